@@ -128,6 +128,7 @@ class ErrorKind(StrEnum):
     """What went wrong when a request could not complete."""
 
     INVALID_URL = "invalid_url"
+    INVALID_METHOD = "invalid_method"
     INVALID_HEADER = "invalid_header"
     INVALID_BODY = "invalid_body"
     UNKNOWN_HOST = "unknown_host"

@@ -1,0 +1,309 @@
+"""Send a `Request` and return a `Response`, timing every phase of every hop.
+
+`Transport` owns one `requests.Session` (so connections are reused and cookies kept, as
+in a browser) with the timing adapter mounted. Redirects are followed here, one hop at a
+time, so that each hop gets its own timing and the chain can be shown. The body is read
+in 64 KiB chunks (much faster than requests' default 8 KiB, see DESIGN.md), with
+throttled progress, a cancel check per chunk, and spooling to a temp file past a size.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Any
+
+import requests
+import urllib3
+
+from explorer.core import timing
+from explorer.core.errors import describe_exception
+from explorer.core.model import ErrorKind, Hop, Request, Response, SendError, SentRequest
+from explorer.core.prepare import prepare
+
+CHUNK_SIZE = 64 * 1024
+SPOOL_THRESHOLD = 16 * 1024 * 1024
+PROGRESS_INTERVAL = 0.05  # seconds: ~20 updates a second cost nothing measurable
+SENT_BODY_PREVIEW = 1024 * 1024  # how much of the request body the "sent" view keeps
+
+# When TLS verification is off the UI says so on the request and the response; a warning
+# per request on stderr would only be noise.
+urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
+
+ProgressCallback = Callable[[int, int | None], None]
+
+
+class CancelToken:
+    """Lets another thread stop a send: the socket in use is shut down at once."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._cancelled = False
+        self._sockets: list[socket.socket] = []
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancelled
+
+    def cancel(self) -> None:
+        """Stop the send; safe to call from any thread, any number of times."""
+        with self._lock:
+            self._cancelled = True
+            sockets = list(self._sockets)
+        for sock in sockets:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+    def watch(self, sock: socket.socket) -> None:
+        """Remember a socket that a cancel must shut down."""
+        with self._lock:
+            if sock not in self._sockets:
+                self._sockets.append(sock)
+            cancelled = self._cancelled
+        if cancelled:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+    def check(self) -> None:
+        if self._cancelled:
+            raise SendError(ErrorKind.CANCELLED, "The request was cancelled")
+
+
+class Transport:
+    """Sends requests; one instance serves every worker thread of the app."""
+
+    def __init__(
+        self, spool_dir: Path | None = None, spool_threshold: int = SPOOL_THRESHOLD
+    ) -> None:
+        self.session = requests.Session()
+        adapter = timing.TimingAdapter()
+        self.session.mount("http://", adapter)
+        self.session.mount("https://", adapter)
+        self.spool_dir = spool_dir
+        self.spool_threshold = spool_threshold
+
+    def close(self) -> None:
+        self.session.close()
+
+    def send(
+        self,
+        request: Request,
+        cancel: CancelToken | None = None,
+        progress: ProgressCallback | None = None,
+    ) -> Response:
+        """Send `request`, following redirects as its options say.
+
+        Raises SendError for anything that prevents a complete response.
+        """
+        cancel = cancel or CancelToken()
+        started = time.perf_counter()
+        recorder = timing.Recorder(on_socket=cancel.watch)
+        timing.set_recorder(recorder)
+        try:
+            with ExitStack() as files:
+                return self._exchange(request, cancel, progress, recorder, files, started)
+        except SendError as exc:
+            error = exc
+            if cancel.cancelled:
+                error = SendError(ErrorKind.CANCELLED, "The request was cancelled")
+            error.elapsed_ms = (time.perf_counter() - started) * 1000.0
+            raise error from None
+        except Exception as exc:  # noqa: BLE001 - every failure becomes a SendError
+            elapsed = (time.perf_counter() - started) * 1000.0
+            if cancel.cancelled:
+                raise SendError(
+                    ErrorKind.CANCELLED, "The request was cancelled", elapsed_ms=elapsed
+                ) from None
+            error = describe_exception(exc, request)
+            error.elapsed_ms = elapsed
+            raise error from None
+        finally:
+            timing.set_recorder(None)
+
+    def _exchange(
+        self,
+        request: Request,
+        cancel: CancelToken,
+        progress: ProgressCallback | None,
+        recorder: timing.Recorder,
+        files: ExitStack,
+        started: float,
+    ) -> Response:
+        options = request.options
+        prepared = prepare(self.session, request, files)
+        send_kwargs = _send_kwargs(request)
+        hops: list[Hop] = []
+        while True:
+            cancel.check()
+            first_exchange = len(recorder.exchanges)
+            raw = self.session.send(prepared, allow_redirects=False, stream=True, **send_kwargs)
+            hops.extend(_hidden_hops(raw, recorder, first_exchange))
+            marks = recorder.current or timing.ExchangeMarks(start=time.perf_counter())
+            body, body_path, size = self._read_body(raw, cancel, progress)
+            marks.body_end = time.perf_counter()
+            sent = _sent_request(raw.request, marks)
+            target = self.session.get_redirect_target(raw) if options.follow_redirects else None
+            if not target:
+                return Response(
+                    status=raw.status_code,
+                    reason=raw.reason or "",
+                    http_version=_http_version(raw),
+                    url=raw.url,
+                    headers=_headers(raw),
+                    body=body,
+                    body_size=size,
+                    wire_size=raw.raw.tell(),
+                    timing=marks.to_timing(),
+                    sent=sent,
+                    hops=tuple(hops),
+                    body_path=body_path,
+                    remote_address=marks.remote_address,
+                    tls_verified=options.verify_tls or not raw.url.startswith("https"),
+                    elapsed_ms=(time.perf_counter() - started) * 1000.0,
+                )
+            hops.append(_hop(raw, marks, sent, target))
+            if len(hops) > options.max_redirects:
+                raise SendError(
+                    ErrorKind.TOO_MANY_REDIRECTS,
+                    f"Stopped after {options.max_redirects} redirects",
+                    "The server keeps redirecting; raise the maximum in Settings or "
+                    "turn off following redirects to see each response.",
+                )
+            prepared = next(self.session.resolve_redirects(raw, prepared, yield_requests=True))
+            raw.close()
+
+    def _read_body(
+        self, raw: requests.Response, cancel: CancelToken, progress: ProgressCallback | None
+    ) -> tuple[bytes, Path | None, int]:
+        """Read the whole (decoded) body: in memory, or spooled to a file when large."""
+        total = _int_or_none(raw.headers.get("Content-Length"))
+        buffer = bytearray()
+        spool = None
+        received = 0
+        last_report = 0.0
+        try:
+            for chunk in raw.iter_content(CHUNK_SIZE):
+                cancel.check()
+                received += len(chunk)
+                if spool is None and received > self.spool_threshold:
+                    spool = self._open_spool()
+                    spool.write(buffer)
+                    buffer = bytearray()
+                if spool is not None:
+                    spool.write(chunk)
+                else:
+                    buffer += chunk
+                if progress is not None:
+                    now = time.perf_counter()
+                    if now - last_report >= PROGRESS_INTERVAL:
+                        last_report = now
+                        progress(received, total)
+        except BaseException:
+            if spool is not None:
+                spool.close()
+                Path(spool.name).unlink(missing_ok=True)
+            raise
+        if progress is not None:
+            progress(received, total)
+        if spool is not None:
+            spool.close()
+            return b"", Path(spool.name), received
+        return bytes(buffer), None, received
+
+    def _open_spool(self) -> Any:
+        directory = self.spool_dir or Path(tempfile.gettempdir())
+        directory.mkdir(parents=True, exist_ok=True)
+        return tempfile.NamedTemporaryFile(
+            prefix="response-", suffix=".body", dir=directory, delete=False
+        )
+
+
+def _send_kwargs(request: Request) -> dict[str, Any]:
+    options = request.options
+    verify: bool | str = options.verify_tls
+    if options.verify_tls and options.ca_bundle:
+        verify = options.ca_bundle
+    kwargs: dict[str, Any] = {"timeout": options.timeout or None, "verify": verify}
+    if options.client_cert:
+        kwargs["cert"] = (
+            (options.client_cert, options.client_key) if options.client_key else options.client_cert
+        )
+    if options.proxy:
+        kwargs["proxies"] = {"http": options.proxy, "https": options.proxy}
+    elif not options.use_system_proxy:
+        # An empty proxy means "direct"; it also stops requests from reading env proxies.
+        kwargs["proxies"] = {"http": "", "https": ""}
+    return kwargs
+
+
+def _hidden_hops(
+    raw: requests.Response, recorder: timing.Recorder, first_exchange: int
+) -> list[Hop]:
+    """Responses that requests handled inside one send (a Digest challenge's 401)."""
+    hops = []
+    exchanges = recorder.exchanges[first_exchange:]
+    for index, earlier in enumerate(raw.history):
+        marks = exchanges[index] if index < len(exchanges) else timing.ExchangeMarks(start=0.0)
+        sent = _sent_request(earlier.request, marks)
+        hops.append(_hop(earlier, marks, sent, ""))
+    return hops
+
+
+def _hop(
+    raw: requests.Response, marks: timing.ExchangeMarks, sent: SentRequest, target: str
+) -> Hop:
+    return Hop(
+        status=raw.status_code,
+        reason=raw.reason or "",
+        url=raw.url,
+        location=raw.headers.get("Location", target),
+        headers=_headers(raw),
+        timing=marks.to_timing(),
+        sent=sent,
+    )
+
+
+def _sent_request(prepared: requests.PreparedRequest, marks: timing.ExchangeMarks) -> SentRequest:
+    body = prepared.body
+    if isinstance(body, str):
+        body = body.encode("utf-8")
+    if isinstance(body, bytes):
+        preview, size = body[:SENT_BODY_PREVIEW], len(body)
+    else:
+        # A file streamed from disk: its length went out as Content-Length.
+        preview, size = b"", _int_or_none(prepared.headers.get("Content-Length")) or 0
+    headers = tuple(marks.wire_request) or tuple(prepared.headers.items())
+    return SentRequest(
+        method=prepared.method or "",
+        url=prepared.url or "",
+        headers=headers,
+        body=preview,
+        body_size=size,
+    )
+
+
+def _headers(raw: requests.Response) -> tuple[tuple[str, str], ...]:
+    """Response headers in wire order, duplicates (Set-Cookie …) kept apart."""
+    original = getattr(raw.raw, "_original_response", None)
+    if original is not None and getattr(original, "msg", None) is not None:
+        return tuple((name, value) for name, value in original.msg.items())
+    return tuple(raw.raw.headers.items())
+
+
+def _http_version(raw: requests.Response) -> str:
+    return {9: "HTTP/0.9", 10: "HTTP/1.0", 11: "HTTP/1.1", 20: "HTTP/2"}.get(
+        getattr(raw.raw, "version", 11), "HTTP/1.1"
+    )
+
+
+def _int_or_none(text: str | None) -> int | None:
+    try:
+        return int(text) if text is not None else None
+    except ValueError:
+        return None

@@ -1,0 +1,170 @@
+"""An editable table of name/value rows, each with an "enabled" checkbox.
+
+Used for headers, query parameters, form fields and variables. There is always one
+empty row at the bottom: typing into it adds a row, as in Postman and Insomnia.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from explorer.core.model import Pair
+
+_ENABLED, _NAME, _VALUE = 0, 1, 2
+
+
+class KeyValueTable(QWidget):
+    """Rows of (enabled, name, value). `changed` fires on every edit."""
+
+    changed = Signal()
+
+    def __init__(
+        self,
+        what: str,
+        name_label: str = "Name",
+        value_label: str = "Value",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._what = what
+        self._updating = False
+        self.table = QTableWidget(0, 3, self)
+        self.table.setHorizontalHeaderLabels(["", name_label, value_label])
+        self.table.setAccessibleName(f"{what} table")
+        self.table.setAccessibleDescription(
+            f"Each row is one {what.lower().rstrip('s')}: a checkbox to enable it, a name "
+            "and a value. Type in the last row to add one."
+        )
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(_ENABLED, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(_ENABLED, 28)
+        header.setSectionResizeMode(_NAME, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(_NAME, 200)
+        header.setStretchLastSection(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+            | QAbstractItemView.EditTrigger.SelectedClicked
+        )
+        self.table.setTabKeyNavigation(False)
+        self.table.itemChanged.connect(self._on_item_changed)
+
+        self.add_button = QPushButton("Add", self)
+        self.add_button.setAccessibleName(f"Add {what.lower().rstrip('s')}")
+        self.add_button.clicked.connect(self._on_add_clicked)
+        self.remove_button = QPushButton("Remove", self)
+        self.remove_button.setAccessibleName(f"Remove selected {what.lower()}")
+        self.remove_button.clicked.connect(self._on_remove_clicked)
+
+        buttons = QHBoxLayout()
+        buttons.setContentsMargins(0, 0, 0, 0)
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.remove_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        self._ensure_blank_row()
+
+    def pairs(self) -> tuple[Pair, ...]:
+        """The rows that have a name or a value, in order."""
+        rows = []
+        for row in range(self.table.rowCount()):
+            name = self._text(row, _NAME)
+            value = self._text(row, _VALUE)
+            if not name and not value:
+                continue
+            check = self.table.item(row, _ENABLED)
+            enabled = check is None or check.checkState() == Qt.CheckState.Checked
+            rows.append(Pair(name, value, enabled))
+        return tuple(rows)
+
+    def set_pairs(self, pairs: tuple[Pair, ...] | list[Pair]) -> None:
+        """Replace all rows, without emitting `changed`."""
+        self._updating = True
+        try:
+            self.table.setRowCount(0)
+            for pair in pairs:
+                self._append_row(pair)
+            self._ensure_blank_row()
+        finally:
+            self._updating = False
+
+    def add_row(self, pair: Pair) -> None:
+        """Add a row above the blank one and emit `changed`."""
+        self._updating = True
+        try:
+            blank = self.table.rowCount() - 1
+            self.table.insertRow(blank)
+            self._fill_row(blank, pair)
+        finally:
+            self._updating = False
+        self.changed.emit()
+
+    def _append_row(self, pair: Pair) -> None:
+        row = self.table.rowCount()
+        self.table.insertRow(row)
+        self._fill_row(row, pair)
+
+    def _fill_row(self, row: int, pair: Pair) -> None:
+        check = QTableWidgetItem()
+        check.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled)
+        check.setCheckState(Qt.CheckState.Checked if pair.enabled else Qt.CheckState.Unchecked)
+        check.setData(Qt.ItemDataRole.AccessibleTextRole, "enabled")
+        self.table.setItem(row, _ENABLED, check)
+        self.table.setItem(row, _NAME, QTableWidgetItem(pair.name))
+        self.table.setItem(row, _VALUE, QTableWidgetItem(pair.value))
+
+    def _ensure_blank_row(self) -> None:
+        last = self.table.rowCount() - 1
+        if last < 0 or self._text(last, _NAME) or self._text(last, _VALUE):
+            self._append_row(Pair("", ""))
+
+    def _text(self, row: int, column: int) -> str:
+        item = self.table.item(row, column)
+        return item.text() if item is not None else ""
+
+    def _on_item_changed(self, _item: QTableWidgetItem) -> None:
+        if self._updating:
+            return
+        self._updating = True
+        try:
+            self._ensure_blank_row()
+        finally:
+            self._updating = False
+        self.changed.emit()
+
+    def _on_add_clicked(self) -> None:
+        last = self.table.rowCount() - 1
+        self.table.setCurrentCell(last, _NAME)
+        self.table.editItem(self.table.item(last, _NAME))
+
+    def _on_remove_clicked(self) -> None:
+        rows = sorted({index.row() for index in self.table.selectedIndexes()}, reverse=True)
+        if not rows and self.table.currentRow() >= 0:
+            rows = [self.table.currentRow()]
+        self._updating = True
+        try:
+            for row in rows:
+                if row < self.table.rowCount() - 1:
+                    self.table.removeRow(row)
+            self._ensure_blank_row()
+        finally:
+            self._updating = False
+        if rows:
+            self.changed.emit()

@@ -1,0 +1,266 @@
+"""The main window: request tabs, the Server and View menus, the server log dock."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, Qt, QUrl
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QCompleter,
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QPlainTextEdit,
+    QTabWidget,
+    QWidget,
+)
+
+from explorer.qt.server_controller import ServerController, ServerState
+from explorer.ui.request_editor import monospace_font
+from explorer.ui.request_tab import RequestTab
+from explorer.ui.theme import Theme, apply_theme, current_theme
+
+_STATE_TEXT = {
+    ServerState.STOPPED: "Sample server: stopped",
+    ServerState.STARTING: "Sample server: starting…",
+    ServerState.RUNNING: "Sample server: running at {url}",
+    ServerState.STOPPING: "Sample server: stopping…",
+    ServerState.FAILED: "Sample server: failed to start",
+}
+
+
+class MainWindow(QMainWindow):
+    """Top-level window. Owns the server controller and the request tabs."""
+
+    def __init__(
+        self,
+        settings: QSettings,
+        server: ServerController | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.server = server or ServerController(parent=self)
+        self.setWindowTitle("API Explorer")
+        self.resize(1280, 800)
+
+        self.tabs = QTabWidget(self)
+        self.tabs.setAccessibleName("Open requests")
+        self.tabs.setTabsClosable(True)
+        self.tabs.setMovable(True)
+        self.tabs.setDocumentMode(True)
+        self.tabs.tabCloseRequested.connect(self.close_tab)
+        self.setCentralWidget(self.tabs)
+
+        self.server_log = QPlainTextEdit(self)
+        self.server_log.setReadOnly(True)
+        self.server_log.setFont(monospace_font())
+        self.server_log.setAccessibleName("Server log")
+        self.server_log.setMaximumBlockCount(2000)
+        self.log_dock = QDockWidget("Server log", self)
+        self.log_dock.setObjectName("serverLogDock")
+        self.log_dock.setWidget(self.server_log)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.log_dock)
+        self.log_dock.hide()
+
+        self.server_status = QLabel(_STATE_TEXT[ServerState.STOPPED], self)
+        self.server_status.setAccessibleName("Server status")
+        self.statusBar().addPermanentWidget(self.server_status)
+
+        self._build_menus()
+        self.server.state_changed.connect(self._on_server_state_changed)
+        self.server.ready.connect(self._on_server_ready)
+        self.server.failed.connect(self._on_server_failed)
+        self.server.output_received.connect(self.server_log.appendPlainText)
+        self.new_tab()
+        self._restore_layout()
+
+    # --- tabs -------------------------------------------------------------------------
+
+    def current_tab(self) -> RequestTab:
+        widget = self.tabs.currentWidget()
+        assert isinstance(widget, RequestTab)
+        return widget
+
+    def new_tab(self) -> RequestTab:
+        """Open an empty request tab and focus its URL."""
+        tab = RequestTab(parent=self.tabs)
+        index = self.tabs.addTab(tab, tab.title())
+        tab.title_changed.connect(lambda title, t=tab: self._on_tab_title(t, title))
+        self.tabs.setCurrentIndex(index)
+        if self.server.url:
+            self._offer_server_url(tab)
+        tab.editor.url_edit.setFocus()
+        return tab
+
+    def close_tab(self, index: int) -> None:
+        widget = self.tabs.widget(index)
+        if isinstance(widget, RequestTab):
+            widget.cancel()
+        self.tabs.removeTab(index)
+        if widget is not None:
+            widget.deleteLater()
+        if self.tabs.count() == 0:
+            self.new_tab()
+
+    def _on_tab_title(self, tab: RequestTab, title: str) -> None:
+        index = self.tabs.indexOf(tab)
+        if index >= 0:
+            self.tabs.setTabText(index, title if len(title) <= 32 else title[:31] + "…")
+            self.tabs.setTabToolTip(index, title)
+
+    # --- menus ------------------------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self.new_tab_action = self._action("&New request tab", "Ctrl+T", self.new_tab)
+        self.close_tab_action = self._action(
+            "&Close tab", "Ctrl+W", lambda: self.close_tab(self.tabs.currentIndex())
+        )
+        self.quit_action = self._action("&Quit", QKeySequence.StandardKey.Quit, self.close)
+        for action in (self.new_tab_action, self.close_tab_action):
+            file_menu.addAction(action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+
+        request_menu = self.menuBar().addMenu("&Request")
+        self.send_action = self._action("&Send", "Ctrl+Return", self._on_send_shortcut)
+        self.send_action.setShortcuts([QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])
+        self.cancel_action = self._action("&Cancel", "Esc", self._on_cancel_shortcut)
+        self.focus_url_action = self._action(
+            "Focus &URL", "Ctrl+L", lambda: self.current_tab().editor.url_edit.setFocus()
+        )
+        for action in (self.send_action, self.cancel_action, self.focus_url_action):
+            request_menu.addAction(action)
+
+        server_menu = self.menuBar().addMenu("&Server")
+        self.start_server_action = self._action("&Start sample server", None, self.start_server)
+        self.stop_server_action = self._action("S&top sample server", None, self.stop_server)
+        self.open_server_action = self._action("&Open in browser", None, self.open_server_page)
+        self.show_log_action = self.log_dock.toggleViewAction()
+        self.show_log_action.setText("Show server &log")
+        for action in (
+            self.start_server_action,
+            self.stop_server_action,
+            self.open_server_action,
+        ):
+            server_menu.addAction(action)
+        server_menu.addSeparator()
+        server_menu.addAction(self.show_log_action)
+        self._on_server_state_changed(self.server.state.value)
+
+        view_menu = self.menuBar().addMenu("&View")
+        group = QActionGroup(self)
+        self.dark_action = self._action("&Dark theme", None, lambda: self.set_theme(Theme.DARK))
+        self.light_action = self._action("&Light theme", None, lambda: self.set_theme(Theme.LIGHT))
+        for action in (self.dark_action, self.light_action):
+            action.setCheckable(True)
+            group.addAction(action)
+            view_menu.addAction(action)
+        theme = current_theme()
+        (self.dark_action if theme == Theme.DARK else self.light_action).setChecked(True)
+
+    def _action(self, text: str, shortcut: object, slot: object) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(
+                shortcut if not isinstance(shortcut, str) else QKeySequence(shortcut)
+            )
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _on_send_shortcut(self) -> None:
+        tab = self.current_tab()
+        if not tab.editor.busy:
+            tab.send()
+
+    def _on_cancel_shortcut(self) -> None:
+        tab = self.current_tab()
+        if tab.editor.busy:
+            tab.cancel()
+
+    # --- theme ------------------------------------------------------------------------
+
+    def set_theme(self, theme: Theme) -> None:
+        """Switch theme and remember it for the next start."""
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_theme(app, theme)
+        self.settings.setValue("theme", theme.value)
+        (self.dark_action if theme == Theme.DARK else self.light_action).setChecked(True)
+        for index in range(self.tabs.count()):
+            tab = self.tabs.widget(index)
+            if isinstance(tab, RequestTab):
+                tab.response_view.refresh_colours()
+
+    # --- sample server ----------------------------------------------------------------
+
+    def start_server(self) -> None:
+        self.server_log.clear()
+        self.server.start()
+
+    def stop_server(self) -> None:
+        self.server.stop()
+
+    def open_server_page(self) -> None:
+        if self.server.url:
+            QDesktopServices.openUrl(QUrl(self.server.url + "/"))
+
+    def _on_server_state_changed(self, value: str) -> None:
+        state = ServerState(value)
+        self.server_status.setText(_STATE_TEXT[state].format(url=self.server.url))
+        running = state == ServerState.RUNNING
+        busy = state in (ServerState.STARTING, ServerState.STOPPING)
+        self.start_server_action.setEnabled(not running and not busy)
+        self.stop_server_action.setEnabled(running or state == ServerState.STARTING)
+        self.open_server_action.setEnabled(running)
+
+    def _on_server_ready(self, url: str) -> None:
+        self.server_status.setText(_STATE_TEXT[ServerState.RUNNING].format(url=url))
+        self.statusBar().showMessage(f"Sample server ready at {url}", 5000)
+        for index in range(self.tabs.count()):
+            tab = self.tabs.widget(index)
+            if isinstance(tab, RequestTab):
+                self._offer_server_url(tab)
+
+    def _offer_server_url(self, tab: RequestTab) -> None:
+        """Complete URLs with the server's address, and fill an empty URL field with it."""
+        url = self.server.url
+        suggestions = [f"{url}/api/todos", f"{url}/api/items", f"{url}/health", f"{url}/"]
+        completer = QCompleter(suggestions, tab.editor.url_edit)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        tab.editor.url_edit.setCompleter(completer)
+        if not tab.editor.url_edit.text().strip():
+            tab.editor.url_edit.setText(url + "/")
+
+    def _on_server_failed(self, message: str) -> None:
+        self.log_dock.show()
+        self.statusBar().showMessage(message.splitlines()[0], 10000)
+        # Not modal: the window keeps working while the message is read.
+        box = QMessageBox(QMessageBox.Icon.Warning, "Sample server", message, parent=self)
+        box.setAccessibleName("Sample server error")
+        box.setModal(False)
+        box.open()
+        self.server_error_box = box
+
+    # --- lifetime ---------------------------------------------------------------------
+
+    def _restore_layout(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        state = self.settings.value("window/state")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        if state is not None:
+            self.restoreState(state)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+        for index in range(self.tabs.count()):
+            tab = self.tabs.widget(index)
+            if isinstance(tab, RequestTab):
+                tab.cancel()
+        self.server.stop()
+        super().closeEvent(event)

@@ -1,0 +1,91 @@
+"""One open request: its editor, its last response, and the runner that sends it."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
+
+from explorer.core.model import Request, Response, SendError
+from explorer.qt.runner import RequestRunner
+from explorer.ui.request_editor import RequestEditor
+from explorer.ui.response_view import ResponseView
+
+
+class RequestTab(QWidget):
+    """Editor on the left, response on the right; sends on a worker thread."""
+
+    response_received = Signal(object)  # Response
+    title_changed = Signal(str)
+
+    def __init__(self, runner: RequestRunner | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.runner = runner or RequestRunner(parent=self)
+        self.editor = RequestEditor(self)
+        self.response_view = ResponseView(self)
+        self.last_response: Response | None = None
+        self.last_error: SendError | None = None
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(self.editor)
+        self.splitter.addWidget(self.response_view)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.splitter)
+
+        self.editor.send_requested.connect(self.send)
+        self.editor.cancel_requested.connect(self.cancel)
+        self.editor.changed.connect(self._on_edited)
+        self.runner.progressed.connect(self._on_progressed)
+        self.runner.finished.connect(self._on_finished)
+        self.runner.failed.connect(self._on_failed)
+        self.runner.cancelled.connect(self._on_cancelled)
+
+    def title(self) -> str:
+        """What the tab shows: method and the path of the URL."""
+        request = self.editor.request()
+        url = request.url.split("://", 1)[-1]
+        path = url[url.find("/") :] if "/" in url else url
+        return f"{request.method} {path or 'New request'}"
+
+    def send(self) -> None:
+        """Send what the editor shows (cancelling a request in flight)."""
+        self.editor.apply_default_scheme()
+        request: Request = self.editor.request()
+        self.editor.set_busy(True)
+        self.response_view.show_waiting()
+        self.runner.send(request)
+
+    def cancel(self) -> None:
+        self.runner.cancel()
+
+    def _on_edited(self) -> None:
+        self.title_changed.emit(self.title())
+
+    def _on_progressed(self, _send_id: int, received: int, total: object) -> None:
+        self.response_view.show_progress(received, total if isinstance(total, int) else None)
+
+    def _on_finished(self, _send_id: int, response: Response) -> None:
+        self.editor.set_busy(False)
+        self.last_response, self.last_error = response, None
+        self.response_view.show_response(response)
+        self.response_received.emit(response)
+
+    def _on_failed(self, _send_id: int, error: SendError) -> None:
+        self.editor.set_busy(False)
+        self.last_response, self.last_error = None, error
+        self.response_view.show_error(error)
+
+    def _on_cancelled(self, _send_id: int) -> None:
+        from explorer.core.model import ErrorKind
+
+        self.editor.set_busy(False)
+        error = SendError(
+            ErrorKind.CANCELLED,
+            "The request was cancelled",
+            "Nothing was received after the cancel; press Send to try again.",
+        )
+        self.last_error = error
+        self.response_view.show_error(error)

@@ -1,0 +1,38 @@
+"""Shared fixtures: headless Qt, an isolated data directory, a live practice server."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+
+import pytest
+
+# Before anything imports PySide6: no display is needed for any test.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+    """No test reads or writes the real home directory."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("API_EXPLORER_HOME", str(home / "api-explorer"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
+    return home
+
+
+@pytest.fixture(scope="session")
+def live_server() -> Iterator[str]:
+    """The practice server's app in a thread on a free port: its base URL."""
+    from werkzeug.serving import make_server
+
+    from bundled_server import create_app
+
+    server = make_server("127.0.0.1", 0, create_app({"TESTING": True}), threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.port}"
+    server.shutdown()
+    thread.join(5)

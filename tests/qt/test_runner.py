@@ -1,0 +1,62 @@
+"""RequestRunner: results arrive on the GUI thread; stale results are dropped."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from PySide6.QtCore import QThreadPool
+
+from explorer.core.model import ErrorKind, Request
+from explorer.qt.runner import RequestRunner
+
+
+@pytest.fixture
+def runner(qtbot):
+    runner = RequestRunner()
+    yield runner
+    runner.cancel()
+    assert QThreadPool.globalInstance().waitForDone(10_000)
+
+
+def test_result_arrives_on_gui_thread(qtbot, runner, live_server):
+    threads = []
+    runner.finished.connect(lambda *_: threads.append(threading.current_thread()))
+    with qtbot.waitSignal(runner.finished, timeout=10_000) as blocker:
+        send_id = runner.send(Request(url=f"{live_server}/health"))
+    received_id, response = blocker.args
+    assert received_id == send_id
+    assert response.status == 200
+    assert threads == [threading.main_thread()]
+    assert not runner.busy
+
+
+def test_failure_is_a_signal_not_an_exception(qtbot, runner):
+    with qtbot.waitSignal(runner.failed, timeout=10_000) as blocker:
+        runner.send(Request(url="http://127.0.0.1:1/"))
+    _, error = blocker.args
+    assert error.kind == ErrorKind.CONNECTION_REFUSED
+
+
+def test_newer_send_wins_over_older(qtbot, runner, live_server):
+    finished = []
+    runner.finished.connect(lambda send_id, response: finished.append((send_id, response)))
+    runner.send(Request(url=f"{live_server}/delay/1"))
+    with qtbot.waitSignal(runner.finished, timeout=10_000):
+        second = runner.send(Request(url=f"{live_server}/health"))
+    qtbot.wait(1300)  # long enough for the first, slow response to have come back
+    assert [send_id for send_id, _ in finished] == [second]
+    assert finished[0][1].url.endswith("/health")
+
+
+def test_cancel_drops_the_result(qtbot, runner, live_server):
+    delivered = []
+    runner.finished.connect(lambda *args: delivered.append(args))
+    runner.failed.connect(lambda *args: delivered.append(args))
+    with qtbot.waitSignal(runner.cancelled, timeout=1000):
+        runner.send(Request(url=f"{live_server}/delay/0.5"))
+        runner.cancel()
+    assert QThreadPool.globalInstance().waitForDone(5000)
+    qtbot.wait(50)
+    assert delivered == []
+    assert not runner.busy

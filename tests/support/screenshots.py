@@ -1,0 +1,65 @@
+"""Screenshots of the real window, for the README and for looking at changes.
+
+    python -m tests.support.screenshots OUTDIR [--theme dark|light]
+
+Starts the sample server through the Server menu, sends a request, and saves PNGs of
+the window. Runs offscreen; nothing here is part of the test suite's assertions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QEventLoop, QSettings, QThreadPool, QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+
+def wait_for(signal: object, timeout_ms: int = 20_000) -> None:
+    loop = QEventLoop()
+    signal.connect(loop.quit)
+    QTimer.singleShot(timeout_ms, loop.quit)
+    loop.exec()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("outdir", type=Path)
+    parser.add_argument("--theme", default="dark", choices=["dark", "light"])
+    args = parser.parse_args()
+    args.outdir.mkdir(parents=True, exist_ok=True)
+    app = QApplication(sys.argv[:1])
+    from explorer.ui.main_window import MainWindow
+    from explorer.ui.theme import Theme, apply_theme
+
+    apply_theme(app, Theme(args.theme))
+    settings = QSettings(str(args.outdir / "settings.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(settings)
+    window.resize(1280, 760)
+    window.show()
+    window.start_server()
+    wait_for(window.server.ready)
+    tab = window.current_tab()
+    tab.editor.url_edit.setText(f"{window.server.url}/api/todos/1")
+    tab.editor.headers_table.set_pairs([])
+    from explorer.core.model import Pair
+
+    tab.editor.headers_table.set_pairs([Pair("Accept", "application/json")])
+    tab.send()
+    wait_for(tab.runner.finished)
+    app.processEvents()
+    window.grab().save(str(args.outdir / f"window-{args.theme}.png"))
+    tab.response_view.tabs.setCurrentIndex(1)
+    app.processEvents()
+    window.grab().save(str(args.outdir / f"window-headers-{args.theme}.png"))
+    window.close()
+    QThreadPool.globalInstance().waitForDone(5000)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
