@@ -1,0 +1,111 @@
+"""Atomic file writes: a reader sees the old file or the new one, never a half-written one.
+
+The text goes to a temporary file in the same directory (so `os.replace` is a rename on
+one file system), is flushed and fsynced, replaces the target, and then the directory is
+fsynced so the rename itself survives a power cut.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+TEMP_MARKER = ".tmp-"
+
+
+def _temp_name(target: Path) -> Path:
+    # Hidden and recognisable, so watchers and loaders can skip it and stale ones can be
+    # cleaned up after a crash.
+    return target.with_name(f".{target.name}{TEMP_MARKER}{os.getpid()}-{os.urandom(4).hex()}")
+
+
+def _fsync_dir(directory: Path) -> None:
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_bytes_atomic(path: str | os.PathLike[str], data: bytes, mode: int | None = None) -> None:
+    """Replace the file at `path` with `data` atomically.
+
+    `mode` forces the permission bits (e.g. 0o600, applied before any data is written).
+    Without it an existing file keeps its mode and a new one gets the usual 0o666 & ~umask.
+    """
+    target = Path(path)
+    temp = _temp_name(target)
+    create_mode = 0o600 if mode is not None else 0o666
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, create_mode)
+    try:
+        if mode is not None:
+            os.fchmod(fd, mode)
+        else:
+            _copy_mode(target, fd)
+        with os.fdopen(fd, "wb") as handle:
+            fd = -1  # now owned by the file object
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, target)
+    except BaseException:
+        if fd >= 0:
+            os.close(fd)
+        temp.unlink(missing_ok=True)
+        raise
+    _fsync_dir(target.parent)
+
+
+def _copy_mode(target: Path, fd: int) -> None:
+    try:
+        existing = os.stat(target).st_mode & 0o7777
+    except FileNotFoundError:
+        return
+    os.fchmod(fd, existing)
+
+
+def write_text_atomic(
+    path: str | os.PathLike[str], text: str, mode: int | None = None, encoding: str = "utf-8"
+) -> None:
+    """Replace the file at `path` with `text` atomically (see `write_bytes_atomic`)."""
+    write_bytes_atomic(path, text.encode(encoding), mode=mode)
+
+
+def is_temp_file(path: str | os.PathLike[str]) -> bool:
+    """Whether `path` is a temporary file left by `write_bytes_atomic`."""
+    name = Path(path).name
+    return name.startswith(".") and TEMP_MARKER in name
+
+
+def remove_stale_temps(target: str | os.PathLike[str]) -> int:
+    """Delete temporary files that killed processes left next to `target`; return how many.
+
+    A temp file whose writer is still running is left alone, so this is safe to call
+    while other processes write `target`.
+    """
+    target = Path(target)
+    prefix = f".{target.name}{TEMP_MARKER}"
+    removed = 0
+    if not target.parent.is_dir():
+        return 0
+    for entry in target.parent.iterdir():
+        if entry.name.startswith(prefix) and not _writer_alive(entry.name[len(prefix) :]):
+            entry.unlink(missing_ok=True)
+            removed += 1
+    return removed
+
+
+def _writer_alive(suffix: str) -> bool:
+    pid_text = suffix.partition("-")[0]
+    if not pid_text.isdigit():
+        return False
+    pid = int(pid_text)
+    if pid == os.getpid():
+        return True  # another thread of ours may be mid-write
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # exists, owned by someone else
+    return True

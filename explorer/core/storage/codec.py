@@ -1,0 +1,299 @@
+"""Model objects to plain data (dicts, lists, strings) and back.
+
+The plain data is what goes into YAML and JSON files. Writing omits values equal to their
+defaults so files stay short; reading accepts missing keys (defaults), keys in any order
+and unknown keys (ignored), and raises `ShapeError` for values of the wrong type.
+Key order on writing is fixed, so the same model always gives the same text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import fields
+from typing import Any
+
+from explorer.core.collection import Environment, Variable
+from explorer.core.model import Auth, AuthKind, Body, BodyKind, Options, Pair, Part, Request
+
+SCHEMA_VERSION = 1
+
+
+class ShapeError(ValueError):
+    """A value in a file has the wrong type or an unknown enum value."""
+
+
+# ---- reading helpers -------------------------------------------------------------------
+
+
+def field_value(data: dict[str, Any], key: str, kind: type, default: Any, where: str) -> Any:
+    """The value of `key` in `data` checked against `kind`; `default` when missing."""
+    value = data.get(key, default)
+    if value is None:
+        return default
+    if kind is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if kind is str and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)  # hand-written `value: 8080` means the text "8080"
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise ShapeError(f"{where}{key}: expected {kind.__name__}, got {type(value).__name__}")
+    return value
+
+
+def _mapping(value: Any, where: str) -> dict[str, Any]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise ShapeError(f"{where}: expected a mapping, got {type(value).__name__}")
+    return value
+
+
+def _list(value: Any, where: str) -> list[Any]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise ShapeError(f"{where}: expected a list, got {type(value).__name__}")
+    return value
+
+
+def check_schema_version(data: dict[str, Any]) -> None:
+    """Refuse files written by a newer, incompatible version of the app."""
+    version = field_value(data, "schema_version", int, SCHEMA_VERSION, "")
+    if version > SCHEMA_VERSION:
+        raise ShapeError(
+            f"schema_version {version} is newer than this app understands ({SCHEMA_VERSION})"
+        )
+
+
+# ---- pairs, parts, variables -----------------------------------------------------------
+
+
+def pair_to_data(pair: Pair) -> dict[str, Any]:
+    """A Pair as a mapping; `enabled` only when false."""
+    data: dict[str, Any] = {"name": pair.name, "value": pair.value}
+    if not pair.enabled:
+        data["enabled"] = False
+    return data
+
+
+def pair_from_data(data: Any, where: str) -> Pair:
+    """A Pair from a mapping (`name`, `value`, `enabled`)."""
+    data = _mapping(data, where)
+    return Pair(
+        name=field_value(data, "name", str, "", where),
+        value=field_value(data, "value", str, "", where),
+        enabled=field_value(data, "enabled", bool, True, where),
+    )
+
+
+def pairs_from_data(value: Any, where: str) -> tuple[Pair, ...]:
+    """A tuple of Pairs from a list of mappings."""
+    return tuple(
+        pair_from_data(item, f"{where}[{i}].") for i, item in enumerate(_list(value, where))
+    )
+
+
+def part_to_data(part: Part) -> dict[str, Any]:
+    """A multipart Part as a mapping, empty fields omitted."""
+    data: dict[str, Any] = {"name": part.name}
+    for key in ("value", "file", "content_type"):
+        if getattr(part, key):
+            data[key] = getattr(part, key)
+    if not part.enabled:
+        data["enabled"] = False
+    return data
+
+
+def part_from_data(data: Any, where: str) -> Part:
+    """A multipart Part from a mapping."""
+    data = _mapping(data, where)
+    return Part(
+        name=field_value(data, "name", str, "", where),
+        value=field_value(data, "value", str, "", where),
+        file=field_value(data, "file", str, "", where),
+        content_type=field_value(data, "content_type", str, "", where),
+        enabled=field_value(data, "enabled", bool, True, where),
+    )
+
+
+def variable_to_data(variable: Variable) -> dict[str, Any]:
+    """A Variable as a mapping. A secret one is written with its name only, never its value."""
+    data: dict[str, Any] = {"name": variable.name}
+    if variable.secret:
+        data["secret"] = True
+    else:
+        data["value"] = variable.value
+    if not variable.enabled:
+        data["enabled"] = False
+    return data
+
+
+def variable_from_data(data: Any, where: str) -> Variable:
+    """A Variable from a mapping; a secret one loads with an empty value."""
+    data = _mapping(data, where)
+    secret = field_value(data, "secret", bool, False, where)
+    return Variable(
+        name=field_value(data, "name", str, "", where),
+        value="" if secret else field_value(data, "value", str, "", where),
+        secret=secret,
+        enabled=field_value(data, "enabled", bool, True, where),
+    )
+
+
+def variables_from_data(value: Any, where: str) -> tuple[Variable, ...]:
+    """A tuple of Variables from a list of mappings."""
+    return tuple(
+        variable_from_data(item, f"{where}[{i}].") for i, item in enumerate(_list(value, where))
+    )
+
+
+# ---- body, auth, options ---------------------------------------------------------------
+
+
+def body_to_data(body: Body) -> dict[str, Any]:
+    """A Body as a mapping: `kind` first, then every non-empty field (all kinds are kept,
+    so switching the kind in the editor and saving loses nothing)."""
+    data: dict[str, Any] = {"kind": body.kind.value}
+    if body.content_type:
+        data["content_type"] = body.content_type
+    if body.text:
+        data["text"] = body.text
+    if body.form:
+        data["form"] = [pair_to_data(p) for p in body.form]
+    if body.parts:
+        data["parts"] = [part_to_data(p) for p in body.parts]
+    if body.file:
+        data["file"] = body.file
+    return data
+
+
+def _enum(enum_type: type, value: Any, where: str) -> Any:
+    try:
+        return enum_type(str(value).lower())
+    except ValueError:
+        allowed = ", ".join(member.value for member in enum_type)
+        raise ShapeError(f"{where}kind: {value!r} is not one of {allowed}") from None
+
+
+def body_from_data(value: Any, where: str = "body.") -> Body:
+    """A Body from a mapping."""
+    data = _mapping(value, where)
+    return Body(
+        kind=_enum(BodyKind, data.get("kind", "none"), where),
+        text=field_value(data, "text", str, "", where),
+        content_type=field_value(data, "content_type", str, "", where),
+        form=pairs_from_data(data.get("form"), f"{where}form"),
+        parts=tuple(
+            part_from_data(item, f"{where}parts[{i}].")
+            for i, item in enumerate(_list(data.get("parts"), f"{where}parts"))
+        ),
+        file=field_value(data, "file", str, "", where),
+    )
+
+
+_AUTH_TEXT_FIELDS = ("username", "password", "token", "key_name", "key_value")
+
+
+def auth_to_data(auth: Auth) -> dict[str, Any]:
+    """An Auth as a mapping: `kind` first, then every non-default field."""
+    data: dict[str, Any] = {"kind": auth.kind.value}
+    for key in _AUTH_TEXT_FIELDS:
+        if getattr(auth, key):
+            data[key] = getattr(auth, key)
+    if auth.key_in != Auth().key_in:
+        data["key_in"] = auth.key_in
+    return data
+
+
+def auth_from_data(value: Any, default_kind: AuthKind, where: str = "auth.") -> Auth:
+    """An Auth from a mapping; a missing `kind` means `default_kind`."""
+    data = _mapping(value, where)
+    kind = _enum(AuthKind, data["kind"], where) if data.get("kind") else default_kind
+    texts = {key: field_value(data, key, str, "", where) for key in _AUTH_TEXT_FIELDS}
+    key_in = field_value(data, "key_in", str, "header", where)
+    if key_in not in ("header", "query"):
+        raise ShapeError(f"{where}key_in: expected 'header' or 'query', got {key_in!r}")
+    return Auth(kind=kind, key_in=key_in, **texts)
+
+
+def options_to_data(options: Options) -> dict[str, Any]:
+    """The Options that differ from the defaults, in field order."""
+    defaults = Options()
+    return {
+        f.name: getattr(options, f.name)
+        for f in fields(Options)
+        if getattr(options, f.name) != getattr(defaults, f.name)
+    }
+
+
+def options_from_data(value: Any, where: str = "options.") -> Options:
+    """Options from a mapping; missing keys keep their defaults."""
+    data = _mapping(value, where)
+    defaults = Options()
+    values = {}
+    for f in fields(Options):
+        default = getattr(defaults, f.name)
+        values[f.name] = field_value(data, f.name, type(default), default, where)
+    return Options(**values)
+
+
+# ---- request and environment -----------------------------------------------------------
+
+
+def request_to_data(request: Request, inherit_headers: bool = True) -> dict[str, Any]:
+    """A Request as the mapping of one request file, keys in a fixed order."""
+    data: dict[str, Any] = {"schema_version": SCHEMA_VERSION, "name": request.name}
+    if request.description:
+        data["description"] = request.description
+    data["method"] = request.method
+    data["url"] = request.url
+    for key in ("params", "path_params", "headers"):
+        pairs = getattr(request, key)
+        if pairs:
+            data[key] = [pair_to_data(p) for p in pairs]
+    if not inherit_headers:
+        data["inherit_headers"] = False
+    if request.body != Body():
+        data["body"] = body_to_data(request.body)
+    data["auth"] = auth_to_data(request.auth)
+    options = options_to_data(request.options)
+    if options:
+        data["options"] = options
+    return data
+
+
+def request_from_data(data: dict[str, Any], default_auth: AuthKind) -> tuple[Request, bool]:
+    """A Request and its `inherit_headers` flag from the mapping of a request file.
+
+    `default_auth` is used when the file has no `auth` (AuthKind.INHERIT in collections).
+    """
+    check_schema_version(data)
+    request = Request(
+        method=field_value(data, "method", str, "GET", "") or "GET",
+        url=field_value(data, "url", str, "", ""),
+        params=pairs_from_data(data.get("params"), "params"),
+        path_params=pairs_from_data(data.get("path_params"), "path_params"),
+        headers=pairs_from_data(data.get("headers"), "headers"),
+        body=body_from_data(data.get("body")),
+        auth=auth_from_data(data.get("auth"), default_auth),
+        options=options_from_data(data.get("options")),
+        name=field_value(data, "name", str, "", ""),
+        description=field_value(data, "description", str, "", ""),
+    )
+    return request, field_value(data, "inherit_headers", bool, True, "")
+
+
+def environment_to_data(environment: Environment) -> dict[str, Any]:
+    """An Environment as the mapping of its file; secret values are left out."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "name": environment.name,
+        "variables": [variable_to_data(v) for v in environment.variables],
+    }
+
+
+def environment_from_data(data: dict[str, Any], fallback_name: str) -> Environment:
+    """An Environment from the mapping of its file."""
+    check_schema_version(data)
+    return Environment(
+        name=field_value(data, "name", str, "", "") or fallback_name,
+        variables=variables_from_data(data.get("variables"), "variables"),
+    )

@@ -1,0 +1,586 @@
+"""A collection folder on disk: load it, save all of it, or change one item at a time.
+
+Every write is atomic, runs under an inter-process lock on `<collection>/.explorer.lock`,
+and first checks that the file still holds what this store last read or wrote: a file
+changed by someone else (another app instance, an editor, `git pull`) raises
+`ConflictError` instead of being overwritten. Files that could not be parsed when loaded
+are never written or deleted. No file is written that contains a known secret value.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from explorer.core.atomic import write_text_atomic
+from explorer.core.collection import Collection, Environment, Folder, RequestItem, Variable
+from explorer.core.storage import codec
+from explorer.core.storage.collection_load import (
+    DiskState,
+    IndexPath,
+    LoadResult,
+    meta_digest,
+    read_collection,
+)
+from explorer.core.storage.errors import (
+    ConflictError,
+    FileFormatError,
+    ItemNotFoundError,
+    SecretLeakError,
+    StorageError,
+    UnreadableFileError,
+)
+from explorer.core.storage.layout import (
+    COLLECTION_FILE,
+    ENVIRONMENTS_DIR,
+    FOLDER_FILE,
+    LOCK_FILE,
+    digest,
+    entries,
+    join,
+    meta_file,
+    ordered,
+    slugify,
+    split,
+    unique_entry,
+)
+from explorer.core.storage.lock import FileLock
+from explorer.core.storage.yaml_io import dump_yaml, parse_yaml
+
+Item = Folder | RequestItem
+MIN_SECRET_LENGTH = 4  # shorter values would match ordinary text everywhere
+
+
+@dataclass
+class _Write:
+    rel: str
+    data: dict[str, Any]
+    meta: bool  # a folder.yaml/collection.yaml, compared without its `order`
+
+
+@dataclass
+class _Plan:
+    writes: list[_Write] = field(default_factory=list)
+    dirs: set[str] = field(default_factory=set)
+    names: dict[str, str] = field(default_factory=dict)
+    locations: dict[IndexPath, str] = field(default_factory=dict)
+    env_files: dict[str, str] = field(default_factory=dict)
+
+
+def folder_meta_data(folder: Folder | Collection, order: list[str], key: str = "") -> dict:
+    """The mapping of a folder.yaml (or, for a Collection, collection.yaml)."""
+    data: dict[str, Any] = {"schema_version": codec.SCHEMA_VERSION}
+    if key:
+        data["id"] = key
+    data["name"] = folder.name
+    if folder.description:
+        data["description"] = folder.description
+    if isinstance(folder, Collection) and folder.variables:
+        data["variables"] = [codec.variable_to_data(v) for v in folder.variables]
+    if folder.headers:
+        data["headers"] = [codec.pair_to_data(p) for p in folder.headers]
+    data["auth"] = codec.auth_to_data(folder.auth)
+    data["order"] = order
+    return data
+
+
+class CollectionStore:
+    """Reads and writes one collection folder. Call `load()` before any write.
+
+    `secret_values` maps secret variable names to their values (e.g. from the
+    `SecretStore`); together with the values of secret variables in the objects being
+    saved they are what no written file may contain (`SecretLeakError`).
+    """
+
+    def __init__(self, root: str | os.PathLike[str], secret_values: Mapping[str, str] = ()) -> None:
+        self.root = Path(root)
+        self.secret_values: dict[str, str] = dict(secret_values)
+        self._state = DiskState()
+        self._lock = FileLock(self.root / LOCK_FILE)
+
+    # ---- reading -----------------------------------------------------------------------
+
+    def load(self) -> LoadResult:
+        """Read the whole collection; unreadable files are listed in `problems`."""
+        with self._lock.held():
+            result, self._state = read_collection(self.root)
+        return result
+
+    @property
+    def collection_key(self) -> str:
+        """The key of this collection in the secret store: its `id`, else its path."""
+        return self._state.collection_id or f"path:{self.root.resolve()}"
+
+    @property
+    def unreadable(self) -> frozenset[str]:
+        """Relative paths of the files that could not be parsed at the last load."""
+        return frozenset(self._state.bad)
+
+    def is_own_write(self, path: str | os.PathLike[str]) -> bool:
+        """Whether the file at `path` holds exactly what this store last read or wrote,
+        so a watcher can ignore the change it caused itself."""
+        rel = Path(path).resolve().relative_to(self.root.resolve()).as_posix()
+        known = self._state.hashes.get(rel)
+        current = self._current_hash(rel, _is_meta(rel))
+        return known is not None and known == current
+
+    # ---- whole collection --------------------------------------------------------------
+
+    def save(self, collection: Collection, force: bool = False) -> dict[IndexPath, str]:
+        """Write the whole collection; return the relative path of every item by index.
+
+        Files of items that are no longer in `collection` are deleted (if unchanged on
+        disk); files this store never saw (e.g. pulled since the load) are left alone.
+        """
+        self._remember_secrets(collection.variables)
+        for environment in collection.environments:
+            self._remember_secrets(environment.variables)
+        with self._lock.held():
+            plan = _Plan()
+            order = self._plan_items("", collection.items, (), plan)
+            key = self._state.collection_id
+            if not key and not (self.root / COLLECTION_FILE).exists():
+                key = self._state.collection_id = uuid.uuid4().hex
+            plan.writes.append(
+                _Write(
+                    COLLECTION_FILE,
+                    folder_meta_data(collection, self._keep_bad("", order), key),
+                    True,
+                )
+            )
+            self._plan_environments(collection.environments, plan)
+            # An unreadable settings file is left as it is; only its order is lost.
+            plan.writes = [w for w in plan.writes if w.rel not in self._state.bad]
+            deletes = self._stale_files(plan)
+            for write in plan.writes:
+                self._check(write.rel, write.meta, force)
+            for rel in deletes:
+                self._check(rel, _is_meta(rel), force, must_be_known=True)
+            for write in plan.writes:
+                self._apply(write)
+            for rel in deletes:
+                self._remove_file(rel)
+            self._remove_stale_dirs(plan)
+            self._state.names = plan.names
+            self._state.env_files = plan.env_files
+        return plan.locations
+
+    def _plan_items(
+        self, folder_rel: str, items: Iterable[Item], index: IndexPath, plan: _Plan
+    ) -> list[str]:
+        taken: set[str] = {split(rel)[1] for rel in self._state.bad if split(rel)[0] == folder_rel}
+        order: list[str] = []
+        for position, item in enumerate(items):
+            entry = self._entry_for(folder_rel, item, taken)
+            taken.add(entry)
+            order.append(entry)
+            rel = join(folder_rel, entry)
+            plan.names[rel] = item.name
+            plan.locations[(*index, position)] = rel
+            if isinstance(item, Folder):
+                plan.dirs.add(rel)
+                sub_order = self._plan_items(rel, item.items, (*index, position), plan)
+                data = folder_meta_data(item, self._keep_bad(rel, sub_order))
+                plan.writes.append(_Write(join(rel, FOLDER_FILE), data, True))
+            else:
+                data = codec.request_to_data(item.request, item.inherit_headers)
+                plan.writes.append(_Write(rel, data, False))
+        return order
+
+    def _entry_for(self, folder_rel: str, item: Item, taken: set[str]) -> str:
+        """Keep the file an item was loaded from (matched by name), else a new slug."""
+        is_folder = isinstance(item, Folder)
+        for rel, name in sorted(self._state.names.items()):
+            parent, entry = split(rel)
+            if parent == folder_rel and name == item.name and entry not in taken:
+                if (self.root / rel).is_dir() == is_folder:
+                    return entry
+        base = slugify(item.name, "folder" if is_folder else "request")
+        known = {split(rel)[1] for rel in self._state.names if split(rel)[0] == folder_rel}
+        return unique_entry(
+            self.root / folder_rel, base, "" if is_folder else ".yaml", taken | known
+        )
+
+    def _keep_bad(self, folder_rel: str, order: list[str]) -> list[str]:
+        # Unreadable files keep a place in the order, so they come back once fixed.
+        bad = sorted(split(rel)[1] for rel in self._state.bad if split(rel)[0] == folder_rel)
+        return order + [entry for entry in bad if entry not in order]
+
+    def _plan_environments(self, environments: Iterable[Environment], plan: _Plan) -> None:
+        taken: set[str] = {
+            split(rel)[1] for rel in self._state.bad if rel.startswith(ENVIRONMENTS_DIR + "/")
+        }
+        for environment in environments:
+            rel = self._state.env_files.get(environment.name)
+            if rel is None or split(rel)[1] in taken:
+                entry = unique_entry(
+                    self.root / ENVIRONMENTS_DIR,
+                    slugify(environment.name, "environment"),
+                    ".yaml",
+                    taken,
+                )
+                rel = join(ENVIRONMENTS_DIR, entry)
+            taken.add(split(rel)[1])
+            plan.env_files[environment.name] = rel
+            plan.writes.append(_Write(rel, codec.environment_to_data(environment), False))
+
+    def _stale_files(self, plan: _Plan) -> list[str]:
+        planned = {write.rel for write in plan.writes}
+        return sorted(rel for rel in self._state.hashes if rel not in planned)
+
+    def _remove_stale_dirs(self, plan: _Plan) -> None:
+        stale = [
+            rel for rel in self._state.names if (self.root / rel).is_dir() and rel not in plan.dirs
+        ]
+        for rel in sorted(stale, key=lambda r: r.count("/"), reverse=True):
+            directory = self.root / rel
+            if directory.is_dir() and not any(directory.iterdir()):
+                directory.rmdir()
+
+    # ---- one item at a time ------------------------------------------------------------
+
+    def save_request(self, rel: str, item: RequestItem, force: bool = False) -> None:
+        """Write the request file at `rel` (its file name stays; see `rename_item`)."""
+        with self._lock.held():
+            write = _Write(rel, codec.request_to_data(item.request, item.inherit_headers), False)
+            self._check(rel, False, force)
+            self._apply(write)
+            self._state.names[rel] = item.name
+
+    def add_item(self, folder_rel: str, item: Item, index: int | None = None) -> str:
+        """Create a request file or a folder (with all it contains) inside `folder_rel`
+        at position `index` (None: last); return its relative path."""
+        with self._lock.held():
+            self._require_folder(folder_rel)
+            plan = _Plan()
+            known = {split(r)[1] for r in self._state.names if split(r)[0] == folder_rel}
+            base = slugify(item.name, "folder" if isinstance(item, Folder) else "request")
+            suffix = "" if isinstance(item, Folder) else ".yaml"
+            entry = unique_entry(self.root / folder_rel, base, suffix, known)
+            self._plan_new(folder_rel, entry, item, plan)
+            for write in plan.writes:
+                self._check(write.rel, write.meta, False)
+            for write in plan.writes:
+                self._apply(write)
+            self._state.names.update(plan.names)
+            self._update_order(folder_rel, lambda order: _insert(order, entry, index))
+            return join(folder_rel, entry)
+
+    def _plan_new(self, folder_rel: str, entry: str, item: Item, plan: _Plan) -> None:
+        rel = join(folder_rel, entry)
+        plan.names[rel] = item.name
+        if isinstance(item, RequestItem):
+            data = codec.request_to_data(item.request, item.inherit_headers)
+            plan.writes.append(_Write(rel, data, False))
+            return
+        order: list[str] = []
+        for child in item.items:
+            base = slugify(child.name, "folder" if isinstance(child, Folder) else "request")
+            child_entry = unique_entry(
+                self.root / rel, base, "" if isinstance(child, Folder) else ".yaml", set(order)
+            )
+            order.append(child_entry)
+            self._plan_new(rel, child_entry, child, plan)
+        plan.writes.append(_Write(join(rel, FOLDER_FILE), folder_meta_data(item, order), True))
+
+    def save_folder(self, rel: str, folder: Folder, force: bool = False) -> None:
+        """Write a folder's own settings (name, description, headers, auth); its items and
+        their order on disk are kept."""
+        self._save_settings(rel, folder, force)
+
+    def save_settings(self, collection: Collection, force: bool = False) -> None:
+        """Write collection.yaml (name, description, variables, headers, auth); items,
+        environments and the order on disk are kept."""
+        self._remember_secrets(collection.variables)
+        self._save_settings("", collection, force)
+
+    def _save_settings(self, folder_rel: str, node: Folder | Collection, force: bool) -> None:
+        with self._lock.held():
+            self._require_folder(folder_rel)
+            rel = meta_file(folder_rel)
+            self._check(rel, True, force)
+            current = self._read_settings(rel) or {}
+            order = current.get("order") if isinstance(current.get("order"), list) else None
+            if order is None:
+                order = entries(self.root / folder_rel, not folder_rel)
+            key = self._state.collection_id if not folder_rel else ""
+            self._apply(_Write(rel, folder_meta_data(node, list(order), key), True))
+            if folder_rel:
+                self._state.names[folder_rel] = node.name
+
+    def delete_item(self, rel: str, force: bool = False) -> None:
+        """Delete a request file or a folder with everything in it.
+
+        Refuses (ConflictError) when a file inside changed on disk or is not one this
+        store read, unless `force`.
+        """
+        with self._lock.held():
+            path = self._existing(rel)
+            files = [path] if path.is_file() else [p for p in path.rglob("*") if p.is_file()]
+            for file in files:
+                file_rel = file.relative_to(self.root).as_posix()
+                if file_rel in self._state.bad and not force:
+                    raise UnreadableFileError(file)
+                self._check(file_rel, file.name == FOLDER_FILE, force, must_be_known=True)
+            if path.is_dir():
+                shutil.rmtree(path)
+            else:
+                path.unlink()
+            self._forget(rel)
+            parent, entry = split(rel)
+            self._update_order(parent, lambda order: [e for e in order if e != entry])
+
+    def rename_item(self, rel: str, new_name: str, force: bool = False) -> str:
+        """Give an item a new name, and its file or folder a matching file name; return
+        the new relative path."""
+        with self._lock.held():
+            path = self._existing(rel)
+            parent, entry = split(rel)
+            if path.is_dir():
+                data_rel, meta = join(rel, FOLDER_FILE), True
+            else:
+                data_rel, meta = rel, False
+            if data_rel in self._state.bad:
+                raise UnreadableFileError(self.root / data_rel)
+            self._check(data_rel, meta, force)
+            data = self._read_settings(data_rel) or {"schema_version": codec.SCHEMA_VERSION}
+            data["name"] = new_name
+            self._apply(_Write(data_rel, data, meta))
+            self._state.names[rel] = new_name
+            suffix = "" if path.is_dir() else path.suffix
+            base = slugify(new_name, "folder" if path.is_dir() else "request")
+            if entry.lower() == f"{base}{suffix}".lower():
+                return rel
+            new_entry = unique_entry(self.root / parent, base, suffix, set())
+            return self._relocate(rel, parent, new_entry, None, same_parent=True)
+
+    def move_item(self, rel: str, folder_rel: str, index: int | None = None) -> str:
+        """Move an item into the folder at `folder_rel` at position `index` (None: last);
+        within the same folder this reorders. Return the new relative path."""
+        with self._lock.held():
+            self._existing(rel)
+            self._require_folder(folder_rel)
+            parent, entry = split(rel)
+            if folder_rel == rel or folder_rel.startswith(rel + "/"):
+                raise StorageError(f"cannot move {rel!r} into itself")
+            if folder_rel == parent:
+                self._update_order(
+                    parent, lambda order: _insert([e for e in order if e != entry], entry, index)
+                )
+                return rel
+            suffix = "" if (self.root / rel).is_dir() else Path(entry).suffix
+            stem = entry[: len(entry) - len(suffix)] if suffix else entry
+            new_entry = unique_entry(self.root / folder_rel, stem, suffix, set())
+            return self._relocate(rel, folder_rel, new_entry, index, same_parent=False)
+
+    def _relocate(
+        self, rel: str, folder_rel: str, new_entry: str, index: int | None, same_parent: bool
+    ) -> str:
+        parent, entry = split(rel)
+        new_rel = join(folder_rel, new_entry)
+        os.rename(self.root / rel, self.root / new_rel)
+        self._rekey(rel, new_rel)
+        if same_parent:
+            self._update_order(
+                parent, lambda order: [new_entry if e == entry else e for e in order], entry
+            )
+        else:
+            self._update_order(parent, lambda order: [e for e in order if e != entry])
+            self._update_order(
+                folder_rel,
+                lambda order: _insert([e for e in order if e != new_entry], new_entry, index),
+            )
+        return new_rel
+
+    # ---- environments ------------------------------------------------------------------
+
+    def save_environment(
+        self, environment: Environment, previous_name: str | None = None, force: bool = False
+    ) -> str:
+        """Write one environment (renamed from `previous_name` if given); return its path."""
+        self._remember_secrets(environment.variables)
+        with self._lock.held():
+            old = previous_name if previous_name is not None else environment.name
+            rel = self._state.env_files.get(old)
+            if rel is None:
+                entry = unique_entry(
+                    self.root / ENVIRONMENTS_DIR,
+                    slugify(environment.name, "environment"),
+                    ".yaml",
+                    set(),
+                )
+                rel = join(ENVIRONMENTS_DIR, entry)
+            self._check(rel, False, force)
+            self._apply(_Write(rel, codec.environment_to_data(environment), False))
+            self._state.env_files.pop(old, None)
+            self._state.env_files[environment.name] = rel
+            return rel
+
+    def delete_environment(self, name: str, force: bool = False) -> None:
+        """Delete the file of the environment called `name`."""
+        with self._lock.held():
+            rel = self._state.env_files.get(name)
+            if rel is None:
+                raise ItemNotFoundError(f"no environment called {name!r}")
+            self._check(rel, False, force, must_be_known=True)
+            self._remove_file(rel)
+            del self._state.env_files[name]
+
+    # ---- primitives --------------------------------------------------------------------
+
+    def _check(self, rel: str, meta: bool, force: bool, must_be_known: bool = False) -> None:
+        """Raise unless writing `rel` would overwrite only what this store last saw."""
+        path = self.root / rel
+        if rel in self._state.bad:
+            raise UnreadableFileError(path)
+        if force:
+            return
+        known = self._state.hashes.get(rel)
+        exists = path.is_file()
+        if known is None:
+            if exists:
+                raise ConflictError(path, "appeared on disk after the collection was loaded")
+            if must_be_known:
+                raise ItemNotFoundError(f"{path}: not part of the loaded collection")
+            return
+        if not exists:
+            if must_be_known:
+                return  # already gone: deleting it again is fine
+            raise ConflictError(path, "was deleted on disk after the collection was loaded")
+        if self._current_hash(rel, meta) != known:
+            raise ConflictError(path, "changed on disk after the collection was loaded")
+
+    def _current_hash(self, rel: str, meta: bool) -> str | None:
+        path = self.root / rel
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            return None
+        if not meta:
+            return digest(raw)
+        try:
+            return meta_digest(parse_yaml(raw, path))
+        except FileFormatError:
+            return digest(raw)  # unparsable now: never equal to a known meta digest
+
+    def _apply(self, write: _Write) -> None:
+        text = dump_yaml(write.data)
+        self._guard_secrets(self.root / write.rel, text)
+        path = self.root / write.rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        encoded = text.encode()
+        if not (path.is_file() and path.read_bytes() == encoded):
+            write_text_atomic(path, text)
+        self._state.hashes[write.rel] = meta_digest(write.data) if write.meta else digest(encoded)
+
+    def _remove_file(self, rel: str) -> None:
+        (self.root / rel).unlink(missing_ok=True)
+        self._state.hashes.pop(rel, None)
+
+    def _read_settings(self, rel: str) -> dict[str, Any] | None:
+        path = self.root / rel
+        if not path.is_file():
+            return None
+        return parse_yaml(path.read_bytes(), path)
+
+    def _update_order(
+        self, folder_rel: str, change: Callable[[list[str]], list[str]], renamed_from: str = ""
+    ) -> None:
+        """Rewrite only the `order` of a folder's settings file, as it is on disk now.
+
+        `renamed_from` is an entry just renamed on disk, still to be found in the order.
+        """
+        rel = meta_file(folder_rel)
+        if rel in self._state.bad:
+            return  # cannot be rewritten; unlisted entries still load, in name order
+        try:
+            data = self._read_settings(rel)
+        except FileFormatError:
+            return  # broken by someone after the load: leave it for the user to fix
+        existed = data is not None
+        if data is None:
+            name = self._state.names.get(folder_rel) or (self.root / folder_rel).name
+            data = {"schema_version": codec.SCHEMA_VERSION, "name": name}
+        listed = data.get("order") if isinstance(data.get("order"), list) else []
+        present = entries(self.root / folder_rel, not folder_rel)
+        current = ordered(
+            [str(e) for e in listed], [*present, renamed_from] if renamed_from else present
+        )
+        before = meta_digest(data)
+        known = self._state.hashes.get(rel)
+        data["order"] = ordered(change(current), present)
+        self._apply(_Write(rel, data, True))
+        if existed and known != before:
+            # Someone changed the settings themselves: keep the old hash so that a later
+            # settings save still reports the conflict.
+            if known is None:
+                self._state.hashes.pop(rel, None)
+            else:
+                self._state.hashes[rel] = known
+
+    def _existing(self, rel: str) -> Path:
+        path = self.root / rel
+        if not rel or not path.exists():
+            raise ItemNotFoundError(f"{path}: no such item")
+        return path
+
+    def _require_folder(self, folder_rel: str) -> None:
+        if not (self.root / folder_rel).is_dir():
+            raise ItemNotFoundError(f"{self.root / folder_rel}: no such folder")
+
+    def _forget(self, rel: str) -> None:
+        prefix = rel + "/"
+        for table in (self._state.hashes, self._state.names):
+            for key in [k for k in table if k == rel or k.startswith(prefix)]:
+                del table[key]
+
+    def _rekey(self, old: str, new: str) -> None:
+        prefix = old + "/"
+        for table in (self._state.hashes, self._state.names):
+            for key in [k for k in table if k == old or k.startswith(prefix)]:
+                table[new + key[len(old) :]] = table.pop(key)
+        self._state.bad = {
+            new + k[len(old) :] if k == old or k.startswith(prefix) else k for k in self._state.bad
+        }
+
+    def _remember_secrets(self, variables: Iterable[Variable]) -> None:
+        for variable in variables:
+            if variable.secret and variable.value:
+                self.secret_values[variable.name] = variable.value
+
+    def _guard_secrets(self, path: Path, text: str) -> None:
+        for name, value in self.secret_values.items():
+            if len(value) >= MIN_SECRET_LENGTH and value in text:
+                raise SecretLeakError(path, name)
+
+
+def _is_meta(rel: str) -> bool:
+    return rel == COLLECTION_FILE or split(rel)[1] == FOLDER_FILE
+
+
+def _insert(order: list[str], entry: str, index: int | None) -> list[str]:
+    order = [e for e in order if e != entry]
+    if index is None or index >= len(order):
+        return [*order, entry]
+    return [*order[: max(index, 0)], entry, *order[max(index, 0) :]]
+
+
+def load_collection(root: str | os.PathLike[str]) -> LoadResult:
+    """Read the collection folder at `root` (see `CollectionStore.load`)."""
+    return CollectionStore(root).load()
+
+
+def save_collection(collection: Collection, root: str | os.PathLike[str]) -> dict[IndexPath, str]:
+    """Write `collection` into the folder `root` (created if missing), taking what is on
+    disk now as the starting point: unreadable files are kept untouched, the files of
+    items not in `collection` are removed. Returns the relative path of every item."""
+    Path(root).mkdir(parents=True, exist_ok=True)
+    store = CollectionStore(root)
+    with store._lock.held():
+        store.load()
+        return store.save(collection)

@@ -1,0 +1,104 @@
+"""How a collection is laid out on disk: file names, slugs, the order of entries.
+
+```
+my-api/
+  collection.yaml          name, description, variables, headers, auth, order
+  environments/local.yaml  one file per environment
+  get-health.yaml          one file per request
+  users/                   one directory per folder
+    folder.yaml            name, description, headers, auth, order
+    list-users.yaml
+```
+
+Paths inside a collection are "relative paths": POSIX strings relative to the collection
+folder, "" being the collection itself.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+from explorer.core.atomic import is_temp_file
+
+COLLECTION_FILE = "collection.yaml"
+FOLDER_FILE = "folder.yaml"
+ENVIRONMENTS_DIR = "environments"
+LOCK_FILE = ".explorer.lock"
+REQUEST_SUFFIXES = (".yaml", ".yml")
+_RESERVED = {COLLECTION_FILE, FOLDER_FILE, ENVIRONMENTS_DIR, "collection", "folder"}
+_MAX_SLUG = 60
+
+
+def slugify(name: str, fallback: str) -> str:
+    """A file-name friendly form of `name`: lower case ASCII letters, digits and dashes."""
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:_MAX_SLUG].strip("-")
+    return slug or fallback
+
+
+def unique_entry(directory: Path, base: str, suffix: str, taken: set[str]) -> str:
+    """An entry name `base[-N]suffix` that exists neither in `directory` nor in `taken`.
+
+    Compared case-insensitively, so collections stay portable to macOS and Windows.
+    """
+    existing = {p.name.lower() for p in directory.iterdir()} if directory.is_dir() else set()
+    existing |= {name.lower() for name in taken}
+    candidate, counter = f"{base}{suffix}", 2
+    while candidate.lower() in existing or candidate.lower() in _RESERVED:
+        candidate, counter = f"{base}-{counter}{suffix}", counter + 1
+    return candidate
+
+
+def join(parent: str, entry: str) -> str:
+    """The relative path of `entry` inside the folder at relative path `parent`."""
+    return f"{parent}/{entry}" if parent else entry
+
+
+def split(rel: str) -> tuple[str, str]:
+    """(parent relative path, entry name) of a relative path."""
+    parent, _, entry = rel.rpartition("/")
+    return parent, entry
+
+
+def meta_file(folder_rel: str) -> str:
+    """The relative path of the file holding a folder's (or the collection's) settings."""
+    return join(folder_rel, FOLDER_FILE) if folder_rel else COLLECTION_FILE
+
+
+def is_request_file(path: Path) -> bool:
+    """Whether `path` is a request file (not a settings file, hidden file or temp file)."""
+    return (
+        path.is_file()
+        and path.suffix in REQUEST_SUFFIXES
+        and path.name not in (COLLECTION_FILE, FOLDER_FILE)
+        and not path.name.startswith(".")
+        and not is_temp_file(path)
+    )
+
+
+def is_folder_dir(path: Path, at_root: bool) -> bool:
+    """Whether `path` is the directory of a folder of the collection."""
+    if not path.is_dir() or path.name.startswith("."):
+        return False
+    return not (at_root and path.name == ENVIRONMENTS_DIR)
+
+
+def entries(directory: Path, at_root: bool) -> list[str]:
+    """The request files and folder directories directly inside `directory`, sorted."""
+    found = [p.name for p in directory.iterdir() if is_request_file(p) or is_folder_dir(p, at_root)]
+    return sorted(found, key=str.lower)
+
+
+def ordered(listed: list[str], present: list[str]) -> list[str]:
+    """`present` entries in the order of `listed`; unlisted ones (added by hand or by a
+    `git pull`) follow in name order, listed ones that are gone are dropped."""
+    present_set = set(present)
+    head = [name for name in dict.fromkeys(listed) if name in present_set]
+    head_set = set(head)
+    return head + [name for name in present if name not in head_set]
+
+
+def digest(data: bytes) -> str:
+    """The content hash used to notice that a file changed on disk."""
+    return hashlib.sha256(data).hexdigest()
