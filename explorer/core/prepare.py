@@ -163,9 +163,11 @@ def _body_kwargs(request: Request, files: ExitStack) -> dict[str, Any]:
     """`data`/`files` arguments for requests; requests itself sets the form types."""
     body = request.body
     if body.kind == BodyKind.RAW:
-        return {"data": body.text.encode("utf-8")}
+        # An empty body is no body: requests then sends Content-Length: 0 where due.
+        return {"data": body.text.encode("utf-8")} if body.text else {}
     if body.kind == BodyKind.FORM:
-        return {"data": [(p.name, p.value) for p in body.form if p.enabled and p.name] or b""}
+        pairs = [(p.name, p.value) for p in body.form if p.enabled and p.name]
+        return {"data": pairs} if pairs else {}
     if body.kind == BodyKind.MULTIPART:
         parts = [p for p in body.parts if p.enabled and p.name]
         return {"files": [_multipart_entry(p, files) for p in parts]} if parts else {}
@@ -220,3 +222,70 @@ def _with_duplicates(prepared_headers: Any, user_headers: list[tuple[str, str]])
                 if user_name.lower() == lowered:
                     result.add(user_name, user_value)
     return result
+
+
+def automatic_headers(request: Request) -> list[tuple[str, str, str]]:
+    """Headers that will be added to `request` without the user typing them.
+
+    Each row is (name, value, where it comes from), for the read-only list in the
+    editor, so that nothing sent is hidden. Headers the user set are left out.
+    """
+    from base64 import b64encode
+    from urllib.parse import urlencode, urlsplit
+
+    from requests.utils import DEFAULT_ACCEPT_ENCODING, default_user_agent
+
+    typed = {h.name.strip().lower() for h in request.headers if h.enabled and h.name.strip()}
+    rows: list[tuple[str, str, str]] = []
+
+    def add(name: str, value: str, source: str) -> None:
+        if name.lower() not in typed:
+            rows.append((name, value, source))
+
+    try:
+        host = urlsplit(final_url(request)).netloc.rpartition("@")[2]
+    except ValueError:
+        host = ""
+    add("Host", host or "(from the URL)", "the URL")
+    add("User-Agent", default_user_agent(), "requests")
+    add("Accept-Encoding", DEFAULT_ACCEPT_ENCODING, "requests")
+    add("Accept", "*/*", "requests")
+    add("Connection", "keep-alive", "requests")
+    auth = request.auth
+    if auth.kind == AuthKind.BASIC:
+        token = b64encode(f"{auth.username}:{auth.password}".encode()).decode("ascii")
+        add("Authorization", f"Basic {token}", "Auth tab")
+    elif auth.kind == AuthKind.DIGEST:
+        add("Authorization", "Digest … (answered after the server's 401 challenge)", "Auth tab")
+    for name, value in _auth_headers(request):
+        add(name, value, "Auth tab")
+    body = request.body
+    if body.kind != BodyKind.NONE:
+        content_type = default_content_type(request)
+        if body.kind == BodyKind.MULTIPART:
+            content_type += "; boundary=… (generated on send)"
+        add("Content-Type", content_type, "Body tab")
+    length = _content_length(request, urlencode)
+    if length is not None:
+        add("Content-Length", length, "Body tab")
+    return rows
+
+
+def _content_length(request: Request, urlencode: Any) -> str | None:
+    body = request.body
+    if body.kind == BodyKind.RAW and body.text:
+        return str(len(body.text.encode("utf-8")))
+    if body.kind == BodyKind.FORM and any(p.enabled and p.name for p in body.form):
+        pairs = [(p.name, p.value) for p in body.form if p.enabled and p.name]
+        return str(len(urlencode(pairs)))
+    if body.kind == BodyKind.BINARY:
+        try:
+            return str(Path(body.file).expanduser().stat().st_size)
+        except OSError:
+            return "(the file's size)"
+    if body.kind == BodyKind.MULTIPART and any(p.enabled and p.name for p in body.parts):
+        return "(computed on send)"
+    # requests announces an empty body on every method but GET and HEAD.
+    if request.method not in ("GET", "HEAD"):
+        return "0"
+    return None

@@ -18,8 +18,9 @@ _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*://")
 # at the path part of the URL.
 _PATH_PARAM = re.compile(r"(?<=/):([A-Za-z_][A-Za-z0-9_\-]*)")
 # Characters left as they are in query names and values: what browsers and curl keep,
-# plus `{}` so that `{{variables}}` survive a round trip through the table.
-_QUERY_SAFE = "-._~!$'()*+,;:@/?{}"
+# plus `{}` so that `{{variables}}` survive a round trip through the table. `+`, `&`, `=`
+# and `#` are always encoded: in a query they would change its meaning.
+_QUERY_SAFE = "-._~!$'()*,;:@/?{}"
 
 
 def with_default_scheme(url: str) -> str:
@@ -61,8 +62,8 @@ def encode_query(params: tuple[Pair, ...] | list[Pair]) -> str:
     for pair in params:
         if not pair.enabled or not pair.name and not pair.value:
             continue
-        name = quote(pair.name, safe=_QUERY_SAFE.replace("+", ""))
-        value = quote(pair.value, safe=_QUERY_SAFE.replace("+", ""))
+        name = quote(pair.name, safe=_QUERY_SAFE)
+        value = quote(pair.value, safe=_QUERY_SAFE)
         parts.append(f"{name}={value}" if pair.value or "=" in pair.name else name)
     return "&".join(parts)
 
@@ -116,3 +117,26 @@ def _path_of(url: str) -> str:
         return urlsplit(url).path
     except ValueError:
         return ""
+
+
+def merge_params(table: tuple[Pair, ...], typed: tuple[Pair, ...]) -> tuple[Pair, ...]:
+    """The Params table after the user typed a new query into the URL field.
+
+    The typed query only holds the enabled rows, so those are replaced in order by the
+    typed pairs; disabled rows stay where they were; extra typed pairs are appended.
+    """
+    result: list[Pair] = []
+    pending = list(typed)
+    for row in table:
+        if not row.enabled:
+            result.append(row)
+        elif pending:
+            result.append(pending.pop(0))
+    result.extend(pending)
+    return tuple(result)
+
+
+def merge_path_params(url: str, current: tuple[Pair, ...]) -> tuple[Pair, ...]:
+    """The path-parameter rows for `url`: one per `:name`, keeping values already typed."""
+    values = {pair.name: pair for pair in current}
+    return tuple(values.get(name, Pair(name, "")) for name in path_param_names(url))

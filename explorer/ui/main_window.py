@@ -94,9 +94,33 @@ class MainWindow(QMainWindow):
         tab.editor.url_edit.setFocus()
         return tab
 
+    def duplicate_tab(self) -> RequestTab:
+        """Open a copy of the current request in a new tab."""
+        request = self.current_tab().editor.request()
+        tab = self.new_tab()
+        tab.load(request, saved=False)
+        return tab
+
+    def next_tab(self, step: int = 1) -> None:
+        count = self.tabs.count()
+        self.tabs.setCurrentIndex((self.tabs.currentIndex() + step) % count)
+
+    def confirm_discard(self, tab: RequestTab) -> bool:
+        """Ask before closing a tab with unsaved changes. True means close it."""
+        answer = QMessageBox.question(
+            self,
+            "Close tab",
+            f"“{tab.title()}” has changes that are not saved. Close it anyway?",
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Discard
+
     def close_tab(self, index: int) -> None:
         widget = self.tabs.widget(index)
         if isinstance(widget, RequestTab):
+            if widget.is_modified() and not self.confirm_discard(widget):
+                return
             widget.cancel()
         self.tabs.removeTab(index)
         if widget is not None:
@@ -107,8 +131,10 @@ class MainWindow(QMainWindow):
     def _on_tab_title(self, tab: RequestTab, title: str) -> None:
         index = self.tabs.indexOf(tab)
         if index >= 0:
-            self.tabs.setTabText(index, title if len(title) <= 32 else title[:31] + "…")
-            self.tabs.setTabToolTip(index, title)
+            shown = title if len(title) <= 32 else title[:31] + "…"
+            modified = tab.is_modified()
+            self.tabs.setTabText(index, f"{shown} ●" if modified else shown)
+            self.tabs.setTabToolTip(index, f"{title} (not saved)" if modified else title)
 
     # --- menus ------------------------------------------------------------------------
 
@@ -119,7 +145,24 @@ class MainWindow(QMainWindow):
             "&Close tab", "Ctrl+W", lambda: self.close_tab(self.tabs.currentIndex())
         )
         self.quit_action = self._action("&Quit", QKeySequence.StandardKey.Quit, self.close)
-        for action in (self.new_tab_action, self.close_tab_action):
+        self.duplicate_tab_action = self._action(
+            "&Duplicate tab", "Ctrl+Shift+D", self.duplicate_tab
+        )
+        self.next_tab_action = self._action("Ne&xt tab", "Ctrl+Tab", self.next_tab)
+        self.next_tab_action.setShortcuts([QKeySequence("Ctrl+Tab"), QKeySequence("Ctrl+PgDown")])
+        self.previous_tab_action = self._action(
+            "&Previous tab", "Ctrl+Shift+Tab", lambda: self.next_tab(-1)
+        )
+        self.previous_tab_action.setShortcuts(
+            [QKeySequence("Ctrl+Shift+Tab"), QKeySequence("Ctrl+PgUp")]
+        )
+        for action in (
+            self.new_tab_action,
+            self.duplicate_tab_action,
+            self.close_tab_action,
+            self.next_tab_action,
+            self.previous_tab_action,
+        ):
             file_menu.addAction(action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)

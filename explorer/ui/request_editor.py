@@ -16,8 +16,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from explorer.core.model import STANDARD_METHODS, Body, BodyKind, Request
-from explorer.core.urls import with_default_scheme
+from explorer.core.model import STANDARD_METHODS, Body, BodyKind, Pair, Request
+from explorer.core.urls import (
+    join_url,
+    merge_params,
+    merge_path_params,
+    split_url,
+    with_default_scheme,
+)
 from explorer.ui.key_value_table import KeyValueTable
 
 # (label, content type); the first entry means "no body".
@@ -60,7 +66,8 @@ class RequestEditor(QWidget):
         self.url_edit.setAccessibleName("URL")
         self.url_edit.setClearButtonEnabled(True)
         self.url_edit.returnPressed.connect(self.send_requested)
-        self.url_edit.textChanged.connect(lambda _t: self.changed.emit())
+        self._syncing_url = False
+        self.url_edit.textChanged.connect(self._on_url_changed)
 
         self.send_button = QPushButton("Send", self)
         self.send_button.setObjectName("sendButton")
@@ -72,6 +79,12 @@ class RequestEditor(QWidget):
         self.scheme_note.setObjectName("schemeNote")
         self.scheme_note.setAccessibleName("URL note")
         self.scheme_note.setVisible(False)
+
+        self.params_table = KeyValueTable("Query parameters", parent=self)
+        self.params_table.changed.connect(self._on_params_edited)
+        self.path_params_table = KeyValueTable("Path parameters", parent=self)
+        self.path_params_table.changed.connect(self.changed)
+        self.path_params_label = QLabel("Path parameters (written :name in the URL)", self)
 
         self.headers_table = KeyValueTable("Headers", parent=self)
         self.headers_table.changed.connect(self.changed)
@@ -91,6 +104,7 @@ class RequestEditor(QWidget):
 
         self.tabs = QTabWidget(self)
         self.tabs.setAccessibleName("Request parts")
+        self.tabs.addTab(self._params_page(), "Params")
         self.tabs.addTab(self.headers_table, "Headers")
         self.tabs.addTab(self._body_page(), "Body")
 
@@ -108,6 +122,21 @@ class RequestEditor(QWidget):
         self.setTabOrder(self.url_edit, self.send_button)
         self.setTabOrder(self.send_button, self.tabs)
 
+    def _params_page(self) -> QWidget:
+        page = QWidget(self)
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 6, 0, 0)
+        layout.addWidget(QLabel("Query parameters", page))
+        layout.addWidget(self.params_table, 2)
+        layout.addWidget(self.path_params_label)
+        layout.addWidget(self.path_params_table, 1)
+        self._show_path_params(False)
+        return page
+
+    def _show_path_params(self, visible: bool) -> None:
+        self.path_params_label.setVisible(visible)
+        self.path_params_table.setVisible(visible)
+
     def _body_page(self) -> QWidget:
         page = QWidget(self)
         row = QHBoxLayout()
@@ -124,9 +153,12 @@ class RequestEditor(QWidget):
 
     def request(self) -> Request:
         """The request as currently edited; a URL without a scheme gets http:// here."""
+        base, typed = split_url(self.url_edit.text().strip())
         return Request(
             method=self.method_combo.currentText().strip().upper() or "GET",
-            url=self.url_edit.text().strip(),
+            url=base,
+            params=merge_params(self.params_table.pairs(), typed),
+            path_params=tuple(p for p in self.path_params_table.pairs() if p.name),
             headers=self.headers_table.pairs(),
             body=self._body(),
         )
@@ -134,7 +166,13 @@ class RequestEditor(QWidget):
     def set_request(self, request: Request) -> None:
         """Show `request` in the editor."""
         self.method_combo.setCurrentText(request.method)
-        self.url_edit.setText(request.url)
+        self.params_table.set_pairs(request.params)
+        self._syncing_url = True
+        try:
+            self.url_edit.setText(join_url(request.url, request.params))
+        finally:
+            self._syncing_url = False
+        self._sync_path_params(request.url, request.path_params)
         self.headers_table.set_pairs(request.headers)
         if request.body.kind == BodyKind.RAW:
             index = self.body_type_combo.findData(request.body.content_type)
@@ -159,6 +197,10 @@ class RequestEditor(QWidget):
         """Turn Send into Cancel while a request runs."""
         self._busy = busy
         self.send_button.setText("Cancel" if busy else "Send")
+        # The stylesheet colours Cancel differently; re-polish so it applies now.
+        self.send_button.setProperty("busy", busy)
+        self.send_button.style().unpolish(self.send_button)
+        self.send_button.style().polish(self.send_button)
         self.send_button.setAccessibleName("Cancel" if busy else "Send")
         self.send_button.setToolTip(
             "Cancel the running request (Esc)" if busy else "Send the request (Ctrl+Enter)"
@@ -174,6 +216,31 @@ class RequestEditor(QWidget):
         if not content_type:
             return Body(kind=BodyKind.NONE, text=text)
         return Body(kind=BodyKind.RAW, text=text, content_type=content_type)
+
+    def _on_url_changed(self, text: str) -> None:
+        """The URL field changed (typed, pasted or set): the Params table follows."""
+        if not self._syncing_url:
+            base, typed = split_url(text.strip())
+            merged = merge_params(self.params_table.pairs(), typed)
+            if merged != self.params_table.pairs():
+                self.params_table.set_pairs(merged)
+            self._sync_path_params(base, self.path_params_table.pairs())
+        self.changed.emit()
+
+    def _on_params_edited(self) -> None:
+        """The user edited the Params table: the URL field follows."""
+        base, _query = split_url(self.url_edit.text().strip())
+        self._syncing_url = True
+        try:
+            self.url_edit.setText(join_url(base, self.params_table.pairs()))
+        finally:
+            self._syncing_url = False
+
+    def _sync_path_params(self, url: str, current: tuple[Pair, ...]) -> None:
+        rows = merge_path_params(url, current)
+        if rows != self.path_params_table.pairs():
+            self.path_params_table.set_pairs(rows)
+        self._show_path_params(bool(rows))
 
     def _on_send_clicked(self) -> None:
         if self._busy:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
@@ -15,7 +17,13 @@ class RequestTab(QWidget):
     """Editor on the left, response on the right; sends on a worker thread."""
 
     response_received = Signal(object)  # Response
+    exchange_finished = Signal(object, object)  # the Request as sent (resolved), its Response
+    exchange_failed = Signal(object, object)  # the Request as sent (resolved), its SendError
     title_changed = Signal(str)
+
+    # Set by the workspace: turns the edited request into the one to send (variables
+    # resolved, inherited auth and headers applied), or returns None to not send.
+    prepare_hook: Callable[[Request], Request | None] | None = None
 
     def __init__(self, runner: RequestRunner | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -24,6 +32,8 @@ class RequestTab(QWidget):
         self.response_view = ResponseView(self)
         self.last_response: Response | None = None
         self.last_error: SendError | None = None
+        self._saved = self.editor.request()
+        self._in_flight: Request | None = None
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(self.editor)
@@ -46,14 +56,37 @@ class RequestTab(QWidget):
     def title(self) -> str:
         """What the tab shows: method and the path of the URL."""
         request = self.editor.request()
+        if request.name:
+            return f"{request.method} {request.name}"
         url = request.url.split("://", 1)[-1]
         path = url[url.find("/") :] if "/" in url else url
         return f"{request.method} {path or 'New request'}"
 
+    def is_modified(self) -> bool:
+        """True when the editor differs from the request as last saved or opened."""
+        return self.editor.request() != self._saved
+
+    def mark_saved(self) -> None:
+        """The editor's request is now the saved one."""
+        self._saved = self.editor.request()
+        self.title_changed.emit(self.title())
+
+    def load(self, request: Request, saved: bool = True) -> None:
+        """Show `request`; when `saved`, it counts as unmodified."""
+        self.editor.set_request(request)
+        if saved:
+            self._saved = self.editor.request()
+        self.title_changed.emit(self.title())
+
     def send(self) -> None:
         """Send what the editor shows (cancelling a request in flight)."""
         self.editor.apply_default_scheme()
-        request: Request = self.editor.request()
+        request: Request | None = self.editor.request()
+        if self.prepare_hook is not None:
+            request = self.prepare_hook(request)
+            if request is None:
+                return
+        self._in_flight = request
         self.editor.set_busy(True)
         self.response_view.show_waiting()
         self.runner.send(request)
@@ -72,11 +105,13 @@ class RequestTab(QWidget):
         self.last_response, self.last_error = response, None
         self.response_view.show_response(response)
         self.response_received.emit(response)
+        self.exchange_finished.emit(self._in_flight, response)
 
     def _on_failed(self, _send_id: int, error: SendError) -> None:
         self.editor.set_busy(False)
         self.last_response, self.last_error = None, error
         self.response_view.show_error(error)
+        self.exchange_failed.emit(self._in_flight, error)
 
     def _on_cancelled(self, _send_id: int) -> None:
         from explorer.core.model import ErrorKind

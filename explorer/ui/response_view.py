@@ -6,16 +6,14 @@ how long, and what to try.
 
 from __future__ import annotations
 
+import time
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QProgressBar,
     QStackedWidget,
-    QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -23,8 +21,15 @@ from PySide6.QtWidgets import (
 
 from explorer.core.model import Response, SendError
 from explorer.core.units import human_duration, human_size
+from explorer.ui.response_details import (
+    CookiesTable,
+    HeadersTable,
+    RedirectsTable,
+    SentRequestView,
+)
 from explorer.ui.simple_body_view import SimpleBodyView
 from explorer.ui.theme import colour
+from explorer.ui.timing_view import TimingView
 
 _EMPTY, _RESULT, _ERROR = 0, 1, 2
 
@@ -35,12 +40,22 @@ class ResponseView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._response: Response | None = None
+        self._started = time.perf_counter()
         self.status_label = QLabel("", self)
         self.status_label.setObjectName("statusBadge")
         self.status_label.setAccessibleName("Status")
         self.time_label = self._metric("Time")
         self.size_label = self._metric("Size")
         self.version_label = self._metric("HTTP version")
+        self.remote_label = self._metric("Remote address")
+        self.tls_badge = QLabel("TLS NOT VERIFIED", self)
+        self.tls_badge.setObjectName("statusBadge")
+        self.tls_badge.setAccessibleName("TLS verification off")
+        self.tls_badge.setToolTip(
+            "Certificate verification was turned off for this request: the server's "
+            "identity was not checked."
+        )
+        self.tls_badge.setVisible(False)
         self.progress = QProgressBar(self)
         self.progress.setAccessibleName("Download progress")
         self.progress.setMaximumWidth(260)
@@ -52,24 +67,25 @@ class ResponseView(QWidget):
         summary.addWidget(self.time_label)
         summary.addWidget(self.size_label)
         summary.addWidget(self.version_label)
+        summary.addWidget(self.remote_label)
+        summary.addWidget(self.tls_badge)
         summary.addStretch(1)
         summary.addWidget(self.progress)
 
         self.body_view = SimpleBodyView(self)
-        self.headers_table = QTableWidget(0, 2, self)
-        self.headers_table.setHorizontalHeaderLabels(["Name", "Value"])
-        self.headers_table.setAccessibleName("Response headers")
-        self.headers_table.verticalHeader().setVisible(False)
-        self.headers_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.headers_table.setWordWrap(False)
-        self.headers_table.horizontalHeader().setSectionResizeMode(
-            0, QHeaderView.ResizeMode.ResizeToContents
-        )
-        self.headers_table.horizontalHeader().setStretchLastSection(True)
+        self.headers_table = HeadersTable(self)
+        self.cookies_table = CookiesTable(self)
+        self.timing_view = TimingView(self)
+        self.redirects_table = RedirectsTable(self)
+        self.sent_view = SentRequestView(self)
         self.tabs = QTabWidget(self)
         self.tabs.setAccessibleName("Response parts")
         self.tabs.addTab(self.body_view, "Body")
         self.tabs.addTab(self.headers_table, "Headers")
+        self.tabs.addTab(self.cookies_table, "Cookies")
+        self.tabs.addTab(self.timing_view, "Timing")
+        self.tabs.addTab(self.redirects_table, "Redirects")
+        self.tabs.addTab(self.sent_view, "Request")
 
         self.placeholder = QLabel(
             "Send a request to see its response here.\n\n"
@@ -116,6 +132,7 @@ class ResponseView(QWidget):
 
     def show_waiting(self) -> None:
         """A request is on its way."""
+        self._started = time.perf_counter()
         self.progress.setVisible(True)
         self.progress.setRange(0, 0)
         self.progress.setFormat("Waiting…")
@@ -123,13 +140,15 @@ class ResponseView(QWidget):
     def show_progress(self, received: int, total: int | None) -> None:
         """Bytes of the body received so far."""
         self.progress.setVisible(True)
+        elapsed = max(time.perf_counter() - self._started, 1e-6)
+        rate = f" · {human_size(int(received / elapsed))}/s"
         if total:
             self.progress.setRange(0, 1000)
             self.progress.setValue(int(received * 1000 / max(total, 1)))
-            self.progress.setFormat(f"{human_size(received)} of {human_size(total)}")
+            self.progress.setFormat(f"{human_size(received)} of {human_size(total)}{rate}")
         else:
             self.progress.setRange(0, 0)
-            self.progress.setFormat(human_size(received))
+            self.progress.setFormat(f"{human_size(received)}{rate}")
 
     def refresh_colours(self) -> None:
         """Re-colour the summary after a theme change."""
@@ -158,7 +177,20 @@ class ResponseView(QWidget):
             size += f" ({human_size(response.wire_size)} on the wire)"
         self.size_label.setText(size)
         self.version_label.setText(response.http_version)
-        self._fill_headers(response.headers)
+        self.remote_label.setText(response.remote_address)
+        self.remote_label.setVisible(bool(response.remote_address))
+        self.tls_badge.setVisible(not response.tls_verified)
+        self.tls_badge.setStyleSheet(
+            f"color: {colour('warning')}; border: 1px solid {colour('warning')};"
+        )
+        self.headers_table.set_response(response)
+        self.tabs.setTabText(1, f"Headers ({len(response.headers)})")
+        cookies = self.cookies_table.set_response(response)
+        self.tabs.setTabText(2, f"Cookies ({cookies})" if cookies else "Cookies")
+        self.timing_view.set_response(response)
+        hops = self.redirects_table.set_response(response)
+        self.tabs.setTabText(4, f"Redirects ({hops})" if hops else "Redirects")
+        self.sent_view.set_response(response)
         self.body_view.set_body(response.body, response.body_path, response.content_type)
         self.pages.setCurrentIndex(_RESULT)
 
@@ -173,6 +205,8 @@ class ResponseView(QWidget):
         self.time_label.setText(f"after {human_duration(error.elapsed_ms)}")
         self.size_label.setText("")
         self.version_label.setText("")
+        self.remote_label.setVisible(False)
+        self.tls_badge.setVisible(False)
         self.error_title.setText(error.message)
         self.error_title.setStyleSheet(f"color: {error_colour};")
         detail = error.hint
@@ -188,15 +222,17 @@ class ResponseView(QWidget):
         self.progress.setVisible(False)
         self.body_view.clear()
         self.headers_table.setRowCount(0)
+        self.timing_view.clear()
         self.pages.setCurrentIndex(_EMPTY)
 
     def _set_summary_visible(self, visible: bool) -> None:
-        for label in (self.status_label, self.time_label, self.size_label, self.version_label):
+        for label in (
+            self.status_label,
+            self.time_label,
+            self.size_label,
+            self.version_label,
+            self.remote_label,
+        ):
             label.setVisible(visible)
-
-    def _fill_headers(self, headers: tuple[tuple[str, str], ...]) -> None:
-        self.headers_table.setRowCount(len(headers))
-        for row, (name, value) in enumerate(headers):
-            self.headers_table.setItem(row, 0, QTableWidgetItem(name))
-            self.headers_table.setItem(row, 1, QTableWidgetItem(value))
-        self.tabs.setTabText(1, f"Headers ({len(headers)})")
+        if not visible:
+            self.tls_badge.setVisible(False)

@@ -56,7 +56,15 @@ QLabel#statusBadge { font-weight: bold; padding: 2px 8px; border-radius: 3px; }
 QLabel#metric { padding: 2px 6px; }
 QLabel#errorTitle { font-weight: bold; font-size: 13pt; }
 QLineEdit#urlEdit, QComboBox#methodCombo { font-size: 11pt; min-height: 26px; }
-QPushButton#sendButton { font-weight: bold; min-width: 84px; min-height: 26px; }
+QPushButton#sendButton {
+    font-weight: bold; min-width: 84px; min-height: 26px; color: #ffffff;
+    background-color: #1f6feb; border: 1px solid #1f6feb; border-radius: 4px;
+}
+QPushButton#sendButton:hover { background-color: #388bfd; border-color: #388bfd; }
+QPushButton#sendButton:focus { border: 2px solid #a5d6ff; }
+QPushButton#sendButton[busy="true"] { background-color: #b62324; border-color: #b62324; }
+QPushButton#sendButton[busy="true"]:hover { background-color: #da3633; }
+QLabel#schemeNote, QLabel#warningNote { padding: 2px 4px; }
 """
 
 

@@ -44,18 +44,22 @@ def main() -> int:
     window.start_server()
     wait_for(window.server.ready)
     tab = window.current_tab()
-    tab.editor.url_edit.setText(f"{window.server.url}/api/todos/1")
-    tab.editor.headers_table.set_pairs([])
-    from explorer.core.model import Pair
-
-    tab.editor.headers_table.set_pairs([Pair("Accept", "application/json")])
-    tab.send()
-    wait_for(tab.runner.finished)
-    app.processEvents()
-    window.grab().save(str(args.outdir / f"window-{args.theme}.png"))
-    tab.response_view.tabs.setCurrentIndex(1)
-    app.processEvents()
-    window.grab().save(str(args.outdir / f"window-headers-{args.theme}.png"))
+    base = window.server.url
+    shots = [
+        ("body", "/api/todos/1", 0),
+        ("headers", "/api/todos/1", 1),
+        ("cookies", "/cookies/set?theme=dark&lang=ko", 2),
+        ("timing", "/redirect/2", 3),
+        ("redirects", "/redirect/2", 4),
+        ("request", "/api/todos?page=1", 5),
+    ]
+    for name, path, tab_index in shots:
+        tab.editor.url_edit.setText(base + path)
+        tab.send()
+        wait_for(tab.runner.finished)
+        tab.response_view.tabs.setCurrentIndex(tab_index)
+        app.processEvents()
+        window.grab().save(str(args.outdir / f"{name}-{args.theme}.png"))
     window.close()
     QThreadPool.globalInstance().waitForDone(5000)
     return 0

@@ -1,0 +1,95 @@
+"""The URL field and the Params table stay in step, as a person edits either."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from explorer.core.model import Pair, Request
+from explorer.ui.request_editor import RequestEditor
+
+
+@pytest.fixture
+def editor(qtbot):
+    editor = RequestEditor()
+    qtbot.addWidget(editor)
+    editor.show()
+    return editor
+
+
+def table_rows(editor) -> list[tuple[str, str, bool]]:
+    return [(p.name, p.value, p.enabled) for p in editor.params_table.pairs()]
+
+
+def test_typing_a_query_fills_the_table(qtbot, editor):
+    qtbot.keyClicks(editor.url_edit, "http://h/search?q=a%20b&tag=x&tag=y")
+    assert table_rows(editor) == [("q", "a b", True), ("tag", "x", True), ("tag", "y", True)]
+    request = editor.request()
+    assert request.url == "http://h/search"
+    assert request.params == (Pair("q", "a b"), Pair("tag", "x"), Pair("tag", "y"))
+
+
+def test_editing_the_table_rewrites_the_url(qtbot, editor):
+    editor.url_edit.setText("http://h/search?q=1")
+    item = editor.params_table.table.item(0, 2)
+    item.setText("a&b c")
+    assert editor.url_edit.text() == "http://h/search?q=a%26b%20c"
+    # A new row typed into the blank row at the bottom.
+    editor.params_table.table.item(1, 1).setText("page")
+    editor.params_table.table.item(1, 2).setText("2")
+    assert editor.url_edit.text() == "http://h/search?q=a%26b%20c&page=2"
+
+
+def test_disabling_a_row_removes_it_from_the_url_but_keeps_it(qtbot, editor):
+    editor.url_edit.setText("http://h/p?a=1&b=2")
+    editor.params_table.table.item(0, 0).setCheckState(Qt.CheckState.Unchecked)
+    assert editor.url_edit.text() == "http://h/p?b=2"
+    assert table_rows(editor) == [("a", "1", False), ("b", "2", True)]
+    # Typing in the URL afterwards keeps the disabled row where it was.
+    editor.url_edit.setText("http://h/p?b=3&c=4")
+    assert table_rows(editor) == [("a", "1", False), ("b", "3", True), ("c", "4", True)]
+    assert editor.request().url == "http://h/p"
+
+
+def test_unicode_and_reserved_characters_round_trip(qtbot, editor):
+    editor.url_edit.setText("http://h/p")
+    editor.params_table.add_row(Pair("k", "한국 & = # +"))
+    assert editor.url_edit.text() == "http://h/p?k=%ED%95%9C%EA%B5%AD%20%26%20%3D%20%23%20%2B"
+    editor.url_edit.setText(editor.url_edit.text())
+    assert table_rows(editor) == [("k", "한국 & = # +", True)]
+
+
+def test_path_parameters_get_their_own_table(qtbot, editor):
+    qtbot.keyClicks(editor.url_edit, "http://h/users/:id/items/:item")
+    assert editor.path_params_table.isVisibleTo(editor)
+    rows = [p.name for p in editor.path_params_table.pairs()]
+    assert rows == ["id", "item"]
+    editor.path_params_table.table.item(0, 2).setText("42")
+    assert editor.request().path_params[0] == Pair("id", "42")
+
+
+def test_set_request_shows_everything(qtbot, editor):
+    request = Request(
+        method="PATCH",
+        url="http://h/items/:id",
+        params=(Pair("a", "1"), Pair("off", "0", enabled=False)),
+        path_params=(Pair("id", "7"),),
+        headers=(Pair("X-A", "1"),),
+    )
+    editor.set_request(request)
+    assert editor.url_edit.text() == "http://h/items/:id?a=1"
+    assert editor.method_combo.currentText() == "PATCH"
+    got = editor.request()
+    assert (got.method, got.url, got.params, got.path_params, got.headers) == (
+        request.method,
+        request.url,
+        request.params,
+        request.path_params,
+        request.headers,
+    )
+
+
+def test_custom_method_is_upper_cased_as_typed(qtbot, editor):
+    editor.method_combo.lineEdit().clear()
+    qtbot.keyClicks(editor.method_combo.lineEdit(), "purge")
+    assert editor.request().method == "PURGE"
