@@ -21,15 +21,7 @@ from PySide6.QtWidgets import (
 
 from explorer.core.model import Response, SendError
 from explorer.core.units import human_duration, human_size
-from explorer.ui.response_details import (
-    CookiesTable,
-    HeadersTable,
-    RedirectsTable,
-    SentRequestView,
-)
-from explorer.ui.simple_body_view import SimpleBodyView
 from explorer.ui.theme import colour
-from explorer.ui.timing_view import TimingView
 
 _EMPTY, _RESULT, _ERROR = 0, 1, 2
 
@@ -72,20 +64,7 @@ class ResponseView(QWidget):
         summary.addStretch(1)
         summary.addWidget(self.progress)
 
-        self.body_view = SimpleBodyView(self)
-        self.headers_table = HeadersTable(self)
-        self.cookies_table = CookiesTable(self)
-        self.timing_view = TimingView(self)
-        self.redirects_table = RedirectsTable(self)
-        self.sent_view = SentRequestView(self)
-        self.tabs = QTabWidget(self)
-        self.tabs.setAccessibleName("Response parts")
-        self.tabs.addTab(self.body_view, "Body")
-        self.tabs.addTab(self.headers_table, "Headers")
-        self.tabs.addTab(self.cookies_table, "Cookies")
-        self.tabs.addTab(self.timing_view, "Timing")
-        self.tabs.addTab(self.redirects_table, "Redirects")
-        self.tabs.addTab(self.sent_view, "Request")
+        self._parts: ResponseParts | None = None
 
         self.placeholder = QLabel(
             "Send a request to see its response here.\n\n"
@@ -115,7 +94,7 @@ class ResponseView(QWidget):
 
         self.pages = QStackedWidget(self)
         self.pages.addWidget(self.placeholder)
-        self.pages.addWidget(self.tabs)
+        self.pages.addWidget(QWidget(self))  # replaced by the response tabs on first use
         self.pages.addWidget(error_page)
 
         layout = QVBoxLayout(self)
@@ -123,6 +102,29 @@ class ResponseView(QWidget):
         layout.addLayout(summary)
         layout.addWidget(self.pages, 1)
         self._set_summary_visible(False)
+
+    @property
+    def parts(self) -> ResponseParts:
+        """The response tabs, built on first use: start-up only pays for what it shows."""
+        if self._parts is None:
+            self._parts = ResponseParts(self)
+            old = self.pages.widget(_RESULT)
+            self.pages.insertWidget(_RESULT, self._parts)
+            self.pages.removeWidget(old)
+            old.deleteLater()
+        return self._parts
+
+    @property
+    def tabs(self) -> ResponseParts:
+        return self.parts
+
+    @property
+    def body_view(self) -> QWidget:
+        return self.parts.body_view
+
+    @property
+    def headers_table(self) -> QWidget:
+        return self.parts.headers_table
 
     def _metric(self, name: str) -> QLabel:
         label = QLabel("", self)
@@ -183,15 +185,7 @@ class ResponseView(QWidget):
         self.tls_badge.setStyleSheet(
             f"color: {colour('warning')}; border: 1px solid {colour('warning')};"
         )
-        self.headers_table.set_response(response)
-        self.tabs.setTabText(1, f"Headers ({len(response.headers)})")
-        cookies = self.cookies_table.set_response(response)
-        self.tabs.setTabText(2, f"Cookies ({cookies})" if cookies else "Cookies")
-        self.timing_view.set_response(response)
-        hops = self.redirects_table.set_response(response)
-        self.tabs.setTabText(4, f"Redirects ({hops})" if hops else "Redirects")
-        self.sent_view.set_response(response)
-        self.body_view.set_body(response.body, response.body_path, response.content_type)
+        self.parts.set_response(response)
         self.pages.setCurrentIndex(_RESULT)
 
     def show_error(self, error: SendError) -> None:
@@ -220,9 +214,8 @@ class ResponseView(QWidget):
         self._response = None
         self._set_summary_visible(False)
         self.progress.setVisible(False)
-        self.body_view.clear()
-        self.headers_table.setRowCount(0)
-        self.timing_view.clear()
+        if self._parts is not None:
+            self._parts.clear()
         self.pages.setCurrentIndex(_EMPTY)
 
     def _set_summary_visible(self, visible: bool) -> None:
@@ -236,3 +229,49 @@ class ResponseView(QWidget):
             label.setVisible(visible)
         if not visible:
             self.tls_badge.setVisible(False)
+
+
+class ResponseParts(QTabWidget):
+    """The tabs of a complete response: body, headers, cookies, timing, redirects, request."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        from explorer.ui.response_details import (
+            CookiesTable,
+            HeadersTable,
+            RedirectsTable,
+            SentRequestView,
+        )
+        from explorer.ui.simple_body_view import SimpleBodyView
+        from explorer.ui.timing_view import TimingView
+
+        self.setAccessibleName("Response parts")
+        self.body_view = SimpleBodyView(self)
+        self.headers_table = HeadersTable(self)
+        self.cookies_table = CookiesTable(self)
+        self.timing_view = TimingView(self)
+        self.redirects_table = RedirectsTable(self)
+        self.sent_view = SentRequestView(self)
+        self.addTab(self.body_view, "Body")
+        self.addTab(self.headers_table, "Headers")
+        self.addTab(self.cookies_table, "Cookies")
+        self.addTab(self.timing_view, "Timing")
+        self.addTab(self.redirects_table, "Redirects")
+        self.addTab(self.sent_view, "Request")
+
+    def set_response(self, response: Response) -> None:
+        self.headers_table.set_response(response)
+        self.setTabText(1, f"Headers ({len(response.headers)})")
+        cookies = self.cookies_table.set_response(response)
+        self.setTabText(2, f"Cookies ({cookies})" if cookies else "Cookies")
+        self.timing_view.set_response(response)
+        hops = self.redirects_table.set_response(response)
+        self.setTabText(4, f"Redirects ({hops})" if hops else "Redirects")
+        self.sent_view.set_response(response)
+        self.body_view.set_body(response.body, response.body_path, response.content_type)
+
+    def clear(self) -> None:
+        self.body_view.clear()
+        self.headers_table.setRowCount(0)
+        self.timing_view.clear()
+

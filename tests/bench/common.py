@@ -1,0 +1,53 @@
+"""Helpers shared by the benchmark scripts: medians, tables, child-process timing."""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def run_process(args: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
+    """Wall seconds from spawn to exit, and the child's peak RSS in MiB."""
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        args, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise RuntimeError(f"{' '.join(args)} exited with {process.returncode}")
+    return elapsed, usage.ru_maxrss / 1024.0
+
+
+def table(title: str, header: list[str], rows: list[list[str]]) -> str:
+    """A Markdown table, ready to paste into BENCHMARKS.md."""
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+
+    def line(cells: list[str]) -> str:
+        return "| " + " | ".join(str(c).ljust(w) for c, w in zip(cells, widths, strict=True)) + " |"
+
+    rule = "|" + "|".join("-" * (w + 2) for w in widths) + "|"
+    out = [f"### {title}", "", line(header), rule]
+    out += [line(r) for r in rows]
+    return "\n".join(out) + "\n"
+
+
+def python() -> str:
+    return sys.executable
+
+
+def offscreen_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    return env
