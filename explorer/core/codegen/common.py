@@ -1,0 +1,126 @@
+"""What every code generator shares: secret placeholders and a request made concrete.
+
+The request handed to a generator is resolved except for secret variables, which are
+still `{{name}}`. A generator never writes their values: each placeholder becomes that
+language's environment-variable lookup of `env_variable(name)`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from explorer.core.formats.common import substitute_path_params
+from explorer.core.model import Auth, AuthKind, Pair, Request
+
+_PLACEHOLDER = re.compile(r"\{\{\s*([^{}]+?)\s*\}\}")
+
+
+@dataclass(frozen=True)
+class EnvRef:
+    """A secret placeholder, to be read from the environment variable `variable`."""
+
+    variable: str
+
+
+Segment = str | EnvRef
+
+
+def env_variable(secret: str) -> str:
+    """The environment variable that holds a secret: `api-token` → `API_TOKEN`."""
+    name = re.sub(r"[^A-Za-z0-9_]", "_", secret).upper()
+    return "_" + name if not name or name[0].isdigit() else name
+
+
+def segments(text: str, secret_names: frozenset[str]) -> list[Segment]:
+    """`text` cut into literal strings and secret references, in order."""
+    out: list[Segment] = []
+    last = 0
+    for match in _PLACEHOLDER.finditer(text):
+        if match.group(1) not in secret_names:
+            continue
+        if match.start() > last:
+            out.append(text[last : match.start()])
+        out.append(EnvRef(env_variable(match.group(1))))
+        last = match.end()
+    if last < len(text) or not out:
+        out.append(text[last:])
+    return out
+
+
+def has_secret(text: str, secret_names: frozenset[str]) -> bool:
+    """Whether `text` holds at least one secret placeholder."""
+    return any(isinstance(part, EnvRef) for part in segments(text, secret_names))
+
+
+def render(
+    text: str,
+    secret_names: frozenset[str],
+    literal: Callable[[str], str],
+    lookup: Callable[[str], str],
+    joiner: str,
+) -> str:
+    """`text` as an expression: literals quoted, secrets looked up, joined by `joiner`."""
+    return joiner.join(
+        lookup(part.variable) if isinstance(part, EnvRef) else literal(part)
+        for part in segments(text, secret_names)
+    )
+
+
+def _strings(value: object) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for item in dataclasses.fields(value):
+            yield from _strings(getattr(value, item.name))
+    elif isinstance(value, tuple):
+        for item in value:
+            yield from _strings(item)
+
+
+def secret_variables(request: Request, secret_names: frozenset[str]) -> list[str]:
+    """The environment variables the generated code reads, sorted."""
+    found = set()
+    for text in _strings(request):
+        for part in segments(text, secret_names):
+            if isinstance(part, EnvRef):
+                found.add(part.variable)
+    return sorted(found)
+
+
+def concrete(request: Request) -> Request:
+    """The request as it goes out: path parameters in the URL, an API key in place,
+    disabled rows dropped, and no auth kind that needs a collection to mean something."""
+    params = tuple(pair for pair in request.params if pair.enabled)
+    headers = tuple(pair for pair in request.headers if pair.enabled)
+    auth = request.auth
+    if auth.kind == AuthKind.API_KEY:
+        extra = Pair(auth.key_name, auth.key_value)
+        if auth.key_in == "query":
+            params = (*params, extra)
+        else:
+            headers = (*headers, extra)
+        auth = Auth()
+    elif auth.kind == AuthKind.INHERIT:
+        auth = Auth()
+    body = request.body
+    body = dataclasses.replace(
+        body,
+        form=tuple(pair for pair in body.form if pair.enabled),
+        parts=tuple(part for part in body.parts if part.enabled),
+    )
+    return request.with_changes(
+        url=substitute_path_params(request.url, request.path_params),
+        path_params=(),
+        params=params,
+        headers=headers,
+        auth=auth,
+        body=body,
+    )
+
+
+def has_header(request: Request, name: str) -> bool:
+    """Whether an enabled header called `name` (any case) is set."""
+    return any(pair.enabled and pair.name.lower() == name.lower() for pair in request.headers)

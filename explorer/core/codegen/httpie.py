@@ -1,0 +1,83 @@
+"""An HTTPie (`http`) command for bash, secrets read from environment variables."""
+
+from __future__ import annotations
+
+from explorer.core.codegen.common import concrete, has_header
+from explorer.core.codegen.curl import shell_word
+from explorer.core.model import AuthKind, BodyKind, Options, Request
+
+# Characters HTTPie reads as item separators; a backslash makes them literal in a name.
+_SEPARATORS = ":=@;\\"
+
+
+def _escape_name(name: str) -> str:
+    return "".join("\\" + char if char in _SEPARATORS else char for char in name)
+
+
+def generate(request: Request, secret_names: frozenset[str] = frozenset()) -> str:
+    """The request as an `http` command line (HTTPie 3)."""
+    request = concrete(request)
+    words: list[list[str]] = [["http", *_flags(request), request.method, request.url]]
+    words += [[f"{_escape_name(p.name)}=={p.value}"] for p in request.params]
+    for pair in request.headers:
+        value = "\\" + pair.value if pair.value.startswith("=") else pair.value
+        words.append([f"{_escape_name(pair.name)}:{value}" if value else f"{pair.name};"])
+    words += _body(request)
+    lines = [" ".join(shell_word(word, secret_names) for word in group) for group in words]
+    return " \\\n  ".join(lines) + "\n"
+
+
+def _flags(request: Request) -> list[str]:
+    options = request.options
+    flags = []
+    body = request.body
+    if body.kind == BodyKind.RAW:
+        flags.append(f"--raw={body.text}")
+    elif body.kind == BodyKind.FORM:
+        flags.append("--form")
+    elif body.kind == BodyKind.MULTIPART:
+        flags.append("--multipart")
+    auth = request.auth
+    if auth.kind in (AuthKind.BASIC, AuthKind.DIGEST):
+        flags += [f"--auth-type={auth.kind.value}", f"--auth={auth.username}:{auth.password}"]
+    elif auth.kind == AuthKind.BEARER:
+        flags += ["--auth-type=bearer", f"--auth={auth.token}"]
+    if options.follow_redirects:
+        flags.append("--follow")
+        if options.max_redirects != Options.max_redirects:
+            flags.append(f"--max-redirects={options.max_redirects}")
+    flags.append(f"--timeout={options.timeout:g}")
+    if options.ca_bundle:
+        flags.append(f"--verify={options.ca_bundle}")
+    elif not options.verify_tls:
+        flags.append("--verify=no")
+    if options.proxy:
+        flags += [f"--proxy=http:{options.proxy}", f"--proxy=https:{options.proxy}"]
+    if options.client_cert:
+        flags.append(f"--cert={options.client_cert}")
+    if options.client_key:
+        flags.append(f"--cert-key={options.client_key}")
+    return flags
+
+
+def _body(request: Request) -> list[list[str]]:
+    body = request.body
+    content_type = []
+    if body.content_type and not has_header(request, "content-type"):
+        content_type = [[f"Content-Type:{body.content_type}"]]
+    if body.kind == BodyKind.RAW:
+        return content_type
+    if body.kind == BodyKind.FORM:
+        return [[f"{_escape_name(p.name)}={p.value}"] for p in body.form]
+    if body.kind == BodyKind.MULTIPART:
+        items = []
+        for part in body.parts:
+            if part.is_file:
+                suffix = f";type={part.content_type}" if part.content_type else ""
+                items.append([f"{_escape_name(part.name)}@{part.file}{suffix}"])
+            else:
+                items.append([f"{_escape_name(part.name)}={part.value}"])
+        return items
+    if body.kind == BodyKind.BINARY:
+        return [*content_type, ["@" + body.file]]
+    return []

@@ -1,0 +1,160 @@
+"""`$ref` resolution and example values synthesised from JSON schemas (OpenAPI).
+
+References are resolved here rather than with a library: only references inside the
+document are followed (an import never fetches other files or URLs), resolution is
+lazy so recursive schemas cost nothing until used, and the example builder stops at a
+fixed depth and at a reference it is already inside, so a self-referencing schema
+gives a finite example.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import unquote
+
+MAX_DEPTH = 8
+
+_STRING_FORMATS = {
+    "date-time": "2024-01-01T12:00:00Z",
+    "date": "2024-01-01",
+    "time": "12:00:00",
+    "email": "user@example.com",
+    "uuid": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+    "uri": "https://example.com",
+    "url": "https://example.com",
+    "hostname": "example.com",
+    "ipv4": "192.0.2.1",
+    "ipv6": "2001:db8::1",
+    "byte": "U3RyaW5n",
+    "binary": "",
+    "password": "password",
+}
+
+
+class Resolver:
+    """Follows local `$ref`s of one document; reports the ones it cannot follow."""
+
+    def __init__(self, document: Any, report: list[str]) -> None:
+        self.document = document
+        self.report = report
+
+    def resolve(self, value: Any) -> tuple[Any, tuple[str, ...]]:
+        """The value a (chain of) `$ref` points to, and the references followed."""
+        followed: list[str] = []
+        while isinstance(value, dict) and isinstance(value.get("$ref"), str):
+            ref = value["$ref"]
+            if ref in followed:
+                return {}, tuple(followed)
+            followed.append(ref)
+            value = self._target(ref)
+        return value, tuple(followed)
+
+    def deref(self, value: Any) -> Any:
+        """The value a `$ref` points to (or the value itself); never None."""
+        target, _ = self.resolve(value)
+        return target if target is not None else {}
+
+    def _target(self, ref: str) -> Any:
+        if not ref.startswith("#"):
+            self.report.append(f"The external reference {ref} was not followed.")
+            return {}
+        node = self.document
+        for token in ref[1:].split("/")[1:] if ref != "#" else []:
+            key = unquote(token).replace("~1", "/").replace("~0", "~")
+            if isinstance(node, dict) and key in node:
+                node = node[key]
+            elif isinstance(node, list) and key.isdigit() and int(key) < len(node):
+                node = node[int(key)]
+            else:
+                self.report.append(f"The reference {ref} points nowhere.")
+                return {}
+        return node
+
+
+def example_of(
+    schema: Any, resolver: Resolver, depth: int = 0, inside: frozenset[str] = frozenset()
+) -> Any:
+    """An example value for `schema`: its own example, else one built from its shape."""
+    schema, followed = resolver.resolve(schema)
+    if not isinstance(schema, dict) or depth > MAX_DEPTH or inside.intersection(followed):
+        return None
+    inside = inside.union(followed)
+    for key in ("example", "default", "const"):
+        if key in schema:
+            return schema[key]
+    examples = schema.get("examples")
+    if isinstance(examples, list) and examples:
+        return examples[0]
+    enum = schema.get("enum")
+    if isinstance(enum, list) and enum:
+        return enum[0]
+    if isinstance(schema.get("allOf"), list):
+        return _all_of(schema, resolver, depth, inside)
+    for key in ("oneOf", "anyOf"):
+        choices = schema.get(key)
+        if isinstance(choices, list) and choices:
+            return example_of(choices[0], resolver, depth + 1, inside)
+    return _by_type(schema, resolver, depth, inside)
+
+
+def _all_of(schema: dict[str, Any], resolver: Resolver, depth: int, inside: frozenset[str]) -> Any:
+    merged: dict[str, Any] = {}
+    other = None
+    rest = {key: value for key, value in schema.items() if key != "allOf"}
+    for part in [*schema["allOf"], rest]:
+        value = example_of(part, resolver, depth + 1, inside)
+        if isinstance(value, dict):
+            merged.update(value)
+        elif value is not None and other is None:
+            other = value
+    return merged if merged or other is None else other
+
+
+def schema_type(schema: dict[str, Any]) -> str:
+    """The schema's type (the first non-null one in 3.1 lists), guessed when missing."""
+    kind = schema.get("type")
+    if isinstance(kind, list):
+        kind = next((item for item in kind if item != "null"), "null")
+    if isinstance(kind, str):
+        return kind
+    if "properties" in schema or "additionalProperties" in schema:
+        return "object"
+    if "items" in schema:
+        return "array"
+    return ""
+
+
+def _by_type(schema: dict[str, Any], resolver: Resolver, depth: int, inside: frozenset[str]) -> Any:
+    kind = schema_type(schema)
+    if kind == "object":
+        return _object(schema, resolver, depth, inside)
+    if kind == "array":
+        item = example_of(schema.get("items"), resolver, depth + 1, inside)
+        return [] if item is None else [item]
+    if kind == "string":
+        return _STRING_FORMATS.get(str(schema.get("format", "")), "string")
+    if kind in ("integer", "number"):
+        minimum = schema.get("minimum")
+        value = minimum if isinstance(minimum, (int, float)) else 0
+        return int(value) if kind == "integer" else value
+    if kind == "boolean":
+        return True
+    return None
+
+
+def _object(schema: dict[str, Any], resolver: Resolver, depth: int, inside: frozenset[str]) -> Any:
+    result: dict[str, Any] = {}
+    properties = schema.get("properties")
+    for name, sub in properties.items() if isinstance(properties, dict) else ():
+        target = resolver.deref(sub)
+        if isinstance(target, dict) and target.get("readOnly"):
+            continue  # the server fills it in; a request does not send it
+        value = example_of(sub, resolver, depth + 1, inside)
+        if value is not None:
+            result[name] = value
+    extra = schema.get("additionalProperties")
+    if not result and isinstance(extra, dict):
+        value = example_of(extra, resolver, depth + 1, inside)
+        if value is not None:
+            result["key"] = value
+    return result

@@ -1,0 +1,396 @@
+"""Import Postman collections (v2.0 and v2.1) and environment files; export is in
+`postman_export` and re-exported here.
+
+Postman keeps auth on the collection, folders and requests, where a request or folder
+without an `auth` member inherits. Scripts, saved responses and auth types without an
+equivalent are listed in the report.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from explorer.core.collection import Collection, Environment, Folder, RequestItem, Variable
+from explorer.core.formats.common import FormatError, ImportResult, path_param_names, split_url
+from explorer.core.formats.document import as_dict, as_list, as_text, child, load_json
+from explorer.core.formats.postman_export import EXTENSION, export_postman
+from explorer.core.model import Auth, AuthKind, Body, BodyKind, Options, Pair, Part, Request
+
+__all__ = ["export_postman", "import_postman", "is_postman"]
+
+_LANGUAGE_TYPES = {
+    "json": "application/json",
+    "xml": "application/xml",
+    "html": "text/html",
+    "javascript": "application/javascript",
+    "text": "text/plain",
+    "graphql": "application/json",
+}
+
+
+def is_postman(document: Any) -> bool:
+    """Whether a parsed document is a Postman collection or environment."""
+    if not isinstance(document, dict):
+        return False
+    info = document.get("info")
+    schema = info.get("schema", "") if isinstance(info, dict) else ""
+    return "getpostman.com" in str(schema) or "_postman_variable_scope" in document
+
+
+def import_postman(text: str) -> ImportResult:
+    """Import a Postman collection or environment/globals file."""
+    document = as_dict(load_json(text), "$")
+    if "_postman_variable_scope" in document or ("values" in document and "info" not in document):
+        environment = _environment(document)
+        return ImportResult(
+            Collection(environment.name, environments=(environment,)), (environment,)
+        )
+    return _Importer().collection(document)
+
+
+def _environment(document: dict[str, Any]) -> Environment:
+    variables = []
+    for index, value in enumerate(as_list(document.get("values"), "$.values")):
+        path = child("$.values", index)
+        row = as_dict(value, path)
+        variables.append(
+            Variable(
+                as_text(row.get("key"), child(path, "key")),
+                as_text(row.get("value"), child(path, "value")),
+                secret=row.get("type") == "secret",
+                enabled=row.get("enabled", True) is not False,
+            )
+        )
+    return Environment(as_text(document.get("name"), "$.name") or "Environment", tuple(variables))
+
+
+class _Importer:
+    """Walks one collection document; collects the report as it goes."""
+
+    def __init__(self) -> None:
+        self.report: list[str] = []
+
+    def collection(self, document: dict[str, Any]) -> ImportResult:
+        info = as_dict(document.get("info"), "$.info")
+        name = as_text(info.get("name"), "$.info.name") or "Postman collection"
+        self._events(document, "$", f"the collection {name!r}")
+        extension = as_dict(document.get(EXTENSION), child("$", EXTENSION))
+        collection = Collection(
+            name=name,
+            items=self._items(document.get("item"), "$.item"),
+            description=_description(info.get("description"), "$.info.description"),
+            variables=self._variables(document.get("variable"), "$.variable"),
+            headers=_pairs(extension.get("headers"), child(child("$", EXTENSION), "headers")),
+            auth=self._auth(document, "$", default=Auth()),
+        )
+        return ImportResult(collection, (), tuple(dict.fromkeys(self.report)))
+
+    def _variables(self, value: Any, path: str) -> tuple[Variable, ...]:
+        variables = []
+        for index, item in enumerate(as_list(value, path)):
+            row = as_dict(item, child(path, index))
+            key = as_text(row.get("key", row.get("id")), child(child(path, index), "key"))
+            variables.append(
+                Variable(
+                    key,
+                    _value_text(row.get("value")),
+                    secret=row.get("type") == "secret",
+                    enabled=not row.get("disabled", False),
+                )
+            )
+        return tuple(variables)
+
+    def _items(self, value: Any, path: str) -> tuple[Folder | RequestItem, ...]:
+        items: list[Folder | RequestItem] = []
+        for index, item in enumerate(as_list(value, path)):
+            item_path = child(path, index)
+            row = as_dict(item, item_path)
+            if "item" in row or "request" not in row:
+                items.append(self._folder(row, item_path))
+            else:
+                items.append(self._request_item(row, item_path))
+        return tuple(items)
+
+    def _folder(self, row: dict[str, Any], path: str) -> Folder:
+        name = as_text(row.get("name"), child(path, "name")) or "Folder"
+        self._events(row, path, f"the folder {name!r}")
+        extension = as_dict(row.get(EXTENSION), child(path, EXTENSION))
+        return Folder(
+            name=name,
+            items=self._items(row.get("item"), child(path, "item")),
+            description=_description(row.get("description"), child(path, "description")),
+            headers=_pairs(extension.get("headers"), child(path, EXTENSION)),
+            auth=self._auth(row, path, default=Auth(AuthKind.INHERIT)),
+        )
+
+    def _request_item(self, row: dict[str, Any], path: str) -> RequestItem:
+        name = as_text(row.get("name"), child(path, "name")) or "Request"
+        self._events(row, path, f"the request {name!r}")
+        responses = as_list(row.get("response"), child(path, "response"))
+        if responses:
+            self.report.append(f"{len(responses)} saved response(s) of {name!r} were not imported.")
+        request_path = child(path, "request")
+        raw = row["request"]
+        request_row = {"url": raw} if isinstance(raw, str) else as_dict(raw, request_path)
+        extension = as_dict(row.get(EXTENSION), child(path, EXTENSION))
+        request = self._request(request_row, request_path, name, row)
+        return RequestItem(
+            request, inherit_headers=extension.get("inherit_headers", True) is not False
+        )
+
+    def _request(self, row: dict[str, Any], path: str, name: str, item: dict[str, Any]) -> Request:
+        url, params, path_params = _url(row.get("url"), child(path, "url"))
+        headers = list(_pairs(row.get("header"), child(path, "header")))
+        body = self._body(row.get("body"), child(path, "body"), name)
+        body, headers = _move_content_type(body, headers)
+        description = row.get("description", item.get("description"))
+        return Request(
+            method=(as_text(row.get("method"), child(path, "method")) or "GET").upper(),
+            url=url,
+            params=params,
+            path_params=path_params,
+            headers=tuple(headers),
+            body=body,
+            auth=self._auth(row, path, default=Auth(AuthKind.INHERIT)),
+            options=_options(
+                item.get("protocolProfileBehavior"), child(path, "protocolProfileBehavior")
+            ),
+            name=name,
+            description=_description(description, child(path, "description")),
+        )
+
+    def _body(self, value: Any, path: str, name: str) -> Body:
+        row = as_dict(value, path)
+        if not row:
+            return Body()
+        mode = as_text(row.get("mode"), child(path, "mode"))
+        if row.get("disabled"):
+            self.report.append(f"The disabled body of {name!r} was not imported.")
+            return Body()
+        if mode == "raw":
+            options = as_dict(as_dict(row.get("options"), child(path, "options")).get("raw"), path)
+            language = as_text(options.get("language"), path) or "text"
+            text = _value_text(row.get("raw"))
+            return Body(BodyKind.RAW, text=text, content_type=_LANGUAGE_TYPES.get(language, ""))
+        if mode == "urlencoded":
+            return Body(
+                BodyKind.FORM, form=_pairs(row.get("urlencoded"), child(path, "urlencoded"))
+            )
+        if mode == "formdata":
+            return Body(
+                BodyKind.MULTIPART, parts=self._parts(row.get("formdata"), child(path, "formdata"))
+            )
+        if mode == "file":
+            source = as_dict(row.get("file"), child(path, "file")).get("src")
+            if not source:
+                self.report.append(f"The file body of {name!r} names no file.")
+            return Body(BodyKind.BINARY, file=as_text(source, child(path, "file")))
+        if mode == "graphql":
+            return self._graphql(row, path, name)
+        if mode:
+            self.report.append(f"The body mode {mode!r} of {name!r} is not supported.")
+        return Body()
+
+    def _graphql(self, row: dict[str, Any], path: str, name: str) -> Body:
+        graphql = as_dict(row.get("graphql"), child(path, "graphql"))
+        variables_text = as_text(graphql.get("variables"), child(path, "graphql"))
+        try:
+            variables = json.loads(variables_text) if variables_text.strip() else {}
+        except ValueError:
+            variables = {}
+            self.report.append(f"The GraphQL variables of {name!r} are not valid JSON; left out.")
+        payload = {
+            "query": as_text(graphql.get("query"), child(path, "graphql")),
+            "variables": variables,
+        }
+        self.report.append(f"The GraphQL body of {name!r} became a JSON body.")
+        return Body(
+            BodyKind.RAW, text=json.dumps(payload, indent=2), content_type="application/json"
+        )
+
+    def _parts(self, value: Any, path: str) -> tuple[Part, ...]:
+        parts = []
+        for index, item in enumerate(as_list(value, path)):
+            part_path = child(path, index)
+            row = as_dict(item, part_path)
+            name = as_text(row.get("key"), child(part_path, "key"))
+            content_type = as_text(row.get("contentType"), child(part_path, "contentType"))
+            enabled = not row.get("disabled", False)
+            if row.get("type") == "file":
+                source = row.get("src")
+                if isinstance(source, list):
+                    if len(source) > 1:
+                        self.report.append(
+                            f"Only the first file of the form field {name!r} was kept."
+                        )
+                    source = source[0] if source else ""
+                parts.append(
+                    Part(
+                        name,
+                        file=as_text(source, child(part_path, "src")),
+                        content_type=content_type,
+                        enabled=enabled,
+                    )
+                )
+            else:
+                parts.append(
+                    Part(
+                        name,
+                        _value_text(row.get("value")),
+                        content_type=content_type,
+                        enabled=enabled,
+                    )
+                )
+        return tuple(parts)
+
+    def _auth(self, row: dict[str, Any], path: str, default: Auth) -> Auth:
+        if "auth" not in row or row["auth"] is None:
+            return default
+        auth_path = child(path, "auth")
+        auth = as_dict(row["auth"], auth_path)
+        kind = as_text(auth.get("type"), child(auth_path, "type"))
+        values = _auth_values(auth.get(kind), child(auth_path, kind))
+        if kind == "noauth":
+            return Auth()
+        if kind == "inherit":
+            return Auth(AuthKind.INHERIT)
+        if kind in ("basic", "digest"):
+            return Auth(
+                AuthKind(kind),
+                username=values.get("username", ""),
+                password=values.get("password", ""),
+            )
+        if kind == "bearer":
+            return Auth(AuthKind.BEARER, token=values.get("token", ""))
+        if kind == "apikey":
+            return Auth(
+                AuthKind.API_KEY,
+                key_name=values.get("key", ""),
+                key_value=values.get("value", ""),
+                key_in="query" if values.get("in") == "query" else "header",
+            )
+        self.report.append(
+            f"The {kind or 'unknown'} authentication at {auth_path} is not supported."
+        )
+        return Auth()
+
+    def _events(self, row: dict[str, Any], path: str, owner: str) -> None:
+        for index, event in enumerate(as_list(row.get("event"), child(path, "event"))):
+            listen = as_text(as_dict(event, child(child(path, "event"), index)).get("listen"), path)
+            self.report.append(f"The {listen or 'event'} script of {owner} was not imported.")
+
+
+def _auth_values(value: Any, path: str) -> dict[str, str]:
+    # v2.1 writes [{"key": …, "value": …}], v2.0 writes {"username": …}.
+    if isinstance(value, list):
+        out = {}
+        for index, row in enumerate(value):
+            row = as_dict(row, child(path, index))
+            out[as_text(row.get("key"), path)] = _value_text(row.get("value"))
+        return out
+    return {key: _value_text(item) for key, item in as_dict(value, path).items()}
+
+
+def _value_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (dict, list)):
+        return json.dumps(value)
+    return str(value)
+
+
+def _description(value: Any, path: str) -> str:
+    if isinstance(value, dict):
+        return as_text(value.get("content"), child(path, "content"))
+    return as_text(value, path)
+
+
+def _pairs(value: Any, path: str) -> tuple[Pair, ...]:
+    if isinstance(value, str):  # v2.0 allows headers as one "Name: value\n…" string
+        rows = [line.partition(":") for line in value.splitlines() if line.strip()]
+        return tuple(Pair(name.strip(), rest.strip()) for name, _, rest in rows)
+    pairs = []
+    for index, item in enumerate(as_list(value, path)):
+        row = as_dict(item, child(path, index))
+        pairs.append(
+            Pair(
+                as_text(row.get("key"), child(child(path, index), "key")),
+                _value_text(row.get("value")),
+                enabled=not row.get("disabled", False),
+            )
+        )
+    return tuple(pairs)
+
+
+def _url(value: Any, path: str) -> tuple[str, tuple[Pair, ...], tuple[Pair, ...]]:
+    if value is None:
+        return "", (), ()
+    if isinstance(value, str):
+        url, params = split_url(value)
+        return url, params, tuple(Pair(name) for name in path_param_names(url))
+    row = as_dict(value, path)
+    raw = as_text(row.get("raw"), child(path, "raw"))
+    url, params = split_url(raw) if raw else (_compose_url(row, path), ())
+    if "query" in row:
+        params = _pairs(row.get("query"), child(path, "query"))
+    known = _pairs(row.get("variable"), child(path, "variable"))
+    names = {pair.name for pair in known}
+    extra = tuple(Pair(name) for name in path_param_names(url) if name not in names)
+    return url, params, known + extra
+
+
+def _compose_url(row: dict[str, Any], path: str) -> str:
+    def joined(key: str, separator: str) -> str:
+        part = row.get(key)
+        if isinstance(part, list):
+            return separator.join(_value_text(piece) for piece in part)
+        return as_text(part, child(path, key))
+
+    host = joined("host", ".")
+    protocol = as_text(row.get("protocol"), child(path, "protocol"))
+    port = as_text(row.get("port"), child(path, "port"))
+    url = f"{protocol}://{host}" if protocol else host
+    if port:
+        url += f":{port}"
+    route = joined("path", "/")
+    return f"{url}/{route}" if route else url
+
+
+def _move_content_type(body: Body, headers: list[Pair]) -> tuple[Body, list[Pair]]:
+    # The body owns its content type; the header that states it moves into the body.
+    if body.kind not in (BodyKind.RAW, BodyKind.BINARY):
+        return body, headers
+    for pair in headers:
+        if pair.enabled and pair.name.lower() == "content-type":
+            rest = [other for other in headers if other is not pair]
+            return Body(body.kind, text=body.text, content_type=pair.value, file=body.file), rest
+    return body, headers
+
+
+def _options(value: Any, path: str) -> Options:
+    behaviour = as_dict(value, path)
+    return Options(
+        follow_redirects=behaviour.get("followRedirects", True) is not False,
+        max_redirects=_integer(behaviour.get("maxRedirects"), child(path, "maxRedirects")),
+        verify_tls=behaviour.get("strictSSL", True) is not False,
+    )
+
+
+def _integer(value: Any, path: str) -> int:
+    if value is None:
+        return Options.max_redirects
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise FormatError("Expected a number", path)
+    try:
+        return int(value)
+    except ValueError:
+        raise FormatError(f"Expected a number, found {value!r}", path) from None
+
+
+def require_postman(document: Any) -> None:
+    """Raise a FormatError when the document is not a Postman collection."""
+    if not is_postman(document):
+        raise FormatError("Not a Postman collection: no info.schema from getpostman.com", "$.info")
