@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 # Debian packages the test suite needs: Qt's runtime libraries and headless Chromium.
-APT_PACKAGES := libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 chromium
+APT_PACKAGES := libegl1 libgl1 libglib2.0-0 libxkbcommon0 libfontconfig1 libdbus-1-3 openssl curl chromium
 
 .PHONY: run test lint format bench system-deps clean screenshot
 

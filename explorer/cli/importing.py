@@ -1,0 +1,113 @@
+"""`import FILE|URL|-`: convert curl, Postman, Insomnia, OpenAPI, HAR or .http files."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from explorer.cli import CommandError
+
+FORMATS = ("curl", "postman", "insomnia", "openapi", "har", "http")
+
+
+def add_parser(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser("import", help="convert a file into a collection folder")
+    parser.add_argument("source", help="a file, an http(s) URL, or - for standard input")
+    parser.add_argument("--format", choices=FORMATS, help="skip detection")
+    parser.add_argument("--into", help="write the collection into this folder")
+    parser.add_argument("--json", action="store_true", help="print one JSON object per request")
+
+
+def read_source(source: str) -> tuple[str, str | None]:
+    """The text of `source` and a file name to help format detection."""
+    if source == "-":
+        return sys.stdin.read(), None
+    if source.startswith(("http://", "https://")):
+        from explorer.core.model import Request, SendError
+        from explorer.core.transport import Transport
+
+        try:
+            response = Transport().send(Request(url=source))
+        except SendError as error:
+            raise CommandError(f"{source}: {error.message}") from None
+        if response.status >= 400:
+            raise CommandError(f"{source}: the server answered {response.status}")
+        return response.read_body().decode("utf-8", errors="replace"), source.rsplit("/", 1)[-1]
+    path = Path(source)
+    try:
+        return path.read_text(encoding="utf-8"), path.name
+    except FileNotFoundError:
+        raise CommandError(f"{source}: no such file") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise CommandError(f"{source}: cannot read it ({error})") from None
+
+
+def run_import(args: argparse.Namespace) -> int:
+    """Convert, print what was imported and the report, write the folder if asked."""
+    from explorer.core.collection import walk_requests
+    from explorer.core.formats import FormatError, import_text
+
+    text, filename = read_source(args.source)
+    base_dir = Path(args.source).parent if args.source not in ("-",) else Path.cwd()
+    try:
+        result = import_text(text, format=args.format, filename=filename, base_dir=base_dir)
+    except FormatError as error:
+        raise CommandError(f"{args.source}: {error}") from None
+    collection = result.collection
+    if args.into:
+        _write(collection, result.environments, Path(args.into))
+    for folder, item in walk_requests(collection):
+        request = item.request
+        if args.json:
+            print(json.dumps(_as_json(folder, request), ensure_ascii=False))
+        else:
+            where = "/".join(folder)
+            print(f"{request.method:7} {request.url}  {where + '/' if where else ''}{item.name}")
+    for line in result.report:
+        print(f"note: {line}", file=sys.stderr)
+    count = len(walk_requests(collection))
+    destination = f" into {args.into}" if args.into else ""
+    print(f"imported {count} request(s){destination}", file=sys.stderr)
+    return 0
+
+
+def _write(collection: object, environments: tuple, folder: Path) -> None:
+    from dataclasses import replace
+
+    from explorer.core.storage.collection_files import CollectionStore
+    from explorer.core.storage.errors import StorageError
+
+    if folder.exists() and any(folder.iterdir()):
+        raise CommandError(f"{folder}: the folder is not empty; choose a new one")
+    merged = replace(collection, environments=(*collection.environments, *environments))
+    try:
+        CollectionStore(folder).save(merged)
+    except StorageError as error:
+        raise CommandError(f"{folder}: {error}") from None
+
+
+def _as_json(folder: tuple[str, ...], request: object) -> dict:
+    from explorer.core.urls import join_url
+
+    body = request.body
+    content: object = body.text
+    if body.kind.value == "form":
+        content = [[p.name, p.value] for p in body.form if p.enabled]
+    elif body.kind.value == "multipart":
+        content = [
+            {"name": p.name, "value": p.value, "file": p.file, "content_type": p.content_type}
+            for p in body.parts
+            if p.enabled
+        ]
+    elif body.kind.value == "binary":
+        content = body.file
+    return {
+        "folder": "/".join(folder),
+        "name": request.name,
+        "method": request.method,
+        "url": join_url(request.url, request.params),
+        "headers": [[h.name, h.value] for h in request.headers if h.enabled],
+        "body": {"kind": body.kind.value, "content_type": body.content_type, "content": content},
+    }
