@@ -34,10 +34,18 @@ class ServerTiming:
 
 
 def cookies_set(response: Response) -> list[Cookie]:
-    """Every cookie the response sets, in header order. Unparsable headers are skipped."""
-    host = urlsplit(response.url).hostname or ""
+    """Every cookie set along the way: by each redirect hop, then by the final response."""
     found = []
-    for name, value in response.headers:
+    for hop in response.hops:
+        found += cookies_in(hop.headers, hop.url)
+    return found + cookies_in(response.headers, response.url)
+
+
+def cookies_in(headers: tuple[tuple[str, str], ...], url: str) -> list[Cookie]:
+    """The cookies of the Set-Cookie headers in `headers`; unparsable ones are skipped."""
+    host = urlsplit(url).hostname or ""
+    found = []
+    for name, value in headers:
         if name.lower() != "set-cookie":
             continue
         jar = SimpleCookie()
