@@ -1,0 +1,83 @@
+"""The API Explorer practice server: a stateful, RFC-correct REST API that teaches.
+
+``create_app()`` is the Flask application factory (``flask --app bundled_server run``
+finds it); ``python -m bundled_server`` runs it on Werkzeug's threaded server.
+Each lesson or feature is one Blueprint in its own module. Nothing here imports the
+desktop app: the server is a separate process that speaks only HTTP.
+"""
+
+from __future__ import annotations
+
+import os
+from importlib import import_module
+from typing import Any
+
+from flask import Flask
+
+from . import negotiation, problems, rendering, security
+from .state import PracticeState
+
+__version__ = "0.1.0"
+
+# Registration order does not matter to routing; it is the reading order of the docs.
+BLUEPRINT_MODULES = (
+    "pages",
+    "health",
+    "lessons",
+    "openapi",
+    "admin",
+    "api_root",
+    "todos",
+    "items",
+    "users",
+    "auth",
+    "session",
+    "caching",
+    "layered",
+    "code_on_demand",
+    "toolbox.echo",
+    "toolbox.status",
+    "toolbox.timing",
+    "toolbox.payloads",
+    "toolbox.media",
+    "toolbox.redirects",
+    "toolbox.cookies",
+    "toolbox.challenges",
+    "toolbox.upload",
+)
+
+DEFAULTS: dict[str, Any] = {
+    "SERVER_VERSION": __version__,
+    "TRUSTED_HOSTS": security.trusted_hosts(),
+    # Bodies above this are refused with 413 before a view reads them.
+    "MAX_CONTENT_LENGTH": 32 * 1024 * 1024,
+    # Werkzeug's 500 kB default for in-memory form fields is too small for /anything.
+    "MAX_FORM_MEMORY_SIZE": 8 * 1024 * 1024,
+    # Public on purpose: tokens must survive a restart (the statelessness lesson),
+    # and they only ever unlock practice data on the learner's own machine.
+    "TOKEN_SECRET": "api-explorer practice token key (not a secret)",
+    "TOKEN_LIFETIME": 3600,
+    "RATE_LIMIT": 5,
+    "RATE_WINDOW": 10.0,
+}
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the practice server; ``config`` overrides the defaults (tests use it)."""
+    app = Flask(__name__)
+    app.config.update(DEFAULTS)
+    app.config["SECRET_KEY"] = os.urandom(32)
+    app.config.update(config or {})
+    # Readable JSON for people reading raw responses: field order kept, Korean as is.
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    app.json.compact = False  # type: ignore[attr-defined]
+
+    app.extensions["practice"] = PracticeState(app.config["RATE_LIMIT"], app.config["RATE_WINDOW"])
+    problems.init_app(app)
+    security.init_app(app)
+    negotiation.init_app(app)
+    rendering.init_app(app)
+    for name in BLUEPRINT_MODULES:
+        app.register_blueprint(import_module(f"{__name__}.{name}").bp)
+    return app

@@ -1,0 +1,25 @@
+"""Everything one app instance remembers, so tests never share state."""
+
+from __future__ import annotations
+
+from .layered import GatewayCache
+from .session import SessionStore
+from .store import Store
+from .toolbox.limits import RateLimiter
+
+
+class PracticeState:
+    """The stores behind the practice endpoints; ``reset()`` is ``POST /admin/reset``."""
+
+    def __init__(self, rate_limit: int, rate_window: float) -> None:
+        self.store = Store()
+        self.sessions = SessionStore()
+        self.limiter = RateLimiter(rate_limit, rate_window)
+        self.gateway_cache = GatewayCache()
+
+    def reset(self) -> None:
+        """Seed data back, counters and caches emptied (sessions are kept: they are
+        the stateful lesson, and a restart is what breaks them)."""
+        self.store.reset()
+        self.limiter.reset()
+        self.gateway_cache.clear()

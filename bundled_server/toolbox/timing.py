@@ -1,0 +1,149 @@
+"""Slow and streamed answers: ``/delay``, ``/drip``, ``/stream``, ``/sse``.
+
+All of them are capped (10 s of delay, 60 s of streaming) so a forgotten request
+cannot hold a thread for ever. Generators read nothing from ``request``: they run
+after the view has returned, outside the request context.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+
+from flask import Blueprint, Response, jsonify, request
+from flask.blueprints import BlueprintSetupState
+from werkzeug.routing import Rule
+
+from ..problems import Problem
+from .limits import (
+    MAX_DELAY_SECONDS,
+    MAX_GENERATED_BYTES,
+    MAX_STREAM_LINES,
+    MAX_STREAM_SECONDS,
+    bounded,
+    number_arg,
+)
+from .snapshot import flat
+
+bp = Blueprint("timing", __name__)
+
+
+def _register(state: BlueprintSetupState) -> None:
+    """``/delay`` answers every method (a slow POST is as useful as a slow GET)."""
+    state.app.url_map.add(Rule("/delay/<seconds>", endpoint="timing.delay"))
+    state.app.view_functions["timing.delay"] = delay
+
+
+bp.record_once(_register)
+
+
+def delay(seconds: str) -> Response:
+    """Wait ``seconds`` (0–10, fractions allowed), then answer; Server-Timing says how long."""
+    try:
+        wanted = float(seconds)
+    except ValueError:
+        raise Problem(
+            400, f"{seconds!r} is not a number of seconds.", kind="invalid-parameter"
+        ) from None
+    if wanted != wanted:
+        raise Problem(400, "NaN is not a number of seconds.", kind="invalid-parameter")
+    wanted = bounded("seconds", wanted, 0, MAX_DELAY_SECONDS)
+    started = time.perf_counter()
+    time.sleep(wanted)
+    slept = time.perf_counter() - started
+    body_started = time.perf_counter()
+    response = jsonify(
+        delay_seconds=wanted,
+        method=request.method,
+        url=request.url,
+        args=flat(request.args),
+        headers=dict(request.headers.items()),
+        origin=request.remote_addr,
+    )
+    render_ms = (time.perf_counter() - body_started) * 1000
+    response.headers["Server-Timing"] = (
+        f'delay;dur={slept * 1000:.1f};desc="requested delay", '
+        f'render;dur={render_ms:.1f};desc="build the JSON body", '
+        f"total;dur={slept * 1000 + render_ms:.1f}"
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/drip")
+def drip() -> Response:
+    """``numbytes`` bytes spread over ``duration`` seconds, after ``delay``; status ``code``."""
+    numbytes = int(number_arg("numbytes", 10, 1, MAX_GENERATED_BYTES))
+    duration = number_arg("duration", 2, 0, MAX_STREAM_SECONDS)
+    initial = number_arg("delay", 0, 0, MAX_DELAY_SECONDS)
+    code = int(number_arg("code", 200, 200, 599))
+    time.sleep(initial)  # before the headers: this is time-to-first-byte
+    # At most ~20 writes a second keeps big drips cheap and still visibly slow.
+    chunks = max(1, min(numbytes, int(duration * 20) or 1))
+    pause = duration / chunks
+
+    def generate() -> Iterator[bytes]:
+        sent = 0
+        for index in range(chunks):
+            size = numbytes * (index + 1) // chunks - sent
+            sent += size
+            time.sleep(pause)
+            yield b"*" * size
+
+    response = Response(generate(), status=code, mimetype="application/octet-stream")
+    response.headers["Content-Length"] = str(numbytes)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/stream/<int:n>")
+def stream(n: int) -> Response:
+    """``n`` lines of NDJSON (at most 100), one every ``interval`` seconds."""
+    bounded("n", n, 1, MAX_STREAM_LINES)
+    interval = number_arg("interval", 0, 0, 1)
+    snapshot = {
+        "url": request.url,
+        "args": flat(request.args),
+        "headers": dict(request.headers.items()),
+        "origin": request.remote_addr,
+    }
+
+    def generate() -> Iterator[str]:
+        for index in range(n):
+            if index and interval:
+                time.sleep(interval)
+            yield json.dumps({"id": index, **snapshot}, ensure_ascii=False) + "\n"
+
+    response = Response(generate(), mimetype="application/x-ndjson")
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/sse")
+def sse() -> Response:
+    """Server-sent events: ``count`` ticks every ``interval`` s; resumes after Last-Event-ID."""
+    count = int(number_arg("count", 5, 1, 100))
+    interval = number_arg("interval", 1, 0, MAX_DELAY_SECONDS)
+    if count * interval > MAX_STREAM_SECONDS:
+        raise Problem(
+            400,
+            f"count × interval must stay within {MAX_STREAM_SECONDS:g} s.",
+            kind="invalid-parameter",
+        )
+    last = request.headers.get("Last-Event-ID", "")
+    start = int(last) + 1 if last.isdigit() else 0
+
+    def generate() -> Iterator[str]:
+        yield "retry: 2000\n\n"
+        for event_id in range(start, start + count):
+            if event_id > start:
+                time.sleep(interval)
+            data = json.dumps({"id": event_id, "time": time.time()})
+            yield f"id: {event_id}\nevent: tick\ndata: {data}\n\n"
+        yield "event: done\ndata: {}\n\n"
+
+    response = Response(generate(), mimetype="text/event-stream")
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Accel-Buffering"] = "no"  # tells proxies not to buffer the stream
+    return response
