@@ -55,7 +55,13 @@ def generate(path: Path, megabytes: int) -> None:
 
 
 def _peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # VmHWM, not ru_maxrss: after fork+exec Linux carries the parent's RSS into
+    # ru_maxrss, which made the bench's own memory look like the viewer's.
+    with open("/proc/self/status") as handle:
+        for line in handle:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
 
 
 def _current_rss_mb() -> float:
@@ -95,9 +101,13 @@ def case_viewer(path: Path) -> dict:
     watch = PaintWatch()
     view.text_view.viewport().installEventFilter(watch)
 
+    worst = [0.0, 0.0]  # longest gap and when it ended
+
     def tick() -> None:
         now = time.perf_counter()
         gaps.append(now - last[0])
+        if gaps[-1] > worst[0]:
+            worst[:] = [gaps[-1], now]
         last[0] = now
 
     timer = QTimer(interval=5, timerType=Qt.TimerType.PreciseTimer)
@@ -132,6 +142,7 @@ def case_viewer(path: Path) -> dict:
         "first_screen_s": marks.get("first_screen", float("nan")) - start,
         "formatted_s": marks.get("formatted", float("nan")) - start,
         "stall_ms": max(gaps) * 1000 if gaps else float("nan"),
+        "stall_at_s": worst[1] - start,
         "rss_mb": _peak_rss_mb(),
         "idle_rss_mb": idle_rss,
         "child_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
@@ -191,7 +202,11 @@ def main() -> None:
     parser.add_argument("--case")
     parser.add_argument("--file", type=Path)
     parser.add_argument("--sizes", type=int, nargs="*", default=[1, 10, 50, 100])
+    parser.add_argument("--generate", type=int)
     args = parser.parse_args()
+    if args.generate:
+        generate(args.file, args.generate)
+        return
     if args.case:
         cases = {"viewer": case_viewer, "orjson": case_orjson, "plaintext": case_plaintext}
         print(json.dumps(cases[args.case](args.file)))
@@ -207,7 +222,12 @@ def main() -> None:
                 continue
             case_start = time.perf_counter()
             path = Path(tmp) / f"{size}mb.json"
-            generate(path, size)
+            # In a child, so this process stays small (see _peak_rss_mb).
+            subprocess.run(
+                [sys.executable, __file__, "--generate", str(size), "--file", str(path)],
+                check=True,
+                timeout=300,
+            )
             viewer = [_run_case("viewer", path) for _ in range(RUNS)]
             floor = [_run_case("orjson", path) for _ in range(RUNS)]
             plain = [_run_case("plaintext", path) for _ in range(RUNS)] if size <= 10 else []

@@ -1,0 +1,108 @@
+"""The Formatter: child process for large bodies, in-process for small ones, stale
+results dropped, failures reported, child processes gone at teardown."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from PySide6.QtCore import QProcess
+
+from explorer.core.content import ContentKind, pretty_json
+from explorer.core.format_worker import FormatJob
+from explorer.qt.formatter import Formatter
+
+PRETTY = FormatJob("pretty", ContentKind.JSON)
+
+
+def _body(records: int, tag: str = "x") -> bytes:
+    return json.dumps(
+        [{"id": i, "tag": tag, "list": [1, 2, {"k": i}]} for i in range(records)]
+    ).encode()
+
+
+@pytest.fixture
+def formatter(qtbot):
+    fmt = Formatter()
+    yield fmt
+    fmt.shutdown()
+    assert not fmt.findChildren(QProcess) or all(
+        p.state() == QProcess.ProcessState.NotRunning for p in fmt.findChildren(QProcess)
+    )
+
+
+def _collect(fmt: Formatter) -> dict[str, list]:
+    seen: dict[str, list] = {"first": [], "finished": [], "failed": []}
+    fmt.first_screen_ready.connect(seen["first"].append)
+    fmt.finished.connect(seen["finished"].append)
+    fmt.failed.connect(seen["failed"].append)
+    return seen
+
+
+def test_large_body_is_formatted_in_a_child_process(qtbot, formatter, tmp_path):
+    body = _body(60000)
+    path = tmp_path / "big.json"
+    path.write_bytes(body)
+    seen = _collect(formatter)
+    formatter.start(PRETTY, path=path)
+    with qtbot.waitSignal(formatter.finished, timeout=30000):
+        pass
+    result = seen["finished"][0]
+    assert not result.in_process
+    assert seen["first"] == [result.buffer]
+    expected = pretty_json(body)
+    assert result.buffer.complete and result.buffer.size == len(expected)
+    assert result.buffer.read(0, result.buffer.size) == expected
+    assert result.buffer.line_count == expected.count(b"\n") + 1
+    assert len(result.folds) == 1 + 60000 * 3  # the array; per record: itself, "list", {"k"}
+    assert result.first_screen <= result.text_done <= result.done
+    result.buffer.close()
+    assert not formatter.is_running()
+
+
+def test_small_body_is_formatted_in_process(qtbot, formatter):
+    seen = _collect(formatter)
+    formatter.start(PRETTY, data=b'{"a":[1]}')
+    with qtbot.waitSignal(formatter.finished, timeout=5000):
+        pass
+    result = seen["finished"][0]
+    assert result.in_process
+    assert result.buffer.read(0, result.buffer.size) == b'{\n  "a": [\n    1\n  ]\n}'
+
+
+def test_a_second_body_replaces_the_first(qtbot, formatter, tmp_path):
+    first = tmp_path / "first.json"
+    first.write_bytes(_body(150000, "first"))
+    seen = _collect(formatter)
+    formatter.start(PRETTY, path=first)
+    second = _body(40000, "second")
+    formatter.start(PRETTY, data=second)  # in memory and > 1 MB: written to a temp file
+    with qtbot.waitSignal(formatter.finished, timeout=30000):
+        pass
+    qtbot.wait(300)  # give a stale first result every chance to arrive
+    assert len(seen["finished"]) == 1
+    result = seen["finished"][0]
+    assert result.buffer.read(0, result.buffer.size) == pretty_json(second)
+    assert all(b"first" not in buf.read(0, 4096) for buf in seen["first"])
+    result.buffer.close()
+
+
+def test_cancel_emits_nothing(qtbot, formatter, tmp_path):
+    path = tmp_path / "big.json"
+    path.write_bytes(_body(100000))
+    seen = _collect(formatter)
+    formatter.start(PRETTY, path=path)
+    formatter.cancel()
+    qtbot.wait(1500)
+    assert seen == {"first": [], "finished": [], "failed": []}
+
+
+def test_filter_failure_in_the_child_is_reported(qtbot, formatter, tmp_path):
+    path = tmp_path / "big.json"
+    path.write_bytes(json.dumps({"name": "x" * (2 << 20)}).encode())
+    seen = _collect(formatter)
+    formatter.start(FormatJob("filter", ContentKind.JSON, expression="abs(name)"), path=path)
+    with qtbot.waitSignal(formatter.failed, timeout=30000) as blocker:
+        pass
+    assert "failed" in blocker.args[0]
+    assert seen["finished"] == []
