@@ -169,7 +169,8 @@ class AuthEditor(QWidget):
 
     def kind(self) -> AuthKind:
         """The scheme chosen."""
-        return self.kind_combo.currentData()
+        # Qt hands back the enum as a plain str: turn it back into the enum.
+        return AuthKind(self.kind_combo.currentData())
 
     def value(self) -> Auth:
         """The credentials as edited; every scheme's fields are filled."""

@@ -153,7 +153,8 @@ class BodyEditor(QWidget):
 
     def kind(self) -> BodyKind:
         """The body kind chosen."""
-        return self.kind_combo.currentData()
+        # Qt hands back the enum as a plain str: turn it back into the enum.
+        return BodyKind(self.kind_combo.currentData())
 
     def value(self) -> Body:
         """The body as edited; every kind's fields are filled, `content_type` is that of

@@ -280,6 +280,21 @@ class BodyView(QWidget):
             thread.join(timeout=10)
         self._save_threads.clear()
 
+    def plain_text(self, limit: int = 4 * 1024 * 1024) -> str:
+        """The text shown (at most `limit` bytes of it), for tests and accessibility."""
+        document = self.text_view.document()
+        if document is None:
+            return ""
+        lines = []
+        size = 0
+        for line in range(document.line_count):
+            chunk = document.read(*document.line_span(line))
+            size += len(chunk)
+            if size > limit:
+                break
+            lines.append(chunk.decode("utf-8", "replace"))
+        return "\n".join(lines)
+
     def mode(self) -> str:
         """The mode shown: pretty, raw, hex or preview."""
         return self._mode

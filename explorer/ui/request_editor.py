@@ -1,22 +1,29 @@
-"""The request editor: method, URL and Send on one line, then tabs for the request's parts."""
+"""The request editor: method, URL and Send on one line, then a tab per part of the request.
+
+Params is built at once because it shows with the window; Headers, Body, Auth and
+Settings are built the first time they are opened (or asked for), so start-up only pays
+for what is on screen. Until then their part of the request is kept as data.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from collections.abc import Callable
+from dataclasses import replace
+
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from explorer.core.model import STANDARD_METHODS, Body, BodyKind, Pair, Request
+from explorer.core.model import STANDARD_METHODS, Pair, Request
 from explorer.core.urls import (
     join_url,
     merge_params,
@@ -26,15 +33,8 @@ from explorer.core.urls import (
 )
 from explorer.ui.key_value_table import KeyValueTable
 
-# (label, content type); the first entry means "no body".
-BODY_TYPES = (
-    ("No body", ""),
-    ("JSON", "application/json"),
-    ("XML", "application/xml"),
-    ("HTML", "text/html"),
-    ("Plain text", "text/plain"),
-    ("JavaScript", "application/javascript"),
-)
+_PARAMS, _HEADERS, _BODY, _AUTH, _SETTINGS = range(5)
+_TAB_NAMES = ("Params", "Headers", "Body", "Auth", "Settings")
 
 
 class RequestEditor(QWidget):
@@ -43,10 +43,19 @@ class RequestEditor(QWidget):
     send_requested = Signal()
     cancel_requested = Signal()
     changed = Signal()
+    tls_verification_changed = Signal(bool)
+
+    # Set by the workspace: extra read-only header rows (inherited from folders and the
+    # collection) as (name, value, source), shown with the automatic ones.
+    inherited_headers: Callable[[Request], list[tuple[str, str, str]]] | None = None
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._busy = False
+        self._state = Request()  # the parts whose tab is not built yet
+        self._built: dict[int, QWidget] = {}
+        self._building = False
+
         self.method_combo = QComboBox(self)
         self.method_combo.setObjectName("methodCombo")
         self.method_combo.setEditable(True)
@@ -58,11 +67,13 @@ class RequestEditor(QWidget):
             "HTTP method: pick one or type any method token, such as PURGE"
         )
         self.method_combo.lineEdit().textEdited.connect(self._on_method_edited)
-        self.method_combo.currentTextChanged.connect(lambda _t: self.changed.emit())
+        self.method_combo.currentTextChanged.connect(lambda _t: self._on_part_changed())
 
         self.url_edit = QLineEdit(self)
         self.url_edit.setObjectName("urlEdit")
-        self.url_edit.setPlaceholderText("Enter a URL, e.g. http://127.0.0.1:5000/api/todos")
+        self.url_edit.setPlaceholderText(
+            "Enter a URL, or paste a curl command, e.g. http://127.0.0.1:5000/api/todos"
+        )
         self.url_edit.setAccessibleName("URL")
         self.url_edit.setClearButtonEnabled(True)
         self.url_edit.returnPressed.connect(self.send_requested)
@@ -78,35 +89,32 @@ class RequestEditor(QWidget):
         self.scheme_note = QLabel("", self)
         self.scheme_note.setObjectName("schemeNote")
         self.scheme_note.setAccessibleName("URL note")
+        self.scheme_note.setWordWrap(True)
         self.scheme_note.setVisible(False)
+        self.tls_warning = QLabel(
+            "⚠ TLS certificate verification is off for this request (Settings tab).", self
+        )
+        self.tls_warning.setObjectName("warningNote")
+        self.tls_warning.setAccessibleName("TLS verification warning")
+        self.tls_warning.setVisible(False)
 
         self.params_table = KeyValueTable("Query parameters", parent=self)
         self.params_table.changed.connect(self._on_params_edited)
         self.path_params_table = KeyValueTable("Path parameters", parent=self)
-        self.path_params_table.changed.connect(self.changed)
+        self.path_params_table.changed.connect(self._on_part_changed)
         self.path_params_label = QLabel("Path parameters (written :name in the URL)", self)
-
-        self.headers_table = KeyValueTable("Headers", parent=self)
-        self.headers_table.changed.connect(self.changed)
-
-        self.body_type_combo = QComboBox(self)
-        for label, content_type in BODY_TYPES:
-            self.body_type_combo.addItem(label, content_type)
-        self.body_type_combo.setAccessibleName("Body content type")
-        self.body_type_combo.currentIndexChanged.connect(self._on_body_type_changed)
-        self.body_edit = QPlainTextEdit(self)
-        self.body_edit.setAccessibleName("Body")
-        self.body_edit.setPlaceholderText('{"title": "Learn REST"}')
-        self.body_edit.setFont(monospace_font())
-        self.body_edit.setTabChangesFocus(True)
-        self.body_edit.textChanged.connect(self.changed)
-        self._on_body_type_changed()
 
         self.tabs = QTabWidget(self)
         self.tabs.setAccessibleName("Request parts")
-        self.tabs.addTab(self._params_page(), "Params")
-        self.tabs.addTab(self.headers_table, "Headers")
-        self.tabs.addTab(self._body_page(), "Body")
+        self.tabs.addTab(self._params_page(), _TAB_NAMES[_PARAMS])
+        for index in range(_HEADERS, _SETTINGS + 1):
+            self.tabs.addTab(QWidget(self.tabs), _TAB_NAMES[index])
+        self.tabs.currentChanged.connect(self._on_tab_changed)
+
+        self._automatic_timer = QTimer(self)
+        self._automatic_timer.setSingleShot(True)
+        self._automatic_timer.setInterval(150)
+        self._automatic_timer.timeout.connect(self._refresh_derived)
 
         url_row = QHBoxLayout()
         url_row.setSpacing(6)
@@ -117,54 +125,101 @@ class RequestEditor(QWidget):
         layout.setContentsMargins(8, 8, 8, 4)
         layout.addLayout(url_row)
         layout.addWidget(self.scheme_note)
+        layout.addWidget(self.tls_warning)
         layout.addWidget(self.tabs, 1)
         self.setTabOrder(self.method_combo, self.url_edit)
         self.setTabOrder(self.url_edit, self.send_button)
         self.setTabOrder(self.send_button, self.tabs)
 
-    def _params_page(self) -> QWidget:
-        page = QWidget(self)
-        layout = QVBoxLayout(page)
-        layout.setContentsMargins(0, 6, 0, 0)
-        layout.addWidget(QLabel("Query parameters", page))
-        layout.addWidget(self.params_table, 2)
-        layout.addWidget(self.path_params_label)
-        layout.addWidget(self.path_params_table, 1)
-        self._show_path_params(False)
-        return page
+    # --- the lazily built parts ---------------------------------------------------------
 
-    def _show_path_params(self, visible: bool) -> None:
-        self.path_params_label.setVisible(visible)
-        self.path_params_table.setVisible(visible)
+    @property
+    def headers_editor(self):  # noqa: ANN201 - HeadersEditor, imported lazily
+        return self._page(_HEADERS)
 
-    def _body_page(self) -> QWidget:
-        page = QWidget(self)
-        row = QHBoxLayout()
-        label = QLabel("Content type:", page)
-        label.setBuddy(self.body_type_combo)
-        row.addWidget(label)
-        row.addWidget(self.body_type_combo)
-        row.addStretch(1)
-        layout = QVBoxLayout(page)
-        layout.setContentsMargins(0, 6, 0, 0)
-        layout.addLayout(row)
-        layout.addWidget(self.body_edit, 1)
-        return page
+    @property
+    def body_editor(self):  # noqa: ANN201 - BodyEditor
+        return self._page(_BODY)
+
+    @property
+    def auth_editor(self):  # noqa: ANN201 - AuthEditor
+        return self._page(_AUTH)
+
+    @property
+    def settings_editor(self):  # noqa: ANN201 - SettingsEditor
+        return self._page(_SETTINGS)
+
+    def _page(self, index: int) -> QWidget:
+        if index not in self._built:
+            self._build_page(index)
+        return self._built[index]
+
+    def _build_page(self, index: int) -> None:
+        state = self._state
+        if index == _HEADERS:
+            from explorer.ui.headers_editor import HeadersEditor
+
+            page = HeadersEditor(self.tabs)
+            page.set_value(state.headers)
+        elif index == _BODY:
+            from explorer.ui.body_editor import BodyEditor
+
+            page = BodyEditor(self.tabs)
+            page.set_value(state.body)
+        elif index == _AUTH:
+            from explorer.ui.auth_editor import AuthEditor
+
+            page = AuthEditor(self.tabs)
+            page.set_inherit_allowed(True)
+            page.set_value(state.auth)
+        else:
+            from explorer.ui.settings_editor import SettingsEditor
+
+            page = SettingsEditor(self.tabs)
+            page.set_value(state.options)
+            page.tls_verification_changed.connect(self._on_tls_changed)
+        page.changed.connect(self._on_part_changed)
+        page.setAccessibleName(f"{_TAB_NAMES[index]} editor")
+        self._built[index] = page
+        self._building = True
+        try:
+            current = self.tabs.currentIndex()
+            placeholder = self.tabs.widget(index)
+            self.tabs.removeTab(index)
+            self.tabs.insertTab(index, page, _TAB_NAMES[index])
+            self.tabs.setCurrentIndex(current)
+            placeholder.deleteLater()
+        finally:
+            self._building = False
+        if index == _HEADERS:
+            self._refresh_automatic_headers()
+
+    def _on_tab_changed(self, index: int) -> None:
+        if not self._building and index in (_HEADERS, _BODY, _AUTH, _SETTINGS):
+            self._page(index)
+
+    # --- the request --------------------------------------------------------------------
 
     def request(self) -> Request:
-        """The request as currently edited; a URL without a scheme gets http:// here."""
+        """The request as currently edited."""
         base, typed = split_url(self.url_edit.text().strip())
-        return Request(
+        state = self._state
+        built = self._built
+        return replace(
+            state,
             method=self.method_combo.currentText().strip().upper() or "GET",
             url=base,
             params=merge_params(self.params_table.pairs(), typed),
             path_params=tuple(p for p in self.path_params_table.pairs() if p.name),
-            headers=self.headers_table.pairs(),
-            body=self._body(),
+            headers=built[_HEADERS].value() if _HEADERS in built else state.headers,
+            body=built[_BODY].value() if _BODY in built else state.body,
+            auth=built[_AUTH].value() if _AUTH in built else state.auth,
+            options=built[_SETTINGS].value() if _SETTINGS in built else state.options,
         )
 
     def set_request(self, request: Request) -> None:
         """Show `request` in the editor."""
+        self._state = request
         self.method_combo.setCurrentText(request.method)
         self.params_table.set_pairs(request.params)
         self._syncing_url = True
@@ -173,13 +228,23 @@ class RequestEditor(QWidget):
         finally:
             self._syncing_url = False
         self._sync_path_params(request.url, request.path_params)
-        self.headers_table.set_pairs(request.headers)
-        if request.body.kind == BodyKind.RAW:
-            index = self.body_type_combo.findData(request.body.content_type)
-            self.body_type_combo.setCurrentIndex(max(index, 1))
-        else:
-            self.body_type_combo.setCurrentIndex(0)
-        self.body_edit.setPlainText(request.body.text)
+        values = {
+            _HEADERS: request.headers,
+            _BODY: request.body,
+            _AUTH: request.auth,
+            _SETTINGS: request.options,
+        }
+        for index, page in self._built.items():
+            page.set_value(values[index])
+        self._show_tls_warning(not request.options.verify_tls)
+        self._refresh_derived()
+
+    def problems(self) -> list[str]:
+        """What the user should fix before sending (empty when all is well)."""
+        found: list[str] = []
+        for page in self._built.values():
+            found += page.problems()
+        return found
 
     def apply_default_scheme(self) -> bool:
         """Add http:// to a URL typed without a scheme, visibly. True when it changed."""
@@ -189,9 +254,13 @@ class RequestEditor(QWidget):
             self.scheme_note.setVisible(False)
             return False
         self.url_edit.setText(fixed)
-        self.scheme_note.setText("No scheme was given, so http:// was added to the URL.")
-        self.scheme_note.setVisible(True)
+        self.show_note("No scheme was given, so http:// was added to the URL.")
         return True
+
+    def show_note(self, text: str) -> None:
+        """A short message under the URL row (empty text hides it)."""
+        self.scheme_note.setText(text)
+        self.scheme_note.setVisible(bool(text))
 
     def set_busy(self, busy: bool) -> None:
         """Turn Send into Cancel while a request runs."""
@@ -210,22 +279,92 @@ class RequestEditor(QWidget):
     def busy(self) -> bool:
         return self._busy
 
-    def _body(self) -> Body:
-        content_type = self.body_type_combo.currentData() or ""
-        text = self.body_edit.toPlainText()
-        if not content_type:
-            return Body(kind=BodyKind.NONE, text=text)
-        return Body(kind=BodyKind.RAW, text=text, content_type=content_type)
+    # --- pages and sync -----------------------------------------------------------------
+
+    def _params_page(self) -> QWidget:
+        page = QWidget(self)
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 6, 0, 0)
+        layout.addWidget(QLabel("Query parameters", page))
+        layout.addWidget(self.params_table, 2)
+        layout.addWidget(self.path_params_label)
+        layout.addWidget(self.path_params_table, 1)
+        self._show_path_params(False)
+        return page
+
+    def _show_path_params(self, visible: bool) -> None:
+        self.path_params_label.setVisible(visible)
+        self.path_params_table.setVisible(visible)
+
+    def _on_part_changed(self) -> None:
+        # Tab titles and the automatic headers are derived from the whole request: worked
+        # out once typing pauses, not on every keystroke.
+        self._automatic_timer.start()
+        self.changed.emit()
+
+    def _refresh_derived(self) -> None:
+        self._update_tab_titles()
+        self._refresh_automatic_headers()
+
+    def _update_tab_titles(self) -> None:
+        """Tab labels say how much is in them, e.g. "Headers (2)"."""
+        request = self.request()
+        counts = {
+            _PARAMS: sum(p.enabled for p in request.params),
+            _HEADERS: sum(h.enabled and bool(h.name) for h in request.headers),
+        }
+        for index, count in counts.items():
+            name = _TAB_NAMES[index]
+            self.tabs.setTabText(index, f"{name} ({count})" if count else name)
+        body_kind = request.body.kind.value
+        self.tabs.setTabText(_BODY, "Body" if body_kind == "none" else f"Body ({body_kind})")
+        auth_kind = request.auth.kind.value
+        self.tabs.setTabText(_AUTH, "Auth" if auth_kind == "none" else f"Auth ({auth_kind})")
+
+    def _refresh_automatic_headers(self) -> None:
+        if _HEADERS not in self._built:
+            return
+        from explorer.core.prepare import automatic_headers
+
+        request = self.request()
+        rows = automatic_headers(request)
+        if self.inherited_headers is not None:
+            rows = self.inherited_headers(request) + rows
+        self._built[_HEADERS].set_automatic_headers(rows)
 
     def _on_url_changed(self, text: str) -> None:
         """The URL field changed (typed, pasted or set): the Params table follows."""
-        if not self._syncing_url:
-            base, typed = split_url(text.strip())
-            merged = merge_params(self.params_table.pairs(), typed)
-            if merged != self.params_table.pairs():
-                self.params_table.set_pairs(merged)
-            self._sync_path_params(base, self.path_params_table.pairs())
-        self.changed.emit()
+        if self._syncing_url:
+            self._on_part_changed()
+            return
+        if text.lstrip().startswith("curl ") and self._import_curl(text):
+            return
+        base, typed = split_url(text.strip())
+        merged = merge_params(self.params_table.pairs(), typed)
+        if merged != self.params_table.pairs():
+            self.params_table.set_pairs(merged)
+        self._sync_path_params(base, self.path_params_table.pairs())
+        self._on_part_changed()
+
+    def _import_curl(self, text: str) -> bool:
+        """A curl command pasted into the URL field fills in the whole request."""
+        from explorer.core.formats import FormatError
+        from explorer.core.formats.curl import is_curl_command, parse_curl
+
+        if not is_curl_command(text):
+            return False
+        try:
+            parsed = parse_curl(text)
+        except FormatError as error:
+            self.show_note(f"This looks like a curl command, but: {error}")
+            return False
+        for index in (_HEADERS, _BODY, _AUTH, _SETTINGS):
+            self._page(index)
+        self.set_request(parsed.request)
+        report = "; ".join(parsed.report)
+        note = "Filled in from the curl command."
+        self.show_note(f"{note} Not carried over: {report}" if report else note)
+        return True
 
     def _on_params_edited(self) -> None:
         """The user edited the Params table: the URL field follows."""
@@ -242,6 +381,14 @@ class RequestEditor(QWidget):
             self.path_params_table.set_pairs(rows)
         self._show_path_params(bool(rows))
 
+    def _on_tls_changed(self, verify: bool) -> None:
+        self._show_tls_warning(not verify)
+
+    def _show_tls_warning(self, show: bool) -> None:
+        if show != self.tls_warning.isVisibleTo(self):
+            self.tls_warning.setVisible(show)
+            self.tls_verification_changed.emit(not show)
+
     def _on_send_clicked(self) -> None:
         if self._busy:
             self.cancel_requested.emit()
@@ -257,11 +404,6 @@ class RequestEditor(QWidget):
             position = line.cursorPosition()
             line.setText(upper)
             line.setCursorPosition(position)
-
-    def _on_body_type_changed(self) -> None:
-        has_body = bool(self.body_type_combo.currentData())
-        self.body_edit.setEnabled(has_body)
-        self.changed.emit()
 
 
 def monospace_font() -> QFont:

@@ -94,6 +94,11 @@ class RequestTab(QWidget):
     def cancel(self) -> None:
         self.runner.cancel()
 
+    def shutdown(self) -> None:
+        """Cancel the send in flight and stop the response view's background work."""
+        self.runner.cancel()
+        self.response_view.shutdown()
+
     def _on_edited(self) -> None:
         self.title_changed.emit(self.title())
 

@@ -114,6 +114,11 @@ class ResponseView(QWidget):
             old.deleteLater()
         return self._parts
 
+    def shutdown(self) -> None:
+        """Stop background work of the body view; safe to call more than once."""
+        if self._parts is not None:
+            self._parts.shutdown()
+
     @property
     def tabs(self) -> ResponseParts:
         return self.parts
@@ -236,17 +241,17 @@ class ResponseParts(QTabWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        from explorer.ui.body_view import BodyView
         from explorer.ui.response_details import (
             CookiesTable,
             HeadersTable,
             RedirectsTable,
             SentRequestView,
         )
-        from explorer.ui.simple_body_view import SimpleBodyView
         from explorer.ui.timing_view import TimingView
 
         self.setAccessibleName("Response parts")
-        self.body_view = SimpleBodyView(self)
+        self.body_view = BodyView(self)
         self.headers_table = HeadersTable(self)
         self.cookies_table = CookiesTable(self)
         self.timing_view = TimingView(self)
@@ -275,3 +280,6 @@ class ResponseParts(QTabWidget):
         self.headers_table.setRowCount(0)
         self.timing_view.clear()
 
+    def shutdown(self) -> None:
+        """Stop the body's formatter process (call before the view goes away)."""
+        self.body_view.shutdown()

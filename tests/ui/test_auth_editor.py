@@ -120,3 +120,10 @@ def test_every_control_has_an_accessible_name(editor):
         for child in editor.findChildren(QWidget):
             if child.focusPolicy() & Qt.FocusPolicy.TabFocus and child.isVisibleTo(editor):
                 assert child.accessibleName(), f"{type(child).__name__} has no accessible name"
+
+
+def test_value_kind_is_an_enum_not_a_plain_string(qtbot):
+    editor = AuthEditor()
+    qtbot.addWidget(editor)
+    editor.kind_combo.setCurrentIndex(editor.kind_combo.findData(AuthKind.BEARER))
+    assert type(editor.value().kind) is AuthKind

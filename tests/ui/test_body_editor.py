@@ -348,3 +348,11 @@ def test_highlighter_follows_a_theme_switch(qtbot, editor, qapp):
     finally:
         qapp.setStyleSheet("")
         qapp.setProperty("explorerTheme", None)
+
+
+def test_value_kinds_are_enums_not_plain_strings(qtbot):
+    # Qt stores combo data as QString: a StrEnum comes back as str and broke saving.
+    editor = BodyEditor()
+    qtbot.addWidget(editor)
+    editor.kind_combo.setCurrentIndex(editor.kind_combo.findData(BodyKind.RAW))
+    assert type(editor.value().kind) is BodyKind
