@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings, QThreadPool
 
+from explorer.core.model import Body, BodyKind
 from explorer.qt.server_controller import ServerState
 from explorer.ui.main_window import MainWindow
 from tests.support.processes import children_of, command_line, is_alive
@@ -37,8 +38,8 @@ def send_and_wait(qtbot, window, method: str, url: str, body: str = "") -> None:
     tab.editor.method_combo.setCurrentText(method)
     tab.editor.url_edit.setText(url)
     if body:
-        tab.editor.body_type_combo.setCurrentIndex(1)  # JSON
-        tab.editor.body_edit.setPlainText(body)
+        json_body = Body(kind=BodyKind.RAW, text=body, content_type="application/json")
+        tab.editor.body_editor.set_value(json_body)
     with qtbot.waitSignal(tab.runner.finished, timeout=15_000):
         window.send_action.trigger()
 
@@ -57,6 +58,7 @@ def test_start_server_send_get_and_post_then_stop(qtbot, window):
     assert view.status_label.text() == "200 OK"
     assert view.time_label.text().startswith("Time ")
     assert view.size_label.text().startswith("Size ")
+    qtbot.waitUntil(lambda: "title" in view.body_view.plain_text(), timeout=10_000)
     body = view.body_view.plain_text()
     todos = json.loads(body)
     first_title = todos["data"][0]["title"]
@@ -71,7 +73,7 @@ def test_start_server_send_get_and_post_then_stop(qtbot, window):
     assert view.status_label.text() == "201 CREATED"
     location = tab.last_response.header("Location")
     assert "/api/todos/" in location
-    assert "Write the tests" in view.body_view.plain_text()
+    qtbot.waitUntil(lambda: "Write the tests" in view.body_view.plain_text(), timeout=10_000)
 
     pid = window.server.pid
     window.stop_server_action.trigger()
@@ -140,9 +142,11 @@ def test_controls_have_accessible_names(window):
         editor.url_edit,
         editor.send_button,
         editor.tabs,
-        editor.headers_table.table,
-        editor.body_edit,
-        editor.body_type_combo,
+        editor.params_table.table,
+        editor.headers_editor,
+        editor.body_editor.kind_combo,
+        editor.auth_editor,
+        editor.settings_editor,
     ):
         assert widget.accessibleName()
 
