@@ -7,23 +7,15 @@ imported on the first send, Flask only ever runs in the sample-server child proc
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
+from explorer.core.paths import data_dir
+
 APP_NAME = "API Explorer"
-
-
-def data_dir() -> Path:
-    """Where the app keeps settings and data: $API_EXPLORER_HOME, else the XDG location."""
-    explicit = os.environ.get("API_EXPLORER_HOME")
-    if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_DATA_HOME") or os.path.join(Path.home(), ".local", "share")
-    return Path(base) / "api-explorer"
 
 
 def open_settings(directory: Path) -> QSettings:
@@ -32,19 +24,22 @@ def open_settings(directory: Path) -> QSettings:
     return QSettings(str(directory / "settings.ini"), QSettings.Format.IniFormat)
 
 
-def build_window(app: QApplication, settings: QSettings) -> object:
-    """Apply the remembered theme and build the main window (not shown yet)."""
+def build_window(app: QApplication, settings: QSettings, directory: Path | None = None) -> object:
+    """Apply the remembered theme and build the main window (not shown yet), with its
+    workspace (collections, history, drafts) in `directory` (default: `data_dir()`)."""
     from explorer.ui.main_window import MainWindow
     from explorer.ui.theme import Theme, apply_theme
+    from explorer.ui.workspace import Workspace
 
     theme_value = str(settings.value("theme", Theme.DARK.value))
     theme = Theme(theme_value) if theme_value in (Theme.DARK, Theme.LIGHT) else Theme.DARK
     apply_theme(app, theme)
-    return MainWindow(settings)
+    return MainWindow(settings, workspace=Workspace(directory or data_dir(), settings))
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Open the window and run until it closes."""
+def start(argv: list[str] | None = None) -> tuple[QApplication, object, argparse.Namespace]:
+    """Parse the arguments, make the application and show the window (restoring the
+    last session); the caller runs the event loop."""
     parser = argparse.ArgumentParser(prog="api-explorer", description=APP_NAME)
     parser.add_argument(
         "--smoke-test",
@@ -59,10 +54,20 @@ def main(argv: list[str] | None = None) -> int:
     app.setApplicationName(APP_NAME)
     app.setOrganizationName("api-explorer")
     app.setDesktopFileName("api-explorer")
-    window = build_window(app, open_settings(data_dir()))
+    from explorer.qt.gc_guard import install
+
+    install(app)
+    directory = data_dir()
+    window = build_window(app, open_settings(directory), directory)
     window.show()
     if args.start_server:
         window.start_server()
+    return app, window, args
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Open the window and run until it closes."""
+    app, _window, args = start(argv)
     if args.smoke_test:
         QTimer.singleShot(0, app.quit)
     return app.exec()

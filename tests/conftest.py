@@ -36,3 +36,14 @@ def live_server() -> Iterator[str]:
     yield f"http://127.0.0.1:{server.port}"
     server.shutdown()
     thread.join(5)
+
+
+@pytest.fixture(autouse=True)
+def collect_garbage_on_the_gui_thread(request: pytest.FixtureRequest):
+    """As the app does (explorer.qt.gc_guard): a Qt object freed by a collection that
+    happens to run in a worker thread would be destroyed in the wrong thread."""
+    import gc
+
+    gc.disable()
+    yield
+    gc.collect()

@@ -1,6 +1,9 @@
-"""The main window: request tabs, the Server and View menus, the server log dock."""
+"""The main window: request tabs, the workspace docks (collections, history), the
+environment toolbar, the menus and the server log dock."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QUrl
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices, QKeySequence
@@ -20,6 +23,9 @@ from explorer.qt.server_controller import ServerController, ServerState
 from explorer.ui.request_editor import monospace_font
 from explorer.ui.request_tab import RequestTab
 from explorer.ui.theme import Theme, apply_theme, current_theme
+from explorer.ui.workspace import Workspace
+from explorer.ui.workspace_panels import WorkspacePanels
+from explorer.ui.workspace_tabs import WorkspaceTabs
 
 _STATE_TEXT = {
     ServerState.STOPPED: "Sample server: stopped",
@@ -31,17 +37,26 @@ _STATE_TEXT = {
 
 
 class MainWindow(QMainWindow):
-    """Top-level window. Owns the server controller and the request tabs."""
+    """Top-level window. Owns the server controller, the workspace and the request tabs.
+
+    Without a `workspace`, one is made in the folder of the settings file (which
+    `explorer.app` keeps in the data directory), so a window built for a test keeps its
+    collections, history and drafts next to its settings.
+    """
 
     def __init__(
         self,
         settings: QSettings,
         server: ServerController | None = None,
         parent: QWidget | None = None,
+        workspace: Workspace | None = None,
     ) -> None:
         super().__init__(parent)
         self.settings = settings
         self.server = server or ServerController(parent=self)
+        self.workspace = workspace or Workspace(Path(settings.fileName()).parent, settings)
+        self.workspace.setParent(self)
+        self.workspace_tabs = WorkspaceTabs(self, self.workspace)
         self.setWindowTitle("API Explorer")
         self.resize(1280, 800)
 
@@ -68,13 +83,22 @@ class MainWindow(QMainWindow):
         self.server_status.setAccessibleName("Server status")
         self.statusBar().addPermanentWidget(self.server_status)
 
+        self.workspace.open_startup_collections()
+        self.panels = WorkspacePanels(self, self.workspace, self.workspace_tabs)
         self._build_menus()
         self.server.state_changed.connect(self._on_server_state_changed)
         self.server.ready.connect(self._on_server_ready)
         self.server.failed.connect(self._on_server_failed)
         self.server.output_received.connect(self.server_log.appendPlainText)
-        self.new_tab()
+        self.tabs.currentChanged.connect(self._on_current_tab_changed)
+        if not self.workspace_tabs.restore_session():
+            self.new_tab()
         self._restore_layout()
+        self.panels.report_start_problems()
+        app = QApplication.instance()
+        if app is not None:
+            # A quit without closing the window (session end, app.quit()) keeps drafts too.
+            app.aboutToQuit.connect(self.workspace_tabs.save_session)
 
     # --- tabs -------------------------------------------------------------------------
 
@@ -86,6 +110,7 @@ class MainWindow(QMainWindow):
     def new_tab(self) -> RequestTab:
         """Open an empty request tab and focus its URL."""
         tab = RequestTab(parent=self.tabs)
+        self.workspace_tabs.attach(tab)
         index = self.tabs.addTab(tab, tab.title())
         tab.title_changed.connect(lambda title, t=tab: self._on_tab_title(t, title))
         self.tabs.setCurrentIndex(index)
@@ -95,11 +120,24 @@ class MainWindow(QMainWindow):
         return tab
 
     def duplicate_tab(self) -> RequestTab:
-        """Open a copy of the current request in a new tab."""
-        request = self.current_tab().editor.request()
+        """Open a copy of the current request in a new tab (not saved anywhere yet)."""
+        request = self.workspace_tabs.full_request(self.current_tab())
         tab = self.new_tab()
         tab.load(request, saved=False)
         return tab
+
+    def save_current_tab(self) -> bool:
+        """Save the current tab into its collection (asking where for a new request)."""
+        return self.workspace_tabs.save(self.current_tab())
+
+    def save_current_tab_as(self) -> bool:
+        """Save the current tab as a new request, asking for its name and folder."""
+        tab = self.current_tab()
+        binding = self.workspace_tabs.binding(tab)
+        root = binding.root or self.workspace.default_root.resolve()
+        name = self.workspace_tabs.full_request(tab).name or tab.title()
+        target = self.workspace_tabs.ask_save_target(name, root, "")
+        return target is not None and self.workspace_tabs.save(tab, target)
 
     def next_tab(self, step: int = 1) -> None:
         count = self.tabs.count()
@@ -121,15 +159,22 @@ class MainWindow(QMainWindow):
         if isinstance(widget, RequestTab):
             if widget.is_modified() and not self.confirm_discard(widget):
                 return
-            widget.cancel()
+            widget.shutdown()
         self.tabs.removeTab(index)
         if widget is not None:
+            if isinstance(widget, RequestTab):
+                self.workspace_tabs.bindings.pop(widget, None)
             widget.deleteLater()
         if self.tabs.count() == 0:
             self.new_tab()
+        self.workspace_tabs.schedule_save()
 
-    def _on_tab_title(self, tab: RequestTab, title: str) -> None:
+    def _on_current_tab_changed(self, _index: int) -> None:
+        self.workspace_tabs.schedule_save()
+
+    def _on_tab_title(self, tab: RequestTab, _title: str) -> None:
         index = self.tabs.indexOf(tab)
+        title = self.workspace_tabs.title(tab)
         if index >= 0:
             shown = title if len(title) <= 32 else title[:31] + "…"
             modified = tab.is_modified()
@@ -141,6 +186,10 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
         self.new_tab_action = self._action("&New request tab", "Ctrl+T", self.new_tab)
+        self.save_action = self._action("&Save request", "Ctrl+S", self.save_current_tab)
+        self.save_as_action = self._action(
+            "Save request &as…", "Ctrl+Shift+S", self.save_current_tab_as
+        )
         self.close_tab_action = self._action(
             "&Close tab", "Ctrl+W", lambda: self.close_tab(self.tabs.currentIndex())
         )
@@ -165,7 +214,13 @@ class MainWindow(QMainWindow):
         ):
             file_menu.addAction(action)
         file_menu.addSeparator()
+        file_menu.addAction(self.save_action)
+        file_menu.addAction(self.save_as_action)
+        file_menu.addSeparator()
+        self.panels.fill_file_menu(file_menu)
+        file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
+        self.panels.fill_edit_menu(self.menuBar().addMenu("&Edit"))
 
         request_menu = self.menuBar().addMenu("&Request")
         self.send_action = self._action("&Send", "Ctrl+Return", self._on_send_shortcut)
@@ -203,6 +258,8 @@ class MainWindow(QMainWindow):
             view_menu.addAction(action)
         theme = current_theme()
         (self.dark_action if theme == Theme.DARK else self.light_action).setChecked(True)
+        view_menu.addSeparator()
+        self.panels.fill_view_menu(view_menu)
 
     def _action(self, text: str, shortcut: object, slot: object) -> QAction:
         action = QAction(text, self)
@@ -237,6 +294,7 @@ class MainWindow(QMainWindow):
             tab = self.tabs.widget(index)
             if isinstance(tab, RequestTab):
                 tab.response_view.refresh_colours()
+        self.panels.refresh_colours()
 
     # --- sample server ----------------------------------------------------------------
 
@@ -299,11 +357,12 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        self.workspace_tabs.save_session()
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
         for index in range(self.tabs.count()):
             tab = self.tabs.widget(index)
             if isinstance(tab, RequestTab):
-                tab.cancel()
+                tab.shutdown()
         self.server.stop()
         super().closeEvent(event)

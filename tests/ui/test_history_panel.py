@@ -1,0 +1,78 @@
+"""History panel: large bodies are not rendered until asked; preferences prune."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from PySide6.QtCore import QSettings, QThreadPool
+
+from explorer.core.model import Request, Response, SentRequest, Timing
+from explorer.ui.main_window import MainWindow
+from explorer.ui.tab_notice import TabNotice
+
+
+@pytest.fixture
+def window(qtbot, tmp_path):
+    window = MainWindow(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    window.show()
+    yield window
+    window.close()
+    assert QThreadPool.globalInstance().waitForDone(10_000)
+
+
+def exchange(url: str, body: bytes) -> tuple[Request, Response]:
+    request = Request("GET", url)
+    sent = SentRequest("GET", url, (("Accept", "*/*"),))
+    response = Response(
+        status=200,
+        reason="OK",
+        http_version="HTTP/1.1",
+        url=url,
+        headers=(("Content-Type", "text/plain"),),
+        body=body,
+        body_size=len(body),
+        wire_size=len(body),
+        timing=Timing(total=12.0),
+        sent=sent,
+        elapsed_ms=12.0,
+    )
+    return request, response
+
+
+def test_a_large_body_is_shown_only_when_asked(qtbot, window):
+    big = b"line of a large body\n" * 30_000  # ~600 kB
+    entry = window.workspace.record(*exchange("http://x/big", big))
+    tab = window.workspace_tabs.open_history(entry)
+    assert tab.response_view.status_label.text() == "200 OK"
+    assert tab.response_view.body_view.plain_text() == ""
+    notice = next(n for n in tab.findChildren(TabNotice) if n.isVisibleTo(tab))
+    assert "not shown yet" in notice.label.text()
+    notice.buttons["Show body"].click()
+    qtbot.waitUntil(
+        lambda: tab.response_view.body_view.plain_text().startswith("line of"), timeout=5000
+    )
+
+
+def test_preferences_limit_the_history(window):
+    for number in range(5):
+        window.workspace.record(*exchange(f"http://x/{number}", b"{}"))
+    panel = window.panels.history_panel
+    assert panel.count_label.text() == "5 of 5 entries"
+    dialog = window.panels.edit_preferences()
+    dialog.max_entries.setValue(2)
+    dialog.apply()
+    assert window.workspace.history.count() == 2
+    assert [s.url for s in window.workspace.history.search()] == ["http://x/4", "http://x/3"]
+    assert panel.count_label.text() == "2 of 2 entries"
+    assert window.settings.value("history/max_entries", type=int) == 2
+
+    old = time.time() - 40 * 86400
+    _request, response = exchange("http://x/old", b"")
+    window.workspace.history.add(response, timestamp=old)
+    dialog = window.panels.edit_preferences()
+    dialog.max_entries.setValue(0)  # no limit
+    dialog.max_age.setValue(30)
+    dialog.apply()
+    assert [s.url for s in window.workspace.history.search()] == ["http://x/4", "http://x/3"]
