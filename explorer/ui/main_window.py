@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from explorer.qt.server_controller import ServerController, ServerState
+from explorer.ui.interop_actions import InteropActions
 from explorer.ui.request_editor import monospace_font
 from explorer.ui.request_tab import RequestTab
 from explorer.ui.theme import Theme, apply_theme, current_theme
@@ -85,6 +86,7 @@ class MainWindow(QMainWindow):
 
         self.workspace.open_startup_collections()
         self.panels = WorkspacePanels(self, self.workspace, self.workspace_tabs)
+        self.interop = InteropActions(self)
         self._build_menus()
         self.server.state_changed.connect(self._on_server_state_changed)
         self.server.ready.connect(self._on_server_ready)
@@ -218,6 +220,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.save_as_action)
         file_menu.addSeparator()
         self.panels.fill_file_menu(file_menu)
+        self.interop.fill_file_menu(file_menu)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         self.panels.fill_edit_menu(self.menuBar().addMenu("&Edit"))
@@ -231,6 +234,7 @@ class MainWindow(QMainWindow):
         )
         for action in (self.send_action, self.cancel_action, self.focus_url_action):
             request_menu.addAction(action)
+        self.interop.fill_request_menu(request_menu)
 
         server_menu = self.menuBar().addMenu("&Server")
         self.start_server_action = self._action("&Start sample server", None, self.start_server)
@@ -321,6 +325,7 @@ class MainWindow(QMainWindow):
     def _on_server_ready(self, url: str) -> None:
         self.server_status.setText(_STATE_TEXT[ServerState.RUNNING].format(url=url))
         self.statusBar().showMessage(f"Sample server ready at {url}", 5000)
+        self.interop.install_sample_collection(url)
         for index in range(self.tabs.count()):
             tab = self.tabs.widget(index)
             if isinstance(tab, RequestTab):

@@ -1,0 +1,103 @@
+"""Import, the Sample API collection and code generation, driven through the window."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt, QThreadPool
+from PySide6.QtTest import QTest
+
+from explorer.core.collection import walk_requests
+from explorer.ui.import_dialog import ImportDialog
+from explorer.ui.main_window import MainWindow
+
+pytestmark = pytest.mark.e2e
+FIXTURES = Path(__file__).resolve().parents[1] / "core" / "formats" / "fixtures"
+
+
+@pytest.fixture
+def window(qtbot, tmp_path):
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(settings)
+    qtbot.addWidget(window)
+    window.show()
+    yield window
+    window.close()
+    assert QThreadPool.globalInstance().waitForDone(10_000)
+
+
+def is_health(item: object) -> bool:
+    request = getattr(item, "request", None)
+    return request is not None and request.url == "{{base_url}}/health"
+
+
+def test_server_start_installs_the_sample_api_collection(qtbot, window):
+    with qtbot.waitSignal(window.server.ready, timeout=20_000):
+        window.start_server_action.trigger()
+    url = window.server.url
+    workspace = window.workspace
+    qtbot.waitUntil(lambda: any(c.name == "Sample API" for c in workspace.collections.values()),
+                    timeout=10_000)  # fmt: skip
+    sample = next(c for c in workspace.collections.values() if c.name == "Sample API")
+    assert workspace.active_environment == "Sample server"
+    assert sample.environment("Sample server").variables[0].value == url
+    requests = [item for _folder, item in walk_requests(sample.collection)]
+    assert len(requests) > 20
+    assert all(item.request.url.startswith("{{base_url}}") for item in requests)
+    # One of its requests, opened as from the sidebar and sent: {{base_url}} resolves
+    # to the running server.
+    rel = next(rel for rel, info in sample.items.items() if is_health(info.item))
+    tab = window.workspace_tabs.open_request(sample.root, rel)
+    with qtbot.waitSignal(tab.runner.finished, timeout=10_000) as blocker:
+        tab.send()
+    assert blocker.args[1].status == 200
+    assert blocker.args[1].url == f"{url}/health"
+    window.stop_server_action.trigger()
+
+
+def test_generate_code_resolves_variables_but_not_secrets(qtbot, window, live_server):
+    tab = window.current_tab()
+    tab.editor.url_edit.setText(f"{live_server}/anything?q=1")
+    window.interop.codegen_action.trigger()
+    dialog = window.interop.codegen_dialog
+    assert dialog.isVisible()
+    dialog.set_target("python")
+    code = dialog.code()
+    assert f"{live_server}/anything" in code
+    assert "requests.Session()" in code
+    dialog.close()
+
+
+def test_import_writes_a_new_collection_and_opens_it(qtbot, window, monkeypatch):
+    def fake_exec(dialog: ImportDialog) -> int:
+        dialog.set_file(FIXTURES / "postman" / "v21_collection.json")
+        qtbot.waitUntil(dialog.import_button.isEnabled, timeout=5000)
+        QTest.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+        return 1
+
+    monkeypatch.setattr(ImportDialog, "exec", fake_exec)
+    before = set(window.workspace.collections)
+    monkeypatch.setattr("PySide6.QtWidgets.QMessageBox.information", lambda *a, **k: None)
+    folder = window.interop.import_file()
+    assert folder is not None and (folder / "collection.yaml").exists()
+    added = set(window.workspace.collections) - before
+    assert added == {folder.resolve()}
+    opened = window.workspace.collections[folder.resolve()]
+    assert len(walk_requests(opened.collection)) > 0
+
+
+def test_har_import_puts_responses_in_the_history(qtbot, window, monkeypatch):
+    def fake_exec(dialog: ImportDialog) -> int:
+        dialog.set_file(FIXTURES / "har" / "browser.har")
+        qtbot.waitUntil(dialog.import_button.isEnabled, timeout=5000)
+        dialog.import_button.click()
+        return 1
+
+    monkeypatch.setattr(ImportDialog, "exec", fake_exec)
+    monkeypatch.setattr("PySide6.QtWidgets.QMessageBox.information", lambda *a, **k: None)
+    har = json.loads((FIXTURES / "har" / "browser.har").read_text())
+    window.interop.import_file()
+    stored = window.workspace.history.search()
+    assert len(stored) == len(har["log"]["entries"])
