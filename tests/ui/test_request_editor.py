@@ -93,3 +93,18 @@ def test_custom_method_is_upper_cased_as_typed(qtbot, editor):
     editor.method_combo.lineEdit().clear()
     qtbot.keyClicks(editor.method_combo.lineEdit(), "purge")
     assert editor.request().method == "PURGE"
+
+
+def test_pasting_a_curl_command_fills_in_the_request(qtbot, editor):
+    editor.url_edit.setText(
+        "curl -X POST 'https://api.example.com/v1/items?draft=1' "
+        "-H 'Accept: application/json' -u ada:pw --json '{\"name\": \"lamp\"}'"
+    )
+    request = editor.request()
+    assert request.method == "POST"
+    assert request.url == "https://api.example.com/v1/items"
+    assert request.params == (Pair("draft", "1"),)
+    assert request.body.text == '{"name": "lamp"}'
+    assert request.auth.username == "ada"
+    assert editor.url_edit.text() == "https://api.example.com/v1/items?draft=1"
+    assert "curl" in editor.scheme_note.text()
