@@ -26,6 +26,16 @@ def wait_for(signal: object, timeout_ms: int = 20_000) -> None:
     loop.exec()
 
 
+def wait_until(condition: object, timeout_ms: int = 10_000) -> None:
+    loop = QEventLoop()
+    timer = QTimer()
+    timer.timeout.connect(lambda: loop.quit() if condition() else None)
+    timer.start(20)
+    QTimer.singleShot(timeout_ms, loop.quit)
+    loop.exec()
+    timer.stop()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("outdir", type=Path)
@@ -39,25 +49,36 @@ def main() -> int:
     apply_theme(app, Theme(args.theme))
     settings = QSettings(str(args.outdir / "settings.ini"), QSettings.Format.IniFormat)
     window = MainWindow(settings)
-    window.resize(1280, 760)
+    window.resize(1440, 860)
     window.show()
     window.start_server()
     wait_for(window.server.ready)
-    tab = window.current_tab()
     base = window.server.url
+    sidebar = window.panels.sidebar
+    wait_until(lambda: any(c.name == "Sample API" for c in window.workspace.collections.values()))
+    sample = next(c for c in window.workspace.collections.values() if c.name == "Sample API")
+    rel = next(
+        rel
+        for rel, info in sample.items.items()
+        if getattr(info.item, "request", None) and info.item.request.url == "{{base_url}}/api/items"
+    )
+    tab = window.workspace_tabs.open_request(sample.root, rel)
+    sidebar.view.expandToDepth(1)
     shots = [
-        ("body", "/api/todos/1", 0),
-        ("headers", "/api/todos/1", 1),
+        ("body", "", 0),
+        ("headers", "", 1),
         ("cookies", "/cookies/set?theme=dark&lang=ko", 2),
         ("timing", "/redirect/2", 3),
         ("redirects", "/redirect/2", 4),
         ("request", "/api/todos?page=1", 5),
     ]
     for name, path, tab_index in shots:
-        tab.editor.url_edit.setText(base + path)
+        if path:
+            tab.editor.url_edit.setText(base + path)
         tab.send()
         wait_for(tab.runner.finished)
         tab.response_view.tabs.setCurrentIndex(tab_index)
+        wait_until(lambda: not tab.response_view.body_view.is_formatting())
         app.processEvents()
         window.grab().save(str(args.outdir / f"{name}-{args.theme}.png"))
     window.close()

@@ -149,12 +149,14 @@ class _Importer:
             location = parameter.get("in")
             name = as_text(parameter.get("name"), path)
             value = _as_value(self._parameter_example(parameter))
+            # Optional parameters are listed but off, so the first send of an imported
+            # request is the plain one; the user ticks the filters they want to try.
             required = bool(parameter.get("required")) or location == "path"
             if location == "query":
-                query.append(Pair(name, value, enabled=required or value != ""))
+                query.append(Pair(name, value, enabled=required))
             elif location == "header":
                 if name.lower() not in ("accept", "content-type", "authorization"):
-                    headers.append(Pair(name, value, enabled=required or value != ""))
+                    headers.append(Pair(name, value, enabled=required))
             elif location == "path":
                 path_params.append(Pair(name, value))
             elif location == "cookie":

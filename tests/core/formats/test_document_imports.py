@@ -274,8 +274,12 @@ def test_openapi3_yaml() -> None:
     found = _requests(collection)
     listing = found["List pets"][1]
     assert listing.url == "{{base_url}}/pets"
-    assert listing.params == (Pair("limit", "1"), Pair("status", "available"), Pair("tags", "a,b"))
-    assert listing.headers == (Pair("X-Trace", "t-1"), Pair("Cookie", "session=abc"))
+    assert listing.params == (
+        Pair("limit", "1"),
+        Pair("status", "available", enabled=False),
+        Pair("tags", "a,b", enabled=False),
+    )
+    assert listing.headers == (Pair("X-Trace", "t-1", enabled=False), Pair("Cookie", "session=abc"))
     assert listing.auth.kind == AuthKind.INHERIT
     create = found["Create a pet"][1]
     body = json.loads(create.body.text)
@@ -313,7 +317,9 @@ def test_swagger2() -> None:
     assert collection.auth == Auth(AuthKind.API_KEY, key_name="X-API-Key", key_value="{{key}}")
     found = _requests(collection)
     user = found["Get user"][1]
-    assert user.path_params == (Pair("id", "5"),) and user.params == (Pair("fields", "all"),)
+    assert user.path_params == (Pair("id", "5"),) and user.params == (
+        Pair("fields", "all", enabled=False),
+    )
     patch = found["PATCH /users/{id}"][1]
     assert patch.body.text == '{\n  "name": "Bo",\n  "tags": [\n    "string"\n  ]\n}'
     assert patch.auth.kind == AuthKind.BASIC
