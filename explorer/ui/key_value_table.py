@@ -7,6 +7,7 @@ empty row at the bottom: typing into it adds a row, as in Postman and Insomnia.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -69,11 +70,25 @@ class KeyValueTable(QWidget):
         self.remove_button = QPushButton("Remove", self)
         self.remove_button.setAccessibleName(f"Remove selected {what.lower()}")
         self.remove_button.clicked.connect(self._on_remove_clicked)
+        self.up_button = QPushButton("Move up", self)
+        self.up_button.setAccessibleName(f"Move the selected {what.lower().rstrip('s')} up")
+        self.up_button.setToolTip("Move the selected row up (Ctrl+Up)")
+        self.up_button.clicked.connect(lambda: self.move_current(-1))
+        self.down_button = QPushButton("Move down", self)
+        self.down_button.setAccessibleName(f"Move the selected {what.lower().rstrip('s')} down")
+        self.down_button.setToolTip("Move the selected row down (Ctrl+Down)")
+        self.down_button.clicked.connect(lambda: self.move_current(1))
+        for keys, step in (("Ctrl+Up", -1), ("Ctrl+Down", 1)):
+            shortcut = QShortcut(QKeySequence(keys), self.table)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(lambda step=step: self.move_current(step))
 
         buttons = QHBoxLayout()
         buttons.setContentsMargins(0, 0, 0, 0)
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.remove_button)
+        buttons.addWidget(self.up_button)
+        buttons.addWidget(self.down_button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -115,6 +130,29 @@ class KeyValueTable(QWidget):
         finally:
             self._updating = False
         self.changed.emit()
+
+    def move_current(self, step: int) -> bool:
+        """Move the current row up (-1) or down (+1); the blank last row stays last."""
+        row = self.table.currentRow()
+        target = row + step
+        last_filled = self.table.rowCount() - 2
+        if row < 0 or row > last_filled or not 0 <= target <= last_filled:
+            return False
+        pairs = list(self._all_rows())
+        pairs[row], pairs[target] = pairs[target], pairs[row]
+        column = max(self.table.currentColumn(), 0)
+        self.set_pairs(pairs)
+        self.table.setCurrentCell(target, column)
+        self.changed.emit()
+        return True
+
+    def _all_rows(self) -> list[Pair]:
+        rows = []
+        for row in range(self.table.rowCount() - 1):
+            check = self.table.item(row, _ENABLED)
+            enabled = check is None or check.checkState() == Qt.CheckState.Checked
+            rows.append(Pair(self._text(row, _NAME), self._text(row, _VALUE), enabled))
+        return rows
 
     def _append_row(self, pair: Pair) -> None:
         row = self.table.rowCount()

@@ -108,3 +108,19 @@ def test_pasting_a_curl_command_fills_in_the_request(qtbot, editor):
     assert request.auth.username == "ada"
     assert editor.url_edit.text() == "https://api.example.com/v1/items?draft=1"
     assert "curl" in editor.scheme_note.text()
+
+
+def test_reordering_rows_rewrites_the_url(qtbot, editor):
+    editor.url_edit.setText("http://h/p?a=1&b=2&c=3")
+    table = editor.params_table
+    table.table.setCurrentCell(2, 1)
+    editor.activateWindow()
+    table.table.setFocus()
+    qtbot.waitUntil(table.table.hasFocus)
+    qtbot.keyClick(table.table, Qt.Key.Key_Up, Qt.KeyboardModifier.ControlModifier)
+    assert editor.url_edit.text() == "http://h/p?a=1&c=3&b=2"
+    table.table.setCurrentCell(0, 1)
+    table.down_button.click()
+    assert editor.url_edit.text() == "http://h/p?c=3&a=1&b=2"
+    assert table.move_current(-1) is True
+    assert table.move_current(-1) is False  # already first

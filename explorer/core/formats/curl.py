@@ -66,8 +66,14 @@ class _Command:
 
 
 def is_curl_command(text: str) -> bool:
-    """Whether `text` looks like a curl command line (cheap check for format detection)."""
-    first = text.lstrip().removeprefix("$ ").split(None, 1)
+    """Whether `text` looks like a curl command line (cheap check for format detection).
+
+    Comment lines before the command (as API documentation often has) are skipped.
+    """
+    lines = [line for line in text.splitlines() if line.strip()]
+    while lines and lines[0].lstrip().startswith("#"):
+        lines.pop(0)
+    first = "\n".join(lines).lstrip().removeprefix("$ ").split(None, 1)
     return bool(first) and os.path.basename(first[0].strip("\"'^")).lower() in ("curl", "curl.exe")
 
 

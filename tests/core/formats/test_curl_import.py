@@ -479,3 +479,13 @@ def test_random_text_raises_only_format_error(command: str) -> None:
         parse_curl(command)
     except FormatError:
         pass
+
+
+def test_comment_lines_before_the_command_are_recognised():
+    from explorer.core.formats import detect_format
+    from explorer.core.formats.curl import is_curl_command
+
+    text = "# List the items\n# (needs a token)\ncurl https://api.example.com/items\n"
+    assert is_curl_command(text)
+    assert detect_format(text) == "curl"
+    assert not is_curl_command("# just a comment\n")
