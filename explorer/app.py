@@ -24,17 +24,30 @@ def open_settings(directory: Path) -> QSettings:
     return QSettings(str(directory / "settings.ini"), QSettings.Format.IniFormat)
 
 
-def build_window(app: QApplication, settings: QSettings, directory: Path | None = None) -> object:
+def build_window(
+    app: QApplication, settings: QSettings, directory: Path | None = None, deferred: bool = True
+) -> object:
     """Apply the remembered theme and build the main window (not shown yet), with its
-    workspace (collections, history, drafts) in `directory` (default: `data_dir()`)."""
+    workspace (collections, history, drafts) in `directory` (default: `data_dir()`).
+
+    `deferred`: the workspace is loaded right after the window's first paint, so the
+    window appears before YAML, SQLite and the docks are loaded (DESIGN.md: start-up).
+    """
     from explorer.ui.main_window import MainWindow
     from explorer.ui.theme import Theme, apply_theme
-    from explorer.ui.workspace import Workspace
 
     theme_value = str(settings.value("theme", Theme.DARK.value))
     theme = Theme(theme_value) if theme_value in (Theme.DARK, Theme.LIGHT) else Theme.DARK
     apply_theme(app, theme)
-    return MainWindow(settings, workspace=Workspace(directory or data_dir(), settings))
+
+    def make_workspace() -> object:
+        from explorer.ui.workspace import Workspace
+
+        return Workspace(directory or data_dir(), settings)
+
+    if deferred:
+        return MainWindow(settings, workspace_factory=make_workspace)
+    return MainWindow(settings, workspace=make_workspace())
 
 
 def start(argv: list[str] | None = None) -> tuple[QApplication, object, argparse.Namespace]:

@@ -4,8 +4,9 @@ environment toolbar, the menus and the server log dock."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt, QUrl
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -20,13 +21,17 @@ from PySide6.QtWidgets import (
 )
 
 from explorer.qt.server_controller import ServerController, ServerState
-from explorer.ui.interop_actions import InteropActions
 from explorer.ui.request_editor import monospace_font
 from explorer.ui.request_tab import RequestTab
 from explorer.ui.theme import Theme, apply_theme, current_theme
-from explorer.ui.workspace import Workspace
-from explorer.ui.workspace_panels import WorkspacePanels
-from explorer.ui.workspace_tabs import WorkspaceTabs
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from explorer.ui.interop_actions import InteropActions
+    from explorer.ui.workspace import Workspace
+    from explorer.ui.workspace_panels import WorkspacePanels
+    from explorer.ui.workspace_tabs import WorkspaceTabs
 
 _STATE_TEXT = {
     ServerState.STOPPED: "Sample server: stopped",
@@ -51,13 +56,19 @@ class MainWindow(QMainWindow):
         server: ServerController | None = None,
         parent: QWidget | None = None,
         workspace: Workspace | None = None,
+        workspace_factory: Callable[[], Workspace] | None = None,
     ) -> None:
         super().__init__(parent)
         self.settings = settings
         self.server = server or ServerController(parent=self)
-        self.workspace = workspace or Workspace(Path(settings.fileName()).parent, settings)
-        self.workspace.setParent(self)
-        self.workspace_tabs = WorkspaceTabs(self, self.workspace)
+        # The workspace (collections, history, drafts) is attached right after the first
+        # paint when a factory is given, so the window shows before YAML, SQLite and the
+        # docks are loaded; a window built with a workspace (or none) attaches at once.
+        self.workspace: Workspace | None = None
+        self.workspace_tabs: WorkspaceTabs | None = None
+        self.panels: WorkspacePanels | None = None
+        self.interop: InteropActions | None = None
+        self._pending_server_url = ""
         self.setWindowTitle("API Explorer")
         self.resize(1280, 800)
 
@@ -84,16 +95,44 @@ class MainWindow(QMainWindow):
         self.server_status.setAccessibleName("Server status")
         self.statusBar().addPermanentWidget(self.server_status)
 
-        self.workspace.open_startup_collections()
-        self.panels = WorkspacePanels(self, self.workspace, self.workspace_tabs)
-        self.interop = InteropActions(self)
         self._build_menus()
         self.server.state_changed.connect(self._on_server_state_changed)
         self.server.ready.connect(self._on_server_ready)
         self.server.failed.connect(self._on_server_failed)
         self.server.output_received.connect(self.server_log.appendPlainText)
         self.tabs.currentChanged.connect(self._on_current_tab_changed)
-        if not self.workspace_tabs.restore_session():
+        if workspace_factory is not None:
+            self.new_tab()
+            self._attach_after_paint = _AfterFirstPaint(self.tabs, workspace_factory, self)
+        else:
+            from explorer.ui.workspace import Workspace
+
+            self.attach_workspace(
+                workspace or Workspace(Path(settings.fileName()).parent, settings)
+            )
+
+    def attach_workspace(self, workspace: Workspace) -> None:
+        """Bring in collections, environments, history and the last session's tabs."""
+        from explorer.ui.interop_actions import InteropActions
+        from explorer.ui.workspace_panels import WorkspacePanels
+        from explorer.ui.workspace_tabs import WorkspaceTabs
+
+        self.workspace = workspace
+        workspace.setParent(self)
+        self.workspace_tabs = WorkspaceTabs(self, workspace)
+        early_tabs = [self.tabs.widget(i) for i in range(self.tabs.count())]
+        for tab in early_tabs:
+            self.workspace_tabs.attach(tab)
+        workspace.open_startup_collections()
+        self.panels = WorkspacePanels(self, workspace, self.workspace_tabs)
+        self.interop = InteropActions(self)
+        self._fill_workspace_menus()
+        if self.workspace_tabs.restore_session():
+            for tab in early_tabs:
+                if isinstance(tab, RequestTab) and not tab.is_modified():
+                    self.tabs.removeTab(self.tabs.indexOf(tab))
+                    tab.deleteLater()
+        elif self.tabs.count() == 0:
             self.new_tab()
         self._restore_layout()
         self.panels.report_start_problems()
@@ -101,6 +140,8 @@ class MainWindow(QMainWindow):
         if app is not None:
             # A quit without closing the window (session end, app.quit()) keeps drafts too.
             app.aboutToQuit.connect(self.workspace_tabs.save_session)
+        if self._pending_server_url:
+            self.interop.install_sample_collection(self._pending_server_url)
 
     # --- tabs -------------------------------------------------------------------------
 
@@ -112,7 +153,8 @@ class MainWindow(QMainWindow):
     def new_tab(self) -> RequestTab:
         """Open an empty request tab and focus its URL."""
         tab = RequestTab(parent=self.tabs)
-        self.workspace_tabs.attach(tab)
+        if self.workspace_tabs is not None:
+            self.workspace_tabs.attach(tab)
         index = self.tabs.addTab(tab, tab.title())
         tab.title_changed.connect(lambda title, t=tab: self._on_tab_title(t, title))
         self.tabs.setCurrentIndex(index)
@@ -123,17 +165,23 @@ class MainWindow(QMainWindow):
 
     def duplicate_tab(self) -> RequestTab:
         """Open a copy of the current request in a new tab (not saved anywhere yet)."""
-        request = self.workspace_tabs.full_request(self.current_tab())
+        current = self.current_tab()
+        tabs = self.workspace_tabs
+        request = tabs.full_request(current) if tabs else current.editor.request()
         tab = self.new_tab()
         tab.load(request, saved=False)
         return tab
 
     def save_current_tab(self) -> bool:
         """Save the current tab into its collection (asking where for a new request)."""
+        if self.workspace_tabs is None:
+            return False
         return self.workspace_tabs.save(self.current_tab())
 
     def save_current_tab_as(self) -> bool:
         """Save the current tab as a new request, asking for its name and folder."""
+        if self.workspace_tabs is None:
+            return False
         tab = self.current_tab()
         binding = self.workspace_tabs.binding(tab)
         root = binding.root or self.workspace.default_root.resolve()
@@ -164,19 +212,21 @@ class MainWindow(QMainWindow):
             widget.shutdown()
         self.tabs.removeTab(index)
         if widget is not None:
-            if isinstance(widget, RequestTab):
+            if isinstance(widget, RequestTab) and self.workspace_tabs is not None:
                 self.workspace_tabs.bindings.pop(widget, None)
             widget.deleteLater()
         if self.tabs.count() == 0:
             self.new_tab()
-        self.workspace_tabs.schedule_save()
+        if self.workspace_tabs is not None:
+            self.workspace_tabs.schedule_save()
 
     def _on_current_tab_changed(self, _index: int) -> None:
-        self.workspace_tabs.schedule_save()
+        if self.workspace_tabs is not None:
+            self.workspace_tabs.schedule_save()
 
     def _on_tab_title(self, tab: RequestTab, _title: str) -> None:
         index = self.tabs.indexOf(tab)
-        title = self.workspace_tabs.title(tab)
+        title = self.workspace_tabs.title(tab) if self.workspace_tabs else tab.title()
         if index >= 0:
             shown = title if len(title) <= 32 else title[:31] + "…"
             modified = tab.is_modified()
@@ -219,11 +269,9 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.save_action)
         file_menu.addAction(self.save_as_action)
         file_menu.addSeparator()
-        self.panels.fill_file_menu(file_menu)
-        self.interop.fill_file_menu(file_menu)
-        file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
-        self.panels.fill_edit_menu(self.menuBar().addMenu("&Edit"))
+        self.file_menu = file_menu
+        self.edit_menu = self.menuBar().addMenu("&Edit")
 
         request_menu = self.menuBar().addMenu("&Request")
         self.send_action = self._action("&Send", "Ctrl+Return", self._on_send_shortcut)
@@ -234,7 +282,7 @@ class MainWindow(QMainWindow):
         )
         for action in (self.send_action, self.cancel_action, self.focus_url_action):
             request_menu.addAction(action)
-        self.interop.fill_request_menu(request_menu)
+        self.request_menu = request_menu
 
         server_menu = self.menuBar().addMenu("&Server")
         self.start_server_action = self._action("&Start sample server", None, self.start_server)
@@ -262,8 +310,19 @@ class MainWindow(QMainWindow):
             view_menu.addAction(action)
         theme = current_theme()
         (self.dark_action if theme == Theme.DARK else self.light_action).setChecked(True)
-        view_menu.addSeparator()
-        self.panels.fill_view_menu(view_menu)
+        self.view_menu = view_menu
+
+    def _fill_workspace_menus(self) -> None:
+        """Add the workspace's entries; Quit stays last in the File menu."""
+        self.file_menu.removeAction(self.quit_action)
+        self.panels.fill_file_menu(self.file_menu)
+        self.interop.fill_file_menu(self.file_menu)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.quit_action)
+        self.panels.fill_edit_menu(self.edit_menu)
+        self.interop.fill_request_menu(self.request_menu)
+        self.view_menu.addSeparator()
+        self.panels.fill_view_menu(self.view_menu)
 
     def _action(self, text: str, shortcut: object, slot: object) -> QAction:
         action = QAction(text, self)
@@ -298,7 +357,8 @@ class MainWindow(QMainWindow):
             tab = self.tabs.widget(index)
             if isinstance(tab, RequestTab):
                 tab.response_view.refresh_colours()
-        self.panels.refresh_colours()
+        if self.panels is not None:
+            self.panels.refresh_colours()
 
     # --- sample server ----------------------------------------------------------------
 
@@ -325,7 +385,10 @@ class MainWindow(QMainWindow):
     def _on_server_ready(self, url: str) -> None:
         self.server_status.setText(_STATE_TEXT[ServerState.RUNNING].format(url=url))
         self.statusBar().showMessage(f"Sample server ready at {url}", 5000)
-        self.interop.install_sample_collection(url)
+        if self.interop is not None:
+            self.interop.install_sample_collection(url)
+        else:
+            self._pending_server_url = url
         for index in range(self.tabs.count()):
             tab = self.tabs.widget(index)
             if isinstance(tab, RequestTab):
@@ -362,7 +425,8 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
-        self.workspace_tabs.save_session()
+        if self.workspace_tabs is not None:
+            self.workspace_tabs.save_session()
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
         for index in range(self.tabs.count()):
@@ -371,3 +435,22 @@ class MainWindow(QMainWindow):
                 tab.shutdown()
         self.server.stop()
         super().closeEvent(event)
+
+
+class _AfterFirstPaint(QObject):
+    """Calls `window.attach_workspace(factory())` once `watched` has painted."""
+
+    def __init__(
+        self, watched: QWidget, factory: Callable[[], Workspace], window: MainWindow
+    ) -> None:
+        super().__init__(window)
+        self._factory = factory
+        self._window = window
+        watched.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            # Let this paint finish and reach the screen first.
+            QTimer.singleShot(0, lambda: self._window.attach_workspace(self._factory()))
+        return False

@@ -16,7 +16,6 @@ from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QColor,
-    QFontDatabase,
     QFontMetricsF,
     QGuiApplication,
     QKeyEvent,
@@ -30,6 +29,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QAbstractScrollArea, QWidget
 
 from explorer.ui.fold_map import FoldMap
+from explorer.ui.fonts import monospace_font
 from explorer.ui.line_layout import CharMetrics, Document, LineLayout
 from explorer.ui.search import SearchEngine
 from explorer.ui.syntax import TOKENIZERS, scheme
@@ -76,7 +76,7 @@ class TextViewport(QAbstractScrollArea):
         self.horizontalScrollBar().valueChanged.connect(self._on_hscroll)
         self._add_actions()
         self._ready = True
-        self.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.setFont(monospace_font())
         self._update_metrics()
 
     # -- public API ----------------------------------------------------------------

@@ -13,8 +13,9 @@ choosing. Nothing here is part of the app: the app has no test switches.
 from __future__ import annotations
 
 import sys
+import time
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtTest import QTest
 
 from explorer.app import start
@@ -26,6 +27,10 @@ SAVE_MS = 100
 def main() -> int:
     text, pause_after = sys.argv[1], int(sys.argv[2])
     app, window, _args = start([])
+    # The workspace (and the last session's tabs) arrives right after the first paint.
+    deadline = time.monotonic() + 20
+    while window.workspace_tabs is None and time.monotonic() < deadline:
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
     tabs = window.workspace_tabs
     saved_tab, typed_tab = window.tabs.widget(0), window.tabs.widget(window.tabs.count() - 1)
     window.tabs.setCurrentWidget(typed_tab)
