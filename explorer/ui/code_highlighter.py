@@ -2,7 +2,9 @@
 
 Regexes rather than a full lexer keep typing fast: Qt re-highlights only the edited
 block (and the following ones while a block's state changes, as when a comment opens).
-Block comments that span lines are carried through the block state.
+Block comments that span lines are carried through the block state. With a scopes
+provider (`set_variable_scopes`), `{{variables}}` are coloured over any other rule, in
+every language including plain text.
 """
 
 from __future__ import annotations
@@ -12,6 +14,12 @@ import re
 from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextDocument
 
 from explorer.ui.theme import Theme, current_theme
+from explorer.ui.variable_highlight import (
+    ScopesProvider,
+    utf16_index,
+    variable_format,
+    variable_spans,
+)
 
 # Same hues as the response viewer's colouring, so a body reads alike on both sides.
 SCHEMES = {
@@ -79,6 +87,7 @@ class CodeHighlighter(QSyntaxHighlighter):
         self._rules_name = ""
         self._theme = current_theme()
         self._formats: dict[str, QTextCharFormat] = {}
+        self._variable_scopes: ScopesProvider | None = None
         self._build_formats()
         self.set_language(language)
 
@@ -92,6 +101,12 @@ class CodeHighlighter(QSyntaxHighlighter):
         rules = _LANGUAGE_RULES.get(language, "")
         if rules != self._rules_name:
             self._rules_name = rules
+            self.rehighlight()
+
+    def set_variable_scopes(self, provider: ScopesProvider | None) -> None:
+        """Colour `{{variables}}` resolved against the scopes `provider` returns."""
+        self._variable_scopes = provider
+        if "{{" in self.document().toPlainText():
             self.rehighlight()
 
     def follow_theme(self) -> None:
@@ -113,13 +128,21 @@ class CodeHighlighter(QSyntaxHighlighter):
     def highlightBlock(self, text: str) -> None:  # noqa: N802 (Qt override)
         """Colour one line; later rules win where rules overlap."""
         self.setCurrentBlockState(0)
-        if not self._rules_name:
-            return
-        for pattern, style in _RULES[self._rules_name]:
-            for match in pattern.finditer(text):
-                self.setFormat(match.start(), match.end() - match.start(), self._formats[style])
-        if self._rules_name in _BLOCK_COMMENTS:
-            self._highlight_block_comments(text, *_BLOCK_COMMENTS[self._rules_name])
+        if self._rules_name:
+            for pattern, style in _RULES[self._rules_name]:
+                for match in pattern.finditer(text):
+                    self.setFormat(match.start(), match.end() - match.start(), self._formats[style])
+            if self._rules_name in _BLOCK_COMMENTS:
+                self._highlight_block_comments(text, *_BLOCK_COMMENTS[self._rules_name])
+        if self._variable_scopes is not None and "{{" in text:
+            self._highlight_variables(text)
+
+    def _highlight_variables(self, text: str) -> None:
+        assert self._variable_scopes is not None
+        for start, end, _name, resolved in variable_spans(text, self._variable_scopes()):
+            # setFormat counts UTF-16 units, as QString does.
+            begin = utf16_index(text, start)
+            self.setFormat(begin, utf16_index(text, end) - begin, variable_format(resolved))
 
     def _highlight_block_comments(self, text: str, opening: str, closing: str) -> None:
         start = 0 if self.previousBlockState() == 1 else text.find(opening)

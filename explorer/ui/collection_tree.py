@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QInputDialog,
@@ -80,6 +80,7 @@ class CollectionSidebar(QWidget):
         self.report: ErrorReporter = self._show_error
         self.confirm_delete: Callable[[str], bool] = self._ask_delete
         self.ask_name: Callable[[str, str], str | None] = self._ask_name
+        self.show_settings: Callable[[Path, str], bool] = self._show_settings
         self.undo_stack = QUndoStack(self)
 
         self.model = CollectionModel(workspace)
@@ -105,6 +106,9 @@ class CollectionSidebar(QWidget):
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._on_context_menu)
         self.view.activated.connect(self._on_activated)
+        # Enter on a folder or collection opens its settings; a double-click keeps
+        # expanding and collapsing it.
+        self.view.installEventFilter(self)
         self.view.selectionModel().currentChanged.connect(self._update_actions)
 
         self._build_actions()
@@ -153,6 +157,10 @@ class CollectionSidebar(QWidget):
         self.variables_action = action("Variables and environments…", self._on_variables)
         self.close_collection_action = action("Close collection", self.close_collection)
         self.reload_action = action("Reload from disk", self.reload_selected)
+        self.settings_action = action("Settings…", self.open_settings)
+        self.settings_action.setToolTip(
+            "Name, description, and the headers and auth its requests inherit"
+        )
         self._update_actions()
 
     def _update_actions(self, *_args: object) -> None:
@@ -161,6 +169,7 @@ class CollectionSidebar(QWidget):
         self.duplicate_action.setEnabled(kind in ("folder", "request"))
         self.delete_action.setEnabled(kind in ("folder", "request"))
         self.open_action.setEnabled(kind == "request")
+        self.settings_action.setEnabled(kind in ("collection", "folder"))
         self.close_collection_action.setEnabled(
             kind == "collection" and self.selected_root() != self.workspace.default_root.resolve()
         )
@@ -177,6 +186,8 @@ class CollectionSidebar(QWidget):
         for action in (self.rename_action, self.duplicate_action, self.delete_action):
             menu.addAction(action)
         menu.addSeparator()
+        if kind in ("collection", "folder"):
+            menu.addAction(self.settings_action)
         menu.addAction(self.variables_action)
         menu.addAction(self.reload_action)
         menu.addAction(self.close_collection_action)
@@ -307,6 +318,32 @@ class CollectionSidebar(QWidget):
         if chosen is not None and chosen[2] == "request":
             self.open_requested.emit(chosen[0], chosen[1])
 
+    def open_settings(self) -> bool:
+        """Edit the selected collection's or folder's settings; True when saved."""
+        chosen = self.selected()
+        if chosen is None or chosen[2] not in ("collection", "folder"):
+            return False
+        root, rel, kind = chosen
+        return self.show_settings(root, "" if kind == "collection" else rel)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        """Enter on a collection or folder row opens its settings."""
+        if watched is self.view and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            plain = event.modifiers() in (
+                Qt.KeyboardModifier.NoModifier,
+                Qt.KeyboardModifier.KeypadModifier,
+            )
+            enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            kind = self.selected()[2] if self.selected() else ""
+            if enter and plain and kind in ("collection", "folder") and not self._editing():
+                self.open_settings()
+                return True
+        return super().eventFilter(watched, event)
+
+    def _editing(self) -> bool:
+        return self.view.state() == QAbstractItemView.State.EditingState
+
     def _on_variables(self) -> None:
         root = self.selected_root() or self.workspace.default_root.resolve()
         self.variables_requested.emit(root)
@@ -393,6 +430,16 @@ class CollectionSidebar(QWidget):
             QMessageBox.StandardButton.Cancel,
         )
         return answer == QMessageBox.StandardButton.Yes
+
+    def _show_settings(self, root: Path, rel: str) -> bool:
+        from explorer.ui.container_settings import ContainerSettingsDialog
+
+        dialog = ContainerSettingsDialog(self.workspace, root, rel, self)
+        saved = bool(dialog.exec())
+        if saved:
+            self.select(root, dialog.rel)
+            self.status.emit(f"Saved the settings of “{dialog.name_edit.text().strip()}”")
+        return saved
 
     def _show_error(self, what: str, error: Exception) -> None:
         QMessageBox.warning(self, what, f"{what} failed:\n{error}")

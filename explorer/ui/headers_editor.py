@@ -22,11 +22,14 @@ from PySide6.QtWidgets import (
 
 from explorer.core.model import Pair
 from explorer.core.prepare import header_problem
+from explorer.ui.code_highlighter import CodeHighlighter
 from explorer.ui.feedback import MessageLabel
 from explorer.ui.header_completion import NAME_COLUMN, VALUE_COLUMN, HeaderCellDelegate
 from explorer.ui.key_value_table import KeyValueTable
 from explorer.ui.raw_body_editor import CodeEdit
 from explorer.ui.theme import colour
+from explorer.ui.variable_delegate import VariableDelegateMixin
+from explorer.ui.variable_highlight import ScopesProvider, TextVariableTips
 
 DISABLED_PREFIX = "# "
 
@@ -39,6 +42,10 @@ class _MutedDelegate(QStyledItemDelegate):
     ) -> None:
         super().initStyleOption(option, index)
         option.palette.setColor(QPalette.ColorRole.Text, QColor(colour("muted")))
+
+
+class _HeaderCellDelegate(VariableDelegateMixin, HeaderCellDelegate):
+    """Completion and problem marking, and `{{variables}}` highlighted."""
 
 
 def pairs_to_text(pairs: tuple[Pair, ...] | list[Pair]) -> str:
@@ -86,11 +93,13 @@ class HeadersEditor(QWidget):
         view = self.table.table
         for column in (NAME_COLUMN, VALUE_COLUMN):
             view.setItemDelegateForColumn(
-                column, HeaderCellDelegate(column, self._row_problem, view)
+                column, _HeaderCellDelegate(column, self._row_problem, view)
             )
         self.table.changed.connect(self._on_edited)
 
         self.bulk_edit = CodeEdit(self)
+        self._bulk_highlighter: CodeHighlighter | None = None
+        self._bulk_tips: TextVariableTips | None = None
         self.bulk_edit.setAccessibleName("Headers as text")
         self.bulk_edit.setPlaceholderText("Name: value, one per line\n# Disabled-Name: value")
         self.bulk_edit.textChanged.connect(self._on_bulk_text_changed)
@@ -172,6 +181,22 @@ class HeadersEditor(QWidget):
         finally:
             self.bulk_edit.blockSignals(False)
         self._show_problems()
+
+    def set_variable_scopes(self, provider: ScopesProvider | None) -> None:
+        """Highlight `{{variables}}` in the table and the bulk text (idempotent)."""
+        self.table.set_variable_scopes(provider)
+        if self._bulk_highlighter is None:
+            self._bulk_highlighter = CodeHighlighter(self.bulk_edit.document(), "text")
+        self._bulk_highlighter.set_variable_scopes(provider)
+        if self._bulk_tips is None and provider is not None:
+            self._bulk_tips = TextVariableTips(self.bulk_edit, provider)
+        elif self._bulk_tips is not None and provider is not None:
+            self._bulk_tips.scopes = provider
+
+    def refresh_variables(self) -> None:
+        """Re-colour the bulk text after the scopes changed (the table repaints itself)."""
+        if self._bulk_highlighter is not None and "{{" in self.bulk_edit.toPlainText():
+            self._bulk_highlighter.rehighlight()
 
     def problems(self) -> list[str]:
         """One line per enabled header that cannot be sent."""

@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from explorer.core.model import Pair
+from explorer.ui.variable_delegate import VariableDelegate, VariableDelegateMixin
+from explorer.ui.variable_highlight import ScopesProvider
 
 _ENABLED, _NAME, _VALUE = 0, 1, 2
 
@@ -95,6 +97,21 @@ class KeyValueTable(QWidget):
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
         self._ensure_blank_row()
+
+    def set_variable_scopes(self, provider: ScopesProvider | None) -> None:
+        """Highlight `{{variables}}` in the name and value cells, resolved against the
+        scopes `provider` returns (None turns the highlighting off)."""
+        for column in (_NAME, _VALUE):
+            delegate = self.table.itemDelegateForColumn(column)
+            if not isinstance(delegate, VariableDelegateMixin):
+                delegate = VariableDelegate(self.table)
+                self.table.setItemDelegateForColumn(column, delegate)
+            delegate.variable_scopes = provider
+        self.refresh_variables()
+
+    def refresh_variables(self) -> None:
+        """Repaint the cells after the scopes changed."""
+        self.table.viewport().update()
 
     def pairs(self) -> tuple[Pair, ...]:
         """The rows that have a name or a value, in order."""

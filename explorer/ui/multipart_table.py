@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from explorer.core.model import Part
 from explorer.ui.feedback import MessageLabel
 from explorer.ui.file_picker import FilePicker
+from explorer.ui.variable_highlight import ScopesProvider, VariableHighlighter
 
 _TEXT, _FILE = 0, 1
 _HEADERS = ("", "Name", "Type", "Value", "Content type", "")
@@ -121,6 +122,7 @@ class MultipartTable(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._rows: list[PartRow] = []
+        self._variable_scopes: ScopesProvider | None = None
         self._grid_host = QWidget(self)
         self._grid = QGridLayout(self._grid_host)
         self._grid.setContentsMargins(4, 4, 4, 4)
@@ -194,8 +196,23 @@ class MultipartTable(QWidget):
         self.changed.emit()
         return row
 
+    def set_variable_scopes(self, provider: ScopesProvider | None) -> None:
+        """Highlight `{{variables}}` in the name and text fields, of new rows too."""
+        first = self._variable_scopes is None
+        self._variable_scopes = provider
+        if first and provider is not None:
+            for row in self._rows:
+                self._highlight(row)
+
+    def _highlight(self, row: PartRow) -> None:
+        if self._variable_scopes is not None:
+            for edit in (row.name, row.value):
+                # Through a lambda: the provider may be replaced later.
+                VariableHighlighter(edit, lambda: (self._variable_scopes or list)())
+
     def _append(self, part: Part) -> PartRow:
         row = PartRow(self._grid_host, part)
+        self._highlight(row)
         self._rows.append(row)
         self._connect(row)
         self._relayout()

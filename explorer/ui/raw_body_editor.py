@@ -4,7 +4,7 @@ Prettify button."""
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QFontDatabase, QKeyEvent, QTextCursor, QTextFormat
+from PySide6.QtGui import QColor, QFont, QKeyEvent, QTextCursor, QTextFormat
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -20,7 +20,9 @@ from explorer.core.prepare import RAW_CONTENT_TYPES
 from explorer.ui.body_text import TextProblem, json_problem, prettify
 from explorer.ui.code_highlighter import CodeHighlighter
 from explorer.ui.feedback import MessageLabel
+from explorer.ui.fonts import monospace_font
 from explorer.ui.theme import colour
+from explorer.ui.variable_highlight import ScopesProvider, TextVariableTips
 
 LANGUAGES = (
     ("JSON", "json"),
@@ -56,7 +58,7 @@ class CodeEdit(QPlainTextEdit):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        font = monospace_font()
         font.setStyleHint(QFont.StyleHint.Monospace)
         self.setFont(font)
         self.setTabChangesFocus(True)
@@ -105,6 +107,7 @@ class RawBodyEditor(QWidget):
         self.editor.setAccessibleName("Raw body text")
         self.editor.setPlaceholderText('{"title": "Learn REST"}')
         self.highlighter = CodeHighlighter(self.editor.document(), "json")
+        self.variable_tips: TextVariableTips | None = None
         self.editor.textChanged.connect(self._on_text_changed)
         self.message = MessageLabel("error", self)
         self.message.setAccessibleName("Raw body problem")
@@ -161,6 +164,22 @@ class RawBodyEditor(QWidget):
         finally:
             self.blockSignals(False)
         self.check_now()
+
+    # -- variables -------------------------------------------------------------------
+
+    def set_variable_scopes(self, provider: ScopesProvider | None) -> None:
+        """Colour `{{variables}}` in the text and explain them on hover."""
+        self.highlighter.set_variable_scopes(provider)
+        if provider is None:
+            return
+        if self.variable_tips is None:
+            self.variable_tips = TextVariableTips(self.editor, provider)
+        self.variable_tips.scopes = provider
+
+    def refresh_variables(self) -> None:
+        """Re-colour the variables after the scopes changed."""
+        if "{{" in self.editor.toPlainText():
+            self.highlighter.rehighlight()
 
     # -- checking and prettifying --------------------------------------------------
 

@@ -11,7 +11,6 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -31,6 +30,7 @@ from explorer.core.urls import (
     split_url,
     with_default_scheme,
 )
+from explorer.ui.fonts import monospace_font  # noqa: F401 - re-exported for older imports
 from explorer.ui.key_value_table import KeyValueTable
 
 _PARAMS, _HEADERS, _BODY, _AUTH, _SETTINGS = range(5)
@@ -48,6 +48,9 @@ class RequestEditor(QWidget):
     # Set by the workspace: extra read-only header rows (inherited from folders and the
     # collection) as (name, value, source), shown with the automatic ones.
     inherited_headers: Callable[[Request], list[tuple[str, str, str]]] | None = None
+    # Set by the workspace: the variable scopes of this request, so each part built
+    # later highlights `{{variables}}` too (see variable_highlight.highlight_variables).
+    variable_scopes: Callable[[], list] | None = None
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -193,6 +196,10 @@ class RequestEditor(QWidget):
             self._building = False
         if index == _HEADERS:
             self._refresh_automatic_headers()
+        if self.variable_scopes is not None:
+            from explorer.ui.variable_highlight import highlight_variables
+
+            highlight_variables(page, self.variable_scopes)
 
     def _on_tab_changed(self, index: int) -> None:
         if not self._building and index in (_HEADERS, _BODY, _AUTH, _SETTINGS):
@@ -404,10 +411,3 @@ class RequestEditor(QWidget):
             position = line.cursorPosition()
             line.setText(upper)
             line.setCursorPosition(position)
-
-
-def monospace_font() -> QFont:
-    """The system's fixed-width font."""
-    font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-    font.setStyleHint(QFont.StyleHint.Monospace)
-    return font

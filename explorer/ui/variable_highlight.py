@@ -1,12 +1,19 @@
-"""`{{variable}}` highlighting and hover tooltips for QLineEdit fields.
+"""`{{variable}}` highlighting and hover tooltips for the editors of a request.
 
 QLineEdit has no QSyntaxHighlighter. It does keep character formats for input-method
 pre-edit text, and an input-method event with an empty commit string sets formats on the
 existing text without changing it (no undo step, no `textEdited`). That is what we use:
-the text stays native (selection, cursor, clear button all keep working).
+the text stays native (selection, cursor, clear button all keep working). Table cells
+are painted by `variable_delegate.VariableDelegate`; text editors get a rule in their
+`CodeHighlighter` and `TextVariableTips` for the hover.
 
 Hovering a variable shows its resolved value and the scope that defines it; secret
 values are masked. Unresolved names are drawn in the error colour with a wavy underline.
+
+`highlight_variables(widget, scopes)` wires every editor inside `widget`: widgets with a
+`set_variable_scopes(provider)` method are given the provider, other line edits get a
+`VariableHighlighter`. `refresh_variables(widget)` re-colours them after the scopes
+changed (another environment, a variable edited).
 """
 
 from __future__ import annotations
@@ -15,12 +22,20 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint
 from PySide6.QtGui import QColor, QHelpEvent, QInputMethodEvent, QTextCharFormat
-from PySide6.QtWidgets import QLineEdit, QToolTip
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QComboBox,
+    QLineEdit,
+    QPlainTextEdit,
+    QToolTip,
+    QWidget,
+)
 
 from explorer.core.variables import Scope, find_variables, is_secret, lookup
 from explorer.ui.theme import Theme, colour, current_theme
 
 ScopesProvider = Callable[[], list[Scope]]
+Span = tuple[int, int, str, bool]  # start, end (Python indices), name, resolved
 _RESOLVED = {Theme.DARK: ("#79c0ff", "#1f3a5f"), Theme.LIGHT: ("#0550ae", "#ddf4ff")}
 MASK = "••••••••"
 
@@ -37,9 +52,49 @@ def describe(name: str, scopes: list[Scope]) -> str:
     return f"{{{{{name}}}}} = {shown}\nfrom {scope}"
 
 
-def _utf16_index(text: str, index: int) -> int:
-    # Qt positions count UTF-16 units; Python counts code points.
+def utf16_index(text: str, index: int) -> int:
+    """A Python index of `text` as Qt counts it (UTF-16 units)."""
     return len(text[:index].encode("utf-16-le")) // 2
+
+
+_utf16_index = utf16_index  # the name used before this module was public
+
+
+def variable_spans(text: str, scopes: list[Scope]) -> list[Span]:
+    """(start, end, name, resolved) of each `{{name}}` in `text`, in Python indices.
+    Dynamic values such as `{{$uuid}}` count as resolved."""
+    if "{{" not in text:
+        return []
+    return [
+        (span.start, span.end, span.name, lookup(span.name, scopes) is not None)
+        for span in find_variables(text)
+    ]
+
+
+def tooltip_at(text: str, qt_index: int, scopes: list[Scope], inclusive: bool = True) -> str:
+    """The tooltip for the character at `qt_index` (UTF-16) of `text`; "" off a variable.
+    `inclusive` also accepts the cursor position right after the closing braces."""
+    for start, end, name, _resolved in variable_spans(text, scopes):
+        begin, stop = utf16_index(text, start), utf16_index(text, end)
+        if begin <= qt_index < stop or (inclusive and qt_index == stop):
+            return describe(name, scopes)
+    return ""
+
+
+def variable_format(resolved: bool, theme: Theme | None = None) -> QTextCharFormat:
+    """How a variable is drawn: the accent colour, or the error colour underlined."""
+    theme = theme or current_theme()
+    fmt = QTextCharFormat()
+    if resolved:
+        foreground, background = _RESOLVED[theme]
+        fmt.setForeground(QColor(foreground))
+        fmt.setBackground(QColor(background))
+    else:
+        error = QColor(colour("error", theme))
+        fmt.setForeground(error)
+        fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
+        fmt.setUnderlineColor(error)
+    return fmt
 
 
 class VariableHighlighter(QObject):
@@ -53,13 +108,9 @@ class VariableHighlighter(QObject):
         edit.installEventFilter(self)
         self.refresh()
 
-    def spans(self) -> list[tuple[int, int, str, bool]]:
+    def spans(self) -> list[Span]:
         """(start, end, name, resolved) of each variable, in Python indices."""
-        scopes = self._scopes()
-        return [
-            (span.start, span.end, span.name, lookup(span.name, scopes) is not None)
-            for span in find_variables(self.edit.text())
-        ]
+        return variable_spans(self.edit.text(), self._scopes())
 
     def refresh(self, *_args: object) -> None:
         """Re-apply the formats (after an edit, or when the scopes changed)."""
@@ -67,27 +118,25 @@ class VariableHighlighter(QObject):
         cursor = self.edit.cursorPosition()
         attributes = []
         for start, end, _name, resolved in self.spans():
-            begin = _utf16_index(text, start)
-            length = _utf16_index(text, end) - begin
+            begin = utf16_index(text, start)
+            length = utf16_index(text, end) - begin
             attributes.append(
                 QInputMethodEvent.Attribute(
                     QInputMethodEvent.AttributeType.TextFormat,
                     begin - cursor,
                     length,
-                    self._format(resolved),
+                    variable_format(resolved),
                 )
             )
-        event = QInputMethodEvent("", attributes)
-        QCoreApplication.sendEvent(self.edit, event)
+        if not attributes and "{{" not in text and not self.edit.property("_had_variables"):
+            return  # nothing to colour and nothing to clear: spare the event
+        self.edit.setProperty("_had_variables", bool(attributes))
+        QCoreApplication.sendEvent(self.edit, QInputMethodEvent("", attributes))
 
     def tooltip_at(self, position: QPoint) -> str:
         """The tooltip for the mouse at `position` (widget coordinates); "" off a variable."""
-        text = self.edit.text()
         index = self.edit.cursorPositionAt(position)
-        for start, end, name, _resolved in self.spans():
-            if _utf16_index(text, start) <= index <= _utf16_index(text, end):
-                return describe(name, self._scopes())
-        return ""
+        return tooltip_at(self.edit.text(), index, self._scopes())
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
         if watched is self.edit and event.type() == QEvent.Type.ToolTip:
@@ -100,13 +149,67 @@ class VariableHighlighter(QObject):
 
     @staticmethod
     def _format(resolved: bool) -> QTextCharFormat:
-        fmt = QTextCharFormat()
-        if resolved:
-            foreground, background = _RESOLVED[current_theme()]
-            fmt.setForeground(QColor(foreground))
-            fmt.setBackground(QColor(background))
-        else:
-            fmt.setForeground(QColor(colour("error")))
-            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
-            fmt.setUnderlineColor(QColor(colour("error")))
-        return fmt
+        return variable_format(resolved)
+
+
+class TextVariableTips(QObject):
+    """Hover tooltips for the variables of a QPlainTextEdit (colouring is done by its
+    highlighter)."""
+
+    def __init__(self, editor: QPlainTextEdit, scopes: ScopesProvider) -> None:
+        super().__init__(editor)
+        self.editor = editor
+        self.scopes = scopes
+        editor.viewport().installEventFilter(self)
+
+    def tooltip_at(self, position: QPoint) -> str:
+        """The tooltip for the mouse at `position` (viewport coordinates)."""
+        cursor = self.editor.cursorForPosition(position)
+        block = cursor.block()
+        # cursorForPosition rounds to the nearest gap; the character under the mouse is
+        # the one before the gap when the mouse is on its right half.
+        rect = self.editor.cursorRect(cursor)
+        index = cursor.positionInBlock()
+        if position.x() < rect.left() and index > 0:
+            index -= 1
+        return tooltip_at(block.text(), index, self.scopes(), inclusive=False)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.ToolTip:
+            assert isinstance(event, QHelpEvent)
+            tip = self.tooltip_at(event.pos())
+            if tip:
+                QToolTip.showText(event.globalPos(), tip, self.editor.viewport())
+            else:
+                QToolTip.hideText()
+            return True
+        return False
+
+
+def _wants_highlighter(edit: QLineEdit) -> bool:
+    # Line edits inside a combo box or spin box hold methods, kinds and numbers.
+    parent = edit.parentWidget()
+    if isinstance(parent, (QComboBox, QAbstractSpinBox)):
+        return False
+    return not any(isinstance(child, VariableHighlighter) for child in edit.children())
+
+
+def highlight_variables(root: QWidget, scopes: ScopesProvider) -> None:
+    """Highlight variables in every editor inside `root` (idempotent)."""
+    for widget in [root, *root.findChildren(QWidget)]:
+        setter = getattr(widget, "set_variable_scopes", None)
+        if callable(setter):
+            setter(scopes)
+    for edit in root.findChildren(QLineEdit):
+        if _wants_highlighter(edit):
+            VariableHighlighter(edit, scopes)
+
+
+def refresh_variables(root: QWidget) -> None:
+    """Re-colour the variables inside `root` after the scopes changed."""
+    for highlighter in root.findChildren(VariableHighlighter):
+        highlighter.refresh()
+    for widget in [root, *root.findChildren(QWidget)]:
+        refresh = getattr(widget, "refresh_variables", None)
+        if callable(refresh):
+            refresh()

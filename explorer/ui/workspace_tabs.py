@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer
-from PySide6.QtWidgets import QLineEdit, QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from explorer.core.collection import RequestItem
 from explorer.core.inheritance import auth_source, effective_request, header_sources
@@ -37,7 +37,11 @@ from explorer.core.variables import resolve_request, secret_values, unresolved
 from explorer.ui.request_tab import RequestTab
 from explorer.ui.save_dialog import SaveRequestDialog, SaveTarget
 from explorer.ui.tab_notice import LocationBar, TabNotice
-from explorer.ui.variable_highlight import VariableHighlighter
+from explorer.ui.variable_highlight import (
+    VariableHighlighter,
+    highlight_variables,
+    refresh_variables,
+)
 from explorer.ui.workspace import Workspace
 
 AUTOSAVE_MS = 500
@@ -160,13 +164,14 @@ class WorkspaceTabs(QObject):
         self._update_location(tab)
 
     def _install_highlighters(self, tab: RequestTab, binding: Binding) -> None:
-        method_line = tab.editor.method_combo.lineEdit()
-        for edit in tab.editor.findChildren(QLineEdit):
-            if edit is method_line or edit.parent() is tab.editor.method_combo:
-                continue
-            binding.highlighters.append(
-                VariableHighlighter(edit, lambda t=tab: self.workspace.scopes(self._root(t)))
-            )
+        # Every editor of the tab, those built now and (through the editor's hook) the
+        # parts built when their tab is first opened.
+        def scopes(t: RequestTab = tab) -> list:
+            return self.workspace.scopes(self._root(t))
+
+        tab.editor.variable_scopes = scopes
+        highlight_variables(tab.editor, scopes)
+        binding.highlighters = list(tab.editor.findChildren(VariableHighlighter))
 
     def _forget(self, tab: RequestTab) -> None:
         self.bindings.pop(tab, None)
@@ -430,9 +435,8 @@ class WorkspaceTabs(QObject):
 
     def refresh_variables(self) -> None:
         """Re-colour variables and re-describe inheritance in every tab."""
-        for tab, binding in list(self.bindings.items()):
-            for highlighter in binding.highlighters:
-                highlighter.refresh()
+        for tab in list(self.bindings):
+            refresh_variables(tab.editor)
             self._update_location(tab)
 
     def _on_environment_changed(self, _name: str) -> None:
