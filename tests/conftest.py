@@ -47,3 +47,19 @@ def collect_garbage_on_the_gui_thread(request: pytest.FixtureRequest):
     gc.disable()
     yield
     gc.collect()
+
+
+@pytest.fixture
+def window(qtbot, tmp_path):
+    """The real main window, its settings and workspace in `tmp_path`; closed after."""
+    from PySide6.QtCore import QSettings, QThreadPool
+
+    from explorer.ui.main_window import MainWindow
+
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(settings)
+    qtbot.addWidget(window)
+    window.show()
+    yield window
+    window.close()
+    assert QThreadPool.globalInstance().waitForDone(10_000)

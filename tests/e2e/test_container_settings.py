@@ -8,26 +8,14 @@ from pathlib import Path
 
 import pytest
 import yaml
-from PySide6.QtCore import QSettings, Qt, QThreadPool
+from PySide6.QtCore import Qt
 
 from explorer.core.collection import Collection, Folder, RequestItem, Variable
 from explorer.core.model import Auth, AuthKind, Pair, Request
 from explorer.core.storage.collection_files import save_collection
 from explorer.ui.container_settings import ContainerSettingsDialog
-from explorer.ui.main_window import MainWindow
 
 SECRET = "tok-SECRET-41c7e"
-
-
-@pytest.fixture
-def window(qtbot, tmp_path):
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(settings)
-    qtbot.addWidget(window)
-    window.show()
-    yield window
-    window.close()
-    assert QThreadPool.globalInstance().waitForDone(10_000)
 
 
 @pytest.fixture

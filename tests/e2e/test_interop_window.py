@@ -6,26 +6,14 @@ import json
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt, QThreadPool
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from explorer.core.collection import walk_requests
 from explorer.ui.import_dialog import ImportDialog
-from explorer.ui.main_window import MainWindow
 
 pytestmark = pytest.mark.e2e
 FIXTURES = Path(__file__).resolve().parents[1] / "core" / "formats" / "fixtures"
-
-
-@pytest.fixture
-def window(qtbot, tmp_path):
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(settings)
-    qtbot.addWidget(window)
-    window.show()
-    yield window
-    window.close()
-    assert QThreadPool.globalInstance().waitForDone(10_000)
 
 
 def is_health(item: object) -> bool:

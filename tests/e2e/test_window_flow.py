@@ -11,26 +11,14 @@ import time
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, QThreadPool
+from PySide6.QtCore import QSettings
 
 from explorer.core.model import Body, BodyKind
 from explorer.qt.server_controller import ServerState
-from explorer.ui.main_window import MainWindow
 from tests.support.processes import children_of, command_line, is_alive
 
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def window(qtbot, tmp_path):
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(settings)
-    qtbot.addWidget(window)
-    window.show()
-    yield window
-    window.close()
-    assert QThreadPool.globalInstance().waitForDone(10_000)
 
 
 def send_and_wait(qtbot, window, method: str, url: str, body: str = "") -> None:

@@ -7,25 +7,12 @@ import json
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, QThreadPool
 
 from explorer.core.collection import Collection, Environment, Folder, RequestItem, Variable
 from explorer.core.model import Auth, AuthKind, Pair, Request
 from explorer.core.storage.collection_files import save_collection
-from explorer.ui.main_window import MainWindow
 
 SECRET = "tok-SECRET-9f83"
-
-
-@pytest.fixture
-def window(qtbot, tmp_path):
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(settings)
-    qtbot.addWidget(window)
-    window.show()
-    yield window
-    window.close()
-    assert QThreadPool.globalInstance().waitForDone(10_000)
 
 
 @pytest.fixture

@@ -4,29 +4,15 @@ from __future__ import annotations
 
 import json
 
-import pytest
 import yaml
-from PySide6.QtCore import QSettings, QThreadPool
 from PySide6.QtWidgets import QStyleOptionViewItem
 
 from explorer.core.collection import Collection
 from explorer.core.storage.collection_files import save_collection
-from explorer.ui.main_window import MainWindow
 from explorer.ui.variables_table import MASK, NAME, SECRET, VALUE
 
 TOKEN = "s3cret-Token-77"
 GLOBAL_KEY = "global-Key-55"
-
-
-@pytest.fixture
-def window(qtbot, tmp_path):
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(settings)
-    qtbot.addWidget(window)
-    window.show()
-    yield window
-    window.close()
-    assert QThreadPool.globalInstance().waitForDone(10_000)
 
 
 def type_variable(table, row: int, name: str, value: str, secret: bool = False) -> None:
