@@ -9,6 +9,8 @@ into words where the user is looking.
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -113,10 +115,7 @@ class Workspace(QObject):
         self.active_environment = ""
         self.start_problems: list[str] = []
         self.globals = self._load_globals()
-        self.history = History(
-            self.data_dir / "history.sqlite3",
-            keep_sensitive=self.settings.value("history/keep_sensitive", False, type=bool),
-        )
+        self.history = self._open_history()
         self._adds_since_prune = 0
         self.prune_history()
 
@@ -377,6 +376,24 @@ class Workspace(QObject):
         for variable in old:
             if variable.secret and variable.name not in still:
                 self.secrets.delete(key, scope, variable.name)
+
+    def _open_history(self) -> History:
+        """The history database; one that cannot be read is set aside, never lost."""
+        path = self.data_dir / "history.sqlite3"
+        keep = self.settings.value("history/keep_sensitive", False, type=bool)
+        try:
+            return History(path, keep_sensitive=keep)
+        except sqlite3.DatabaseError as exc:
+            aside = path.with_name(f"history.unreadable-{int(time.time())}.sqlite3")
+            for suffix in ("", "-wal", "-shm"):
+                old = path.with_name(path.name + suffix)
+                if old.exists():
+                    old.replace(aside.with_name(aside.name + suffix))
+            self.start_problems.append(
+                f"The history database {path} could not be read ({exc}); it was kept as "
+                f"{aside.name} and a new, empty history was started."
+            )
+            return History(path, keep_sensitive=keep)
 
     def _load_globals(self) -> Environment:
         try:
