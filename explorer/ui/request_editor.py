@@ -194,6 +194,7 @@ class RequestEditor(QWidget):
             placeholder.deleteLater()
         finally:
             self._building = False
+        self._update_tab_titles()  # the new tab was inserted under its bare name
         if index == _HEADERS:
             self._refresh_automatic_headers()
         if self.variable_scopes is not None:

@@ -124,3 +124,20 @@ def test_reordering_rows_rewrites_the_url(qtbot, editor):
     assert editor.url_edit.text() == "http://h/p?c=3&a=1&b=2"
     assert table.move_current(-1) is True
     assert table.move_current(-1) is False  # already first
+
+
+def test_tab_titles_keep_their_counts_when_a_tab_is_first_opened(qtbot, editor):
+    from explorer.core.model import Auth, AuthKind, Body, BodyKind
+
+    editor.set_request(
+        Request(
+            url="http://h/",
+            headers=(Pair("A", "1"), Pair("B", "2")),
+            body=Body(kind=BodyKind.RAW, text="{}", content_type="application/json"),
+            auth=Auth(kind=AuthKind.BEARER, token="t"),
+        )
+    )
+    for index in range(editor.tabs.count()):
+        editor.tabs.setCurrentIndex(index)
+    titles = [editor.tabs.tabText(i) for i in range(editor.tabs.count())]
+    assert titles == ["Params", "Headers (2)", "Body (raw)", "Auth (bearer)", "Settings"]
