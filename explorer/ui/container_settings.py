@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPlainTextEdit,
     QTabWidget,
     QVBoxLayout,
@@ -31,6 +30,7 @@ from explorer.core.collection import Collection, Folder
 from explorer.core.model import AuthKind
 from explorer.core.storage.errors import ConflictError, SecretLeakError, StorageError
 from explorer.ui.auth_editor import AuthEditor
+from explorer.ui.conflict_dialog import ask_conflict
 from explorer.ui.feedback import MessageLabel
 from explorer.ui.headers_editor import HeadersEditor
 from explorer.ui.variable_highlight import highlight_variables
@@ -237,20 +237,4 @@ class ContainerSettingsDialog(QDialog):
             self.accept()
 
     def _ask_conflict(self, error: ConflictError) -> str:
-        box = QMessageBox(
-            QMessageBox.Icon.Warning,
-            "File changed on disk",
-            f"{error.path}\n{error.reason} (another window, an editor or git).\n\n"
-            "Reload shows the settings as the file holds them now and drops your changes; "
-            "Overwrite replaces the file with your version.",
-            parent=self,
-        )
-        reload_button = box.addButton("Reload", QMessageBox.ButtonRole.DestructiveRole)
-        overwrite = box.addButton("Overwrite", QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(QMessageBox.StandardButton.Cancel)
-        box.exec()
-        if box.clickedButton() is overwrite:
-            return "overwrite"
-        if box.clickedButton() is reload_button:
-            return "reload"
-        return "cancel"
+        return ask_conflict(self, error, "the settings")

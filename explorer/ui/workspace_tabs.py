@@ -34,6 +34,7 @@ from explorer.core.storage.errors import ConflictError, FileFormatError, Storage
 from explorer.core.storage.history import HistoryEntry
 from explorer.core.storage.session import DraftTab, Session, load_session, save_session
 from explorer.core.variables import resolve_request, secret_values, unresolved
+from explorer.ui.conflict_dialog import ask_conflict
 from explorer.ui.request_tab import RequestTab
 from explorer.ui.save_dialog import SaveRequestDialog, SaveTarget
 from explorer.ui.tab_notice import LocationBar, TabNotice
@@ -648,20 +649,4 @@ class WorkspaceTabs(QObject):
         return dialog.target() if dialog.exec() else None
 
     def _ask_conflict(self, error: ConflictError) -> str:
-        box = QMessageBox(
-            QMessageBox.Icon.Warning,
-            "File changed on disk",
-            f"{error.path}\n{error.reason} (another window, an editor or git).\n\n"
-            "Reload shows the file as it is now and drops your edits; Overwrite replaces "
-            "it with your version.",
-            parent=self.window,
-        )
-        reload_button = box.addButton("Reload", QMessageBox.ButtonRole.DestructiveRole)
-        overwrite = box.addButton("Overwrite", QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(QMessageBox.StandardButton.Cancel)
-        box.exec()
-        if box.clickedButton() is overwrite:
-            return "overwrite"
-        if box.clickedButton() is reload_button:
-            return "reload"
-        return "cancel"
+        return ask_conflict(self.window, error, "the file")
