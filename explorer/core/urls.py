@@ -20,7 +20,7 @@ _PATH_PARAM = re.compile(r"(?<=/):([A-Za-z_][A-Za-z0-9_\-]*)")
 # Characters left as they are in query names and values: what browsers and curl keep,
 # plus `{}` so that `{{variables}}` survive a round trip through the table. `+`, `&`, `=`
 # and `#` are always encoded: in a query they would change its meaning.
-_QUERY_SAFE = "-._~!$'()*,;:@/?{}"
+QUERY_SAFE = "-._~!$'()*,;:@/?{}"
 
 
 def with_default_scheme(url: str) -> str:
@@ -62,8 +62,8 @@ def encode_query(params: tuple[Pair, ...] | list[Pair]) -> str:
     for pair in params:
         if not pair.enabled or not pair.name and not pair.value:
             continue
-        name = quote(pair.name, safe=_QUERY_SAFE)
-        value = quote(pair.value, safe=_QUERY_SAFE)
+        name = quote(pair.name, safe=QUERY_SAFE)
+        value = quote(pair.value, safe=QUERY_SAFE)
         parts.append(f"{name}={value}" if pair.value or "=" in pair.name else name)
     return "&".join(parts)
 

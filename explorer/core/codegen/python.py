@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from explorer.core.codegen.common import concrete, has_header, render, secret_variables
 from explorer.core.model import AuthKind, BodyKind, Request
+from explorer.core.urls import QUERY_SAFE
 
 
 def literal(text: str, secret_names: frozenset[str]) -> str:
@@ -70,6 +71,8 @@ def _imports(request: Request, variables: list[str]) -> list[str]:
     if variables:
         lines.append("import os")
     lines.append("import sys")
+    if request.params:
+        lines.append("from urllib.parse import quote, urlencode")
     if _uses_files(request):
         lines.append("from pathlib import Path")
     lines += ["", "import requests"]
@@ -122,7 +125,8 @@ def _keywords(request: Request, lit) -> list[str]:
     options = request.options
     keywords = []
     if request.params:
-        keywords.append("params=PARAMS")
+        # Encoded as the app encodes it (spaces as %20, not +), so the same bytes go out.
+        keywords.append(f"params=urlencode(PARAMS, quote_via=quote, safe={QUERY_SAFE!r})")
     if _headers(request):
         keywords.append("headers=HEADERS")
     keywords += _body(request, lit)
