@@ -8,7 +8,6 @@ write to: when this process dies, however it dies, the pipe closes and the child
 
 from __future__ import annotations
 
-import json
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -140,6 +139,8 @@ class ServerController(QObject):
             self._append_log(line)
 
     def _maybe_ready(self, line: str) -> None:
+        import json  # only once the server talks, not at start-up
+
         try:
             message = json.loads(line)
         except ValueError:

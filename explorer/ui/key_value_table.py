@@ -6,6 +6,8 @@ empty row at the bottom: typing into it adds a row, as in Postman and Insomnia.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -20,8 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from explorer.core.model import Pair
-from explorer.ui.variable_delegate import VariableDelegate, VariableDelegateMixin
-from explorer.ui.variable_highlight import ScopesProvider
+
+if TYPE_CHECKING:
+    from explorer.ui.variable_highlight import ScopesProvider
 
 _ENABLED, _NAME, _VALUE = 0, 1, 2
 
@@ -101,6 +104,10 @@ class KeyValueTable(QWidget):
     def set_variable_scopes(self, provider: ScopesProvider | None) -> None:
         """Highlight `{{variables}}` in the name and value cells, resolved against the
         scopes `provider` returns (None turns the highlighting off)."""
+        # Imported here: the workspace calls this after the first paint, and the
+        # variable machinery is not needed to show an empty table.
+        from explorer.ui.variable_delegate import VariableDelegate, VariableDelegateMixin
+
         for column in (_NAME, _VALUE):
             delegate = self.table.itemDelegateForColumn(column)
             if not isinstance(delegate, VariableDelegateMixin):
