@@ -17,14 +17,16 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("collection", help="a collection folder")
     parser.add_argument("--to", required=True, choices=COLLECTION_FORMATS + CODE_TARGETS)
     parser.add_argument("--out", help="write to this file instead of standard output")
+    parser.add_argument("--env", help="for code: resolve variables with this environment too")
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from explorer.cli.run import load
+    from explorer.cli.run import load, scopes_for
     from explorer.core.collection import walk_requests
     from explorer.core.inheritance import effective_request
+    from explorer.core.variables import resolve_except_secrets
 
-    collection, _key = load(args.collection)
+    collection, key = load(args.collection)
     if args.to == "postman":
         from explorer.core.formats.postman_export import export_postman
 
@@ -36,10 +38,13 @@ def run_export(args: argparse.Namespace) -> int:
     else:
         from explorer.core.codegen import generate
 
-        secrets = frozenset(v.name for v in collection.variables if v.secret)
+        # Variables are resolved as `run` resolves them, except secrets: generated code
+        # reads those from environment variables, so they are never written into it.
+        scopes = scopes_for(collection, key, args.env)
         blocks = []
         for folder, item in walk_requests(collection):
             request = effective_request(collection, folder, item)
+            request, secrets = resolve_except_secrets(request, scopes)
             title = "/".join((*folder, item.name))
             blocks.append(f"# {title}\n{generate(args.to, request, secrets)}")
         text = "\n\n".join(blocks) + "\n"

@@ -188,3 +188,17 @@ def unresolved_in_text(text: str, scopes: Iterable[Scope]) -> list[str]:
     missing: list[str] = []
     _resolve(text, list(scopes), (), missing)
     return list(dict.fromkeys(missing))
+
+
+def resolve_except_secrets(
+    request: Request, scopes: Iterable[Scope]
+) -> tuple[Request, frozenset[str]]:
+    """`request` with every non-secret variable resolved, and the names of the secret
+    ones, which stay `{{name}}` so generated code can read them from the environment."""
+    scopes = list(scopes)
+    secrets = frozenset(name for scope in scopes for name in scope.secret)
+    public = [
+        Scope(scope.name, {k: v for k, v in scope.values.items() if k not in secrets})
+        for scope in scopes
+    ]
+    return resolve_request(request, public), secrets

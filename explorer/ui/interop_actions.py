@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox
 
 from explorer.core.collection import Collection
 from explorer.core.model import Request
-from explorer.core.variables import Scope, resolve_request
+from explorer.core.variables import resolve_except_secrets
 
 if TYPE_CHECKING:
     from explorer.ui.main_window import MainWindow
@@ -168,7 +168,7 @@ class InteropActions(QObject):
         binding = tabs.binding(tab)
         request = tabs.effective(tab, tabs.full_request(tab))
         scopes = self.window.workspace.scopes(binding.root)
-        request, secrets = without_secrets(request, scopes)
+        request, secrets = resolve_except_secrets(request, scopes)
         dialog = CodegenDialog(request, secrets, self.window, self.window.settings)
         dialog.setModal(True)
         dialog.finished.connect(dialog.deleteLater)
@@ -220,16 +220,6 @@ class InteropActions(QObject):
         self.window.statusBar().showMessage(
             f"The Sample API collection could not be set up: {message}", 10000
         )
-
-
-def without_secrets(request: Request, scopes: list[Scope]) -> tuple[Request, frozenset[str]]:
-    """`request` with every non-secret variable resolved; secret ones stay `{{name}}`."""
-    secrets = frozenset(name for scope in scopes for name in scope.secret)
-    public = [
-        Scope(scope.name, {k: v for k, v in scope.values.items() if k not in secrets})
-        for scope in scopes
-    ]
-    return resolve_request(request, public), secrets
 
 
 def unique_folder(parent: Path, name: str) -> Path:

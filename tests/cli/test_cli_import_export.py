@@ -91,3 +91,42 @@ def test_export_every_target(tmp_path, target):
         compile(text, "export.py", "exec")
     else:
         assert text.strip()
+
+
+def test_exported_code_resolves_variables_but_reads_secrets_from_the_environment(
+    tmp_path, live_server
+):
+    from explorer.core.collection import Collection, RequestItem, Variable
+    from explorer.core.model import Auth, AuthKind, Request
+    from explorer.core.storage.collection_files import CollectionStore
+
+    folder = tmp_path / "c"
+    collection = Collection(
+        name="Secrets",
+        variables=(Variable("base", live_server), Variable("token", "", secret=True)),
+        items=(
+            RequestItem(
+                Request(
+                    name="bearer",
+                    url="{{base}}/bearer",
+                    auth=Auth(kind=AuthKind.BEARER, token="{{token}}"),
+                )
+            ),
+        ),
+    )
+    CollectionStore(folder).save(collection)
+    script = tmp_path / "bearer.py"
+    result = cli("export", str(folder), "--to", "python", "--out", str(script), home=tmp_path)
+    assert result.returncode == 0, result.stderr
+    code = script.read_text()
+    assert f"{live_server}/bearer" in code and "{{base}}" not in code
+    assert "os.environ['TOKEN']" in code
+    run = subprocess.run(
+        [sys.executable, str(script)],
+        capture_output=True,
+        env=dict(os.environ, TOKEN="from-the-environment"),
+        timeout=60,
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stderr.startswith(b"200")
+    assert json.loads(run.stdout)["token"] == "from-the-environment"
