@@ -57,10 +57,6 @@ class ServerController(QObject):
         return self._url
 
     @property
-    def log_lines(self) -> list[str]:
-        return list(self._log)
-
-    @property
     def pid(self) -> int:
         return int(self._process.processId()) if self._process else 0
 

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from explorer.core.model import Hop, Response, Timing
+from explorer.core.model import Response, Timing
 from explorer.core.response_meta import server_timings
 from explorer.core.units import human_duration
 
@@ -152,8 +152,3 @@ class TimingView(QWidget):
 
 def _phase_values(timing: Timing) -> dict[str, float]:
     return {key: getattr(timing, key) or 0.0 for key, _name, _colour in PHASES}
-
-
-def hop_label(hop: Hop) -> str:
-    """`302 Found → /next` for lists of hops."""
-    return f"{hop.status} {hop.reason} → {hop.location}"
