@@ -26,13 +26,8 @@ def bounded(name: str, value: float, low: float, high: float) -> float:
     return value
 
 
-def number_arg(name: str, default: float, low: float, high: float) -> float:
-    """A numeric query parameter within bounds (400 problem otherwise)."""
-    from flask import request
-
-    raw = request.args.get(name)
-    if raw is None or raw == "":
-        return default
+def parse_number(name: str, raw: str, low: float, high: float) -> float:
+    """`raw` as a number within bounds; a 400 problem naming `name` otherwise."""
     try:
         value = float(raw)
     except ValueError:
@@ -45,6 +40,16 @@ def number_arg(name: str, default: float, low: float, high: float) -> float:
     if value != value:  # NaN passes every comparison, so refuse it explicitly
         raise Problem(400, f"{name} must be a number.", kind="invalid-parameter")
     return bounded(name, value, low, high)
+
+
+def number_arg(name: str, default: float, low: float, high: float) -> float:
+    """A numeric query parameter within bounds (400 problem otherwise)."""
+    from flask import request
+
+    raw = request.args.get(name)
+    if raw is None or raw == "":
+        return default
+    return parse_number(name, raw, low, high)
 
 
 class RateLimiter:

@@ -13,8 +13,7 @@ from collections.abc import Iterator
 
 from flask import Blueprint, Response, jsonify, request
 
-from ..problems import Problem
-from .limits import MAX_GENERATED_BYTES, MAX_LARGE_MEGABYTES, bounded
+from .limits import MAX_GENERATED_BYTES, MAX_LARGE_MEGABYTES, bounded, parse_number
 from .snapshot import flat
 
 bp = Blueprint("payloads", __name__)
@@ -117,15 +116,7 @@ def large_chunks(total: int) -> Iterator[bytes]:
 @bp.get("/large/<megabytes>")
 def large(megabytes: str) -> Response:
     """A deterministic JSON array of ``megabytes`` MiB (≤ 200), streamed, with Content-Length."""
-    try:
-        size_mib = float(megabytes)
-    except ValueError:
-        raise Problem(
-            400, f"{megabytes!r} is not a number of megabytes.", kind="invalid-parameter"
-        ) from None
-    if size_mib != size_mib:
-        raise Problem(400, "NaN is not a size.", kind="invalid-parameter")
-    bounded("megabytes", size_mib, 0.001, MAX_LARGE_MEGABYTES)
+    size_mib = parse_number("megabytes", megabytes, 0.001, MAX_LARGE_MEGABYTES)
     total = round(size_mib * MEBIBYTE)
     response = Response(large_chunks(total), mimetype="application/json")
     response.headers["Content-Length"] = str(total)

@@ -23,6 +23,7 @@ from .limits import (
     MAX_STREAM_SECONDS,
     bounded,
     number_arg,
+    parse_number,
 )
 from .snapshot import flat
 
@@ -40,15 +41,7 @@ bp.record_once(_register)
 
 def delay(seconds: str) -> Response:
     """Wait ``seconds`` (0–10, fractions allowed), then answer; Server-Timing says how long."""
-    try:
-        wanted = float(seconds)
-    except ValueError:
-        raise Problem(
-            400, f"{seconds!r} is not a number of seconds.", kind="invalid-parameter"
-        ) from None
-    if wanted != wanted:
-        raise Problem(400, "NaN is not a number of seconds.", kind="invalid-parameter")
-    wanted = bounded("seconds", wanted, 0, MAX_DELAY_SECONDS)
+    wanted = parse_number("seconds", seconds, 0, MAX_DELAY_SECONDS)
     started = time.perf_counter()
     time.sleep(wanted)
     slept = time.perf_counter() - started
