@@ -206,13 +206,9 @@ class _Importer:
         return found
 
     def _parameter_example(self, parameter: dict[str, Any]) -> Any:
-        if "example" in parameter:
-            return parameter["example"]
-        examples = parameter.get("examples")
-        if isinstance(examples, dict) and examples:
-            first = self.resolver.deref(next(iter(examples.values())))
-            if isinstance(first, dict) and "value" in first:
-                return first["value"]
+        given = self._given_example(parameter)
+        if given is not None:
+            return given
         schema = parameter.get("schema", parameter if self.swagger else None)
         if schema is None:
             return ""
@@ -243,9 +239,14 @@ class _Importer:
         return self._body_for(media_type, media.get("schema"), self._media_example(media))
 
     def _media_example(self, media: dict[str, Any]) -> Any:
-        if "example" in media:
-            return media["example"]
-        examples = media.get("examples")
+        return self._given_example(media)
+
+    def _given_example(self, holder: dict[str, Any]) -> Any:
+        """The document's own example for a parameter or media type (`example`, else
+        the first of `examples`), or None when it gives none."""
+        if "example" in holder:
+            return holder["example"]
+        examples = holder.get("examples")
         if isinstance(examples, dict) and examples:
             first = self.resolver.deref(next(iter(examples.values())))
             if isinstance(first, dict) and "value" in first:
