@@ -120,10 +120,6 @@ class ResponseView(QWidget):
             self._parts.shutdown()
 
     @property
-    def tabs(self) -> ResponseParts:
-        return self.parts
-
-    @property
     def body_view(self) -> QWidget:
         return self.parts.body_view
 

@@ -77,7 +77,7 @@ def main() -> int:
             tab.editor.url_edit.setText(base + path)
         tab.send()
         wait_for(tab.runner.finished)
-        tab.response_view.tabs.setCurrentIndex(tab_index)
+        tab.response_view.parts.setCurrentIndex(tab_index)
         wait_until(lambda: not tab.response_view.body_view.is_formatting())
         app.processEvents()
         window.grab().save(str(args.outdir / f"{name}-{args.theme}.png"))
