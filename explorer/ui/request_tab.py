@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
 from explorer.core.model import Request, Response, SendError
@@ -47,7 +47,13 @@ class RequestTab(QWidget):
 
         self.editor.send_requested.connect(self.send)
         self.editor.cancel_requested.connect(self.cancel)
-        self.editor.changed.connect(self._on_edited)
+        # The title and the unsaved marker compare whole requests (bodies included): work
+        # them out when typing pauses, not on every keystroke.
+        self._title_timer = QTimer(self)
+        self._title_timer.setSingleShot(True)
+        self._title_timer.setInterval(120)
+        self._title_timer.timeout.connect(lambda: self.title_changed.emit(self.title()))
+        self.editor.changed.connect(self._title_timer.start)
         self.runner.progressed.connect(self._on_progressed)
         self.runner.finished.connect(self._on_finished)
         self.runner.failed.connect(self._on_failed)
@@ -98,9 +104,6 @@ class RequestTab(QWidget):
         """Cancel the send in flight and stop the response view's background work."""
         self.runner.cancel()
         self.response_view.shutdown()
-
-    def _on_edited(self) -> None:
-        self.title_changed.emit(self.title())
 
     def _on_progressed(self, _send_id: int, received: int, total: object) -> None:
         self.response_view.show_progress(received, total if isinstance(total, int) else None)
