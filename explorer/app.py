@@ -34,11 +34,11 @@ def build_window(
     window appears before YAML, SQLite and the docks are loaded (DESIGN.md: start-up).
     """
     from explorer.ui.main_window import MainWindow
-    from explorer.ui.theme import Theme, apply_theme
+    from explorer.ui.theme import Theme, apply_theme, choose_theme
 
     theme_value = str(settings.value("theme", Theme.DARK.value))
     theme = Theme(theme_value) if theme_value in (Theme.DARK, Theme.LIGHT) else Theme.DARK
-    apply_theme(app, theme)
+    choose_theme(app, theme)
 
     def make_workspace() -> object:
         from explorer.ui.workspace import Workspace
@@ -46,8 +46,11 @@ def build_window(
         return Workspace(directory or data_dir(), settings)
 
     if deferred:
-        return MainWindow(settings, workspace_factory=make_workspace)
-    return MainWindow(settings, workspace=make_workspace())
+        window = MainWindow(settings, workspace_factory=make_workspace)
+    else:
+        window = MainWindow(settings, workspace=make_workspace())
+    apply_theme(app, theme)  # last: see `choose_theme`
+    return window
 
 
 def start(argv: list[str] | None = None) -> tuple[QApplication, object, argparse.Namespace]:

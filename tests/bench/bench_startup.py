@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from common import median, offscreen_env, python, run_process, table
+from common import compile_bytecode, median, offscreen_env, python, run_process, table
 
 RUNS = 9
 
@@ -20,6 +20,7 @@ def ratio(value: float, baseline: float) -> str:
 
 
 def main() -> str:
+    compile_bytecode()
     env = offscreen_env()
     probe = "tests/bench/startup_probe.py"
     times: dict[str, list[float]] = {"bare": [], "app": []}

@@ -43,6 +43,18 @@ def table(title: str, header: list[str], rows: list[list[str]]) -> str:
     return "\n".join(out) + "\n"
 
 
+def compile_bytecode() -> None:
+    """Compile the project's modules to `__pycache__` first, as `pip install` does for
+    the libraries in site-packages: start-up is then measured the way an installed app
+    starts, not with Python recompiling every source file (this machine sets
+    PYTHONDONTWRITEBYTECODE, so nothing is cached otherwise). Unchanged files are
+    skipped."""
+    import compileall
+
+    for package in ("explorer", "bundled_server"):
+        compileall.compile_dir(str(ROOT / package), quiet=1)
+
+
 def python() -> str:
     return sys.executable
 

@@ -1,5 +1,6 @@
 """Start a window and exit at its first paint. `bare` is the baseline: PySide6 and the
-same qdarkstyle theme, nothing else; `app` is API Explorer's real start-up path."""
+same qdarkstyle theme, nothing else; `app` is API Explorer's real start-up path
+(`explorer.app.start`, what `python main.py` runs)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,7 @@ import os
 import sys
 import tempfile
 
-from PySide6.QtCore import QEvent, QObject, QSettings
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+from PySide6.QtCore import QEvent, QObject
 
 
 class _QuitOnPaint(QObject):
@@ -20,8 +20,11 @@ class _QuitOnPaint(QObject):
 
 def main() -> None:
     mode = sys.argv[1]
-    app = QApplication(sys.argv[:1])
+    quitter = _QuitOnPaint()
     if mode == "bare":
+        from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+
+        app = QApplication(sys.argv[:1])
         import importlib.util
         from pathlib import Path
 
@@ -32,18 +35,17 @@ def main() -> None:
         window = QMainWindow()
         window.setCentralWidget(QLabel("bare"))
         window.resize(1280, 800)
-        watched = window.centralWidget()
+        window.centralWidget().installEventFilter(quitter)
+        window.show()
     else:
-        from explorer.app import build_window
+        # The app's own start-up, as `python main.py` runs it (a fresh data directory,
+        # so no earlier session is restored). `start` shows the window; it is painted
+        # only once the event loop runs, so the filter is in place in time.
+        os.environ["API_EXPLORER_HOME"] = tempfile.mkdtemp()
+        from explorer.app import start
 
-        settings = QSettings(
-            os.path.join(tempfile.mkdtemp(), "settings.ini"), QSettings.Format.IniFormat
-        )
-        window = build_window(app, settings)
-        watched = window.current_tab().editor.url_edit
-    quitter = _QuitOnPaint()
-    watched.installEventFilter(quitter)
-    window.show()
+        app, window, _args = start([])
+        window.current_tab().editor.url_edit.installEventFilter(quitter)
     app.exec()
 
 
