@@ -267,6 +267,24 @@ def test_large_body_is_spooled_to_a_file(live_server, tmp_path):
     assert progress[-1] == (300000, 300000)
 
 
+def test_a_trickling_body_reports_progress_before_it_is_complete(transport, live_server):
+    # 30 bytes over about 0.6 s: far less than one 64 KiB read, yet progress moves.
+    progress: list[tuple[int, int | None]] = []
+    response = transport.send(
+        Request(url=f"{live_server}/drip?numbytes=30&duration=0.6"),
+        progress=lambda r, t: progress.append((r, t)),
+    )
+    assert response.body == b"*" * 30
+    assert any(0 < received < 30 for received, _total in progress), progress
+    assert progress[-1] == (30, 30)
+
+
+def test_chunked_body_arrives_whole(transport, live_server):
+    response = transport.send(Request(url=f"{live_server}/stream/5"))
+    assert response.header("Transfer-Encoding") == "chunked"
+    assert len(response.body.splitlines()) == 5
+
+
 def test_gzip_sizes_differ_on_the_wire(transport, live_server):
     response = transport.send(Request(url=f"{live_server}/gzip"))
     assert response.header("Content-Encoding") == "gzip"
