@@ -11,8 +11,14 @@ from __future__ import annotations
 import sys
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
+
+if TYPE_CHECKING:
+    # Imported where a process is made: the window is built (and first painted) long
+    # before the server is started, if it ever is.
+    from PySide6.QtCore import QProcess
 
 _PROJECT_ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT_MS = 15_000
@@ -68,6 +74,8 @@ class ServerController(QObject):
             self._port = port
         self._url = ""
         self._partial = {"out": b"", "err": b""}
+        from PySide6.QtCore import QProcess, QProcessEnvironment
+
         process = QProcess(self)
         environment = QProcessEnvironment.systemEnvironment()
         environment.insert("PYTHONUNBUFFERED", "1")
@@ -88,7 +96,7 @@ class ServerController(QObject):
         """Stop the server: terminate, wait, then kill. Blocks at most `wait_ms` twice."""
         process = self._process
         self._start_timer.stop()
-        if process is None or process.state() == QProcess.ProcessState.NotRunning:
+        if process is None or process.state() == process.ProcessState.NotRunning:
             self._process = None
             if self._state != ServerState.FAILED:
                 self._set_state(ServerState.STOPPED)
@@ -177,6 +185,8 @@ class ServerController(QObject):
             self._set_state(ServerState.FAILED)
 
     def _on_process_error(self, error: QProcess.ProcessError) -> None:
+        from PySide6.QtCore import QProcess
+
         if error == QProcess.ProcessError.FailedToStart and self._state == ServerState.STARTING:
             self._fail(f"Could not start {sys.executable}: the program failed to start")
 

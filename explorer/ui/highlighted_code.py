@@ -21,7 +21,7 @@ from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextCharFormat, QTextDocument
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
-from explorer.ui.request_editor import monospace_font
+from explorer.ui.fonts import monospace_font
 from explorer.ui.theme import Theme, current_theme
 
 # Styles chosen for contrast against qdarkstyle's editor backgrounds (#19232D dark,

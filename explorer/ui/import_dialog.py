@@ -39,7 +39,7 @@ from explorer.core.formats import FORMATS, FormatError, ImportResult, detect_for
 from explorer.core.formats.har import HarEntry, import_har
 from explorer.core.model import Options, Request, Response, SendError
 from explorer.qt.runner import RequestRunner
-from explorer.ui.request_editor import monospace_font
+from explorer.ui.fonts import monospace_font
 from explorer.ui.theme import colour
 
 FORMAT_LABELS = {

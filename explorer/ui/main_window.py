@@ -1,5 +1,9 @@
 """The main window: request tabs, the workspace docks (collections, history), the
-environment toolbar, the menus and the server log dock."""
+environment toolbar, the menus and the server log dock.
+
+Widgets the first screen does not show (dialogs, the log dock, the completer) are
+imported where they are made: each PySide6 class creates its Python enums on first
+import, and start-up should not pay for them (DESIGN.md: start-up)."""
 
 from __future__ import annotations
 
@@ -8,25 +12,16 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices, QKeySequence
-from PySide6.QtWidgets import (
-    QApplication,
-    QCompleter,
-    QDockWidget,
-    QLabel,
-    QMainWindow,
-    QMessageBox,
-    QPlainTextEdit,
-    QTabWidget,
-    QWidget,
-)
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QTabWidget, QWidget
 
 from explorer.qt.server_controller import ServerController, ServerState
-from explorer.ui.request_editor import monospace_font
 from explorer.ui.request_tab import RequestTab
 from explorer.ui.theme import Theme, apply_theme, current_theme
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+
+    from PySide6.QtWidgets import QDockWidget, QPlainTextEdit
 
     from explorer.ui.interop_actions import InteropActions
     from explorer.ui.workspace import Workspace
@@ -80,16 +75,7 @@ class MainWindow(QMainWindow):
         self.tabs.tabCloseRequested.connect(self.close_tab)
         self.setCentralWidget(self.tabs)
 
-        self.server_log = QPlainTextEdit(self)
-        self.server_log.setReadOnly(True)
-        self.server_log.setFont(monospace_font())
-        self.server_log.setAccessibleName("Server log")
-        self.server_log.setMaximumBlockCount(2000)
-        self.log_dock = QDockWidget("Server log", self)
-        self.log_dock.setObjectName("serverLogDock")
-        self.log_dock.setWidget(self.server_log)
-        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.log_dock)
-        self.log_dock.hide()
+        self._log_dock: QDockWidget | None = None  # see log_dock
 
         self.server_status = QLabel(_STATE_TEXT[ServerState.STOPPED], self)
         self.server_status.setAccessibleName("Server status")
@@ -99,7 +85,7 @@ class MainWindow(QMainWindow):
         self.server.state_changed.connect(self._on_server_state_changed)
         self.server.ready.connect(self._on_server_ready)
         self.server.failed.connect(self._on_server_failed)
-        self.server.output_received.connect(self.server_log.appendPlainText)
+        self.server.output_received.connect(lambda text: self.server_log.appendPlainText(text))
         self.tabs.currentChanged.connect(self._on_current_tab_changed)
         if workspace_factory is not None:
             self.new_tab()
@@ -195,6 +181,8 @@ class MainWindow(QMainWindow):
 
     def confirm_discard(self, tab: RequestTab) -> bool:
         """Ask before closing a tab with unsaved changes. True means close it."""
+        from PySide6.QtWidgets import QMessageBox
+
         answer = QMessageBox.question(
             self,
             "Close tab",
@@ -288,8 +276,10 @@ class MainWindow(QMainWindow):
         self.start_server_action = self._action("&Start sample server", None, self.start_server)
         self.stop_server_action = self._action("S&top sample server", None, self.stop_server)
         self.open_server_action = self._action("&Open in browser", None, self.open_server_page)
-        self.show_log_action = self.log_dock.toggleViewAction()
-        self.show_log_action.setText("Show server &log")
+        self.show_log_action = self._action(
+            "Show server &log", None, lambda checked: self.log_dock.setVisible(checked)
+        )
+        self.show_log_action.setCheckable(True)
         for action in (
             self.start_server_action,
             self.stop_server_action,
@@ -362,6 +352,35 @@ class MainWindow(QMainWindow):
 
     # --- sample server ----------------------------------------------------------------
 
+    @property
+    def log_dock(self) -> QDockWidget:
+        """The sample server's output, docked at the bottom and hidden until asked for.
+        Built on first use (at the latest when the workspace restores the layout), so
+        the first paint does not wait for it."""
+        if self._log_dock is None:
+            from PySide6.QtWidgets import QDockWidget, QPlainTextEdit
+
+            from explorer.ui.fonts import monospace_font
+
+            log = QPlainTextEdit(self)
+            log.setReadOnly(True)
+            log.setFont(monospace_font())
+            log.setAccessibleName("Server log")
+            log.setMaximumBlockCount(2000)
+            dock = QDockWidget("Server log", self)
+            dock.setObjectName("serverLogDock")
+            dock.setWidget(log)
+            self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+            dock.hide()
+            toggled = dock.toggleViewAction()
+            toggled.toggled.connect(self.show_log_action.setChecked)
+            self._log_dock = dock
+        return self._log_dock
+
+    @property
+    def server_log(self) -> QPlainTextEdit:
+        return self.log_dock.widget()
+
     def start_server(self) -> None:
         self.server_log.clear()
         self.server.start()
@@ -396,6 +415,8 @@ class MainWindow(QMainWindow):
 
     def _offer_server_url(self, tab: RequestTab) -> None:
         """Complete URLs with the server's address, and fill an empty URL field with it."""
+        from PySide6.QtWidgets import QCompleter
+
         url = self.server.url
         suggestions = [f"{url}/api/todos", f"{url}/api/items", f"{url}/health", f"{url}/"]
         completer = QCompleter(suggestions, tab.editor.url_edit)
@@ -405,6 +426,8 @@ class MainWindow(QMainWindow):
             tab.editor.url_edit.setText(url + "/")
 
     def _on_server_failed(self, message: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         self.log_dock.show()
         self.statusBar().showMessage(message.splitlines()[0], 10000)
         # Not modal: the window keeps working while the message is read.
@@ -417,6 +440,7 @@ class MainWindow(QMainWindow):
     # --- lifetime ---------------------------------------------------------------------
 
     def _restore_layout(self) -> None:
+        self.log_dock  # noqa: B018 - built first: the saved state places it
         geometry = self.settings.value("window/geometry")
         state = self.settings.value("window/state")
         if geometry is not None:

@@ -30,7 +30,6 @@ from explorer.core.urls import (
     split_url,
     with_default_scheme,
 )
-from explorer.ui.fonts import monospace_font  # noqa: F401 - re-exported for older imports
 from explorer.ui.key_value_table import KeyValueTable
 
 _PARAMS, _HEADERS, _BODY, _AUTH, _SETTINGS = range(5)
@@ -103,9 +102,7 @@ class RequestEditor(QWidget):
 
         self.params_table = KeyValueTable("Query parameters", parent=self)
         self.params_table.changed.connect(self._on_params_edited)
-        self.path_params_table = KeyValueTable("Path parameters", parent=self)
-        self.path_params_table.changed.connect(self._on_part_changed)
-        self.path_params_label = QLabel("Path parameters (written :name in the URL)", self)
+        self._path_params_table: KeyValueTable | None = None  # see path_params_table
 
         self.tabs = QTabWidget(self)
         self.tabs.setAccessibleName("Request parts")
@@ -218,7 +215,7 @@ class RequestEditor(QWidget):
             method=self.method_combo.currentText().strip().upper() or "GET",
             url=base,
             params=merge_params(self.params_table.pairs(), typed),
-            path_params=tuple(p for p in self.path_params_table.pairs() if p.name),
+            path_params=tuple(p for p in self._path_params() if p.name),
             headers=built[_HEADERS].value() if _HEADERS in built else state.headers,
             body=built[_BODY].value() if _BODY in built else state.body,
             auth=built[_AUTH].value() if _AUTH in built else state.auth,
@@ -295,14 +292,36 @@ class RequestEditor(QWidget):
         layout.setContentsMargins(0, 6, 0, 0)
         layout.addWidget(QLabel("Query parameters", page))
         layout.addWidget(self.params_table, 2)
-        layout.addWidget(self.path_params_label)
-        layout.addWidget(self.path_params_table, 1)
-        self._show_path_params(False)
+        self._params_page_widget = page
         return page
 
+    @property
+    def path_params_table(self) -> KeyValueTable:
+        """The `:name` parameters of the URL, below the query parameters. Built the first
+        time a URL has one, so start-up does not pay for a table it does not show."""
+        if self._path_params_table is None:
+            page = self._params_page_widget
+            label = QLabel("Path parameters (written :name in the URL)", page)
+            table = KeyValueTable("Path parameters", parent=page)
+            table.changed.connect(self._on_part_changed)
+            page.layout().addWidget(label)
+            page.layout().addWidget(table, 1)
+            self._path_params_label = label
+            self._path_params_table = table
+            if self.variable_scopes is not None:
+                from explorer.ui.variable_highlight import highlight_variables
+
+                highlight_variables(table, self.variable_scopes)
+        return self._path_params_table
+
+    def _path_params(self) -> tuple[Pair, ...]:
+        table = self._path_params_table
+        return table.pairs() if table is not None else ()
+
     def _show_path_params(self, visible: bool) -> None:
-        self.path_params_label.setVisible(visible)
-        self.path_params_table.setVisible(visible)
+        if visible or self._path_params_table is not None:
+            self._path_params_label.setVisible(visible)
+            self.path_params_table.setVisible(visible)
 
     def _on_part_changed(self) -> None:
         # Tab titles and the automatic headers are derived from the whole request: worked
@@ -351,7 +370,7 @@ class RequestEditor(QWidget):
         merged = merge_params(self.params_table.pairs(), typed)
         if merged != self.params_table.pairs():
             self.params_table.set_pairs(merged)
-        self._sync_path_params(base, self.path_params_table.pairs())
+        self._sync_path_params(base, self._path_params())
         self._on_part_changed()
 
     def _import_curl(self, text: str) -> bool:
@@ -385,7 +404,7 @@ class RequestEditor(QWidget):
 
     def _sync_path_params(self, url: str, current: tuple[Pair, ...]) -> None:
         rows = merge_path_params(url, current)
-        if rows != self.path_params_table.pairs():
+        if rows != self._path_params():
             self.path_params_table.set_pairs(rows)
         self._show_path_params(bool(rows))
 

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from explorer.core.model import Response, SentRequest
 from explorer.core.response_meta import cookies_set
 from explorer.core.units import human_duration, human_size
-from explorer.ui.request_editor import monospace_font
+from explorer.ui.fonts import monospace_font
 
 
 class ReadOnlyTable(QTableWidget):

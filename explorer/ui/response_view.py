@@ -27,11 +27,128 @@ _EMPTY, _RESULT, _ERROR = 0, 1, 2
 
 
 class ResponseView(QWidget):
-    """Shows one response or one error."""
+    """Shows one response or one error.
+
+    Until the first request only the placeholder exists: the summary line, the response
+    tabs and the error page are built on first use, so start-up pays only for what it
+    shows (DESIGN.md: start-up).
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._response: Response | None = None
+        self._summary: ResponseSummary | None = None
+        self._parts: ResponseParts | None = None
+        self._error_page: ErrorPage | None = None
+
+        self.placeholder = QLabel(
+            "Send a request to see its response here.\n\n"
+            "Ctrl+Enter sends, Esc cancels. Server ▸ Start sample server gives you a "
+            "practice API to try.",
+            self,
+        )
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setWordWrap(True)
+        self.placeholder.setAccessibleName("No response yet")
+
+        self.pages = QStackedWidget(self)
+        self.pages.addWidget(self.placeholder)
+        self.pages.addWidget(QWidget(self))  # replaced by the response tabs on first use
+        self.pages.addWidget(QWidget(self))  # replaced by the error page on first use
+
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(8, 8, 8, 4)
+        self._layout.addWidget(self.pages, 1)
+
+    @property
+    def summary(self) -> ResponseSummary:
+        """The line above the response (status, time, size …), built on first use."""
+        if self._summary is None:
+            self._summary = ResponseSummary(self)
+            self._layout.insertWidget(0, self._summary)
+        return self._summary
+
+    @property
+    def parts(self) -> ResponseParts:
+        """The response tabs, built on first use."""
+        if self._parts is None:
+            self._parts = ResponseParts(self)
+            self._replace_page(_RESULT, self._parts)
+        return self._parts
+
+    @property
+    def error_page(self) -> ErrorPage:
+        """What failed and what to try, built the first time a request fails."""
+        if self._error_page is None:
+            self._error_page = ErrorPage(self)
+            self._replace_page(_ERROR, self._error_page)
+        return self._error_page
+
+    def _replace_page(self, index: int, page: QWidget) -> None:
+        old = self.pages.widget(index)
+        self.pages.insertWidget(index, page)
+        self.pages.removeWidget(old)
+        old.deleteLater()
+
+    def shutdown(self) -> None:
+        """Stop background work of the body view; safe to call more than once."""
+        if self._parts is not None:
+            self._parts.shutdown()
+
+    @property
+    def body_view(self) -> QWidget:
+        return self.parts.body_view
+
+    @property
+    def headers_table(self) -> QWidget:
+        return self.parts.headers_table
+
+    def show_waiting(self) -> None:
+        """A request is on its way."""
+        self.summary.show_waiting()
+
+    def show_progress(self, received: int, total: int | None) -> None:
+        """Bytes of the body received so far."""
+        self.summary.show_progress(received, total)
+
+    def refresh_colours(self) -> None:
+        """Re-colour the summary after a theme change."""
+        if self.pages.currentIndex() == _RESULT and self._response is not None:
+            self.summary.colour_status(self._response.status_class)
+        elif self.pages.currentIndex() == _ERROR:
+            self.summary.colour_status("error")
+            self.error_page.recolour()
+
+    def show_response(self, response: Response) -> None:
+        """Show a complete response."""
+        self._response = response
+        self.summary.show_response(response)
+        self.parts.set_response(response)
+        self.pages.setCurrentIndex(_RESULT)
+
+    def show_error(self, error: SendError) -> None:
+        """Show why the request failed, after how long, and what to try."""
+        self._response = None
+        self.summary.show_error(error)
+        self.error_page.show_error(error)
+        self.pages.setCurrentIndex(_ERROR)
+
+    def clear(self) -> None:
+        self._response = None
+        if self._summary is not None:
+            self._summary.clear()
+        if self._parts is not None:
+            self._parts.clear()
+        self.pages.setCurrentIndex(_EMPTY)
+
+
+class ResponseSummary(QWidget):
+    """Status (coloured by class), time, size (decoded and on the wire), HTTP version,
+    remote address, a badge when TLS was not verified; and the download progress while
+    the body arrives."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
         self._started = time.perf_counter()
         self.status_label = QLabel("", self)
         self.status_label.setObjectName("statusBadge")
@@ -47,85 +164,18 @@ class ResponseView(QWidget):
             "Certificate verification was turned off for this request: the server's "
             "identity was not checked."
         )
-        self.tls_badge.setVisible(False)
         self.progress = QProgressBar(self)
         self.progress.setAccessibleName("Download progress")
         self.progress.setMaximumWidth(260)
-        self.progress.setVisible(False)
 
-        summary = QHBoxLayout()
-        summary.setContentsMargins(0, 0, 0, 0)
-        summary.addWidget(self.status_label)
-        summary.addWidget(self.time_label)
-        summary.addWidget(self.size_label)
-        summary.addWidget(self.version_label)
-        summary.addWidget(self.remote_label)
-        summary.addWidget(self.tls_badge)
-        summary.addStretch(1)
-        summary.addWidget(self.progress)
-
-        self._parts: ResponseParts | None = None
-
-        self.placeholder = QLabel(
-            "Send a request to see its response here.\n\n"
-            "Ctrl+Enter sends, Esc cancels. Server ▸ Start sample server gives you a "
-            "practice API to try.",
-            self,
-        )
-        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.placeholder.setWordWrap(True)
-        self.placeholder.setAccessibleName("No response yet")
-
-        self.error_title = QLabel("", self)
-        self.error_title.setObjectName("errorTitle")
-        self.error_title.setWordWrap(True)
-        self.error_title.setAccessibleName("Error")
-        self.error_title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.error_detail = QLabel("", self)
-        self.error_detail.setWordWrap(True)
-        self.error_detail.setAccessibleName("Error details")
-        self.error_detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        error_page = QWidget(self)
-        error_layout = QVBoxLayout(error_page)
-        error_layout.setContentsMargins(12, 16, 12, 12)
-        error_layout.addWidget(self.error_title)
-        error_layout.addWidget(self.error_detail)
-        error_layout.addStretch(1)
-
-        self.pages = QStackedWidget(self)
-        self.pages.addWidget(self.placeholder)
-        self.pages.addWidget(QWidget(self))  # replaced by the response tabs on first use
-        self.pages.addWidget(error_page)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 8, 8, 4)
-        layout.addLayout(summary)
-        layout.addWidget(self.pages, 1)
-        self._set_summary_visible(False)
-
-    @property
-    def parts(self) -> ResponseParts:
-        """The response tabs, built on first use: start-up only pays for what it shows."""
-        if self._parts is None:
-            self._parts = ResponseParts(self)
-            old = self.pages.widget(_RESULT)
-            self.pages.insertWidget(_RESULT, self._parts)
-            self.pages.removeWidget(old)
-            old.deleteLater()
-        return self._parts
-
-    def shutdown(self) -> None:
-        """Stop background work of the body view; safe to call more than once."""
-        if self._parts is not None:
-            self._parts.shutdown()
-
-    @property
-    def body_view(self) -> QWidget:
-        return self.parts.body_view
-
-    @property
-    def headers_table(self) -> QWidget:
-        return self.parts.headers_table
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for widget in self._metrics():
+            layout.addWidget(widget)
+        layout.addWidget(self.tls_badge)
+        layout.addStretch(1)
+        layout.addWidget(self.progress)
+        self.clear()
 
     def _metric(self, name: str) -> QLabel:
         label = QLabel("", self)
@@ -133,15 +183,22 @@ class ResponseView(QWidget):
         label.setAccessibleName(name)
         return label
 
+    def _metrics(self) -> tuple[QLabel, ...]:
+        return (
+            self.status_label,
+            self.time_label,
+            self.size_label,
+            self.version_label,
+            self.remote_label,
+        )
+
     def show_waiting(self) -> None:
-        """A request is on its way."""
         self._started = time.perf_counter()
         self.progress.setVisible(True)
         self.progress.setRange(0, 0)
         self.progress.setFormat("Waiting…")
 
     def show_progress(self, received: int, total: int | None) -> None:
-        """Bytes of the body received so far."""
         self.progress.setVisible(True)
         elapsed = max(time.perf_counter() - self._started, 1e-6)
         rate = f" · {human_size(int(received / elapsed))}/s"
@@ -153,26 +210,15 @@ class ResponseView(QWidget):
             self.progress.setRange(0, 0)
             self.progress.setFormat(f"{human_size(received)}{rate}")
 
-    def refresh_colours(self) -> None:
-        """Re-colour the summary after a theme change."""
-        if self.pages.currentIndex() == _RESULT and self._response is not None:
-            self._colour_status(self._response.status_class)
-        elif self.pages.currentIndex() == _ERROR:
-            self._colour_status("error")
-            self.error_title.setStyleSheet(f"color: {colour('error')};")
-
-    def _colour_status(self, status_class: str) -> None:
+    def colour_status(self, status_class: str) -> None:
         known = ("1xx", "2xx", "3xx", "4xx", "5xx", "error")
         text_colour = colour(status_class if status_class in known else "5xx")
         self.status_label.setStyleSheet(f"color: {text_colour}; border: 1px solid {text_colour};")
 
     def show_response(self, response: Response) -> None:
-        """Show a complete response."""
-        self._response = response
-        self.progress.setVisible(False)
-        self._set_summary_visible(True)
+        self._show_metrics(True)
         self.status_label.setText(f"{response.status} {response.reason}".strip())
-        self._colour_status(response.status_class)
+        self.colour_status(response.status_class)
         self.status_label.setToolTip(f"Status class {response.status_class}")
         self.time_label.setText(f"Time {human_duration(response.elapsed_ms)}")
         size = f"Size {human_size(response.body_size)}"
@@ -186,50 +232,58 @@ class ResponseView(QWidget):
         self.tls_badge.setStyleSheet(
             f"color: {colour('warning')}; border: 1px solid {colour('warning')};"
         )
-        self.parts.set_response(response)
-        self.pages.setCurrentIndex(_RESULT)
 
     def show_error(self, error: SendError) -> None:
-        """Show why the request failed, after how long, and what to try."""
-        self._response = None
-        self.progress.setVisible(False)
-        self._set_summary_visible(True)
-        error_colour = colour("error")
+        self._show_metrics(True)
         self.status_label.setText("Error" if error.kind.value != "cancelled" else "Cancelled")
-        self._colour_status("error")
+        self.status_label.setToolTip("")
+        self.colour_status("error")
         self.time_label.setText(f"after {human_duration(error.elapsed_ms)}")
         self.size_label.setText("")
         self.version_label.setText("")
         self.remote_label.setVisible(False)
         self.tls_badge.setVisible(False)
-        self.error_title.setText(error.message)
-        self.error_title.setStyleSheet(f"color: {error_colour};")
-        detail = error.hint
-        kind = error.kind.value.replace("_", " ")
-        self.error_detail.setText(
-            f"{detail}\n\nKind of failure: {kind}." if detail else f"Kind: {kind}."
-        )
-        self.pages.setCurrentIndex(_ERROR)
 
     def clear(self) -> None:
-        self._response = None
-        self._set_summary_visible(False)
-        self.progress.setVisible(False)
-        if self._parts is not None:
-            self._parts.clear()
-        self.pages.setCurrentIndex(_EMPTY)
+        self._show_metrics(False)
+        self.tls_badge.setVisible(False)
 
-    def _set_summary_visible(self, visible: bool) -> None:
-        for label in (
-            self.status_label,
-            self.time_label,
-            self.size_label,
-            self.version_label,
-            self.remote_label,
-        ):
+    def _show_metrics(self, visible: bool) -> None:
+        self.progress.setVisible(False)
+        for label in self._metrics():
             label.setVisible(visible)
-        if not visible:
-            self.tls_badge.setVisible(False)
+
+
+class ErrorPage(QWidget):
+    """A failed request: what failed, after how long, and what to try."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title_label = QLabel("", self)
+        self.title_label.setObjectName("errorTitle")
+        self.title_label.setWordWrap(True)
+        self.title_label.setAccessibleName("Error")
+        self.title_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.detail_label = QLabel("", self)
+        self.detail_label.setWordWrap(True)
+        self.detail_label.setAccessibleName("Error details")
+        self.detail_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 16, 12, 12)
+        layout.addWidget(self.title_label)
+        layout.addWidget(self.detail_label)
+        layout.addStretch(1)
+
+    def show_error(self, error: SendError) -> None:
+        self.title_label.setText(error.message)
+        self.recolour()
+        kind = error.kind.value.replace("_", " ")
+        self.detail_label.setText(
+            f"{error.hint}\n\nKind of failure: {kind}." if error.hint else f"Kind: {kind}."
+        )
+
+    def recolour(self) -> None:
+        self.title_label.setStyleSheet(f"color: {colour('error')};")
 
 
 class ResponseParts(QTabWidget):

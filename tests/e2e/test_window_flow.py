@@ -43,9 +43,9 @@ def test_start_server_send_get_and_post_then_stop(qtbot, window):
 
     send_and_wait(qtbot, window, "GET", f"{url}/api/todos")
     view = tab.response_view
-    assert view.status_label.text() == "200 OK"
-    assert view.time_label.text().startswith("Time ")
-    assert view.size_label.text().startswith("Size ")
+    assert view.summary.status_label.text() == "200 OK"
+    assert view.summary.time_label.text().startswith("Time ")
+    assert view.summary.size_label.text().startswith("Size ")
     qtbot.waitUntil(lambda: "title" in view.body_view.plain_text(), timeout=10_000)
     body = view.body_view.plain_text()
     todos = json.loads(body)
@@ -58,10 +58,18 @@ def test_start_server_send_get_and_post_then_stop(qtbot, window):
     assert "Content-Type" in header_names
 
     send_and_wait(qtbot, window, "POST", f"{url}/api/todos", '{"title": "Write the tests"}')
-    assert view.status_label.text() == "201 CREATED"
+    assert view.summary.status_label.text() == "201 CREATED"
     location = tab.last_response.header("Location")
     assert "/api/todos/" in location
     qtbot.waitUntil(lambda: "Write the tests" in view.body_view.plain_text(), timeout=10_000)
+
+    # The Server menu shows the server's own output, the POST's log line included.
+    assert not window.show_log_action.isChecked()
+    window.show_log_action.trigger()
+    assert window.log_dock.isVisible() and window.show_log_action.isChecked()
+    qtbot.waitUntil(lambda: "POST /api/todos" in window.server_log.toPlainText(), timeout=5000)
+    window.log_dock.close()  # its own close button
+    assert not window.show_log_action.isChecked()
 
     pid = window.server.pid
     window.stop_server_action.trigger()
@@ -86,8 +94,8 @@ def test_errors_are_shown_and_the_window_keeps_working(qtbot, window, url, words
     tab.editor.url_edit.setText(url)
     with qtbot.waitSignal(tab.runner.failed, timeout=10_000):
         window.send_action.trigger()
-    assert words in tab.response_view.error_title.text()
-    assert tab.response_view.error_detail.text()
+    assert words in tab.response_view.error_page.title_label.text()
+    assert tab.response_view.error_page.detail_label.text()
     assert tab.editor.send_button.text() == "Send"
     assert tab.editor.url_edit.isEnabled()
 
@@ -100,7 +108,7 @@ def test_cancel_turns_cancel_back_into_send(qtbot, window, live_server):
     with qtbot.waitSignal(tab.runner.cancelled, timeout=2000):
         window.cancel_action.trigger()
     assert tab.editor.send_button.text() == "Send"
-    assert tab.response_view.status_label.text() == "Cancelled"
+    assert tab.response_view.summary.status_label.text() == "Cancelled"
 
 
 def test_scheme_is_added_visibly(qtbot, window, live_server):
@@ -121,6 +129,19 @@ def test_theme_is_remembered(qtbot, window, tmp_path):
         QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat).value("theme")
         == "dark"
     )
+
+
+def test_open_server_log_is_reopened_next_time(qtbot, window, tmp_path):
+    from explorer.ui.main_window import MainWindow
+
+    window.show_log_action.trigger()
+    window.close()  # saves the layout
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    again = MainWindow(settings)
+    qtbot.addWidget(again)
+    again.show()
+    assert again.log_dock.isVisible() and again.show_log_action.isChecked()
+    again.close()
 
 
 def test_controls_have_accessible_names(window):

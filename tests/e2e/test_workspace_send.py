@@ -146,7 +146,7 @@ def test_history_is_searched_and_reopened_with_its_response(
     assert window.tabs.count() == count + 1
     reopened = window.current_tab()
     assert reopened.editor.url_edit.text() == "{{base}}/anything/{{who}}?q={{greeting}}"
-    assert reopened.response_view.status_label.text().startswith("200")
+    assert reopened.response_view.summary.status_label.text().startswith("200")
     body_view = reopened.response_view.body_view
     qtbot.waitUntil(lambda: "hello-global" in body_view.plain_text(), timeout=5000)
 

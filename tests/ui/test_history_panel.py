@@ -45,7 +45,7 @@ def test_a_large_body_is_shown_only_when_asked(qtbot, window):
     big = b"line of a large body\n" * 30_000  # ~600 kB
     entry = window.workspace.record(*exchange("http://x/big", big))
     tab = window.workspace_tabs.open_history(entry)
-    assert tab.response_view.status_label.text() == "200 OK"
+    assert tab.response_view.summary.status_label.text() == "200 OK"
     assert tab.response_view.body_view.plain_text() == ""
     notice = next(n for n in tab.findChildren(TabNotice) if n.isVisibleTo(tab))
     assert "not shown yet" in notice.label.text()

@@ -6,6 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from explorer.core.model import Pair, Request
+from explorer.ui.key_value_table import KeyValueTable
 from explorer.ui.request_editor import RequestEditor
 
 
@@ -66,6 +67,24 @@ def test_path_parameters_get_their_own_table(qtbot, editor):
     assert rows == ["id", "item"]
     editor.path_params_table.table.item(0, 2).setText("42")
     assert editor.request().path_params[0] == Pair("id", "42")
+
+
+def test_path_parameter_table_appears_and_goes_with_the_url(qtbot, editor):
+    # Built on first need, with the variable highlighting the workspace gave the editor.
+    editor.variable_scopes = list
+    editor.url_edit.setText("http://h/users")
+    assert "Path parameters table" not in table_names(editor)
+    editor.url_edit.setText("http://h/users/:id")
+    assert editor.path_params_table.isVisibleTo(editor)
+    delegate = editor.path_params_table.table.itemDelegateForColumn(2)
+    assert getattr(delegate, "variable_scopes", None) is list
+    editor.url_edit.setText("http://h/users")
+    assert not editor.path_params_table.isVisibleTo(editor)
+    assert editor.request().path_params == ()
+
+
+def table_names(editor) -> list[str]:
+    return [t.table.accessibleName() for t in editor.findChildren(KeyValueTable)]
 
 
 def test_set_request_shows_everything(qtbot, editor):

@@ -183,9 +183,30 @@ def test_cancel_of_a_slow_download_is_quick_and_the_tab_still_works(qtbot, tab, 
         tab.cancel()
     assert time.perf_counter() - started < 0.2
     assert tab.editor.send_button.text() == "Send"
-    assert tab.response_view.status_label.text() == "Cancelled"
+    assert tab.response_view.summary.status_label.text() == "Cancelled"
     # The worker lets go of its connection at once, so the pool is free again soon.
     assert QThreadPool.globalInstance().waitForDone(1000)
     type_url(qtbot, tab, f"{live_server}/anything/next")
     arrived = send(qtbot, tab)
     assert arrived["path"] == "/anything/next"
+
+
+def test_progress_shows_bytes_total_and_rate_while_the_body_arrives(qtbot, tab, live_server):
+    # No summary until something is sent: the panel starts with its placeholder only.
+    assert tab.response_view._summary is None
+    seen = []
+
+    def look(*_args) -> None:  # runs after the tab has updated the bar for this report
+        bar = tab.response_view.summary.progress
+        seen.append((bar.isVisibleTo(tab), bar.format(), bar.value(), bar.maximum()))
+
+    tab.runner.progressed.connect(look)
+    type_url(qtbot, tab, f"{live_server}/drip?numbytes=40&duration=1")
+    with qtbot.waitSignal(tab.runner.finished, timeout=5000):
+        tab.send()
+    partway = [s for s in seen if " of 40 B" in s[1] and 0 < s[2] < s[3]]
+    assert partway, seen
+    visible, text, _value, _maximum = partway[0]
+    assert visible and text.endswith("/s")
+    assert not tab.response_view.summary.progress.isVisibleTo(tab)
+    assert tab.response_view.summary.size_label.text() == "Size 40 B"

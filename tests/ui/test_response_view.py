@@ -37,16 +37,16 @@ def cell_texts(table) -> list[list[str]]:
 
 def test_summary_line(view, transport, live_server):
     show(view, transport, f"{live_server}/json")
-    assert view.status_label.text() == "200 OK"
-    assert view.time_label.text().startswith("Time ")
-    assert view.version_label.text() == "HTTP/1.1"
-    assert view.remote_label.text().startswith("127.0.0.1:")
-    assert not view.tls_badge.isVisibleTo(view)
+    assert view.summary.status_label.text() == "200 OK"
+    assert view.summary.time_label.text().startswith("Time ")
+    assert view.summary.version_label.text() == "HTTP/1.1"
+    assert view.summary.remote_label.text().startswith("127.0.0.1:")
+    assert not view.summary.tls_badge.isVisibleTo(view)
 
 
 def test_gzip_shows_both_sizes(view, transport, live_server):
     show(view, transport, f"{live_server}/gzip")
-    assert "on the wire" in view.size_label.text()
+    assert "on the wire" in view.summary.size_label.text()
 
 
 def test_headers_keep_order_and_duplicates(view, transport, live_server):
@@ -107,7 +107,7 @@ def test_request_as_sent(view, transport, live_server):
 )
 def test_error_statuses(view, transport, live_server, path, status, words):
     response = show(view, transport, f"{live_server}{path}")
-    assert view.status_label.text().startswith(status)
+    assert view.summary.status_label.text().startswith(status)
     if words:
         assert words in response.content_type
 
@@ -116,8 +116,8 @@ def test_send_error_panel(view):
     error = SendError(ErrorKind.CONNECTION_REFUSED, "Connection refused by h:1", "Is it running?")
     error.elapsed_ms = 12.5
     view.show_error(error)
-    assert view.status_label.text() == "Error"
-    assert view.time_label.text() == "after 12.5 ms"
-    assert view.error_title.text() == "Connection refused by h:1"
-    assert "Is it running?" in view.error_detail.text()
-    assert "connection refused" in view.error_detail.text()
+    assert view.summary.status_label.text() == "Error"
+    assert view.summary.time_label.text() == "after 12.5 ms"
+    assert view.error_page.title_label.text() == "Connection refused by h:1"
+    assert "Is it running?" in view.error_page.detail_label.text()
+    assert "connection refused" in view.error_page.detail_label.text()
