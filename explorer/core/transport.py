@@ -15,6 +15,7 @@ import socket
 import tempfile
 import threading
 import time
+import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from pathlib import Path
@@ -88,6 +89,10 @@ class Transport:
         self.session.mount("https://", adapter)
         self.spool_dir = spool_dir
         self.spool_threshold = spool_threshold
+        # The system proxy settings are read once. Left to itself, requests reads the
+        # whole environment three times per send, a tenth of a small local request;
+        # most machines have no proxy, and then every send can simply go direct.
+        self.system_proxies = bool(urllib.request.getproxies())
 
     def close(self) -> None:
         self.session.close()
@@ -138,7 +143,7 @@ class Transport:
     ) -> Response:
         options = request.options
         prepared = prepare(self.session, request, files)
-        send_kwargs = _send_kwargs(request)
+        send_kwargs = _send_kwargs(request, self.system_proxies)
         hops: list[Hop] = []
         while True:
             cancel.check()
@@ -246,7 +251,7 @@ def _arriving_chunks(raw: requests.Response) -> Iterator[bytes]:
         raise requests.exceptions.SSLError(error) from error
 
 
-def _send_kwargs(request: Request) -> dict[str, Any]:
+def _send_kwargs(request: Request, system_proxies: bool) -> dict[str, Any]:
     options = request.options
     verify: bool | str = options.verify_tls
     if options.verify_tls and options.ca_bundle:
@@ -258,7 +263,7 @@ def _send_kwargs(request: Request) -> dict[str, Any]:
         )
     if options.proxy:
         kwargs["proxies"] = {"http": options.proxy, "https": options.proxy}
-    elif not options.use_system_proxy:
+    elif not (options.use_system_proxy and system_proxies):
         # An empty proxy means "direct"; it also stops requests from reading env proxies.
         kwargs["proxies"] = {"http": "", "https": ""}
     return kwargs
