@@ -64,3 +64,41 @@ def test_command_line_entry_does_not_import_qt():
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
     )
     assert result.stdout.strip() == "False"
+
+
+# Loaded after the first paint (the workspace) or on first use (a send, a formatter, the
+# server); none of them may creep onto the start-up path (DESIGN.md: start-up).
+NOT_BEFORE_FIRST_PAINT = (
+    "requests",
+    "urllib3",
+    "flask",
+    "werkzeug",
+    "yaml",
+    "sqlite3",
+    "pygments",
+    "orjson",
+    "jmespath",
+    "explorer.core.exchange",
+    "explorer.core.transport",
+    "explorer.ui.workspace",
+    "explorer.ui.body_view",
+)
+
+
+def test_window_start_up_path_stays_lean(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from explorer.app import start\n"
+        "app, window, _ = start([])\n"
+        f"print(' '.join(m for m in {NOT_BEFORE_FIRST_PAINT!r} if m in sys.modules))\n"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "API_EXPLORER_HOME": str(tmp_path)}
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == ""

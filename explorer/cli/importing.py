@@ -25,7 +25,8 @@ def read_source(source: str) -> tuple[str, str | None]:
     if source == "-":
         return sys.stdin.read(), None
     if source.startswith(("http://", "https://")):
-        from explorer.core.model import Request, SendError
+        from explorer.core.exchange import SendError
+        from explorer.core.model import Request
         from explorer.core.transport import Transport
 
         try:

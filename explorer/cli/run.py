@@ -9,8 +9,9 @@ from pathlib import Path
 
 from explorer.cli import CommandError
 from explorer.core.collection import Collection, Environment, walk_requests
+from explorer.core.exchange import Response, SendError
 from explorer.core.inheritance import effective_request
-from explorer.core.model import Request, Response, SendError
+from explorer.core.model import Request
 from explorer.core.units import human_duration, human_size
 from explorer.core.variables import Scope, resolve_request, unresolved
 

@@ -14,7 +14,8 @@ from urllib.parse import urlsplit
 import requests
 from urllib3.exceptions import LocationParseError, NameResolutionError
 
-from explorer.core.model import ErrorKind, Request, SendError
+from explorer.core.exchange import ErrorKind, SendError
+from explorer.core.model import Request
 from explorer.core.prepare import final_url
 
 

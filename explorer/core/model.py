@@ -1,4 +1,5 @@
-"""The data of one HTTP exchange: what the user asked for and what came back.
+"""A request as the user builds it: method, URL, parameters, headers, body, auth and
+per-request options. What comes back is in `exchange`.
 
 Everything here is a frozen dataclass so it can cross threads and be compared and hashed.
 Nothing here imports Qt or does I/O.
@@ -8,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
-from pathlib import Path
 
 STANDARD_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
 
@@ -122,141 +122,3 @@ class Request:
     def with_changes(self, **changes: object) -> Request:
         """A copy with some fields replaced."""
         return replace(self, **changes)
-
-
-class ErrorKind(StrEnum):
-    """What went wrong when a request could not complete."""
-
-    INVALID_URL = "invalid_url"
-    INVALID_METHOD = "invalid_method"
-    INVALID_HEADER = "invalid_header"
-    INVALID_BODY = "invalid_body"
-    UNKNOWN_HOST = "unknown_host"
-    CONNECTION_REFUSED = "connection_refused"
-    CONNECTION_FAILED = "connection_failed"
-    CONNECT_TIMEOUT = "connect_timeout"
-    READ_TIMEOUT = "read_timeout"
-    TLS = "tls"
-    TOO_MANY_REDIRECTS = "too_many_redirects"
-    PROXY = "proxy"
-    CANCELLED = "cancelled"
-    OTHER = "other"
-
-
-class SendError(Exception):
-    """A request that did not produce a response, with a plain-language explanation.
-
-    `message` says what happened, `hint` what to try; `elapsed_ms` is how long it took to
-    fail. Instances are treated as immutable once raised.
-    """
-
-    def __init__(
-        self, kind: ErrorKind, message: str, hint: str = "", elapsed_ms: float = 0.0
-    ) -> None:
-        super().__init__(message)
-        self.kind = kind
-        self.message = message
-        self.hint = hint
-        self.elapsed_ms = elapsed_ms
-
-    def __repr__(self) -> str:
-        return f"SendError({self.kind.value!r}, {self.message!r})"
-
-
-@dataclass(frozen=True)
-class Timing:
-    """Where the time of one hop went, in milliseconds.
-
-    A phase that did not happen is None: DNS/connect/TLS on a reused connection, TLS on
-    plain HTTP. `total` is from the start of the hop to the last body byte.
-    """
-
-    dns: float | None = None
-    connect: float | None = None
-    tls: float | None = None
-    send: float = 0.0
-    wait: float = 0.0
-    download: float = 0.0
-    total: float = 0.0
-    reused: bool = False
-
-    @property
-    def ttfb(self) -> float:
-        """Time to first byte: everything before the download."""
-        return self.total - self.download
-
-
-Headers = tuple[tuple[str, str], ...]
-
-
-@dataclass(frozen=True)
-class SentRequest:
-    """The request exactly as it went on the wire, defaults included."""
-
-    method: str
-    url: str
-    headers: Headers
-    body: bytes = b""
-    body_size: int = 0
-
-
-@dataclass(frozen=True)
-class Hop:
-    """One response in a redirect chain (not the final one)."""
-
-    status: int
-    reason: str
-    url: str
-    location: str
-    headers: Headers
-    timing: Timing
-    sent: SentRequest
-
-
-@dataclass(frozen=True)
-class Response:
-    """A complete response.
-
-    The body is in `body` unless it grew past the spool threshold, in which case it is in
-    the file at `body_path` and `body` is empty. `body_size` is the decoded size,
-    `wire_size` what crossed the network (differs when the body was compressed).
-    """
-
-    status: int
-    reason: str
-    http_version: str
-    url: str
-    headers: Headers
-    body: bytes
-    body_size: int
-    wire_size: int
-    timing: Timing
-    sent: SentRequest
-    hops: tuple[Hop, ...] = ()
-    body_path: Path | None = None
-    remote_address: str = ""
-    tls_verified: bool = True
-    elapsed_ms: float = 0.0
-
-    def header(self, name: str, default: str = "") -> str:
-        """The first value of a header, matched case-insensitively."""
-        lowered = name.lower()
-        for key, value in self.headers:
-            if key.lower() == lowered:
-                return value
-        return default
-
-    @property
-    def content_type(self) -> str:
-        return self.header("Content-Type")
-
-    def read_body(self) -> bytes:
-        """The whole body, from memory or from its spool file."""
-        if self.body_path is not None:
-            return self.body_path.read_bytes()
-        return self.body
-
-    @property
-    def status_class(self) -> str:
-        """'2xx', '3xx', '4xx', '5xx' or '1xx'."""
-        return f"{self.status // 100}xx"

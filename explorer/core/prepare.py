@@ -16,7 +16,8 @@ import requests
 from requests.auth import HTTPBasicAuth, HTTPDigestAuth
 from urllib3._collections import HTTPHeaderDict
 
-from explorer.core.model import AuthKind, BodyKind, ErrorKind, Pair, Request, SendError
+from explorer.core.exchange import ErrorKind, SendError
+from explorer.core.model import AuthKind, BodyKind, Pair, Request
 from explorer.core.urls import join_url, substitute_path_params, with_default_scheme
 
 # RFC 9110 §5.6.2: a token is one or more "tchar".

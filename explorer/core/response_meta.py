@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from http.cookies import CookieError, SimpleCookie
 from urllib.parse import urlsplit
 
-from explorer.core.model import Response
+from explorer.core.exchange import Response
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from urllib3.exceptions import ConnectTimeoutError, NameResolutionError, NewConn
 from urllib3.util.connection import _set_socket_options, allowed_gai_family
 from urllib3.util.timeout import _DEFAULT_TIMEOUT
 
-from explorer.core.model import Timing
+from explorer.core.exchange import Timing
 
 _context = threading.local()
 

@@ -26,7 +26,8 @@ import urllib3
 
 from explorer.core import timing
 from explorer.core.errors import describe_exception
-from explorer.core.model import ErrorKind, Hop, Request, Response, SendError, SentRequest
+from explorer.core.exchange import ErrorKind, Hop, Response, SendError, SentRequest
+from explorer.core.model import Request
 from explorer.core.prepare import prepare
 
 CHUNK_SIZE = 64 * 1024

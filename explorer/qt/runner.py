@@ -43,7 +43,7 @@ class _SendTask(QRunnable):
         self._carrier = carrier
 
     def run(self) -> None:
-        from explorer.core.model import ErrorKind, SendError
+        from explorer.core.exchange import ErrorKind, SendError
 
         def report(received: int, total: int | None) -> None:
             self._carrier.progressed.emit(self._send_id, received, total)

@@ -35,9 +35,10 @@ from PySide6.QtWidgets import (
 )
 
 from explorer.core.collection import Folder, RequestItem
+from explorer.core.exchange import Response, SendError
 from explorer.core.formats import FORMATS, FormatError, ImportResult, detect_format, import_text
 from explorer.core.formats.har import HarEntry, import_har
-from explorer.core.model import Options, Request, Response, SendError
+from explorer.core.model import Options, Request
 from explorer.qt.runner import RequestRunner
 from explorer.ui.fonts import monospace_font
 from explorer.ui.theme import colour

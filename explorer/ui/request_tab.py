@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
-from explorer.core.model import Request, Response, SendError
+from explorer.core.model import Request
 from explorer.qt.runner import RequestRunner
 from explorer.ui.request_editor import RequestEditor
 from explorer.ui.response_view import ResponseView
+
+if TYPE_CHECKING:
+    # Only for annotations: the response types are loaded with the first send.
+    from explorer.core.exchange import Response, SendError
 
 
 class RequestTab(QWidget):
@@ -122,7 +127,7 @@ class RequestTab(QWidget):
         self.exchange_failed.emit(self._in_flight, error)
 
     def _on_cancelled(self, _send_id: int) -> None:
-        from explorer.core.model import ErrorKind
+        from explorer.core.exchange import ErrorKind, SendError
 
         self.editor.set_busy(False)
         error = SendError(

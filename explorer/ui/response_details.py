@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from explorer.core.model import Response, SentRequest
+from explorer.core.exchange import Response, SentRequest
 from explorer.core.response_meta import cookies_set
 from explorer.core.units import human_duration, human_size
 from explorer.ui.fonts import monospace_font

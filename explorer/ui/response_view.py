@@ -7,6 +7,7 @@ how long, and what to try.
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -19,9 +20,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from explorer.core.model import Response, SendError
 from explorer.core.units import human_duration, human_size
 from explorer.ui.theme import colour
+
+if TYPE_CHECKING:
+    # Only for annotations: the response types are loaded with the first send.
+    from explorer.core.exchange import Response, SendError
 
 _EMPTY, _RESULT, _ERROR = 0, 1, 2
 

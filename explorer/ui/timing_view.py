@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from explorer.core.model import Response, Timing
+from explorer.core.exchange import Response, Timing
 from explorer.core.response_meta import server_timings
 from explorer.core.units import human_duration
 

@@ -18,7 +18,8 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QSettings, Signal
 
 from explorer.core.collection import Collection, Environment, Folder, RequestItem, Variable
-from explorer.core.model import Request, Response
+from explorer.core.exchange import Response
+from explorer.core.model import Request
 from explorer.core.storage.collection_files import CollectionStore, save_collection
 from explorer.core.storage.collection_load import LoadResult
 from explorer.core.storage.errors import FileFormatError, Problem, StorageError

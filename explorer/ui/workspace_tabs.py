@@ -19,17 +19,9 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from explorer.core.collection import RequestItem
+from explorer.core.exchange import ErrorKind, Response, SendError, SentRequest, Timing
 from explorer.core.inheritance import auth_source, effective_request, header_sources
-from explorer.core.model import (
-    Auth,
-    AuthKind,
-    ErrorKind,
-    Request,
-    Response,
-    SendError,
-    SentRequest,
-    Timing,
-)
+from explorer.core.model import Auth, AuthKind, Request
 from explorer.core.storage.errors import ConflictError, FileFormatError, StorageError
 from explorer.core.storage.history import HistoryEntry
 from explorer.core.storage.session import DraftTab, Session, load_session, save_session

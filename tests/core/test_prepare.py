@@ -12,17 +12,8 @@ import requests
 from werkzeug.formparser import parse_form_data
 from werkzeug.test import EnvironBuilder
 
-from explorer.core.model import (
-    Auth,
-    AuthKind,
-    Body,
-    BodyKind,
-    ErrorKind,
-    Pair,
-    Part,
-    Request,
-    SendError,
-)
+from explorer.core.exchange import ErrorKind, SendError
+from explorer.core.model import Auth, AuthKind, Body, BodyKind, Pair, Part, Request
 from explorer.core.prepare import automatic_headers, final_url, header_problem, prepare
 
 

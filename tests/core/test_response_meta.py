@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from explorer.core.model import Response, SentRequest, Timing
+from explorer.core.exchange import Response, SentRequest, Timing
 from explorer.core.response_meta import cookies_set, server_timings
 
 

@@ -15,7 +15,8 @@ from werkzeug.serving import make_server
 from werkzeug.wrappers import Request as WsgiRequest
 from werkzeug.wrappers import Response as WsgiResponse
 
-from explorer.core.model import Body, BodyKind, ErrorKind, Options, Pair, Request, SendError
+from explorer.core.exchange import ErrorKind, SendError
+from explorer.core.model import Body, BodyKind, Options, Pair, Request
 from explorer.core.response_meta import server_timings
 from explorer.core.transport import CancelToken, Transport
 

@@ -7,7 +7,8 @@ import threading
 import pytest
 from PySide6.QtCore import QThreadPool
 
-from explorer.core.model import ErrorKind, Request
+from explorer.core.exchange import ErrorKind
+from explorer.core.model import Request
 from explorer.qt.runner import RequestRunner
 
 

@@ -7,7 +7,8 @@ import time
 import pytest
 from PySide6.QtCore import QSettings, QThreadPool
 
-from explorer.core.model import Request, Response, SentRequest, Timing
+from explorer.core.exchange import Response, SentRequest, Timing
+from explorer.core.model import Request
 from explorer.ui.main_window import MainWindow
 from explorer.ui.tab_notice import TabNotice
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from explorer.core.model import ErrorKind, Options, Request, SendError
+from explorer.core.exchange import ErrorKind, SendError
+from explorer.core.model import Options, Request
 from explorer.core.transport import Transport
 from explorer.ui.response_view import ResponseView
 

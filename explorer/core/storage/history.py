@@ -25,7 +25,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from explorer.core.model import AuthKind, Headers, Request, Response
+from explorer.core.exchange import Headers, Response
+from explorer.core.model import AuthKind, Request
 from explorer.core.storage import codec
 from explorer.core.storage.history_redact import (
     REDACTED,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from urllib.parse import quote, quote_plus
 
-from explorer.core.model import Headers
+from explorer.core.exchange import Headers
 
 REDACTED = "«redacted»"
 SENSITIVE_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "set-cookie"})

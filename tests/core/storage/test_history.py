@@ -6,7 +6,8 @@ import time
 
 import pytest
 
-from explorer.core.model import Auth, AuthKind, Pair, Request, Response, SentRequest, Timing
+from explorer.core.exchange import Response, SentRequest, Timing
+from explorer.core.model import Auth, AuthKind, Pair, Request
 from explorer.core.storage.history import History
 from explorer.core.storage.history_redact import REDACTED
 
