@@ -9,6 +9,7 @@ a large body; nothing here is called with a large body on the GUI thread (see
 from __future__ import annotations
 
 import codecs
+import itertools
 import json
 import re
 from array import array
@@ -307,6 +308,54 @@ def dump_json(value: object) -> bytes:
 def pretty_json(data: bytes | str) -> bytes:
     """Pretty-print a JSON document (2-space indent). Raises ContentError if invalid."""
     return dump_json(parse_json(data))
+
+
+# Strings (whole, or a lone quote where one is cut off), brackets and commas.
+_JSON_STRUCTURE = re.compile(rb'"(?:[^"\\]|\\.)*"|"|[\[\]{},]')
+_CLOSER_OF = {ord("["): b"]", ord("{"): b"}"}
+
+
+def pretty_json_head(head: bytes) -> bytes:
+    """The first lines of `pretty_json` of a document, worked out from its first bytes
+    alone, so a large body's first screen need not wait for the whole parse.
+
+    `head` is cut after its last comma between values; a placeholder value and the
+    missing closing brackets make the rest a small valid document, whose pretty text
+    up to the placeholder's line begins the whole document's. Not always: a key
+    repeated further on, or an integer beyond 64 bits (written by another writer), can
+    change earlier lines, so the caller compares with the whole text when it has it.
+    Returns b"" when `head` has no such comma or is not valid JSON so far.
+    """
+    stack = bytearray()
+    cut, cut_stack = -1, b""
+    for match in _JSON_STRUCTURE.finditer(head):
+        token = head[match.start()]
+        if token == 0x22:  # a string
+            if match.end() - match.start() == 1:
+                break  # cut off inside a string: nothing after it is structure
+        elif token in _CLOSER_OF:  # an opening bracket
+            stack.append(token)
+        elif token == 0x2C:  # a comma
+            if stack:
+                cut, cut_stack = match.end(), bytes(stack)
+        elif not stack:
+            return b""  # more closing than opening brackets
+        else:
+            stack.pop()
+    if cut < 0:
+        return b""
+    closing = b"".join(_CLOSER_OF[opener] for opener in reversed(cut_stack))
+    placeholder = b"0"
+    if cut_stack[-1] == ord("{"):  # a member whose key the object does not have yet
+        key = next(k for k in (b'"~%d"' % n for n in itertools.count()) if k not in head)
+        placeholder = key + b":0"
+    try:
+        pretty = pretty_json(head[:cut] + placeholder + closing)
+    except ContentError:
+        return b""
+    # Drop the placeholder's line and one closing line per open bracket.
+    lines = pretty.split(b"\n")[: -(len(cut_stack) + 1)]
+    return b"\n".join(lines) + b"\n" if lines else b""
 
 
 _FOLD_MARKS = re.compile(rb"[\[{]\n|\n *[\]}]")

@@ -40,10 +40,12 @@ from explorer.core.content import (
     incremental_utf8_transcoder,
     json_folds,
     pretty_json,
+    pretty_json_head,
 )
 from explorer.core.text_buffer import BLOCK
 
 FIRST_SLICE = 8 * BLOCK  # small first slice: the first screen needs only a few KB
+PREVIEW_INPUT = 64 * 1024  # bytes of a large JSON body its first lines are made from
 SLICE = 128 * BLOCK  # 1 MiB
 READ_SLICE = 1 << 20
 MODES = ("pretty", "raw", "filter")
@@ -115,7 +117,7 @@ class FileSink:
         self.size = 0
         self.newlines = 0
 
-    def write(self, data: bytes) -> None:
+    def write(self, data: bytes | memoryview) -> None:
         """Buffer output; flush whole slices as they fill."""
         self._pending.append(data)
         self._pending_size += len(data)
@@ -123,12 +125,19 @@ class FileSink:
         if self._pending_size >= limit:
             self._flush(final=False)
 
+    def push(self) -> None:
+        """Send the whole blocks written so far at once (a preview), without waiting for
+        a slice to fill."""
+        self._flush(final=False)
+
     def _flush(self, final: bool) -> None:
-        data = b"".join(self._pending)
+        # One big write (the whole pretty text) is sliced where it is, not copied.
+        pending = self._pending
+        data = memoryview(pending[0] if len(pending) == 1 else b"".join(pending))
         cut = len(data) if final else len(data) - len(data) % BLOCK
         start = 0
         while start < cut:  # 1 MiB per message keeps every step in the GUI small
-            piece = data[start : min(cut, start + SLICE)]
+            piece = bytes(data[start : min(cut, start + SLICE)])
             self._file.write(piece)
             self._file.flush()
             blocks = [piece.count(b"\n", i, i + BLOCK) for i in range(0, len(piece), BLOCK)]
@@ -136,7 +145,7 @@ class FileSink:
             self.newlines += sum(blocks)
             self._emit({"event": "data", "size": self.size, "blocks": blocks})
             start += len(piece)
-        rest = data[cut:]
+        rest = bytes(data[cut:])
         self._pending = [rest] if rest else []
         self._pending_size = len(rest)
 
@@ -198,6 +207,33 @@ def _write_markup(data: bytes | Path, job: FormatJob, sink: MemorySink | FileSin
     sink.write(feed(tail, True).encode("utf-8", "surrogatepass"))
 
 
+def _write_pretty_json(
+    data: bytes | Path, job: FormatJob, sink: MemorySink | FileSink
+) -> tuple[str, bytes]:
+    raw = _json_input(_read_all(data), job.charset)
+    head = b""
+    if isinstance(sink, FileSink) and isinstance(raw, bytes) and len(raw) > PREVIEW_INPUT:
+        # Parsing 100 MB takes seconds; its first lines can be shown long before.
+        head = pretty_json_head(raw[:PREVIEW_INPUT])
+        sink.write(head)
+        sink.push()
+    try:
+        out = pretty_json(raw)
+    except ContentError as exc:
+        if head:
+            sink.reset()
+        _write_raw(data, job.charset, sink)
+        return f"{exc.message}; showing the body as received.", b""
+    if not head:
+        sink.write(out)
+    elif out.startswith(head):
+        sink.write(memoryview(out)[len(head) :])  # the preview is already out
+    else:  # the rest of the document changed its beginning (a duplicate key)
+        sink.reset()
+        sink.write(out)
+    return "", out
+
+
 def produce(data: bytes | Path, job: FormatJob, sink: MemorySink | FileSink) -> tuple[str, bytes]:
     """Write the formatted body to `sink`. Returns (notice, pretty JSON text or b"").
 
@@ -209,13 +245,7 @@ def produce(data: bytes | Path, job: FormatJob, sink: MemorySink | FileSink) -> 
         sink.write(out)
         return "", out
     if job.mode == "pretty" and job.kind is ContentKind.JSON:
-        try:
-            out = pretty_json(_json_input(_read_all(data), job.charset))
-        except ContentError as exc:
-            _write_raw(data, job.charset, sink)
-            return f"{exc.message}; showing the body as received.", b""
-        sink.write(out)
-        return "", out
+        return _write_pretty_json(data, job, sink)
     if job.mode == "pretty" and job.kind in (ContentKind.XML, ContentKind.HTML):
         try:
             _write_markup(data, job, sink)

@@ -9,6 +9,8 @@ import subprocess
 import sys
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from explorer.core.content import (
     HEX_LINE_WIDTH,
@@ -23,6 +25,7 @@ from explorer.core.content import (
     hex_line,
     json_folds,
     pretty_json,
+    pretty_json_head,
 )
 from explorer.core.format_worker import FormatJob, format_in_memory
 from explorer.core.markup import HtmlPrettyPrinter, XmlPrettyPrinter
@@ -261,11 +264,58 @@ def test_worker_process_writes_pretty_text_and_reports_blocks(tmp_path):
     code, events, output = _run_worker(tmp_path, body, "--mode", "pretty", "--kind", "json")
     assert code == 0
     assert output.read_bytes() == pretty_json(body)
+    # The first lines went out before the whole body was parsed, and were not redone.
+    assert "reset" not in [e["event"] for e in events]
     data_events = [e for e in events if e["event"] == "data"]
     assert len(data_events) > 1  # sliced, not one big message
     assert sum(sum(e["blocks"]) for e in data_events) == pretty_json(body).count(b"\n")
     kinds = [e["event"] for e in events]
     assert kinds[-3:] == ["text_done", "folds", "done"]
+
+
+JSON_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**63), 2**63 - 1)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(),
+    lambda inner: st.lists(inner, max_size=5) | st.dictionaries(st.text(), inner, max_size=5),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(value=JSON_VALUES, indent=st.sampled_from([None, 2, 4]), data=st.data())
+def test_head_of_a_document_begins_its_pretty_text(value, indent, data):
+    document = json.dumps(value, indent=indent, ensure_ascii=False).encode()
+    cut = data.draw(st.integers(0, len(document)))
+    head = pretty_json_head(document[:cut])
+    assert pretty_json(document).startswith(head)
+
+
+def test_head_stops_at_a_string_cut_in_half():
+    document = b'[{"a": 1}, {"b": "x, [y"}, 3]'
+    head = pretty_json_head(document[: document.index(b"[y")])
+    assert head == b'[\n  {\n    "a": 1\n  },\n'
+
+
+def test_worker_shows_a_large_body_first_lines_and_still_ends_right(tmp_path):
+    # A key repeated at the very end moves its first appearance's value: the preview
+    # of the first lines is then wrong, and the worker starts the text again.
+    records = ",".join(f'{{"id": {i}}}' for i in range(20000))
+    body = f'{{"a": 1, "list": [{records}], "a": 2}}'.encode()
+    code, events, output = _run_worker(tmp_path, body, "--mode", "pretty", "--kind", "json")
+    assert code == 0 and output.read_bytes() == pretty_json(body)
+    kinds = [e["event"] for e in events]
+    assert kinds.index("data") < kinds.index("reset")
+
+
+def test_worker_preview_is_withdrawn_for_a_body_invalid_at_its_end(tmp_path):
+    body = json.dumps([{"id": i} for i in range(20000)]).encode()[:-1]  # no final ]
+    code, events, output = _run_worker(tmp_path, body, "--mode", "pretty", "--kind", "json")
+    assert code == 0 and output.read_bytes() == body
+    kinds = [e["event"] for e in events]
+    assert kinds.index("data") < kinds.index("reset") and "notice" in kinds
 
 
 def test_worker_process_reports_filter_errors(tmp_path):
