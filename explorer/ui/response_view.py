@@ -108,7 +108,9 @@ class ResponseView(QWidget):
         return self.parts.headers_table
 
     def show_waiting(self) -> None:
-        """A request is on its way."""
+        """A request is on its way: the last response stays, greyed out, until the new
+        one replaces it."""
+        self.pages.setEnabled(False)
         self.summary.show_waiting()
 
     def show_progress(self, received: int, total: int | None) -> None:
@@ -129,6 +131,7 @@ class ResponseView(QWidget):
         self.summary.show_response(response)
         self.parts.set_response(response)
         self.pages.setCurrentIndex(_RESULT)
+        self.pages.setEnabled(True)
 
     def show_error(self, error: SendError) -> None:
         """Show why the request failed, after how long, and what to try."""
@@ -136,6 +139,7 @@ class ResponseView(QWidget):
         self.summary.show_error(error)
         self.error_page.show_error(error)
         self.pages.setCurrentIndex(_ERROR)
+        self.pages.setEnabled(True)
 
     def clear(self) -> None:
         self._response = None
@@ -144,6 +148,7 @@ class ResponseView(QWidget):
         if self._parts is not None:
             self._parts.clear()
         self.pages.setCurrentIndex(_EMPTY)
+        self.pages.setEnabled(True)
 
 
 class ResponseSummary(QWidget):
@@ -170,7 +175,8 @@ class ResponseSummary(QWidget):
         )
         self.progress = QProgressBar(self)
         self.progress.setAccessibleName("Download progress")
-        self.progress.setMaximumWidth(260)
+        self.progress.setMinimumWidth(220)  # room for "1.4 MB of 3.8 MB · 960 KB/s"
+        self.progress.setMaximumWidth(300)
 
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -197,7 +203,10 @@ class ResponseSummary(QWidget):
         )
 
     def show_waiting(self) -> None:
+        # The metrics of the previous response would read as this request's.
         self._started = time.perf_counter()
+        self._show_metrics(False)
+        self.tls_badge.setVisible(False)
         self.progress.setVisible(True)
         self.progress.setRange(0, 0)
         self.progress.setFormat("Waiting…")
@@ -243,9 +252,8 @@ class ResponseSummary(QWidget):
         self.status_label.setToolTip("")
         self.colour_status("error")
         self.time_label.setText(f"after {human_duration(error.elapsed_ms)}")
-        self.size_label.setText("")
-        self.version_label.setText("")
-        self.remote_label.setVisible(False)
+        for label in (self.size_label, self.version_label, self.remote_label):
+            label.setVisible(False)
         self.tls_badge.setVisible(False)
 
     def clear(self) -> None:

@@ -194,19 +194,28 @@ def test_cancel_of_a_slow_download_is_quick_and_the_tab_still_works(qtbot, tab, 
 def test_progress_shows_bytes_total_and_rate_while_the_body_arrives(qtbot, tab, live_server):
     # No summary until something is sent: the panel starts with its placeholder only.
     assert tab.response_view._summary is None
-    seen = []
+    seen, stale = [], []
 
     def look(*_args) -> None:  # runs after the tab has updated the bar for this report
-        bar = tab.response_view.summary.progress
-        seen.append((bar.isVisibleTo(tab), bar.format(), bar.value(), bar.maximum()))
+        summary = tab.response_view.summary
+        bar = summary.progress
+        status_shown = summary.status_label.isVisibleTo(tab)
+        stale.append(not tab.response_view.pages.isEnabled())  # the 404 greyed out
+        seen.append((bar.isVisibleTo(tab), bar.format(), bar.value(), bar.maximum(), status_shown))
 
+    type_url(qtbot, tab, f"{live_server}/status/404")  # a previous response on show
+    with qtbot.waitSignal(tab.runner.finished, timeout=5000):
+        tab.send()
     tab.runner.progressed.connect(look)
     type_url(qtbot, tab, f"{live_server}/drip?numbytes=40&duration=1")
     with qtbot.waitSignal(tab.runner.finished, timeout=5000):
         tab.send()
     partway = [s for s in seen if " of 40 B" in s[1] and 0 < s[2] < s[3]]
     assert partway, seen
-    visible, text, _value, _maximum = partway[0]
+    visible, text, _value, _maximum, _status_shown = partway[0]
     assert visible and text.endswith("/s")
+    # The 404 before is not shown as if it were this response's status.
+    assert not any(status_shown for *_rest, status_shown in seen)
+    assert all(stale) and tab.response_view.pages.isEnabled()
     assert not tab.response_view.summary.progress.isVisibleTo(tab)
     assert tab.response_view.summary.size_label.text() == "Size 40 B"

@@ -119,6 +119,9 @@ def test_send_error_panel(view):
     view.show_error(error)
     assert view.summary.status_label.text() == "Error"
     assert view.summary.time_label.text() == "after 12.5 ms"
+    # No empty boxes for what an error does not have.
+    assert not view.summary.size_label.isVisibleTo(view)
+    assert not view.summary.version_label.isVisibleTo(view)
     assert view.error_page.title_label.text() == "Connection refused by h:1"
     assert "Is it running?" in view.error_page.detail_label.text()
     assert "connection refused" in view.error_page.detail_label.text()
