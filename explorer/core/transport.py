@@ -10,10 +10,7 @@ file past a size.
 
 from __future__ import annotations
 
-import contextlib
-import socket
 import tempfile
-import threading
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
@@ -25,6 +22,7 @@ import requests
 import urllib3
 
 from explorer.core import timing
+from explorer.core.cancel import CancelToken
 from explorer.core.errors import describe_exception
 from explorer.core.exchange import ErrorKind, Hop, Response, SendError, SentRequest
 from explorer.core.model import Request
@@ -40,42 +38,6 @@ SENT_BODY_PREVIEW = 1024 * 1024  # how much of the request body the "sent" view 
 urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
 
 ProgressCallback = Callable[[int, int | None], None]
-
-
-class CancelToken:
-    """Lets another thread stop a send: the socket in use is shut down at once."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._cancelled = False
-        self._sockets: list[socket.socket] = []
-
-    @property
-    def cancelled(self) -> bool:
-        return self._cancelled
-
-    def cancel(self) -> None:
-        """Stop the send; safe to call from any thread, any number of times."""
-        with self._lock:
-            self._cancelled = True
-            sockets = list(self._sockets)
-        for sock in sockets:
-            with contextlib.suppress(OSError):
-                sock.shutdown(socket.SHUT_RDWR)
-
-    def watch(self, sock: socket.socket) -> None:
-        """Remember a socket that a cancel must shut down."""
-        with self._lock:
-            if sock not in self._sockets:
-                self._sockets.append(sock)
-            cancelled = self._cancelled
-        if cancelled:
-            with contextlib.suppress(OSError):
-                sock.shutdown(socket.SHUT_RDWR)
-
-    def check(self) -> None:
-        if self._cancelled:
-            raise SendError(ErrorKind.CANCELLED, "The request was cancelled")
 
 
 class Transport:

@@ -9,13 +9,16 @@ cancelled send are dropped, so a stale response never overwrites a newer one.
 from __future__ import annotations
 
 import itertools
+import threading
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 if TYPE_CHECKING:
+    from explorer.core.cancel import CancelToken
     from explorer.core.model import Request
-    from explorer.core.transport import CancelToken, Transport
+    from explorer.core.transport import Transport
 
 
 class _Carrier(QObject):
@@ -30,7 +33,7 @@ class _SendTask(QRunnable):
     def __init__(
         self,
         send_id: int,
-        transport: Transport,
+        transport: Callable[[], Transport],
         request: Request,
         cancel: CancelToken,
         carrier: _Carrier,
@@ -49,7 +52,7 @@ class _SendTask(QRunnable):
             self._carrier.progressed.emit(self._send_id, received, total)
 
         try:
-            response = self._transport.send(self._request, self._cancel, report)
+            response = self._transport().send(self._request, self._cancel, report)
         except SendError as error:
             self._carrier.failed.emit(self._send_id, error)
         except Exception as exc:  # noqa: BLE001 - a worker must never die silently
@@ -78,6 +81,7 @@ class RequestRunner(QObject):
     ) -> None:
         super().__init__(parent)
         self._transport = transport
+        self._transport_lock = threading.Lock()
         self._pool = pool or QThreadPool.globalInstance()
         self._current_id = 0
         self._current_cancel: CancelToken | None = None
@@ -90,24 +94,25 @@ class RequestRunner(QObject):
     def busy(self) -> bool:
         return self._current_cancel is not None
 
-    @property
-    def transport(self) -> Transport:
-        # requests is imported on the first send, not at start-up (DESIGN: start-up).
-        if self._transport is None:
-            from explorer.core.transport import Transport
+    def _shared_transport(self) -> Transport:
+        """The transport, made on the first send by the worker thread that needs it:
+        importing requests takes some 60 ms that the window should not wait for."""
+        with self._transport_lock:
+            if self._transport is None:
+                from explorer.core.transport import Transport
 
-            self._transport = Transport()
-        return self._transport
+                self._transport = Transport()
+            return self._transport
 
     def send(self, request: Request) -> int:
         """Start sending `request`, cancelling the one in flight. Returns the send id."""
-        from explorer.core.transport import CancelToken
+        from explorer.core.cancel import CancelToken
 
         self.cancel()
         self._current_id = next(self._ids)
         self._current_cancel = CancelToken()
         task = _SendTask(
-            self._current_id, self.transport, request, self._current_cancel, self._carrier
+            self._current_id, self._shared_transport, request, self._current_cancel, self._carrier
         )
         self._pool.start(task)
         self.started.emit(self._current_id)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox
 from explorer.core.collection import Collection
 from explorer.core.model import Request
 from explorer.core.variables import resolve_except_secrets
+from explorer.qt.background import BackgroundQueue
 
 if TYPE_CHECKING:
     from explorer.ui.main_window import MainWindow
@@ -35,6 +36,7 @@ class InteropActions(QObject):
         self.export_har_action = self._action("Export history as &HAR…", None, self.export_har)
         self.codegen_action = self._action("&Generate code…", "Ctrl+Shift+G", self.generate_code)
         self._sample_runner = None
+        self._background: BackgroundQueue | None = None  # writes the sample collection
 
     def _action(self, text: str, shortcut: str | None, slot: object) -> QAction:
         action = QAction(text, self.window)
@@ -189,25 +191,35 @@ class InteropActions(QObject):
         self._sample_runner = runner
 
     def _on_openapi(self, base_url: str, response: object) -> None:
-        from explorer.core.formats import FormatError
         from explorer.core.sample_collection import install_sample_collection
-        from explorer.core.storage.errors import StorageError
 
         if response.status != 200:
             self._sample_failed(f"/openapi.json answered {response.status}")
             return
-        workspace = self.window.workspace
-        folder = workspace.data_dir / "collections" / SAMPLE_FOLDER
+        folder = self.window.workspace.data_dir / "collections" / SAMPLE_FOLDER
         text = response.read_body().decode("utf-8", errors="replace")
+        # Reading the document and writing some 130 files, each made durable, takes
+        # about 0.1 s: the window should not wait for it.
+        if self._background is None:
+            self._background = BackgroundQueue(self)
+        self._background.run(
+            lambda: install_sample_collection(text, base_url, folder),
+            lambda root: self._sample_installed(base_url, root),
+            lambda error: self._sample_failed(str(error)),
+        )
+
+    def _sample_installed(self, base_url: str, folder: Path) -> None:
+        from explorer.core.storage.errors import StorageError
+
+        workspace = self.window.workspace
         try:
-            install_sample_collection(text, base_url, folder)
             root = folder.resolve()
             if root in workspace.collections:
                 workspace.reload(root)  # also refreshes its open tabs
             else:
                 workspace.open_collection(root)
             workspace.set_active_environment(SAMPLE_ENVIRONMENT)
-        except (FormatError, StorageError, OSError) as error:
+        except (StorageError, OSError) as error:
             self._sample_failed(str(error))
             return
         self.window.statusBar().showMessage(

@@ -126,8 +126,10 @@ class MainWindow(QMainWindow):
         if app is not None:
             # A quit without closing the window (session end, app.quit()) keeps drafts too.
             app.aboutToQuit.connect(self.workspace_tabs.save_session)
+            app.aboutToQuit.connect(workspace.finish_history_writes)
         if self._pending_server_url:
             self.interop.install_sample_collection(self._pending_server_url)
+        QTimer.singleShot(0, _load_response_modules)
 
     # --- tabs -------------------------------------------------------------------------
 
@@ -458,7 +460,17 @@ class MainWindow(QMainWindow):
             if isinstance(tab, RequestTab):
                 tab.shutdown()
         self.server.stop()
+        if self.workspace is not None:
+            self.workspace.finish_history_writes()  # the last exchanges are kept
         super().closeEvent(event)
+
+
+def _load_response_modules() -> None:
+    """Import the response panel's modules while the window is idle after start-up,
+    so that the first response does not wait for them (about 15 ms)."""
+    import explorer.ui.body_view
+    import explorer.ui.response_details
+    import explorer.ui.timing_view  # noqa: F401
 
 
 class _AfterFirstPaint(QObject):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -32,6 +32,7 @@ from explorer.core.storage.global_variables import (
 from explorer.core.storage.history import History
 from explorer.core.storage.secrets import SecretStore
 from explorer.core.variables import Scope
+from explorer.qt.background import BackgroundQueue
 
 Item = Folder | RequestItem
 DEFAULT_COLLECTION = "Scratch"
@@ -117,6 +118,10 @@ class Workspace(QObject):
         self.start_problems: list[str] = []
         self.globals = self._load_globals()
         self.history = self._open_history()
+        # Storing an exchange redacts and indexes up to 1 MiB of body: ~0.1 s that the
+        # window should not wait for. Sends are recorded here, one after the other.
+        self._history_writes = BackgroundQueue(self)
+        self._closed = False
         self._adds_since_prune = 0
         self.prune_history()
 
@@ -419,7 +424,43 @@ class Workspace(QObject):
         self._after_add()
         return entry
 
+    def record_in_background(
+        self,
+        request: Request | None,
+        response: Response,
+        secrets: Iterable[str] = (),
+        on_error: Callable[[Exception], None] | None = None,
+    ) -> None:
+        """Store one exchange without making the window wait; `history_changed` follows."""
+        secrets = tuple(secrets)
+        self._history_writes.run(
+            lambda: self.history.add(response, request, secrets=secrets),
+            lambda _entry: self._after_add(),
+            on_error,
+        )
+
+    def record_failure_in_background(
+        self,
+        request: Request,
+        message: str,
+        secrets: Iterable[str] = (),
+        on_error: Callable[[Exception], None] | None = None,
+    ) -> None:
+        """Store a request that got no response, in order with the exchanges."""
+        secrets = tuple(secrets)
+        self._history_writes.run(
+            lambda: self.history.add_failure(request, message, secrets=secrets),
+            lambda _entry: self._after_add(),
+            on_error,
+        )
+
+    def finish_history_writes(self) -> None:
+        """Wait for the exchanges still being stored (at quit)."""
+        self._history_writes.wait()
+
     def _after_add(self) -> None:
+        if self._closed:  # stored during close(); nobody is looking any more
+            return
         self._adds_since_prune += 1
         if self._adds_since_prune >= PRUNE_EVERY:
             self.prune_history()
@@ -448,7 +489,9 @@ class Workspace(QObject):
         return self.history.prune(entries or None, days or None)
 
     def close(self) -> None:
-        """Release the history database."""
+        """Release the history database, once what is being stored is stored."""
+        self.finish_history_writes()
+        self._closed = True
         self.history.close()
 
 

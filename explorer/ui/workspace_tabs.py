@@ -10,7 +10,6 @@ opening and saving a request never drops what the editor cannot display.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -361,12 +360,8 @@ class WorkspaceTabs(QObject):
 
     def _on_finished(self, tab: RequestTab, sent: Request, response: Response) -> None:
         request, secrets = self._pending.pop(tab, (sent, set()))
-        try:
-            self.workspace.record(request, response, secrets)
-        except (OSError, StorageError, ValueError, sqlite3.Error) as exc:
-            self.window.statusBar().showMessage(f"Not stored in the history: {exc}", 8000)
-        else:
-            self._after_send(tab)
+        self.workspace.record_in_background(request, response, secrets, self._not_stored)
+        self._after_send(tab)
 
     def _on_failed(self, tab: RequestTab, sent: Request | None, error: SendError) -> None:
         # The request as sent (resolved) is recorded, so the entry shows the real URL;
@@ -374,10 +369,10 @@ class WorkspaceTabs(QObject):
         _edited, secrets = self._pending.pop(tab, (sent, set()))
         if error.kind == ErrorKind.CANCELLED or sent is None:
             return
-        try:
-            self.workspace.record_failure(sent, error.message, secrets)
-        except (OSError, StorageError, ValueError, sqlite3.Error) as exc:
-            self.window.statusBar().showMessage(f"Not stored in the history: {exc}", 8000)
+        self.workspace.record_failure_in_background(sent, error.message, secrets, self._not_stored)
+
+    def _not_stored(self, error: Exception) -> None:
+        self.window.statusBar().showMessage(f"Not stored in the history: {error}", 8000)
 
     def _after_send(self, tab: RequestTab) -> None:
         self.schedule_save()

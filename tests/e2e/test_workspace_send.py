@@ -56,8 +56,11 @@ def echo_collection(window, tmp_path, live_server) -> Path:
 
 
 def send(qtbot, window, tab) -> None:
+    """Send, and wait until the exchange is in the history too (stored off the GUI
+    thread)."""
     window.tabs.setCurrentWidget(tab)
-    with qtbot.waitSignal(tab.runner.finished, timeout=10_000):
+    signals = [tab.runner.finished, window.workspace.history_changed]
+    with qtbot.waitSignals(signals, timeout=10_000):
         window.send_action.trigger()
 
 

@@ -61,3 +61,40 @@ def test_cancel_drops_the_result(qtbot, runner, live_server):
     qtbot.wait(50)
     assert delivered == []
     assert not runner.busy
+
+
+def test_the_network_stack_is_loaded_by_the_worker_not_the_gui_thread(live_server):
+    # A fresh process, since this one has long imported requests: the first send loads
+    # requests (some 60 ms of imports), and that must not happen on the GUI thread.
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = f"""
+import sys, threading
+from PySide6.QtCore import QCoreApplication, QEventLoop
+loaded_on = []
+
+class Watch:
+    def find_spec(self, name, path=None, target=None):
+        if name == "requests":
+            loaded_on.append(threading.current_thread() is threading.main_thread())
+        return None
+
+sys.meta_path.insert(0, Watch())
+from explorer.core.model import Request
+from explorer.qt.runner import RequestRunner
+app = QCoreApplication([])
+runner = RequestRunner()
+loop = QEventLoop()
+runner.finished.connect(lambda *_: loop.quit())
+runner.send(Request(url="{live_server}/health"))
+loop.exec()
+print(loaded_on)
+"""
+    root = Path(__file__).resolve().parents[2]
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=root, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[False]"  # loaded once, by a worker thread
