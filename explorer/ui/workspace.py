@@ -433,11 +433,7 @@ class Workspace(QObject):
     ) -> None:
         """Store one exchange without making the window wait; `history_changed` follows."""
         secrets = tuple(secrets)
-        self._history_writes.run(
-            lambda: self.history.add(response, request, secrets=secrets),
-            lambda _entry: self._after_add(),
-            on_error,
-        )
+        self._store(lambda: self.history.add(response, request, secrets=secrets), on_error)
 
     def record_failure_in_background(
         self,
@@ -448,11 +444,10 @@ class Workspace(QObject):
     ) -> None:
         """Store a request that got no response, in order with the exchanges."""
         secrets = tuple(secrets)
-        self._history_writes.run(
-            lambda: self.history.add_failure(request, message, secrets=secrets),
-            lambda _entry: self._after_add(),
-            on_error,
-        )
+        self._store(lambda: self.history.add_failure(request, message, secrets=secrets), on_error)
+
+    def _store(self, write: Callable[[], int], on_error: Callable[[Exception], None] | None) -> None:
+        self._history_writes.run(write, lambda _entry: self._after_add(), on_error)
 
     def finish_history_writes(self) -> None:
         """Wait for the exchanges still being stored (at quit)."""
