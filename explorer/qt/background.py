@@ -15,8 +15,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
-Done = Callable[[Any], None]
-Failed = Callable[[Exception], None]
+OnDone = Callable[[Any], None]
+OnError = Callable[[Exception], None]
 
 
 class _Carrier(QObject):
@@ -51,13 +51,13 @@ class BackgroundQueue(QObject):
         self._carrier = _Carrier(self)
         self._carrier.arrived.connect(self._deliver)
         self._numbers = itertools.count()
-        self._waiting: dict[int, tuple[Done | None, Failed | None]] = {}
+        self._waiting: dict[int, tuple[OnDone | None, OnError | None]] = {}
 
     def run(
         self,
         work: Callable[[], object],
-        on_done: Done | None = None,
-        on_error: Failed | None = None,
+        on_done: OnDone | None = None,
+        on_error: OnError | None = None,
     ) -> None:
         """Queue `work`; `on_done(result)` or `on_error(exception)` follows on the GUI
         thread. `work` must only touch data that is safe to share (DESIGN.md, inv. 3)."""

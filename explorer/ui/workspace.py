@@ -32,7 +32,7 @@ from explorer.core.storage.global_variables import (
 from explorer.core.storage.history import History
 from explorer.core.storage.secrets import SecretStore
 from explorer.core.variables import Scope
-from explorer.qt.background import BackgroundQueue
+from explorer.qt.background import BackgroundQueue, OnError
 
 Item = Folder | RequestItem
 DEFAULT_COLLECTION = "Scratch"
@@ -429,7 +429,7 @@ class Workspace(QObject):
         request: Request | None,
         response: Response,
         secrets: Iterable[str] = (),
-        on_error: Callable[[Exception], None] | None = None,
+        on_error: OnError | None = None,
     ) -> None:
         """Store one exchange without making the window wait; `history_changed` follows."""
         secrets = tuple(secrets)
@@ -440,13 +440,13 @@ class Workspace(QObject):
         request: Request,
         message: str,
         secrets: Iterable[str] = (),
-        on_error: Callable[[Exception], None] | None = None,
+        on_error: OnError | None = None,
     ) -> None:
         """Store a request that got no response, in order with the exchanges."""
         secrets = tuple(secrets)
         self._store(lambda: self.history.add_failure(request, message, secrets=secrets), on_error)
 
-    def _store(self, write: Callable[[], int], on_error: Callable[[Exception], None] | None) -> None:
+    def _store(self, write: Callable[[], int], on_error: OnError | None) -> None:
         self._history_writes.run(write, lambda _entry: self._after_add(), on_error)
 
     def finish_history_writes(self) -> None:
