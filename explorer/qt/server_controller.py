@@ -68,14 +68,14 @@ class ServerController(QObject):
 
     def start(self, port: int | None = None) -> None:
         """Start the server; `ready` or `failed` follows."""
+        from PySide6.QtCore import QProcess, QProcessEnvironment
+
         if self._state in (ServerState.STARTING, ServerState.RUNNING):
             return
         if port is not None:
             self._port = port
         self._url = ""
         self._partial = {"out": b"", "err": b""}
-        from PySide6.QtCore import QProcess, QProcessEnvironment
-
         process = QProcess(self)
         environment = QProcessEnvironment.systemEnvironment()
         environment.insert("PYTHONUNBUFFERED", "1")

@@ -85,7 +85,7 @@ class MainWindow(QMainWindow):
         self.server.state_changed.connect(self._on_server_state_changed)
         self.server.ready.connect(self._on_server_ready)
         self.server.failed.connect(self._on_server_failed)
-        self.server.output_received.connect(lambda text: self.server_log.appendPlainText(text))
+        self.server.output_received.connect(self._on_server_output)
         self.tabs.currentChanged.connect(self._on_current_tab_changed)
         if workspace_factory is not None:
             self.new_tab()
@@ -386,6 +386,9 @@ class MainWindow(QMainWindow):
     def start_server(self) -> None:
         self.server_log.clear()
         self.server.start()
+
+    def _on_server_output(self, line: str) -> None:
+        self.server_log.appendPlainText(line)
 
     def stop_server(self) -> None:
         self.server.stop()
