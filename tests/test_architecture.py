@@ -78,6 +78,7 @@ NOT_BEFORE_FIRST_PAINT = (
     "pygments",
     "orjson",
     "jmespath",
+    "jsonpath",
     "explorer.core.exchange",
     "explorer.core.transport",
     "explorer.ui.workspace",

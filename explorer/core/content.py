@@ -16,7 +16,6 @@ from array import array
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
 
 import orjson
 
@@ -388,15 +387,37 @@ def json_folds(pretty: bytes) -> tuple[array, array]:
 # --------------------------------------------------------------------------- filter
 
 
-def compile_filter(expression: str) -> Any:
-    """Compile a JMESPath expression; raises FilterError with a message a person can act on."""
-    import jmespath  # imported here: only needed when someone filters
-    from jmespath import exceptions
-
+def compile_filter(expression: str) -> Callable[[object], object]:
+    """Compile a filter: JSONPath when it starts with `$` (RFC 9535, as Insomnia and
+    Bruno take it), e.g. $.items[?@.price > 10].name; JMESPath otherwise (as the AWS
+    CLI takes it), e.g. items[?price > `10`].name. Returns the function that applies
+    it to a parsed JSON value; raises FilterError with a message a person can act on."""
     if not expression.strip():
         raise FilterError("The expression is empty")
+    if expression.lstrip().startswith("$"):
+        return _compile_jsonpath(expression.strip())
+    return _compile_jmespath(expression)
+
+
+def _compile_jsonpath(expression: str) -> Callable[[object], object]:
+    import jsonpath  # imported here, like jmespath: only needed when someone filters
+
     try:
-        return jmespath.compile(expression)
+        path = jsonpath.compile(expression)
+    except jsonpath.JSONPathError as exc:
+        message = str(exc.args[0]) if exc.args else "bad expression"
+        index = exc.token.index if exc.token is not None else -1
+        where = "at the end" if index < 0 else f"at position {index + 1}"
+        raise FilterError(f"JSONPath: {message} {where}") from exc
+    return path.findall  # every match, in document order, as a list
+
+
+def _compile_jmespath(expression: str) -> Callable[[object], object]:
+    import jmespath
+    from jmespath import exceptions
+
+    try:
+        return jmespath.compile(expression).search
     except exceptions.IncompleteExpressionError as exc:
         raise FilterError(f"Incomplete expression: {expression!r} ends too early") from exc
     except exceptions.LexerError as exc:
@@ -410,21 +431,23 @@ def compile_filter(expression: str) -> Any:
 
 
 def apply_filter(data: bytes | str, expression: str) -> bytes:
-    """Run a JMESPath expression over a JSON body; the result pretty-printed.
+    """Run a filter expression (see `compile_filter`) over a JSON body; the result
+    pretty-printed.
 
     Raises FilterError for a bad expression, an error while evaluating it, or a body
     that is not JSON.
     """
+    import jsonpath
     from jmespath import exceptions
 
-    compiled = compile_filter(expression)
+    search = compile_filter(expression)
     try:
         value = parse_json(data)
     except ContentError as exc:
         raise FilterError(f"The body is not JSON, so it cannot be filtered. {exc.message}") from exc
     try:
-        result = compiled.search(value)
-    except exceptions.JMESPathError as exc:
+        result = search(value)
+    except (exceptions.JMESPathError, jsonpath.JSONPathError) as exc:
         raise FilterError(f"The expression failed: {exc}") from exc
     return dump_json(result)
 

@@ -137,7 +137,12 @@ class BodyView(QWidget):
         self.wrap_box = QCheckBox("Wrap", self)
         self.wrap_box.setAccessibleName("Word wrap")
         self.filter_edit = QLineEdit(self)
-        self.filter_edit.setPlaceholderText("Filter JSON (JMESPath), e.g. items[?active].name")
+        self.filter_edit.setPlaceholderText("Filter JSON: $.items[*].name or items[].name")
+        self.filter_edit.setToolTip(
+            "Starting with $: JSONPath (RFC 9535), e.g. $.items[?@.active].name\n"
+            "Otherwise: JMESPath, e.g. items[?active].name\n"
+            "Enter applies it; an empty box shows the whole body."
+        )
         self.filter_edit.setAccessibleName("JSON filter expression")
         self.filter_edit.setClearButtonEnabled(True)
         self.copy_button = self._tool("Copy", "Copy body to the clipboard")

@@ -173,6 +173,26 @@ def test_bad_filter_expression_says_what_is_wrong(expression, fragment):
     assert fragment in err.value.message
 
 
+def test_filter_applies_jsonpath_when_it_starts_with_a_dollar():
+    body = b'{"items": [{"n": "a", "p": 5}, {"n": "b", "p": 15}, {"n": "c", "p": 25}]}'
+    assert json.loads(apply_filter(body, "$.items[?@.p > 10].n")) == ["b", "c"]
+    assert json.loads(apply_filter(body, "$..n")) == ["a", "b", "c"]
+    assert json.loads(apply_filter(body, "$.nothing")) == []  # no match is an empty list
+
+
+@pytest.mark.parametrize(
+    ("expression", "fragment"),
+    [
+        ("$.items[?@.p >", "JSONPath: unexpected end of expression at the end"),
+        ("$.items[?nope(@)]", "function 'nope' is not defined at position 10"),
+    ],
+)
+def test_bad_jsonpath_says_what_is_wrong(expression, fragment):
+    with pytest.raises(FilterError) as err:
+        compile_filter(expression)
+    assert fragment in err.value.message
+
+
 def test_filter_on_non_json_and_failing_function():
     with pytest.raises(FilterError, match="not JSON"):
         apply_filter(b"<xml/>", "a")

@@ -154,6 +154,18 @@ def test_jmespath_filter_and_bad_expression(qtbot, view):
     assert len(_lines(view)) > 3 and view.filter_message() == ""
 
 
+def test_jsonpath_filter_and_bad_expression(qtbot, view):
+    body = json.dumps({"items": [{"n": "a", "p": 5}, {"n": "b", "p": 15}]}).encode()
+    _show(qtbot, view, body, "application/json")
+    view.filter_edit.setText("$.items[?@.p > 10].n")
+    with qtbot.waitSignal(view.formatted, timeout=10000):
+        view.apply_filter()
+    assert _lines(view) == ["[", '  "b"', "]"]
+    view.filter_edit.setText("$.items[?@.p >")
+    view.apply_filter()
+    assert view.filter_message().startswith("Filter: JSONPath: unexpected end")
+
+
 def test_folding_hides_and_restores_lines(qtbot, view):
     body = json.dumps({"a": {"x": 1, "y": 2}, "b": [1, 2, 3], "c": 0}).encode()
     _show(qtbot, view, body, "application/json")
