@@ -129,7 +129,7 @@ class MainWindow(QMainWindow):
             app.aboutToQuit.connect(workspace.finish_history_writes)
         if self._pending_server_url:
             self.interop.install_sample_collection(self._pending_server_url)
-        QTimer.singleShot(0, _load_response_modules)
+        QTimer.singleShot(0, self, self._prepare_response_panel)
 
     # --- tabs -------------------------------------------------------------------------
 
@@ -213,6 +213,15 @@ class MainWindow(QMainWindow):
     def _on_current_tab_changed(self, _index: int) -> None:
         if self.workspace_tabs is not None:
             self.workspace_tabs.schedule_save()
+            QTimer.singleShot(0, self, self._prepare_response_panel)
+
+    def _prepare_response_panel(self) -> None:
+        """Build the current tab's response tabs while the window is idle (after the
+        first paint, or once a tab is shown), so its first response does not wait the
+        ~30 ms they take to build."""
+        widget = self.tabs.currentWidget()
+        if isinstance(widget, RequestTab):
+            widget.response_view.parts  # noqa: B018 - built on first access
 
     def _on_tab_title(self, tab: RequestTab, _title: str) -> None:
         index = self.tabs.indexOf(tab)
@@ -466,14 +475,6 @@ class MainWindow(QMainWindow):
         if self.workspace is not None:
             self.workspace.finish_history_writes()  # the last exchanges are kept
         super().closeEvent(event)
-
-
-def _load_response_modules() -> None:
-    """Import the response panel's modules while the window is idle after start-up,
-    so that the first response does not wait for them (about 15 ms)."""
-    import explorer.ui.body_view
-    import explorer.ui.response_details
-    import explorer.ui.timing_view  # noqa: F401
 
 
 class _AfterFirstPaint(QObject):

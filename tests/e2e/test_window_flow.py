@@ -144,6 +144,14 @@ def test_open_server_log_is_reopened_next_time(qtbot, window, tmp_path):
     again.close()
 
 
+def test_response_tabs_are_built_while_idle_not_when_the_first_response_arrives(qtbot, window):
+    # Building them takes ~30 ms: done in an idle turn once a tab is shown.
+    qtbot.waitUntil(lambda: window.current_tab().response_view._parts is not None)
+    tab = window.new_tab()
+    assert tab.response_view._parts is None
+    qtbot.waitUntil(lambda: tab.response_view._parts is not None)
+
+
 def test_controls_have_accessible_names(window):
     editor = window.current_tab().editor
     for widget in (
