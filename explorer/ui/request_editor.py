@@ -320,8 +320,8 @@ class RequestEditor(QWidget):
 
     def _show_path_params(self, visible: bool) -> None:
         if visible or self._path_params_table is not None:
+            self.path_params_table.setVisible(visible)  # built first, with its label
             self._path_params_label.setVisible(visible)
-            self.path_params_table.setVisible(visible)
 
     def _on_part_changed(self) -> None:
         # Tab titles and the automatic headers are derived from the whole request: worked
