@@ -97,6 +97,13 @@ class Options:
     ca_bundle: str = ""
     client_cert: str = ""
     client_key: str = ""
+    # Bytes of decoded body at most; 0 means the app's default (Preferences, 1 GiB).
+    max_body_size: int = 0
+    # Seconds for the whole exchange, redirects and body included; 0 means no deadline.
+    total_timeout: float = 0.0
+    # Send credentials on to another scheme, host or port after a redirect, as curl's
+    # --location-trusted does. Off: they are dropped there (see transport).
+    trust_redirects: bool = False
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+from dataclasses import replace
 from urllib.parse import urlsplit
 
 from PySide6.QtCore import Qt, Signal
@@ -70,6 +71,7 @@ class SettingsEditor(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._verify = True
+        self._shown = Options()
         self._build_timeout_and_redirects()
         self._build_tls()
         self._build_proxy()
@@ -192,7 +194,9 @@ class SettingsEditor(QWidget):
         """The settings as edited. The proxy URL is only in the result when Custom is
         chosen, but the field keeps it while another choice is shown."""
         choice = self.proxy_group.checkedId()
-        return Options(
+        # Fields this editor has no control for keep the value they were shown with.
+        return replace(
+            self._shown,
             timeout=self.timeout_spin.value(),
             follow_redirects=self.follow_check.isChecked(),
             max_redirects=self.max_redirects_spin.value(),
@@ -206,6 +210,7 @@ class SettingsEditor(QWidget):
 
     def set_value(self, options: Options) -> None:
         """Show `options`, without emitting `changed`."""
+        self._shown = options
         self.blockSignals(True)
         try:
             self.timeout_spin.setValue(options.timeout)
