@@ -13,7 +13,7 @@ from __future__ import annotations
 import tempfile
 import time
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
@@ -65,9 +65,13 @@ class Transport:
         request: Request,
         cancel: CancelToken | None = None,
         progress: ProgressCallback | None = None,
+        *,
+        sensitive: Collection[str] = (),
     ) -> Response:
         """Send `request`, following redirects as its options say.
 
+        `sensitive` holds the values of the secret variables used by this send; with the
+        request's own auth values they are not carried to another origin on a redirect.
         Raises SendError for anything that prevents a complete response.
         """
         cancel = cancel or CancelToken()
@@ -76,7 +80,8 @@ class Transport:
         timing.set_recorder(recorder)
         try:
             with ExitStack() as files:
-                return self._exchange(request, cancel, progress, recorder, files, started)
+                secrets = frozenset(value for value in sensitive if value)
+                return self._exchange(request, cancel, progress, recorder, files, started, secrets)
         except SendError as exc:
             error = exc
             if cancel.cancelled:
@@ -103,6 +108,7 @@ class Transport:
         recorder: timing.Recorder,
         files: ExitStack,
         started: float,
+        sensitive: frozenset[str] = frozenset(),
     ) -> Response:
         options = request.options
         prepared = prepare(self.session, request, files)

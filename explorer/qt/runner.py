@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
@@ -37,8 +37,10 @@ class _SendTask(QRunnable):
         request: Request,
         cancel: CancelToken,
         carrier: _Carrier,
+        sensitive: frozenset[str] = frozenset(),
     ) -> None:
         super().__init__()
+        self._sensitive = sensitive
         self._send_id = send_id
         self._transport = transport
         self._request = request
@@ -52,7 +54,9 @@ class _SendTask(QRunnable):
             self._carrier.progressed.emit(self._send_id, received, total)
 
         try:
-            response = self._transport().send(self._request, self._cancel, report)
+            response = self._transport().send(
+                self._request, self._cancel, report, sensitive=self._sensitive
+            )
         except SendError as error:
             self._carrier.failed.emit(self._send_id, error)
         except Exception as exc:  # noqa: BLE001 - a worker must never die silently
@@ -104,15 +108,23 @@ class RequestRunner(QObject):
                 self._transport = Transport()
             return self._transport
 
-    def send(self, request: Request) -> int:
-        """Start sending `request`, cancelling the one in flight. Returns the send id."""
+    def send(self, request: Request, sensitive: Collection[str] = ()) -> int:
+        """Start sending `request`, cancelling the one in flight. Returns the send id.
+
+        `sensitive`: the secret values this send uses (kept from other hosts on redirect).
+        """
         from explorer.core.cancel import CancelToken
 
         self.cancel()
         self._current_id = next(self._ids)
         self._current_cancel = CancelToken()
         task = _SendTask(
-            self._current_id, self._shared_transport, request, self._current_cancel, self._carrier
+            self._current_id,
+            self._shared_transport,
+            request,
+            self._current_cancel,
+            self._carrier,
+            frozenset(sensitive),
         )
         self._pool.start(task)
         self.started.emit(self._current_id)

@@ -29,6 +29,8 @@ class RequestTab(QWidget):
     # Set by the workspace: turns the edited request into the one to send (variables
     # resolved, inherited auth and headers applied), or returns None to not send.
     prepare_hook: Callable[[Request], Request | None] | None = None
+    # Set by the workspace with the prepared request: the secret values it carries.
+    sensitive_hook: Callable[[], frozenset[str]] | None = None
 
     def __init__(self, runner: RequestRunner | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -100,7 +102,8 @@ class RequestTab(QWidget):
         self._in_flight = request
         self.editor.set_busy(True)
         self.response_view.show_waiting()
-        self.runner.send(request)
+        sensitive = self.sensitive_hook() if self.sensitive_hook is not None else frozenset()
+        self.runner.send(request, sensitive)
 
     def cancel(self) -> None:
         self.runner.cancel()

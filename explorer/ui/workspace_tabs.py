@@ -144,6 +144,7 @@ class WorkspaceTabs(QObject):
         binding = Binding(original=shown, shown=shown)
         self.bindings[tab] = binding
         tab.prepare_hook = lambda request, t=tab: self.prepare(t, request)
+        tab.sensitive_hook = lambda t=tab: frozenset(self._pending.get(t, (None, set()))[1])
         tab.exchange_finished.connect(lambda req, resp, t=tab: self._on_finished(t, req, resp))
         tab.exchange_failed.connect(lambda req, err, t=tab: self._on_failed(t, req, err))
         tab.editor.changed.connect(self._on_edited)

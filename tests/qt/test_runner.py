@@ -98,3 +98,25 @@ print(loaded_on)
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[False]"  # loaded once, by a worker thread
+
+
+def test_sensitive_values_reach_the_transport(qtbot, live_server):
+    from explorer.core.transport import Transport
+
+    seen = []
+
+    class RecordingTransport(Transport):
+        def send(self, request, cancel=None, progress=None, *, sensitive=()):
+            seen.append(frozenset(sensitive))
+            return super().send(request, cancel, progress, sensitive=sensitive)
+
+    transport = RecordingTransport()
+    runner = RequestRunner(transport)
+    try:
+        with qtbot.waitSignal(runner.finished, timeout=10_000):
+            runner.send(Request(url=f"{live_server}/health"), {"s3cret"})
+    finally:
+        runner.cancel()
+        assert QThreadPool.globalInstance().waitForDone(10_000)
+        transport.close()
+    assert seen == [frozenset({"s3cret"})]
