@@ -8,11 +8,12 @@ Key order on writing is fixed, so the same model always gives the same text.
 
 from __future__ import annotations
 
-from dataclasses import fields
+from dataclasses import fields, replace
 from typing import Any
 
 from explorer.core.collection import Environment, Variable
 from explorer.core.model import Auth, AuthKind, Body, BodyKind, Options, Pair, Part, Request
+from explorer.core.urls import split_url
 
 SCHEMA_VERSION = 1
 
@@ -238,8 +239,22 @@ def options_from_data(value: Any, where: str = "options.") -> Options:
 # ---- request and environment -----------------------------------------------------------
 
 
+def query_in_params(url: str, params: tuple[Pair, ...]) -> tuple[str, tuple[Pair, ...]]:
+    """`url` without its query, and the params with that query's pairs first.
+
+    The editor shows the URL field and the Params table as one: a query left in the URL
+    of a file besides the params would be merged with them and sent twice, so the file's
+    one place for the query is `params`.
+    """
+    base, query = split_url(url)
+    return (base, (*query, *params)) if query else (url, params)
+
+
 def request_to_data(request: Request, inherit_headers: bool = True) -> dict[str, Any]:
-    """A Request as the mapping of one request file, keys in a fixed order."""
+    """A Request as the mapping of one request file, keys in a fixed order; a query
+    written in the URL is written as params (see `query_in_params`)."""
+    url, params = query_in_params(request.url, request.params)
+    request = replace(request, url=url, params=params)
     data: dict[str, Any] = {"schema_version": SCHEMA_VERSION, "name": request.name}
     if request.description:
         data["description"] = request.description
@@ -261,15 +276,19 @@ def request_to_data(request: Request, inherit_headers: bool = True) -> dict[str,
 
 
 def request_from_data(data: dict[str, Any], default_auth: AuthKind) -> tuple[Request, bool]:
-    """A Request and its `inherit_headers` flag from the mapping of a request file.
+    """A Request and its `inherit_headers` flag from the mapping of a request file; a
+    query written in the URL is read into the params (see `query_in_params`).
 
     `default_auth` is used when the file has no `auth` (AuthKind.INHERIT in collections).
     """
     check_schema_version(data)
+    url, params = query_in_params(
+        field_value(data, "url", str, "", ""), pairs_from_data(data.get("params"), "params")
+    )
     request = Request(
         method=field_value(data, "method", str, "GET", "") or "GET",
-        url=field_value(data, "url", str, "", ""),
-        params=pairs_from_data(data.get("params"), "params"),
+        url=url,
+        params=params,
         path_params=pairs_from_data(data.get("path_params"), "path_params"),
         headers=pairs_from_data(data.get("headers"), "headers"),
         body=body_from_data(data.get("body")),
