@@ -28,6 +28,11 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--env", help="the environment whose variables to use")
     run.add_argument("--junit", help="also write a JUnit XML report to this file")
     run.add_argument("--timeout", type=float, help="override every request's timeout (s)")
+    run.add_argument(
+        "--allow-files",
+        action="store_true",
+        help="send local files named by requests even from outside the collection folder",
+    )
 
     from explorer.cli import exporting, importing
 
@@ -43,7 +48,9 @@ def main(argv: list[str]) -> int:
         if args.command == "run":
             from explorer.cli.run import run_collection
 
-            return run_collection(args.collection, args.env, args.junit, args.timeout)
+            return run_collection(
+                args.collection, args.env, args.junit, args.timeout, allow_files=args.allow_files
+            )
         if args.command == "import":
             from explorer.cli.importing import run_import
 

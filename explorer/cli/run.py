@@ -82,9 +82,18 @@ def _find_environment(collection: Collection, name: str) -> Environment:
 
 
 def run_collection(
-    path: str, env_name: str | None, junit: str | None, timeout: float | None
+    path: str,
+    env_name: str | None,
+    junit: str | None,
+    timeout: float | None,
+    allow_files: bool = False,
 ) -> int:
-    """Send the requests in order; 0 when every one got a response, 1 otherwise."""
+    """Send the requests in order; 0 when every one got a response, 1 otherwise.
+
+    Relative file paths in requests are taken inside the collection folder; a request
+    naming a file outside it fails unless `allow_files` (see `explorer.core.file_access`).
+    """
+    from explorer.core.file_access import resolve_request_files
     from explorer.core.transport import Transport
 
     collection, key = load(path)
@@ -98,7 +107,9 @@ def run_collection(
             request = resolve_request(request, scopes)
             if timeout is not None:
                 request = request.with_changes(options=replace(request.options, timeout=timeout))
-            outcome = _send(transport, item.name, folder, request)
+            request = resolve_request_files(request, Path(path).absolute())
+            refused = None if allow_files else _outside_file(request, path, collection.name)
+            outcome = _send(transport, item.name, folder, request, refused)
             outcomes.append(outcome)
             print(_line(outcome, missing), flush=True)
     finally:
@@ -112,8 +123,27 @@ def run_collection(
     return 1 if failed else 0
 
 
-def _send(transport: object, name: str, folder: tuple[str, ...], request: Request) -> Outcome:
+def _outside_file(request: Request, root: str, collection: str) -> SendError | None:
+    """The refusal to send `request` when it names a file outside the collection folder."""
+    from explorer.core.exchange import ErrorKind
+    from explorer.core.file_access import files_outside, outside_message
+
+    outside = files_outside(request, root)
+    if not outside:
+        return None
+    return SendError(ErrorKind.INVALID_BODY, outside_message(outside, collection))
+
+
+def _send(
+    transport: object,
+    name: str,
+    folder: tuple[str, ...],
+    request: Request,
+    refused: SendError | None = None,
+) -> Outcome:
     started = time.perf_counter()
+    if refused is not None:
+        return Outcome(name, folder, request, None, refused, 0.0)
     try:
         response = transport.send(request)  # type: ignore[attr-defined]
         error = None

@@ -15,10 +15,11 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QCheckBox, QMessageBox, QWidget
 
 from explorer.core.collection import RequestItem
 from explorer.core.exchange import ErrorKind, Response, SendError, SentRequest, Timing
+from explorer.core.file_access import FileApprovals, files_outside, resolve_request_files
 from explorer.core.inheritance import auth_source, effective_request, header_sources
 from explorer.core.model import Auth, AuthKind, Request
 from explorer.core.storage.errors import ConflictError, FileFormatError, StorageError
@@ -110,6 +111,9 @@ class WorkspaceTabs(QObject):
         self.confirm_unresolved: Callable[[list[str]], bool] = self._ask_unresolved
         self.ask_save_target: Callable[[str, Path, str], SaveTarget | None] = self._ask_target
         self.resolve_conflict: Callable[[ConflictError], str] = self._ask_conflict
+        # (send, remember for this collection) for files outside a collection's folder.
+        self.confirm_files: Callable[[list[Path], str], tuple[bool, bool]] = self._ask_files
+        self.file_approvals = FileApprovals(workspace.data_dir / "file_approvals.json")
         self.autosave_timer = QTimer(self)
         self.autosave_timer.setSingleShot(True)
         self.autosave_timer.setInterval(AUTOSAVE_MS)
@@ -344,8 +348,35 @@ class WorkspaceTabs(QObject):
         missing = unresolved(effective, scopes)
         if missing and not self.confirm_unresolved(missing):
             return None
+        resolved = resolve_request(effective, scopes)
+        # Files named by a collection's request stay inside its folder unless approved.
+        # A scratch tab (in no collection) is not confined: its files are the ones the
+        # user picked, and relative paths mean what they mean to any program.
+        if binding.root is not None:
+            resolved = resolve_request_files(resolved, binding.root)
+            if not self._files_approved(binding.root, resolved):
+                return None
         self._pending[tab] = (request, secret_values(scopes))
-        return resolve_request(effective, scopes)
+        return resolved
+
+    def _files_approved(self, root: Path, request: Request) -> bool:
+        """Whether `request` of the collection at `root` may read the files it names:
+        those outside the collection folder need the user's approval, once or for good."""
+        outside = files_outside(request, root)
+        if not outside:
+            return True
+        approved = self.file_approvals.approved(root)
+        asked = [path for path in outside if path not in approved]
+        if not asked:
+            return True
+        opened = self.workspace.collections.get(root)
+        send, remember = self.confirm_files(asked, opened.name if opened else root.name)
+        if send and remember:
+            try:
+                self.file_approvals.approve(root, asked)
+            except OSError as exc:
+                self._report("Remembering the approval", exc)
+        return send
 
     def effective(self, tab: RequestTab, request: Request) -> Request:
         """`request` with the auth and headers it inherits from its folders and collection."""
@@ -631,6 +662,28 @@ class WorkspaceTabs(QObject):
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
         box.exec()
         return box.clickedButton() is send
+
+    def _ask_files(self, files: list[Path], collection: str) -> tuple[bool, bool]:
+        if len(files) == 1:
+            text = f"Send {files[0]}, which is outside the collection “{collection}”?"
+        else:
+            listed = "\n".join(f"  {path}" for path in files[:10])
+            more = f"\n  … and {len(files) - 10} more" if len(files) > 10 else ""
+            text = (
+                f"Send these files, which are outside the collection “{collection}”?\n"
+                f"{listed}{more}"
+            )
+        box = QMessageBox(QMessageBox.Icon.Warning, "File outside the collection", text,
+                          parent=self.window)  # fmt: skip
+        box.setInformativeText(
+            "A collection that was imported or cloned can name any file on this computer."
+        )
+        send = box.addButton("Send", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.setCheckBox(QCheckBox("Remember for this collection", box))
+        box.exec()
+        return box.clickedButton() is send, box.checkBox().isChecked()
 
     def _ask_target(self, name: str, root: Path, folder: str) -> SaveTarget | None:
         dialog = SaveRequestDialog(self.workspace, name, root, folder, self.window)
