@@ -13,7 +13,7 @@ from explorer.core.exchange import Response, SendError
 from explorer.core.inheritance import effective_request
 from explorer.core.model import Request
 from explorer.core.units import human_duration, human_size
-from explorer.core.variables import Scope, resolve_request, unresolved
+from explorer.core.variables import REASON_UNDEFINED, Scope, resolve_request_checked
 
 
 @dataclass(frozen=True)
@@ -103,8 +103,11 @@ def run_collection(
     try:
         for folder, item in walk_requests(collection):
             request = effective_request(collection, folder, item)
-            missing = unresolved(request, scopes)
-            request = resolve_request(request, scopes)
+            request, problems = resolve_request_checked(request, scopes)
+            missing = [p.name for p in problems]
+            for problem in problems:  # cycles, nesting and size: say which variable
+                if problem.reason != REASON_UNDEFINED:
+                    print(f"warning: {problem.message} [{item.name}]", file=sys.stderr)
             if timeout is not None:
                 request = request.with_changes(options=replace(request.options, timeout=timeout))
             request = resolve_request_files(request, Path(path).absolute())

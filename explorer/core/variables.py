@@ -2,8 +2,10 @@
 
 Scopes are given lowest to highest (global, collection, environment, request); the
 highest scope that defines a name wins. A value may itself contain `{{other}}`: it is
-resolved in turn (against all scopes), with a guard against cycles and runaway depth;
-a cyclic or undefined reference is left in the text as written. Names starting with `$`
+resolved in turn (against all scopes). Expansion is bounded (`MAX_DEPTH` levels,
+`MAX_VALUE_SIZE` per value, `MAX_TOTAL_SIZE` per resolution): an undefined, cyclic, too
+deep or too large reference is left in the text as written and reported as a
+`VariableProblem` naming the variable at fault. Names starting with `$`
 are dynamic values, generated fresh at every occurrence.
 
 Spans are Python string indices (code points); Qt editors count UTF-16 units, which
@@ -91,35 +93,195 @@ def _raw(name: str, scopes: list[Scope]) -> tuple[str, str] | None:
     return None
 
 
-def _resolve(text: str, scopes: list[Scope], stack: tuple[str, ...], missing: list[str]) -> str:
-    def substitute(match: re.Match[str]) -> str:
-        name = match.group(1)
-        if name in DYNAMIC_VALUES and _raw(name, scopes) is None:
-            return DYNAMIC_VALUES[name]()
-        found = _raw(name, scopes)
-        if found is None or name in stack or len(stack) >= MAX_DEPTH:
-            missing.append(name)
-            return match.group(0)
-        return _resolve(found[0], scopes, (*stack, name), missing)
+@dataclass(frozen=True)
+class VariableProblem:
+    """Why a `{{name}}` was left as written: `reason` is one of the REASON_* values and
+    `name` the variable at fault; `path` shows how it was reached (for cycles)."""
 
-    return _PATTERN.sub(substitute, text)
+    name: str
+    reason: str
+    path: tuple[str, ...] = ()
+
+    @property
+    def message(self) -> str:
+        """One line for a person, naming the variable."""
+        if self.reason == REASON_CYCLE:
+            chain = " → ".join((*self.path, self.name))
+            return f"{{{{{self.name}}}}} refers to itself: {chain}"
+        if self.reason == REASON_TOO_DEEP:
+            return f"{{{{{self.name}}}}} is nested more than {MAX_DEPTH} levels deep"
+        if self.reason == REASON_TOO_LARGE:
+            return f"{{{{{self.name}}}}} expands to more than {_human(MAX_VALUE_SIZE)}"
+        return f"{{{{{self.name}}}}} is not defined"
+
+
+REASON_UNDEFINED = "undefined"
+REASON_CYCLE = "cycle"
+REASON_TOO_DEEP = "too deep"
+REASON_TOO_LARGE = "too large"
+# Expansion is bounded so that no set of variables can hang or exhaust the app: values
+# referring to each other many times grow exponentially (16 variables each naming the
+# next 8 times would be 8**16 copies).
+MAX_VALUE_SIZE = 1024 * 1024  # characters in one variable's expanded value
+MAX_TOTAL_SIZE = 16 * 1024 * 1024  # characters produced by one resolution (one request)
+
+
+def _human(size: int) -> str:
+    return f"{size // (1024 * 1024)} MiB" if size >= 1024 * 1024 else f"{size // 1024} KiB"
+
+
+class Resolver:
+    """Resolves texts against `scopes` with bounded work, remembering problems.
+
+    Each variable is expanded at most once per resolver (later references reuse the
+    value), so the work is linear in the size of the variables, not exponential in
+    their nesting. A value over `max_size`, a nesting over `max_depth`, or more than
+    `max_total` characters produced in all leaves the reference as written and records
+    a problem naming the variable. A variable whose value contains a dynamic value
+    (`{{$uuid}}`) therefore has one value per resolution, e.g. one per send.
+    """
+
+    def __init__(
+        self,
+        scopes: Iterable[Scope],
+        max_size: int = MAX_VALUE_SIZE,
+        max_total: int = MAX_TOTAL_SIZE,
+        max_depth: int = MAX_DEPTH,
+    ) -> None:
+        self.scopes = list(scopes)
+        self.max_size, self.max_total, self.max_depth = max_size, max_total, max_depth
+        self._memo: dict[str, str | None] = {}
+        self._problems: dict[tuple[str, str], VariableProblem] = {}
+        # Problems met below each variable, so a memoized one still reports them.
+        self._issues: dict[str, tuple[VariableProblem, ...]] = {}
+        self._collecting: list[list[VariableProblem]] = []
+        self._produced = 0
+
+    @property
+    def problems(self) -> list[VariableProblem]:
+        """Every problem met so far, each once, in the order met."""
+        return list(self._problems.values())
+
+    def text(self, text: str) -> str:
+        """`text` with every resolvable `{{name}}` replaced by its value. A reference
+        whose value would take the text past the total budget stays as written."""
+        if "{{" not in text:
+            return text
+        pieces: list[str] = []
+        last = 0
+        for match in _PATTERN.finditer(text):
+            name = match.group(1)
+            value = self._reference(name, ())
+            if value is not None and len(value) > self.max_total - self._produced:
+                self._problem(name, REASON_TOO_LARGE)
+                value = None
+            if value is not None:
+                self._produced += len(value)
+            pieces += (text[last : match.start()], match.group(0) if value is None else value)
+            last = match.end()
+        pieces.append(text[last:])
+        return "".join(pieces)
+
+    def value(self, name: str) -> str | None:
+        """The fully expanded value of variable `name`, or None (see `problems`)."""
+        return self._value(name, ())
+
+    def problems_of(self, name: str) -> tuple[VariableProblem, ...]:
+        """The problems met while expanding `name` (after `value(name)`), its own
+        and those of the variables it refers to."""
+        return self._issues.get(name, ())
+
+    def _problem(self, name: str, reason: str, path: tuple[str, ...] = ()) -> None:
+        problem = self._problems.setdefault((name, reason), VariableProblem(name, reason, path))
+        self._collect((problem,))
+
+    def _collect(self, problems: Iterable[VariableProblem]) -> None:
+        if self._collecting:
+            self._collecting[-1].extend(problems)
+
+    def _expand(self, text: str, stack: tuple[str, ...], limit: int) -> str | None:
+        """`text` expanded, or None when the result would exceed `limit` characters."""
+        pieces: list[str] = []
+        size, last = 0, 0
+        for match in _PATTERN.finditer(text):
+            name = match.group(1)
+            value = self._reference(name, stack)
+            piece = match.group(0) if value is None else value
+            pieces.append(text[last : match.start()])
+            pieces.append(piece)
+            size += match.start() - last + len(piece)
+            last = match.end()
+            if size > limit:
+                return None
+        pieces.append(text[last:])
+        size += len(text) - last
+        if size > limit:
+            return None
+        return "".join(pieces)
+
+    def _reference(self, name: str, stack: tuple[str, ...]) -> str | None:
+        if name in DYNAMIC_VALUES and _raw(name, self.scopes) is None:
+            return DYNAMIC_VALUES[name]()
+        return self._value(name, stack)
+
+    def _value(self, name: str, stack: tuple[str, ...]) -> str | None:
+        if name in self._memo:
+            self._collect(self._issues.get(name, ()))
+            return self._memo[name]
+        found = _raw(name, self.scopes)
+        if found is None:
+            self._problem(name, REASON_UNDEFINED)
+            return None
+        if name in stack:
+            self._problem(name, REASON_CYCLE, stack[stack.index(name) :])
+            return None
+        if len(stack) >= self.max_depth:
+            self._problem(name, REASON_TOO_DEEP, stack)
+            return None
+        self._collecting.append([])
+        try:
+            result = self._compute(name, found[0], stack)
+        finally:
+            issues = tuple(dict.fromkeys(self._collecting.pop()))
+        self._issues[name] = issues
+        self._memo[name] = result
+        self._collect(issues)
+        return result
+
+    def _compute(self, name: str, raw: str, stack: tuple[str, ...]) -> str | None:
+        limit = min(self.max_size, self.max_total - self._produced)
+        if len(raw) > limit:
+            result = None
+        elif "{{" not in raw:
+            result = raw
+        else:
+            result = self._expand(raw, (*stack, name), limit)
+        if result is None:
+            self._problem(name, REASON_TOO_LARGE)
+        else:
+            self._produced += len(result)
+        return result
 
 
 def resolve_text(text: str, scopes: Iterable[Scope]) -> str:
     """`text` with every resolvable `{{name}}` replaced by its value."""
-    return _resolve(text, list(scopes), (), [])
+    return Resolver(scopes).text(text)
 
 
 def lookup(name: str, scopes: Iterable[Scope]) -> tuple[str, str] | None:
     """(fully resolved value, name of the scope that defines it), or None; for tooltips.
-    Dynamic names give a sample value and the scope name "dynamic"."""
+    Dynamic names give a sample value and the scope name "dynamic". A value that cannot
+    be expanded (cycle, too deep, too large) keeps the references it could not expand;
+    `Resolver` says why."""
     scopes = list(scopes)
     found = _raw(name, scopes)
     if found is None:
         if name in DYNAMIC_VALUES:
             return DYNAMIC_VALUES[name](), "dynamic"
         return None
-    return _resolve(found[0], scopes, (name,), []), found[1]
+    resolver = Resolver(scopes)
+    value = resolver.value(name)
+    return (found[0] if value is None else value), found[1]
 
 
 def is_secret(name: str, scopes: Iterable[Scope]) -> bool:
@@ -170,24 +332,31 @@ def _is_pair_name(value: Any, field_name: str) -> bool:
 def resolve_request(request: Request, scopes: Iterable[Scope]) -> Request:
     """A copy of `request` with variables resolved in every string that goes on the wire:
     URL, params, path params, headers, body text/form/parts/file, auth and options."""
-    scopes = list(scopes)
-    return _map_strings(request, lambda text: _resolve(text, scopes, (), []))
+    return resolve_request_checked(request, scopes)[0]
+
+
+def resolve_request_checked(
+    request: Request, scopes: Iterable[Scope]
+) -> tuple[Request, list[VariableProblem]]:
+    """`resolve_request`, and the problems met (undefined names, cycles, too deep, too
+    large), each naming the variable at fault, in order of appearance."""
+    resolver = Resolver(scopes)
+    return _map_strings(request, resolver.text), resolver.problems
 
 
 def unresolved(request: Request, scopes: Iterable[Scope]) -> list[str]:
     """Names referenced by `request` (directly or through other variables) that have no
-    value or form a cycle, each once, in order of appearance."""
-    scopes = list(scopes)
-    missing: list[str] = []
-    _map_strings(request, lambda text: _resolve(text, scopes, (), missing))
-    return list(dict.fromkeys(missing))
+    value, form a cycle, or are nested too deep or expand too large, each once, in order
+    of appearance."""
+    problems = resolve_request_checked(request, scopes)[1]
+    return list(dict.fromkeys(p.name for p in problems))
 
 
 def unresolved_in_text(text: str, scopes: Iterable[Scope]) -> list[str]:
     """Like `unresolved`, for one text (e.g. the field being edited)."""
-    missing: list[str] = []
-    _resolve(text, list(scopes), (), missing)
-    return list(dict.fromkeys(missing))
+    resolver = Resolver(scopes)
+    resolver.text(text)
+    return list(dict.fromkeys(p.name for p in resolver.problems))
 
 
 def resolve_except_secrets(

@@ -31,25 +31,66 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from explorer.core.variables import Scope, find_variables, is_secret, lookup
+from explorer.core.variables import (
+    DYNAMIC_VALUES,
+    REASON_TOO_LARGE,
+    Resolver,
+    Scope,
+    VariableProblem,
+    find_variables,
+    is_secret,
+)
 from explorer.ui.theme import Theme, colour, current_theme
 
 ScopesProvider = Callable[[], list[Scope]]
 Span = tuple[int, int, str, bool]  # start, end (Python indices), name, resolved
 _RESOLVED = {Theme.DARK: ("#79c0ff", "#1f3a5f"), Theme.LIGHT: ("#0550ae", "#ddf4ff")}
 MASK = "••••••••"
+# The window resolves variables on the GUI thread at every keystroke (colours) and hover
+# (tooltips), so it works within a much smaller budget than a send: a few milliseconds
+# at worst. A value past it is described as too large to show, not computed.
+DISPLAY_MAX_VALUE = 64 * 1024
+DISPLAY_MAX_TOTAL = 512 * 1024
 
 
-def describe(name: str, scopes: list[Scope]) -> str:
-    """Tooltip text for one variable: value and scope, or why it has none."""
-    found = lookup(name, scopes)
-    if found is None:
+def display_resolver(scopes: list[Scope]) -> Resolver:
+    """A resolver bounded for the GUI thread (well under a frame, whatever the scopes)."""
+    return Resolver(scopes, max_size=DISPLAY_MAX_VALUE, max_total=DISPLAY_MAX_TOTAL)
+
+
+def describe(name: str, scopes: list[Scope], resolver: Resolver | None = None) -> str:
+    """Tooltip text for one variable: value and scope, or why it has none (naming the
+    variable at fault when it is another one, e.g. the end of a cycle)."""
+    resolver = resolver or display_resolver(scopes)
+    defined = _defining_scope(name, scopes)
+    if defined is None:
+        if name in DYNAMIC_VALUES:
+            sample = DYNAMIC_VALUES[name]()
+            return f"{{{{{name}}}}}: a new value at every send, e.g. {sample}"
         return f"{{{{{name}}}}} is not defined in any scope (global, collection, environment)"
-    value, scope = found
-    shown = MASK if is_secret(name, scopes) else (value if len(value) <= 200 else value[:199] + "…")
-    if scope == "dynamic":
-        return f"{{{{{name}}}}}: a new value at every send, e.g. {shown}"
-    return f"{{{{{name}}}}} = {shown}\nfrom {scope}"
+    value = resolver.value(name)
+    problems = [_problem_line(p) for p in resolver.problems_of(name)]
+    if value is None:
+        shown = "(not expanded)"
+    elif is_secret(name, scopes):
+        shown = MASK
+    else:
+        shown = value if len(value) <= 200 else value[:199] + "…"
+    lines = [f"{{{{{name}}}}} = {shown}", f"from {defined}", *problems]
+    return "\n".join(lines)
+
+
+def _problem_line(problem: VariableProblem) -> str:
+    if problem.reason == REASON_TOO_LARGE:
+        return f"⚠ {{{{{problem.name}}}}} is too large to show here"
+    return f"⚠ {problem.message}"
+
+
+def _defining_scope(name: str, scopes: list[Scope]) -> str | None:
+    for scope in reversed(scopes):
+        if name in scope.values:
+            return scope.name
+    return None
 
 
 def utf16_index(text: str, index: int) -> int:
@@ -62,13 +103,23 @@ _utf16_index = utf16_index  # the name used before this module was public
 
 def variable_spans(text: str, scopes: list[Scope]) -> list[Span]:
     """(start, end, name, resolved) of each `{{name}}` in `text`, in Python indices.
-    Dynamic values such as `{{$uuid}}` count as resolved."""
+    Dynamic values such as `{{$uuid}}` count as resolved; a variable that is undefined,
+    part of a cycle or nested too deep does not. Bounded work (see `display_resolver`)."""
     if "{{" not in text:
         return []
-    return [
-        (span.start, span.end, span.name, lookup(span.name, scopes) is not None)
-        for span in find_variables(text)
-    ]
+    resolver = display_resolver(scopes)
+    spans = []
+    for span in find_variables(text):
+        spans.append((span.start, span.end, span.name, _resolves(span.name, scopes, resolver)))
+    return spans
+
+
+def _resolves(name: str, scopes: list[Scope], resolver: Resolver) -> bool:
+    if _defining_scope(name, scopes) is None:
+        return name in DYNAMIC_VALUES
+    resolver.value(name)
+    # A value too large for the display budget may still be fine to send: not an error.
+    return all(p.reason == REASON_TOO_LARGE for p in resolver.problems_of(name))
 
 
 def tooltip_at(text: str, qt_index: int, scopes: list[Scope], inclusive: bool = True) -> str:
