@@ -19,9 +19,15 @@ from explorer.core.model import Request
 from explorer.core.prepare import final_url
 
 
-def describe_exception(exc: BaseException, request: Request) -> SendError:
-    """A SendError that explains `exc`, raised while sending `request`."""
-    url = final_url(request)
+def describe_exception(
+    exc: BaseException, request: Request, url: str = "", redirected_from: str = ""
+) -> SendError:
+    """A SendError that explains `exc`, raised while sending `request`.
+
+    `url` is the address being sent when it failed (a redirect's target), and
+    `redirected_from` the response that redirected there, if any.
+    """
+    url = url or final_url(request)
     host = _host_of(url)
     timeout = request.options.timeout
     if isinstance(exc, SendError):
@@ -61,6 +67,14 @@ def describe_exception(exc: BaseException, request: Request) -> SendError:
         )
     if isinstance(exc, requests.exceptions.InvalidSchema):
         scheme = url.split(":", 1)[0]
+        if redirected_from:
+            return SendError(
+                ErrorKind.INVALID_URL,
+                f"{redirected_from} redirected to {url}, whose scheme {scheme!r} "
+                "cannot be followed",
+                "Only http:// and https:// redirects are followed. Turn off following "
+                "redirects in Settings to see the redirect itself.",
+            )
         return SendError(
             ErrorKind.INVALID_URL,
             f"Unsupported URL scheme {scheme!r} in {url!r}",

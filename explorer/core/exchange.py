@@ -91,7 +91,12 @@ class SentRequest:
 
 @dataclass(frozen=True)
 class Hop:
-    """One response in a redirect chain (not the final one)."""
+    """One response in a redirect chain (not the final one).
+
+    `encrypted`: this hop went over https; `certificate_checked`: and the server's
+    certificate was verified. `withheld` names what was not carried on to `location`
+    because it moved to another origin (curl's rule, see `redirects`).
+    """
 
     status: int
     reason: str
@@ -100,6 +105,9 @@ class Hop:
     headers: Headers
     timing: Timing
     sent: SentRequest
+    encrypted: bool = False
+    certificate_checked: bool = False
+    withheld: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -109,6 +117,8 @@ class Response:
     The body is in `body` unless it grew past the spool threshold, in which case it is in
     the file at `body_path` and `body` is empty. `body_size` is the decoded size,
     `wire_size` what crossed the network (differs when the body was compressed).
+    `encrypted` and `certificate_checked` are those of the final hop; `tls_verified`
+    holds for the whole chain.
     """
 
     status: int
@@ -124,8 +134,39 @@ class Response:
     hops: tuple[Hop, ...] = ()
     body_path: Path | None = None
     remote_address: str = ""
-    tls_verified: bool = True
+    encrypted: bool = False
+    certificate_checked: bool = False
     elapsed_ms: float = 0.0
+
+    @property
+    def tls_verified(self) -> bool:
+        """True only when every hop went over https with a verified certificate."""
+        return all(hop.encrypted and hop.certificate_checked for hop in self._chain())
+
+    def tls_warning(self) -> tuple[str, str]:
+        """(badge, explanation) when the chain was less safe than it looked, else ("", "").
+
+        Plain http from the start is what the user asked for and gets no warning; http
+        after https (a downgrading redirect) and https without verification do.
+        """
+        chain = self._chain()
+        for earlier, later in zip(chain, chain[1:], strict=False):
+            if earlier.encrypted and not later.encrypted:
+                return (
+                    "NOT ENCRYPTED",
+                    f"Not encrypted after redirect to {later.url}: that hop and the rest "
+                    "went over plain http, readable and changeable on the way.",
+                )
+        if any(hop.encrypted and not hop.certificate_checked for hop in chain):
+            return (
+                "TLS NOT VERIFIED",
+                "Certificate verification was turned off for this request: the server's "
+                "identity was not checked.",
+            )
+        return "", ""
+
+    def _chain(self) -> list[Hop | Response]:
+        return [*self.hops, self]
 
     def header(self, name: str, default: str = "") -> str:
         """The first value of a header, matched case-insensitively."""

@@ -27,6 +27,7 @@ from explorer.core.errors import describe_exception
 from explorer.core.exchange import ErrorKind, Hop, Response, SendError, SentRequest
 from explorer.core.model import Request
 from explorer.core.prepare import prepare
+from explorer.core.redirects import auth_secrets, guard_redirect
 
 CHUNK_SIZE = 64 * 1024
 SPOOL_THRESHOLD = 16 * 1024 * 1024
@@ -40,13 +41,40 @@ urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
 ProgressCallback = Callable[[int, int | None], None]
 
 
+class _Session(requests.Session):
+    """requests' Session, minus the redirect handling inside `send`.
+
+    With allow_redirects=False, `Session.send` still works out the next request of a
+    redirect, and to do so reads the whole body into memory first: unbounded, beyond
+    cancel, and lost to the caller (a 302's body then showed as empty). Transport
+    follows redirects itself, so that work is skipped, and `next_request` does it once
+    the body has been read.
+    """
+
+    def resolve_redirects(self, resp: Any, req: Any, *args: Any, **kwargs: Any) -> Any:
+        return iter(())
+
+    def next_request(self, resp: Any, req: Any, proxies: dict[str, str] | None) -> Any:
+        """The PreparedRequest that follows the redirect `resp` of `req`."""
+        redirects = super().resolve_redirects(resp, req, proxies=proxies, yield_requests=True)
+        return next(redirects)
+
+
+class _Trail:
+    """Where a send has got to, so that an error can name the URL that failed."""
+
+    def __init__(self) -> None:
+        self.url = ""
+        self.redirected_from = ""
+
+
 class Transport:
     """Sends requests; one instance serves every worker thread of the app."""
 
     def __init__(
         self, spool_dir: Path | None = None, spool_threshold: int = SPOOL_THRESHOLD
     ) -> None:
-        self.session = requests.Session()
+        self.session = _Session()
         adapter = timing.TimingAdapter()
         self.session.mount("http://", adapter)
         self.session.mount("https://", adapter)
@@ -78,10 +106,13 @@ class Transport:
         started = time.perf_counter()
         recorder = timing.Recorder(on_socket=cancel.watch)
         timing.set_recorder(recorder)
+        trail = _Trail()
         try:
             with ExitStack() as files:
                 secrets = frozenset(value for value in sensitive if value)
-                return self._exchange(request, cancel, progress, recorder, files, started, secrets)
+                return self._exchange(
+                    request, cancel, progress, recorder, files, started, secrets, trail
+                )
         except SendError as exc:
             error = exc
             if cancel.cancelled:
@@ -94,7 +125,7 @@ class Transport:
                 raise SendError(
                     ErrorKind.CANCELLED, "The request was cancelled", elapsed_ms=elapsed
                 ) from None
-            error = describe_exception(exc, request)
+            error = describe_exception(exc, request, trail.url, trail.redirected_from)
             error.elapsed_ms = elapsed
             raise error from None
         finally:
@@ -108,23 +139,27 @@ class Transport:
         recorder: timing.Recorder,
         files: ExitStack,
         started: float,
-        sensitive: frozenset[str] = frozenset(),
+        sensitive: frozenset[str],
+        trail: _Trail,
     ) -> Response:
         options = request.options
         prepared = prepare(self.session, request, files)
         send_kwargs = _send_kwargs(request, self.system_proxies)
+        secrets = sensitive | auth_secrets(request)
         hops: list[Hop] = []
         while True:
             cancel.check()
             first_exchange = len(recorder.exchanges)
+            trail.url = prepared.url
             raw = self.session.send(prepared, allow_redirects=False, stream=True, **send_kwargs)
-            hops.extend(_hidden_hops(raw, recorder, first_exchange))
+            hops.extend(_hidden_hops(raw, recorder, first_exchange, options.verify_tls))
             marks = recorder.current or timing.ExchangeMarks(start=time.perf_counter())
             body, body_path, size = self._read_body(raw, cancel, progress)
             marks.body_end = time.perf_counter()
             sent = _sent_request(raw.request, marks)
             target = self.session.get_redirect_target(raw) if options.follow_redirects else None
             if not target:
+                encrypted = _is_https(raw.url)
                 return Response(
                     status=raw.status_code,
                     reason=raw.reason or "",
@@ -139,19 +174,24 @@ class Transport:
                     hops=tuple(hops),
                     body_path=body_path,
                     remote_address=marks.remote_address,
-                    tls_verified=options.verify_tls or not raw.url.startswith("https"),
+                    encrypted=encrypted,
+                    certificate_checked=encrypted and options.verify_tls,
                     elapsed_ms=(time.perf_counter() - started) * 1000.0,
                 )
-            hops.append(_hop(raw, marks, sent, target))
-            if len(hops) > options.max_redirects:
+            if len(hops) + 1 > options.max_redirects:
                 raise SendError(
                     ErrorKind.TOO_MANY_REDIRECTS,
                     f"Stopped after {options.max_redirects} redirects",
                     "The server keeps redirecting; raise the maximum in Settings or "
                     "turn off following redirects to see each response.",
                 )
-            prepared = next(self.session.resolve_redirects(raw, prepared, yield_requests=True))
+            trail.redirected_from = raw.url
+            following = self.session.next_request(raw, prepared, send_kwargs.get("proxies"))
+            trail.url = following.url
+            withheld = guard_redirect(prepared, following, request, secrets)
+            hops.append(_hop(raw, marks, sent, target, options.verify_tls, withheld))
             raw.close()
+            prepared = following
 
     def _read_body(
         self, raw: requests.Response, cancel: CancelToken, progress: ProgressCallback | None
@@ -239,7 +279,7 @@ def _send_kwargs(request: Request, system_proxies: bool) -> dict[str, Any]:
 
 
 def _hidden_hops(
-    raw: requests.Response, recorder: timing.Recorder, first_exchange: int
+    raw: requests.Response, recorder: timing.Recorder, first_exchange: int, verify: bool
 ) -> list[Hop]:
     """Responses that requests handled inside one send (a Digest challenge's 401)."""
     hops = []
@@ -247,13 +287,19 @@ def _hidden_hops(
     for index, earlier in enumerate(raw.history):
         marks = exchanges[index] if index < len(exchanges) else timing.ExchangeMarks(start=0.0)
         sent = _sent_request(earlier.request, marks)
-        hops.append(_hop(earlier, marks, sent, ""))
+        hops.append(_hop(earlier, marks, sent, "", verify))
     return hops
 
 
 def _hop(
-    raw: requests.Response, marks: timing.ExchangeMarks, sent: SentRequest, target: str
+    raw: requests.Response,
+    marks: timing.ExchangeMarks,
+    sent: SentRequest,
+    target: str,
+    verify: bool,
+    withheld: tuple[str, ...] = (),
 ) -> Hop:
+    encrypted = _is_https(raw.url)
     return Hop(
         status=raw.status_code,
         reason=raw.reason or "",
@@ -262,7 +308,14 @@ def _hop(
         headers=_headers(raw),
         timing=marks.to_timing(),
         sent=sent,
+        encrypted=encrypted,
+        certificate_checked=encrypted and verify,
+        withheld=withheld,
     )
+
+
+def _is_https(url: str | None) -> bool:
+    return (url or "").lower().startswith("https://")
 
 
 def _sent_request(prepared: requests.PreparedRequest, marks: timing.ExchangeMarks) -> SentRequest:

@@ -241,7 +241,12 @@ class ResponseSummary(QWidget):
         self.version_label.setText(response.http_version)
         self.remote_label.setText(response.remote_address)
         self.remote_label.setVisible(bool(response.remote_address))
-        self.tls_badge.setVisible(not response.tls_verified)
+        # Plain http from the start gets no badge; http after https and unverified TLS do.
+        badge, explanation = response.tls_warning()
+        self.tls_badge.setText(badge)
+        self.tls_badge.setToolTip(explanation)
+        self.tls_badge.setAccessibleName(explanation.split(":")[0] if explanation else "")
+        self.tls_badge.setVisible(bool(badge))
         self.tls_badge.setStyleSheet(
             f"color: {colour('warning')}; border: 1px solid {colour('warning')};"
         )
