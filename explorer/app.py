@@ -70,15 +70,11 @@ def parse_arguments(argv: list[str]) -> tuple[SimpleNamespace | argparse.Namespa
         return _PLAIN_START, []
     import argparse
 
+    from explorer.cli import WINDOW_FLAGS  # the flags' one list, checked before Qt starts
+
     parser = argparse.ArgumentParser(prog="api-explorer", description=APP_NAME)
-    parser.add_argument(
-        "--smoke-test",
-        action="store_true",
-        help="open the window, wait for its first paint, then exit (for tests and benchmarks)",
-    )
-    parser.add_argument(
-        "--start-server", action="store_true", help="start the sample server on launch"
-    )
+    for flag, text in WINDOW_FLAGS.items():
+        parser.add_argument(flag, action="store_true", help=text)
     return parser.parse_known_args(argv)
 
 

@@ -1,4 +1,5 @@
-"""The command line: `python -m explorer run|import|export …`.
+"""The command line: `python -m explorer run|import|export …`, and the check of the
+window's arguments that `explorer.__main__` makes before Qt is ever imported.
 
 Never imports Qt or Flask, so it starts fast enough to use in scripts and CI. Every
 error is one line on stderr and a non-zero exit status, never a traceback.
@@ -7,27 +8,97 @@ error is one line on stderr and a non-zero exit status, never a traceback.
 from __future__ import annotations
 
 import argparse
+import difflib
+import os
+import re
 import sys
 
-COMMANDS = ("run", "import", "export")
+PROG = "python -m explorer"
+COMMANDS = {
+    "run": "send a collection's requests in order",
+    "import": "convert a file into a collection folder",
+    "export": "export a collection or generate code",
+}
+HELP_FLAGS = ("-h", "--help")
+# The window's own options (explorer/app.py parses them), each with its help.
+WINDOW_FLAGS = {
+    "--start-server": "start the sample server on launch",
+    "--smoke-test": "open the window, wait for its first paint, then exit (tests, benchmarks)",
+}
+# Qt's documented command-line options (QGuiApplication, QApplication), passed on to Qt;
+# True when the option takes a value (`-style fusion` or `-style=fusion`).
+QT_OPTIONS = {
+    "-platform": True,
+    "-platformpluginpath": True,
+    "-platformtheme": True,
+    "-plugin": True,
+    "-qmljsdebugger": True,
+    "-qwindowgeometry": True,
+    "-qwindowicon": True,
+    "-qwindowtitle": True,
+    "-reverse": False,
+    "-session": True,
+    "-style": True,
+    "-stylesheet": True,
+    "-widgetcount": False,
+    "-display": True,
+    "-geometry": True,
+}
 
 
 class CommandError(Exception):
     """A user-facing failure: printed as one line, exit status 2."""
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="python -m explorer",
-        description="API Explorer on the command line (without arguments: the window).",
-    )
-    commands = parser.add_subparsers(dest="command", required=True)
+class Parser(argparse.ArgumentParser):
+    """argparse with one-line errors: the usage block it prints by default is noise in a
+    CI log, and `--help` has it all."""
 
-    run = commands.add_parser("run", help="send a collection's requests in order")
-    run.add_argument("collection", help="a collection folder")
-    run.add_argument("--env", help="the environment whose variables to use")
-    run.add_argument("--junit", help="also write a JUnit XML report to this file")
-    run.add_argument("--timeout", type=float, help="override every request's timeout (s)")
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = Parser(
+        prog=PROG,
+        description="API Explorer. Without a command it opens the window.",
+        epilog=_window_help(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    commands = parser.add_subparsers(
+        title="commands", dest="command", required=True, metavar="COMMAND"
+    )
+
+    run = commands.add_parser("run", help=COMMANDS["run"])
+    run.add_argument("collection", metavar="DIR", help="a collection folder")
+    run.add_argument("--env", metavar="NAME", help="the environment whose variables to use")
+    run.add_argument("--junit", metavar="FILE", help="also write a JUnit XML report to FILE")
+    run.add_argument(
+        "--timeout", type=float, metavar="SECONDS", help="override every request's timeout"
+    )
+    run.add_argument(
+        "--var",
+        action="append",
+        default=[],
+        type=_assignment,
+        metavar="NAME=VALUE",
+        help="set a variable, above every other scope (repeatable)",
+    )
+    run.add_argument(
+        "--secret",
+        action="append",
+        default=[],
+        type=_secret_from_environment,
+        metavar="NAME",
+        help="variable NAME takes the value of the environment variable NAME, as a secret: "
+        "never shown, masked in every output and report (repeatable)",
+    )
+    run.add_argument(
+        "--max-body",
+        type=_size,
+        metavar="SIZE",
+        help="stop a response whose decoded body grows past SIZE, e.g. 64MB (default 1 GiB)",
+    )
     run.add_argument(
         "--allow-files",
         action="store_true",
@@ -41,16 +112,116 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+_NAME = re.compile(r"^[A-Za-z_][\w.\-]*$")  # what `{{name}}` accepts (core/variables)
+
+
+def _variable_name(name: str) -> str:
+    if not _NAME.match(name):
+        raise argparse.ArgumentTypeError(f"{name!r} is not a variable name")
+    return name
+
+
+def _assignment(text: str) -> tuple[str, str]:
+    """`--var NAME=VALUE` -> (NAME, VALUE); the value may be empty or hold `=`."""
+    name, equals, value = text.partition("=")
+    if not equals:
+        raise argparse.ArgumentTypeError(f"expected NAME=VALUE, got {text!r}")
+    return _variable_name(name.strip()), value
+
+
+def _secret_from_environment(name: str) -> tuple[str, str]:
+    """`--secret NAME` -> (NAME, value of the environment variable NAME). The value is
+    read here so that it never has to be typed on a command line (shell history, ps)."""
+    _variable_name(name)
+    if name not in os.environ:
+        raise argparse.ArgumentTypeError(f"the environment variable {name} is not set")
+    return name, os.environ[name]
+
+
+def _size(text: str) -> int:
+    from explorer.core.units import parse_size
+
+    try:
+        size = parse_size(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+    if size <= 0:
+        raise argparse.ArgumentTypeError("the size must be more than 0")
+    return size
+
+
+def _window_help() -> str:
+    width = max(map(len, WINDOW_FLAGS))
+    lines = ["window options (without a command):"]
+    lines += [f"  {flag:<{width}}  {text}" for flag, text in WINDOW_FLAGS.items()]
+    lines.append(f"  Qt's own options are passed on to Qt: {', '.join(QT_OPTIONS)}")
+    lines.append("")
+    lines.append(f"'{PROG} COMMAND --help' describes a command.")
+    return "\n".join(lines)
+
+
+def opens_window(arguments: list[str]) -> bool:
+    """Whether `arguments` are all window options (then the window opens); anything
+    else is for `main`: a command, --help, or a usage error."""
+    return window_argument_problem(arguments) is None
+
+
+def window_argument_problem(arguments: list[str]) -> str | None:
+    """What is wrong with `arguments` as the window's options, or None if nothing."""
+    position = 0
+    while position < len(arguments):
+        argument = arguments[position]
+        name, has_value, _ = argument.partition("=")
+        qt_name = name[1:] if name.startswith("--") else name  # Qt accepts both
+        if argument in WINDOW_FLAGS:
+            position += 1
+        elif qt_name in QT_OPTIONS and QT_OPTIONS[qt_name]:
+            if not has_value and position + 1 >= len(arguments):
+                return f"option {name} needs a value (see '{PROG} --help')"
+            position += 1 if has_value else 2
+        elif qt_name in QT_OPTIONS and not has_value:
+            position += 1
+        else:
+            return _unknown(argument, first=position == 0)
+    return None
+
+
+def _unknown(argument: str, first: bool) -> str:
+    if argument.startswith("-"):
+        known = [*WINDOW_FLAGS, *QT_OPTIONS]
+        what = f"unknown option {argument!r}"
+        guess = _closest(argument.partition("=")[0], known)
+    else:
+        what = f"unknown command {argument!r}" if first else f"unexpected argument {argument!r}"
+        guess = _closest(argument, list(COMMANDS))
+    hint = f"did you mean {guess!r}? " if guess else ""
+    return (
+        f"{what} ({hint}commands: {', '.join(COMMANDS)}; "
+        f"window options: {', '.join(WINDOW_FLAGS)}; see '{PROG} --help')"
+    )
+
+
+def _closest(word: str, choices: list[str]) -> str | None:
+    matches = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return matches[0] if matches else None
+
+
 def main(argv: list[str]) -> int:
-    """Run one command; returns the process exit status."""
+    """Run one command, print the help, or report a usage error; returns the exit status."""
+    _never_fail_on_encoding()
+    if not argv or argv[0] not in COMMANDS:
+        if any(argument in HELP_FLAGS for argument in argv):
+            build_parser().print_help()
+            return 0
+        problem = window_argument_problem(argv) if argv else "a command is needed"
+        print(f"{PROG}: error: {problem}", file=sys.stderr)
+        return 2
     args = build_parser().parse_args(argv)
     try:
         if args.command == "run":
-            from explorer.cli.run import run_collection
+            from explorer.cli.run import run_from_arguments
 
-            return run_collection(
-                args.collection, args.env, args.junit, args.timeout, allow_files=args.allow_files
-            )
+            return run_from_arguments(args)
         if args.command == "import":
             from explorer.cli.importing import run_import
 
@@ -64,3 +235,12 @@ def main(argv: list[str]) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+
+
+def _never_fail_on_encoding() -> None:
+    # A CI log may be ASCII or Latin-1: a character it cannot show (the mask •••, a
+    # non-ASCII name) becomes "?" instead of a UnicodeEncodeError traceback.
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")
