@@ -1,4 +1,8 @@
-"""A JUnit XML report of a run, for CI systems that show test results."""
+"""A JUnit XML report of a run, for CI systems that show test results.
+
+Made only from `Outcome`s, whose texts are already masked or as written (see run.py):
+no secret can reach the report.
+"""
 
 from __future__ import annotations
 
@@ -28,15 +32,18 @@ def write_junit(path: Path, suite_name: str, outcomes: list[Outcome]) -> None:
             suite,
             "testcase",
             classname=".".join((suite_name, *outcome.folder)),
-            name=outcome.name or f"{outcome.request.method} {outcome.request.url}",
+            name=outcome.name or f"{outcome.method} {outcome.url}",
             time=f"{outcome.seconds:.3f}",
         )
-        if outcome.error is not None:
-            failure = ET.SubElement(case, "failure", message=outcome.error.message)
-            failure.text = f"{outcome.error.kind.value}: {outcome.error.hint}"
-        elif outcome.response is not None:
+        if not outcome.passed:
+            failure = ET.SubElement(case, "failure", message=outcome.error)
+            failure.text = f"{outcome.method} {outcome.url}\n{outcome.error_kind}: {outcome.hint}"
+        else:
             output = ET.SubElement(case, "system-out")
-            output.text = f"{outcome.response.status} {outcome.response.reason}"
+            redirected = f" -> {outcome.final_url}" if outcome.final_url else ""
+            output.text = (
+                f"{outcome.method} {outcome.url}{redirected}\n{outcome.status} {outcome.reason}"
+            )
     tree = ET.ElementTree(ET.Element("testsuites"))
     tree.getroot().append(suite)
     ET.indent(tree)
