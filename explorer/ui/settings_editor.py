@@ -37,6 +37,14 @@ TLS_OFF_WARNING = (
 )
 
 
+TRUST_REDIRECTS_TIP = (
+    "Off (the default, as curl without --location-trusted): when a redirect leads to "
+    "another scheme, host or port, Authorization, Cookie and auth headers, and any "
+    "header or query value holding a secret, are not sent there. On: they follow "
+    "every redirect, also from https to plain http."
+)
+
+
 def proxy_problem(url: str) -> str:
     """Why `url` is not a usable proxy URL, or "" (a {{variable}} is checked on send)."""
     url = url.strip()
@@ -109,6 +117,10 @@ class SettingsEditor(QWidget):
         self.max_redirects_spin.setPrefix("at most ")
         self.max_redirects_spin.setAccessibleName("Maximum redirects")
         self.max_redirects_spin.valueChanged.connect(self._on_edited)
+        self.trust_check = QCheckBox("Send credentials to other hosts after a redirect", self)
+        self.trust_check.setAccessibleName("Send credentials to other hosts after a redirect")
+        self.trust_check.setToolTip(TRUST_REDIRECTS_TIP)
+        self.trust_check.toggled.connect(self._on_edited)
 
     def _build_tls(self) -> None:
         self.verify_check = QCheckBox("&Verify TLS certificates", self)
@@ -149,6 +161,7 @@ class SettingsEditor(QWidget):
         form.setContentsMargins(0, 0, 0, 0)
         add_form_row(form, "&Timeout:", self.timeout_spin, self.timeout_note)
         form.addRow("Redirects:", redirects)
+        form.addRow("", self.trust_check)
         add_form_row(form, "TLS:", self.verify_check, self.tls_warning)
         form.addRow("Proxy:", radios)
         add_form_row(form, "Proxy &URL:", self.proxy_edit, self.proxy_problem_label)
@@ -173,6 +186,7 @@ class SettingsEditor(QWidget):
             self.timeout_spin,
             self.follow_check,
             self.max_redirects_spin,
+            self.trust_check,
             self.verify_check,
             self.system_proxy_radio,
             self.no_proxy_radio,
@@ -200,6 +214,7 @@ class SettingsEditor(QWidget):
             timeout=self.timeout_spin.value(),
             follow_redirects=self.follow_check.isChecked(),
             max_redirects=self.max_redirects_spin.value(),
+            trust_redirects=self.trust_check.isChecked(),
             verify_tls=self.verify_check.isChecked(),
             proxy=self.proxy_edit.text().strip() if choice == CUSTOM_PROXY else "",
             use_system_proxy=choice == SYSTEM_PROXY,
@@ -216,6 +231,7 @@ class SettingsEditor(QWidget):
             self.timeout_spin.setValue(options.timeout)
             self.follow_check.setChecked(options.follow_redirects)
             self.max_redirects_spin.setValue(options.max_redirects)
+            self.trust_check.setChecked(options.trust_redirects)
             self.verify_check.setChecked(options.verify_tls)
             if options.proxy:
                 self.custom_proxy_radio.setChecked(True)
@@ -248,6 +264,7 @@ class SettingsEditor(QWidget):
     def _sync_enabled(self) -> None:
         """Enable what applies, show warnings; tell the tab when verification flips."""
         self.max_redirects_spin.setEnabled(self.follow_check.isChecked())
+        self.trust_check.setEnabled(self.follow_check.isChecked())
         verify = self.verify_check.isChecked()
         self.tls_warning.show_message("" if verify else TLS_OFF_WARNING)
         # requests ignores the CA bundle when verification is off.

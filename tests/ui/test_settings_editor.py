@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QWidget
 
 from explorer.core.model import Options
@@ -47,7 +47,9 @@ def test_max_redirects_only_when_following(qtbot, editor):
 
 def test_turning_verification_off_warns(qtbot, editor):
     with qtbot.waitSignal(editor.tls_verification_changed) as signal:
-        qtbot.mouseClick(editor.verify_check, Qt.MouseButton.LeftButton)
+        # On the box itself: the check box may be wider than its text.
+        box = QPoint(6, editor.verify_check.height() // 2)
+        qtbot.mouseClick(editor.verify_check, Qt.MouseButton.LeftButton, pos=box)
     assert signal.args == [False]
     assert editor.tls_warning.isVisible()
     assert editor.tls_warning.text() == TLS_OFF_WARNING
@@ -115,6 +117,7 @@ def test_certificate_files_and_missing_ones(qtbot, editor, tmp_path):
     [
         Options(),
         Options(timeout=0, follow_redirects=False, max_redirects=3, verify_tls=False),
+        Options(trust_redirects=True),
         Options(proxy="socks5://127.0.0.1:1080", use_system_proxy=False),
         Options(proxy="", use_system_proxy=False),
         Options(timeout=12.5, ca_bundle="/ca.pem", client_cert="/c.pem", client_key="/k.pem"),
@@ -132,3 +135,14 @@ def test_every_control_has_an_accessible_name(editor):
             # A spin box's inner line edit is announced by the spin box.
             name = child.accessibleName() or child.parentWidget().accessibleName()
             assert name, f"{type(child).__name__} has no accessible name"
+
+
+def test_trusting_redirects_is_off_by_default_and_explained(qtbot, editor):
+    check = editor.trust_check
+    assert not check.isChecked() and editor.value().trust_redirects is False
+    assert "another scheme, host or port" in check.toolTip()
+    with qtbot.waitSignal(editor.changed):
+        qtbot.mouseClick(check, Qt.MouseButton.LeftButton, pos=QPoint(6, check.height() // 2))
+    assert editor.value().trust_redirects is True
+    editor.follow_check.setChecked(False)
+    assert not check.isEnabled()
