@@ -74,7 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--env", metavar="NAME", help="the environment whose variables to use")
     run.add_argument("--junit", metavar="FILE", help="also write a JUnit XML report to FILE")
     run.add_argument(
-        "--timeout", type=float, metavar="SECONDS", help="override every request's timeout"
+        "--timeout", type=_seconds, metavar="SECONDS", help="override every request's timeout"
     )
     run.add_argument(
         "--var",
@@ -136,6 +136,16 @@ def _secret_from_environment(name: str) -> tuple[str, str]:
     if name not in os.environ:
         raise argparse.ArgumentTypeError(f"the environment variable {name} is not set")
     return name, os.environ[name]
+
+
+def _seconds(text: str) -> float:
+    try:
+        seconds = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}") from None
+    if not 0 < seconds < float("inf"):
+        raise argparse.ArgumentTypeError("the timeout must be more than 0 seconds")
+    return seconds
 
 
 def _size(text: str) -> int:

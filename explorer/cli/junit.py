@@ -10,6 +10,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from explorer.cli import CommandError
 from explorer.core.atomic import write_bytes_atomic
 
 if TYPE_CHECKING:
@@ -47,5 +48,9 @@ def write_junit(path: Path, suite_name: str, outcomes: list[Outcome]) -> None:
     tree = ET.ElementTree(ET.Element("testsuites"))
     tree.getroot().append(suite)
     ET.indent(tree)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_bytes_atomic(path, ET.tostring(tree.getroot(), encoding="utf-8", xml_declaration=True))
+    data = ET.tostring(tree.getroot(), encoding="utf-8", xml_declaration=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_bytes_atomic(path, data)
+    except OSError as error:
+        raise CommandError(f"{path}: cannot write the report: {error.strerror or error}") from None

@@ -206,6 +206,9 @@ def test_a_missing_secret_environment_variable_is_a_usage_error(tmp_path):
         (("--var", "{{x}}=1"), "is not a variable name"),
         (("--max-body", "lots"), "Invalid size 'lots'"),
         (("--max-body", "0"), "more than 0"),
+        (("--timeout", "0"), "more than 0 seconds"),
+        (("--timeout", "nan"), "more than 0 seconds"),
+        (("--timeout", "soon"), "expected a number of seconds"),
     ],
 )
 def test_bad_options_are_one_line(tmp_path, args, words):
@@ -296,3 +299,11 @@ def test_secret_variables_of_the_collection_are_never_printed(tmp_path, echo_ser
     assert "/start?key={{key}} -> " in result.stdout
     output = result.stdout + result.stderr + report.read_text(encoding="utf-8")
     assert leaks(output, [STORED_SECRET]) == []
+
+
+def test_a_report_that_cannot_be_written_is_one_line(tmp_path):
+    folder = tmp_path / "c"
+    CollectionStore(folder).save(Collection(name="C"))
+    result = cli("run", str(folder), "--junit", str(tmp_path), home=tmp_path / "home")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr == f"error: {tmp_path}: cannot write the report: Is a directory\n"
