@@ -7,12 +7,20 @@ never see a traceback.
 from __future__ import annotations
 
 import errno
+import http.client
+import re
 import socket
 import ssl
 from urllib.parse import urlsplit
 
 import requests
-from urllib3.exceptions import LocationParseError, NameResolutionError
+from urllib3.exceptions import (
+    DecodeError,
+    IncompleteRead,
+    InvalidChunkLength,
+    LocationParseError,
+    NameResolutionError,
+)
 
 from explorer.core.exchange import ErrorKind, SendError
 from explorer.core.model import Request
@@ -86,6 +94,9 @@ def describe_exception(
         return SendError(ErrorKind.INVALID_URL, f"Invalid URL {url!r}: {_innermost(exc)}", "")
     if isinstance(exc, ValueError) and "header" in str(exc).lower():
         return SendError(ErrorKind.INVALID_HEADER, f"Invalid header: {exc}", _HEADER_HINT)
+    broken = _broken_response(exc, host)
+    if broken is not None:
+        return broken
     if isinstance(exc, requests.exceptions.ConnectionError):
         return SendError(
             ErrorKind.CONNECTION_FAILED,
@@ -93,6 +104,86 @@ def describe_exception(
             "The server closed the connection or the network dropped it; try again.",
         )
     return SendError(ErrorKind.OTHER, f"The request failed: {_innermost(exc)}", "")
+
+
+_BROKEN_HINT = (
+    "The server sent a broken response; nothing in the request can fix that. Try again, "
+    "or tell whoever runs the server."
+)
+_CUT_HINT = "The server or the network cut the response short; try again."
+
+
+def _broken_response(exc: BaseException, host: str) -> SendError | None:
+    """A plain sentence for a response the parsers rejected (their own words are about
+    Python's internals: "invalid literal for int() with base 16", "IncompleteRead(…)",
+    "Error -3 while decompressing"), or None when `exc` is not one."""
+    chain = _chain(exc)
+    for item in chain:
+        if isinstance(item, InvalidChunkLength) or _bad_chunk_size(item):
+            return SendError(
+                ErrorKind.INVALID_RESPONSE,
+                "The server sent a malformed chunked body: a chunk size was not a "
+                "hexadecimal number",
+                _BROKEN_HINT,
+            )
+        if isinstance(item, (IncompleteRead, http.client.IncompleteRead)):
+            return SendError(ErrorKind.CONNECTION_FAILED, _cut_short(item), _CUT_HINT)
+        if isinstance(item, DecodeError) or isinstance(
+            item, requests.exceptions.ContentDecodingError
+        ):
+            return SendError(ErrorKind.INVALID_RESPONSE, _undecodable(chain), _BROKEN_HINT)
+        if isinstance(item, http.client.RemoteDisconnected):
+            return SendError(
+                ErrorKind.CONNECTION_FAILED,
+                f"{host} closed the connection without sending a response",
+                "The server may have crashed or refused the request; try again.",
+            )
+        if isinstance(item, http.client.LineTooLong):
+            return SendError(
+                ErrorKind.INVALID_RESPONSE,
+                "The server sent a status or header line too long to be HTTP",
+                _BROKEN_HINT,
+            )
+        if isinstance(item, http.client.BadStatusLine):
+            first = str(item.line).strip()[:60]
+            if first.startswith("HTTP/"):
+                return SendError(
+                    ErrorKind.INVALID_RESPONSE,
+                    f"{host} sent an invalid status line: {first!r}",
+                    _BROKEN_HINT,
+                )
+            return SendError(
+                ErrorKind.INVALID_RESPONSE,
+                f"{host} did not answer with HTTP: its first line was {first!r}",
+                "Check the port and the scheme (http or https): another kind of server "
+                "may be listening there.",
+            )
+    return None
+
+
+def _bad_chunk_size(item: BaseException) -> bool:
+    """http.client reports a chunk size it cannot read as an IncompleteRead raised
+    while handling the ValueError of int(size, 16)."""
+    return isinstance(item, http.client.IncompleteRead) and isinstance(item.__context__, ValueError)
+
+
+def _cut_short(item: BaseException) -> str:
+    # urllib3's counts are of the whole body (Content-Length); http.client's, raised
+    # inside a chunked body, would be of one chunk and mislead.
+    if isinstance(item, IncompleteRead) and isinstance(item.expected, int):
+        total = item.partial + item.expected
+        return f"The connection closed after {item.partial:,} of {total:,} bytes"
+    return "The connection closed before the end of the body"
+
+
+def _undecodable(chain: list[BaseException]) -> str:
+    """Which Content-Encoding failed, from urllib3's message, when it names one."""
+    for item in chain:
+        found = re.search(r"content-encoding: ([\w-]+)", str(item), re.IGNORECASE)
+        if found:
+            name = found.group(1).lower()
+            return f"The body is not valid {name} data, as its Content-Encoding says it is"
+    return "The body could not be decoded as its Content-Encoding says"
 
 
 _TLS_HINT = (

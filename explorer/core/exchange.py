@@ -27,6 +27,7 @@ class ErrorKind(StrEnum):
     READ_TIMEOUT = "read_timeout"
     TLS = "tls"
     TOO_MANY_REDIRECTS = "too_many_redirects"
+    INVALID_RESPONSE = "invalid_response"  # the server's bytes are not valid HTTP
     PROXY = "proxy"
     CANCELLED = "cancelled"
     OTHER = "other"
