@@ -51,6 +51,25 @@ def header_problem(name: str, value: str) -> str:
     return ""
 
 
+NON_ASCII_NOTE = (
+    "contains non-ASCII characters: sent as UTF-8 bytes (as curl does), which not every "
+    "server accepts"
+)
+
+
+def header_note(name: str, value: str) -> str:
+    """A warning about a header that can be sent but may not be understood, or ""."""
+    if not value.isascii():
+        return f"header {name!r} {NON_ASCII_NOTE}"
+    return ""
+
+
+def wire_value(value: str) -> str | bytes:
+    """A header value as it goes out: non-ASCII text as UTF-8 bytes, as curl sends it.
+    (http.client would encode text as latin-1, and fail on anything beyond it.)"""
+    return value if value.isascii() else value.encode("utf-8")
+
+
 def check_request(request: Request) -> None:
     """Raise SendError for a method, URL or header that cannot be sent."""
     if not is_token(request.method):
@@ -93,11 +112,12 @@ def prepare(session: requests.Session, request: Request, files: ExitStack) -> An
     user_headers = [
         (h.name.strip(), h.value) for h in request.headers if h.enabled and h.name.strip()
     ]
-    headers = _auth_headers(request) + user_headers
+    headers: list[tuple[str, Any]] = _auth_headers(request) + user_headers
     if request.body.kind in (BodyKind.RAW, BodyKind.BINARY):
         # Raw bytes carry no type of their own; the body kind says what they are.
         if not any(name.lower() == "content-type" for name, _ in headers):
             headers.append(("Content-Type", default_content_type(request)))
+    headers = [(name, wire_value(value)) for name, value in headers]
     kwargs: dict[str, Any] = {
         "method": request.method,
         "url": final_url(request),
@@ -140,7 +160,8 @@ def _auth_headers(request: Request) -> list[tuple[str, str]]:
 def _requests_auth(request: Request) -> Any:
     auth = request.auth
     if auth.kind == AuthKind.BASIC:
-        return HTTPBasicAuth(auth.username, auth.password)
+        # RFC 7617: user-id and password are UTF-8; requests would encode them latin-1.
+        return HTTPBasicAuth(auth.username.encode("utf-8"), auth.password.encode("utf-8"))
     if auth.kind == AuthKind.DIGEST:
         return HTTPDigestAuth(auth.username, auth.password)
     return None
@@ -201,7 +222,7 @@ def _open_body_file(path_text: str, files: ExitStack) -> Any:
         ) from exc
 
 
-def _with_duplicates(prepared_headers: Any, user_headers: list[tuple[str, str]]) -> HTTPHeaderDict:
+def _with_duplicates(prepared_headers: Any, user_headers: list[tuple[str, Any]]) -> HTTPHeaderDict:
     """Prepared headers with every user header kept, duplicates included, in user order.
 
     requests keeps headers in a dict, so a name typed twice would lose all but the last

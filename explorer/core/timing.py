@@ -196,7 +196,7 @@ class _InstrumentedMixin:
         marks = self._marks
         if marks is not None:
             for value in values:
-                text = value.decode("latin-1") if isinstance(value, bytes) else str(value)
+                text = _header_text(value) if isinstance(value, bytes) else str(value)
                 marks.wire_request.append((str(header), text))
         super().putheader(header, *values)
 
@@ -283,3 +283,11 @@ class TimingAdapter(HTTPAdapter):
         manager = super().proxy_manager_for(proxy, **proxy_kwargs)
         manager.pool_classes_by_scheme = dict(_TIMED_POOLS)
         return manager
+
+
+def _header_text(value: bytes) -> str:
+    """A header value sent as bytes, for display: UTF-8 as the app sends non-ASCII."""
+    try:
+        return value.decode("utf-8")
+    except UnicodeDecodeError:
+        return value.decode("latin-1")

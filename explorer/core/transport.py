@@ -327,7 +327,10 @@ def _sent_request(prepared: requests.PreparedRequest, marks: timing.ExchangeMark
     else:
         # A file streamed from disk: its length went out as Content-Length.
         preview, size = b"", _int_or_none(prepared.headers.get("Content-Length")) or 0
-    headers = tuple(marks.wire_request) or tuple(prepared.headers.items())
+    headers = tuple(marks.wire_request) or tuple(
+        (name, value.decode("utf-8", "replace") if isinstance(value, bytes) else value)
+        for name, value in prepared.headers.items()
+    )
     return SentRequest(
         method=prepared.method or "",
         url=prepared.url or "",

@@ -3,8 +3,10 @@ marking, and the read-only list of headers that are added automatically."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QColor, QPalette
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QColor, QHelpEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -16,12 +18,13 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QToolButton,
+    QToolTip,
     QVBoxLayout,
     QWidget,
 )
 
 from explorer.core.model import Pair
-from explorer.core.prepare import header_problem
+from explorer.core.prepare import header_note, header_problem
 from explorer.ui.code_highlighter import CodeHighlighter
 from explorer.ui.feedback import MessageLabel
 from explorer.ui.header_completion import NAME_COLUMN, VALUE_COLUMN, HeaderCellDelegate
@@ -45,7 +48,38 @@ class _MutedDelegate(QStyledItemDelegate):
 
 
 class _HeaderCellDelegate(VariableDelegateMixin, HeaderCellDelegate):
-    """Completion and problem marking, and `{{variables}}` highlighted."""
+    """Completion and problem marking, and `{{variables}}` highlighted; a value that
+    can be sent but may not be understood (non-ASCII) is painted and explained as a
+    warning."""
+
+    row_note: Callable[[int], str] | None = None
+
+    def _note(self, index: QModelIndex | QPersistentModelIndex) -> str:
+        if self.row_note is None or index.column() != VALUE_COLUMN:
+            return ""
+        return "" if self._row_problem(index.row()) else self.row_note(index.row())
+
+    def initStyleOption(  # noqa: N802 (Qt override)
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        super().initStyleOption(option, index)
+        if self._note(index):
+            warning = QColor(colour("warning"))
+            option.palette.setColor(QPalette.ColorRole.Text, warning)
+            option.palette.setColor(QPalette.ColorRole.HighlightedText, warning)
+
+    def helpEvent(  # noqa: N802 (Qt override)
+        self,
+        event: QHelpEvent,
+        view: QAbstractItemView,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> bool:
+        note = self._note(index) if event.type() == QEvent.Type.ToolTip else ""
+        if note:
+            QToolTip.showText(event.globalPos(), note[0].upper() + note[1:], view)
+            return True
+        return super().helpEvent(event, view, option, index)
 
 
 def pairs_to_text(pairs: tuple[Pair, ...] | list[Pair]) -> str:
@@ -75,6 +109,13 @@ def text_to_pairs(text: str) -> tuple[Pair, ...]:
     return tuple(pairs)
 
 
+def pair_note(pair: Pair) -> str:
+    """A warning about an enabled header that can be sent, or ""."""
+    if not pair.enabled or not pair.name.strip() or pair_problem(pair):
+        return ""
+    return header_note(pair.name.strip(), pair.value)
+
+
 def pair_problem(pair: Pair) -> str:
     """Why an enabled header cannot be sent, or "" (as prepare checks it on send)."""
     if not pair.enabled or not (pair.name or pair.value):
@@ -92,9 +133,9 @@ class HeadersEditor(QWidget):
         self.table = KeyValueTable("Headers", parent=self)
         view = self.table.table
         for column in (NAME_COLUMN, VALUE_COLUMN):
-            view.setItemDelegateForColumn(
-                column, _HeaderCellDelegate(column, self._row_problem, view)
-            )
+            delegate = _HeaderCellDelegate(column, self._row_problem, view)
+            delegate.row_note = self._row_note
+            view.setItemDelegateForColumn(column, delegate)
         self.table.changed.connect(self._on_edited)
 
         self.bulk_edit = CodeEdit(self)
@@ -113,6 +154,8 @@ class HeadersEditor(QWidget):
         self.stack.addWidget(self.bulk_edit)
         self.problems_label = MessageLabel("error", self)
         self.problems_label.setAccessibleName("Header problems")
+        self.notes_label = MessageLabel("warning", self)
+        self.notes_label.setAccessibleName("Header warnings")
         self._build_automatic()
         self._lay_out()
 
@@ -151,6 +194,7 @@ class HeadersEditor(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.stack, 3)
         layout.addWidget(self.problems_label)
+        layout.addWidget(self.notes_label)
         layout.addWidget(self.automatic_toggle, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.automatic_table, 1)
         self.setTabOrder(self.bulk_button, self.table.table)
@@ -207,6 +251,10 @@ class HeadersEditor(QWidget):
                 found.append(problem[0].upper() + problem[1:])
         return found
 
+    def notes(self) -> list[str]:
+        """One line per enabled header that is sent but may not be understood."""
+        return [note[0].upper() + note[1:] for note in map(pair_note, self.value()) if note]
+
     def set_automatic_headers(self, rows: list[tuple[str, str, str]]) -> None:
         """Show the headers added on send: (name, value, where it comes from)."""
         table = self.automatic_table
@@ -234,22 +282,28 @@ class HeadersEditor(QWidget):
         self.automatic_toggle.setArrowType(arrow)
 
     def _row_problem(self, row: int) -> str:
+        return pair_problem(self._row_pair(row))
+
+    def _row_note(self, row: int) -> str:
+        return pair_note(self._row_pair(row))
+
+    def _row_pair(self, row: int) -> Pair:
         view = self.table.table
         name_item = view.item(row, NAME_COLUMN)
         value_item = view.item(row, VALUE_COLUMN)
         check = view.item(row, 0)
-        pair = Pair(
+        return Pair(
             name_item.text() if name_item else "",
             value_item.text() if value_item else "",
             check is None or check.checkState() == Qt.CheckState.Checked,
         )
-        return pair_problem(pair)
 
     def _show_problems(self) -> None:
         problems = self.problems()
         fix = "The request cannot be sent until you fix or disable: "
         text = fix + "; ".join(problems) if problems else ""
         self.problems_label.show_message(text)
+        self.notes_label.show_message("\n".join(self.notes()))
         self.table.table.viewport().update()
 
     def _on_edited(self) -> None:

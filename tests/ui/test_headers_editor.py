@@ -189,3 +189,28 @@ def test_every_control_has_an_accessible_name(editor):
             if child.focusPolicy() & Qt.FocusPolicy.TabFocus and child.isVisibleTo(editor):
                 name = child.accessibleName() or child.parentWidget().accessibleName()
                 assert name, f"{type(child).__name__} has no accessible name"
+
+
+def test_non_ascii_values_are_sent_but_flagged_as_utf8(qtbot, editor):
+    editor.set_value((Pair("X-Name", "Jürgen"), Pair("X-Plain", "abc"), Pair("X-Off", "é", False)))
+    assert editor.problems() == []  # it can be sent
+    assert editor.notes() == [
+        "Header 'X-Name' contains non-ASCII characters: sent as UTF-8 bytes (as curl does), "
+        "which not every server accepts"
+    ]
+    assert editor.notes_label.isVisible() and "X-Name" in editor.notes_label.text()
+    view = editor.table.table
+    delegate = view.itemDelegateForColumn(VALUE_COLUMN)
+
+    def text_colour(row: int) -> QColor:
+        option = QStyleOptionViewItem()
+        delegate.initStyleOption(option, view.model().index(row, VALUE_COLUMN))
+        return option.palette.color(QPalette.ColorRole.Text)
+
+    assert text_colour(0) == QColor(colour("warning"))
+    assert text_colour(1) != QColor(colour("warning"))
+    assert text_colour(2) != QColor(colour("warning"))  # disabled: not sent
+    cell = type_into_cell(qtbot, editor, 0, VALUE_COLUMN, "")
+    cell.setText("Juergen")
+    commit(qtbot, cell)
+    assert editor.notes() == [] and not editor.notes_label.isVisible()
