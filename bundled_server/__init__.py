@@ -15,7 +15,9 @@ from typing import Any
 from flask import Flask
 
 from . import negotiation, problems, rendering, security
+from .payload import UnicodeSafeJSONProvider
 from .state import PracticeState
+from .wire import BoundedRequest
 
 __version__ = "0.1.0"
 
@@ -65,10 +67,13 @@ DEFAULTS: dict[str, Any] = {
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the practice server; ``config`` overrides the defaults (tests use it)."""
     app = Flask(__name__)
+    # Enforces MAX_CONTENT_LENGTH on chunked bodies too (werkzeug only checks the header).
+    app.request_class = BoundedRequest
     app.config.update(DEFAULTS)
     app.config["SECRET_KEY"] = os.urandom(32)
     app.config.update(config or {})
     # Readable JSON for people reading raw responses: field order kept, Korean as is.
+    app.json = UnicodeSafeJSONProvider(app)
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.json.compact = False  # type: ignore[attr-defined]

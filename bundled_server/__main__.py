@@ -9,7 +9,8 @@ Contract with the parent process (the desktop app's ServerController, or a test)
 * when stdin is a pipe, its end-of-file means the parent is gone: exit then too, so
   the server never outlives a crashed app. A terminal or /dev/null on stdin is not a
   parent, so that rule is skipped;
-* a port that is taken prints one line on stderr and exits with code 1.
+* a port that is taken prints one line on stderr and exits with code 1;
+* a connection that sends nothing for ``--idle-timeout`` seconds (default 30) is closed.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from werkzeug.serving import BaseWSGIServer, make_server
 
 from . import create_app
 from .security import trusted_hosts
+from .wire import DEFAULT_IDLE_TIMEOUT, idle_timeout_handler
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -41,7 +43,26 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--port", type=int, default=0, help="port to bind; 0 picks a free one (default 0)"
     )
+    parser.add_argument(
+        "--idle-timeout",
+        type=_positive_seconds,
+        default=DEFAULT_IDLE_TIMEOUT,
+        metavar="SECONDS",
+        help=f"close a connection that sends nothing for this long "
+        f"(default {DEFAULT_IDLE_TIMEOUT:g})",
+    )
     return parser.parse_args(argv)
+
+
+def _positive_seconds(text: str) -> float:
+    """A number of seconds above zero (argparse turns the ValueError into a usage line)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(f"must be more than 0 seconds: {text!r}")
+    return value
 
 
 def bind(host: str, port: int) -> socket.socket:
@@ -109,7 +130,14 @@ def main(argv: list[str] | None = None) -> int:
     sock = bind(args.host, args.port)
     port = sock.getsockname()[1]
     app = create_app({"TRUSTED_HOSTS": trusted_hosts(args.host)})
-    server = make_server(args.host, port, app, threaded=True, fd=sock.fileno())
+    server = make_server(
+        args.host,
+        port,
+        app,
+        threaded=True,
+        request_handler=idle_timeout_handler(args.idle_timeout),
+        fd=sock.fileno(),
+    )
     sock.close()  # make_server duplicated the descriptor
 
     def stop(signum: int, _frame: FrameType | None) -> None:

@@ -121,6 +121,10 @@ def problem_response(
         pass
     body.update(extensions)
     text = json.dumps(body, ensure_ascii=False, indent=2) + "\n"
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate in a detail: escape rather than crash
+        text = json.dumps(body, ensure_ascii=True, indent=2) + "\n"
     response = Response(text, status=status, mimetype=PROBLEM_MIMETYPE)
     for name, value in (headers or {}).items():
         response.headers[name] = value

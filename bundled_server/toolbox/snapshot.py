@@ -10,6 +10,8 @@ from typing import Any
 from flask import request
 from werkzeug.datastructures import FileStorage, MultiDict
 
+from ..payload import lone_surrogate_at, parse_json
+
 
 def flat(multi: MultiDict) -> dict[str, Any]:
     """One value per key, or a list when the key repeats (``?a=1&a=2``)."""
@@ -42,9 +44,13 @@ def _json_or_none(data: bytes) -> Any:
     if not data or request.mimetype in ("multipart/form-data", "application/x-www-form-urlencoded"):
         return None
     try:
-        return json.loads(data)
-    except ValueError:  # not JSON (or not UTF-8): the raw text is in "data"
+        value = json.loads(data)
+    except (ValueError, RecursionError):  # not JSON (or not UTF-8): the raw text is in "data"
         return None
+    if lone_surrogate_at(value) is not None:
+        # Valid JSON syntax that is not valid Unicode: say so (400) rather than echo it.
+        return parse_json(data)
+    return value
 
 
 def request_snapshot() -> dict[str, Any]:
