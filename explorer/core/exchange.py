@@ -25,6 +25,8 @@ class ErrorKind(StrEnum):
     CONNECTION_FAILED = "connection_failed"
     CONNECT_TIMEOUT = "connect_timeout"
     READ_TIMEOUT = "read_timeout"
+    TOTAL_TIMEOUT = "total_timeout"  # the whole exchange passed Options.total_timeout
+    BODY_TOO_LARGE = "body_too_large"  # the decoded body passed the maximum size
     TLS = "tls"
     TOO_MANY_REDIRECTS = "too_many_redirects"
     INVALID_RESPONSE = "invalid_response"  # the server's bytes are not valid HTTP

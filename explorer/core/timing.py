@@ -12,10 +12,13 @@ instrumented send (no recorder set) behave exactly like urllib3's.
 
 from __future__ import annotations
 
+import http.client
+import ipaddress
 import socket
 import threading
 import time
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
@@ -26,7 +29,16 @@ from urllib3.util.timeout import _DEFAULT_TIMEOUT
 
 from explorer.core.exchange import Timing
 
+if TYPE_CHECKING:
+    from explorer.core.cancel import CancelToken
+
 _context = threading.local()
+# Interim (1xx) responses accepted before the final one. Real servers send one or two
+# (100 Continue, 103 Early Hints); an endless stream of them would otherwise keep a send
+# waiting for ever, each line resetting the read timeout.
+MAX_INTERIM_RESPONSES = 20
+# How often a name lookup (which cannot be interrupted) looks for a cancel.
+_LOOKUP_POLL = 0.02
 
 
 @dataclass
@@ -81,11 +93,11 @@ class ExchangeMarks:
 class Recorder:
     """Collects the marks of every exchange made by one send on the current thread."""
 
-    def __init__(self, on_socket: object = None) -> None:
+    def __init__(self, cancel: CancelToken | None = None) -> None:
         self.exchanges: list[ExchangeMarks] = []
         self._pending: ExchangeMarks | None = None
-        # Called with each socket in use, so a cancel can shut it down from another thread.
-        self.on_socket = on_socket
+        # Told of each socket in use, so a cancel can shut it down from another thread.
+        self.cancel = cancel
 
     def connection_started(self) -> ExchangeMarks:
         """A new connection is being opened: its exchange starts now."""
@@ -100,8 +112,8 @@ class Recorder:
         return marks
 
     def note_socket(self, sock: socket.socket) -> None:
-        if callable(self.on_socket):
-            self.on_socket(sock)
+        if self.cancel is not None:
+            self.cancel.watch(sock)
 
     @property
     def current(self) -> ExchangeMarks | None:
@@ -129,7 +141,7 @@ def _timed_create_connection(
     host, port = address
     if host.startswith("["):
         host = host.strip("[]")
-    infos = socket.getaddrinfo(host, port, allowed_gai_family(), socket.SOCK_STREAM)
+    infos = _lookup(host, port, recorder.cancel)
     marks.dns_end = time.perf_counter()
     error: OSError | None = None
     for family, socktype, proto, _canon, sockaddr in infos:
@@ -151,6 +163,58 @@ def _timed_create_connection(
     if error is None:
         raise OSError("getaddrinfo returned an empty list")
     raise error
+
+
+def _lookup(host: str, port: int, cancel: CancelToken | None) -> list:
+    """getaddrinfo, which no signal or shutdown interrupts: a name lookup that hangs (a
+    dead DNS server waits 5 s a try) runs on its own thread while this one watches for a
+    cancel or the deadline."""
+    family = allowed_gai_family()
+    if cancel is None or _is_address(host):
+        return socket.getaddrinfo(host, port, family, socket.SOCK_STREAM)
+    outcome: list = []
+
+    def look_up() -> None:
+        try:
+            outcome.append(socket.getaddrinfo(host, port, family, socket.SOCK_STREAM))
+        except BaseException as exc:  # noqa: BLE001 - handed to the waiting thread
+            outcome.append(exc)
+        finally:
+            done.set()
+
+    done = threading.Event()
+    threading.Thread(target=look_up, name="name-lookup", daemon=True).start()
+    while not done.wait(_LOOKUP_POLL):
+        cancel.check()
+    if isinstance(outcome[0], BaseException):
+        raise outcome[0]
+    return outcome[0]
+
+
+def _is_address(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
+class _BoundedResponse(http.client.HTTPResponse):
+    """http.client's response, with a bound on the interim (100 Continue) responses that
+    it otherwise skips for as long as the server sends them."""
+
+    _interim = 0
+
+    def _read_status(self) -> tuple[str, int, str]:
+        status = super()._read_status()
+        if status[1] == http.client.CONTINUE:
+            self._interim += 1
+            if self._interim > MAX_INTERIM_RESPONSES:
+                raise http.client.HTTPException(
+                    f"the server sent more than {MAX_INTERIM_RESPONSES} interim "
+                    "'100 Continue' responses and no final one"
+                )
+        return status
 
 
 class _InstrumentedMixin:
@@ -224,10 +288,14 @@ class _InstrumentedMixin:
         if marks is not None and sock is not None and not _is_tls(sock):
             # Peeking consumes nothing: it only waits for the first byte. On failure the
             # real read below raises the proper urllib3 error.
+            # A timeout here is the read timeout (raised as urllib3 does for the real
+            # read): letting the read below wait again would double it.
             try:
                 sock.settimeout(self.timeout)
                 sock.recv(1, socket.MSG_PEEK)
                 marks.first_byte = time.perf_counter()
+            except TimeoutError:
+                raise
             except OSError:
                 pass
         response = super().getresponse()
@@ -246,12 +314,14 @@ class TimedHTTPConnection(_InstrumentedMixin, HTTPConnection):
     """A plain HTTP connection that records its phases."""
 
     _marks: ExchangeMarks | None = None
+    response_class = _BoundedResponse
 
 
 class TimedHTTPSConnection(_InstrumentedMixin, HTTPSConnection):
     """A TLS connection that records its phases, the handshake included."""
 
     _marks: ExchangeMarks | None = None
+    response_class = _BoundedResponse
 
     def connect(self) -> None:
         super().connect()

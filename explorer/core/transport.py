@@ -10,24 +10,26 @@ file past a size.
 
 from __future__ import annotations
 
-import tempfile
+import threading
 import time
 import urllib.request
 from collections.abc import Callable, Collection, Iterator
 from contextlib import ExitStack
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import requests
 import urllib3
 
-from explorer.core import timing
+from explorer.core import limits, timing
+from explorer.core import spool as spool_files
 from explorer.core.cancel import CancelToken
 from explorer.core.errors import describe_exception
 from explorer.core.exchange import ErrorKind, Hop, Response, SendError, SentRequest
-from explorer.core.model import Request
+from explorer.core.model import Options, Request
 from explorer.core.prepare import prepare
 from explorer.core.redirects import auth_secrets, guard_redirect
+from explorer.core.units import human_size
 
 CHUNK_SIZE = 64 * 1024
 SPOOL_THRESHOLD = 16 * 1024 * 1024
@@ -72,14 +74,21 @@ class Transport:
     """Sends requests; one instance serves every worker thread of the app."""
 
     def __init__(
-        self, spool_dir: Path | None = None, spool_threshold: int = SPOOL_THRESHOLD
+        self,
+        spool_dir: Path | None = None,
+        spool_threshold: int = SPOOL_THRESHOLD,
+        max_body_size: int = 0,
     ) -> None:
+        """`spool_dir`: where large bodies go (default: this process's spool folder);
+        `max_body_size`: the limit for requests that set none (0: the app's default)."""
+        spool_files.sweep_once()  # a crashed run's leftovers go at the next start
         self.session = _Session()
         adapter = timing.TimingAdapter()
         self.session.mount("http://", adapter)
         self.session.mount("https://", adapter)
         self.spool_dir = spool_dir
         self.spool_threshold = spool_threshold
+        self.max_body_size = max_body_size
         # The system proxy settings are read once. Left to itself, requests reads the
         # whole environment three times per send, a tenth of a small local request;
         # most machines have no proxy, and then every send can simply go direct.
@@ -104,31 +113,29 @@ class Transport:
         """
         cancel = cancel or CancelToken()
         started = time.perf_counter()
-        recorder = timing.Recorder(on_socket=cancel.watch)
+        recorder = timing.Recorder(cancel)
         timing.set_recorder(recorder)
         trail = _Trail()
+        deadline = _start_deadline(request.options.total_timeout, cancel)
         try:
             with ExitStack() as files:
                 secrets = frozenset(value for value in sensitive if value)
                 return self._exchange(
                     request, cancel, progress, recorder, files, started, secrets, trail
                 )
-        except SendError as exc:
-            error = exc
-            if cancel.cancelled:
-                error = SendError(ErrorKind.CANCELLED, "The request was cancelled")
+        except Exception as exc:  # noqa: BLE001 - every failure becomes a SendError
+            if cancel.stopped:
+                error = _stopped_error(cancel, request)
+            elif isinstance(exc, SendError):
+                error = exc
+            else:
+                error = describe_exception(exc, request, trail.url, trail.redirected_from)
             error.elapsed_ms = (time.perf_counter() - started) * 1000.0
             raise error from None
-        except Exception as exc:  # noqa: BLE001 - every failure becomes a SendError
-            elapsed = (time.perf_counter() - started) * 1000.0
-            if cancel.cancelled:
-                raise SendError(
-                    ErrorKind.CANCELLED, "The request was cancelled", elapsed_ms=elapsed
-                ) from None
-            error = describe_exception(exc, request, trail.url, trail.redirected_from)
-            error.elapsed_ms = elapsed
-            raise error from None
         finally:
+            if deadline is not None:
+                deadline.cancel()
+            cancel.release()
             timing.set_recorder(None)
 
     def _exchange(
@@ -154,7 +161,7 @@ class Transport:
             raw = self.session.send(prepared, allow_redirects=False, stream=True, **send_kwargs)
             hops.extend(_hidden_hops(raw, recorder, first_exchange, options.verify_tls))
             marks = recorder.current or timing.ExchangeMarks(start=time.perf_counter())
-            body, body_path, size = self._read_body(raw, cancel, progress)
+            body, body_path, size = self._read_body(raw, cancel, progress, options)
             marks.body_end = time.perf_counter()
             sent = _sent_request(raw.request, marks)
             target = self.session.get_redirect_target(raw) if options.follow_redirects else None
@@ -194,20 +201,35 @@ class Transport:
             prepared = following
 
     def _read_body(
-        self, raw: requests.Response, cancel: CancelToken, progress: ProgressCallback | None
+        self,
+        raw: requests.Response,
+        cancel: CancelToken,
+        progress: ProgressCallback | None,
+        options: Options,
     ) -> tuple[bytes, Path | None, int]:
-        """Read the whole (decoded) body: in memory, or spooled to a file when large."""
+        """Read the whole (decoded) body: in memory, or spooled to a file when large.
+
+        Stops with BODY_TOO_LARGE as soon as the decoded size passes the limit: decoded
+        bytes are counted, so a small gzip bomb stops there too.
+        """
+        limit = limits.max_body_size(options, self.max_body_size)
         total = _int_or_none(raw.headers.get("Content-Length"))
+        if total is not None and total > limit and not raw.headers.get("Content-Encoding"):
+            raw.close()
+            raise _too_large(limit)
         buffer = bytearray()
-        spool = None
+        spool: BinaryIO | None = None
+        path: Path | None = None
         received = 0
         last_report = 0.0
         try:
             for chunk in _arriving_chunks(raw):
                 cancel.check()
                 received += len(chunk)
+                if received > limit:
+                    raise _too_large(limit)
                 if spool is None and received > self.spool_threshold:
-                    spool = self._open_spool()
+                    spool, path = self._open_spool()
                     spool.write(buffer)
                     buffer = bytearray()
                 if spool is not None:
@@ -220,23 +242,56 @@ class Transport:
                         last_report = now
                         progress(received, total)
         except BaseException:
-            if spool is not None:
+            raw.close()  # never hand a half-read connection back to the pool
+            if spool is not None and path is not None:
                 spool.close()
-                Path(spool.name).unlink(missing_ok=True)
+                path.unlink(missing_ok=True)
             raise
         if progress is not None:
             progress(received, total)
         if spool is not None:
             spool.close()
-            return b"", Path(spool.name), received
+            return b"", path, received
         return bytes(buffer), None, received
 
-    def _open_spool(self) -> Any:
-        directory = self.spool_dir or Path(tempfile.gettempdir())
-        directory.mkdir(parents=True, exist_ok=True)
-        return tempfile.NamedTemporaryFile(
-            prefix="response-", suffix=".body", dir=directory, delete=False
-        )
+    def _open_spool(self) -> tuple[BinaryIO, spool_files.SpoolPath]:
+        """A new spool file (0600) whose path deletes it when the response is dropped."""
+        if self.spool_dir is not None:
+            self.spool_dir.mkdir(parents=True, exist_ok=True)
+        return spool_files.create(self.spool_dir)
+
+
+def _too_large(limit: int) -> SendError:
+    return SendError(
+        ErrorKind.BODY_TOO_LARGE,
+        f"The response body passed the {human_size(limit)} limit",
+        "Raise the maximum response body in the request's Settings or in Preferences "
+        "(command line: --max-body).",
+    )
+
+
+def _start_deadline(seconds: float, cancel: CancelToken) -> threading.Timer | None:
+    """A timer that stops the send when its total time is up (None without a deadline).
+
+    The stop goes through the cancel token, so it ends any phase at once: a hanging TLS
+    handshake, an endless stream of interim responses, a body that trickles in."""
+    if seconds <= 0:
+        return None
+    timer = threading.Timer(seconds, cancel.expire)
+    timer.daemon = True
+    timer.start()
+    return timer
+
+
+def _stopped_error(cancel: CancelToken, request: Request) -> SendError:
+    if cancel.cancelled:
+        return SendError(ErrorKind.CANCELLED, "The request was cancelled")
+    seconds = request.options.total_timeout
+    return SendError(
+        ErrorKind.TOTAL_TIMEOUT,
+        f"The request did not complete within its total time limit of {seconds:g} s",
+        "The server is slow or keeps sending; raise the total time limit in Settings.",
+    )
 
 
 def _arriving_chunks(raw: requests.Response) -> Iterator[bytes]:
@@ -244,7 +299,10 @@ def _arriving_chunks(raw: requests.Response) -> Iterator[bytes]:
 
     Each read returns what the connection has, up to CHUNK_SIZE, instead of waiting for
     a whole chunk as `iter_content` does: a body that trickles in still moves the
-    progress bar. Errors are translated to requests' exceptions as `iter_content` does.
+    progress bar. Decoding is bounded too: urllib3 (2.6 and later) inflates at most
+    CHUNK_SIZE bytes a read, keeping the rest of a compressed chunk for the next one,
+    so a gzip bomb never inflates more than one read past the limit. Errors are
+    translated to requests' exceptions as `iter_content` does.
     """
     stream = raw.raw
     try:
