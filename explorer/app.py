@@ -37,8 +37,13 @@ def build_window(
     `deferred`: the workspace is loaded right after the window's first paint, so the
     window appears before YAML, SQLite and the docks are loaded (DESIGN.md: start-up).
     """
+    from explorer.core import limits
     from explorer.ui.main_window import MainWindow
     from explorer.ui.theme import Theme, apply_theme, choose_theme
+
+    # The maximum body size set in Preferences is the default of every send.
+    saved = settings.value(limits.MAX_BODY_SETTING, 0)
+    limits.set_default_max_body_size(limits.size_from_setting(saved))
 
     theme_value = str(settings.value("theme", Theme.DARK.value))
     theme = Theme(theme_value) if theme_value in (Theme.DARK, Theme.LIGHT) else Theme.DARK
@@ -91,6 +96,11 @@ def start(
     from explorer.qt.gc_guard import install
 
     install(app)
+    from explorer.core import spool
+
+    # Spooled bodies left by a run that crashed or was killed; this run's own go with
+    # their responses and at exit (core/spool.py).
+    spool.sweep_once(background=True)
     directory = data_dir()
     window = build_window(app, open_settings(directory), directory)
     window.show()

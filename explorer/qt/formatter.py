@@ -23,6 +23,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, QTimer, Signal
 
+from explorer.core import spool
 from explorer.core.content import ContentKind, FilterError
 from explorer.core.format_worker import FormatJob, format_in_memory
 from explorer.core.text_buffer import TextBuffer
@@ -174,7 +175,9 @@ class Formatter(QObject):
 
     def _temp(self, name: str) -> Path:
         if self._tmpdir is None:
-            self._tmpdir = Path(tempfile.mkdtemp(prefix="explorer-format-"))
+            # In the process's spool folder: removed at exit, or at the next start after a
+            # crash, like the bodies it formats.
+            self._tmpdir = Path(tempfile.mkdtemp(prefix="format-", dir=spool.process_folder()))
         return self._tmpdir / f"{name}-{self._serial}"
 
     def _begin_write(self, serial: int, job: FormatJob, data: bytes) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -41,6 +42,7 @@ class RequestTab(QWidget):
         self.last_error: SendError | None = None
         self._saved = self.editor.request()
         self._in_flight: Request | None = None
+        self._send_started = 0.0  # perf_counter of the last send: a cancel reports it
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(self.editor)
@@ -100,6 +102,7 @@ class RequestTab(QWidget):
             if request is None:
                 return
         self._in_flight = request
+        self._send_started = time.perf_counter()
         self.editor.set_busy(True)
         self.response_view.show_waiting()
         sensitive = self.sensitive_hook() if self.sensitive_hook is not None else frozenset()
@@ -137,6 +140,7 @@ class RequestTab(QWidget):
             ErrorKind.CANCELLED,
             "The request was cancelled",
             "Nothing was received after the cancel; press Send to try again.",
+            elapsed_ms=(time.perf_counter() - self._send_started) * 1000.0,
         )
         self.last_error = error
         self.response_view.show_error(error)

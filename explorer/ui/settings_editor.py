@@ -1,4 +1,5 @@
-"""The Settings tab: timeout, redirects, TLS verification, proxy and certificate files."""
+"""The Settings tab: timeouts, body size limit, redirects, TLS verification, proxy and
+certificate files."""
 
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ PROXY_SCHEMES = ("http", "https", "socks5", "socks5h")
 _CERTIFICATES = "Certificates (*.pem *.crt *.cer);;All files (*)"
 _KEYS = "Keys (*.pem *.key);;All files (*)"
 SYSTEM_PROXY, NO_PROXY, CUSTOM_PROXY = 0, 1, 2
+MIB = 1024 * 1024
 TLS_OFF_WARNING = (
     "TLS certificates are not checked: anyone between you and the server could read or "
     "change this traffic. Use this only for test servers."
@@ -109,6 +111,32 @@ class SettingsEditor(QWidget):
         self.timeout_note.show_message(
             "How long to wait to connect and between bytes of the response; 0 waits for ever."
         )
+        self.total_spin = QDoubleSpinBox(self)
+        self.total_spin.setRange(0, 86_400)
+        self.total_spin.setDecimals(1)
+        self.total_spin.setSingleStep(1)
+        self.total_spin.setSuffix(" s")
+        self.total_spin.setMinimumWidth(120)
+        self.total_spin.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+        self.total_spin.setSpecialValueText("No limit")
+        self.total_spin.setAccessibleName("Total time limit in seconds")
+        self.total_spin.setToolTip(
+            "The most the whole exchange may take, redirects and body included; 0: no limit"
+        )
+        self.total_spin.valueChanged.connect(self._on_edited)
+        self.max_body_spin = QSpinBox(self)
+        self.max_body_spin.setRange(0, 1 << 20)  # up to 1 TiB, in MiB
+        self.max_body_spin.setSingleStep(64)
+        self.max_body_spin.setSuffix(" MB")
+        self.max_body_spin.setMinimumWidth(120)
+        self.max_body_spin.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+        self.max_body_spin.setSpecialValueText("Default (Preferences)")
+        self.max_body_spin.setAccessibleName("Maximum response body in MB")
+        self.max_body_spin.setToolTip(
+            "The send stops when the decoded body passes this size; 0: the default set in "
+            "Preferences"
+        )
+        self.max_body_spin.valueChanged.connect(self._on_edited)
         self.follow_check = QCheckBox("&Follow redirects", self)
         self.follow_check.setAccessibleName("Follow redirects")
         self.follow_check.toggled.connect(self._on_edited)
@@ -160,6 +188,8 @@ class SettingsEditor(QWidget):
         form = QFormLayout()
         form.setContentsMargins(0, 0, 0, 0)
         add_form_row(form, "&Timeout:", self.timeout_spin, self.timeout_note)
+        form.addRow("Total time &limit:", self.total_spin)
+        form.addRow("Maximum &body:", self.max_body_spin)
         form.addRow("Redirects:", redirects)
         form.addRow("", self.trust_check)
         add_form_row(form, "TLS:", self.verify_check, self.tls_warning)
@@ -184,6 +214,8 @@ class SettingsEditor(QWidget):
         layout.addWidget(scroll)
         chain = [
             self.timeout_spin,
+            self.total_spin,
+            self.max_body_spin,
             self.follow_check,
             self.max_redirects_spin,
             self.trust_check,
@@ -212,6 +244,8 @@ class SettingsEditor(QWidget):
         return replace(
             self._shown,
             timeout=self.timeout_spin.value(),
+            total_timeout=self.total_spin.value(),
+            max_body_size=self._max_body_size(),
             follow_redirects=self.follow_check.isChecked(),
             max_redirects=self.max_redirects_spin.value(),
             trust_redirects=self.trust_check.isChecked(),
@@ -229,6 +263,8 @@ class SettingsEditor(QWidget):
         self.blockSignals(True)
         try:
             self.timeout_spin.setValue(options.timeout)
+            self.total_spin.setValue(options.total_timeout)
+            self.max_body_spin.setValue(_in_mib(options.max_body_size))
             self.follow_check.setChecked(options.follow_redirects)
             self.max_redirects_spin.setValue(options.max_redirects)
             self.trust_check.setChecked(options.trust_redirects)
@@ -246,6 +282,14 @@ class SettingsEditor(QWidget):
         finally:
             self.blockSignals(False)
         self._sync_enabled()
+
+    def _max_body_size(self) -> int:
+        """Bytes; a size given in bytes elsewhere (64MB from a file) stays exact unless
+        the field was changed."""
+        shown = self._shown.max_body_size
+        if self.max_body_spin.value() == _in_mib(shown):
+            return shown
+        return self.max_body_spin.value() * MIB
 
     def problems(self) -> list[str]:
         """Settings that cannot work as given: a bad proxy URL, a missing file."""
@@ -287,3 +331,8 @@ class SettingsEditor(QWidget):
             return
         self._sync_enabled()
         self.changed.emit()
+
+
+def _in_mib(size: int) -> int:
+    """Bytes as whole MiB for the field, rounded up so a small limit does not show as 0."""
+    return min(-(-size // MIB), 1 << 20) if size > 0 else 0
