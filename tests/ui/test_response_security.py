@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 
 import pytest
 from werkzeug.serving import make_server
@@ -86,3 +87,12 @@ def test_redirect_body_is_shown_when_not_following(qtbot, view):
     view.show_response(response)
     qtbot.waitUntil(lambda: "Moved: see" in view.body_view.plain_text(), timeout=10_000)
     assert view.summary.size_label.text().startswith("Size 49")
+
+
+def test_redirect_table_names_what_was_not_sent_on(view):
+    hop = _hop("https://a.test/login", "https://b.test/home")
+    hop = replace(hop, withheld=("header Authorization", "header X-API-Key"))
+    view.show_response(_response("https://b.test/home", (hop,), True, True))
+    rows = view.parts.redirects_table.row_texts()
+    assert rows[0][-1] == "header Authorization, header X-API-Key"
+    assert rows[-1][-1] == ""
