@@ -90,6 +90,14 @@ def describe_exception(
         )
     if isinstance(exc, requests.exceptions.InvalidHeader):
         return SendError(ErrorKind.INVALID_HEADER, f"Invalid header: {exc}", _HEADER_HINT)
+    if redirected_from and _is_bad_url(exc):
+        return SendError(
+            ErrorKind.INVALID_URL,
+            f"{redirected_from} redirected to {url!r}, which is not a valid URL "
+            f"({_innermost(exc)})",
+            "The server sent a broken Location header. Turn off following redirects in "
+            "Settings to see the redirect itself.",
+        )
     if isinstance(exc, (requests.exceptions.InvalidURL, LocationParseError)):
         return SendError(ErrorKind.INVALID_URL, f"Invalid URL {url!r}: {_innermost(exc)}", "")
     if isinstance(exc, ValueError) and "header" in str(exc).lower():
@@ -191,6 +199,13 @@ _TLS_HINT = (
     "certificate, add its CA bundle in Settings, or turn off TLS verification there."
 )
 _HEADER_HINT = "Fix or disable the header in the Headers tab."
+
+
+def _is_bad_url(exc: BaseException) -> bool:
+    """A URL that cannot be parsed (urllib.parse and requests raise ValueError)."""
+    if isinstance(exc, (requests.exceptions.InvalidURL, LocationParseError)):
+        return True
+    return isinstance(exc, ValueError) and "header" not in str(exc).lower()
 
 
 def is_connection_refused(exc: BaseException) -> bool:

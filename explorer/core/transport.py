@@ -192,7 +192,7 @@ class Transport:
                     "The server keeps redirecting; raise the maximum in Settings or "
                     "turn off following redirects to see each response.",
                 )
-            trail.redirected_from = raw.url
+            trail.redirected_from, trail.url = raw.url, target
             following = self.session.next_request(raw, prepared, send_kwargs.get("proxies"))
             trail.url = following.url
             withheld = guard_redirect(prepared, following, request, secrets)

@@ -151,3 +151,23 @@ def test_redirect_to_file_names_the_target_and_its_scheme(transport):
         "be followed"
     )
     assert "'http'" not in error.message
+
+
+@pytest.mark.parametrize(
+    ("location", "reason"),
+    [("http://[::1", "Invalid IPv6 URL"), ("http://127.0.0.1:99999/", "Port out of range")],
+)
+def test_redirect_to_an_invalid_url_names_the_target(transport, location, reason):
+    server = RawServer(
+        b"HTTP/1.1 302 Found\r\nLocation: " + location.encode() + b"\r\nContent-Length: 0\r\n\r\n"
+    )
+    try:
+        with pytest.raises(SendError) as caught:
+            transport.send(Request(url=f"{server.url}/start"))
+    finally:
+        server.close()
+    error = caught.value
+    assert error.kind == ErrorKind.INVALID_URL
+    assert error.message.startswith(
+        f"{server.url}/start redirected to {location!r}, which is not a valid URL ({reason}"
+    )
