@@ -307,3 +307,14 @@ def test_a_report_that_cannot_be_written_is_one_line(tmp_path):
     result = cli("run", str(folder), "--junit", str(tmp_path), home=tmp_path / "home")
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert result.stderr == f"error: {tmp_path}: cannot write the report: Is a directory\n"
+
+
+def test_an_ascii_log_gets_the_mask_as_question_marks_not_a_traceback(tmp_path, echo_server):
+    home, folder = tmp_path / "home", tmp_path / "echo"
+    echo_collection(folder, echo_server, home)
+    result = cli(
+        "run", str(folder), "--secret", "token", "--secret", "uni",
+        home=home, env={"token": SECRET, "uni": UNICODE_SECRET, "PYTHONIOENCODING": "ascii"},
+    )  # fmt: skip
+    assert "Traceback" not in result.stderr and result.returncode == 1
+    assert "/landing?key=???&uni=???" in result.stdout
