@@ -6,6 +6,7 @@ every encoding."""
 from __future__ import annotations
 
 import base64
+import gzip
 import html
 import json
 import os
@@ -31,6 +32,7 @@ SECRET = 'Tok"en/+ &=\\x%41~9zQ'
 UNICODE_SECRET = "pässwörd-☃-77"
 STORED_SECRET = "stored-in-the-secret-store-5150"
 BIG_BODY = 17 * 1024 * 1024  # past the transport's 16 MiB spool threshold
+BOMB = gzip.compress(b"\0" * (64 * 1024 * 1024), 9)  # 64 KiB on the wire, 64 MiB decoded
 
 
 def encodings(value: str) -> set[str]:
@@ -71,6 +73,10 @@ class Echo(BaseHTTPRequestHandler):
             auth = self.headers.get("Authorization", "")
             body = json.dumps({"query": query, "auth": auth, "key": self.headers["X-Key"]})
             self._answer(200, f"OK {query} {auth}", body.encode(), [])
+        elif path == "/endless":
+            self._endless()
+        elif path == "/bomb":
+            self._answer(200, "OK", BOMB, [("Content-Encoding", "gzip")])
         elif path == "/big":
             echoed = json.dumps({"key": self.headers["X-Key"]}).encode()
             self._answer(200, "OK", echoed * (BIG_BODY // len(echoed) + 1), [])
@@ -83,6 +89,16 @@ class Echo(BaseHTTPRequestHandler):
             self.send_header(name, value)
         self.end_headers()
         self.wfile.write(body)
+
+    def _endless(self) -> None:
+        self.send_response(200)
+        self.end_headers()  # no length: the body ends when the connection does
+        chunk = b"x" * 65536
+        try:
+            while True:
+                self.wfile.write(chunk)
+        except OSError:  # the client stopped reading
+            pass
 
     def log_message(self, *args: object) -> None:
         pass
@@ -162,7 +178,7 @@ def test_no_secret_reaches_stdout_stderr_junit_or_temp_files(tmp_path, echo_serv
     assert leaks(result.stderr, secrets) == []
     assert leaks(junit, secrets) == []
     # The 17 MiB body (echoing the secret) was spooled to a temp file: gone at exit.
-    assert list(temp.iterdir()) == []
+    assert [path for path in temp.rglob("*") if not path.is_dir()] == []
 
 
 def test_the_spooled_body_really_held_the_secret(tmp_path, echo_server):
@@ -259,6 +275,29 @@ def test_secret_overrides_a_plain_variable_and_stays_hidden(layered):
     result = cli("run", str(folder), "--secret", "who", home=home, env={"who": SECRET})
     assert "/landing?who={{who}} " in result.stdout
     assert leaks(result.stdout + result.stderr, [SECRET]) == []
+
+
+def test_max_body_stops_an_endless_body_and_a_gzip_bomb(tmp_path, echo_server):
+    folder = tmp_path / "bounded"
+    collection = Collection(
+        name="Bounded",
+        items=(
+            RequestItem(Request(name="endless", url=f"{echo_server}/endless")),
+            RequestItem(Request(name="bomb", url=f"{echo_server}/bomb")),
+        ),
+    )
+    CollectionStore(folder).save(collection)
+    result = cli("run", str(folder), "--max-body", "1MB", home=tmp_path / "home")
+    assert result.returncode == 1, result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) == 3
+    for line, name in zip(lines, ("endless", "bomb"), strict=False):
+        assert line.startswith("FAIL  GET ") and line.endswith(f"[{name}]")
+        assert "passed the 1.0 MB limit" in line
+    assert lines[-1] == "0 passed, 2 failed"
+    # Under a larger limit the bomb's 64 MiB pass.
+    bomb_only = cli("run", str(folder), "--max-body", "100MB", home=tmp_path / "home")
+    assert "ok    200 GET " in bomb_only.stdout and "64.0 MB  [bomb]" in bomb_only.stdout
 
 
 def test_max_body_reaches_every_request():
