@@ -322,6 +322,12 @@ def _flag(key: str, setting: object):
     return handle
 
 
+def _location_trusted(state: _Command, value: str) -> None:
+    # -L, and credentials follow redirects to other hosts (Options.trust_redirects).
+    state.options["follow_redirects"] = True
+    state.options["trust_redirects"] = True
+
+
 def _request_method(state: _Command, value: str) -> None:
     state.method = value.upper()
 
@@ -381,6 +387,7 @@ _HANDLERS = {
     "no-insecure": _flag("verify_tls", True),
     "location": _flag("follow_redirects", True),
     "no-location": _flag("follow_redirects", False),
+    "location-trusted": _location_trusted,
     "proxy": _set("proxy"),
     "noproxy": _set("noproxy"),
     "cacert": _set("ca_bundle"),
@@ -555,6 +562,7 @@ def _options(state: _Command) -> Options:
         timeout=float(timeout),  # type: ignore[arg-type]
         follow_redirects=bool(found.get("follow_redirects", False)),
         max_redirects=int(found.get("max-redirs", Options.max_redirects)),  # type: ignore[call-overload]
+        trust_redirects=bool(found.get("trust_redirects", False)),
         verify_tls=bool(found.get("verify_tls", True)),
         proxy=str(found.get("proxy", "")),
         use_system_proxy=noproxy != "*",

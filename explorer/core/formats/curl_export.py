@@ -117,7 +117,8 @@ def _part(part: Part) -> tuple[str, ...]:
 def _options(options: Options) -> list[tuple[str, ...]]:
     groups: list[tuple[str, ...]] = []
     if options.follow_redirects:
-        groups.append(("-L",))
+        # --location-trusted is -L that also sends credentials on to other hosts.
+        groups.append(("--location-trusted",) if options.trust_redirects else ("-L",))
     if options.max_redirects != Options.max_redirects:
         groups.append(("--max-redirs", str(options.max_redirects)))
     if options.timeout != Options.timeout:

@@ -206,7 +206,6 @@ QUIET = frozenset(
         "path-as-is",
         "basic",
         "anyauth",
-        "location-trusted",
         "version",
         "help",
         "manual",
@@ -269,5 +268,14 @@ UNSUPPORTED_FLAGS = frozenset(
 
 # Known flags without a value that the importer maps onto the request.
 MAPPED_FLAGS = frozenset(
-    {"insecure", "location", "get", "head", "digest", "no-location", "no-insecure"}
+    {
+        "insecure",
+        "location",
+        "location-trusted",
+        "get",
+        "head",
+        "digest",
+        "no-location",
+        "no-insecure",
+    }
 )

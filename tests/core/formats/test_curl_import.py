@@ -395,7 +395,18 @@ ROUND_TRIP = {
     ),
     "proxy": Request(url="https://x.io", options=Options(proxy="http://p:1")),
     "no proxy": Request(url="https://x.io", options=Options(use_system_proxy=False)),
+    "trusted redirects": Request(
+        url="https://x.io", options=Options(follow_redirects=True, trust_redirects=True)
+    ),
 }
+
+
+def test_location_trusted_follows_and_trusts() -> None:
+    parsed = parse_curl("curl --location-trusted https://x.io")
+    assert parsed.request.options.follow_redirects and parsed.request.options.trust_redirects
+    assert parsed.report == ()
+    plain = parse_curl("curl -L https://x.io").request.options
+    assert plain.follow_redirects and not plain.trust_redirects
 
 
 @pytest.mark.parametrize("name", ROUND_TRIP)
