@@ -60,6 +60,13 @@ def create(folder: Path | None = None) -> tuple[BinaryIO, SpoolPath]:
     return os.fdopen(descriptor, "wb"), path
 
 
+def discard(path: Path) -> None:
+    """Delete a spool file now, on a daemon thread: unlinking a GiB takes a tenth of a
+    second that a cancel or a failed send should not wait for. (If the process ends
+    first, the exit clean-up removes it.)"""
+    threading.Thread(target=_unlink, args=(str(path),), name="spool-discard", daemon=True).start()
+
+
 def remove_stale(parent: Path | None = None) -> list[Path]:
     """Delete the folders of processes that are no longer running; return them."""
     parent = parent or root()

@@ -245,7 +245,7 @@ class Transport:
             raw.close()  # never hand a half-read connection back to the pool
             if spool is not None and path is not None:
                 spool.close()
-                path.unlink(missing_ok=True)
+                spool_files.discard(path)
             raise
         if progress is not None:
             progress(received, total)

@@ -144,3 +144,22 @@ def test_a_spool_root_that_is_not_ours_is_never_swept(tmp_path):
     link.symlink_to(elsewhere)
     assert spool.remove_stale(link) == []
     assert victim.exists()
+
+
+def test_the_window_start_removes_a_dead_run_spool(tmp_path):
+    temp = tmp_path / "tmp"
+    stale = temp / f"api-explorer-{os.getuid()}" / "999999999-crashed"  # past any pid_max
+    stale.mkdir(parents=True)
+    (stale / "response-x.body").write_bytes(b"left by a crash")
+    code = (
+        "import time\n"
+        "from explorer.app import start\n"
+        "app, window, _ = start([])\n"
+        "time.sleep(1)\n"  # the sweep runs on a background thread
+    )
+    env = dict(cli_env(tmp_path, temp), QT_QPA_PLATFORM="offscreen")
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert not stale.exists()

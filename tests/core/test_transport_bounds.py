@@ -139,7 +139,13 @@ def no_headers(conn: socket.socket) -> None:
 
 
 def left_in(folder: Path) -> list[Path]:
-    return [path for path in folder.rglob("*") if path.is_file()] if folder.exists() else []
+    """Files left in `folder`, once the background delete of a failed send has run."""
+    deadline = time.monotonic() + 5
+    while True:
+        files = [path for path in folder.rglob("*") if path.is_file()] if folder.exists() else []
+        if not files or time.monotonic() > deadline:
+            return files
+        time.sleep(0.02)
 
 
 def send_error(transport: Transport, request: Request) -> tuple[SendError, float]:
