@@ -12,6 +12,7 @@ import difflib
 import os
 import re
 import sys
+import textwrap
 
 PROG = "python -m explorer"
 COMMANDS = {
@@ -61,6 +62,7 @@ class Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = Parser(
         prog=PROG,
+        usage=f"{PROG} COMMAND [ARGUMENTS]\n       {PROG} [WINDOW OPTIONS]",
         description="API Explorer. Without a command it opens the window.",
         epilog=_window_help(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -164,7 +166,8 @@ def _window_help() -> str:
     width = max(map(len, WINDOW_FLAGS))
     lines = ["window options (without a command):"]
     lines += [f"  {flag:<{width}}  {text}" for flag, text in WINDOW_FLAGS.items()]
-    lines.append(f"  Qt's own options are passed on to Qt: {', '.join(QT_OPTIONS)}")
+    qt = "Qt's own options are passed on to Qt: " + ", ".join(QT_OPTIONS)
+    lines += textwrap.wrap(qt, width=78, initial_indent="  ", subsequent_indent="    ")
     lines.append("")
     lines.append(f"'{PROG} COMMAND --help' describes a command.")
     return "\n".join(lines)
