@@ -68,7 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     commands = parser.add_subparsers(
-        title="commands", dest="command", required=True, metavar="COMMAND"
+        title="commands", dest="command", required=True, metavar="COMMAND", prog=PROG
     )
 
     run = commands.add_parser("run", help=COMMANDS["run"])
