@@ -30,7 +30,6 @@ class CancelToken:
         self._lock = threading.Lock()
         self._reason = ""
         self._sockets: list[socket.socket] = []
-        self._stopped = threading.Event()
 
     @property
     def cancelled(self) -> bool:
@@ -59,7 +58,6 @@ class CancelToken:
         with self._lock:
             if not self._reason:
                 self._reason = reason
-            self._stopped.set()
             # Under the lock: `release` cannot close a duplicate between the two steps.
             for sock in self._sockets:
                 _shut(sock)
@@ -81,10 +79,6 @@ class CancelToken:
             sockets, self._sockets = self._sockets, []
             for sock in sockets:
                 sock.close()
-
-    def wait(self, seconds: float) -> bool:
-        """Sleep up to `seconds`, waking at once on a stop; True when stopped."""
-        return self._stopped.wait(seconds)
 
     def check(self) -> None:
         """Raise the SendError of a stopped send."""

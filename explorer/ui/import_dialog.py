@@ -503,8 +503,9 @@ class ImportDialog(QDialog):
         if self._runner is None:
             from explorer.core.transport import Transport  # loads requests: only when used
 
-            # Never spooled to a temp file: the download is capped below that size.
-            transport = Transport(spool_threshold=MAX_DOWNLOAD + 1)
+            # Never spooled to a temp file: the download is capped below that size (here
+            # too, as the progress that stops it below comes only 20 times a second).
+            transport = Transport(spool_threshold=MAX_DOWNLOAD + 1, max_body_size=MAX_DOWNLOAD)
             self._runner = RequestRunner(transport, self._pool, self)
             self._runner.progressed.connect(self._on_download_progressed)
             self._runner.finished.connect(self._on_downloaded)
