@@ -214,7 +214,7 @@ class Transport:
         """
         limit = limits.max_body_size(options, self.max_body_size)
         total = _int_or_none(raw.headers.get("Content-Length"))
-        if total is not None and total > limit and not raw.headers.get("Content-Encoding"):
+        if total is not None and total > limit and _body_follows(raw):
             raw.close()
             raise _too_large(limit)
         buffer = bytearray()
@@ -259,6 +259,15 @@ class Transport:
         if self.spool_dir is not None:
             self.spool_dir.mkdir(parents=True, exist_ok=True)
         return spool_files.create(self.spool_dir)
+
+
+def _body_follows(raw: requests.Response) -> bool:
+    """True when a body of Content-Length decoded bytes follows the headers (not after
+    HEAD, 204 or 304, whose Content-Length describes a body never sent, and not when
+    encoded, as the length is then that of the encoded body)."""
+    method = (raw.request.method or "").upper() if raw.request is not None else ""
+    no_body = method == "HEAD" or raw.status_code in (204, 304)
+    return not no_body and not raw.headers.get("Content-Encoding")
 
 
 def _too_large(limit: int) -> SendError:

@@ -220,6 +220,18 @@ def test_a_declared_length_past_the_limit_fails_before_reading(serve, transport)
     assert seconds < 5
 
 
+def test_a_head_response_declaring_a_huge_length_is_accepted(serve, transport):
+    def head(conn: socket.socket) -> None:
+        read_request(conn)
+        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 10000000000\r\n\r\n")
+        silent(conn)
+
+    server = serve(head)
+    request = Request(method="HEAD", url=server.url(), options=Options(max_body_size=MiB))
+    response = transport.send(request)
+    assert response.status == 200 and response.body == b""
+
+
 def test_a_body_at_the_limit_is_accepted(serve, transport):
     def exact(conn: socket.socket) -> None:
         read_request(conn)
