@@ -222,6 +222,23 @@ def _open_body_file(path_text: str, files: ExitStack) -> Any:
         ) from exc
 
 
+class WireHeaders(HTTPHeaderDict):
+    """urllib3's header dict, able to look up a value that goes out as bytes.
+
+    HTTPHeaderDict joins a header's values as text on every lookup, and requests looks
+    headers up when it follows a redirect (the Cookie header, for one): a non-ASCII
+    value, sent as UTF-8 bytes, would make that lookup fail.
+    """
+
+    def __getitem__(self, key: str) -> Any:
+        values = self.getlist(key.decode("latin-1") if isinstance(key, bytes) else key)
+        if not values:
+            raise KeyError(key)
+        if not any(isinstance(value, bytes) for value in values):
+            return ", ".join(values)
+        return b", ".join(v if isinstance(v, bytes) else v.encode("latin-1") for v in values)
+
+
 def _with_duplicates(prepared_headers: Any, user_headers: list[tuple[str, Any]]) -> HTTPHeaderDict:
     """Prepared headers with every user header kept, duplicates included, in user order.
 
@@ -232,7 +249,7 @@ def _with_duplicates(prepared_headers: Any, user_headers: list[tuple[str, Any]])
     for name, _ in user_headers:
         counts[name.lower()] = counts.get(name.lower(), 0) + 1
     repeated = {name for name, count in counts.items() if count > 1}
-    result = HTTPHeaderDict()
+    result = WireHeaders()
     done: set[str] = set()
     for name, value in prepared_headers.items():
         lowered = name.lower()

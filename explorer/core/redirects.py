@@ -16,11 +16,12 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from typing import Any
-from urllib.parse import unquote_plus, urlsplit, urlunsplit
+from urllib.parse import unquote, unquote_plus, urlsplit, urlunsplit
 
 from requests.hooks import default_hooks
 
 from explorer.core.model import AuthKind, Request
+from explorer.core.prepare import wire_value
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 _CREDENTIAL_HEADERS = ("Authorization", "Proxy-Authorization", "Cookie")
@@ -71,9 +72,11 @@ def guard_redirect(
         # requests drops the typed Cookie header on every redirect, and Authorization on
         # a host change; both belong on the same origin, and anywhere when trusted.
         if user_cookie is not None:
-            following.headers["Cookie"] = user_cookie
-        if not same and "Authorization" in previous.headers:
-            following.headers["Authorization"] = previous.headers["Authorization"]
+            following.headers["Cookie"] = wire_value(user_cookie)
+        if not same:
+            for name, value in previous.headers.items():
+                if name.lower() == "authorization":
+                    following.headers[name] = value
         return ()
     # Digest auth answers a 401 from a response hook: the new host must not get one.
     following.hooks = default_hooks()
@@ -84,7 +87,7 @@ def guard_redirect(
         if name not in following.headers and _is_credential(name, value, request, secrets)
     ]
     withheld += _drop_query(following, secrets)
-    return tuple(withheld)
+    return tuple(dict.fromkeys(withheld))  # a header typed twice is named once
 
 
 def _is_credential(
@@ -95,14 +98,22 @@ def _is_credential(
     cookies requests chooses by host."""
     lowered = name.lower()
     if lowered == "cookie":
-        return value == _typed_header(request, "cookie")
+        typed = _typed_header(request, "cookie")
+        return typed is not None and value == wire_value(typed)
     by_name = {name.lower() for name in _CREDENTIAL_HEADERS} | auth_header_names(request)
     return lowered in by_name or _contains_secret(value, secrets)
 
 
 def _drop_headers(following: Any, request: Request, secrets: Collection[str]) -> None:
+    # items(), not headers[name]: urllib3's HTTPHeaderDict joins values on lookup, and
+    # cannot join a non-ASCII value, which goes out as bytes.
+    doomed = {
+        name.lower()
+        for name, value in following.headers.items()
+        if _is_credential(name, value, request, secrets)
+    }
     for name in list(following.headers):
-        if _is_credential(name, following.headers[name], request, secrets):
+        if name.lower() in doomed:
             del following.headers[name]
 
 
@@ -114,7 +125,9 @@ def _drop_query(following: Any, secrets: Collection[str]) -> list[str]:
     kept, withheld = [], []
     for piece in parts.query.split("&"):
         name, _, value = piece.partition("=")
-        if _contains_secret(value, secrets) or _contains_secret(unquote_plus(value), secrets):
+        # "+" is a space in a form-encoded query, and a plus in a secret: try both.
+        readings = (value, unquote(value), unquote_plus(value))
+        if any(_contains_secret(reading, secrets) for reading in readings):
             withheld.append(f"query parameter {unquote_plus(name)}")
         else:
             kept.append(piece)

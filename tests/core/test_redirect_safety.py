@@ -148,15 +148,22 @@ def test_api_key_header_and_secret_headers_are_dropped_but_others_kept(transport
 
 def test_query_values_holding_a_secret_are_dropped(transport, servers):
     first, other = servers
-    target = f"{other.url}/echo?api_key={KEY}&token=pre-var%2Dsecret-789&keep=1"
+    target = (
+        f"{other.url}/echo?api_key={KEY}&token=pre-var%2Dsecret-789&keep=1"
+        "&plus=a+b%20%C3%A9"  # "+" read as a plus, as the secret has it
+    )
     request = Request(
         url=_via(first, target),
         auth=Auth(kind=AuthKind.API_KEY, key_name="api_key", key_value=KEY, key_in="query"),
     )
-    response = transport.send(request, sensitive={"var-secret-789"})
+    response = transport.send(request, sensitive={"var-secret-789", "a+b é"})
     assert _echo(response)["args"] == {"keep": ["1"]}
     assert KEY not in response.sent.url
-    assert set(response.hops[0].withheld) == {"query parameter api_key", "query parameter token"}
+    assert set(response.hops[0].withheld) == {
+        "query parameter api_key",
+        "query parameter token",
+        "query parameter plus",
+    }
 
 
 def test_typed_cookie_stays_on_its_origin(transport, servers):
@@ -279,3 +286,31 @@ def test_a_redirect_body_is_kept_when_not_following(transport, servers):
         thread.join(5)
     assert response.status == 302
     assert response.body == body.encode() and response.body_size == 49
+
+
+def test_non_ascii_secrets_are_dropped_too(transport, servers):
+    # Non-ASCII values go out as UTF-8 bytes, which header lookups cannot join.
+    first, other = servers
+    secret = "sëcret-€"
+    request = Request(
+        url=_via(first, f"{other.url}/echo"),
+        headers=(Pair("X-Sig", secret), Pair("X-Sig", "again " + secret), Pair("X-Name", "Jörg")),
+    )
+    response = transport.send(request, sensitive={secret})
+    headers = _echo(response)["headers"]
+    assert "X-Sig" not in headers
+    assert headers["X-Name"].encode("latin-1").decode("utf-8") == "Jörg"  # WSGI: latin-1
+    assert response.hops[0].withheld == ("header X-Sig",)
+
+
+def test_trusted_non_ascii_token_is_carried_on(transport, servers):
+    first, other = servers
+    request = Request(
+        url=_via(first, f"{other.url}/echo"),
+        auth=Auth(kind=AuthKind.BEARER, token="tök"),
+        headers=(Pair("Cookie", "name=Jörg"),),
+        options=Options(trust_redirects=True),
+    )
+    headers = _echo(transport.send(request))["headers"]
+    assert headers["Authorization"].encode("latin-1").decode("utf-8") == "Bearer tök"
+    assert headers["Cookie"].encode("latin-1").decode("utf-8") == "name=Jörg"
