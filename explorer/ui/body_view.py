@@ -1,5 +1,5 @@
 """The response body viewer: Pretty / Raw / Hex / Preview of a body of any size, with
-find (Ctrl+F), a JMESPath filter for JSON, word wrap, copy and save (Ctrl+Shift+S).
+find (Ctrl+F), a JMESPath filter for JSON, word wrap, copy and save.
 
 Formatting happens in `Formatter` (a child process for large bodies); the text is shown
 by `TextViewport`, which paints only the visible lines of the formatted file.
@@ -146,7 +146,7 @@ class BodyView(QWidget):
         self.filter_edit.setAccessibleName("JSON filter expression")
         self.filter_edit.setClearButtonEnabled(True)
         self.copy_button = self._tool("Copy", "Copy body to the clipboard")
-        self.save_button = self._tool("Save\u2026", "Save body to a file (Ctrl+Shift+S)")
+        self.save_button = self._tool("Save\u2026", "Save body to a file")
         self.find_button = self._tool("Find", "Find in body (Ctrl+F)")
         top = QHBoxLayout()
         top.setContentsMargins(6, 4, 6, 4)
@@ -220,14 +220,18 @@ class BodyView(QWidget):
                 "use Save body instead."
             )
         )
-        context = Qt.ShortcutContext.WidgetWithChildrenShortcut
+        # Only while the body has focus, and never a key the window uses: Qt fires
+        # neither of two shortcuts that share a key (Ctrl+Shift+S is Save request as…,
+        # Ctrl+Shift+G, the standard Find previous on Linux, is Generate code…).
         for keys, slot in (
             (QKeySequence.StandardKey.Find, self.open_find),
-            (QKeySequence("Ctrl+Shift+S"), self.save_body),
-            (QKeySequence.StandardKey.FindNext, self.find_next),
-            (QKeySequence.StandardKey.FindPrevious, self.find_previous),
+            (QKeySequence("F3"), self.find_next),
+            (QKeySequence("Ctrl+G"), self.find_next),
+            (QKeySequence("Shift+F3"), self.find_previous),
         ):
-            QShortcut(keys, self, slot, context=context)
+            shortcut = QShortcut(keys, self, slot)
+            # Set apart: PySide ignores a context passed together with a slot.
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
     # -- public API ----------------------------------------------------------------
 
@@ -579,7 +583,7 @@ class BodyView(QWidget):
         return "body" + _EXTENSIONS.get(info.kind, ".bin")
 
     def save_body(self) -> None:
-        """Ask where to save the body, then save it (Ctrl+Shift+S)."""
+        """Ask where to save the body, then save it."""
         if self._source is None:
             return
         name, _ = QFileDialog.getSaveFileName(self, "Save body", self.suggested_file_name())

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor, QKeySequence
+from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -87,7 +87,13 @@ class HistoryPanel(QWidget):
             "Delete", "Delete the selected entries", self.delete_selected
         )
         self.clear_button = self._button("Clear all", "Delete the whole history", self.clear_all)
-        self.delete_button.setShortcut(QKeySequence.StandardKey.Delete)
+        # Del while the list has focus. A button shortcut would be window-wide and take
+        # Del from the collections tree too (Qt then fires neither: "ambiguous").
+        delete_key = QAction("Delete selected entries", self.tree)
+        delete_key.setShortcut(QKeySequence.StandardKey.Delete)
+        delete_key.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        delete_key.triggered.connect(lambda _checked=False: self.delete_selected())
+        self.tree.addAction(delete_key)
         self.count_label = QLabel(self)
         self.count_label.setAccessibleName("History count")
 

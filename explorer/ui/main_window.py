@@ -248,7 +248,8 @@ class MainWindow(QMainWindow):
         self.duplicate_tab_action = self._action(
             "&Duplicate tab", "Ctrl+Shift+D", self.duplicate_tab
         )
-        self.next_tab_action = self._action("Ne&xt tab", "Ctrl+Tab", self.next_tab)
+        # triggered(checked) would arrive as `step` (False: a step of 0), so no direct slot.
+        self.next_tab_action = self._action("Ne&xt tab", "Ctrl+Tab", lambda: self.next_tab(1))
         self.next_tab_action.setShortcuts([QKeySequence("Ctrl+Tab"), QKeySequence("Ctrl+PgDown")])
         self.previous_tab_action = self._action(
             "&Previous tab", "Ctrl+Shift+Tab", lambda: self.next_tab(-1)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -36,7 +37,10 @@ class ReadOnlyTable(QTableWidget):
         for column in range(len(columns) - 1):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
-        QShortcut(QKeySequence.StandardKey.Copy, self, self.copy_selection)
+        copy = QShortcut(QKeySequence.StandardKey.Copy, self, self.copy_selection)
+        # Set apart: PySide ignores a context passed with a slot. Window-wide, it would
+        # take Ctrl+C from every widget that does not claim the key itself.
+        copy.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
     def set_rows(self, rows: list[list[str]]) -> None:
         self.setRowCount(len(rows))
