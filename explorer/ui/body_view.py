@@ -145,7 +145,9 @@ class BodyView(QWidget):
         )
         self.filter_edit.setAccessibleName("JSON filter expression")
         self.filter_edit.setClearButtonEnabled(True)
-        self.copy_button = self._tool("Copy", "Copy body to the clipboard")
+        self.copy_button = self._tool(
+            "Copy", "Copy the body shown to the clipboard (the filter result when filtered)"
+        )
         self.save_button = self._tool("Save\u2026", "Save body to a file")
         self.find_button = self._tool("Find", "Find in body (Ctrl+F)")
         top = QHBoxLayout()
@@ -553,10 +555,13 @@ class BodyView(QWidget):
     # -- copy and save -------------------------------------------------------------
 
     def copy_body(self) -> bool:
-        """Copy the whole body (text decoded with its charset, or the image)."""
+        """Copy what is shown: the filter's result while a JSON filter is applied, else
+        the whole body (text decoded with its charset, or the image)."""
         info, source = self._info, self._source
         if info is None or source is None:
             return False
+        if self._current_key().startswith("filter:"):
+            return self._copy_filtered()
         if info.preview is PreviewKind.IMAGE and info.kind is ContentKind.BINARY:
             image = self.preview.image_view.image
             if image.isNull():
@@ -571,6 +576,22 @@ class BodyView(QWidget):
             return False
         QGuiApplication.clipboard().setText(decode_text(source.read(0, source.size), info.charset))
         self._set_status(self._describe(f"copied {_human_size(source.size)}"))
+        return True
+
+    def _copy_filtered(self) -> bool:
+        """Copy the filter result shown; never the whole body in its place."""
+        entry = self._entries.get(self._current_key())
+        if entry is None or not entry.complete:
+            self._set_status("The filter is still running; copy again when it is done.")
+            return False
+        size = entry.buffer.size
+        if size > COPY_LIMIT:
+            self._set_status(
+                f"The filtered result is {_human_size(size)}: too large for the clipboard."
+            )
+            return False
+        QGuiApplication.clipboard().setText(entry.buffer.read(0, size).decode("utf-8", "replace"))
+        self._set_status(self._describe(f"copied the filtered result, {_human_size(size)}"))
         return True
 
     def suggested_file_name(self) -> str:

@@ -264,3 +264,22 @@ def test_20mb_body_flows_without_stalling(qtbot, view, tmp_path):
     assert doc.line_count - 1 in tv.visible_lines()
     assert doc.read(*doc.line_span(doc.line_count - 1)) == b"]"
     assert max(gaps) < 0.5, f"longest event-loop gap {max(gaps) * 1000:.0f} ms"
+
+
+@pytest.mark.parametrize("expression", ["items[?p > `10`].n", "$.items[?@.p > 10].n"])
+def test_copy_copies_the_filter_result_shown(qtbot, view, expression):
+    body = json.dumps({"items": [{"n": "a", "p": 5}, {"n": "b", "p": 15}], "secret": "x"})
+    _show(qtbot, view, body.encode(), "application/json")
+    view.filter_edit.setText(expression)
+    with qtbot.waitSignal(view.formatted, timeout=10000):
+        view.apply_filter()
+    clipboard = QGuiApplication.clipboard()
+    clipboard.clear()
+    qtbot.mouseClick(view.copy_button, Qt.MouseButton.LeftButton)
+    assert clipboard.text() == "\n".join(_lines(view)) == '[\n  "b"\n]'
+    assert "filtered" in view.status.text()
+    # No filter: the whole body again.
+    view.filter_edit.setText("")
+    view.apply_filter()  # the pretty text is kept: shown at once
+    qtbot.mouseClick(view.copy_button, Qt.MouseButton.LeftButton)
+    assert clipboard.text() == body
