@@ -46,6 +46,7 @@ class ServerController(QObject):
         self._port = port
         self._state = ServerState.STOPPED
         self._url = ""
+        self._failure = ""  # a few words for the status bar after a failure
         self._log: list[str] = []
         self._partial = {"out": b"", "err": b""}
         self._process: QProcess | None = None
@@ -63,6 +64,12 @@ class ServerController(QObject):
         return self._url
 
     @property
+    def failure(self) -> str:
+        """What the last failure was, in a few words: "failed to start" or "stopped
+        unexpectedly" (the `failed` signal carries the whole message)."""
+        return self._failure
+
+    @property
     def pid(self) -> int:
         return int(self._process.processId()) if self._process else 0
 
@@ -75,6 +82,7 @@ class ServerController(QObject):
         if port is not None:
             self._port = port
         self._url = ""
+        self._failure = ""
         self._partial = {"out": b"", "err": b""}
         process = QProcess(self)
         environment = QProcessEnvironment.systemEnvironment()
@@ -190,7 +198,7 @@ class ServerController(QObject):
         if error == QProcess.ProcessError.FailedToStart and self._state == ServerState.STARTING:
             self._fail(f"Could not start {sys.executable}: the program failed to start")
 
-    def _on_finished(self, exit_code: int, _status: QProcess.ExitStatus) -> None:
+    def _on_finished(self, exit_code: int, status: QProcess.ExitStatus) -> None:
         # Read what is left first: the reason for an early exit is usually the last line.
         self._on_stdout()
         self._on_stderr()
@@ -199,11 +207,42 @@ class ServerController(QObject):
                 self._append_log(self._partial[stream].decode("utf-8", "replace"))
                 self._partial[stream] = b""
         if self._state in (ServerState.STARTING, ServerState.RUNNING):
-            self._fail(f"The server exited unexpectedly (exit code {exit_code})")
+            how = exit_description(exit_code, crashed=_is_crash(status))
+            if self._state == ServerState.RUNNING:
+                self._url = ""
+                self._fail(
+                    f"The practice server stopped unexpectedly: {how}.", "stopped unexpectedly"
+                )
+            else:
+                self._fail(f"The practice server could not start: {how}.")
         self._process = None
 
-    def _fail(self, message: str) -> None:
+    def _fail(self, message: str, summary: str = "failed to start") -> None:
         self._start_timer.stop()
         tail = "\n".join(line for line in self._log[-12:] if line.strip())
+        self._failure = summary
         self._set_state(ServerState.FAILED)
         self.failed.emit(f"{message}\n\nServer output:\n{tail}" if tail else message)
+
+
+def _is_crash(status: object) -> bool:
+    from PySide6.QtCore import QProcess
+
+    return status == QProcess.ExitStatus.CrashExit
+
+
+def exit_description(code: int, *, crashed: bool) -> str:
+    """How a child ended, in words. On Unix, Qt reports a death by signal as CrashExit
+    with the signal number as its code: that is "killed by signal 9 (SIGKILL)", never
+    "exit code 9"."""
+    if not crashed:
+        return f"it exited with code {code}"
+    if sys.platform == "win32":
+        return f"it crashed (code {code:#x})"
+    import signal
+
+    try:
+        name = signal.Signals(code).name
+    except ValueError:
+        return f"killed by signal {code}"
+    return f"killed by signal {code} ({name})"

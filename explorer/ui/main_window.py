@@ -409,7 +409,10 @@ class MainWindow(QMainWindow):
 
     def _on_server_state_changed(self, value: str) -> None:
         state = ServerState(value)
-        self.server_status.setText(_STATE_TEXT[state].format(url=self.server.url))
+        text = _STATE_TEXT[state].format(url=self.server.url)
+        if state == ServerState.FAILED and self.server.failure:
+            text = f"Sample server: {self.server.failure}"  # it may have run for hours
+        self.server_status.setText(text)
         running = state == ServerState.RUNNING
         busy = state in (ServerState.STARTING, ServerState.STOPPING)
         self.start_server_action.setEnabled(not running and not busy)
