@@ -441,7 +441,7 @@ class MainWindow(QMainWindow):
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         tab.editor.url_edit.setCompleter(completer)
         if not tab.editor.url_edit.text().strip():
-            tab.editor.url_edit.setText(url + "/")
+            tab.editor.prefill_url(url + "/")
 
     def _on_server_failed(self, message: str) -> None:
         from PySide6.QtWidgets import QMessageBox

@@ -7,6 +7,7 @@ for what is on screen. Until then their part of the request is kept as data.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -34,6 +35,8 @@ from explorer.ui.key_value_table import KeyValueTable
 
 _PARAMS, _HEADERS, _BODY, _AUTH, _SETTINGS = range(5)
 _TAB_NAMES = ("Params", "Headers", "Body", "Auth", "Settings")
+# Text that stands on its own as a request: a URL with a scheme, or a curl command.
+_WHOLE_URL = re.compile(r"^\s*(?:[A-Za-z][A-Za-z0-9+.-]*://|curl\s)")
 
 
 class RequestEditor(QWidget):
@@ -80,7 +83,9 @@ class RequestEditor(QWidget):
         self.url_edit.setClearButtonEnabled(True)
         self.url_edit.returnPressed.connect(self.send_requested)
         self._syncing_url = False
+        self._prefill = ""  # a suggested URL the user has not edited yet (see prefill_url)
         self.url_edit.textChanged.connect(self._on_url_changed)
+        self.url_edit.textEdited.connect(self._on_url_edited)
 
         self.send_button = QPushButton("Send", self)
         self.send_button.setObjectName("sendButton")
@@ -225,6 +230,7 @@ class RequestEditor(QWidget):
     def set_request(self, request: Request) -> None:
         """Show `request` in the editor."""
         self._state = request
+        self._prefill = ""
         self.method_combo.setCurrentText(request.method)
         self.params_table.set_pairs(request.params)
         self._syncing_url = True
@@ -373,6 +379,32 @@ class RequestEditor(QWidget):
         self._sync_path_params(base, self._path_params())
         self._on_part_changed()
 
+    def prefill_url(self, url: str) -> None:
+        """Suggest `url` in an empty URL field. It is selected, so typing or pasting
+        replaces it; and a whole URL pasted into it anywhere (after a click put the
+        cursor inside) replaces it too, instead of making `…:PORT/http://…`."""
+        self._prefill = url
+        self.url_edit.setText(url)
+        self.url_edit.selectAll()
+
+    def _on_url_edited(self, text: str) -> None:
+        """A user edit: if it put a whole URL into the untouched suggestion, keep only
+        what was put in."""
+        prefill, self._prefill = self._prefill, ""
+        if not prefill or text == prefill:
+            self._prefill = prefill
+            return
+        inserted = _inserted_text(prefill, text)
+        if inserted is not None and _WHOLE_URL.match(inserted):
+            # After this edit's own textChanged, which would otherwise arrive last and
+            # carry the stale text to the Params table.
+            QTimer.singleShot(0, self, lambda: self._replace_pasted(text, inserted.strip()))
+
+    def _replace_pasted(self, pasted: str, url: str) -> None:
+        if self.url_edit.text() == pasted:  # nothing else changed it meanwhile
+            self.url_edit.setText(url)
+            self.url_edit.setCursorPosition(len(url))
+
     def _import_curl(self, text: str) -> bool:
         """A curl command pasted into the URL field fills in the whole request."""
         from explorer.core.formats import FormatError
@@ -431,3 +463,21 @@ class RequestEditor(QWidget):
             position = line.cursorPosition()
             line.setText(upper)
             line.setCursorPosition(position)
+
+
+def _inserted_text(before: str, after: str) -> str | None:
+    """What one insertion (replacing at most a part of `before`) put into `after`, or None
+    when `after` keeps neither end of `before` (then it was not an insertion into it)."""
+    prefix = 0
+    limit = min(len(before), len(after))
+    while prefix < limit and before[prefix] == after[prefix]:
+        prefix += 1
+    suffix = 0
+    while (
+        suffix < limit - prefix
+        and before[len(before) - 1 - suffix] == after[len(after) - 1 - suffix]
+    ):
+        suffix += 1
+    if prefix == 0 and suffix == 0:
+        return None
+    return after[prefix : len(after) - suffix]

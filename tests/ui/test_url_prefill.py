@@ -1,0 +1,92 @@
+"""The URL field's suggestion while the sample server runs, and a full URL pasted into it.
+
+The prefill used to stay in front of a paste: `http://127.0.0.1:PORT/http://…`. Each test
+pastes for real (the clipboard and Ctrl+V into the focused field) in the real window.
+"""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+PASTED = "https://api.example.test/v1/items?page=2"
+
+
+@pytest.fixture
+def running(qtbot, window):
+    """The window with its sample server running: (window, server URL)."""
+    with qtbot.waitSignal(window.server.ready, timeout=20_000):
+        window.start_server_action.trigger()
+    return window, window.server.url
+
+
+def _paste(qtbot, edit, text: str) -> None:
+    QApplication.clipboard().setText(text)
+    qtbot.keyClick(edit, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+
+
+def _focus(qtbot, window, edit) -> None:
+    window.activateWindow()
+    edit.setFocus()
+    qtbot.waitUntil(edit.hasFocus, timeout=2000)
+
+
+def test_new_tab_selects_the_prefill_so_a_paste_replaces_it(qtbot, running):
+    window, url = running
+    tab = window.new_tab()
+    edit = tab.editor.url_edit
+    assert edit.text() == url + "/"
+    _focus(qtbot, window, edit)
+    assert edit.selectedText() == url + "/"
+    _paste(qtbot, edit, PASTED)
+    assert edit.text() == PASTED
+    assert [(p.name, p.value) for p in tab.editor.params_table.pairs()] == [("page", "2")]
+
+
+@pytest.mark.parametrize("where", ["end", "middle"])
+def test_a_full_url_pasted_inside_the_untouched_prefill_replaces_it(qtbot, running, where):
+    window, url = running
+    edit = window.new_tab().editor.url_edit
+    _focus(qtbot, window, edit)
+    edit.deselect()  # as a click into the field does
+    edit.setCursorPosition(len(edit.text()) if where == "end" else 9)
+    _paste(qtbot, edit, PASTED)
+    qtbot.waitUntil(lambda: edit.text() == PASTED, timeout=2000)
+    params = window.current_tab().editor.params_table.pairs()
+    assert [(p.name, p.value) for p in params] == [("page", "2")]
+
+
+def test_a_tab_waiting_when_the_server_starts_gets_the_prefill_too(qtbot, window):
+    edit = window.current_tab().editor.url_edit
+    assert edit.text() == ""
+    with qtbot.waitSignal(window.server.ready, timeout=20_000):
+        window.start_server_action.trigger()
+    assert edit.text() == window.server.url + "/"
+    _focus(qtbot, window, edit)
+    edit.end(False)
+    _paste(qtbot, edit, "curl https://api.example.test/v1/users -H 'Accept: text/plain'")
+    qtbot.waitUntil(lambda: edit.text() == "https://api.example.test/v1/users", timeout=2000)
+
+
+def test_a_path_or_typing_after_the_prefill_still_extends_it(qtbot, running):
+    window, url = running
+    edit = window.new_tab().editor.url_edit
+    _focus(qtbot, window, edit)
+    edit.end(False)
+    _paste(qtbot, edit, "api/todos")
+    qtbot.keyClicks(edit, "?done=true")
+    qtbot.wait(50)
+    assert edit.text() == f"{url}/api/todos?done=true"
+
+
+def test_once_edited_a_pasted_url_is_inserted_as_usual(qtbot, running):
+    """Only the untouched suggestion is replaced: an edited URL is the user's own."""
+    window, url = running
+    edit = window.new_tab().editor.url_edit
+    _focus(qtbot, window, edit)
+    edit.end(False)
+    qtbot.keyClicks(edit, "x")
+    _paste(qtbot, edit, "http://y/")
+    qtbot.wait(50)
+    assert edit.text() == f"{url}/xhttp://y/"
