@@ -57,8 +57,7 @@ def run_import(args: argparse.Namespace) -> int:
     except FormatError as error:
         raise CommandError(f"{args.source}: {error}") from None
     collection = result.collection
-    if args.into:
-        _write(collection, result.environments, Path(args.into))
+    moved = _write(collection, result.environments, Path(args.into)) if args.into else ""
     for folder, item in walk_requests(collection):
         request = item.request
         if args.json:
@@ -68,25 +67,31 @@ def run_import(args: argparse.Namespace) -> int:
             print(f"{request.method:7} {request.url}  {where + '/' if where else ''}{item.name}")
     for line in result.report:
         print(f"note: {line}", file=sys.stderr)
+    if moved:
+        print(f"note: {moved} (values in the local secret store)", file=sys.stderr)
     count = len(walk_requests(collection))
     destination = f" into {args.into}" if args.into else ""
     print(f"imported {count} request(s){destination}", file=sys.stderr)
     return 0
 
 
-def _write(collection: object, environments: tuple, folder: Path) -> None:
+def _write(collection: object, environments: tuple, folder: Path) -> str:
+    """Write the collection folder; return the line saying which credentials moved."""
     from dataclasses import replace
 
+    from explorer.core.credentials import describe
     from explorer.core.storage.collection_files import CollectionStore
     from explorer.core.storage.errors import StorageError
 
     if folder.exists() and any(folder.iterdir()):
         raise CommandError(f"{folder}: the folder is not empty; choose a new one")
     merged = replace(collection, environments=(*collection.environments, *environments))
+    store = CollectionStore(folder)
     try:
-        CollectionStore(folder).save(merged)
+        store.save(merged)
     except StorageError as error:
         raise CommandError(f"{folder}: {error}") from None
+    return describe(store.moved)
 
 
 def _as_json(folder: tuple[str, ...], request: object) -> dict:

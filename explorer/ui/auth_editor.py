@@ -106,6 +106,8 @@ class AuthEditor(QWidget):
             field.line_edit.textEdited.connect(self._on_edited)
         self.problem_label = MessageLabel("error", self)
         self.problem_label.setAccessibleName("Auth problem")
+        self.moved_label = MessageLabel("muted", self)
+        self.moved_label.setAccessibleName("Where the saved credentials went")
 
         self.form = QFormLayout()
         self.form.setContentsMargins(0, 0, 0, 0)
@@ -120,6 +122,7 @@ class AuthEditor(QWidget):
         layout.setContentsMargins(0, 6, 0, 0)
         layout.addLayout(self.form)
         layout.addWidget(self.problem_label)
+        layout.addWidget(self.moved_label)
         layout.addStretch(1)
         self._tab_order()
         self._show_kind()
@@ -202,6 +205,16 @@ class AuthEditor(QWidget):
             self.blockSignals(False)
         self._show_kind()
 
+    def show_moved(self, moved: dict[str, str]) -> None:
+        """Say which saved fields now hold a secret variable: `moved` maps a field
+        ("password", "token", "API key") to the variable's name. Empty hides the note."""
+        lines = [
+            f"On save, the {what} moved to the secret variable {{{{{name}}}}}: its value is "
+            "in the local secret store, the collection file holds only the name."
+            for what, name in moved.items()
+        ]
+        self.moved_label.show_message("\n".join(lines))
+
     def problems(self) -> list[str]:
         """What would make the chosen scheme send something other than intended."""
         auth = self.value()
@@ -238,4 +251,5 @@ class AuthEditor(QWidget):
 
     def _on_edited(self, *_args: object) -> None:
         self.problem_label.show_message("\n".join(self.problems()))
+        self.moved_label.show_message("")  # about the last save, not this edit
         self.changed.emit()

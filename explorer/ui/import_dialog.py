@@ -88,6 +88,7 @@ class ParsedImport:
     format: str
     result: ImportResult
     har_entries: tuple[HarEntry, ...] = ()
+    credentials: str = ""  # which credentials importing moves to secret variables
 
 
 def read_source_text(source: ImportSource) -> str:
@@ -110,10 +111,17 @@ def parse_source(source: ImportSource) -> ParsedImport:
     if chosen == "har":
         stem = Path(source.filename).stem if source.filename else "HAR import"
         har = import_har(text, name=stem)
-        return ParsedImport(chosen, har.result, har.entries)
+        return ParsedImport(chosen, har.result, har.entries, _credentials(har.result))
     base_dir = source.path.parent if source.path is not None else None
     result = import_text(text, format=chosen, filename=source.filename, base_dir=base_dir)
-    return ParsedImport(chosen, result)
+    return ParsedImport(chosen, result, credentials=_credentials(result))
+
+
+def _credentials(result: ImportResult) -> str:
+    # Worked out here, off the GUI thread, like the parse itself.
+    from explorer.core.credentials import describe, preview
+
+    return describe(preview(result.collection), verb="will move")
 
 
 class _Carrier(QObject):
@@ -633,7 +641,10 @@ class ImportDialog(QDialog):
                 self.preview_tree.expandToDepth(0)
         finally:
             self.preview_tree.setUpdatesEnabled(True)
-        self.summary_label.setText(_summary(result, counts["requests"], counts["folders"]))
+        summary = _summary(result, counts["requests"], counts["folders"])
+        if parsed.credentials:
+            summary += f" Importing {parsed.credentials} (values in the local secret store)."
+        self.summary_label.setText(summary)
         lines = [f"• {line}" for line in result.report]
         self.report_view.setPlainText("\n".join(lines) or "Nothing: everything was carried over.")
 

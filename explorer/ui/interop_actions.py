@@ -75,13 +75,16 @@ class InteropActions(QObject):
             result.collection,
             environments=(*result.collection.environments, *result.environments),
         )
-        folder = self._write_new_collection(collection)
-        if folder is None:
+        written = self._write_new_collection(collection)
+        if written is None:
             return None
+        folder, moved = written
         stored = self._store_har_responses(entries)
         message = f"Imported “{collection.name}” into {folder}"
         if stored:
             message += f"; {stored} response(s) added to the history"
+        if moved:
+            message += f"; {moved}"
         self.window.statusBar().showMessage(message, 8000)
         if result.report:
             QMessageBox.information(
@@ -91,19 +94,23 @@ class InteropActions(QObject):
             )
         return folder
 
-    def _write_new_collection(self, collection: Collection) -> Path | None:
+    def _write_new_collection(self, collection: Collection) -> tuple[Path, str] | None:
+        """The new collection's folder and the line saying which credentials moved to
+        secret variables ("" when none), or None when it could not be written."""
+        from explorer.core.credentials import describe
         from explorer.core.storage.collection_files import CollectionStore
         from explorer.core.storage.errors import StorageError
 
         workspace = self.window.workspace
         folder = unique_folder(workspace.data_dir / "collections", collection.name)
+        store = CollectionStore(folder, secrets=workspace.secrets)
         try:
-            CollectionStore(folder).save(collection)
+            store.save(collection)
             workspace.open_collection(folder)
         except (StorageError, OSError) as error:
             QMessageBox.warning(self.window, "Import", f"Could not write {folder}:\n{error}")
             return None
-        return folder
+        return folder, describe(store.moved)
 
     def _store_har_responses(self, entries: tuple) -> int:
         from explorer.core.formats.har_history import exchange_from_har

@@ -18,6 +18,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QSettings, Signal
 
 from explorer.core.collection import Collection, Environment, Folder, RequestItem, Variable
+from explorer.core.credentials import MovedCredential
 from explorer.core.exchange import Response
 from explorer.core.model import Request
 from explorer.core.storage.collection_files import CollectionStore, save_collection
@@ -123,6 +124,8 @@ class Workspace(QObject):
         self._history_writes = BackgroundQueue(self)
         self._closed = False
         self._adds_since_prune = 0
+        # What the last add_item/save_request moved out of the file into secret variables.
+        self.last_moved: tuple[MovedCredential, ...] = ()
         self.prune_history()
 
     # ---- collections -------------------------------------------------------------------
@@ -180,7 +183,7 @@ class Workspace(QObject):
         return self._setting_list("collections/recent")
 
     def _load(self, root: Path) -> OpenCollection:
-        store = CollectionStore(root)
+        store = CollectionStore(root, secrets=self.secrets)
         result = store.load()
         collection = result.collection
         try:
@@ -220,7 +223,9 @@ class Workspace(QObject):
 
     def add_item(self, root: Path, folder_rel: str, item: Item, index: int | None = None) -> str:
         """Create a request or folder in a folder of a collection; return its path."""
-        rel = self.collections[root].store.add_item(folder_rel, item, index)
+        store = self.collections[root].store
+        rel = store.add_item(folder_rel, item, index)
+        self.last_moved = store.moved
         self._refresh(root)
         return rel
 
@@ -231,6 +236,7 @@ class Workspace(QObject):
         return its path, which changes with the name."""
         store = self.collections[root].store
         store.save_request(rel, RequestItem(request, inherit_headers), force=force)
+        self.last_moved = store.moved
         info = self.info(root, rel)
         new_rel = rel
         if info is not None and info.item.name != request.name:

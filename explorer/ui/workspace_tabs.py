@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QCheckBox, QMessageBox, QWidget
 
 from explorer.core.collection import RequestItem
+from explorer.core.credentials import MovedCredential, describe
 from explorer.core.exchange import ErrorKind, Response, SendError, SentRequest, Timing
 from explorer.core.file_access import FileApprovals, files_outside, resolve_request_files
 from explorer.core.inheritance import auth_source, effective_request, header_sources
@@ -69,6 +70,17 @@ def merge(original: Request, shown: Request, edited: Request) -> Request:
         if getattr(edited, f.name) == getattr(shown, f.name)
     }
     return replace(edited, **changes)
+
+
+def show_moved_credentials(tab: RequestTab, moved: tuple[MovedCredential, ...]) -> None:
+    """Tell the user, where they look, which saved credentials are now secret variables."""
+    fields = {"auth password": "password", "auth token": "token", "auth API key": "API key"}
+    in_auth = {fields[m.field]: m.variable for m in moved if m.field in fields}
+    if in_auth:
+        tab.editor.auth_editor.show_moved(in_auth)
+    tab.editor.show_note(
+        f"Saved; {describe(moved)} (values in the local secret store, not in the file)."
+    )
 
 
 def response_from_history(entry: HistoryEntry, with_body: bool) -> Response:
@@ -313,6 +325,13 @@ class WorkspaceTabs(QObject):
 
     def _saved(self, tab: RequestTab, root: Path, rel: str, request: Request) -> None:
         binding = self.binding(tab)
+        moved = self.workspace.last_moved
+        info = self.workspace.info(root, rel) if moved else None
+        if info is not None and isinstance(info.item, RequestItem):
+            # Credentials went to secret variables: show the `{{name}}` the file holds.
+            request = info.item.request
+            tab.load(request, saved=True)
+            show_moved_credentials(tab, moved)
         binding.root, binding.rel, binding.original = root, rel, request
         binding.shown = tab.editor.request()
         binding.stale = False

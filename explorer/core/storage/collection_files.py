@@ -10,15 +10,17 @@ are never written or deleted. No file is written that contains a known secret va
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import uuid
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from explorer.core.atomic import write_text_atomic
 from explorer.core.collection import Collection, Environment, Folder, RequestItem, Variable
+from explorer.core.credentials import CredentialMover, MovedCredential, names_in_use
 from explorer.core.storage import codec
 from explorer.core.storage.collection_load import (
     DiskState,
@@ -50,10 +52,13 @@ from explorer.core.storage.layout import (
     unique_entry,
 )
 from explorer.core.storage.lock import FileLock
+from explorer.core.storage.secrets import SecretStore
 from explorer.core.storage.yaml_io import dump_yaml, parse_yaml
 
 Item = Folder | RequestItem
 MIN_SECRET_LENGTH = 4  # shorter values would match ordinary text everywhere
+WORD_SECRET_LENGTH = 8  # shorter values count only as a whole word ("pass", not "bypass")
+_REFERENCE = re.compile(r"\{\{[^{}]*\}\}")
 
 
 @dataclass
@@ -95,13 +100,28 @@ class CollectionStore:
     `secret_values` maps secret variable names to their values (e.g. from the
     `SecretStore`); together with the values of secret variables in the objects being
     saved they are what no written file may contain (`SecretLeakError`).
+
+    Literal credentials (auth password, token and API key, Authorization/Cookie headers,
+    a password in a URL) never reach a file: every write moves them into `secrets` (the
+    app's `SecretStore` when not given) as secret collection variables, declared in
+    collection.yaml, and writes `{{name}}` instead (see `explorer.core.credentials`).
+    `moved` lists what the last write moved, for the editor and import reports.
     """
 
-    def __init__(self, root: str | os.PathLike[str], secret_values: Mapping[str, str] = ()) -> None:
+    def __init__(
+        self,
+        root: str | os.PathLike[str],
+        secret_values: Mapping[str, str] = (),
+        secrets: SecretStore | None = None,
+    ) -> None:
         self.root = Path(root)
         self.secret_values: dict[str, str] = dict(secret_values)
+        self.secrets = secrets
+        self.moved: tuple[MovedCredential, ...] = ()
         self._state = DiskState()
         self._lock = FileLock(self.root / LOCK_FILE)
+        self._declared: tuple[Variable, ...] = ()  # secret collection variables on disk
+        self._in_use: set[str] = set()  # variable names declared or referenced
 
     # ---- reading -----------------------------------------------------------------------
 
@@ -109,6 +129,8 @@ class CollectionStore:
         """Read the whole collection; unreadable files are listed in `problems`."""
         with self._lock.held():
             result, self._state = read_collection(self.root)
+        self._declared = tuple(v for v in result.collection.variables if v.secret)
+        self._in_use = names_in_use(result.collection)
         return result
 
     @property
@@ -137,15 +159,17 @@ class CollectionStore:
         Files of items that are no longer in `collection` are deleted (if unchanged on
         disk); files this store never saw (e.g. pulled since the load) are left alone.
         """
-        self._remember_secrets(collection.variables)
-        for environment in collection.environments:
-            self._remember_secrets(environment.variables)
         with self._lock.held():
-            plan = _Plan()
-            order = self._plan_items("", collection.items, (), plan)
             key = self._state.collection_id
             if not key and not (self.root / COLLECTION_FILE).exists():
                 key = self._state.collection_id = uuid.uuid4().hex
+            collection = self._move_from_collection(collection)
+            self._declared = tuple(v for v in collection.variables if v.secret)
+            self._remember_secrets(collection.variables)
+            for environment in collection.environments:
+                self._remember_secrets(environment.variables)
+            plan = _Plan()
+            order = self._plan_items("", collection.items, (), plan)
             plan.writes.append(
                 _Write(
                     COLLECTION_FILE,
@@ -247,8 +271,9 @@ class CollectionStore:
     def save_request(self, rel: str, item: RequestItem, force: bool = False) -> None:
         """Write the request file at `rel` (its file name stays; see `rename_item`)."""
         with self._lock.held():
-            write = _Write(rel, codec.request_to_data(item.request, item.inherit_headers), False)
             self._check(rel, False, force)
+            item = self._move_from_item(item)
+            write = _Write(rel, codec.request_to_data(item.request, item.inherit_headers), False)
             self._apply(write)
             self._state.names[rel] = item.name
 
@@ -257,6 +282,7 @@ class CollectionStore:
         at position `index` (None: last); return its relative path."""
         with self._lock.held():
             self._require_folder(folder_rel)
+            item = self._move_from_item(item)
             plan = _Plan()
             known = {split(r)[1] for r in self._state.names if split(r)[0] == folder_rel}
             base = slugify(item.name, "folder" if isinstance(item, Folder) else "request")
@@ -291,13 +317,18 @@ class CollectionStore:
     def save_folder(self, rel: str, folder: Folder, force: bool = False) -> None:
         """Write a folder's own settings (name, description, headers, auth); its items and
         their order on disk are kept."""
-        self._save_settings(rel, folder, force)
+        with self._lock.held():
+            self._save_settings(rel, self._move_from_item(folder, settings_only=True), force)
 
     def save_settings(self, collection: Collection, force: bool = False) -> None:
         """Write collection.yaml (name, description, variables, headers, auth); items,
         environments and the order on disk are kept."""
-        self._remember_secrets(collection.variables)
-        self._save_settings("", collection, force)
+        with self._lock.held():
+            mover = self._mover(collection.variables, names_in_use(collection))
+            moved = mover.settings(collection)
+            collection = replace(moved, variables=(*moved.variables, *self._keep_moved(mover)))
+            self._remember_secrets(collection.variables)
+            self._save_settings("", collection, force)
 
     def _save_settings(self, folder_rel: str, node: Folder | Collection, force: bool) -> None:
         with self._lock.held():
@@ -470,7 +501,7 @@ class CollectionStore:
 
     def _apply(self, write: _Write) -> None:
         text = dump_yaml(write.data)
-        self._guard_secrets(self.root / write.rel, text)
+        self._guard_secrets(self.root / write.rel, write.data)
         path = self.root / write.rel
         path.parent.mkdir(parents=True, exist_ok=True)
         encoded = text.encode()
@@ -548,15 +579,115 @@ class CollectionStore:
             new + k[len(old) :] if k == old or k.startswith(prefix) else k for k in self._state.bad
         }
 
+    # ---- credentials ---------------------------------------------------------------
+
+    def _secret_store(self) -> SecretStore:
+        if self.secrets is None:
+            from explorer.core.paths import secret_store_path
+
+            self.secrets = SecretStore(secret_store_path())
+        return self.secrets
+
+    def _mover(self, variables: Iterable[Variable], in_use: Iterable[str]) -> CredentialMover:
+        """A mover that reuses the secret collection `variables` (values from the store)."""
+        secret = tuple(v for v in variables if v.secret)
+        known: dict[str, str] = {}
+        if secret:
+            filled = self._secret_store().fill(
+                self.collection_key, Collection("", variables=secret)
+            )
+            known = {v.name: v.value for v in filled.variables if v.value}
+        return CredentialMover(known, {*self._in_use, *in_use})
+
+    def _keep_moved(self, mover: CredentialMover) -> tuple[Variable, ...]:
+        """Store the values of the variables `mover` created; return those variables."""
+        new = mover.take_new_variables()
+        self.moved = tuple(mover.moved)
+        for variable in new:
+            self._secret_store().set(self.collection_key, "", variable.name, variable.value)
+        self._remember_secrets(new)
+        self._declared = (*self._declared, *new)
+        self._in_use |= {v.name for v in new}
+        return new
+
+    def _move_from_collection(self, collection: Collection) -> Collection:
+        """The whole `collection` with its credentials moved (variables declared)."""
+        mover = self._mover(collection.variables, names_in_use(collection))
+        moved = replace(mover.settings(collection), items=mover.items(collection.items))
+        return replace(moved, variables=(*moved.variables, *self._keep_moved(mover)))
+
+    def _move_from_item(self, item: Item, settings_only: bool = False) -> Item:
+        """`item` with its credentials moved; new variables are declared in
+        collection.yaml (call with the lock held)."""
+        mover = self._mover(self._declared, ())
+        moved = mover.settings(item) if settings_only else mover.item(item)
+        new = self._keep_moved(mover)
+        if new:
+            self._declare(new)
+        return moved
+
+    def _declare(self, variables: tuple[Variable, ...]) -> None:
+        """Add secret variables to collection.yaml as it is on disk now (values never
+        go there), like `_update_order` changes only the order."""
+        rel = COLLECTION_FILE
+        if rel in self._state.bad:
+            raise UnreadableFileError(self.root / rel)
+        data = self._read_settings(rel) or {
+            "schema_version": codec.SCHEMA_VERSION,
+            "name": self.root.name,
+        }
+        listed = data.get("variables") if isinstance(data.get("variables"), list) else []
+        names = {v.get("name") for v in listed if isinstance(v, dict)}
+        added = [codec.variable_to_data(v) for v in variables if v.name not in names]
+        before = meta_digest(data)
+        known = self._state.hashes.get(rel)
+        self._apply(_Write(rel, _with_variables(data, [*listed, *added]), True))
+        if known is not None and known != before:
+            self._state.hashes[rel] = known  # someone else's change is still to be seen
+
     def _remember_secrets(self, variables: Iterable[Variable]) -> None:
         for variable in variables:
             if variable.secret and variable.value:
                 self.secret_values[variable.name] = variable.value
 
-    def _guard_secrets(self, path: Path, text: str) -> None:
+    def _guard_secrets(self, path: Path, data: dict[str, Any]) -> None:
+        # The values only: keys (`password:`) and `{{references}}` are not secrets, and a
+        # short secret such as "pass" would otherwise match them.
+        texts = [_REFERENCE.sub("", text) for text in _data_strings(data)]
         for name, value in self.secret_values.items():
-            if len(value) >= MIN_SECRET_LENGTH and value in text:
+            if len(value) < MIN_SECRET_LENGTH:
+                continue
+            if len(value) < WORD_SECRET_LENGTH:
+                word = re.compile(rf"(?<![0-9A-Za-z]){re.escape(value)}(?![0-9A-Za-z])")
+                found = any(word.search(text) for text in texts)
+            else:
+                found = any(value in text for text in texts)
+            if found:
                 raise SecretLeakError(path, name)
+
+
+def _with_variables(data: dict[str, Any], variables: list[Any]) -> dict[str, Any]:
+    # `variables` goes where `folder_meta_data` puts it: before headers, auth and order.
+    result = {k: v for k, v in data.items() if k not in ("variables", *_AFTER_VARIABLES)}
+    result["variables"] = variables
+    result.update({k: data[k] for k in _AFTER_VARIABLES if k in data})
+    return result
+
+
+_AFTER_VARIABLES = ("headers", "auth", "order")
+
+
+def _data_strings(value: Any) -> Iterable[str]:
+    # Every string value (not key) of YAML-ready data.
+    stack = [value]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, str):
+            yield current
+        elif isinstance(current, dict):
+            stack.extend(current.values())
+        elif isinstance(current, list):
+            stack.extend(current)
 
 
 def _is_meta(rel: str) -> bool:

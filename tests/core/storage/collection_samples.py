@@ -46,8 +46,12 @@ AUTHS = {
     "basic": Auth(kind=AuthKind.BASIC, username="ada", password="{{password}}"),
     "bearer": Auth(kind=AuthKind.BEARER, token="{{token}}"),
     "apikey-header": Auth(kind=AuthKind.API_KEY, key_name="X-Key", key_value="{{env_key}}"),
-    "apikey-query": Auth(kind=AuthKind.API_KEY, key_name="k", key_value="plain", key_in="query"),
-    "digest": Auth(kind=AuthKind.DIGEST, username="u", password="literal-not-secret"),
+    # Literal credentials are moved out of files (tests/core/storage/test_credentials_moved.py):
+    # a round trip keeps references.
+    "apikey-query": Auth(
+        kind=AuthKind.API_KEY, key_name="k", key_value="{{query_key}}", key_in="query"
+    ),
+    "digest": Auth(kind=AuthKind.DIGEST, username="u", password="{{digest_secret}}"),
 }
 
 ODD_OPTIONS = Options(

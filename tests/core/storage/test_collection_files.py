@@ -150,7 +150,9 @@ def test_no_secret_value_in_any_file_under_the_collection(tmp_path):
 def test_a_literal_secret_value_refuses_to_be_written(tmp_path):
     store = CollectionStore(tmp_path, secret_values={"token": SECRET_TOKEN})
     store.load()
-    leaky = RequestItem(Request(name="leak", auth=Auth(AuthKind.BEARER, token=SECRET_TOKEN)))
+    # Not a credential field (those are moved to secret variables): a body that quotes it.
+    body = Body(kind=BodyKind.RAW, text=f"token={SECRET_TOKEN}")
+    leaky = RequestItem(Request(name="leak", body=body))
     with pytest.raises(SecretLeakError) as info:
         store.save(Collection(name="c", items=(leaky,)))
     assert info.value.secret_name == "token"

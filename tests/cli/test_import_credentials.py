@@ -1,0 +1,92 @@
+"""`import` moves the credentials of a curl command into the secret store; `run` sends
+them all the same. Real processes, a real socket on 127.0.0.1, files searched byte by byte."""
+
+from __future__ import annotations
+
+import base64
+import os
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import quote, quote_plus
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+USER, PASSWORD = "ada", "Zq9-pw!sec"
+TOKEN = "ck-77c1e0aa9b"
+
+
+def cli(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, API_EXPLORER_HOME=str(home))
+    return subprocess.run(
+        [sys.executable, "-m", "explorer", *args],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+
+
+@pytest.fixture
+def recorder() -> Iterator[tuple[str, list[dict[str, str]]]]:
+    """A server on 127.0.0.1 that answers 200 and keeps the headers of every request."""
+    seen: list[dict[str, str]] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - the http.server API
+            seen.append(dict(self.headers.items()))
+            self.send_response(200)
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(b"ok")
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", seen
+    server.shutdown()
+    server.server_close()
+    thread.join(5)
+
+
+def forms(secret: str) -> set[bytes]:
+    """Raw, percent-encoded, form-encoded and base64 (alone and as user:secret)."""
+    texts = {secret, quote(secret, safe=""), quote_plus(secret)}
+    found = {t.encode() for t in texts}
+    found |= {base64.b64encode(t.encode()) for t in (secret, f"{USER}:{secret}")}
+    return found
+
+
+def files_holding(folder: Path, secret: str) -> list[str]:
+    return [
+        str(path)
+        for path in folder.rglob("*")
+        if path.is_file() and any(form in path.read_bytes() for form in forms(secret))
+    ]
+
+
+def test_curl_credentials_leave_the_files_and_still_reach_the_server(tmp_path, recorder):
+    url, seen = recorder
+    home, folder = tmp_path / "home", tmp_path / "imported"
+    command = tmp_path / "request.sh"
+    command.write_text(f"curl -u {USER}:{PASSWORD} -H 'Cookie: sid={TOKEN}' {url}/private\n")
+
+    imported = cli("import", str(command), "--into", str(folder), home=home)
+    assert imported.returncode == 0, imported.stderr
+    assert "moved 2 credentials to secret variables: {{cookie}}, {{basic_password}}" in (
+        imported.stderr
+    )
+    assert files_holding(folder, PASSWORD) == []
+    assert files_holding(folder, TOKEN) == []
+    assert PASSWORD not in imported.stdout + imported.stderr
+
+    ran = cli("run", str(folder), home=home)
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    assert len(seen) == 1
+    expected = base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode()
+    assert seen[0]["Authorization"] == f"Basic {expected}"
+    assert seen[0]["Cookie"] == f"sid={TOKEN}"

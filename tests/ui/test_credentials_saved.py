@@ -1,0 +1,90 @@
+"""Saving a request whose auth holds a typed password: the file gets `{{name}}`, the
+editor says where the value went, and the request still authenticates."""
+
+from __future__ import annotations
+
+import base64
+import json
+from pathlib import Path
+from urllib.parse import quote, quote_plus
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+from explorer.core.model import AuthKind
+from explorer.ui.import_dialog import ImportDialog
+
+PASSWORD = "s3cret-Pw+9"
+
+
+def holding(folder: Path, secret: str, user: str) -> list[str]:
+    forms = {secret, quote(secret, safe=""), quote_plus(secret)}
+    raw = {f.encode() for f in forms} | {
+        base64.b64encode(t.encode()) for t in (secret, f"{user}:{secret}")
+    }
+    return [
+        str(p) for p in folder.rglob("*") if p.is_file() and any(r in p.read_bytes() for r in raw)
+    ]
+
+
+def raise_it(what: str, error: Exception) -> None:
+    raise error
+
+
+def test_a_typed_password_is_saved_as_a_secret_variable_and_still_sent(qtbot, window, live_server):
+    tabs = window.workspace_tabs
+    tabs.ask_save_target = lambda name, root, folder: (root, folder, "Who am I")
+    tabs._report = raise_it  # a message box would wait for a click forever
+    tab = window.current_tab()
+    tab.editor.url_edit.setText(f"{live_server}/anything")
+    editor = tab.editor.auth_editor
+    editor.kind_combo.setCurrentIndex(editor.kind_combo.findData(AuthKind.BASIC))
+    qtbot.keyClicks(editor.username_edit, "ada")
+    qtbot.keyClicks(editor.password_field.line_edit, PASSWORD)
+
+    assert tabs.save(tab)
+
+    root = window.workspace.default_root
+    assert holding(root, PASSWORD, "ada") == []
+    assert editor.password_field.line_edit.text() == "{{basic_password}}"
+    assert "{{basic_password}}" in editor.moved_label.text() and not editor.moved_label.isHidden()
+    assert not tab.is_modified()
+    with qtbot.waitSignal(tab.runner.finished, timeout=15_000):
+        tab.send()
+    assert tab.last_response.status == 200
+    arrived = json.loads(tab.last_response.read_body())["headers"]
+    assert (
+        arrived["Authorization"] == "Basic " + base64.b64encode(f"ada:{PASSWORD}".encode()).decode()
+    )
+
+    # The next edit of the auth makes the note about the last save go away.
+    qtbot.keyClicks(editor.username_edit, "x")
+    assert editor.moved_label.isHidden()
+
+
+def test_window_import_says_what_moves_and_writes_no_credential(qtbot, window, monkeypatch):
+    curl = f"curl -u ada:{PASSWORD} -H 'Authorization: Bearer tok-9f8e7d6c' http://h.test/x"
+    summaries: list[str] = []
+
+    def fake_exec(dialog: ImportDialog) -> int:
+        dialog.paste_edit.setFocus()
+        dialog.paste_edit.insertPlainText(curl)
+        qtbot.waitUntil(dialog.import_button.isEnabled, timeout=5000)
+        summaries.append(dialog.summary_label.text())
+        QTest.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+        return 1
+
+    monkeypatch.setattr(ImportDialog, "exec", fake_exec)
+    monkeypatch.setattr("PySide6.QtWidgets.QMessageBox.information", lambda *a, **k: None)
+    folder = window.interop.import_file()
+
+    assert folder is not None
+    assert (
+        "will move 2 credentials to secret variables: {{bearer_token}}, {{basic_password}}"
+        in (summaries[0])
+    )
+    assert "moved 2 credentials" in window.statusBar().currentMessage()
+    assert holding(folder, PASSWORD, "ada") == [] and holding(folder, "tok-9f8e7d6c", "") == []
+    opened = window.workspace.collections[folder.resolve()]
+    values = {v.name: v.value for v in opened.collection.variables if v.secret}
+    assert values == {"basic_password": PASSWORD, "bearer_token": "tok-9f8e7d6c"}
