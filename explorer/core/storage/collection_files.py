@@ -5,6 +5,8 @@ and first checks that the file still holds what this store last read or wrote: a
 changed by someone else (another app instance, an editor, `git pull`) raises
 `ConflictError` instead of being overwritten. Files that could not be parsed when loaded
 are never written or deleted. No file is written that contains a known secret value.
+No file is read, written, renamed or deleted through a symbolic link that leads outside
+the collection folder (`OutsideCollectionError`).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from explorer.core.storage.collection_load import (
     DiskState,
     IndexPath,
     LoadResult,
+    is_within,
     meta_digest,
     read_collection,
 )
@@ -33,6 +36,7 @@ from explorer.core.storage.errors import (
     ConflictError,
     FileFormatError,
     ItemNotFoundError,
+    OutsideCollectionError,
     SecretLeakError,
     StorageError,
     UnreadableFileError,
@@ -263,6 +267,8 @@ class CollectionStore:
         ]
         for rel in sorted(stale, key=lambda r: r.count("/"), reverse=True):
             directory = self.root / rel
+            if directory.is_symlink():
+                continue  # never followed, never removed: the user made it
             if directory.is_dir() and not any(directory.iterdir()):
                 directory.rmdir()
 
@@ -352,14 +358,16 @@ class CollectionStore:
         """
         with self._lock.held():
             path = self._existing(rel)
-            files = [path] if path.is_file() else [p for p in path.rglob("*") if p.is_file()]
+            files = [path] if not path.is_dir() else _files_under(path)
             for file in files:
                 file_rel = file.relative_to(self.root).as_posix()
                 if file_rel in self._state.bad and not force:
                     raise UnreadableFileError(file)
+                if force and file.is_symlink():
+                    continue  # removed as a link below, never followed
                 self._check(file_rel, file.name == FOLDER_FILE, force, must_be_known=True)
-            if path.is_dir():
-                shutil.rmtree(path)
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path)  # unlinks the links inside, never follows them
             else:
                 path.unlink()
             self._forget(rel)
@@ -414,7 +422,7 @@ class CollectionStore:
     ) -> str:
         parent, entry = split(rel)
         new_rel = join(folder_rel, new_entry)
-        os.rename(self.root / rel, self.root / new_rel)
+        os.rename(self._path(rel), self._path(new_rel))
         self._rekey(rel, new_rel)
         if same_parent:
             self._update_order(
@@ -466,7 +474,7 @@ class CollectionStore:
 
     def _check(self, rel: str, meta: bool, force: bool, must_be_known: bool = False) -> None:
         """Raise unless writing `rel` would overwrite only what this store last saw."""
-        path = self.root / rel
+        path = self._path(rel)
         if rel in self._state.bad:
             raise UnreadableFileError(path)
         if force:
@@ -487,7 +495,7 @@ class CollectionStore:
             raise ConflictError(path, "changed on disk after the collection was loaded")
 
     def _current_hash(self, rel: str, meta: bool) -> str | None:
-        path = self.root / rel
+        path = self._path(rel)
         try:
             raw = path.read_bytes()
         except FileNotFoundError:
@@ -501,8 +509,8 @@ class CollectionStore:
 
     def _apply(self, write: _Write) -> None:
         text = dump_yaml(write.data)
-        self._guard_secrets(self.root / write.rel, write.data)
-        path = self.root / write.rel
+        path = self._path(write.rel)
+        self._guard_secrets(path, write.data)
         path.parent.mkdir(parents=True, exist_ok=True)
         encoded = text.encode()
         if not (path.is_file() and path.read_bytes() == encoded):
@@ -510,11 +518,11 @@ class CollectionStore:
         self._state.hashes[write.rel] = meta_digest(write.data) if write.meta else digest(encoded)
 
     def _remove_file(self, rel: str) -> None:
-        (self.root / rel).unlink(missing_ok=True)
+        self._path(rel).unlink(missing_ok=True)
         self._state.hashes.pop(rel, None)
 
     def _read_settings(self, rel: str) -> dict[str, Any] | None:
-        path = self.root / rel
+        path = self._path(rel)
         if not path.is_file():
             return None
         return parse_yaml(path.read_bytes(), path)
@@ -555,14 +563,29 @@ class CollectionStore:
                 self._state.hashes[rel] = known
 
     def _existing(self, rel: str) -> Path:
-        path = self.root / rel
-        if not rel or not path.exists():
+        path = self._path(rel)
+        if not rel or not (path.exists() or path.is_symlink()):
             raise ItemNotFoundError(f"{path}: no such item")
         return path
 
     def _require_folder(self, folder_rel: str) -> None:
-        if not (self.root / folder_rel).is_dir():
+        if not self._path(folder_rel).is_dir():
             raise ItemNotFoundError(f"{self.root / folder_rel}: no such folder")
+
+    def _path(self, rel: str) -> Path:
+        """`root / rel`, unless a symbolic link on the way leads outside the collection
+        folder or loops: then OutsideCollectionError, before anything is read or written.
+        """
+        path = self.root / rel
+        try:
+            real = path.resolve()
+        except (RuntimeError, OSError) as exc:  # a loop (RuntimeError before Python 3.13)
+            raise OutsideCollectionError(path, "is a symbolic link loop") from exc
+        if not is_within(real, self.root.resolve()):
+            raise OutsideCollectionError(
+                path, f"leads outside the collection folder (to {real}) through a symbolic link"
+            )
+        return path
 
     def _forget(self, rel: str) -> None:
         prefix = rel + "/"
@@ -688,6 +711,15 @@ def _data_strings(value: Any) -> Iterable[str]:
             stack.extend(current.values())
         elif isinstance(current, list):
             stack.extend(current)
+
+
+def _files_under(directory: Path) -> list[Path]:
+    """Every file under `directory`; symbolic links are listed, never followed."""
+    found: list[Path] = []
+    for parent, dirs, files in os.walk(directory, followlinks=False):
+        found += [Path(parent, name) for name in files]
+        found += [Path(parent, name) for name in dirs if Path(parent, name).is_symlink()]
+    return found
 
 
 def _is_meta(rel: str) -> bool:

@@ -1,8 +1,15 @@
-"""Reading a collection folder into a `Collection`, skipping (and reporting) bad files."""
+"""Reading a collection folder into a `Collection`, skipping (and reporting) bad files.
+
+Nothing is read through a symbolic link that leads outside the collection folder, or
+through one that leads back to a folder containing it (a loop): such entries, and files
+or folders that cannot be read, are skipped with a `Problem` and the rest still loads.
+"""
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,7 +23,7 @@ from explorer.core.storage.layout import (
     ENVIRONMENTS_DIR,
     FOLDER_FILE,
     digest,
-    entries,
+    is_folder_dir,
     is_request_file,
     join,
     ordered,
@@ -68,14 +75,28 @@ class _Reader:
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        self.real_root = root.resolve()
         self.state = DiskState()
         self.problems: list[Problem] = []
         self.locations: dict[IndexPath, str] = {}
+        # Real paths of the folders read so far, and of those being read (the current
+        # branch): a link to one of them is a duplicate or a loop and is not followed.
+        self.folders_read: set[Path] = {self.real_root}
+        self.branch: list[Path] = [self.real_root]
 
     def read(self, rel: str, meta: bool) -> dict[str, Any] | None:
-        """Parse the YAML file at `rel`; None (and a problem) when it cannot be parsed."""
+        """Parse the YAML file at `rel`; None (and a problem) when it cannot be parsed,
+        cannot be read, or is a symbolic link that leads outside the collection."""
         path = self.root / rel
-        raw = path.read_bytes()
+        reason = link_problem(path, self.real_root)
+        if reason:
+            self._bad(rel, Problem(path, reason))
+            return None
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            self._bad(rel, Problem(path, cannot_read(exc)))
+            return None
         try:
             data = parse_yaml(raw, path)
             if meta:
@@ -96,15 +117,40 @@ class _Reader:
     def folder_items(
         self, folder_rel: str, meta: dict[str, Any], index: IndexPath
     ) -> tuple[Folder | RequestItem, ...]:
-        directory = self.root / folder_rel if folder_rel else self.root
         listed = meta.get("order") if isinstance(meta.get("order"), list) else []
-        names = ordered([str(n) for n in listed], entries(directory, not folder_rel))
+        names = ordered([str(n) for n in listed], self.entries(folder_rel))
         items: list[Folder | RequestItem] = []
         for name in names:
             item = self.item(join(folder_rel, name), (*index, len(items)))
             if item is not None:
                 items.append(item)
         return tuple(items)
+
+    def entries(self, folder_rel: str) -> list[str]:
+        """The request files and folders directly inside the folder at `folder_rel`,
+        sorted; links that leave the collection or loop, and unreadable entries, are
+        reported and left out."""
+        directory = self.root / folder_rel if folder_rel else self.root
+        try:
+            children = list(directory.iterdir())
+        except OSError as exc:
+            self.problems.append(Problem(directory, cannot_read(exc)))
+            return []
+        found: list[str] = []
+        for child in children:
+            if child.name.startswith(".") or child.name in (COLLECTION_FILE, FOLDER_FILE):
+                continue
+            reason = link_problem(child, self.real_root)
+            try:
+                wanted = is_request_file(child) or is_folder_dir(child, not folder_rel)
+            except OSError as exc:
+                reason = reason or cannot_read(exc)
+                wanted = False
+            if reason:
+                self.problems.append(Problem(child, reason))
+            elif wanted:
+                found.append(child.name)
+        return sorted(found, key=str.lower)
 
     def item(self, rel: str, index: IndexPath) -> Folder | RequestItem | None:
         path = self.root / rel
@@ -129,6 +175,21 @@ class _Reader:
         return RequestItem(request=request, inherit_headers=inherit_headers)
 
     def folder(self, rel: str, index: IndexPath) -> Folder | None:
+        path = self.root / rel
+        real = path.resolve()
+        if path.is_symlink() and real in self.folders_read:
+            # Checked here, not when listing, so that two links to one folder are caught.
+            loop = real in self.branch
+            self.problems.append(Problem(path, _REPEATED[loop]))
+            return None
+        self.folders_read.add(real)
+        self.branch.append(real)
+        try:
+            return self._folder(rel, index)
+        finally:
+            self.branch.pop()
+
+    def _folder(self, rel: str, index: IndexPath) -> Folder:
         meta = self.settings(join(rel, FOLDER_FILE))
         try:
             folder = Folder(
@@ -150,9 +211,13 @@ class _Reader:
 
     def settings(self, rel: str) -> dict[str, Any]:
         """A folder's or the collection's settings; {} when missing or unreadable."""
-        if not (self.root / rel).is_file():
+        path = self.root / rel
+        try:
+            present = path.is_file() or path.is_symlink()
+        except OSError as exc:
+            self._bad(rel, Problem(path, cannot_read(exc)))
             return {}
-        return self.read(rel, meta=True) or {}
+        return (self.read(rel, meta=True) or {}) if present else {}
 
     def _settings_problem(self, rel: str, exc: codec.ShapeError) -> None:
         self._bad(rel, Problem(self.root / rel, str(exc)))
@@ -160,11 +225,26 @@ class _Reader:
 
     def environments(self) -> tuple[Environment, ...]:
         directory = self.root / ENVIRONMENTS_DIR
-        if not directory.is_dir():
+        reason = link_problem(directory, self.real_root)
+        if reason:
+            self.problems.append(Problem(directory, reason))
+            return ()
+        try:
+            paths = sorted(directory.iterdir(), key=lambda p: p.name.lower())
+        except FileNotFoundError:
+            return ()
+        except OSError as exc:
+            if directory.is_dir():
+                self.problems.append(Problem(directory, cannot_read(exc)))
             return ()
         found: list[Environment] = []
-        for path in sorted(directory.iterdir(), key=lambda p: p.name.lower()):
-            if not is_request_file(path):
+        for path in paths:
+            try:
+                wanted = path.is_symlink() or is_request_file(path)
+            except OSError as exc:
+                self.problems.append(Problem(path, cannot_read(exc)))
+                continue
+            if not wanted or path.name.startswith(".") or path.suffix not in (".yaml", ".yml"):
                 continue
             rel = f"{ENVIRONMENTS_DIR}/{path.name}"
             data = self.read(rel, meta=False)
@@ -203,6 +283,46 @@ class _Reader:
             environments=self.environments(),
             items=self.folder_items("", meta, ()),
         )
+
+
+def cannot_read(exc: OSError) -> str:
+    """The one-line problem for a file or folder that the system refused to read."""
+    return f"cannot be read ({exc.strerror or exc}); skipped"
+
+
+def is_within(real: Path, real_root: Path) -> bool:
+    """Whether the resolved path `real` is the resolved `real_root` or under it."""
+    return real == real_root or real_root in real.parents
+
+
+_REPEATED = {
+    True: "is a symbolic link to a folder that contains it (a loop); skipped",
+    False: "is a symbolic link to a folder already in the collection; skipped",
+}
+
+
+def link_problem(path: Path, real_root: Path) -> str:
+    """Why the entry at `path` must not be followed, or "" when it may.
+
+    Only symbolic links are judged (the folders around `path` were judged on the way
+    down): one that leads outside `real_root`, or one that loops.
+    """
+    if not path.is_symlink():
+        return ""
+    try:
+        real = path.resolve(strict=True)
+    except FileNotFoundError:
+        return ""  # a dangling link names nothing to load
+    except RuntimeError:  # Python < 3.13 reports a loop this way
+        return "is a symbolic link loop; skipped"
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "is a symbolic link loop; skipped"
+        return cannot_read(exc)
+    if not is_within(real, real_root):
+        target = os.readlink(path)
+        return f"is a symbolic link to {target}, outside the collection folder; skipped"
+    return ""
 
 
 def read_collection(root: Path) -> tuple[LoadResult, DiskState]:

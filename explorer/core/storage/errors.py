@@ -69,3 +69,13 @@ class SecretLeakError(StorageError):
 
 class ItemNotFoundError(StorageError):
     """A collection item (file or folder) named by a relative path does not exist."""
+
+
+class OutsideCollectionError(StorageError):
+    """A path of a collection leads outside its folder (through a symbolic link), or
+    into a symbolic link loop: the app never reads or writes there."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason

@@ -41,8 +41,10 @@ def snapshot(root: str | os.PathLike[str]) -> Snapshot:
             path = Path(directory, name)
             try:
                 stat = path.stat()
-            except FileNotFoundError:
-                continue  # removed between listing and stat: it is simply not there
+            except OSError:
+                # Removed between listing and stat, a dangling link or a link loop: it
+                # is simply not there (the loader reports the loop).
+                continue
             found[path] = (stat.st_mtime_ns, stat.st_size)
     return found
 
