@@ -118,3 +118,27 @@ def test_relative_paths_are_taken_inside_the_collection_folder_not_the_cwd(tmp_p
     result = cli("run", str(folder), home=tmp_path / "home", cwd=elsewhere)
     assert result.returncode == 0, result.stdout + result.stderr
     assert [hashlib.sha256(b).hexdigest() for b in bodies] == [hashlib.sha256(payload).hexdigest()]
+
+
+def test_an_unreadable_request_file_is_one_warning_and_the_run_goes_on(tmp_path, recorder, capsys):
+    from explorer.cli import main
+    from tests.support.unreadable import make_unreadable, permissions_enforced
+
+    url, bodies = recorder
+    folder = make_collection(
+        tmp_path / "api",
+        Request("POST", f"{url}/one", name="one"),
+        Request("POST", f"{url}/locked", name="locked"),
+        Request("POST", f"{url}/two", name="two"),
+    )
+    make_unreadable(folder / "locked.yaml")
+    # In this process, so that the file is unreadable to the code under test even as root.
+    with permissions_enforced():
+        status = main(["run", str(folder)])
+    out, err = capsys.readouterr()
+    assert status == 0, out + err
+    assert len(bodies) == 2
+    [warning] = err.splitlines()
+    assert warning.startswith("warning: skipped ") and str(folder / "locked.yaml") in warning
+    assert "cannot be read (Permission denied)" in warning
+    assert out.splitlines()[-1] == "2 passed, 0 failed"

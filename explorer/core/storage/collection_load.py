@@ -182,6 +182,13 @@ class _Reader:
             loop = real in self.branch
             self.problems.append(Problem(path, _REPEATED[loop]))
             return None
+        try:
+            os.listdir(path)
+        except OSError as exc:
+            # Skipped whole (not shown empty), and kept out of every write like a file
+            # that cannot be parsed.
+            self._bad(rel, Problem(path, cannot_read(exc)))
+            return None
         self.folders_read.add(real)
         self.branch.append(real)
         try:
@@ -287,7 +294,7 @@ class _Reader:
 
 def cannot_read(exc: OSError) -> str:
     """The one-line problem for a file or folder that the system refused to read."""
-    return f"cannot be read ({exc.strerror or exc}); skipped"
+    return f"cannot be read ({exc.strerror or exc})"
 
 
 def is_within(real: Path, real_root: Path) -> bool:
@@ -296,8 +303,8 @@ def is_within(real: Path, real_root: Path) -> bool:
 
 
 _REPEATED = {
-    True: "is a symbolic link to a folder that contains it (a loop); skipped",
-    False: "is a symbolic link to a folder already in the collection; skipped",
+    True: "is a symbolic link to a folder that contains it (a loop)",
+    False: "is a symbolic link to a folder already in the collection",
 }
 
 
@@ -314,14 +321,14 @@ def link_problem(path: Path, real_root: Path) -> str:
     except FileNotFoundError:
         return ""  # a dangling link names nothing to load
     except RuntimeError:  # Python < 3.13 reports a loop this way
-        return "is a symbolic link loop; skipped"
+        return "is a symbolic link loop"
     except OSError as exc:
         if exc.errno == errno.ELOOP:
-            return "is a symbolic link loop; skipped"
+            return "is a symbolic link loop"
         return cannot_read(exc)
     if not is_within(real, real_root):
         target = os.readlink(path)
-        return f"is a symbolic link to {target}, outside the collection folder; skipped"
+        return f"is a symbolic link to {target}, outside the collection folder"
     return ""
 
 
