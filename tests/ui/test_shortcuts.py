@@ -273,3 +273,35 @@ def test_ctrl_shift_s_opens_save_as_with_focus_in_the_response_body(window, qtbo
     )
     qtbot.waitUntil(lambda: bool(seen), timeout=5000)
     assert seen[0][0] is SaveRequestDialog
+
+
+def test_del_in_the_history_list_deletes_the_selected_entry(window, qtbot, live_server):
+    """Del was the history Delete button's, window-wide; now it belongs to the list."""
+    tab = window.current_tab()
+    for path in ("/get", "/uuid"):
+        tab.editor.url_edit.setText(f"{live_server}{path}")
+        with qtbot.waitSignal(tab.runner.finished, timeout=15_000):
+            window.send_action.trigger()
+    history = window.workspace.history
+    window.workspace.finish_history_writes()
+    panel = window.panels.history_panel
+    qtbot.waitUntil(lambda: history.count() == 2, timeout=5000)
+    panel.refresh()
+    window.panels.history_dock.show()
+    window.panels.history_dock.raise_()
+    newest = panel.tree.topLevelItem(0).child(0)
+    panel.tree.setCurrentItem(newest)
+    _focus_on(window, qtbot, panel.tree)
+    qtbot.keyClick(panel.tree, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: history.count() == 1, timeout=5000)
+    # Del elsewhere (the URL field) deletes no history.
+    _focus_on(window, qtbot, tab.editor.url_edit)
+    qtbot.keyClick(tab.editor.url_edit, Qt.Key.Key_Delete)
+    qtbot.wait(50)
+    assert history.count() == 1
+
+
+def _focus_on(window, qtbot, widget) -> None:
+    window.activateWindow()
+    widget.setFocus()
+    qtbot.waitUntil(widget.hasFocus, timeout=2000)
