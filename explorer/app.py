@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
+from explorer.core.atomic import make_private_dir
 from explorer.core.paths import data_dir
 
 if TYPE_CHECKING:
@@ -23,8 +24,12 @@ APP_NAME = "API Explorer"
 
 
 def open_settings(directory: Path) -> QSettings:
-    """Preferences and window layout, as an INI file in the data directory."""
-    directory.mkdir(parents=True, exist_ok=True)
+    """Preferences and window layout, as an INI file in the data directory (0600: it
+    names collections, files and hosts; Qt keeps the mode of the file it replaces)."""
+    from explorer.core.atomic import make_private_file
+
+    make_private_dir(directory, tighten=True)
+    make_private_file(directory / "settings.ini")
     return QSettings(str(directory / "settings.ini"), QSettings.Format.IniFormat)
 
 

@@ -3,6 +3,11 @@
 The text goes to a temporary file in the same directory (so `os.replace` is a rename on
 one file system), is flushed and fsynced, replaces the target, and then the directory is
 fsynced so the rename itself survives a power cut.
+
+Files the app creates hold user data (requests, drafts, variables, history), so a new
+file is readable by its owner only (0600) whatever the umask; the mode is set on the
+temp file before any byte is written. An existing file keeps its mode unless a mode is
+given. `make_private_dir` creates directories 0700.
 """
 
 from __future__ import annotations
@@ -11,6 +16,8 @@ import os
 from pathlib import Path
 
 TEMP_MARKER = ".tmp-"
+PRIVATE_FILE = 0o600
+PRIVATE_DIR = 0o700
 
 
 def _temp_name(target: Path) -> Path:
@@ -31,17 +38,14 @@ def write_bytes_atomic(path: str | os.PathLike[str], data: bytes, mode: int | No
     """Replace the file at `path` with `data` atomically.
 
     `mode` forces the permission bits (e.g. 0o600, applied before any data is written).
-    Without it an existing file keeps its mode and a new one gets the usual 0o666 & ~umask.
+    Without it an existing file keeps its mode and a new one is 0o600.
     """
     target = Path(path)
     temp = _temp_name(target)
-    create_mode = 0o600 if mode is not None else 0o666
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, create_mode)
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
     try:
-        if mode is not None:
-            os.fchmod(fd, mode)
-        else:
-            _copy_mode(target, fd)
+        # Explicitly: the umask could only have removed bits, and a kept mode may differ.
+        os.fchmod(fd, mode if mode is not None else _existing_mode(target))
         with os.fdopen(fd, "wb") as handle:
             fd = -1  # now owned by the file object
             handle.write(data)
@@ -56,12 +60,35 @@ def write_bytes_atomic(path: str | os.PathLike[str], data: bytes, mode: int | No
     _fsync_dir(target.parent)
 
 
-def _copy_mode(target: Path, fd: int) -> None:
+def _existing_mode(target: Path) -> int:
     try:
-        existing = os.stat(target).st_mode & 0o7777
+        return os.stat(target).st_mode & 0o7777
     except FileNotFoundError:
-        return
-    os.fchmod(fd, existing)
+        return PRIVATE_FILE
+
+
+def make_private_file(path: str | os.PathLike[str]) -> None:
+    """Create an empty file at `path` with mode 0600 if there is none, or take group and
+    others' access away from an existing one (for files written by other libraries)."""
+    fd = os.open(path, os.O_RDONLY | os.O_CREAT, PRIVATE_FILE)
+    try:
+        mode = os.fstat(fd).st_mode
+        if mode & 0o077:
+            os.fchmod(fd, mode & 0o700)
+    finally:
+        os.close(fd)
+
+
+def make_private_dir(path: str | os.PathLike[str], tighten: bool = False) -> None:
+    """Create directory `path` (and missing parents) with mode 0700. An existing one is
+    left as it is, unless `tighten` (for the app's own data directory): then group and
+    others lose their access."""
+    directory = Path(path)
+    if not directory.is_dir():
+        directory.mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)
+        os.chmod(directory, PRIVATE_DIR)  # mkdir's mode is subject to the umask
+    elif tighten and directory.stat().st_mode & 0o077:
+        os.chmod(directory, directory.stat().st_mode & 0o700)
 
 
 def write_text_atomic(

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QSettings, Signal
 
+from explorer.core.atomic import make_private_dir
 from explorer.core.collection import Collection, Environment, Folder, RequestItem, Variable
 from explorer.core.credentials import MovedCredential
 from explorer.core.exchange import Response
@@ -109,7 +110,7 @@ class Workspace(QObject):
         super().__init__(parent)
         self.data_dir = Path(data_dir)
         self.settings = settings
-        self.data_dir.mkdir(parents=True, exist_ok=True)
+        make_private_dir(self.data_dir, tighten=True)  # history, drafts, secrets: 0700
         self.secrets = SecretStore(self.data_dir / "secrets.json")
         self.session_path = self.data_dir / "session.json"
         self.globals_path = self.data_dir / "globals.yaml"
@@ -424,9 +425,15 @@ class Workspace(QObject):
         self._after_add()
         return entry
 
-    def record_failure(self, request: Request, message: str, secrets: Iterable[str] = ()) -> int:
-        """Store a request that got no response."""
-        entry = self.history.add_failure(request, message, secrets=secrets)
+    def record_failure(
+        self,
+        request: Request,
+        message: str,
+        secrets: Iterable[str] = (),
+        sent: Request | None = None,
+    ) -> int:
+        """Store a request that got no response (`request` as written, `sent` resolved)."""
+        entry = self.history.add_failure(request, message, secrets=secrets, sent=sent)
         self._after_add()
         return entry
 
@@ -447,10 +454,14 @@ class Workspace(QObject):
         message: str,
         secrets: Iterable[str] = (),
         on_error: OnError | None = None,
+        sent: Request | None = None,
     ) -> None:
         """Store a request that got no response, in order with the exchanges."""
         secrets = tuple(secrets)
-        self._store(lambda: self.history.add_failure(request, message, secrets=secrets), on_error)
+        self._store(
+            lambda: self.history.add_failure(request, message, secrets=secrets, sent=sent),
+            on_error,
+        )
 
     def _store(self, write: Callable[[], int], on_error: OnError | None) -> None:
         self._history_writes.run(write, lambda _entry: self._after_add(), on_error)

@@ -25,6 +25,7 @@ from explorer.core.inheritance import auth_source, effective_request, header_sou
 from explorer.core.model import Auth, AuthKind, Request
 from explorer.core.storage.errors import ConflictError, FileFormatError, StorageError
 from explorer.core.storage.history import HistoryEntry
+from explorer.core.storage.history_redact import auth_secrets
 from explorer.core.storage.session import DraftTab, Session, load_session, save_session
 from explorer.core.variables import resolve_request, secret_values, unresolved
 from explorer.ui.conflict_dialog import ask_conflict
@@ -375,7 +376,8 @@ class WorkspaceTabs(QObject):
             resolved = resolve_request_files(resolved, binding.root)
             if not self._files_approved(binding.root, resolved):
                 return None
-        self._pending[tab] = (request, secret_values(scopes))
+        # History stores `request` as written; these values are redacted from the rest.
+        self._pending[tab] = (request, secret_values(scopes) | auth_secrets(resolved.auth))
         return resolved
 
     def _files_approved(self, root: Path, request: Request) -> bool:
@@ -415,12 +417,14 @@ class WorkspaceTabs(QObject):
         self._after_send(tab)
 
     def _on_failed(self, tab: RequestTab, sent: Request | None, error: SendError) -> None:
-        # The request as sent (resolved) is recorded, so the entry shows the real URL;
-        # secret values in it are redacted by the history.
-        _edited, secrets = self._pending.pop(tab, (sent, set()))
+        # The request as written is recorded (to reopen it); the URL and headers as
+        # sent show where it went, secret values redacted by the history.
+        edited, secrets = self._pending.pop(tab, (sent, set()))
         if error.kind == ErrorKind.CANCELLED or sent is None:
             return
-        self.workspace.record_failure_in_background(sent, error.message, secrets, self._not_stored)
+        self.workspace.record_failure_in_background(
+            edited or sent, error.message, secrets, self._not_stored, sent=sent
+        )
 
     def _not_stored(self, error: Exception) -> None:
         self.window.statusBar().showMessage(f"Not stored in the history: {error}", 8000)

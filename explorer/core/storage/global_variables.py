@@ -11,7 +11,7 @@ import os
 from dataclasses import replace
 from pathlib import Path
 
-from explorer.core.atomic import write_text_atomic
+from explorer.core.atomic import PRIVATE_FILE, make_private_dir, write_text_atomic
 from explorer.core.collection import Environment
 from explorer.core.storage import codec
 from explorer.core.storage.secrets import SecretStore
@@ -47,5 +47,6 @@ def save_globals(
             if variable.secret:
                 secrets.set(GLOBAL_KEY, "", variable.name, variable.value)
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    write_text_atomic(target, dump_yaml(codec.environment_to_data(environment)))
+    make_private_dir(target.parent)
+    text = dump_yaml(codec.environment_to_data(environment))
+    write_text_atomic(target, text, mode=PRIVATE_FILE)

@@ -2,8 +2,14 @@
 
 What is stored per exchange: method, URL, request headers and body, status, reason, time,
 size, response headers, and the response body up to `body_cap` bytes (a flag says when
-it was cut), plus the editor `Request` so an entry can be reopened as a tab. Credentials
-are redacted unless `keep_sensitive` is set (see `history_redact`).
+it was cut), plus the editor `Request` so an entry can be reopened as a tab.
+
+Secrets never reach the database (unless the user opted in with `keep_sensitive`): the
+editor request is stored as the user wrote it (secret variables stay `{{name}}`, literal
+credentials are masked), and everything that went out or came back (URL, headers,
+bodies, error text, the search index) has every encoding of every secret value of the
+send removed, nothing else (see `history_redact`). The database and its -wal/-shm
+files are readable by their owner only (0600).
 
 `add` takes the project's `Response` (whose `sent` is the request as it went out) and,
 optionally, the editor `Request`; `add_failure` records a request that got no response.
@@ -25,15 +31,15 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from explorer.core.atomic import make_private_dir, make_private_file
 from explorer.core.exchange import Headers, Response
 from explorer.core.model import AuthKind, Request
 from explorer.core.storage import codec
 from explorer.core.storage.history_redact import (
     REDACTED,
     SENSITIVE_HEADERS,
-    redact_bytes,
+    Redactor,
     redact_headers,
-    redact_text,
     sensitive_values,
 )
 
@@ -110,14 +116,17 @@ class History:
         self.path = Path(path)
         self.body_cap = body_cap
         self.keep_sensitive = keep_sensitive
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
+        _create_private(self.path)
         self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        # Deleted entries are overwritten, not left in free pages of the file.
+        self._db.execute("PRAGMA secure_delete=ON")
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute("PRAGMA busy_timeout=5000")
         self._db.executescript(_SCHEMA)
         self.full_text = _create_search_table(self._db)
+        _restrict_companions(self.path)
 
     def close(self) -> None:
         """Close the database."""
@@ -135,18 +144,20 @@ class History:
     ) -> int:
         """Record one exchange; return the new entry's id.
 
-        `secrets` are the values of the secret variables used, to be redacted.
+        `request` is the editor request as the user wrote it (variables unresolved);
+        `secrets` are the secret values of the send (secret variables and auth fields),
+        removed in every encoding from what went out and came back.
         """
         sent = response.sent
-        hide = [] if self.keep_sensitive else sensitive_values(sent.headers, secrets)
+        hide = self._redactor(sent.headers, secrets)
         request_body, request_cut = self._cap(sent.body, hide)
         response_body, response_cut = self._cap(_read_head(response, self.body_cap, hide), hide)
         row = {
             "ts": time.time() if timestamp is None else timestamp,
             "method": sent.method.upper(),
-            "url": redact_text(sent.url, hide),
+            "url": hide.text(sent.url),
             "status": response.status,
-            "reason": response.reason,
+            "reason": hide.text(response.reason),
             "elapsed_ms": response.elapsed_ms or response.timing.total,
             "size": response.body_size,
             "error": "",
@@ -159,7 +170,7 @@ class History:
             "response_body_truncated": response_cut or response.body_size > self.body_cap,
             "request_json": self._request_json(request, hide),
         }
-        return self._insert(row)
+        return self._insert(row, hide)
 
     def add_failure(
         self,
@@ -167,34 +178,47 @@ class History:
         message: str,
         secrets: Iterable[str] = (),
         timestamp: float | None = None,
+        sent: Request | None = None,
     ) -> int:
-        """Record a request that produced no response (status 0, `message` as error)."""
-        headers = tuple((p.name, p.value) for p in request.headers if p.enabled)
-        hide = [] if self.keep_sensitive else sensitive_values(headers, secrets)
+        """Record a request that produced no response (status 0, `message` as error).
+
+        `request` is the editor request as written; `sent` the resolved one that was
+        tried (for the URL and headers, redacted), when there is one.
+        """
+        tried = sent or request
+        headers = tuple((p.name, p.value) for p in tried.headers if p.enabled)
+        hide = self._redactor(headers, secrets)
+        body = tried.body.text.encode()
         row = {
             "ts": time.time() if timestamp is None else timestamp,
-            "method": request.method.upper(),
-            "url": redact_text(request.url, hide),
+            "method": tried.method.upper(),
+            "url": hide.text(tried.url),
             "status": 0,
             "reason": "",
             "elapsed_ms": 0.0,
             "size": 0,
-            "error": redact_text(message, hide),
+            "error": hide.text(message),
             "http_version": "",
             "request_headers": self._headers(headers, hide),
-            "request_body": self._cap(request.body.text.encode(), hide)[0],
-            "request_body_truncated": len(request.body.text.encode()) > self.body_cap,
+            "request_body": self._cap(body, hide)[0],
+            "request_body_truncated": len(body) > self.body_cap,
             "response_headers": "[]",
             "response_body": b"",
             "response_body_truncated": False,
             "request_json": self._request_json(request, hide),
         }
-        return self._insert(row)
+        return self._insert(row, hide)
 
-    def _insert(self, row: dict[str, object]) -> int:
+    def _redactor(self, headers: Headers, secrets: Iterable[str]) -> Redactor:
+        if self.keep_sensitive:
+            return Redactor(())
+        return Redactor(sensitive_values(headers, secrets))
+
+    def _insert(self, row: dict[str, object], hide: Redactor) -> int:
         columns = ", ".join(row)
         marks = ", ".join(f":{key}" for key in row)
-        search_body = _text(row["request_body"]) + "\n" + _text(row["response_body"])
+        # Decoding can join bytes into text that was not there: redact the index too.
+        search_body = hide.text(_text(row["request_body"]) + "\n" + _text(row["response_body"]))
         with self._lock:
             self._db.execute("BEGIN")
             try:
@@ -209,22 +233,22 @@ class History:
             self._db.execute("COMMIT")
         return int(cursor.lastrowid or 0)
 
-    def _cap(self, data: bytes, hide: list[str]) -> tuple[bytes, bool]:
-        data = redact_bytes(data, hide)
+    def _cap(self, data: bytes, hide: Redactor) -> tuple[bytes, bool]:
+        data = hide.bytes(data)
         return data[: self.body_cap], len(data) > self.body_cap
 
-    def _headers(self, headers: Headers, hide: list[str]) -> str:
+    def _headers(self, headers: Headers, hide: Redactor) -> str:
         if not self.keep_sensitive:
             headers = redact_headers(headers, hide)
-        return json.dumps([list(pair) for pair in headers])
+        return _safe_json([list(pair) for pair in headers], hide)
 
-    def _request_json(self, request: Request | None, hide: list[str]) -> str:
+    def _request_json(self, request: Request | None, hide: Redactor) -> str:
         if request is None:
             return ""
         data = codec.request_to_data(request)
         if not self.keep_sensitive:
             data = _redact_data(data, hide)
-        return json.dumps(data)
+        return _safe_json(data, hide)
 
     # ---- reading -----------------------------------------------------------------------
 
@@ -390,21 +414,55 @@ def _status_range(status: int | str) -> tuple[int, int]:
     return code, code
 
 
-def _read_head(response: Response, cap: int, hide: list[str]) -> bytes:
+def _read_head(response: Response, cap: int, hide: Redactor) -> bytes:
     """The start of the response body: enough to cap it after redaction, no more, so a
     spooled 1 GB body is never read whole."""
-    margin = max((len(v.encode()) for v in hide), default=0)
     if response.body_path is None:
         return response.body
     with open(response.body_path, "rb") as handle:
-        return handle.read(cap + margin + 1)
+        return handle.read(cap + hide.widest + 1)
+
+
+def _create_private(path: Path) -> None:
+    """Create the database file 0600 (its directory 0700) before SQLite opens it, so it
+    is never readable by others, whatever the umask."""
+    make_private_dir(path.parent)
+    make_private_file(path)
+
+
+def _restrict_companions(path: Path) -> None:
+    # SQLite gives -wal and -shm the main file's mode; an older -wal may predate that.
+    for suffix in ("-wal", "-shm", "-journal"):
+        companion = path.with_name(path.name + suffix)
+        try:
+            if companion.stat().st_mode & 0o077:
+                companion.chmod(0o600)
+        except FileNotFoundError:
+            continue
+
+
+def _safe_json(data: object, hide: Redactor) -> str:
+    """`data` as JSON; when JSON escaping itself spelled a secret (a value holding
+    backslashes or quotes), every string is masked rather than store it."""
+    text = json.dumps(data)
+    if hide.finds(text):
+        text = json.dumps(_mask_strings(data))
+    return text
+
+
+def _mask_strings(data: Any) -> Any:
+    if isinstance(data, dict):
+        return {key: _mask_strings(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_mask_strings(value) for value in data]
+    return REDACTED if isinstance(data, str) else data
 
 
 def _text(data: object) -> str:
     return data.decode("utf-8", "replace") if isinstance(data, bytes) else str(data)
 
 
-def _redact_data(data: dict[str, Any], hide: list[str]) -> dict[str, Any]:
+def _redact_data(data: dict[str, Any], hide: Redactor) -> dict[str, Any]:
     """Editor request data with secrets removed from every string, and literal
     credentials (auth fields, sensitive header values) masked."""
     data = _redact_strings(data, hide)
@@ -418,13 +476,13 @@ def _redact_data(data: dict[str, Any], hide: list[str]) -> dict[str, Any]:
     return data
 
 
-def _redact_strings(data: Any, hide: list[str]) -> Any:
+def _redact_strings(data: Any, hide: Redactor) -> Any:
     if isinstance(data, dict):
         return {key: _redact_strings(value, hide) for key, value in data.items()}
     if isinstance(data, list):
         return [_redact_strings(value, hide) for value in data]
     if isinstance(data, str):
-        return redact_text(data, hide)
+        return hide.text(data)
     return data
 
 

@@ -1,59 +1,180 @@
-"""Removing credentials from what the history stores.
+"""Removing known secret values from what the history stores.
 
-Values of the Authorization, Proxy-Authorization, Cookie and Set-Cookie headers, and any
-secret variable value, are replaced by `REDACTED` wherever they occur: header values,
-the URL, request and response bodies (servers that echo requests would otherwise store
-the token in the response body) and the saved editor request.
+The design: redact exactly the values that are secret for one send, in every encoding a
+server may echo them in, and touch nothing else.
+
+- Which values: the values of the secret variables and auth fields used by the send
+  (`auth_secrets`: basic and digest password, `user:password` of Basic, bearer token,
+  API key value), and the credential of an Authorization/Proxy-Authorization header as
+  it was sent. Text that merely looks like a credential ("Bearer <any token>" in an
+  error page) is left alone.
+- Which encodings (`Redactor`): raw UTF-8; percent-encoding of any byte, upper or lower
+  case hex, with `+` for space (covers quote, quote_plus, form encoding and full
+  percent-encoding of every byte, also mixed); JSON string escapes (`\\"`, `\\\\`, `\\/`,
+  `\\n` … and `\\uXXXX`, so json.dumps with ensure_ascii either way); and base64 of the
+  value (standard and URL-safe, with and without padding).
+- The headers that carry credentials by definition (Authorization, Proxy-Authorization,
+  Cookie, Set-Cookie) are masked whole in the stored header lists.
 """
 
 from __future__ import annotations
 
+import base64
+import re
 from collections.abc import Iterable
-from urllib.parse import quote, quote_plus
 
 from explorer.core.exchange import Headers
+from explorer.core.model import Auth, AuthKind
 
 REDACTED = "«redacted»"
 SENSITIVE_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "set-cookie"})
-MIN_SECRET_LENGTH = 4  # shorter values would match ordinary text everywhere
+CREDENTIAL_HEADERS = frozenset({"authorization", "proxy-authorization"})
+# Shorter values would match ordinary text everywhere and make bodies unreadable; a
+# credential that short protects nothing anyway.
+MIN_SECRET_LENGTH = 4
+# The longest encoding of one character: a non-BMP character as two \uXXXX escapes.
+_WIDEST_ENCODING = 12
+
+_SHORT_JSON_ESCAPES = {
+    '"': b'\\\\"',
+    "\\": b"\\\\\\\\",
+    "/": b"\\\\/",
+    "\b": b"\\\\b",
+    "\f": b"\\\\f",
+    "\n": b"\\\\n",
+    "\r": b"\\\\r",
+    "\t": b"\\\\t",
+}
+
+
+def auth_secrets(auth: Auth) -> set[str]:
+    """The secret values of resolved `auth`: what the server must not see echoed back
+    into the history. Basic (and digest) also give `user:password`, whose base64 is
+    Basic's header."""
+    if auth.kind in (AuthKind.BASIC, AuthKind.DIGEST):
+        found = {auth.password}
+        if auth.password:
+            found.add(f"{auth.username}:{auth.password}")
+        return _long_enough(found)
+    if auth.kind == AuthKind.BEARER:
+        return _long_enough({auth.token})
+    if auth.kind == AuthKind.API_KEY:
+        return _long_enough({auth.key_value})
+    return set()
+
+
+def _long_enough(values: Iterable[str]) -> set[str]:
+    return {value for value in values if len(value) >= MIN_SECRET_LENGTH}
 
 
 def sensitive_values(headers: Headers, secrets: Iterable[str]) -> list[str]:
-    """Every string to hide: the secrets, sensitive header values and their credentials
-    (the part after "Bearer "), plus their URL-encoded forms; longest first so a value
-    that contains another is replaced whole."""
-    found = {s for s in secrets if len(s) >= MIN_SECRET_LENGTH}
+    """Every value to hide, longest first: `secrets` and the credential of each
+    Authorization/Proxy-Authorization header sent (the part after the scheme)."""
+    found = _long_enough(secrets)
     for name, value in headers:
-        if name.lower() in SENSITIVE_HEADERS and value:
-            found.add(value)
-            scheme, _, credential = value.partition(" ")
-            if credential and len(credential) >= MIN_SECRET_LENGTH:
-                found.add(credential)
-    encoded = {form for value in found for form in (quote(value, safe=""), quote_plus(value))}
-    return sorted(found | encoded, key=len, reverse=True)
+        if name.lower() in CREDENTIAL_HEADERS:
+            # "Bearer" alone (no token yet) is a scheme name, not a credential.
+            _scheme, _, credential = value.strip().partition(" ")
+            found |= _long_enough({credential.strip()})
+    return sorted(found, key=len, reverse=True)
 
 
-def redact_text(text: str, values: list[str]) -> str:
-    """`text` with every value in `values` replaced by the marker."""
-    for value in values:
-        if value in text:
-            text = text.replace(value, REDACTED)
-    return text
+def _hex_byte(byte: int) -> bytes:
+    """`%XX` for `byte`, either case of hex digits."""
+    return b"%" + _either_case(f"{byte:02x}")
 
 
-def redact_bytes(data: bytes, values: list[str]) -> bytes:
-    """`data` with every value (as UTF-8) replaced by the marker."""
-    marker = REDACTED.encode()
-    for value in values:
-        encoded = value.encode()
-        if encoded in data:
-            data = data.replace(encoded, marker)
-    return data
+def _either_case(hex_digits: str) -> bytes:
+    """A pattern for hex digits in upper or lower case."""
+    return b"".join(f"[{d}{d.upper()}]".encode() if d.isalpha() else d.encode() for d in hex_digits)
 
 
-def redact_headers(headers: Headers, values: list[str]) -> Headers:
-    """Headers with sensitive ones masked and secret values removed from the others."""
+def _percent_pattern(char: str) -> bytes:
+    """One character as UTF-8 bytes, each byte itself or percent-encoded."""
+    pieces = []
+    for byte in char.encode("utf-8", "surrogatepass"):
+        options = [re.escape(bytes([byte])), _hex_byte(byte)]
+        if byte == 0x20:
+            options.append(rb"\+")  # form encoding
+        pieces.append(b"(?:" + b"|".join(options) + b")")
+    return b"".join(pieces)
+
+
+def _json_escapes(char: str) -> list[bytes]:
+    """The JSON escapes of one character (patterns), besides the character itself."""
+    options = []
+    if char in _SHORT_JSON_ESCAPES:
+        options.append(_SHORT_JSON_ESCAPES[char])
+    units = char.encode("utf-16-be", "surrogatepass")
+    escaped = b""
+    for index in range(0, len(units), 2):
+        escaped += rb"\\u" + _either_case(units[index : index + 2].hex())
+    options.append(escaped)
+    return options
+
+
+def _value_pattern(value: str) -> bytes:
+    """Every way `value` may come back from a server, as one bytes pattern."""
+    chars = []
+    for char in value:
+        chars.append(b"(?:" + b"|".join([_percent_pattern(char), *_json_escapes(char)]) + b")")
+    encoded = value.encode("utf-8", "surrogatepass")
+    forms = set()
+    for encode in (base64.b64encode, base64.urlsafe_b64encode):
+        padded = encode(encoded)
+        forms |= {padded, padded.rstrip(b"=")}
+    literal = [re.escape(form) for form in sorted(forms, key=len, reverse=True)]
+    return b"|".join([*literal, b"".join(chars)])
+
+
+class Redactor:
+    """Replaces every encoding of the given values by `REDACTED` (see the module)."""
+
+    def __init__(self, values: Iterable[str]) -> None:
+        self.values = sorted(_long_enough(values), key=len, reverse=True)
+        # A match is never longer than this: how far past a cut to read.
+        self.widest = max((len(v) for v in self.values), default=0) * _WIDEST_ENCODING
+        if self.values:
+            self._pattern: re.Pattern[bytes] | None = re.compile(
+                b"|".join(b"(?:" + _value_pattern(v) + b")" for v in self.values)
+            )
+        else:
+            self._pattern = None
+
+    def __bool__(self) -> bool:
+        return self._pattern is not None
+
+    def bytes(self, data: bytes) -> bytes:
+        """`data` with every encoding of every value replaced."""
+        if self._pattern is None:
+            return data
+        marker = REDACTED.encode()
+        # Replacing can join text around a marker into a new match only when a value
+        # overlaps the marker's own characters; a few passes settle that.
+        for _ in range(4):
+            data, count = self._pattern.subn(marker, data)
+            if not count or self._pattern.search(data) is None:
+                break
+        return data
+
+    def text(self, text: str) -> str:
+        """`text` with every encoding of every value replaced."""
+        if self._pattern is None:
+            return text
+        return self.bytes(text.encode("utf-8", "surrogatepass")).decode("utf-8", "surrogatepass")
+
+    def finds(self, data: bytes | str) -> bool:
+        """Whether `data` still holds some encoding of a value."""
+        if self._pattern is None:
+            return False
+        raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
+        return self._pattern.search(raw) is not None
+
+
+def redact_headers(headers: Headers, redactor: Redactor) -> Headers:
+    """Headers with credential headers masked whole and secret values removed from the
+    others."""
     return tuple(
-        (name, REDACTED if name.lower() in SENSITIVE_HEADERS else redact_text(value, values))
+        (name, REDACTED if name.lower() in SENSITIVE_HEADERS else redactor.text(value))
         for name, value in headers
     )

@@ -40,7 +40,7 @@ class FileLock:
 
     def _acquire(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)  # owner only, as all files
         try:
             fcntl.flock(fd, fcntl.LOCK_EX)
         except BaseException:

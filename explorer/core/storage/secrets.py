@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
-from explorer.core.atomic import write_text_atomic
+from explorer.core.atomic import make_private_dir, write_text_atomic
 from explorer.core.collection import Collection, Variable
 from explorer.core.storage.errors import FileFormatError, Problem
 from explorer.core.storage.lock import FileLock
@@ -111,7 +111,7 @@ class SecretStore:
         return secrets
 
     def _write(self, data: Secrets) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        make_private_dir(self.path.parent)
         text = json.dumps({"version": _VERSION, "secrets": data}, indent=2, sort_keys=True)
         write_text_atomic(self.path, text + "\n", mode=FILE_MODE)
 

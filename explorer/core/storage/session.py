@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from explorer.core.atomic import remove_stale_temps, write_text_atomic
+from explorer.core.atomic import make_private_dir, remove_stale_temps, write_text_atomic
 from explorer.core.model import AuthKind, Request
 from explorer.core.storage import codec
 from explorer.core.storage.errors import FileFormatError, Problem
@@ -55,7 +55,7 @@ def save_session(path: str | os.PathLike[str], session: Session) -> None:
         "tabs": [_tab_to_data(tab) for tab in session.tabs],
     }
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    make_private_dir(target.parent)
     write_text_atomic(target, json.dumps(document, ensure_ascii=False), mode=FILE_MODE)
 
 
