@@ -42,6 +42,7 @@ from explorer.core.storage.errors import (
     UnreadableFileError,
 )
 from explorer.core.storage.layout import (
+    _RESERVED,
     COLLECTION_FILE,
     ENVIRONMENTS_DIR,
     FOLDER_FILE,
@@ -79,6 +80,32 @@ class _Plan:
     names: dict[str, str] = field(default_factory=dict)
     locations: dict[IndexPath, str] = field(default_factory=dict)
     env_files: dict[str, str] = field(default_factory=dict)
+
+
+class _EntryNames:
+    """The entry names of one folder while a save plans it, so that choosing a free name
+    costs the same for the 10,000th request as for the first (a HAR import), instead of
+    listing the directory and lower-casing every taken name for each item."""
+
+    def __init__(self, directory: Path, known: Iterable[str], taken: Iterable[str]) -> None:
+        listed = {p.name.lower() for p in directory.iterdir()} if directory.is_dir() else set()
+        self.used = listed | {name.lower() for name in (*known, *taken)}
+        self._next: dict[tuple[str, str], int] = {}  # (base, suffix) -> next counter to try
+
+    def take(self, entry: str) -> None:
+        self.used.add(entry.lower())
+
+    def free(self, base: str, suffix: str) -> str:
+        """`base[-N]suffix`, free case-insensitively, as `unique_entry` would choose."""
+        candidate = f"{base}{suffix}"
+        counter = self._next.get((base, suffix), 2)
+        if counter > 2 or candidate.lower() in self.used or candidate.lower() in _RESERVED:
+            candidate = f"{base}-{counter}{suffix}"
+            while candidate.lower() in self.used or candidate.lower() in _RESERVED:
+                counter += 1
+                candidate = f"{base}-{counter}{suffix}"
+            self._next[(base, suffix)] = counter + 1
+        return candidate
 
 
 def folder_meta_data(folder: Folder | Collection, order: list[str], key: str = "") -> dict:
@@ -126,6 +153,7 @@ class CollectionStore:
         self._lock = FileLock(self.root / LOCK_FILE)
         self._declared: tuple[Variable, ...] = ()  # secret collection variables on disk
         self._in_use: set[str] = set()  # variable names declared or referenced
+        self._entries_index: dict[str, dict[str, list[str]]] | None = None
 
     # ---- reading -----------------------------------------------------------------------
 
@@ -173,6 +201,7 @@ class CollectionStore:
             for environment in collection.environments:
                 self._remember_secrets(environment.variables)
             plan = _Plan()
+            self._entries_index = None
             order = self._plan_items("", collection.items, (), plan)
             plan.writes.append(
                 _Write(
@@ -202,10 +231,14 @@ class CollectionStore:
         self, folder_rel: str, items: Iterable[Item], index: IndexPath, plan: _Plan
     ) -> list[str]:
         taken: set[str] = {split(rel)[1] for rel in self._state.bad if split(rel)[0] == folder_rel}
+        loaded = self._loaded_entries().get(folder_rel, {})
+        known = [entry for entries_ in loaded.values() for entry in entries_]
+        names = _EntryNames(self.root / folder_rel, known, taken)
         order: list[str] = []
         for position, item in enumerate(items):
-            entry = self._entry_for(folder_rel, item, taken)
+            entry = self._entry_for(folder_rel, item, taken, loaded, names)
             taken.add(entry)
+            names.take(entry)
             order.append(entry)
             rel = join(folder_rel, entry)
             plan.names[rel] = item.name
@@ -220,19 +253,32 @@ class CollectionStore:
                 plan.writes.append(_Write(rel, data, False))
         return order
 
-    def _entry_for(self, folder_rel: str, item: Item, taken: set[str]) -> str:
+    def _loaded_entries(self) -> dict[str, dict[str, list[str]]]:
+        """folder rel -> item name -> the entries loaded under that name, in name order
+        (built once per save: looking them up per item made large saves quadratic)."""
+        if self._entries_index is None:
+            index: dict[str, dict[str, list[str]]] = {}
+            for rel, name in sorted(self._state.names.items()):
+                parent, entry = split(rel)
+                index.setdefault(parent, {}).setdefault(name, []).append(entry)
+            self._entries_index = index
+        return self._entries_index
+
+    def _entry_for(
+        self,
+        folder_rel: str,
+        item: Item,
+        taken: set[str],
+        loaded: dict[str, list[str]],
+        names: _EntryNames,
+    ) -> str:
         """Keep the file an item was loaded from (matched by name), else a new slug."""
         is_folder = isinstance(item, Folder)
-        for rel, name in sorted(self._state.names.items()):
-            parent, entry = split(rel)
-            if parent == folder_rel and name == item.name and entry not in taken:
-                if (self.root / rel).is_dir() == is_folder:
-                    return entry
+        for entry in loaded.get(item.name, ()):
+            if entry not in taken and (self.root / folder_rel / entry).is_dir() == is_folder:
+                return entry
         base = slugify(item.name, "folder" if is_folder else "request")
-        known = {split(rel)[1] for rel in self._state.names if split(rel)[0] == folder_rel}
-        return unique_entry(
-            self.root / folder_rel, base, "" if is_folder else ".yaml", taken | known
-        )
+        return names.free(base, "" if is_folder else ".yaml")
 
     def _keep_bad(self, folder_rel: str, order: list[str]) -> list[str]:
         # Unreadable files keep a place in the order, so they come back once fixed.
