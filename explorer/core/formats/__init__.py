@@ -1,22 +1,40 @@
 """Importers and exporters between API Explorer collections and other tools' formats.
 
-`import_text` is the one entry point the window and the command line call; each format
-lives in its own module. Every importer returns an `ImportResult` whose `report` lists
-what could not be carried over, or raises `FormatError` with a location; nothing is
-returned half-way.
+`convert` (and `import_text`, its result alone) is the one entry point the window and the
+command line call; each format lives in its own module. Every importer returns an
+`ImportResult` whose `report` lists what could not be carried over, or raises `FormatError`
+with a location; nothing is returned half-way. The entry point guarantees that for any
+input: whatever else goes wrong inside an importer also becomes a one-line `FormatError`,
+never a traceback, and the result holds no text that cannot be written to a file.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from explorer.core.collection import Collection, RequestItem
-from explorer.core.formats.common import FormatError, ImportResult
-from explorer.core.formats.document import load_document
+from explorer.core.collection import Collection, Folder, RequestItem
+from explorer.core.formats.common import MAX_FOLDER_DEPTH, FormatError, ImportResult
+from explorer.core.formats.document import clean_text, collecting_notes, load_document
 
-__all__ = ["FORMATS", "FormatError", "ImportResult", "detect_format", "import_text"]
+if TYPE_CHECKING:
+    from explorer.core.formats.har import HarEntry
+
+__all__ = [
+    "FORMATS",
+    "FormatError",
+    "ImportResult",
+    "Imported",
+    "convert",
+    "decode_import",
+    "detect_format",
+    "import_text",
+]
+
+MAX_IMPORT_BYTES = 200 * 1024 * 1024  # larger is not an API description or a recording
+_MAX_MESSAGE = 300  # characters of a message; the rest of a long value is not helpful
 
 FORMATS = ("curl", "postman", "insomnia", "openapi", "har", "http")
 
@@ -76,19 +94,84 @@ def _document_format(document: Any) -> str:
     raise FormatError("The document is not a Postman, Insomnia, OpenAPI or HAR file", "$")
 
 
+@dataclass(frozen=True)
+class Imported:
+    """A converted import: the format it was read as, the result, and for a HAR archive
+    every recorded exchange (for the history)."""
+
+    format: str
+    result: ImportResult
+    har_entries: tuple[HarEntry, ...] = ()
+
+
+def decode_import(data: bytes) -> str:
+    """The text of an import file: UTF-8 with or without a BOM, or a FormatError."""
+    if len(data) > MAX_IMPORT_BYTES:
+        raise FormatError(f"The file is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise FormatError("This is not UTF-8 text", f"byte {error.start}") from None
+
+
 def import_text(
     text: str,
     format: str | None = None,
     filename: str | None = None,
     base_dir: Path | str | None = None,
 ) -> ImportResult:
+    """Import `text` in `format` (detected when None); see `convert`."""
+    return convert(text, format, filename, base_dir).result
+
+
+def convert(
+    text: str,
+    format: str | None = None,
+    filename: str | None = None,
+    base_dir: Path | str | None = None,
+) -> Imported:
     """Import `text` in `format` (detected when None).
 
     `filename` helps detection and names collections that carry no name of their own;
     `base_dir` is where relative file references (`.http` `< ./body.json`) are resolved.
+    Raises FormatError, and only FormatError, with a one-line message.
     """
+    try:
+        with collecting_notes() as notes:
+            imported = _convert(text, format, filename, base_dir)
+            _check_depth(imported.result.collection)
+    except FormatError as error:
+        raise FormatError(_one_line(error.message), _one_line(error.location)) from None
+    except RecursionError:
+        raise FormatError("The input is nested too deeply to import") from None
+    except MemoryError:
+        raise FormatError("The input is too large to import") from None
+    except Exception as error:  # noqa: BLE001 - a bug in an importer must not reach the user
+        detail = _one_line(str(error)) or type(error).__name__
+        raise FormatError(f"Could not convert this input: {detail}") from None
+    if not notes:
+        return imported
+    report = (*imported.result.report, *notes)
+    return replace(imported, result=replace(imported.result, report=report))
+
+
+def _convert(
+    text: str, format: str | None, filename: str | None, base_dir: Path | str | None
+) -> Imported:
+    if len(text) > MAX_IMPORT_BYTES:
+        raise FormatError(f"The input is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB")
+    text = clean_text(text)
     chosen = format or detect_format(text, filename)
     fallback = Path(filename).stem if filename else "Imported"
+    if chosen == "har":
+        from explorer.core.formats.har import import_har
+
+        har = import_har(text, name=fallback)
+        return Imported(chosen, har.result, har.entries)
+    return Imported(chosen, _import(chosen, text, fallback, base_dir))
+
+
+def _import(chosen: str, text: str, fallback: str, base_dir: Path | str | None) -> ImportResult:
     if chosen == "curl":
         return _import_curl(text, fallback)
     if chosen == "postman":
@@ -103,15 +186,27 @@ def import_text(
         from explorer.core.formats.openapi import import_openapi
 
         return import_openapi(text)
-    if chosen == "har":
-        from explorer.core.formats.har import import_har
-
-        return import_har(text, name=fallback).result
     if chosen == "http":
         from explorer.core.formats.http_file import import_http
 
         return import_http(text, name=fallback, base_dir=Path(base_dir) if base_dir else None)
     raise FormatError(f"Unknown format {chosen!r}; choose from {', '.join(FORMATS)}", "")
+
+
+def _check_depth(collection: Collection) -> None:
+    """Folders nested deeper than MAX_FOLDER_DEPTH are refused: their paths would not fit
+    the file system, and the window and the store walk folders recursively."""
+    pending = [(item, 1) for item in collection.items if isinstance(item, Folder)]
+    while pending:
+        folder, depth = pending.pop()
+        if depth > MAX_FOLDER_DEPTH:
+            raise FormatError(f"Folders are nested more than {MAX_FOLDER_DEPTH} levels deep")
+        pending.extend((inner, depth + 1) for inner in folder.items if isinstance(inner, Folder))
+
+
+def _one_line(text: str) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= _MAX_MESSAGE else line[: _MAX_MESSAGE - 1] + "…"
 
 
 def _import_curl(text: str, name: str) -> ImportResult:

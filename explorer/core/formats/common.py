@@ -13,6 +13,8 @@ from urllib.parse import quote, unquote, unquote_plus
 from explorer.core.collection import Collection, Environment
 from explorer.core.model import Pair
 
+MAX_FOLDER_DEPTH = 32  # folders inside folders; deeper ones would not fit a file path
+
 
 class FormatError(Exception):
     """A file or command that cannot be read, with where the problem is.

@@ -509,7 +509,7 @@ def _is_form(text: str) -> bool:
 def _is_json(text: str) -> bool:
     try:
         json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         return False
     return text.lstrip()[:1] in ("{", "[")
 

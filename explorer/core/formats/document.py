@@ -8,37 +8,114 @@ helpers so that a wrong shape becomes a FormatError naming the JSON path
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 import yaml
 
 from explorer.core.formats.common import FormatError
 
+# Bounds on what a document may be once loaded; real exports stay far below them.
+MAX_NESTING = 200  # objects and arrays inside each other
+MAX_VALUES = 2_000_000  # values repeated by YAML aliases (a "billion laughs" file)
+MAX_DIGITS = 4000  # longer integers stay text: Python refuses to convert past 4300 digits
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE_NOTE = "Lone surrogates (characters no file can hold) were replaced with U+FFFD."
+_notes: ContextVar[list[str] | None] = ContextVar("import_notes", default=None)
+
+
+@contextmanager
+def collecting_notes() -> Iterator[list[str]]:
+    """Collect the repairs made while loading (e.g. replaced lone surrogates), so that the
+    import entry point can add them to the report."""
+    notes: list[str] = []
+    token = _notes.set(notes)
+    try:
+        yield notes
+    finally:
+        _notes.reset(token)
+
+
+def _note(text: str) -> None:
+    notes = _notes.get()
+    if notes is not None and text not in notes:
+        notes.append(text)
+
+
+def clean_text(text: str) -> str:
+    """`text` without a leading BOM and with lone surrogates (which no file can hold and
+    which would make writing the collection fail half-way) replaced by U+FFFD."""
+    text = text.removeprefix("\ufeff")
+    if _SURROGATE.search(text):
+        text = _SURROGATE.sub("\ufffd", text)
+        _note(_SURROGATE_NOTE)
+    return text
+
 
 def load_json(text: str) -> Any:
     """Parse JSON; a syntax error becomes a FormatError with its line and column."""
     try:
-        return json.loads(text)
+        document = json.loads(clean_text(text), parse_int=_parse_int)
     except json.JSONDecodeError as error:
         raise FormatError(
             f"Invalid JSON: {error.msg}", f"line {error.lineno}, column {error.colno}"
         ) from None
     except RecursionError:
         raise FormatError("The JSON is nested too deeply", "") from None
+    # JSON shares no nodes and has text keys; a lone surrogate can only come from a
+    # "\uD800"-style escape, so strings are searched only when the text has one.
+    return normalise(document, strings=bool(_SURROGATE_ESCAPE.search(text)), aliases=False)
+
+
+def _parse_int(digits: str) -> int | str:
+    # A number too long for int() is kept as the text it is (no importer needs its value).
+    return digits if len(digits) > MAX_DIGITS else int(digits)
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader whose scalars never fail to construct: dates stay text, huge integers
+    stay text (a date like 2024-02-30 or a 5,000-digit number raised ValueError)."""
+
+
+def _construct_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int | str:
+    text = loader.construct_scalar(node)
+    if len(str(text)) > MAX_DIGITS:
+        return str(text)
+    try:
+        value = yaml.SafeLoader.construct_yaml_int(loader, node)
+    except ValueError:
+        return str(text)
+    # Hexadecimal, octal and binary digits convert to integers too long to print.
+    return str(text) if value.bit_length() > 13_000 else value
+
+
+def _construct_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> str:
+    return str(loader.construct_scalar(node))
+
+
+_Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_text)
 
 
 def load_yaml(text: str) -> Any:
     """Parse YAML (or JSON, its subset) safely; errors carry their line and column."""
     try:
-        return yaml.safe_load(text)
+        document = yaml.load(clean_text(text), Loader=_Loader)  # noqa: S506 - a SafeLoader
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         location = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         raise FormatError(f"Invalid YAML: {error.problem or error}", location) from None
     except yaml.YAMLError as error:
         raise FormatError(f"Invalid YAML: {error}", "") from None
+    except (ValueError, TypeError, OverflowError) as error:  # a scalar PyYAML cannot build
+        raise FormatError(f"Invalid YAML: {error}", "") from None
     except RecursionError:
         raise FormatError("The YAML is nested too deeply", "") from None
+    return normalise(document)
 
 
 def load_document(text: str) -> Any:
@@ -47,6 +124,105 @@ def load_document(text: str) -> Any:
     if stripped[:1] in ("{", "["):
         return load_json(stripped)
     return load_yaml(stripped)
+
+
+def normalise(document: Any, strings: bool = True, aliases: bool = True) -> Any:
+    """The document with text keys only, within MAX_NESTING and MAX_VALUES, without cycles
+    and lone surrogates, so that importers can walk it without recursion or hash errors.
+
+    `strings`: look for lone surrogates in strings; `aliases`: nodes may be shared (YAML
+    aliases): each is converted once (its copies stay shared) but counted everywhere it
+    appears, which is what an importer walks. JSON skips what it cannot contain.
+    """
+    if not isinstance(document, (dict, list)):
+        return _Normaliser(True, False).scalar(document)
+    return _Normaliser(strings, aliases).container(document, 0)[0]
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+class _Normaliser:
+    def __init__(self, strings: bool, aliases: bool) -> None:
+        self.strings = strings
+        self.aliases = aliases
+        self.done: dict[int, tuple[Any, int]] = {}  # id -> (converted value, values inside)
+        self.active: set[int] = set()
+        self.total = 0  # values walked again through aliases
+        self.trail: list[str | int] = []  # keys down to the current node, for messages
+
+    def scalar(self, value: Any) -> Any:
+        if self.strings and isinstance(value, str) and _SURROGATE.search(value):
+            _note(_SURROGATE_NOTE)
+            return _SURROGATE.sub("\ufffd", value)
+        return value
+
+    def container(self, node: dict[Any, Any] | list[Any], depth: int) -> tuple[Any, int]:
+        key = id(node)
+        if self.aliases:
+            if key in self.done:
+                converted, size = self.done[key]
+                self._count(size)
+                return converted, size
+            if key in self.active:
+                raise FormatError("The document contains itself (a YAML alias loop)", self._path())
+            self.active.add(key)
+        if depth >= MAX_NESTING:
+            raise FormatError(
+                f"The document is nested more than {MAX_NESTING} levels deep", self._path()
+            )
+        size = 1
+        if isinstance(node, dict):
+            converted: Any = {}
+            for name, item in node.items():
+                if not isinstance(name, str):
+                    name = _key_text(name)
+                converted[self.scalar(name)], inner = self._item(name, item, depth)
+                size += inner
+        else:
+            converted = []
+            for index, item in enumerate(node):
+                value, inner = self._item(index, item, depth)
+                converted.append(value)
+                size += inner
+        if self.aliases:
+            self.active.discard(key)
+            self.done[key] = (converted, size)
+        return converted, size
+
+    def _item(self, name: str | int, item: Any, depth: int) -> tuple[Any, int]:
+        if not isinstance(item, (dict, list)):
+            return self.scalar(item), 1
+        self.trail.append(name)
+        converted = self.container(item, depth + 1)
+        self.trail.pop()
+        return converted
+
+    def _path(self) -> str:
+        path = "$"
+        for key in self.trail:
+            path = child(path, key)
+        return path
+
+    def _count(self, size: int) -> None:
+        # Only repeats count: without aliases the document is as large as its text.
+        self.total += size
+        if self.total > MAX_VALUES:
+            raise FormatError(
+                f"The document holds more than {MAX_VALUES:,} values once its aliases are expanded",
+                "",
+            )
+
+
+def _key_text(key: Any) -> str:
+    # YAML keys may be numbers (`200:` under OpenAPI responses), booleans or null.
+    if isinstance(key, bool):
+        return "true" if key else "false"
+    if key is None:
+        return "null"
+    if isinstance(key, int) and key.bit_length() > 13_000:
+        return hex(key)
+    return str(key)
 
 
 def child(path: str, key: str | int) -> str:

@@ -90,7 +90,7 @@ def _request(row: dict[str, Any], path: str, report: list[str]) -> Request:
     body, headers = _body(
         as_dict(row.get("postData"), child(path, "postData")), headers, path, report
     )
-    route = urlsplit(url).path or "/"
+    route = _route(url)
     return Request(
         method=method.upper(),
         url=url,
@@ -100,6 +100,15 @@ def _request(row: dict[str, Any], path: str, report: list[str]) -> Request:
         options=Options(follow_redirects=False),  # a recording shows each redirect itself
         name=f"{method.upper()} {route}",
     )
+
+
+def _route(url: str) -> str:
+    """The path of `url`, for the request's name; a malformed URL (`http://[::1/`) is
+    imported as written and named by what follows its host."""
+    try:
+        return urlsplit(url).path or "/"
+    except ValueError:
+        return "/" + url.partition("://")[2].partition("/")[2]
 
 
 def _body(

@@ -13,7 +13,13 @@ import re
 from typing import Any
 
 from explorer.core.collection import Collection, Environment, Folder, RequestItem, Variable
-from explorer.core.formats.common import FormatError, ImportResult, path_param_names, split_url
+from explorer.core.formats.common import (
+    MAX_FOLDER_DEPTH,
+    FormatError,
+    ImportResult,
+    path_param_names,
+    split_url,
+)
 from explorer.core.formats.document import as_dict, as_list, as_text, child, load_document
 from explorer.core.model import Auth, AuthKind, Body, BodyKind, Options, Pair, Part, Request
 
@@ -68,7 +74,7 @@ class _Importer:
                 )
             else:  # requests without a workspace (a partial export)
                 items = self._items("None") + self._items("__WORKSPACE_ID__")
-        skipped = {row.get("_type") for row in self.rows} - {
+        skipped = {str(row.get("_type")) for row in self.rows} - {
             "workspace",
             "request_group",
             "request",
@@ -76,7 +82,7 @@ class _Importer:
             "cookie_jar",
             "api_spec",
         }
-        for kind in sorted(str(kind) for kind in skipped):
+        for kind in sorted(skipped):
             self.report.append(f"Insomnia {kind} resources were not imported.")
         collection = Collection(name, items, description, variables, environments=environments)
         return ImportResult(collection, environments, tuple(dict.fromkeys(self.report)))
@@ -88,7 +94,10 @@ class _Importer:
             self.report.append(f"A template tag ({{% … %}}) was kept as text at {path}.")
         return _VARIABLE.sub(lambda m: "{{" + m.group(1) + "}}", value)
 
-    def _items(self, parent: str) -> tuple[Folder | RequestItem, ...]:
+    def _items(self, parent: str, depth: int = 1) -> tuple[Folder | RequestItem, ...]:
+        if depth > MAX_FOLDER_DEPTH:  # also ends a loop of folders that are their own parent
+            path = self.paths.get(parent, "$.resources")
+            raise FormatError(f"Folders are nested more than {MAX_FOLDER_DEPTH} levels deep", path)
         rows = sorted(self.children.get(parent, []), key=_sort_key)
         items: list[Folder | RequestItem] = []
         for row in rows:
@@ -100,7 +109,7 @@ class _Importer:
                 items.append(
                     Folder(
                         self._text(row, "name") or "Folder",
-                        self._items(str(row.get("_id"))),
+                        self._items(str(row.get("_id")), depth + 1),
                         description=self._text(row, "description"),
                         headers=self._pairs(row.get("headers"), row, "headers"),
                         auth=self._auth(row, Auth(AuthKind.INHERIT)),

@@ -12,7 +12,13 @@ import json
 from typing import Any
 
 from explorer.core.collection import Collection, Environment, Folder, RequestItem, Variable
-from explorer.core.formats.common import FormatError, ImportResult, path_param_names, split_url
+from explorer.core.formats.common import (
+    MAX_FOLDER_DEPTH,
+    FormatError,
+    ImportResult,
+    path_param_names,
+    split_url,
+)
 from explorer.core.formats.document import as_dict, as_list, as_text, child, load_json
 from explorer.core.formats.postman_export import EXTENSION, export_postman
 from explorer.core.model import Auth, AuthKind, Body, BodyKind, Options, Pair, Part, Request
@@ -101,24 +107,26 @@ class _Importer:
             )
         return tuple(variables)
 
-    def _items(self, value: Any, path: str) -> tuple[Folder | RequestItem, ...]:
+    def _items(self, value: Any, path: str, depth: int = 1) -> tuple[Folder | RequestItem, ...]:
+        if depth > MAX_FOLDER_DEPTH:
+            raise FormatError(f"Folders are nested more than {MAX_FOLDER_DEPTH} levels deep", path)
         items: list[Folder | RequestItem] = []
         for index, item in enumerate(as_list(value, path)):
             item_path = child(path, index)
             row = as_dict(item, item_path)
             if "item" in row or "request" not in row:
-                items.append(self._folder(row, item_path))
+                items.append(self._folder(row, item_path, depth))
             else:
                 items.append(self._request_item(row, item_path))
         return tuple(items)
 
-    def _folder(self, row: dict[str, Any], path: str) -> Folder:
+    def _folder(self, row: dict[str, Any], path: str, depth: int) -> Folder:
         name = as_text(row.get("name"), child(path, "name")) or "Folder"
         self._events(row, path, f"the folder {name!r}")
         extension = as_dict(row.get(EXTENSION), child(path, EXTENSION))
         return Folder(
             name=name,
-            items=self._items(row.get("item"), child(path, "item")),
+            items=self._items(row.get("item"), child(path, "item"), depth + 1),
             description=_description(row.get("description"), child(path, "description")),
             headers=_pairs(extension.get("headers"), child(path, EXTENSION)),
             auth=self._auth(row, path, default=Auth(AuthKind.INHERIT)),
@@ -197,7 +205,7 @@ class _Importer:
         variables_text = as_text(graphql.get("variables"), child(path, "graphql"))
         try:
             variables = json.loads(variables_text) if variables_text.strip() else {}
-        except ValueError:
+        except (ValueError, RecursionError):
             variables = {}
             self.report.append(f"The GraphQL variables of {name!r} are not valid JSON; left out.")
         payload = {
