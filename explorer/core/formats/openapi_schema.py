@@ -4,15 +4,23 @@ References are resolved here rather than with a library: only references inside 
 document are followed (an import never fetches other files or URLs), resolution is
 lazy so recursive schemas cost nothing until used, and the example builder stops at a
 fixed depth and at a reference it is already inside, so a self-referencing schema
-gives a finite example.
+gives a finite example. Examples are also bounded in values and bytes, each and all
+together: ten properties that each refer to the next level, eight levels deep, would
+otherwise build 10^8 values.
 """
 
 from __future__ import annotations
 
+import json
+import math
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
 
 MAX_DEPTH = 8
+MAX_EXAMPLE_VALUES = 10_000  # values in one example
+MAX_EXAMPLE_BYTES = 1024 * 1024  # bytes of the given examples and texts in one example
+MAX_TOTAL_VALUES = 1_000_000  # values in all the examples of one document
 
 _STRING_FORMATS = {
     "date-time": "2024-01-01T12:00:00Z",
@@ -37,6 +45,8 @@ class Resolver:
     def __init__(self, document: Any, report: list[str]) -> None:
         self.document = document
         self.report = report
+        self.values_left = MAX_TOTAL_VALUES  # shared by every example of the document
+        self._sizes: dict[int, int] = {}
 
     def resolve(self, value: Any) -> tuple[Any, tuple[str, ...]]:
         """The value a (chain of) `$ref` points to, and the references followed."""
@@ -53,6 +63,20 @@ class Resolver:
         """The value a `$ref` points to (or the value itself); never None."""
         target, _ = self.resolve(value)
         return target if target is not None else {}
+
+    def size_of(self, value: Any) -> int:
+        """Roughly the bytes `value` takes as JSON (remembered: examples repeat)."""
+        if isinstance(value, str):
+            return len(value) + 2
+        if not isinstance(value, (dict, list)):
+            return 8
+        key = id(value)
+        if key not in self._sizes:
+            try:
+                self._sizes[key] = len(json.dumps(value))
+            except (TypeError, ValueError, RecursionError):
+                self._sizes[key] = MAX_EXAMPLE_BYTES + 1
+        return self._sizes[key]
 
     def _target(self, ref: str) -> Any:
         if not ref.startswith("#"):
@@ -71,38 +95,83 @@ class Resolver:
         return node
 
 
-def example_of(
-    schema: Any, resolver: Resolver, depth: int = 0, inside: frozenset[str] = frozenset()
+@dataclass
+class _Budget:
+    """What one example may still use; `cut` once it ran out."""
+
+    values: int
+    size: int = MAX_EXAMPLE_BYTES
+    cut: bool = False
+
+    def spend(self, values: int, size: int) -> bool:
+        """Take `values` and `size` bytes; False (and nothing taken) when they do not fit."""
+        if self.values < values or self.size < size:
+            self.cut = True
+            return False
+        self.values -= values
+        self.size -= size
+        return True
+
+
+def example_of(schema: Any, resolver: Resolver) -> Any:
+    """An example value for `schema`: its own example, else one built from its shape,
+    cut short (and reported) where it would pass the bounds."""
+    budget = _Budget(min(MAX_EXAMPLE_VALUES, resolver.values_left))
+    value = _example(schema, resolver, 0, frozenset(), budget)
+    resolver.values_left -= min(MAX_EXAMPLE_VALUES, resolver.values_left) - budget.values
+    if budget.cut:
+        resolver.report.append(
+            f"Examples larger than {MAX_EXAMPLE_VALUES:,} values or "
+            f"{MAX_EXAMPLE_BYTES // 1024} KiB (or past {MAX_TOTAL_VALUES:,} values in all) "
+            "were cut short."
+        )
+    return value
+
+
+def _example(
+    schema: Any, resolver: Resolver, depth: int, inside: frozenset[str], budget: _Budget
 ) -> Any:
-    """An example value for `schema`: its own example, else one built from its shape."""
     schema, followed = resolver.resolve(schema)
     if not isinstance(schema, dict) or depth > MAX_DEPTH or inside.intersection(followed):
+        return None
+    if not budget.spend(1, 0):
         return None
     inside = inside.union(followed)
     for key in ("example", "default", "const"):
         if key in schema:
-            return schema[key]
+            return _given(schema[key], resolver, budget)
     examples = schema.get("examples")
     if isinstance(examples, list) and examples:
-        return examples[0]
+        return _given(examples[0], resolver, budget)
     enum = schema.get("enum")
     if isinstance(enum, list) and enum:
-        return enum[0]
+        return _given(enum[0], resolver, budget)
     if isinstance(schema.get("allOf"), list):
-        return _all_of(schema, resolver, depth, inside)
+        return _all_of(schema, resolver, depth, inside, budget)
     for key in ("oneOf", "anyOf"):
         choices = schema.get(key)
         if isinstance(choices, list) and choices:
-            return example_of(choices[0], resolver, depth + 1, inside)
-    return _by_type(schema, resolver, depth, inside)
+            return _example(choices[0], resolver, depth + 1, inside, budget)
+    return _by_type(schema, resolver, depth, inside, budget)
 
 
-def _all_of(schema: dict[str, Any], resolver: Resolver, depth: int, inside: frozenset[str]) -> Any:
+def _given(value: Any, resolver: Resolver, budget: _Budget) -> Any:
+    # The document's own example, used as a whole or not at all.
+    return value if budget.spend(0, resolver.size_of(value)) else None
+
+
+def _all_of(
+    schema: dict[str, Any],
+    resolver: Resolver,
+    depth: int,
+    inside: frozenset[str],
+    budget: _Budget,
+) -> Any:
     merged: dict[str, Any] = {}
     other = None
     rest = {key: value for key, value in schema.items() if key != "allOf"}
     for part in [*schema["allOf"], rest]:
-        value = example_of(part, resolver, depth + 1, inside)
+        value = _example(part, resolver, depth + 1, inside, budget)
         if isinstance(value, dict):
             merged.update(value)
         elif value is not None and other is None:
@@ -124,37 +193,50 @@ def schema_type(schema: dict[str, Any]) -> str:
     return ""
 
 
-def _by_type(schema: dict[str, Any], resolver: Resolver, depth: int, inside: frozenset[str]) -> Any:
+def _by_type(
+    schema: dict[str, Any],
+    resolver: Resolver,
+    depth: int,
+    inside: frozenset[str],
+    budget: _Budget,
+) -> Any:
     kind = schema_type(schema)
     if kind == "object":
-        return _object(schema, resolver, depth, inside)
+        return _object(schema, resolver, depth, inside, budget)
     if kind == "array":
-        item = example_of(schema.get("items"), resolver, depth + 1, inside)
+        item = _example(schema.get("items"), resolver, depth + 1, inside, budget)
         return [] if item is None else [item]
     if kind == "string":
         return _STRING_FORMATS.get(str(schema.get("format", "")), "string")
     if kind in ("integer", "number"):
         minimum = schema.get("minimum")
-        value = minimum if isinstance(minimum, (int, float)) else 0
-        return int(value) if kind == "integer" else value
+        if isinstance(minimum, float) and math.isfinite(minimum):
+            return int(minimum) if kind == "integer" else minimum
+        return minimum if isinstance(minimum, int) and not isinstance(minimum, bool) else 0
     if kind == "boolean":
         return True
     return None
 
 
-def _object(schema: dict[str, Any], resolver: Resolver, depth: int, inside: frozenset[str]) -> Any:
+def _object(
+    schema: dict[str, Any],
+    resolver: Resolver,
+    depth: int,
+    inside: frozenset[str],
+    budget: _Budget,
+) -> Any:
     result: dict[str, Any] = {}
     properties = schema.get("properties")
     for name, sub in properties.items() if isinstance(properties, dict) else ():
         target = resolver.deref(sub)
         if isinstance(target, dict) and target.get("readOnly"):
             continue  # the server fills it in; a request does not send it
-        value = example_of(sub, resolver, depth + 1, inside)
+        value = _example(sub, resolver, depth + 1, inside, budget)
         if value is not None:
             result[name] = value
     extra = schema.get("additionalProperties")
     if not result and isinstance(extra, dict):
-        value = example_of(extra, resolver, depth + 1, inside)
+        value = _example(extra, resolver, depth + 1, inside, budget)
         if value is not None:
             result["key"] = value
     return result
