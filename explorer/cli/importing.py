@@ -21,9 +21,24 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def read_source(source: str) -> tuple[str, str | None]:
-    """The text of `source` and a file name to help format detection."""
+    """The text of `source` and a file name to help format detection.
+
+    Every source is read as bytes and decoded the same way (UTF-8, a BOM dropped, at
+    most MAX_IMPORT_BYTES), as the window does.
+    """
+    from explorer.core.formats import MAX_IMPORT_BYTES, FormatError, decode_import
+
+    name = "standard input" if source == "-" else source
+    try:
+        data, filename = _read_bytes(source, MAX_IMPORT_BYTES)
+        return decode_import(data), filename
+    except FormatError as error:
+        raise CommandError(f"{name}: {error}") from None
+
+
+def _read_bytes(source: str, limit: int) -> tuple[bytes, str | None]:
     if source == "-":
-        return sys.stdin.read(), None
+        return sys.stdin.buffer.read(limit + 1), None
     if source.startswith(("http://", "https://")):
         from explorer.core.exchange import SendError
         from explorer.core.model import Request
@@ -35,25 +50,28 @@ def read_source(source: str) -> tuple[str, str | None]:
             raise CommandError(f"{source}: {error.message}") from None
         if response.status >= 400:
             raise CommandError(f"{source}: the server answered {response.status}")
-        return response.read_body().decode("utf-8", errors="replace"), source.rsplit("/", 1)[-1]
+        return response.read_body(), source.rsplit("/", 1)[-1]
     path = Path(source)
     try:
-        return path.read_text(encoding="utf-8"), path.name
+        with path.open("rb") as handle:
+            return handle.read(limit + 1), path.name
     except FileNotFoundError:
         raise CommandError(f"{source}: no such file") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise CommandError(f"{source}: cannot read it ({error})") from None
+    except IsADirectoryError:
+        raise CommandError(f"{source}: is a folder, not a file") from None
+    except OSError as error:
+        raise CommandError(f"{source}: cannot read it ({error.strerror or error})") from None
 
 
 def run_import(args: argparse.Namespace) -> int:
     """Convert, print what was imported and the report, write the folder if asked."""
     from explorer.core.collection import walk_requests
-    from explorer.core.formats import FormatError, import_text
+    from explorer.core.formats import FormatError, convert
 
     text, filename = read_source(args.source)
     base_dir = Path(args.source).parent if args.source not in ("-",) else Path.cwd()
     try:
-        result = import_text(text, format=args.format, filename=filename, base_dir=base_dir)
+        result = convert(text, format=args.format, filename=filename, base_dir=base_dir).result
     except FormatError as error:
         raise CommandError(f"{args.source}: {error}") from None
     collection = result.collection
@@ -76,21 +94,32 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def _write(collection: object, environments: tuple, folder: Path) -> str:
-    """Write the collection folder; return the line saying which credentials moved."""
+    """Write the collection all or nothing: into a hidden folder beside `folder`, which
+    is renamed to `folder` once every file is written (a failure leaves nothing).
+    Returns the line saying which credentials moved."""
+    import os
+    import shutil
     from dataclasses import replace
 
     from explorer.core.credentials import describe
     from explorer.core.storage.collection_files import CollectionStore
     from explorer.core.storage.errors import StorageError
 
-    if folder.exists() and any(folder.iterdir()):
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise CommandError(f"{folder}: the folder is not empty; choose a new one")
     merged = replace(collection, environments=(*collection.environments, *environments))
-    store = CollectionStore(folder)
+    staging = folder.parent / f".{folder.name}.importing-{os.getpid()}"
+    store = CollectionStore(staging)
     try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
         store.save(merged)
-    except StorageError as error:
+        staging.rename(folder)  # replaces an empty folder, as POSIX rename does
+    except (StorageError, OSError) as error:
+        shutil.rmtree(staging, ignore_errors=True)
         raise CommandError(f"{folder}: {error}") from None
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     return describe(store.moved)
 
 
