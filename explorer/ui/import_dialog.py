@@ -1,14 +1,17 @@
 """File ▸ Import…: read curl, Postman, Insomnia, OpenAPI, HAR or .http from pasted text,
 a file or a URL, preview what would be imported, and hand back the converted collection.
 
-Reading and converting happen on a worker of the dialog's own thread pool, and a URL is
-downloaded with a `RequestRunner`, so the window stays responsive with large files.
-Each new source or format choice starts a new job; results of older jobs are dropped.
-A malformed input shows the converter's message and location, and Import stays off.
+Converting happens in a child process (`IsolatedParse`) waited for by a worker of the
+dialog's own thread pool, and a URL is downloaded with a `RequestRunner`, so the window
+stays responsive with large files. Each new source or format choice starts a new job and
+kills the older ones' processes; closing the dialog kills them all, so it closes at once
+and no result arrives later. A malformed input shows the converter's message and
+location, and Import stays off.
 """
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,8 +39,9 @@ from PySide6.QtWidgets import (
 
 from explorer.core.collection import Folder, RequestItem
 from explorer.core.exchange import Response, SendError
-from explorer.core.formats import FORMATS, FormatError, ImportResult, detect_format, import_text
-from explorer.core.formats.har import HarEntry, import_har
+from explorer.core.formats import FORMATS, FormatError, ImportResult, decode_import
+from explorer.core.formats.har import HarEntry
+from explorer.core.formats.isolated import IsolatedParse, ParseCancelled, ParseJob
 from explorer.core.model import Options, Request
 from explorer.qt.runner import RequestRunner
 from explorer.ui.fonts import monospace_font
@@ -91,30 +95,23 @@ class ParsedImport:
     credentials: str = ""  # which credentials importing moves to secret variables
 
 
-def read_source_text(source: ImportSource) -> str:
-    """The text of `source` (UTF-8, a BOM dropped). Raises OSError or UnicodeDecodeError."""
-    if source.text is not None:
-        return source.text
+def parse_job(source: ImportSource) -> ParseJob:
+    """What the converter process needs for `source` (a download is read here, off the
+    GUI thread). Raises FormatError for an empty or undecodable source."""
     if source.path is not None:
-        return source.path.read_bytes().decode("utf-8-sig")
+        return ParseJob(
+            path=str(source.path),
+            filename=source.filename,
+            format=source.format,
+            base_dir=str(source.path.parent),
+        )
     if source.response is not None:
-        return source.response.read_body().decode("utf-8-sig")
-    return ""
-
-
-def parse_source(source: ImportSource) -> ParsedImport:
-    """Read and convert `source`; raises FormatError, OSError or UnicodeDecodeError."""
-    text = read_source_text(source)
+        text = decode_import(source.response.read_body())
+    else:
+        text = source.text or ""
     if not text.strip():
         raise FormatError("There is nothing to import: the text is empty")
-    chosen = source.format or detect_format(text, source.filename)
-    if chosen == "har":
-        stem = Path(source.filename).stem if source.filename else "HAR import"
-        har = import_har(text, name=stem)
-        return ParsedImport(chosen, har.result, har.entries, _credentials(har.result))
-    base_dir = source.path.parent if source.path is not None else None
-    result = import_text(text, format=chosen, filename=source.filename, base_dir=base_dir)
-    return ParsedImport(chosen, result, credentials=_credentials(result))
+    return ParseJob(text=text, filename=source.filename, format=source.format)
 
 
 def _credentials(result: ImportResult) -> str:
@@ -131,27 +128,58 @@ class _Carrier(QObject):
     failed = Signal(int, str, str)  # job id, message, location
 
 
+class _Cancel:
+    """Shared by a parse task and the dialog: cancel() kills the task's converter process.
+    (Not on the QRunnable itself: the pool deletes that object when it has run.)"""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.cancelled = False
+        self._parse: IsolatedParse | None = None
+
+    def start(self, job: ParseJob) -> IsolatedParse:
+        with self._lock:
+            if self.cancelled:
+                raise ParseCancelled
+            self._parse = IsolatedParse(job)
+            return self._parse
+
+    def cancel(self) -> None:
+        with self._lock:
+            self.cancelled = True
+            parse = self._parse
+        if parse is not None:
+            parse.cancel()
+
+
 class _ParseTask(QRunnable):
-    def __init__(self, job: int, source: ImportSource, carrier: _Carrier) -> None:
+    def __init__(self, job: int, source: ImportSource, carrier: _Carrier, cancel: _Cancel) -> None:
         super().__init__()
         self._job = job
         self._source = source
         self._carrier = carrier
+        self._cancel = cancel
 
     def run(self) -> None:
         try:
-            parsed = parse_source(self._source)
+            imported = self._cancel.start(parse_job(self._source)).result()
+            parsed = ParsedImport(
+                imported.format,
+                imported.result,
+                imported.har_entries,
+                _credentials(imported.result),
+            )
+        except ParseCancelled:
+            return
         except FormatError as error:
             self._carrier.failed.emit(self._job, error.message, error.location)
-        except UnicodeDecodeError as error:
-            self._carrier.failed.emit(self._job, "This is not UTF-8 text", f"byte {error.start}")
         except OSError as error:
-            where = str(self._source.path or "")
-            self._carrier.failed.emit(self._job, f"Cannot read {where}: {error.strerror}", "")
+            self._carrier.failed.emit(self._job, f"Could not convert: {error.strerror}", "")
         except Exception as error:  # noqa: BLE001 - a worker must never die silently
             self._carrier.failed.emit(self._job, f"Could not convert this: {error!r}", "")
         else:
-            self._carrier.parsed.emit(self._job, parsed)
+            if not self._cancel.cancelled:
+                self._carrier.parsed.emit(self._job, parsed)
 
 
 # ---- the dialog ------------------------------------------------------------------------
@@ -174,6 +202,7 @@ class ImportDialog(QDialog):
         self._carrier.failed.connect(self._on_failed)
         self._runner: RequestRunner | None = None  # made on the first download
         self._job = 0
+        self._running: list[_Cancel] = []  # the converters of jobs not yet dropped
         self._parsed: ParsedImport | None = None
         self._accepted: ParsedImport | None = None
         self._downloaded: tuple[str, Response] | None = None
@@ -405,19 +434,27 @@ class ImportDialog(QDialog):
         self._on_fetch_clicked()
 
     def finish_work(self, timeout_ms: int = 5000) -> bool:
-        """Stop the download and drop pending results, then wait for the workers (tests,
-        shutdown). True when every worker has finished."""
-        self._cancel_download()
-        self._job += 1
-        self._typing_timer.stop()
+        """Stop the download and the conversions and drop pending results, then wait for
+        the workers (tests, shutdown). True when every worker has finished."""
+        self._stop_work()
         return self._pool.waitForDone(timeout_ms)
 
     def done(self, code: int) -> None:
-        """Closing (Import, Cancel, Esc) stops the download and drops pending results."""
+        """Closing (Import, Cancel, Esc) stops the download and the conversions: their
+        processes are killed and their results dropped."""
+        self._stop_work()
+        super().done(code)
+
+    def _stop_work(self) -> None:
         self._cancel_download()
+        self._cancel_parses()
         self._job += 1
         self._typing_timer.stop()
-        super().done(code)
+
+    def _cancel_parses(self) -> None:
+        for cancel in self._running:
+            cancel.cancel()
+        self._running.clear()
 
     # ---- sources ------------------------------------------------------------------------
 
@@ -456,10 +493,14 @@ class ImportDialog(QDialog):
         self._clear_preview()
         self.error_label.hide()
         self.status_label.setText("Reading…")
-        self._pool.start(_ParseTask(self._job, source, self._carrier))
+        self._cancel_parses()  # nobody waits for the older results any more
+        cancel = _Cancel()
+        self._running.append(cancel)
+        self._pool.start(_ParseTask(self._job, source, self._carrier, cancel))
 
     def _on_source_edited(self) -> None:
         # What is shown no longer matches the text: Import waits for the new result.
+        self._cancel_parses()
         self._job += 1
         self._parsed = None
         self.import_button.setEnabled(False)

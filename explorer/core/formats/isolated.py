@@ -1,0 +1,119 @@
+"""Converting an import in a child process, so that a conversion nobody waits for any
+more (the import dialog was closed, or its source changed) can be stopped at once.
+
+A thread cannot be stopped half-way through parsing a 200 MB document or walking a
+pathological schema; a process can be killed. The child runs this module: it reads one
+pickled `ParseJob` on stdin, converts through the guarded entry point (`convert`), and
+writes one pickled answer on stdout. It imports no Qt.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import subprocess
+import sys
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import explorer
+from explorer.core.formats import MAX_IMPORT_BYTES, FormatError, Imported, convert, decode_import
+
+
+@dataclass(frozen=True)
+class ParseJob:
+    """What to convert: `text`, else the file at `path`. `format` None means detect."""
+
+    text: str | None = None
+    path: str | None = None
+    filename: str | None = None
+    format: str | None = None
+    base_dir: str | None = None
+
+
+class ParseCancelled(Exception):
+    """The conversion was cancelled; nobody wants its result."""
+
+
+class IsolatedParse:
+    """One conversion in its own process. `result()` waits for it (call it off the GUI
+    thread); `cancel()` kills the process from any thread, and `result()` then raises
+    ParseCancelled."""
+
+    def __init__(self, job: ParseJob) -> None:
+        self._job = job
+        self._lock = threading.Lock()
+        self._cancelled = False
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", __name__],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env=_child_environment(),
+        )
+
+    def result(self) -> Imported:
+        """The converted import; raises FormatError or ParseCancelled."""
+        try:
+            output, _ = self._process.communicate(pickle.dumps(self._job))
+        except (BrokenPipeError, OSError):
+            output = b""  # killed while it was still reading the job
+        if self._cancelled:
+            raise ParseCancelled
+        try:
+            answer = pickle.loads(output)
+        except Exception:  # noqa: BLE001 - a child that died answers nothing readable
+            code = self._process.returncode
+            raise FormatError(f"The converter stopped unexpectedly (exit status {code})") from None
+        if answer[0] == "error":
+            raise FormatError(answer[1], answer[2])
+        return answer[1]
+
+    def cancel(self) -> None:
+        """Stop the conversion now; its result is never delivered."""
+        with self._lock:
+            self._cancelled = True
+            if self._process.returncode is None:
+                try:
+                    self._process.kill()
+                except ProcessLookupError:
+                    pass
+
+
+def _child_environment() -> dict[str, str]:
+    # The child must import this very `explorer`, wherever it was started from.
+    root = str(Path(explorer.__file__).resolve().parent.parent)
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [root, env.get("PYTHONPATH", "")]))
+    return env
+
+
+def run_job(job: ParseJob) -> tuple:
+    """The child's answer for `job`: ("ok", Imported) or ("error", message, location)."""
+    try:
+        if job.text is not None:
+            text = job.text
+        else:
+            text = decode_import(_read(Path(job.path or "")))
+        return ("ok", convert(text, job.format, job.filename, job.base_dir))
+    except FormatError as error:
+        return ("error", error.message, error.location)
+    except OSError as error:
+        return ("error", f"Cannot read {job.path}: {error.strerror or error}", "")
+
+
+def _read(path: Path) -> bytes:
+    with path.open("rb") as handle:
+        return handle.read(MAX_IMPORT_BYTES + 1)  # one byte more tells it is too large
+
+
+def _main() -> None:
+    job = pickle.load(sys.stdin.buffer)
+    answer = run_job(job)
+    sys.stdout.buffer.write(pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL))
+    sys.stdout.buffer.flush()
+
+
+if __name__ == "__main__":
+    _main()
