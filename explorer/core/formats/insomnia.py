@@ -95,13 +95,15 @@ class _Importer:
         return _VARIABLE.sub(lambda m: "{{" + m.group(1) + "}}", value)
 
     def _items(self, parent: str, depth: int = 1) -> tuple[Folder | RequestItem, ...]:
-        if depth > MAX_FOLDER_DEPTH:  # also ends a loop of folders that are their own parent
-            path = self.paths.get(parent, "$.resources")
-            raise FormatError(f"Folders are nested more than {MAX_FOLDER_DEPTH} levels deep", path)
+        """The children of `parent`; its folders are `depth` levels deep (1 at the top)."""
         rows = sorted(self.children.get(parent, []), key=_sort_key)
         items: list[Folder | RequestItem] = []
         for row in rows:
             if row.get("_type") == "request_group":
+                if depth > MAX_FOLDER_DEPTH:  # also ends folders that are their own parent
+                    path = self.paths.get(str(row.get("_id")), "$.resources")
+                    message = f"Folders are nested more than {MAX_FOLDER_DEPTH} levels deep"
+                    raise FormatError(message, path)
                 if row.get("environment"):
                     self.report.append(
                         f"The folder environment of {row.get('name')!r} was not kept."

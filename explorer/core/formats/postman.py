@@ -108,13 +108,15 @@ class _Importer:
         return tuple(variables)
 
     def _items(self, value: Any, path: str, depth: int = 1) -> tuple[Folder | RequestItem, ...]:
-        if depth > MAX_FOLDER_DEPTH:
-            raise FormatError(f"Folders are nested more than {MAX_FOLDER_DEPTH} levels deep", path)
+        """The items of one list; its folders are `depth` levels deep (1 at the top)."""
         items: list[Folder | RequestItem] = []
         for index, item in enumerate(as_list(value, path)):
             item_path = child(path, index)
             row = as_dict(item, item_path)
             if "item" in row or "request" not in row:
+                if depth > MAX_FOLDER_DEPTH:
+                    message = f"Folders are nested more than {MAX_FOLDER_DEPTH} levels deep"
+                    raise FormatError(message, item_path)
                 items.append(self._folder(row, item_path, depth))
             else:
                 items.append(self._request_item(row, item_path))
