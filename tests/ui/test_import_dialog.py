@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -247,3 +248,25 @@ def test_editing_after_a_result_turns_import_off_until_reread(qtbot, dialog):
     dialog.import_button.click()
     headers = dialog.result().collection.items[0].request.headers
     assert ("X-Extra", "1") in [(h.name, h.value) for h in headers]
+
+
+def test_closing_the_dialog_stops_a_slow_conversion_at_once(qtbot, tmp_path):
+    # About 12 MB of YAML: the parser needs many seconds for it on this machine.
+    rows = "".join(f"  /items/{i}:\n    get: {{summary: item {i}}}\n" for i in range(300_000))
+    source = tmp_path / "huge.yaml"
+    source.write_text("openapi: 3.0.0\ninfo: {title: Huge, version: '1'}\npaths:\n" + rows)
+    dialog = ImportDialog()
+    qtbot.addWidget(dialog)
+    arrived: list[object] = []
+    dialog._carrier.parsed.connect(lambda *args: arrived.append(args))
+    dialog._carrier.failed.connect(lambda *args: arrived.append(args))
+    dialog.show()
+    dialog.set_file(source)
+    qtbot.waitUntil(lambda: dialog.status_label.text() == "Reading…", timeout=5000)
+    qtbot.wait(500)  # well inside the parse
+    started = time.monotonic()
+    dialog.reject()
+    assert dialog.finish_work(3000), "closing waited for the conversion"
+    assert time.monotonic() - started < 3
+    qtbot.wait(1000)  # nothing comes later either
+    assert arrived == []
