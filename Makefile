@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # Debian packages the test suite needs: Qt's runtime libraries and headless Chromium.
 APT_PACKAGES := libegl1 libgl1 libglib2.0-0 libxkbcommon0 libfontconfig1 libdbus-1-3 openssl curl chromium
 
-.PHONY: run test lint format bench system-deps clean screenshot
+.PHONY: run test lint format bench fuzz system-deps clean screenshot
 
 run: $(STAMP)
 	@$(PY) -m compileall -q explorer bundled_server  # cached bytecode: a quicker start
@@ -27,6 +27,11 @@ format: $(STAMP)
 
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) tests/bench/run_all.py
+
+# The importer fuzz tests at length (make test runs a one-minute version).
+FUZZ_EXAMPLES ?= 5000
+fuzz: $(STAMP)
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q --timeout=0 tests/fuzz
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)

@@ -94,33 +94,22 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def _write(collection: object, environments: tuple, folder: Path) -> str:
-    """Write the collection all or nothing: into a hidden folder beside `folder`, which
-    is renamed to `folder` once every file is written (a failure leaves nothing).
-    Returns the line saying which credentials moved."""
-    import os
-    import shutil
+    """Write the collection folder all or nothing; return the line saying which
+    credentials moved to secret variables."""
     from dataclasses import replace
 
     from explorer.core.credentials import describe
-    from explorer.core.storage.collection_files import CollectionStore
+    from explorer.core.formats.destination import write_new_collection
     from explorer.core.storage.errors import StorageError
 
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise CommandError(f"{folder}: the folder is not empty; choose a new one")
     merged = replace(collection, environments=(*collection.environments, *environments))
-    staging = folder.parent / f".{folder.name}.importing-{os.getpid()}"
-    store = CollectionStore(staging)
     try:
-        folder.parent.mkdir(parents=True, exist_ok=True)
-        store.save(merged)
-        staging.rename(folder)  # replaces an empty folder, as POSIX rename does
+        moved = write_new_collection(merged, folder)  # all or nothing
     except (StorageError, OSError) as error:
-        shutil.rmtree(staging, ignore_errors=True)
         raise CommandError(f"{folder}: {error}") from None
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return describe(store.moved)
+    return describe(moved)
 
 
 def _as_json(folder: tuple[str, ...], request: object) -> dict:

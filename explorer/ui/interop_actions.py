@@ -98,19 +98,18 @@ class InteropActions(QObject):
         """The new collection's folder and the line saying which credentials moved to
         secret variables ("" when none), or None when it could not be written."""
         from explorer.core.credentials import describe
-        from explorer.core.storage.collection_files import CollectionStore
+        from explorer.core.formats.destination import write_new_collection
         from explorer.core.storage.errors import StorageError
 
         workspace = self.window.workspace
         folder = unique_folder(workspace.data_dir / "collections", collection.name)
-        store = CollectionStore(folder, secrets=workspace.secrets)
         try:
-            store.save(collection)
+            moved = write_new_collection(collection, folder, workspace.secrets)  # all or nothing
             workspace.open_collection(folder)
         except (StorageError, OSError) as error:
             QMessageBox.warning(self.window, "Import", f"Could not write {folder}:\n{error}")
             return None
-        return folder, describe(store.moved)
+        return folder, describe(moved)
 
     def _store_har_responses(self, entries: tuple) -> int:
         from explorer.core.formats.har_history import exchange_from_har

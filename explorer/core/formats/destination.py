@@ -1,0 +1,43 @@
+"""Writing an import as a new collection folder, all or nothing.
+
+The collection is written into a hidden folder beside the destination, which is renamed
+to the destination once every file is written. A failure half-way (a full disk, a value
+the store refuses) removes the hidden folder, so no half-imported collection is left.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from explorer.core.collection import Collection
+
+if TYPE_CHECKING:
+    from explorer.core.credentials import MovedCredential
+    from explorer.core.storage.secrets import SecretStore
+
+STAGING_MARKER = ".importing-"
+
+
+def write_new_collection(
+    collection: Collection, folder: Path, secrets: SecretStore | None = None
+) -> tuple[MovedCredential, ...]:
+    """Write `collection` as the folder `folder`, which must not exist or be empty;
+    return the credentials the store moved into `secrets` (see CollectionStore).
+
+    Raises StorageError or OSError; then nothing is left behind.
+    """
+    from explorer.core.storage.collection_files import CollectionStore
+
+    staging = folder.parent / f".{folder.name}{STAGING_MARKER}{os.getpid()}"
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        store = CollectionStore(staging, secrets=secrets)
+        store.save(collection)
+        staging.rename(folder)  # replaces an empty folder, as POSIX rename does
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return store.moved
