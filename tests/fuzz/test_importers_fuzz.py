@@ -52,7 +52,7 @@ TEXTS = [
     ("http/crlf.rest", "http"),
 ]
 # Examples per sample in the normal suite: 14 samples, about a minute in all.
-DEFAULT_EXAMPLES = {"json": 150, "yaml": 60, "text": 150}
+DEFAULT_EXAMPLES = {"json": 250, "yaml": 100, "text": 250}
 
 HUGE_MARK = "__fuzz_huge_integer__"
 DEEP_MARK = re.compile(r'"__fuzz_deep_(\d+)__"')
