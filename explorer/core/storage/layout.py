@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from pathlib import Path
 
 from explorer.core.atomic import is_temp_file
@@ -27,13 +28,42 @@ FOLDER_FILE = "folder.yaml"
 ENVIRONMENTS_DIR = "environments"
 LOCK_FILE = ".explorer.lock"
 REQUEST_SUFFIXES = (".yaml", ".yml")
-_RESERVED = {COLLECTION_FILE, FOLDER_FILE, ENVIRONMENTS_DIR, "collection", "folder"}
-_MAX_SLUG = 60
+# Names Windows refuses for a file, with any extension: kept portable everywhere.
+_WINDOWS_DEVICES = {
+    "con",
+    "prn",
+    "aux",
+    "nul",
+    *(f"{p}{n}" for p in ("com", "lpt") for n in range(10)),
+}
+_RESERVED = {
+    COLLECTION_FILE,
+    FOLDER_FILE,
+    ENVIRONMENTS_DIR,
+    "collection",
+    "folder",
+    *_WINDOWS_DEVICES,
+    *(f"{device}{suffix}" for device in _WINDOWS_DEVICES for suffix in REQUEST_SUFFIXES),
+}
+_MAX_SLUG = 60  # characters
+# Bytes of UTF-8, so that with a "-N" counter and ".yaml" a file name stays under 100
+# bytes, far from the 255 bytes most file systems allow (the temp file of an atomic
+# write adds about 25). The full name is kept inside the file.
+_MAX_SLUG_BYTES = 80
 
 
 def slugify(name: str, fallback: str) -> str:
-    """A file-name friendly form of `name`: lower case ASCII letters, digits and dashes."""
-    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:_MAX_SLUG].strip("-")
+    """A file-name friendly form of `name`: lower case letters (of any script), digits
+    and dashes; at most 60 characters and 80 bytes of UTF-8, cut between characters."""
+    text = unicodedata.normalize("NFC", name).lower()
+    kept = "".join(
+        c if c.isalnum() or unicodedata.category(c).startswith("M") else "-" for c in text
+    )
+    slug = re.sub(r"-+", "-", kept).strip("-")[:_MAX_SLUG]
+    slug = slug.encode("utf-8")[:_MAX_SLUG_BYTES].decode("utf-8", "ignore")
+    slug = slug.strip("-")
+    while slug and unicodedata.category(slug[0]).startswith("M"):
+        slug = slug[1:].lstrip("-")  # a combining mark with no letter before it
     return slug or fallback
 
 
@@ -42,12 +72,17 @@ def unique_entry(directory: Path, base: str, suffix: str, taken: set[str]) -> st
 
     Compared case-insensitively, so collections stay portable to macOS and Windows.
     """
-    existing = {p.name.lower() for p in directory.iterdir()} if directory.is_dir() else set()
-    existing |= {name.lower() for name in taken}
+    # NFC: macOS may list a name in decomposed form; it is still the same file.
+    existing = {_fold(p.name) for p in directory.iterdir()} if directory.is_dir() else set()
+    existing |= {_fold(name) for name in taken}
     candidate, counter = f"{base}{suffix}", 2
-    while candidate.lower() in existing or candidate.lower() in _RESERVED:
+    while _fold(candidate) in existing or candidate.lower() in _RESERVED:
         candidate, counter = f"{base}-{counter}{suffix}", counter + 1
     return candidate
+
+
+def _fold(name: str) -> str:
+    return unicodedata.normalize("NFC", name).lower()
 
 
 def join(parent: str, entry: str) -> str:
