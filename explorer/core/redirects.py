@@ -112,6 +112,10 @@ def _drop_headers(following: Any, request: Request, secrets: Collection[str]) ->
         for name, value in following.headers.items()
         if _is_credential(name, value, request, secrets)
     }
+    # requests has already removed a typed Proxy-Authorization; one still here it made
+    # from the proxy URL's credentials, for the proxy (never sent through an https
+    # tunnel since requests 2.31), so it stays.
+    doomed.discard("proxy-authorization")
     for name in list(following.headers):
         if name.lower() in doomed:
             del following.headers[name]

@@ -314,3 +314,16 @@ def test_trusted_non_ascii_token_is_carried_on(transport, servers):
     headers = _echo(transport.send(request))["headers"]
     assert headers["Authorization"].encode("latin-1").decode("utf-8") == "Bearer tök"
     assert headers["Cookie"].encode("latin-1").decode("utf-8") == "name=Jörg"
+
+
+def test_the_proxys_own_credentials_stay_for_the_proxy():
+    # requests re-adds Proxy-Authorization from the proxy URL on a redirect (and has
+    # removed the one the user typed): it belongs to the proxy, not to either origin.
+    previous = _prepared("http://a.test/", {"Authorization": f"Bearer {TOKEN}"})
+    following = previous.copy()
+    following.url = "http://b.test/"
+    following.headers["Proxy-Authorization"] = "Basic cHJveHk6cHc="
+    withheld = guard_redirect(previous, following, _bearer("http://a.test/"), {TOKEN})
+    assert following.headers["Proxy-Authorization"] == "Basic cHJveHk6cHc="
+    assert "Authorization" not in following.headers
+    assert withheld == ("header Authorization",)
