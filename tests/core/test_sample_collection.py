@@ -96,3 +96,101 @@ def test_a_broken_document_writes_nothing(tmp_path: Path) -> None:
     with pytest.raises(FormatError):
         install_sample_collection('{"openapi": "3.1.0", "paths": [', BASE, tmp_path / "s")
     assert not (tmp_path / "s").exists()
+
+
+# ---- refreshing around the user's files ------------------------------------------------
+
+OTHER = "http://127.0.0.1:60001"
+
+
+def _store(folder: Path, tmp_path: Path):
+    from explorer.core.storage.collection_files import CollectionStore
+    from explorer.core.storage.secrets import SecretStore
+
+    store = CollectionStore(folder, secrets=SecretStore(tmp_path / "secrets.json"))
+    store.load()
+    return store
+
+
+def _base_urls(folder: Path) -> set[str]:
+    collection = load_collection(folder).collection
+    values = {v.value for v in collection.variables if v.name == "base_url"}
+    return values | {v.value for e in collection.environments for v in e.variables}
+
+
+def test_reinstall_keeps_the_users_requests_edits_and_order(
+    openapi_text: str, tmp_path: Path
+) -> None:
+    from explorer.core.collection import RequestItem
+    from explorer.core.model import Request
+
+    folder = install_sample_collection(openapi_text, BASE, tmp_path / "Sample API")
+    store = _store(folder, tmp_path)
+    lesson = load_collection(folder).locations[(0,)]
+    mine = store.add_item(lesson, RequestItem(Request(name="Mine", url="{{base_url}}/x")), 1)
+    edited_rel = load_collection(folder).locations[(1, 0)]
+    edited = load_collection(folder).collection.items[1].items[0]
+    store.save_request(
+        edited_rel, RequestItem(edited.request.with_changes(url="{{base_url}}/edited"))
+    )
+    kept = {rel: (folder / rel).read_bytes() for rel in (mine, edited_rel)}
+    untouched_rel = load_collection(folder).locations[(2, 0)]
+    untouched = (folder / untouched_rel).read_bytes()
+
+    install_sample_collection(openapi_text, OTHER, folder)
+
+    assert {rel: (folder / rel).read_bytes() for rel in kept} == kept
+    assert (folder / untouched_rel).read_bytes() == untouched  # still the app's own
+    loaded = load_collection(folder)
+    assert loaded.problems == ()
+    assert loaded.collection.items[0].items[1].name == "Mine"  # same place in the order
+    assert _base_urls(folder) == {OTHER}
+    assert loaded.collection_key == load_collection(folder).collection_key
+
+
+def test_reinstall_never_brings_back_or_removes_what_the_user_deleted_or_changed(
+    openapi_text: str, tmp_path: Path
+) -> None:
+    folder = install_sample_collection(openapi_text, BASE, tmp_path / "Sample API")
+    locations = load_collection(folder).locations
+    deleted, changed = folder / locations[(0, 0)], folder / locations[(0, 1)]
+    deleted.unlink()
+    changed.write_text(changed.read_text() + "# my note\n")
+    collection_yaml = folder / "collection.yaml"
+    collection_yaml.write_text(collection_yaml.read_text() + "description: mine\n")
+
+    # The next server no longer has the changed request's lesson at all.
+    document = json.loads(openapi_text)
+    first_tag = _tags_with_operations(openapi_text)[0]
+    document["paths"] = {
+        path: item
+        for path, item in document["paths"].items()
+        if not any(
+            first_tag in (op.get("tags") or [])[:1] for op in item.values() if isinstance(op, dict)
+        )
+    }
+    install_sample_collection(json.dumps(document), OTHER, folder)
+
+    assert not deleted.exists()
+    assert changed.read_text().endswith("# my note\n")
+    assert (changed.parent / "folder.yaml").exists()  # the folder still holds the user's file
+    assert "description: mine" in collection_yaml.read_text()
+    environment = load_collection(folder).collection.environments[0]
+    assert {v.value for v in environment.variables} == {OTHER}
+
+
+def test_a_folder_installed_before_the_manifest_is_adopted_without_losing_user_files(
+    openapi_text: str, tmp_path: Path
+) -> None:
+    from explorer.core.storage.collection_files import save_collection
+
+    folder = tmp_path / "Sample API"
+    save_collection(sample_collection(openapi_text, BASE), folder)  # what older apps wrote
+    own = folder / "my-request.yaml"
+    own.write_text("name: my request\nurl: http://example.test/\n")
+
+    install_sample_collection(openapi_text, OTHER, folder)
+
+    assert own.read_text() == "name: my request\nurl: http://example.test/\n"
+    assert _base_urls(folder) == {OTHER}
+    assert (folder / ".sample-manifest.json").is_file()
