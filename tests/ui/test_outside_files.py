@@ -107,3 +107,26 @@ def test_files_inside_the_collection_and_in_scratch_tabs_are_not_asked_about(
     echoed = send(qtbot, window, scratch)
     assert echoed["data_sha256"] == hashlib.sha256(b"outside secret").hexdigest()
     assert asked == []
+
+
+def test_the_confirmation_names_the_file_and_the_collection(qtbot, window, tmp_path, files):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    seen: list[str] = []
+
+    def answer() -> None:
+        boxes = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox)]
+        box = next((b for b in boxes if b.isVisible()), None)
+        if box is None:  # not shown yet: look again shortly
+            QTimer.singleShot(20, answer)
+            return
+        seen.append(box.text())
+        box.checkBox().setChecked(True)
+        send = next(b for b in box.buttons() if b.text() == "Send")
+        send.click()
+
+    QTimer.singleShot(0, answer)
+    chosen = window.workspace_tabs._ask_files([files["secret"]], "Cloned API")
+    assert chosen == (True, True)
+    assert seen == [f"Send {files['secret']}, which is outside the collection “Cloned API”?"]
