@@ -165,3 +165,15 @@ def test_the_change_watcher_passes_over_link_loops(tmp_path):
     os.symlink("pong.yaml", tmp_path / "ping.yaml")
     os.symlink(".", tmp_path / "self")
     assert list(snapshot(tmp_path)) == [tmp_path / "real.yaml"]
+
+
+def test_a_collection_opened_through_a_link_to_its_folder_works_as_usual(tmp_path):
+    real = tmp_path / "real"
+    CollectionStore(real).save(Collection("C", items=(RequestItem(Request(name="a")),)))
+    os.symlink(real, tmp_path / "alias")
+    store = CollectionStore(tmp_path / "alias")
+    result = store.load()
+    assert result.problems == () and [i.name for i in result.collection.items] == ["a"]
+    new_rel = store.rename_item("a.yaml", "b")
+    store.add_item("", Folder("f", items=(RequestItem(Request(name="c")),)))
+    assert (real / new_rel).is_file() and (real / "f" / "c.yaml").is_file()
