@@ -6,8 +6,9 @@ same session restore), then types TEXT into the URL field of the last tab with r
 events, one character every 30 ms, pausing one second after PAUSE_AFTER characters.
 Meanwhile it saves the first tab into its collection file every 100 ms (what Ctrl+S
 does), so a kill can land in the middle of typing, of an autosave or of a save. It
-prints one line per character typed; the test kills it with SIGKILL at a moment of its
-choosing. Nothing here is part of the app: the app has no test switches.
+prints one line per character typed, "typed N SECONDS" (time.time() once the key event
+was handled); the test kills it with SIGKILL at a moment of its choosing. Nothing here
+is part of the app: the app has no test switches.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ def main() -> int:
             return
         QTest.keyClick(typed_tab.editor.url_edit, text[index])
         position["typed"] = index + 1
-        print(f"typed {index + 1}", flush=True)
+        print(f"typed {index + 1} {time.time():.6f}", flush=True)
         QTimer.singleShot(1000 if index + 1 == pause_after else CHAR_MS, type_one)
 
     def save_one() -> None:

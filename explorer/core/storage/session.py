@@ -1,14 +1,18 @@
 """The autosaved session: open tabs with their unsaved edits, and the active environment.
 
-Written often (on every pause in typing), so it must be cheap and crash-proof: one JSON
-file replaced atomically; a SIGKILL at any moment leaves the previous or the new version.
-Drafts may hold credentials the user typed, so the file is readable by its owner only.
+Written often (0.1 s after an edit, while typing goes on), so it must be cheap and
+crash-proof: one JSON file replaced atomically; a SIGKILL at any moment leaves the
+previous or the new version. The window takes a snapshot (`Session`, immutable) on its
+thread and a `SessionWriter` writes it on another, so the window never waits for the
+disk. Drafts may hold credentials the user typed, so the file is readable by its owner
+only.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -57,6 +61,48 @@ def save_session(path: str | os.PathLike[str], session: Session) -> None:
     target = Path(path)
     make_private_dir(target.parent)
     write_text_atomic(target, json.dumps(document, ensure_ascii=False), mode=FILE_MODE)
+
+
+class SessionWriter:
+    """Writes snapshots of the session to `path`, newest wins.
+
+    `offer` (any thread, cheap) records the latest snapshot; `write_latest` (any thread,
+    usually a background one) writes it unless it is already on disk. Writes are
+    serialised, and an older snapshot is never written over a newer one, whichever
+    thread gets there first.
+    """
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+        self._latest: tuple[int, Session] | None = None
+        self._offered = 0
+        self._written = 0
+        self._offer_lock = threading.Lock()
+        self._write_lock = threading.Lock()
+
+    def offer(self, session: Session) -> None:
+        """Make `session` the one to write next."""
+        with self._offer_lock:
+            self._offered += 1
+            self._latest = (self._offered, session)
+
+    def write_latest(self) -> bool:
+        """Write the newest snapshot offered, if it is not on disk yet; True if written.
+        Raises OSError when the file cannot be written (the snapshot stays pending)."""
+        with self._write_lock:
+            with self._offer_lock:
+                latest = self._latest
+            if latest is None or latest[0] <= self._written:
+                return False
+            save_session(self.path, latest[1])
+            self._written = latest[0]
+            return True
+
+    @property
+    def pending(self) -> bool:
+        """Whether a snapshot was offered that is not on disk yet."""
+        with self._offer_lock:
+            return self._offered > self._written
 
 
 def load_session(path: str | os.PathLike[str]) -> Session:
