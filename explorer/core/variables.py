@@ -112,6 +112,8 @@ class VariableProblem:
             return f"{{{{{self.name}}}}} is nested more than {MAX_DEPTH} levels deep"
         if self.reason == REASON_TOO_LARGE:
             return f"{{{{{self.name}}}}} expands to more than {_human(MAX_VALUE_SIZE)}"
+        if self.reason == REASON_TOO_COMPLEX:
+            return f"{{{{{self.name}}}}} refers to other variables too many times to expand"
         return f"{{{{{self.name}}}}} is not defined"
 
 
@@ -119,11 +121,17 @@ REASON_UNDEFINED = "undefined"
 REASON_CYCLE = "cycle"
 REASON_TOO_DEEP = "too deep"
 REASON_TOO_LARGE = "too large"
+REASON_TOO_COMPLEX = "too complex"
 # Expansion is bounded so that no set of variables can hang or exhaust the app: values
 # referring to each other many times grow exponentially (16 variables each naming the
 # next 8 times would be 8**16 copies).
 MAX_VALUE_SIZE = 1024 * 1024  # characters in one variable's expanded value
 MAX_TOTAL_SIZE = 16 * 1024 * 1024  # characters produced by one resolution (one request)
+# Work of one resolution: characters of variable values scanned, plus REFERENCE_COST per
+# reference met (each costs about a microsecond and a half in Python). About 0.3 s at
+# worst, for values full of references to undefined names.
+MAX_WORK = 8 * 1024 * 1024
+REFERENCE_COST = 64
 
 
 def _human(size: int) -> str:
@@ -135,9 +143,10 @@ class Resolver:
 
     Each variable is expanded at most once per resolver (later references reuse the
     value), so the work is linear in the size of the variables, not exponential in
-    their nesting. A value over `max_size`, a nesting over `max_depth`, or more than
-    `max_total` characters produced in all leaves the reference as written and records
-    a problem naming the variable. A variable whose value contains a dynamic value
+    their nesting. A value over `max_size`, a nesting over `max_depth`, more than
+    `max_total` characters produced in all, or more than `max_work` spent (see
+    `MAX_WORK`) leaves the reference as written and records a problem naming the
+    variable. A variable whose value contains a dynamic value
     (`{{$uuid}}`) therefore has one value per resolution, e.g. one per send.
     """
 
@@ -147,9 +156,12 @@ class Resolver:
         max_size: int = MAX_VALUE_SIZE,
         max_total: int = MAX_TOTAL_SIZE,
         max_depth: int = MAX_DEPTH,
+        max_work: int = MAX_WORK,
     ) -> None:
         self.scopes = list(scopes)
         self.max_size, self.max_total, self.max_depth = max_size, max_total, max_depth
+        self.max_work = max_work
+        self._work = 0
         self._memo: dict[str, str | None] = {}
         self._problems: dict[tuple[str, str], VariableProblem] = {}
         # Problems met below each variable, so a memoized one still reports them.
@@ -171,6 +183,7 @@ class Resolver:
         last = 0
         for match in _PATTERN.finditer(text):
             name = match.group(1)
+            self._work += REFERENCE_COST
             value = self._reference(name, ())
             if value is not None and len(value) > self.max_total - self._produced:
                 self._problem(name, REASON_TOO_LARGE)
@@ -203,8 +216,12 @@ class Resolver:
         """`text` expanded, or None when the result would exceed `limit` characters."""
         pieces: list[str] = []
         size, last = 0, 0
+        self._work += len(text)
         for match in _PATTERN.finditer(text):
             name = match.group(1)
+            self._work += REFERENCE_COST
+            if self._work > self.max_work:
+                return None
             value = self._reference(name, stack)
             piece = match.group(0) if value is None else value
             pieces.append(text[last : match.start()])
@@ -238,6 +255,9 @@ class Resolver:
         if len(stack) >= self.max_depth:
             self._problem(name, REASON_TOO_DEEP, stack)
             return None
+        if self._work > self.max_work:
+            self._problem(name, REASON_TOO_COMPLEX)
+            return None
         self._collecting.append([])
         try:
             result = self._compute(name, found[0], stack)
@@ -257,7 +277,8 @@ class Resolver:
         else:
             result = self._expand(raw, (*stack, name), limit)
         if result is None:
-            self._problem(name, REASON_TOO_LARGE)
+            too_much = self._work > self.max_work
+            self._problem(name, REASON_TOO_COMPLEX if too_much else REASON_TOO_LARGE)
         else:
             self._produced += len(result)
         return result

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from explorer.core.variables import (
     DYNAMIC_VALUES,
+    REASON_TOO_COMPLEX,
     REASON_TOO_LARGE,
     Resolver,
     Scope,
@@ -51,11 +52,18 @@ MASK = "••••••••"
 # at worst. A value past it is described as too large to show, not computed.
 DISPLAY_MAX_VALUE = 64 * 1024
 DISPLAY_MAX_TOTAL = 512 * 1024
+DISPLAY_MAX_WORK = 128 * 1024  # about 2 000 references: a few milliseconds
+_INCONCLUSIVE = frozenset({REASON_TOO_LARGE, REASON_TOO_COMPLEX})  # past the display budget
 
 
 def display_resolver(scopes: list[Scope]) -> Resolver:
     """A resolver bounded for the GUI thread (well under a frame, whatever the scopes)."""
-    return Resolver(scopes, max_size=DISPLAY_MAX_VALUE, max_total=DISPLAY_MAX_TOTAL)
+    return Resolver(
+        scopes,
+        max_size=DISPLAY_MAX_VALUE,
+        max_total=DISPLAY_MAX_TOTAL,
+        max_work=DISPLAY_MAX_WORK,
+    )
 
 
 def describe(name: str, scopes: list[Scope], resolver: Resolver | None = None) -> str:
@@ -81,8 +89,8 @@ def describe(name: str, scopes: list[Scope], resolver: Resolver | None = None) -
 
 
 def _problem_line(problem: VariableProblem) -> str:
-    if problem.reason == REASON_TOO_LARGE:
-        return f"⚠ {{{{{problem.name}}}}} is too large to show here"
+    if problem.reason in _INCONCLUSIVE:
+        return f"⚠ {{{{{problem.name}}}}} is {problem.reason} to show here"
     return f"⚠ {problem.message}"
 
 
@@ -119,7 +127,7 @@ def _resolves(name: str, scopes: list[Scope], resolver: Resolver) -> bool:
         return name in DYNAMIC_VALUES
     resolver.value(name)
     # A value too large for the display budget may still be fine to send: not an error.
-    return all(p.reason == REASON_TOO_LARGE for p in resolver.problems_of(name))
+    return all(p.reason in _INCONCLUSIVE for p in resolver.problems_of(name))
 
 
 def tooltip_at(text: str, qt_index: int, scopes: list[Scope], inclusive: bool = True) -> str:

@@ -65,3 +65,15 @@ def test_a_line_edit_with_a_fan_out_stays_responsive(qtbot):
         edit.insert(character)
     assert time.perf_counter() - started < 5
     assert edit.text() == "{{v0}}{{a}}"
+
+
+def test_highlighting_values_full_of_references_stays_within_a_few_milliseconds():
+    values = {f"n{i}": "{{nope}}" * 8000 for i in range(300)}
+    scopes = [Scope("environment dev", values)]
+    text = " ".join(f"{{{{n{i}}}}}" for i in range(300))
+    spans, seconds = timed(lambda: variable_spans(text, scopes))
+    assert seconds < 2  # about 3 ms here (unbounded: 0.3 s, and 3.6 s for a send)
+    assert len(spans) == 300
+    tip, seconds = timed(lambda: describe("n299", scopes))
+    assert seconds < 2
+    assert "⚠ {{n299}} is too complex to show here" in tip
