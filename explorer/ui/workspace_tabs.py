@@ -27,7 +27,7 @@ from explorer.core.storage.errors import ConflictError, FileFormatError, Storage
 from explorer.core.storage.history import HistoryEntry
 from explorer.core.storage.history_redact import auth_secrets
 from explorer.core.storage.session import DraftTab, Session, SessionWriter, load_session
-from explorer.core.variables import resolve_request, secret_values, unresolved
+from explorer.core.variables import VariableProblem, resolve_request_checked, secret_values
 from explorer.qt.background import BackgroundQueue
 from explorer.ui.conflict_dialog import ask_conflict
 from explorer.ui.request_tab import RequestTab
@@ -123,6 +123,7 @@ class WorkspaceTabs(QObject):
         self.workspace = workspace
         self.bindings: dict[RequestTab, Binding] = {}
         self._pending: dict[RequestTab, tuple[Request, set[str]]] = {}
+        self._variable_problems: list[VariableProblem] = []
         self._restoring = False
         # Replaceable in tests: each returns what the user chose.
         self.confirm_unresolved: Callable[[list[str]], bool] = self._ask_unresolved
@@ -367,10 +368,11 @@ class WorkspaceTabs(QObject):
         request = merge(binding.original, binding.shown, edited)
         scopes = self.workspace.scopes(binding.root)
         effective = self.effective(tab, request)
-        missing = unresolved(effective, scopes)
+        resolved, problems = resolve_request_checked(effective, scopes)
+        missing = list(dict.fromkeys(p.name for p in problems))
+        self._variable_problems = problems  # what the question below explains
         if missing and not self.confirm_unresolved(missing):
             return None
-        resolved = resolve_request(effective, scopes)
         # Files named by a collection's request stay inside its folder unless approved.
         # A scratch tab (in no collection) is not confined: its files are the ones the
         # user picked, and relative paths mean what they mean to any program.
@@ -680,11 +682,14 @@ class WorkspaceTabs(QObject):
         QMessageBox.warning(self.window, what, f"{what} failed:\n{error}")
 
     def _ask_unresolved(self, names: list[str]) -> bool:
-        listed = ", ".join(f"{{{{{n}}}}}" for n in names[:8]) + (" …" if len(names) > 8 else "")
+        # Each problem names the variable at fault: undefined, a cycle, too deep, too large.
+        lines = [p.message for p in self._variable_problems if p.name in names]
+        listed = "\n".join(lines[:8] or [f"{{{{{n}}}}}" for n in names[:8]])
+        more = "\n…" if len(lines) > 8 else ""
         box = QMessageBox(
             QMessageBox.Icon.Warning,
             "Unresolved variables",
-            f"These variables have no value in any scope: {listed}\n\n"
+            f"Some variables cannot be expanded:\n{listed}{more}\n\n"
             "They would be sent as written. Define them in Variables and environments, "
             "or choose another environment.",
             parent=self.window,
