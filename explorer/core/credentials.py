@@ -221,6 +221,50 @@ def _strings(value: Any) -> Iterable[str]:
             stack.extend(getattr(current, f.name) for f in fields(current))
 
 
+def secret_by_use(collection: Collection) -> tuple[Collection, tuple[MovedCredential, ...]]:
+    """`collection` with every plain variable that a credential field refers to (e.g. an
+    imported Postman `token` behind `Bearer {{token}}`) made secret, so its value goes to
+    the secret store too; and what was made secret."""
+    used = {span.name for text in _credential_texts(collection) for span in find_variables(text)}
+    moved: list[MovedCredential] = []
+
+    def secret(variables: tuple[Variable, ...], owner: str) -> tuple[Variable, ...]:
+        result = []
+        for variable in variables:
+            if variable.name in used and variable.value and not variable.secret:
+                variable = replace(variable, secret=True)
+                moved.append(MovedCredential(variable.name, "variable", owner))
+            result.append(variable)
+        return tuple(result)
+
+    environments = tuple(
+        replace(env, variables=secret(env.variables, env.name)) for env in collection.environments
+    )
+    variables = secret(collection.variables, collection.name)
+    return replace(collection, variables=variables, environments=environments), tuple(moved)
+
+
+def _credential_texts(collection: Collection) -> Iterable[str]:
+    """The credential fields of every request, folder and the collection itself."""
+    nodes: list[Any] = [collection]
+    while nodes:
+        node = nodes.pop()
+        if isinstance(node, RequestItem):
+            auth, headers, urls = node.request.auth, node.request.headers, [node.request.url]
+            urls.append(node.request.options.proxy)
+        else:
+            auth, headers, urls = node.auth, node.headers, []
+            nodes.extend(node.items)
+        yield from (auth.password, auth.token, auth.key_value)
+        for pair in headers:
+            if pair.name.strip().lower() in SCHEME_HEADERS | VALUE_HEADERS:
+                yield pair.value
+        for url in urls:
+            match = _URL_PASSWORD.match(url)
+            if match is not None:
+                yield match.group(2)
+
+
 def describe(moved: Iterable[MovedCredential], verb: str = "moved") -> str:
     """One line for a report: "moved 2 credentials to secret variables: {{a}}, {{b}}"."""
     moved = list(moved)

@@ -22,7 +22,12 @@ from typing import Any
 
 from explorer.core.atomic import write_text_atomic
 from explorer.core.collection import Collection, Environment, Folder, RequestItem, Variable
-from explorer.core.credentials import CredentialMover, MovedCredential, names_in_use
+from explorer.core.credentials import (
+    CredentialMover,
+    MovedCredential,
+    names_in_use,
+    secret_by_use,
+)
 from explorer.core.storage import codec
 from explorer.core.storage.collection_load import (
     DiskState,
@@ -680,10 +685,27 @@ class CollectionStore:
         return new
 
     def _move_from_collection(self, collection: Collection) -> Collection:
-        """The whole `collection` with its credentials moved (variables declared)."""
+        """The whole `collection` with its credentials moved (variables declared), and
+        the plain variables its credential fields refer to made secret."""
         mover = self._mover(collection.variables, names_in_use(collection))
         moved = replace(mover.settings(collection), items=mover.items(collection.items))
-        return replace(moved, variables=(*moved.variables, *self._keep_moved(mover)))
+        moved = replace(moved, variables=(*moved.variables, *self._keep_moved(mover)))
+        moved, made_secret = secret_by_use(moved)
+        if made_secret:
+            self._keep_made_secret(moved, {(m.owner, m.variable) for m in made_secret})
+            self.moved += made_secret
+        return moved
+
+    def _keep_made_secret(self, collection: Collection, names: set[tuple[str, str]]) -> None:
+        """Store the values of the variables `secret_by_use` made secret."""
+        scopes = [("", collection.name, collection.variables)]
+        scopes += [(env.name, env.name, env.variables) for env in collection.environments]
+        for scope, owner, variables in scopes:
+            for variable in variables:
+                if (owner, variable.name) in names:
+                    self._secret_store().set(
+                        self.collection_key, scope, variable.name, variable.value
+                    )
 
     def _move_from_item(self, item: Item, settings_only: bool = False) -> Item:
         """`item` with its credentials moved; new variables are declared in

@@ -152,3 +152,29 @@ def test_a_short_password_is_moved_without_a_false_leak_alarm(store, secrets):
     data = yaml.safe_load((store.root / "short.yaml").read_text())
     assert data["auth"]["password"] == "{{basic_password}}"
     assert resolved_auth(store, secrets) == {"basic_password": "pass"}
+
+
+def test_plain_variables_behind_a_credential_field_become_secret(tmp_path, secrets):
+    from explorer.core.collection import Environment, Variable
+
+    folder = tmp_path / "postman-like"
+    collection = Collection(
+        "P",
+        variables=(Variable("token", TOKEN), Variable("base", "http://h")),
+        environments=(Environment("prod", (Variable("key", PASSWORD),)),),
+        auth=Auth(AuthKind.BEARER, token="{{token}}"),
+        items=(RequestItem(Request(name="r", headers=(Pair("X-API-Key", "{{key}}"),))),),
+    )
+    store = CollectionStore(folder, secrets=secrets)
+    store.load()
+    store.save(collection)
+
+    assert leaks(folder, TOKEN) == [] and leaks(folder, PASSWORD) == []
+    loaded = load_collection(folder)
+    filled = secrets.fill(loaded.collection_key, loaded.collection)
+    assert [(v.name, v.value, v.secret) for v in filled.variables] == [
+        ("token", TOKEN, True),
+        ("base", "http://h", False),
+    ]
+    assert filled.environments[0].variables == (Variable("key", PASSWORD, secret=True),)
+    assert sorted(m.variable for m in store.moved) == ["key", "token"]
