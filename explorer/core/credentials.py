@@ -12,8 +12,9 @@ Pure logic, no files: the storage layer stores the values and declares the varia
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, fields, is_dataclass, replace
+from functools import cache
 from typing import Any
 
 from explorer.core.collection import Collection, Folder, RequestItem, Variable
@@ -61,12 +62,20 @@ class CredentialMover:
 
     `known` maps the names of secret variables that already exist to their values: the
     same value reuses its name. `taken` are names in use (declared or referenced) that a
-    new variable must not take, since it would shadow or be shadowed by them.
+    new variable must not take, since it would shadow or be shadowed by them; it may be a
+    function, called only when a first name has to be chosen (finding every name in use
+    means reading the whole collection).
     """
 
-    def __init__(self, known: Mapping[str, str] = {}, taken: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        known: Mapping[str, str] = {},
+        taken: Iterable[str] | Callable[[], Iterable[str]] = (),
+    ) -> None:
         self._by_value = {value: name for name, value in known.items() if value}
-        self._taken = set(taken) | set(known)
+        self._pending_taken = taken
+        self._known_names = set(known)
+        self._taken_names: set[str] | None = None
         self.new_variables: list[Variable] = []
         self.moved: list[MovedCredential] = []
 
@@ -170,6 +179,14 @@ class CredentialMover:
         self.moved.append(MovedCredential(name, where, owner))
         return "{{" + name + "}}"
 
+    @property
+    def _taken(self) -> set[str]:
+        if self._taken_names is None:
+            pending = self._pending_taken
+            names = pending() if callable(pending) else pending
+            self._taken_names = set(names) | self._known_names
+        return self._taken_names
+
     def _new_name(self, base: str, owner: str) -> str:
         # The plain name reads best; a collection with several different credentials
         # gets the request's name in the others, then a number.
@@ -218,7 +235,12 @@ def _strings(value: Any) -> Iterable[str]:
         elif isinstance(current, tuple):
             stack.extend(current)
         elif is_dataclass(current) and not isinstance(current, type):
-            stack.extend(getattr(current, f.name) for f in fields(current))
+            stack.extend(getattr(current, name) for name in _field_names(type(current)))
+
+
+@cache
+def _field_names(kind: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(kind))
 
 
 def secret_by_use(collection: Collection) -> tuple[Collection, tuple[MovedCredential, ...]]:

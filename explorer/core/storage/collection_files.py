@@ -157,7 +157,8 @@ class CollectionStore:
         self._state = DiskState()
         self._lock = FileLock(self.root / LOCK_FILE)
         self._declared: tuple[Variable, ...] = ()  # secret collection variables on disk
-        self._in_use: set[str] = set()  # variable names declared or referenced
+        self._loaded: Collection | None = None  # as last read, for the names in use
+        self._added_names: set[str] = set()  # variables declared since
         self._entries_index: dict[str, dict[str, list[str]]] | None = None
 
     # ---- reading -----------------------------------------------------------------------
@@ -167,7 +168,7 @@ class CollectionStore:
         with self._lock.held():
             result, self._state = read_collection(self.root)
         self._declared = tuple(v for v in result.collection.variables if v.secret)
-        self._in_use = names_in_use(result.collection)
+        self._loaded, self._added_names = result.collection, set()
         return result
 
     @property
@@ -381,7 +382,7 @@ class CollectionStore:
         """Write collection.yaml (name, description, variables, headers, auth); items,
         environments and the order on disk are kept."""
         with self._lock.held():
-            mover = self._mover(collection.variables, names_in_use(collection))
+            mover = self._mover(collection.variables, lambda: names_in_use(collection))
             moved = mover.settings(collection)
             collection = replace(moved, variables=(*moved.variables, *self._keep_moved(mover)))
             self._remember_secrets(collection.variables)
@@ -662,7 +663,9 @@ class CollectionStore:
             self.secrets = SecretStore(secret_store_path())
         return self.secrets
 
-    def _mover(self, variables: Iterable[Variable], in_use: Iterable[str]) -> CredentialMover:
+    def _mover(
+        self, variables: Iterable[Variable], in_use: Callable[[], Iterable[str]]
+    ) -> CredentialMover:
         """A mover that reuses the secret collection `variables` (values from the store)."""
         secret = tuple(v for v in variables if v.secret)
         known: dict[str, str] = {}
@@ -671,7 +674,11 @@ class CollectionStore:
                 self.collection_key, Collection("", variables=secret)
             )
             known = {v.name: v.value for v in filled.variables if v.value}
-        return CredentialMover(known, {*self._in_use, *in_use})
+        return CredentialMover(known, lambda: {*self._names_in_use(), *in_use()})
+
+    def _names_in_use(self) -> set[str]:
+        loaded = names_in_use(self._loaded) if self._loaded is not None else set()
+        return loaded | self._added_names
 
     def _keep_moved(self, mover: CredentialMover) -> tuple[Variable, ...]:
         """Store the values of the variables `mover` created; return those variables."""
@@ -681,13 +688,13 @@ class CollectionStore:
             self._secret_store().set(self.collection_key, "", variable.name, variable.value)
         self._remember_secrets(new)
         self._declared = (*self._declared, *new)
-        self._in_use |= {v.name for v in new}
+        self._added_names |= {v.name for v in new}
         return new
 
     def _move_from_collection(self, collection: Collection) -> Collection:
         """The whole `collection` with its credentials moved (variables declared), and
         the plain variables its credential fields refer to made secret."""
-        mover = self._mover(collection.variables, names_in_use(collection))
+        mover = self._mover(collection.variables, lambda: names_in_use(collection))
         moved = replace(mover.settings(collection), items=mover.items(collection.items))
         moved = replace(moved, variables=(*moved.variables, *self._keep_moved(mover)))
         moved, made_secret = secret_by_use(moved)
@@ -710,7 +717,7 @@ class CollectionStore:
     def _move_from_item(self, item: Item, settings_only: bool = False) -> Item:
         """`item` with its credentials moved; new variables are declared in
         collection.yaml (call with the lock held)."""
-        mover = self._mover(self._declared, ())
+        mover = self._mover(self._declared, set)
         moved = mover.settings(item) if settings_only else mover.item(item)
         new = self._keep_moved(mover)
         if new:
