@@ -76,6 +76,10 @@ def run_import(args: argparse.Namespace) -> int:
         raise CommandError(f"{args.source}: {error}") from None
     collection = result.collection
     moved = _write(collection, result.environments, Path(args.into)) if args.into else ""
+    if moved:  # list what the files hold: `{{name}}` where a credential was
+        from explorer.core.storage.collection_files import load_collection
+
+        collection = load_collection(Path(args.into)).collection
     for folder, item in walk_requests(collection):
         request = item.request
         if args.json:

@@ -90,3 +90,13 @@ def test_curl_credentials_leave_the_files_and_still_reach_the_server(tmp_path, r
     expected = base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode()
     assert seen[0]["Authorization"] == f"Basic {expected}"
     assert seen[0]["Cookie"] == f"sid={TOKEN}"
+
+
+def test_the_import_listing_shows_the_files_not_the_credential(tmp_path):
+    command = tmp_path / "request.sh"
+    command.write_text(f"curl http://{USER}:{TOKEN}@127.0.0.1:9/x\n")
+    imported = cli("import", str(command), "--into", str(tmp_path / "c"), home=tmp_path / "h")
+    assert imported.returncode == 0, imported.stderr
+    assert TOKEN not in imported.stdout + imported.stderr
+    assert f"http://{USER}:{{{{url_password}}}}@127.0.0.1:9/x" in imported.stdout
+    assert files_holding(tmp_path / "c", TOKEN) == []
