@@ -202,6 +202,25 @@ class CredentialMover:
         return f"{candidates[-1]}_{number}"
 
 
+class _Restorer(CredentialMover):
+    """The way back: `{{name}}` in a credential field becomes the secret's value."""
+
+    def __init__(self, values: Mapping[str, str]) -> None:
+        super().__init__()
+        self._values = values
+
+    def _move(self, value: str, base: str, where: str, owner: str) -> str:
+        found = find_variables(value) if is_reference(value) else []
+        return self._values.get(found[0].name, value) if found else value
+
+
+def with_secret_values(item: Item, values: Mapping[str, str]) -> Item:
+    """`item` with each credential field that is `{{name}}` of a secret in `values`
+    replaced by its value: to carry a request to another collection, whose store then
+    moves the value into secret variables of its own."""
+    return _Restorer(values).item(item)
+
+
 _SCHEME_NAMES = {"basic": "basic_credentials", "bearer": "bearer_token", "digest": "digest"}
 
 

@@ -19,7 +19,7 @@ from PySide6.QtCore import QObject, QSettings, Signal
 
 from explorer.core.atomic import make_private_dir
 from explorer.core.collection import Collection, Environment, Folder, RequestItem, Variable
-from explorer.core.credentials import MovedCredential
+from explorer.core.credentials import MovedCredential, with_secret_values
 from explorer.core.exchange import Response
 from explorer.core.model import Request
 from explorer.core.storage.collection_files import CollectionStore, save_collection
@@ -286,7 +286,12 @@ class Workspace(QObject):
         info = self.info(root, rel)
         if info is None:
             raise StorageError(f"{rel}: no such item")
-        new_rel = self.add_item(target_root, folder_rel, info.item, index)
+        # Its credentials are secret variables of this collection: the other one gets
+        # the values, which its store moves into secret variables of its own.
+        source = self.collections[root].collection
+        secrets = {v.name: v.value for v in source.variables if v.secret and v.value}
+        item = with_secret_values(info.item, secrets)
+        new_rel = self.add_item(target_root, folder_rel, item, index)
         self.delete_item(root, rel)
         self.item_moved.emit(root, rel, target_root, new_rel)
         return new_rel

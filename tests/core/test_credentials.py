@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from explorer.core.collection import Collection, Environment, Folder, RequestItem, Variable
-from explorer.core.credentials import CredentialMover, describe, extract_credentials, names_in_use
+from explorer.core.credentials import (
+    CredentialMover,
+    describe,
+    extract_credentials,
+    names_in_use,
+    with_secret_values,
+)
 from explorer.core.model import Auth, AuthKind, Options, Pair, Request
 
 
@@ -111,3 +117,18 @@ def test_names_in_use_counts_declared_and_referenced_names():
         items=(RequestItem(Request(url="{{base}}/{{ path }}", headers=(Pair("X", "{{hdr}}"),))),),
     )
     assert names_in_use(collection) == {"base", "who", "path", "hdr"}
+
+
+def test_secret_values_come_back_for_a_move_to_another_collection():
+    request = Request(
+        url="http://u:{{url_password}}@h/",
+        headers=(Pair("Authorization", "Bearer {{bearer_token}}"), Pair("X", "{{bearer_token}}")),
+        auth=Auth(AuthKind.BASIC, username="u", password="{{basic_password}}"),
+    )
+    values = {"url_password": "p1", "bearer_token": "t1", "basic_password": "p2"}
+    back = with_secret_values(RequestItem(request), values).request
+    assert back.url == "http://u:p1@h/"
+    assert [h.value for h in back.headers] == ["Bearer t1", "{{bearer_token}}"]
+    assert back.auth.password == "p2"
+    again, variables, _ = extract_credentials(RequestItem(back))
+    assert again.request == request and len(variables) == 3

@@ -11,7 +11,8 @@ from urllib.parse import quote, quote_plus
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from explorer.core.model import AuthKind
+from explorer.core.collection import RequestItem
+from explorer.core.model import Auth, AuthKind, Request
 from explorer.ui.import_dialog import ImportDialog
 
 PASSWORD = "s3cret-Pw+9"
@@ -88,3 +89,21 @@ def test_window_import_says_what_moves_and_writes_no_credential(qtbot, window, m
     opened = window.workspace.collections[folder.resolve()]
     values = {v.name: v.value for v in opened.collection.variables if v.secret}
     assert values == {"basic_password": PASSWORD, "bearer_token": "tok-9f8e7d6c"}
+
+
+def test_a_request_moved_to_another_collection_takes_its_credential_along(window, tmp_path):
+    workspace = window.workspace
+    first = workspace.create_collection(tmp_path / "one", "One").root
+    second = workspace.create_collection(tmp_path / "two", "Two").root
+    auth = Auth(AuthKind.BEARER, token="tok-moving-along-42")
+    rel = workspace.add_item(first, "", RequestItem(Request(name="R", auth=auth)))
+
+    new_rel = workspace.move_item(first, rel, second, "", None)
+
+    assert holding(first, "tok-moving-along-42", "") == []
+    assert holding(second, "tok-moving-along-42", "") == []
+    assert not (first / rel).exists()
+    moved = workspace.info(second, new_rel).item.request
+    assert moved.auth.token == "{{bearer_token}}"
+    values = {v.name: v.value for v in workspace.collections[second].collection.variables}
+    assert values == {"bearer_token": "tok-moving-along-42"}
