@@ -76,7 +76,7 @@ def _parse_int(digits: str) -> int | str:
     return digits if len(digits) > MAX_DIGITS else int(digits)
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """SafeLoader whose scalars never fail to construct: dates stay text, huge integers
     stay text (a date like 2024-02-30 or a 5,000-digit number raised ValueError)."""
 
