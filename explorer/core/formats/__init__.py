@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from explorer.core.collection import Collection, Folder, RequestItem
 from explorer.core.formats.common import MAX_FOLDER_DEPTH, FormatError, ImportResult
-from explorer.core.formats.document import clean_text, collecting_notes, load_document
+from explorer.core.formats.document import clean_text, import_session, load_document
 
 if TYPE_CHECKING:
     from explorer.core.formats.har import HarEntry
@@ -137,7 +137,7 @@ def convert(
     Raises FormatError, and only FormatError, with a one-line message.
     """
     try:
-        with collecting_notes() as notes:
+        with import_session() as notes:
             imported = _convert(text, format, filename, base_dir)
             _check_depth(imported.result.collection)
     except FormatError as error:

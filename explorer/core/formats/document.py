@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
@@ -25,25 +25,50 @@ MAX_DIGITS = 4000  # longer integers stay text: Python refuses to convert past 4
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _SURROGATE_NOTE = "Lone surrogates (characters no file can hold) were replaced with U+FFFD."
-_notes: ContextVar[list[str] | None] = ContextVar("import_notes", default=None)
+
+
+class _Session:
+    """One import: the repairs made while loading, and the documents already parsed
+    (detection parses a document, and the importer then asks for the same one)."""
+
+    def __init__(self) -> None:
+        self.notes: list[str] = []
+        self.parsed: dict[str, tuple[str, Any]] = {}  # syntax -> (text, document)
+
+
+_session: ContextVar[_Session | None] = ContextVar("import_session", default=None)
 
 
 @contextmanager
-def collecting_notes() -> Iterator[list[str]]:
-    """Collect the repairs made while loading (e.g. replaced lone surrogates), so that the
-    import entry point can add them to the report."""
-    notes: list[str] = []
-    token = _notes.set(notes)
+def import_session() -> Iterator[list[str]]:
+    """Within it, documents are parsed once, and the repairs made while loading (e.g.
+    replaced lone surrogates) are collected in the list it yields, so that the import
+    entry point can add them to the report."""
+    session = _Session()
+    token = _session.set(session)
     try:
-        yield notes
+        yield session.notes
     finally:
-        _notes.reset(token)
+        _session.reset(token)
 
 
 def _note(text: str) -> None:
-    notes = _notes.get()
-    if notes is not None and text not in notes:
-        notes.append(text)
+    session = _session.get()
+    if session is not None and text not in session.notes:
+        session.notes.append(text)
+
+
+def _parsed_once(syntax: str, text: str, parse: Callable[[str], Any]) -> Any:
+    session = _session.get()
+    if session is None:
+        return parse(text)
+    key = text.lstrip("\ufeff \t\r\n")
+    cached = session.parsed.get(syntax)
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    document = parse(text)
+    session.parsed[syntax] = (key, document)  # importers only read documents
+    return document
 
 
 def clean_text(text: str) -> str:
@@ -58,6 +83,10 @@ def clean_text(text: str) -> str:
 
 def load_json(text: str) -> Any:
     """Parse JSON; a syntax error becomes a FormatError with its line and column."""
+    return _parsed_once("json", text, _load_json)
+
+
+def _load_json(text: str) -> Any:
     try:
         document = json.loads(clean_text(text), parse_int=_parse_int)
     except json.JSONDecodeError as error:
@@ -103,6 +132,10 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_text)
 
 def load_yaml(text: str) -> Any:
     """Parse YAML (or JSON, its subset) safely; errors carry their line and column."""
+    return _parsed_once("yaml", text, _load_yaml)
+
+
+def _load_yaml(text: str) -> Any:
     try:
         document = yaml.load(clean_text(text), Loader=_Loader)  # noqa: S506 - a SafeLoader
     except yaml.MarkedYAMLError as error:
