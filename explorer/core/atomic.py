@@ -13,6 +13,9 @@ given. `make_private_dir` creates directories 0700.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 TEMP_MARKER = ".tmp-"
@@ -26,7 +29,32 @@ def _temp_name(target: Path) -> Path:
     return target.with_name(f".{target.name}{TEMP_MARKER}{os.getpid()}-{os.urandom(4).hex()}")
 
 
+# Inside `one_sync_at_the_end()`, writes skip their own fsyncs (see there).
+_deferred: ContextVar[bool] = ContextVar("deferred_sync", default=False)
+
+
+@contextmanager
+def one_sync_at_the_end() -> Iterator[None]:
+    """Writes inside this block skip their two fsyncs each, and one `os.sync()` at its
+    end makes them all durable at once: for filling a new folder that nothing reads until
+    it is renamed into place (an import of 10,000 requests spent most of its time in
+    20,000 fsyncs). A crash before the end leaves only that unused folder incomplete."""
+    token = _deferred.set(True)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
+    os.sync()
+
+
+def _fsync(fd: int) -> None:
+    if not _deferred.get():
+        os.fsync(fd)
+
+
 def _fsync_dir(directory: Path) -> None:
+    if _deferred.get():
+        return
     fd = os.open(directory, os.O_RDONLY)
     try:
         os.fsync(fd)
@@ -50,7 +78,7 @@ def write_bytes_atomic(path: str | os.PathLike[str], data: bytes, mode: int | No
             fd = -1  # now owned by the file object
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            _fsync(handle.fileno())
         os.replace(temp, target)
     except BaseException:
         if fd >= 0:

@@ -12,6 +12,7 @@ import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from explorer.core.atomic import one_sync_at_the_end
 from explorer.core.collection import Collection
 
 if TYPE_CHECKING:
@@ -35,9 +36,19 @@ def write_new_collection(
     try:
         folder.parent.mkdir(parents=True, exist_ok=True)
         store = CollectionStore(staging, secrets=secrets)
-        store.save(collection)
+        with one_sync_at_the_end():  # nothing reads the hidden folder before the rename
+            store.save(collection)
         staging.rename(folder)  # replaces an empty folder, as POSIX rename does
+        _fsync_directory(folder.parent)  # the rename itself survives a power cut
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return store.moved
+
+
+def _fsync_directory(directory: Path) -> None:
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -325,3 +325,24 @@ def test_folders_are_bounded_for_every_format():
     while isinstance(folder, Folder):
         depth, folder = depth + 1, folder.items[0]
     assert depth == 32
+
+
+def test_a_new_collection_is_synced_once_not_twice_per_file(tmp_path, monkeypatch):
+    import explorer.core.atomic as atomic
+    from explorer.core.formats.destination import write_new_collection
+
+    calls = {"fsync": 0, "sync": 0}
+    real_fsync = os.fsync
+
+    def counting_fsync(fd: int) -> None:
+        calls["fsync"] += 1
+        real_fsync(fd)
+
+    monkeypatch.setattr(atomic.os, "fsync", counting_fsync)
+    monkeypatch.setattr(atomic.os, "sync", lambda: calls.__setitem__("sync", calls["sync"] + 1))
+    result = import_text(_har(200, "https://shop.example.com/api/items?page=1"))
+    write_new_collection(result.collection, tmp_path / "har")
+    assert len(list((tmp_path / "har").glob("*.yaml"))) == 201
+    assert calls["sync"] == 1
+    assert calls["fsync"] <= 2  # the parent folder after the rename, not 402 for the files
+    assert [p.name for p in tmp_path.iterdir()] == ["har"]
