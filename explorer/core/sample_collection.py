@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 import tempfile
 from pathlib import Path
 
@@ -109,14 +110,15 @@ class _Merge:
         # A folder written before the manifest existed: a file still equal to what the
         # app would write (up to the old base URL) is taken as the app's own.
         self.legacy = self.manifest is None and (folder / COLLECTION_FILE).is_file()
-        self.old_base = self._old_base_url() if self.legacy else ""
+        self.old_base = self._old_base_url() if self.legacy else self._manifest_base_url()
         self.owned: dict[str, str] = {}
 
     def run(self) -> None:
         self._remove_stale()
         for rel, data in self.wanted.items():
             self._install(rel, data)
-        text = json.dumps({"version": 1, "files": self.owned}, indent=2, sort_keys=True)
+        manifest = {"version": 1, "base_url": self.base_url, "files": self.owned}
+        text = json.dumps(manifest, indent=2, sort_keys=True)
         write_text_atomic(self.folder / MANIFEST, text + "\n")
 
     def _install(self, rel: str, data: bytes) -> None:
@@ -126,7 +128,10 @@ class _Merge:
             if self.manifest and rel in self.manifest:
                 return  # written before and deleted by the user since: stays deleted
         elif not self._is_ours(rel, current, data):
-            return  # the user's file (added or changed by them): left as it is
+            # The user's file (added or changed by them) is left as it is, except that a
+            # base_url the app wrote follows the server to its new port.
+            self._follow_server(rel, path, current)
+            return
         if _is_meta(rel):
             data = self._merged_meta(rel, current, data)
         if current != data:
@@ -173,6 +178,28 @@ class _Merge:
             path.unlink()
             if rel != COLLECTION_FILE and not any(path.parent.iterdir()):
                 path.parent.rmdir()
+
+    def _follow_server(self, rel: str, path: Path, current: bytes) -> None:
+        """In the user's version of the collection or environment settings, replace the
+        base URL the app wrote last by the new one; a base_url the user set stays."""
+        old, new = self.old_base, self.base_url
+        if not old or old == new or not (rel == COLLECTION_FILE or rel.startswith("environments/")):
+            return
+        variables = _parse(current, path).get("variables") or []
+        if not any(
+            isinstance(v, dict) and v.get("name") == BASE_URL and v.get("value") == old
+            for v in variables
+        ):
+            return
+        exact = re.compile(re.escape(old.encode()) + rb"(?![0-9A-Za-z])")
+        write_bytes_atomic(path, exact.sub(lambda _match: new.encode(), current))
+
+    def _manifest_base_url(self) -> str:
+        try:
+            value = json.loads(_read(self.folder / MANIFEST) or b"{}").get("base_url")
+        except (ValueError, AttributeError):
+            return ""
+        return value if isinstance(value, str) else ""
 
     def _read_manifest(self) -> dict[str, str] | None:
         raw = _read(self.folder / MANIFEST)

@@ -194,3 +194,24 @@ def test_a_folder_installed_before_the_manifest_is_adopted_without_losing_user_f
     assert own.read_text() == "name: my request\nurl: http://example.test/\n"
     assert _base_urls(folder) == {OTHER}
     assert (folder / ".sample-manifest.json").is_file()
+
+
+def test_a_changed_environment_keeps_the_users_variables_and_follows_the_server(
+    openapi_text: str, tmp_path: Path
+) -> None:
+    folder = install_sample_collection(openapi_text, BASE, tmp_path / "Sample API")
+    environment = next((folder / "environments").glob("*.yaml"))
+    environment.write_text(
+        environment.read_text() + "  - name: token\n    value: mine\n# my comment\n"
+    )
+    collection_yaml = folder / "collection.yaml"
+    custom = collection_yaml.read_text().replace(BASE, "http://my-own-server.test")
+    collection_yaml.write_text(custom)
+
+    install_sample_collection(openapi_text, OTHER, folder)
+
+    text = environment.read_text()
+    assert "# my comment" in text and BASE not in text
+    values = {v.name: v.value for v in load_collection(folder).collection.environments[0].variables}
+    assert values == {"base_url": OTHER, "token": "mine"}
+    assert collection_yaml.read_text() == custom  # a base_url the user chose stays
