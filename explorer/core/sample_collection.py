@@ -13,7 +13,7 @@ import re
 import tempfile
 from pathlib import Path
 
-from explorer.core.atomic import write_bytes_atomic, write_text_atomic
+from explorer.core.atomic import one_sync_at_the_end, write_bytes_atomic, write_text_atomic
 from explorer.core.collection import Collection, Environment, Variable
 from explorer.core.formats.openapi import import_openapi
 from explorer.core.storage.collection_files import save_collection
@@ -77,7 +77,8 @@ def _render(collection: Collection) -> dict[str, bytes]:
     writes: the storage layer decides names, order and format, as for any collection."""
     with tempfile.TemporaryDirectory(prefix="explorer-sample-") as scratch:
         root = Path(scratch)
-        save_collection(collection, root)
+        with one_sync_at_the_end():  # a scratch copy: no fsync per file
+            save_collection(collection, root)
         return {
             path.relative_to(root).as_posix(): path.read_bytes()
             for path in sorted(root.rglob("*.yaml"))
