@@ -40,6 +40,7 @@ IN_PROCESS_LIMITS = {
 _WRITE_SLICE = 1 << 20
 _WRITE_BUDGET_S = 0.008
 _FOLD_READ_ITEMS = 1 << 18  # 1 MiB of uint32 per read
+_SERIAL = "format_serial"  # QProcess property: the job a child process works for
 
 
 @dataclass
@@ -216,14 +217,38 @@ class Formatter(QObject):
         old = env.value("PYTHONPATH", "")
         env.insert("PYTHONPATH", root + (":" + old if old else ""))
         proc.setProcessEnvironment(env)
-        proc.readyReadStandardOutput.connect(lambda: self._on_output(serial, proc))
-        proc.finished.connect(lambda code, _status: self._on_exit(serial, proc, code))
-        proc.errorOccurred.connect(lambda error: self._on_error(serial, proc, error))
+        # Bound methods, not lambdas: a lambda holding `self` in a connection of its own
+        # child made a cycle through C++ that Python cannot see, so a Formatter nobody held
+        # was freed inside its child's deferred delete, which then deleted the child a
+        # second time (a crash in the next event loop). The job's serial rides on the
+        # process, and each slot reads it back from sender().
+        proc.setProperty(_SERIAL, serial)
+        proc.readyReadStandardOutput.connect(self._on_process_output)
+        proc.finished.connect(self._on_process_finished)
+        proc.errorOccurred.connect(self._on_process_error)
         args = ["-m", "explorer.core.format_worker", "--input", str(source)]
         args += ["--output", str(output), "--folds", str(folds), *job.args()]
         self._proc = proc
         self._stdout_tail = b""
         proc.start(sys.executable, args)
+
+    def _sending_process(self) -> tuple[int, QProcess] | None:
+        proc = self.sender()
+        if not isinstance(proc, QProcess):
+            return None
+        return int(proc.property(_SERIAL)), proc
+
+    def _on_process_output(self) -> None:
+        if (sent := self._sending_process()) is not None:
+            self._on_output(*sent)
+
+    def _on_process_finished(self, code: int, _status: QProcess.ExitStatus) -> None:
+        if (sent := self._sending_process()) is not None:
+            self._on_exit(*sent, code)
+
+    def _on_process_error(self, error: QProcess.ProcessError) -> None:
+        if (sent := self._sending_process()) is not None:
+            self._on_error(*sent, error)
 
     def _on_output(self, serial: int, proc: QProcess) -> None:
         if serial != self._serial or proc is not self._proc:

@@ -106,3 +106,53 @@ def test_filter_failure_in_the_child_is_reported(qtbot, formatter, tmp_path):
         pass
     assert "failed" in blocker.args[0]
     assert seen["finished"] == []
+
+
+_ORPHANED_FORMATTERS = """
+import gc, json, sys, tempfile
+from pathlib import Path
+from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
+from explorer.core.content import ContentKind
+from explorer.core.format_worker import FormatJob
+from explorer.qt.formatter import Formatter
+
+def spin(ms):
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+app = QCoreApplication(sys.argv)
+folder = Path(tempfile.mkdtemp())
+for round_ in range(6):
+    path = folder / f"big{round_}.json"
+    path.write_bytes(json.dumps([{"id": i, "tag": "x" * 20} for i in range(60000)]).encode())
+    fmt = Formatter()  # no parent: Python owns it, as in a test or a dialog's helper
+    fmt.start(FormatJob("pretty", ContentKind.JSON), path=path)
+    spin(200)
+    fmt.shutdown()  # the killed child's exit and its deferred delete come later
+    del fmt
+    gc.collect()
+    spin(300)
+print("survived")
+"""
+
+
+def test_a_dropped_formatter_is_not_freed_twice_by_its_childs_deferred_delete(tmp_path):
+    # Regression: slots were lambdas holding the Formatter, connected to its own child
+    # QProcess. The child's deferred delete released the last reference, freeing the
+    # Formatter, which deleted the child a second time: SIGSEGV or SIGBUS in whatever
+    # event loop ran next (it crashed test_runner.py about one run in three).
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "TMPDIR": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-c", _ORPHANED_FORMATTERS],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "survived"
