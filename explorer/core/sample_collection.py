@@ -16,11 +16,12 @@ from pathlib import Path
 from explorer.core.atomic import one_sync_at_the_end, write_bytes_atomic, write_text_atomic
 from explorer.core.collection import Collection, Environment, Variable
 from explorer.core.formats.openapi import import_openapi
-from explorer.core.storage.collection_files import save_collection
+from explorer.core.storage.collection_files import CollectionStore
 from explorer.core.storage.collection_load import meta_digest
 from explorer.core.storage.errors import FileFormatError
 from explorer.core.storage.layout import COLLECTION_FILE, FOLDER_FILE, LOCK_FILE, digest, split
 from explorer.core.storage.lock import FileLock
+from explorer.core.storage.secrets import SecretStore
 from explorer.core.storage.yaml_io import dump_yaml, parse_yaml
 
 COLLECTION_NAME = "Sample API"
@@ -76,9 +77,14 @@ def _render(collection: Collection) -> dict[str, bytes]:
     """The files (relative path -> bytes) a save of `collection` into an empty folder
     writes: the storage layer decides names, order and format, as for any collection."""
     with tempfile.TemporaryDirectory(prefix="explorer-sample-") as scratch:
-        root = Path(scratch)
+        root = Path(scratch) / "render"
+        # The document holds no credentials; should one ever appear, its value stays in
+        # this scratch store instead of reaching the user's under a throwaway key.
+        store = CollectionStore(root, secrets=SecretStore(Path(scratch) / "secrets.json"))
+        root.mkdir()
+        store.load()
         with one_sync_at_the_end():  # a scratch copy: no fsync per file
-            save_collection(collection, root)
+            store.save(collection)
         return {
             path.relative_to(root).as_posix(): path.read_bytes()
             for path in sorted(root.rglob("*.yaml"))
