@@ -79,6 +79,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--timeout", type=_seconds, metavar="SECONDS", help="override every request's timeout"
     )
     run.add_argument(
+        "--max-time",
+        type=_seconds,
+        metavar="SECONDS",
+        help="give each request at most SECONDS in all, redirects and body included",
+    )
+    run.add_argument(
         "--var",
         action="append",
         default=[],

@@ -70,6 +70,7 @@ class Overrides:
 
     timeout: float | None = None
     max_body: int | None = None
+    total_timeout: float | None = None
     allow_files: bool = False  # send files from outside the collection folder
 
 
@@ -139,6 +140,7 @@ def run_from_arguments(args: argparse.Namespace) -> int:
         variables=dict(args.var),
         secrets=dict(args.secret),
         max_body=args.max_body,
+        max_time=args.max_time,
     )
 
 
@@ -152,6 +154,7 @@ def run_collection(
     variables: Mapping[str, str] | None = None,
     secrets: Mapping[str, str] | None = None,
     max_body: int | None = None,
+    max_time: float | None = None,
 ) -> int:
     """Send the requests in order; 0 when every one got a response, 1 otherwise.
 
@@ -163,7 +166,9 @@ def run_collection(
     collection, key = load(path)
     scopes = scopes_for(collection, key, env_name)
     scopes.append(command_line_scope(variables or {}, secrets or {}))
-    overrides = Overrides(timeout=timeout, max_body=max_body, allow_files=allow_files)
+    overrides = Overrides(
+        timeout=timeout, max_body=max_body, total_timeout=max_time, allow_files=allow_files
+    )
     root = Path(path).absolute()
     transport = Transport()
     outcomes = []
@@ -197,6 +202,8 @@ def request_to_send(
         options = replace(options, timeout=overrides.timeout)
     if overrides.max_body is not None:
         options = replace(options, max_body_size=overrides.max_body)
+    if overrides.total_timeout is not None:
+        options = replace(options, total_timeout=overrides.total_timeout)
     return request.with_changes(options=options), problems
 
 

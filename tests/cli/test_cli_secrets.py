@@ -300,6 +300,17 @@ def test_max_body_stops_an_endless_body_and_a_gzip_bomb(tmp_path, echo_server):
     assert "ok    200 GET " in bomb_only.stdout and "64.0 MB  [bomb]" in bomb_only.stdout
 
 
+def test_max_time_stops_an_endless_body_at_its_deadline(tmp_path, echo_server):
+    folder = tmp_path / "deadline"
+    endless = RequestItem(Request(name="endless", url=f"{echo_server}/endless"))
+    CollectionStore(folder).save(Collection(name="Deadline", items=(endless,)))
+    result = cli("run", str(folder), "--max-time", "0.5", "--max-body", "100GB", home=tmp_path)
+    assert result.returncode == 1, result.stderr
+    first = result.stdout.splitlines()[0]
+    assert first.startswith("FAIL  GET ") and first.endswith("[endless]")
+    assert "within its total time limit of 0.5 s" in first
+
+
 def test_max_body_reaches_every_request():
     from explorer.cli import build_parser
     from explorer.cli.run import Overrides, request_to_send
@@ -309,6 +320,9 @@ def test_max_body_reaches_every_request():
     sent, _problems = request_to_send(written, [], Overrides(args.timeout, args.max_body))
     assert sent.options.max_body_size == 64 * 1024 * 1024 and sent.options.timeout == 2
     assert request_to_send(written, [], Overrides())[0].options.max_body_size == 5
+    deadline = build_parser().parse_args(["run", "dir", "--max-time", "7.5"]).max_time
+    sent, _problems = request_to_send(written, [], Overrides(total_timeout=deadline))
+    assert sent.options.total_timeout == 7.5
 
 
 def test_secret_variables_of_the_collection_are_never_printed(tmp_path, echo_server):
