@@ -9,6 +9,7 @@ imported request. Anything without an equivalent is listed in the report.
 from __future__ import annotations
 
 import json
+import math
 import os
 from dataclasses import dataclass, field
 from urllib.parse import quote
@@ -161,12 +162,21 @@ def _apply(command: str, state: _Command, name: str, value: str, word: Word) -> 
         state.report.append(f"Unknown curl option --{name} was ignored.")
 
 
+def _finite(number: float) -> bool:
+    try:
+        return math.isfinite(number)
+    except OverflowError:  # an integer too large for a float is no useful setting either
+        return False
+
+
 def _number_option(command: str, state: _Command, name: str, value: str, word: Word) -> None:
     try:
         number = float(value) if name != "max-redirs" else int(value)
     except ValueError:
+        number = math.nan
+    if not _finite(number) or (number < 0 and name != "max-redirs"):
         raise FormatError(
-            f"--{name} needs a number, not {value!r}", line_column(command, word.offset)
+            f"--{name} needs a number, not {value[:40]!r}", line_column(command, word.offset)
         ) from None
     if name == "max-redirs" and number < 0:
         state.report.append("Unlimited redirects (--max-redirs -1) became the default limit.")

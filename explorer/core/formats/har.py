@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import json
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import metadata
@@ -162,7 +163,9 @@ def _record(entry: dict[str, Any], request: dict[str, Any], path: str) -> HarEnt
     post = as_dict(request.get("postData"), path)
     try:
         time_ms = float(entry.get("time") or 0)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
+        time_ms = 0.0
+    if not math.isfinite(time_ms) or time_ms < 0:
         time_ms = 0.0
     status = response.get("status", 0)
     return HarEntry(

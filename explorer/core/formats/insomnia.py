@@ -284,4 +284,9 @@ def _flatten(data: dict[str, Any], prefix: str = "") -> list[tuple[str, str]]:
 
 def _sort_key(row: dict[str, Any]) -> float:
     key = row.get("metaSortKey", 0)
-    return float(key) if isinstance(key, (int, float)) and not isinstance(key, bool) else 0.0
+    if not isinstance(key, (int, float)) or isinstance(key, bool):
+        return 0.0
+    try:
+        return float(key)
+    except OverflowError:  # an integer past 1e308
+        return float("-inf") if key < 0 else float("inf")

@@ -396,8 +396,8 @@ def _integer(value: Any, path: str) -> int:
         raise FormatError("Expected a number", path)
     try:
         return int(value)
-    except ValueError:
-        raise FormatError(f"Expected a number, found {value!r}", path) from None
+    except (ValueError, OverflowError):  # "ten", or a float that is infinite
+        raise FormatError(f"Expected a number, found {str(value)[:40]!r}", path) from None
 
 
 def require_postman(document: Any) -> None:

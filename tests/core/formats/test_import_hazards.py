@@ -346,3 +346,14 @@ def test_a_new_collection_is_synced_once_not_twice_per_file(tmp_path, monkeypatc
     assert calls["sync"] == 1
     assert calls["fsync"] <= 2  # the parent folder after the rename, not 402 for the files
     assert [p.name for p in tmp_path.iterdir()] == ["har"]
+
+
+def test_numbers_past_the_float_range_are_not_a_crash():
+    insomnia = json.loads(_fixture("insomnia/export.json"))
+    insomnia["resources"][5]["metaSortKey"] = 10**400  # float() overflowed
+    assert len(walk_requests(import_text(json.dumps(insomnia)).collection)) == 5
+    text = _fixture("postman/v21_collection.json")
+    text = text.replace('"maxRedirects": 3', '"maxRedirects": 1e999')
+    assert "1e999" in text
+    with pytest.raises(FormatError, match="Expected a number"):  # int(inf) overflowed
+        import_text(text)
