@@ -57,6 +57,7 @@ DEFAULT_EXAMPLES = {"json": 250, "yaml": 100, "text": 250}
 HUGE_MARK = "__fuzz_huge_integer__"
 DEEP_MARK = re.compile(r'"__fuzz_deep_(\d+)__"')
 HUGE_DIGITS = "7" * 5000
+HUGE_FLOAT_MARK = "__fuzz_huge_float__"  # written as 1e999: infinite once parsed
 
 
 class Hang(BaseException):
@@ -95,6 +96,8 @@ REPLACEMENTS = st.one_of(
     st.booleans(),
     st.none(),
     st.just(HUGE_MARK),
+    st.sampled_from([10**400, -(10**400), 2**64, -1]),  # past the float range, or odd
+    st.just(HUGE_FLOAT_MARK),
     st.sampled_from(["\ud800", "a\udc00b", "\udfff{{x}}", "x\ud83d"]),
     st.text(max_size=20),
     st.integers(min_value=1, max_value=3000).map(lambda n: f"__fuzz_deep_{n}__"),
@@ -136,10 +139,11 @@ def _serialise(document: Any, syntax: str) -> str:
             text = yaml.safe_dump(document, sort_keys=False)
         except (yaml.YAMLError, ValueError):
             text = json.dumps(document)
-        text = text.replace(HUGE_MARK, HUGE_DIGITS)
+        text = text.replace(HUGE_MARK, HUGE_DIGITS).replace(HUGE_FLOAT_MARK, "1e999")
         return DEEP_MARK.sub(lambda m: "[" * int(m.group(1)) + "]" * int(m.group(1)), text)
     text = json.dumps(document)  # ASCII: a lone surrogate becomes a \ud800 escape
     text = text.replace(json.dumps(HUGE_MARK), HUGE_DIGITS)
+    text = text.replace(json.dumps(HUGE_FLOAT_MARK), "1e999")
     return DEEP_MARK.sub(lambda m: "[" * int(m.group(1)) + "]" * int(m.group(1)), text)
 
 
