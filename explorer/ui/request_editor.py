@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -75,6 +75,7 @@ class RequestEditor(QWidget):
         self.method_combo.currentTextChanged.connect(lambda _t: self._on_part_changed())
 
         self.url_edit = QLineEdit(self)
+        self.url_edit.installEventFilter(self)
         self.url_edit.setObjectName("urlEdit")
         self.url_edit.setPlaceholderText(
             "Enter a URL, or paste a curl command, e.g. http://127.0.0.1:5000/api/todos"
@@ -380,12 +381,37 @@ class RequestEditor(QWidget):
         self._on_part_changed()
 
     def prefill_url(self, url: str) -> None:
-        """Suggest `url` in an empty URL field. It is selected, so typing or pasting
-        replaces it; and a whole URL pasted into it anywhere (after a click put the
-        cursor inside) replaces it too, instead of making `…:PORT/http://…`."""
+        """Suggest `url` in an empty URL field. It is selected, so typing or pasting a
+        URL replaces it, while typing a path ("/api/todos") continues it; and a whole
+        URL pasted into it anywhere (after a click put the cursor inside) replaces it
+        too, instead of making `…:PORT/http://…`."""
         self._prefill = url
         self.url_edit.setText(url)
         self.url_edit.selectAll()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.url_edit
+            and event.type() == QEvent.Type.KeyPress
+            and self._continues_prefill(event.text())  # type: ignore[attr-defined]
+        ):
+            # A path typed over the selected suggestion goes after it: the first steps
+            # in the README type "/api/todos" after the server's URL.
+            self.url_edit.deselect()
+            self.url_edit.end(False)
+            if event.text() == "/" and self.url_edit.text().endswith("/"):  # type: ignore[attr-defined]
+                self._prefill = ""
+                return True  # the suggestion already ends with this slash
+        return super().eventFilter(watched, event)
+
+    def _continues_prefill(self, typed: str) -> bool:
+        edit = self.url_edit
+        return (
+            bool(self._prefill)
+            and typed in ("/", "?", "#")
+            and edit.text() == self._prefill
+            and edit.selectedText() == edit.text()
+        )
 
     def _on_url_edited(self, text: str) -> None:
         """A user edit: if it put a whole URL into the untouched suggestion, keep only

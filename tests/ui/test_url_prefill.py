@@ -90,3 +90,23 @@ def test_once_edited_a_pasted_url_is_inserted_as_usual(qtbot, running):
     _paste(qtbot, edit, "http://y/")
     qtbot.wait(50)
     assert edit.text() == f"{url}/xhttp://y/"
+
+
+@pytest.mark.parametrize("typed, expected_tail", [("/api/todos", "/api/todos"), ("?q=1", "/?q=1")])
+def test_a_path_typed_over_the_selected_prefill_continues_it(qtbot, running, typed, expected_tail):
+    # The README's first steps: start the server, type /api/todos after its URL. With the
+    # suggestion selected, the first "/" used to replace it, leaving "http:///api/todos".
+    window, url = running
+    edit = window.new_tab().editor.url_edit
+    _focus(qtbot, window, edit)
+    assert edit.selectedText() == url + "/"
+    qtbot.keyClicks(edit, typed)
+    assert edit.text() == url + expected_tail
+
+
+def test_a_url_typed_over_the_selected_prefill_replaces_it(qtbot, running):
+    window, _url = running
+    edit = window.new_tab().editor.url_edit
+    _focus(qtbot, window, edit)
+    qtbot.keyClicks(edit, "example.test/x")
+    assert edit.text() == "example.test/x"
