@@ -145,7 +145,9 @@ def _url_message(request: Request, exc: Exception) -> str:
     if "No connection adapters" in str(exc) or isinstance(exc, requests.exceptions.InvalidSchema):
         scheme = url.split(":", 1)[0]
         return f"Unsupported URL scheme {scheme!r} in {url!r}: only http and https work"
-    return f"Invalid URL {url!r}: {exc}"
+    # requests words it "Invalid URL 'x': No host supplied"; say the URL once.
+    detail = re.sub(r"^Invalid URL '.*?': ", "", str(exc))
+    return f"Invalid URL {url!r}: {detail}"
 
 
 def _auth_headers(request: Request) -> list[tuple[str, str]]:

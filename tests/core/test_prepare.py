@@ -204,3 +204,10 @@ def test_automatic_headers_list_what_requests_adds():
     prep = prepared(request)
     for name in ("User-Agent", "Content-Type", "Content-Length", "Authorization"):
         assert prep.headers[name] == rows[name]
+
+
+def test_a_url_without_a_host_is_named_once_in_the_message():
+    with ExitStack() as files, pytest.raises(SendError) as caught:
+        prepare(requests.Session(), Request(url="http:///api/todos"), files)
+    assert caught.value.kind == ErrorKind.INVALID_URL
+    assert caught.value.message == "Invalid URL 'http:///api/todos': No host supplied"
