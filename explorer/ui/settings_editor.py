@@ -145,7 +145,7 @@ class SettingsEditor(QWidget):
         self.max_redirects_spin.setPrefix("at most ")
         self.max_redirects_spin.setAccessibleName("Maximum redirects")
         self.max_redirects_spin.valueChanged.connect(self._on_edited)
-        self.trust_check = QCheckBox("Send credentials to other hosts after a redirect", self)
+        self.trust_check = QCheckBox("Send credentials to other hosts", self)
         self.trust_check.setAccessibleName("Send credentials to other hosts after a redirect")
         self.trust_check.setToolTip(TRUST_REDIRECTS_TIP)
         self.trust_check.toggled.connect(self._on_edited)
