@@ -104,19 +104,20 @@ class RedirectsTable(ReadOnlyTable):
     """The chain of hops that led to the final response."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        # "Not sent on": credentials withheld from the next hop, another origin.
-        columns = ["#", "Status", "Method", "URL", "Location", "Time", "Not sent on"]
+        # "Not sent on": credentials withheld from the next hop, another origin. It comes
+        # before the long URLs so that it is in view in a narrow response pane.
+        columns = ["#", "Status", "Method", "Time", "Not sent on", "URL", "Location"]
         super().__init__(columns, "Redirect chain", parent)
 
     def set_response(self, response: Response) -> int:
         rows = [
-            [str(n), f"{hop.status} {hop.reason}", hop.sent.method, hop.url, hop.location,
-             human_duration(hop.timing.total), ", ".join(hop.withheld)]
+            [str(n), f"{hop.status} {hop.reason}", hop.sent.method,
+             human_duration(hop.timing.total), ", ".join(hop.withheld), hop.url, hop.location]
             for n, hop in enumerate(response.hops, start=1)
         ]  # fmt: skip
         final = [
             str(len(rows) + 1), f"{response.status} {response.reason}", response.sent.method,
-            response.url, "(final)", human_duration(response.timing.total), "",
+            human_duration(response.timing.total), "", response.url, "(final)",
         ]  # fmt: skip
         self.set_rows([*rows, final])
         return len(rows)

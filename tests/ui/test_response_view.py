@@ -73,7 +73,7 @@ def test_redirect_chain_and_timing_rows(view, transport, live_server):
     response = show(view, transport, f"{live_server}/redirect/2")
     rows = cell_texts(view.parts.redirects_table)
     assert len(rows) == 3
-    assert rows[0][1].startswith("302") and rows[-1][4] == "(final)"
+    assert rows[0][1].startswith("302") and rows[-1][6] == "(final)"
     tree = view.parts.timing_view.tree
     assert tree.topLevelItemCount() == 3
     final = tree.topLevelItem(2)
