@@ -48,7 +48,8 @@ def line_column(text: str, offset: int) -> str:
     return f"line {line}, column {column}"
 
 
-_VARIABLE = re.compile(r"\{\{.*?\}\}")
+# Never across a brace: `.*?` rescanned the rest of the line from every `{{` (quadratic).
+_VARIABLE = re.compile(r"\{\{[^{}\n]*\}\}")
 
 
 def split_url(url: str) -> tuple[str, tuple[Pair, ...]]:

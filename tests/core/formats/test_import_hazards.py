@@ -357,3 +357,22 @@ def test_numbers_past_the_float_range_are_not_a_crash():
     assert "1e999" in text
     with pytest.raises(FormatError, match="Expected a number"):  # int(inf) overflowed
         import_text(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "GET https://a.example/x" + " " * 50_000 + "y\n",  # the request line
+        "@host = a" + " " * 50_000 + "b\nGET https://{{host}}/\n",  # a file variable
+        "# @name a" + "\t" * 50_000 + "b\nGET https://a.example/\n",  # a request name
+        "GET https://a.example/\nX-A" + " " * 50_000 + "b\n",  # a line that is no header
+        "GET https://a.example/" + "{{" * 50_000 + "\n",  # an unclosed variable
+    ],
+)
+def test_long_runs_in_an_http_file_take_linear_time(text: str):
+    started = time.perf_counter()
+    try:
+        import_text(text, format="http")
+    except FormatError as error:
+        assert "\n" not in str(error)
+    assert time.perf_counter() - started < 5  # each took 10 s or more (quadratic regexes)
