@@ -21,6 +21,7 @@ MAX_DEPTH = 8
 MAX_EXAMPLE_VALUES = 10_000  # values in one example
 MAX_EXAMPLE_BYTES = 1024 * 1024  # bytes of the given examples and texts in one example
 MAX_TOTAL_VALUES = 1_000_000  # values in all the examples of one document
+MAX_REF_CHAIN = 64  # references followed one after the other ($ref to a $ref to …)
 
 _STRING_FORMATS = {
     "date-time": "2024-01-01T12:00:00Z",
@@ -50,12 +51,17 @@ class Resolver:
 
     def resolve(self, value: Any) -> tuple[Any, tuple[str, ...]]:
         """The value a (chain of) `$ref` points to, and the references followed."""
-        followed: list[str] = []
+        followed: dict[str, None] = {}  # ordered, and a quick `in`
         while isinstance(value, dict) and isinstance(value.get("$ref"), str):
             ref = value["$ref"]
             if ref in followed:
                 return {}, tuple(followed)
-            followed.append(ref)
+            if len(followed) >= MAX_REF_CHAIN:
+                self.report.append(
+                    f"A chain of more than {MAX_REF_CHAIN} references was not followed to its end."
+                )
+                return {}, tuple(followed)
+            followed[ref] = None
             value = self._target(ref)
         return value, tuple(followed)
 

@@ -376,3 +376,21 @@ def test_long_runs_in_an_http_file_take_linear_time(text: str):
     except FormatError as error:
         assert "\n" not in str(error)
     assert time.perf_counter() - started < 5  # each took 10 s or more (quadratic regexes)
+
+
+def test_a_long_chain_of_references_is_cut_short():
+    count = 20_000  # each $ref points to the next: following it was quadratic (minutes)
+    schemas = {f"S{i}": {"$ref": f"#/components/schemas/S{i + 1}"} for i in range(count)}
+    schemas[f"S{count}"] = {"type": "string"}
+    schema = {"$ref": "#/components/schemas/S0"}
+    body = {"content": {"application/json": {"schema": schema}}}
+    document = {
+        "openapi": "3.0.0",
+        "info": {"title": "chain", "version": "1"},
+        "paths": {f"/p{j}": {"post": {"requestBody": body}} for j in range(10)},
+        "components": {"schemas": schemas},
+    }
+    started = time.perf_counter()
+    result = import_text(json.dumps(document))
+    assert time.perf_counter() - started < 5
+    assert any("chain of more than 64 references" in line for line in result.report)
