@@ -6,8 +6,12 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from explorer.cli import CommandError
+
+if TYPE_CHECKING:
+    from explorer.core.collection import Collection
 
 FORMATS = ("curl", "postman", "insomnia", "openapi", "har", "http")
 
@@ -75,7 +79,7 @@ def run_import(args: argparse.Namespace) -> int:
     except FormatError as error:
         raise CommandError(f"{args.source}: {error}") from None
     collection = result.collection
-    moved = _write(collection, result.environments, Path(args.into)) if args.into else ""
+    moved = _write(result.to_write(), Path(args.into)) if args.into else ""
     if moved:  # list what the files hold: `{{name}}` where a credential was
         from explorer.core.storage.collection_files import load_collection
 
@@ -97,20 +101,17 @@ def run_import(args: argparse.Namespace) -> int:
     return 0
 
 
-def _write(collection: object, environments: tuple, folder: Path) -> str:
+def _write(collection: Collection, folder: Path) -> str:
     """Write the collection folder all or nothing; return the line saying which
     credentials moved to secret variables."""
-    from dataclasses import replace
-
     from explorer.core.credentials import describe
     from explorer.core.formats.destination import write_new_collection
     from explorer.core.storage.errors import StorageError
 
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise CommandError(f"{folder}: the folder is not empty; choose a new one")
-    merged = replace(collection, environments=(*collection.environments, *environments))
     try:
-        moved = write_new_collection(merged, folder)  # all or nothing
+        moved = write_new_collection(collection, folder)  # all or nothing
     except (StorageError, OSError) as error:
         raise CommandError(f"{folder}: {error}") from None
     return describe(moved)

@@ -4,7 +4,6 @@ practice server's own "Sample API" collection."""
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -71,10 +70,7 @@ class InteropActions(QObject):
             dialog.deleteLater()
         if result is None:
             return None
-        collection = replace(
-            result.collection,
-            environments=(*result.collection.environments, *result.environments),
-        )
+        collection = result.to_write()  # every environment once
         written = self._write_new_collection(collection)
         if written is None:
             return None

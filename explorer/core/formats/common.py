@@ -7,7 +7,7 @@ a malformed file never leaves a half-imported collection behind.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import quote, unquote, unquote_plus
 
 from explorer.core.collection import Collection, Environment
@@ -39,6 +39,14 @@ class ImportResult:
     collection: Collection
     environments: tuple[Environment, ...] = ()
     report: tuple[str, ...] = ()
+
+    def to_write(self) -> Collection:
+        """The collection to write, with every environment once: importers may give an
+        environment both in the collection and beside it (it was written twice, `-2`)."""
+        extra = tuple(env for env in self.environments if env not in self.collection.environments)
+        if not extra:
+            return self.collection
+        return replace(self.collection, environments=(*self.collection.environments, *extra))
 
 
 def line_column(text: str, offset: int) -> str:

@@ -295,17 +295,14 @@ class CollectionStore:
         taken: set[str] = {
             split(rel)[1] for rel in self._state.bad if rel.startswith(ENVIRONMENTS_DIR + "/")
         }
+        names = _EntryNames(self.root / ENVIRONMENTS_DIR, (), taken)  # linear, as for items
         for environment in environments:
             rel = self._state.env_files.get(environment.name)
             if rel is None or split(rel)[1] in taken:
-                entry = unique_entry(
-                    self.root / ENVIRONMENTS_DIR,
-                    slugify(environment.name, "environment"),
-                    ".yaml",
-                    taken,
-                )
+                entry = names.free(slugify(environment.name, "environment"), ".yaml")
                 rel = join(ENVIRONMENTS_DIR, entry)
             taken.add(split(rel)[1])
+            names.take(split(rel)[1])
             plan.env_files[environment.name] = rel
             plan.writes.append(_Write(rel, codec.environment_to_data(environment), False))
 

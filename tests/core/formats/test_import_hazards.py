@@ -394,3 +394,23 @@ def test_a_long_chain_of_references_is_cut_short():
     result = import_text(json.dumps(document))
     assert time.perf_counter() - started < 5
     assert any("chain of more than 64 references" in line for line in result.report)
+
+
+def test_each_environment_is_written_once(tmp_path):
+    target = tmp_path / "pets"
+    source = FIXTURES / "openapi" / "petstore_v3.yaml"
+    assert cli_main(["import", str(source), "--into", str(target)]) == 0
+    written = sorted(p.name for p in (target / "environments").iterdir())
+    assert written == ["http-localhost-8000-v1.yaml", "https-eu-pets-example-com-v1.yaml"]
+
+
+def test_thousands_of_environments_plan_their_files_in_linear_time(tmp_path):
+    from explorer.core.storage.collection_files import CollectionStore, _Plan
+
+    servers = [{"url": f"https://s{i}.example"} for i in range(8000)]
+    document = {"openapi": "3.0.0", "info": {"title": "t", "version": "1"}, "servers": servers}
+    collection = import_text(json.dumps(document)).to_write()
+    assert len(collection.environments) == 8000
+    started = time.perf_counter()
+    CollectionStore(tmp_path / "c")._plan_environments(collection.environments, _Plan())
+    assert time.perf_counter() - started < 5  # was quadratic: about 25 s
