@@ -106,6 +106,8 @@ def ask_export_history_har(
 def file_stem(name: str) -> str:
     """A safe file name stem for a collection name."""
     stem = re.sub(r"[^\w.-]+", " ", name).strip().replace(" ", "_")
+    # At most 80 bytes of UTF-8, cut between characters: room for the extension.
+    stem = stem.encode("utf-8")[:80].decode("utf-8", "ignore").strip("_")
     return stem or "collection"
 
 

@@ -3,7 +3,6 @@ practice server's own "Sample API" collection."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -96,6 +95,7 @@ class InteropActions(QObject):
         from explorer.core.credentials import describe
         from explorer.core.formats.destination import write_new_collection
         from explorer.core.storage.errors import StorageError
+        from explorer.core.storage.layout import unique_folder
 
         workspace = self.window.workspace
         folder = unique_folder(workspace.data_dir / "collections", collection.name)
@@ -234,14 +234,3 @@ class InteropActions(QObject):
         self.window.statusBar().showMessage(
             f"The Sample API collection could not be set up: {message}", 10000
         )
-
-
-def unique_folder(parent: Path, name: str) -> Path:
-    """A folder under `parent` named after `name` that does not exist yet."""
-    stem = re.sub(r"[^\w .-]+", "-", name).strip(" .-") or "Imported"
-    candidate = parent / stem
-    number = 2
-    while candidate.exists():
-        candidate = parent / f"{stem} {number}"
-        number += 1
-    return candidate

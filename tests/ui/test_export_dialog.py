@@ -165,3 +165,11 @@ def test_escape_closes_and_controls_are_named(qtbot, dialog):
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     assert not dialog.isVisible()
     assert dialog.exported_path() is None
+
+
+def test_an_export_file_name_for_a_long_collection_name_is_short():
+    from explorer.ui.export_dialog import file_stem
+
+    for name in ("Get " + "the very long report " * 20, "日本語のリクエスト" * 45, "🚀" * 400):
+        stem = file_stem(name)
+        assert stem and len(stem.encode()) <= 80

@@ -67,6 +67,20 @@ def slugify(name: str, fallback: str) -> str:
     return slug or fallback
 
 
+def unique_folder(parent: Path, name: str, fallback: str = "Imported") -> Path:
+    """A folder under `parent` named after `name` (spaces and letters kept, so it reads
+    like the name) that does not exist yet. Cut to 80 bytes of UTF-8 between characters:
+    an imported collection may be named by a sentence, and a file system refuses a name
+    past 255 bytes."""
+    stem = re.sub(r"[^\w .-]+", "-", unicodedata.normalize("NFC", name)).strip(" .-")
+    stem = stem.encode("utf-8")[:_MAX_SLUG_BYTES].decode("utf-8", "ignore").strip(" .-")
+    stem = stem or fallback
+    candidate, number = parent / stem, 2
+    while candidate.exists():
+        candidate, number = parent / f"{stem} {number}", number + 1
+    return candidate
+
+
 def unique_entry(directory: Path, base: str, suffix: str, taken: set[str]) -> str:
     """An entry name `base[-N]suffix` that exists neither in `directory` nor in `taken`.
 

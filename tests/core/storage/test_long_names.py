@@ -66,3 +66,19 @@ def test_windows_device_names_are_avoided(tmp_path):
     store.save(Collection("C"))
     assert store.add_item("", RequestItem(Request(name="CON"))) == "con-2.yaml"
     assert store.add_item("", Folder("nul")) == "nul-2"
+
+
+@pytest.mark.parametrize("name", NAMES, ids=["ascii", "cyrillic", "cjk", "nfd", "emoji"])
+def test_an_imported_collection_with_a_long_name_gets_a_folder(tmp_path, name):
+    # The window names an imported collection's folder after it; a 400-character name
+    # used to be refused by the file system ("File name too long").
+    from explorer.core.storage.layout import unique_folder
+
+    first = unique_folder(tmp_path, name)
+    first.mkdir()
+    second = unique_folder(tmp_path, name)
+    second.mkdir()
+    assert first != second and len(second.name.encode()) < 100
+    store = CollectionStore(first)
+    store.save(Collection(name))
+    assert CollectionStore(first).load().collection.name == name
