@@ -220,6 +220,8 @@ def child_body(mode: str, url: str, limit: int) -> dict:
     from explorer.core.transport import Transport
 
     transport = Transport()  # the default spool folder, under this process's TMPDIR
+    if mode == "idle":  # the floor: the same process, no send
+        return {"seconds": 0.0, "kind": "no send", "at_once": 0, "later": 0}
     kind = "no error"
     started = time.perf_counter()
     try:
@@ -303,6 +305,7 @@ def bench_body(work: Path) -> str:
     cases = [
         ("requests", "gzip bomb", bomb, 64 * MiB, baseline),
         ("requests", "endless", stream, 64 * MiB, baseline),
+        ("idle", "–", bomb, 64 * MiB, "Transport imported and made, no send (floor)"),
         ("transport", "gzip bomb", bomb, 64 * MiB, "Transport, max_body_size 64 MiB"),
         ("transport", "endless", stream, 64 * MiB, "Transport, max_body_size 64 MiB"),
         ("transport", "gzip bomb", bomb, GiB, "Transport, default limit (1 GiB)"),
@@ -336,7 +339,7 @@ def bench_body(work: Path) -> str:
             [
                 server_name,
                 client,
-                f"{median(seconds[i]):.2f} s",
+                f"{median(seconds[i]):.2f} s" if mode != "idle" else "–",
                 f"{median(rss[i]):.0f} MiB",
                 ", ".join(sorted(kinds[i])),
                 left,
