@@ -530,7 +530,8 @@ def bench_imports(work: Path) -> str:
                 steps[step].append(answer[step])
             shutil.rmtree(into, ignore_errors=True)
         size_kb = source.stat().st_size / 1024
-        result = f"{answer['requests']:,} requests, {answer['files']:,} files, "
+        count = answer["requests"]
+        result = f"{count:,} request{'s' if count != 1 else ''}, {answer['files']:,} files, "
         result += f"{answer['bytes'] / MiB:.1f} MiB"
         result += ", examples cut short" if answer["cut_short"] else ""
         rows.append(
