@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import os
 import stat
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
 
@@ -43,6 +43,16 @@ class SecretStore:
         with self._lock.held():
             data = self._read()
             data.setdefault(collection, {}).setdefault(environment, {})[name] = value
+            self._write(data)
+
+    def set_many(self, collection: str, environment: str, values: Mapping[str, str]) -> None:
+        """Store (or replace) several secrets with one write of the file (an import may
+        move thousands: one write each rewrote the whole file each time)."""
+        if not values:
+            return
+        with self._lock.held():
+            data = self._read()
+            data.setdefault(collection, {}).setdefault(environment, {}).update(values)
             self._write(data)
 
     def delete(self, collection: str, environment: str, name: str) -> bool:

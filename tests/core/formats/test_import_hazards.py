@@ -414,3 +414,58 @@ def test_thousands_of_environments_plan_their_files_in_linear_time(tmp_path):
     started = time.perf_counter()
     CollectionStore(tmp_path / "c")._plan_environments(collection.environments, _Plan())
     assert time.perf_counter() - started < 5  # was quadratic: about 25 s
+
+
+def test_har_with_a_cookie_per_request_imports_in_linear_time(tmp_path):
+    # A browser HAR carries a Cookie (and often Authorization) on every request: each
+    # becomes a secret variable. Storing and guarding them one by one was quadratic
+    # (1,000 requests took 47 s).
+    entries = [
+        {
+            "request": {
+                "method": "GET",
+                "url": f"https://shop.example.com/items/{i}",
+                "headers": [
+                    {"name": "Cookie", "value": f"sid=cookie-value-{i:05}"},
+                    {"name": "Authorization", "value": f"Bearer token-value-{i:05}"},
+                ],
+            },
+            "response": {"status": 200, "content": {"text": "{}"}},
+        }
+        for i in range(1500)
+    ]
+    source = tmp_path / "browser.har"
+    source.write_text(json.dumps({"log": {"entries": entries}}), encoding="utf-8")
+    target = tmp_path / "shop"
+    started = time.perf_counter()
+    assert cli_main(["import", str(source), "--into", str(target)]) == 0
+    assert time.perf_counter() - started < 30
+    for path in target.rglob("*.yaml"):
+        text = path.read_text(encoding="utf-8")
+        assert "cookie-value-" not in text and "token-value-" not in text, path
+
+
+@pytest.mark.parametrize(
+    ("body", "leaks"),
+    [
+        ("sends value-0042-long-secret here", True),
+        ("a short pw12 word", True),
+        ("inside xpw12y a word", False),
+        ("nothing secret", False),
+    ],
+)
+def test_many_secrets_are_still_all_guarded(tmp_path, body: str, leaks: bool):
+    from explorer.core.collection import Collection, RequestItem
+    from explorer.core.model import Body, BodyKind, Request
+    from explorer.core.storage.collection_files import CollectionStore
+    from explorer.core.storage.errors import SecretLeakError
+
+    secrets = {f"s{i}": f"value-{i:04}-long-secret" for i in range(100)} | {"short": "pw12"}
+    request = Request(url="https://a.example/", body=Body(BodyKind.RAW, text=body), name="r")
+    store = CollectionStore(tmp_path / "c", secret_values=secrets)
+    collection = Collection("c", items=(RequestItem(request),))
+    if leaks:
+        with pytest.raises(SecretLeakError):
+            store.save(collection)
+    else:
+        store.save(collection)
