@@ -88,6 +88,22 @@ def write_bytes_atomic(path: str | os.PathLike[str], data: bytes, mode: int | No
     _fsync_dir(target.parent)
 
 
+def write_new_file(path: str | os.PathLike[str], data: bytes) -> None:
+    """Create the file at `path` (mode 0600) holding `data`; FileExistsError if there is
+    one. Not atomic on its own: for a folder that appears by one rename when complete
+    (see `CollectionStore.fresh`), where it saves a temp file and a rename per file."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
+    try:
+        os.fchmod(fd, PRIVATE_FILE)  # the umask could only have removed bits
+        with os.fdopen(fd, "wb") as handle:
+            fd = -1  # now owned by the file object
+            handle.write(data)
+    except BaseException:
+        if fd >= 0:
+            os.close(fd)
+        raise
+
+
 def _existing_mode(target: Path) -> int:
     try:
         return os.stat(target).st_mode & 0o7777

@@ -35,7 +35,8 @@ def write_new_collection(
     staging = folder.parent / f".{folder.name}{STAGING_MARKER}{os.getpid()}"
     try:
         folder.parent.mkdir(parents=True, exist_ok=True)
-        store = CollectionStore(staging, secrets=secrets)
+        shutil.rmtree(staging, ignore_errors=True)  # left by a killed import of this pid
+        store = CollectionStore(staging, secrets=secrets, fresh=True)
         with one_sync_at_the_end():  # nothing reads the hidden folder before the rename
             store.save(collection)
         staging.rename(folder)  # replaces an empty folder, as POSIX rename does

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from explorer.core.atomic import write_text_atomic
+from explorer.core.atomic import write_new_file, write_text_atomic
 from explorer.core.collection import Collection, Environment, Folder, RequestItem, Variable
 from explorer.core.credentials import (
     CredentialMover,
@@ -149,8 +149,17 @@ class CollectionStore:
         root: str | os.PathLike[str],
         secret_values: Mapping[str, str] = (),
         secrets: SecretStore | None = None,
+        fresh: bool = False,
     ) -> None:
         self.root = Path(root)
+        # A folder this process has just made, empty and not yet visible under its real
+        # name (an import's staging folder): nothing in it can be a link, and no file in
+        # it exists before this store writes it, so the per-file link checks and the
+        # temp-file-and-rename of an atomic write are left out (the folder as a whole
+        # appears by one rename).
+        self.fresh = fresh
+        self._made_dirs: set[Path] = set()
+        self._resolved_root: Path | None = None
         self.secret_values: dict[str, str] = dict(secret_values)
         self.secrets = secrets
         self.moved: tuple[MovedCredential, ...] = ()
@@ -561,10 +570,16 @@ class CollectionStore:
         text = dump_yaml(write.data)
         path = self._path(write.rel)
         self._guard_secrets(path, write.data)
-        path.parent.mkdir(parents=True, exist_ok=True)
         encoded = text.encode()
-        if not (path.is_file() and path.read_bytes() == encoded):
-            write_text_atomic(path, text)
+        if self.fresh:
+            if path.parent not in self._made_dirs:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self._made_dirs.add(path.parent)
+            write_new_file(path, encoded)
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if not (path.is_file() and path.read_bytes() == encoded):
+                write_text_atomic(path, text)
         self._state.hashes[write.rel] = meta_digest(write.data) if write.meta else digest(encoded)
 
     def _remove_file(self, rel: str) -> None:
@@ -627,15 +642,24 @@ class CollectionStore:
         folder or loops: then OutsideCollectionError, before anything is read or written.
         """
         path = self.root / rel
+        if self.fresh:
+            return path
         try:
             real = path.resolve()
         except (RuntimeError, OSError) as exc:  # a loop (RuntimeError before Python 3.13)
             raise OutsideCollectionError(path, "is a symbolic link loop") from exc
-        if not is_within(real, self.root.resolve()):
+        if not is_within(real, self._real_root()):
             raise OutsideCollectionError(
                 path, f"leads outside the collection folder (to {real}) through a symbolic link"
             )
         return path
+
+    def _real_root(self) -> Path:
+        # Resolved once: every read and write checks its path against it, and resolving
+        # costs a system call per component (an import writes thousands of files).
+        if self._resolved_root is None:
+            self._resolved_root = self.root.resolve()
+        return self._resolved_root
 
     def _forget(self, rel: str) -> None:
         prefix = rel + "/"
