@@ -14,6 +14,8 @@ import re
 import sys
 import textwrap
 
+from explorer.cli.errors import CommandError
+
 PROG = "python -m explorer"
 COMMANDS = {
     "run": "send a collection's requests in order",
@@ -45,10 +47,6 @@ QT_OPTIONS = {
     "-display": True,
     "-geometry": True,
 }
-
-
-class CommandError(Exception):
-    """A user-facing failure: printed as one line, exit status 2."""
 
 
 class Parser(argparse.ArgumentParser):

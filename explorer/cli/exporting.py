@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from explorer.cli import CommandError
+from explorer.cli.errors import CommandError
 
 COLLECTION_FORMATS = ("postman", "http")
 CODE_TARGETS = ("curl", "python", "httpie", "fetch")

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from explorer.cli import CommandError
+from explorer.cli.errors import CommandError
 
 if TYPE_CHECKING:
     from explorer.core.collection import Collection

@@ -10,11 +10,11 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from explorer.cli import CommandError
+from explorer.cli.errors import CommandError
 from explorer.core.atomic import write_bytes_atomic
 
 if TYPE_CHECKING:
-    from explorer.cli.run import Outcome
+    from explorer.cli.outcome import Outcome
 
 
 def write_junit(path: Path, suite_name: str, outcomes: list[Outcome]) -> None:

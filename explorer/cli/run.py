@@ -17,7 +17,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from explorer.cli import CommandError
+from explorer.cli.errors import CommandError
+from explorer.cli.outcome import Outcome
 from explorer.core.collection import Collection, Environment, walk_requests
 from explorer.core.inheritance import effective_request
 from explorer.core.model import Auth, AuthKind, Request
@@ -33,35 +34,6 @@ from explorer.core.variables import (
 )
 
 COMMAND_LINE_SCOPE = "command line"
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What happened to one request of the run, in words safe to print: every string
-    that could carry a secret is masked or shown as written."""
-
-    name: str
-    folder: tuple[str, ...]
-    method: str
-    url: str  # as written: non-secret variables resolved, secret ones as `{{name}}`
-    seconds: float
-    status: int | None = None
-    reason: str = ""
-    final_url: str = ""  # where redirects led, masked; empty when there was none
-    elapsed_ms: float = 0.0
-    body_size: int = 0
-    error: str = ""
-    error_kind: str = ""
-    hint: str = ""
-    unresolved: tuple[str, ...] = ()
-
-    @property
-    def passed(self) -> bool:
-        return self.status is not None
-
-    @property
-    def label(self) -> str:
-        return "/".join((*self.folder, self.name or self.url))
 
 
 @dataclass(frozen=True)
