@@ -56,7 +56,10 @@ def dump_yaml(data: dict[str, Any]) -> str:
     """
     if _FastDumper is not None and _is_ordinary(data):
         text = _indent_sequences(yaml.dump(data, Dumper=_FastDumper, **_DUMP_OPTIONS))
-        if max(map(len, text.split("\n"))) <= _DUMP_OPTIONS["width"]:
+        long_line = max(map(len, text.split("\n"))) > _DUMP_OPTIONS["width"]
+        # After a "keep" block scalar (`|+`) libyaml ends the document with "...", even
+        # when another key follows it; the pure emitter only when it is the last one.
+        if not long_line and not _KEEP_CHOMPING.search(text):
             return text
     return yaml.dump(data, Dumper=_Dumper, **_DUMP_OPTIONS)
 
@@ -76,6 +79,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 _ORDINARY_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]{0,63}\Z")
 _UNUSUAL_TEXT = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufeff\U00010000-\U0010ffff]")
 _BLOCK_SCALAR = re.compile(r"(?:^|: |- )[|>][0-9+-]*$")
+_KEEP_CHOMPING = re.compile(r"(?m)(?:^|: |- )[|>][0-9]*\+$")
 
 
 def _is_ordinary(value: Any) -> bool:
@@ -116,7 +120,9 @@ def _indent_sequences(text: str) -> str:
         if is_item and key_column == column and not (lists and lists[-1][0] == column):
             lists.append((column, (lists[-1][1] if lists else 0) + 2))
         out.append(" " * (column + (lists[-1][1] if lists else 0)) + stripped)
-        body, body_column = (stripped[2:], column + 2) if is_item else (stripped, column)
+        body, body_column = stripped, column
+        while body.startswith("- "):  # "- - key:": a list item that starts a nested list
+            body, body_column = body[2:], body_column + 2
         key_column = body_column if body.endswith(":") else None
         if _BLOCK_SCALAR.search(stripped):
             block_owner = column

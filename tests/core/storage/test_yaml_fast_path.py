@@ -36,6 +36,15 @@ values = st.recursive(
     max_leaves=25,
 )
 documents = st.dictionaries(keys, values, min_size=1, max_size=6)
+# Mostly keys of the ordinary shape, so that most examples take the libyaml path.
+ordinary = st.recursive(
+    scalars,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4), st.dictionaries(field_names, inner, max_size=4)
+    ),
+    max_leaves=25,
+)
+ordinary_documents = st.dictionaries(field_names, ordinary, min_size=1, max_size=6)
 
 
 OPTIONS = yaml_io._DUMP_OPTIONS
@@ -46,12 +55,18 @@ def pure(data: dict) -> str:
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
-@given(documents)
+@given(st.one_of(documents, ordinary_documents))
 def test_the_fast_path_writes_what_the_pure_emitter_writes(data):
     text = dump_yaml(data)
     assert text == pure(data)
     if yaml_io._is_ordinary(data):  # the pure emitter has rare misses of its own (U+0085)
         assert yaml.safe_load(text) == data
+
+
+def test_a_kept_trailing_newline_is_written_as_the_pure_emitter_writes_it():
+    # libyaml closes such a document with "..." even when more keys follow.
+    data = {"name": "\n", "value": ""}
+    assert dump_yaml(data) == pure(data) == "name: |2+\n\nvalue: ''\n"
 
 
 def test_a_request_with_nested_lists_and_a_block_scalar_takes_the_fast_path():
