@@ -172,15 +172,22 @@ class HeaderCellDelegate(QStyledItemDelegate):
             editor.setCompleter(_completer(words, editor))
         return editor
 
+    def cell_message(self, index: QModelIndex | QPersistentModelIndex) -> tuple[str, str]:
+        """(theme colour, text) of what to say about a cell: the row's problem in the
+        error colour, or ("", "") when there is nothing to say. Subclasses add notes."""
+        problem = self._row_problem(index.row())
+        return ("error", problem) if problem else ("", "")
+
     def initStyleOption(  # noqa: N802 (Qt override)
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> None:
-        """Paint a row that has a problem in the error colour."""
+        """Paint a cell that has something to say in its message's colour."""
         super().initStyleOption(option, index)
-        if self._row_problem(index.row()):
-            error = QColor(colour("error"))
-            option.palette.setColor(QPalette.ColorRole.Text, error)
-            option.palette.setColor(QPalette.ColorRole.HighlightedText, error)
+        role, _text = self.cell_message(index)
+        if role:
+            painted = QColor(colour(role))
+            option.palette.setColor(QPalette.ColorRole.Text, painted)
+            option.palette.setColor(QPalette.ColorRole.HighlightedText, painted)
 
     def helpEvent(  # noqa: N802 (Qt override)
         self,
@@ -189,9 +196,9 @@ class HeaderCellDelegate(QStyledItemDelegate):
         option: QStyleOptionViewItem,
         index: QModelIndex | QPersistentModelIndex,
     ) -> bool:
-        """Explain the row's problem in a tooltip."""
-        problem = self._row_problem(index.row()) if event.type() == QEvent.Type.ToolTip else ""
-        if problem:
-            QToolTip.showText(event.globalPos(), problem, view)
+        """Explain the cell's message in a tooltip."""
+        _role, text = self.cell_message(index) if event.type() == QEvent.Type.ToolTip else ("", "")
+        if text:
+            QToolTip.showText(event.globalPos(), text[0].upper() + text[1:], view)
             return True
         return super().helpEvent(event, view, option, index)

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QColor, QHelpEvent, QPalette
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QToolButton,
-    QToolTip,
     QVBoxLayout,
     QWidget,
 )
@@ -54,32 +53,12 @@ class _HeaderCellDelegate(VariableDelegateMixin, HeaderCellDelegate):
 
     row_note: Callable[[int], str] | None = None
 
-    def _note(self, index: QModelIndex | QPersistentModelIndex) -> str:
-        if self.row_note is None or index.column() != VALUE_COLUMN:
-            return ""
-        return "" if self._row_problem(index.row()) else self.row_note(index.row())
-
-    def initStyleOption(  # noqa: N802 (Qt override)
-        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
-    ) -> None:
-        super().initStyleOption(option, index)
-        if self._note(index):
-            warning = QColor(colour("warning"))
-            option.palette.setColor(QPalette.ColorRole.Text, warning)
-            option.palette.setColor(QPalette.ColorRole.HighlightedText, warning)
-
-    def helpEvent(  # noqa: N802 (Qt override)
-        self,
-        event: QHelpEvent,
-        view: QAbstractItemView,
-        option: QStyleOptionViewItem,
-        index: QModelIndex | QPersistentModelIndex,
-    ) -> bool:
-        note = self._note(index) if event.type() == QEvent.Type.ToolTip else ""
-        if note:
-            QToolTip.showText(event.globalPos(), note[0].upper() + note[1:], view)
-            return True
-        return super().helpEvent(event, view, option, index)
+    def cell_message(self, index: QModelIndex | QPersistentModelIndex) -> tuple[str, str]:
+        role, text = super().cell_message(index)
+        if role or self.row_note is None or index.column() != VALUE_COLUMN:
+            return role, text
+        note = self.row_note(index.row())
+        return ("warning", note) if note else ("", "")
 
 
 def pairs_to_text(pairs: tuple[Pair, ...] | list[Pair]) -> str:
