@@ -241,6 +241,9 @@ class Transport:
                     if now - last_report >= PROGRESS_INTERVAL:
                         last_report = now
                         progress(received, total)
+            # A stop shuts the socket down, and a body that ends when the connection
+            # closes would then look complete: the partial body must not pass as whole.
+            cancel.check()
         except BaseException:
             raw.close()  # never hand a half-read connection back to the pool
             if spool is not None and path is not None:

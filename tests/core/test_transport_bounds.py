@@ -361,7 +361,15 @@ def test_endless_interim_responses_are_refused(serve, transport):
     assert seconds < 10
 
 
-@pytest.mark.parametrize("handler", [endless_continue, trickle, silent])
+def pause_before_closing(conn: socket.socket) -> None:
+    """A body delimited by the connection closing: when a stop shuts the socket down
+    mid-body, the read sees an end that looks like the body's own."""
+    read_request(conn)
+    conn.sendall(b"HTTP/1.1 200 OK\r\nConnection: close\r\n\r\npartial")
+    time.sleep(10)
+
+
+@pytest.mark.parametrize("handler", [endless_continue, trickle, silent, pause_before_closing])
 def test_the_total_deadline_ends_the_whole_exchange(serve, transport, handler):
     server = serve(handler)
     scheme = "https" if handler is silent else "http"
@@ -391,3 +399,12 @@ def test_a_one_second_timeout_fires_after_about_one_second(serve, transport):
     # It fired after two seconds: the wait for the first byte and the read of the
     # headers each waited the whole timeout.
     assert 0.9 <= seconds < 1.7
+
+
+def test_a_cancel_mid_body_is_not_a_complete_response(serve, transport):
+    server = serve(pause_before_closing)
+    cancel = CancelToken()
+    threading.Timer(0.3, cancel.cancel).start()
+    with pytest.raises(SendError) as caught:
+        transport.send(Request(url=server.url(), options=Options(timeout=0)), cancel)
+    assert caught.value.kind == ErrorKind.CANCELLED
