@@ -42,9 +42,9 @@ def build_window(
     `deferred`: the workspace is loaded right after the window's first paint, so the
     window appears before YAML, SQLite and the docks are loaded (DESIGN.md: start-up).
     """
-    from explorer.core import limits
-    from explorer.ui.main_window import MainWindow
-    from explorer.ui.theme import Theme, apply_theme, choose_theme
+    from explorer.core.http import limits
+    from explorer.ui.widgets.theme import Theme, apply_theme, choose_theme
+    from explorer.ui.window.main_window import MainWindow
 
     # The maximum body size set in Preferences is the default of every send.
     saved = settings.value(limits.MAX_BODY_SETTING, 0)
@@ -55,7 +55,7 @@ def build_window(
     choose_theme(app, theme)
 
     def make_workspace() -> object:
-        from explorer.ui.workspace import Workspace
+        from explorer.qt.workspace import Workspace
 
         return Workspace(directory or data_dir(), settings)
 
@@ -101,7 +101,7 @@ def start(
     from explorer.qt.gc_guard import install
 
     install(app)
-    from explorer.core import spool
+    from explorer.core.http import spool
 
     # Spooled bodies left by a run that crashed or was killed; this run's own go with
     # their responses and at exit (core/spool.py).

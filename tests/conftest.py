@@ -54,7 +54,7 @@ def window(qtbot, tmp_path):
     """The real main window, its settings and workspace in `tmp_path`; closed after."""
     from PySide6.QtCore import QSettings, QThreadPool
 
-    from explorer.ui.main_window import MainWindow
+    from explorer.ui.window.main_window import MainWindow
 
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     window = MainWindow(settings)

@@ -79,10 +79,10 @@ NOT_BEFORE_FIRST_PAINT = (
     "orjson",
     "jmespath",
     "jsonpath",
-    "explorer.core.exchange",
-    "explorer.core.transport",
-    "explorer.ui.workspace",
-    "explorer.ui.body_view",
+    "explorer.core.http.exchange",
+    "explorer.core.http.transport",
+    "explorer.qt.workspace",
+    "explorer.ui.response.body_view",
 )
 
 

@@ -23,8 +23,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 def run_export(args: argparse.Namespace) -> int:
     from explorer.cli.run import load, scopes_for
     from explorer.core.collection import walk_requests
-    from explorer.core.inheritance import effective_request
-    from explorer.core.variables import resolve_except_secrets
+    from explorer.core.resolve.inheritance import effective_request
+    from explorer.core.resolve.variables import resolve_except_secrets
 
     collection, key = load(args.collection)
     if args.to == "postman":

@@ -44,9 +44,9 @@ def _read_bytes(source: str, limit: int) -> tuple[bytes, str | None]:
     if source == "-":
         return sys.stdin.buffer.read(limit + 1), None
     if source.startswith(("http://", "https://")):
-        from explorer.core.exchange import SendError
+        from explorer.core.http.exchange import SendError
+        from explorer.core.http.transport import Transport
         from explorer.core.model import Request
-        from explorer.core.transport import Transport
 
         try:
             response = Transport().send(Request(url=source))
@@ -104,8 +104,8 @@ def run_import(args: argparse.Namespace) -> int:
 def _write(collection: Collection, folder: Path) -> str:
     """Write the collection folder all or nothing; return the line saying which
     credentials moved to secret variables."""
-    from explorer.core.credentials import describe
     from explorer.core.formats.destination import write_new_collection
+    from explorer.core.resolve.credentials import describe
     from explorer.core.storage.errors import StorageError
 
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):

@@ -20,11 +20,10 @@ from typing import Any
 from explorer.cli.errors import CommandError
 from explorer.cli.outcome import Outcome
 from explorer.core.collection import Collection, Environment, walk_requests
-from explorer.core.inheritance import effective_request
 from explorer.core.model import Auth, AuthKind, Request
-from explorer.core.secret_forms import SecretMask
-from explorer.core.units import human_duration, human_size
-from explorer.core.variables import (
+from explorer.core.resolve.inheritance import effective_request
+from explorer.core.resolve.secret_forms import SecretMask
+from explorer.core.resolve.variables import (
     REASON_UNDEFINED,
     Scope,
     VariableProblem,
@@ -32,6 +31,7 @@ from explorer.core.variables import (
     resolve_request_checked,
     secret_values,
 )
+from explorer.core.units import human_duration, human_size
 
 COMMAND_LINE_SCOPE = "command line"
 
@@ -131,9 +131,9 @@ def run_collection(
     """Send the requests in order; 0 when every one got a response, 1 otherwise.
 
     Relative file paths in requests are taken inside the collection folder; a request
-    naming a file outside it fails unless `allow_files` (see `explorer.core.file_access`).
+    naming a file outside it fails unless `allow_files` (see `explorer.core.resolve.file_access`).
     """
-    from explorer.core.transport import Transport
+    from explorer.core.http.transport import Transport
 
     collection, key = load(path)
     scopes = scopes_for(collection, key, env_name)
@@ -182,7 +182,7 @@ def request_to_send(
 def _outside_file(request: Request, root: Path, collection: str) -> str:
     """Why `request` is not sent when it names a file outside the collection folder,
     or "" when it names none."""
-    from explorer.core.file_access import files_outside, outside_message
+    from explorer.core.resolve.file_access import files_outside, outside_message
 
     outside = files_outside(request, root)
     return outside_message(outside, collection) if outside else ""
@@ -192,7 +192,7 @@ def shown_url(written: Request, scopes: list[Scope]) -> str:
     """The URL as written, with its params: non-secret variables resolved (what CI logs
     want to see), secret ones kept as `{{name}}`. Auth is left out: an API key in the
     query is a credential, not part of what the user wrote in the URL."""
-    from explorer.core.prepare import final_url
+    from explorer.core.http.prepare import final_url
 
     public, _names = resolve_except_secrets(written, scopes)
     return final_url(public.with_changes(auth=Auth()))
@@ -220,8 +220,8 @@ def _run_one(
     collection: tuple[Path, str],
 ) -> Outcome:
     """Send one request and describe what happened in words safe to print."""
-    from explorer.core.exchange import ErrorKind, SendError
-    from explorer.core.file_access import resolve_request_files
+    from explorer.core.http.exchange import ErrorKind, SendError
+    from explorer.core.resolve.file_access import resolve_request_files
 
     request, problems = request_to_send(written, scopes, overrides)
     secrets = secret_values(scopes)

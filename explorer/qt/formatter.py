@@ -1,6 +1,6 @@
 """Formats response bodies off the GUI process and hands the text over as it arrives.
 
-`Formatter` runs `python -m explorer.core.format_worker` in a QProcess and turns its
+`Formatter` runs `python -m explorer.core.text.format_worker` in a QProcess and turns its
 progress lines into a growing `TextBuffer` backed by the child's output file. Small bodies
 (well under a frame of work) are formatted in-process instead, which saves the child's
 start-up time; the signals are the same either way and always arrive from the event loop.
@@ -23,10 +23,10 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, QTimer, Signal
 
-from explorer.core import spool
-from explorer.core.content import ContentKind, FilterError
-from explorer.core.format_worker import FormatJob, format_in_memory
-from explorer.core.text_buffer import TextBuffer
+from explorer.core.http import spool
+from explorer.core.text.content import ContentKind, FilterError
+from explorer.core.text.format_worker import FormatJob, format_in_memory
+from explorer.core.text.text_buffer import TextBuffer
 
 # Bodies up to these sizes are formatted in-process, well inside one frame: 256 KB of JSON
 # takes ≈10 ms with its folding ranges (at 1 MB that was a measured 55 ms stall), and the
@@ -226,7 +226,7 @@ class Formatter(QObject):
         proc.readyReadStandardOutput.connect(self._on_process_output)
         proc.finished.connect(self._on_process_finished)
         proc.errorOccurred.connect(self._on_process_error)
-        args = ["-m", "explorer.core.format_worker", "--input", str(source)]
+        args = ["-m", "explorer.core.text.format_worker", "--input", str(source)]
         args += ["--output", str(output), "--folds", str(folds), *job.args()]
         self._proc = proc
         self._stdout_tail = b""

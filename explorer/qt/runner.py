@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 if TYPE_CHECKING:
-    from explorer.core.cancel import CancelToken
+    from explorer.core.http.cancel import CancelToken
+    from explorer.core.http.transport import Transport
     from explorer.core.model import Request
-    from explorer.core.transport import Transport
 
 
 class _Carrier(QObject):
@@ -48,7 +48,7 @@ class _SendTask(QRunnable):
         self._carrier = carrier
 
     def run(self) -> None:
-        from explorer.core.exchange import ErrorKind, SendError
+        from explorer.core.http.exchange import ErrorKind, SendError
 
         def report(received: int, total: int | None) -> None:
             self._carrier.progressed.emit(self._send_id, received, total)
@@ -103,7 +103,7 @@ class RequestRunner(QObject):
         importing requests takes some 60 ms that the window should not wait for."""
         with self._transport_lock:
             if self._transport is None:
-                from explorer.core.transport import Transport
+                from explorer.core.http.transport import Transport
 
                 self._transport = Transport()
             return self._transport
@@ -113,7 +113,7 @@ class RequestRunner(QObject):
 
         `sensitive`: the secret values this send uses (kept from other hosts on redirect).
         """
-        from explorer.core.cancel import CancelToken
+        from explorer.core.http.cancel import CancelToken
 
         self.cancel()
         self._current_id = next(self._ids)

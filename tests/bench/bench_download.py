@@ -56,8 +56,8 @@ def blast_server() -> tuple[socket.socket, str]:
 def main() -> str:
     import requests
 
+    from explorer.core.http.transport import Transport
     from explorer.core.model import Request
-    from explorer.core.transport import Transport
 
     listener, url = blast_server()
     spool = Path(tempfile.mkdtemp(prefix="bench-spool-"))

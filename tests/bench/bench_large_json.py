@@ -76,7 +76,7 @@ def case_viewer(path: Path) -> dict:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication([])
-    from explorer.ui.body_view import BodyView
+    from explorer.ui.response.body_view import BodyView
 
     view = BodyView()
     view.resize(1000, 700)

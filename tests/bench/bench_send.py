@@ -43,7 +43,7 @@ def main() -> str:
     from PySide6.QtCore import QCoreApplication, QEventLoop, QThreadPool
 
     from explorer.core.model import Pair, Request
-    from explorer.core.variables import Scope, resolve_request
+    from explorer.core.resolve.variables import Scope, resolve_request
     from explorer.qt.runner import RequestRunner
 
     app = QCoreApplication.instance() or QCoreApplication([])

@@ -215,9 +215,9 @@ def child_body(mode: str, url: str, limit: int) -> dict:
                     break
         seconds = time.perf_counter() - started
         return {"seconds": seconds, "kind": "stopped", "at_once": 0, "later": 0}
-    from explorer.core.exchange import SendError
+    from explorer.core.http.exchange import SendError
+    from explorer.core.http.transport import Transport
     from explorer.core.model import Options, Request
-    from explorer.core.transport import Transport
 
     transport = Transport()  # the default spool folder, under this process's TMPDIR
     if mode == "idle":  # the floor: the same process, no send
@@ -357,8 +357,8 @@ def bench_body(work: Path) -> str:
 
 def cancel_latency(transport, request, delay: float = CANCEL_AFTER) -> tuple[float, str]:
     """Send on a thread, cancel after `delay`: (seconds from cancel() to return, kind)."""
-    from explorer.core.cancel import CancelToken
-    from explorer.core.exchange import SendError
+    from explorer.core.http.cancel import CancelToken
+    from explorer.core.http.exchange import SendError
 
     token = CancelToken()
     outcome: dict[str, object] = {"kind": "returned a response"}
@@ -382,9 +382,9 @@ def cancel_latency(transport, request, delay: float = CANCEL_AFTER) -> tuple[flo
 
 
 def bench_cancel(work: Path) -> str:
-    from explorer.core.exchange import ErrorKind, SendError
+    from explorer.core.http.exchange import ErrorKind, SendError
+    from explorer.core.http.transport import Transport
     from explorer.core.model import Options, Request
-    from explorer.core.transport import Transport
 
     transport = Transport(spool_dir=work / "spool-cancel")
     backlog, quiet, waiting = FullBacklog(), Server(silent), Server(no_headers)
@@ -432,9 +432,9 @@ def bench_cancel(work: Path) -> str:
 def bench_deadline(work: Path) -> str:
     import requests
 
-    from explorer.core.exchange import SendError
+    from explorer.core.http.exchange import SendError
+    from explorer.core.http.transport import Transport
     from explorer.core.model import Options, Request
-    from explorer.core.transport import Transport
 
     transport = Transport(spool_dir=work / "spool-deadline")
     long_trickle, short_trickle = Server(trickle(1000)), Server(trickle(20))
@@ -560,7 +560,7 @@ def bench_imports(work: Path) -> str:
 
 def bench_variables() -> str:
     from explorer.core.model import Request
-    from explorer.core.variables import Scope, resolve_request_checked
+    from explorer.core.resolve.variables import Scope, resolve_request_checked
 
     def chain(copies: int) -> list[Scope]:
         values = {f"v{i}": f"{{{{v{i + 1}}}}}" * copies for i in range(15)}
@@ -605,9 +605,9 @@ def echo_body() -> bytes:
 
 
 def bench_history(work: Path) -> str:
+    from explorer.core.http.transport import Transport
     from explorer.core.model import Request
     from explorer.core.storage.history import History
-    from explorer.core.transport import Transport
 
     body = echo_body()
     assert len(body) == MiB and body.count(SECRET.encode()) == 1000

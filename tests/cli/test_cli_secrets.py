@@ -183,8 +183,8 @@ def test_no_secret_reaches_stdout_stderr_junit_or_temp_files(tmp_path, echo_serv
 
 def test_the_spooled_body_really_held_the_secret(tmp_path, echo_server):
     """The check above is meaningful: the big response did spool, with the secret."""
+    from explorer.core.http.transport import Transport
     from explorer.core.model import Request as Plain
-    from explorer.core.transport import Transport
 
     transport = Transport(spool_dir=tmp_path)
     response = transport.send(Plain(url=f"{echo_server}/big", headers=(Pair("X-Key", SECRET),)))

@@ -10,8 +10,8 @@ import sys
 import pytest
 
 from explorer.core.codegen import generate
+from explorer.core.http.transport import Transport
 from explorer.core.model import Auth, AuthKind, Body, BodyKind, Pair, Request
-from explorer.core.transport import Transport
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from explorer.core.content import (
+from explorer.core.text.content import (
     HEX_LINE_WIDTH,
     ContentError,
     ContentKind,
@@ -27,9 +27,9 @@ from explorer.core.content import (
     pretty_json,
     pretty_json_head,
 )
-from explorer.core.format_worker import FormatJob, format_in_memory
-from explorer.core.markup import HtmlPrettyPrinter, XmlPrettyPrinter
-from explorer.core.text_buffer import BLOCK, ByteSource, HexDocument, TextBuffer
+from explorer.core.text.format_worker import FormatJob, format_in_memory
+from explorer.core.text.markup import HtmlPrettyPrinter, XmlPrettyPrinter
+from explorer.core.text.text_buffer import BLOCK, ByteSource, HexDocument, TextBuffer
 
 
 @pytest.mark.parametrize(
@@ -272,7 +272,7 @@ def test_format_in_memory_falls_back_to_raw_for_invalid_json():
 def _run_worker(tmp_path, body: bytes, *args: str):
     source, output, folds = tmp_path / "in", tmp_path / "out", tmp_path / "folds"
     source.write_bytes(body)
-    cmd = [sys.executable, "-m", "explorer.core.format_worker", "--input", str(source)]
+    cmd = [sys.executable, "-m", "explorer.core.text.format_worker", "--input", str(source)]
     cmd += ["--output", str(output), "--folds", str(folds), *args]
     proc = subprocess.run(cmd, capture_output=True, timeout=60, check=False)
     events = [json.loads(line) for line in proc.stdout.splitlines()]

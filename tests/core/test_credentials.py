@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from explorer.core.collection import Collection, Environment, Folder, RequestItem, Variable
-from explorer.core.credentials import (
+from explorer.core.model import Auth, AuthKind, Options, Pair, Request
+from explorer.core.resolve.credentials import (
     CredentialMover,
     describe,
     extract_credentials,
     names_in_use,
     with_secret_values,
 )
-from explorer.core.model import Auth, AuthKind, Options, Pair, Request
 
 
 def test_auth_fields_move_and_the_user_name_stays():

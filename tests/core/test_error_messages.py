@@ -11,9 +11,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from explorer.core.exchange import ErrorKind, SendError
+from explorer.core.http.exchange import ErrorKind, SendError
+from explorer.core.http.transport import Transport
 from explorer.core.model import Request
-from explorer.core.transport import Transport
 
 PARSER_WORDS = ("invalid literal", "IncompleteRead", "Error -3", "decompressing", "b'", "int()")
 

@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from explorer.core.file_access import (
+from explorer.core.model import Body, BodyKind, Options, Part, Request
+from explorer.core.resolve.file_access import (
     FileApprovals,
     files_outside,
     files_used,
     resolve_request_files,
 )
-from explorer.core.model import Body, BodyKind, Options, Part, Request
 
 
 @pytest.fixture

@@ -10,9 +10,9 @@ from collections.abc import Iterator
 
 import pytest
 
+from explorer.core.http.prepare import header_note
+from explorer.core.http.transport import Transport
 from explorer.core.model import Auth, AuthKind, Pair, Request
-from explorer.core.prepare import header_note
-from explorer.core.transport import Transport
 
 
 class RecordingServer:

@@ -5,14 +5,14 @@ from __future__ import annotations
 import pytest
 
 from explorer.core.collection import Collection, Folder, RequestItem
-from explorer.core.inheritance import (
+from explorer.core.model import Auth, AuthKind, Pair, Request
+from explorer.core.resolve.inheritance import (
     FolderNotFoundError,
     Source,
     auth_source,
     effective_request,
     header_sources,
 )
-from explorer.core.model import Auth, AuthKind, Pair, Request
 
 COLLECTION_AUTH = Auth(AuthKind.BASIC, username="root", password="{{pw}}")
 OUTER_AUTH = Auth(AuthKind.BEARER, token="{{outer}}")

@@ -12,9 +12,9 @@ import requests
 from werkzeug.formparser import parse_form_data
 from werkzeug.test import EnvironBuilder
 
-from explorer.core.exchange import ErrorKind, SendError
+from explorer.core.http.exchange import ErrorKind, SendError
+from explorer.core.http.prepare import automatic_headers, final_url, header_problem, prepare
 from explorer.core.model import Auth, AuthKind, Body, BodyKind, Pair, Part, Request
-from explorer.core.prepare import automatic_headers, final_url, header_problem, prepare
 
 
 def prepared(request: Request):

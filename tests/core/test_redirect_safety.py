@@ -19,9 +19,9 @@ from werkzeug.serving import make_server
 from werkzeug.wrappers import Request as WsgiRequest
 from werkzeug.wrappers import Response as WsgiResponse
 
+from explorer.core.http.redirects import guard_redirect, origin
+from explorer.core.http.transport import Transport
 from explorer.core.model import Auth, AuthKind, Options, Pair, Request
-from explorer.core.redirects import guard_redirect, origin
-from explorer.core.transport import Transport
 
 TOKEN = "tok-Secret-123"
 KEY = "key-Secret-456"

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from explorer.core.exchange import Response, SentRequest, Timing
-from explorer.core.response_meta import cookies_set, server_timings
+from explorer.core.http.exchange import Response, SentRequest, Timing
+from explorer.core.http.response_meta import cookies_set, server_timings
 
 
 def response_with(*headers: tuple[str, str]) -> Response:

@@ -8,7 +8,7 @@ from urllib.parse import quote, quote_plus
 
 import pytest
 
-from explorer.core.secret_forms import MASK, SecretMask, base64_forms
+from explorer.core.resolve.secret_forms import MASK, SecretMask, base64_forms
 
 SECRET = 'p"a\\ss/wö+rd &x=1'
 

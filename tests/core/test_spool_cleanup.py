@@ -16,11 +16,11 @@ import pytest
 from werkzeug.serving import make_server
 from werkzeug.wrappers import Response as WsgiResponse
 
-from explorer.core import spool
 from explorer.core.collection import Collection, RequestItem
+from explorer.core.http import spool
+from explorer.core.http.transport import SPOOL_THRESHOLD, Transport
 from explorer.core.model import Request
 from explorer.core.storage.collection_files import CollectionStore
-from explorer.core.transport import SPOOL_THRESHOLD, Transport
 
 ROOT = Path(__file__).resolve().parents[2]
 BIG = SPOOL_THRESHOLD + 1024 * 1024  # past the threshold: spooled to a file
@@ -101,7 +101,7 @@ def test_a_killed_process_spool_is_removed_at_the_next_start(tmp_path, live_serv
     holder = subprocess.Popen(
         [sys.executable, "-c",
          "import sys, time\n"
-         "from explorer.core import spool\n"
+         "from explorer.core.http import spool\n"
          "handle, path = spool.create()\n"
          "handle.write(b'secret body'); handle.close()\n"
          "print(path, flush=True)\n"

@@ -15,11 +15,11 @@ from werkzeug.serving import make_server
 from werkzeug.wrappers import Request as WsgiRequest
 from werkzeug.wrappers import Response as WsgiResponse
 
-from explorer.core.cancel import CancelToken
-from explorer.core.exchange import ErrorKind, SendError
+from explorer.core.http.cancel import CancelToken
+from explorer.core.http.exchange import ErrorKind, SendError
+from explorer.core.http.response_meta import server_timings
+from explorer.core.http.transport import Transport
 from explorer.core.model import Body, BodyKind, Options, Pair, Request
-from explorer.core.response_meta import server_timings
-from explorer.core.transport import Transport
 
 
 @pytest.fixture

@@ -17,11 +17,11 @@ from pathlib import Path
 import pytest
 import urllib3
 
-from explorer.core import limits
-from explorer.core.cancel import CancelToken
-from explorer.core.exchange import ErrorKind, SendError
+from explorer.core.http import limits
+from explorer.core.http.cancel import CancelToken
+from explorer.core.http.exchange import ErrorKind, SendError
+from explorer.core.http.transport import CHUNK_SIZE, Transport
 from explorer.core.model import Options, Request
-from explorer.core.transport import CHUNK_SIZE, Transport
 
 MiB = 1024 * 1024
 Handler = Callable[[socket.socket], None]

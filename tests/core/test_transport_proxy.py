@@ -13,8 +13,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from explorer.core.http.transport import Transport
 from explorer.core.model import Options, Request
-from explorer.core.transport import Transport
 
 
 class _ForwardingProxy(BaseHTTPRequestHandler):

@@ -7,7 +7,7 @@ import threading
 import time
 
 from explorer.core.model import Pair, Request
-from explorer.core.variables import (
+from explorer.core.resolve.variables import (
     MAX_DEPTH,
     MAX_VALUE_SIZE,
     REASON_CYCLE,

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from explorer.core.collection import Variable
 from explorer.core.model import Auth, AuthKind, Body, BodyKind, Options, Pair, Part, Request
-from explorer.core.variables import (
+from explorer.core.resolve.variables import (
     Scope,
     find_variables,
     is_secret,

@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from explorer.core.collection import Collection, Folder, RequestItem, Variable
 from explorer.core.model import Auth, AuthKind, Pair, Request
 from explorer.core.storage.collection_files import save_collection
-from explorer.ui.container_settings import ContainerSettingsDialog
+from explorer.ui.dialogs.container_settings import ContainerSettingsDialog
 
 SECRET = "tok-SECRET-41c7e"
 

@@ -19,7 +19,7 @@ from explorer.core.model import Request
 from explorer.core.storage.collection_files import load_collection, save_collection
 from explorer.core.storage.session import DraftTab, Session, load_session, save_session
 from explorer.core.urls import join_url
-from explorer.ui.main_window import MainWindow
+from explorer.ui.window.main_window import MainWindow
 
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parents[2]

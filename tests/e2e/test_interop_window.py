@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from explorer.core.collection import walk_requests
-from explorer.ui.import_dialog import ImportDialog
+from explorer.ui.dialogs.import_dialog import ImportDialog
 
 pytestmark = pytest.mark.e2e
 FIXTURES = Path(__file__).resolve().parents[1] / "core" / "formats" / "fixtures"

@@ -132,7 +132,7 @@ def test_theme_is_remembered(qtbot, window, tmp_path):
 
 
 def test_open_server_log_is_reopened_next_time(qtbot, window, tmp_path):
-    from explorer.ui.main_window import MainWindow
+    from explorer.ui.window.main_window import MainWindow
 
     window.show_log_action.trigger()
     window.close()  # saves the layout

@@ -18,7 +18,7 @@ from explorer.app import open_settings
 from explorer.core.collection import Collection, Environment, RequestItem, Variable
 from explorer.core.model import Auth, AuthKind, Request
 from explorer.core.storage.collection_files import save_collection
-from explorer.ui.main_window import MainWindow
+from explorer.ui.window.main_window import MainWindow
 
 pytestmark = pytest.mark.e2e
 SECRET = 'k"ey\\ 50%+ñ-7f3a'  # quote, backslash, space, percent, plus, non-ASCII

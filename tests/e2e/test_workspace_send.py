@@ -87,7 +87,7 @@ def test_variables_and_inheritance_are_applied_and_secrets_stay_out(
         ("who", True),
         ("greeting", True),
     ]
-    from explorer.ui.variable_highlight import describe
+    from explorer.ui.widgets.variable_highlight import describe
 
     scopes = window.workspace.scopes(echo_collection)
     assert describe("who", scopes) == "{{who}} = ada\nfrom environment local"

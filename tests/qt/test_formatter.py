@@ -8,8 +8,8 @@ import json
 import pytest
 from PySide6.QtCore import QProcess
 
-from explorer.core.content import ContentKind, pretty_json
-from explorer.core.format_worker import FormatJob
+from explorer.core.text.content import ContentKind, pretty_json
+from explorer.core.text.format_worker import FormatJob
 from explorer.qt.formatter import Formatter
 
 PRETTY = FormatJob("pretty", ContentKind.JSON)
@@ -112,8 +112,8 @@ _ORPHANED_FORMATTERS = """
 import gc, json, sys, tempfile
 from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
-from explorer.core.content import ContentKind
-from explorer.core.format_worker import FormatJob
+from explorer.core.text.content import ContentKind
+from explorer.core.text.format_worker import FormatJob
 from explorer.qt.formatter import Formatter
 
 def spin(ms):

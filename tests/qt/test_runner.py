@@ -7,7 +7,7 @@ import threading
 import pytest
 from PySide6.QtCore import QThreadPool
 
-from explorer.core.exchange import ErrorKind
+from explorer.core.http.exchange import ErrorKind
 from explorer.core.model import Request
 from explorer.qt.runner import RequestRunner
 
@@ -101,7 +101,7 @@ print(loaded_on)
 
 
 def test_sensitive_values_reach_the_transport(qtbot, live_server):
-    from explorer.core.transport import Transport
+    from explorer.core.http.transport import Transport
 
     seen = []
 

@@ -43,8 +43,8 @@ def main() -> int:
     args = parser.parse_args()
     args.outdir.mkdir(parents=True, exist_ok=True)
     app = QApplication(sys.argv[:1])
-    from explorer.ui.main_window import MainWindow
-    from explorer.ui.theme import Theme, apply_theme
+    from explorer.ui.widgets.theme import Theme, apply_theme
+    from explorer.ui.window.main_window import MainWindow
 
     apply_theme(app, Theme(args.theme))
     settings = QSettings(str(args.outdir / "settings.ini"), QSettings.Format.IniFormat)

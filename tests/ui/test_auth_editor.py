@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QWidget
 
 from explorer.core.model import Auth, AuthKind
-from explorer.ui.auth_editor import AuthEditor
+from explorer.ui.request.auth_editor import AuthEditor
 
 
 @pytest.fixture

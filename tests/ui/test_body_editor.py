@@ -8,12 +8,12 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from explorer.core.model import Body, BodyKind, Pair, Part
-from explorer.ui.body_editor import KINDS, BodyEditor
-from explorer.ui.body_text import TextProblem, json_problem, prettify_json, prettify_xml
-from explorer.ui.code_highlighter import SCHEMES
-from explorer.ui.feedback import problem_of
-from explorer.ui.file_picker import FilePicker
-from explorer.ui.theme import Theme, current_theme
+from explorer.core.text.body_text import TextProblem, json_problem, prettify_json, prettify_xml
+from explorer.ui.request.body_editor import KINDS, BodyEditor
+from explorer.ui.widgets.code_highlighter import SCHEMES
+from explorer.ui.widgets.feedback import problem_of
+from explorer.ui.widgets.file_picker import FilePicker
+from explorer.ui.widgets.theme import Theme, current_theme
 
 
 @pytest.fixture
@@ -331,7 +331,7 @@ def test_raw_page_tab_order(editor):
 
 
 def test_highlighter_follows_a_theme_switch(qtbot, editor, qapp):
-    from explorer.ui.theme import apply_theme
+    from explorer.ui.widgets.theme import apply_theme
 
     editor.set_value(Body(kind=BodyKind.RAW, text='{"k": 1}', content_type="application/json"))
     before = current_theme()

@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QImage
 
-from explorer.ui.body_view import BodyView
+from explorer.ui.response.body_view import BodyView
 
 GIF_1PX = base64.b64decode("R0lGODlhAQABAIAAAP///wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw==")
 SVG = (

@@ -9,12 +9,12 @@ import threading
 import pytest
 from PySide6.QtCore import QSettings, QThreadPool
 
-from explorer.core import limits
+from explorer.core.http import limits
 from explorer.core.model import Options
-from explorer.ui.main_window import MainWindow
-from explorer.ui.preferences_dialog import apply_saved_limits
-from explorer.ui.request_tab import RequestTab
-from explorer.ui.settings_editor import SettingsEditor
+from explorer.ui.dialogs.preferences_dialog import apply_saved_limits
+from explorer.ui.request.settings_editor import SettingsEditor
+from explorer.ui.window.main_window import MainWindow
+from explorer.ui.window.request_tab import RequestTab
 
 MiB = 1024 * 1024
 

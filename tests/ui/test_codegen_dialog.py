@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from explorer.core.codegen import TARGETS, env_variable, generate
 from explorer.core.model import Body, BodyKind, Pair, Request
-from explorer.ui.codegen_dialog import CodegenDialog
-from explorer.ui.theme import Theme, apply_theme
+from explorer.ui.dialogs.codegen_dialog import CodegenDialog
+from explorer.ui.widgets.theme import Theme, apply_theme
 
 REQUEST = Request(
     method="POST",

@@ -12,8 +12,8 @@ from PySide6.QtCore import QSettings, Qt, QThreadPool
 from explorer.core.collection import Collection, Folder, RequestItem
 from explorer.core.model import Pair, Request
 from explorer.core.storage.collection_files import save_collection
-from explorer.ui.collection_model import KIND_ROLE
-from explorer.ui.main_window import MainWindow
+from explorer.ui.sidebar.collection_model import KIND_ROLE
+from explorer.ui.window.main_window import MainWindow
 
 
 def make_window(qtbot, home: Path) -> MainWindow:

@@ -13,7 +13,7 @@ from PySide6.QtTest import QTest
 
 from explorer.core.collection import RequestItem
 from explorer.core.model import Auth, AuthKind, Request
-from explorer.ui.import_dialog import ImportDialog
+from explorer.ui.dialogs.import_dialog import ImportDialog
 
 PASSWORD = "s3cret-Pw+9"
 

@@ -11,7 +11,7 @@ from PySide6.QtCore import QSettings, QThreadPool
 
 from explorer.core.model import Request
 from explorer.core.storage.session import DraftTab, Session, SessionWriter, load_session
-from explorer.ui.main_window import MainWindow
+from explorer.ui.window.main_window import MainWindow
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from explorer.core.collection import Collection, Environment, RequestItem
 from explorer.core.model import Request
 from explorer.core.storage.collection_files import save_collection
 from explorer.core.storage.session import load_session
-from explorer.ui.main_window import MainWindow
+from explorer.ui.window.main_window import MainWindow
 
 
 def open_window(qtbot, home) -> MainWindow:

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QStyleOptionViewItem
 
 from explorer.core.collection import Collection
 from explorer.core.storage.collection_files import save_collection
-from explorer.ui.variables_table import MASK, NAME, SECRET, VALUE
+from explorer.ui.widgets.variables_table import MASK, NAME, SECRET, VALUE
 
 TOKEN = "s3cret-Token-77"
 GLOBAL_KEY = "global-Key-55"

@@ -12,7 +12,7 @@ from explorer.core.collection import Collection, Folder, RequestItem, Variable
 from explorer.core.formats import import_text
 from explorer.core.formats.har import HarEntry, import_har
 from explorer.core.model import Auth, AuthKind, Body, BodyKind, Pair, Request
-from explorer.ui.export_dialog import ExportDialog, export_history_har
+from explorer.ui.dialogs.export_dialog import ExportDialog, export_history_har
 
 LIST = Request("GET", "{{base_url}}/items", params=(Pair("page", "2"),), name="List items")
 CREATE = Request(
@@ -168,7 +168,7 @@ def test_escape_closes_and_controls_are_named(qtbot, dialog):
 
 
 def test_an_export_file_name_for_a_long_collection_name_is_short():
-    from explorer.ui.export_dialog import file_stem
+    from explorer.ui.dialogs.export_dialog import file_stem
 
     for name in ("Get " + "the very long report " * 20, "日本語のリクエスト" * 45, "🚀" * 400):
         stem = file_stem(name)

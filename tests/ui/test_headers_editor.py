@@ -8,9 +8,9 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QStyleOptionViewItem
 
 from explorer.core.model import Pair
-from explorer.ui.header_completion import NAME_COLUMN, VALUE_COLUMN
-from explorer.ui.headers_editor import HeadersEditor, pairs_to_text, text_to_pairs
-from explorer.ui.theme import colour
+from explorer.ui.request.header_completion import NAME_COLUMN, VALUE_COLUMN
+from explorer.ui.request.headers_editor import HeadersEditor, pairs_to_text, text_to_pairs
+from explorer.ui.widgets.theme import colour
 
 
 @pytest.fixture

@@ -7,10 +7,10 @@ import time
 import pytest
 from PySide6.QtCore import QSettings, QThreadPool
 
-from explorer.core.exchange import Response, SentRequest, Timing
+from explorer.core.http.exchange import Response, SentRequest, Timing
 from explorer.core.model import Request
-from explorer.ui.main_window import MainWindow
-from explorer.ui.tab_notice import TabNotice
+from explorer.ui.window.main_window import MainWindow
+from explorer.ui.window.tab_notice import TabNotice
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QTreeWidgetItem, QWidget
 from explorer.core.collection import walk_requests
 from explorer.core.formats import import_text
 from explorer.core.formats.har import import_har
-from explorer.ui.import_dialog import ImportDialog
+from explorer.ui.dialogs.import_dialog import ImportDialog
 
 FIXTURES = Path(__file__).parents[1] / "core" / "formats" / "fixtures"
 CURL = (

@@ -6,8 +6,8 @@ import pytest
 from PySide6.QtCore import Qt
 
 from explorer.core.model import Pair, Request
-from explorer.ui.key_value_table import KeyValueTable
-from explorer.ui.request_editor import RequestEditor
+from explorer.ui.request.request_editor import RequestEditor
+from explorer.ui.widgets.key_value_table import KeyValueTable
 
 
 @pytest.fixture

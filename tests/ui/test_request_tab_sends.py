@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtCore import QThreadPool
 
 from explorer.core.model import AuthKind, Body, BodyKind, Pair, Part
-from explorer.ui.request_tab import RequestTab
+from explorer.ui.window.request_tab import RequestTab
 
 
 @pytest.fixture

@@ -10,10 +10,10 @@ from werkzeug.serving import make_server
 from werkzeug.wrappers import Request as WsgiRequest
 from werkzeug.wrappers import Response as WsgiResponse
 
-from explorer.core.exchange import Hop, Response, SentRequest, Timing
+from explorer.core.http.exchange import Hop, Response, SentRequest, Timing
+from explorer.core.http.transport import Transport
 from explorer.core.model import Options, Request
-from explorer.core.transport import Transport
-from explorer.ui.response_view import ResponseView
+from explorer.ui.response.response_view import ResponseView
 
 
 @pytest.fixture

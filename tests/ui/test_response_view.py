@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from explorer.core.exchange import ErrorKind, SendError
+from explorer.core.http.exchange import ErrorKind, SendError
+from explorer.core.http.transport import Transport
 from explorer.core.model import Options, Request
-from explorer.core.transport import Transport
-from explorer.ui.response_view import ResponseView
+from explorer.ui.response.response_view import ResponseView
 
 
 @pytest.fixture

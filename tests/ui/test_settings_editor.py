@@ -7,8 +7,8 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QWidget
 
 from explorer.core.model import Options
-from explorer.ui.feedback import problem_of
-from explorer.ui.settings_editor import TLS_OFF_WARNING, SettingsEditor, proxy_problem
+from explorer.ui.request.settings_editor import TLS_OFF_WARNING, SettingsEditor, proxy_problem
+from explorer.ui.widgets.feedback import problem_of
 
 
 @pytest.fixture

@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from explorer.ui.main_window import MainWindow
-from explorer.ui.save_dialog import SaveRequestDialog
+from explorer.ui.dialogs.save_dialog import SaveRequestDialog
+from explorer.ui.window.main_window import MainWindow
 
 Context = Qt.ShortcutContext
 

@@ -8,8 +8,8 @@ import time
 
 from PySide6.QtWidgets import QLineEdit
 
-from explorer.core.variables import Scope
-from explorer.ui.variable_highlight import VariableHighlighter, describe, variable_spans
+from explorer.core.resolve.variables import Scope
+from explorer.ui.widgets.variable_highlight import VariableHighlighter, describe, variable_spans
 
 FAN_OUT = [
     Scope(

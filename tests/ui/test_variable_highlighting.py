@@ -7,13 +7,13 @@ from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QStyleOptionViewItem
 
 from explorer.core.model import Pair, Part
-from explorer.core.variables import Scope
-from explorer.ui.headers_editor import HeadersEditor
-from explorer.ui.key_value_table import KeyValueTable
-from explorer.ui.multipart_table import MultipartTable
-from explorer.ui.raw_body_editor import RawBodyEditor
-from explorer.ui.theme import Theme, colour
-from explorer.ui.variable_highlight import MASK, VariableHighlighter, variable_format
+from explorer.core.resolve.variables import Scope
+from explorer.ui.request.headers_editor import HeadersEditor
+from explorer.ui.request.multipart_table import MultipartTable
+from explorer.ui.request.raw_body_editor import RawBodyEditor
+from explorer.ui.widgets.key_value_table import KeyValueTable
+from explorer.ui.widgets.theme import Theme, colour
+from explorer.ui.widgets.variable_highlight import MASK, VariableHighlighter, variable_format
 
 SCOPES = [
     Scope("global", {"host": "example.org"}),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QSettings
 
 from explorer.core.model import Request
-from explorer.ui.workspace import Workspace
+from explorer.qt.workspace import Workspace
 
 
 def test_a_corrupt_history_database_is_set_aside_not_fatal(tmp_path):
@@ -29,7 +29,7 @@ def test_a_corrupt_history_database_is_set_aside_not_fatal(tmp_path):
 def test_exchanges_are_stored_off_the_gui_thread_and_kept_at_quit(qtbot, tmp_path):
     import threading
 
-    from explorer.core.exchange import Response, SentRequest, Timing
+    from explorer.core.http.exchange import Response, SentRequest, Timing
 
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     workspace = Workspace(tmp_path / "data", settings)

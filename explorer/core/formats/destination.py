@@ -16,7 +16,7 @@ from explorer.core.atomic import one_sync_at_the_end
 from explorer.core.collection import Collection
 
 if TYPE_CHECKING:
-    from explorer.core.credentials import MovedCredential
+    from explorer.core.resolve.credentials import MovedCredential
     from explorer.core.storage.secrets import SecretStore
 
 STAGING_MARKER = ".importing-"

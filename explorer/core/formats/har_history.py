@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from explorer.core.exchange import Response, SentRequest, Timing
 from explorer.core.formats.har import HarEntry
+from explorer.core.http.exchange import Response, SentRequest, Timing
 from explorer.core.model import Body, BodyKind, Pair, Request
 from explorer.core.urls import split_url
 

@@ -22,7 +22,7 @@ from typing import Any
 
 from explorer.core.atomic import write_new_file, write_text_atomic
 from explorer.core.collection import Collection, Environment, Folder, RequestItem, Variable
-from explorer.core.credentials import (
+from explorer.core.resolve.credentials import (
     CredentialMover,
     MovedCredential,
     names_in_use,
@@ -140,7 +140,7 @@ class CollectionStore:
     Literal credentials (auth password, token and API key, Authorization/Cookie headers,
     a password in a URL) never reach a file: every write moves them into `secrets` (the
     app's `SecretStore` when not given) as secret collection variables, declared in
-    collection.yaml, and writes `{{name}}` instead (see `explorer.core.credentials`).
+    collection.yaml, and writes `{{name}}` instead (see `explorer.core.resolve.credentials`).
     `moved` lists what the last write moved, for the editor and import reports.
     """
 

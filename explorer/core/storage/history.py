@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from explorer.core.atomic import make_private_dir, make_private_file
-from explorer.core.exchange import Headers, Response
+from explorer.core.http.exchange import Headers, Response
 from explorer.core.model import AuthKind, Request
 from explorer.core.storage import codec
 from explorer.core.storage.history_redact import (

@@ -23,7 +23,7 @@ import base64
 import re
 from collections.abc import Iterable
 
-from explorer.core.exchange import Headers
+from explorer.core.http.exchange import Headers
 from explorer.core.model import Auth, AuthKind
 
 REDACTED = "«redacted»"

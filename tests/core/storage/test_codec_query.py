@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from explorer.core.http.prepare import final_url
 from explorer.core.model import AuthKind, Pair, Request
-from explorer.core.prepare import final_url
 from explorer.core.storage import codec
 
 

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from explorer.core.exchange import Response, SentRequest, Timing
+from explorer.core.http.exchange import Response, SentRequest, Timing
 from explorer.core.model import Auth, AuthKind, Pair, Request
 from explorer.core.storage.history import History
 from explorer.core.storage.history_redact import REDACTED

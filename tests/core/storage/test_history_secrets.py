@@ -25,11 +25,11 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from explorer.core.http.transport import Transport
 from explorer.core.model import Auth, AuthKind, Pair, Request
+from explorer.core.resolve.variables import Scope, resolve_request, secret_values
 from explorer.core.storage.history import History
 from explorer.core.storage.history_redact import REDACTED, auth_secrets
-from explorer.core.transport import Transport
-from explorer.core.variables import Scope, resolve_request, secret_values
 
 SECRET_NAME = "api_key"
 

@@ -1,0 +1,1 @@
+"""HTTP on the wire: preparing, sending, timing, bounding and stopping one exchange."""

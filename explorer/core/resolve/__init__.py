@@ -1,0 +1,1 @@
+"""What a request becomes before it is sent: variables, inheritance, credentials, files."""

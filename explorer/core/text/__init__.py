@@ -1,0 +1,1 @@
+"""Response bodies as text: detecting, formatting, folding and laying out content."""

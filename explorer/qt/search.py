@@ -1,0 +1,180 @@
+"""Find in a document of any size without blocking the window.
+
+The search runs on the GUI thread in time slices (a few ms of 256 KiB regex scans, then
+back to the event loop), so it never holds the GIL long and needs no locking. Matches
+are stored as byte offsets in two arrays; a document that is still growing is searched
+as far as it goes and the search resumes when more text arrives.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from array import array
+from bisect import bisect_left, bisect_right
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from explorer.core.text.line_layout import Document
+
+WINDOW = 256 << 10
+SLICE_BUDGET_S = 0.006
+MAX_MATCHES = 5_000_000
+_UPDATE_INTERVAL_S = 0.1
+
+
+def compile_query(query: str, case_sensitive: bool) -> tuple[re.Pattern[bytes], int]:
+    """A bytes pattern for the query and the longest match it can produce, in bytes.
+
+    Case-insensitive search folds non-ASCII letters too: each letter becomes an
+    alternation of its lower- and upper-case UTF-8 encodings.
+    """
+    if case_sensitive:
+        raw = query.encode("utf-8")
+        return re.compile(re.escape(raw)), len(raw)
+    parts, longest = [], 0
+    for ch in query:
+        variants = sorted({ch, ch.lower(), ch.upper()} - {""}, key=len)
+        variants = [v for v in variants if len(v) == 1] or [ch]
+        encoded = [v.encode("utf-8") for v in variants]
+        longest += max(len(e) for e in encoded)
+        if len(encoded) == 1:
+            parts.append(re.escape(encoded[0]))
+        else:
+            parts.append(b"(?:" + b"|".join(re.escape(e) for e in encoded) + b")")
+    return re.compile(b"".join(parts)), longest
+
+
+class SearchEngine(QObject):
+    """All matches of a query in a document, found in the background.
+
+    Signals: `updated()` while counting (at most ten times a second) and `finished()`.
+    """
+
+    updated = Signal()
+    finished = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.starts = array("Q")
+        self.ends = array("Q")
+        self.query = ""
+        self.case_sensitive = False
+        self.complete = True
+        self.capped = False
+        self._doc: Document | None = None
+        self._pattern: re.Pattern[bytes] | None = None
+        self._overlap = 0
+        self._pos = 0
+        self._generation = 0
+        self._last_update = 0.0
+
+    @property
+    def count(self) -> int:
+        """Matches found so far."""
+        return len(self.starts)
+
+    def start(self, doc: Document | None, query: str, case_sensitive: bool) -> None:
+        """Search `doc` for `query` from the beginning; an empty query clears."""
+        self.cancel()
+        self.query, self.case_sensitive, self._doc = query, case_sensitive, doc
+        if not query or doc is None:
+            self.complete = True
+            self.updated.emit()
+            return
+        self._pattern, longest = compile_query(query, case_sensitive)
+        self._overlap = max(0, longest - 1)
+        self.complete = False
+        self._schedule()
+
+    def cancel(self) -> None:
+        """Stop and forget all matches."""
+        self._generation += 1
+        self.starts, self.ends = array("Q"), array("Q")
+        self._pos, self.capped, self.complete = 0, False, True
+
+    def resume(self) -> None:
+        """The document grew: continue where the search stopped."""
+        if self.query and self._doc is not None and not self.capped:
+            if self.complete and self._pos >= self._doc.size:
+                return
+            self.complete = False
+            self._schedule()
+
+    def _schedule(self) -> None:
+        generation = self._generation
+        QTimer.singleShot(0, self, lambda: self._step(generation))
+
+    def _step(self, generation: int) -> None:
+        if generation != self._generation or self._doc is None or self._pattern is None:
+            return
+        deadline = time.perf_counter() + SLICE_BUDGET_S
+        doc = self._doc
+        while time.perf_counter() < deadline:
+            if not self._scan_window(doc):
+                break
+        else:
+            self._notify(final=False)
+            self._schedule()
+            return
+        if doc.complete or self.capped:
+            self.complete = True
+            self._notify(final=True)
+            self.finished.emit()
+        else:
+            self._notify(final=True)  # waits for resume()
+
+    def _scan_window(self, doc: Document) -> bool:
+        """Scan one window; False when there is nothing more to scan for now."""
+        assert self._pattern is not None
+        size = doc.size
+        limit = self._pos + WINDOW
+        if limit + self._overlap >= size:
+            limit = size if doc.complete else max(self._pos, size - self._overlap)
+        if limit <= self._pos:
+            return False
+        data = doc.read(self._pos, min(size, limit + self._overlap))
+        base, cut, last_end = self._pos, limit - self._pos, limit
+        for match in self._pattern.finditer(data):
+            if match.start() >= cut:
+                break
+            if match.end() == match.start():
+                continue
+            self.starts.append(base + match.start())
+            self.ends.append(base + match.end())
+            last_end = max(last_end, base + match.end())
+            if len(self.starts) >= MAX_MATCHES:
+                self.capped = True
+                return False
+        self._pos = last_end
+        return self._pos < size
+
+    def _notify(self, final: bool) -> None:
+        now = time.perf_counter()
+        if final or now - self._last_update >= _UPDATE_INTERVAL_S:
+            self._last_update = now
+            self.updated.emit()
+
+    # -- lookups -------------------------------------------------------------------
+
+    def index_after(self, offset: int) -> int:
+        """Index of the first match starting at or after `offset` (wraps to 0)."""
+        if not self.starts:
+            return -1
+        i = bisect_left(self.starts, offset)
+        return i if i < len(self.starts) else 0
+
+    def index_before(self, offset: int) -> int:
+        """Index of the last match starting before `offset` (wraps to the last)."""
+        if not self.starts:
+            return -1
+        i = bisect_left(self.starts, offset) - 1
+        return i if i >= 0 else len(self.starts) - 1
+
+    def in_range(self, low: int, high: int) -> range:
+        """Indices of matches that overlap bytes [low, high)."""
+        first = max(0, bisect_right(self.starts, low) - 1)
+        while first < len(self.starts) and self.ends[first] <= low:
+            first += 1
+        last = bisect_left(self.starts, high)
+        return range(first, max(first, last))

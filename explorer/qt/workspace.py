@@ -1,0 +1,521 @@
+"""The workspace: open collections, environments, globals, secrets and history.
+
+One `Workspace` per window owns every store of `explorer.core.storage` and is the only
+object that writes them. Widgets ask it for data and call its methods; it tells them
+about changes with signals. It has no widgets itself, so it can be driven in tests.
+Storage errors (`StorageError`, `OSError`) are raised to the caller, which turns them
+into words where the user is looking.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QSettings, Signal
+
+from explorer.core.atomic import make_private_dir
+from explorer.core.collection import Collection, Environment, Folder, RequestItem, Variable
+from explorer.core.http.exchange import Response
+from explorer.core.model import Request
+from explorer.core.resolve.credentials import MovedCredential, with_secret_values
+from explorer.core.resolve.variables import Scope
+from explorer.core.storage.collection_files import CollectionStore, save_collection
+from explorer.core.storage.collection_load import LoadResult
+from explorer.core.storage.errors import FileFormatError, Problem, StorageError
+from explorer.core.storage.global_variables import (
+    GLOBAL_KEY,
+    GLOBALS_NAME,
+    load_globals,
+    save_globals,
+)
+from explorer.core.storage.history import History
+from explorer.core.storage.secrets import SecretStore
+from explorer.qt.background import BackgroundQueue, OnError
+
+Item = Folder | RequestItem
+DEFAULT_COLLECTION = "Scratch"
+MAX_RECENT = 10
+PRUNE_EVERY = 50
+
+
+@dataclass(frozen=True)
+class ItemInfo:
+    """Where an item sits in its collection: the folder names above it, its parent
+    folder's relative path and its position there."""
+
+    item: Item
+    rel: str
+    folder_path: tuple[str, ...]
+    parent_rel: str
+    position: int
+
+
+@dataclass
+class OpenCollection:
+    """A collection folder the workspace has open, as last loaded (secrets filled in)."""
+
+    root: Path
+    store: CollectionStore
+    result: LoadResult
+    collection: Collection
+    items: dict[str, ItemInfo] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        return self.collection.name
+
+    @property
+    def problems(self) -> tuple[Problem, ...]:
+        return self.result.problems
+
+    def environment(self, name: str) -> Environment | None:
+        """The environment called `name`, if this collection has one."""
+        return next((e for e in self.collection.environments if e.name == name), None)
+
+
+def index_items(collection: Collection, result: LoadResult) -> dict[str, ItemInfo]:
+    """Every item of `collection` by its relative path on disk."""
+    found: dict[str, ItemInfo] = {}
+
+    def walk(node: Collection | Folder, index: tuple[int, ...], names: tuple[str, ...]) -> None:
+        parent_rel = result.locations.get(index, "") if index else ""
+        for position, item in enumerate(node.items):
+            rel = result.locations.get((*index, position))
+            if rel is None:
+                continue
+            found[rel] = ItemInfo(item, rel, names, parent_rel, position)
+            if isinstance(item, Folder):
+                walk(item, (*index, position), (*names, item.name))
+
+    walk(collection, (), ())
+    return found
+
+
+class Workspace(QObject):
+    """Owns the collections, variables, secrets and history of one window."""
+
+    collections_changed = Signal()  # a collection was opened, closed, reloaded or edited
+    collection_reloaded = Signal(object)  # Path of the collection read again from disk
+    environments_changed = Signal()  # environments, collection variables or globals
+    active_environment_changed = Signal(str)
+    history_changed = Signal()
+    wrote = Signal(object)  # Path of a collection the app itself just wrote to
+    item_moved = Signal(object, str, object, str)  # old root, old rel, new root, new rel
+
+    def __init__(self, data_dir: Path, settings: QSettings, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.data_dir = Path(data_dir)
+        self.settings = settings
+        make_private_dir(self.data_dir, tighten=True)  # history, drafts, secrets: 0700
+        self.secrets = SecretStore(self.data_dir / "secrets.json")
+        self.session_path = self.data_dir / "session.json"
+        self.globals_path = self.data_dir / "globals.yaml"
+        self.default_root = self.data_dir / "collections" / DEFAULT_COLLECTION
+        self.collections: dict[Path, OpenCollection] = {}
+        self.active_environment = ""
+        self.start_problems: list[str] = []
+        self.globals = self._load_globals()
+        self.history = self._open_history()
+        # Storing an exchange redacts and indexes up to 1 MiB of body: ~0.1 s that the
+        # window should not wait for. Sends are recorded here, one after the other.
+        self._history_writes = BackgroundQueue(self)
+        self._closed = False
+        self._adds_since_prune = 0
+        # What the last add_item/save_request moved out of the file into secret variables.
+        self.last_moved: tuple[MovedCredential, ...] = ()
+        self.prune_history()
+
+    # ---- collections -------------------------------------------------------------------
+
+    def open_startup_collections(self) -> None:
+        """Open the default collection and those open at the last exit."""
+        if not (self.default_root / "collection.yaml").exists():
+            save_collection(Collection(DEFAULT_COLLECTION, description=_SCRATCH), self.default_root)
+        paths = [self.default_root, *[Path(p) for p in self._setting_list("collections/open")]]
+        for path in dict.fromkeys(p.resolve() for p in paths):
+            try:
+                self.open_collection(path, remember=False)
+            except (StorageError, OSError) as exc:
+                self.start_problems.append(f"Could not open the collection {path}: {exc}")
+
+    def open_collection(self, path: Path, remember: bool = True) -> OpenCollection:
+        """Open (or re-read) the collection folder at `path`."""
+        root = Path(path).resolve()
+        if not root.is_dir():
+            raise StorageError(f"{root}: no such folder")
+        opened = self._load(root)
+        self.collections[root] = opened
+        if remember:
+            self._remember(root)
+        self.collections_changed.emit()
+        self.environments_changed.emit()
+        return opened
+
+    def create_collection(self, path: Path, name: str) -> OpenCollection:
+        """Make a new collection folder at `path` (an empty or missing folder) and open it."""
+        root = Path(path).resolve()
+        if (root / "collection.yaml").exists():
+            return self.open_collection(root)
+        save_collection(Collection(name), root)
+        return self.open_collection(root)
+
+    def close_collection(self, root: Path) -> None:
+        """Stop showing a collection (its files stay where they are)."""
+        if self.collections.pop(root, None) is not None:
+            self._save_open_list()
+            self.collections_changed.emit()
+            self.environments_changed.emit()
+
+    def reload(self, root: Path) -> OpenCollection:
+        """Read a collection again from disk (after a change made outside the app)."""
+        opened = self._load(root)
+        self.collections[root] = opened
+        self.collection_reloaded.emit(root)
+        self.collections_changed.emit()
+        self.environments_changed.emit()
+        return opened
+
+    def recent_collections(self) -> list[str]:
+        """Collection folders opened recently, newest first."""
+        return self._setting_list("collections/recent")
+
+    def _load(self, root: Path) -> OpenCollection:
+        store = CollectionStore(root, secrets=self.secrets)
+        result = store.load()
+        collection = result.collection
+        try:
+            collection = self.secrets.fill(result.collection_key, collection)
+        except FileFormatError as exc:
+            self.start_problems.append(f"The secret store cannot be read: {exc}")
+        store.secret_values = self._secret_map(collection)
+        return OpenCollection(root, store, result, collection, index_items(collection, result))
+
+    def _secret_map(self, collection: Collection) -> dict[str, str]:
+        variables = [*self.globals.variables, *collection.variables]
+        for environment in collection.environments:
+            variables += environment.variables
+        return {v.name: v.value for v in variables if v.secret and v.value}
+
+    def _remember(self, root: Path) -> None:
+        recent = [str(root), *[p for p in self.recent_collections() if p != str(root)]]
+        self.settings.setValue("collections/recent", recent[:MAX_RECENT])
+        self._save_open_list()
+
+    def _save_open_list(self) -> None:
+        others = [str(r) for r in self.collections if r != self.default_root.resolve()]
+        self.settings.setValue("collections/open", others)
+
+    def _setting_list(self, key: str) -> list[str]:
+        value = self.settings.value(key, [])
+        if isinstance(value, str):
+            return [value] if value else []
+        return [str(v) for v in value or []]
+
+    # ---- items -------------------------------------------------------------------------
+
+    def info(self, root: Path, rel: str) -> ItemInfo | None:
+        """Where the item at `rel` sits, or None when it is not (or no longer) there."""
+        opened = self.collections.get(root)
+        return opened.items.get(rel) if opened is not None else None
+
+    def add_item(self, root: Path, folder_rel: str, item: Item, index: int | None = None) -> str:
+        """Create a request or folder in a folder of a collection; return its path."""
+        store = self.collections[root].store
+        rel = store.add_item(folder_rel, item, index)
+        self.last_moved = store.moved
+        self._refresh(root)
+        return rel
+
+    def save_request(
+        self, root: Path, rel: str, request: Request, inherit_headers: bool, force: bool = False
+    ) -> str:
+        """Write a request into its file (renaming the file if the request was renamed);
+        return its path, which changes with the name."""
+        store = self.collections[root].store
+        store.save_request(rel, RequestItem(request, inherit_headers), force=force)
+        self.last_moved = store.moved
+        info = self.info(root, rel)
+        new_rel = rel
+        if info is not None and info.item.name != request.name:
+            new_rel = store.rename_item(rel, request.name, force=force)
+        self._refresh(root)
+        if new_rel != rel:
+            self.item_moved.emit(root, rel, root, new_rel)
+        return new_rel
+
+    def rename_item(self, root: Path, rel: str, name: str) -> str:
+        """Rename an item (and its file); return its new path."""
+        new_rel = self.collections[root].store.rename_item(rel, name)
+        self._refresh(root)
+        self.item_moved.emit(root, rel, root, new_rel)
+        return new_rel
+
+    def rename_collection(self, root: Path, name: str) -> None:
+        """Give a collection a new name (its folder keeps its name)."""
+        opened = self.collections[root]
+        opened.store.save_settings(replace(opened.collection, name=name))
+        self._refresh(root)
+
+    def delete_item(self, root: Path, rel: str) -> None:
+        """Delete a request file or a folder with everything in it."""
+        self.collections[root].store.delete_item(rel)
+        self._refresh(root)
+
+    def duplicate_item(self, root: Path, rel: str) -> str:
+        """Add a copy of an item right after it; return the copy's path."""
+        info = self.info(root, rel)
+        if info is None:
+            raise StorageError(f"{rel}: no such item")
+        copy = _renamed(info.item, f"{info.item.name} copy")
+        return self.add_item(root, info.parent_rel, copy, info.position + 1)
+
+    def move_item(
+        self, root: Path, rel: str, target_root: Path, folder_rel: str, index: int | None
+    ) -> str:
+        """Move an item to a folder (of the same or another collection) at `index`;
+        return its new path."""
+        if target_root == root:
+            new_rel = self.collections[root].store.move_item(rel, folder_rel, index)
+            self._refresh(root)
+            self.item_moved.emit(root, rel, root, new_rel)
+            return new_rel
+        info = self.info(root, rel)
+        if info is None:
+            raise StorageError(f"{rel}: no such item")
+        # Its credentials are secret variables of this collection: the other one gets
+        # the values, which its store moves into secret variables of its own.
+        source = self.collections[root].collection
+        secrets = {v.name: v.value for v in source.variables if v.secret and v.value}
+        item = with_secret_values(info.item, secrets)
+        new_rel = self.add_item(target_root, folder_rel, item, index)
+        self.delete_item(root, rel)
+        self.item_moved.emit(root, rel, target_root, new_rel)
+        return new_rel
+
+    def _refresh(self, root: Path) -> None:
+        # Re-read after our own change: the store's view and the tree stay in step with
+        # the files, including names the store chose.
+        self.collections[root] = self._load(root)
+        self.wrote.emit(root)
+        self.collections_changed.emit()
+
+    # ---- variables ---------------------------------------------------------------------
+
+    def environment_names(self) -> list[str]:
+        """The names of the environments of all open collections, sorted."""
+        names = {e.name for c in self.collections.values() for e in c.collection.environments}
+        return sorted(names, key=str.lower)
+
+    def set_active_environment(self, name: str) -> None:
+        """Choose the environment whose variables requests are sent with ("" for none)."""
+        if name != self.active_environment:
+            self.active_environment = name
+            self.active_environment_changed.emit(name)
+
+    def scopes(self, root: Path | None) -> list[Scope]:
+        """The variable scopes for a request of the collection at `root`, lowest first:
+        global, collection, environment (the active one of that collection)."""
+        scopes = [Scope.from_variables("global", self.globals.variables)]
+        opened = self.collections.get(root) if root is not None else None
+        if opened is None:
+            opened = self.collections.get(self.default_root.resolve())
+        if opened is None:
+            return scopes
+        scopes.append(Scope.from_variables("collection", opened.collection.variables))
+        environment = opened.environment(self.active_environment)
+        if environment is not None:
+            name = f"environment {environment.name}"
+            scopes.append(Scope.from_variables(name, environment.variables))
+        return scopes
+
+    def save_globals(self, variables: Iterable[Variable]) -> None:
+        """Replace the global variables."""
+        environment = Environment(GLOBALS_NAME, tuple(variables))
+        self._forget_secrets(GLOBAL_KEY, "", self.globals.variables, environment.variables)
+        save_globals(self.globals_path, environment, self.secrets)
+        self.globals = environment
+        for root in list(self.collections):
+            self.collections[root].store.secret_values = self._secret_map(
+                self.collections[root].collection
+            )
+        self.environments_changed.emit()
+
+    def save_collection_variables(self, root: Path, variables: Iterable[Variable]) -> None:
+        """Replace a collection's own variables (secret values go to the secret store)."""
+        opened = self.collections[root]
+        updated = replace(opened.collection, variables=tuple(variables), environments=())
+        key = opened.store.collection_key
+        self._forget_secrets(key, "", opened.collection.variables, updated.variables)
+        self.secrets.keep(key, updated)
+        opened.store.save_settings(updated)
+        self._refresh(root)
+        self.environments_changed.emit()
+
+    def save_environments(
+        self, root: Path, environments: list[Environment], renamed: dict[str, str]
+    ) -> None:
+        """Make a collection's environments exactly `environments`. `renamed` maps a new
+        name to the name the environment had when loaded."""
+        opened = self.collections[root]
+        store, key = opened.store, opened.store.collection_key
+        before = {e.name: e for e in opened.collection.environments}
+        kept_old = {renamed.get(e.name, e.name) for e in environments}
+        for name, old in before.items():
+            if name not in kept_old:
+                store.delete_environment(name)
+                self._forget_secrets(key, name, old.variables, ())
+        for environment in environments:
+            old_name = renamed.get(environment.name, environment.name)
+            previous = before.get(old_name)
+            if previous == environment:
+                continue
+            old_vars = previous.variables if previous is not None else ()
+            self._forget_secrets(key, old_name, old_vars, ())
+            self.secrets.keep(key, Collection("", environments=(environment,)))
+            store.secret_values.update(
+                {v.name: v.value for v in environment.variables if v.secret and v.value}
+            )
+            store.save_environment(environment, old_name if previous is not None else None)
+        if self.active_environment in renamed.values():
+            new = next(n for n, o in renamed.items() if o == self.active_environment)
+            self.set_active_environment(new)
+        self._refresh(root)
+        self.environments_changed.emit()
+
+    def _forget_secrets(
+        self, key: str, scope: str, old: Iterable[Variable], new: Iterable[Variable]
+    ) -> None:
+        # A secret that is gone (or no longer secret) must not linger in the store.
+        still = {v.name for v in new if v.secret}
+        for variable in old:
+            if variable.secret and variable.name not in still:
+                self.secrets.delete(key, scope, variable.name)
+
+    def _open_history(self) -> History:
+        """The history database; one that cannot be read is set aside, never lost."""
+        path = self.data_dir / "history.sqlite3"
+        keep = self.settings.value("history/keep_sensitive", False, type=bool)
+        try:
+            return History(path, keep_sensitive=keep)
+        except sqlite3.DatabaseError as exc:
+            aside = path.with_name(f"history.unreadable-{int(time.time())}.sqlite3")
+            for suffix in ("", "-wal", "-shm"):
+                old = path.with_name(path.name + suffix)
+                if old.exists():
+                    old.replace(aside.with_name(aside.name + suffix))
+            self.start_problems.append(
+                f"The history database {path} could not be read ({exc}); it was kept as "
+                f"{aside.name} and a new, empty history was started."
+            )
+            return History(path, keep_sensitive=keep)
+
+    def _load_globals(self) -> Environment:
+        try:
+            return load_globals(self.globals_path, self.secrets)
+        except (StorageError, ValueError) as exc:
+            self.start_problems.append(f"Global variables not loaded: {exc}")
+            return Environment(GLOBALS_NAME)
+
+    # ---- history -----------------------------------------------------------------------
+
+    def record(
+        self, request: Request | None, response: Response, secrets: Iterable[str] = ()
+    ) -> int:
+        """Store one exchange in the history."""
+        entry = self.history.add(response, request, secrets=secrets)
+        self._after_add()
+        return entry
+
+    def record_failure(
+        self,
+        request: Request,
+        message: str,
+        secrets: Iterable[str] = (),
+        sent: Request | None = None,
+    ) -> int:
+        """Store a request that got no response (`request` as written, `sent` resolved)."""
+        entry = self.history.add_failure(request, message, secrets=secrets, sent=sent)
+        self._after_add()
+        return entry
+
+    def record_in_background(
+        self,
+        request: Request | None,
+        response: Response,
+        secrets: Iterable[str] = (),
+        on_error: OnError | None = None,
+    ) -> None:
+        """Store one exchange without making the window wait; `history_changed` follows."""
+        secrets = tuple(secrets)
+        self._store(lambda: self.history.add(response, request, secrets=secrets), on_error)
+
+    def record_failure_in_background(
+        self,
+        request: Request,
+        message: str,
+        secrets: Iterable[str] = (),
+        on_error: OnError | None = None,
+        sent: Request | None = None,
+    ) -> None:
+        """Store a request that got no response, in order with the exchanges."""
+        secrets = tuple(secrets)
+        self._store(
+            lambda: self.history.add_failure(request, message, secrets=secrets, sent=sent),
+            on_error,
+        )
+
+    def _store(self, write: Callable[[], int], on_error: OnError | None) -> None:
+        self._history_writes.run(write, lambda _entry: self._after_add(), on_error)
+
+    def finish_history_writes(self) -> None:
+        """Wait for the exchanges still being stored (at quit)."""
+        self._history_writes.wait()
+
+    def _after_add(self) -> None:
+        if self._closed:  # stored during close(); nobody is looking any more
+            return
+        self._adds_since_prune += 1
+        if self._adds_since_prune >= PRUNE_EVERY:
+            self.prune_history()
+        self.history_changed.emit()
+
+    def history_limits(self) -> tuple[int, int]:
+        """(max entries, max age in days) from the preferences; 0 means no limit."""
+        entries = self.settings.value("history/max_entries", 5000, type=int)
+        days = self.settings.value("history/max_age_days", 90, type=int)
+        return int(entries), int(days)
+
+    def set_history_preferences(self, max_entries: int, max_age_days: int, keep: bool) -> int:
+        """Store the history preferences and apply them now; return entries removed."""
+        self.settings.setValue("history/max_entries", max_entries)
+        self.settings.setValue("history/max_age_days", max_age_days)
+        self.settings.setValue("history/keep_sensitive", keep)
+        self.history.keep_sensitive = keep
+        removed = self.prune_history()
+        self.history_changed.emit()
+        return removed
+
+    def prune_history(self) -> int:
+        """Apply the size and age limits; return how many entries were removed."""
+        self._adds_since_prune = 0
+        entries, days = self.history_limits()
+        return self.history.prune(entries or None, days or None)
+
+    def close(self) -> None:
+        """Release the history database, once what is being stored is stored."""
+        self.finish_history_writes()
+        self._closed = True
+        self.history.close()
+
+
+def _renamed(item: Item, name: str) -> Item:
+    if isinstance(item, RequestItem):
+        return replace(item, request=item.request.with_changes(name=name))
+    return replace(item, name=name)
+
+
+_SCRATCH = "Requests saved without choosing a collection land here."

@@ -1,0 +1,1 @@
+"""Modal dialogs: save, import, export, code, preferences, settings, conflicts."""

@@ -1,0 +1,286 @@
+"""Export a collection as a Postman v2.1 collection or an .http file; history as HAR.
+
+Usage from the window:
+
+    path = ExportDialog.ask(collection, parent=window, settings=settings)   # File ▸ Export…
+
+    # History ▸ Export as HAR…: the lead builds `HarEntry` records from history rows
+    # (explorer.core.formats.har.HarEntry) and either asks for the file here …
+    path = ask_export_history_har(entries, parent=window)
+    # … or writes to a path it already has (no Qt needed):
+    export_history_har(entries, path)
+
+Every file is written atomically (`explorer.core.atomic`); exports never hold secret
+values (the exporters write secret variables empty).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from explorer.core.atomic import write_text_atomic
+from explorer.core.collection import Collection
+from explorer.core.formats.har import HarEntry, export_har
+from explorer.core.formats.http_file import export_http
+from explorer.core.formats.postman_export import export_postman
+from explorer.ui.widgets.theme import colour
+
+SETTINGS_KEY_DIR = "export/last_dir"
+SETTINGS_KEY_FORMAT = "export/format"
+
+
+@dataclass(frozen=True)
+class ExportFormat:
+    """One way to write a collection: its label, file suffix and converter."""
+
+    label: str
+    suffix: str
+    convert: Callable[[Collection], str]
+
+
+EXPORT_FORMATS: dict[str, ExportFormat] = {
+    "postman": ExportFormat(
+        "Postman collection v2.1 (.json)", ".postman_collection.json", export_postman
+    ),
+    "http": ExportFormat(
+        ".http file (VS Code REST Client, JetBrains HTTP Client)", ".http", export_http
+    ),
+}
+
+
+def export_collection(collection: Collection, format: str, path: Path) -> None:
+    """Write `collection` to `path` in `format` (a key of EXPORT_FORMATS), atomically."""
+    write_text_atomic(path, EXPORT_FORMATS[format].convert(collection))
+
+
+def export_history_har(entries: Iterable[HarEntry], path: Path) -> None:
+    """Write the exchanges `entries` (from the history or a selection) to `path` as HAR 1.2,
+    atomically. Raises OSError when the file cannot be written."""
+    write_text_atomic(path, export_har(entries))
+
+
+def ask_export_history_har(
+    entries: Iterable[HarEntry], parent: QWidget | None = None, directory: str = ""
+) -> Path | None:
+    """Ask where to save `entries` as HAR and write them; the path, or None if cancelled.
+
+    A file that cannot be written is reported in a message box (and None is returned).
+    """
+    records = tuple(entries)
+    path, _ = QFileDialog.getSaveFileName(
+        parent,
+        "Export history as HAR",
+        str(Path(directory) / "history.har") if directory else "history.har",
+        "HAR archive (*.har);;All files (*)",
+        options=QFileDialog.Option.DontUseNativeDialog,
+    )
+    if not path:
+        return None
+    try:
+        export_history_har(records, Path(path))
+    except OSError as error:
+        QMessageBox.warning(parent, "Export failed", f"Could not write {path}: {error.strerror}")
+        return None
+    return Path(path)
+
+
+def file_stem(name: str) -> str:
+    """A safe file name stem for a collection name."""
+    stem = re.sub(r"[^\w.-]+", " ", name).strip().replace(" ", "_")
+    # At most 80 bytes of UTF-8, cut between characters: room for the extension.
+    stem = stem.encode("utf-8")[:80].decode("utf-8", "ignore").strip("_")
+    return stem or "collection"
+
+
+class ExportDialog(QDialog):
+    """Asks for a format and a file, then writes the collection there."""
+
+    def __init__(
+        self,
+        collection: Collection,
+        parent: QWidget | None = None,
+        settings: QSettings | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Export “{collection.name}”")
+        self.setAccessibleName("Export collection")
+        self._collection = collection
+        self._settings = settings
+        self._exported: Path | None = None
+        self._build()
+        remembered = self._setting(SETTINGS_KEY_FORMAT, "postman")
+        self.set_format(remembered if remembered in EXPORT_FORMATS else "postman")
+        self._on_path_edited()
+        self.resize(560, self.sizeHint().height())
+
+    def _build(self) -> None:
+        self._format_group = QButtonGroup(self)
+        formats = QVBoxLayout()
+        self.format_buttons: dict[str, QRadioButton] = {}
+        for key, spec in EXPORT_FORMATS.items():
+            button = QRadioButton(spec.label)
+            button.setAccessibleName(f"Format: {spec.label}")
+            self._format_group.addButton(button)
+            self.format_buttons[key] = button
+            button.toggled.connect(self._on_format_toggled)
+            formats.addWidget(button)
+
+        self.path_edit = QLineEdit()
+        self.path_edit.setAccessibleName("File to write")
+        self.path_edit.setPlaceholderText("Choose where to save the file")
+        self.path_edit.textChanged.connect(self._on_path_edited)
+        self.browse_button = _roomy(QPushButton("&Browse…"))
+        self.browse_button.setAccessibleName("Choose the file")
+        self.browse_button.clicked.connect(self._on_browse_clicked)
+        path_row = QHBoxLayout()
+        path_row.addWidget(self.path_edit, 1)
+        path_row.addWidget(self.browse_button)
+
+        file_label = QLabel("&File:")
+        file_label.setBuddy(self.path_edit)
+        form = QFormLayout()
+        form.addRow("Format:", formats)
+        form.addRow(file_label, path_row)
+
+        self.status_label = QLabel()
+        self.status_label.setWordWrap(True)
+        self.status_label.setAccessibleName("Status")
+        self.status_label.setStyleSheet(f"color: {colour('error')};")
+
+        self.export_button = _roomy(QPushButton("&Export"))
+        self.export_button.setAccessibleName("Export")
+        self.export_button.setDefault(True)
+        self.export_button.clicked.connect(self._on_export_clicked)
+        self.cancel_button = _roomy(QPushButton("Cancel"))
+        self.cancel_button.setAccessibleName("Cancel")
+        self.cancel_button.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.export_button)
+        buttons.addWidget(self.cancel_button)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.status_label)
+        layout.addStretch(1)
+        layout.addLayout(buttons)
+
+    # ---- public -------------------------------------------------------------------------
+
+    @classmethod
+    def ask(
+        cls,
+        collection: Collection,
+        parent: QWidget | None = None,
+        settings: QSettings | None = None,
+    ) -> Path | None:
+        """Show the dialog; the file written, or None when the user cancelled."""
+        dialog = cls(collection, parent, settings)
+        try:
+            dialog.exec()
+            return dialog.exported_path()
+        finally:
+            dialog.deleteLater()
+
+    def format(self) -> str:
+        """The chosen format: a key of EXPORT_FORMATS."""
+        return next(key for key, button in self.format_buttons.items() if button.isChecked())
+
+    def set_format(self, key: str) -> None:
+        """Choose the format `key` (a key of EXPORT_FORMATS)."""
+        self.format_buttons[key].setChecked(True)
+
+    def set_path(self, path: Path) -> None:
+        """Set the file to write, as Browse… would."""
+        self.path_edit.setText(str(path))
+
+    def exported_path(self) -> Path | None:
+        """The file written, once the export succeeded."""
+        return self._exported
+
+    # ---- slots --------------------------------------------------------------------------
+
+    def _on_format_toggled(self, checked: bool) -> None:
+        if not checked:
+            return
+        text = self.path_edit.text().strip()
+        if text:
+            # Keep the chosen file, with the suffix of the new format.
+            self.path_edit.setText(str(_with_suffix(Path(text), EXPORT_FORMATS[self.format()])))
+
+    def _on_path_edited(self) -> None:
+        self.export_button.setEnabled(bool(self.path_edit.text().strip()))
+        self.status_label.clear()
+
+    def _on_browse_clicked(self) -> None:
+        spec = EXPORT_FORMATS[self.format()]
+        current = self.path_edit.text().strip()
+        directory = self._setting(SETTINGS_KEY_DIR, "")
+        suggested = current or str(
+            Path(directory) / (file_stem(self._collection.name) + spec.suffix)
+        )
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            "Export collection",
+            suggested,
+            f"{spec.label} (*{spec.suffix});;All files (*)",
+            options=QFileDialog.Option.DontUseNativeDialog,
+        )
+        if path:
+            self.set_path(Path(path))
+
+    def _on_export_clicked(self) -> None:
+        path = Path(self.path_edit.text().strip()).expanduser()
+        if path.is_dir():
+            self.status_label.setText(f"{path} is a folder: choose a file name.")
+            return
+        try:
+            export_collection(self._collection, self.format(), path)
+        except OSError as error:
+            self.status_label.setText(f"Could not write {path}: {error.strerror or error}")
+            return
+        self._exported = path
+        if self._settings is not None:
+            self._settings.setValue(SETTINGS_KEY_DIR, str(path.parent))
+            self._settings.setValue(SETTINGS_KEY_FORMAT, self.format())
+        self.accept()
+
+    def _setting(self, key: str, default: str) -> str:
+        if self._settings is None:
+            return default
+        return str(self._settings.value(key, default))
+
+
+def _with_suffix(path: Path, spec: ExportFormat) -> Path:
+    name = path.name
+    known = [other.suffix for other in EXPORT_FORMATS.values() if name.endswith(other.suffix)]
+    if known:
+        name = name[: -len(known[0])]
+    elif path.suffix:
+        name = path.stem
+    return path.with_name(name + spec.suffix)
+
+
+def _roomy(button: QPushButton) -> QPushButton:
+    """Give a dialog button qdarkstyle's tight padding some room."""
+    button.setMinimumSize(max(88, button.sizeHint().width() + 16), 28)
+    return button

@@ -1,0 +1,1 @@
+"""The request editor and its parts: URL, params, headers, auth, body, settings."""

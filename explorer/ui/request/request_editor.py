@@ -1,0 +1,509 @@
+"""The request editor: method, URL and Send on one line, then a tab per part of the request.
+
+Params is built at once because it shows with the window; Headers, Body, Auth and
+Settings are built the first time they are opened (or asked for), so start-up only pays
+for what is on screen. Until then their part of the request is kept as data.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import replace
+
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from explorer.core.model import STANDARD_METHODS, Pair, Request
+from explorer.core.urls import (
+    join_url,
+    merge_params,
+    merge_path_params,
+    split_url,
+    with_default_scheme,
+)
+from explorer.ui.widgets.key_value_table import KeyValueTable
+
+_PARAMS, _HEADERS, _BODY, _AUTH, _SETTINGS = range(5)
+_TAB_NAMES = ("Params", "Headers", "Body", "Auth", "Settings")
+# Text that stands on its own as a request: a URL with a scheme, or a curl command.
+_WHOLE_URL = re.compile(r"^\s*(?:[A-Za-z][A-Za-z0-9+.-]*://|curl\s)")
+
+
+class RequestEditor(QWidget):
+    """Edits one `Request`. Emits `send_requested` / `cancel_requested` from its button."""
+
+    send_requested = Signal()
+    cancel_requested = Signal()
+    changed = Signal()
+    tls_verification_changed = Signal(bool)
+
+    # Set by the workspace: extra read-only header rows (inherited from folders and the
+    # collection) as (name, value, source), shown with the automatic ones.
+    inherited_headers: Callable[[Request], list[tuple[str, str, str]]] | None = None
+    # Set by the workspace: the variable scopes of this request, so each part built
+    # later highlights `{{variables}}` too (see variable_highlight.highlight_variables).
+    variable_scopes: Callable[[], list] | None = None
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._busy = False
+        self._state = Request()  # the parts whose tab is not built yet
+        self._built: dict[int, QWidget] = {}
+        self._building = False
+
+        self.method_combo = QComboBox(self)
+        self.method_combo.setObjectName("methodCombo")
+        self.method_combo.setEditable(True)
+        self.method_combo.addItems(STANDARD_METHODS)
+        self.method_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.method_combo.setMinimumWidth(110)
+        self.method_combo.setAccessibleName("Method")
+        self.method_combo.setAccessibleDescription(
+            "HTTP method: pick one or type any method token, such as PURGE"
+        )
+        self.method_combo.lineEdit().textEdited.connect(self._on_method_edited)
+        self.method_combo.currentTextChanged.connect(lambda _t: self._on_part_changed())
+
+        self.url_edit = QLineEdit(self)
+        self.url_edit.installEventFilter(self)
+        self.url_edit.setObjectName("urlEdit")
+        self.url_edit.setPlaceholderText(
+            "Enter a URL, or paste a curl command, e.g. http://127.0.0.1:5000/api/todos"
+        )
+        self.url_edit.setAccessibleName("URL")
+        self.url_edit.setClearButtonEnabled(True)
+        self.url_edit.returnPressed.connect(self.send_requested)
+        self._syncing_url = False
+        self._prefill = ""  # a suggested URL the user has not edited yet (see prefill_url)
+        self.url_edit.textChanged.connect(self._on_url_changed)
+        self.url_edit.textEdited.connect(self._on_url_edited)
+
+        self.send_button = QPushButton("Send", self)
+        self.send_button.setObjectName("sendButton")
+        self.send_button.setAccessibleName("Send")
+        self.send_button.setToolTip("Send the request (Ctrl+Enter)")
+        self.send_button.clicked.connect(self._on_send_clicked)
+
+        self.scheme_note = QLabel("", self)
+        self.scheme_note.setObjectName("schemeNote")
+        self.scheme_note.setAccessibleName("URL note")
+        self.scheme_note.setWordWrap(True)
+        self.scheme_note.setVisible(False)
+        self.tls_warning = QLabel(
+            "⚠ TLS certificate verification is off for this request (Settings tab).", self
+        )
+        self.tls_warning.setObjectName("warningNote")
+        self.tls_warning.setAccessibleName("TLS verification warning")
+        self.tls_warning.setVisible(False)
+
+        self.params_table = KeyValueTable("Query parameters", parent=self)
+        self.params_table.changed.connect(self._on_params_edited)
+        self._path_params_table: KeyValueTable | None = None  # see path_params_table
+
+        self.tabs = QTabWidget(self)
+        self.tabs.setAccessibleName("Request parts")
+        self.tabs.addTab(self._params_page(), _TAB_NAMES[_PARAMS])
+        for index in range(_HEADERS, _SETTINGS + 1):
+            self.tabs.addTab(QWidget(self.tabs), _TAB_NAMES[index])
+        self.tabs.currentChanged.connect(self._on_tab_changed)
+
+        self._automatic_timer = QTimer(self)
+        self._automatic_timer.setSingleShot(True)
+        self._automatic_timer.setInterval(150)
+        self._automatic_timer.timeout.connect(self._refresh_derived)
+
+        url_row = QHBoxLayout()
+        url_row.setSpacing(6)
+        url_row.addWidget(self.method_combo)
+        url_row.addWidget(self.url_edit, 1)
+        url_row.addWidget(self.send_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 4)
+        layout.addLayout(url_row)
+        layout.addWidget(self.scheme_note)
+        layout.addWidget(self.tls_warning)
+        layout.addWidget(self.tabs, 1)
+        self.setTabOrder(self.method_combo, self.url_edit)
+        self.setTabOrder(self.url_edit, self.send_button)
+        self.setTabOrder(self.send_button, self.tabs)
+
+    # --- the lazily built parts ---------------------------------------------------------
+
+    @property
+    def headers_editor(self):  # noqa: ANN201 - HeadersEditor, imported lazily
+        return self._page(_HEADERS)
+
+    @property
+    def body_editor(self):  # noqa: ANN201 - BodyEditor
+        return self._page(_BODY)
+
+    @property
+    def auth_editor(self):  # noqa: ANN201 - AuthEditor
+        return self._page(_AUTH)
+
+    @property
+    def settings_editor(self):  # noqa: ANN201 - SettingsEditor
+        return self._page(_SETTINGS)
+
+    def _page(self, index: int) -> QWidget:
+        if index not in self._built:
+            self._build_page(index)
+        return self._built[index]
+
+    def _build_page(self, index: int) -> None:
+        state = self._state
+        if index == _HEADERS:
+            from explorer.ui.request.headers_editor import HeadersEditor
+
+            page = HeadersEditor(self.tabs)
+            page.set_value(state.headers)
+        elif index == _BODY:
+            from explorer.ui.request.body_editor import BodyEditor
+
+            page = BodyEditor(self.tabs)
+            page.set_value(state.body)
+        elif index == _AUTH:
+            from explorer.ui.request.auth_editor import AuthEditor
+
+            page = AuthEditor(self.tabs)
+            page.set_inherit_allowed(True)
+            page.set_value(state.auth)
+        else:
+            from explorer.ui.request.settings_editor import SettingsEditor
+
+            page = SettingsEditor(self.tabs)
+            page.set_value(state.options)
+            page.tls_verification_changed.connect(self._on_tls_changed)
+        page.changed.connect(self._on_part_changed)
+        page.setAccessibleName(f"{_TAB_NAMES[index]} editor")
+        self._built[index] = page
+        self._building = True
+        try:
+            current = self.tabs.currentIndex()
+            placeholder = self.tabs.widget(index)
+            self.tabs.removeTab(index)
+            self.tabs.insertTab(index, page, _TAB_NAMES[index])
+            self.tabs.setCurrentIndex(current)
+            placeholder.deleteLater()
+        finally:
+            self._building = False
+        self._update_tab_titles()  # the new tab was inserted under its bare name
+        if index == _HEADERS:
+            self._refresh_automatic_headers()
+        if self.variable_scopes is not None:
+            from explorer.ui.widgets.variable_highlight import highlight_variables
+
+            highlight_variables(page, self.variable_scopes)
+
+    def _on_tab_changed(self, index: int) -> None:
+        if not self._building and index in (_HEADERS, _BODY, _AUTH, _SETTINGS):
+            self._page(index)
+
+    # --- the request --------------------------------------------------------------------
+
+    def request(self) -> Request:
+        """The request as currently edited."""
+        base, typed = split_url(self.url_edit.text().strip())
+        state = self._state
+        built = self._built
+        return replace(
+            state,
+            method=self.method_combo.currentText().strip().upper() or "GET",
+            url=base,
+            params=merge_params(self.params_table.pairs(), typed),
+            path_params=tuple(p for p in self._path_params() if p.name),
+            headers=built[_HEADERS].value() if _HEADERS in built else state.headers,
+            body=built[_BODY].value() if _BODY in built else state.body,
+            auth=built[_AUTH].value() if _AUTH in built else state.auth,
+            options=built[_SETTINGS].value() if _SETTINGS in built else state.options,
+        )
+
+    def set_request(self, request: Request) -> None:
+        """Show `request` in the editor."""
+        self._state = request
+        self._prefill = ""
+        self.method_combo.setCurrentText(request.method)
+        self.params_table.set_pairs(request.params)
+        self._syncing_url = True
+        try:
+            self.url_edit.setText(join_url(request.url, request.params))
+        finally:
+            self._syncing_url = False
+        self._sync_path_params(request.url, request.path_params)
+        values = {
+            _HEADERS: request.headers,
+            _BODY: request.body,
+            _AUTH: request.auth,
+            _SETTINGS: request.options,
+        }
+        for index, page in self._built.items():
+            page.set_value(values[index])
+        self._show_tls_warning(not request.options.verify_tls)
+        self._refresh_derived()
+
+    def problems(self) -> list[str]:
+        """What the user should fix before sending (empty when all is well)."""
+        found: list[str] = []
+        for page in self._built.values():
+            found += page.problems()
+        return found
+
+    def apply_default_scheme(self) -> bool:
+        """Add http:// to a URL typed without a scheme, visibly. True when it changed."""
+        typed = self.url_edit.text().strip()
+        fixed = with_default_scheme(typed)
+        if fixed == typed:
+            self.scheme_note.setVisible(False)
+            return False
+        self.url_edit.setText(fixed)
+        self.show_note("No scheme was given, so http:// was added to the URL.")
+        return True
+
+    def show_note(self, text: str) -> None:
+        """A short message under the URL row (empty text hides it)."""
+        self.scheme_note.setText(text)
+        self.scheme_note.setVisible(bool(text))
+
+    def set_busy(self, busy: bool) -> None:
+        """Turn Send into Cancel while a request runs."""
+        self._busy = busy
+        self.send_button.setText("Cancel" if busy else "Send")
+        # The stylesheet colours Cancel differently; re-polish so it applies now.
+        self.send_button.setProperty("busy", busy)
+        self.send_button.style().unpolish(self.send_button)
+        self.send_button.style().polish(self.send_button)
+        self.send_button.setAccessibleName("Cancel" if busy else "Send")
+        self.send_button.setToolTip(
+            "Cancel the running request (Esc)" if busy else "Send the request (Ctrl+Enter)"
+        )
+
+    @property
+    def busy(self) -> bool:
+        return self._busy
+
+    # --- pages and sync -----------------------------------------------------------------
+
+    def _params_page(self) -> QWidget:
+        page = QWidget(self)
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 6, 0, 0)
+        layout.addWidget(QLabel("Query parameters", page))
+        layout.addWidget(self.params_table, 2)
+        self._params_page_widget = page
+        return page
+
+    @property
+    def path_params_table(self) -> KeyValueTable:
+        """The `:name` parameters of the URL, below the query parameters. Built the first
+        time a URL has one, so start-up does not pay for a table it does not show."""
+        if self._path_params_table is None:
+            page = self._params_page_widget
+            label = QLabel("Path parameters (written :name in the URL)", page)
+            table = KeyValueTable("Path parameters", parent=page)
+            table.changed.connect(self._on_part_changed)
+            page.layout().addWidget(label)
+            page.layout().addWidget(table, 1)
+            self._path_params_label = label
+            self._path_params_table = table
+            if self.variable_scopes is not None:
+                from explorer.ui.widgets.variable_highlight import highlight_variables
+
+                highlight_variables(table, self.variable_scopes)
+        return self._path_params_table
+
+    def _path_params(self) -> tuple[Pair, ...]:
+        table = self._path_params_table
+        return table.pairs() if table is not None else ()
+
+    def _show_path_params(self, visible: bool) -> None:
+        if visible or self._path_params_table is not None:
+            self.path_params_table.setVisible(visible)  # built first, with its label
+            self._path_params_label.setVisible(visible)
+
+    def _on_part_changed(self) -> None:
+        # Tab titles and the automatic headers are derived from the whole request: worked
+        # out once typing pauses, not on every keystroke.
+        self._automatic_timer.start()
+        self.changed.emit()
+
+    def _refresh_derived(self) -> None:
+        self._update_tab_titles()
+        self._refresh_automatic_headers()
+
+    def _update_tab_titles(self) -> None:
+        """Tab labels say how much is in them, e.g. "Headers (2)"."""
+        request = self.request()
+        counts = {
+            _PARAMS: sum(p.enabled for p in request.params),
+            _HEADERS: sum(h.enabled and bool(h.name) for h in request.headers),
+        }
+        for index, count in counts.items():
+            name = _TAB_NAMES[index]
+            self.tabs.setTabText(index, f"{name} ({count})" if count else name)
+        body_kind = request.body.kind.value
+        self.tabs.setTabText(_BODY, "Body" if body_kind == "none" else f"Body ({body_kind})")
+        auth_kind = request.auth.kind.value
+        self.tabs.setTabText(_AUTH, "Auth" if auth_kind == "none" else f"Auth ({auth_kind})")
+
+    def _refresh_automatic_headers(self) -> None:
+        if _HEADERS not in self._built:
+            return
+        from explorer.core.http.prepare import automatic_headers
+
+        request = self.request()
+        rows = automatic_headers(request)
+        if self.inherited_headers is not None:
+            rows = self.inherited_headers(request) + rows
+        self._built[_HEADERS].set_automatic_headers(rows)
+
+    def _on_url_changed(self, text: str) -> None:
+        """The URL field changed (typed, pasted or set): the Params table follows."""
+        if self._syncing_url:
+            self._on_part_changed()
+            return
+        if text.lstrip().startswith("curl ") and self._import_curl(text):
+            return
+        base, typed = split_url(text.strip())
+        merged = merge_params(self.params_table.pairs(), typed)
+        if merged != self.params_table.pairs():
+            self.params_table.set_pairs(merged)
+        self._sync_path_params(base, self._path_params())
+        self._on_part_changed()
+
+    def prefill_url(self, url: str) -> None:
+        """Suggest `url` in an empty URL field. It is selected, so typing or pasting a
+        URL replaces it, while typing a path ("/api/todos") continues it; and a whole
+        URL pasted into it anywhere (after a click put the cursor inside) replaces it
+        too, instead of making `…:PORT/http://…`."""
+        self._prefill = url
+        self.url_edit.setText(url)
+        self.url_edit.selectAll()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.url_edit
+            and event.type() == QEvent.Type.KeyPress
+            and self._continues_prefill(event.text())  # type: ignore[attr-defined]
+        ):
+            # A path typed over the selected suggestion goes after it: the first steps
+            # in the README type "/api/todos" after the server's URL.
+            self.url_edit.deselect()
+            self.url_edit.end(False)
+            if event.text() == "/" and self.url_edit.text().endswith("/"):  # type: ignore[attr-defined]
+                self._prefill = ""
+                return True  # the suggestion already ends with this slash
+        return super().eventFilter(watched, event)
+
+    def _continues_prefill(self, typed: str) -> bool:
+        edit = self.url_edit
+        return (
+            bool(self._prefill)
+            and typed in ("/", "?", "#")
+            and edit.text() == self._prefill
+            and edit.selectedText() == edit.text()
+        )
+
+    def _on_url_edited(self, text: str) -> None:
+        """A user edit: if it put a whole URL into the untouched suggestion, keep only
+        what was put in."""
+        prefill, self._prefill = self._prefill, ""
+        if not prefill or text == prefill:
+            self._prefill = prefill
+            return
+        inserted = _inserted_text(prefill, text)
+        if inserted is not None and _WHOLE_URL.match(inserted):
+            # After this edit's own textChanged, which would otherwise arrive last and
+            # carry the stale text to the Params table.
+            QTimer.singleShot(0, self, lambda: self._replace_pasted(text, inserted.strip()))
+
+    def _replace_pasted(self, pasted: str, url: str) -> None:
+        if self.url_edit.text() == pasted:  # nothing else changed it meanwhile
+            self.url_edit.setText(url)
+            self.url_edit.setCursorPosition(len(url))
+
+    def _import_curl(self, text: str) -> bool:
+        """A curl command pasted into the URL field fills in the whole request."""
+        from explorer.core.formats import FormatError
+        from explorer.core.formats.curl import is_curl_command, parse_curl
+
+        if not is_curl_command(text):
+            return False
+        try:
+            parsed = parse_curl(text)
+        except FormatError as error:
+            self.show_note(f"This looks like a curl command, but: {error}")
+            return False
+        for index in (_HEADERS, _BODY, _AUTH, _SETTINGS):
+            self._page(index)
+        self.set_request(parsed.request)
+        report = "; ".join(parsed.report)
+        note = "Filled in from the curl command."
+        self.show_note(f"{note} Not carried over: {report}" if report else note)
+        return True
+
+    def _on_params_edited(self) -> None:
+        """The user edited the Params table: the URL field follows."""
+        base, _query = split_url(self.url_edit.text().strip())
+        self._syncing_url = True
+        try:
+            self.url_edit.setText(join_url(base, self.params_table.pairs()))
+        finally:
+            self._syncing_url = False
+
+    def _sync_path_params(self, url: str, current: tuple[Pair, ...]) -> None:
+        rows = merge_path_params(url, current)
+        if rows != self._path_params():
+            self.path_params_table.set_pairs(rows)
+        self._show_path_params(bool(rows))
+
+    def _on_tls_changed(self, verify: bool) -> None:
+        self._show_tls_warning(not verify)
+
+    def _show_tls_warning(self, show: bool) -> None:
+        if show != self.tls_warning.isVisibleTo(self):
+            self.tls_warning.setVisible(show)
+            self.tls_verification_changed.emit(not show)
+
+    def _on_send_clicked(self) -> None:
+        if self._busy:
+            self.cancel_requested.emit()
+        else:
+            self.send_requested.emit()
+
+    def _on_method_edited(self, text: str) -> None:
+        # Methods are case-sensitive tokens; the standard ones are upper case, and users
+        # mean those when they type "get".
+        upper = text.upper()
+        if upper != text:
+            line = self.method_combo.lineEdit()
+            position = line.cursorPosition()
+            line.setText(upper)
+            line.setCursorPosition(position)
+
+
+def _inserted_text(before: str, after: str) -> str | None:
+    """What one insertion (replacing at most a part of `before`) put into `after`, or None
+    when `after` keeps neither end of `before` (then it was not an insertion into it)."""
+    prefix = 0
+    limit = min(len(before), len(after))
+    while prefix < limit and before[prefix] == after[prefix]:
+        prefix += 1
+    suffix = 0
+    while (
+        suffix < limit - prefix
+        and before[len(before) - 1 - suffix] == after[len(after) - 1 - suffix]
+    ):
+        suffix += 1
+    if prefix == 0 and suffix == 0:
+        return None
+    return after[prefix : len(after) - suffix]

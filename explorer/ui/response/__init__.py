@@ -1,0 +1,1 @@
+"""The response viewer: body views, details, timing waterfall, preview."""

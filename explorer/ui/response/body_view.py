@@ -1,0 +1,647 @@
+"""The response body viewer: Pretty / Raw / Hex / Preview of a body of any size, with
+find (Ctrl+F), a JMESPath filter for JSON, word wrap, copy and save.
+
+Formatting happens in `Formatter` (a child process for large bodies); the text is shown
+by `TextViewport`, which paints only the visible lines of the formatted file.
+"""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from explorer.core.text.content import (
+    SNIFF_SIZE,
+    ContentInfo,
+    ContentKind,
+    FilterError,
+    PreviewKind,
+    compile_filter,
+    decode_text,
+    detect,
+)
+from explorer.core.text.fold_map import FoldMap
+from explorer.core.text.format_worker import FormatJob
+from explorer.core.text.text_buffer import ByteSource, HexDocument, TextBuffer
+from explorer.qt.formatter import FormatResult, Formatter
+from explorer.qt.search import SearchEngine
+from explorer.ui.response.find_bar import FindBar
+from explorer.ui.response.preview import HTML_PREVIEW_LIMIT, PreviewPane
+from explorer.ui.response.syntax import is_dark
+from explorer.ui.response.text_viewport import COPY_LIMIT, TextViewport
+
+MODES = ("pretty", "raw", "hex", "preview")
+_MODE_LABELS = {"pretty": "Pretty", "raw": "Raw", "hex": "Hex", "preview": "Preview"}
+_EXTENSIONS = {
+    ContentKind.JSON: ".json",
+    ContentKind.XML: ".xml",
+    ContentKind.HTML: ".html",
+    ContentKind.TEXT: ".txt",
+}
+
+
+def _human_size(size: int) -> str:
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{size:,} {unit}" if unit == "bytes" else f"{size:,.1f} {unit}"
+        size /= 1024  # type: ignore[assignment]
+    return ""
+
+
+class _SaveSignals(QObject):
+    """Carries a save's outcome from its thread back to the GUI thread."""
+
+    done = Signal(str, str)  # path, error message ("" when saved)
+
+
+class _Entry:
+    """A formatted text of this body (pretty, raw or a filter result)."""
+
+    def __init__(self, buffer: TextBuffer) -> None:
+        self.buffer = buffer
+        self.folds = FoldMap()
+        self.notice = ""
+        self.complete = False
+
+
+class BodyView(QWidget):
+    """Shows one response body. Call `set_body`, `clear`; `shutdown` at teardown.
+
+    Signals: `formatted()` when the shown text is complete, `saved(str path)`,
+    `save_failed(str message)`.
+    """
+
+    formatted = Signal()
+    saved = Signal(str)
+    save_failed = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Response body")
+        self.formatter = Formatter(self)
+        self.search = SearchEngine(self)
+        self.text_view = TextViewport(self)
+        self.preview = PreviewPane(self)
+        self.find_bar = FindBar(self)
+        self.find_bar.hide()
+        self._data: bytes | None = None
+        self._path: Path | None = None
+        self._info: ContentInfo | None = None
+        self._source: ByteSource | None = None
+        self._entries: dict[str, _Entry] = {}
+        self._job_key = ""
+        self._mode = "pretty"
+        self._filter_key = ""
+        self._save_signals = _SaveSignals(self)
+        self._save_signals.done.connect(self._on_saved)
+        self._save_threads: list[threading.Thread] = []
+        self._build()
+        self._connect()
+        self.clear()
+
+    # -- construction --------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.mode_buttons: dict[str, QToolButton] = {}
+        self._mode_group = QButtonGroup(self)
+        modes = QHBoxLayout()
+        modes.setSpacing(0)
+        for mode in MODES:
+            button = QToolButton(self)
+            button.setText(_MODE_LABELS[mode])
+            button.setCheckable(True)
+            button.setAccessibleName(f"{_MODE_LABELS[mode]} view")
+            button.setToolTip(f"Show the body as {_MODE_LABELS[mode]}")
+            button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            self._mode_group.addButton(button)
+            self.mode_buttons[mode] = button
+            modes.addWidget(button)
+        self.wrap_box = QCheckBox("Wrap", self)
+        self.wrap_box.setAccessibleName("Word wrap")
+        self.filter_edit = QLineEdit(self)
+        self.filter_edit.setPlaceholderText("Filter JSON: $.items[*].name or items[].name")
+        self.filter_edit.setToolTip(
+            "Starting with $: JSONPath (RFC 9535), e.g. $.items[?@.active].name\n"
+            "Otherwise: JMESPath, e.g. items[?active].name\n"
+            "Enter applies it; an empty box shows the whole body."
+        )
+        self.filter_edit.setAccessibleName("JSON filter expression")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.copy_button = self._tool(
+            "Copy", "Copy the body shown to the clipboard (the filter result when filtered)"
+        )
+        self.save_button = self._tool("Save\u2026", "Save body to a file")
+        self.find_button = self._tool("Find", "Find in body (Ctrl+F)")
+        top = QHBoxLayout()
+        top.setContentsMargins(6, 4, 6, 4)
+        top.setSpacing(8)
+        top.addLayout(modes)
+        top.addWidget(self.wrap_box)
+        top.addWidget(self.filter_edit, 1)
+        for button in (self.find_button, self.copy_button, self.save_button):
+            top.addWidget(button)
+        self.filter_error = QLabel(self)
+        self.filter_error.setAccessibleName("Filter error")
+        self.filter_error.setWordWrap(True)
+        self.filter_error.setContentsMargins(8, 0, 8, 2)
+        self.filter_error.hide()
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.text_view)
+        self.stack.addWidget(self.preview)
+        self.status = QLabel(self)
+        self.status.setAccessibleName("Body status")
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.progress_bar = QProgressBar(self)
+        self.progress_bar.setAccessibleName("Formatting progress")
+        self.progress_bar.setMaximumWidth(160)
+        self.progress_bar.setMaximumHeight(14)
+        self.progress_bar.setTextVisible(False)
+        self.progress_bar.hide()
+        bottom = QHBoxLayout()
+        bottom.setContentsMargins(8, 2, 8, 2)
+        bottom.addWidget(self.status, 1)
+        bottom.addWidget(self.progress_bar)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        outer.addLayout(top)
+        outer.addWidget(self.filter_error)
+        outer.addWidget(self.find_bar)
+        outer.addWidget(self.stack, 1)
+        outer.addLayout(bottom)
+
+    def _tool(self, text: str, name: str) -> QToolButton:
+        button = QToolButton(self)
+        button.setText(text)
+        button.setToolTip(name)
+        button.setAccessibleName(name)
+        button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        return button
+
+    def _connect(self) -> None:
+        for mode, button in self.mode_buttons.items():
+            button.clicked.connect(lambda _=False, m=mode: self.set_mode(m))
+        self.wrap_box.toggled.connect(self.text_view.set_word_wrap)
+        self._filter_timer = QTimer(self, singleShot=True, interval=400)
+        self._filter_timer.timeout.connect(self.apply_filter)
+        self.filter_edit.textEdited.connect(lambda _: self._filter_timer.start())
+        self.filter_edit.returnPressed.connect(self.apply_filter)
+        self.copy_button.clicked.connect(self.copy_body)
+        self.save_button.clicked.connect(self.save_body)
+        self.find_button.clicked.connect(self.open_find)
+        self.formatter.first_screen_ready.connect(self._on_first_screen)
+        self.formatter.progress.connect(self._on_progress)
+        self.formatter.finished.connect(self._on_format_finished)
+        self.formatter.failed.connect(self._on_format_failed)
+        self.find_bar.query_changed.connect(self._on_query)
+        self.find_bar.next_requested.connect(self.find_next)
+        self.find_bar.previous_requested.connect(self.find_previous)
+        self.find_bar.closed.connect(self._on_find_closed)
+        self.search.updated.connect(self._on_search_updated)
+        self.text_view.copy_refused.connect(
+            lambda size: self._set_status(
+                f"The selection is {_human_size(size)}: too large for the clipboard; "
+                "use Save body instead."
+            )
+        )
+        # Only while the body has focus, and never a key the window uses: Qt fires
+        # neither of two shortcuts that share a key (Ctrl+Shift+S is Save request as…,
+        # Ctrl+Shift+G, the standard Find previous on Linux, is Generate code…).
+        for keys, slot in (
+            (QKeySequence.StandardKey.Find, self.open_find),
+            (QKeySequence("F3"), self.find_next),
+            (QKeySequence("Ctrl+G"), self.find_next),
+            (QKeySequence("Shift+F3"), self.find_previous),
+        ):
+            shortcut = QShortcut(keys, self, slot)
+            # Set apart: PySide ignores a context passed together with a slot.
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+
+    # -- public API ----------------------------------------------------------------
+
+    def set_body(self, data: bytes | None, path: Path | None, content_type: str) -> None:
+        """Show a body held in memory (`data`) or spooled to a file (`path`)."""
+        self.clear()
+        self._data, self._path = data, path
+        self._source = ByteSource(data=data or b"") if path is None else ByteSource(path=path)
+        info = detect(content_type, self._source.read(0, SNIFF_SIZE))
+        self._info = info
+        for mode, button in self.mode_buttons.items():
+            button.setEnabled(self._mode_available(mode))
+        self.filter_edit.setEnabled(info.kind is ContentKind.JSON)
+        self.copy_button.setEnabled(info.is_text or info.preview is PreviewKind.IMAGE)
+        self.save_button.setEnabled(True)
+        if info.preview is PreviewKind.IMAGE and info.kind is ContentKind.BINARY:
+            mode = "preview"
+        else:
+            mode = "pretty" if info.is_text else "hex"
+        self._mode = ""
+        self.set_mode(mode)
+
+    def clear(self) -> None:
+        """Show nothing; stop formatting and searching; release files."""
+        self.formatter.cancel()
+        self.search.cancel()
+        self.text_view.set_search(None)
+        self.text_view.set_document(None)
+        for entry in self._entries.values():
+            entry.buffer.close()
+        self._entries.clear()
+        self._job_key = ""
+        self._filter_key = ""
+        if self._source is not None:
+            self._source.close()
+        self._data, self._path, self._info, self._source = None, None, None, None
+        self.filter_edit.blockSignals(True)
+        self.filter_edit.clear()
+        self.filter_edit.blockSignals(False)
+        self.filter_error.hide()
+        self.progress_bar.hide()
+        for button in self.mode_buttons.values():
+            button.setEnabled(False)
+            button.setChecked(False)
+        for widget in (self.filter_edit, self.copy_button, self.save_button):
+            widget.setEnabled(False)
+        self._set_status("No body")
+        self.stack.setCurrentWidget(self.text_view)
+
+    def shutdown(self) -> None:
+        """Stop the formatter's child process and wait for saves (call at teardown)."""
+        self.clear()
+        self.formatter.shutdown()
+        for thread in self._save_threads:
+            thread.join(timeout=10)
+        self._save_threads.clear()
+
+    def plain_text(self, limit: int = 4 * 1024 * 1024) -> str:
+        """The text shown (at most `limit` bytes of it), for tests and accessibility."""
+        document = self.text_view.document()
+        if document is None:
+            return ""
+        lines = []
+        size = 0
+        for line in range(document.line_count):
+            chunk = document.read(*document.line_span(line))
+            size += len(chunk)
+            if size > limit:
+                break
+            lines.append(chunk.decode("utf-8", "replace"))
+        return "\n".join(lines)
+
+    def mode(self) -> str:
+        """The mode shown: pretty, raw, hex or preview."""
+        return self._mode
+
+    def info(self) -> ContentInfo | None:
+        """What the body was detected to be."""
+        return self._info
+
+    def set_mode(self, mode: str) -> None:
+        """Switch between pretty, raw, hex and preview."""
+        if mode not in MODES or not self._mode_available(mode) or self._info is None:
+            return
+        self._mode = mode
+        self.mode_buttons[mode].setChecked(True)
+        self.wrap_box.setEnabled(mode != "preview")
+        if mode == "preview":
+            self._show_preview()
+            return
+        self.stack.setCurrentWidget(self.text_view)
+        if mode == "hex":
+            assert self._source is not None
+            self._show_document(HexDocument(self._source), "hex", FoldMap())
+            self._set_status(self._describe(f"{self._source.size:,} bytes"))
+            return
+        key = self._filter_key if (mode == "pretty" and self._filter_key) else mode
+        self._show_entry(key)
+
+    def is_formatting(self) -> bool:
+        """True while the shown text is still being produced."""
+        return self.formatter.is_running()
+
+    # -- text modes ----------------------------------------------------------------
+
+    def _mode_available(self, mode: str) -> bool:
+        info = self._info
+        if info is None:
+            return False
+        if mode in ("pretty", "raw"):
+            return info.is_text
+        if mode == "preview":
+            return info.preview is not PreviewKind.NONE
+        return True
+
+    def _show_entry(self, key: str) -> None:
+        entry = self._entries.get(key)
+        if entry is not None:
+            self._display(entry)
+            return
+        assert self._info is not None
+        info = self._info
+        if key.startswith("filter:"):
+            job = FormatJob("filter", info.kind, info.charset, key[len("filter:") :])
+        else:
+            job = FormatJob(key, info.kind, info.charset)
+        self._job_key = key
+        self.text_view.set_document(None)
+        self._set_status(self._describe("Formatting\u2026"))
+        self.progress_bar.setRange(0, 0)
+        self.progress_bar.show()
+        self.formatter.start(job, data=self._data if self._path is None else None, path=self._path)
+
+    def _current_key(self) -> str:
+        if self._mode == "pretty" and self._filter_key:
+            return self._filter_key
+        return self._mode
+
+    def _display(self, entry: _Entry) -> None:
+        assert self._info is not None
+        syntax = self._info.kind.value if self._mode == "pretty" or self._filter_key else "text"
+        if self._current_key().startswith("filter:"):
+            syntax = "json"
+        self._show_document(entry.buffer, syntax, entry.folds)
+        self._describe_entry(entry)
+
+    def _show_document(self, doc: TextBuffer | HexDocument, syntax: str, folds: FoldMap) -> None:
+        self.text_view.set_document(doc, syntax, folds)
+        query = self.find_bar.edit.text() if self.find_bar.isVisible() else ""
+        self.search.start(doc, query, self.find_bar.case.isChecked())
+        self.text_view.set_search(self.search if query else None)
+
+    def _describe_entry(self, entry: _Entry) -> None:
+        lines = f"{entry.buffer.line_count:,} lines"
+        state = "" if entry.complete else " so far\u2026"
+        text = self._describe(f"{_human_size(entry.buffer.size)} \u00b7 {lines}{state}")
+        if self._current_key().startswith("filter:"):
+            text = "Filtered \u00b7 " + text
+        if entry.notice:
+            text += f" \u2014 {entry.notice}"
+        self._set_status(text)
+
+    def _describe(self, detail: str) -> str:
+        info = self._info
+        if info is None:
+            return detail
+        parts = [info.mime]
+        if info.charset:
+            parts.append(info.charset.upper())
+        parts.append(detail)
+        return " \u00b7 ".join(parts)
+
+    def _on_first_screen(self, buffer: TextBuffer) -> None:
+        entry = _Entry(buffer)
+        self._entries[self._job_key] = entry
+        if self._job_key == self._current_key():
+            self._display(entry)
+
+    def _on_progress(self, done: int, total: int) -> None:
+        entry = self._entries.get(self._job_key)
+        if entry is None:
+            return
+        if entry.buffer is self.text_view.document():
+            self.text_view.document_changed()
+        if total:
+            self.progress_bar.setRange(0, 1000)
+            self.progress_bar.setValue(int(1000 * done / max(1, total)))
+
+    def _on_format_finished(self, result: FormatResult) -> None:
+        entry = self._entries.get(self._job_key)
+        self.progress_bar.hide()
+        if entry is None:
+            return
+        entry.complete = True
+        entry.notice = result.notice
+        if result.folds is not None and len(result.folds):
+            entry.folds = FoldMap(result.folds.starts, result.folds.ends)
+        if entry.buffer is self.text_view.document():
+            self.text_view.document_changed()
+            self.text_view.set_folds(entry.folds)
+            self._describe_entry(entry)
+            self.search.resume()
+        self.formatted.emit()
+
+    def _on_format_failed(self, message: str) -> None:
+        self.progress_bar.hide()
+        if self._job_key.startswith("filter:"):
+            self._show_filter_error(message)
+            self._filter_key = ""
+            self._show_entry("pretty")
+            return
+        self._set_status(f"Could not format the body: {message}")
+
+    # -- filter --------------------------------------------------------------------
+
+    def apply_filter(self) -> None:
+        """Filter the JSON body with the expression in the filter box (empty: no filter)."""
+        self._filter_timer.stop()
+        if self._info is None or self._info.kind is not ContentKind.JSON:
+            return
+        expression = self.filter_edit.text().strip()
+        self.filter_error.hide()
+        if not expression:
+            self._filter_key = ""
+        else:
+            try:
+                compile_filter(expression)
+            except FilterError as exc:
+                self._show_filter_error(exc.message)
+                return
+            self._filter_key = f"filter:{expression}"
+        self._mode = "pretty"
+        self.set_mode("pretty")
+
+    def _show_filter_error(self, message: str) -> None:
+        colour = "#ff8a80" if is_dark(self.palette()) else "#c62828"
+        self.filter_error.setStyleSheet(f"color: {colour};")
+        self.filter_error.setText(f"Filter: {message}")
+        self.filter_error.show()
+
+    def filter_message(self) -> str:
+        """The inline filter error shown, or ""."""
+        return self.filter_error.text() if self.filter_error.isVisibleTo(self) else ""
+
+    # -- preview -------------------------------------------------------------------
+
+    def _show_preview(self) -> None:
+        info, source = self._info, self._source
+        assert info is not None and source is not None
+        self.stack.setCurrentWidget(self.preview)
+        if info.preview is PreviewKind.IMAGE:
+            ok = self.preview.show_image(self._data, self._path, source.size)
+            self._set_status(self._describe(_human_size(source.size)) if ok else "")
+        elif source.size > HTML_PREVIEW_LIMIT:
+            self.preview.show_message(
+                f"This HTML is {_human_size(source.size)}; the preview renders up to "
+                f"{_human_size(HTML_PREVIEW_LIMIT)}. Use Pretty or Raw to read it."
+            )
+        else:
+            self.preview.show_html(decode_text(source.read(0, source.size), info.charset))
+            self._set_status(self._describe("rendered offline: scripts and remote content off"))
+
+    # -- find ----------------------------------------------------------------------
+
+    def open_find(self) -> None:
+        """Show the find bar (Ctrl+F)."""
+        if self._mode == "preview" and self._mode_available("pretty"):
+            self.set_mode("pretty")
+        self.find_bar.open_bar()
+
+    def _on_query(self, query: str, case_sensitive: bool) -> None:
+        self.text_view.current_match = -1
+        self.search.start(self.text_view.document(), query, case_sensitive)
+        self.text_view.set_search(self.search if query else None)
+
+    def _on_search_updated(self) -> None:
+        count, current = self.search.count, self.text_view.current_match
+        if not self.search.query:
+            self.find_bar.set_count("")
+            return
+        more = "" if self.search.complete else "+"
+        if count == 0:
+            self.find_bar.set_count("No matches" if self.search.complete else "Searching\u2026")
+        elif current >= 0:
+            self.find_bar.set_count(f"{current + 1:,} of {count:,}{more}")
+        else:
+            self.find_bar.set_count(f"{count:,}{more} matches")
+            doc = self.text_view.document()
+            if doc is not None:
+                top = doc.line_span(self.text_view.first_visible_line())[0]
+                self._go_to_match(self.search.index_after(top))
+        self.text_view.viewport().update()
+
+    def _go_to_match(self, index: int) -> None:
+        if index < 0:
+            return
+        self.text_view.current_match = index
+        self.text_view.select_range(self.search.starts[index], self.search.ends[index])
+        more = "" if self.search.complete else "+"
+        self.find_bar.set_count(f"{index + 1:,} of {self.search.count:,}{more}")
+
+    def find_next(self) -> None:
+        """Select the next match after the caret (F3 / Enter)."""
+        self.find_bar.flush()
+        start, end = self.text_view.selection()
+        at = end if self.text_view.current_match >= 0 else start
+        self._go_to_match(self.search.index_after(at))
+
+    def find_previous(self) -> None:
+        """Select the previous match before the caret (Shift+F3 / Shift+Enter)."""
+        self.find_bar.flush()
+        self._go_to_match(self.search.index_before(self.text_view.selection()[0]))
+
+    def _on_find_closed(self) -> None:
+        self.search.start(None, "", False)
+        self.text_view.set_search(None)
+        self.text_view.setFocus()
+
+    # -- copy and save -------------------------------------------------------------
+
+    def copy_body(self) -> bool:
+        """Copy what is shown: the filter's result while a JSON filter is applied, else
+        the whole body (text decoded with its charset, or the image)."""
+        info, source = self._info, self._source
+        if info is None or source is None:
+            return False
+        if self._current_key().startswith("filter:"):
+            return self._copy_filtered()
+        if info.preview is PreviewKind.IMAGE and info.kind is ContentKind.BINARY:
+            image = self.preview.image_view.image
+            if image.isNull():
+                return False
+            QGuiApplication.clipboard().setImage(image)
+            return True
+        if source.size > COPY_LIMIT:
+            self._set_status(
+                f"The body is {_human_size(source.size)}: too large for the clipboard; "
+                "use Save body instead."
+            )
+            return False
+        QGuiApplication.clipboard().setText(decode_text(source.read(0, source.size), info.charset))
+        self._set_status(self._describe(f"copied {_human_size(source.size)}"))
+        return True
+
+    def _copy_filtered(self) -> bool:
+        """Copy the filter result shown; never the whole body in its place."""
+        entry = self._entries.get(self._current_key())
+        if entry is None or not entry.complete:
+            self._set_status("The filter is still running; copy again when it is done.")
+            return False
+        size = entry.buffer.size
+        if size > COPY_LIMIT:
+            self._set_status(
+                f"The filtered result is {_human_size(size)}: too large for the clipboard."
+            )
+            return False
+        QGuiApplication.clipboard().setText(entry.buffer.read(0, size).decode("utf-8", "replace"))
+        self._set_status(self._describe(f"copied the filtered result, {_human_size(size)}"))
+        return True
+
+    def suggested_file_name(self) -> str:
+        """A file name for Save, from the kind of body."""
+        info = self._info
+        if info is None:
+            return "body"
+        if info.preview is PreviewKind.IMAGE:
+            return "body." + info.mime.split("/")[-1].split("+")[0].replace("jpeg", "jpg")
+        return "body" + _EXTENSIONS.get(info.kind, ".bin")
+
+    def save_body(self) -> None:
+        """Ask where to save the body, then save it."""
+        if self._source is None:
+            return
+        name, _ = QFileDialog.getSaveFileName(self, "Save body", self.suggested_file_name())
+        if name:
+            self.save_body_to(Path(name))
+
+    def save_body_to(self, target: Path) -> None:
+        """Write the exact body bytes to `target` in a background thread; a spooled body
+        is copied file to file. Emits `saved` or `save_failed`."""
+        if self._data is None and self._path is None:
+            return
+        data, path = self._data, self._path
+        signals = self._save_signals
+
+        def work() -> None:
+            try:
+                if path is not None:
+                    shutil.copyfile(path, target)
+                else:
+                    target.write_bytes(data or b"")
+            except OSError as exc:
+                signals.done.emit(str(target), f"Could not save to {target}: {exc.strerror}")
+                return
+            signals.done.emit(str(target), "")
+
+        self._set_status(f"Saving to {target}\u2026")
+        thread = threading.Thread(target=work, name="save-body", daemon=True)
+        self._save_threads = [t for t in self._save_threads if t.is_alive()] + [thread]
+        thread.start()
+
+    def _on_saved(self, path: str, error: str) -> None:
+        if error:
+            self._set_status(error)
+            self.save_failed.emit(error)
+        else:
+            self._set_status(f"Saved to {path}")
+            self.saved.emit(path)
+
+    def _set_status(self, text: str) -> None:
+        self.status.setText(text)

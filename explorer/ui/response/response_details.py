@@ -1,0 +1,158 @@
+"""Smaller response tabs: headers, cookies, redirect chain, and the request as sent."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QHeaderView,
+    QPlainTextEdit,
+    QTableWidget,
+    QTableWidgetItem,
+    QWidget,
+)
+
+from explorer.core.http.exchange import Response, SentRequest
+from explorer.core.http.response_meta import cookies_set
+from explorer.core.units import human_duration, human_size
+from explorer.ui.widgets.fonts import monospace_font
+
+
+class ReadOnlyTable(QTableWidget):
+    """A table of text cells; Ctrl+C copies the selected rows as tab-separated lines."""
+
+    def __init__(self, columns: list[str], name: str, parent: QWidget | None = None) -> None:
+        super().__init__(0, len(columns), parent)
+        self.setHorizontalHeaderLabels(columns)
+        self.setAccessibleName(name)
+        self.verticalHeader().setVisible(False)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setWordWrap(False)
+        header = self.horizontalHeader()
+        for column in range(len(columns) - 1):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        copy = QShortcut(QKeySequence.StandardKey.Copy, self, self.copy_selection)
+        # Set apart: PySide ignores a context passed with a slot. Window-wide, it would
+        # take Ctrl+C from every widget that does not claim the key itself.
+        copy.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+
+    def set_rows(self, rows: list[list[str]]) -> None:
+        self.setRowCount(len(rows))
+        for row, values in enumerate(rows):
+            for column, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                item.setToolTip(value if len(value) > 40 else "")
+                self.setItem(row, column, item)
+
+    def row_texts(self) -> list[list[str]]:
+        return [
+            [self.item(row, column).text() for column in range(self.columnCount())]
+            for row in range(self.rowCount())
+        ]
+
+    def copy_selection(self) -> None:
+        rows = sorted({index.row() for index in self.selectedIndexes()}) or range(self.rowCount())
+        lines = ["\t".join(self.row_texts()[row]) for row in rows]
+        QApplication.clipboard().setText("\n".join(lines))
+
+
+class HeadersTable(ReadOnlyTable):
+    """Response headers in wire order; duplicates (Set-Cookie …) kept."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(["Name", "Value"], "Response headers", parent)
+
+    def set_response(self, response: Response) -> None:
+        self.set_rows([[name, value] for name, value in response.headers])
+
+
+class CookiesTable(ReadOnlyTable):
+    """Cookies the response sets, with their attributes."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        columns = ["Name", "Value", "Domain", "Path", "Expires", "Secure", "HttpOnly", "SameSite"]
+        super().__init__(columns, "Response cookies", parent)
+
+    def set_response(self, response: Response) -> int:
+        cookies = cookies_set(response)
+        yes_no = {True: "yes", False: "no"}
+        self.set_rows(
+            [
+                [
+                    c.name,
+                    c.value,
+                    c.domain,
+                    c.path,
+                    c.expires,
+                    yes_no[c.secure],
+                    yes_no[c.http_only],
+                    c.same_site,
+                ]
+                for c in cookies
+            ]  # fmt: skip
+        )
+        return len(cookies)
+
+
+class RedirectsTable(ReadOnlyTable):
+    """The chain of hops that led to the final response."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        # "Not sent on": credentials withheld from the next hop, another origin. It comes
+        # before the long URLs so that it is in view in a narrow response pane.
+        columns = ["#", "Status", "Method", "Time", "Not sent on", "URL", "Location"]
+        super().__init__(columns, "Redirect chain", parent)
+
+    def set_response(self, response: Response) -> int:
+        rows = [
+            [str(n), f"{hop.status} {hop.reason}", hop.sent.method,
+             human_duration(hop.timing.total), ", ".join(hop.withheld), hop.url, hop.location]
+            for n, hop in enumerate(response.hops, start=1)
+        ]  # fmt: skip
+        final = [
+            str(len(rows) + 1), f"{response.status} {response.reason}", response.sent.method,
+            human_duration(response.timing.total), "", response.url, "(final)",
+        ]  # fmt: skip
+        self.set_rows([*rows, final])
+        return len(rows)
+
+
+class SentRequestView(QPlainTextEdit):
+    """The final request exactly as it went out: request line, every header, the body."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setReadOnly(True)
+        self.setFont(monospace_font())
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.setAccessibleName("Request as sent")
+
+    def set_response(self, response: Response) -> None:
+        self.setPlainText(describe_sent(response.sent, response.http_version))
+
+
+BODY_PREVIEW = 64 * 1024
+
+
+def describe_sent(sent: SentRequest, version: str = "HTTP/1.1") -> str:
+    """The request as text, the way it looks on the wire."""
+    parts = urlsplit(sent.url)
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    lines = [f"{sent.method} {target} {version}"]
+    lines += [f"{name}: {value}" for name, value in sent.headers]
+    text = "\n".join(lines) + "\n\n"
+    if sent.body_size:
+        shown = sent.body[:BODY_PREVIEW]
+        if b"\0" in shown:
+            text += f"[{human_size(sent.body_size)} of binary data]"
+        else:
+            text += shown.decode("utf-8", errors="replace")
+            if sent.body_size > len(shown):
+                text += f"\n[… {human_size(sent.body_size - len(shown))} more]"
+    return text

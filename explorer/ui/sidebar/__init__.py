@@ -1,0 +1,1 @@
+"""The side docks: collections tree, history, environments."""

@@ -1,0 +1,305 @@
+"""The Variables and environments dialog.
+
+On the left the scopes one can edit for a collection: global variables (shared by all
+collections), the collection's own variables, then its environments (add, rename,
+duplicate, delete). On the right the variables of the chosen scope, each with a
+"secret" flag. Nothing is written until Save; secret values go to the secret store.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from explorer.core.collection import Environment, Variable
+from explorer.core.storage.errors import StorageError
+from explorer.qt.workspace import Workspace
+from explorer.ui.widgets.variables_table import VariablesTable
+
+GLOBALS, COLLECTION = "global", "collection"
+
+
+@dataclass
+class _Draft:
+    """One environment as edited: its name now and the name it was loaded with."""
+
+    name: str
+    variables: tuple[Variable, ...]
+    loaded_as: str | None  # None for an environment added in this dialog
+
+
+class EnvironmentEditor(QDialog):
+    """Edit globals, a collection's variables and its environments."""
+
+    def __init__(
+        self, workspace: Workspace, root: Path | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.setWindowTitle("Variables and environments")
+        self.setAccessibleName("Variables and environments")
+        self.resize(860, 520)
+        self.ask_name: Callable[[str, str], str | None] = self._ask_name
+        self.root: Path | None = None
+        self._loading = False
+
+        self.collection_combo = QComboBox(self)
+        self.collection_combo.setAccessibleName("Collection")
+        for opened in workspace.collections.values():
+            self.collection_combo.addItem(opened.name, str(opened.root))
+        self.collection_combo.currentIndexChanged.connect(self._on_collection_changed)
+
+        self.scope_list = QListWidget(self)
+        self.scope_list.setAccessibleName("Scopes and environments")
+        self.scope_list.setMinimumWidth(200)
+        self.scope_list.currentRowChanged.connect(self._on_scope_changed)
+        self.add_button = self._button("Add", "Add an environment", self.add_environment)
+        self.rename_button = self._button("Rename", "Rename the environment", self.rename)
+        self.duplicate_button = self._button("Duplicate", "Copy the environment", self.duplicate)
+        self.delete_button = self._button("Delete", "Delete the environment", self.delete)
+
+        self.scope_title = QLabel(self)
+        self.scope_title.setObjectName("scopeTitle")
+        self.scope_title.setStyleSheet("font-weight: bold;")
+        self.scope_hint = QLabel(self)
+        self.scope_hint.setWordWrap(True)
+        self.table = VariablesTable(self)
+        self.table.changed.connect(self._on_table_changed)
+        self.reveal_check = QCheckBox("Show secret values", self)
+        self.reveal_check.setAccessibleName("Show secret values")
+        self.reveal_check.toggled.connect(self.table.set_revealed)
+        self.remove_row_button = self._button(
+            "Remove row", "Remove the selected variables", self.table.remove_selected
+        )
+
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.buttons.accepted.connect(self.save_and_close)
+        self.buttons.rejected.connect(self.reject)
+        self._layout()
+        index = self.collection_combo.findData(str(root)) if root is not None else 0
+        self.collection_combo.setCurrentIndex(max(index, 0))
+        self._on_collection_changed()
+
+    def _button(self, text: str, tip: str, slot: Callable[[], object]) -> QPushButton:
+        button = QPushButton(text, self)
+        button.setAccessibleName(tip)
+        button.setToolTip(tip)
+        button.clicked.connect(lambda _checked=False: slot())
+        return button
+
+    def _layout(self) -> None:
+        top = QHBoxLayout()
+        label = QLabel("Collection:", self)
+        label.setBuddy(self.collection_combo)
+        top.addWidget(label)
+        top.addWidget(self.collection_combo, 1)
+        left = QVBoxLayout()
+        left.addWidget(self.scope_list, 1)
+        row = QHBoxLayout()
+        for button in (self.add_button, self.rename_button):
+            row.addWidget(button)
+        row2 = QHBoxLayout()
+        for button in (self.duplicate_button, self.delete_button):
+            row2.addWidget(button)
+        left.addLayout(row)
+        left.addLayout(row2)
+        right = QVBoxLayout()
+        right.addWidget(self.scope_title)
+        right.addWidget(self.scope_hint)
+        right.addWidget(self.table, 1)
+        under = QHBoxLayout()
+        under.addWidget(self.reveal_check)
+        under.addStretch(1)
+        under.addWidget(self.remove_row_button)
+        right.addLayout(under)
+        middle = QHBoxLayout()
+        middle.addLayout(left)
+        middle.addLayout(right, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(middle, 1)
+        layout.addWidget(self.buttons)
+
+    # ---- state -------------------------------------------------------------------------
+
+    def _on_collection_changed(self, *_args: object) -> None:
+        if self.root is not None and self.is_dirty():
+            self.apply()
+        data = self.collection_combo.currentData()
+        self.root = Path(data) if data else None
+        opened = self.workspace.collections.get(self.root) if self.root else None
+        self._globals = self.workspace.globals.variables
+        self._collection_vars = opened.collection.variables if opened else ()
+        self._drafts = [
+            _Draft(e.name, e.variables, e.name)
+            for e in (opened.collection.environments if opened else ())
+        ]
+        self._loaded = (self._globals, self._collection_vars, [replace(d) for d in self._drafts])
+        self._fill_list(1 if not self._drafts else 2)
+
+    def _fill_list(self, select: int) -> None:
+        self._loading = True
+        try:
+            self.scope_list.clear()
+            self.scope_list.addItem(QListWidgetItem("Global variables"))
+            self.scope_list.addItem(QListWidgetItem("Collection variables"))
+            for draft in self._drafts:
+                item = QListWidgetItem(f"Environment: {draft.name}")
+                item.setData(Qt.ItemDataRole.AccessibleTextRole, f"Environment {draft.name}")
+                self.scope_list.addItem(item)
+        finally:
+            self._loading = False
+        self.scope_list.setCurrentRow(min(select, self.scope_list.count() - 1))
+        self._on_scope_changed(self.scope_list.currentRow())
+
+    def _on_scope_changed(self, row: int) -> None:
+        if self._loading or row < 0:
+            return
+        self._loading = True
+        try:
+            if row == 0:
+                self.scope_title.setText("Global variables")
+                self.scope_hint.setText("Shared by every collection; the lowest scope.")
+                self.table.set_variables(self._globals)
+            elif row == 1:
+                self.scope_title.setText(f"Variables of {self.collection_combo.currentText()}")
+                self.scope_hint.setText(
+                    "Saved in the collection's collection.yaml (secret values excepted); "
+                    "override globals."
+                )
+                self.table.set_variables(self._collection_vars)
+            else:
+                draft = self._drafts[row - 2]
+                self.scope_title.setText(f"Environment “{draft.name}”")
+                self.scope_hint.setText(
+                    "Saved in the collection's environments/ folder; chosen in the toolbar. "
+                    "Overrides collection and global variables."
+                )
+                self.table.set_variables(draft.variables)
+        finally:
+            self._loading = False
+        is_environment = row >= 2
+        for button in (self.rename_button, self.duplicate_button, self.delete_button):
+            button.setEnabled(is_environment)
+
+    def _on_table_changed(self) -> None:
+        if self._loading:
+            return
+        row = self.scope_list.currentRow()
+        variables = self.table.variables()
+        if row == 0:
+            self._globals = variables
+        elif row == 1:
+            self._collection_vars = variables
+        elif row >= 2:
+            self._drafts[row - 2].variables = variables
+
+    def environments(self) -> list[Environment]:
+        """The environments as edited."""
+        return [Environment(d.name, d.variables) for d in self._drafts]
+
+    def is_dirty(self) -> bool:
+        """Whether anything differs from what was loaded."""
+        globals_, collection_vars, drafts = self._loaded
+        return (
+            self._globals != globals_
+            or self._collection_vars != collection_vars
+            or [(d.name, d.variables, d.loaded_as) for d in self._drafts]
+            != [(d.name, d.variables, d.loaded_as) for d in drafts]
+        )
+
+    # ---- environment commands ----------------------------------------------------------
+
+    def add_environment(self, name: str | None = None) -> None:
+        """Add an empty environment."""
+        name = name or self.ask_name("New environment", "local")
+        if name and self._name_free(name):
+            self._drafts.append(_Draft(name, (), None))
+            self._fill_list(len(self._drafts) + 1)
+
+    def rename(self, name: str | None = None) -> None:
+        """Rename the selected environment."""
+        row = self.scope_list.currentRow()
+        if row < 2:
+            return
+        draft = self._drafts[row - 2]
+        name = name or self.ask_name("Rename environment", draft.name)
+        if name and name != draft.name and self._name_free(name):
+            draft.name = name
+            self._fill_list(row)
+
+    def duplicate(self, name: str | None = None) -> None:
+        """Copy the selected environment under a new name."""
+        row = self.scope_list.currentRow()
+        if row < 2:
+            return
+        draft = self._drafts[row - 2]
+        name = name or self.ask_name("Duplicate environment", f"{draft.name} copy")
+        if name and self._name_free(name):
+            self._drafts.insert(row - 1, _Draft(name, draft.variables, None))
+            self._fill_list(row + 1)
+
+    def delete(self) -> None:
+        """Remove the selected environment (written on Save)."""
+        row = self.scope_list.currentRow()
+        if row >= 2:
+            del self._drafts[row - 2]
+            self._fill_list(row)  # the next environment, or the last one
+
+    def _name_free(self, name: str) -> bool:
+        if any(d.name == name for d in self._drafts):
+            QMessageBox.information(self, "Environment", f"There is already “{name}”.")
+            return False
+        return True
+
+    # ---- saving ------------------------------------------------------------------------
+
+    def apply(self) -> bool:
+        """Write what changed; True when everything was saved."""
+        if self.root is None:
+            return True
+        globals_, collection_vars, _drafts = self._loaded
+        try:
+            if self._globals != globals_:
+                self.workspace.save_globals(self._globals)
+            if self._collection_vars != collection_vars:
+                self.workspace.save_collection_variables(self.root, self._collection_vars)
+            renamed = {d.name: d.loaded_as for d in self._drafts if d.loaded_as is not None}
+            self.workspace.save_environments(self.root, self.environments(), renamed)
+        except (StorageError, OSError) as exc:
+            QMessageBox.warning(self, "Variables", f"Could not save:\n{exc}")
+            return False
+        for draft in self._drafts:
+            draft.loaded_as = draft.name
+        self._loaded = (self._globals, self._collection_vars, [replace(d) for d in self._drafts])
+        return True
+
+    def save_and_close(self) -> None:
+        """Save, then close the dialog."""
+        if self.apply():
+            self.accept()
+
+    def _ask_name(self, title: str, default: str) -> str | None:
+        text, ok = QInputDialog.getText(self, title, "Name:", QLineEdit.EchoMode.Normal, default)
+        return text.strip() if ok and text.strip() else None

@@ -1,0 +1,208 @@
+"""The History panel: sent requests grouped by day, searchable, reopenable.
+
+The list shows summaries only (no bodies are read). Search matches the URL, method,
+status and body text; "4xx" or "404" in the box also filters by status. Opening an
+entry emits `open_requested(entry_id)`; the window turns it into a tab.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from explorer.core.storage.history import History, HistorySummary
+from explorer.ui.widgets.theme import colour
+
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+LIMIT = 500
+_STATUS = re.compile(r"^\s*([1-5](?:\d\d|xx))\s*$", re.IGNORECASE)
+
+
+def day_label(day: str, today: date | None = None) -> str:
+    """ "Today", "Yesterday" or the date, for a group header."""
+    today = today or date.today()
+    value = date.fromisoformat(day)
+    if value == today:
+        return "Today"
+    if value == today - timedelta(days=1):
+        return "Yesterday"
+    return value.strftime("%A %d %B %Y")
+
+
+class HistoryPanel(QWidget):
+    """Searchable list of past exchanges."""
+
+    open_requested = Signal(int)  # history entry id
+
+    def __init__(self, history: History, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.history = history
+        self.confirm_clear: Callable[[], bool] = self._ask_clear
+        self.search_edit = QLineEdit(self)
+        self.search_edit.setPlaceholderText("Search URL, method, status, body")
+        self.search_edit.setAccessibleName("Search history")
+        self.search_edit.setClearButtonEnabled(True)
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(200)
+        self._debounce.timeout.connect(self.refresh)
+        self.search_edit.textChanged.connect(lambda _t: self._debounce.start())
+
+        self.tree = QTreeWidget(self)
+        self.tree.setAccessibleName("History entries")
+        self.tree.setColumnCount(3)
+        self.tree.setHeaderLabels(["Request", "Status", "Time"])
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.tree.setRootIsDecorated(True)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.tree.itemActivated.connect(self._on_activated)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+
+        self.open_button = self._button(
+            "Open", "Open the selected entry in a tab", self.open_selected
+        )
+        self.delete_button = self._button(
+            "Delete", "Delete the selected entries", self.delete_selected
+        )
+        self.clear_button = self._button("Clear all", "Delete the whole history", self.clear_all)
+        # Del while the list has focus. A button shortcut would be window-wide and take
+        # Del from the collections tree too (Qt then fires neither: "ambiguous").
+        delete_key = QAction("Delete selected entries", self.tree)
+        delete_key.setShortcut(QKeySequence.StandardKey.Delete)
+        delete_key.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        delete_key.triggered.connect(lambda _checked=False: self.delete_selected())
+        self.tree.addAction(delete_key)
+        self.count_label = QLabel(self)
+        self.count_label.setAccessibleName("History count")
+
+        buttons = QHBoxLayout()
+        for button in (self.open_button, self.delete_button, self.clear_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.setSpacing(4)
+        layout.addWidget(self.search_edit)
+        layout.addWidget(self.tree, 1)
+        layout.addWidget(self.count_label)
+        layout.addLayout(buttons)
+        self.refresh()
+
+    def _button(self, text: str, tip: str, slot: Callable[[], object]) -> QPushButton:
+        button = QPushButton(text, self)
+        button.setToolTip(tip)
+        button.setAccessibleName(tip)
+        button.clicked.connect(lambda _checked=False: slot())
+        return button
+
+    def refresh(self) -> None:
+        """Query the history again with the current search."""
+        text = self.search_edit.text().strip()
+        status_match = _STATUS.match(text)
+        if status_match:
+            groups = self.history.by_day(status=status_match.group(1), limit=LIMIT)
+        else:
+            groups = self.history.by_day(text=text or None, limit=LIMIT)
+        self.tree.clear()
+        shown = 0
+        for day, summaries in groups:
+            group = QTreeWidgetItem([day_label(day)])
+            group.setFirstColumnSpanned(False)
+            font = group.font(0)
+            font.setBold(True)
+            group.setFont(0, font)
+            group.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            for summary in summaries:
+                group.addChild(self._row(summary))
+            shown += len(summaries)
+            self.tree.addTopLevelItem(group)
+            group.setExpanded(True)
+        total = self.history.count()
+        more = " (newest shown; refine the search)" if shown >= LIMIT else ""
+        self.count_label.setText(f"{shown} of {total} entries{more}")
+
+    def _row(self, summary: HistorySummary) -> QTreeWidgetItem:
+        status = str(summary.status) if summary.status else "failed"
+        at = datetime.fromtimestamp(summary.timestamp).strftime("%H:%M:%S")
+        elapsed = f"{summary.elapsed_ms:.0f} ms" if summary.status else ""
+        row = QTreeWidgetItem([f"{summary.method} {_short(summary.url)}", status, elapsed])
+        row.setData(0, ID_ROLE, summary.id)
+        detail = f"{summary.method} {summary.url}\nsent at {at}"
+        row.setToolTip(0, f"{detail}\n{summary.error}" if summary.error else detail)
+        key = f"{summary.status // 100}xx" if summary.status else "error"
+        row.setForeground(1, QBrush(QColor(colour(key if key in _KNOWN else "error"))))
+        return row
+
+    def selected_ids(self) -> list[int]:
+        """The ids of the selected entries."""
+        return [
+            int(item.data(0, ID_ROLE))
+            for item in self.tree.selectedItems()
+            if item.data(0, ID_ROLE) is not None
+        ]
+
+    def open_selected(self) -> None:
+        """Open the first selected entry."""
+        ids = self.selected_ids()
+        if ids:
+            self.open_requested.emit(ids[0])
+
+    def delete_selected(self) -> int:
+        """Delete the selected entries; return how many."""
+        ids = self.selected_ids()
+        deleted = self.history.delete(ids) if ids else 0
+        self.refresh()
+        return deleted
+
+    def clear_all(self) -> None:
+        """Delete every entry, after asking."""
+        if self.history.count() and self.confirm_clear():
+            self.history.clear()
+            self.refresh()
+
+    def _on_activated(self, item: QTreeWidgetItem, _column: int) -> None:
+        entry_id = item.data(0, ID_ROLE)
+        if entry_id is not None:
+            self.open_requested.emit(int(entry_id))
+
+    def _ask_clear(self) -> bool:
+        answer = QMessageBox.question(
+            self,
+            "Clear history",
+            "Delete every entry of the history? This cannot be undone.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+
+_KNOWN = ("1xx", "2xx", "3xx", "4xx", "5xx", "error")
+
+
+def _short(url: str) -> str:
+    """The URL without its scheme and host (those are in the tooltip)."""
+    rest = url.split("://", 1)[-1]
+    slash = rest.find("/")
+    return rest[slash:] if slash >= 0 else rest

@@ -1,0 +1,1 @@
+"""Small widgets and styling shared by every region of the window."""

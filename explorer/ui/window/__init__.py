@@ -1,0 +1,1 @@
+"""The main window and the helpers that run its tabs, docks and menus."""

@@ -1,0 +1,500 @@
+"""The main window: request tabs, the workspace docks (collections, history), the
+environment toolbar, the menus and the server log dock.
+
+Widgets the first screen does not show (dialogs, the log dock, the completer) are
+imported where they are made: each PySide6 class creates its Python enums on first
+import, and start-up should not pay for them (DESIGN.md: start-up)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, QUrl
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QTabWidget, QWidget
+
+from explorer.qt.server_controller import ServerController, ServerState
+from explorer.ui.widgets.theme import Theme, apply_theme, current_theme
+from explorer.ui.window.request_tab import RequestTab
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from PySide6.QtWidgets import QDockWidget, QPlainTextEdit
+
+    from explorer.qt.workspace import Workspace
+    from explorer.ui.window.interop_actions import InteropActions
+    from explorer.ui.window.workspace_panels import WorkspacePanels
+    from explorer.ui.window.workspace_tabs import WorkspaceTabs
+
+_STATE_TEXT = {
+    ServerState.STOPPED: "Sample server: stopped",
+    ServerState.STARTING: "Sample server: starting…",
+    ServerState.RUNNING: "Sample server: running at {url}",
+    ServerState.STOPPING: "Sample server: stopping…",
+    ServerState.FAILED: "Sample server: failed to start",
+}
+
+
+class MainWindow(QMainWindow):
+    """Top-level window. Owns the server controller, the workspace and the request tabs.
+
+    Without a `workspace`, one is made in the folder of the settings file (which
+    `explorer.app` keeps in the data directory), so a window built for a test keeps its
+    collections, history and drafts next to its settings.
+    """
+
+    def __init__(
+        self,
+        settings: QSettings,
+        server: ServerController | None = None,
+        parent: QWidget | None = None,
+        workspace: Workspace | None = None,
+        workspace_factory: Callable[[], Workspace] | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.server = server or ServerController(parent=self)
+        # The workspace (collections, history, drafts) is attached right after the first
+        # paint when a factory is given, so the window shows before YAML, SQLite and the
+        # docks are loaded; a window built with a workspace (or none) attaches at once.
+        self.workspace: Workspace | None = None
+        self.workspace_tabs: WorkspaceTabs | None = None
+        self.panels: WorkspacePanels | None = None
+        self.interop: InteropActions | None = None
+        self._pending_server_url = ""
+        self.setWindowTitle("API Explorer")
+        self.resize(1280, 800)
+
+        self.tabs = QTabWidget(self)
+        self.tabs.setAccessibleName("Open requests")
+        self.tabs.setTabsClosable(True)
+        self.tabs.setMovable(True)
+        self.tabs.setDocumentMode(True)
+        self.tabs.tabCloseRequested.connect(self.close_tab)
+        self.setCentralWidget(self.tabs)
+
+        self._log_dock: QDockWidget | None = None  # see log_dock
+
+        self.server_status = QLabel(_STATE_TEXT[ServerState.STOPPED], self)
+        self.server_status.setAccessibleName("Server status")
+        self.statusBar().addPermanentWidget(self.server_status)
+
+        self._build_menus()
+        self.server.state_changed.connect(self._on_server_state_changed)
+        self.server.ready.connect(self._on_server_ready)
+        self.server.failed.connect(self._on_server_failed)
+        self.server.output_received.connect(self._on_server_output)
+        self.tabs.currentChanged.connect(self._on_current_tab_changed)
+        if workspace_factory is not None:
+            self.new_tab()
+            self._attach_after_paint = _AfterFirstPaint(self.tabs, workspace_factory, self)
+        else:
+            from explorer.qt.workspace import Workspace
+
+            self.attach_workspace(
+                workspace or Workspace(Path(settings.fileName()).parent, settings)
+            )
+
+    def attach_workspace(self, workspace: Workspace) -> None:
+        """Bring in collections, environments, history and the last session's tabs."""
+        from explorer.ui.window.interop_actions import InteropActions
+        from explorer.ui.window.workspace_panels import WorkspacePanels
+        from explorer.ui.window.workspace_tabs import WorkspaceTabs
+
+        self.workspace = workspace
+        workspace.setParent(self)
+        self.workspace_tabs = WorkspaceTabs(self, workspace)
+        early_tabs = [self.tabs.widget(i) for i in range(self.tabs.count())]
+        for tab in early_tabs:
+            self.workspace_tabs.attach(tab)
+        workspace.open_startup_collections()
+        self.panels = WorkspacePanels(self, workspace, self.workspace_tabs)
+        self.interop = InteropActions(self)
+        self._fill_workspace_menus()
+        if self.workspace_tabs.restore_session():
+            for tab in early_tabs:
+                if isinstance(tab, RequestTab) and not tab.is_modified():
+                    self.tabs.removeTab(self.tabs.indexOf(tab))
+                    tab.deleteLater()
+        elif self.tabs.count() == 0:
+            self.new_tab()
+        self._restore_layout()
+        self.panels.report_start_problems()
+        app = QApplication.instance()
+        if app is not None:
+            # A quit without closing the window (session end, app.quit()) keeps drafts too.
+            app.aboutToQuit.connect(self.workspace_tabs.save_session)
+            app.aboutToQuit.connect(workspace.finish_history_writes)
+        if self._pending_server_url:
+            self.interop.install_sample_collection(self._pending_server_url)
+        QTimer.singleShot(0, self, self._prepare_response_panel)
+
+    # --- tabs -------------------------------------------------------------------------
+
+    def current_tab(self) -> RequestTab:
+        widget = self.tabs.currentWidget()
+        assert isinstance(widget, RequestTab)
+        return widget
+
+    def new_tab(self) -> RequestTab:
+        """Open an empty request tab and focus its URL."""
+        tab = RequestTab(parent=self.tabs)
+        if self.workspace_tabs is not None:
+            self.workspace_tabs.attach(tab)
+        index = self.tabs.addTab(tab, tab.title())
+        tab.title_changed.connect(lambda title, t=tab: self._on_tab_title(t, title))
+        self.tabs.setCurrentIndex(index)
+        if self.server.url:
+            self._offer_server_url(tab)
+        tab.editor.url_edit.setFocus()
+        return tab
+
+    def duplicate_tab(self) -> RequestTab:
+        """Open a copy of the current request in a new tab (not saved anywhere yet)."""
+        current = self.current_tab()
+        tabs = self.workspace_tabs
+        request = tabs.full_request(current) if tabs else current.editor.request()
+        tab = self.new_tab()
+        tab.load(request, saved=False)
+        return tab
+
+    def save_current_tab(self) -> bool:
+        """Save the current tab into its collection (asking where for a new request)."""
+        if self.workspace_tabs is None:
+            return False
+        return self.workspace_tabs.save(self.current_tab())
+
+    def save_current_tab_as(self) -> bool:
+        """Save the current tab as a new request, asking for its name and folder."""
+        if self.workspace_tabs is None:
+            return False
+        tab = self.current_tab()
+        binding = self.workspace_tabs.binding(tab)
+        root = binding.root or self.workspace.default_root.resolve()
+        name = self.workspace_tabs.full_request(tab).name or tab.title()
+        target = self.workspace_tabs.ask_save_target(name, root, "")
+        return target is not None and self.workspace_tabs.save(tab, target)
+
+    def next_tab(self, step: int = 1) -> None:
+        count = self.tabs.count()
+        self.tabs.setCurrentIndex((self.tabs.currentIndex() + step) % count)
+
+    def confirm_discard(self, tab: RequestTab) -> bool:
+        """Ask before closing a tab with unsaved changes. True means close it."""
+        from PySide6.QtWidgets import QMessageBox
+
+        answer = QMessageBox.question(
+            self,
+            "Close tab",
+            f"“{tab.title()}” has changes that are not saved. Close it anyway?",
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Discard
+
+    def close_tab(self, index: int) -> None:
+        widget = self.tabs.widget(index)
+        if isinstance(widget, RequestTab):
+            if widget.is_modified() and not self.confirm_discard(widget):
+                return
+            widget.shutdown()
+        self.tabs.removeTab(index)
+        if widget is not None:
+            if isinstance(widget, RequestTab) and self.workspace_tabs is not None:
+                self.workspace_tabs.bindings.pop(widget, None)
+            widget.deleteLater()
+        if self.tabs.count() == 0:
+            self.new_tab()
+        if self.workspace_tabs is not None:
+            self.workspace_tabs.schedule_save()
+
+    def _on_current_tab_changed(self, _index: int) -> None:
+        if self.workspace_tabs is not None:
+            self.workspace_tabs.schedule_save()
+            QTimer.singleShot(0, self, self._prepare_response_panel)
+
+    def _prepare_response_panel(self) -> None:
+        """Build the current tab's response tabs while the window is idle (after the
+        first paint, or once a tab is shown), so its first response does not wait the
+        ~30 ms they take to build."""
+        widget = self.tabs.currentWidget()
+        if isinstance(widget, RequestTab):
+            widget.response_view.parts  # noqa: B018 - built on first access
+
+    def _on_tab_title(self, tab: RequestTab, _title: str) -> None:
+        index = self.tabs.indexOf(tab)
+        title = self.workspace_tabs.title(tab) if self.workspace_tabs else tab.title()
+        if index >= 0:
+            shown = title if len(title) <= 32 else title[:31] + "…"
+            modified = tab.is_modified()
+            self.tabs.setTabText(index, f"{shown} ●" if modified else shown)
+            self.tabs.setTabToolTip(index, f"{title} (not saved)" if modified else title)
+
+    # --- menus ------------------------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self.new_tab_action = self._action("&New request tab", "Ctrl+T", self.new_tab)
+        self.save_action = self._action("&Save request", "Ctrl+S", self.save_current_tab)
+        self.save_as_action = self._action(
+            "Save request &as…", "Ctrl+Shift+S", self.save_current_tab_as
+        )
+        self.close_tab_action = self._action(
+            "&Close tab", "Ctrl+W", lambda: self.close_tab(self.tabs.currentIndex())
+        )
+        self.quit_action = self._action("&Quit", QKeySequence.StandardKey.Quit, self.close)
+        self.duplicate_tab_action = self._action(
+            "&Duplicate tab", "Ctrl+Shift+D", self.duplicate_tab
+        )
+        # triggered(checked) would arrive as `step` (False: a step of 0), so no direct slot.
+        self.next_tab_action = self._action("Ne&xt tab", "Ctrl+Tab", lambda: self.next_tab(1))
+        self.next_tab_action.setShortcuts([QKeySequence("Ctrl+Tab"), QKeySequence("Ctrl+PgDown")])
+        self.previous_tab_action = self._action(
+            "&Previous tab", "Ctrl+Shift+Tab", lambda: self.next_tab(-1)
+        )
+        self.previous_tab_action.setShortcuts(
+            [QKeySequence("Ctrl+Shift+Tab"), QKeySequence("Ctrl+PgUp")]
+        )
+        for action in (
+            self.new_tab_action,
+            self.duplicate_tab_action,
+            self.close_tab_action,
+            self.next_tab_action,
+            self.previous_tab_action,
+        ):
+            file_menu.addAction(action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.save_action)
+        file_menu.addAction(self.save_as_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        self.file_menu = file_menu
+        self.edit_menu = self.menuBar().addMenu("&Edit")
+
+        request_menu = self.menuBar().addMenu("&Request")
+        self.send_action = self._action("&Send", "Ctrl+Return", self._on_send_shortcut)
+        self.send_action.setShortcuts([QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])
+        self.cancel_action = self._action("&Cancel", "Esc", self._on_cancel_shortcut)
+        self.focus_url_action = self._action(
+            "Focus &URL", "Ctrl+L", lambda: self.current_tab().editor.url_edit.setFocus()
+        )
+        for action in (self.send_action, self.cancel_action, self.focus_url_action):
+            request_menu.addAction(action)
+        self.request_menu = request_menu
+
+        server_menu = self.menuBar().addMenu("&Server")
+        self.start_server_action = self._action("&Start sample server", None, self.start_server)
+        self.stop_server_action = self._action("S&top sample server", None, self.stop_server)
+        self.open_server_action = self._action("&Open in browser", None, self.open_server_page)
+        self.show_log_action = self._action(
+            "Show server &log", None, lambda checked: self.log_dock.setVisible(checked)
+        )
+        self.show_log_action.setCheckable(True)
+        for action in (
+            self.start_server_action,
+            self.stop_server_action,
+            self.open_server_action,
+        ):
+            server_menu.addAction(action)
+        server_menu.addSeparator()
+        server_menu.addAction(self.show_log_action)
+        self._on_server_state_changed(self.server.state.value)
+
+        view_menu = self.menuBar().addMenu("&View")
+        group = QActionGroup(self)
+        self.dark_action = self._action("&Dark theme", None, lambda: self.set_theme(Theme.DARK))
+        self.light_action = self._action("&Light theme", None, lambda: self.set_theme(Theme.LIGHT))
+        for action in (self.dark_action, self.light_action):
+            action.setCheckable(True)
+            group.addAction(action)
+            view_menu.addAction(action)
+        theme = current_theme()
+        (self.dark_action if theme == Theme.DARK else self.light_action).setChecked(True)
+        self.view_menu = view_menu
+
+    def _fill_workspace_menus(self) -> None:
+        """Add the workspace's entries; Quit stays last in the File menu."""
+        self.file_menu.removeAction(self.quit_action)
+        self.panels.fill_file_menu(self.file_menu)
+        self.interop.fill_file_menu(self.file_menu)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.quit_action)
+        self.panels.fill_edit_menu(self.edit_menu)
+        self.interop.fill_request_menu(self.request_menu)
+        self.view_menu.addSeparator()
+        self.panels.fill_view_menu(self.view_menu)
+
+    def _action(self, text: str, shortcut: object, slot: object) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(
+                shortcut if not isinstance(shortcut, str) else QKeySequence(shortcut)
+            )
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _on_send_shortcut(self) -> None:
+        tab = self.current_tab()
+        if not tab.editor.busy:
+            tab.send()
+
+    def _on_cancel_shortcut(self) -> None:
+        tab = self.current_tab()
+        if tab.editor.busy:
+            tab.cancel()
+
+    # --- theme ------------------------------------------------------------------------
+
+    def set_theme(self, theme: Theme) -> None:
+        """Switch theme and remember it for the next start."""
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_theme(app, theme)
+        self.settings.setValue("theme", theme.value)
+        (self.dark_action if theme == Theme.DARK else self.light_action).setChecked(True)
+        for index in range(self.tabs.count()):
+            tab = self.tabs.widget(index)
+            if isinstance(tab, RequestTab):
+                tab.response_view.refresh_colours()
+        if self.panels is not None:
+            self.panels.refresh_colours()
+
+    # --- sample server ----------------------------------------------------------------
+
+    @property
+    def log_dock(self) -> QDockWidget:
+        """The sample server's output, docked at the bottom and hidden until asked for.
+        Built on first use (at the latest when the workspace restores the layout), so
+        the first paint does not wait for it."""
+        if self._log_dock is None:
+            from PySide6.QtWidgets import QDockWidget, QPlainTextEdit
+
+            from explorer.ui.widgets.fonts import monospace_font
+
+            log = QPlainTextEdit(self)
+            log.setReadOnly(True)
+            log.setFont(monospace_font())
+            log.setAccessibleName("Server log")
+            log.setMaximumBlockCount(2000)
+            dock = QDockWidget("Server log", self)
+            dock.setObjectName("serverLogDock")
+            dock.setWidget(log)
+            self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+            dock.hide()
+            toggled = dock.toggleViewAction()
+            toggled.toggled.connect(self.show_log_action.setChecked)
+            self._log_dock = dock
+        return self._log_dock
+
+    @property
+    def server_log(self) -> QPlainTextEdit:
+        return self.log_dock.widget()
+
+    def start_server(self) -> None:
+        self.server_log.clear()
+        self.server.start()
+
+    def _on_server_output(self, line: str) -> None:
+        self.server_log.appendPlainText(line)
+
+    def stop_server(self) -> None:
+        self.server.stop()
+
+    def open_server_page(self) -> None:
+        if self.server.url:
+            QDesktopServices.openUrl(QUrl(self.server.url + "/"))
+
+    def _on_server_state_changed(self, value: str) -> None:
+        state = ServerState(value)
+        text = _STATE_TEXT[state].format(url=self.server.url)
+        if state == ServerState.FAILED and self.server.failure:
+            text = f"Sample server: {self.server.failure}"  # it may have run for hours
+        self.server_status.setText(text)
+        running = state == ServerState.RUNNING
+        busy = state in (ServerState.STARTING, ServerState.STOPPING)
+        self.start_server_action.setEnabled(not running and not busy)
+        self.stop_server_action.setEnabled(running or state == ServerState.STARTING)
+        self.open_server_action.setEnabled(running)
+
+    def _on_server_ready(self, url: str) -> None:
+        self.server_status.setText(_STATE_TEXT[ServerState.RUNNING].format(url=url))
+        self.statusBar().showMessage(f"Sample server ready at {url}", 5000)
+        if self.interop is not None:
+            self.interop.install_sample_collection(url)
+        else:
+            self._pending_server_url = url
+        for index in range(self.tabs.count()):
+            tab = self.tabs.widget(index)
+            if isinstance(tab, RequestTab):
+                self._offer_server_url(tab)
+
+    def _offer_server_url(self, tab: RequestTab) -> None:
+        """Complete URLs with the server's address, and fill an empty URL field with it."""
+        from PySide6.QtWidgets import QCompleter
+
+        url = self.server.url
+        suggestions = [f"{url}/api/todos", f"{url}/api/items", f"{url}/health", f"{url}/"]
+        completer = QCompleter(suggestions, tab.editor.url_edit)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        tab.editor.url_edit.setCompleter(completer)
+        if not tab.editor.url_edit.text().strip():
+            tab.editor.prefill_url(url + "/")
+
+    def _on_server_failed(self, message: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        self.log_dock.show()
+        self.statusBar().showMessage(message.splitlines()[0], 10000)
+        # Not modal: the window keeps working while the message is read.
+        box = QMessageBox(QMessageBox.Icon.Warning, "Sample server", message, parent=self)
+        box.setAccessibleName("Sample server error")
+        box.setModal(False)
+        box.open()
+        self.server_error_box = box
+
+    # --- lifetime ---------------------------------------------------------------------
+
+    def _restore_layout(self) -> None:
+        self.log_dock  # noqa: B018 - built first: the saved state places it
+        geometry = self.settings.value("window/geometry")
+        state = self.settings.value("window/state")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        if state is not None:
+            self.restoreState(state)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        if self.workspace_tabs is not None:
+            self.workspace_tabs.save_session()
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+        for index in range(self.tabs.count()):
+            tab = self.tabs.widget(index)
+            if isinstance(tab, RequestTab):
+                tab.shutdown()
+        self.server.stop()
+        if self.workspace is not None:
+            self.workspace.finish_history_writes()  # the last exchanges are kept
+        super().closeEvent(event)
+
+
+class _AfterFirstPaint(QObject):
+    """Calls `window.attach_workspace(factory())` once `watched` has painted."""
+
+    def __init__(
+        self, watched: QWidget, factory: Callable[[], Workspace], window: MainWindow
+    ) -> None:
+        super().__init__(window)
+        self._factory = factory
+        self._window = window
+        watched.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            # Let this paint finish and reach the screen first.
+            QTimer.singleShot(0, lambda: self._window.attach_workspace(self._factory()))
+        return False

@@ -1,0 +1,146 @@
+"""One open request: its editor, its last response, and the runner that sends it."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
+
+from explorer.core.model import Request
+from explorer.qt.runner import RequestRunner
+from explorer.ui.request.request_editor import RequestEditor
+from explorer.ui.response.response_view import ResponseView
+
+if TYPE_CHECKING:
+    # Only for annotations: the response types are loaded with the first send.
+    from explorer.core.http.exchange import Response, SendError
+
+
+class RequestTab(QWidget):
+    """Editor on the left, response on the right; sends on a worker thread."""
+
+    response_received = Signal(object)  # Response
+    exchange_finished = Signal(object, object)  # the Request as sent (resolved), its Response
+    exchange_failed = Signal(object, object)  # the Request as sent (resolved), its SendError
+    title_changed = Signal(str)
+
+    # Set by the workspace: turns the edited request into the one to send (variables
+    # resolved, inherited auth and headers applied), or returns None to not send.
+    prepare_hook: Callable[[Request], Request | None] | None = None
+    # Set by the workspace with the prepared request: the secret values it carries.
+    sensitive_hook: Callable[[], frozenset[str]] | None = None
+
+    def __init__(self, runner: RequestRunner | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.runner = runner or RequestRunner(parent=self)
+        self.editor = RequestEditor(self)
+        self.response_view = ResponseView(self)
+        self.last_response: Response | None = None
+        self.last_error: SendError | None = None
+        self._saved = self.editor.request()
+        self._in_flight: Request | None = None
+        self._send_started = 0.0  # perf_counter of the last send: a cancel reports it
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(self.editor)
+        self.splitter.addWidget(self.response_view)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.splitter)
+
+        self.editor.send_requested.connect(self.send)
+        self.editor.cancel_requested.connect(self.cancel)
+        # The title and the unsaved marker compare whole requests (bodies included): work
+        # them out when typing pauses, not on every keystroke.
+        self._title_timer = QTimer(self)
+        self._title_timer.setSingleShot(True)
+        self._title_timer.setInterval(120)
+        self._title_timer.timeout.connect(lambda: self.title_changed.emit(self.title()))
+        self.editor.changed.connect(self._title_timer.start)
+        self.runner.progressed.connect(self._on_progressed)
+        self.runner.finished.connect(self._on_finished)
+        self.runner.failed.connect(self._on_failed)
+        self.runner.cancelled.connect(self._on_cancelled)
+
+    def title(self) -> str:
+        """What the tab shows: method and the path of the URL."""
+        request = self.editor.request()
+        if request.name:
+            return f"{request.method} {request.name}"
+        url = request.url.split("://", 1)[-1]
+        path = url[url.find("/") :] if "/" in url else url
+        return f"{request.method} {path or 'New request'}"
+
+    def is_modified(self) -> bool:
+        """True when the editor differs from the request as last saved or opened."""
+        return self.editor.request() != self._saved
+
+    def mark_saved(self) -> None:
+        """The editor's request is now the saved one."""
+        self._saved = self.editor.request()
+        self.title_changed.emit(self.title())
+
+    def load(self, request: Request, saved: bool = True) -> None:
+        """Show `request`; when `saved`, it counts as unmodified."""
+        self.editor.set_request(request)
+        if saved:
+            self._saved = self.editor.request()
+        self.title_changed.emit(self.title())
+
+    def send(self) -> None:
+        """Send what the editor shows (cancelling a request in flight)."""
+        self.editor.apply_default_scheme()
+        request: Request | None = self.editor.request()
+        if self.prepare_hook is not None:
+            request = self.prepare_hook(request)
+            if request is None:
+                return
+        self._in_flight = request
+        self._send_started = time.perf_counter()
+        self.editor.set_busy(True)
+        self.response_view.show_waiting()
+        sensitive = self.sensitive_hook() if self.sensitive_hook is not None else frozenset()
+        self.runner.send(request, sensitive)
+
+    def cancel(self) -> None:
+        self.runner.cancel()
+
+    def shutdown(self) -> None:
+        """Cancel the send in flight and stop the response view's background work."""
+        self.runner.cancel()
+        self.response_view.shutdown()
+
+    def _on_progressed(self, _send_id: int, received: int, total: object) -> None:
+        self.response_view.show_progress(received, total if isinstance(total, int) else None)
+
+    def _on_finished(self, _send_id: int, response: Response) -> None:
+        self.editor.set_busy(False)
+        self.last_response, self.last_error = response, None
+        self.response_view.show_response(response)
+        self.response_received.emit(response)
+        self.exchange_finished.emit(self._in_flight, response)
+
+    def _on_failed(self, _send_id: int, error: SendError) -> None:
+        self.editor.set_busy(False)
+        self.last_response, self.last_error = None, error
+        self.response_view.show_error(error)
+        self.exchange_failed.emit(self._in_flight, error)
+
+    def _on_cancelled(self, _send_id: int) -> None:
+        from explorer.core.http.exchange import ErrorKind, SendError
+
+        self.editor.set_busy(False)
+        error = SendError(
+            ErrorKind.CANCELLED,
+            "The request was cancelled",
+            "Nothing was received after the cancel; press Send to try again.",
+            elapsed_ms=(time.perf_counter() - self._send_started) * 1000.0,
+        )
+        self.last_error = error
+        self.response_view.show_error(error)

@@ -1,0 +1,292 @@
+"""The workspace's parts of the main window: the Collections and History docks, the
+environment toolbar, the collection watcher, and the workspace's menu commands."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QToolBar,
+    QToolButton,
+)
+
+from explorer.core.storage.errors import StorageError
+from explorer.core.storage.watch import Changes
+from explorer.qt.collection_watcher import CollectionWatcher
+from explorer.qt.workspace import Workspace
+from explorer.ui.dialogs.collection_dialogs import NewCollectionDialog
+from explorer.ui.dialogs.preferences_dialog import PreferencesDialog
+from explorer.ui.sidebar.collection_tree import CollectionSidebar
+from explorer.ui.sidebar.environment_editor import EnvironmentEditor
+from explorer.ui.sidebar.history_panel import HistoryPanel
+from explorer.ui.window.workspace_tabs import WorkspaceTabs
+
+NO_ENVIRONMENT = "No environment"
+
+
+class WorkspacePanels(QObject):
+    """Builds and wires the workspace's docks, toolbar and commands into `window`."""
+
+    def __init__(self, window: QMainWindow, workspace: Workspace, tabs: WorkspaceTabs) -> None:
+        super().__init__(window)
+        self.window = window
+        self.workspace = workspace
+        self.tabs = tabs
+
+        self.sidebar = CollectionSidebar(workspace, window)
+        self.collections_dock = self._dock("Collections", "collectionsDock", self.sidebar)
+        self.history_panel = HistoryPanel(workspace.history, window)
+        self.history_dock = self._dock("History", "historyDock", self.history_panel)
+        window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.collections_dock)
+        window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.history_dock)
+        window.tabifyDockWidget(self.collections_dock, self.history_dock)
+        self.collections_dock.raise_()
+        window.resizeDocks([self.collections_dock], [290], Qt.Orientation.Horizontal)
+
+        self._build_toolbar()
+        self.watcher = CollectionWatcher(is_own=self._is_own_write, parent=self)
+        self._sync_watched()
+
+        self.sidebar.open_requested.connect(tabs.open_request)
+        self.sidebar.variables_requested.connect(self.edit_variables)
+        self.sidebar.new_collection_requested.connect(self.new_collection)
+        self.sidebar.status.connect(lambda text: window.statusBar().showMessage(text, 8000))
+        self.history_panel.open_requested.connect(tabs.open_history)
+        workspace.history_changed.connect(self.history_panel.refresh)
+        workspace.collections_changed.connect(self._sync_watched)
+        workspace.wrote.connect(self.watcher.rebaseline)
+        workspace.environments_changed.connect(self._fill_environments)
+        workspace.active_environment_changed.connect(self._show_active_environment)
+        self.watcher.changed.connect(self._on_files_changed)
+
+    def _dock(self, title: str, name: str, widget: object) -> QDockWidget:
+        dock = QDockWidget(title, self.window)
+        dock.setObjectName(name)
+        dock.setAccessibleName(title)
+        dock.setWidget(widget)
+        dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetMovable
+            | QDockWidget.DockWidgetFeature.DockWidgetClosable
+            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+        )
+        return dock
+
+    # ---- toolbar -----------------------------------------------------------------------
+
+    def _build_toolbar(self) -> None:
+        toolbar = QToolBar("Workspace", self.window)
+        toolbar.setObjectName("workspaceToolbar")
+        toolbar.setAccessibleName("Workspace toolbar")
+        toolbar.setMovable(False)
+        label = QLabel("Environment:", toolbar)
+        label.setContentsMargins(6, 0, 6, 0)
+        self.environment_combo = QComboBox(toolbar)
+        self.environment_combo.setAccessibleName("Active environment")
+        self.environment_combo.setToolTip("Variables of this environment are used when sending")
+        self.environment_combo.setMinimumWidth(180)
+        self.environment_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToContentsOnFirstShow
+        )
+        label.setBuddy(self.environment_combo)
+        self.environment_combo.activated.connect(self._on_environment_chosen)
+        self.variables_action = QAction("Variables…", self.window)
+        self.variables_action.setShortcut(QKeySequence("Ctrl+Shift+E"))
+        self.variables_action.setToolTip("Edit environments and variables (Ctrl+Shift+E)")
+        self.variables_action.triggered.connect(lambda: self.edit_variables(None))
+        self.window.addAction(self.variables_action)
+        toolbar.addWidget(label)
+        toolbar.addWidget(self.environment_combo)
+        button = QToolButton(toolbar)
+        button.setDefaultAction(self.variables_action)
+        button.setAccessibleName("Edit variables and environments")
+        toolbar.addWidget(button)
+        self.window.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
+        self.toolbar = toolbar
+        self._fill_environments()
+
+    def _fill_environments(self) -> None:
+        combo = self.environment_combo
+        combo.blockSignals(True)
+        try:
+            combo.clear()
+            combo.addItem(NO_ENVIRONMENT, "")
+            for name in self.workspace.environment_names():
+                combo.addItem(name, name)
+            active = self.workspace.active_environment
+            if active and combo.findData(active) < 0:
+                combo.addItem(f"{active} (not in any open collection)", active)
+            combo.setCurrentIndex(max(combo.findData(active), 0))
+        finally:
+            combo.blockSignals(False)
+
+    def _show_active_environment(self, name: str) -> None:
+        if self.environment_combo.findData(name) < 0:
+            self._fill_environments()
+        self.environment_combo.setCurrentIndex(max(self.environment_combo.findData(name), 0))
+
+    def _on_environment_chosen(self, index: int) -> None:
+        self.workspace.set_active_environment(self.environment_combo.itemData(index) or "")
+
+    # ---- menus -------------------------------------------------------------------------
+
+    def fill_file_menu(self, menu: QMenu) -> None:
+        """Collection commands of the File menu."""
+        self.open_collection_action = menu.addAction("&Open collection folder…")
+        self.open_collection_action.triggered.connect(lambda: self.open_collection_folder())
+        self.new_collection_action = menu.addAction("New co&llection…")
+        self.new_collection_action.triggered.connect(lambda: self.new_collection())
+        self.recent_menu = menu.addMenu("&Recent collections")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+
+    def fill_edit_menu(self, menu: QMenu) -> None:
+        """Undo/redo of collection changes, variables and preferences."""
+        self.undo_action = self.sidebar.undo_stack.createUndoAction(self.window, "&Undo")
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.sidebar.undo_stack.createRedoAction(self.window, "&Redo")
+        self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
+        for action in (self.undo_action, self.redo_action):
+            # Text fields keep Ctrl+Z for their own text: they take the shortcut first.
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            menu.addAction(action)
+        menu.addSeparator()
+        menu.addAction(self.variables_action)
+        self.preferences_action = menu.addAction("&Preferences…")
+        self.preferences_action.setShortcut(QKeySequence.StandardKey.Preferences)
+        self.preferences_action.triggered.connect(self.edit_preferences)
+
+    def fill_view_menu(self, menu: QMenu) -> None:
+        """Show/hide the docks and the toolbar."""
+        for dock, shortcut in (
+            (self.collections_dock, "Ctrl+Shift+C"),
+            (self.history_dock, "Ctrl+H"),
+        ):
+            action = dock.toggleViewAction()
+            action.setShortcut(QKeySequence(shortcut))
+            menu.addAction(action)
+        menu.addAction(self.toolbar.toggleViewAction())
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        recent = self.workspace.recent_collections()
+        for path in recent:
+            action = self.recent_menu.addAction(path)
+            action.triggered.connect(lambda _c=False, p=path: self.open_collection_folder(Path(p)))
+        if not recent:
+            self.recent_menu.addAction("No recent collections").setEnabled(False)
+
+    # ---- commands ----------------------------------------------------------------------
+
+    def open_collection_folder(self, path: Path | None = None) -> bool:
+        """Open a collection folder (asking which when `path` is None)."""
+        if path is None:
+            chosen = QFileDialog.getExistingDirectory(
+                self.window, "Open collection folder", str(self.workspace.data_dir)
+            )
+            if not chosen:
+                return False
+            path = Path(chosen)
+        try:
+            opened = self.workspace.open_collection(path)
+        except (StorageError, OSError) as exc:
+            QMessageBox.warning(self.window, "Open collection", f"Could not open {path}:\n{exc}")
+            return False
+        self._announce_problems(opened.root)
+        self.sidebar.select(opened.root, "")
+        return True
+
+    def new_collection(self, path: Path | None = None, name: str | None = None) -> bool:
+        """Make a new collection (asking for its name and place when not given)."""
+        if path is None or name is None:
+            dialog = NewCollectionDialog(self.workspace.data_dir / "collections", self.window)
+            if not dialog.exec():
+                return False
+            path, name = dialog.folder(), dialog.name()
+        try:
+            opened = self.workspace.create_collection(path, name)
+        except (StorageError, OSError) as exc:
+            QMessageBox.warning(self.window, "New collection", f"Could not create {path}:\n{exc}")
+            return False
+        self.sidebar.select(opened.root, "")
+        return True
+
+    def edit_variables(self, root: Path | None = None) -> EnvironmentEditor:
+        """Open the Variables and environments dialog (for the current tab's collection)."""
+        if root is None:
+            binding = self.tabs.bindings.get(self.window.tabs.currentWidget())
+            root = binding.root if binding is not None else None
+        dialog = EnvironmentEditor(
+            self.workspace, root or self.workspace.default_root.resolve(), self.window
+        )
+        dialog.setModal(True)
+        dialog.open()
+        self.environment_dialog = dialog
+        return dialog
+
+    def edit_preferences(self) -> PreferencesDialog:
+        """Open the Preferences dialog."""
+        dialog = PreferencesDialog(self.workspace, self.window)
+        dialog.open()
+        self.preferences_dialog = dialog
+        return dialog
+
+    # ---- files changed outside ---------------------------------------------------------
+
+    def _is_own_write(self, root: Path, path: Path) -> bool:
+        opened = self.workspace.collections.get(root)
+        return opened is not None and opened.store.is_own_write(path)
+
+    def _sync_watched(self) -> None:
+        roots = set(self.workspace.collections)
+        watched = set(self.watcher.roots())
+        for root in watched - roots:
+            self.watcher.unwatch(root)
+        for root in roots - watched:
+            self.watcher.watch(root)
+
+    def _on_files_changed(self, root: Path, changes: Changes) -> None:
+        if root not in self.workspace.collections:
+            return
+        try:
+            opened = self.workspace.reload(root)
+        except (StorageError, OSError) as exc:
+            self.window.statusBar().showMessage(f"{root} could not be read again: {exc}", 10000)
+            return
+        count = len(changes.added) + len(changes.removed) + len(changes.modified)
+        self.window.statusBar().showMessage(
+            f"{opened.name}: {count} file(s) changed on disk; reloaded", 6000
+        )
+        self._announce_problems(root)
+
+    def _announce_problems(self, root: Path) -> None:
+        opened = self.workspace.collections.get(root)
+        if opened is not None and opened.problems:
+            first = opened.problems[0]
+            more = f" (and {len(opened.problems) - 1} more)" if len(opened.problems) > 1 else ""
+            self.window.statusBar().showMessage(
+                f"Cannot read {first}{more}. The file is left untouched.", 15000
+            )
+
+    def report_start_problems(self) -> None:
+        """Tell about files and stores that could not be read at start-up."""
+        for root in self.workspace.collections:
+            self._announce_problems(root)
+        if self.workspace.start_problems:
+            self.window.statusBar().showMessage(self.workspace.start_problems[0], 15000)
+
+    def refresh_colours(self) -> None:
+        """Re-colour what uses theme colours after a theme change."""
+        self.sidebar.rebuild()
+        self.history_panel.refresh()
+        for binding in self.tabs.bindings.values():
+            if binding.location is not None:
+                binding.location.refresh_colours()
+        self.tabs.refresh_variables()

@@ -1,0 +1,730 @@
+"""Request tabs and the workspace: which collection item a tab shows, saving it, sending
+it with variables and inheritance, recording it in the history, and the autosaved
+session of open tabs.
+
+The request editor may not show every field of a request (e.g. a form body, or auth
+while that editor is being built). A tab therefore keeps the request as loaded and as
+the editor first showed it; a field the user did not touch is saved as loaded, so
+opening and saving a request never drops what the editor cannot display.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QCheckBox, QMessageBox, QWidget
+
+from explorer.core.collection import RequestItem
+from explorer.core.http.exchange import ErrorKind, Response, SendError, SentRequest, Timing
+from explorer.core.model import Auth, AuthKind, Request
+from explorer.core.resolve.credentials import MovedCredential, describe
+from explorer.core.resolve.file_access import FileApprovals, files_outside, resolve_request_files
+from explorer.core.resolve.inheritance import auth_source, effective_request, header_sources
+from explorer.core.resolve.variables import VariableProblem, resolve_request_checked, secret_values
+from explorer.core.storage.errors import ConflictError, FileFormatError, StorageError
+from explorer.core.storage.history import HistoryEntry
+from explorer.core.storage.history_redact import auth_secrets
+from explorer.core.storage.session import DraftTab, Session, SessionWriter, load_session
+from explorer.qt.background import BackgroundQueue
+from explorer.qt.workspace import Workspace
+from explorer.ui.dialogs.conflict_dialog import ask_conflict
+from explorer.ui.dialogs.save_dialog import SaveRequestDialog, SaveTarget
+from explorer.ui.widgets.variable_highlight import (
+    VariableHighlighter,
+    highlight_variables,
+    refresh_variables,
+)
+from explorer.ui.window.request_tab import RequestTab
+from explorer.ui.window.tab_notice import LocationBar, TabNotice
+
+# Drafts reach the disk at most this long after an edit, typing or not (the timer is
+# not pushed back by more typing), so a crash loses at most the last 0.3 s: 0.1 s here,
+# the time to take a snapshot and write it off the GUI thread, and some slack for a
+# busy event loop.
+AUTOSAVE_MS = 100
+LARGE_BODY = 256 * 1024  # history bodies above this are shown only when asked
+
+
+@dataclass
+class Binding:
+    """What a tab is: a request of a collection (root + rel) or a scratch request."""
+
+    root: Path | None = None
+    rel: str = ""
+    inherit_headers: bool = True
+    original: Request = field(default_factory=Request)  # as loaded or last saved
+    shown: Request = field(default_factory=Request)  # what the editor made of `original`
+    highlighters: list[VariableHighlighter] = field(default_factory=list)
+    location: LocationBar | None = None
+    stale: bool = False  # the file changed on disk while the tab had unsaved edits
+
+    @property
+    def saved_in_collection(self) -> bool:
+        return self.root is not None and bool(self.rel)
+
+
+def merge(original: Request, shown: Request, edited: Request) -> Request:
+    """`edited`, except that fields the user left as the editor showed them keep their
+    loaded value (the editor may not be able to show them)."""
+    changes = {
+        f.name: getattr(original, f.name)
+        for f in fields(Request)
+        if getattr(edited, f.name) == getattr(shown, f.name)
+    }
+    return replace(edited, **changes)
+
+
+def show_moved_credentials(tab: RequestTab, moved: tuple[MovedCredential, ...]) -> None:
+    """Tell the user, where they look, which saved credentials are now secret variables."""
+    fields = {"auth password": "password", "auth token": "token", "auth API key": "API key"}
+    in_auth = {fields[m.field]: m.variable for m in moved if m.field in fields}
+    if in_auth:
+        tab.editor.auth_editor.show_moved(in_auth)
+    tab.editor.show_note(
+        f"Saved; {describe(moved)} (values in the local secret store, not in the file)."
+    )
+
+
+def response_from_history(entry: HistoryEntry, with_body: bool) -> Response:
+    """A Response rebuilt from a stored history entry (body left out unless asked)."""
+    summary = entry.summary
+    body = entry.response_body if with_body else b""
+    sent = SentRequest(
+        method=summary.method,
+        url=summary.url,
+        headers=entry.request_headers,
+        body=entry.request_body,
+        body_size=len(entry.request_body),
+    )
+    return Response(
+        status=summary.status,
+        reason=summary.reason,
+        http_version=entry.http_version,
+        url=summary.url,
+        headers=entry.response_headers,
+        body=body,
+        body_size=summary.size if with_body else 0,
+        wire_size=summary.size,
+        timing=Timing(total=summary.elapsed_ms),
+        sent=sent,
+        elapsed_ms=summary.elapsed_ms,
+    )
+
+
+class WorkspaceTabs(QObject):
+    """Connects the window's request tabs to the workspace."""
+
+    def __init__(self, window: QWidget, workspace: Workspace) -> None:
+        super().__init__(window)
+        self.window = window
+        self.workspace = workspace
+        self.bindings: dict[RequestTab, Binding] = {}
+        self._pending: dict[RequestTab, tuple[Request, set[str]]] = {}
+        self._variable_problems: list[VariableProblem] = []
+        self._restoring = False
+        # Replaceable in tests: each returns what the user chose.
+        self.confirm_unresolved: Callable[[list[str]], bool] = self._ask_unresolved
+        self.ask_save_target: Callable[[str, Path, str], SaveTarget | None] = self._ask_target
+        self.resolve_conflict: Callable[[ConflictError], str] = self._ask_conflict
+        # (send, remember for this collection) for files outside a collection's folder.
+        self.confirm_files: Callable[[list[Path], str], tuple[bool, bool]] = self._ask_files
+        self.file_approvals = FileApprovals(workspace.data_dir / "file_approvals.json")
+        self.autosave_timer = QTimer(self)
+        self.autosave_timer.setSingleShot(True)
+        self.autosave_timer.setInterval(AUTOSAVE_MS)
+        self.autosave_timer.timeout.connect(self.autosave)
+        self._drafts = SessionWriter(workspace.session_path)
+        self._draft_writes = BackgroundQueue(self)
+        workspace.collection_reloaded.connect(self._on_collection_reloaded)
+        workspace.item_moved.connect(self._on_item_moved)
+        workspace.environments_changed.connect(self.refresh_variables)
+        workspace.active_environment_changed.connect(self._on_environment_changed)
+
+    # ---- tabs --------------------------------------------------------------------------
+
+    @property
+    def tab_widget(self):  # noqa: ANN201 - the window's QTabWidget
+        return self.window.tabs
+
+    def tabs(self) -> list[RequestTab]:
+        """The open request tabs, in order."""
+        found = []
+        for index in range(self.tab_widget.count()):
+            widget = self.tab_widget.widget(index)
+            if isinstance(widget, RequestTab):
+                found.append(widget)
+        return found
+
+    def attach(self, tab: RequestTab) -> None:
+        """Take care of a newly created tab (a scratch request until bound)."""
+        shown = tab.editor.request()
+        binding = Binding(original=shown, shown=shown)
+        self.bindings[tab] = binding
+        tab.prepare_hook = lambda request, t=tab: self.prepare(t, request)
+        tab.sensitive_hook = lambda t=tab: frozenset(self._pending.get(t, (None, set()))[1])
+        tab.exchange_finished.connect(lambda req, resp, t=tab: self._on_finished(t, req, resp))
+        tab.exchange_failed.connect(lambda req, err, t=tab: self._on_failed(t, req, err))
+        tab.editor.changed.connect(self._on_edited)
+        tab.destroyed.connect(lambda _obj=None, t=tab: self._forget(t))
+        binding.location = LocationBar(tab)
+        layout = tab.layout()
+        if layout is not None:
+            layout.insertWidget(0, binding.location)
+        self._install_highlighters(tab, binding)
+        self._update_location(tab)
+
+    def _install_highlighters(self, tab: RequestTab, binding: Binding) -> None:
+        # Every editor of the tab, those built now and (through the editor's hook) the
+        # parts built when their tab is first opened.
+        def scopes(t: RequestTab = tab) -> list:
+            return self.workspace.scopes(self._root(t))
+
+        tab.editor.variable_scopes = scopes
+        highlight_variables(tab.editor, scopes)
+        binding.highlighters = list(tab.editor.findChildren(VariableHighlighter))
+
+    def _forget(self, tab: RequestTab) -> None:
+        self.bindings.pop(tab, None)
+        self._pending.pop(tab, None)
+
+    def binding(self, tab: RequestTab) -> Binding:
+        """The binding of `tab` (a scratch binding when it has none yet)."""
+        if tab not in self.bindings:
+            self.attach(tab)
+        return self.bindings[tab]
+
+    def _root(self, tab: RequestTab) -> Path | None:
+        binding = self.bindings.get(tab)
+        return binding.root if binding is not None else None
+
+    def full_request(self, tab: RequestTab) -> Request:
+        """The tab's request as it would be saved (fields the editor cannot show kept)."""
+        binding = self.binding(tab)
+        return merge(binding.original, binding.shown, tab.editor.request())
+
+    def title(self, tab: RequestTab) -> str:
+        """The tab's title: the saved name when it has one, else method and path."""
+        binding = self.bindings.get(tab)
+        name = binding.original.name if binding is not None else ""
+        if name:
+            return f"{tab.editor.request().method} {name}"
+        return tab.title()
+
+    def find_tab(self, root: Path, rel: str) -> RequestTab | None:
+        """The open tab showing the request at (root, rel)."""
+        for tab, binding in self.bindings.items():
+            if binding.root == root and binding.rel == rel:
+                return tab
+        return None
+
+    def load_into(
+        self,
+        tab: RequestTab,
+        request: Request,
+        root: Path | None,
+        rel: str,
+        inherit_headers: bool = True,
+    ) -> None:
+        """Show a request in `tab` as saved, bound to (root, rel)."""
+        binding = self.binding(tab)
+        binding.root, binding.rel, binding.inherit_headers = root, rel, inherit_headers
+        binding.original = request
+        binding.stale = False
+        tab.load(request, saved=True)
+        binding.shown = tab.editor.request()
+        self._update_location(tab)
+        self.refresh_variables()
+        tab.title_changed.emit(self.title(tab))
+
+    def open_request(self, root: Path, rel: str) -> RequestTab | None:
+        """Show the request at (root, rel): its tab if open, else a new (or the current
+        blank) tab."""
+        existing = self.find_tab(root, rel)
+        if existing is not None:
+            self.tab_widget.setCurrentWidget(existing)
+            return existing
+        info = self.workspace.info(root, rel)
+        if info is None or not isinstance(info.item, RequestItem):
+            return None
+        tab = self._blank_current() or self.window.new_tab()
+        self.load_into(tab, info.item.request, root, rel, info.item.inherit_headers)
+        self.tab_widget.setCurrentWidget(tab)
+        self.schedule_save()
+        return tab
+
+    def _blank_current(self) -> RequestTab | None:
+        widget = self.tab_widget.currentWidget()
+        if not isinstance(widget, RequestTab) or widget.is_modified():
+            return None
+        binding = self.binding(widget)
+        if binding.root is not None or binding.original != Request():
+            return None
+        if widget.last_response is not None or widget.editor.request().url:
+            return None
+        return widget
+
+    # ---- saving ------------------------------------------------------------------------
+
+    def save(self, tab: RequestTab, target: SaveTarget | None = None) -> bool:
+        """Save the tab into its collection file (asking where for a new request).
+        True when it was saved."""
+        binding = self.binding(tab)
+        request = self.full_request(tab)
+        if not binding.saved_in_collection or target is not None:
+            return self._save_new(tab, request, target)
+        assert binding.root is not None
+        if binding.stale:
+            path = binding.root / binding.rel
+            choice = self.resolve_conflict(
+                ConflictError(path, "changed on disk while this tab had unsaved edits")
+            )
+            if choice == "reload":
+                self.reload_from_disk(tab)
+            if choice != "overwrite":
+                return False
+        return self._write(tab, binding.root, binding.rel, request, force=False)
+
+    def _save_new(self, tab: RequestTab, request: Request, target: SaveTarget | None) -> bool:
+        binding = self.binding(tab)
+        if target is None:
+            default_root = binding.root or self.workspace.default_root.resolve()
+            target = self.ask_save_target(request.name or tab.title(), default_root, "")
+        if target is None:
+            return False
+        root, folder_rel, name = target
+        request = request.with_changes(name=name)
+        if request.auth.kind == AuthKind.NONE and binding.root is None:
+            request = request.with_changes(auth=Auth(kind=AuthKind.INHERIT))
+        try:
+            rel = self.workspace.add_item(
+                root, folder_rel, RequestItem(request, binding.inherit_headers)
+            )
+        except (StorageError, OSError) as exc:
+            self._report("Save", exc)
+            return False
+        self._saved(tab, root, rel, request)
+        return True
+
+    def _write(self, tab: RequestTab, root: Path, rel: str, request: Request, force: bool) -> bool:
+        binding = self.binding(tab)
+        try:
+            new_rel = self.workspace.save_request(
+                root, rel, request, binding.inherit_headers, force=force
+            )
+        except ConflictError as exc:
+            choice = self.resolve_conflict(exc)
+            if choice == "overwrite":
+                return self._write(tab, root, rel, request, force=True)
+            if choice == "reload":
+                self.reload_from_disk(tab)
+            return False
+        except (StorageError, OSError) as exc:
+            self._report("Save", exc)
+            return False
+        self._saved(tab, root, new_rel, request)
+        return True
+
+    def _saved(self, tab: RequestTab, root: Path, rel: str, request: Request) -> None:
+        binding = self.binding(tab)
+        moved = self.workspace.last_moved
+        info = self.workspace.info(root, rel) if moved else None
+        if info is not None and isinstance(info.item, RequestItem):
+            # Credentials went to secret variables: show the `{{name}}` the file holds.
+            request = info.item.request
+            tab.load(request, saved=True)
+            show_moved_credentials(tab, moved)
+        binding.root, binding.rel, binding.original = root, rel, request
+        binding.shown = tab.editor.request()
+        binding.stale = False
+        tab.mark_saved()
+        tab.title_changed.emit(self.title(tab))
+        self._update_location(tab)
+        self.window.statusBar().showMessage(f"Saved “{request.name}” in {root / rel}", 5000)
+        self.schedule_save()
+
+    def reload_from_disk(self, tab: RequestTab) -> None:
+        """Throw away the tab's edits and show the request as its file holds it now."""
+        binding = self.binding(tab)
+        if binding.root is None:
+            return
+        try:
+            self.workspace.reload(binding.root)
+        except (StorageError, OSError) as exc:
+            self._report("Reload", exc)
+            return
+        info = self.workspace.info(binding.root, binding.rel)
+        if info is not None and isinstance(info.item, RequestItem):
+            self.load_into(tab, info.item.request, binding.root, binding.rel)
+
+    # ---- sending -----------------------------------------------------------------------
+
+    def prepare(self, tab: RequestTab, edited: Request) -> Request | None:
+        """The request to send for `tab`: inheritance applied, variables resolved; None
+        when the user chose not to send with unresolved variables."""
+        binding = self.binding(tab)
+        request = merge(binding.original, binding.shown, edited)
+        scopes = self.workspace.scopes(binding.root)
+        effective = self.effective(tab, request)
+        resolved, problems = resolve_request_checked(effective, scopes)
+        missing = list(dict.fromkeys(p.name for p in problems))
+        self._variable_problems = problems  # what the question below explains
+        if missing and not self.confirm_unresolved(missing):
+            return None
+        # Files named by a collection's request stay inside its folder unless approved.
+        # A scratch tab (in no collection) is not confined: its files are the ones the
+        # user picked, and relative paths mean what they mean to any program.
+        if binding.root is not None:
+            resolved = resolve_request_files(resolved, binding.root)
+            if not self._files_approved(binding.root, resolved):
+                return None
+        # History stores `request` as written; these values are redacted from the rest.
+        self._pending[tab] = (request, secret_values(scopes) | auth_secrets(resolved.auth))
+        return resolved
+
+    def _files_approved(self, root: Path, request: Request) -> bool:
+        """Whether `request` of the collection at `root` may read the files it names:
+        those outside the collection folder need the user's approval, once or for good."""
+        outside = files_outside(request, root)
+        if not outside:
+            return True
+        approved = self.file_approvals.approved(root)
+        asked = [path for path in outside if path not in approved]
+        if not asked:
+            return True
+        opened = self.workspace.collections.get(root)
+        send, remember = self.confirm_files(asked, opened.name if opened else root.name)
+        if send and remember:
+            try:
+                self.file_approvals.approve(root, asked)
+            except OSError as exc:
+                self._report("Remembering the approval", exc)
+        return send
+
+    def effective(self, tab: RequestTab, request: Request) -> Request:
+        """`request` with the auth and headers it inherits from its folders and collection."""
+        binding = self.binding(tab)
+        info = self.workspace.info(binding.root, binding.rel) if binding.root else None
+        opened = self.workspace.collections.get(binding.root) if binding.root else None
+        if info is not None and opened is not None:
+            item = RequestItem(request, binding.inherit_headers)
+            return effective_request(opened.collection, info.folder_path, item)
+        if request.auth.kind == AuthKind.INHERIT:
+            return request.with_changes(auth=Auth())
+        return request
+
+    def _on_finished(self, tab: RequestTab, sent: Request, response: Response) -> None:
+        request, secrets = self._pending.pop(tab, (sent, set()))
+        self.workspace.record_in_background(request, response, secrets, self._not_stored)
+        self._after_send(tab)
+
+    def _on_failed(self, tab: RequestTab, sent: Request | None, error: SendError) -> None:
+        # The request as written is recorded (to reopen it); the URL and headers as
+        # sent show where it went, secret values redacted by the history.
+        edited, secrets = self._pending.pop(tab, (sent, set()))
+        if error.kind == ErrorKind.CANCELLED or sent is None:
+            return
+        self.workspace.record_failure_in_background(
+            edited or sent, error.message, secrets, self._not_stored, sent=sent
+        )
+
+    def _not_stored(self, error: Exception) -> None:
+        self.window.statusBar().showMessage(f"Not stored in the history: {error}", 8000)
+
+    def _after_send(self, tab: RequestTab) -> None:
+        self.schedule_save()
+
+    # ---- history -----------------------------------------------------------------------
+
+    def open_history(self, entry_id: int) -> RequestTab | None:
+        """Open a history entry as an editable tab with its response."""
+        entry = self.workspace.history.get(entry_id)
+        if entry is None:
+            return None
+        summary = entry.summary
+        request = entry.request or Request(method=summary.method, url=summary.url)
+        tab = self._blank_current() or self.window.new_tab()
+        self.load_into(tab, request, None, "")
+        if summary.status == 0:
+            tab.response_view.show_error(SendError(ErrorKind.OTHER, summary.error or "Failed"))
+            return tab
+        large = len(entry.response_body) > LARGE_BODY
+        tab.response_view.show_response(response_from_history(entry, with_body=not large))
+        notes = []
+        if entry.response_body_truncated:
+            notes.append(f"Only the first {len(entry.response_body):,} bytes were stored.")
+        if large:
+            size = f"{len(entry.response_body) / 1024 / 1024:.1f} MB"
+            notice = TabNotice(
+                f"The stored response body ({size}) is not shown yet. " + " ".join(notes),
+                [
+                    (
+                        "Show body",
+                        lambda t=tab, e=entry: t.response_view.show_response(
+                            response_from_history(e, with_body=True)
+                        ),
+                    )
+                ],
+                "Large body notice",
+                tab,
+                warning=False,
+            )
+            tab.layout().insertWidget(1, notice)
+            notice.show()
+        elif notes:
+            self.window.statusBar().showMessage(notes[0], 8000)
+        self.tab_widget.setCurrentWidget(tab)
+        return tab
+
+    # ---- variables and inheritance -----------------------------------------------------
+
+    def refresh_variables(self) -> None:
+        """Re-colour variables and re-describe inheritance in every tab."""
+        for tab in list(self.bindings):
+            refresh_variables(tab.editor)
+            self._update_location(tab)
+
+    def _on_environment_changed(self, _name: str) -> None:
+        self.refresh_variables()
+        self.schedule_save()
+
+    def _update_location(self, tab: RequestTab) -> None:
+        binding = self.bindings.get(tab)
+        if binding is None or binding.location is None:
+            return
+        info = self.workspace.info(binding.root, binding.rel) if binding.root else None
+        opened = self.workspace.collections.get(binding.root) if binding.root else None
+        if info is None or opened is None:
+            binding.location.setText("Not saved in a collection · Ctrl+S saves it")
+            binding.location.setToolTip("")
+            self._set_automatic_headers(tab, [])
+            return
+        request = self.full_request(tab)
+        item = RequestItem(request, binding.inherit_headers)
+        path = " › ".join((opened.name, *info.folder_path, binding.original.name))
+        parts = [path]
+        auth, source = auth_source(opened.collection, info.folder_path, item)
+        if request.auth.kind == AuthKind.INHERIT:
+            parts.append(f"auth: {auth.kind.value} from {source.label}")
+        inherited = [
+            s
+            for s in header_sources(opened.collection, info.folder_path, item)
+            if s.source.kind != "request"
+        ]
+        active = [s for s in inherited if not s.overridden]
+        if inherited:
+            parts.append(f"{len(active)} inherited header(s)")
+        binding.location.setText("  ·  ".join(parts))
+        tips = [f"{binding.root / binding.rel}"]
+        for s in inherited:
+            note = " (overridden by the request)" if s.overridden else ""
+            tips.append(f"{s.header.name}: {s.header.value} — from {s.source.label}{note}")
+        binding.location.setToolTip("\n".join(tips))
+        rows = [(s.header.name, s.header.value, s.source.label) for s in active]
+        self._set_automatic_headers(tab, rows)
+
+    @staticmethod
+    def _set_automatic_headers(tab: RequestTab, rows: list[tuple[str, str, str]]) -> None:
+        # The headers editor shows inherited rows read-only once it offers this method.
+        setter = getattr(tab.editor, "set_automatic_headers", None)
+        if callable(setter):
+            setter(rows)
+
+    # ---- collection changes ------------------------------------------------------------
+
+    def _on_item_moved(self, root: Path, rel: str, new_root: Path, new_rel: str) -> None:
+        for tab, binding in self.bindings.items():
+            if binding.root != root or not binding.rel:
+                continue
+            if binding.rel == rel or binding.rel.startswith(rel + "/"):
+                binding.root, binding.rel = new_root, new_rel + binding.rel[len(rel) :]
+                info = self.workspace.info(binding.root, binding.rel)
+                if info is not None and isinstance(info.item, RequestItem):
+                    # A rename changes the name only: keep the tab's edits.
+                    binding.original = replace(binding.original, name=info.item.name)
+                tab.title_changed.emit(self.title(tab))
+                self._update_location(tab)
+        self.schedule_save()
+
+    def _on_collection_reloaded(self, root: Path) -> None:
+        """Files changed on disk: clean tabs follow, modified tabs are told."""
+        for tab, binding in list(self.bindings.items()):
+            if binding.root != root or not binding.rel:
+                continue
+            info = self.workspace.info(root, binding.rel)
+            if info is None or not isinstance(info.item, RequestItem):
+                self._notice(
+                    tab,
+                    f"The file of “{binding.original.name}” was removed or renamed on disk. "
+                    "Ctrl+S saves this tab as a new request.",
+                    [],
+                )
+                binding.rel = ""
+                tab.title_changed.emit(self.title(tab))
+                continue
+            if info.item.request == binding.original:
+                continue
+            if not tab.is_modified():
+                self.load_into(tab, info.item.request, root, binding.rel, info.item.inherit_headers)
+                self.window.statusBar().showMessage(
+                    f"“{info.item.name}” changed on disk and was reloaded", 5000
+                )
+            else:
+                binding.stale = True
+                self._notice(
+                    tab,
+                    f"“{info.item.name}” changed on disk. Your unsaved edits are kept; "
+                    "saving will ask before overwriting the file.",
+                    [("Reload from disk", lambda t=tab: self.reload_from_disk(t))],
+                )
+        self.refresh_variables()
+
+    def _notice(self, tab: RequestTab, text: str, actions: list) -> None:
+        notice = TabNotice(text, [*actions, ("Dismiss", lambda: None)], "File changed notice", tab)
+        tab.layout().insertWidget(1, notice)
+        notice.show()
+        self.window.statusBar().showMessage(text, 8000)
+
+    # ---- session -----------------------------------------------------------------------
+
+    def _on_edited(self) -> None:
+        self.schedule_save()
+
+    def schedule_save(self) -> None:
+        """Autosave the session `AUTOSAVE_MS` after the first change not yet saved."""
+        if not self._restoring and not self.autosave_timer.isActive():
+            self.autosave_timer.start()
+
+    def autosave(self) -> None:
+        """Snapshot the session here (cheap: immutable requests) and write it on the
+        drafts thread, so the window never waits for the disk."""
+        self._drafts.offer(self.session())
+        self._draft_writes.run(self._drafts.write_latest, None, self._drafts_not_saved)
+
+    def _drafts_not_saved(self, error: Exception) -> None:
+        self.window.statusBar().showMessage(f"Drafts could not be saved: {error}", 8000)
+
+    def session(self) -> Session:
+        """The open tabs with their edits, the active tab and environment."""
+        drafts = []
+        for tab in self.tabs():
+            binding = self.binding(tab)
+            drafts.append(
+                DraftTab(
+                    request=self.full_request(tab),
+                    collection=str(binding.root) if binding.root else "",
+                    item=binding.rel,
+                    inherit_headers=binding.inherit_headers,
+                    modified=tab.is_modified(),
+                )
+            )
+        return Session(
+            tabs=tuple(drafts),
+            active_tab=self.tab_widget.currentIndex(),
+            active_environment=self.workspace.active_environment,
+        )
+
+    def save_session(self) -> None:
+        """Write the session file now, on this thread (at quit, and for tests)."""
+        self.autosave_timer.stop()
+        self._drafts.offer(self.session())
+        try:
+            self._drafts.write_latest()
+        except OSError as exc:
+            self.window.statusBar().showMessage(f"Drafts could not be saved: {exc}", 8000)
+
+    def restore_session(self) -> int:
+        """Open the tabs of the last session; return how many were restored."""
+        try:
+            session = load_session(self.workspace.session_path)
+        except FileFormatError as exc:
+            self._report("Restore tabs", exc)
+            return 0
+        self._restoring = True
+        try:
+            self.workspace.set_active_environment(session.active_environment)
+            for draft in session.tabs:
+                self._restore_tab(draft)
+        finally:
+            self._restoring = False
+        count = len(session.tabs)
+        if count and 0 <= session.active_tab < self.tab_widget.count():
+            self.tab_widget.setCurrentIndex(session.active_tab)
+        return count
+
+    def _restore_tab(self, draft: DraftTab) -> None:
+        tab = self.window.new_tab()
+        root = Path(draft.collection) if draft.collection else None
+        if root is not None and root not in self.workspace.collections and root.is_dir():
+            try:
+                self.workspace.open_collection(root)
+            except (StorageError, OSError) as exc:
+                self.window.statusBar().showMessage(f"{root}: {exc}", 8000)
+        info = self.workspace.info(root, draft.item) if root and draft.item else None
+        if info is not None and isinstance(info.item, RequestItem):
+            self.load_into(tab, info.item.request, root, draft.item, info.item.inherit_headers)
+            if draft.modified:
+                tab.load(draft.request, saved=False)
+        else:
+            binding = self.binding(tab)
+            binding.root = root if root in self.workspace.collections else None
+            binding.original = draft.request
+            tab.load(draft.request, saved=not draft.modified)
+            binding.shown = tab.editor.request()
+            self._update_location(tab)
+        tab.title_changed.emit(self.title(tab))
+
+    # ---- dialogs (replaceable in tests) ------------------------------------------------
+
+    def _report(self, what: str, error: Exception) -> None:
+        QMessageBox.warning(self.window, what, f"{what} failed:\n{error}")
+
+    def _ask_unresolved(self, names: list[str]) -> bool:
+        # Each problem names the variable at fault: undefined, a cycle, too deep, too large.
+        lines = [p.message for p in self._variable_problems if p.name in names]
+        listed = "\n".join(lines[:8] or [f"{{{{{n}}}}}" for n in names[:8]])
+        more = "\n…" if len(lines) > 8 else ""
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "Unresolved variables",
+            f"Some variables cannot be expanded:\n{listed}{more}\n\n"
+            "They would be sent as written. Define them in Variables and environments, "
+            "or choose another environment.",
+            parent=self.window,
+        )
+        send = box.addButton("Send anyway", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        return box.clickedButton() is send
+
+    def _ask_files(self, files: list[Path], collection: str) -> tuple[bool, bool]:
+        if len(files) == 1:
+            text = f"Send {files[0]}, which is outside the collection “{collection}”?"
+        else:
+            listed = "\n".join(f"  {path}" for path in files[:10])
+            more = f"\n  … and {len(files) - 10} more" if len(files) > 10 else ""
+            text = (
+                f"Send these files, which are outside the collection “{collection}”?\n"
+                f"{listed}{more}"
+            )
+        box = QMessageBox(QMessageBox.Icon.Warning, "File outside the collection", text,
+                          parent=self.window)  # fmt: skip
+        box.setInformativeText(
+            "A collection that was imported or cloned can name any file on this computer."
+        )
+        send = box.addButton("Send", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.setCheckBox(QCheckBox("Remember for this collection", box))
+        box.exec()
+        return box.clickedButton() is send, box.checkBox().isChecked()
+
+    def _ask_target(self, name: str, root: Path, folder: str) -> SaveTarget | None:
+        dialog = SaveRequestDialog(self.workspace, name, root, folder, self.window)
+        return dialog.target() if dialog.exec() else None
+
+    def _ask_conflict(self, error: ConflictError) -> str:
+        return ask_conflict(self.window, error, "the file")
