@@ -74,9 +74,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.update(config or {})
     # Readable JSON for people reading raw responses: field order kept, Korean as is.
     app.json = UnicodeSafeJSONProvider(app)
-    app.json.sort_keys = False  # type: ignore[attr-defined]
-    app.json.ensure_ascii = False  # type: ignore[attr-defined]
-    app.json.compact = False  # type: ignore[attr-defined]
+    app.json.sort_keys = False
+    app.json.ensure_ascii = False
+    app.json.compact = False
 
     app.extensions["practice"] = PracticeState(app.config["RATE_LIMIT"], app.config["RATE_WINDOW"])
     problems.init_app(app)
