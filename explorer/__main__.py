@@ -14,14 +14,14 @@ def run(argv: list[str] | None = None) -> int:
     """Dispatch to a sub-command, or open the window."""
     arguments = sys.argv[1:] if argv is None else argv
     # A plain start (no arguments) goes straight to the window: not even argparse is
-    # imported before the first paint (see explorer.app.parse_arguments).
+    # imported before the first paint (see explorer.gui.parse_arguments).
     if arguments:
         from explorer.cli import main as cli_main
         from explorer.cli import opens_window
 
         if not opens_window(arguments):
             return cli_main(arguments)
-    from explorer.app import main
+    from explorer.gui import main
 
     return main(arguments)
 

@@ -93,7 +93,7 @@ def test_window_start_up_path_stays_lean(tmp_path):
 
     code = (
         "import sys\n"
-        "from explorer.app import start\n"
+        "from explorer.gui import start\n"
         "app, window, _ = start([])\n"
         f"print(' '.join(m for m in {NOT_BEFORE_FIRST_PAINT!r} if m in sys.modules))\n"
     )

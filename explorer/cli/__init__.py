@@ -23,7 +23,7 @@ COMMANDS = {
     "export": "export a collection or generate code",
 }
 HELP_FLAGS = ("-h", "--help")
-# The window's own options (explorer/app.py parses them), each with its help.
+# The window's own options (explorer/gui.py parses them), each with its help.
 WINDOW_FLAGS = {
     "--start-server": "start the sample server on launch",
     "--smoke-test": "open the window, wait for its first paint, then exit (tests, benchmarks)",

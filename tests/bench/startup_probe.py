@@ -1,6 +1,6 @@
 """Start a window and exit at its first paint. `bare` is the baseline: PySide6 and the
 same qdarkstyle theme, nothing else; `app` is API Explorer's real start-up path
-(`explorer.app.start`, what `python main.py` runs)."""
+(`explorer.gui.start`, what `python main.py` runs)."""
 
 from __future__ import annotations
 
@@ -42,7 +42,7 @@ def main() -> None:
         # so no earlier session is restored). `start` shows the window; it is painted
         # only once the event loop runs, so the filter is in place in time.
         os.environ["API_EXPLORER_HOME"] = tempfile.mkdtemp()
-        from explorer.app import start
+        from explorer.gui import start
 
         app, window, _args = start([])
         window.current_tab().editor.url_edit.installEventFilter(quitter)

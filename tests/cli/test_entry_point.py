@@ -93,8 +93,8 @@ def test_commands_and_help_do_not_open_the_window(args):
 
 
 def test_window_options_are_the_apps_own(tmp_path):
-    """The flags checked before Qt starts are the ones explorer/app.py reads."""
-    from explorer.app import parse_arguments
+    """The flags checked before Qt starts are the ones explorer/gui.py reads."""
+    from explorer.gui import parse_arguments
 
     flags = list(explorer.cli.WINDOW_FLAGS)
     args, qt_args = parse_arguments([*flags, "-platform", "offscreen"])
@@ -114,8 +114,8 @@ def test_a_window_start_with_options_still_opens_the_window(tmp_path):
 def test_a_plain_start_goes_straight_to_the_window():
     """No argument: the command line module (and its argparse) is not even imported."""
     code = (
-        "import sys, explorer.app\n"
-        "explorer.app.main = lambda argv: print('explorer.cli' in sys.modules, argv) or 0\n"
+        "import sys, explorer.gui\n"
+        "explorer.gui.main = lambda argv: print('explorer.cli' in sys.modules, argv) or 0\n"
         "from explorer.__main__ import run\n"
         "sys.exit(run([]))\n"
     )

@@ -153,7 +153,7 @@ def test_the_window_start_removes_a_dead_run_spool(tmp_path):
     (stale / "response-x.body").write_bytes(b"left by a crash")
     code = (
         "import time\n"
-        "from explorer.app import start\n"
+        "from explorer.gui import start\n"
         "app, window, _ = start([])\n"
         "time.sleep(1)\n"  # the sweep runs on a background thread
     )

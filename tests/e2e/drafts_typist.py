@@ -1,7 +1,7 @@
 """A child process for the SIGKILL test: the real app start-up, then a typist.
 
 Run as `python -m tests.e2e.drafts_typist TEXT PAUSE_AFTER`. It starts the app exactly
-as `main.py` does (`explorer.app.start`: same data directory from API_EXPLORER_HOME,
+as `main.py` does (`explorer.gui.start`: same data directory from API_EXPLORER_HOME,
 same session restore), then types TEXT into the URL field of the last tab with real key
 events, one character every 30 ms, pausing one second after PAUSE_AFTER characters.
 Meanwhile it saves the first tab into its collection file every 100 ms (what Ctrl+S
@@ -19,7 +19,7 @@ import time
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtTest import QTest
 
-from explorer.app import start
+from explorer.gui import start
 
 CHAR_MS = 30
 SAVE_MS = 100

@@ -14,7 +14,7 @@ from urllib.parse import quote, quote_plus
 import pytest
 from PySide6.QtCore import QThreadPool
 
-from explorer.app import open_settings
+from explorer.gui import open_settings
 from explorer.core.collection import Collection, Environment, RequestItem, Variable
 from explorer.core.model import Auth, AuthKind, Request
 from explorer.core.storage.collection_files import save_collection

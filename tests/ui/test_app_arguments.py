@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from explorer.app import parse_arguments
+from explorer.gui import parse_arguments
 
 
 def test_a_plain_start_means_what_the_parser_defaults_mean():

@@ -41,7 +41,7 @@ class MainWindow(QMainWindow):
     """Top-level window. Owns the server controller, the workspace and the request tabs.
 
     Without a `workspace`, one is made in the folder of the settings file (which
-    `explorer.app` keeps in the data directory), so a window built for a test keeps its
+    `explorer.gui` keeps in the data directory), so a window built for a test keeps its
     collections, history and drafts next to its settings.
     """
 
