@@ -14,10 +14,10 @@ from urllib.parse import quote, quote_plus
 import pytest
 from PySide6.QtCore import QThreadPool
 
-from explorer.gui import open_settings
 from explorer.core.collection import Collection, Environment, RequestItem, Variable
 from explorer.core.model import Auth, AuthKind, Request
 from explorer.core.storage.collection_files import save_collection
+from explorer.gui import open_settings
 from explorer.ui.window.main_window import MainWindow
 
 pytestmark = pytest.mark.e2e
