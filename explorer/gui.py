@@ -1,7 +1,8 @@
 """Start the window: the only place that wires the UI together.
 
-Start-up is kept lean (DESIGN.md): nothing here imports requests or Flask. requests is
-imported on the first send, Flask only ever runs in the sample-server child process.
+Start-up is kept lean (docs/ARCHITECTURE.md: Start-up): nothing here imports requests or
+Flask. requests is imported on the first send, Flask only ever runs in the sample-server
+child process.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ def build_window(
     workspace (collections, history, drafts) in `directory` (default: `data_dir()`).
 
     `deferred`: the workspace is loaded right after the window's first paint, so the
-    window appears before YAML, SQLite and the docks are loaded (DESIGN.md: start-up).
+    window appears before YAML, SQLite and the docks are loaded (docs/ARCHITECTURE.md: Start-up).
     """
     from explorer.core.http import limits
     from explorer.ui.widgets.theme import Theme, apply_theme, choose_theme

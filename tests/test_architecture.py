@@ -1,4 +1,4 @@
-"""The three arrows of DESIGN.md: core knows no Qt, qt knows no widgets, the server
+"""The three arrows of docs/ARCHITECTURE.md: core knows no Qt, qt knows no widgets, the server
 knows nothing of the app. Checked on the source, so a lazy import inside a function
 counts too."""
 
@@ -67,7 +67,7 @@ def test_command_line_entry_does_not_import_qt():
 
 
 # Loaded after the first paint (the workspace) or on first use (a send, a formatter, the
-# server); none of them may creep onto the start-up path (DESIGN.md: start-up).
+# server); none of them may creep onto the start-up path (docs/ARCHITECTURE.md: Start-up).
 NOT_BEFORE_FIRST_PAINT = (
     "requests",
     "urllib3",

@@ -2,7 +2,7 @@
 
 For file and database work that can take longer than a frame (storing a response with
 a large body in the history, writing a generated collection): the window keeps
-painting and answering while it runs (DESIGN.md, invariant 2). Jobs run in the order
+painting and answering while it runs (docs/ARCHITECTURE.md, invariant 2). Jobs run in the order
 they were queued, on one thread of their own. The job's result, or the exception it
 raised, is handed to a callback on the GUI thread.
 """
@@ -60,7 +60,7 @@ class BackgroundQueue(QObject):
         on_error: OnError | None = None,
     ) -> None:
         """Queue `work`; `on_done(result)` or `on_error(exception)` follows on the GUI
-        thread. `work` must only touch data that is safe to share (DESIGN.md, inv. 3)."""
+        thread. `work` must only touch data that is safe to share (docs/ARCHITECTURE.md, inv. 3)."""
         number = next(self._numbers)
         self._waiting[number] = (on_done, on_error)
         self._pool.start(_Job(number, work, self._carrier))

@@ -358,7 +358,8 @@ def tls_server(tmp_path: Path):
     )  # fmt: skip
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(cert, key)
-    # Without session tickets the Python TLS server does not delay responses (perf.md).
+    # Without session tickets the Python TLS server does not delay responses
+    # (docs/ARCHITECTURE.md: Timing).
     context.num_tickets = 0
 
     @WsgiRequest.application

@@ -1,6 +1,6 @@
 """PySide6 6.12.0 on CPython 3.11 drops a reference to None on every void call and to
-True on every signal emit, and aborts the interpreter after a few hundred (DESIGN.md,
-perf.md §0). These loops would crash the test process on such a build."""
+True on every signal emit, and aborts the interpreter after a few hundred (docs/ARCHITECTURE.md,
+The PySide6 pin). These loops would crash the test process on such a build."""
 
 from __future__ import annotations
 

@@ -4,8 +4,8 @@
 in a browser) with the timing adapter mounted. Redirects are followed here, one hop at a
 time, so that each hop gets its own timing and the chain can be shown. The body is read
 as it arrives, up to 64 KiB a read (much faster than requests' default 8 KiB, see
-DESIGN.md), with throttled progress, a cancel check per read, and spooling to a temp
-file past a size.
+docs/ARCHITECTURE.md: Large bodies), with throttled progress, a cancel check per read,
+and spooling to a temp file past a size.
 """
 
 from __future__ import annotations

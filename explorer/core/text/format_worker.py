@@ -4,7 +4,7 @@
         --kind json --charset utf-8 [--expression EXPR] [--folds FOLDS]
 
 Why a child process: parsing 10-100 MB of JSON is one long C call that holds the GIL,
-so even a worker thread would freeze the window for as long (perf.md §4 point 3).
+so even a worker thread would freeze the window for as long (docs/ARCHITECTURE.md: Large bodies).
 
 The output file receives UTF-8 text in slices (64 KiB first, then 1 MiB). After each
 slice one JSON line goes to stdout, so the viewer can show the first screen at once:
@@ -284,7 +284,7 @@ def run(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     job = FormatJob(args.mode, ContentKind(args.kind), args.charset, args.expression)
     # Parsing builds millions of objects that are never cyclic: the cyclic GC would
-    # spend most of the parse walking them (perf.md §4: 1064 ms vs 336 ms at 50 MB).
+    # spend most of the parse walking them (1064 ms vs 336 ms at 50 MB, docs/ARCHITECTURE.md).
     gc.disable()
     sink = FileSink(args.output, _emit)
     try:

@@ -35,7 +35,7 @@ class ResponseView(QWidget):
 
     Until the first request only the placeholder exists: the summary line, the response
     tabs and the error page are built on first use, so start-up pays only for what it
-    shows (DESIGN.md: start-up).
+    shows (docs/ARCHITECTURE.md: Start-up).
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:

@@ -1,9 +1,9 @@
 """Dark and light themes from qdarkstyle, loaded without its qtpy shim.
 
 `qdarkstyle.load_stylesheet()` goes through qtpy, whose enum shims cost about 0.1 s at
-start-up (see DESIGN.md). The stylesheet itself is a plain file in the package whose
-icons are referenced as Qt resources; we read the file and point those references at the
-package's icon files instead, which costs a few milliseconds.
+start-up (see docs/ARCHITECTURE.md: Start-up). The stylesheet itself is a plain file in
+the package whose icons are referenced as Qt resources; we read the file and point those
+references at the package's icon files instead, which costs a few milliseconds.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@ environment toolbar, the menus and the server log dock.
 
 Widgets the first screen does not show (dialogs, the log dock, the completer) are
 imported where they are made: each PySide6 class creates its Python enums on first
-import, and start-up should not pay for them (DESIGN.md: start-up)."""
+import, and start-up should not pay for them (docs/ARCHITECTURE.md: Start-up)."""
 
 from __future__ import annotations
 
