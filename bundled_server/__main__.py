@@ -16,6 +16,7 @@ Contract with the parent process (the desktop app's ServerController, or a test)
 from __future__ import annotations
 
 import argparse
+import contextlib
 import errno
 import json
 import os
@@ -116,10 +117,8 @@ def watch_stdin(server: BaseWSGIServer) -> None:
             pass
         # The parent may be dead and our stderr a broken pipe: stop first, then say so.
         server.shutdown()
-        try:
+        with contextlib.suppress(OSError):
             print("stdin closed: the parent is gone, stopping", file=sys.stderr, flush=True)
-        except OSError:
-            pass
 
     threading.Thread(target=wait_for_eof, name="stdin-watch", daemon=True).start()
 

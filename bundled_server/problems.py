@@ -7,6 +7,7 @@ Flask's own error pages are HTML, which is exactly what a JSON API must not send
 
 from __future__ import annotations
 
+import contextlib
 import json
 from http import HTTPStatus
 from typing import Any
@@ -86,7 +87,7 @@ class Problem(HTTPException):
         self.extra_headers = dict(headers or {})
         self.extensions = extensions
 
-    def get_response(self, environ: Any = None, scope: Any = None) -> Response:  # noqa: ARG002
+    def get_response(self, environ: Any = None, scope: Any = None) -> Response:
         """Build the problem+json response (werkzeug calls this when raised)."""
         return problem_response(
             self.code or 500,
@@ -115,10 +116,9 @@ def problem_response(
         type_uri = "about:blank"
         title = title or _phrase(status)
     body: dict[str, Any] = {"type": type_uri, "title": title, "status": status, "detail": detail}
-    try:
+    # Outside a request there is no path (never in practice, but never crash here).
+    with contextlib.suppress(RuntimeError):
         body["instance"] = request.path
-    except RuntimeError:  # outside a request (never in practice, but never crash here)
-        pass
     body.update(extensions)
     text = json.dumps(body, ensure_ascii=False, indent=2) + "\n"
     try:

@@ -192,7 +192,7 @@ def window_argument_problem(arguments: list[str]) -> str | None:
         qt_name = name[1:] if name.startswith("--") else name  # Qt accepts both
         if argument in WINDOW_FLAGS:
             position += 1
-        elif qt_name in QT_OPTIONS and QT_OPTIONS[qt_name]:
+        elif QT_OPTIONS.get(qt_name):
             if not has_value and position + 1 >= len(arguments):
                 return f"option {name} needs a value (see '{PROG} --help')"
             position += 1 if has_value else 2

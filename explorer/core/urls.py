@@ -60,7 +60,7 @@ def encode_query(params: tuple[Pair, ...] | list[Pair]) -> str:
     """The query string of the enabled params, each part encoded exactly once."""
     parts = []
     for pair in params:
-        if not pair.enabled or not pair.name and not pair.value:
+        if not pair.enabled or (not pair.name and not pair.value):
             continue
         name = quote(pair.name, safe=QUERY_SAFE)
         value = quote(pair.value, safe=QUERY_SAFE)

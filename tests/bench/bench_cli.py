@@ -10,7 +10,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from common import median, python, run_process, table  # noqa: E402
+from common import median, python, run_process, table
 
 RUNS = 9
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from common import median, table  # noqa: E402
+from common import median, table
 
 SIZE = 100 * 1024 * 1024
 RUNS = 5
@@ -97,13 +97,13 @@ def main() -> str:
             f"API Explorer transport, spooled to disk, ~{per_run:.0f} progress updates",
             f"{a:.0f} MiB/s",
             f"{a / r:.2f}×",
-        ],  # noqa: E501
+        ],
     ]
     return table(
         f"Download of 100 MiB on loopback (median of {RUNS}, goal ≥ 0.9×)",
         ["client", "throughput", "ratio"],
         rows,
-    )  # noqa: E501
+    )
 
 
 if __name__ == "__main__":

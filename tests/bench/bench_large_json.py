@@ -87,7 +87,7 @@ def case_viewer(path: Path) -> dict:
     last = [0.0]
 
     class PaintWatch(QObject):
-        def eventFilter(self, obj, event):  # noqa: N802, ANN001, ANN201
+        def eventFilter(self, obj, event):  # noqa: N802
             if (
                 event.type() == QEvent.Type.Paint
                 and "first_screen" not in marks

@@ -14,11 +14,11 @@ import time
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import sys  # noqa: E402
-from pathlib import Path  # noqa: E402
+import sys
+from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from common import median, table  # noqa: E402
+from common import median, table
 
 ROUNDS = 5
 PER_ROUND = 100
@@ -90,7 +90,7 @@ def main() -> str:
         f"Send overhead, small GET on loopback (median of {n}, goal ≤ 1.3×)",
         ["path", "median", "ratio"],
         rows,
-    )  # noqa: E501
+    )
 
 
 if __name__ == "__main__":

@@ -37,8 +37,13 @@ def main() -> str:
     bare_m, app_m = median(memory["bare"]), median(memory["app"])
     rows = [
         ["bare PySide6 window + qdarkstyle", ms(bare_t), "1.00×", mib(bare_m), "1.00×"],
-        ["API Explorer main window", ms(app_t), ratio(app_t, bare_t), mib(app_m)]
-        + [ratio(app_m, bare_m)],
+        [
+            "API Explorer main window",
+            ms(app_t),
+            ratio(app_t, bare_t),
+            mib(app_m),
+            ratio(app_m, bare_m),
+        ],
     ]
     header = ["process start → first paint", "median", "ratio", "peak RSS", "ratio"]
     return table(f"Start-up (median of {RUNS}, goal ≤ 1.5× bare)", header, rows)

@@ -39,7 +39,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from common import ROOT, median, table  # noqa: E402
+from common import ROOT, median, table
 
 MiB = 1024 * 1024
 GiB = 1024 * MiB

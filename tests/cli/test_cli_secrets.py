@@ -63,7 +63,7 @@ class Echo(BaseHTTPRequestHandler):
     """Echoes what it received: the query into a redirect's Location and a reason
     phrase, the Authorization header into the reason phrase, everything into bodies."""
 
-    def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
+    def do_GET(self) -> None:
         path, _, query = self.path.partition("?")
         if path == "/start":
             self._answer(302, f"Found {query}", b"", [("Location", f"/landing?{query}")])

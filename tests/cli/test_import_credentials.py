@@ -34,7 +34,7 @@ def recorder() -> Iterator[tuple[str, list[dict[str, str]]]]:
     seen: list[dict[str, str]] = []
 
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 - the http.server API
+        def do_GET(self) -> None:
             seen.append(dict(self.headers.items()))
             self.send_response(200)
             self.send_header("Content-Length", "2")

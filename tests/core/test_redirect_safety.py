@@ -267,7 +267,7 @@ def test_http_to_https_on_the_same_host_is_another_origin():
 
 def test_a_redirect_body_is_kept_when_not_following(transport, servers):
     # requests used to read (and keep for itself) every redirect's body on send.
-    first, _ = servers
+    _first, _ = servers
     body = "<p>Moved: see <a href='/elsewhere'>here</a>.</p>!"
     assert len(body) == 49
 

@@ -18,7 +18,7 @@ from explorer.core.model import Options, Request
 
 
 class _ForwardingProxy(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:  # noqa: N802 - http.server's name
+    def do_GET(self) -> None:
         # A forward proxy is sent the absolute URL in the request line.
         self.server.relayed.append(self.path)
         direct = urllib.request.build_opener(urllib.request.ProxyHandler({}))

@@ -28,7 +28,7 @@ def _get(url: str, timeout: float = 2.0) -> tuple[int, dict, bytes]:
 
 def test_ready_line_and_health_within_two_seconds(server):
     assert re.fullmatch(r"http://127\.0\.0\.1:\d+", server.url)
-    status, headers, body = _get(server.url + "/health")
+    status, _headers, body = _get(server.url + "/health")
     assert status == 200
     assert json.loads(body)["status"] == "ok"
     assert time.monotonic() - server.started < 2.0
@@ -65,7 +65,7 @@ def test_sigint_exits_cleanly(server):
 def test_stdin_close_stops_the_server(server):
     server.process.stdin.close()
     assert server.process.wait(timeout=5) == 0
-    with pytest.raises(OSError):
+    with pytest.raises(OSError):  # noqa: PT011 - refused or reset: any OSError shows it stopped
         urllib.request.urlopen(server.url + "/health", timeout=1)
 
 
@@ -91,7 +91,7 @@ def test_port_taken_is_one_clear_line(spawn):
 
 def test_forged_host_refused_and_slow_stream_does_not_block(server):
     request = urllib.request.Request(server.url + "/health", headers={"Host": "evil.example"})
-    status, headers, body = _get_request(request)
+    status, headers, _body = _get_request(request)
     assert status == 400 and headers["Content-Type"] == "application/problem+json"
     # A slow drip holds one thread; the threaded server still answers others at once.
     slow = urllib.request.urlopen(server.url + "/drip?numbytes=5&duration=3", timeout=10)

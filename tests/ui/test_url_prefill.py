@@ -46,7 +46,7 @@ def test_new_tab_selects_the_prefill_so_a_paste_replaces_it(qtbot, running):
 
 @pytest.mark.parametrize("where", ["end", "middle"])
 def test_a_full_url_pasted_inside_the_untouched_prefill_replaces_it(qtbot, running, where):
-    window, url = running
+    window, _url = running
     edit = window.new_tab().editor.url_edit
     _focus(qtbot, window, edit)
     edit.deselect()  # as a click into the field does
@@ -92,7 +92,9 @@ def test_once_edited_a_pasted_url_is_inserted_as_usual(qtbot, running):
     assert edit.text() == f"{url}/xhttp://y/"
 
 
-@pytest.mark.parametrize("typed, expected_tail", [("/api/todos", "/api/todos"), ("?q=1", "/?q=1")])
+@pytest.mark.parametrize(
+    ("typed", "expected_tail"), [("/api/todos", "/api/todos"), ("?q=1", "/?q=1")]
+)
 def test_a_path_typed_over_the_selected_prefill_continues_it(qtbot, running, typed, expected_tail):
     # The README's first steps: start the server, type /api/todos after its URL. With the
     # suggestion selected, the first "/" used to replace it, leaving "http:///api/todos".

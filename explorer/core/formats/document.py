@@ -137,7 +137,7 @@ def load_yaml(text: str) -> Any:
 
 def _load_yaml(text: str) -> Any:
     try:
-        document = yaml.load(clean_text(text), Loader=_Loader)  # noqa: S506 - a SafeLoader
+        document = yaml.load(clean_text(text), Loader=_Loader)  # a SafeLoader
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         location = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""

@@ -9,6 +9,7 @@ writes one pickled answer on stdout. It imports no Qt.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import subprocess
@@ -75,10 +76,8 @@ class IsolatedParse:
         with self._lock:
             self._cancelled = True
             if self._process.returncode is None:
-                try:
+                with contextlib.suppress(ProcessLookupError):
                     self._process.kill()
-                except ProcessLookupError:
-                    pass
 
 
 def _child_environment() -> dict[str, str]:
@@ -92,10 +91,7 @@ def _child_environment() -> dict[str, str]:
 def run_job(job: ParseJob) -> tuple:
     """The child's answer for `job`: ("ok", Imported) or ("error", message, location)."""
     try:
-        if job.text is not None:
-            text = job.text
-        else:
-            text = decode_import(_read(Path(job.path or "")))
+        text = job.text if job.text is not None else decode_import(_read(Path(job.path or "")))
         return ("ok", convert(text, job.format, job.filename, job.base_dir))
     except FormatError as error:
         return ("error", error.message, error.location)

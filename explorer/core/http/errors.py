@@ -136,9 +136,7 @@ def _broken_response(exc: BaseException, host: str) -> SendError | None:
             )
         if isinstance(item, (IncompleteRead, http.client.IncompleteRead)):
             return SendError(ErrorKind.CONNECTION_FAILED, _cut_short(item), _CUT_HINT)
-        if isinstance(item, DecodeError) or isinstance(
-            item, requests.exceptions.ContentDecodingError
-        ):
+        if isinstance(item, (DecodeError, requests.exceptions.ContentDecodingError)):
             return SendError(ErrorKind.INVALID_RESPONSE, _undecodable(chain), _BROKEN_HINT)
         if isinstance(item, http.client.RemoteDisconnected):
             return SendError(

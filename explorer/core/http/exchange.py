@@ -8,6 +8,7 @@ beyond reading a spooled body.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -153,7 +154,7 @@ class Response:
         after https (a downgrading redirect) and https without verification do.
         """
         chain = self._chain()
-        for earlier, later in zip(chain, chain[1:], strict=False):
+        for earlier, later in itertools.pairwise(chain):
             if earlier.encrypted and not later.encrypted:
                 return (
                     "NOT ENCRYPTED",

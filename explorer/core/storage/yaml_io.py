@@ -135,7 +135,7 @@ def parse_yaml(text: str | bytes, path: Path) -> dict[str, Any]:
     Raises FileFormatError with the parser's line (1-based) and message.
     """
     try:
-        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - CSafeLoader/SafeLoader only
+        data = yaml.load(text, Loader=_Loader)  # CSafeLoader/SafeLoader only
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None

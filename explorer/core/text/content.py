@@ -152,13 +152,9 @@ def _kind_of_mime(mime: str) -> ContentKind | None:
 
 
 def _sniff_image(head: bytes) -> bool:
-    return (
-        head.startswith(b"\x89PNG\r\n\x1a\n")
-        or head.startswith(b"\xff\xd8\xff")
-        or head.startswith((b"GIF87a", b"GIF89a"))
-        or (head.startswith(b"RIFF") and head[8:12] == b"WEBP")
-        or head.startswith(b"BM")
-    )
+    return head.startswith(
+        (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"BM")
+    ) or (head.startswith(b"RIFF") and head[8:12] == b"WEBP")
 
 
 def looks_binary(head: bytes) -> bool:
@@ -180,7 +176,7 @@ def _sniff_kind(head: bytes) -> ContentKind:
         return ContentKind.JSON
     if low.startswith((b"<!doctype html", b"<html")) or b"<html" in low:
         return ContentKind.HTML
-    if low.startswith(b"<?xml") or low.startswith(b"<svg"):
+    if low.startswith((b"<?xml", b"<svg")):
         return ContentKind.XML
     if looks_binary(head):
         return ContentKind.BINARY

@@ -32,13 +32,13 @@ class Document(Protocol):
     complete: bool
 
     @property
-    def line_count(self) -> int: ...  # noqa: D102
+    def line_count(self) -> int: ...
 
-    def line_span(self, line: int) -> tuple[int, int]: ...  # noqa: D102
+    def line_span(self, line: int) -> tuple[int, int]: ...
 
-    def line_of_offset(self, offset: int) -> int: ...  # noqa: D102
+    def line_of_offset(self, offset: int) -> int: ...
 
-    def read(self, start: int, end: int) -> bytes: ...  # noqa: D102
+    def read(self, start: int, end: int) -> bytes: ...
 
 
 class CharMetrics:

@@ -17,7 +17,22 @@ from explorer.core.text.content import ContentError
 
 INDENT = "  "
 HTML_VOID = frozenset(
-    "area base br col embed hr img input link meta param source track wbr".split()
+    [
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "param",
+        "source",
+        "track",
+        "wbr",
+    ]
 )
 HTML_VERBATIM = frozenset({"pre", "textarea", "script", "style"})
 # Elements whose end tag HTML allows to be left out: a sibling start closes them.

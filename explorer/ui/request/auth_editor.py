@@ -6,6 +6,8 @@ name and password), and `value()` returns them all, so switching loses nothing.
 
 from __future__ import annotations
 
+import itertools
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -147,7 +149,7 @@ class AuthEditor(QWidget):
             self.key_value_field.reveal_button,
             self.key_in_combo,
         ]
-        for first, second in zip(chain, chain[1:], strict=False):
+        for first, second in itertools.pairwise(chain):
             self.setTabOrder(first, second)
 
     def _fill_kinds(self) -> None:

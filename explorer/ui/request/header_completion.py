@@ -94,7 +94,7 @@ _MEDIA_TYPES = (
     "image/jpeg",
 )
 HEADER_VALUE_SUGGESTIONS: dict[str, tuple[str, ...]] = {
-    "content-type": _MEDIA_TYPES[:14] + ("application/json; charset=utf-8",),
+    "content-type": (*_MEDIA_TYPES[:14], "application/json; charset=utf-8"),
     "accept": (
         "*/*",
         "application/json",

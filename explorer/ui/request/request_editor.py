@@ -140,19 +140,19 @@ class RequestEditor(QWidget):
     # --- the lazily built parts ---------------------------------------------------------
 
     @property
-    def headers_editor(self):  # noqa: ANN201 - HeadersEditor, imported lazily
+    def headers_editor(self):  # -> HeadersEditor, imported lazily
         return self._page(_HEADERS)
 
     @property
-    def body_editor(self):  # noqa: ANN201 - BodyEditor
+    def body_editor(self):  # -> BodyEditor
         return self._page(_BODY)
 
     @property
-    def auth_editor(self):  # noqa: ANN201 - AuthEditor
+    def auth_editor(self):  # -> AuthEditor
         return self._page(_AUTH)
 
     @property
-    def settings_editor(self):  # noqa: ANN201 - SettingsEditor
+    def settings_editor(self):  # -> SettingsEditor
         return self._page(_SETTINGS)
 
     def _page(self, index: int) -> QWidget:
@@ -389,7 +389,7 @@ class RequestEditor(QWidget):
         self.url_edit.setText(url)
         self.url_edit.selectAll()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
         if (
             watched is self.url_edit
             and event.type() == QEvent.Type.KeyPress

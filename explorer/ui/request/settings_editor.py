@@ -4,6 +4,7 @@ certificate files."""
 from __future__ import annotations
 
 import importlib.util
+import itertools
 from dataclasses import replace
 from urllib.parse import urlsplit
 
@@ -231,7 +232,7 @@ class SettingsEditor(QWidget):
             self.client_key_picker.line_edit,
             self.client_key_picker.browse_button,
         ]
-        for first, second in zip(chain, chain[1:], strict=False):
+        for first, second in itertools.pairwise(chain):
             self.setTabOrder(first, second)
 
     # -- value ---------------------------------------------------------------------

@@ -81,7 +81,7 @@ class ImageView(QWidget):
             area.center().x() - size_w / 2, area.center().y() - size_h / 2, size_w, size_h
         )
 
-    def paintEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt override
         """Checkerboard, scaled image, caption."""
         painter = QPainter(self)
         palette = self.palette()

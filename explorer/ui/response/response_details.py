@@ -95,7 +95,7 @@ class CookiesTable(ReadOnlyTable):
                     c.same_site,
                 ]
                 for c in cookies
-            ]  # fmt: skip
+            ]
         )
         return len(cookies)
 

@@ -340,14 +340,14 @@ class TextViewport(QAbstractScrollArea):
             self._search.resume()
         self.viewport().update()
 
-    def resizeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
         """Re-wrap for the new width and refit the scrollbars."""
         super().resizeEvent(event)
         if self._wrap:
             self._layouts.clear()
         self._update_scrollbars()
 
-    def changeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt override
         """Font or palette changed: recompute sizes and colours."""
         super().changeEvent(event)
         if self._ready and event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
@@ -368,7 +368,7 @@ class TextViewport(QAbstractScrollArea):
 
     # -- painting ------------------------------------------------------------------
 
-    def paintEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt override
         """Paint gutter and text of the visible rows only."""
         painter = QPainter(self.viewport())
         palette = self.palette()
@@ -481,7 +481,7 @@ class TextViewport(QAbstractScrollArea):
     def _draw_run(
         self, painter: QPainter, layout: LineLayout, getter, start: int, stop: int,
         origin: float, baseline: float, colour: QColor,
-    ) -> None:  # fmt: skip  # noqa: ANN001
+    ) -> None:  # fmt: skip
         painter.setPen(colour)
         text = getter(start, stop)
         if "\t" not in text:
@@ -701,7 +701,7 @@ class TextViewport(QAbstractScrollArea):
         extend = bool(mods & Qt.KeyboardModifier.ShiftModifier)
         ctrl = bool(mods & Qt.KeyboardModifier.ControlModifier)
         page = self._rows_per_page()
-        K = Qt.Key
+        K = Qt.Key  # noqa: N806 - short, so the key table below reads as a table
         if key in (K.Key_Up, K.Key_Down):
             self._move_rows(-1 if key == K.Key_Up else 1, extend)
         elif key in (K.Key_PageUp, K.Key_PageDown):

@@ -146,7 +146,7 @@ class WorkspaceTabs(QObject):
     # ---- tabs --------------------------------------------------------------------------
 
     @property
-    def tab_widget(self):  # noqa: ANN201 - the window's QTabWidget
+    def tab_widget(self):  # -> the window's QTabWidget
         return self.window.tabs
 
     def tabs(self) -> list[RequestTab]:

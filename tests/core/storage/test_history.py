@@ -132,7 +132,7 @@ def test_search_by_text_method_status_with_3000_entries(history):
     assert len(not_found) == 300 and all(h.status == 404 for h in not_found)
     assert len(history.search(status="4xx", method="get", limit=1000)) == 150
     deletes = history.search(method="DELETE", limit=5)
-    assert [h.url for h in deletes][0] == "http://api.test/items/2999"
+    assert next(h.url for h in deletes) == "http://api.test/items/2999"
     assert len(history.search("it", limit=5000)) == 3000  # short text: LIKE path
     page = history.search(limit=10, offset=10)
     assert [h.timestamp for h in page] == [1_000_000.0 + i for i in range(2989, 2979, -1)]

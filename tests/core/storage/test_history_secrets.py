@@ -19,6 +19,7 @@ import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 from urllib.parse import parse_qs, quote, quote_plus, urlencode, urlsplit
 
 import pytest
@@ -80,9 +81,9 @@ class Echo(BaseHTTPRequestHandler):
     def log_message(self, *_args: object) -> None:
         pass
 
-    bodies: dict[str, bytes] = {}
+    bodies: ClassVar[dict[str, bytes]] = {}
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server's name
+    def do_GET(self) -> None:
         parts = urlsplit(self.path)
         if parts.path.startswith("/stored/"):
             name = parts.path.rsplit("/", 1)[1]

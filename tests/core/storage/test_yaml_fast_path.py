@@ -17,7 +17,7 @@ from explorer.core.storage.yaml_io import dump_yaml
 
 pytestmark = pytest.mark.skipif(yaml_io._FastDumper is None, reason="PyYAML without libyaml")
 
-TRICKY = list(" :-#'\"\n\t|>{}[],&*!%@`\\é☃\r") + ["true", "null", "1.5", "0x1f", "~", "---"]
+TRICKY = [*list(" :-#'\"\n\t|>{}[],&*!%@`\\é☃\r"), "true", "null", "1.5", "0x1f", "~", "---"]
 words = st.lists(st.sampled_from([*TRICKY, *string.ascii_letters[:6]]), max_size=14).map("".join)
 texts = st.one_of(
     st.text(max_size=40),
