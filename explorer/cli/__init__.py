@@ -20,7 +20,7 @@ PROG = "python -m explorer"
 COMMANDS = {
     "run": "send a collection's requests in order",
     "import": "convert a file into a collection folder",
-    "export": "export a collection or generate code",
+    "export": "export a collection, generate code, or export the history as HAR",
 }
 HELP_FLAGS = ("-h", "--help")
 # The window's own options (explorer/gui.py parses them), each with its help.

@@ -1,53 +1,49 @@
-"""`export DIR --to FORMAT`: a collection as Postman, .http, or code for each request."""
+"""`export [DIR] --to TARGET`: a collection as Postman or .http, code for each of its
+requests, or the history as HAR. The targets are the application's registry, the same
+the window offers (`explorer.application.formats`)."""
 
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 from pathlib import Path
+from typing import Any
 
 from explorer.cli.errors import CommandError
 
-COLLECTION_FORMATS = ("postman", "http")
-CODE_TARGETS = ("curl", "python", "httpie", "fetch")
 
+def add_parser(commands: argparse._SubParsersAction[Any]) -> None:
+    from explorer.application.formats import EXPORT_TARGETS, export_help
 
-def add_parser(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser("export", help="export a collection or generate code")
-    parser.add_argument("collection", help="a collection folder")
-    parser.add_argument("--to", required=True, choices=COLLECTION_FORMATS + CODE_TARGETS)
+    parser = commands.add_parser(
+        "export",
+        help="export a collection, generate code, or export the history as HAR",
+        description="Targets: " + export_help() + ".",
+    )
+    parser.add_argument(
+        "collection", nargs="?", metavar="DIR", help="a collection folder (not for har)"
+    )
+    parser.add_argument("--to", required=True, choices=EXPORT_TARGETS, metavar="TARGET",
+                        help="one of: " + ", ".join(EXPORT_TARGETS))  # fmt: skip
     parser.add_argument("--out", help="write to this file instead of standard output")
     parser.add_argument("--env", help="for code: resolve variables with this environment too")
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from explorer.cli.run import load, scopes_for
-    from explorer.core.collection import walk_requests
-    from explorer.core.resolve.inheritance import effective_request
-    from explorer.core.resolve.variables import resolve_except_secrets
+    """Write the export to --out (atomically) or to standard output."""
+    from explorer.application.formats import HISTORY_FORMATS
 
-    collection, key = load(args.collection)
-    if args.to == "postman":
-        from explorer.core.formats.postman_export import export_postman
-
-        text = export_postman(collection)
-    elif args.to == "http":
-        from explorer.core.formats.http_file import export_http
-
-        text = export_http(collection)
+    if args.to in HISTORY_FORMATS:
+        if args.collection:
+            raise CommandError(
+                f"--to {args.to} exports the history, not a collection: leave out DIR"
+            )
+        text = _history_text()
     else:
-        from explorer.core.codegen import generate
-
-        # Variables are resolved as `run` resolves them, except secrets: generated code
-        # reads those from environment variables, so they are never written into it.
-        scopes = scopes_for(collection, key, args.env)
-        blocks = []
-        for folder, item in walk_requests(collection):
-            request = effective_request(collection, folder, item)
-            request, secrets = resolve_except_secrets(request, scopes)
-            title = "/".join((*folder, item.name))
-            blocks.append(f"# {title}\n{generate(args.to, request, secrets)}")
-        text = "\n\n".join(blocks) + "\n"
+        if not args.collection:
+            raise CommandError(f"--to {args.to} needs a collection folder (DIR)")
+        text = _collection_text(args)
     if args.out:
         from explorer.core.atomic import write_text_atomic
 
@@ -59,3 +55,40 @@ def run_export(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(text)
     return 0
+
+
+def _collection_text(args: argparse.Namespace) -> str:
+    from explorer.application.codegen import collection_code
+    from explorer.application.exporting import collection_text
+    from explorer.application.formats import COLLECTION_FORMATS
+    from explorer.cli.run import load, scopes_for
+
+    collection, key = load(args.collection)
+    if args.to in COLLECTION_FORMATS:
+        return collection_text(collection, args.to)
+    # Variables are resolved as `run` resolves them, except secrets: generated code
+    # reads those from environment variables, so they are never written into it.
+    return collection_code(args.to, collection, scopes_for(collection, key, args.env))
+
+
+def _history_text() -> str:
+    """The history of this data folder (API_EXPLORER_HOME), newest first, as the window's
+    History ▸ Export as HAR writes it."""
+    from explorer.application.exporting import history_entries, history_text
+    from explorer.core.paths import history_path
+    from explorer.core.storage.history import History
+
+    path = history_path()
+    if not path.is_file():  # opening it would create an empty database
+        raise CommandError(f"the history is empty (no {path})")
+    try:
+        history = History(path)
+        try:
+            entries = history_entries(history)
+        finally:
+            history.close()
+    except sqlite3.Error as error:
+        raise CommandError(f"{path}: cannot read the history ({error})") from None
+    if not entries:
+        raise CommandError("the history is empty")
+    return history_text(entries)

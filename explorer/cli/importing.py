@@ -6,20 +6,24 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from explorer.cli.errors import CommandError
 
 if TYPE_CHECKING:
     from explorer.core.collection import Collection
 
-FORMATS = ("curl", "postman", "insomnia", "openapi", "har", "http")
 
+def add_parser(commands: argparse._SubParsersAction[Any]) -> None:
+    from explorer.application.formats import IMPORT_FORMATS
 
-def add_parser(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser("import", help="convert a file into a collection folder")
     parser.add_argument("source", help="a file, an http(s) URL, or - for standard input")
-    parser.add_argument("--format", choices=FORMATS, help="skip detection")
+    parser.add_argument(
+        "--format",
+        choices=IMPORT_FORMATS,
+        help="skip detection: " + "; ".join(f"{f.key}: {f.label}" for f in IMPORT_FORMATS.values()),
+    )
     parser.add_argument("--into", help="write the collection into this folder")
     parser.add_argument("--json", action="store_true", help="print one JSON object per request")
 

@@ -58,6 +58,59 @@ def test_generate_code_resolves_variables_but_not_secrets(qtbot, window, live_se
     dialog.close()
 
 
+def code_collection(folder: Path, base_url: str) -> None:
+    """A collection on disk whose one request uses a collection variable, a secret and
+    an inherited header, so that resolving it for code has something to get wrong."""
+    from explorer.core.collection import Collection, RequestItem, Variable
+    from explorer.core.model import Auth, AuthKind, Pair, Request
+    from explorer.core.storage.collection_files import CollectionStore
+
+    request = Request(
+        name="bearer",
+        method="POST",
+        url="{{base}}/bearer",
+        params=(Pair("q", "1"),),
+        auth=Auth(kind=AuthKind.BEARER, token="{{token}}"),
+    )
+    collection = Collection(
+        name="Code",
+        variables=(Variable("base", base_url), Variable("token", "", secret=True)),
+        headers=(Pair("X-Team", "api"),),
+        items=(RequestItem(request),),
+    )
+    CollectionStore(folder).save(collection)
+
+
+@pytest.mark.parametrize("target", ["go", "powershell", "python"])
+def test_export_code_on_the_command_line_matches_the_window(
+    qtbot, window, tmp_path, live_server, target
+):
+    import os
+    import subprocess
+    import sys
+
+    folder = tmp_path / "code-collection"
+    code_collection(folder, live_server)
+    result = subprocess.run(
+        [sys.executable, "-m", "explorer", "export", str(folder), "--to", target],
+        cwd=Path(__file__).resolve().parents[2], env=dict(os.environ),
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+
+    opened = window.workspace.open_collection(folder)
+    rel = next(rel for rel, info in opened.items.items() if getattr(info.item, "request", None))
+    window.workspace_tabs.open_request(opened.root, rel)
+    window.interop.codegen_action.trigger()
+    dialog = window.interop.codegen_dialog
+    dialog.set_target(target)
+    code = dialog.code()
+    dialog.close()
+    marker = "//" if target == "go" else "#"
+    assert result.stdout == f"{marker} bearer\n{code}\n"
+    assert f"{live_server}/bearer" in code and "X-Team" in code and "{{" not in code
+
+
 def test_import_writes_a_new_collection_and_opens_it(qtbot, window, monkeypatch):
     def fake_exec(dialog: ImportDialog) -> int:
         dialog.set_file(FIXTURES / "postman" / "v21_collection.json")

@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any
 
 from explorer.core.collection import Collection, Folder, RequestItem
 from explorer.core.formats.common import MAX_FOLDER_DEPTH, FormatError, ImportResult
-from explorer.core.formats.document import clean_text, import_session, load_document
 
 if TYPE_CHECKING:
     from explorer.core.formats.har import HarEntry
@@ -36,6 +35,8 @@ __all__ = [
 MAX_IMPORT_BYTES = 200 * 1024 * 1024  # larger is not an API description or a recording
 _MAX_MESSAGE = 300  # characters of a message; the rest of a long value is not helpful
 
+# The document loader (and PyYAML with it) is imported only when something is converted:
+# the command line reads FORMATS (through explorer.application.formats) for every command.
 FORMATS = ("curl", "postman", "insomnia", "openapi", "har", "http")
 
 _DOCUMENT_SUFFIXES = (
@@ -55,6 +56,7 @@ _REQUEST_LINE = re.compile(
 def detect_format(text: str, filename: str | None = None) -> str:
     """The format of `text` (one of FORMATS), from its content and its file name."""
     from explorer.core.formats.curl import is_curl_command
+    from explorer.core.formats.document import load_document
 
     suffix = Path(filename).suffix.lower() if filename else ""
     if suffix in _HTTP_SUFFIXES:
@@ -136,6 +138,8 @@ def convert(
     `base_dir` is where relative file references (`.http` `< ./body.json`) are resolved.
     Raises FormatError, and only FormatError, with a one-line message.
     """
+    from explorer.core.formats.document import import_session
+
     try:
         with import_session() as notes:
             imported = _convert(text, format, filename, base_dir)
@@ -158,6 +162,8 @@ def convert(
 def _convert(
     text: str, format: str | None, filename: str | None, base_dir: Path | str | None
 ) -> Imported:
+    from explorer.core.formats.document import clean_text
+
     if len(text) > MAX_IMPORT_BYTES:
         raise FormatError(f"The input is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB")
     text = clean_text(text)

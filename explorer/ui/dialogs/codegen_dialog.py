@@ -24,8 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from explorer.application.formats import CODE_TARGETS as TARGETS
 from explorer.core.atomic import write_text_atomic
-from explorer.core.codegen import TARGETS, generate
+from explorer.core.codegen import generate
 from explorer.core.codegen.common import secret_variables
 from explorer.core.model import Request
 from explorer.ui.widgets.highlighted_code import HighlightedCode
@@ -117,12 +118,12 @@ class CodegenDialog(QDialog):
     # ---- public -------------------------------------------------------------------------
 
     def current_target(self) -> str:
-        """The key (in `codegen.TARGETS`) of the language shown."""
+        """The key (in `formats.CODE_TARGETS`) of the language shown."""
         item = self.target_list.currentItem()
         return str(item.data(Qt.ItemDataRole.UserRole)) if item is not None else "curl"
 
     def set_target(self, key: str) -> None:
-        """Show the code for the target `key` (a key of `codegen.TARGETS`)."""
+        """Show the code for the target `key` (a key of `formats.CODE_TARGETS`)."""
         keys = list(TARGETS)
         if key not in TARGETS:
             raise ValueError(f"Unknown code target {key!r}; choose from {', '.join(keys)}")

@@ -17,8 +17,7 @@ values (the exporters write secret variables empty).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
@@ -37,45 +36,30 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from explorer.core.atomic import write_text_atomic
+from explorer.application.exporting import write_collection, write_history
+from explorer.application.formats import COLLECTION_FORMATS, HISTORY_FORMATS, ExportFormat
 from explorer.core.collection import Collection
-from explorer.core.formats.har import HarEntry, export_har
-from explorer.core.formats.http_file import export_http
-from explorer.core.formats.postman_export import export_postman
+from explorer.core.formats.har import HarEntry
 from explorer.ui.widgets.theme import colour
 
 SETTINGS_KEY_DIR = "export/last_dir"
 SETTINGS_KEY_FORMAT = "export/format"
 
 
-@dataclass(frozen=True)
-class ExportFormat:
-    """One way to write a collection: its label, file suffix and converter."""
-
-    label: str
-    suffix: str
-    convert: Callable[[Collection], str]
-
-
-EXPORT_FORMATS: dict[str, ExportFormat] = {
-    "postman": ExportFormat(
-        "Postman collection v2.1 (.json)", ".postman_collection.json", export_postman
-    ),
-    "http": ExportFormat(
-        ".http file (VS Code REST Client, JetBrains HTTP Client)", ".http", export_http
-    ),
-}
+# The formats offered: the application's registry, the same `export --to` accepts.
+EXPORT_FORMATS = COLLECTION_FORMATS
+HAR = HISTORY_FORMATS["har"]
 
 
 def export_collection(collection: Collection, format: str, path: Path) -> None:
     """Write `collection` to `path` in `format` (a key of EXPORT_FORMATS), atomically."""
-    write_text_atomic(path, EXPORT_FORMATS[format].convert(collection))
+    write_collection(collection, format, path)
 
 
 def export_history_har(entries: Iterable[HarEntry], path: Path) -> None:
     """Write the exchanges `entries` (from the history or a selection) to `path` as HAR 1.2,
     atomically. Raises OSError when the file cannot be written."""
-    write_text_atomic(path, export_har(entries))
+    write_history(entries, path)
 
 
 def ask_export_history_har(
@@ -89,8 +73,8 @@ def ask_export_history_har(
     path, _ = QFileDialog.getSaveFileName(
         parent,
         "Export history as HAR",
-        str(Path(directory) / "history.har") if directory else "history.har",
-        "HAR archive (*.har);;All files (*)",
+        str(Path(directory) / f"history{HAR.suffix}") if directory else f"history{HAR.suffix}",
+        f"{HAR.label} (*{HAR.suffix});;All files (*)",
         options=QFileDialog.Option.DontUseNativeDialog,
     )
     if not path:

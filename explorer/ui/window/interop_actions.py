@@ -10,9 +10,9 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox
 
+from explorer.application.codegen import for_code
 from explorer.core.collection import Collection
 from explorer.core.model import Request
-from explorer.core.resolve.variables import resolve_except_secrets
 from explorer.qt.background import BackgroundQueue
 
 if TYPE_CHECKING:
@@ -171,9 +171,8 @@ class InteropActions(QObject):
         tabs = self.window.workspace_tabs
         binding = tabs.binding(tab)
         request = tabs.effective(tab, tabs.full_request(tab))
-        scopes = self.window.workspace.scopes(binding.root)
-        request, secrets = resolve_except_secrets(request, scopes)
-        dialog = CodegenDialog(request, secrets, self.window, self.window.settings)
+        ready = for_code(request, self.window.workspace.scopes(binding.root))
+        dialog = CodegenDialog(ready.request, ready.secret_names, self.window, self.window.settings)
         dialog.setModal(True)
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
