@@ -36,7 +36,7 @@ def command_choices(command: str, option: str) -> list[str]:
 def test_the_registry_covers_every_importer_and_generator():
     assert list(IMPORT_FORMATS) == list(FORMATS)
     assert list(CODE_TARGETS) == list(TARGETS)
-    assert EXPORT_TARGETS == (*COLLECTION_FORMATS, *HISTORY_FORMATS, *CODE_TARGETS)
+    assert (*COLLECTION_FORMATS, *HISTORY_FORMATS, *CODE_TARGETS) == EXPORT_TARGETS
     assert len(set(EXPORT_TARGETS)) == len(EXPORT_TARGETS), "a target key is ambiguous"
 
 
