@@ -10,10 +10,9 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 from explorer.core.model import Body, BodyKind, Pair, Part
 from explorer.core.text.body_text import TextProblem, json_problem, prettify_json, prettify_xml
 from explorer.ui.request.body_editor import KINDS, BodyEditor
-from explorer.ui.widgets.code_highlighter import SCHEMES
 from explorer.ui.widgets.feedback import problem_of
 from explorer.ui.widgets.file_picker import FilePicker
-from explorer.ui.widgets.theme import Theme, current_theme
+from explorer.ui.widgets.theme import Theme, current_theme, palette
 
 
 @pytest.fixture
@@ -303,9 +302,9 @@ def test_json_is_coloured_by_role(qtbot, editor):
     )
     formats = editor.raw_editor.editor.document().firstBlock().layout().formats()
     colours = {(f.start, f.length): f.format.foreground().color() for f in formats}
-    scheme = SCHEMES[current_theme()]
-    assert colours[(1, 5)] == QColor(scheme["key"])
-    assert colours[(8, 6)] == QColor(scheme["string"])
+    scheme = palette(current_theme())
+    assert colours[(1, 5)] == QColor(scheme.syntax_key)
+    assert colours[(8, 6)] == QColor(scheme.syntax_string)
 
 
 def test_every_control_has_an_accessible_name(editor):
@@ -344,7 +343,7 @@ def test_highlighter_follows_a_theme_switch(qtbot, editor, qapp):
             ranges = block.layout().formats()
             return next(f.format.foreground().color() for f in ranges if f.start == 6)
 
-        qtbot.waitUntil(lambda: number_colour() == QColor(SCHEMES[other]["number"]))
+        qtbot.waitUntil(lambda: number_colour() == QColor(palette(other).syntax_number))
     finally:
         qapp.setStyleSheet("")
         qapp.setProperty("explorerTheme", None)

@@ -44,8 +44,8 @@ from explorer.qt.formatter import FormatResult, Formatter
 from explorer.qt.search import SearchEngine
 from explorer.ui.response.find_bar import FindBar
 from explorer.ui.response.preview import HTML_PREVIEW_LIMIT, PreviewPane
-from explorer.ui.response.syntax import is_dark
 from explorer.ui.response.text_viewport import COPY_LIMIT, TextViewport
+from explorer.ui.widgets.theme import palette
 
 MODES = ("pretty", "raw", "hex", "preview")
 _MODE_LABELS = {"pretty": "Pretty", "raw": "Raw", "hex": "Hex", "preview": "Preview"}
@@ -469,8 +469,7 @@ class BodyView(QWidget):
         self.set_mode("pretty")
 
     def _show_filter_error(self, message: str) -> None:
-        colour = "#ff8a80" if is_dark(self.palette()) else "#c62828"
-        self.filter_error.setStyleSheet(f"color: {colour};")
+        self.filter_error.setStyleSheet(f"color: {palette().error};")
         self.filter_error.setText(f"Filter: {message}")
         self.filter_error.show()
 

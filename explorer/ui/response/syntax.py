@@ -1,4 +1,4 @@
-"""Colouring of the visible lines: small per-line tokenizers and two colour schemes.
+"""Colouring of the visible lines: small per-line tokenizers and the palette's syntax roles.
 
 Only the lines on screen are tokenized, each on its own (a comment spanning lines is
 coloured on its first line only); that is what keeps colouring free for any body size.
@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 
 from PySide6.QtGui import QColor, QPalette
+
+from explorer.ui.widgets.theme import palette_for
 
 Token = tuple[int, int, str]  # start, end, style
 
@@ -76,40 +78,24 @@ TOKENIZERS = {
     "hex": tokenize_hex,
 }
 
-_DARK = {
-    "key": "#8fc1ff",
-    "string": "#a5d6a7",
-    "number": "#f6c177",
-    "keyword": "#e0a0ff",
-    "punct": "#9aa4b1",
-    "tag": "#7fb8f0",
-    "attr": "#f6c177",
-    "value": "#a5d6a7",
-    "comment": "#8a929c",
-    "offset": "#8a929c",
-    "ascii": "#a5d6a7",
+# Token styles to palette roles: attribute values and a hex dump's ASCII column read as
+# strings, its offsets as comments.
+_ROLES = {
+    "key": "syntax_key",
+    "string": "syntax_string",
+    "number": "syntax_number",
+    "keyword": "syntax_keyword",
+    "punct": "syntax_punct",
+    "tag": "syntax_tag",
+    "attr": "syntax_attr",
+    "value": "syntax_string",
+    "comment": "syntax_comment",
+    "offset": "syntax_comment",
+    "ascii": "syntax_string",
 }
-_LIGHT = {
-    "key": "#0b5cad",
-    "string": "#2e7d32",
-    "number": "#b35900",
-    "keyword": "#8e24aa",
-    "punct": "#5f6b7a",
-    "tag": "#1f5fa8",
-    "attr": "#9a5b00",
-    "value": "#2e7d32",
-    "comment": "#6b7480",
-    "offset": "#6b7480",
-    "ascii": "#2e7d32",
-}
-
-
-def is_dark(palette: QPalette) -> bool:
-    """True when the palette's text background is dark."""
-    return palette.color(QPalette.ColorRole.Base).lightness() < 128
 
 
 def scheme(palette: QPalette) -> dict[str, QColor]:
     """Token colours that read well on the palette's background."""
-    colours = _DARK if is_dark(palette) else _LIGHT
-    return {name: QColor(value) for name, value in colours.items()}
+    colours = palette_for(palette)
+    return {style: colours.qcolor(role) for style, role in _ROLES.items()}

@@ -33,6 +33,7 @@ from explorer.core.text.line_layout import CharMetrics, Document, LineLayout
 from explorer.qt.search import SearchEngine
 from explorer.ui.response.syntax import TOKENIZERS, scheme
 from explorer.ui.widgets.fonts import monospace_font
+from explorer.ui.widgets.theme import palette_for
 
 COPY_LIMIT = 32 << 20  # larger selections go through "Save body" instead of the clipboard
 _LAYOUT_CACHE = 400
@@ -798,8 +799,9 @@ class _PaintContext:
         dark = base.lightness() < 128
         # A faint tint of the background: AlternateBase is far too strong in some themes.
         self.current_line = base.lighter(125) if dark else base.darker(105)
-        self.match = QColor(255, 200, 0, 70 if dark else 110)
-        self.current_match = QColor(255, 140, 0, 170 if dark else 190)
+        colours = palette_for(palette)
+        self.match = colours.qcolor("search_match")
+        self.current_match = colours.qcolor("search_current_match")
         self.selection = view.selection()
         self.has_selection = self.selection[1] > self.selection[0]
         doc = view.document()

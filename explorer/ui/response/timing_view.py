@@ -9,7 +9,7 @@ and copied. Server-Timing entries from the response are listed beside it.
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QRect, Qt
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -26,16 +26,18 @@ from PySide6.QtWidgets import (
 from explorer.core.http.exchange import Response, Timing
 from explorer.core.http.response_meta import server_timings
 from explorer.core.units import human_duration
+from explorer.ui.widgets.theme import palette
 
+# (Timing field, name shown); each phase's bar is drawn in the palette's timing_<field>.
 PHASES = (
-    ("dns", "DNS lookup", "#8b949e"),
-    ("connect", "TCP connect", "#d29922"),
-    ("tls", "TLS handshake", "#a371f7"),
-    ("send", "Request sent", "#3fb950"),
-    ("wait", "Waiting (TTFB)", "#58a6ff"),
-    ("download", "Content download", "#2ea043"),
+    ("dns", "DNS lookup"),
+    ("connect", "TCP connect"),
+    ("tls", "TLS handshake"),
+    ("send", "Request sent"),
+    ("wait", "Waiting (TTFB)"),
+    ("download", "Content download"),
 )
-_BAR_ROLE = Qt.ItemDataRole.UserRole + 1  # (start fraction, width fraction, colour)
+_BAR_ROLE = Qt.ItemDataRole.UserRole + 1  # (start fraction, width fraction, phase)
 
 
 class _BarDelegate(QStyledItemDelegate):
@@ -46,14 +48,15 @@ class _BarDelegate(QStyledItemDelegate):
         bar = index.data(_BAR_ROLE)
         if not bar:
             return
-        start, width, colour = bar
+        start, width, phase = bar
         area = option.rect.adjusted(4, 3, -4, -3)
         left = area.left() + int(start * area.width())
         span = max(2, int(width * area.width()))
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(colour))
+        # Read at paint time, so a theme switch recolours the bars on the next repaint.
+        painter.setBrush(palette().qcolor(f"timing_{phase}"))
         painter.drawRoundedRect(QRect(left, area.top(), span, area.height()), 2, 2)
         painter.restore()
 
@@ -128,12 +131,12 @@ class TimingView(QWidget):
             top.addChild(note)
         total = timing.total or 1.0
         offset = 0.0
-        for key, name, colour in PHASES:
+        for key, name in PHASES:
             value = getattr(timing, key)
             if value is None:
                 continue
             row = QTreeWidgetItem([name, human_duration(value), ""])
-            row.setData(2, _BAR_ROLE, (offset / total, value / total, colour))
+            row.setData(2, _BAR_ROLE, (offset / total, value / total, key))
             row.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             row.setToolTip(2, f"{name}: starts at {offset:.2f} ms, lasts {value:.3f} ms")
             top.addChild(row)
@@ -151,4 +154,4 @@ class TimingView(QWidget):
 
 
 def _phase_values(timing: Timing) -> dict[str, float]:
-    return {key: getattr(timing, key) or 0.0 for key, _name, _colour in PHASES}
+    return {key: getattr(timing, key) or 0.0 for key, _name in PHASES}

@@ -41,22 +41,13 @@ from PySide6.QtWidgets import (
 from explorer.core.collection import Folder, RequestItem
 from explorer.core.storage.layout import split
 from explorer.qt.workspace import OpenCollection, Workspace
-from explorer.ui.widgets.theme import colour
+from explorer.ui.widgets.theme import palette
 
 ROOT_ROLE = Qt.ItemDataRole.UserRole + 1  # str: the collection folder
 REL_ROLE = Qt.ItemDataRole.UserRole + 2  # str: the item's relative path ("" for the root)
 KIND_ROLE = Qt.ItemDataRole.UserRole + 3  # "collection", "folder", "request", "problem"
 SEARCH_ROLE = Qt.ItemDataRole.UserRole + 4  # str: what the filter matches against
 MIME_TYPE = "application/x-api-explorer-item"
-METHOD_COLOURS = {  # readable on both the dark and the light theme
-    "GET": "#2da44e",
-    "POST": "#d29922",
-    "PUT": "#3b82f6",
-    "PATCH": "#a371f7",
-    "DELETE": "#e5534b",
-    "HEAD": "#8b949e",
-    "OPTIONS": "#8b949e",
-}
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -65,8 +56,9 @@ _METHOD_WIDTH = 52
 
 
 def method_colour(method: str) -> str:
-    """The colour a method is written in (unknown methods in grey)."""
-    return METHOD_COLOURS.get(method.upper(), "#8b949e")
+    """The colour a method is written in, in the current theme (HEAD, OPTIONS and
+    unknown methods in the palette's method_other)."""
+    return palette().method(method)
 
 
 class MethodDelegate(QStyledItemDelegate):
@@ -176,7 +168,7 @@ class CollectionModel(QStandardItemModel):
         path = Path(getattr(problem, "path", ""))
         rel = path.relative_to(opened.root).as_posix() if path.is_relative_to(opened.root) else ""
         row = self._item(f"{path.name} (cannot be read)", opened.root, rel, "problem")
-        row.setForeground(QBrush(QColor(colour("error"))))
+        row.setForeground(QBrush(palette().qcolor("error")))
         row.setIcon(QApplication.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning))
         row.setToolTip(f"{problem}\nThe file is left untouched; fix it and it loads again.")
         row.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextDocument
+from PySide6.QtGui import QSyntaxHighlighter, QTextCharFormat, QTextDocument
 
-from explorer.ui.widgets.theme import Theme, current_theme
+from explorer.ui.widgets.theme import current_theme, palette
 from explorer.ui.widgets.variable_highlight import (
     ScopesProvider,
     utf16_index,
@@ -21,26 +21,16 @@ from explorer.ui.widgets.variable_highlight import (
     variable_spans,
 )
 
-# Same hues as the response viewer's colouring, so a body reads alike on both sides.
-SCHEMES = {
-    Theme.DARK: {
-        "key": "#8fc1ff",
-        "string": "#a5d6a7",
-        "number": "#f6c177",
-        "keyword": "#e0a0ff",
-        "tag": "#7fb8f0",
-        "attr": "#f6c177",
-        "comment": "#8a929c",
-    },
-    Theme.LIGHT: {
-        "key": "#0b5cad",
-        "string": "#2e7d32",
-        "number": "#b35900",
-        "keyword": "#8e24aa",
-        "tag": "#1f5fa8",
-        "attr": "#9a5b00",
-        "comment": "#6b7480",
-    },
+# Style names to palette roles: the response viewer's syntax roles, so a body reads
+# alike on both sides.
+STYLE_ROLES = {
+    "key": "syntax_key",
+    "string": "syntax_string",
+    "number": "syntax_number",
+    "keyword": "syntax_keyword",
+    "tag": "syntax_tag",
+    "attr": "syntax_attr",
+    "comment": "syntax_comment",
 }
 
 _STRING = r'"(?:[^"\\\n]|\\.)*"?'
@@ -118,9 +108,10 @@ class CodeHighlighter(QSyntaxHighlighter):
 
     def _build_formats(self) -> None:
         self._formats = {}
-        for name, value in SCHEMES[self._theme].items():
+        colours = palette(self._theme)
+        for name, role in STYLE_ROLES.items():
             fmt = QTextCharFormat()
-            fmt.setForeground(QColor(value))
+            fmt.setForeground(colours.qcolor(role))
             if name == "comment":
                 fmt.setFontItalic(True)
             self._formats[name] = fmt

@@ -1,4 +1,4 @@
-"""A read-only, monospace view of source code coloured by pygments for the current theme.
+"""A read-only, monospace view of source code lexed by pygments, in the palette's colours.
 
 Meant for short texts such as generated code: the whole text is lexed once when it is
 set (pygments lexes multi-line strings and heredocs correctly, which a per-line
@@ -9,24 +9,59 @@ follow the theme: the view re-colours itself when the application's style change
 from __future__ import annotations
 
 from bisect import bisect_right
+from functools import cache
 
 from pygments.lexer import Lexer
 from pygments.lexers import get_lexer_by_name
 from pygments.lexers.special import TextLexer
-from pygments.style import StyleMeta
-from pygments.styles import get_style_by_name
-from pygments.token import _TokenType
+from pygments.style import Style, StyleMeta
+from pygments.token import (
+    Comment,
+    Keyword,
+    Name,
+    Number,
+    Operator,
+    Punctuation,
+    String,
+    _TokenType,
+)
 from pygments.util import ClassNotFound
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextCharFormat, QTextDocument
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from explorer.ui.widgets.fonts import monospace_font
-from explorer.ui.widgets.theme import Theme, current_theme
+from explorer.ui.widgets.theme import Theme, current_theme, palette
 
-# Styles chosen for contrast against qdarkstyle's editor backgrounds (#19232D dark,
-# #FAFAFA light); only their foreground colours are used, never their backgrounds.
-STYLES = {Theme.DARK: "github-dark", Theme.LIGHT: "default"}
+# Pygments token types to palette roles: generated code is coloured like a body in the
+# editor and the response viewer. Subtypes inherit (String.Double is a String); token
+# types not listed keep the view's text colour.
+TOKEN_ROLES = {
+    Comment: "syntax_comment",
+    Keyword: "syntax_keyword",
+    Name.Builtin: "syntax_keyword",
+    Name.Function: "syntax_key",
+    Name.Class: "syntax_key",
+    Name.Decorator: "syntax_attr",
+    Name.Tag: "syntax_tag",
+    Name.Attribute: "syntax_attr",
+    Name.Variable: "syntax_attr",
+    String: "syntax_string",
+    Number: "syntax_number",
+    Operator: "syntax_punct",
+    Operator.Word: "syntax_keyword",
+    Punctuation: "syntax_punct",
+}
+
+
+@cache
+def palette_style(theme: Theme) -> StyleMeta:
+    """A pygments style built from `theme`'s palette (foregrounds only)."""
+    colours = palette(theme)
+    styles = {kind: getattr(colours, role) for kind, role in TOKEN_ROLES.items()}
+    styles[Comment] = f"italic {styles[Comment]}"
+    return StyleMeta(f"{theme.value.title()}PaletteStyle", (Style,), {"styles": styles})
+
 
 Span = tuple[int, int, _TokenType]  # start column, length, token type
 
@@ -76,12 +111,12 @@ class _SpanHighlighter(QSyntaxHighlighter):
     def __init__(self, document: QTextDocument) -> None:
         super().__init__(document)
         self._spans: dict[int, list[Span]] = {}
-        self._style: StyleMeta = get_style_by_name(STYLES[Theme.DARK])
+        self._style: StyleMeta = palette_style(Theme.DARK)
         self._formats: dict[_TokenType, QTextCharFormat] = {}
 
     def set_spans(self, spans: dict[int, list[Span]], theme: Theme) -> None:
         self._spans = spans
-        self._style = get_style_by_name(STYLES[theme])
+        self._style = palette_style(theme)
         self._formats = {}
         self.rehighlight()
 

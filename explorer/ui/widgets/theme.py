@@ -15,56 +15,41 @@ from pathlib import Path
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
+from explorer.ui.widgets.palette import DARK, LIGHT, STATUS_ROLES, Palette
+
 
 class Theme(StrEnum):
+    """The two themes, by the name settings store."""
+
     DARK = "dark"
     LIGHT = "light"
 
 
-# qdarkstyle's accent colour for links (its palette's COLOR_ACCENT_3), applied to the
-# application palette as qdarkstyle itself does, so rich text links are readable.
-_LINK_COLOURS = {Theme.DARK: "#1A72BB", Theme.LIGHT: "#3D8EC9"}
+# The palette of each theme: every colour of our own widgets (see palette.py).
+PALETTES = {Theme.DARK: DARK, Theme.LIGHT: LIGHT}
 
-# Colours of our own widgets per theme: status classes, timing bars, warnings.
-COLOURS = {
-    Theme.DARK: {
-        "1xx": "#9aa5b1",
-        "2xx": "#3fb950",
-        "3xx": "#58a6ff",
-        "4xx": "#d29922",
-        "5xx": "#f85149",
-        "error": "#f85149",
-        "muted": "#9aa5b1",
-        "warning": "#d29922",
-        "panel": "#1d242c",
-    },
-    Theme.LIGHT: {
-        "1xx": "#57606a",
-        "2xx": "#1a7f37",
-        "3xx": "#0969da",
-        "4xx": "#9a6700",
-        "5xx": "#cf222e",
-        "error": "#cf222e",
-        "muted": "#57606a",
-        "warning": "#9a6700",
-        "panel": "#f0f3f6",
-    },
-}
 
-_EXTRA_QSS = """
-QLabel#statusBadge { font-weight: bold; padding: 2px 8px; border-radius: 3px; }
-QLabel#metric { padding: 2px 6px; }
-QLabel#errorTitle { font-weight: bold; font-size: 13pt; }
-QLineEdit#urlEdit, QComboBox#methodCombo { font-size: 11pt; min-height: 26px; }
-QPushButton#sendButton {
-    font-weight: bold; min-width: 84px; min-height: 26px; color: #ffffff;
-    background-color: #1f6feb; border: 1px solid #1f6feb; border-radius: 4px;
-}
-QPushButton#sendButton:hover { background-color: #388bfd; border-color: #388bfd; }
-QPushButton#sendButton:focus { border: 2px solid #a5d6ff; }
-QPushButton#sendButton[busy="true"] { background-color: #b62324; border-color: #b62324; }
-QPushButton#sendButton[busy="true"]:hover { background-color: #da3633; }
-QLabel#schemeNote, QLabel#warningNote { padding: 2px 4px; }
+def _extra_qss(colours: Palette) -> str:
+    """Our additions to qdarkstyle's sheet: badges, the URL bar and the Send button."""
+    return f"""
+QLabel#statusBadge {{ font-weight: bold; padding: 2px 8px; border-radius: 3px; }}
+QLabel#metric {{ padding: 2px 6px; }}
+QLabel#errorTitle {{ font-weight: bold; font-size: 13pt; }}
+QLineEdit#urlEdit, QComboBox#methodCombo {{ font-size: 11pt; min-height: 26px; }}
+QPushButton#sendButton {{
+    font-weight: bold; min-width: 84px; min-height: 26px; color: {colours.send_text};
+    background-color: {colours.send_background}; border: 1px solid {colours.send_background};
+    border-radius: 4px;
+}}
+QPushButton#sendButton:hover {{
+    background-color: {colours.send_hover}; border-color: {colours.send_hover};
+}}
+QPushButton#sendButton:focus {{ border: 2px solid {colours.send_focus}; }}
+QPushButton#sendButton[busy="true"] {{
+    background-color: {colours.send_busy}; border-color: {colours.send_busy};
+}}
+QPushButton#sendButton[busy="true"]:hover {{ background-color: {colours.send_busy_hover}; }}
+QLabel#schemeNote, QLabel#warningNote {{ padding: 2px 4px; }}
 """
 
 
@@ -81,7 +66,7 @@ def stylesheet(theme: Theme) -> str:
     qss = (folder / f"{theme.value}style.qss").read_text(encoding="utf-8")
     icons = (folder / "rc").as_posix()
     qss = qss.replace(f":/qss_icons/{theme.value}/rc", icons)
-    return qss + _EXTRA_QSS
+    return qss + _extra_qss(PALETTES[theme])
 
 
 def apply_theme(app: QApplication, theme: Theme) -> None:
@@ -91,15 +76,15 @@ def apply_theme(app: QApplication, theme: Theme) -> None:
 
 
 def choose_theme(app: QApplication, theme: Theme) -> None:
-    """Record `theme` (what `colour` and `current_theme` answer) and its link colour,
+    """Record `theme` (what `palette` and `current_theme` answer) and its link colour,
     without the style sheet. At start-up the window is built after this and the sheet is
     applied last: Qt then polishes the finished tree once, which is about 15 ms quicker
     than re-polishing every widget as it is added to a styled parent."""
-    palette = app.palette()
-    palette.setColor(
-        QPalette.ColorGroup.Normal, QPalette.ColorRole.Link, QColor(_LINK_COLOURS[theme])
+    qpalette = app.palette()
+    qpalette.setColor(
+        QPalette.ColorGroup.Normal, QPalette.ColorRole.Link, QColor(PALETTES[theme].link)
     )
-    app.setPalette(palette)
+    app.setPalette(qpalette)
     app.setProperty("explorerTheme", theme.value)
 
 
@@ -110,6 +95,24 @@ def current_theme(app: QApplication | None = None) -> Theme:
     return Theme(value) if value in (Theme.DARK.value, Theme.LIGHT.value) else Theme.DARK
 
 
+def palette(theme: Theme | None = None) -> Palette:
+    """The palette of `theme`, by default of the current theme."""
+    return PALETTES[theme or current_theme()]
+
+
+def palette_for(qpalette: QPalette) -> Palette:
+    """The palette whose colours read well on `qpalette`'s text background."""
+    return PALETTES[Theme.DARK if is_dark(qpalette) else Theme.LIGHT]
+
+
+def is_dark(qpalette: QPalette) -> bool:
+    """True when the palette's text background is dark."""
+    return qpalette.color(QPalette.ColorRole.Base).lightness() < 128
+
+
 def colour(name: str, theme: Theme | None = None) -> str:
-    """A named colour of the current theme ("2xx", "error", "muted" …)."""
-    return COLOURS[theme or current_theme()][name]
+    """The colour of a role chosen at run time: a message role ("error", "warning",
+    "muted" …) or a status class ("2xx" …). Code that knows its role reads
+    `palette().role` instead, which mypy checks."""
+    colours = palette(theme)
+    return colours.status(name) if name in STATUS_ROLES else getattr(colours, name)

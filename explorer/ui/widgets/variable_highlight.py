@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint
-from PySide6.QtGui import QColor, QHelpEvent, QInputMethodEvent, QTextCharFormat
+from PySide6.QtGui import QHelpEvent, QInputMethodEvent, QTextCharFormat
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QComboBox,
@@ -41,11 +41,10 @@ from explorer.core.resolve.variables import (
     find_variables,
     is_secret,
 )
-from explorer.ui.widgets.theme import Theme, colour, current_theme
+from explorer.ui.widgets.theme import Theme, palette
 
 ScopesProvider = Callable[[], list[Scope]]
 Span = tuple[int, int, str, bool]  # start, end (Python indices), name, resolved
-_RESOLVED = {Theme.DARK: ("#79c0ff", "#1f3a5f"), Theme.LIGHT: ("#0550ae", "#ddf4ff")}
 MASK = "••••••••"
 # The window resolves variables on the GUI thread at every keystroke (colours) and hover
 # (tooltips), so it works within a much smaller budget than a send: a few milliseconds
@@ -142,14 +141,13 @@ def tooltip_at(text: str, qt_index: int, scopes: list[Scope], inclusive: bool = 
 
 def variable_format(resolved: bool, theme: Theme | None = None) -> QTextCharFormat:
     """How a variable is drawn: the accent colour, or the error colour underlined."""
-    theme = theme or current_theme()
+    colours = palette(theme)
     fmt = QTextCharFormat()
     if resolved:
-        foreground, background = _RESOLVED[theme]
-        fmt.setForeground(QColor(foreground))
-        fmt.setBackground(QColor(background))
+        fmt.setForeground(colours.qcolor("variable_known"))
+        fmt.setBackground(colours.qcolor("variable_known_background"))
     else:
-        error = QColor(colour("error", theme))
+        error = colours.qcolor("error")
         fmt.setForeground(error)
         fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
         fmt.setUnderlineColor(error)
