@@ -9,6 +9,7 @@ system notifications can be dropped (network drives, some editors' save strategi
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -115,9 +116,18 @@ class CollectionWatcher(QObject):
         current = {p for p in self._watched() if p == prefix or p.startswith(prefix + "/")}
         if current - wanted:
             self._watcher.removePaths(list(current - wanted))
-        missing = [p for p in wanted - current if Path(p).exists()]
+        # inotify needs read access: an unreadable file cannot be watched (Qt would warn
+        # at every rewatch). Its folder is watched and the poll still notices it change.
+        missing = [p for p in wanted - current if _readable(p)]
         if missing:
             self._watcher.addPaths(missing)
 
     def _watched(self) -> list[str]:
         return [*self._watcher.directories(), *self._watcher.files()]
+
+
+def _readable(path: str) -> bool:
+    """Whether this process may read `path`, judged as the kernel judges a watch: with
+    the effective ids and capabilities (plain `access` asks for the real ids)."""
+    effective = os.access in os.supports_effective_ids
+    return os.access(path, os.R_OK, effective_ids=effective)
