@@ -5,9 +5,12 @@ from __future__ import annotations
 from flask import Response, jsonify, request, url_for
 
 
-def href(endpoint: str, **values: object) -> dict[str, str]:
+def href(endpoint: str, **values: int | str) -> dict[str, str]:
     """``{"href": "/api/items/3"}``: relative, so it is right behind any gateway."""
-    return {"href": url_for(endpoint, **values)}
+    # url_for's own options are spelled out (at their defaults) so that the type checker
+    # matches `values` to the route's parameters only.
+    url = url_for(endpoint, _anchor=None, _method=None, _scheme=None, _external=None, **values)
+    return {"href": url}
 
 
 def link_header(relations: dict[str, str]) -> str:

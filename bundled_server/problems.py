@@ -14,6 +14,7 @@ from typing import Any
 
 from flask import Blueprint, Flask, Response, current_app, render_template, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound, RequestEntityTooLarge
+from werkzeug.wrappers import Response as WsgiResponse
 
 PROBLEM_MIMETYPE = "application/problem+json"
 
@@ -151,7 +152,7 @@ def _detail_for(error: HTTPException) -> str:
     return error.description or _phrase(error.code or 500)
 
 
-def handle_http_exception(error: HTTPException) -> Response:
+def handle_http_exception(error: HTTPException) -> WsgiResponse:
     """Turn any werkzeug HTTP error into problem+json, keeping its headers (Allow …)."""
     if isinstance(error, Problem):
         return error.get_response()

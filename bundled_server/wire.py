@@ -9,7 +9,7 @@ that sends nothing, which otherwise holds a server thread forever.
 
 from __future__ import annotations
 
-from typing import IO
+from typing import IO, cast
 
 from flask import Request
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -46,7 +46,9 @@ class BoundedRequest(Request):
         if self.shallow or maximum is None or not terminated or self.content_length is not None:
             # Werkzeug's own checks are right here (Content-Length, or no limit at all).
             return super().stream
-        return _MaxStream(self.environ["wsgi.input"], maximum)
+        # A cast, as werkzeug's own get_input_stream does: LimitedStream is an io.IOBase,
+        # which typing does not count as an IO[bytes] although it is used as one.
+        return cast(IO[bytes], _MaxStream(self.environ["wsgi.input"], maximum))
 
 
 def idle_timeout_handler(seconds: float) -> type[WSGIRequestHandler]:

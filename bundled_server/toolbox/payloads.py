@@ -10,6 +10,7 @@ import string
 import xml.etree.ElementTree as ET
 import zlib
 from collections.abc import Iterator
+from typing import TypedDict
 
 from flask import Blueprint, Response, jsonify, request
 
@@ -23,7 +24,26 @@ RECORD_BYTES = 512  # every /large record but the last is exactly this long
 _CATEGORIES = ("books", "electronics", "furniture", "kitchen", "office", "stationery", "travel")
 _FILLER = "The quick brown fox jumps over the lazy dog. " * 12
 
-SAMPLE = {
+
+class Book(TypedDict):
+    """One book of the sample library."""
+
+    isbn: str
+    title: str
+    year: int
+    tags: list[str]
+    available: bool
+
+
+class Library(TypedDict):
+    """The sample library that /json, /xml and /html show."""
+
+    name: str
+    opened: str
+    books: list[Book]
+
+
+SAMPLE: dict[str, Library] = {
     "library": {
         "name": "Practice Library",
         "opened": "2019-04-01",
@@ -78,7 +98,8 @@ def byte_range(n: int) -> Response:
     response = Response(range_body(n), mimetype="application/octet-stream")
     response.set_etag(f"range-{n}")
     # werkzeug handles Range, If-Range and If-None-Match here (GET and HEAD only).
-    return response.make_conditional(request, accept_ranges=True, complete_length=n)
+    response.make_conditional(request, accept_ranges=True, complete_length=n)  # in place
+    return response
 
 
 def large_record(index: int, size: int) -> bytes:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from typing import TypedDict, Unpack
 
 STANDARD_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
 
@@ -106,6 +107,21 @@ class Options:
     trust_redirects: bool = False
 
 
+class RequestChanges(TypedDict, total=False):
+    """The fields `Request.with_changes` may replace, each with its own type."""
+
+    method: str
+    url: str
+    params: tuple[Pair, ...]
+    path_params: tuple[Pair, ...]
+    headers: tuple[Pair, ...]
+    body: Body
+    auth: Auth
+    options: Options
+    name: str
+    description: str
+
+
 @dataclass(frozen=True)
 class Request:
     """A request as the user built it.
@@ -126,6 +142,6 @@ class Request:
     name: str = ""
     description: str = ""
 
-    def with_changes(self, **changes: object) -> Request:
+    def with_changes(self, **changes: Unpack[RequestChanges]) -> Request:
         """A copy with some fields replaced."""
         return replace(self, **changes)

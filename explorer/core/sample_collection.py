@@ -163,7 +163,7 @@ class _Merge:
         old = _parse(current, self.folder / rel) if current is not None else {}
         if rel == COLLECTION_FILE and isinstance(old.get("id"), str):
             new["id"] = old["id"]  # the key of the collection's secrets must not change
-        listed = old.get("order") if isinstance(old.get("order"), list) else []
+        listed = order if isinstance(order := old.get("order"), list) else []
         directory = self.folder / split(rel)[0]
         kept = [str(e) for e in listed if str(e) not in new["order"]]
         kept = [e for e in kept if (directory / e).exists()]

@@ -9,11 +9,14 @@ Key order on writing is fixed, so the same model always gives the same text.
 from __future__ import annotations
 
 from dataclasses import fields, replace
-from typing import Any
+from enum import StrEnum
+from typing import Any, TypeVar
 
 from explorer.core.collection import Environment, Variable
 from explorer.core.model import Auth, AuthKind, Body, BodyKind, Options, Pair, Part, Request
 from explorer.core.urls import split_url
+
+_Kind = TypeVar("_Kind", bound=StrEnum)
 
 SCHEMA_VERSION = 1
 
@@ -166,7 +169,7 @@ def body_to_data(body: Body) -> dict[str, Any]:
     return data
 
 
-def _enum(enum_type: type, value: Any, where: str) -> Any:
+def _enum(enum_type: type[_Kind], value: object, where: str) -> _Kind:
     try:
         return enum_type(str(value).lower())
     except ValueError:

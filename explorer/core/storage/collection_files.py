@@ -18,7 +18,7 @@ import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from explorer.core.atomic import write_new_file, write_text_atomic
 from explorer.core.collection import Collection, Environment, Folder, RequestItem, Variable
@@ -66,6 +66,7 @@ from explorer.core.storage.secrets import SecretStore
 from explorer.core.storage.yaml_io import dump_yaml, parse_yaml
 
 Item = Folder | RequestItem
+_Moved = TypeVar("_Moved")
 MIN_SECRET_LENGTH = 4  # shorter values would match ordinary text everywhere
 WORD_SECRET_LENGTH = 8  # shorter values count only as a whole word ("pass", not "bypass")
 _REFERENCE = re.compile(r"\{\{[^{}]*\}\}")
@@ -147,7 +148,7 @@ class CollectionStore:
     def __init__(
         self,
         root: str | os.PathLike[str],
-        secret_values: Mapping[str, str] = (),
+        secret_values: Mapping[str, str] | None = None,
         secrets: SecretStore | None = None,
         fresh: bool = False,
     ) -> None:
@@ -160,7 +161,7 @@ class CollectionStore:
         self.fresh = fresh
         self._made_dirs: set[Path] = set()
         self._resolved_root: Path | None = None
-        self.secret_values: dict[str, str] = dict(secret_values)
+        self.secret_values: dict[str, str] = dict(secret_values or {})
         self.secrets = secrets
         self.moved: tuple[MovedCredential, ...] = ()
         self._state = DiskState()
@@ -337,17 +338,17 @@ class CollectionStore:
         """Write the request file at `rel` (its file name stays; see `rename_item`)."""
         with self._lock.held():
             self._check(rel, False, force)
-            item = self._move_from_item(item)
-            write = _Write(rel, codec.request_to_data(item.request, item.inherit_headers), False)
+            moved = self._moving(lambda mover: replace(item, request=mover.request(item.request)))
+            write = _Write(rel, codec.request_to_data(moved.request, moved.inherit_headers), False)
             self._apply(write)
-            self._state.names[rel] = item.name
+            self._state.names[rel] = moved.name
 
     def add_item(self, folder_rel: str, item: Item, index: int | None = None) -> str:
         """Create a request file or a folder (with all it contains) inside `folder_rel`
         at position `index` (None: last); return its relative path."""
         with self._lock.held():
             self._require_folder(folder_rel)
-            item = self._move_from_item(item)
+            item = self._moving(lambda mover: mover.item(item))
             plan = _Plan()
             known = {split(r)[1] for r in self._state.names if split(r)[0] == folder_rel}
             base = slugify(item.name, "folder" if isinstance(item, Folder) else "request")
@@ -383,7 +384,7 @@ class CollectionStore:
         """Write a folder's own settings (name, description, headers, auth); its items and
         their order on disk are kept."""
         with self._lock.held():
-            self._save_settings(rel, self._move_from_item(folder, settings_only=True), force)
+            self._save_settings(rel, self._moving(lambda mover: mover.settings(folder)), force)
 
     def save_settings(self, collection: Collection, force: bool = False) -> None:
         """Write collection.yaml (name, description, variables, headers, auth); items,
@@ -610,7 +611,7 @@ class CollectionStore:
         if data is None:
             name = self._state.names.get(folder_rel) or (self.root / folder_rel).name
             data = {"schema_version": codec.SCHEMA_VERSION, "name": name}
-        listed = data.get("order") if isinstance(data.get("order"), list) else []
+        listed = order if isinstance(order := data.get("order"), list) else []
         present = entries(self.root / folder_rel, not folder_rel)
         current = ordered(
             [str(e) for e in listed], [*present, renamed_from] if renamed_from else present
@@ -737,11 +738,11 @@ class CollectionStore:
                         self.collection_key, scope, variable.name, variable.value
                     )
 
-    def _move_from_item(self, item: Item, settings_only: bool = False) -> Item:
-        """`item` with its credentials moved; new variables are declared in
-        collection.yaml (call with the lock held)."""
+    def _moving(self, move: Callable[[CredentialMover], _Moved]) -> _Moved:
+        """What `move` makes of an item with a mover; the new variables it created are
+        declared in collection.yaml (call with the lock held)."""
         mover = self._mover(self._declared, set)
-        moved = mover.settings(item) if settings_only else mover.item(item)
+        moved = move(mover)
         new = self._keep_moved(mover)
         if new:
             self._declare(new)
@@ -757,7 +758,7 @@ class CollectionStore:
             "schema_version": codec.SCHEMA_VERSION,
             "name": self.root.name,
         }
-        listed = data.get("variables") if isinstance(data.get("variables"), list) else []
+        listed = declared if isinstance(declared := data.get("variables"), list) else []
         names = {v.get("name") for v in listed if isinstance(v, dict)}
         added = [codec.variable_to_data(v) for v in variables if v.name not in names]
         before = meta_digest(data)

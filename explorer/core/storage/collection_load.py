@@ -117,7 +117,7 @@ class _Reader:
     def folder_items(
         self, folder_rel: str, meta: dict[str, Any], index: IndexPath
     ) -> tuple[Folder | RequestItem, ...]:
-        listed = meta.get("order") if isinstance(meta.get("order"), list) else []
+        listed = order if isinstance(order := meta.get("order"), list) else []
         names = ordered([str(n) for n in listed], self.entries(folder_rel))
         items: list[Folder | RequestItem] = []
         for name in names:

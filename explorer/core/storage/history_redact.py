@@ -20,6 +20,7 @@ server may echo them in, and touch nothing else.
 from __future__ import annotations
 
 import base64
+import builtins  # `bytes` in Redactor names its method, so the type is spelled builtins.bytes
 import re
 from collections.abc import Iterable
 
@@ -163,7 +164,7 @@ class Redactor:
             return text
         return self.bytes(text.encode("utf-8", "surrogatepass")).decode("utf-8", "surrogatepass")
 
-    def finds(self, data: bytes | str) -> bool:
+    def finds(self, data: builtins.bytes | str) -> bool:
         """Whether `data` still holds some encoding of a value."""
         if self._pattern is None:
             return False

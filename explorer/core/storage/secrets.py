@@ -10,6 +10,7 @@ The file is not encrypted: like `~/.ssh` or `~/.netrc`, it relies on file permis
 
 from __future__ import annotations
 
+import builtins  # `set` in SecretStore names its method, so the type is builtins.set
 import json
 import os
 import stat
@@ -66,7 +67,7 @@ class SecretStore:
             self._write(_pruned(data))
             return True
 
-    def values(self, collection: str | None = None) -> set[str]:
+    def values(self, collection: str | None = None) -> builtins.set[str]:
         """Every stored value (of one collection, or of all): what history redacts."""
         data = self._read()
         chosen = [data.get(collection, {})] if collection is not None else list(data.values())

@@ -8,13 +8,17 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.representer import SafeRepresenter
 
 from explorer.core.storage.errors import FileFormatError, Problem
 
+_Loader: type[yaml.CSafeLoader] | type[yaml.SafeLoader]
 try:  # libyaml is much faster on big collections; fall back to pure Python
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader
+
+    _Loader = CSafeLoader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    _Loader = yaml.SafeLoader
 
 
 class _Dumper(yaml.SafeDumper):
@@ -25,7 +29,7 @@ class _Dumper(yaml.SafeDumper):
         return super().increase_indent(flow, False)
 
 
-def _represent_str(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
+def _represent_str(dumper: SafeRepresenter, data: str) -> yaml.ScalarNode:
     # The emitter falls back to a quoted style by itself when a block cannot hold the
     # text exactly (e.g. trailing spaces, CR, tabs after newlines), so round trips stay exact.
     style = "|" if "\n" in data else None
@@ -64,15 +68,17 @@ def dump_yaml(data: dict[str, Any]) -> str:
     return yaml.dump(data, Dumper=_Dumper, **_DUMP_OPTIONS)
 
 
+_FastDumper: type[yaml.CSafeDumper] | None
 try:
-    from yaml import CSafeDumper as _CSafeDumper
+    from yaml import CSafeDumper
 
-    class _FastDumper(_CSafeDumper):  # type: ignore[misc,valid-type]
+    class _LibyamlDumper(CSafeDumper):
         """libyaml's emitter with the same string representer as `_Dumper`."""
 
-    _FastDumper.add_representer(str, _represent_str)
+    _LibyamlDumper.add_representer(str, _represent_str)
+    _FastDumper = _LibyamlDumper
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    _FastDumper = None  # type: ignore[assignment,misc]
+    _FastDumper = None
 
 # Keys and text on which libyaml and the pure emitter were seen to differ are left to
 # the pure one: empty, quoted or long keys, control characters, astral characters.

@@ -80,7 +80,8 @@ def prettify_xml(text: str, indent: int = 2) -> str:
         # expat counts columns from 0.
         reason = str(exc).split(":", 1)[0]
         raise TextProblem("XML", exc.lineno, exc.offset + 1, reason) from exc
-    _strip_layout_whitespace(document.documentElement)
+    if document.documentElement is not None:  # always, for well-formed XML
+        _strip_layout_whitespace(document.documentElement)
     pretty = document.toprettyxml(indent=" " * indent)
     body = pretty.split("\n", 1)[1] if pretty.startswith("<?xml") else pretty
     declaration = re.match(r"\s*(<\?xml[^>]*\?>)", text)

@@ -16,9 +16,12 @@ from array import array
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TypeAlias
 
 import orjson
 
+# A parsed JSON document, as json.loads and orjson.loads build it.
+JSONValue: TypeAlias = "bool | int | float | str | list[JSONValue] | dict[str, JSONValue] | None"
 SNIFF_SIZE = 4096  # bytes of the body head that detection looks at
 HEX_BYTES_PER_LINE = 16
 
@@ -184,9 +187,9 @@ def _sniff_kind(head: bytes) -> ContentKind:
 
 
 def _detect_charset(params: dict[str, str], head: bytes, kind: ContentKind) -> tuple[str, str]:
-    for bom, name in _BOMS:
+    for bom, bom_charset in _BOMS:
         if head.startswith(bom):
-            return name, "bom"
+            return bom_charset, "bom"
     declared = params.get("charset")
     if declared and (name := _known_charset(declared)):
         return name, "header"
@@ -268,27 +271,30 @@ def _json_error_message(exc: Exception) -> str:
 _LONG_DIGITS = re.compile(rb"\d{19}")
 
 
-def parse_json(data: bytes | str) -> object:
+def parse_json(data: bytes | str) -> JSONValue:
     """Parse JSON with orjson, falling back to the standard library for what orjson
     refuses or alters but real APIs send (integers beyond 64 bits, which orjson turns
     into floats; NaN). Raises ContentError."""
     raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
     if _LONG_DIGITS.search(raw):
-        try:
-            return json.loads(data)
-        except json.JSONDecodeError as exc:
-            raise ContentError(_json_error_message(exc)) from exc
-        except (ValueError, RecursionError) as exc:
-            raise ContentError(f"Not valid JSON: {exc}") from exc
+        return _parse_json_slowly(data, None)
     try:
-        return orjson.loads(data)
+        value: JSONValue = orjson.loads(data)
     except orjson.JSONDecodeError as fast_error:
-        try:
-            return json.loads(data)
-        except json.JSONDecodeError as exc:
-            raise ContentError(_json_error_message(exc)) from exc
-        except (ValueError, RecursionError) as exc:
-            raise ContentError(_json_error_message(fast_error)) from exc
+        return _parse_json_slowly(data, fast_error)
+    return value
+
+
+def _parse_json_slowly(data: bytes | str, fast_error: orjson.JSONDecodeError | None) -> JSONValue:
+    """The standard library's parse; `fast_error` is orjson's refusal, if it was tried."""
+    try:
+        value: JSONValue = json.loads(data)
+    except json.JSONDecodeError as exc:
+        raise ContentError(_json_error_message(exc)) from exc
+    except (ValueError, RecursionError) as exc:
+        message = _json_error_message(fast_error) if fast_error else f"Not valid JSON: {exc}"
+        raise ContentError(message) from exc
+    return value
 
 
 def dump_json(value: object) -> bytes:
@@ -383,7 +389,7 @@ def json_folds(pretty: bytes) -> tuple[array, array]:
 # --------------------------------------------------------------------------- filter
 
 
-def compile_filter(expression: str) -> Callable[[object], object]:
+def compile_filter(expression: str) -> Callable[[JSONValue], object]:
     """Compile a filter: JSONPath when it starts with `$` (RFC 9535, as Insomnia and
     Bruno take it), e.g. $.items[?@.price > 10].name; JMESPath otherwise (as the AWS
     CLI takes it), e.g. items[?price > `10`].name. Returns the function that applies
@@ -395,7 +401,7 @@ def compile_filter(expression: str) -> Callable[[object], object]:
     return _compile_jmespath(expression)
 
 
-def _compile_jsonpath(expression: str) -> Callable[[object], object]:
+def _compile_jsonpath(expression: str) -> Callable[[JSONValue], object]:
     import jsonpath  # imported here, like jmespath: only needed when someone filters
 
     try:
@@ -408,7 +414,7 @@ def _compile_jsonpath(expression: str) -> Callable[[object], object]:
     return path.findall  # every match, in document order, as a list
 
 
-def _compile_jmespath(expression: str) -> Callable[[object], object]:
+def _compile_jmespath(expression: str) -> Callable[[JSONValue], object]:
     import jmespath
     from jmespath import exceptions
 

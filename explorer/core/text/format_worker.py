@@ -88,9 +88,9 @@ class MemorySink:
     """Collects output in memory (small bodies formatted in-process)."""
 
     def __init__(self) -> None:
-        self.parts: list[bytes] = []
+        self.parts: list[bytes | memoryview] = []
 
-    def write(self, data: bytes) -> None:
+    def write(self, data: bytes | memoryview) -> None:
         """Append output."""
         self.parts.append(data)
 
@@ -112,7 +112,7 @@ class FileSink:
     def __init__(self, path: Path, emit: Callable[[dict], None]) -> None:
         self._file = open(path, "wb")  # noqa: SIM115 - closed in close()
         self._emit = emit
-        self._pending: list[bytes] = []
+        self._pending: list[bytes | memoryview] = []
         self._pending_size = 0
         self.size = 0
         self.newlines = 0
