@@ -3,10 +3,15 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-# Debian packages the test suite needs: Qt's runtime libraries and headless Chromium.
-APT_PACKAGES := libegl1 libgl1 libglib2.0-0 libxkbcommon0 libfontconfig1 libdbus-1-3 openssl curl chromium
+# Debian packages the test suite needs: Qt's runtime libraries, headless Chromium, and
+# desktop-file-validate for the desktop entry.
+APT_PACKAGES := libegl1 libgl1 libglib2.0-0 libxkbcommon0 libfontconfig1 libdbus-1-3 openssl curl chromium \
+	desktop-file-utils
+# Where a desktop looks for the user's own applications and icons (XDG base directories).
+DATA_HOME := $(or $(XDG_DATA_HOME),$(HOME)/.local/share)
+ICON_SIZES := 16 32 48 64 128 256
 
-.PHONY: run test lint format bench fuzz system-deps clean screenshot
+.PHONY: run test lint format bench fuzz system-deps clean screenshot icons install-desktop uninstall-desktop
 
 run: $(STAMP)
 	@$(PY) -m compileall -q explorer bundled_server  # cached bytecode: a quicker start
@@ -34,6 +39,34 @@ bench: $(STAMP)
 FUZZ_EXAMPLES ?= 5000
 fuzz: $(STAMP)
 	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q --timeout=0 tests/fuzz
+
+# The window's icon at every size, drawn from the SVG by Qt (the PNGs are committed).
+icons: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m tests.support.icons
+
+# A menu entry and icons for this checkout, for the current user only (no root): the
+# entry starts the gui-script of this checkout's .venv.
+install-desktop: $(STAMP)
+	@for size in $(ICON_SIZES); do \
+		install -D -m 644 resources/icons/api-explorer-$$size.png \
+			"$(DATA_HOME)/icons/hicolor/$${size}x$${size}/apps/api-explorer.png"; done
+	install -D -m 644 resources/icons/api-explorer.svg "$(DATA_HOME)/icons/hicolor/scalable/apps/api-explorer.svg"
+	mkdir -p "$(DATA_HOME)/applications"
+	sed -e 's|^Exec=.*|Exec="$(CURDIR)/$(VENV)/bin/api-explorer-gui"|' \
+		-e 's|^TryExec=.*|TryExec=$(CURDIR)/$(VENV)/bin/api-explorer-gui|' \
+		resources/api-explorer.desktop > "$(DATA_HOME)/applications/api-explorer.desktop"
+	@# Refresh the menu's cache where the desktop has the tool; harmless without.
+	@if command -v update-desktop-database >/dev/null; then \
+		update-desktop-database -q "$(DATA_HOME)/applications"; fi
+	@echo "installed $(DATA_HOME)/applications/api-explorer.desktop"
+
+uninstall-desktop:
+	rm -f "$(DATA_HOME)/applications/api-explorer.desktop"
+	rm -f "$(DATA_HOME)/icons/hicolor/scalable/apps/api-explorer.svg"
+	@for size in $(ICON_SIZES); do \
+		rm -f "$(DATA_HOME)/icons/hicolor/$${size}x$${size}/apps/api-explorer.png"; done
+	@if command -v update-desktop-database >/dev/null; then \
+		update-desktop-database -q "$(DATA_HOME)/applications"; fi
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)

@@ -99,6 +99,9 @@ def start(
     app.setApplicationName(APP_NAME)
     app.setOrganizationName("api-explorer")
     app.setDesktopFileName("api-explorer")
+    from explorer.ui.widgets.app_icon import app_icon
+
+    app.setWindowIcon(app_icon())  # the title bar's and the taskbar's
     from explorer.qt.gc_guard import install
 
     install(app)
