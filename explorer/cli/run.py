@@ -12,28 +12,29 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
+from explorer.application.scopes import command_line_scope, find_environment, request_scopes
+from explorer.application.sending import Place, PreparedSend, SendOptions, prepare_send
 from explorer.cli.errors import CommandError
 from explorer.cli.outcome import Outcome
-from explorer.core.collection import Collection, Environment, walk_requests
+from explorer.core.collection import Collection, RequestItem, walk_requests
 from explorer.core.model import Auth, AuthKind, Request
-from explorer.core.resolve.inheritance import effective_request
 from explorer.core.resolve.secret_forms import SecretMask
 from explorer.core.resolve.variables import (
     REASON_UNDEFINED,
     Scope,
     VariableProblem,
     resolve_except_secrets,
-    resolve_request_checked,
-    secret_values,
 )
 from explorer.core.units import human_duration, human_size
 
-COMMAND_LINE_SCOPE = "command line"
+if TYPE_CHECKING:
+    from explorer.application.loading import LoadedCollection
+    from explorer.core.http.transport import Transport
 
 
 @dataclass(frozen=True)
@@ -45,19 +46,34 @@ class Overrides:
     total_timeout: float | None = None
     allow_files: bool = False  # send files from outside the collection folder
 
+    @property
+    def options(self) -> SendOptions:
+        """The options every request is sent with."""
+        return SendOptions(self.timeout, self.max_body, self.total_timeout)
 
-def load(path: str) -> tuple[Collection, str]:
-    """The collection at `path` and its secrets key; problems are reported, not fatal."""
-    from explorer.core.storage.collection_files import load_collection
+
+def open_folder(path: str) -> LoadedCollection:
+    """The collection at `path` with its secret values from the local secret store;
+    files that cannot be read are reported, not fatal."""
+    from explorer.application.loading import open_collection
+    from explorer.core.paths import secret_store_path
+    from explorer.core.storage.secrets import SecretStore
 
     folder = Path(path)
     if not folder.is_dir():
         raise CommandError(f"{path}: not a collection folder")
-    result = load_collection(folder)
-    for problem in result.problems:
+    loaded = open_collection(folder, SecretStore(secret_store_path()))
+    for problem in loaded.result.problems:
         location = f":{problem.line}" if problem.line else ""
         print(f"warning: skipped {problem.path}{location}: {problem.message}", file=sys.stderr)
-    return result.collection, result.collection_key
+    return loaded
+
+
+def load(path: str) -> tuple[Collection, str]:
+    """The collection at `path` as its files hold it (secret values left out, for an
+    export) and its secrets key; problems are reported, not fatal."""
+    loaded = open_folder(path)
+    return loaded.result.collection, loaded.key
 
 
 def scopes_for(collection: Collection, key: str, env_name: str | None) -> list[Scope]:
@@ -65,40 +81,31 @@ def scopes_for(collection: Collection, key: str, env_name: str | None) -> list[S
 
     Secret values come from the local secret store, never from the collection files.
     """
-    from explorer.core.paths import globals_path, secret_store_path
-    from explorer.core.storage.errors import StorageError
-    from explorer.core.storage.global_variables import load_globals
+    from explorer.core.paths import secret_store_path
     from explorer.core.storage.secrets import SecretStore
 
-    store = SecretStore(secret_store_path())
-    collection = store.fill(key, collection)
-    try:
-        global_variables = load_globals(globals_path(), store).variables
-    except (StorageError, ValueError) as error:
-        print(f"warning: global variables skipped: {error}", file=sys.stderr)
-        global_variables = ()
-    scopes = [
-        Scope.from_variables("global", global_variables),
-        Scope.from_variables("collection", collection.variables),
-    ]
+    return _scopes(SecretStore(secret_store_path()).fill(key, collection), env_name)
+
+
+def _scopes(collection: Collection, env_name: str | None) -> list[Scope]:
+    """The scopes of `collection` (secret values filled in): the window's scopes for
+    the same collection and environment."""
+    from explorer.application.loading import load_global_variables
+    from explorer.core.paths import globals_path, secret_store_path
+    from explorer.core.storage.secrets import SecretStore
+
+    global_variables, problem = load_global_variables(
+        globals_path(), SecretStore(secret_store_path())
+    )
+    if problem:
+        print(f"warning: global variables skipped: {problem}", file=sys.stderr)
+    environment = None
     if env_name:
-        environment = _find_environment(collection, env_name)
-        scopes.append(Scope.from_variables(f"environment {env_name}", environment.variables))
-    return scopes
-
-
-def command_line_scope(variables: Mapping[str, str], secrets: Mapping[str, str]) -> Scope:
-    """The highest scope: `--var` values, and `--secret` values marked secret (a name
-    given both ways is a secret)."""
-    return Scope(COMMAND_LINE_SCOPE, values={**variables, **secrets}, secret=frozenset(secrets))
-
-
-def _find_environment(collection: Collection, name: str) -> Environment:
-    for environment in collection.environments:
-        if environment.name == name:
-            return environment
-    known = ", ".join(e.name for e in collection.environments) or "none"
-    raise CommandError(f"no environment named {name!r} (known: {known})")
+        environment = find_environment(collection, env_name)
+        if environment is None:
+            known = ", ".join(e.name for e in collection.environments) or "none"
+            raise CommandError(f"no environment named {env_name!r} (known: {known})")
+    return request_scopes(global_variables.variables, collection, environment)
 
 
 def run_from_arguments(args: argparse.Namespace) -> int:
@@ -135,21 +142,15 @@ def run_collection(
     """
     from explorer.core.http.transport import Transport
 
-    collection, key = load(path)
-    scopes = scopes_for(collection, key, env_name)
-    scopes.append(command_line_scope(variables or {}, secrets or {}))
     overrides = Overrides(
         timeout=timeout, max_body=max_body, total_timeout=max_time, allow_files=allow_files
     )
-    root = Path(path).absolute()
+    plan = plan_run(path, env_name, overrides, variables or {}, secrets or {})
     transport = Transport()
     outcomes = []
     try:
-        for folder, item in walk_requests(collection):
-            written = effective_request(collection, folder, item)
-            outcome = _run_one(
-                transport, item.name, folder, written, scopes, overrides, (root, collection.name)
-            )
+        for folder, item, prepared in plan.prepared():
+            outcome = _run_one(transport, item.name, folder, prepared, plan)
             outcomes.append(outcome)
             print(_line(outcome), flush=True)
     finally:
@@ -159,33 +160,53 @@ def run_collection(
     if junit:
         from explorer.cli.junit import write_junit
 
-        write_junit(Path(junit), collection.name, outcomes)
+        write_junit(Path(junit), plan.collection.name, outcomes)
     return 1 if failed else 0
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What `run` sends: a collection (secret values filled in) from the folder `root`,
+    resolved with `scopes`, with the command line's `overrides`."""
+
+    collection: Collection
+    root: Path
+    scopes: list[Scope]
+    overrides: Overrides
+
+    def prepared(self) -> Iterator[tuple[tuple[str, ...], RequestItem, PreparedSend]]:
+        """Each request in order with its folder names, prepared (when its turn comes)
+        by the application layer, as the window prepares it."""
+        for folder, item in walk_requests(self.collection):
+            place = Place(self.collection, folder, item.inherit_headers, self.root)
+            options = self.overrides.options
+            yield folder, item, prepare_send(item.request, place, self.scopes, options)
+
+
+def plan_run(
+    path: str,
+    env_name: str | None,
+    overrides: Overrides,
+    variables: Mapping[str, str],
+    secrets: Mapping[str, str],
+) -> Plan:
+    """Read the collection at `path` and its scopes: global, collection, environment
+    `env_name`, then the command line's `--var` and `--secret` values."""
+    loaded = open_folder(path)
+    if loaded.secrets_problem:
+        raise CommandError(f"the secret store cannot be read: {loaded.secrets_problem}")
+    scopes = _scopes(loaded.collection, env_name)
+    scopes.append(command_line_scope(variables, secrets))
+    return Plan(loaded.collection, Path(path).absolute(), scopes, overrides)
 
 
 def request_to_send(
     written: Request, scopes: list[Scope], overrides: Overrides
 ) -> tuple[Request, list[VariableProblem]]:
-    """`written` with its variables resolved (and the problems met doing so) and the
-    command line's options applied."""
-    request, problems = resolve_request_checked(written, scopes)
-    options = request.options
-    if overrides.timeout is not None:
-        options = replace(options, timeout=overrides.timeout)
-    if overrides.max_body is not None:
-        options = replace(options, max_body_size=overrides.max_body)
-    if overrides.total_timeout is not None:
-        options = replace(options, total_timeout=overrides.total_timeout)
-    return request.with_changes(options=options), problems
-
-
-def _outside_file(request: Request, root: Path, collection: str) -> str:
-    """Why `request` is not sent when it names a file outside the collection folder,
-    or "" when it names none."""
-    from explorer.core.resolve.file_access import files_outside, outside_message
-
-    outside = files_outside(request, root)
-    return outside_message(outside, collection) if outside else ""
+    """`written` (in no collection) with its variables resolved (and the problems met
+    doing so) and the command line's options applied."""
+    prepared = prepare_send(written, Place(), scopes, overrides.options)
+    return prepared.request, list(prepared.problems)
 
 
 def shown_url(written: Request, scopes: list[Scope]) -> str:
@@ -211,40 +232,36 @@ def credentials(auth: Auth) -> set[str]:
 
 
 def _run_one(
-    transport: Any,
+    transport: Transport,
     name: str,
     folder: tuple[str, ...],
-    written: Request,
-    scopes: list[Scope],
-    overrides: Overrides,
-    collection: tuple[Path, str],
+    prepared: PreparedSend,
+    plan: Plan,
 ) -> Outcome:
-    """Send one request and describe what happened in words safe to print."""
+    """Send one prepared request and describe what happened in words safe to print."""
+    from explorer.application.sending import send
     from explorer.core.http.exchange import ErrorKind, SendError
-    from explorer.core.resolve.file_access import resolve_request_files
+    from explorer.core.resolve.file_access import outside_message
 
-    request, problems = request_to_send(written, scopes, overrides)
-    secrets = secret_values(scopes)
-    mask = SecretMask(secrets | credentials(request.auth))
-    for problem in problems:  # cycles, nesting and size: say which variable
+    request = prepared.request
+    mask = SecretMask(prepared.sensitive | credentials(request.auth))
+    for problem in prepared.problems:  # cycles, nesting and size: say which variable
         if problem.reason != REASON_UNDEFINED:
             print(mask(f"warning: {problem.message} [{name}]"), file=sys.stderr)
     shown = Outcome(
         name=name,
         folder=folder,
         method=request.method,
-        url=mask(shown_url(written, scopes)),
+        url=mask(shown_url(prepared.written, plan.scopes)),
         seconds=0.0,
-        unresolved=tuple(sorted({p.name for p in problems})),
+        unresolved=tuple(sorted(prepared.unresolved)),
     )
-    root, collection_name = collection
-    request = resolve_request_files(request, root)
-    refusal = "" if overrides.allow_files else _outside_file(request, root, collection_name)
-    if refusal:
+    if prepared.outside_files and not plan.overrides.allow_files:
+        refusal = outside_message(list(prepared.outside_files), plan.collection.name)
         return replace(shown, error=mask(refusal), error_kind=ErrorKind.INVALID_BODY.value)
     started = time.perf_counter()
     try:
-        response = transport.send(request, sensitive=secrets)
+        response = send(transport, prepared)
     except SendError as error:
         return replace(
             shown,

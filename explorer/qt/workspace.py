@@ -17,6 +17,15 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QSettings, Signal
 
+from explorer.application.history import (
+    record_exchange,
+    record_failure,
+    record_sent,
+    record_unsent,
+)
+from explorer.application.loading import load_global_variables, open_collection
+from explorer.application.scopes import request_scopes
+from explorer.application.sending import Place, PreparedSend
 from explorer.core.atomic import make_private_dir
 from explorer.core.collection import Collection, Environment, Folder, RequestItem, Variable
 from explorer.core.http.exchange import Response
@@ -25,11 +34,10 @@ from explorer.core.resolve.credentials import MovedCredential, with_secret_value
 from explorer.core.resolve.variables import Scope
 from explorer.core.storage.collection_files import CollectionStore, save_collection
 from explorer.core.storage.collection_load import LoadResult
-from explorer.core.storage.errors import FileFormatError, Problem, StorageError
+from explorer.core.storage.errors import Problem, StorageError
 from explorer.core.storage.global_variables import (
     GLOBAL_KEY,
     GLOBALS_NAME,
-    load_globals,
     save_globals,
 )
 from explorer.core.storage.history import History
@@ -184,15 +192,14 @@ class Workspace(QObject):
         return self._setting_list("collections/recent")
 
     def _load(self, root: Path) -> OpenCollection:
-        store = CollectionStore(root, secrets=self.secrets)
-        result = store.load()
-        collection = result.collection
-        try:
-            collection = self.secrets.fill(result.collection_key, collection)
-        except FileFormatError as exc:
-            self.start_problems.append(f"The secret store cannot be read: {exc}")
+        loaded = open_collection(root, self.secrets)
+        if loaded.secrets_problem:
+            self.start_problems.append(f"The secret store cannot be read: {loaded.secrets_problem}")
+        store, collection = loaded.store, loaded.collection
         store.secret_values = self._secret_map(collection)
-        return OpenCollection(root, store, result, collection, index_items(collection, result))
+        return OpenCollection(
+            root, store, loaded.result, collection, index_items(collection, loaded.result)
+        )
 
     def _secret_map(self, collection: Collection) -> dict[str, str]:
         variables = [*self.globals.variables, *collection.variables]
@@ -318,19 +325,24 @@ class Workspace(QObject):
 
     def scopes(self, root: Path | None) -> list[Scope]:
         """The variable scopes for a request of the collection at `root`, lowest first:
-        global, collection, environment (the active one of that collection)."""
-        scopes = [Scope.from_variables("global", self.globals.variables)]
+        global, collection, environment (the active one of that collection). A request
+        in no collection sees the default collection's variables."""
         opened = self.collections.get(root) if root is not None else None
         if opened is None:
             opened = self.collections.get(self.default_root.resolve())
         if opened is None:
-            return scopes
-        scopes.append(Scope.from_variables("collection", opened.collection.variables))
+            return request_scopes(self.globals.variables, None)
         environment = opened.environment(self.active_environment)
-        if environment is not None:
-            name = f"environment {environment.name}"
-            scopes.append(Scope.from_variables(name, environment.variables))
-        return scopes
+        return request_scopes(self.globals.variables, opened.collection, environment)
+
+    def place(self, root: Path | None, rel: str, inherit_headers: bool = True) -> Place:
+        """Where the request at (root, rel) sits, for preparing a send: its collection
+        and folders when it is saved there, else only the folder its files stay in."""
+        info = self.info(root, rel) if root is not None else None
+        opened = self.collections.get(root) if root is not None else None
+        if info is None or opened is None:
+            return Place(root=root)
+        return Place(opened.collection, info.folder_path, inherit_headers, root)
 
     def save_globals(self, variables: Iterable[Variable]) -> None:
         """Replace the global variables."""
@@ -414,19 +426,18 @@ class Workspace(QObject):
             return History(path, keep_sensitive=keep)
 
     def _load_globals(self) -> Environment:
-        try:
-            return load_globals(self.globals_path, self.secrets)
-        except (StorageError, ValueError) as exc:
-            self.start_problems.append(f"Global variables not loaded: {exc}")
-            return Environment(GLOBALS_NAME)
+        variables, problem = load_global_variables(self.globals_path, self.secrets)
+        if problem:
+            self.start_problems.append(f"Global variables not loaded: {problem}")
+        return variables
 
     # ---- history -----------------------------------------------------------------------
 
     def record(
         self, request: Request | None, response: Response, secrets: Iterable[str] = ()
     ) -> int:
-        """Store one exchange in the history."""
-        entry = self.history.add(response, request, secrets=secrets)
+        """Store one exchange in the history, on this thread (imports, tests)."""
+        entry = record_exchange(self.history, response, request, secrets)
         self._after_add()
         return entry
 
@@ -438,7 +449,7 @@ class Workspace(QObject):
         sent: Request | None = None,
     ) -> int:
         """Store a request that got no response (`request` as written, `sent` resolved)."""
-        entry = self.history.add_failure(request, message, secrets=secrets, sent=sent)
+        entry = record_failure(self.history, request, message, secrets, sent)
         self._after_add()
         return entry
 
@@ -451,7 +462,8 @@ class Workspace(QObject):
     ) -> None:
         """Store one exchange without making the window wait; `history_changed` follows."""
         secrets = tuple(secrets)
-        self._store(lambda: self.history.add(response, request, secrets=secrets), on_error)
+        history = self.history
+        self._store(lambda: record_exchange(history, response, request, secrets), on_error)
 
     def record_failure_in_background(
         self,
@@ -463,10 +475,23 @@ class Workspace(QObject):
     ) -> None:
         """Store a request that got no response, in order with the exchanges."""
         secrets = tuple(secrets)
-        self._store(
-            lambda: self.history.add_failure(request, message, secrets=secrets, sent=sent),
-            on_error,
-        )
+        history = self.history
+        self._store(lambda: record_failure(history, request, message, secrets, sent), on_error)
+
+    def record_send(
+        self, prepared: PreparedSend, response: Response, on_error: OnError | None = None
+    ) -> None:
+        """Store the exchange of a prepared send off the GUI thread (the request as
+        written, its sensitive values redacted); `history_changed` follows."""
+        history = self.history
+        self._store(lambda: record_sent(history, prepared, response), on_error)
+
+    def record_failed_send(
+        self, prepared: PreparedSend, message: str, on_error: OnError | None = None
+    ) -> None:
+        """Store a prepared send that got no response, in order with the exchanges."""
+        history = self.history
+        self._store(lambda: record_unsent(history, prepared, message), on_error)
 
     def _store(self, write: Callable[[], int], on_error: OnError | None) -> None:
         self._history_writes.run(write, lambda _entry: self._after_add(), on_error)

@@ -1,0 +1,51 @@
+"""Recording sends in the history, secrets redacted.
+
+The history keeps the request as the user wrote it (variables unresolved, so reopening
+it shows `{{name}}`), and what went out and came back with every sensitive value of the
+send removed in every encoding (`explorer.core.storage.history_redact`). These are the
+only functions that write history rows for a send; the window calls them on its
+history thread (`explorer.qt.workspace.Workspace`), never on the GUI thread.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from explorer.application.sending import PreparedSend
+from explorer.core.http.exchange import Response
+from explorer.core.model import Request
+from explorer.core.storage.history import History
+
+
+def record_exchange(
+    history: History,
+    response: Response,
+    written: Request | None = None,
+    sensitive: Iterable[str] = (),
+) -> int:
+    """Store one exchange (`written`: the request as written); return its entry id."""
+    return history.add(response, written, secrets=sensitive)
+
+
+def record_failure(
+    history: History,
+    written: Request,
+    message: str,
+    sensitive: Iterable[str] = (),
+    sent: Request | None = None,
+) -> int:
+    """Store a request that got no response (`sent`: the resolved one that was tried,
+    for its URL and headers, redacted); return its entry id."""
+    return history.add_failure(written, message, secrets=sensitive, sent=sent)
+
+
+def record_sent(history: History, prepared: PreparedSend, response: Response) -> int:
+    """Store the exchange of a prepared send."""
+    return record_exchange(history, response, prepared.written, prepared.sensitive)
+
+
+def record_unsent(history: History, prepared: PreparedSend, message: str) -> int:
+    """Store a prepared send that failed with `message` (no response)."""
+    return record_failure(
+        history, prepared.written, message, prepared.sensitive, sent=prepared.request
+    )
