@@ -1,4 +1,11 @@
-"""One open request: its editor, its last response, and the runner that sends it."""
+"""One open request: its editor, its last response, and the runner that sends it.
+
+One Send, one way (docs/ARCHITECTURE.md): the tab asks its `prepare_hook` (set by
+`WorkspaceTabs`, which prepares through `explorer.application.sending`) for the request
+to send; the tab alone keeps that `PreparedSend` while it is in flight; the runner sends
+it; the result comes back to the tab once, which shows it and hands the prepared send
+and its result on (`exchange_finished` / `exchange_failed`) to be recorded.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +16,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
+from explorer.application.sending import PreparedSend
 from explorer.core.model import Request
 from explorer.qt.runner import RequestRunner
 from explorer.ui.request.request_editor import RequestEditor
@@ -23,15 +31,14 @@ class RequestTab(QWidget):
     """Editor on the left, response on the right; sends on a worker thread."""
 
     response_received = Signal(object)  # Response
-    exchange_finished = Signal(object, object)  # the Request as sent (resolved), its Response
-    exchange_failed = Signal(object, object)  # the Request as sent (resolved), its SendError
+    exchange_finished = Signal(object, object)  # the PreparedSend, its Response
+    exchange_failed = Signal(object, object)  # the PreparedSend, its SendError
     title_changed = Signal(str)
 
-    # Set by the workspace: turns the edited request into the one to send (variables
-    # resolved, inherited auth and headers applied), or returns None to not send.
-    prepare_hook: Callable[[Request], Request | None] | None = None
-    # Set by the workspace with the prepared request: the secret values it carries.
-    sensitive_hook: Callable[[], frozenset[str]] | None = None
+    # Set by the workspace: prepares the edited request for sending (inherited auth and
+    # headers, variables, files), or returns None when the user chose not to send.
+    # Without it the request is sent as the editor shows it.
+    prepare_hook: Callable[[Request], PreparedSend | None] | None = None
 
     def __init__(self, runner: RequestRunner | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -41,7 +48,7 @@ class RequestTab(QWidget):
         self.last_response: Response | None = None
         self.last_error: SendError | None = None
         self._saved = self.editor.request()
-        self._in_flight: Request | None = None
+        self._in_flight: PreparedSend | None = None  # the one place a send's state lives
         self._send_started = 0.0  # perf_counter of the last send: a cancel reports it
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -50,9 +57,9 @@ class RequestTab(QWidget):
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.splitter)
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.addWidget(self.splitter)
 
         self.editor.send_requested.connect(self.send)
         self.editor.cancel_requested.connect(self.cancel)
@@ -93,20 +100,31 @@ class RequestTab(QWidget):
             self._saved = self.editor.request()
         self.title_changed.emit(self.title())
 
+    def insert_bar(self, index: int, bar: QWidget) -> None:
+        """Show `bar` (a location line, a notice) above the editor, at row `index`."""
+        self._layout.insertWidget(index, bar)
+
     def send(self) -> None:
         """Send what the editor shows (cancelling a request in flight)."""
         self.editor.apply_default_scheme()
-        request: Request | None = self.editor.request()
-        if self.prepare_hook is not None:
-            request = self.prepare_hook(request)
-            if request is None:
-                return
-        self._in_flight = request
+        edited = self.editor.request()
+        if self.prepare_hook is None:
+            prepared: PreparedSend | None = PreparedSend.as_is(edited)
+        else:
+            prepared = self.prepare_hook(edited)
+        if prepared is None:
+            return
+        self.runner.cancel()  # the send in flight, if any, before this one takes its place
+        self._in_flight = prepared
         self._send_started = time.perf_counter()
         self.editor.set_busy(True)
         self.response_view.show_waiting()
-        sensitive = self.sensitive_hook() if self.sensitive_hook is not None else frozenset()
-        self.runner.send(request, sensitive)
+        self.runner.send(prepared.request, prepared.sensitive)
+
+    @property
+    def in_flight(self) -> PreparedSend | None:
+        """The send whose result the tab is waiting for, if any."""
+        return self._in_flight
 
     def cancel(self) -> None:
         self.runner.cancel()
@@ -120,21 +138,26 @@ class RequestTab(QWidget):
         self.response_view.show_progress(received, total if isinstance(total, int) else None)
 
     def _on_finished(self, _send_id: int, response: Response) -> None:
+        prepared, self._in_flight = self._in_flight, None
         self.editor.set_busy(False)
         self.last_response, self.last_error = response, None
         self.response_view.show_response(response)
         self.response_received.emit(response)
-        self.exchange_finished.emit(self._in_flight, response)
+        if prepared is not None:
+            self.exchange_finished.emit(prepared, response)
 
     def _on_failed(self, _send_id: int, error: SendError) -> None:
+        prepared, self._in_flight = self._in_flight, None
         self.editor.set_busy(False)
         self.last_response, self.last_error = None, error
         self.response_view.show_error(error)
-        self.exchange_failed.emit(self._in_flight, error)
+        if prepared is not None:
+            self.exchange_failed.emit(prepared, error)
 
     def _on_cancelled(self, _send_id: int) -> None:
         from explorer.core.http.exchange import ErrorKind, SendError
 
+        self._in_flight = None  # its result will never come
         self.editor.set_busy(False)
         error = SendError(
             ErrorKind.CANCELLED,

@@ -15,18 +15,18 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer
-from PySide6.QtWidgets import QCheckBox, QMessageBox, QWidget
+from PySide6.QtWidgets import QCheckBox, QMessageBox, QTabWidget, QWidget
 
+from explorer.application.sending import PreparedSend, effective, prepare_send
 from explorer.core.collection import RequestItem
 from explorer.core.http.exchange import ErrorKind, Response, SendError, SentRequest, Timing
 from explorer.core.model import Auth, AuthKind, Request
 from explorer.core.resolve.credentials import MovedCredential, describe
-from explorer.core.resolve.file_access import FileApprovals, files_outside, resolve_request_files
-from explorer.core.resolve.inheritance import auth_source, effective_request, header_sources
-from explorer.core.resolve.variables import VariableProblem, resolve_request_checked, secret_values
+from explorer.core.resolve.file_access import FileApprovals
+from explorer.core.resolve.inheritance import auth_source, header_sources
+from explorer.core.resolve.variables import Scope, VariableProblem
 from explorer.core.storage.errors import ConflictError, FileFormatError, StorageError
 from explorer.core.storage.history import HistoryEntry
-from explorer.core.storage.history_redact import auth_secrets
 from explorer.core.storage.session import DraftTab, Session, SessionWriter, load_session
 from explorer.qt.background import BackgroundQueue
 from explorer.qt.workspace import Workspace
@@ -38,6 +38,7 @@ from explorer.ui.widgets.variable_highlight import (
     refresh_variables,
 )
 from explorer.ui.window.request_tab import RequestTab
+from explorer.ui.window.tab_host import TabHost
 from explorer.ui.window.tab_notice import LocationBar, TabNotice
 
 # Drafts reach the disk at most this long after an edit, typing or not (the timer is
@@ -115,14 +116,16 @@ def response_from_history(entry: HistoryEntry, with_body: bool) -> Response:
 
 
 class WorkspaceTabs(QObject):
-    """Connects the window's request tabs to the workspace."""
+    """Connects the window's request tabs to the workspace.
 
-    def __init__(self, window: QWidget, workspace: Workspace) -> None:
-        super().__init__(window)
-        self.window = window
+    It knows the window only as a `TabHost` (its tab area, a way to open a tab, its
+    status bar), and lives as long as the workspace it belongs to."""
+
+    def __init__(self, host: TabHost, workspace: Workspace) -> None:
+        super().__init__(workspace)
+        self.host = host
         self.workspace = workspace
         self.bindings: dict[RequestTab, Binding] = {}
-        self._pending: dict[RequestTab, tuple[Request, set[str]]] = {}
         self._variable_problems: list[VariableProblem] = []
         self._restoring = False
         # Replaceable in tests: each returns what the user chose.
@@ -146,12 +149,20 @@ class WorkspaceTabs(QObject):
     # ---- tabs --------------------------------------------------------------------------
 
     @property
-    def tab_widget(self):  # -> the window's QTabWidget
-        return self.window.tabs
+    def tab_widget(self) -> QTabWidget:
+        """The window's tab area."""
+        return self.host.tabs
+
+    def _dialog_parent(self) -> QWidget:
+        """The window the tabs are in: the parent of this object's dialogs."""
+        return self.host.tabs.window()
+
+    def _status(self, text: str, timeout_ms: int) -> None:
+        self.host.statusBar().showMessage(text, timeout_ms)
 
     def tabs(self) -> list[RequestTab]:
         """The open request tabs, in order."""
-        found = []
+        found: list[RequestTab] = []
         for index in range(self.tab_widget.count()):
             widget = self.tab_widget.widget(index)
             if isinstance(widget, RequestTab):
@@ -164,22 +175,19 @@ class WorkspaceTabs(QObject):
         binding = Binding(original=shown, shown=shown)
         self.bindings[tab] = binding
         tab.prepare_hook = lambda request, t=tab: self.prepare(t, request)
-        tab.sensitive_hook = lambda t=tab: frozenset(self._pending.get(t, (None, set()))[1])
-        tab.exchange_finished.connect(lambda req, resp, t=tab: self._on_finished(t, req, resp))
-        tab.exchange_failed.connect(lambda req, err, t=tab: self._on_failed(t, req, err))
+        tab.exchange_finished.connect(self._on_finished)
+        tab.exchange_failed.connect(self._on_failed)
         tab.editor.changed.connect(self._on_edited)
         tab.destroyed.connect(lambda _obj=None, t=tab: self._forget(t))
         binding.location = LocationBar(tab)
-        layout = tab.layout()
-        if layout is not None:
-            layout.insertWidget(0, binding.location)
+        tab.insert_bar(0, binding.location)
         self._install_highlighters(tab, binding)
         self._update_location(tab)
 
     def _install_highlighters(self, tab: RequestTab, binding: Binding) -> None:
         # Every editor of the tab, those built now and (through the editor's hook) the
         # parts built when their tab is first opened.
-        def scopes(t: RequestTab = tab) -> list:
+        def scopes(t: RequestTab = tab) -> list[Scope]:
             return self.workspace.scopes(self._root(t))
 
         tab.editor.variable_scopes = scopes
@@ -188,7 +196,6 @@ class WorkspaceTabs(QObject):
 
     def _forget(self, tab: RequestTab) -> None:
         self.bindings.pop(tab, None)
-        self._pending.pop(tab, None)
 
     def binding(self, tab: RequestTab) -> Binding:
         """The binding of `tab` (a scratch binding when it has none yet)."""
@@ -249,7 +256,7 @@ class WorkspaceTabs(QObject):
         info = self.workspace.info(root, rel)
         if info is None or not isinstance(info.item, RequestItem):
             return None
-        tab = self._blank_current() or self.window.new_tab()
+        tab = self._blank_current() or self.host.new_tab()
         self.load_into(tab, info.item.request, root, rel, info.item.inherit_headers)
         self.tab_widget.setCurrentWidget(tab)
         self.schedule_save()
@@ -342,7 +349,7 @@ class WorkspaceTabs(QObject):
         tab.mark_saved()
         tab.title_changed.emit(self.title(tab))
         self._update_location(tab)
-        self.window.statusBar().showMessage(f"Saved “{request.name}” in {root / rel}", 5000)
+        self._status(f"Saved “{request.name}” in {root / rel}", 5000)
         self.schedule_save()
 
     def reload_from_disk(self, tab: RequestTab) -> None:
@@ -357,39 +364,33 @@ class WorkspaceTabs(QObject):
             return
         info = self.workspace.info(binding.root, binding.rel)
         if info is not None and isinstance(info.item, RequestItem):
-            self.load_into(tab, info.item.request, binding.root, binding.rel)
+            # As the file says now, whether it inherits headers too (as `run` reads it).
+            self.load_into(
+                tab, info.item.request, binding.root, binding.rel, info.item.inherit_headers
+            )
 
     # ---- sending -----------------------------------------------------------------------
 
-    def prepare(self, tab: RequestTab, edited: Request) -> Request | None:
-        """The request to send for `tab`: inheritance applied, variables resolved; None
-        when the user chose not to send with unresolved variables."""
+    def prepare(self, tab: RequestTab, edited: Request) -> PreparedSend | None:
+        """The send for `tab` (prepared by `explorer.application.sending`, as `run`
+        prepares it); None when the user chose not to send with unresolved variables or
+        with files outside the collection."""
         binding = self.binding(tab)
-        request = merge(binding.original, binding.shown, edited)
-        scopes = self.workspace.scopes(binding.root)
-        effective = self.effective(tab, request)
-        resolved, problems = resolve_request_checked(effective, scopes)
-        missing = list(dict.fromkeys(p.name for p in problems))
-        self._variable_problems = problems  # what the question below explains
+        written = merge(binding.original, binding.shown, edited)
+        place = self.workspace.place(binding.root, binding.rel, binding.inherit_headers)
+        prepared = prepare_send(written, place, self.workspace.scopes(binding.root))
+        missing = prepared.unresolved
+        self._variable_problems = list(prepared.problems)  # what the question explains
         if missing and not self.confirm_unresolved(missing):
             return None
-        # Files named by a collection's request stay inside its folder unless approved.
-        # A scratch tab (in no collection) is not confined: its files are the ones the
-        # user picked, and relative paths mean what they mean to any program.
-        if binding.root is not None:
-            resolved = resolve_request_files(resolved, binding.root)
-            if not self._files_approved(binding.root, resolved):
+        if binding.root is not None and prepared.outside_files:
+            if not self._files_approved(binding.root, list(prepared.outside_files)):
                 return None
-        # History stores `request` as written; these values are redacted from the rest.
-        self._pending[tab] = (request, secret_values(scopes) | auth_secrets(resolved.auth))
-        return resolved
+        return prepared
 
-    def _files_approved(self, root: Path, request: Request) -> bool:
-        """Whether `request` of the collection at `root` may read the files it names:
-        those outside the collection folder need the user's approval, once or for good."""
-        outside = files_outside(request, root)
-        if not outside:
-            return True
+    def _files_approved(self, root: Path, outside: list[Path]) -> bool:
+        """Whether the collection at `root` may send the files `outside` its folder:
+        they need the user's approval, once or for good."""
         approved = self.file_approvals.approved(root)
         asked = [path for path in outside if path not in approved]
         if not asked:
@@ -406,35 +407,22 @@ class WorkspaceTabs(QObject):
     def effective(self, tab: RequestTab, request: Request) -> Request:
         """`request` with the auth and headers it inherits from its folders and collection."""
         binding = self.binding(tab)
-        info = self.workspace.info(binding.root, binding.rel) if binding.root else None
-        opened = self.workspace.collections.get(binding.root) if binding.root else None
-        if info is not None and opened is not None:
-            item = RequestItem(request, binding.inherit_headers)
-            return effective_request(opened.collection, info.folder_path, item)
-        if request.auth.kind == AuthKind.INHERIT:
-            return request.with_changes(auth=Auth())
-        return request
+        place = self.workspace.place(binding.root, binding.rel, binding.inherit_headers)
+        return effective(request, place)
 
-    def _on_finished(self, tab: RequestTab, sent: Request, response: Response) -> None:
-        request, secrets = self._pending.pop(tab, (sent, set()))
-        self.workspace.record_in_background(request, response, secrets, self._not_stored)
-        self._after_send(tab)
+    def _on_finished(self, prepared: PreparedSend, response: Response) -> None:
+        self.workspace.record_send(prepared, response, self._not_stored)
+        self.schedule_save()
 
-    def _on_failed(self, tab: RequestTab, sent: Request | None, error: SendError) -> None:
+    def _on_failed(self, prepared: PreparedSend, error: SendError) -> None:
         # The request as written is recorded (to reopen it); the URL and headers as
         # sent show where it went, secret values redacted by the history.
-        edited, secrets = self._pending.pop(tab, (sent, set()))
-        if error.kind == ErrorKind.CANCELLED or sent is None:
+        if error.kind == ErrorKind.CANCELLED:
             return
-        self.workspace.record_failure_in_background(
-            edited or sent, error.message, secrets, self._not_stored, sent=sent
-        )
+        self.workspace.record_failed_send(prepared, error.message, self._not_stored)
 
     def _not_stored(self, error: Exception) -> None:
-        self.window.statusBar().showMessage(f"Not stored in the history: {error}", 8000)
-
-    def _after_send(self, tab: RequestTab) -> None:
-        self.schedule_save()
+        self._status(f"Not stored in the history: {error}", 8000)
 
     # ---- history -----------------------------------------------------------------------
 
@@ -445,7 +433,7 @@ class WorkspaceTabs(QObject):
             return None
         summary = entry.summary
         request = entry.request or Request(method=summary.method, url=summary.url)
-        tab = self._blank_current() or self.window.new_tab()
+        tab = self._blank_current() or self.host.new_tab()
         self.load_into(tab, request, None, "")
         if summary.status == 0:
             tab.response_view.show_error(SendError(ErrorKind.OTHER, summary.error or "Failed"))
@@ -471,10 +459,10 @@ class WorkspaceTabs(QObject):
                 tab,
                 warning=False,
             )
-            tab.layout().insertWidget(1, notice)
+            tab.insert_bar(1, notice)
             notice.show()
         elif notes:
-            self.window.statusBar().showMessage(notes[0], 8000)
+            self._status(notes[0], 8000)
         self.tab_widget.setCurrentWidget(tab)
         return tab
 
@@ -568,9 +556,7 @@ class WorkspaceTabs(QObject):
                 continue
             if not tab.is_modified():
                 self.load_into(tab, info.item.request, root, binding.rel, info.item.inherit_headers)
-                self.window.statusBar().showMessage(
-                    f"“{info.item.name}” changed on disk and was reloaded", 5000
-                )
+                self._status(f"“{info.item.name}” changed on disk and was reloaded", 5000)
             else:
                 binding.stale = True
                 self._notice(
@@ -583,9 +569,9 @@ class WorkspaceTabs(QObject):
 
     def _notice(self, tab: RequestTab, text: str, actions: list) -> None:
         notice = TabNotice(text, [*actions, ("Dismiss", lambda: None)], "File changed notice", tab)
-        tab.layout().insertWidget(1, notice)
+        tab.insert_bar(1, notice)
         notice.show()
-        self.window.statusBar().showMessage(text, 8000)
+        self._status(text, 8000)
 
     # ---- session -----------------------------------------------------------------------
 
@@ -604,7 +590,7 @@ class WorkspaceTabs(QObject):
         self._draft_writes.run(self._drafts.write_latest, None, self._drafts_not_saved)
 
     def _drafts_not_saved(self, error: Exception) -> None:
-        self.window.statusBar().showMessage(f"Drafts could not be saved: {error}", 8000)
+        self._status(f"Drafts could not be saved: {error}", 8000)
 
     def session(self) -> Session:
         """The open tabs with their edits, the active tab and environment."""
@@ -633,7 +619,7 @@ class WorkspaceTabs(QObject):
         try:
             self._drafts.write_latest()
         except OSError as exc:
-            self.window.statusBar().showMessage(f"Drafts could not be saved: {exc}", 8000)
+            self._status(f"Drafts could not be saved: {exc}", 8000)
 
     def restore_session(self) -> int:
         """Open the tabs of the last session; return how many were restored."""
@@ -655,13 +641,13 @@ class WorkspaceTabs(QObject):
         return count
 
     def _restore_tab(self, draft: DraftTab) -> None:
-        tab = self.window.new_tab()
+        tab = self.host.new_tab()
         root = Path(draft.collection) if draft.collection else None
         if root is not None and root not in self.workspace.collections and root.is_dir():
             try:
                 self.workspace.open_collection(root)
             except (StorageError, OSError) as exc:
-                self.window.statusBar().showMessage(f"{root}: {exc}", 8000)
+                self._status(f"{root}: {exc}", 8000)
         info = self.workspace.info(root, draft.item) if root and draft.item else None
         if info is not None and isinstance(info.item, RequestItem):
             self.load_into(tab, info.item.request, root, draft.item, info.item.inherit_headers)
@@ -679,7 +665,7 @@ class WorkspaceTabs(QObject):
     # ---- dialogs (replaceable in tests) ------------------------------------------------
 
     def _report(self, what: str, error: Exception) -> None:
-        QMessageBox.warning(self.window, what, f"{what} failed:\n{error}")
+        QMessageBox.warning(self._dialog_parent(), what, f"{what} failed:\n{error}")
 
     def _ask_unresolved(self, names: list[str]) -> bool:
         # Each problem names the variable at fault: undefined, a cycle, too deep, too large.
@@ -692,7 +678,7 @@ class WorkspaceTabs(QObject):
             f"Some variables cannot be expanded:\n{listed}{more}\n\n"
             "They would be sent as written. Define them in Variables and environments, "
             "or choose another environment.",
-            parent=self.window,
+            parent=self._dialog_parent(),
         )
         send = box.addButton("Send anyway", QMessageBox.ButtonRole.AcceptRole)
         box.addButton(QMessageBox.StandardButton.Cancel)
@@ -711,7 +697,7 @@ class WorkspaceTabs(QObject):
                 f"{listed}{more}"
             )
         box = QMessageBox(QMessageBox.Icon.Warning, "File outside the collection", text,
-                          parent=self.window)  # fmt: skip
+                          parent=self._dialog_parent())  # fmt: skip
         box.setInformativeText(
             "A collection that was imported or cloned can name any file on this computer."
         )
@@ -723,8 +709,8 @@ class WorkspaceTabs(QObject):
         return box.clickedButton() is send, box.checkBox().isChecked()
 
     def _ask_target(self, name: str, root: Path, folder: str) -> SaveTarget | None:
-        dialog = SaveRequestDialog(self.workspace, name, root, folder, self.window)
+        dialog = SaveRequestDialog(self.workspace, name, root, folder, self._dialog_parent())
         return dialog.target() if dialog.exec() else None
 
     def _ask_conflict(self, error: ConflictError) -> str:
-        return ask_conflict(self.window, error, "the file")
+        return ask_conflict(self._dialog_parent(), error, "the file")
