@@ -26,6 +26,6 @@ class TabHost(Protocol):
         """Open an empty request tab, make it current and return it."""
         ...
 
-    def statusBar(self) -> QStatusBar:  # Qt's name, which MainWindow has as it is
+    def statusBar(self) -> QStatusBar:  # noqa: N802 - Qt's name, which MainWindow has
         """Where short messages are shown."""
         ...
