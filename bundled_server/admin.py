@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, jsonify
+from flask import Blueprint, Response, jsonify
+
+from .state import current_state
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -10,7 +12,7 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 @bp.post("/reset")
 def reset() -> Response:
     """Restore items, users and todos, and forget rate-limit and gateway-cache state."""
-    state = current_app.extensions["practice"]
+    state = current_state()
     state.reset()
     return jsonify(
         reset=True,

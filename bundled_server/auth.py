@@ -74,7 +74,7 @@ def verify_bearer() -> dict[str, Any]:
         )
     lifetime = current_app.config["TOKEN_LIFETIME"]
     try:
-        claims = _serializer().loads(auth.token, max_age=lifetime)
+        claims: dict[str, Any] = _serializer().loads(auth.token, max_age=lifetime)
     except SignatureExpired:
         raise Problem(
             401,

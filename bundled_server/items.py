@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, current_app, jsonify, request, url_for
+from flask import Blueprint, Response, jsonify, request, url_for
 from werkzeug.http import http_date
 
 from .conditional import check_if_match, entity_tag, is_not_modified, not_modified
@@ -29,6 +29,7 @@ from .negotiation import best_mimetype
 from .payload import json_object, no_content
 from .problems import Problem
 from .representations import REPRESENTATIONS
+from .state import current_state
 from .store import Collection, parse_iso
 from .validation import Field, boolean, number, optional_id, string_list, text, validate
 
@@ -64,7 +65,7 @@ SCHEMA = {
 
 def items() -> Collection:
     """This app's item collection."""
-    return current_app.extensions["practice"].store.items
+    return current_state().store.items
 
 
 def represent(item: dict[str, Any]) -> dict[str, Any]:
@@ -103,7 +104,7 @@ def _check_rules(fields: dict[str, Any], item_id: int | None) -> None:
                 existing=url_for("items.get_item", item_id=other["id"]),
             )
     owner = fields.get("owner_id")
-    if owner is not None and current_app.extensions["practice"].store.users.get(owner) is None:
+    if owner is not None and current_state().store.users.get(owner) is None:
         raise Problem(
             422,
             f"owner_id {owner} is not a user.",

@@ -12,6 +12,7 @@ import io
 import threading
 import time
 from dataclasses import dataclass
+from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, request
 from werkzeug.datastructures import Headers, ResponseCacheControl
@@ -27,6 +28,8 @@ MAX_LAYERS = 3  # /gateway/gateway/gateway/… beyond this is a loop, not a less
 MAX_CACHED_BODY = 1024 * 1024
 MAX_ENTRIES = 128
 ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+# (path, query string, (header name, value) for each header named in Vary)
+CacheKey = tuple[str, bytes, tuple[tuple[str, str], ...]]
 
 
 @dataclass(frozen=True)
@@ -45,7 +48,7 @@ class GatewayCache:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._entries: dict[tuple, CachedResponse] = {}
+        self._entries: dict[CacheKey, CachedResponse] = {}
         self._vary: dict[str, str] = {}  # path -> the Vary its last response named
 
     def vary_for(self, path: str) -> str:
@@ -53,7 +56,7 @@ class GatewayCache:
         with self._lock:
             return self._vary.get(path, "")
 
-    def get(self, key: tuple) -> CachedResponse | None:
+    def get(self, key: CacheKey) -> CachedResponse | None:
         """A still-fresh entry, or None (stale entries are dropped)."""
         with self._lock:
             entry = self._entries.get(key)
@@ -62,7 +65,7 @@ class GatewayCache:
                 entry = None
             return entry
 
-    def put(self, key: tuple, entry: CachedResponse, path: str, vary: str) -> None:
+    def put(self, key: CacheKey, entry: CachedResponse, path: str, vary: str) -> None:
         """Store, evicting the oldest entry when full."""
         with self._lock:
             self._vary[path] = vary
@@ -105,14 +108,14 @@ def _shared_max_age(headers: Headers) -> int | None:
     return int(age) if age and int(age) > 0 else None
 
 
-def _cache_key(path: str, vary: str) -> tuple:
+def _cache_key(path: str, vary: str) -> CacheKey:
     """URL plus the value of every request header the response varies on."""
     names = sorted({n.strip().lower() for n in vary.split(",") if n.strip()})
     varied = tuple((name, request.headers.get(name, "")) for name in names)
     return (path, request.query_string, varied)
 
 
-def _inner_environ(path: str, body: bytes) -> dict:
+def _inner_environ(path: str, body: bytes) -> dict[str, Any]:
     """The request as the layer forwards it: same method and body, more headers."""
     environ = dict(request.environ)
     environ["PATH_INFO"] = "/" + path

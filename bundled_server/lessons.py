@@ -23,7 +23,8 @@ bp = Blueprint("lessons", __name__, url_prefix="/lessons")
 def catalogue() -> dict[str, dict[str, Any]]:
     """Every lesson by name, in teaching order."""
     text = resources.files(__package__).joinpath("data", "lessons.yaml").read_text("utf-8")
-    return yaml.safe_load(text)
+    lessons: dict[str, dict[str, Any]] = yaml.safe_load(text)
+    return lessons
 
 
 def localised(name: str, lang: str) -> dict[str, Any]:

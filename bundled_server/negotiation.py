@@ -28,8 +28,9 @@ def pick_language() -> str:
 
 def use_language() -> str:
     """Pick the language for this response and remember it for the headers."""
-    g.lang = pick_language()
-    return g.lang
+    lang = pick_language()
+    g.lang = lang
+    return lang
 
 
 def _label_language(response: Response) -> Response:

@@ -23,7 +23,8 @@ HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "tra
 def document() -> dict[str, Any]:
     """The parsed document (cached: it is package data and never changes at run time)."""
     text = resources.files(__package__).joinpath("data", "openapi.yaml").read_text("utf-8")
-    return yaml.safe_load(text)
+    parsed: dict[str, Any] = yaml.safe_load(text)
+    return parsed
 
 
 def _with_server() -> dict[str, Any]:

@@ -53,7 +53,9 @@ class SessionStore:
 
 
 def _sessions() -> SessionStore:
-    return current_app.extensions["practice"].sessions
+    # Not state.current_state(): state imports this module. Flask keeps extensions untyped.
+    sessions: SessionStore = current_app.extensions["practice"].sessions
+    return sessions
 
 
 @bp.post("/login")

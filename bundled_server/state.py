@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flask import current_app
+
 from .layered import GatewayCache
 from .session import SessionStore
 from .store import Store
@@ -23,3 +25,9 @@ class PracticeState:
         self.store.reset()
         self.limiter.reset()
         self.gateway_cache.clear()
+
+
+def current_state() -> PracticeState:
+    """The running app's state (Flask's `extensions` holds it untyped)."""
+    state: PracticeState = current_app.extensions["practice"]
+    return state

@@ -32,7 +32,8 @@ def parse_iso(value: str) -> datetime:
 def load_seed(name: str) -> list[Record]:
     """Read ``data/<name>.json`` from the package (works from a wheel as well)."""
     text = resources.files(__package__).joinpath("data", f"{name}.json").read_text("utf-8")
-    return json.loads(text)
+    records: list[Record] = json.loads(text)
+    return records
 
 
 class Collection:

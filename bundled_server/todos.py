@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, current_app, jsonify, request, url_for
+from flask import Blueprint, Response, jsonify, request, url_for
 
 from .conditional import check_if_match, entity_tag, is_not_modified, not_modified
 from .links import href
 from .payload import json_object, no_content
 from .problems import Problem
+from .state import current_state
 from .store import Collection
 from .validation import Field, boolean, text, validate
 
@@ -26,7 +27,7 @@ SCHEMA = {
 
 
 def _todos() -> Collection:
-    return current_app.extensions["practice"].store.todos
+    return current_state().store.todos
 
 
 def _represent(todo: dict[str, Any]) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, current_app, jsonify, request
+from flask import Blueprint, Response, jsonify, request
 
 from .conditional import entity_tag, is_not_modified, not_modified
 from .items import SCHEMA as ITEM_SCHEMA
@@ -17,6 +17,7 @@ from .links import href
 from .listing import check_known
 from .payload import json_object
 from .problems import Problem
+from .state import current_state
 from .store import Collection, parse_iso
 from .validation import validate
 
@@ -26,7 +27,7 @@ PUBLIC_FIELDS = ("id", "username", "name", "email", "city", "created_at", "updat
 
 
 def _users() -> Collection:
-    return current_app.extensions["practice"].store.users
+    return current_state().store.users
 
 
 def represent(user: dict[str, Any]) -> dict[str, Any]:

@@ -12,6 +12,8 @@ import hashlib
 import hmac
 import os
 import time
+from collections.abc import Callable
+from typing import Protocol
 
 from flask import Blueprint, Response, jsonify, request
 
@@ -24,13 +26,18 @@ DIGEST_REALM = "practice-digest"
 NONCE_LIFETIME = 300  # seconds; older nonces get a new challenge with stale=true
 _NONCE_KEY = os.urandom(32)  # per process: a restart simply asks for a new nonce
 
-DIGEST_ALGORITHMS = {
+
+class _Digest(Protocol):
+    def hexdigest(self) -> str: ...
+
+
+DIGEST_ALGORITHMS: dict[str, Callable[[bytes], _Digest]] = {
     "MD5": hashlib.md5,
     "MD5-sess": hashlib.md5,
     "SHA-256": hashlib.sha256,
     "SHA-256-sess": hashlib.sha256,
-    "SHA-512-256": lambda data=b"": hashlib.new("sha512_256", data),
-    "SHA-512-256-sess": lambda data=b"": hashlib.new("sha512_256", data),
+    "SHA-512-256": lambda data: hashlib.new("sha512_256", data),
+    "SHA-512-256-sess": lambda data: hashlib.new("sha512_256", data),
 }
 QOPS = ("auth", "auth-int")
 

@@ -145,7 +145,7 @@ def large(megabytes: str) -> Response:
     return response
 
 
-def _encoded(body: dict, coding: str) -> Response:
+def _encoded(body: dict[str, object], coding: str) -> Response:
     raw = json.dumps(body, indent=2, ensure_ascii=False).encode()
     data = gzip.compress(raw) if coding == "gzip" else zlib.compress(raw)
     response = Response(data, mimetype="application/json")
@@ -154,7 +154,7 @@ def _encoded(body: dict, coding: str) -> Response:
     return response
 
 
-def _echo_fields() -> dict:
+def _echo_fields() -> dict[str, object]:
     return {
         "method": request.method,
         "args": flat(request.args),

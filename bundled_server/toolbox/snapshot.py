@@ -13,7 +13,7 @@ from werkzeug.datastructures import FileStorage, MultiDict
 from ..payload import lone_surrogate_at, parse_json
 
 
-def flat(multi: MultiDict) -> dict[str, Any]:
+def flat(multi: MultiDict[str, Any]) -> dict[str, Any]:
     """One value per key, or a list when the key repeats (``?a=1&a=2``)."""
     return {key: values[0] if len(values) == 1 else values for key, values in multi.lists()}
 

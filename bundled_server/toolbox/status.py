@@ -11,11 +11,12 @@ import math
 import random
 from http import HTTPStatus
 
-from flask import Blueprint, Response, current_app, jsonify, request
+from flask import Blueprint, Response, jsonify, request
 from flask.blueprints import BlueprintSetupState
 from werkzeug.routing import Rule
 
 from ..problems import problem_response
+from ..state import current_state
 from .limits import number_arg
 
 bp = Blueprint("status", __name__)
@@ -111,7 +112,7 @@ def status(codes: str) -> Response:
 @bp.get("/rate-limited")
 def rate_limited() -> Response:
     """A few requests per window per client, then 429 with Retry-After."""
-    limiter = current_app.extensions["practice"].limiter
+    limiter = current_state().limiter
     allowed, remaining, reset_in = limiter.hit(request.remote_addr or "unknown")
     reset = max(1, math.ceil(reset_in))
     # draft-ietf-httpapi-ratelimit-headers: a draft, labelled as such in the body.

@@ -12,6 +12,7 @@ import json
 import re
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from explorer.core.atomic import one_sync_at_the_end, write_bytes_atomic, write_text_atomic
 from explorer.core.collection import Collection, Environment, Variable
@@ -253,7 +254,7 @@ def _read(path: Path) -> bytes | None:
 _UNREADABLE = b"\0 unreadable \0"
 
 
-def _parse(raw: bytes | None, path: Path) -> dict:
+def _parse(raw: bytes | None, path: Path) -> dict[str, Any]:
     if raw is None:
         return {}
     try:

@@ -65,7 +65,8 @@ def dump_yaml(data: dict[str, Any]) -> str:
         # when another key follows it; the pure emitter only when it is the last one.
         if not long_line and not _KEEP_CHOMPING.search(text):
             return text
-    return yaml.dump(data, Dumper=_Dumper, **_DUMP_OPTIONS)
+    pure: str = yaml.dump(data, Dumper=_Dumper, **_DUMP_OPTIONS)  # a str, without a stream
+    return pure
 
 
 _FastDumper: type[yaml.CSafeDumper] | None

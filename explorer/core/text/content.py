@@ -362,7 +362,7 @@ def pretty_json_head(head: bytes) -> bytes:
 _FOLD_MARKS = re.compile(rb"[\[{]\n|\n *[\]}]")
 
 
-def json_folds(pretty: bytes) -> tuple[array, array]:
+def json_folds(pretty: bytes) -> tuple[array[int], array[int]]:
     """Folding ranges of pretty JSON as produced by `pretty_json`: (first lines, last lines).
 
     Each range is an object or array whose opening line ends with `{`/`[` and whose

@@ -11,7 +11,7 @@ from bisect import bisect_left
 class FoldMap:
     """Available fold ranges (from the formatter) and the ones the user collapsed."""
 
-    def __init__(self, starts: array | None = None, ends: array | None = None) -> None:
+    def __init__(self, starts: array[int] | None = None, ends: array[int] | None = None) -> None:
         self.starts = starts if starts is not None else array("I")
         self.ends = ends if ends is not None else array("I")
         self.collapsed: dict[int, int] = {}

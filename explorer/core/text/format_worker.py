@@ -81,7 +81,7 @@ class FormatOutput:
 
     text: bytes
     notice: str
-    folds: tuple[array, array] | None
+    folds: tuple[array[int], array[int]] | None
 
 
 class MemorySink:
@@ -109,7 +109,7 @@ class MemorySink:
 class FileSink:
     """Writes output to a file in block-aligned slices and reports each on stdout."""
 
-    def __init__(self, path: Path, emit: Callable[[dict], None]) -> None:
+    def __init__(self, path: Path, emit: Callable[[dict[str, object]], None]) -> None:
         self._file = open(path, "wb")  # noqa: SIM115 - closed in close()
         self._emit = emit
         self._pending: list[bytes | memoryview] = []
@@ -266,7 +266,7 @@ def format_in_memory(data: bytes, job: FormatJob) -> FormatOutput:
     return FormatOutput(sink.getvalue(), notice, folds)
 
 
-def _emit(event: dict) -> None:
+def _emit(event: dict[str, object]) -> None:
     sys.stdout.write(json.dumps(event, separators=(",", ":")) + "\n")
     sys.stdout.flush()
 

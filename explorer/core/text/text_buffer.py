@@ -243,6 +243,6 @@ class HexDocument:
         """Nothing to release: the source belongs to the caller."""
 
 
-def bisect_offsets(values: array, low: int, high: int) -> tuple[int, int]:
+def bisect_offsets(values: array[int], low: int, high: int) -> tuple[int, int]:
     """Indices [i, j) of the sorted `values` that lie in [low, high)."""
     return bisect_left(values, low), bisect_right(values, high - 1)
