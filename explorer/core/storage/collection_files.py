@@ -114,7 +114,9 @@ class _EntryNames:
         return candidate
 
 
-def folder_meta_data(folder: Folder | Collection, order: list[str], key: str = "") -> dict[str, Any]:
+def folder_meta_data(
+    folder: Folder | Collection, order: list[str], key: str = ""
+) -> dict[str, Any]:
     """The mapping of a folder.yaml (or, for a Collection, collection.yaml)."""
     data: dict[str, Any] = {"schema_version": codec.SCHEMA_VERSION}
     if key:
