@@ -1,9 +1,15 @@
 """The workspace's parts of the main window: the Collections and History docks, the
-environment toolbar, the collection watcher, and the workspace's menu commands."""
+environment toolbar, the collection watcher, and the workspace's menu commands.
+
+The panels see the window only through `PanelsHost`: the main window's Qt API for
+docks, toolbars and the status bar, its top-level widget as the parent of what they
+make, and the tab area to know which request is current."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Protocol, runtime_checkable
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -12,11 +18,13 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
     QLabel,
-    QMainWindow,
     QMenu,
     QMessageBox,
+    QStatusBar,
+    QTabWidget,
     QToolBar,
     QToolButton,
+    QWidget,
 )
 
 from explorer.core.storage.errors import StorageError
@@ -28,16 +36,53 @@ from explorer.ui.dialogs.preferences_dialog import PreferencesDialog
 from explorer.ui.sidebar.collection_tree import CollectionSidebar
 from explorer.ui.sidebar.environment_editor import EnvironmentEditor
 from explorer.ui.sidebar.history_panel import HistoryPanel
+from explorer.ui.window.request_tab import RequestTab
 from explorer.ui.window.workspace_tabs import WorkspaceTabs
 
 NO_ENVIRONMENT = "No environment"
 
 
-class WorkspacePanels(QObject):
-    """Builds and wires the workspace's docks, toolbar and commands into `window`."""
+@runtime_checkable
+class PanelsHost(Protocol):
+    """What the panels need of the main window (`MainWindow` satisfies it as it is)."""
 
-    def __init__(self, window: QMainWindow, workspace: Workspace, tabs: WorkspaceTabs) -> None:
+    @property
+    def tabs(self) -> QTabWidget:
+        """The request tabs: the current one names the collection Variables… opens on."""
+        ...
+
+    def window(self) -> QWidget:
+        """The top-level widget: parent of the docks, toolbar, actions and dialogs."""
+        ...
+
+    def addDockWidget(  # noqa: N802 - QMainWindow's name
+        self, area: Qt.DockWidgetArea, dockwidget: QDockWidget, /
+    ) -> None: ...
+
+    def tabifyDockWidget(  # noqa: N802 - QMainWindow's name
+        self, first: QDockWidget, second: QDockWidget, /
+    ) -> None: ...
+
+    def resizeDocks(  # noqa: N802 - QMainWindow's name
+        self, docks: Sequence[QDockWidget], sizes: Sequence[int], orientation: Qt.Orientation, /
+    ) -> None: ...
+
+    def addToolBar(  # noqa: N802 - QMainWindow's name
+        self, area: Qt.ToolBarArea, toolbar: QToolBar, /
+    ) -> None: ...
+
+    def statusBar(self) -> QStatusBar:  # noqa: N802 - QMainWindow's name
+        """Where short messages are shown."""
+        ...
+
+
+class WorkspacePanels(QObject):
+    """Builds and wires the workspace's docks, toolbar and commands into `host`."""
+
+    def __init__(self, host: PanelsHost, workspace: Workspace, tabs: WorkspaceTabs) -> None:
+        window = host.window()
         super().__init__(window)
+        self.host = host
         self.window = window
         self.workspace = workspace
         self.tabs = tabs
@@ -46,11 +91,11 @@ class WorkspacePanels(QObject):
         self.collections_dock = self._dock("Collections", "collectionsDock", self.sidebar)
         self.history_panel = HistoryPanel(workspace.history, window)
         self.history_dock = self._dock("History", "historyDock", self.history_panel)
-        window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.collections_dock)
-        window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.history_dock)
-        window.tabifyDockWidget(self.collections_dock, self.history_dock)
+        host.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.collections_dock)
+        host.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.history_dock)
+        host.tabifyDockWidget(self.collections_dock, self.history_dock)
         self.collections_dock.raise_()
-        window.resizeDocks([self.collections_dock], [290], Qt.Orientation.Horizontal)
+        host.resizeDocks([self.collections_dock], [290], Qt.Orientation.Horizontal)
 
         self._build_toolbar()
         self.watcher = CollectionWatcher(is_own=self._is_own_write, parent=self)
@@ -59,7 +104,7 @@ class WorkspacePanels(QObject):
         self.sidebar.open_requested.connect(tabs.open_request)
         self.sidebar.variables_requested.connect(self.edit_variables)
         self.sidebar.new_collection_requested.connect(self.new_collection)
-        self.sidebar.status.connect(lambda text: window.statusBar().showMessage(text, 8000))
+        self.sidebar.status.connect(lambda text: host.statusBar().showMessage(text, 8000))
         self.history_panel.open_requested.connect(tabs.open_history)
         workspace.history_changed.connect(self.history_panel.refresh)
         workspace.collections_changed.connect(self._sync_watched)
@@ -68,7 +113,7 @@ class WorkspacePanels(QObject):
         workspace.active_environment_changed.connect(self._show_active_environment)
         self.watcher.changed.connect(self._on_files_changed)
 
-    def _dock(self, title: str, name: str, widget: object) -> QDockWidget:
+    def _dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
         dock = QDockWidget(title, self.window)
         dock.setObjectName(name)
         dock.setAccessibleName(title)
@@ -109,7 +154,7 @@ class WorkspacePanels(QObject):
         button.setDefaultAction(self.variables_action)
         button.setAccessibleName("Edit variables and environments")
         toolbar.addWidget(button)
-        self.window.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
+        self.host.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
         self.toolbar = toolbar
         self._fill_environments()
 
@@ -221,7 +266,8 @@ class WorkspacePanels(QObject):
     def edit_variables(self, root: Path | None = None) -> EnvironmentEditor:
         """Open the Variables and environments dialog (for the current tab's collection)."""
         if root is None:
-            binding = self.tabs.bindings.get(self.window.tabs.currentWidget())
+            current = self.host.tabs.currentWidget()
+            binding = self.tabs.bindings.get(current) if isinstance(current, RequestTab) else None
             root = binding.root if binding is not None else None
         dialog = EnvironmentEditor(
             self.workspace, root or self.workspace.default_root.resolve(), self.window
@@ -258,10 +304,10 @@ class WorkspacePanels(QObject):
         try:
             opened = self.workspace.reload(root)
         except (StorageError, OSError) as exc:
-            self.window.statusBar().showMessage(f"{root} could not be read again: {exc}", 10000)
+            self.host.statusBar().showMessage(f"{root} could not be read again: {exc}", 10000)
             return
         count = len(changes.added) + len(changes.removed) + len(changes.modified)
-        self.window.statusBar().showMessage(
+        self.host.statusBar().showMessage(
             f"{opened.name}: {count} file(s) changed on disk; reloaded", 6000
         )
         self._announce_problems(root)
@@ -271,7 +317,7 @@ class WorkspacePanels(QObject):
         if opened is not None and opened.problems:
             first = opened.problems[0]
             more = f" (and {len(opened.problems) - 1} more)" if len(opened.problems) > 1 else ""
-            self.window.statusBar().showMessage(
+            self.host.statusBar().showMessage(
                 f"Cannot read {first}{more}. The file is left untouched.", 15000
             )
 
@@ -280,7 +326,7 @@ class WorkspacePanels(QObject):
         for root in self.workspace.collections:
             self._announce_problems(root)
         if self.workspace.start_problems:
-            self.window.statusBar().showMessage(self.workspace.start_problems[0], 15000)
+            self.host.statusBar().showMessage(self.workspace.start_problems[0], 15000)
 
     def refresh_colours(self) -> None:
         """Re-colour what uses theme colours after a theme change."""
