@@ -21,6 +21,9 @@ from explorer.core.paths import data_dir
 if TYPE_CHECKING:
     import argparse
 
+    from explorer.qt.workspace import Workspace
+    from explorer.ui.window.main_window import MainWindow
+
 APP_NAME = "API Explorer"
 
 
@@ -36,7 +39,7 @@ def open_settings(directory: Path) -> QSettings:
 
 def build_window(
     app: QApplication, settings: QSettings, directory: Path | None = None, deferred: bool = True
-) -> object:
+) -> MainWindow:
     """Apply the remembered theme and build the main window (not shown yet), with its
     workspace (collections, history, drafts) in `directory` (default: `data_dir()`).
 
@@ -55,7 +58,7 @@ def build_window(
     theme = Theme(theme_value) if theme_value in (Theme.DARK, Theme.LIGHT) else Theme.DARK
     choose_theme(app, theme)
 
-    def make_workspace() -> object:
+    def make_workspace() -> Workspace:
         from explorer.qt.workspace import Workspace
 
         return Workspace(directory or data_dir(), settings)
@@ -91,7 +94,7 @@ def parse_arguments(argv: list[str]) -> tuple[SimpleNamespace | argparse.Namespa
 
 def start(
     argv: list[str] | None = None,
-) -> tuple[QApplication, object, SimpleNamespace | argparse.Namespace]:
+) -> tuple[QApplication, MainWindow, SimpleNamespace | argparse.Namespace]:
     """Parse the arguments, make the application and show the window (restoring the
     last session); the caller runs the event loop."""
     args, qt_args = parse_arguments(sys.argv[1:] if argv is None else argv)

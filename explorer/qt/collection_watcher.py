@@ -88,11 +88,12 @@ class CollectionWatcher(QObject):
                     self.changed.emit(root, outside)
 
     def _outside(self, root: Path, changes: Changes) -> Changes:
-        if self._is_own is None:
+        is_own = self._is_own
+        if is_own is None:
             return changes
 
         def foreign(paths: tuple[Path, ...]) -> tuple[Path, ...]:
-            return tuple(p for p in paths if not self._is_own(root, p))
+            return tuple(p for p in paths if not is_own(root, p))
 
         return Changes(
             added=foreign(changes.added),

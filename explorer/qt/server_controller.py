@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     # Imported where a process is made: the window is built (and first painted) long
     # before the server is started, if it ever is.
     from PySide6.QtCore import QProcess
+    from PySide6.QtNetwork import QNetworkAccessManager, QNetworkReply
 
 _PROJECT_ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT_MS = 15_000
@@ -50,7 +51,7 @@ class ServerController(QObject):
         self._log: list[str] = []
         self._partial = {"out": b"", "err": b""}
         self._process: QProcess | None = None
-        self._network = None  # a QNetworkAccessManager, made on first use
+        self._network: QNetworkAccessManager | None = None  # made on first use
         self._start_timer = QTimer(self)
         self._start_timer.setSingleShot(True)
         self._start_timer.timeout.connect(self._on_start_timeout)
@@ -171,7 +172,7 @@ class ServerController(QObject):
         reply = self._network.get(QNetworkRequest(f"{self._url}/health"))
         reply.finished.connect(lambda: self._on_health_reply(reply))
 
-    def _on_health_reply(self, reply: object) -> None:
+    def _on_health_reply(self, reply: QNetworkReply) -> None:
         from PySide6.QtNetwork import QNetworkReply, QNetworkRequest
 
         status = reply.attribute(QNetworkRequest.Attribute.HttpStatusCodeAttribute)

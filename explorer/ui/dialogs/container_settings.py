@@ -157,14 +157,12 @@ class ContainerSettingsDialog(QDialog):
         """`node` with the dialog's description, headers and auth (and, for a collection,
         name; a folder is renamed on disk separately)."""
         headers = tuple(p for p in self.headers_editor.value() if p.name or p.value)
-        changes: dict[str, object] = {
-            "description": self.description_edit.toPlainText().rstrip(),
-            "headers": headers,
-            "auth": self.auth_editor.value(),
-        }
+        description = self.description_edit.toPlainText().rstrip()
+        auth = self.auth_editor.value()
         if isinstance(node, Collection):
-            changes["name"] = self.name_edit.text().strip() or node.name
-        return replace(node, **changes)
+            name = self.name_edit.text().strip() or node.name
+            return replace(node, name=name, description=description, headers=headers, auth=auth)
+        return replace(node, description=description, headers=headers, auth=auth)
 
     # ---- saving ------------------------------------------------------------------------
 

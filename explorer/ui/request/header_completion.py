@@ -163,7 +163,7 @@ class HeaderCellDelegate(QStyledItemDelegate):
         editor.setFrame(False)
         if self._column == NAME_COLUMN:
             editor.setAccessibleName("Header name")
-            words = COMMON_HEADER_NAMES
+            words: tuple[str, ...] = COMMON_HEADER_NAMES
         else:
             editor.setAccessibleName("Header value")
             name = index.sibling(index.row(), NAME_COLUMN).data() or ""

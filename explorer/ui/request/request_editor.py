@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import replace
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -32,6 +33,14 @@ from explorer.core.urls import (
     with_default_scheme,
 )
 from explorer.ui.widgets.key_value_table import KeyValueTable
+
+if TYPE_CHECKING:  # the parts are imported when their tab is first shown
+    from explorer.ui.request.auth_editor import AuthEditor
+    from explorer.ui.request.body_editor import BodyEditor
+    from explorer.ui.request.headers_editor import HeadersEditor
+    from explorer.ui.request.settings_editor import SettingsEditor
+
+    Part = HeadersEditor | BodyEditor | AuthEditor | SettingsEditor
 
 _PARAMS, _HEADERS, _BODY, _AUTH, _SETTINGS = range(5)
 _TAB_NAMES = ("Params", "Headers", "Body", "Auth", "Settings")
@@ -58,7 +67,7 @@ class RequestEditor(QWidget):
         super().__init__(parent)
         self._busy = False
         self._state = Request()  # the parts whose tab is not built yet
-        self._built: dict[int, QWidget] = {}
+        self._built: dict[int, Part] = {}
         self._building = False
 
         self.method_combo = QComboBox(self)
@@ -71,7 +80,7 @@ class RequestEditor(QWidget):
         self.method_combo.setAccessibleDescription(
             "HTTP method: pick one or type any method token, such as PURGE"
         )
-        self.method_combo.lineEdit().textEdited.connect(self._on_method_edited)
+        self._method_line().textEdited.connect(self._on_method_edited)
         self.method_combo.currentTextChanged.connect(lambda _t: self._on_part_changed())
 
         self.url_edit = QLineEdit(self)
@@ -140,28 +149,29 @@ class RequestEditor(QWidget):
     # --- the lazily built parts ---------------------------------------------------------
 
     @property
-    def headers_editor(self):  # -> HeadersEditor, imported lazily
-        return self._page(_HEADERS)
+    def headers_editor(self) -> HeadersEditor:
+        return cast("HeadersEditor", self._page(_HEADERS))
 
     @property
-    def body_editor(self):  # -> BodyEditor
-        return self._page(_BODY)
+    def body_editor(self) -> BodyEditor:
+        return cast("BodyEditor", self._page(_BODY))
 
     @property
-    def auth_editor(self):  # -> AuthEditor
-        return self._page(_AUTH)
+    def auth_editor(self) -> AuthEditor:
+        return cast("AuthEditor", self._page(_AUTH))
 
     @property
-    def settings_editor(self):  # -> SettingsEditor
-        return self._page(_SETTINGS)
+    def settings_editor(self) -> SettingsEditor:
+        return cast("SettingsEditor", self._page(_SETTINGS))
 
-    def _page(self, index: int) -> QWidget:
+    def _page(self, index: int) -> Part:
         if index not in self._built:
             self._build_page(index)
         return self._built[index]
 
     def _build_page(self, index: int) -> None:
         state = self._state
+        page: Part
         if index == _HEADERS:
             from explorer.ui.request.headers_editor import HeadersEditor
 
@@ -194,7 +204,8 @@ class RequestEditor(QWidget):
             self.tabs.removeTab(index)
             self.tabs.insertTab(index, page, _TAB_NAMES[index])
             self.tabs.setCurrentIndex(current)
-            placeholder.deleteLater()
+            if placeholder is not None:
+                placeholder.deleteLater()
         finally:
             self._building = False
         self._update_tab_titles()  # the new tab was inserted under its bare name
@@ -222,10 +233,10 @@ class RequestEditor(QWidget):
             url=base,
             params=merge_params(self.params_table.pairs(), typed),
             path_params=tuple(p for p in self._path_params() if p.name),
-            headers=built[_HEADERS].value() if _HEADERS in built else state.headers,
-            body=built[_BODY].value() if _BODY in built else state.body,
-            auth=built[_AUTH].value() if _AUTH in built else state.auth,
-            options=built[_SETTINGS].value() if _SETTINGS in built else state.options,
+            headers=self.headers_editor.value() if _HEADERS in built else state.headers,
+            body=self.body_editor.value() if _BODY in built else state.body,
+            auth=self.auth_editor.value() if _AUTH in built else state.auth,
+            options=self.settings_editor.value() if _SETTINGS in built else state.options,
         )
 
     def set_request(self, request: Request) -> None:
@@ -240,14 +251,15 @@ class RequestEditor(QWidget):
         finally:
             self._syncing_url = False
         self._sync_path_params(request.url, request.path_params)
-        values = {
-            _HEADERS: request.headers,
-            _BODY: request.body,
-            _AUTH: request.auth,
-            _SETTINGS: request.options,
-        }
-        for index, page in self._built.items():
-            page.set_value(values[index])
+        built = self._built  # the parts not built yet read `_state` when they are
+        if _HEADERS in built:
+            self.headers_editor.set_value(request.headers)
+        if _BODY in built:
+            self.body_editor.set_value(request.body)
+        if _AUTH in built:
+            self.auth_editor.set_value(request.auth)
+        if _SETTINGS in built:
+            self.settings_editor.set_value(request.options)
         self._show_tls_warning(not request.options.verify_tls)
         self._refresh_derived()
 
@@ -300,6 +312,7 @@ class RequestEditor(QWidget):
         layout.addWidget(QLabel("Query parameters", page))
         layout.addWidget(self.params_table, 2)
         self._params_page_widget = page
+        self._params_layout = layout
         return page
 
     @property
@@ -311,8 +324,8 @@ class RequestEditor(QWidget):
             label = QLabel("Path parameters (written :name in the URL)", page)
             table = KeyValueTable("Path parameters", parent=page)
             table.changed.connect(self._on_part_changed)
-            page.layout().addWidget(label)
-            page.layout().addWidget(table, 1)
+            self._params_layout.addWidget(label)
+            self._params_layout.addWidget(table, 1)
             self._path_params_label = label
             self._path_params_table = table
             if self.variable_scopes is not None:
@@ -364,7 +377,7 @@ class RequestEditor(QWidget):
         rows = automatic_headers(request)
         if self.inherited_headers is not None:
             rows = self.inherited_headers(request) + rows
-        self._built[_HEADERS].set_automatic_headers(rows)
+        self.headers_editor.set_automatic_headers(rows)
 
     def _on_url_changed(self, text: str) -> None:
         """The URL field changed (typed, pasted or set): the Params table follows."""
@@ -480,12 +493,18 @@ class RequestEditor(QWidget):
         else:
             self.send_requested.emit()
 
+    def _method_line(self) -> QLineEdit:
+        """The method combo's line edit (it is editable, so it has one)."""
+        line = self.method_combo.lineEdit()
+        assert line is not None
+        return line
+
     def _on_method_edited(self, text: str) -> None:
         # Methods are case-sensitive tokens; the standard ones are upper case, and users
         # mean those when they type "get".
         upper = text.upper()
         if upper != text:
-            line = self.method_combo.lineEdit()
+            line = self._method_line()
             position = line.cursorPosition()
             line.setText(upper)
             line.setCursorPosition(position)

@@ -46,9 +46,9 @@ class OfflineBrowser(QTextBrowser):
         self.setOpenExternalLinks(False)
         self.refused: list[str] = []
 
-    def loadResource(self, kind: int, url: QUrl) -> object:  # noqa: N802 - Qt override
+    def loadResource(self, kind: int, url: QUrl | str) -> object:  # noqa: N802 - Qt override
         """Refuse every resource (remote or local); records what was asked for."""
-        self.refused.append(url.toString())
+        self.refused.append(url.toString() if isinstance(url, QUrl) else url)
         return None
 
 

@@ -52,7 +52,7 @@ class ReadOnlyTable(QTableWidget):
 
     def row_texts(self) -> list[list[str]]:
         return [
-            [self.item(row, column).text() for column in range(self.columnCount())]
+            [_text(self.item(row, column)) for column in range(self.columnCount())]
             for row in range(self.rowCount())
         ]
 
@@ -156,3 +156,8 @@ def describe_sent(sent: SentRequest, version: str = "HTTP/1.1") -> str:
             if sent.body_size > len(shown):
                 text += f"\n[… {human_size(sent.body_size - len(shown))} more]"
     return text
+
+
+def _text(item: QTableWidgetItem | None) -> str:
+    """A cell's text ("" for a cell without an item)."""
+    return item.text() if item is not None else ""

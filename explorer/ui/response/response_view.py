@@ -91,8 +91,9 @@ class ResponseView(QWidget):
     def _replace_page(self, index: int, page: QWidget) -> None:
         old = self.pages.widget(index)
         self.pages.insertWidget(index, page)
-        self.pages.removeWidget(old)
-        old.deleteLater()
+        if old is not None:
+            self.pages.removeWidget(old)
+            old.deleteLater()
 
     def shutdown(self) -> None:
         """Stop background work of the body view; safe to call more than once."""

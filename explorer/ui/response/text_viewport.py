@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -31,7 +32,7 @@ from PySide6.QtWidgets import QAbstractScrollArea, QWidget
 from explorer.core.text.fold_map import FoldMap
 from explorer.core.text.line_layout import CharMetrics, Document, LineLayout
 from explorer.qt.search import SearchEngine
-from explorer.ui.response.syntax import TOKENIZERS, scheme
+from explorer.ui.response.syntax import TOKENIZERS, Token, scheme
 from explorer.ui.widgets.fonts import monospace_font
 from explorer.ui.widgets.theme import palette_for
 
@@ -56,7 +57,7 @@ class TextViewport(QAbstractScrollArea):
         self.viewport().setCursor(Qt.CursorShape.IBeamCursor)
         self._ready = False
         self._doc: Document | None = None
-        self._tokenize = None
+        self._tokenize: Callable[[str], list[Token]] | None = None
         self.folds = FoldMap()
         self._wrap = False
         self._top = 0  # visible-line index of the first line on screen
@@ -455,10 +456,12 @@ class TextViewport(QAbstractScrollArea):
             tokens = [(a + start, b + start, s) for a, b, s in self._tokens_for(text)]
             getter = lambda a, b: text[a - start : b - start]  # noqa: E731
         else:
-            tokens = getattr(layout, "tokens", None)
-            if tokens is None:
-                tokens = self._tokens_for(layout.text)
-                layout.tokens = tokens  # type: ignore[attr-defined]
+            cached: list[Token] | None = getattr(layout, "tokens", None)
+            if cached is None:
+                # Kept on the layout, which the viewport caches per line and drops on edits.
+                cached = self._tokens_for(layout.text)
+                layout.tokens = cached  # type: ignore[attr-defined]
+            tokens = cached
             line_text = layout.text
             getter = lambda a, b: line_text[a:b]  # noqa: E731
         pos = start

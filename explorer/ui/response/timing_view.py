@@ -8,7 +8,7 @@ and copied. Server-Timing entries from the response are listed beside it.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QRect, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, Qt
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -43,7 +43,12 @@ _BAR_ROLE = Qt.ItemDataRole.UserRole + 1  # (start fraction, width fraction, pha
 class _BarDelegate(QStyledItemDelegate):
     """Paints a phase's bar in the waterfall column."""
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
         super().paint(painter, option, index)
         bar = index.data(_BAR_ROLE)
         if not bar:

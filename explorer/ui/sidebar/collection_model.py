@@ -9,6 +9,7 @@ out on disk, after which the model is rebuilt from what the files say.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -237,7 +238,7 @@ class CollectionModel(QStandardItemModel):
     def mimeTypes(self) -> list[str]:  # noqa: N802 - Qt's name
         return [MIME_TYPE]
 
-    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:  # noqa: N802 - Qt's name
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:  # noqa: N802 - Qt's name
         data = QMimeData()
         chosen = [i for i in indexes if i.data(KIND_ROLE) in ("folder", "request")][:1]
         payload = [[i.data(ROOT_ROLE), i.data(REL_ROLE)] for i in chosen]

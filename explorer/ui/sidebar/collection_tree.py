@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -164,7 +164,7 @@ class CollectionSidebar(QWidget):
         self._update_actions()
 
     def _update_actions(self, *_args: object) -> None:
-        kind = self.selected()[2] if self.selected() else ""
+        kind = self._selected_kind()
         self.rename_action.setEnabled(kind in ("collection", "folder", "request"))
         self.duplicate_action.setEnabled(kind in ("folder", "request"))
         self.delete_action.setEnabled(kind in ("folder", "request"))
@@ -174,9 +174,9 @@ class CollectionSidebar(QWidget):
             kind == "collection" and self.selected_root() != self.workspace.default_root.resolve()
         )
 
-    def _on_context_menu(self, position: object) -> None:
+    def _on_context_menu(self, position: QPoint) -> None:
         menu = QMenu(self)
-        kind = self.selected()[2] if self.selected() else ""
+        kind = self._selected_kind()
         if kind == "request":
             menu.addAction(self.open_action)
             menu.addSeparator()
@@ -194,6 +194,11 @@ class CollectionSidebar(QWidget):
         menu.exec(self.view.viewport().mapToGlobal(position))
 
     # ---- selection ---------------------------------------------------------------------
+
+    def _selected_kind(self) -> str:
+        """The kind of the current row ("collection", "folder", "request" …), or ""."""
+        selected = self.selected()
+        return selected[2] if selected is not None else ""
 
     def selected(self) -> tuple[Path, str, str] | None:
         """(collection root, relative path, kind) of the current row, or None."""
@@ -335,7 +340,7 @@ class CollectionSidebar(QWidget):
                 Qt.KeyboardModifier.KeypadModifier,
             )
             enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-            kind = self.selected()[2] if self.selected() else ""
+            kind = self._selected_kind()
             if enter and plain and kind in ("collection", "folder") and not self._editing():
                 self.open_settings()
                 return True

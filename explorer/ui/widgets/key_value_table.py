@@ -214,7 +214,9 @@ class KeyValueTable(QWidget):
     def _on_add_clicked(self) -> None:
         last = self.table.rowCount() - 1
         self.table.setCurrentCell(last, _NAME)
-        self.table.editItem(self.table.item(last, _NAME))
+        item = self.table.item(last, _NAME)
+        if item is not None:  # the empty row at the end always has its items
+            self.table.editItem(item)
 
     def _on_remove_clicked(self) -> None:
         rows = sorted({index.row() for index in self.table.selectedIndexes()}, reverse=True)

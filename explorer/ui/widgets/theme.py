@@ -90,8 +90,8 @@ def choose_theme(app: QApplication, theme: Theme) -> None:
 
 def current_theme(app: QApplication | None = None) -> Theme:
     """The theme last applied (dark when none was)."""
-    app = app or QApplication.instance()
-    value = app.property("explorerTheme") if app is not None else None
+    holder = app or QApplication.instance()
+    value = holder.property("explorerTheme") if holder is not None else None
     return Theme(value) if value in (Theme.DARK.value, Theme.LIGHT.value) else Theme.DARK
 
 

@@ -8,7 +8,7 @@ import, and start-up should not pay for them (docs/ARCHITECTURE.md: Start-up).""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices, QKeySequence
@@ -106,7 +106,8 @@ class MainWindow(QMainWindow):
         self.workspace = workspace
         workspace.setParent(self)
         self.workspace_tabs = WorkspaceTabs(self, workspace)
-        early_tabs = [self.tabs.widget(i) for i in range(self.tabs.count())]
+        widgets = [self.tabs.widget(i) for i in range(self.tabs.count())]
+        early_tabs = [tab for tab in widgets if isinstance(tab, RequestTab)]
         for tab in early_tabs:
             self.workspace_tabs.attach(tab)
         workspace.open_startup_collections()
@@ -168,7 +169,7 @@ class MainWindow(QMainWindow):
 
     def save_current_tab_as(self) -> bool:
         """Save the current tab as a new request, asking for its name and folder."""
-        if self.workspace_tabs is None:
+        if self.workspace_tabs is None or self.workspace is None:
             return False
         tab = self.current_tab()
         binding = self.workspace_tabs.binding(tab)
@@ -316,17 +317,24 @@ class MainWindow(QMainWindow):
 
     def _fill_workspace_menus(self) -> None:
         """Add the workspace's entries; Quit stays last in the File menu."""
+        panels, interop = self.panels, self.interop
+        assert panels is not None and interop is not None  # called once both are made
         self.file_menu.removeAction(self.quit_action)
-        self.panels.fill_file_menu(self.file_menu)
-        self.interop.fill_file_menu(self.file_menu)
+        panels.fill_file_menu(self.file_menu)
+        interop.fill_file_menu(self.file_menu)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
-        self.panels.fill_edit_menu(self.edit_menu)
-        self.interop.fill_request_menu(self.request_menu)
+        panels.fill_edit_menu(self.edit_menu)
+        interop.fill_request_menu(self.request_menu)
         self.view_menu.addSeparator()
-        self.panels.fill_view_menu(self.view_menu)
+        panels.fill_view_menu(self.view_menu)
 
-    def _action(self, text: str, shortcut: object, slot: object) -> QAction:
+    def _action(
+        self,
+        text: str,
+        shortcut: str | QKeySequence.StandardKey | None,
+        slot: Callable[..., object],  # called with `checked` when it takes an argument
+    ) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(
@@ -391,7 +399,7 @@ class MainWindow(QMainWindow):
 
     @property
     def server_log(self) -> QPlainTextEdit:
-        return self.log_dock.widget()
+        return cast("QPlainTextEdit", self.log_dock.widget())  # set in log_dock
 
     def start_server(self) -> None:
         self.server_log.clear()
