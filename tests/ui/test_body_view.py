@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import json
 import time
+from pathlib import Path
 
 import orjson
 import pytest
@@ -212,6 +213,40 @@ def test_save_large_body_copies_its_file(qtbot, view, tmp_path):
     with qtbot.waitSignal(view.saved, timeout=10000):
         view.save_body_to(target)
     assert target.read_bytes() == source.read_bytes()
+
+
+def test_save_of_a_body_in_memory_writes_its_exact_bytes(qtbot, view, tmp_path):
+    body = b'{"a": [1, 2, 3]}\r\n\x00\xff'
+    view.set_body(body, None, "application/octet-stream")
+    target = tmp_path / "saved.bin"
+    with qtbot.waitSignal(view.saved, timeout=10000) as saved:
+        view.save_body_to(target)
+    assert saved.args == [str(target)]
+    assert target.read_bytes() == body
+    assert view.status.text() == f"Saved to {target}"
+
+
+def test_save_into_a_missing_folder_says_why_in_one_line(qtbot, view, tmp_path):
+    view.set_body(b"body", None, "text/plain")
+    target = tmp_path / "missing" / "saved.txt"
+    with qtbot.waitSignal(view.save_failed, timeout=10000) as failed:
+        view.save_body_to(target)
+    [message] = failed.args
+    assert message == f"Could not save to {target}: No such file or directory"
+    assert view.status.text() == message
+    assert not target.exists()
+
+
+def test_the_window_leaves_the_gui_thread_only_through_the_queues():
+    """No raw threads in the ui: short jobs go to the background queue (qt/background),
+    large bodies to the formatter process (docs/ARCHITECTURE.md)."""
+    ui = Path(__file__).resolve().parents[2] / "explorer" / "ui"
+    raw = [
+        path.relative_to(ui).as_posix()
+        for path in sorted(ui.rglob("*.py"))
+        if "threading.Thread" in path.read_text(encoding="utf-8")
+    ]
+    assert raw == []
 
 
 def test_second_body_while_first_formats_shows_only_the_second(qtbot, view, tmp_path):

@@ -8,10 +8,9 @@ by `TextViewport`, which paints only the visible lines of the formatted file.
 from __future__ import annotations
 
 import shutil
-import threading
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -40,6 +39,7 @@ from explorer.core.text.content import (
 from explorer.core.text.fold_map import FoldMap
 from explorer.core.text.format_worker import FormatJob
 from explorer.core.text.text_buffer import ByteSource, HexDocument, TextBuffer
+from explorer.qt.background import BackgroundQueue
 from explorer.qt.formatter import FormatResult, Formatter
 from explorer.qt.search import SearchEngine
 from explorer.ui.response.find_bar import FindBar
@@ -63,12 +63,6 @@ def _human_size(size: int) -> str:
             return f"{size:,} {unit}" if unit == "bytes" else f"{size:,.1f} {unit}"
         size /= 1024  # type: ignore[assignment]
     return ""
-
-
-class _SaveSignals(QObject):
-    """Carries a save's outcome from its thread back to the GUI thread."""
-
-    done = Signal(str, str)  # path, error message ("" when saved)
 
 
 class _Entry:
@@ -109,9 +103,8 @@ class BodyView(QWidget):
         self._job_key = ""
         self._mode = "pretty"
         self._filter_key = ""
-        self._save_signals = _SaveSignals(self)
-        self._save_signals.done.connect(self._on_saved)
-        self._save_threads: list[threading.Thread] = []
+        # Saves run off the GUI thread, one after another (a large body is a file copy).
+        self._saves = BackgroundQueue(self)
         self._build()
         self._connect()
         self.clear()
@@ -287,9 +280,7 @@ class BodyView(QWidget):
         """Stop the formatter's child process and wait for saves (call at teardown)."""
         self.clear()
         self.formatter.shutdown()
-        for thread in self._save_threads:
-            thread.join(timeout=10)
-        self._save_threads.clear()
+        self._saves.wait(10_000)
 
     def plain_text(self, limit: int = 4 * 1024 * 1024) -> str:
         """The text shown (at most `limit` bytes of it), for tests and accessibility."""
@@ -611,36 +602,34 @@ class BodyView(QWidget):
             self.save_body_to(Path(name))
 
     def save_body_to(self, target: Path) -> None:
-        """Write the exact body bytes to `target` in a background thread; a spooled body
-        is copied file to file. Emits `saved` or `save_failed`."""
+        """Write the exact body bytes to `target` on the background queue; a spooled body
+        is copied file to file. Emits `saved` or `save_failed` on the GUI thread."""
         if self._data is None and self._path is None:
             return
-        data, path = self._data, self._path
-        signals = self._save_signals
+        data, path = self._data, self._path  # bytes and a path: safe to hand to a thread
 
         def work() -> None:
-            try:
-                if path is not None:
-                    shutil.copyfile(path, target)
-                else:
-                    target.write_bytes(data or b"")
-            except OSError as exc:
-                signals.done.emit(str(target), f"Could not save to {target}: {exc.strerror}")
-                return
-            signals.done.emit(str(target), "")
+            if path is not None:
+                shutil.copyfile(path, target)
+            else:
+                target.write_bytes(data or b"")
 
         self._set_status(f"Saving to {target}\u2026")
-        thread = threading.Thread(target=work, name="save-body", daemon=True)
-        self._save_threads = [t for t in self._save_threads if t.is_alive()] + [thread]
-        thread.start()
+        self._saves.run(
+            work,
+            on_done=lambda _result: self._on_saved(target),
+            on_error=lambda error: self._on_save_failed(target, error),
+        )
 
-    def _on_saved(self, path: str, error: str) -> None:
-        if error:
-            self._set_status(error)
-            self.save_failed.emit(error)
-        else:
-            self._set_status(f"Saved to {path}")
-            self.saved.emit(path)
+    def _on_saved(self, target: Path) -> None:
+        self._set_status(f"Saved to {target}")
+        self.saved.emit(str(target))
+
+    def _on_save_failed(self, target: Path, error: Exception) -> None:
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+        message = f"Could not save to {target}: {reason}"
+        self._set_status(message)
+        self.save_failed.emit(message)
 
     def _set_status(self, text: str) -> None:
         self.status.setText(text)
