@@ -62,3 +62,11 @@ def history_text(entries: Iterable[HarEntry]) -> str:
 def write_history(entries: Iterable[HarEntry], path: Path) -> None:
     """Write `entries` to `path` as HAR 1.2, atomically. Raises OSError."""
     write_text_atomic(path, history_text(entries))
+
+
+def write_history_file(history: History, path: Path, limit: int = HAR_EXPORT_LIMIT) -> int:
+    """Write the newest `limit` exchanges of `history` to `path` as HAR 1.2, atomically;
+    returns how many were written. Raises OSError."""
+    entries = history_entries(history, limit)
+    write_history(entries, path)
+    return len(entries)

@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Any
 from explorer.cli.errors import CommandError
 
 if TYPE_CHECKING:
-    from explorer.core.collection import Collection
+    from explorer.core.formats import ImportResult
+    from explorer.core.model import Request
 
 
 def add_parser(commands: argparse._SubParsersAction[Any]) -> None:
@@ -29,61 +30,47 @@ def add_parser(commands: argparse._SubParsersAction[Any]) -> None:
 
 
 def read_source(source: str) -> tuple[str, str | None]:
-    """The text of `source` and a file name to help format detection.
+    """The text of `source` and a file name to help format detection, read the one way
+    the window reads them too (explorer.application.importing: bytes, a BOM dropped, at
+    most MAX_IMPORT_BYTES, UTF-8, one-line errors)."""
+    from explorer.application import importing
 
-    Every source is read as bytes and decoded the same way (UTF-8, a BOM dropped, at
-    most MAX_IMPORT_BYTES), as the window does.
-    """
-    from explorer.core.formats import MAX_IMPORT_BYTES, FormatError, decode_import
-
-    name = "standard input" if source == "-" else source
     try:
-        data, filename = _read_bytes(source, MAX_IMPORT_BYTES)
-        return decode_import(data), filename
-    except FormatError as error:
+        if source == "-":
+            return importing.decode_import(importing.read_limited(sys.stdin.buffer)), None
+        if source.startswith(("http://", "https://")):
+            return _download(source), importing.source_name(source)
+        return importing.read_import_file(Path(source)), Path(source).name
+    except importing.FormatError as error:
+        name = "standard input" if source == "-" else source
         raise CommandError(f"{name}: {error}") from None
 
 
-def _read_bytes(source: str, limit: int) -> tuple[bytes, str | None]:
-    if source == "-":
-        return sys.stdin.buffer.read(limit + 1), None
-    if source.startswith(("http://", "https://")):
-        from explorer.core.http.exchange import SendError
-        from explorer.core.http.transport import Transport
-        from explorer.core.model import Request
+def _download(url: str) -> str:
+    from explorer.application import importing
+    from explorer.core.http.exchange import SendError
 
-        try:
-            response = Transport().send(Request(url=source))
-        except SendError as error:
-            raise CommandError(f"{source}: {error.message}") from None
-        if response.status >= 400:
-            raise CommandError(f"{source}: the server answered {response.status}")
-        return response.read_body(), source.rsplit("/", 1)[-1]
-    path = Path(source)
     try:
-        with path.open("rb") as handle:
-            return handle.read(limit + 1), path.name
-    except FileNotFoundError:
-        raise CommandError(f"{source}: no such file") from None
-    except IsADirectoryError:
-        raise CommandError(f"{source}: is a folder, not a file") from None
-    except OSError as error:
-        raise CommandError(f"{source}: cannot read it ({error.strerror or error})") from None
+        response = importing.download_transport().send(importing.download_request(url))
+    except SendError as error:
+        raise CommandError(f"{url}: {error.message}") from None
+    return importing.downloaded_text(response)
 
 
 def run_import(args: argparse.Namespace) -> int:
     """Convert, print what was imported and the report, write the folder if asked."""
+    from explorer.application import importing
     from explorer.core.collection import walk_requests
-    from explorer.core.formats import FormatError, convert
 
     text, filename = read_source(args.source)
-    base_dir = Path(args.source).parent if args.source not in ("-",) else Path.cwd()
     try:
-        result = convert(text, format=args.format, filename=filename, base_dir=base_dir).result
-    except FormatError as error:
+        result = importing.convert(
+            text, format=args.format, filename=filename, base_dir=_base_dir(args.source)
+        ).result
+    except importing.FormatError as error:
         raise CommandError(f"{args.source}: {error}") from None
     collection = result.collection
-    moved = _write(result.to_write(), Path(args.into)) if args.into else ""
+    moved = _write(result, Path(args.into)) if args.into else ""
     if moved:  # list what the files hold: `{{name}}` where a credential was
         from explorer.core.storage.collection_files import load_collection
 
@@ -105,23 +92,28 @@ def run_import(args: argparse.Namespace) -> int:
     return 0
 
 
-def _write(collection: Collection, folder: Path) -> str:
+def _base_dir(source: str) -> Path | None:
+    """Where an .http file's `< ./body.json` is looked for: beside a file, in the current
+    folder for standard input, nowhere for a download (as in the window)."""
+    if source == "-":
+        return Path.cwd()
+    if source.startswith(("http://", "https://")):
+        return None
+    return Path(source).parent
+
+
+def _write(result: ImportResult, folder: Path) -> str:
     """Write the collection folder all or nothing; return the line saying which
     credentials moved to secret variables."""
-    from explorer.core.formats.destination import write_new_collection
-    from explorer.core.resolve.credentials import describe
-    from explorer.core.storage.errors import StorageError
+    from explorer.application.importing import WriteFailed, write_new_collection
 
-    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
-        raise CommandError(f"{folder}: the folder is not empty; choose a new one")
     try:
-        moved = write_new_collection(collection, folder)  # all or nothing
-    except (StorageError, OSError) as error:
+        return write_new_collection(result, folder, None)
+    except WriteFailed as error:
         raise CommandError(f"{folder}: {error}") from None
-    return describe(moved)
 
 
-def _as_json(folder: tuple[str, ...], request: object) -> dict:
+def _as_json(folder: tuple[str, ...], request: Request) -> dict[str, object]:
     from explorer.core.urls import join_url
 
     body = request.body

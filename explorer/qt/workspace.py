@@ -493,6 +493,13 @@ class Workspace(QObject):
         history = self.history
         self._store(lambda: record_unsent(history, prepared, message), on_error)
 
+    def write_history_in_background(
+        self, write: Callable[[History], int], on_error: OnError | None = None
+    ) -> None:
+        """Run `write(history)`, an application use case that stores exchanges (a HAR
+        import), on the history queue in order with the sends; `history_changed` follows."""
+        self._store(lambda: write(self.history), on_error)
+
     def _store(self, write: Callable[[], int], on_error: OnError | None) -> None:
         self._history_writes.run(write, lambda _entry: self._after_add(), on_error)
 

@@ -121,7 +121,9 @@ def test_import_writes_a_new_collection_and_opens_it(qtbot, window, monkeypatch)
     monkeypatch.setattr(ImportDialog, "exec", fake_exec)
     before = set(window.workspace.collections)
     monkeypatch.setattr("PySide6.QtWidgets.QMessageBox.information", lambda *a, **k: None)
-    folder = window.interop.import_file()
+    with qtbot.waitSignal(window.interop.imported, timeout=10_000) as written:
+        assert window.interop.import_file()
+    folder = written.args[0]
     assert folder is not None and (folder / "collection.yaml").exists()
     added = set(window.workspace.collections) - before
     assert added == {folder.resolve()}
@@ -139,6 +141,91 @@ def test_har_import_puts_responses_in_the_history(qtbot, window, monkeypatch):
     monkeypatch.setattr(ImportDialog, "exec", fake_exec)
     monkeypatch.setattr("PySide6.QtWidgets.QMessageBox.information", lambda *a, **k: None)
     har = json.loads((FIXTURES / "har" / "browser.har").read_text())
-    window.interop.import_file()
+    with qtbot.waitSignal(window.workspace.history_changed, timeout=10_000):
+        assert window.interop.import_file()
     stored = window.workspace.history.search()
     assert len(stored) == len(har["log"]["entries"])
+
+
+def test_import_writes_the_collection_and_the_history_off_the_gui_thread(
+    qtbot, window, monkeypatch
+):
+    import threading
+
+    from explorer.core.formats import destination
+    from explorer.core.storage.history import History
+
+    writers: list[str] = []
+    write_collection, add = destination.write_new_collection, History.add
+
+    def spy_write(*args, **kwargs):
+        writers.append(f"collection on {threading.current_thread().name}")
+        return write_collection(*args, **kwargs)
+
+    def spy_add(self, *args, **kwargs):
+        writers.append(f"history on {threading.current_thread().name}")
+        return add(self, *args, **kwargs)
+
+    monkeypatch.setattr(destination, "write_new_collection", spy_write)
+    monkeypatch.setattr(History, "add", spy_add)
+
+    def fake_exec(dialog: ImportDialog) -> int:
+        dialog.set_file(FIXTURES / "har" / "browser.har")
+        qtbot.waitUntil(dialog.import_button.isEnabled, timeout=5000)
+        dialog.import_button.click()
+        return 1
+
+    monkeypatch.setattr(ImportDialog, "exec", fake_exec)
+    monkeypatch.setattr("PySide6.QtWidgets.QMessageBox.information", lambda *a, **k: None)
+    entries = len(json.loads((FIXTURES / "har" / "browser.har").read_text())["log"]["entries"])
+    with qtbot.waitSignal(window.workspace.history_changed, timeout=10_000):
+        window.interop.import_file()
+    main = threading.main_thread().name
+    assert writers[0].startswith("collection on ")
+    assert len(writers) == 1 + entries
+    assert all(not writer.endswith(f" on {main}") for writer in writers), writers
+
+
+def test_export_history_as_har_runs_off_the_gui_thread_and_matches_the_command_line(
+    qtbot, window, monkeypatch, tmp_path
+):
+    import os
+    import subprocess
+    import sys
+    import threading
+
+    from explorer.application import exporting
+    from explorer.core.formats import convert
+    from explorer.core.formats.har_history import exchange_from_har
+
+    har = convert((FIXTURES / "har" / "browser.har").read_text(encoding="utf-8"))
+    for entry in har.har_entries:
+        request, response = exchange_from_har(entry)
+        window.workspace.history.add(response, request)
+    threads: list[threading.Thread] = []
+    write_history = exporting.write_history
+
+    def spy(*args, **kwargs):
+        threads.append(threading.current_thread())
+        return write_history(*args, **kwargs)
+
+    monkeypatch.setattr(exporting, "write_history", spy)
+    chosen = tmp_path / "from-the-window.har"
+    monkeypatch.setattr("explorer.ui.dialogs.export_dialog.ask_har_path", lambda *a: chosen)
+    with qtbot.waitSignal(window.interop.exported, timeout=10_000) as exported:
+        window.interop.export_har_action.trigger()
+    assert exported.args[0] == chosen
+    assert threads and threads[0] is not threading.main_thread()
+    assert "Exported" in window.statusBar().currentMessage()
+
+    home = window.workspace.data_dir
+    result = subprocess.run(
+        [sys.executable, "-m", "explorer", "export", "--to", "har"],
+        cwd=Path(__file__).resolve().parents[2], env=dict(os.environ, API_EXPLORER_HOME=str(home)),
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == chosen.read_text(encoding="utf-8")
+    assert len(json.loads(result.stdout)["log"]["entries"]) == sum(
+        1 for entry in har.har_entries if entry.status
+    )

@@ -77,7 +77,9 @@ def test_window_import_says_what_moves_and_writes_no_credential(qtbot, window, m
 
     monkeypatch.setattr(ImportDialog, "exec", fake_exec)
     monkeypatch.setattr("PySide6.QtWidgets.QMessageBox.information", lambda *a, **k: None)
-    folder = window.interop.import_file()
+    with qtbot.waitSignal(window.interop.imported, timeout=10_000) as written:
+        assert window.interop.import_file()
+    folder = written.args[0]
 
     assert folder is not None
     assert (

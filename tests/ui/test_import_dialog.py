@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QTreeWidgetItem, QWidget
 from explorer.core.collection import walk_requests
 from explorer.core.formats import import_text
 from explorer.core.formats.har import import_har
+from explorer.core.formats.isolated import ParseCancelled
 from explorer.ui.dialogs.import_dialog import ImportDialog
 
 FIXTURES = Path(__file__).parents[1] / "core" / "formats" / "fixtures"
@@ -258,8 +259,11 @@ def test_closing_the_dialog_stops_a_slow_conversion_at_once(qtbot, tmp_path):
     dialog = ImportDialog()
     qtbot.addWidget(dialog)
     arrived: list[object] = []
-    dialog._carrier.parsed.connect(lambda *args: arrived.append(args))
-    dialog._carrier.failed.connect(lambda *args: arrived.append(args))
+    # What the background queue delivers: a result, or an error other than the cancel.
+    dialog._on_parsed = lambda *args: arrived.append(args)
+    dialog._on_parse_error = lambda _job, error: (
+        None if isinstance(error, ParseCancelled) else arrived.append(error)
+    )
     dialog.show()
     dialog.set_file(source)
     qtbot.waitUntil(lambda: dialog.status_label.text() == "Reading…", timeout=5000)

@@ -6,6 +6,13 @@ command line call; each format lives in its own module. Every importer returns a
 with a location; nothing is returned half-way. The entry point guarantees that for any
 input: whatever else goes wrong inside an importer also becomes a one-line `FormatError`,
 never a traceback, and the result holds no text that cannot be written to a file.
+
+Reading a source is here too, the one way every front end does it: a file, a download or
+standard input is read as bytes (at most MAX_IMPORT_BYTES) and decoded as UTF-8 with or
+without a BOM (`read_import_file`, `decode_import`); pasted text is taken as it is
+(`pasted_text`). Whatever goes wrong is a one-line FormatError. The converter child
+process (`isolated`) reads files through here, so the window and the command line accept
+and refuse the same files.
 """
 
 from __future__ import annotations
@@ -13,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from explorer.core.collection import Collection, Folder, RequestItem
 from explorer.core.formats.common import MAX_FOLDER_DEPTH, FormatError, ImportResult
@@ -30,6 +37,9 @@ __all__ = [
     "decode_import",
     "detect_format",
     "import_text",
+    "pasted_text",
+    "read_import_file",
+    "read_limited",
 ]
 
 MAX_IMPORT_BYTES = 200 * 1024 * 1024  # larger is not an API description or a recording
@@ -114,6 +124,34 @@ def decode_import(data: bytes) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise FormatError("This is not UTF-8 text", f"byte {error.start}") from None
+
+
+def read_import_file(path: Path) -> str:
+    """The text of the file at `path`; FormatError (without the path) when it is missing,
+    a folder, unreadable, too large or not UTF-8."""
+    try:
+        with path.open("rb") as handle:
+            data = read_limited(handle)
+    except FileNotFoundError:
+        raise FormatError("no such file") from None
+    except IsADirectoryError:
+        raise FormatError("is a folder, not a file") from None
+    except OSError as error:
+        raise FormatError(f"cannot read it ({error.strerror or error})") from None
+    return decode_import(data)
+
+
+def read_limited(stream: BinaryIO) -> bytes:
+    """At most MAX_IMPORT_BYTES + 1 bytes of `stream`: one more than allowed tells
+    `decode_import` that the source is too large, without reading all of it."""
+    return stream.read(MAX_IMPORT_BYTES + 1)
+
+
+def pasted_text(text: str | None) -> str:
+    """Pasted (or downloaded and decoded) text; FormatError when there is nothing in it."""
+    if not text or not text.strip():
+        raise FormatError("There is nothing to import: the text is empty")
+    return text
 
 
 def import_text(

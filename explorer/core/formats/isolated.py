@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import explorer
-from explorer.core.formats import MAX_IMPORT_BYTES, FormatError, Imported, convert, decode_import
+from explorer.core.formats import FormatError, Imported, convert, read_import_file
 
 
 @dataclass(frozen=True)
@@ -88,20 +88,23 @@ def _child_environment() -> dict[str, str]:
     return env
 
 
-def run_job(job: ParseJob) -> tuple:
+Answer = tuple[str, Imported] | tuple[str, str, str]
+
+
+def run_job(job: ParseJob) -> Answer:
     """The child's answer for `job`: ("ok", Imported) or ("error", message, location)."""
     try:
-        text = job.text if job.text is not None else decode_import(_read(Path(job.path or "")))
+        text = job.text if job.text is not None else _read(job.path or "")
         return ("ok", convert(text, job.format, job.filename, job.base_dir))
     except FormatError as error:
         return ("error", error.message, error.location)
-    except OSError as error:
-        return ("error", f"Cannot read {job.path}: {error.strerror or error}", "")
 
 
-def _read(path: Path) -> bytes:
-    with path.open("rb") as handle:
-        return handle.read(MAX_IMPORT_BYTES + 1)  # one byte more tells it is too large
+def _read(path: str) -> str:
+    try:
+        return read_import_file(Path(path))
+    except FormatError as error:
+        raise FormatError(f"{path}: {error.message}", error.location) from None
 
 
 def _main() -> None:

@@ -62,6 +62,19 @@ def export_history_har(entries: Iterable[HarEntry], path: Path) -> None:
     write_history(entries, path)
 
 
+def ask_har_path(parent: QWidget | None = None, directory: str = "") -> Path | None:
+    """Ask where to save the history as HAR; the path, or None if cancelled."""
+    suggested = f"history{HAR.suffix}"
+    path, _ = QFileDialog.getSaveFileName(
+        parent,
+        "Export history as HAR",
+        str(Path(directory) / suggested) if directory else suggested,
+        f"{HAR.label} (*{HAR.suffix});;All files (*)",
+        options=QFileDialog.Option.DontUseNativeDialog,
+    )
+    return Path(path) if path else None
+
+
 def ask_export_history_har(
     entries: Iterable[HarEntry], parent: QWidget | None = None, directory: str = ""
 ) -> Path | None:
@@ -70,21 +83,15 @@ def ask_export_history_har(
     A file that cannot be written is reported in a message box (and None is returned).
     """
     records = tuple(entries)
-    path, _ = QFileDialog.getSaveFileName(
-        parent,
-        "Export history as HAR",
-        str(Path(directory) / f"history{HAR.suffix}") if directory else f"history{HAR.suffix}",
-        f"{HAR.label} (*{HAR.suffix});;All files (*)",
-        options=QFileDialog.Option.DontUseNativeDialog,
-    )
-    if not path:
+    path = ask_har_path(parent, directory)
+    if path is None:
         return None
     try:
-        export_history_har(records, Path(path))
+        export_history_har(records, path)
     except OSError as error:
         QMessageBox.warning(parent, "Export failed", f"Could not write {path}: {error.strerror}")
         return None
-    return Path(path)
+    return path
 
 
 def file_stem(name: str) -> str:

@@ -1,12 +1,13 @@
 """File ▸ Import…: read curl, Postman, Insomnia, OpenAPI, HAR or .http from pasted text,
 a file or a URL, preview what would be imported, and hand back the converted collection.
 
-Converting happens in a child process (`IsolatedParse`) waited for by a worker of the
-dialog's own thread pool, and a URL is downloaded with a `RequestRunner`, so the window
-stays responsive with large files. Each new source or format choice starts a new job and
-kills the older ones' processes; closing the dialog kills them all, so it closes at once
-and no result arrives later. A malformed input shows the converter's message and
-location, and Import stays off.
+Reading and converting are the application's (`explorer.application.importing`), the
+same the command line uses. Converting happens in a child process (`IsolatedParse`)
+waited for on the dialog's background queue (`explorer.qt.background`), and a URL is
+downloaded with a `RequestRunner`, so the window stays responsive with large files. Each
+new source or format choice starts a new job and kills the older ones' processes; closing
+the dialog kills them all, so it closes at once and no result arrives later. A malformed
+input shows the converter's message and location, and Import stays off.
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRunnable, QSettings, Qt, QThreadPool, QTimer, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QSettings, Qt, QThreadPool, QTimer
+from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -37,25 +38,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from explorer.application import importing
+from explorer.application.formats import IMPORT_FORMATS
 from explorer.core.collection import Folder, RequestItem
-from explorer.core.formats import FORMATS, FormatError, ImportResult, decode_import
+from explorer.core.formats import MAX_IMPORT_BYTES, FormatError, Imported, ImportResult
 from explorer.core.formats.har import HarEntry
 from explorer.core.formats.isolated import IsolatedParse, ParseCancelled, ParseJob
 from explorer.core.http.exchange import Response, SendError
-from explorer.core.model import Options, Request
+from explorer.qt.background import BackgroundQueue
 from explorer.qt.runner import RequestRunner
 from explorer.ui.widgets.fonts import monospace_font
 from explorer.ui.widgets.theme import colour
 
-FORMAT_LABELS = {
-    "curl": "curl command",
-    "postman": "Postman collection or environment",
-    "insomnia": "Insomnia export",
-    "openapi": "OpenAPI / Swagger document",
-    "har": "HAR archive",
-    "http": ".http / .rest file",
-}
-MAX_DOWNLOAD = 200 * 1024 * 1024  # a document larger than this is not an API description
+FORMAT_LABELS = {key: format.label for key, format in IMPORT_FORMATS.items()}
+MAX_DOWNLOAD = MAX_IMPORT_BYTES  # a document larger than this is not an API description
 MAX_PREVIEW_ROWS = 5000  # the preview is a glance, not the collection itself
 TYPING_PAUSE_MS = 250
 SETTINGS_KEY_DIR = "import/last_dir"
@@ -94,6 +90,10 @@ class ParsedImport:
     har_entries: tuple[HarEntry, ...] = ()
     credentials: str = ""  # which credentials importing moves to secret variables
 
+    def imported(self) -> Imported:
+        """The conversion as the application's import use case takes it."""
+        return Imported(self.format, self.result, self.har_entries)
+
 
 def parse_job(source: ImportSource) -> ParseJob:
     """What the converter process needs for `source` (a download is read here, off the
@@ -106,11 +106,9 @@ def parse_job(source: ImportSource) -> ParseJob:
             base_dir=str(source.path.parent),
         )
     if source.response is not None:
-        text = decode_import(source.response.read_body())
+        text = importing.downloaded_text(source.response)
     else:
-        text = source.text or ""
-    if not text.strip():
-        raise FormatError("There is nothing to import: the text is empty")
+        text = importing.pasted_text(source.text)
     return ParseJob(text=text, filename=source.filename, format=source.format)
 
 
@@ -121,16 +119,8 @@ def _credentials(result: ImportResult) -> str:
     return describe(preview(result.collection), verb="will move")
 
 
-class _Carrier(QObject):
-    """Signals of the parse workers; lives on the GUI thread, so emits are queued there."""
-
-    parsed = Signal(int, object)  # job id, ParsedImport
-    failed = Signal(int, str, str)  # job id, message, location
-
-
 class _Cancel:
-    """Shared by a parse task and the dialog: cancel() kills the task's converter process.
-    (Not on the QRunnable itself: the pool deletes that object when it has run.)"""
+    """Shared by a parse job and the dialog: cancel() kills the job's converter process."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -152,34 +142,14 @@ class _Cancel:
             parse.cancel()
 
 
-class _ParseTask(QRunnable):
-    def __init__(self, job: int, source: ImportSource, carrier: _Carrier, cancel: _Cancel) -> None:
-        super().__init__()
-        self._job = job
-        self._source = source
-        self._carrier = carrier
-        self._cancel = cancel
-
-    def run(self) -> None:
-        try:
-            imported = self._cancel.start(parse_job(self._source)).result()
-            parsed = ParsedImport(
-                imported.format,
-                imported.result,
-                imported.har_entries,
-                _credentials(imported.result),
-            )
-        except ParseCancelled:
-            return
-        except FormatError as error:
-            self._carrier.failed.emit(self._job, error.message, error.location)
-        except OSError as error:
-            self._carrier.failed.emit(self._job, f"Could not convert: {error.strerror}", "")
-        except Exception as error:  # noqa: BLE001 - a worker must never die silently
-            self._carrier.failed.emit(self._job, f"Could not convert this: {error!r}", "")
-        else:
-            if not self._cancel.cancelled:
-                self._carrier.parsed.emit(self._job, parsed)
+def parse_in_background(source: ImportSource, cancel: _Cancel) -> ParsedImport:
+    """Convert `source` in a converter process (run off the GUI thread). Raises
+    ParseCancelled when `cancel` was cancelled, else FormatError."""
+    imported = cancel.start(parse_job(source)).result()
+    if cancel.cancelled:
+        raise ParseCancelled
+    result = imported.result
+    return ParsedImport(imported.format, result, imported.har_entries, _credentials(result))
 
 
 # ---- the dialog ------------------------------------------------------------------------
@@ -193,13 +163,13 @@ class ImportDialog(QDialog):
         self.setWindowTitle("Import")
         self.setAccessibleName("Import")
         self._settings = settings
-        # Created first so that it is destroyed first: its destructor waits for the
-        # workers while the carrier they emit on still exists.
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(2)
-        self._carrier = _Carrier(self)
-        self._carrier.parsed.connect(self._on_parsed)
-        self._carrier.failed.connect(self._on_failed)
+        # Conversions wait for their converter process on the background queue. The
+        # download's worker has a pool of the dialog's own, created before the runner so
+        # that it is destroyed first: its destructor waits for a cancelled download while
+        # the runner it reports to still exists.
+        self._parses = BackgroundQueue(self)
+        self._download_pool = QThreadPool(self)
+        self._download_pool.setMaxThreadCount(1)
         self._runner: RequestRunner | None = None  # made on the first download
         self._job = 0
         self._running: list[_Cancel] = []  # the converters of jobs not yet dropped
@@ -320,8 +290,8 @@ class ImportDialog(QDialog):
         self.format_combo = QComboBox()
         self.format_combo.setAccessibleName("Format")
         self.format_combo.addItem("Detect automatically", None)
-        for key in FORMATS:
-            self.format_combo.addItem(FORMAT_LABELS[key], key)
+        for key, format in IMPORT_FORMATS.items():
+            self.format_combo.addItem(format.label, key)
         self.format_combo.currentIndexChanged.connect(self._reparse)
         label = QLabel("F&ormat:")
         label.setBuddy(self.format_combo)
@@ -409,6 +379,10 @@ class ImportDialog(QDialog):
         """
         return self._accepted.result if self._accepted is not None else None
 
+    def accepted_import(self) -> Imported | None:
+        """The accepted import, as the application's import use case takes it."""
+        return self._accepted.imported() if self._accepted is not None else None
+
     def har_entries(self) -> tuple[HarEntry, ...]:
         """The exchanges of an accepted HAR import (for the history); else empty."""
         return self._accepted.har_entries if self._accepted is not None else ()
@@ -437,7 +411,8 @@ class ImportDialog(QDialog):
         """Stop the download and the conversions and drop pending results, then wait for
         the workers (tests, shutdown). True when every worker has finished."""
         self._stop_work()
-        return self._pool.waitForDone(timeout_ms)
+        parsed = self._parses.wait(timeout_ms)
+        return self._download_pool.waitForDone(timeout_ms) and parsed
 
     def done(self, code: int) -> None:
         """Closing (Import, Cancel, Esc) stops the download and the conversions: their
@@ -494,9 +469,13 @@ class ImportDialog(QDialog):
         self.error_label.hide()
         self.status_label.setText("Reading…")
         self._cancel_parses()  # nobody waits for the older results any more
-        cancel = _Cancel()
+        cancel, job = _Cancel(), self._job
         self._running.append(cancel)
-        self._pool.start(_ParseTask(self._job, source, self._carrier, cancel))
+        self._parses.run(
+            lambda: parse_in_background(source, cancel),
+            lambda parsed: self._on_parsed(job, parsed),
+            lambda error: self._on_parse_error(job, error),
+        )
 
     def _on_source_edited(self) -> None:
         # What is shown no longer matches the text: Import waits for the new result.
@@ -509,7 +488,8 @@ class ImportDialog(QDialog):
     def _on_source_changed(self, index: int) -> None:
         # The paste box deserves room; a path or URL field does not.
         total = sum(self._splitter.sizes())
-        page = self.source_tabs.widget(index).sizeHint().height()
+        widget = self.source_tabs.widget(index)
+        page = widget.sizeHint().height() if widget is not None else 0
         bar = self.source_tabs.tabBar().sizeHint().height()
         wanted = PASTE_HEIGHT if index == SOURCE_PASTE else bar + page + 8
         self._splitter.setSizes([wanted, max(total - wanted, 1)])
@@ -546,16 +526,14 @@ class ImportDialog(QDialog):
         self._clear_preview()
         self.error_label.hide()
         self._set_downloading(True)
-        self._download_runner().send(Request(url=url, options=Options(timeout=60.0)))
+        self._download_runner().send(importing.download_request(url))
 
     def _download_runner(self) -> RequestRunner:
         if self._runner is None:
-            from explorer.core.http.transport import Transport  # loads requests: only when used
-
-            # Never spooled to a temp file: the download is capped below that size (here
-            # too, as the progress that stops it below comes only 20 times a second).
-            transport = Transport(spool_threshold=MAX_DOWNLOAD + 1, max_body_size=MAX_DOWNLOAD)
-            self._runner = RequestRunner(transport, self._pool, self)
+            # Capped at the import size and never spooled to a temp file (the transport
+            # stops it too, as the progress that stops it below comes 20 times a second).
+            transport = importing.download_transport()  # loads requests: only when used
+            self._runner = RequestRunner(transport, self._download_pool, self)
             self._runner.progressed.connect(self._on_download_progressed)
             self._runner.finished.connect(self._on_downloaded)
             self._runner.failed.connect(self._on_download_failed)
@@ -624,10 +602,15 @@ class ImportDialog(QDialog):
             return
         self.import_button.setEnabled(True)
 
-    def _on_failed(self, job: int, message: str, location: str) -> None:
-        if job != self._job:
+    def _on_parse_error(self, job: int, error: Exception) -> None:
+        if job != self._job or isinstance(error, ParseCancelled):
             return
-        self._show_error(message, location)
+        if isinstance(error, FormatError):
+            self._show_error(error.message, error.location)
+        elif isinstance(error, OSError):
+            self._show_error(f"Could not convert: {error.strerror}", "")
+        else:  # a bug: shown, never lost with the worker
+            self._show_error(f"Could not convert this: {error!r}", "")
 
     def _on_import_clicked(self) -> None:
         if self._parsed is None:
@@ -694,7 +677,7 @@ class ImportDialog(QDialog):
         parent: QTreeWidgetItem,
         items: tuple[Folder | RequestItem, ...],
         counts: dict[str, int],
-        folder_icon: object,
+        folder_icon: QIcon,
     ) -> None:
         bold = QFont(self.font())
         bold.setBold(True)

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
     from PySide6.QtWidgets import QDockWidget, QPlainTextEdit
 
+    from explorer.core.model import Request
     from explorer.qt.workspace import Workspace
     from explorer.ui.window.interop_actions import InteropActions
     from explorer.ui.window.workspace_panels import WorkspacePanels
@@ -112,7 +113,7 @@ class MainWindow(QMainWindow):
             self.workspace_tabs.attach(tab)
         workspace.open_startup_collections()
         self.panels = WorkspacePanels(self, workspace, self.workspace_tabs)
-        self.interop = InteropActions(self)
+        self.interop = InteropActions(self, workspace)
         self._fill_workspace_menus()
         if self.workspace_tabs.restore_session():
             for tab in early_tabs:
@@ -138,6 +139,22 @@ class MainWindow(QMainWindow):
         widget = self.tabs.currentWidget()
         assert isinstance(widget, RequestTab)
         return widget
+
+    # What InteropActions needs of the window (its InteropHost protocol); the workspace
+    # is attached by then.
+
+    def current_collection_root(self) -> Path | None:
+        """The collection of the current tab, or None for a scratch request."""
+        assert self.workspace_tabs is not None
+        binding = self.workspace_tabs.bindings.get(self.current_tab())
+        return binding.root if binding is not None else None
+
+    def current_request_for_code(self) -> tuple[Request, Path | None]:
+        """The current request as it would be sent (inherited settings applied,
+        variables not resolved) and the collection whose variables apply."""
+        assert self.workspace_tabs is not None
+        tab, tabs = self.current_tab(), self.workspace_tabs
+        return tabs.effective(tab, tabs.full_request(tab)), tabs.binding(tab).root
 
     def new_tab(self) -> RequestTab:
         """Open an empty request tab and focus its URL."""
