@@ -45,10 +45,10 @@ def write_junit(path: Path, suite_name: str, outcomes: list[Outcome]) -> None:
             output.text = (
                 f"{outcome.method} {outcome.url}{redirected}\n{outcome.status} {outcome.reason}"
             )
-    tree = ET.ElementTree(ET.Element("testsuites"))
-    tree.getroot().append(suite)
-    ET.indent(tree)
-    data = ET.tostring(tree.getroot(), encoding="utf-8", xml_declaration=True)
+    suites = ET.Element("testsuites")
+    suites.append(suite)
+    ET.indent(suites)
+    data = ET.tostring(suites, encoding="utf-8", xml_declaration=True)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         write_bytes_atomic(path, data)

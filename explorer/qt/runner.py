@@ -60,8 +60,8 @@ class _SendTask(QRunnable):
         except SendError as error:
             self._carrier.failed.emit(self._send_id, error)
         except Exception as exc:  # noqa: BLE001 - a worker must never die silently
-            error = SendError(ErrorKind.OTHER, f"Unexpected error: {exc!r}")
-            self._carrier.failed.emit(self._send_id, error)
+            unexpected = SendError(ErrorKind.OTHER, f"Unexpected error: {exc!r}")
+            self._carrier.failed.emit(self._send_id, unexpected)
         else:
             self._carrier.succeeded.emit(self._send_id, response)
 

@@ -220,7 +220,9 @@ class Workspace(QObject):
         value = self.settings.value(key, [])
         if isinstance(value, str):
             return [value] if value else []
-        return [str(v) for v in value or []]
+        if isinstance(value, list | tuple):
+            return [str(v) for v in value]
+        return []
 
     # ---- items -------------------------------------------------------------------------
 
@@ -410,7 +412,7 @@ class Workspace(QObject):
     def _open_history(self) -> History:
         """The history database; one that cannot be read is set aside, never lost."""
         path = self.data_dir / "history.sqlite3"
-        keep = self.settings.value("history/keep_sensitive", False, type=bool)
+        keep = bool(self.settings.value("history/keep_sensitive", False, type=bool))
         try:
             return History(path, keep_sensitive=keep)
         except sqlite3.DatabaseError as exc:
@@ -519,7 +521,7 @@ class Workspace(QObject):
         """(max entries, max age in days) from the preferences; 0 means no limit."""
         entries = self.settings.value("history/max_entries", 5000, type=int)
         days = self.settings.value("history/max_age_days", 90, type=int)
-        return int(entries), int(days)
+        return _as_int(entries, 5000), _as_int(days, 90)
 
     def set_history_preferences(self, max_entries: int, max_age_days: int, keep: bool) -> int:
         """Store the history preferences and apply them now; return entries removed."""
@@ -542,6 +544,11 @@ class Workspace(QObject):
         self.finish_history_writes()
         self._closed = True
         self.history.close()
+
+
+def _as_int(value: object, default: int) -> int:
+    """A preference read as a number (QSettings answers `object`)."""
+    return value if isinstance(value, int) else default
 
 
 def _renamed(item: Item, name: str) -> Item:

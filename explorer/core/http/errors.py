@@ -151,7 +151,8 @@ def _broken_response(exc: BaseException, host: str) -> SendError | None:
                 _BROKEN_HINT,
             )
         if isinstance(item, http.client.BadStatusLine):
-            first = str(item.line).strip()[:60]
+            # http.client sets `line` (the typeshed stub leaves it out); args[0] is the same.
+            first = str(getattr(item, "line", item.args[0] if item.args else "")).strip()[:60]
             if first.startswith("HTTP/"):
                 return SendError(
                     ErrorKind.INVALID_RESPONSE,

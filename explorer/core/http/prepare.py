@@ -133,7 +133,9 @@ def prepare(session: requests.Session, request: Request, files: ExitStack) -> An
         raise SendError(ErrorKind.INVALID_URL, _url_message(request, exc), _URL_HINT) from exc
     except (ValueError, UnicodeError) as exc:
         raise SendError(ErrorKind.INVALID_URL, _url_message(request, exc), _URL_HINT) from exc
-    prepared.headers = _with_duplicates(prepared.headers, headers)
+    # requests declares a CaseInsensitiveDict but sends any mapping of headers; the
+    # HTTPHeaderDict keeps a name typed twice as two header lines.
+    prepared.headers = _with_duplicates(prepared.headers, headers)  # type: ignore[assignment]
     return prepared
 
 

@@ -18,18 +18,24 @@ import socket
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import ConnectTimeoutError, NameResolutionError, NewConnectionError
-from urllib3.util.connection import _set_socket_options, allowed_gai_family
-from urllib3.util.timeout import _DEFAULT_TIMEOUT
+from urllib3.util.connection import (
+    _TYPE_SOCKET_OPTIONS,
+    _set_socket_options,
+    allowed_gai_family,
+)
+from urllib3.util.timeout import _TYPE_DEFAULT, _TYPE_TIMEOUT
 
 from explorer.core.http.exchange import Timing
 
 if TYPE_CHECKING:
+    from urllib3.response import HTTPResponse
+
     from explorer.core.http.cancel import CancelToken
 
 _context = threading.local()
@@ -131,9 +137,9 @@ def set_recorder(recorder: Recorder | None) -> None:
 
 def _timed_create_connection(
     address: tuple[str, int],
-    timeout: object,
+    timeout: _TYPE_TIMEOUT,
     source_address: tuple[str, int] | None,
-    socket_options: object,
+    socket_options: _TYPE_SOCKET_OPTIONS | None,
     marks: ExchangeMarks,
     recorder: Recorder,
 ) -> socket.socket:
@@ -148,7 +154,7 @@ def _timed_create_connection(
         sock = socket.socket(family, socktype, proto)
         try:
             _set_socket_options(sock, socket_options)
-            if timeout is not _DEFAULT_TIMEOUT:
+            if not isinstance(timeout, _TYPE_DEFAULT):  # urllib3's "leave it as it is"
                 sock.settimeout(timeout)
             if source_address:
                 sock.bind(source_address)
@@ -206,7 +212,7 @@ class _BoundedResponse(http.client.HTTPResponse):
     _interim = 0
 
     def _read_status(self) -> tuple[str, int, str]:
-        status = super()._read_status()
+        status = super()._read_status()  # type: ignore[misc]  # private: not in typeshed
         if status[1] == http.client.CONTINUE:
             self._interim += 1
             if self._interim > MAX_INTERIM_RESPONSES:
@@ -217,8 +223,17 @@ class _BoundedResponse(http.client.HTTPResponse):
         return status
 
 
-class _InstrumentedMixin:
+if TYPE_CHECKING:
+    # The mixin is only ever mixed into urllib3's connections: type it as one of them.
+    _Connection = HTTPConnection
+else:
+    _Connection = object
+
+
+class _InstrumentedMixin(_Connection):
     """Shared overrides of the plain and TLS connection classes."""
+
+    _marks: ExchangeMarks | None = None
 
     def _new_conn(self) -> socket.socket:
         recorder = active_recorder()
@@ -250,13 +265,14 @@ class _InstrumentedMixin:
             marks.remote_address = ""
         return sock
 
-    def putrequest(self, method: str, url: str, *args: object, **kwargs: object) -> None:
+    def putrequest(self, method: str, url: str, *args: Any, **kwargs: Any) -> None:
         marks = self._marks
         if marks is not None:
             marks.request_line = f"{method} {url}"
         super().putrequest(method, url, *args, **kwargs)
 
-    def putheader(self, header: str, *values: object) -> None:
+    # Narrower than http.client's (str | bytes) names, exactly as urllib3's own override.
+    def putheader(self, header: str, *values: str) -> None:  # type: ignore[override]
         marks = self._marks
         if marks is not None:
             for value in values:
@@ -264,7 +280,7 @@ class _InstrumentedMixin:
                 marks.wire_request.append((str(header), text))
         super().putheader(header, *values)
 
-    def request(self, *args: object, **kwargs: object) -> None:
+    def request(self, *args: Any, **kwargs: Any) -> None:
         recorder = active_recorder()
         if recorder is not None and self.sock is None:
             # Connect first, so the new connection's marks join this exchange.
@@ -282,7 +298,8 @@ class _InstrumentedMixin:
                 except OSError:
                     pass
 
-    def getresponse(self) -> object:
+    # urllib3's response, not http.client's: urllib3 overrides it the same way.
+    def getresponse(self) -> HTTPResponse:  # type: ignore[override]
         marks = getattr(self, "_marks", None)
         sock = self.sock
         if marks is not None and sock is not None and not _is_tls(sock):
@@ -313,14 +330,12 @@ def _is_tls(sock: socket.socket) -> bool:
 class TimedHTTPConnection(_InstrumentedMixin, HTTPConnection):
     """A plain HTTP connection that records its phases."""
 
-    _marks: ExchangeMarks | None = None
     response_class = _BoundedResponse
 
 
 class TimedHTTPSConnection(_InstrumentedMixin, HTTPSConnection):
     """A TLS connection that records its phases, the handshake included."""
 
-    _marks: ExchangeMarks | None = None
     response_class = _BoundedResponse
 
     def connect(self) -> None:
@@ -345,11 +360,11 @@ _TIMED_POOLS = {"http": TimedHTTPConnectionPool, "https": TimedHTTPSConnectionPo
 class TimingAdapter(HTTPAdapter):
     """An HTTPAdapter whose connections (direct or through a proxy) record phase marks."""
 
-    def init_poolmanager(self, *args: object, **kwargs: object) -> None:
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
         super().init_poolmanager(*args, **kwargs)
         self.poolmanager.pool_classes_by_scheme = dict(_TIMED_POOLS)
 
-    def proxy_manager_for(self, proxy: str, **proxy_kwargs: object) -> object:
+    def proxy_manager_for(self, proxy: str, **proxy_kwargs: Any) -> Any:
         manager = super().proxy_manager_for(proxy, **proxy_kwargs)
         manager.pool_classes_by_scheme = dict(_TIMED_POOLS)
         return manager

@@ -445,16 +445,13 @@ class WorkspaceTabs(QObject):
             notes.append(f"Only the first {len(entry.response_body):,} bytes were stored.")
         if large:
             size = f"{len(entry.response_body) / 1024 / 1024:.1f} MB"
+
+            def show_body(t: RequestTab = tab, e: HistoryEntry = entry) -> None:
+                t.response_view.show_response(response_from_history(e, with_body=True))
+
             notice = TabNotice(
                 f"The stored response body ({size}) is not shown yet. " + " ".join(notes),
-                [
-                    (
-                        "Show body",
-                        lambda t=tab, e=entry: t.response_view.show_response(
-                            response_from_history(e, with_body=True)
-                        ),
-                    )
-                ],
+                [("Show body", show_body)],
                 "Large body notice",
                 tab,
                 warning=False,
@@ -505,7 +502,7 @@ class WorkspaceTabs(QObject):
         if inherited:
             parts.append(f"{len(active)} inherited header(s)")
         binding.location.setText("  ·  ".join(parts))
-        tips = [f"{binding.root / binding.rel}"]
+        tips = [f"{opened.root / binding.rel}"]
         for s in inherited:
             note = " (overridden by the request)" if s.overridden else ""
             tips.append(f"{s.header.name}: {s.header.value} — from {s.source.label}{note}")
