@@ -8,6 +8,7 @@ network activity.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
@@ -234,12 +235,16 @@ class WireHeaders(HTTPHeaderDict):
     value, sent as UTF-8 bytes, would make that lookup fail.
     """
 
-    def __getitem__(self, key: str) -> Any:
-        values = self.getlist(key.decode("latin-1") if isinstance(key, bytes) else key)
+    def __getitem__(self, key: str | bytes) -> Any:
+        # Stored values are text, or bytes for what goes out as UTF-8 (typed as text).
+        values: Sequence[str | bytes] = self.getlist(
+            key.decode("latin-1") if isinstance(key, bytes) else key
+        )
         if not values:
             raise KeyError(key)
-        if not any(isinstance(value, bytes) for value in values):
-            return ", ".join(values)
+        texts = [value for value in values if isinstance(value, str)]
+        if len(texts) == len(values):
+            return ", ".join(texts)
         return b", ".join(v if isinstance(v, bytes) else v.encode("latin-1") for v in values)
 
 

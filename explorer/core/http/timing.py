@@ -17,6 +17,7 @@ import ipaddress
 import socket
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -171,14 +172,18 @@ def _timed_create_connection(
     raise error
 
 
-def _lookup(host: str, port: int, cancel: CancelToken | None) -> list:
+# What getaddrinfo answers: (family, type, protocol, canonical name, socket address).
+AddressInfo = tuple[socket.AddressFamily, socket.SocketKind, int, str, Any]
+
+
+def _lookup(host: str, port: int, cancel: CancelToken | None) -> Sequence[AddressInfo]:
     """getaddrinfo, which no signal or shutdown interrupts: a name lookup that hangs (a
     dead DNS server waits 5 s a try) runs on its own thread while this one watches for a
     cancel or the deadline."""
     family = allowed_gai_family()
     if cancel is None or _is_address(host):
         return socket.getaddrinfo(host, port, family, socket.SOCK_STREAM)
-    outcome: list = []
+    outcome: list[Sequence[AddressInfo] | BaseException] = []
 
     def look_up() -> None:
         try:
@@ -192,9 +197,10 @@ def _lookup(host: str, port: int, cancel: CancelToken | None) -> list:
     threading.Thread(target=look_up, name="name-lookup", daemon=True).start()
     while not done.wait(_LOOKUP_POLL):
         cancel.check()
-    if isinstance(outcome[0], BaseException):
-        raise outcome[0]
-    return outcome[0]
+    found = outcome[0]
+    if isinstance(found, BaseException):
+        raise found
+    return found
 
 
 def _is_address(host: str) -> bool:
@@ -212,7 +218,7 @@ class _BoundedResponse(http.client.HTTPResponse):
     _interim = 0
 
     def _read_status(self) -> tuple[str, int, str]:
-        status = super()._read_status()  # type: ignore[misc]  # private: not in typeshed
+        status: tuple[str, int, str] = super()._read_status()  # type: ignore[misc]  # private
         if status[1] == http.client.CONTINUE:
             self._interim += 1
             if self._interim > MAX_INTERIM_RESPONSES:
@@ -272,7 +278,8 @@ class _InstrumentedMixin(_Connection):
         super().putrequest(method, url, *args, **kwargs)
 
     # Narrower than http.client's (str | bytes) names, exactly as urllib3's own override.
-    def putheader(self, header: str, *values: str) -> None:  # type: ignore[override]
+    # Values are text or (as requests sends non-ASCII ones) bytes.
+    def putheader(self, header: str, *values: Any) -> None:  # type: ignore[override]
         marks = self._marks
         if marks is not None:
             for value in values:
