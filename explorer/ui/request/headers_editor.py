@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -29,7 +29,7 @@ from explorer.ui.request.raw_body_editor import CodeEdit
 from explorer.ui.widgets.code_highlighter import CodeHighlighter
 from explorer.ui.widgets.feedback import MessageLabel
 from explorer.ui.widgets.key_value_table import KeyValueTable
-from explorer.ui.widgets.theme import colour
+from explorer.ui.widgets.theme import palette
 from explorer.ui.widgets.variable_delegate import VariableDelegateMixin
 from explorer.ui.widgets.variable_highlight import ScopesProvider, TextVariableTips
 
@@ -43,7 +43,7 @@ class _MutedDelegate(QStyledItemDelegate):
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> None:
         super().initStyleOption(option, index)
-        option.palette.setColor(QPalette.ColorRole.Text, QColor(colour("muted")))
+        option.palette.setColor(QPalette.ColorRole.Text, palette().qcolor("muted"))
 
 
 class _HeaderCellDelegate(VariableDelegateMixin, HeaderCellDelegate):

@@ -4,7 +4,7 @@ Prettify button."""
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QKeyEvent, QTextCursor, QTextFormat
+from PySide6.QtGui import QFont, QKeyEvent, QTextCursor, QTextFormat
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -21,7 +21,7 @@ from explorer.core.text.body_text import TextProblem, json_problem, prettify
 from explorer.ui.widgets.code_highlighter import CodeHighlighter
 from explorer.ui.widgets.feedback import MessageLabel
 from explorer.ui.widgets.fonts import monospace_font
-from explorer.ui.widgets.theme import colour
+from explorer.ui.widgets.theme import palette
 from explorer.ui.widgets.variable_highlight import ScopesProvider, TextVariableTips
 
 LANGUAGES = (
@@ -229,7 +229,7 @@ class RawBodyEditor(QWidget):
         block = self.editor.document().findBlockByNumber(problem.line - 1) if problem else None
         if block is not None and block.isValid():
             selection = QTextEdit.ExtraSelection()
-            background = QColor(colour("error"))
+            background = palette().qcolor("error")
             background.setAlpha(60)
             selection.format.setBackground(background)
             selection.format.setProperty(QTextFormat.Property.FullWidthSelection, True)

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from explorer.core.units import human_duration, human_size
-from explorer.ui.widgets.theme import colour
+from explorer.ui.widgets.theme import palette
 
 if TYPE_CHECKING:
     # Only for annotations: the response types are loaded with the first send.
@@ -225,8 +225,7 @@ class ResponseSummary(QWidget):
             self.progress.setFormat(f"{human_size(received)}{rate}")
 
     def colour_status(self, status_class: str) -> None:
-        known = ("1xx", "2xx", "3xx", "4xx", "5xx", "error")
-        text_colour = colour(status_class if status_class in known else "5xx")
+        text_colour = palette().status(status_class)  # an unknown class reads as an error
         self.status_label.setStyleSheet(f"color: {text_colour}; border: 1px solid {text_colour};")
 
     def show_response(self, response: Response) -> None:
@@ -249,7 +248,7 @@ class ResponseSummary(QWidget):
         self.tls_badge.setAccessibleName(explanation.split(":")[0] if explanation else "")
         self.tls_badge.setVisible(bool(badge))
         self.tls_badge.setStyleSheet(
-            f"color: {colour('warning')}; border: 1px solid {colour('warning')};"
+            f"color: {palette().warning}; border: 1px solid {palette().warning};"
         )
 
     def show_error(self, error: SendError) -> None:
@@ -301,7 +300,7 @@ class ErrorPage(QWidget):
         )
 
     def recolour(self) -> None:
-        self.title_label.setStyleSheet(f"color: {colour('error')};")
+        self.title_label.setStyleSheet(f"color: {palette().error};")
 
 
 class ResponseParts(QTabWidget):

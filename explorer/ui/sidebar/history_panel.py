@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence
+from PySide6.QtGui import QAction, QBrush, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -28,7 +28,8 @@ from PySide6.QtWidgets import (
 )
 
 from explorer.core.storage.history import History, HistorySummary
-from explorer.ui.widgets.theme import colour
+from explorer.ui.widgets.palette import STATUS_ROLES
+from explorer.ui.widgets.theme import palette
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 LIMIT = 500
@@ -151,8 +152,9 @@ class HistoryPanel(QWidget):
         row.setData(0, ID_ROLE, summary.id)
         detail = f"{summary.method} {summary.url}\nsent at {at}"
         row.setToolTip(0, f"{detail}\n{summary.error}" if summary.error else detail)
-        key = f"{summary.status // 100}xx" if summary.status else "error"
-        row.setForeground(1, QBrush(QColor(colour(key if key in _KNOWN else "error"))))
+        # A status class in its colour; no response (or an odd status) in the error colour.
+        status_class = f"{summary.status // 100}xx" if summary.status else ""
+        row.setForeground(1, QBrush(palette().qcolor(STATUS_ROLES.get(status_class, "error"))))
         return row
 
     def selected_ids(self) -> list[int]:
@@ -196,9 +198,6 @@ class HistoryPanel(QWidget):
             QMessageBox.StandardButton.Cancel,
         )
         return answer == QMessageBox.StandardButton.Yes
-
-
-_KNOWN = ("1xx", "2xx", "3xx", "4xx", "5xx", "error")
 
 
 def _short(url: str) -> str:

@@ -1,7 +1,7 @@
 """Inline feedback in theme colours: a message label and a "this field has a problem" mark.
 
 qdarkstyle colours text through its stylesheet, so a palette change would not show; a
-widget's own stylesheet wins over the application's. The colours come from theme.colour()
+widget's own stylesheet wins over the application's. The colours come from palette.py
 and are re-applied when the theme changes. The theme switch restyles widgets before it
 records the new theme, so the re-colouring waits for the event loop's next turn.
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QFormLayout, QLabel, QLayout, QVBoxLayout, QWidget
 
-from explorer.ui.widgets.theme import colour
+from explorer.ui.widgets.theme import colour, palette
 
 _PROBLEM = "_explorer_problem"
 
@@ -79,7 +79,7 @@ def problem_of(widget: QWidget) -> str:
 
 def _apply_problem_style(widget: QWidget) -> None:
     problem = widget.property(_PROBLEM) or ""
-    sheet = f"color: {colour('error')};" if problem else ""
+    sheet = f"color: {palette().error};" if problem else ""
     if widget.styleSheet() != sheet:
         widget.setStyleSheet(sheet)
 

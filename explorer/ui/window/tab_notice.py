@@ -8,7 +8,7 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
-from explorer.ui.widgets.theme import colour
+from explorer.ui.widgets.theme import palette
 
 
 class TabNotice(QFrame):
@@ -26,7 +26,7 @@ class TabNotice(QFrame):
         self.setObjectName("tabNotice")
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.setAccessibleName(name)
-        tint = colour("warning") if warning else colour("muted")
+        tint = palette().warning if warning else palette().muted
         self.setStyleSheet(
             f"QFrame#tabNotice {{ border: 1px solid {tint}; border-radius: 3px; }}"
             f"QFrame#tabNotice QLabel {{ color: {tint}; }}"
@@ -61,8 +61,8 @@ class LocationBar(QLabel):
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setContentsMargins(10, 4, 10, 0)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-        self.setStyleSheet(f"color: {colour('muted')};")
+        self.setStyleSheet(f"color: {palette().muted};")
 
     def refresh_colours(self) -> None:
         """Re-tint after a theme change."""
-        self.setStyleSheet(f"color: {colour('muted')};")
+        self.setStyleSheet(f"color: {palette().muted};")
