@@ -139,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     sock.close()  # make_server duplicated the descriptor
 
-    def stop(signum: int, _frame: FrameType | None) -> None:
+    def stop(_signum: int, _frame: FrameType | None) -> None:
         # Raising in the main thread ends serve_forever; its finally closes the socket.
         raise SystemExit(0)
 

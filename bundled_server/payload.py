@@ -16,13 +16,6 @@ from flask.json.provider import DefaultJSONProvider
 from .problems import Problem
 
 
-def is_json_mimetype(mimetype: str) -> bool:
-    """``application/json`` or any ``application/*+json`` (RFC 6839 suffix)."""
-    return mimetype == "application/json" or (
-        mimetype.startswith("application/") and mimetype.endswith("+json")
-    )
-
-
 def json_object(accepted: tuple[str, ...] = ("application/json",)) -> dict[str, Any]:
     """Parse the body as a JSON object whose Content-Type is one of ``accepted``."""
     mimetype = request.mimetype

@@ -10,8 +10,6 @@ from __future__ import annotations
 import copy
 import json
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from importlib import resources
 from typing import Any
@@ -109,9 +107,3 @@ class Store:
         """Restore every collection to its seed."""
         for collection in (self.items, self.users, self.todos):
             collection.reset()
-
-    @contextmanager
-    def locked(self) -> Iterator[None]:
-        """Hold every collection lock (used by reset and cross-collection checks)."""
-        with self.items.lock, self.users.lock, self.todos.lock:
-            yield

@@ -35,13 +35,3 @@ def session_path() -> Path:
 
 def globals_path() -> Path:
     return data_dir() / "globals.yaml"
-
-
-def default_collection_path() -> Path:
-    """The collection that holds scratch requests, so they always have a home."""
-    return data_dir() / "collections" / "Scratch"
-
-
-def file_approvals_path() -> Path:
-    """Files outside a collection that the user allowed it to send (mode 0600)."""
-    return data_dir() / "file_approvals.json"

@@ -189,11 +189,6 @@ class CollectionStore:
         """The key of this collection in the secret store: its `id`, else its path."""
         return self._state.collection_id or f"path:{self.root.resolve()}"
 
-    @property
-    def unreadable(self) -> frozenset[str]:
-        """Relative paths of the files that could not be parsed at the last load."""
-        return frozenset(self._state.bad)
-
     def is_own_write(self, path: str | os.PathLike[str]) -> bool:
         """Whether the file at `path` holds exactly what this store last read or wrote,
         so a watcher can ignore the change it caused itself."""

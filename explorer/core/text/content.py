@@ -50,8 +50,7 @@ class ContentInfo:
 
     mime: str
     kind: ContentKind
-    charset: str
-    charset_source: str  # "header", "bom", "meta", "declaration", "default"
+    charset: str  # from a BOM, the header, the document itself, or utf-8
     preview: PreviewKind = PreviewKind.NONE
 
     @property
@@ -186,30 +185,30 @@ def _sniff_kind(head: bytes) -> ContentKind:
     return ContentKind.TEXT
 
 
-def _detect_charset(params: dict[str, str], head: bytes, kind: ContentKind) -> tuple[str, str]:
+def _detect_charset(params: dict[str, str], head: bytes, kind: ContentKind) -> str:
     for bom, bom_charset in _BOMS:
         if head.startswith(bom):
-            return bom_charset, "bom"
+            return bom_charset
     declared = params.get("charset")
     if declared and (name := _known_charset(declared)):
-        return name, "header"
+        return name
     if kind is ContentKind.HTML and (m := _META_CHARSET.search(head)):
         if name := _known_charset(m.group(1).decode("ascii")):
-            return name, "meta"
+            return name  # <meta charset>
     if kind is ContentKind.XML and (m := _XML_ENCODING.match(head.lstrip())):
         if name := _known_charset(m.group(1).decode("ascii")):
-            return name, "declaration"
+            return name  # <?xml encoding?>
     if kind is ContentKind.JSON and len(head) >= 4:
         # RFC 4627 §3: UTF-16/32 JSON without a BOM shows NULs in its first four bytes.
         if head[0] == 0 and head[1] == 0:
-            return "utf-32-be", "sniffed"
+            return "utf-32-be"
         if head[0] == 0:
-            return "utf-16-be", "sniffed"
+            return "utf-16-be"
         if head[1] == 0 and head[2] == 0:
-            return "utf-32-le", "sniffed"
+            return "utf-32-le"
         if head[1] == 0:
-            return "utf-16-le", "sniffed"
-    return "utf-8", "default"
+            return "utf-16-le"
+    return "utf-8"
 
 
 def detect(content_type: str, head: bytes) -> ContentInfo:
@@ -225,10 +224,8 @@ def detect(content_type: str, head: bytes) -> ContentInfo:
         preview = PreviewKind.IMAGE
         if mime == "image/svg+xml":
             kind = ContentKind.XML
-    charset, source = (
-        ("", "") if kind is ContentKind.BINARY else _detect_charset(params, head, kind)
-    )
-    return ContentInfo(mime or "application/octet-stream", kind, charset, source, preview)
+    charset = "" if kind is ContentKind.BINARY else _detect_charset(params, head, kind)
+    return ContentInfo(mime or "application/octet-stream", kind, charset, preview)
 
 
 # --------------------------------------------------------------------------- decoding

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 from array import array
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from pathlib import Path
 
 from explorer.core.text.content import HEX_BYTES_PER_LINE, HEX_LINE_WIDTH, hex_line
@@ -241,8 +241,3 @@ class HexDocument:
 
     def close(self) -> None:
         """Nothing to release: the source belongs to the caller."""
-
-
-def bisect_offsets(values: array[int], low: int, high: int) -> tuple[int, int]:
-    """Indices [i, j) of the sorted `values` that lie in [low, high)."""
-    return bisect_left(values, low), bisect_right(values, high - 1)
