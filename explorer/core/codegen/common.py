@@ -55,6 +55,10 @@ def has_secret(text: str, secret_names: frozenset[str]) -> bool:
     return any(isinstance(part, EnvRef) for part in segments(text, secret_names))
 
 
+# Makes a target language's literal (a quoted string, a template) from text.
+Literal = Callable[[str], str]
+
+
 def render(
     text: str,
     secret_names: frozenset[str],

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from explorer.core.codegen.common import concrete, has_header, render, secret_variables
-from explorer.core.model import AuthKind, BodyKind, Request
+from explorer.core.codegen.common import Literal, concrete, has_header, render, secret_variables
+from explorer.core.model import AuthKind, BodyKind, Part, Request
 
 
 def js_string(text: str) -> str:
@@ -82,7 +82,7 @@ def _uses_files(request: Request) -> bool:
     )
 
 
-def _headers(request: Request, lit) -> list[tuple[str, str]]:
+def _headers(request: Request, lit: Literal) -> list[tuple[str, str]]:
     headers = [(pair.name, lit(pair.value)) for pair in request.headers]
     body = request.body
     if body.kind in (BodyKind.RAW, BodyKind.BINARY) and body.content_type:
@@ -98,7 +98,7 @@ def _headers(request: Request, lit) -> list[tuple[str, str]]:
     return headers
 
 
-def _body(request: Request, lit) -> list[str]:
+def _body(request: Request, lit: Literal) -> list[str]:
     body = request.body
     if body.kind == BodyKind.RAW:
         return [f"  const body = {lit(body.text)};"]
@@ -115,7 +115,7 @@ def _body(request: Request, lit) -> list[str]:
     return []
 
 
-def _part_value(part, lit) -> str:
+def _part_value(part: Part, lit: Literal) -> str:
     options = f", {{ type: {lit(part.content_type)} }}" if part.content_type else ""
     if part.is_file:
         filename = js_string(part.file.replace("\\", "/").rsplit("/", 1)[-1])

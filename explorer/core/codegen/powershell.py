@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from explorer.core.codegen.common import concrete, render, secret_variables
+from explorer.core.codegen.common import Literal, concrete, render, secret_variables
 from explorer.core.formats.common import encode_query_part
 from explorer.core.model import AuthKind, BodyKind, Request
 
@@ -70,7 +70,7 @@ def _uri(request: Request, secret_names: frozenset[str]) -> list[str]:
     return lines
 
 
-def _headers(request: Request, lit) -> list[tuple[str, str]]:
+def _headers(request: Request, lit: Literal) -> list[tuple[str, str]]:
     # A hashtable holds each name once: repeated headers are joined as HTTP allows.
     merged: dict[str, tuple[str, list[str]]] = {}
     for pair in request.headers:
@@ -97,7 +97,7 @@ def _content_type(request: Request) -> str:
     return request.body.content_type
 
 
-def _parameters(request: Request, lit) -> list[str]:
+def _parameters(request: Request, lit: Literal) -> list[str]:
     options = request.options
     lines = [f"Method = {ps_string(request.method)}", "Uri = $uri", "Headers = $headers"]
     body = request.body

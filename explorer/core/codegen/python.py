@@ -3,8 +3,8 @@ every secret read from an environment variable (never written into the script)."
 
 from __future__ import annotations
 
-from explorer.core.codegen.common import concrete, has_header, render, secret_variables
-from explorer.core.model import AuthKind, BodyKind, Request
+from explorer.core.codegen.common import Literal, concrete, has_header, render, secret_variables
+from explorer.core.model import AuthKind, BodyKind, Part, Request
 from explorer.core.urls import QUERY_SAFE
 
 
@@ -88,7 +88,7 @@ def _uses_files(request: Request) -> bool:
     )
 
 
-def _constants(request: Request, lit) -> list[str]:
+def _constants(request: Request, lit: Literal) -> list[str]:
     lines = []
     if request.params:
         lines.append("PARAMS = [")
@@ -121,7 +121,7 @@ def _headers(request: Request) -> list[tuple[str, str]]:
     return out
 
 
-def _keywords(request: Request, lit) -> list[str]:
+def _keywords(request: Request, lit: Literal) -> list[str]:
     options = request.options
     keywords = []
     if request.params:
@@ -149,7 +149,7 @@ def _keywords(request: Request, lit) -> list[str]:
     return keywords
 
 
-def _body(request: Request, lit) -> list[str]:
+def _body(request: Request, lit: Literal) -> list[str]:
     body = request.body
     if body.kind == BodyKind.RAW:
         return [f'data=({lit(body.text)}).encode("utf-8")']
@@ -163,7 +163,7 @@ def _body(request: Request, lit) -> list[str]:
     return []
 
 
-def _part(part, lit) -> str:
+def _part(part: Part, lit: Literal) -> str:
     if part.is_file:
         name = repr(part.file.replace("\\", "/").rsplit("/", 1)[-1])
         content = f"Path({lit(part.file)}).read_bytes()"

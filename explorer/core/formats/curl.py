@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
@@ -206,7 +207,10 @@ def _header(state: _Command, value: str) -> None:
         state.headers.append(Pair(name, rest))
 
 
-def _data(mode: str):
+_Handler = Callable[["_Command", str], None]  # applies one option's value
+
+
+def _data(mode: str) -> _Handler:
     def handle(state: _Command, value: str) -> None:
         if mode == "urlencode":
             state.data.append(_urlencode_piece(state, value))
@@ -238,7 +242,7 @@ def _url_query(state: _Command, value: str) -> None:
         state.query.append(piece)
 
 
-def _form(literal: bool):
+def _form(literal: bool) -> _Handler:
     def handle(state: _Command, value: str) -> None:
         part = _parse_form_part(state, value, literal)
         if part is not None:
@@ -315,7 +319,7 @@ def _cookie(state: _Command, value: str) -> None:
         state.report.append(f"Cookies read from the file {value} were not imported.")
 
 
-def _set(key: str, header: str = ""):
+def _set(key: str, header: str = "") -> _Handler:
     def handle(state: _Command, value: str) -> None:
         if header:
             state.extra_headers.append(Pair(header, value.removesuffix(";auto")))
@@ -325,7 +329,7 @@ def _set(key: str, header: str = ""):
     return handle
 
 
-def _flag(key: str, setting: object):
+def _flag(key: str, setting: object) -> _Handler:
     def handle(state: _Command, value: str) -> None:
         state.options[key] = setting
 

@@ -194,9 +194,9 @@ class _Normaliser:
         key = id(node)
         if self.aliases:
             if key in self.done:
-                converted, size = self.done[key]
+                shared, size = self.done[key]
                 self._count(size)
-                return converted, size
+                return shared, size
             if key in self.active:
                 raise FormatError("The document contains itself (a YAML alias loop)", self._path())
             self.active.add(key)

@@ -69,7 +69,10 @@ class IsolatedParse:
             raise FormatError(f"The converter stopped unexpectedly (exit status {code})") from None
         if answer[0] == "error":
             raise FormatError(answer[1], answer[2])
-        return answer[1]
+        imported = answer[1]
+        if not isinstance(imported, Imported):  # the child is this module: never expected
+            raise FormatError("The converter answered something that is not an import")
+        return imported
 
     def cancel(self) -> None:
         """Stop the conversion now; its result is never delivered."""
