@@ -49,3 +49,18 @@ def record_unsent(history: History, prepared: PreparedSend, message: str) -> int
     return record_failure(
         history, prepared.written, message, prepared.sensitive, sent=prepared.request
     )
+
+
+def prune_history(history: History, max_entries: int, max_age_days: int) -> int:
+    """Apply the size and age limits (0: no limit); return how many entries went."""
+    return history.prune(max_entries or None, max_age_days or None)
+
+
+def delete_entries(history: History, ids: list[int]) -> int:
+    """Delete the entries `ids`; return how many were deleted."""
+    return history.delete(ids) if ids else 0
+
+
+def clear_history(history: History) -> None:
+    """Delete every entry."""
+    history.clear()

@@ -12,12 +12,14 @@ from __future__ import annotations
 import sqlite3
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QSettings, Signal
 
+from explorer.application import editing
 from explorer.application.history import (
+    prune_history,
     record_exchange,
     record_failure,
     record_sent,
@@ -30,16 +32,11 @@ from explorer.core.atomic import make_private_dir
 from explorer.core.collection import Collection, Environment, Folder, RequestItem, Variable
 from explorer.core.http.exchange import Response
 from explorer.core.model import Request
-from explorer.core.resolve.credentials import MovedCredential, with_secret_values
+from explorer.core.resolve.credentials import MovedCredential
 from explorer.core.resolve.variables import Scope
-from explorer.core.storage.collection_files import CollectionStore, save_collection
+from explorer.core.storage.collection_files import CollectionStore
 from explorer.core.storage.collection_load import LoadResult
 from explorer.core.storage.errors import Problem, StorageError
-from explorer.core.storage.global_variables import (
-    GLOBAL_KEY,
-    GLOBALS_NAME,
-    save_globals,
-)
 from explorer.core.storage.history import History
 from explorer.core.storage.secrets import SecretStore
 from explorer.qt.background import BackgroundQueue, OnError
@@ -141,8 +138,7 @@ class Workspace(QObject):
 
     def open_startup_collections(self) -> None:
         """Open the default collection and those open at the last exit."""
-        if not (self.default_root / "collection.yaml").exists():
-            save_collection(Collection(DEFAULT_COLLECTION, description=_SCRATCH), self.default_root)
+        editing.create_collection(self.default_root, DEFAULT_COLLECTION, _SCRATCH)
         paths = [self.default_root, *[Path(p) for p in self._setting_list("collections/open")]]
         for path in dict.fromkeys(p.resolve() for p in paths):
             try:
@@ -166,9 +162,7 @@ class Workspace(QObject):
     def create_collection(self, path: Path, name: str) -> OpenCollection:
         """Make a new collection folder at `path` (an empty or missing folder) and open it."""
         root = Path(path).resolve()
-        if (root / "collection.yaml").exists():
-            return self.open_collection(root)
-        save_collection(Collection(name), root)
+        editing.create_collection(root, name)
         return self.open_collection(root)
 
     def close_collection(self, root: Path) -> None:
@@ -233,24 +227,22 @@ class Workspace(QObject):
 
     def add_item(self, root: Path, folder_rel: str, item: Item, index: int | None = None) -> str:
         """Create a request or folder in a folder of a collection; return its path."""
-        store = self.collections[root].store
-        rel = store.add_item(folder_rel, item, index)
-        self.last_moved = store.moved
+        written = editing.add_item(self.collections[root].store, folder_rel, item, index)
+        self.last_moved = written.moved
         self._refresh(root)
-        return rel
+        return written.rel
 
     def save_request(
         self, root: Path, rel: str, request: Request, inherit_headers: bool, force: bool = False
     ) -> str:
         """Write a request into its file (renaming the file if the request was renamed);
         return its path, which changes with the name."""
-        store = self.collections[root].store
-        store.save_request(rel, RequestItem(request, inherit_headers), force=force)
-        self.last_moved = store.moved
         info = self.info(root, rel)
-        new_rel = rel
-        if info is not None and info.item.name != request.name:
-            new_rel = store.rename_item(rel, request.name, force=force)
+        renamed = info is not None and info.item.name != request.name
+        item = RequestItem(request, inherit_headers)
+        written = editing.save_request(self.collections[root].store, rel, item, renamed, force)
+        self.last_moved = written.moved
+        new_rel = written.rel
         self._refresh(root)
         if new_rel != rel:
             self.item_moved.emit(root, rel, root, new_rel)
@@ -258,7 +250,7 @@ class Workspace(QObject):
 
     def rename_item(self, root: Path, rel: str, name: str) -> str:
         """Rename an item (and its file); return its new path."""
-        new_rel = self.collections[root].store.rename_item(rel, name)
+        new_rel = editing.rename_item(self.collections[root].store, rel, name)
         self._refresh(root)
         self.item_moved.emit(root, rel, root, new_rel)
         return new_rel
@@ -266,12 +258,12 @@ class Workspace(QObject):
     def rename_collection(self, root: Path, name: str) -> None:
         """Give a collection a new name (its folder keeps its name)."""
         opened = self.collections[root]
-        opened.store.save_settings(replace(opened.collection, name=name))
+        editing.rename_collection(opened.store, opened.collection, name)
         self._refresh(root)
 
     def delete_item(self, root: Path, rel: str) -> None:
         """Delete a request file or a folder with everything in it."""
-        self.collections[root].store.delete_item(rel)
+        editing.delete_item(self.collections[root].store, rel)
         self._refresh(root)
 
     def duplicate_item(self, root: Path, rel: str) -> str:
@@ -279,7 +271,7 @@ class Workspace(QObject):
         info = self.info(root, rel)
         if info is None:
             raise StorageError(f"{rel}: no such item")
-        copy = _renamed(info.item, f"{info.item.name} copy")
+        copy = editing.renamed_copy(info.item, f"{info.item.name} copy")
         return self.add_item(root, info.parent_rel, copy, info.position + 1)
 
     def move_item(
@@ -288,18 +280,14 @@ class Workspace(QObject):
         """Move an item to a folder (of the same or another collection) at `index`;
         return its new path."""
         if target_root == root:
-            new_rel = self.collections[root].store.move_item(rel, folder_rel, index)
+            new_rel = editing.move_item(self.collections[root].store, rel, folder_rel, index)
             self._refresh(root)
             self.item_moved.emit(root, rel, root, new_rel)
             return new_rel
         info = self.info(root, rel)
         if info is None:
             raise StorageError(f"{rel}: no such item")
-        # Its credentials are secret variables of this collection: the other one gets
-        # the values, which its store moves into secret variables of its own.
-        source = self.collections[root].collection
-        secrets = {v.name: v.value for v in source.variables if v.secret and v.value}
-        item = with_secret_values(info.item, secrets)
+        item = editing.portable(info.item, self.collections[root].collection)
         new_rel = self.add_item(target_root, folder_rel, item, index)
         self.delete_item(root, rel)
         self.item_moved.emit(root, rel, target_root, new_rel)
@@ -348,10 +336,9 @@ class Workspace(QObject):
 
     def save_globals(self, variables: Iterable[Variable]) -> None:
         """Replace the global variables."""
-        environment = Environment(GLOBALS_NAME, tuple(variables))
-        self._forget_secrets(GLOBAL_KEY, "", self.globals.variables, environment.variables)
-        save_globals(self.globals_path, environment, self.secrets)
-        self.globals = environment
+        self.globals = editing.replace_globals(
+            self.globals_path, self.secrets, self.globals, variables
+        )
         for root in list(self.collections):
             self.collections[root].store.secret_values = self._secret_map(
                 self.collections[root].collection
@@ -361,11 +348,9 @@ class Workspace(QObject):
     def save_collection_variables(self, root: Path, variables: Iterable[Variable]) -> None:
         """Replace a collection's own variables (secret values go to the secret store)."""
         opened = self.collections[root]
-        updated = replace(opened.collection, variables=tuple(variables), environments=())
-        key = opened.store.collection_key
-        self._forget_secrets(key, "", opened.collection.variables, updated.variables)
-        self.secrets.keep(key, updated)
-        opened.store.save_settings(updated)
+        editing.replace_collection_variables(
+            opened.store, self.secrets, opened.collection, variables
+        )
         self._refresh(root)
         self.environments_changed.emit()
 
@@ -375,39 +360,14 @@ class Workspace(QObject):
         """Make a collection's environments exactly `environments`. `renamed` maps a new
         name to the name the environment had when loaded."""
         opened = self.collections[root]
-        store, key = opened.store, opened.store.collection_key
-        before = {e.name: e for e in opened.collection.environments}
-        kept_old = {renamed.get(e.name, e.name) for e in environments}
-        for name, old in before.items():
-            if name not in kept_old:
-                store.delete_environment(name)
-                self._forget_secrets(key, name, old.variables, ())
-        for environment in environments:
-            old_name = renamed.get(environment.name, environment.name)
-            previous = before.get(old_name)
-            if previous == environment:
-                continue
-            old_vars = previous.variables if previous is not None else ()
-            self._forget_secrets(key, old_name, old_vars, ())
-            self.secrets.keep(key, Collection("", environments=(environment,)))
-            store.secret_values.update(
-                {v.name: v.value for v in environment.variables if v.secret and v.value}
-            )
-            store.save_environment(environment, old_name if previous is not None else None)
+        editing.replace_environments(
+            opened.store, self.secrets, opened.collection, environments, renamed
+        )
         if self.active_environment in renamed.values():
             new = next(n for n, o in renamed.items() if o == self.active_environment)
             self.set_active_environment(new)
         self._refresh(root)
         self.environments_changed.emit()
-
-    def _forget_secrets(
-        self, key: str, scope: str, old: Iterable[Variable], new: Iterable[Variable]
-    ) -> None:
-        # A secret that is gone (or no longer secret) must not linger in the store.
-        still = {v.name for v in new if v.secret}
-        for variable in old:
-            if variable.secret and variable.name not in still:
-                self.secrets.delete(key, scope, variable.name)
 
     def _open_history(self) -> History:
         """The history database; one that cannot be read is set aside, never lost."""
@@ -537,7 +497,7 @@ class Workspace(QObject):
         """Apply the size and age limits; return how many entries were removed."""
         self._adds_since_prune = 0
         entries, days = self.history_limits()
-        return self.history.prune(entries or None, days or None)
+        return prune_history(self.history, entries, days)
 
     def close(self) -> None:
         """Release the history database, once what is being stored is stored."""
@@ -549,12 +509,6 @@ class Workspace(QObject):
 def _as_int(value: object, default: int) -> int:
     """A preference read as a number (QSettings answers `object`)."""
     return value if isinstance(value, int) else default
-
-
-def _renamed(item: Item, name: str) -> Item:
-    if isinstance(item, RequestItem):
-        return replace(item, request=item.request.with_changes(name=name))
-    return replace(item, name=name)
 
 
 _SCRATCH = "Requests saved without choosing a collection land here."
