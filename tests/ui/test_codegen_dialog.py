@@ -86,13 +86,14 @@ def test_copy_puts_the_code_on_the_clipboard(qtbot, dialog):
     assert dialog.status_label.text().startswith("Copied")
 
 
-def test_save_writes_the_code(dialog, tmp_path):
+def test_save_writes_the_code(qtbot, dialog, tmp_path):
     dialog.set_target("python")
     target = tmp_path / "request.py"
-    dialog.save_to(target)
+    dialog.save_to(target)  # written off the GUI thread; the status follows
+    qtbot.waitUntil(lambda: dialog.status_label.text() == "Saved request.py", timeout=10_000)
     assert target.read_text(encoding="utf-8") == dialog.code()
     dialog.save_to(tmp_path / "missing-dir" / "x.py")
-    assert "Could not save" in dialog.status_label.text()
+    qtbot.waitUntil(lambda: "Could not save" in dialog.status_label.text(), timeout=10_000)
 
 
 def test_last_target_is_remembered(qtbot, tmp_path):

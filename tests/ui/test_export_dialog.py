@@ -48,7 +48,8 @@ def test_postman_export_imports_back_equal(qtbot, dialog, tmp_path):
     target = tmp_path / "shop.postman_collection.json"
     dialog.set_format("postman")
     dialog.set_path(target)
-    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(dialog.accepted, timeout=10_000):  # written off the GUI thread
+        qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
 
     assert dialog.exported_path() == target
     assert not dialog.isVisible()
@@ -60,7 +61,8 @@ def test_postman_export_imports_back_equal(qtbot, dialog, tmp_path):
 def test_http_export_imports_back_the_same_requests(qtbot, dialog, tmp_path):
     dialog.set_format("http")
     dialog.set_path(tmp_path / "shop.http")
-    dialog.export_button.click()
+    with qtbot.waitSignal(dialog.accepted, timeout=10_000):
+        dialog.export_button.click()
 
     text = (tmp_path / "shop.http").read_text(encoding="utf-8")
     imported = import_text(text, filename="shop.http").collection
@@ -97,13 +99,15 @@ def test_secret_values_are_never_written(qtbot, tmp_path):
     for key, name in (("postman", "s.json"), ("http", "s.http")):
         dialog.set_format(key)
         dialog.set_path(tmp_path / name)
-        dialog.export_button.click()
+        with qtbot.waitSignal(dialog.accepted, timeout=10_000):
+            dialog.export_button.click()
         assert "hunter2" not in (tmp_path / name).read_text(encoding="utf-8")
 
 
 def test_unwritable_target_is_reported_and_dialog_stays(qtbot, dialog, tmp_path):
     dialog.set_path(tmp_path / "no-such-dir" / "x.json")
     dialog.export_button.click()
+    qtbot.waitUntil(lambda: bool(dialog.status_label.text()), timeout=10_000)
     assert dialog.isVisible()
     assert "Could not write" in dialog.status_label.text()
     assert dialog.exported_path() is None
@@ -124,7 +128,8 @@ def test_format_and_folder_are_remembered(qtbot, tmp_path):
     first.set_format("http")
     first.set_path(tmp_path / "out" / "a.http")
     (tmp_path / "out").mkdir()
-    first.export_button.click()
+    with qtbot.waitSignal(first.accepted, timeout=10_000):
+        first.export_button.click()
     second = ExportDialog(COLLECTION, settings=settings)
     qtbot.addWidget(second)
     assert second.format() == "http"

@@ -29,6 +29,7 @@ from explorer.core.atomic import write_text_atomic
 from explorer.core.codegen import generate
 from explorer.core.codegen.common import secret_variables
 from explorer.core.model import Request
+from explorer.qt.background import BackgroundQueue
 from explorer.ui.widgets.highlighted_code import HighlightedCode
 from explorer.ui.widgets.theme import colour
 
@@ -52,6 +53,7 @@ class CodegenDialog(QDialog):
         self._request = request
         self._secret_names = frozenset(secret_names)
         self._settings = settings
+        self._writes = BackgroundQueue(self)  # saves files off the GUI thread
         self._build()
         remembered = settings.value(SETTINGS_KEY, "curl") if settings is not None else "curl"
         self.set_target(str(remembered) if remembered in TARGETS else "curl")
@@ -143,13 +145,22 @@ class CodegenDialog(QDialog):
         self._show_status("Copied to the clipboard", "2xx")
 
     def save_to(self, path: Path) -> None:
-        """Write the code to `path` atomically; problems are shown in the dialog."""
-        try:
-            write_text_atomic(path, self.code())
-        except OSError as error:
-            self._show_status(f"Could not save {path}: {error.strerror or error}", "error", 0)
-            return
-        self._show_status(f"Saved {path.name}", "2xx")
+        """Write the code to `path` atomically, off the GUI thread; the outcome (or the
+        problem) is shown in the dialog."""
+        code = self.code()
+        self._writes.run(
+            lambda: write_text_atomic(path, code),
+            lambda _none: self._show_status(f"Saved {path.name}", "2xx"),
+            lambda error: self._on_save_failed(path, error),
+        )
+
+    def finish_saving(self, msecs: int = 10_000) -> bool:
+        """Wait for a file being saved (tests). False if time ran out."""
+        return self._writes.wait(msecs)
+
+    def _on_save_failed(self, path: Path, error: Exception) -> None:
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else error
+        self._show_status(f"Could not save {path}: {reason}", "error", 0)
 
     # ---- slots --------------------------------------------------------------------------
 

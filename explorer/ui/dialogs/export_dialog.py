@@ -40,6 +40,7 @@ from explorer.application.exporting import write_collection, write_history
 from explorer.application.formats import COLLECTION_FORMATS, HISTORY_FORMATS, ExportFormat
 from explorer.core.collection import Collection
 from explorer.core.formats.har import HarEntry
+from explorer.qt.background import BackgroundQueue
 from explorer.ui.widgets.theme import colour
 
 SETTINGS_KEY_DIR = "export/last_dir"
@@ -117,6 +118,7 @@ class ExportDialog(QDialog):
         self._collection = collection
         self._settings = settings
         self._exported: Path | None = None
+        self._writes = BackgroundQueue(self)
         self._build()
         remembered = self._setting(SETTINGS_KEY_FORMAT, "postman")
         self.set_format(remembered if remembered in EXPORT_FORMATS else "postman")
@@ -244,16 +246,33 @@ class ExportDialog(QDialog):
         if path.is_dir():
             self.status_label.setText(f"{path} is a folder: choose a file name.")
             return
-        try:
-            export_collection(self._collection, self.format(), path)
-        except OSError as error:
-            self.status_label.setText(f"Could not write {path}: {error.strerror or error}")
-            return
+        # Written off the GUI thread (a large collection is many megabytes of text); the
+        # dialog closes once the file is complete, or shows why it could not be written.
+        collection, format = self._collection, self.format()
+        self.export_button.setEnabled(False)
+        self.status_label.clear()
+        self._writes.run(
+            lambda: export_collection(collection, format, path),
+            lambda _none: self._on_written(path, format),
+            lambda error: self._on_write_failed(path, error),
+        )
+
+    def _on_written(self, path: Path, format: str) -> None:
         self._exported = path
         if self._settings is not None:
             self._settings.setValue(SETTINGS_KEY_DIR, str(path.parent))
-            self._settings.setValue(SETTINGS_KEY_FORMAT, self.format())
+            self._settings.setValue(SETTINGS_KEY_FORMAT, format)
+        self.export_button.setEnabled(True)
         self.accept()
+
+    def _on_write_failed(self, path: Path, error: Exception) -> None:
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else error
+        self.status_label.setText(f"Could not write {path}: {reason}")
+        self.export_button.setEnabled(bool(self.path_edit.text().strip()))
+
+    def finish_writing(self, msecs: int = 10_000) -> bool:
+        """Wait for a file being written (tests). False if time ran out."""
+        return self._writes.wait(msecs)
 
     def _setting(self, key: str, default: str) -> str:
         if self._settings is None:
