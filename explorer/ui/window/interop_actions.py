@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -28,6 +28,7 @@ SAMPLE_FOLDER = "Sample API"
 SAMPLE_ENVIRONMENT = "Sample server"
 
 
+@runtime_checkable
 class InteropHost(Protocol):
     """What the actions need from the window they serve; MainWindow provides it."""
 
