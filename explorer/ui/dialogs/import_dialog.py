@@ -1,8 +1,8 @@
 """File ▸ Import…: read curl, Postman, Insomnia, OpenAPI, HAR or .http from pasted text,
 a file or a URL, preview what would be imported, and hand back the converted collection.
 
-Reading and converting are the application's (`explorer.application.importing`), the
-same the command line uses. Converting happens in a child process (`IsolatedParse`)
+Reading and converting are the application's (`explorer.application.converting`, which
+reads sources as the command line does). Converting happens in a child process
 waited for on the dialog's background queue (`explorer.qt.background`), and a URL is
 downloaded with a `RequestRunner`, so the window stays responsive with large files. Each
 new source or format choice starts a new job and kills the older ones' processes; closing
@@ -12,8 +12,6 @@ input shows the converter's message and location, and Import stays off.
 
 from __future__ import annotations
 
-import threading
-from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QThreadPool, QTimer
@@ -39,11 +37,17 @@ from PySide6.QtWidgets import (
 )
 
 from explorer.application import importing
+from explorer.application.converting import (
+    Conversion,
+    ImportSource,
+    ParseCancelled,
+    ParsedImport,
+    convert_for_preview,
+)
 from explorer.application.formats import IMPORT_FORMATS
 from explorer.core.collection import Folder, RequestItem
 from explorer.core.formats import MAX_IMPORT_BYTES, FormatError, Imported, ImportResult
 from explorer.core.formats.har import HarEntry
-from explorer.core.formats.isolated import IsolatedParse, ParseCancelled, ParseJob
 from explorer.core.http.exchange import Response, SendError
 from explorer.qt.background import BackgroundQueue
 from explorer.qt.runner import RequestRunner
@@ -62,94 +66,6 @@ SUPPORTED = (
     "Insomnia v4 exports (JSON or YAML); OpenAPI 3.0, 3.1 and Swagger 2.0 (JSON or YAML); "
     "HAR 1.2 archives; .http and .rest files."
 )
-
-
-# ---- Qt-free: what to read and how ----------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ImportSource:
-    """What to convert: pasted `text`, the file at `path`, or a downloaded `response`.
-
-    `filename` helps detection; `format` is a key of FORMATS, or None to detect it.
-    """
-
-    text: str | None = None
-    path: Path | None = None
-    response: Response | None = None
-    filename: str | None = None
-    format: str | None = None
-
-
-@dataclass(frozen=True)
-class ParsedImport:
-    """A successful conversion: the format used, the result, and any HAR exchanges."""
-
-    format: str
-    result: ImportResult
-    har_entries: tuple[HarEntry, ...] = ()
-    credentials: str = ""  # which credentials importing moves to secret variables
-
-    def imported(self) -> Imported:
-        """The conversion as the application's import use case takes it."""
-        return Imported(self.format, self.result, self.har_entries)
-
-
-def parse_job(source: ImportSource) -> ParseJob:
-    """What the converter process needs for `source` (a download is read here, off the
-    GUI thread). Raises FormatError for an empty or undecodable source."""
-    if source.path is not None:
-        return ParseJob(
-            path=str(source.path),
-            filename=source.filename,
-            format=source.format,
-            base_dir=str(source.path.parent),
-        )
-    if source.response is not None:
-        text = importing.downloaded_text(source.response)
-    else:
-        text = importing.pasted_text(source.text)
-    return ParseJob(text=text, filename=source.filename, format=source.format)
-
-
-def _credentials(result: ImportResult) -> str:
-    # Worked out here, off the GUI thread, like the parse itself.
-    from explorer.core.resolve.credentials import describe, preview
-
-    return describe(preview(result.collection), verb="will move")
-
-
-class _Cancel:
-    """Shared by a parse job and the dialog: cancel() kills the job's converter process."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self.cancelled = False
-        self._parse: IsolatedParse | None = None
-
-    def start(self, job: ParseJob) -> IsolatedParse:
-        with self._lock:
-            if self.cancelled:
-                raise ParseCancelled
-            self._parse = IsolatedParse(job)
-            return self._parse
-
-    def cancel(self) -> None:
-        with self._lock:
-            self.cancelled = True
-            parse = self._parse
-        if parse is not None:
-            parse.cancel()
-
-
-def parse_in_background(source: ImportSource, cancel: _Cancel) -> ParsedImport:
-    """Convert `source` in a converter process (run off the GUI thread). Raises
-    ParseCancelled when `cancel` was cancelled, else FormatError."""
-    imported = cancel.start(parse_job(source)).result()
-    if cancel.cancelled:
-        raise ParseCancelled
-    result = imported.result
-    return ParsedImport(imported.format, result, imported.har_entries, _credentials(result))
 
 
 # ---- the dialog ------------------------------------------------------------------------
@@ -172,7 +88,7 @@ class ImportDialog(QDialog):
         self._download_pool.setMaxThreadCount(1)
         self._runner: RequestRunner | None = None  # made on the first download
         self._job = 0
-        self._running: list[_Cancel] = []  # the converters of jobs not yet dropped
+        self._running: list[Conversion] = []  # the converters of jobs not yet dropped
         self._parsed: ParsedImport | None = None
         self._accepted: ParsedImport | None = None
         self._downloaded: tuple[str, Response] | None = None
@@ -469,10 +385,10 @@ class ImportDialog(QDialog):
         self.error_label.hide()
         self.status_label.setText("Reading…")
         self._cancel_parses()  # nobody waits for the older results any more
-        cancel, job = _Cancel(), self._job
+        cancel, job = Conversion(), self._job
         self._running.append(cancel)
         self._parses.run(
-            lambda: parse_in_background(source, cancel),
+            lambda: convert_for_preview(source, cancel),
             lambda parsed: self._on_parsed(job, parsed),
             lambda error: self._on_parse_error(job, error),
         )
