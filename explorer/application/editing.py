@@ -158,3 +158,14 @@ def move_item(store: CollectionStore, rel: str, folder_rel: str, index: int | No
     """Move an item to another folder of the same collection, at `index`; return its
     new path."""
     return store.move_item(rel, folder_rel, index)
+
+
+def save_container(
+    store: CollectionStore, rel: str, node: Collection | Folder, force: bool = False
+) -> None:
+    """Write the settings (description, auth, headers, variables) of the collection
+    itself, or of the folder at `rel`."""
+    if isinstance(node, Collection):
+        store.save_settings(node, force=force)
+    else:
+        store.save_folder(rel, node, force=force)

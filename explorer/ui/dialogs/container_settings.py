@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from explorer.application.editing import save_container
 from explorer.core.collection import Collection, Folder
 from explorer.core.model import AuthKind
 from explorer.core.storage.errors import ConflictError, SecretLeakError, StorageError
@@ -193,10 +194,7 @@ class ContainerSettingsDialog(QDialog):
 
     def _write(self, node: Container, force: bool) -> None:
         store = self.workspace.collections[self.root].store
-        if isinstance(node, Collection):
-            store.save_settings(node, force=force)
-        else:
-            store.save_folder(self.rel, node, force=force)
+        save_container(store, self.rel, node, force)
 
     def _reread(self) -> None:
         # Re-reading emits collection_reloaded: tabs re-describe what they inherit.

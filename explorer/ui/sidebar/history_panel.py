@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from explorer.application.history import clear_history, delete_entries
 from explorer.core.storage.history import History, HistorySummary
 from explorer.ui.widgets.palette import STATUS_ROLES
 from explorer.ui.widgets.theme import palette
@@ -174,14 +175,14 @@ class HistoryPanel(QWidget):
     def delete_selected(self) -> int:
         """Delete the selected entries; return how many."""
         ids = self.selected_ids()
-        deleted = self.history.delete(ids) if ids else 0
+        deleted = delete_entries(self.history, ids)
         self.refresh()
         return deleted
 
     def clear_all(self) -> None:
         """Delete every entry, after asking."""
         if self.history.count() and self.confirm_clear():
-            self.history.clear()
+            clear_history(self.history)
             self.refresh()
 
     def _on_activated(self, item: QTreeWidgetItem, _column: int) -> None:
