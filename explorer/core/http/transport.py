@@ -13,7 +13,7 @@ from __future__ import annotations
 import threading
 import time
 import urllib.request
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -397,9 +397,11 @@ def _sent_request(prepared: requests.PreparedRequest, marks: timing.ExchangeMark
     else:
         # A file streamed from disk: its length went out as Content-Length.
         preview, size = b"", _int_or_none(prepared.headers.get("Content-Length")) or 0
+    # A value that goes out as UTF-8 is kept as bytes (prepare.WireHeaders).
+    prepared_headers: Iterable[tuple[str, str | bytes]] = prepared.headers.items()
     headers = tuple(marks.wire_request) or tuple(
         (name, value.decode("utf-8", "replace") if isinstance(value, bytes) else value)
-        for name, value in prepared.headers.items()
+        for name, value in prepared_headers
     )
     return SentRequest(
         method=prepared.method or "",

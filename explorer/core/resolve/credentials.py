@@ -15,13 +15,14 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, fields, is_dataclass, replace
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar
 
 from explorer.core.collection import Collection, Folder, RequestItem, Variable
 from explorer.core.model import Auth, AuthKind, Pair, Request
 from explorer.core.resolve.variables import find_variables
 
 Item = Folder | RequestItem
+Node = TypeVar("Node", Folder, Collection)  # what has settings: a folder or the collection
 
 # Headers whose whole value is a credential (lower case). Authorization-like ones keep
 # their scheme word in the file (`Bearer {{bearer_token}}`) so the file still says what
@@ -97,7 +98,7 @@ class CredentialMover:
             return replace(item, request=self.request(item.request))
         return replace(self.settings(item), items=self.items(item.items))
 
-    def settings(self, node: Folder | Collection) -> Any:
+    def settings(self, node: Node) -> Node:
         """A folder's or collection's own auth and headers (not its items)."""
         return replace(
             node,

@@ -22,6 +22,7 @@ import json
 import os
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from explorer.core.atomic import write_text_atomic
 from explorer.core.model import BodyKind, Request
@@ -136,7 +137,7 @@ class FileApprovals:
         document = {"version": 1, "collections": data}
         write_text_atomic(self.path, json.dumps(document, indent=1), mode=APPROVALS_FILE_MODE)
 
-    def _read(self) -> dict[str, list]:
+    def _read(self) -> dict[str, list[Any]]:  # JSON as read: checked where used
         # A missing or damaged file approves nothing: the user is asked again.
         try:
             document = json.loads(self.path.read_text(encoding="utf-8"))
