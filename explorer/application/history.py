@@ -9,12 +9,33 @@ history thread (`explorer.qt.workspace.Workspace`), never on the GUI thread.
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from collections.abc import Iterable
+from pathlib import Path
 
 from explorer.application.sending import PreparedSend
 from explorer.core.http.exchange import Response
 from explorer.core.model import Request
 from explorer.core.storage.history import History
+
+
+def open_history(path: Path, keep_sensitive: bool = False) -> tuple[History, str]:
+    """The history database at `path` and "" — or, when it cannot be read, a new empty
+    one and why: the unreadable file is set aside next to it, never lost."""
+    try:
+        return History(path, keep_sensitive=keep_sensitive), ""
+    except sqlite3.DatabaseError as exc:
+        aside = path.with_name(f"history.unreadable-{int(time.time())}.sqlite3")
+        for suffix in ("", "-wal", "-shm"):
+            old = path.with_name(path.name + suffix)
+            if old.exists():
+                old.replace(aside.with_name(aside.name + suffix))
+        problem = (
+            f"The history database {path} could not be read ({exc}); it was kept as "
+            f"{aside.name} and a new, empty history was started."
+        )
+        return History(path, keep_sensitive=keep_sensitive), problem
 
 
 def record_exchange(

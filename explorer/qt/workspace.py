@@ -9,8 +9,6 @@ into words where the user is looking.
 
 from __future__ import annotations
 
-import sqlite3
-import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +17,7 @@ from PySide6.QtCore import QObject, QSettings, Signal
 
 from explorer.application import editing
 from explorer.application.history import (
+    open_history,
     prune_history,
     record_exchange,
     record_failure,
@@ -371,21 +370,11 @@ class Workspace(QObject):
 
     def _open_history(self) -> History:
         """The history database; one that cannot be read is set aside, never lost."""
-        path = self.data_dir / "history.sqlite3"
         keep = bool(self.settings.value("history/keep_sensitive", False, type=bool))
-        try:
-            return History(path, keep_sensitive=keep)
-        except sqlite3.DatabaseError as exc:
-            aside = path.with_name(f"history.unreadable-{int(time.time())}.sqlite3")
-            for suffix in ("", "-wal", "-shm"):
-                old = path.with_name(path.name + suffix)
-                if old.exists():
-                    old.replace(aside.with_name(aside.name + suffix))
-            self.start_problems.append(
-                f"The history database {path} could not be read ({exc}); it was kept as "
-                f"{aside.name} and a new, empty history was started."
-            )
-            return History(path, keep_sensitive=keep)
+        history, problem = open_history(self.data_dir / "history.sqlite3", keep)
+        if problem:
+            self.start_problems.append(problem)
+        return history
 
     def _load_globals(self) -> Environment:
         variables, problem = load_global_variables(self.globals_path, self.secrets)
