@@ -5,7 +5,8 @@ A request is prepared in one way whoever sends it, the window or `run`:
 1. inheritance: an INHERIT auth and (when the request inherits headers) the headers of
    its folders and collection are merged in (`explorer.core.resolve.inheritance`);
 2. variables are resolved across the scopes (`explorer.application.scopes`), and the
-   problems met are kept (undefined, cycles, too deep, too large);
+   problems met are kept (undefined, cycles, too deep, too large); a URL that has no
+   scheme once resolved gets http:// (as the window's URL field adds it, visibly);
 3. the caller's options (the command line's timeouts and body limit) are applied;
 4. relative file paths are taken inside the collection folder, and the files named
    outside it are listed (each front end asks or refuses: `file_access`);
@@ -34,6 +35,7 @@ from explorer.core.resolve.variables import (
     resolve_request_checked,
     secret_values,
 )
+from explorer.core.urls import with_default_scheme
 
 if TYPE_CHECKING:
     from explorer.core.http.cancel import CancelToken
@@ -119,6 +121,9 @@ def prepare_send(
     from explorer.core.storage.history_redact import auth_secrets
 
     resolved, problems = resolve_request_checked(effective(written, place), scopes)
+    with_scheme = with_default_scheme(resolved.url)
+    if with_scheme != resolved.url.strip():  # only a missing scheme changes the URL
+        resolved = resolved.with_changes(url=with_scheme)
     resolved = with_options(resolved, options or SendOptions())
     outside: list[Path] = []
     # Files named by a collection's request stay inside its folder unless approved. A

@@ -199,3 +199,18 @@ def test_a_secret_store_that_cannot_be_read_is_a_problem_not_a_crash(tmp_path):
     assert loaded.secrets_problem
     assert loaded.collection.name == "Api"
     assert PreparedSend.as_is(Request()).request == Request()
+
+
+def test_a_url_without_a_scheme_gets_http_once_resolved(tmp_path):
+    """A drift between `run` and the window: the window's URL field adds http:// to a
+    URL typed without a scheme, so the window sent `127.0.0.1:9/plain` as
+    http://127.0.0.1:9/plain, while `run` sent it as written and failed. Now the
+    preparation adds it for both, also when the host comes from a variable."""
+    plain = prepare_send(Request(url="127.0.0.1:9/plain"), Place(), [])
+    assert plain.request.url == "http://127.0.0.1:9/plain"
+    assert plain.written.url == "127.0.0.1:9/plain"
+    scopes = request_scopes([Variable("host", "127.0.0.1:9")], None)
+    from_variable = prepare_send(Request(url="{{host}}/x"), Place(), scopes)
+    assert from_variable.request.url == "http://127.0.0.1:9/x"
+    kept = prepare_send(Request(url="https://127.0.0.1:9/x "), Place(), [])
+    assert kept.request.url == "https://127.0.0.1:9/x "  # a scheme: left exactly as it is

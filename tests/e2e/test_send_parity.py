@@ -187,3 +187,19 @@ def test_a_request_that_does_not_inherit_headers_still_does_not_after_reload_fro
     assert isinstance(item, RequestItem) and item.inherit_headers is False
     saved = yaml.safe_load((root / rel).read_text())
     assert saved.get("inherit_headers", True) is False
+
+
+def test_a_url_saved_without_a_scheme_is_sent_alike(qtbot, window, tmp_path, monkeypatch):
+    """The second drift: the window's URL field adds http:// to a URL without a scheme
+    before sending, while `run` sent it as written (and failed on it)."""
+    monkeypatch.setenv("API_EXPLORER_HOME", str(tmp_path))
+    folder = tmp_path / "plain"
+    plain = Request(name="Plain", url=BASE_URL.removeprefix("http://") + "/plain")
+    save_collection(Collection("Plain", items=(RequestItem(plain),)), folder)
+    window.panels.open_collection_folder(folder)
+    root = folder.resolve()
+    [(_names, _name, rel)] = request_files(window, root)
+    [(_folder, _item, by_run)] = plan_run(str(folder), None, Overrides(), {}, {}).prepared()
+    window.confirm_discard = lambda _tab: True  # the URL field was changed: close anyway
+    by_window = window_sends(qtbot, window, root, rel)
+    assert by_run.request.url == by_window.request.url == f"{BASE_URL}/plain"
