@@ -274,14 +274,14 @@ def test_every_qt_layer_module_uses_qt(layer):
 
 # -- who writes the user's files -----------------------------------------------------------
 
-# What writes a collection folder or the history database. The storage layer implements
-# them; only the use cases call them, so the window and the command line cannot drift in
-# how (or whether) secrets are moved, staging is used or history is redacted.
+# The functions that write a collection folder or the global variables. The storage layer
+# implements them; only the use cases call them, so the window and the command line cannot
+# drift in how secrets are moved or staging is used. (Write methods called on a history or
+# a collection store are checked in tests/application/test_application_layer.py.)
 WRITERS = (
     "explorer.core.storage.collection_files.save_collection",
-    "explorer.core.storage.collection_files.CollectionStore",
     "explorer.core.formats.destination.write_new_collection",
-    "explorer.core.storage.history.History",
+    "explorer.core.storage.global_variables.save_globals",
 )
 MAY_WRITE = ("explorer/application", "explorer/core")
 
@@ -297,5 +297,24 @@ def writers_outside_the_application(root: Path = ROOT) -> list[str]:
     return found
 
 
-def test_only_the_application_layer_writes_collections_and_history():
+def test_only_the_application_layer_calls_the_collection_writers():
     assert writers_outside_the_application() == []
+
+
+def test_the_writer_check_catches_the_window_saving_a_collection(tmp_path):
+    window = tmp_path / "explorer" / "ui" / "window"
+    window.mkdir(parents=True)
+    (window / "leak.py").write_text(
+        "def f(c, root):\n"
+        "    from explorer.core.storage.collection_files import save_collection\n"
+        "    save_collection(c, root)\n"
+    )
+    use_case = tmp_path / "explorer" / "application"
+    use_case.mkdir(parents=True)
+    (use_case / "fine.py").write_text(
+        "from explorer.core.storage.collection_files import save_collection\n"
+    )
+    (tmp_path / "bundled_server").mkdir()
+    assert writers_outside_the_application(tmp_path) == [
+        "explorer/ui/window/leak.py imports explorer.core.storage.collection_files.save_collection"
+    ]
