@@ -1,10 +1,12 @@
 """Run work off the GUI thread, one job after another, and hear back on the GUI thread.
 
-For file and database work that can take longer than a frame (storing a response with
-a large body in the history, writing a generated collection): the window keeps
-painting and answering while it runs (docs/ARCHITECTURE.md, invariant 2). Jobs run in the order
-they were queued, on one thread of their own. The job's result, or the exception it
-raised, is handed to a callback on the GUI thread.
+The one way the window runs short jobs off the GUI thread (sends have `runner`, large
+bodies the formatter process): file and database work that can take longer than a frame,
+such as storing a response in the history, writing an imported or generated collection,
+an export or saved code, or waiting for an import's converter process. The window keeps
+painting and answering while it runs (docs/ARCHITECTURE.md, invariant 2). Jobs run in the
+order they were queued, on one thread of their own. The job's result, or the exception
+it raised, is handed to a callback on the GUI thread.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import itertools
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QRunnable, QThreadPool, Signal
 
 OnDone = Callable[[Any], None]
 OnError = Callable[[Exception], None]
@@ -68,6 +70,14 @@ class BackgroundQueue(QObject):
     def wait(self, msecs: int = 10_000) -> bool:
         """Block until every queued job has run (at quit). False if time ran out."""
         return self._pool.waitForDone(msecs)
+
+    def finish(self, msecs: int = 10_000) -> bool:
+        """Block until every queued job has run, then hand out their results at once
+        instead of on a later turn of the event loop (at close: the callbacks run while
+        their window still exists). False if time ran out."""
+        done = self._pool.waitForDone(msecs)
+        QCoreApplication.sendPostedEvents(self, QEvent.Type.MetaCall)  # _deliver is ours
+        return done
 
     def _deliver(self, number: int, result: object, error: Exception | None) -> None:
         on_done, on_error = self._waiting.pop(number)

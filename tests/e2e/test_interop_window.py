@@ -229,3 +229,38 @@ def test_export_history_as_har_runs_off_the_gui_thread_and_matches_the_command_l
     assert len(json.loads(result.stdout)["log"]["entries"]) == sum(
         1 for entry in har.har_entries if entry.status
     )
+
+
+def test_closing_the_window_completes_an_import_being_written(qtbot, window, monkeypatch):
+    import time
+
+    from explorer.core.formats import destination
+
+    write = destination.write_new_collection
+
+    def slow_write(*args, **kwargs):
+        time.sleep(1.0)  # the window is closed meanwhile
+        return write(*args, **kwargs)
+
+    monkeypatch.setattr(destination, "write_new_collection", slow_write)
+
+    def fake_exec(dialog: ImportDialog) -> int:
+        dialog.set_file(FIXTURES / "postman" / "v21_collection.json")
+        qtbot.waitUntil(dialog.import_button.isEnabled, timeout=5000)
+        dialog.import_button.click()
+        return 1
+
+    boxes: list[object] = []
+    monkeypatch.setattr(ImportDialog, "exec", fake_exec)
+    monkeypatch.setattr("PySide6.QtWidgets.QMessageBox.information", lambda *a: boxes.append(a))
+    collections = window.workspace.data_dir / "collections"
+    before = set(collections.iterdir()) if collections.exists() else set()
+    assert window.interop.import_file()
+    window.close()
+    added = set(collections.iterdir()) - before
+    assert [path.name.startswith(".") for path in added] == [False], added
+    [folder] = added
+    assert (folder / "collection.yaml").exists()
+    # Opened (so remembered for the next start), without a report to a closed window.
+    assert folder.resolve() in window.workspace.collections
+    assert boxes == []

@@ -51,3 +51,21 @@ def test_wait_returns_once_every_job_has_run():
         queue.run(lambda number=number: time.sleep(0.01) or done.append(number))
     assert queue.wait(5000)
     assert done == [0, 1, 2, 3, 4]
+
+
+def test_finish_waits_and_hands_out_the_results_at_once(qtbot):
+    queue = BackgroundQueue()
+    answered: list[int] = []
+
+    def slow(number: int):
+        def work() -> int:
+            time.sleep(0.2)
+            return number
+
+        return work
+
+    for number in range(2):
+        queue.run(slow(number), answered.append)
+    assert queue.finish(10_000)
+    # No turn of the event loop since: the results were delivered by finish itself.
+    assert answered == [0, 1]

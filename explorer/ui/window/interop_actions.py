@@ -69,6 +69,7 @@ class InteropActions(QObject):
         self.codegen_action = self._action("&Generate code…", "Ctrl+Shift+G", self.generate_code)
         self.codegen_dialog: QWidget | None = None
         self._sample_runner: RequestRunner | None = None
+        self._closing = False  # the window is closing: no more message boxes
         # Writes imported and sample collections, one after another, off the GUI thread.
         self._background = BackgroundQueue(self)
 
@@ -93,8 +94,11 @@ class InteropActions(QObject):
         self.host.statusBar().showMessage(message, msecs)
 
     def finish_work(self, msecs: int = 10_000) -> bool:
-        """Wait for the collections being written (tests, quit). False if time ran out."""
-        return self._background.wait(msecs)
+        """At close: complete the collections being written and open them (so that they
+        are remembered), without reports to a window that is going. False if time ran
+        out."""
+        self._closing = True
+        return self._background.finish(msecs)
 
     # --- import -------------------------------------------------------------------------
 
@@ -141,7 +145,8 @@ class InteropActions(QObject):
         if written.exchanges:  # on the history's own queue, in order with the sends
             record = partial(record_exchanges, exchanges=written.exchanges)
             self.workspace.write_history_in_background(record, self._history_failed)
-        self._report_import(imported, written)
+        if not self._closing:
+            self._report_import(imported, written)
         self.imported.emit(written.folder)
 
     def _report_import(self, imported: Imported, written: WrittenImport) -> None:
@@ -160,6 +165,8 @@ class InteropActions(QObject):
             )
 
     def _import_failed(self, error: Exception) -> None:
+        if self._closing:  # nothing was left behind; there is nobody to tell
+            return
         folder = getattr(error, "folder", "the new collection")
         QMessageBox.warning(self.parent_widget, "Import", f"Could not write {folder}:\n{error}")
 

@@ -128,6 +128,7 @@ class MainWindow(QMainWindow):
         if app is not None:
             # A quit without closing the window (session end, app.quit()) keeps drafts too.
             app.aboutToQuit.connect(self.workspace_tabs.save_session)
+            app.aboutToQuit.connect(self.interop.finish_work)
             app.aboutToQuit.connect(workspace.finish_history_writes)
         if self._pending_server_url:
             self.interop.install_sample_collection(self._pending_server_url)
@@ -501,6 +502,8 @@ class MainWindow(QMainWindow):
             if isinstance(tab, RequestTab):
                 tab.shutdown()
         self.server.stop()
+        if self.interop is not None:
+            self.interop.finish_work()  # an import being written is completed, not cut
         if self.workspace is not None:
             self.workspace.finish_history_writes()  # the last exchanges are kept
         super().closeEvent(event)
