@@ -206,3 +206,13 @@ def test_export_misuse_is_one_line(tmp_path, args, message):
     assert result.stderr.startswith("error: ") and message in result.stderr
     assert result.stderr.count("\n") == 1
     assert not (tmp_path / "empty-home" / "history.sqlite3").exists()
+
+
+def test_export_of_an_unreadable_history_is_one_line(tmp_path):
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "history.sqlite3").write_bytes(b"this is not a database" * 100)
+    result = cli("export", "--to", "har", home=home)
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: ") and "cannot read the history" in result.stderr
+    assert result.stderr.count("\n") == 1

@@ -242,3 +242,36 @@ def test_mutated_texts(name: str, format: str) -> None:
         _check(text, format if forced else None, Path(name).name)
 
     run()
+
+
+# ---- reading a source: any bytes, one way ------------------------------------------------
+
+BOMS = [b"", b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"]
+
+
+@settings(max_examples=EXAMPLES or 300, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
+@given(
+    bom=st.sampled_from(BOMS),
+    data=st.binary(max_size=400),
+    sample=st.sampled_from([fixture for fixture, _format in TEXTS]),
+)
+def test_any_file_is_read_as_text_or_refused_with_one_line(tmp_path, bom, data, sample):
+    """What the window's converter process and the command line read a file with:
+    any bytes become text, or one one-line FormatError; a valid sample after a UTF-8
+    BOM reads as the sample itself."""
+    from explorer.core.formats import read_import_file
+
+    source = tmp_path / "source.txt"
+    valid = (FIXTURES / sample).read_bytes()
+    for content in (bom + data, bom + valid):
+        source.write_bytes(content)
+        try:
+            text = read_import_file(source)
+        except FormatError as error:
+            assert "\n" not in str(error) and str(error)
+            continue
+        # One UTF-8 BOM is dropped, nothing else changes.
+        assert text == content.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
+        if content in (valid, b"\xef\xbb\xbf" + valid):
+            assert text == valid.decode("utf-8")
