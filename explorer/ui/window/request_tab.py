@@ -16,14 +16,15 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
-from explorer.application.sending import PreparedSend
 from explorer.core.model import Request
 from explorer.qt.runner import RequestRunner
 from explorer.ui.request.request_editor import RequestEditor
 from explorer.ui.response.response_view import ResponseView
 
 if TYPE_CHECKING:
-    # Only for annotations: the response types are loaded with the first send.
+    # Only for annotations: the response types and the preparation (inheritance,
+    # variables, files) are loaded with the first send, not before the first paint.
+    from explorer.application.sending import PreparedSend
     from explorer.core.http.exchange import Response, SendError
 
 
@@ -109,6 +110,8 @@ class RequestTab(QWidget):
         self.editor.apply_default_scheme()
         edited = self.editor.request()
         if self.prepare_hook is None:
+            from explorer.application.sending import PreparedSend
+
             prepared: PreparedSend | None = PreparedSend.as_is(edited)
         else:
             prepared = self.prepare_hook(edited)
