@@ -4,14 +4,14 @@ Usage from the window:
 
     path = ExportDialog.ask(collection, parent=window, settings=settings)   # File ▸ Export…
 
-    # History ▸ Export as HAR…: the lead builds `HarEntry` records from history rows
-    # (explorer.core.formats.har.HarEntry) and either asks for the file here …
-    path = ask_export_history_har(entries, parent=window)
-    # … or writes to a path it already has (no Qt needed):
-    export_history_har(entries, path)
+    # History ▸ Export as HAR…: InteropActions asks for the file here, then writes the
+    # history on its background queue (explorer.application.exporting.write_history_file).
+    path = ask_har_path(parent=window)
 
-Every file is written atomically (`explorer.core.atomic`); exports never hold secret
-values (the exporters write secret variables empty).
+The formats offered are the application's registry (explorer.application.formats), the
+same `export --to` accepts. The dialog writes on a background queue, never on the GUI
+thread; every file is written atomically, and exports never hold secret values (the
+exporters write secret variables empty).
 """
 
 from __future__ import annotations
