@@ -203,3 +203,26 @@ def test_a_url_saved_without_a_scheme_is_sent_alike(qtbot, window, tmp_path, mon
     window.confirm_discard = lambda _tab: True  # the URL field was changed: close anyway
     by_window = window_sends(qtbot, window, root, rel)
     assert by_run.request.url == by_window.request.url == f"{BASE_URL}/plain"
+
+
+def test_a_file_that_stops_inheriting_headers_on_disk_is_followed(
+    qtbot, window, tmp_path, monkeypatch
+):
+    """Only `inherit_headers` changes in the file (edited outside the app): a clean tab
+    follows it, as `run` reads it, instead of sending the collection's headers."""
+    monkeypatch.setenv("API_EXPLORER_HOME", str(tmp_path))
+    folder = tmp_path / "flag"
+    request = Request(name="Flag", url=f"{BASE_URL}/flag")
+    collection = Collection("Flag", headers=(Pair("X-Team", "collection"),))
+    save_collection(dataclasses.replace(collection, items=(RequestItem(request),)), folder)
+    window.panels.open_collection_folder(folder)
+    root = folder.resolve()
+    [(_names, _name, rel)] = request_files(window, root)
+    tab = window.workspace_tabs.open_request(root, rel)
+    assert tab is not None
+
+    save_collection(dataclasses.replace(collection, items=(RequestItem(request, False),)), folder)
+    window.workspace.reload(root)  # as the collection watcher does after a change on disk
+    [(_folder, _item, by_run)] = plan_run(str(folder), None, Overrides(), {}, {}).prepared()
+    assert by_run.request.headers == ()
+    assert window_sends(qtbot, window, root, rel).request == by_run.request

@@ -549,8 +549,9 @@ class WorkspaceTabs(QObject):
                 binding.rel = ""
                 tab.title_changed.emit(self.title(tab))
                 continue
-            if info.item.request == binding.original:
-                continue
+            on_disk = (info.item.request, info.item.inherit_headers)
+            if on_disk == (binding.original, binding.inherit_headers):
+                continue  # a change to whether it inherits headers counts too
             if not tab.is_modified():
                 self.load_into(tab, info.item.request, root, binding.rel, info.item.inherit_headers)
                 self._status(f"“{info.item.name}” changed on disk and was reloaded", 5000)
