@@ -1,10 +1,12 @@
 """The workspace: open collections, environments, globals, secrets and history.
 
-One `Workspace` per window owns every store of `explorer.core.storage` and is the only
-object that writes them. Widgets ask it for data and call its methods; it tells them
-about changes with signals. It has no widgets itself, so it can be driven in tests.
-Storage errors (`StorageError`, `OSError`) are raised to the caller, which turns them
-into words where the user is looking.
+One `Workspace` per window holds every store of `explorer.core.storage` and is the
+window's only way to change them: it calls the Qt-free use cases of
+`explorer.application` (loading, scopes, editing, history), then tells the widgets with
+signals. History rows are written on its own background queue, never on the GUI
+thread. It has no widgets itself, so it can be driven in tests. Storage errors
+(`StorageError`, `OSError`) are raised to the caller, which turns them into words where
+the user is looking.
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
-"""Request tabs and the workspace: which collection item a tab shows, saving it, sending
-it with variables and inheritance, recording it in the history, and the autosaved
-session of open tabs.
+"""Request tabs and the workspace: which collection item a tab shows, saving it,
+preparing its sends (through `explorer.application.sending`, as `run` does) and having
+them recorded in the history, and the autosaved session of open tabs. The window is
+seen only as a `TabHost`.
 
 The request editor may not show every field of a request (e.g. a form body, or auth
 while that editor is being built). A tab therefore keeps the request as loaded and as
