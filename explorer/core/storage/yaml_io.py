@@ -132,7 +132,9 @@ def _indent_sequences(text: str) -> str:
             body, body_column = body[2:], body_column + 2
         key_column = body_column if body.endswith(":") else None
         if _BLOCK_SCALAR.search(stripped):
-            block_owner = column
+            # The block belongs to the key ("- name: |" → the key's column, so a sibling
+            # key of the same item ends it), or to the item itself ("- |" → the dash's).
+            block_owner = body_column - 2 if body.startswith(("|", ">")) else body_column
     return "\n".join(out)
 
 

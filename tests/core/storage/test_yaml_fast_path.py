@@ -69,6 +69,20 @@ def test_a_kept_trailing_newline_is_written_as_the_pure_emitter_writes_it():
     assert dump_yaml(data) == pure(data) == "name: |2+\n\nvalue: ''\n"
 
 
+@pytest.mark.parametrize(
+    "data",
+    [
+        # A key after a list item's block scalar ends the block (found by the property).
+        {"name": [{"name": "0\n", "value": [""]}]},
+        {"items": [{"text": "a\nb\n", "tags": ["x"], "more": {"k": "v"}}], "after": 1},
+        {"items": ["a\nb\n", ["c"], "d\n"]},
+    ],
+)
+def test_a_block_scalar_in_a_list_item_ends_where_the_pure_emitter_ends_it(data):
+    assert yaml_io._is_ordinary(data)
+    assert dump_yaml(data) == pure(data)
+
+
 def test_a_request_with_nested_lists_and_a_block_scalar_takes_the_fast_path():
     data = {
         "name": "Create",
