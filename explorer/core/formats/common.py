@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from urllib.parse import quote, unquote, unquote_plus
+from urllib.parse import quote, unquote_plus
 
 from explorer.core.collection import Collection, Environment
 from explorer.core.model import Pair
@@ -126,8 +126,3 @@ def substitute_path_params(url: str, path_params: tuple[Pair, ...]) -> str:
     rest = url[len(head) :]
     rest = _PATH_PARAM.sub(lambda m: quote(values.get(m.group(1), m.group()), safe=":{}"), rest)
     return head + rest
-
-
-def decode_percent(text: str) -> str:
-    """Percent-decode a path or value (not `+`), leaving malformed escapes as they are."""
-    return unquote(text)

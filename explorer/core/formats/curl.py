@@ -418,7 +418,7 @@ def _build_request(command: str, state: _Command) -> Request:
     url = _normalise_url(state.urls[0])
     query = list(state.query)
     if state.get and state.data:
-        query.extend(_data_text(state, as_query=True))
+        query.extend(_data_text(state))
         state.data = []
     if query:
         url = f"{url}{'&' if '?' in url else '?'}{'&'.join(query)}"
@@ -455,7 +455,7 @@ def _method(state: _Command, body: Body) -> str:
     return "GET"
 
 
-def _data_text(state: _Command, as_query: bool = False) -> list[str]:
+def _data_text(state: _Command) -> list[str]:
     pieces = []
     for piece in state.data:
         if isinstance(piece, _FileRef):

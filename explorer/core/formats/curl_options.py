@@ -265,17 +265,3 @@ UNSUPPORTED_FLAGS = frozenset(
         "next",
     }
 )
-
-# Known flags without a value that the importer maps onto the request.
-MAPPED_FLAGS = frozenset(
-    {
-        "insecure",
-        "location",
-        "location-trusted",
-        "get",
-        "head",
-        "digest",
-        "no-location",
-        "no-insecure",
-    }
-)

@@ -398,9 +398,3 @@ def _integer(value: Any, path: str) -> int:
         return int(value)
     except (ValueError, OverflowError):  # "ten", or a float that is infinite
         raise FormatError(f"Expected a number, found {str(value)[:40]!r}", path) from None
-
-
-def require_postman(document: Any) -> None:
-    """Raise a FormatError when the document is not a Postman collection."""
-    if not is_postman(document):
-        raise FormatError("Not a Postman collection: no info.schema from getpostman.com", "$.info")

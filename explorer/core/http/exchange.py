@@ -73,11 +73,6 @@ class Timing:
     total: float = 0.0
     reused: bool = False
 
-    @property
-    def ttfb(self) -> float:
-        """Time to first byte: everything before the download."""
-        return self.total - self.download
-
 
 Headers = tuple[tuple[str, str], ...]
 

@@ -373,13 +373,6 @@ def unresolved(request: Request, scopes: Iterable[Scope]) -> list[str]:
     return list(dict.fromkeys(p.name for p in problems))
 
 
-def unresolved_in_text(text: str, scopes: Iterable[Scope]) -> list[str]:
-    """Like `unresolved`, for one text (e.g. the field being edited)."""
-    resolver = Resolver(scopes)
-    resolver.text(text)
-    return list(dict.fromkeys(p.name for p in resolver.problems))
-
-
 def resolve_except_secrets(
     request: Request, scopes: Iterable[Scope]
 ) -> tuple[Request, frozenset[str]]:

@@ -137,10 +137,6 @@ class TextViewport(QAbstractScrollArea):
         self._update_scrollbars()
         self.viewport().update()
 
-    def word_wrap(self) -> bool:
-        """Whether lines wrap."""
-        return self._wrap
-
     def selection(self) -> tuple[int, int]:
         """Selected byte range (start, end) in the document; empty when start == end."""
         return min(self._anchor, self._cursor), max(self._anchor, self._cursor)
@@ -196,10 +192,6 @@ class TextViewport(QAbstractScrollArea):
             rows += self._layout(line).row_count - (self._top_row if visible == self._top else 0)
             visible += 1
         return lines
-
-    def scroll_to_line(self, line: int) -> None:
-        """Put a document line at the top of the view."""
-        self._set_top(self.folds.to_visible(line), 0)
 
     def toggle_fold(self, line: int) -> bool:
         """Collapse or expand the fold starting at `line`."""

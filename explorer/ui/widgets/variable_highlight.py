@@ -204,10 +204,6 @@ class VariableHighlighter(QObject):
                 return True
         return False
 
-    @staticmethod
-    def _format(resolved: bool) -> QTextCharFormat:
-        return variable_format(resolved)
-
 
 class TextVariableTips(QObject):
     """Hover tooltips for the variables of a QPlainTextEdit (colouring is done by its
