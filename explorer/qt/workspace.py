@@ -3,10 +3,13 @@
 One `Workspace` per window holds every store of `explorer.core.storage` and is the
 window's only way to change them: it calls the Qt-free use cases of
 `explorer.application` (loading, scopes, editing, history), then tells the widgets with
-signals. History rows are written on its own background queue, never on the GUI
-thread. It has no widgets itself, so it can be driven in tests. Storage errors
-(`StorageError`, `OSError`) are raised to the caller, which turns them into words where
-the user is looking.
+signals. The window's writes (requests, folders, variables, environments, history rows)
+run on its one serial background queue, never on the GUI thread: the `*_later` methods
+queue a write, re-read the collection there too, and hand the result (or the error) to a
+callback on the GUI thread, in the order they were queued. The plain methods write on
+the calling thread, for start-up and tests. It has no widgets itself, so it can be
+driven in tests. Storage errors (`StorageError`, `OSError`) are raised to the caller, or
+handed to its `on_error`, which turns them into words where the user is looking.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from PySide6.QtCore import QObject, QSettings, Signal
 
@@ -43,6 +47,8 @@ from explorer.core.storage.secrets import SecretStore
 from explorer.qt.background import BackgroundQueue, OnError
 
 Item = Folder | RequestItem
+T = TypeVar("T")
+Write = Callable[[CollectionStore], T]
 DEFAULT_COLLECTION = "Scratch"
 MAX_RECENT = 10
 PRUNE_EVERY = 50
@@ -111,6 +117,7 @@ class Workspace(QObject):
     history_changed = Signal()
     wrote = Signal(object)  # Path of a collection the app itself just wrote to
     item_moved = Signal(object, str, object, str)  # old root, old rel, new root, new rel
+    write_failed = Signal(str)  # a queued write without its own `on_error` failed: why
 
     def __init__(self, data_dir: Path, settings: QSettings, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -126,9 +133,10 @@ class Workspace(QObject):
         self.start_problems: list[str] = []
         self.globals = self._load_globals()
         self.history = self._open_history()
-        # Storing an exchange redacts and indexes up to 1 MiB of body: ~0.1 s that the
-        # window should not wait for. Sends are recorded here, one after the other.
-        self._history_writes = BackgroundQueue(self)
+        # Storing an exchange redacts and indexes up to 1 MiB of body (~0.1 s), saving a
+        # request re-reads its collection (~0.1 s for 121 requests): the window waits for
+        # neither. Every write is queued here, one after the other, so they stay in order.
+        self._background = BackgroundQueue(self)
         self._closed = False
         self._adds_since_prune = 0
         # What the last add_item/save_request moved out of the file into secret variables.
@@ -187,11 +195,17 @@ class Workspace(QObject):
         return self._setting_list("collections/recent")
 
     def _load(self, root: Path) -> OpenCollection:
+        opened = self._read(root)
+        opened.store.secret_values = self._secret_map(opened.collection)
+        return opened
+
+    def _read(self, root: Path) -> OpenCollection:
+        # Disk only (safe on the background queue); the secret values the store guards
+        # against are filled in on the GUI thread, from the globals as they are then.
         loaded = open_collection(root, self.secrets)
         if loaded.secrets_problem:
             self.start_problems.append(f"The secret store cannot be read: {loaded.secrets_problem}")
         store, collection = loaded.store, loaded.collection
-        store.secret_values = self._secret_map(collection)
         return OpenCollection(
             root, store, loaded.result, collection, index_items(collection, loaded.result)
         )
@@ -233,21 +247,71 @@ class Workspace(QObject):
         self._refresh(root)
         return written.rel
 
+    def add_item_later(
+        self,
+        root: Path,
+        folder_rel: str,
+        item: Item,
+        on_done: Callable[[editing.Written], None],
+        on_error: OnError | None = None,
+        index: int | None = None,
+    ) -> None:
+        """Create a request or folder off the GUI thread; `on_done(written)` follows
+        (`last_moved` set by then), or `on_error(exception)`."""
+
+        def done(written: editing.Written) -> None:
+            self.last_moved = written.moved
+            on_done(written)
+
+        self._write_later(
+            root, lambda store: editing.add_item(store, folder_rel, item, index), done, on_error
+        )
+
     def save_request(
         self, root: Path, rel: str, request: Request, inherit_headers: bool, force: bool = False
     ) -> str:
-        """Write a request into its file (renaming the file if the request was renamed);
-        return its path, which changes with the name."""
+        """Write a request into its file on this thread (renaming the file if the request
+        was renamed); return its path, which changes with the name."""
+        written = self._write_now(
+            root, self._request_write(root, rel, request, inherit_headers, force)
+        )
+        self._request_saved(root, rel, written)
+        return written.rel
+
+    def save_request_later(
+        self,
+        root: Path,
+        rel: str,
+        request: Request,
+        inherit_headers: bool,
+        on_done: Callable[[editing.Written], None],
+        on_error: OnError | None = None,
+        force: bool = False,
+    ) -> None:
+        """`save_request` off the GUI thread: `on_done(written)` follows on the GUI
+        thread once the file is written and the collection read again (`last_moved` set
+        by then), or `on_error(exception)` (a `ConflictError` when the file changed on
+        disk and `force` is off)."""
+
+        def done(written: editing.Written) -> None:
+            self._request_saved(root, rel, written)
+            on_done(written)
+
+        write = self._request_write(root, rel, request, inherit_headers, force)
+        self._write_later(root, write, done, on_error)
+
+    def _request_write(
+        self, root: Path, rel: str, request: Request, inherit_headers: bool, force: bool
+    ) -> Write[editing.Written]:
         info = self.info(root, rel)
         renamed = info is not None and info.item.name != request.name
         item = RequestItem(request, inherit_headers)
-        written = editing.save_request(self.collections[root].store, rel, item, renamed, force)
+        return lambda store: editing.save_request(store, rel, item, renamed, force)
+
+    def _request_saved(self, root: Path, rel: str, written: editing.Written) -> None:
         self.last_moved = written.moved
-        new_rel = written.rel
-        self._refresh(root)
-        if new_rel != rel:
-            self.item_moved.emit(root, rel, root, new_rel)
-        return new_rel
+        if written.rel != rel:
+            self.item_moved.emit(root, rel, root, written.rel)
 
     def rename_item(self, root: Path, rel: str, name: str) -> str:
         """Rename an item (and its file); return its new path."""
@@ -255,6 +319,18 @@ class Workspace(QObject):
         self._refresh(root)
         self.item_moved.emit(root, rel, root, new_rel)
         return new_rel
+
+    def rename_item_later(
+        self, root: Path, rel: str, name: str, on_done: Callable[[str], None], on_error: OnError
+    ) -> None:
+        """`rename_item` off the GUI thread; `on_done(new_rel)` follows (after
+        `item_moved`), or `on_error(exception)`."""
+
+        def done(new_rel: str) -> None:
+            self.item_moved.emit(root, rel, root, new_rel)
+            on_done(new_rel)
+
+        self._write_later(root, lambda store: editing.rename_item(store, rel, name), done, on_error)
 
     def rename_collection(self, root: Path, name: str) -> None:
         """Give a collection a new name (its folder keeps its name)."""
@@ -297,9 +373,49 @@ class Workspace(QObject):
     def _refresh(self, root: Path) -> None:
         # Re-read after our own change: the store's view and the tree stay in step with
         # the files, including names the store chose.
-        self.collections[root] = self._load(root)
+        self._install(root, self._read(root))
+
+    def _install(self, root: Path, opened: OpenCollection) -> None:
+        """Show `opened`, read again after our own write (on the GUI thread)."""
+        opened.store.secret_values = self._secret_map(opened.collection)
+        self.collections[root] = opened
         self.wrote.emit(root)
         self.collections_changed.emit()
+
+    def _write_now(self, root: Path, write: Write[T]) -> T:
+        """Run `write` with the collection's store on this thread, then read it again."""
+        result = write(self.collections[root].store)
+        self._refresh(root)
+        return result
+
+    def _write_later(
+        self,
+        root: Path,
+        write: Write[T],
+        on_done: Callable[[T], None] | None = None,
+        on_error: OnError | None = None,
+    ) -> None:
+        """Run `write` with the collection's store on the background queue, in order with
+        every other write, and read the collection again there; back on the GUI thread
+        the new state is shown, then `on_done(result)` runs. A failure goes to
+        `on_error`, or else is announced by `write_failed`."""
+        store = self.collections[root].store
+
+        def job() -> tuple[T, OpenCollection]:
+            result = write(store)
+            return result, self._read(root)
+
+        def done(pair: tuple[T, OpenCollection]) -> None:
+            result, opened = pair
+            if root in self.collections:  # not closed meanwhile
+                self._install(root, opened)
+            if on_done is not None:
+                on_done(result)
+
+        self._background.run(job, done, on_error or self._announce_failure)
+
+    def _announce_failure(self, error: Exception) -> None:
+        self.write_failed.emit(str(error))
 
     # ---- variables ---------------------------------------------------------------------
 
@@ -337,14 +453,8 @@ class Workspace(QObject):
 
     def save_globals(self, variables: Iterable[Variable]) -> None:
         """Replace the global variables."""
-        self.globals = editing.replace_globals(
-            self.globals_path, self.secrets, self.globals, variables
-        )
-        for root in list(self.collections):
-            self.collections[root].store.secret_values = self._secret_map(
-                self.collections[root].collection
-            )
-        self.environments_changed.emit()
+        saved = editing.replace_globals(self.globals_path, self.secrets, self.globals, variables)
+        self._globals_saved(saved)
 
     def save_collection_variables(self, root: Path, variables: Iterable[Variable]) -> None:
         """Replace a collection's own variables (secret values go to the secret store)."""
@@ -364,11 +474,108 @@ class Workspace(QObject):
         editing.replace_environments(
             opened.store, self.secrets, opened.collection, environments, renamed
         )
+        self._follow_renamed(renamed)
+        self._refresh(root)
+        self.environments_changed.emit()
+
+    def save_globals_later(
+        self, variables: Iterable[Variable], on_done: Callable[[], None], on_error: OnError
+    ) -> None:
+        """`save_globals` off the GUI thread; `on_done()` or `on_error(exception)` follows."""
+        variables = tuple(variables)
+        path, secrets, old = self.globals_path, self.secrets, self.globals
+
+        def done(saved: Environment) -> None:
+            self._globals_saved(saved)
+            on_done()
+
+        def job() -> Environment:
+            return editing.replace_globals(path, secrets, old, variables)
+
+        self._background.run(job, done, on_error)
+
+    def _globals_saved(self, saved: Environment) -> None:
+        self.globals = saved
+        for opened in self.collections.values():
+            opened.store.secret_values = self._secret_map(opened.collection)
+        self.environments_changed.emit()
+
+    def save_collection_variables_later(
+        self,
+        root: Path,
+        variables: Iterable[Variable],
+        on_done: Callable[[], None],
+        on_error: OnError,
+    ) -> None:
+        """`save_collection_variables` off the GUI thread; `on_done()` or
+        `on_error(exception)` follows."""
+        variables, secrets = tuple(variables), self.secrets
+        collection = self.collections[root].collection
+
+        def write(store: CollectionStore) -> None:
+            editing.replace_collection_variables(store, secrets, collection, variables)
+
+        self._write_later(root, write, lambda _none: self._variables_saved(on_done), on_error)
+
+    def save_environments_later(
+        self,
+        root: Path,
+        environments: list[Environment],
+        renamed: dict[str, str],
+        on_done: Callable[[], None],
+        on_error: OnError,
+    ) -> None:
+        """`save_environments` off the GUI thread; `on_done()` or `on_error(exception)`
+        follows."""
+        environments, renamed, secrets = list(environments), dict(renamed), self.secrets
+        collection = self.collections[root].collection
+
+        def write(store: CollectionStore) -> None:
+            editing.replace_environments(store, secrets, collection, environments, renamed)
+
+        def done(_none: None) -> None:
+            self._follow_renamed(renamed)
+            self._variables_saved(on_done)
+
+        self._write_later(root, write, done, on_error)
+
+    def _follow_renamed(self, renamed: dict[str, str]) -> None:
         if self.active_environment in renamed.values():
             new = next(n for n, o in renamed.items() if o == self.active_environment)
             self.set_active_environment(new)
-        self._refresh(root)
+
+    def _variables_saved(self, on_done: Callable[[], None]) -> None:
         self.environments_changed.emit()
+        on_done()
+
+    def save_container_later(
+        self,
+        root: Path,
+        rel: str,
+        node: Collection | Folder,
+        on_done: Callable[[], None],
+        on_error: OnError,
+        force: bool = False,
+    ) -> None:
+        """Write the settings of a collection itself or of its folder at `rel` off the
+        GUI thread; `on_done()` or `on_error(exception)` (a `ConflictError` when the file
+        changed on disk and `force` is off) follows."""
+
+        def write(store: CollectionStore) -> None:
+            editing.save_container(store, rel, node, force)
+
+        def done(_none: None) -> None:
+            self.collection_reloaded.emit(root)  # tabs re-describe what they inherit
+            self._variables_saved(on_done)
+
+        self._write_later(root, write, done, on_error)
+
+    def run_later(
+        self, work: Callable[[], T], on_done: Callable[[T], None], on_error: OnError
+    ) -> None:
+        """Run another small write of the window's (e.g. remembering approved files) on
+        the same queue, in order with the collection writes."""
+        self._background.run(work, on_done, on_error)
 
     def _open_history(self) -> History:
         """The history database; one that cannot be read is set aside, never lost."""
@@ -454,11 +661,17 @@ class Workspace(QObject):
         self._store(lambda: write(self.history), on_error)
 
     def _store(self, write: Callable[[], int], on_error: OnError | None) -> None:
-        self._history_writes.run(write, lambda _entry: self._after_add(), on_error)
+        self._background.run(write, lambda _entry: self._after_add(), on_error)
 
     def finish_history_writes(self) -> None:
-        """Wait for the exchanges still being stored (at quit)."""
-        self._history_writes.wait()
+        """Complete every queued write, exchanges and collection files (at quit), and
+        hand out their results now, while the window still exists."""
+        self.finish_writes()
+
+    def finish_writes(self, msecs: int = 10_000) -> bool:
+        """Complete every queued write and deliver its result before returning (at
+        close: a save issued just before is on disk). False if time ran out."""
+        return self._background.finish(msecs)
 
     def _after_add(self) -> None:
         if self._closed:  # stored during close(); nobody is looking any more

@@ -91,7 +91,7 @@ def test_folder_headers_and_auth_set_in_the_dialog_are_sent(qtbot, window, shop)
     choose_auth(dialog, AuthKind.BEARER)
     dialog.auth_editor.token_field.line_edit.setText("{{tok}}")
     dialog.description_edit.setPlainText("Everything about users\nsecond line")
-    assert dialog.save(), dialog.message.text()
+    assert saved(qtbot, dialog), dialog.message.text()
 
     on_disk = yaml.safe_load((shop / folder_rel / "folder.yaml").read_text())
     assert on_disk["headers"] == [{"name": "X-Team", "value": "{{team}}"}]
@@ -132,7 +132,7 @@ def test_collection_settings_are_inherited_and_renamed(qtbot, window, shop):
     choose_auth(dialog, AuthKind.API_KEY)
     dialog.auth_editor.key_name_edit.setText("X-Key")
     dialog.auth_editor.key_value_field.line_edit.setText("k-1")
-    assert dialog.save(), dialog.message.text()
+    assert saved(qtbot, dialog), dialog.message.text()
 
     on_disk = yaml.safe_load((shop / "collection.yaml").read_text())
     assert on_disk["name"] == "Shop v2"
@@ -156,12 +156,12 @@ def test_a_typed_secret_value_is_saved_as_its_secret_variable(qtbot, window, sho
     qtbot.addWidget(dialog)
     choose_auth(dialog, AuthKind.BEARER)
     dialog.auth_editor.token_field.line_edit.setText(SECRET)
-    assert dialog.save(), dialog.message.text()
+    assert saved(qtbot, dialog), dialog.message.text()
     assert SECRET not in (shop / "collection.yaml").read_text()
     assert "{{token}}" in (shop / "collection.yaml").read_text()
 
     dialog.auth_editor.token_field.line_edit.setText("{{token}}")
-    assert dialog.save(), dialog.message.text()
+    assert saved(qtbot, dialog), dialog.message.text()
     assert SECRET not in (shop / "collection.yaml").read_text()
     assert "{{token}}" in (shop / "collection.yaml").read_text()
 
@@ -184,11 +184,18 @@ def test_a_file_changed_on_disk_asks_before_overwriting(qtbot, window, shop):
         return answers.pop(0)
 
     dialog.resolve_conflict = answer
-    assert not dialog.save()
+    assert not saved(qtbot, dialog)
     assert yaml.safe_load(path.read_text())["description"] == "edited in vim"
-    assert dialog.save()
+    assert saved(qtbot, dialog)
     assert asked == [path, path]
     assert yaml.safe_load(path.read_text())["headers"] == [{"name": "X-Mine", "value": "1"}]
+
+
+def saved(qtbot, dialog) -> bool:
+    """Save, and wait for the outcome: the settings are written off the GUI thread."""
+    with qtbot.waitSignal(dialog.saved, timeout=10_000) as outcome:
+        assert dialog.save(), dialog.message.text()
+    return outcome.args[0]
 
 
 def sidebar_rows(window) -> list[str]:

@@ -25,7 +25,9 @@ def test_a_request_saved_into_sample_api_survives_a_server_restart(qtbot, window
     tabs.ask_save_target = lambda name, _root, folder: (root, "", "My own request")
     tab = window.current_tab()
     tab.editor.url_edit.setText("{{base_url}}/health?mine=1")
-    assert tabs.save(tab)
+    with qtbot.waitSignal(tabs.save_finished, timeout=10_000) as saved:
+        assert tabs.save(tab)
+    assert saved.args[1]  # the file is written off the GUI thread; this is its outcome
     mine = root / "my-own-request.yaml"
     saved = mine.read_bytes()
     window.stop_server_action.trigger()

@@ -182,7 +182,9 @@ def test_a_request_that_does_not_inherit_headers_still_does_not_after_reload_fro
 
     tab = tabs.open_request(root, rel)
     tab.editor.url_edit.setText(f"{BASE_URL}/changed")
-    assert tabs.save(tab)
+    with qtbot.waitSignal(tabs.save_finished, timeout=10_000) as saved:
+        assert tabs.save(tab)
+    assert saved.args[1]  # the file is written off the GUI thread; this is its outcome
     [item] = load_collection(folder).collection.items
     assert isinstance(item, RequestItem) and item.inherit_headers is False
     saved = yaml.safe_load((root / rel).read_text())
@@ -200,7 +202,7 @@ def test_a_url_saved_without_a_scheme_is_sent_alike(qtbot, window, tmp_path, mon
     root = folder.resolve()
     [(_names, _name, rel)] = request_files(window, root)
     [(_folder, _item, by_run)] = plan_run(str(folder), None, Overrides(), {}, {}).prepared()
-    window.confirm_discard = lambda _tab: True  # the URL field was changed: close anyway
+    window.ask_unsaved = lambda _tab: "discard"  # the URL field was changed: close anyway
     by_window = window_sends(qtbot, window, root, rel)
     assert by_run.request.url == by_window.request.url == f"{BASE_URL}/plain"
 

@@ -53,7 +53,7 @@ def load(path: Path) -> dict:
     return yaml.safe_load(path.read_text())
 
 
-def test_ctrl_s_saves_a_new_tab_into_the_default_collection(window, tmp_path):
+def test_ctrl_s_saves_a_new_tab_into_the_default_collection(qtbot, window, tmp_path):
     tabs = window.workspace_tabs
     default_root = window.workspace.default_root.resolve()
     asked: list[tuple[str, Path]] = []
@@ -65,7 +65,9 @@ def test_ctrl_s_saves_a_new_tab_into_the_default_collection(window, tmp_path):
     tabs.ask_save_target = choose
     tab = window.current_tab()
     tab.editor.url_edit.setText("http://127.0.0.1:5000/health?verbose=1")
-    window.save_action.trigger()
+    with qtbot.waitSignal(window.workspace_tabs.save_finished, timeout=10_000) as saved:
+        window.save_action.trigger()
+    assert saved.args[1]  # the file is written off the GUI thread; this is its outcome
 
     assert asked == [("GET /health", default_root)]
     data = load(default_root / "health-check.yaml")
@@ -79,7 +81,9 @@ def test_ctrl_s_saves_a_new_tab_into_the_default_collection(window, tmp_path):
     # A second Ctrl+S writes the same file, without asking again.
     tab.editor.url_edit.setText("http://127.0.0.1:5000/health?verbose=2")
     assert tab.is_modified()
-    window.save_action.trigger()
+    with qtbot.waitSignal(window.workspace_tabs.save_finished, timeout=10_000) as saved:
+        window.save_action.trigger()
+    assert saved.args[1]  # the file is written off the GUI thread; this is its outcome
     assert len(asked) == 1
     assert load(default_root / "health-check.yaml")["params"][0]["value"] == "2"
     assert sorted(p.name for p in default_root.glob("*.yaml")) == [
@@ -263,7 +267,9 @@ def test_a_file_edited_on_disk_updates_the_tree_and_clean_tabs(qtbot, window, tm
     assert asked == [folder / "b.yaml"]
     assert load(folder / "b.yaml")["url"] == "http://x/b-from-git"
     tabs.resolve_conflict = lambda error: "overwrite"
-    window.save_action.trigger()
+    with qtbot.waitSignal(window.workspace_tabs.save_finished, timeout=10_000) as saved:
+        window.save_action.trigger()
+    assert saved.args[1]  # the file is written off the GUI thread; this is its outcome
     assert load(folder / "b.yaml")["url"] == "http://x/b-mine"
 
 

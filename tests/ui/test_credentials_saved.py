@@ -43,7 +43,9 @@ def test_a_typed_password_is_saved_as_a_secret_variable_and_still_sent(qtbot, wi
     qtbot.keyClicks(editor.username_edit, "ada")
     qtbot.keyClicks(editor.password_field.line_edit, PASSWORD)
 
-    assert tabs.save(tab)
+    with qtbot.waitSignal(tabs.save_finished, timeout=10_000) as saved:
+        assert tabs.save(tab)
+    assert saved.args[1]  # the file is written off the GUI thread; this is its outcome
 
     root = window.workspace.default_root
     assert holding(root, PASSWORD, "ada") == []

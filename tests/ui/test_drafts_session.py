@@ -68,7 +68,9 @@ def test_typing_is_autosaved_and_restored_with_the_environment(qtbot, tmp_path):
         assert second.panels.environment_combo.currentText() == "staging"
         # Saving the restored tab writes the edit into the collection file.
         second.tabs.setCurrentIndex(0)
-        second.save_action.trigger()
+        with qtbot.waitSignal(second.workspace_tabs.save_finished, timeout=10_000) as saved:
+            second.save_action.trigger()
+        assert saved.args[1]  # written off the GUI thread; this is its outcome
         assert "url: http://x/one-edited" in (folder / "one.yaml").read_text()
         assert not restored_saved.is_modified()
     finally:

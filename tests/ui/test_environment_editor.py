@@ -27,7 +27,9 @@ def shown_value(table, row: int) -> str:
     return option.text
 
 
-def test_environments_are_added_renamed_duplicated_deleted_and_secrets_kept_apart(window, tmp_path):
+def test_environments_are_added_renamed_duplicated_deleted_and_secrets_kept_apart(
+    qtbot, window, tmp_path
+):
     folder = tmp_path / "api"
     save_collection(Collection("API"), folder)
     window.panels.open_collection_folder(folder)
@@ -60,7 +62,10 @@ def test_environments_are_added_renamed_duplicated_deleted_and_secrets_kept_apar
     type_variable(dialog.table, 0, "api_key", GLOBAL_KEY, secret=True)
     dialog.scope_list.setCurrentRow(1)
     type_variable(dialog.table, 0, "version", "v2")
-    dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
+    with qtbot.waitSignal(dialog.applied, timeout=10_000) as applied:
+        dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
+    assert applied.args == [True]  # written off the GUI thread; this is its outcome
+    assert not dialog.isVisible()  # closed once on disk
 
     environments = folder / "environments"
     assert sorted(p.name for p in environments.iterdir()) == ["dev.yaml", "staging.yaml"]
@@ -97,7 +102,9 @@ def test_environments_are_added_renamed_duplicated_deleted_and_secrets_kept_apar
     assert dialog.table.variables()[0].value == TOKEN
     dialog.delete()
     dialog.delete()
-    assert dialog.apply()
+    with qtbot.waitSignal(dialog.applied, timeout=10_000) as applied:
+        assert dialog.apply()
+    assert applied.args == [True]
     assert not any(environments.iterdir())
     stored = json.loads((tmp_path / "secrets.json").read_text())["secrets"]
     assert key not in stored

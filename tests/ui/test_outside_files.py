@@ -74,6 +74,7 @@ def test_an_outside_file_is_sent_only_after_the_user_approved_it(
     answer[0] = (True, True)
     send(qtbot, window, tab)
     assert len(asked) == 3
+    qtbot.waitUntil(approvals.exists, timeout=10_000)  # written off the GUI thread
     assert stat.S_IMODE(approvals.stat().st_mode) == 0o600
     assert str(secret.resolve()) in approvals.read_text()
     assert snapshot(root) == before

@@ -28,7 +28,9 @@ def test_a_hand_written_query_is_sent_once_after_edit_save_and_reload(
     tab.editor.url_edit.setFocus()
     tab.editor.url_edit.end(False)
     qtbot.keyClicks(tab.editor.url_edit, "&y=2")
-    assert tabs.save(tab)
+    with qtbot.waitSignal(tabs.save_finished, timeout=10_000) as saved:
+        assert tabs.save(tab)
+    assert saved.args[1]  # the file is written off the GUI thread; this is its outcome
 
     data = yaml.safe_load((folder / "q.yaml").read_text())
     assert data["url"] == f"{live_server}/get"

@@ -2,9 +2,11 @@
 headers and auth that the requests below it inherit.
 
 Saving writes collection.yaml or the folder's folder.yaml through the collection's store,
-with the usual conflict check (the file changed on disk: reload, overwrite or cancel);
-then the workspace reads the collection again, so the sidebar and the open tabs (their
-"inherits" line) follow. A literal secret value is refused by the store; the dialog says
+on the workspace's background queue (never on the GUI thread), with the usual conflict
+check (the file changed on disk: reload, overwrite or cancel, asked when the refusal
+arrives); the workspace reads the collection again there, so the sidebar and the open
+tabs (their "inherits" line) follow. `saved(ok)` tells the outcome; the dialog closes
+only once its settings are on disk. A literal secret value is refused by the store; the dialog says
 to use a `{{secret variable}}` instead.
 """
 
@@ -14,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -26,7 +29,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from explorer.application.editing import save_container
 from explorer.core.collection import Collection, Folder
 from explorer.core.model import AuthKind
 from explorer.core.storage.errors import ConflictError, SecretLeakError, StorageError
@@ -53,6 +55,8 @@ def secret_leak_message(error: SecretLeakError) -> str:
 class ContainerSettingsDialog(QDialog):
     """Edits the settings of the collection at `root` (rel "") or of its folder `rel`."""
 
+    saved = Signal(bool)  # a queued save is done: whether the settings are on disk
+
     def __init__(
         self, workspace: Workspace, root: Path, rel: str = "", parent: QWidget | None = None
     ) -> None:
@@ -62,6 +66,7 @@ class ContainerSettingsDialog(QDialog):
         self.rel = rel
         # Replaceable in tests: "overwrite", "reload" or "cancel".
         self.resolve_conflict: Callable[[ConflictError], str] = self._ask_conflict
+        self._close_when_saved = False
         what = "Folder" if rel else "Collection"
         self.setAccessibleName(f"{what} settings")
         self.setMinimumSize(620, 460)
@@ -168,8 +173,9 @@ class ContainerSettingsDialog(QDialog):
     # ---- saving ------------------------------------------------------------------------
 
     def save(self, force: bool = False) -> bool:
-        """Write the settings; True when they were saved (problems are shown in the
-        dialog, which stays open)."""
+        """Queue writing the settings off the GUI thread; True when queued, and then
+        `saved(ok)` follows (problems are shown in the dialog, which stays open). False
+        when nothing could be written (the headers need fixing, the folder is gone)."""
         problems = self.headers_editor.problems()
         if problems:
             self.message.show_message("Fix the headers first: " + "; ".join(problems))
@@ -179,58 +185,67 @@ class ContainerSettingsDialog(QDialog):
         if node is None:
             self.message.show_message("This folder or collection is no longer open.")
             return False
-        try:
-            self._write(self.edited(node), force)
-        except ConflictError as exc:
-            return self._on_conflict(exc)
-        except SecretLeakError as exc:
-            self.message.show_message(secret_leak_message(exc))
-            return False
-        except (StorageError, OSError) as exc:
-            self.message.show_message(f"Not saved: {exc}")
-            return False
-        self._reread()
-        return self._rename_folder()
+        self._set_busy(True)
+        self.workspace.save_container_later(
+            self.root, self.rel, self.edited(node), self._rename_folder, self._failed, force
+        )
+        return True
 
-    def _write(self, node: Container, force: bool) -> None:
-        store = self.workspace.collections[self.root].store
-        save_container(store, self.rel, node, force)
+    def _set_busy(self, busy: bool) -> None:
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(not busy)
 
-    def _reread(self) -> None:
-        # Re-reading emits collection_reloaded: tabs re-describe what they inherit.
-        # `wrote` tells the file watcher that this change is our own.
-        self.workspace.reload(self.root)
-        self.workspace.wrote.emit(self.root)
+    def _failed(self, error: Exception) -> None:
+        if isinstance(error, ConflictError):
+            self._on_conflict(error)
+        elif isinstance(error, SecretLeakError):
+            self._finish(secret_leak_message(error))
+        else:
+            self._finish(f"Not saved: {' '.join(str(error).split())}")
 
-    def _rename_folder(self) -> bool:
+    def _finish(self, problem: str) -> None:
+        self._set_busy(False)
+        self.message.show_message(problem)
+        self.saved.emit(not problem)
+        if not problem and self._close_when_saved:
+            self.accept()
+        self._close_when_saved = False
+
+    def _rename_folder(self) -> None:
         name = self.name_edit.text().strip()
         node = self.container()
         if not self.rel or node is None or not name or name == node.name:
-            return True
-        try:
-            self.rel = self.workspace.rename_item(self.root, self.rel, name)
-        except (StorageError, OSError) as exc:
-            self.message.show_message(f"Settings saved, but the folder was not renamed: {exc}")
-            return False
-        return True
+            self._finish("")
+            return
+        self.workspace.rename_item_later(
+            self.root, self.rel, name, self._renamed, self._not_renamed
+        )
 
-    def _on_conflict(self, error: ConflictError) -> bool:
+    def _renamed(self, new_rel: str) -> None:
+        self.rel = new_rel
+        self._finish("")
+
+    def _not_renamed(self, error: Exception) -> None:
+        self._finish(f"Settings saved, but the folder was not renamed: {error}")
+
+    def _on_conflict(self, error: ConflictError) -> None:
         choice = self.resolve_conflict(error)
         if choice == "overwrite":
-            return self.save(force=True)
+            if not self.save(force=True):
+                self._finish(self.message.text() or "Not saved.")
+            return
         if choice == "reload":
             try:
                 self.workspace.reload(self.root)
             except (StorageError, OSError) as exc:
-                self.message.show_message(f"Reload failed: {exc}")
-                return False
+                self._finish(f"Reload failed: {exc}")
+                return
             self.load()
-            self.message.show_message("Reloaded from disk: your changes here were dropped.")
-        return False
+            self._finish("Reloaded from disk: your changes here were dropped.")
+            return
+        self._finish("Not saved: the file changed on disk.")
 
     def _on_save_clicked(self) -> None:
-        if self.save():
-            self.accept()
+        self._close_when_saved = self.save()
 
     def _ask_conflict(self, error: ConflictError) -> str:
         return ask_conflict(self, error, "the settings")

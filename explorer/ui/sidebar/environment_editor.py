@@ -4,6 +4,9 @@ On the left the scopes one can edit for a collection: global variables (shared b
 collections), the collection's own variables, then its environments (add, rename,
 duplicate, delete). On the right the variables of the chosen scope, each with a
 "secret" flag. Nothing is written until Save; secret values go to the secret store.
+Save queues the writes on the workspace's background queue (the window never writes on
+the GUI thread); the dialog closes once they are on disk, or says in one line why not
+and stays open with the edits.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -31,8 +34,8 @@ from PySide6.QtWidgets import (
 )
 
 from explorer.core.collection import Environment, Variable
-from explorer.core.storage.errors import StorageError
 from explorer.qt.workspace import Workspace
+from explorer.ui.widgets.feedback import MessageLabel
 from explorer.ui.widgets.variables_table import VariablesTable
 
 GLOBALS, COLLECTION = "global", "collection"
@@ -47,8 +50,34 @@ class _Draft:
     loaded_as: str | None  # None for an environment added in this dialog
 
 
+class _Outcome:
+    """The answers of a batch of queued writes: after the last, `finished(errors)`."""
+
+    def __init__(self, count: int, finished: Callable[[list[Exception]], None]) -> None:
+        self._left = count
+        self._errors: list[Exception] = []
+        self._finished = finished
+        if count == 0:
+            finished([])
+
+    def done(self) -> None:
+        self._answer(None)
+
+    def failed(self, error: Exception) -> None:
+        self._answer(error)
+
+    def _answer(self, error: Exception | None) -> None:
+        if error is not None:
+            self._errors.append(error)
+        self._left -= 1
+        if self._left == 0:
+            self._finished(self._errors)
+
+
 class EnvironmentEditor(QDialog):
     """Edit globals, a collection's variables and its environments."""
+
+    applied = Signal(bool)  # the writes of an `apply()` are done: whether all succeeded
 
     def __init__(
         self, workspace: Workspace, root: Path | None = None, parent: QWidget | None = None
@@ -61,6 +90,10 @@ class EnvironmentEditor(QDialog):
         self.ask_name: Callable[[str, str], str | None] = self._ask_name
         self.root: Path | None = None
         self._loading = False
+        self._globals = workspace.globals.variables  # shared by every collection shown
+        self._close_when_applied = False
+        self.message = MessageLabel("error", self)
+        self.message.setAccessibleName("Variables problem")
 
         self.collection_combo = QComboBox(self)
         self.collection_combo.setAccessibleName("Collection")
@@ -139,6 +172,7 @@ class EnvironmentEditor(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(middle, 1)
+        layout.addWidget(self.message)
         layout.addWidget(self.buttons)
 
     # ---- state -------------------------------------------------------------------------
@@ -149,7 +183,6 @@ class EnvironmentEditor(QDialog):
         data = self.collection_combo.currentData()
         self.root = Path(data) if data else None
         opened = self.workspace.collections.get(self.root) if self.root else None
-        self._globals = self.workspace.globals.variables
         self._collection_vars = opened.collection.variables if opened else ()
         self._drafts = [
             _Draft(e.name, e.variables, e.name)
@@ -276,29 +309,67 @@ class EnvironmentEditor(QDialog):
     # ---- saving ------------------------------------------------------------------------
 
     def apply(self) -> bool:
-        """Write what changed; True when everything was saved."""
-        if self.root is None:
+        """Queue what changed to be written off the GUI thread, in order: globals, the
+        collection's variables, its environments. `applied(ok)` follows once they are
+        written; a failure is shown in the dialog, its edits kept. True when queued."""
+        root = self.root
+        if root is None:
+            self.applied.emit(True)
             return True
         globals_, collection_vars, _drafts = self._loaded
-        try:
-            if self._globals != globals_:
-                self.workspace.save_globals(self._globals)
-            if self._collection_vars != collection_vars:
-                self.workspace.save_collection_variables(self.root, self._collection_vars)
-            renamed = {d.name: d.loaded_as for d in self._drafts if d.loaded_as is not None}
-            self.workspace.save_environments(self.root, self.environments(), renamed)
-        except (StorageError, OSError) as exc:
-            QMessageBox.warning(self, "Variables", f"Could not save:\n{exc}")
-            return False
-        for draft in self._drafts:
-            draft.loaded_as = draft.name
-        self._loaded = (self._globals, self._collection_vars, [replace(d) for d in self._drafts])
+        workspace, variables, own = self.workspace, self._globals, self._collection_vars
+        names = [(draft, draft.name) for draft in self._drafts]
+        snapshot = (variables, own, [replace(d) for d in self._drafts])
+        writes: list[Callable[[_Outcome], None]] = []
+        if variables != globals_:
+            writes.append(lambda o: workspace.save_globals_later(variables, o.done, o.failed))
+        if own != collection_vars:
+            writes.append(
+                lambda o: workspace.save_collection_variables_later(root, own, o.done, o.failed)
+            )
+        renamed = {d.name: d.loaded_as for d in self._drafts if d.loaded_as is not None}
+        environments = self.environments()
+        writes.append(
+            lambda o: workspace.save_environments_later(
+                root, environments, renamed, o.done, o.failed
+            )
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(False)
+        outcome = _Outcome(len(writes), lambda errors: self._applied(errors, root, names, snapshot))
+        for write in writes:
+            write(outcome)
         return True
 
-    def save_and_close(self) -> None:
-        """Save, then close the dialog."""
-        if self.apply():
+    def _applied(
+        self,
+        errors: list[Exception],
+        root: Path,
+        names: list[tuple[_Draft, str]],
+        snapshot: tuple[tuple[Variable, ...], tuple[Variable, ...], list[_Draft]],
+    ) -> None:
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(True)
+        if errors:
+            self._close_when_applied = False
+            reason = " ".join(str(errors[0]).split())
+            self.message.show_message(f"Not saved: {reason}")
+            self.applied.emit(False)
+            return
+        if root == self.root:  # not another collection chosen meanwhile
+            for draft, name in names:  # the environments are on disk under these names now
+                draft.loaded_as = name
+            globals_, own, drafts = snapshot
+            for copy, (_draft, name) in zip(drafts, names, strict=True):
+                copy.loaded_as = name
+            self._loaded = (globals_, own, drafts)
+        self.message.show_message("")
+        self.applied.emit(True)
+        if self._close_when_applied:
             self.accept()
+
+    def save_and_close(self) -> None:
+        """Save, then close the dialog once written (it stays open when a write failed)."""
+        self._close_when_applied = True
+        self.apply()
 
     def _ask_name(self, title: str, default: str) -> str | None:
         text, ok = QInputDialog.getText(self, title, "Name:", QLineEdit.EchoMode.Normal, default)

@@ -127,12 +127,19 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if app is not None:
             # A quit without closing the window (session end, app.quit()) keeps drafts too.
+            app.aboutToQuit.connect(self._finish_at_quit)
             app.aboutToQuit.connect(self.workspace_tabs.save_session)
             app.aboutToQuit.connect(self.interop.finish_work)
             app.aboutToQuit.connect(workspace.finish_history_writes)
         if self._pending_server_url:
             self.interop.install_sample_collection(self._pending_server_url)
         QTimer.singleShot(0, self, self._prepare_response_panel)
+
+    def _finish_at_quit(self) -> None:
+        """A quit without closing the window: complete the queued writes first."""
+        if self.workspace_tabs is not None and self.workspace is not None:
+            self.workspace_tabs.closing = True
+            self.workspace.finish_writes()
 
     # --- tabs -------------------------------------------------------------------------
 
@@ -180,7 +187,8 @@ class MainWindow(QMainWindow):
         return tab
 
     def save_current_tab(self) -> bool:
-        """Save the current tab into its collection (asking where for a new request)."""
+        """Save the current tab into its collection (asking where for a new request).
+        True when the write was queued; its outcome follows (`save_finished`)."""
         if self.workspace_tabs is None:
             return False
         return self.workspace_tabs.save(self.current_tab())
@@ -200,27 +208,48 @@ class MainWindow(QMainWindow):
         count = self.tabs.count()
         self.tabs.setCurrentIndex((self.tabs.currentIndex() + step) % count)
 
-    def confirm_discard(self, tab: RequestTab) -> bool:
-        """Ask before closing a tab with unsaved changes. True means close it."""
+    def ask_unsaved(self, tab: RequestTab) -> str:
+        """Ask before closing a tab with unsaved changes: "save", "discard" or "cancel"
+        (replaceable in tests)."""
         from PySide6.QtWidgets import QMessageBox
 
+        buttons = QMessageBox.StandardButton
         answer = QMessageBox.question(
             self,
             "Close tab",
-            f"“{tab.title()}” has changes that are not saved. Close it anyway?",
-            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
+            f"“{tab.title()}” has changes that are not saved. Save them before closing?",
+            buttons.Save | buttons.Discard | buttons.Cancel,
+            buttons.Save,
         )
-        return answer == QMessageBox.StandardButton.Discard
+        return {buttons.Save: "save", buttons.Discard: "discard"}.get(answer, "cancel")
 
     def close_tab(self, index: int) -> None:
+        """Close the tab at `index`. One with unsaved changes is asked about; "save"
+        closes it only once its file is written (a failed save leaves it open, the
+        reason in the status bar)."""
         widget = self.tabs.widget(index)
-        if isinstance(widget, RequestTab):
-            if widget.is_modified() and not self.confirm_discard(widget):
+        if isinstance(widget, RequestTab) and widget.is_modified():
+            choice = self.ask_unsaved(widget)
+            if choice == "save":
+                self._save_then_close(widget)
                 return
+            if choice != "discard":
+                return
+        self._remove_tab(widget)
+
+    def _save_then_close(self, tab: RequestTab) -> None:
+        def then(ok: bool) -> None:
+            if ok and self.tabs.indexOf(tab) >= 0:
+                self._remove_tab(tab)
+
+        if self.workspace_tabs is not None:
+            self.workspace_tabs.save(tab, then=then)
+
+    def _remove_tab(self, widget: QWidget | None) -> None:
+        if isinstance(widget, RequestTab):
             widget.shutdown()
-        self.tabs.removeTab(index)
         if widget is not None:
+            self.tabs.removeTab(self.tabs.indexOf(widget))
             if isinstance(widget, RequestTab) and self.workspace_tabs is not None:
                 self.workspace_tabs.bindings.pop(widget, None)
             widget.deleteLater()
@@ -493,7 +522,11 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
-        if self.workspace_tabs is not None:
+        if self.workspace_tabs is not None and self.workspace is not None:
+            # Saves still being written are completed first (and their tabs marked
+            # saved), so the drafts written next match the files.
+            self.workspace_tabs.closing = True
+            self.workspace.finish_writes()
             self.workspace_tabs.save_session()
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())

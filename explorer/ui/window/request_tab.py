@@ -89,9 +89,11 @@ class RequestTab(QWidget):
         """True when the editor differs from the request as last saved or opened."""
         return self.editor.request() != self._saved
 
-    def mark_saved(self) -> None:
-        """The editor's request is now the saved one."""
-        self._saved = self.editor.request()
+    def mark_saved(self, request: Request | None = None) -> None:
+        """`request` (by default the editor's) is now the saved one: a save written in
+        the background passes what the editor showed when it was asked for, so edits
+        typed since stay marked as not saved."""
+        self._saved = request if request is not None else self.editor.request()
         self.title_changed.emit(self.title())
 
     def load(self, request: Request, saved: bool = True) -> None:

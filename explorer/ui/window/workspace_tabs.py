@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QCheckBox, QMessageBox, QTabWidget, QWidget
 
 from explorer.application.sending import PreparedSend, effective, prepare_send
@@ -48,6 +48,7 @@ from explorer.ui.window.tab_notice import LocationBar, TabNotice
 # busy event loop.
 AUTOSAVE_MS = 100
 LARGE_BODY = 256 * 1024  # history bodies above this are shown only when asked
+SaveDone = Callable[[bool], None]  # told whether a queued save reached the disk
 
 
 @dataclass
@@ -122,11 +123,16 @@ class WorkspaceTabs(QObject):
     It knows the window only as a `TabHost` (its tab area, a way to open a tab, its
     status bar), and lives as long as the workspace it belongs to."""
 
+    save_finished = Signal(object, bool)  # tab, whether its queued save reached the disk
+
     def __init__(self, host: TabHost, workspace: Workspace) -> None:
         super().__init__(workspace)
         self.host = host
         self.workspace = workspace
         self.bindings: dict[RequestTab, Binding] = {}
+        # Tabs whose save is queued or being written, with who waits for its outcome.
+        self._saving: dict[RequestTab, list[SaveDone]] = {}
+        self.closing = False  # set at close: outcomes are no longer asked about
         self._variable_problems: list[VariableProblem] = []
         self._restoring = False
         # Replaceable in tests: each returns what the user chose.
@@ -136,6 +142,7 @@ class WorkspaceTabs(QObject):
         # (send, remember for this collection) for files outside a collection's folder.
         self.confirm_files: Callable[[list[Path], str], tuple[bool, bool]] = self._ask_files
         self.file_approvals = FileApprovals(workspace.data_dir / "file_approvals.json")
+        self._approving: dict[Path, set[Path]] = {}  # approvals being written, by collection
         self.autosave_timer = QTimer(self)
         self.autosave_timer.setSingleShot(True)
         self.autosave_timer.setInterval(AUTOSAVE_MS)
@@ -276,13 +283,21 @@ class WorkspaceTabs(QObject):
 
     # ---- saving ------------------------------------------------------------------------
 
-    def save(self, tab: RequestTab, target: SaveTarget | None = None) -> bool:
-        """Save the tab into its collection file (asking where for a new request).
-        True when it was saved."""
+    def save(
+        self, tab: RequestTab, target: SaveTarget | None = None, then: SaveDone | None = None
+    ) -> bool:
+        """Save the tab into its collection file (asking where for a new request). The
+        file is written off the GUI thread: True means the write was queued, and its
+        outcome follows on the GUI thread as `then(ok)` and `save_finished(tab, ok)` —
+        the tab marked saved once the file is on disk, or left modified with the reason
+        in the status bar. False when nothing was queued (the user cancelled)."""
+        if tab in self._saving:  # one write per tab at a time: this one follows it
+            self._saving[tab].append(lambda ok: self._save_again(tab, target, then, ok))
+            return True
         binding = self.binding(tab)
         request = self.full_request(tab)
         if not binding.saved_in_collection or target is not None:
-            return self._save_new(tab, request, target)
+            return self._save_new(tab, request, target, then)
         assert binding.root is not None
         if binding.stale:
             path = binding.root / binding.rel
@@ -293,9 +308,29 @@ class WorkspaceTabs(QObject):
                 self.reload_from_disk(tab)
             if choice != "overwrite":
                 return False
-        return self._write(tab, binding.root, binding.rel, request, force=False)
+        self._saving[tab] = [then] if then is not None else []
+        self._write(tab, binding.root, binding.rel, request, force=False)
+        return True
 
-    def _save_new(self, tab: RequestTab, request: Request, target: SaveTarget | None) -> bool:
+    def _save_again(
+        self, tab: RequestTab, target: SaveTarget | None, then: SaveDone | None, ok: bool
+    ) -> None:
+        # A save asked for while the tab's previous one was being written.
+        if not ok or tab not in self.bindings or not self.save(tab, target, then):
+            if then is not None:
+                then(False)
+
+    def is_saving(self, tab: RequestTab) -> bool:
+        """Whether a save of `tab` is queued or being written."""
+        return tab in self._saving
+
+    def _save_new(
+        self,
+        tab: RequestTab,
+        request: Request,
+        target: SaveTarget | None,
+        then: SaveDone | None,
+    ) -> bool:
         binding = self.binding(tab)
         if target is None:
             default_root = binding.root or self.workspace.default_root.resolve()
@@ -306,52 +341,85 @@ class WorkspaceTabs(QObject):
         request = request.with_changes(name=name)
         if request.auth.kind == AuthKind.NONE and binding.root is None:
             request = request.with_changes(auth=Auth(kind=AuthKind.INHERIT))
-        try:
-            rel = self.workspace.add_item(
-                root, folder_rel, RequestItem(request, binding.inherit_headers)
-            )
-        except (StorageError, OSError) as exc:
-            self._report("Save", exc)
+        if root not in self.workspace.collections:
+            self._status(f"Not saved: the collection {root} is not open", 8000)
             return False
-        self._saved(tab, root, rel, request)
+        shown = tab.editor.request()
+        self._saving[tab] = [then] if then is not None else []
+        self.workspace.add_item_later(
+            root,
+            folder_rel,
+            RequestItem(request, binding.inherit_headers),
+            lambda written: self._saved(tab, root, written.rel, request, shown),
+            lambda error: self._save_failed(tab, error),
+        )
         return True
 
-    def _write(self, tab: RequestTab, root: Path, rel: str, request: Request, force: bool) -> bool:
-        binding = self.binding(tab)
-        try:
-            new_rel = self.workspace.save_request(
-                root, rel, request, binding.inherit_headers, force=force
-            )
-        except ConflictError as exc:
-            choice = self.resolve_conflict(exc)
-            if choice == "overwrite":
-                return self._write(tab, root, rel, request, force=True)
-            if choice == "reload":
-                self.reload_from_disk(tab)
-            return False
-        except (StorageError, OSError) as exc:
-            self._report("Save", exc)
-            return False
-        self._saved(tab, root, new_rel, request)
-        return True
+    def _write(self, tab: RequestTab, root: Path, rel: str, request: Request, force: bool) -> None:
+        shown = tab.editor.request()  # what the file will hold, as the editor shows it
+        self.workspace.save_request_later(
+            root,
+            rel,
+            request,
+            self.binding(tab).inherit_headers,
+            lambda written: self._saved(tab, root, written.rel, request, shown),
+            lambda error: self._write_failed(tab, root, rel, request, error),
+            force=force,
+        )
 
-    def _saved(self, tab: RequestTab, root: Path, rel: str, request: Request) -> None:
+    def _write_failed(
+        self, tab: RequestTab, root: Path, rel: str, request: Request, error: Exception
+    ) -> None:
+        if not isinstance(error, ConflictError) or self.closing or tab not in self.bindings:
+            self._save_failed(tab, error)
+            return
+        choice = self.resolve_conflict(error)  # the file changed on disk: ask, then retry
+        if choice == "overwrite":
+            self._write(tab, root, rel, request, force=True)
+            return
+        if choice == "reload":
+            self.reload_from_disk(tab)
+        self._save_done(tab, False)
+
+    def _save_failed(self, tab: RequestTab, error: Exception) -> None:
+        """The write failed: the tab keeps its edits (still modified), the status bar
+        says why in one line."""
+        reason = " ".join(str(error).split())
+        self._status(f"Not saved: {reason}", 10_000)
+        self._save_done(tab, False)
+
+    def _save_done(self, tab: RequestTab, ok: bool) -> None:
+        for then in self._saving.pop(tab, []):
+            then(ok)
+        self.save_finished.emit(tab, ok)
+
+    def _saved(
+        self, tab: RequestTab, root: Path, rel: str, request: Request, shown: Request
+    ) -> None:
+        """The file is on disk: the tab is bound to it and, unless the user typed on
+        while it was written, marked saved."""
+        if tab not in self.bindings:  # closed meanwhile: the file is written all the same
+            self._save_done(tab, True)
+            return
         binding = self.binding(tab)
+        typed_on = tab.editor.request() != shown
         moved = self.workspace.last_moved
         info = self.workspace.info(root, rel) if moved else None
-        if info is not None and isinstance(info.item, RequestItem):
+        if info is not None and isinstance(info.item, RequestItem) and not typed_on:
             # Credentials went to secret variables: show the `{{name}}` the file holds.
             request = info.item.request
             tab.load(request, saved=True)
             show_moved_credentials(tab, moved)
+            shown = tab.editor.request()
         binding.root, binding.rel, binding.original = root, rel, request
-        binding.shown = tab.editor.request()
+        binding.shown = shown
         binding.stale = False
-        tab.mark_saved()
+        tab.mark_saved(shown)  # edits typed since stay marked as not saved
         tab.title_changed.emit(self.title(tab))
         self._update_location(tab)
         self._status(f"Saved “{request.name}” in {root / rel}", 5000)
         self.schedule_save()
+        self._save_done(tab, True)
 
     def reload_from_disk(self, tab: RequestTab) -> None:
         """Throw away the tab's edits and show the request as its file holds it now."""
@@ -392,18 +460,31 @@ class WorkspaceTabs(QObject):
     def _files_approved(self, root: Path, outside: list[Path]) -> bool:
         """Whether the collection at `root` may send the files `outside` its folder:
         they need the user's approval, once or for good."""
-        approved = self.file_approvals.approved(root)
+        approved = self.file_approvals.approved(root) | self._approving.get(root, set())
         asked = [path for path in outside if path not in approved]
         if not asked:
             return True
         opened = self.workspace.collections.get(root)
         send, remember = self.confirm_files(asked, opened.name if opened else root.name)
         if send and remember:
-            try:
-                self.file_approvals.approve(root, asked)
-            except OSError as exc:
-                self._report("Remembering the approval", exc)
+            self._remember_approval(root, asked)
         return send
+
+    def _remember_approval(self, root: Path, files: list[Path]) -> None:
+        """Write the approval off the GUI thread; until it is on disk, the files count as
+        approved here (a second send does not ask again)."""
+        approvals = self.file_approvals
+        pending = self._approving.setdefault(root, set())
+        pending.update(files)
+
+        def written(_none: None) -> None:
+            pending.difference_update(files)
+
+        def failed(error: Exception) -> None:
+            pending.difference_update(files)
+            self._status(f"The approval was not remembered: {error}", 10_000)
+
+        self.workspace.run_later(lambda: approvals.approve(root, files), written, failed)
 
     def effective(self, tab: RequestTab, request: Request) -> Request:
         """`request` with the auth and headers it inherits from its folders and collection."""
