@@ -174,6 +174,33 @@ class Workspace(QObject):
         editing.create_collection(root, name)
         return self.open_collection(root)
 
+    def create_collection_later(
+        self,
+        path: Path,
+        name: str,
+        on_done: Callable[[OpenCollection], None],
+        on_error: OnError,
+    ) -> None:
+        """`create_collection` off the GUI thread: the folder is made and read there,
+        then opened here; `on_done(opened)` or `on_error(exception)` follows."""
+        root = Path(path).resolve()
+
+        def job() -> OpenCollection:
+            editing.create_collection(root, name)
+            if not root.is_dir():
+                raise StorageError(f"{root}: no such folder")
+            return self._read(root)
+
+        def done(opened: OpenCollection) -> None:
+            opened.store.secret_values = self._secret_map(opened.collection)
+            self.collections[root] = opened
+            self._remember(root)
+            self.collections_changed.emit()
+            self.environments_changed.emit()
+            on_done(opened)
+
+        self._background.run(job, done, on_error)
+
     def close_collection(self, root: Path) -> None:
         """Stop showing a collection (its files stay where they are)."""
         if self.collections.pop(root, None) is not None:
@@ -369,6 +396,85 @@ class Workspace(QObject):
         self.delete_item(root, rel)
         self.item_moved.emit(root, rel, target_root, new_rel)
         return new_rel
+
+    def rename_collection_later(
+        self, root: Path, name: str, on_done: Callable[[], None], on_error: OnError
+    ) -> None:
+        """`rename_collection` off the GUI thread; `on_done()` or `on_error(exception)`."""
+        collection = self.collections[root].collection
+
+        def write(store: CollectionStore) -> None:
+            editing.rename_collection(store, collection, name)
+
+        self._write_later(root, write, lambda _none: on_done(), on_error)
+
+    def delete_item_later(
+        self, root: Path, rel: str, on_done: Callable[[], None], on_error: OnError
+    ) -> None:
+        """`delete_item` off the GUI thread; `on_done()` or `on_error(exception)`."""
+        self._write_later(
+            root, lambda store: editing.delete_item(store, rel), lambda _none: on_done(), on_error
+        )
+
+    def duplicate_item_later(
+        self, root: Path, rel: str, on_done: Callable[[str], None], on_error: OnError
+    ) -> None:
+        """`duplicate_item` off the GUI thread; `on_done(copy_rel)` or `on_error(...)`."""
+        info = self.info(root, rel)
+        if info is None:
+            on_error(StorageError(f"{rel}: no such item"))
+            return
+        copy = editing.renamed_copy(info.item, f"{info.item.name} copy")
+        self.add_item_later(
+            root,
+            info.parent_rel,
+            copy,
+            lambda written: on_done(written.rel),
+            on_error,
+            info.position + 1,
+        )
+
+    def move_item_later(
+        self,
+        root: Path,
+        rel: str,
+        target: tuple[Path, str, int | None],
+        on_done: Callable[[str], None],
+        on_error: OnError,
+    ) -> None:
+        """`move_item` off the GUI thread, to `target` (collection root, folder, index);
+        `on_done(new_rel)` follows `item_moved`, or `on_error(exception)`."""
+        target_root, folder_rel, index = target
+
+        def moved(new_rel: str) -> None:
+            self.item_moved.emit(root, rel, target_root, new_rel)
+            on_done(new_rel)
+
+        if target_root == root:
+            write = lambda store: editing.move_item(store, rel, folder_rel, index)  # noqa: E731
+            self._write_later(root, write, moved, on_error)
+            return
+        info = self.info(root, rel)
+        if info is None:
+            on_error(StorageError(f"{rel}: no such item"))
+            return
+        item = editing.portable(info.item, self.collections[root].collection)
+        source, destination = self.collections[root].store, self.collections[target_root].store
+
+        def job() -> tuple[editing.Written, OpenCollection, OpenCollection]:
+            written = editing.add_item(destination, folder_rel, item, index)
+            editing.delete_item(source, rel)
+            return written, self._read(target_root), self._read(root)
+
+        def done(result: tuple[editing.Written, OpenCollection, OpenCollection]) -> None:
+            written, target_opened, source_opened = result
+            self.last_moved = written.moved
+            for opened in (target_opened, source_opened):
+                if opened.root in self.collections:
+                    self._install(opened.root, opened)
+            moved(written.rel)
+
+        self._background.run(job, done, on_error)
 
     def _refresh(self, root: Path) -> None:
         # Re-read after our own change: the store's view and the tree stay in step with

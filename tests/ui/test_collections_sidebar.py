@@ -92,25 +92,36 @@ def test_ctrl_s_saves_a_new_tab_into_the_default_collection(qtbot, window, tmp_p
     ]
 
 
-def test_create_rename_duplicate_delete_undo_and_move(window, tmp_path):
+def outcome(qtbot, sidebar, start) -> object:
+    """Start a sidebar change and wait for its outcome: it is written off the GUI
+    thread. The item's path now, or None when it failed."""
+    with qtbot.waitSignal(sidebar.finished, timeout=10_000) as finished:
+        start()
+    return finished.args[1]
+
+
+def test_create_rename_duplicate_delete_undo_and_move(qtbot, window, tmp_path):
     sidebar = window.panels.sidebar
     folder = tmp_path / "my-api"
-    assert window.panels.new_collection(folder, "My API")
+    with qtbot.waitSignal(window.workspace.collections_changed, timeout=10_000):
+        assert window.panels.new_collection(folder, "My API")  # written off the GUI thread
     root = folder.resolve()
     assert load(folder / "collection.yaml")["name"] == "My API"
     assert "collection:My API" in tree_names(window)
     assert str(root) in window.workspace.recent_collections()
 
     sidebar.select(root, "")
-    assert sidebar.new_folder("Users") == "users"
+    assert outcome(qtbot, sidebar, lambda: sidebar.new_folder("Users")) == "users"
     assert (folder / "users" / "folder.yaml").is_file()
-    rel = sidebar.new_request("List users")  # in the selected folder, opened in a tab
+    rel = outcome(qtbot, sidebar, lambda: sidebar.new_request("List users"))  # opened in a tab
     assert rel == "users/list-users.yaml"
     assert window.workspace_tabs.find_tab(root, rel) is window.current_tab()
 
     # Rename in place (what F2 + typing + Enter does to the model).
     index = sidebar.model.find(root, rel)
-    sidebar.model.setData(index, "All users", Qt.ItemDataRole.EditRole)
+    outcome(
+        qtbot, sidebar, lambda: sidebar.model.setData(index, "All users", Qt.ItemDataRole.EditRole)
+    )
     assert not (folder / rel).exists()
     renamed = "users/all-users.yaml"
     assert load(folder / renamed)["name"] == "All users"
@@ -118,7 +129,7 @@ def test_create_rename_duplicate_delete_undo_and_move(window, tmp_path):
     assert window.tabs.tabText(window.tabs.currentIndex()) == "GET All users"
 
     sidebar.select(root, renamed)
-    copy = sidebar.duplicate()
+    copy = outcome(qtbot, sidebar, sidebar.duplicate)
     assert copy == "users/all-users-copy.yaml"
     assert load(folder / copy)["name"] == "All users copy"
 
@@ -128,13 +139,13 @@ def test_create_rename_duplicate_delete_undo_and_move(window, tmp_path):
     assert not sidebar.delete()
     assert (folder / copy).exists()
     sidebar.confirm_delete = lambda what: "All users copy" in what
-    assert sidebar.delete()
+    assert outcome(qtbot, sidebar, sidebar.delete) == copy
     assert not (folder / copy).exists()
     assert "request:All users copy" not in tree_names(window)
-    window.panels.undo_action.trigger()
+    assert outcome(qtbot, sidebar, window.panels.undo_action.trigger) == copy
     assert load(folder / copy)["name"] == "All users copy"
     assert load(folder / "users" / "folder.yaml")["order"] == ["all-users.yaml", copy.split("/")[1]]
-    window.panels.redo_action.trigger()
+    assert outcome(qtbot, sidebar, window.panels.redo_action.trigger) == copy
     assert not (folder / copy).exists()
 
     # Drag the request out of the folder to the top of the collection.
@@ -149,18 +160,17 @@ def test_create_rename_duplicate_delete_undo_and_move(window, tmp_path):
         0,
         model.find(root, "users"),
     )  # a folder cannot go into itself
-    model.dropMimeData(data, Qt.DropAction.MoveAction, 0, 0, model.find(root, ""))
+    drop = model.find(root, "")
+    outcome(qtbot, sidebar, lambda: model.dropMimeData(data, Qt.DropAction.MoveAction, 0, 0, drop))
     assert (folder / "all-users.yaml").is_file()
     assert not (folder / renamed).exists()
     assert load(folder / "collection.yaml")["order"][0] == "all-users.yaml"
     assert window.workspace_tabs.bindings[window.current_tab()].rel == "all-users.yaml"
     # ... and back into the folder by dropping it onto the folder.
-    model.dropMimeData(
-        model.mimeData([model.find(root, "all-users.yaml")]),
-        Qt.DropAction.MoveAction,
-        -1,
-        -1,
-        model.find(root, "users"),
+    back = model.mimeData([model.find(root, "all-users.yaml")])
+    users = model.find(root, "users")
+    outcome(
+        qtbot, sidebar, lambda: model.dropMimeData(back, Qt.DropAction.MoveAction, -1, -1, users)
     )
     assert (folder / renamed).is_file()
 
@@ -201,7 +211,7 @@ def test_open_reuses_the_tab_and_filter_matches_url_and_method(window, tmp_path)
     assert "Purge" in shown and "Orders" not in shown and "Admin" in shown
 
 
-def test_a_corrupt_file_is_shown_in_red_and_never_touched(window, tmp_path):
+def test_a_corrupt_file_is_shown_in_red_and_never_touched(qtbot, window, tmp_path):
     folder = tmp_path / "broken-api"
     save_collection(Collection("Broken", items=(RequestItem(Request(name="Good")),)), folder)
     bad = folder / "bad.yaml"
@@ -216,7 +226,7 @@ def test_a_corrupt_file_is_shown_in_red_and_never_touched(window, tmp_path):
     assert "bad.yaml:2" in window.statusBar().currentMessage()
     sidebar = window.panels.sidebar
     sidebar.select(root, "")
-    sidebar.new_request("Another")
+    assert outcome(qtbot, sidebar, lambda: sidebar.new_request("Another")) == "another.yaml"
     window.workspace.rename_collection(root, "Broken but fine")
     assert bad.read_bytes() == before
     assert load(folder / "collection.yaml")["name"] == "Broken but fine"

@@ -212,7 +212,9 @@ def _answer_next_modal(qtbot, seen: list[tuple[type, str]], answer) -> None:
 def test_del_in_the_collections_tree_asks_then_deletes(window, qtbot):
     sidebar = window.panels.sidebar
     root = window.workspace.default_root.resolve()
-    rel = sidebar.new_request("Doomed request")
+    with qtbot.waitSignal(sidebar.finished, timeout=10_000) as created:
+        assert sidebar.new_request("Doomed request")  # written off the GUI thread
+    rel = created.args[1]
     assert rel and (root / rel).is_file()
     window.panels.collections_dock.show()
     window.panels.collections_dock.raise_()

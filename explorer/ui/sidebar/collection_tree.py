@@ -1,8 +1,10 @@
 """The collections sidebar: a filterable tree of collections, folders and requests.
 
 Every change (new, rename, duplicate, delete, move) is made on disk through the
-workspace, which then re-reads the collection; the tree is rebuilt from that, keeping
-what was expanded and selected. Deleting asks first and can be undone (Edit ▸ Undo).
+workspace, on its background queue (never on the GUI thread), which then re-reads the
+collection; the tree is rebuilt from that when the result arrives, keeping what was
+expanded and selected, and `finished` tells the outcome. Deleting asks first and can be
+undone (Edit ▸ Undo).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from explorer.application.editing import Written
 from explorer.core.collection import Folder, RequestItem
 from explorer.core.model import Auth, AuthKind, Request
 from explorer.core.storage.errors import StorageError
@@ -53,17 +56,27 @@ class DeleteCommand(QUndoCommand):
         if self._done:
             self._done = False
             return
-        self.sidebar.run("Delete", lambda: self.sidebar.workspace.delete_item(self.root, self.rel))
+        sidebar, rel = self.sidebar, self.rel
+        sidebar.workspace.delete_item_later(
+            self.root, rel, lambda: sidebar.finished.emit("Delete", rel), sidebar.failed("Delete")
+        )
 
     def undo(self) -> None:
-        def restore() -> None:
-            self.rel = self.sidebar.workspace.add_item(
-                self.root, self.info.parent_rel, self.info.item, self.info.position
-            )
-
-        if self.sidebar.run("Undo delete", restore):
+        def restored(written: Written) -> None:
+            self.rel = written.rel
             self.sidebar.select(self.root, self.rel)
             self.sidebar.status.emit(f"Restored “{self.info.item.name}”")
+            self.sidebar.finished.emit("Undo delete", self.rel)
+
+        info = self.info
+        self.sidebar.workspace.add_item_later(
+            self.root,
+            info.parent_rel,
+            info.item,
+            restored,
+            self.sidebar.failed("Undo delete"),
+            info.position,
+        )
 
 
 class CollectionSidebar(QWidget):
@@ -73,6 +86,9 @@ class CollectionSidebar(QWidget):
     variables_requested = Signal(object)  # collection root whose variables to edit
     new_collection_requested = Signal()
     status = Signal(str)  # a short message for the status bar
+    # A queued change is done: its name ("New folder", …) and the item's path now (""
+    # when none), or None when it failed (and was reported).
+    finished = Signal(str, object)
 
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -234,7 +250,8 @@ class CollectionSidebar(QWidget):
     # ---- commands ----------------------------------------------------------------------
 
     def run(self, what: str, operation: Callable[[], object]) -> bool:
-        """Do a storage operation; report a failure in words. True when it worked."""
+        """Do a storage operation that only reads (reload); report a failure in words.
+        True when it worked."""
         try:
             operation()
         except (StorageError, OSError) as exc:
@@ -242,35 +259,48 @@ class CollectionSidebar(QWidget):
             return False
         return True
 
-    def new_request(self, name: str | None = None) -> str | None:
-        """Create a request in the target folder and open it; return its path."""
+    def failed(self, what: str) -> Callable[[Exception], None]:
+        """The error callback of a queued change: report it, then `finished(what, None)`."""
+
+        def report(error: Exception) -> None:
+            self.report(what, error)
+            self.finished.emit(what, None)
+
+        return report
+
+    def _created(self, what: str, root: Path, open_it: bool) -> Callable[[Written], None]:
+        def created(written: Written) -> None:
+            self.select(root, written.rel)
+            if open_it:
+                self.open_requested.emit(root, written.rel)
+            self.finished.emit(what, written.rel)
+
+        return created
+
+    def new_request(self, name: str | None = None) -> bool:
+        """Create a request in the target folder, then open it (`finished` tells its
+        path). True when the write was queued."""
         name = name or self.ask_name("New request", "New request")
         if not name:
-            return None
+            return False
         root, folder_rel = self.target_folder()
-        request = Request(name=name, auth=_inherit())
-        created: list[str] = []
-        if self.run("New request", lambda: created.append(
-            self.workspace.add_item(root, folder_rel, RequestItem(request))
-        )):  # fmt: skip
-            self.select(root, created[0])
-            self.open_requested.emit(root, created[0])
-            return created[0]
-        return None
+        item = RequestItem(Request(name=name, auth=_inherit()))
+        created = self._created("New request", root, open_it=True)
+        self.workspace.add_item_later(root, folder_rel, item, created, self.failed("New request"))
+        return True
 
-    def new_folder(self, name: str | None = None) -> str | None:
-        """Create a folder in the target folder; return its path."""
+    def new_folder(self, name: str | None = None) -> bool:
+        """Create a folder in the target folder (`finished` tells its path). True when
+        the write was queued."""
         name = name or self.ask_name("New folder", "New folder")
         if not name:
-            return None
+            return False
         root, folder_rel = self.target_folder()
-        created: list[str] = []
-        if self.run("New folder", lambda: created.append(
-            self.workspace.add_item(root, folder_rel, Folder(name))
-        )):  # fmt: skip
-            self.select(root, created[0])
-            return created[0]
-        return None
+        created = self._created("New folder", root, open_it=False)
+        self.workspace.add_item_later(
+            root, folder_rel, Folder(name), created, self.failed("New folder")
+        )
+        return True
 
     def rename(self) -> None:
         """Edit the current row's name in place."""
@@ -278,20 +308,24 @@ class CollectionSidebar(QWidget):
         if index.isValid() and index.data(KIND_ROLE) != "problem":
             self.view.edit(index)
 
-    def duplicate(self) -> str | None:
-        """Copy the current item next to itself."""
+    def duplicate(self) -> bool:
+        """Copy the current item next to itself (`finished` tells the copy's path). True
+        when the write was queued."""
         chosen = self.selected()
         if chosen is None or chosen[2] not in ("folder", "request"):
-            return None
+            return False
         root, rel, _kind = chosen
-        created: list[str] = []
-        if self.run("Duplicate", lambda: created.append(self.workspace.duplicate_item(root, rel))):
-            self.select(root, created[0])
-            return created[0]
-        return None
+
+        def copied(copy: str) -> None:
+            self.select(root, copy)
+            self.finished.emit("Duplicate", copy)
+
+        self.workspace.duplicate_item_later(root, rel, copied, self.failed("Duplicate"))
+        return True
 
     def delete(self) -> bool:
-        """Delete the current item after asking; it can be undone."""
+        """Delete the current item after asking; once deleted it can be undone. True
+        when the delete was queued."""
         chosen = self.selected()
         if chosen is None or chosen[2] not in ("folder", "request"):
             return False
@@ -299,10 +333,13 @@ class CollectionSidebar(QWidget):
         info = self.workspace.info(root, rel)
         if info is None or not self.confirm_delete(f"{kind} “{info.item.name}”"):
             return False
-        if not self.run("Delete", lambda: self.workspace.delete_item(root, rel)):
-            return False
-        self.undo_stack.push(DeleteCommand(self, root, info))
-        self.status.emit(f"Deleted “{info.item.name}”. Edit ▸ Undo (Ctrl+Z) brings it back.")
+
+        def deleted() -> None:
+            self.undo_stack.push(DeleteCommand(self, root, info))
+            self.status.emit(f"Deleted “{info.item.name}”. Edit ▸ Undo (Ctrl+Z) brings it back.")
+            self.finished.emit("Delete", rel)
+
+        self.workspace.delete_item_later(root, rel, deleted, self.failed("Delete"))
         return True
 
     def close_collection(self) -> None:
@@ -362,21 +399,27 @@ class CollectionSidebar(QWidget):
             )
 
     def _on_rename_requested(self, root: Path, rel: str, name: str) -> None:
-        new_rel: list[str] = []
         if rel == "":
-            self.run("Rename", lambda: self.workspace.rename_collection(root, name))
+            self.workspace.rename_collection_later(
+                root, name, lambda: self.finished.emit("Rename", ""), self.failed("Rename")
+            )
             return
-        if self.run("Rename", lambda: new_rel.append(self.workspace.rename_item(root, rel, name))):
-            self.select(root, new_rel[0])
+
+        def renamed(new_rel: str) -> None:
+            self.select(root, new_rel)
+            self.finished.emit("Rename", new_rel)
+
+        self.workspace.rename_item_later(root, rel, name, renamed, self.failed("Rename"))
 
     def _on_move_requested(
         self, root: Path, rel: str, target_root: Path, folder_rel: str, index: int | None
     ) -> None:
-        moved: list[str] = []
-        if self.run("Move", lambda: moved.append(
-            self.workspace.move_item(root, rel, target_root, folder_rel, index)
-        )):  # fmt: skip
-            self.select(target_root, moved[0])
+        def moved(new_rel: str) -> None:
+            self.select(target_root, new_rel)
+            self.finished.emit("Move", new_rel)
+
+        target = (target_root, folder_rel, index)
+        self.workspace.move_item_later(root, rel, target, moved, self.failed("Move"))
 
     def _on_filter_changed(self, text: str) -> None:
         self.proxy.set_text(text)

@@ -249,18 +249,21 @@ class WorkspacePanels(QObject):
         return True
 
     def new_collection(self, path: Path | None = None, name: str | None = None) -> bool:
-        """Make a new collection (asking for its name and place when not given)."""
+        """Make a new collection (asking for its name and place when not given), off the
+        GUI thread; it is opened and selected once written. True when queued."""
         if path is None or name is None:
             dialog = NewCollectionDialog(self.workspace.data_dir / "collections", self.window)
             if not dialog.exec():
                 return False
             path, name = dialog.folder(), dialog.name()
-        try:
-            opened = self.workspace.create_collection(path, name)
-        except (StorageError, OSError) as exc:
-            QMessageBox.warning(self.window, "New collection", f"Could not create {path}:\n{exc}")
-            return False
-        self.sidebar.select(opened.root, "")
+        where = path
+
+        def failed(exc: Exception) -> None:
+            QMessageBox.warning(self.window, "New collection", f"Could not create {where}:\n{exc}")
+
+        self.workspace.create_collection_later(
+            path, name, lambda opened: self.sidebar.select(opened.root, ""), failed
+        )
         return True
 
     def edit_variables(self, root: Path | None = None) -> EnvironmentEditor:
