@@ -784,8 +784,30 @@ class Workspace(QObject):
             return
         self._adds_since_prune += 1
         if self._adds_since_prune >= PRUNE_EVERY:
-            self.prune_history()
+            self._adds_since_prune = 0
+            entries, days = self.history_limits()
+            self.change_history_later(lambda h: prune_history(h, entries, days))
         self.history_changed.emit()
+
+    def change_history_later(
+        self,
+        change: Callable[[History], T],
+        on_done: Callable[[T], None] | None = None,
+        on_error: OnError | None = None,
+    ) -> None:
+        """Run `change(history)` (deleting, clearing, pruning entries) on the queue, in
+        order with the exchanges being stored; `history_changed` follows, then
+        `on_done(result)`. A failure goes to `on_error`, or else `write_failed`."""
+        history = self.history
+
+        def done(result: T) -> None:
+            if self._closed:
+                return
+            self.history_changed.emit()
+            if on_done is not None:
+                on_done(result)
+
+        self._background.run(lambda: change(history), done, on_error or self._announce_failure)
 
     def history_limits(self) -> tuple[int, int]:
         """(max entries, max age in days) from the preferences; 0 means no limit."""

@@ -154,11 +154,15 @@ def test_history_is_searched_and_reopened_with_its_response(
     qtbot.waitUntil(lambda: "hello-global" in body_view.plain_text(), timeout=5000)
 
     panel.tree.setCurrentItem(panel.tree.topLevelItem(0).child(0))
-    assert panel.delete_selected() == 1
+    with qtbot.waitSignal(panel.deleted, timeout=10_000) as deleted:  # off the GUI thread
+        assert panel.delete_selected() == 1
+    assert deleted.args == [1]
     panel.search_edit.setText("")
     panel.refresh()
     assert window.workspace.history.count() == 1
     panel.confirm_clear = lambda: True
-    panel.clear_button.click()
+    with qtbot.waitSignal(panel.deleted, timeout=10_000) as deleted:
+        panel.clear_button.click()
+    assert deleted.args == [1]
     assert window.workspace.history.count() == 0
     assert panel.tree.topLevelItemCount() == 0

@@ -77,3 +77,38 @@ def test_preferences_limit_the_history(window):
     dialog.max_age.setValue(30)
     dialog.apply()
     assert [s.url for s in window.workspace.history.search()] == ["http://x/4", "http://x/3"]
+
+
+def test_deleting_and_clearing_history_run_off_the_gui_thread(qtbot, window, monkeypatch):
+    """The window never writes files on the GUI thread: the history database included."""
+    import threading
+
+    from explorer.ui.sidebar import history_panel
+
+    ran: list[threading.Thread] = []
+    for name in ("delete_entries", "clear_history"):
+        real = getattr(history_panel, name)
+
+        def spy(*args, _real=real):
+            ran.append(threading.current_thread())
+            return _real(*args)
+
+        monkeypatch.setattr(history_panel, name, spy)
+    workspace = window.workspace
+    for path in ("/one", "/two", "/three"):
+        workspace.record(*exchange(f"http://h.example{path}", b"x"))
+    panel = window.panels.history_panel
+    panel.refresh()
+    panel.tree.setCurrentItem(panel.tree.topLevelItem(0).child(0))
+
+    with qtbot.waitSignal(panel.deleted, timeout=10_000) as deleted:
+        assert panel.delete_selected() == 1
+    assert deleted.args == [1]
+    assert workspace.history.count() == 2
+    panel.confirm_clear = lambda: True
+    with qtbot.waitSignal(panel.deleted, timeout=10_000) as deleted:
+        panel.clear_all()
+    assert deleted.args == [2]
+    assert workspace.history.count() == 0
+    assert panel.tree.topLevelItemCount() == 0
+    assert len(ran) == 2 and threading.main_thread() not in ran

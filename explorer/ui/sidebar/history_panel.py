@@ -32,6 +32,9 @@ from explorer.core.storage.history import History, HistorySummary
 from explorer.ui.widgets.palette import STATUS_ROLES
 from explorer.ui.widgets.theme import palette
 
+# How the panel changes the history: `change(history)` run (in the window: on the
+# workspace's background queue), then `on_done(entries removed)` on the GUI thread.
+HistoryChanger = Callable[[Callable[[History], int], Callable[[int], None]], None]
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 LIMIT = 500
 _STATUS = re.compile(r"^\s*([1-5](?:\d\d|xx))\s*$", re.IGNORECASE)
@@ -52,10 +55,14 @@ class HistoryPanel(QWidget):
     """Searchable list of past exchanges."""
 
     open_requested = Signal(int)  # history entry id
+    deleted = Signal(int)  # a delete or clear is done: how many entries it removed
 
     def __init__(self, history: History, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.history = history
+        # Set by the window to its workspace's queue, so deleting never writes on the
+        # GUI thread; left alone, the panel changes the history where it is called.
+        self.change_history: HistoryChanger = self._change_here
         self.confirm_clear: Callable[[], bool] = self._ask_clear
         self.search_edit = QLineEdit(self)
         self.search_edit.setPlaceholderText("Search URL, method, status, body")
@@ -173,17 +180,26 @@ class HistoryPanel(QWidget):
             self.open_requested.emit(ids[0])
 
     def delete_selected(self) -> int:
-        """Delete the selected entries; return how many."""
+        """Delete the selected entries; return how many were chosen. `deleted(count)`
+        follows once they are gone."""
         ids = self.selected_ids()
-        deleted = delete_entries(self.history, ids)
-        self.refresh()
-        return deleted
+        if ids:
+            self.change_history(lambda history: delete_entries(history, ids), self._changed)
+        return len(ids)
 
     def clear_all(self) -> None:
-        """Delete every entry, after asking."""
+        """Delete every entry, after asking; `deleted(count)` follows."""
         if self.history.count() and self.confirm_clear():
-            clear_history(self.history)
-            self.refresh()
+            self.change_history(_clear, self._changed)
+
+    def _change_here(
+        self, change: Callable[[History], int], on_done: Callable[[int], None]
+    ) -> None:
+        on_done(change(self.history))
+
+    def _changed(self, count: int) -> None:
+        self.refresh()
+        self.deleted.emit(count)
 
     def _on_activated(self, item: QTreeWidgetItem, _column: int) -> None:
         entry_id = item.data(0, ID_ROLE)
@@ -199,6 +215,12 @@ class HistoryPanel(QWidget):
             QMessageBox.StandardButton.Cancel,
         )
         return answer == QMessageBox.StandardButton.Yes
+
+
+def _clear(history: History) -> int:
+    count = history.count()
+    clear_history(history)
+    return count
 
 
 def _short(url: str) -> str:

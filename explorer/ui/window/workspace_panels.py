@@ -90,6 +90,7 @@ class WorkspacePanels(QObject):
         self.sidebar = CollectionSidebar(workspace, window)
         self.collections_dock = self._dock("Collections", "collectionsDock", self.sidebar)
         self.history_panel = HistoryPanel(workspace.history, window)
+        self.history_panel.change_history = workspace.change_history_later  # off the GUI thread
         self.history_dock = self._dock("History", "historyDock", self.history_panel)
         host.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.collections_dock)
         host.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.history_dock)

@@ -150,6 +150,8 @@ class WorkspaceTabs(QObject):
         self._drafts = SessionWriter(workspace.session_path)
         self._draft_writes = BackgroundQueue(self)
         workspace.collection_reloaded.connect(self._on_collection_reloaded)
+        # A queued write nobody else waits for (pruning the history, say) that failed.
+        workspace.write_failed.connect(lambda why: self._status(f"Not written: {why}", 10_000))
         workspace.item_moved.connect(self._on_item_moved)
         workspace.environments_changed.connect(self.refresh_variables)
         workspace.active_environment_changed.connect(self._on_environment_changed)
