@@ -184,3 +184,18 @@ def test_a_save_issued_just_before_close_is_on_disk(qtbot, window, tmp_path, thr
 
     assert url_on_disk(root / "a.yaml") == "http://x/last-word"
     assert threads["save_request"] and threading.main_thread() not in threads["save_request"]
+
+
+def test_a_save_issued_just_before_quit_is_on_disk(qtbot, window, tmp_path, threads):
+    from PySide6.QtWidgets import QApplication
+
+    root = open_shop(window, tmp_path / "shop")
+    tab = window.workspace_tabs.open_request(root, "a.yaml")
+    tab.editor.url_edit.setText("http://x/quitting")
+
+    window.save_action.trigger()
+    QApplication.instance().aboutToQuit.emit()  # what app.quit() says before it returns
+
+    assert url_on_disk(root / "a.yaml") == "http://x/quitting"
+    assert not tab.is_modified()  # the outcome was handed out before the drafts were
+    assert threads["save_request"] and threading.main_thread() not in threads["save_request"]
