@@ -815,18 +815,20 @@ class Workspace(QObject):
         days = self.settings.value("history/max_age_days", 90, type=int)
         return _as_int(entries, 5000), _as_int(days, 90)
 
-    def set_history_preferences(self, max_entries: int, max_age_days: int, keep: bool) -> int:
-        """Store the history preferences and apply them now; return entries removed."""
+    def set_history_preferences(self, max_entries: int, max_age_days: int, keep: bool) -> None:
+        """Store the history preferences and apply them: the prune is queued (in order
+        with the exchanges being stored), `history_changed` follows it."""
         self.settings.setValue("history/max_entries", max_entries)
         self.settings.setValue("history/max_age_days", max_age_days)
         self.settings.setValue("history/keep_sensitive", keep)
         self.history.keep_sensitive = keep
-        removed = self.prune_history()
-        self.history_changed.emit()
-        return removed
+        self._adds_since_prune = 0
+        entries, days = self.history_limits()
+        self.change_history_later(lambda history: prune_history(history, entries, days))
 
     def prune_history(self) -> int:
-        """Apply the size and age limits; return how many entries were removed."""
+        """Apply the size and age limits on this thread (at start-up); return how many
+        entries were removed."""
         self._adds_since_prune = 0
         entries, days = self.history_limits()
         return prune_history(self.history, entries, days)

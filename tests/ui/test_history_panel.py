@@ -56,14 +56,27 @@ def test_a_large_body_is_shown_only_when_asked(qtbot, window):
     )
 
 
-def test_preferences_limit_the_history(window):
+def test_preferences_limit_the_history(qtbot, window, monkeypatch):
+    import threading
+
+    from explorer.qt import workspace as workspace_module
+
+    pruned_on: list[threading.Thread] = []
+    real_prune = workspace_module.prune_history
+
+    def spy(*args):
+        pruned_on.append(threading.current_thread())
+        return real_prune(*args)
+
+    monkeypatch.setattr(workspace_module, "prune_history", spy)
     for number in range(5):
         window.workspace.record(*exchange(f"http://x/{number}", b"{}"))
     panel = window.panels.history_panel
     assert panel.count_label.text() == "5 of 5 entries"
     dialog = window.panels.edit_preferences()
     dialog.max_entries.setValue(2)
-    dialog.apply()
+    with qtbot.waitSignal(window.workspace.history_changed, timeout=10_000):
+        dialog.apply()  # the prune runs off the GUI thread
     assert window.workspace.history.count() == 2
     assert [s.url for s in window.workspace.history.search()] == ["http://x/4", "http://x/3"]
     assert panel.count_label.text() == "2 of 2 entries"
@@ -75,8 +88,10 @@ def test_preferences_limit_the_history(window):
     dialog = window.panels.edit_preferences()
     dialog.max_entries.setValue(0)  # no limit
     dialog.max_age.setValue(30)
-    dialog.apply()
+    with qtbot.waitSignal(window.workspace.history_changed, timeout=10_000):
+        dialog.apply()
     assert [s.url for s in window.workspace.history.search()] == ["http://x/4", "http://x/3"]
+    assert len(pruned_on) == 2 and threading.main_thread() not in pruned_on  # off the GUI thread
 
 
 def test_deleting_and_clearing_history_run_off_the_gui_thread(qtbot, window, monkeypatch):
