@@ -199,3 +199,14 @@ def test_a_save_issued_just_before_quit_is_on_disk(qtbot, window, tmp_path, thre
     assert url_on_disk(root / "a.yaml") == "http://x/quitting"
     assert not tab.is_modified()  # the outcome was handed out before the drafts were
     assert threads["save_request"] and threading.main_thread() not in threads["save_request"]
+
+
+def test_the_close_question_names_the_tab_as_its_tab_does(window, tmp_path):
+    root = open_shop(window, tmp_path / "shop")
+    tab = window.workspace_tabs.open_request(root, "a.yaml")
+    tab.editor.url_edit.setText("http://x/renamed/path")
+
+    title = window.tabs.tabText(window.tabs.indexOf(tab))
+    assert "A" in title.split()
+    assert window.unsaved_question(tab).startswith(f"“{window.workspace_tabs.title(tab)}”")
+    assert "/renamed/path" not in window.unsaved_question(tab)

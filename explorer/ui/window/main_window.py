@@ -217,11 +217,17 @@ class MainWindow(QMainWindow):
         answer = QMessageBox.question(
             self,
             "Close tab",
-            f"“{tab.title()}” has changes that are not saved. Save them before closing?",
+            self.unsaved_question(tab),
             buttons.Save | buttons.Discard | buttons.Cancel,
             buttons.Save,
         )
         return {buttons.Save: "save", buttons.Discard: "discard"}.get(answer, "cancel")
+
+    def unsaved_question(self, tab: RequestTab) -> str:
+        """The question asked before closing `tab`, naming it as its tab does (the saved
+        request's name, not the method and path of its URL)."""
+        title = self.workspace_tabs.title(tab)
+        return f"“{title}” has changes that are not saved. Save them before closing?"
 
     def close_tab(self, index: int) -> None:
         """Close the tab at `index`. One with unsaved changes is asked about; "save"
