@@ -226,7 +226,8 @@ class MainWindow(QMainWindow):
     def unsaved_question(self, tab: RequestTab) -> str:
         """The question asked before closing `tab`, naming it as its tab does (the saved
         request's name, not the method and path of its URL)."""
-        title = self.workspace_tabs.title(tab)
+        # Before the workspace is attached, no tab has a saved name yet.
+        title = self.workspace_tabs.title(tab) if self.workspace_tabs else tab.title()
         return f"“{title}” has changes that are not saved. Save them before closing?"
 
     def close_tab(self, index: int) -> None:
