@@ -10,35 +10,15 @@ from PySide6.QtWidgets import QWidget
 
 from explorer.ui.window import interop_actions
 from explorer.ui.window.interop_actions import InteropActions, InteropHost
+from tests.support.source_checks import attributes_used, protocol_members
 
 
 def _protocol_members() -> set[str]:
-    tree = ast.parse(inspect.getsource(InteropHost))
-    [klass] = tree.body
-    assert isinstance(klass, ast.ClassDef)
-    names = {node.name for node in klass.body if isinstance(node, ast.FunctionDef)}
-    names |= {
-        node.target.id
-        for node in klass.body
-        if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name)
-    }
-    return names
+    return protocol_members(InteropHost)
 
 
 def _uses(name: str) -> set[str]:
-    """Attributes read on `name` or `self.name` in the module."""
-    tree = ast.parse(inspect.getsource(interop_actions))
-    used = set()
-    for node in ast.walk(tree):
-        if not isinstance(node, ast.Attribute):
-            continue
-        owner = node.value
-        if isinstance(owner, ast.Name) and owner.id == name:
-            used.add(node.attr)
-        elif isinstance(owner, ast.Attribute) and owner.attr == name:
-            if isinstance(owner.value, ast.Name) and owner.value.id == "self":
-                used.add(node.attr)
-    return used
+    return attributes_used(interop_actions, name)
 
 
 def test_the_actions_use_only_what_the_protocol_names():

@@ -2,36 +2,19 @@
 
 from __future__ import annotations
 
-import ast
-import inspect
-
 from PySide6.QtWidgets import QWidget
 
 from explorer.ui.window import workspace_panels
 from explorer.ui.window.workspace_panels import PanelsHost, WorkspacePanels
+from tests.support.source_checks import attributes_used, protocol_members
 
 
 def _protocol_members() -> set[str]:
-    tree = ast.parse(inspect.getsource(PanelsHost))
-    [klass] = tree.body
-    assert isinstance(klass, ast.ClassDef)
-    return {node.name for node in klass.body if isinstance(node, ast.FunctionDef)}
+    return protocol_members(PanelsHost)
 
 
 def _uses(name: str) -> set[str]:
-    """Attributes read on `name` or `self.name` in the panels' module."""
-    tree = ast.parse(inspect.getsource(workspace_panels))
-    used = set()
-    for node in ast.walk(tree):
-        if not isinstance(node, ast.Attribute):
-            continue
-        owner = node.value
-        if isinstance(owner, ast.Name) and owner.id == name:
-            used.add(node.attr)
-        elif isinstance(owner, ast.Attribute) and owner.attr == name:
-            if isinstance(owner.value, ast.Name) and owner.value.id == "self":
-                used.add(node.attr)
-    return used
+    return attributes_used(workspace_panels, name)
 
 
 def _host_uses() -> set[str]:

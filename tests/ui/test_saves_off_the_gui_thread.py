@@ -17,22 +17,13 @@ from explorer.application import editing
 from explorer.core.collection import Collection, RequestItem
 from explorer.core.model import Request
 from explorer.core.storage.collection_files import save_collection
+from tests.support.threads import record_threads
 
 
 @pytest.fixture
 def threads(monkeypatch) -> dict[str, list[threading.Thread]]:
-    """The threads each request-writing use case ran on (the write itself is real)."""
-    seen: dict[str, list[threading.Thread]] = {"save_request": [], "add_item": []}
-    for name in seen:
-        real = getattr(editing, name)
-
-        def spy(*args, _real=real, _name=name, **kwargs):
-            seen[_name].append(threading.current_thread())
-            time.sleep(0.05)  # a slow disk: the window must not be waiting for it
-            return _real(*args, **kwargs)
-
-        monkeypatch.setattr(editing, name, spy)
-    return seen
+    """The threads each writing use case ran on (the write itself is real)."""
+    return record_threads(monkeypatch, editing, ("save_request", "add_item"), delay=0.05)
 
 
 def open_shop(window, folder: Path) -> Path:

@@ -12,6 +12,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from explorer.application import editing
+from tests.support.threads import record_threads
 
 WRITERS = ("create_collection", "add_item", "rename_item", "rename_collection",
            "move_item", "delete_item")  # fmt: skip
@@ -20,16 +21,7 @@ WRITERS = ("create_collection", "add_item", "rename_item", "rename_collection",
 @pytest.fixture
 def threads(monkeypatch) -> dict[str, list[threading.Thread]]:
     """The threads each writing use case ran on (the write itself is real)."""
-    seen: dict[str, list[threading.Thread]] = {name: [] for name in WRITERS}
-    for name in WRITERS:
-        real = getattr(editing, name)
-
-        def spy(*args, _real=real, _name=name, **kwargs):
-            seen[_name].append(threading.current_thread())
-            return _real(*args, **kwargs)
-
-        monkeypatch.setattr(editing, name, spy)
-    return seen
+    return record_threads(monkeypatch, editing, WRITERS)
 
 
 def outcome(qtbot, sidebar, start) -> object:

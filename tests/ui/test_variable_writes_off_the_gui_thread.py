@@ -7,7 +7,6 @@ they ran on."""
 from __future__ import annotations
 
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -20,6 +19,7 @@ from explorer.core.resolve.file_access import FileApprovals
 from explorer.core.storage.collection_files import save_collection
 from explorer.ui.dialogs.container_settings import ContainerSettingsDialog
 from explorer.ui.widgets.variables_table import NAME, VALUE
+from tests.support.threads import record_threads
 
 WRITERS = ("replace_globals", "replace_collection_variables", "replace_environments",
            "save_container", "rename_item")  # fmt: skip
@@ -28,17 +28,7 @@ WRITERS = ("replace_globals", "replace_collection_variables", "replace_environme
 @pytest.fixture
 def threads(monkeypatch) -> dict[str, list[threading.Thread]]:
     """The threads each writing use case ran on (the write itself is real)."""
-    seen: dict[str, list[threading.Thread]] = {name: [] for name in WRITERS}
-    for name in WRITERS:
-        real = getattr(editing, name)
-
-        def spy(*args, _real=real, _name=name, **kwargs):
-            seen[_name].append(threading.current_thread())
-            time.sleep(0.05)  # a slow disk: the window must not be waiting for it
-            return _real(*args, **kwargs)
-
-        monkeypatch.setattr(editing, name, spy)
-    return seen
+    return record_threads(monkeypatch, editing, WRITERS, delay=0.05)
 
 
 def off_the_gui_thread(ran: list[threading.Thread]) -> bool:
