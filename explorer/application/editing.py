@@ -10,10 +10,11 @@ re-reads the collection and tells the widgets; nothing here knows about widgets.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 from explorer.core.collection import Collection, Environment, Folder, RequestItem, Variable
+from explorer.core.model import Request
 from explorer.core.resolve.credentials import MovedCredential, with_secret_values
 from explorer.core.storage.collection_files import CollectionStore, save_collection
 from explorer.core.storage.global_variables import GLOBAL_KEY, GLOBALS_NAME, save_globals
@@ -169,3 +170,14 @@ def save_container(
         store.save_settings(node, force=force)
     else:
         store.save_folder(rel, node, force=force)
+
+
+def merge_edit(original: Request, shown: Request, edited: Request) -> Request:
+    """`edited`, except that fields the user left as the editor showed them keep their
+    loaded value (the editor may not be able to show them)."""
+    changes = {
+        f.name: getattr(original, f.name)
+        for f in fields(Request)
+        if getattr(edited, f.name) == getattr(shown, f.name)
+    }
+    return replace(edited, **changes)

@@ -15,9 +15,9 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from explorer.application.sending import PreparedSend
-from explorer.core.http.exchange import Response
+from explorer.core.http.exchange import Response, SentRequest, Timing
 from explorer.core.model import Request
-from explorer.core.storage.history import History
+from explorer.core.storage.history import History, HistoryEntry
 
 
 def open_history(path: Path, keep_sensitive: bool = False) -> tuple[History, str]:
@@ -85,3 +85,29 @@ def delete_entries(history: History, ids: list[int]) -> int:
 def clear_history(history: History) -> None:
     """Delete every entry."""
     history.clear()
+
+
+def response_from_history(entry: HistoryEntry, with_body: bool) -> Response:
+    """A Response rebuilt from a stored history entry (body left out unless asked)."""
+    summary = entry.summary
+    body = entry.response_body if with_body else b""
+    sent = SentRequest(
+        method=summary.method,
+        url=summary.url,
+        headers=entry.request_headers,
+        body=entry.request_body,
+        body_size=len(entry.request_body),
+    )
+    return Response(
+        status=summary.status,
+        reason=summary.reason,
+        http_version=entry.http_version,
+        url=summary.url,
+        headers=entry.response_headers,
+        body=body,
+        body_size=summary.size if with_body else 0,
+        wire_size=summary.size,
+        timing=Timing(total=summary.elapsed_ms),
+        sent=sent,
+        elapsed_ms=summary.elapsed_ms,
+    )

@@ -8,6 +8,7 @@ comes back out.
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
@@ -140,3 +141,30 @@ def merge_path_params(url: str, current: tuple[Pair, ...]) -> tuple[Pair, ...]:
     """The path-parameter rows for `url`: one per `:name`, keeping values already typed."""
     values = {pair.name: pair for pair in current}
     return tuple(values.get(name, Pair(name, "")) for name in path_param_names(url))
+
+
+PROXY_SCHEMES = ("http", "https", "socks5", "socks5h")
+
+
+def proxy_problem(url: str) -> str:
+    """Why `url` is not a usable proxy URL, or "" (a {{variable}} is checked on send)."""
+    url = url.strip()
+    if not url:
+        return "Type the proxy URL, e.g. http://127.0.0.1:8080"
+    if "{{" in url:
+        return ""
+    if "://" not in url:
+        return "The proxy URL needs a scheme: http://, https:// or socks5://"
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme not in PROXY_SCHEMES:
+        return f"Unsupported proxy scheme {scheme!r}: use http, https or socks5"
+    if not parts.hostname:
+        return "The proxy URL has no host"
+    try:
+        parts.port  # noqa: B018 (reading it validates it)
+    except ValueError:
+        return "The proxy port must be a number from 1 to 65535"
+    if scheme.startswith("socks") and importlib.util.find_spec("socks") is None:
+        return "SOCKS proxies need the PySocks package, which is not installed"
+    return ""

@@ -3,10 +3,8 @@ certificate files."""
 
 from __future__ import annotations
 
-import importlib.util
 import itertools
 from dataclasses import replace
-from urllib.parse import urlsplit
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -26,10 +24,10 @@ from PySide6.QtWidgets import (
 )
 
 from explorer.core.model import Options
+from explorer.core.urls import proxy_problem
 from explorer.ui.widgets.feedback import MessageLabel, add_form_row, mark_problem
 from explorer.ui.widgets.file_picker import FilePicker
 
-PROXY_SCHEMES = ("http", "https", "socks5", "socks5h")
 _CERTIFICATES = "Certificates (*.pem *.crt *.cer);;All files (*)"
 _KEYS = "Keys (*.pem *.key);;All files (*)"
 SYSTEM_PROXY, NO_PROXY, CUSTOM_PROXY = 0, 1, 2
@@ -46,30 +44,6 @@ TRUST_REDIRECTS_TIP = (
     "header or query value holding a secret, are not sent there. On: they follow "
     "every redirect, also from https to plain http."
 )
-
-
-def proxy_problem(url: str) -> str:
-    """Why `url` is not a usable proxy URL, or "" (a {{variable}} is checked on send)."""
-    url = url.strip()
-    if not url:
-        return "Type the proxy URL, e.g. http://127.0.0.1:8080"
-    if "{{" in url:
-        return ""
-    if "://" not in url:
-        return "The proxy URL needs a scheme: http://, https:// or socks5://"
-    parts = urlsplit(url)
-    scheme = parts.scheme.lower()
-    if scheme not in PROXY_SCHEMES:
-        return f"Unsupported proxy scheme {scheme!r}: use http, https or socks5"
-    if not parts.hostname:
-        return "The proxy URL has no host"
-    try:
-        parts.port  # noqa: B018 (reading it validates it)
-    except ValueError:
-        return "The proxy port must be a number from 1 to 65535"
-    if scheme.startswith("socks") and importlib.util.find_spec("socks") is None:
-        return "SOCKS proxies need the PySocks package, which is not installed"
-    return ""
 
 
 class SettingsEditor(QWidget):

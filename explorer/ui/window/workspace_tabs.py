@@ -12,15 +12,17 @@ opening and saving a request never drops what the editor cannot display.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QCheckBox, QMessageBox, QTabWidget, QWidget
 
+from explorer.application.editing import merge_edit
+from explorer.application.history import response_from_history
 from explorer.application.sending import PreparedSend, effective, prepare_send
 from explorer.core.collection import RequestItem
-from explorer.core.http.exchange import ErrorKind, Response, SendError, SentRequest, Timing
+from explorer.core.http.exchange import ErrorKind, Response, SendError
 from explorer.core.model import Auth, AuthKind, Request
 from explorer.core.resolve.credentials import MovedCredential, describe
 from explorer.core.resolve.file_access import FileApprovals
@@ -69,17 +71,6 @@ class Binding:
         return self.root is not None and bool(self.rel)
 
 
-def merge(original: Request, shown: Request, edited: Request) -> Request:
-    """`edited`, except that fields the user left as the editor showed them keep their
-    loaded value (the editor may not be able to show them)."""
-    changes = {
-        f.name: getattr(original, f.name)
-        for f in fields(Request)
-        if getattr(edited, f.name) == getattr(shown, f.name)
-    }
-    return replace(edited, **changes)
-
-
 def show_moved_credentials(tab: RequestTab, moved: tuple[MovedCredential, ...]) -> None:
     """Tell the user, where they look, which saved credentials are now secret variables."""
     fields = {"auth password": "password", "auth token": "token", "auth API key": "API key"}
@@ -88,32 +79,6 @@ def show_moved_credentials(tab: RequestTab, moved: tuple[MovedCredential, ...]) 
         tab.editor.auth_editor.show_moved(in_auth)
     tab.editor.show_note(
         f"Saved; {describe(moved)} (values in the local secret store, not in the file)."
-    )
-
-
-def response_from_history(entry: HistoryEntry, with_body: bool) -> Response:
-    """A Response rebuilt from a stored history entry (body left out unless asked)."""
-    summary = entry.summary
-    body = entry.response_body if with_body else b""
-    sent = SentRequest(
-        method=summary.method,
-        url=summary.url,
-        headers=entry.request_headers,
-        body=entry.request_body,
-        body_size=len(entry.request_body),
-    )
-    return Response(
-        status=summary.status,
-        reason=summary.reason,
-        http_version=entry.http_version,
-        url=summary.url,
-        headers=entry.response_headers,
-        body=body,
-        body_size=summary.size if with_body else 0,
-        wire_size=summary.size,
-        timing=Timing(total=summary.elapsed_ms),
-        sent=sent,
-        elapsed_ms=summary.elapsed_ms,
     )
 
 
@@ -220,7 +185,7 @@ class WorkspaceTabs(QObject):
     def full_request(self, tab: RequestTab) -> Request:
         """The tab's request as it would be saved (fields the editor cannot show kept)."""
         binding = self.binding(tab)
-        return merge(binding.original, binding.shown, tab.editor.request())
+        return merge_edit(binding.original, binding.shown, tab.editor.request())
 
     def title(self, tab: RequestTab) -> str:
         """The tab's title: the saved name when it has one, else method and path."""
@@ -447,7 +412,7 @@ class WorkspaceTabs(QObject):
         prepares it); None when the user chose not to send with unresolved variables or
         with files outside the collection."""
         binding = self.binding(tab)
-        written = merge(binding.original, binding.shown, edited)
+        written = merge_edit(binding.original, binding.shown, edited)
         place = self.workspace.place(binding.root, binding.rel, binding.inherit_headers)
         prepared = prepare_send(written, place, self.workspace.scopes(binding.root))
         missing = prepared.unresolved
