@@ -13,7 +13,6 @@ from explorer.core.http import limits
 from explorer.core.model import Options
 from explorer.ui.dialogs.preferences_dialog import apply_saved_limits
 from explorer.ui.request.settings_editor import SettingsEditor
-from explorer.ui.window.main_window import MainWindow
 from explorer.ui.window.request_tab import RequestTab
 
 MiB = 1024 * 1024
@@ -56,16 +55,6 @@ def test_a_size_in_bytes_from_a_file_stays_exact_until_edited(editor):
     assert editor.value() == Options(max_body_size=64_000_000, total_timeout=3.0)
     editor.max_body_spin.setValue(10)
     assert editor.value().max_body_size == 10 * MiB
-
-
-@pytest.fixture
-def window(qtbot, tmp_path):
-    window = MainWindow(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(window)
-    window.show()
-    yield window
-    window.close()
-    assert QThreadPool.globalInstance().waitForDone(10_000)
 
 
 def test_preferences_set_the_default_maximum_and_remember_it(window, tmp_path):

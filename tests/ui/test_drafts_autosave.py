@@ -6,22 +6,8 @@ from __future__ import annotations
 import threading
 import time
 
-import pytest
-from PySide6.QtCore import QSettings, QThreadPool
-
 from explorer.core.model import Request
 from explorer.core.storage.session import DraftTab, Session, SessionWriter, load_session
-from explorer.ui.window.main_window import MainWindow
-
-
-@pytest.fixture
-def window(qtbot, tmp_path):
-    window = MainWindow(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(window)
-    window.show()
-    yield window
-    window.close()
-    assert QThreadPool.globalInstance().waitForDone(10_000)
 
 
 def saved_url(path) -> str:

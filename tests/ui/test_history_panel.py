@@ -4,23 +4,9 @@ from __future__ import annotations
 
 import time
 
-import pytest
-from PySide6.QtCore import QSettings, QThreadPool
-
 from explorer.core.http.exchange import Response, SentRequest, Timing
 from explorer.core.model import Request
-from explorer.ui.window.main_window import MainWindow
 from explorer.ui.window.tab_notice import TabNotice
-
-
-@pytest.fixture
-def window(qtbot, tmp_path):
-    window = MainWindow(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(window)
-    window.show()
-    yield window
-    window.close()
-    assert QThreadPool.globalInstance().waitForDone(10_000)
 
 
 def exchange(url: str, body: bytes) -> tuple[Request, Response]:
