@@ -34,12 +34,13 @@ import tempfile
 import threading
 import time
 import zlib
-from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from common import ROOT, median, table
+
+from tests.support.hostile_server import Handler, HostileServer, read_request
 
 MiB = 1024 * 1024
 GiB = 1024 * MiB
@@ -52,55 +53,8 @@ HISTORY_RUNS = 7
 CANCEL_AFTER = 0.3  # seconds into the send: well inside the phase under test
 CHILD_TIMEOUT = 60.0
 
-Handler = Callable[[socket.socket], None]
-
 
 # ---- hostile servers ---------------------------------------------------------------------
-
-
-class Server:
-    """Accepts connections on 127.0.0.1 and hands each to `handler` on its own thread."""
-
-    def __init__(self, handler: Handler) -> None:
-        self.handler = handler
-        self.listener = socket.create_server(("127.0.0.1", 0))
-        self.port = self.listener.getsockname()[1]
-        self.connections: list[socket.socket] = []
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def url(self, scheme: str = "http") -> str:
-        return f"{scheme}://127.0.0.1:{self.port}/"
-
-    def _accept(self) -> None:
-        while True:
-            try:
-                conn, _ = self.listener.accept()
-            except OSError:
-                return
-            self.connections.append(conn)
-            threading.Thread(target=self._serve, args=(conn,), daemon=True).start()
-
-    def _serve(self, conn: socket.socket) -> None:
-        try:
-            self.handler(conn)
-        except OSError:
-            pass  # the client went away: the point of most cases here
-        finally:
-            conn.close()
-
-    def close(self) -> None:
-        self.listener.close()
-        for conn in self.connections:
-            conn.close()
-
-
-def read_request(conn: socket.socket) -> None:
-    data = b""
-    while b"\r\n\r\n" not in data:
-        chunk = conn.recv(65536)
-        if not chunk:
-            raise OSError("client closed")
-        data += chunk
 
 
 def _bomb_blocks() -> tuple[bytes, bytes]:
@@ -300,7 +254,7 @@ def child_env(tmpdir: Path, home: Path) -> dict[str, str]:
 
 
 def bench_body(work: Path) -> str:
-    bomb, stream = Server(gzip_bomb), Server(endless)
+    bomb, stream = HostileServer(gzip_bomb), HostileServer(endless)
     baseline = "requests iter_content, stop at 64 MiB (baseline)"
     cases = [
         ("requests", "gzip bomb", bomb, 64 * MiB, baseline),
@@ -387,8 +341,8 @@ def bench_cancel(work: Path) -> str:
     from explorer.core.model import Options, Request
 
     transport = Transport(spool_dir=work / "spool-cancel")
-    backlog, quiet, waiting = FullBacklog(), Server(silent), Server(no_headers)
-    slow = Server(trickle(1000))
+    backlog, quiet, waiting = FullBacklog(), HostileServer(silent), HostileServer(no_headers)
+    slow = HostileServer(trickle(1000))
     # The full backlog really holds a connect: with a short timeout it is a connect timeout.
     try:
         transport.send(Request(url=backlog.url(), options=Options(timeout=0.5)))
@@ -437,7 +391,7 @@ def bench_deadline(work: Path) -> str:
     from explorer.core.model import Options, Request
 
     transport = Transport(spool_dir=work / "spool-deadline")
-    long_trickle, short_trickle = Server(trickle(1000)), Server(trickle(20))
+    long_trickle, short_trickle = HostileServer(trickle(1000)), HostileServer(trickle(20))
     app_times, app_kinds, raw_times = [], set(), []
     for _ in range(DEADLINE_RUNS):
         started = time.perf_counter()
@@ -611,7 +565,7 @@ def bench_history(work: Path) -> str:
 
     body = echo_body()
     assert len(body) == MiB and body.count(SECRET.encode()) == 1000
-    server = Server(fixed(body))
+    server = HostileServer(fixed(body))
     transport = Transport(spool_dir=work / "spool-history")
     request = Request(url=server.url() + "echo")
     response = transport.send(request)

@@ -7,7 +7,6 @@ a server misbehave (never answer a TLS handshake, send 100 Continue for ever …
 
 from __future__ import annotations
 
-import contextlib
 import socket
 import threading
 import time
@@ -23,45 +22,9 @@ from explorer.core.http.cancel import CancelToken
 from explorer.core.http.exchange import ErrorKind, SendError
 from explorer.core.http.transport import CHUNK_SIZE, Transport
 from explorer.core.model import Options, Request
+from tests.support.hostile_server import Handler, HostileServer, read_request
 
 MiB = 1024 * 1024
-Handler = Callable[[socket.socket], None]
-
-
-class HostileServer:
-    """Accepts connections on 127.0.0.1 and hands each to `handler` on its own thread."""
-
-    def __init__(self, handler: Handler) -> None:
-        self.handler = handler
-        self.listener = socket.create_server(("127.0.0.1", 0))
-        self.port = self.listener.getsockname()[1]
-        self.sent = 0  # bytes of body the handlers wrote, all connections together
-        self.stopped = threading.Event()
-        self.connections: list[socket.socket] = []
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def url(self, scheme: str = "http") -> str:
-        return f"{scheme}://127.0.0.1:{self.port}/"
-
-    def _accept(self) -> None:
-        while not self.stopped.is_set():
-            try:
-                conn, _ = self.listener.accept()
-            except OSError:
-                return
-            self.connections.append(conn)
-            threading.Thread(target=self._serve, args=(conn,), daemon=True).start()
-
-    def _serve(self, conn: socket.socket) -> None:
-        # The client going away is the point of most tests here.
-        with contextlib.suppress(OSError):
-            self.handler(conn)
-
-    def close(self) -> None:
-        self.stopped.set()
-        self.listener.close()
-        for conn in self.connections:
-            conn.close()
 
 
 @pytest.fixture
@@ -88,15 +51,6 @@ def transport(spool_dir: Path) -> Iterator[Transport]:
     transport = Transport(spool_dir=spool_dir, spool_threshold=1 * MiB)
     yield transport
     transport.close()
-
-
-def read_request(conn: socket.socket) -> None:
-    data = b""
-    while b"\r\n\r\n" not in data:
-        chunk = conn.recv(65536)
-        if not chunk:
-            raise OSError("client closed")
-        data += chunk
 
 
 def gzip_bomb(server_counter: list[int]) -> Handler:
