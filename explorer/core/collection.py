@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from explorer.core.model import Auth, AuthKind, Pair, Request
+from explorer.core.model import Assertion, Auth, AuthKind, Capture, Pair, Request, Scripts
 
 
 @dataclass(frozen=True)
@@ -55,6 +55,10 @@ class Folder:
     description: str = ""
     headers: tuple[Pair, ...] = ()
     auth: Auth = field(default_factory=lambda: Auth(kind=AuthKind.INHERIT))
+    # Checked, captured and run for every request below, before the request's own.
+    assertions: tuple[Assertion, ...] = ()
+    captures: tuple[Capture, ...] = ()
+    scripts: Scripts = field(default_factory=Scripts)
 
 
 @dataclass(frozen=True)
@@ -68,6 +72,10 @@ class Collection:
     headers: tuple[Pair, ...] = ()
     auth: Auth = field(default_factory=Auth)
     environments: tuple[Environment, ...] = ()
+    # Checked, captured and run for every request, before the folders' and request's own.
+    assertions: tuple[Assertion, ...] = ()
+    captures: tuple[Capture, ...] = ()
+    scripts: Scripts = field(default_factory=Scripts)
 
 
 def walk_requests(

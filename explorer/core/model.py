@@ -107,6 +107,116 @@ class Options:
     trust_redirects: bool = False
 
 
+class Subject(StrEnum):
+    """What an assertion looks at (or a capture reads) in a response.
+
+    `Assertion.argument` says which part where the subject needs one: the header or
+    cookie name, the JSONPath/JMESPath/XPath expression, the regular expression, the JSON
+    Schema (inline JSON, or a file path inside the collection folder), the OpenAPI
+    operation ("SPEC#METHOD /path", SPEC a file inside the collection folder) or the
+    variable name.
+    """
+
+    STATUS = "status"  # the status code, an integer
+    HEADER = "header"  # a header's value (several values: a list)
+    JSONPATH = "jsonpath"  # RFC 9535 JSONPath on the body parsed as JSON
+    JMESPATH = "jmespath"  # JMESPath on the body parsed as JSON
+    XPATH = "xpath"  # XPath 1.0 on the body parsed as XML or HTML
+    BODY = "body"  # the body as text
+    REGEX = "regex"  # the first group (else the match) of a regular expression on the body
+    DURATION = "duration"  # the response time in milliseconds
+    SIZE = "size"  # the decoded body size in bytes
+    COOKIE = "cookie"  # the value of a cookie the response set
+    REDIRECTS = "redirects"  # how many redirects were followed
+    URL = "url"  # the final URL
+    VERSION = "version"  # the HTTP version, e.g. "1.1"
+    SHA256 = "sha256"  # the hex SHA-256 of the body
+    JSON_SCHEMA = "jsonschema"  # passes when the JSON body validates against the schema
+    OPENAPI = "openapi"  # validates against the response schema of an OpenAPI operation
+    VARIABLE = "variable"  # the current value of a variable (e.g. one captured before)
+
+
+class Operator(StrEnum):
+    """How an assertion compares the subject's value with the expected one."""
+
+    EQ = "=="
+    NE = "!="
+    LT = "<"
+    LE = "<="
+    GT = ">"
+    GE = ">="
+    CONTAINS = "contains"  # a substring of a text, or an element of a list
+    STARTS_WITH = "startsWith"
+    ENDS_WITH = "endsWith"
+    MATCHES = "matches"  # the expected value is a regular expression searched in the text
+    EXISTS = "exists"  # the subject has a value (no expected value)
+    IS_TYPE = "isType"  # expected: string, integer, float, number, boolean, null, list,
+    # object, date (ISO 8601), empty
+    COUNT = "count"  # the number of values (list length, text length) == expected
+    VALID = "valid"  # for JSON_SCHEMA and OPENAPI: the body validates (no expected value)
+
+
+@dataclass(frozen=True)
+class Assertion:
+    """One declarative check of a response, e.g. `jsonpath $.id > 0`.
+
+    `expected` may hold `{{variables}}`; once resolved it is read as a JSON value when it
+    parses as one (`200`, `true`, `"quoted text"`, `[1, 2]`), else as plain text.
+    `filters` transform the subject's value before the comparison, in order, written as
+    Hurl writes them (`count`, `nth 0`, `regex "(\\d+)"`, `toInt`, `split ","`, ...).
+    `negate` turns the operator into its opposite ("not contains").
+    """
+
+    subject: Subject
+    operator: Operator = Operator.EQ
+    expected: str = ""
+    argument: str = ""
+    filters: tuple[str, ...] = ()
+    negate: bool = False
+    enabled: bool = True
+    name: str = ""  # what reports call it; empty: made from the row
+
+
+@dataclass(frozen=True)
+class Capture:
+    """A variable set from a response, for the requests that follow.
+
+    The value is the subject's (see `Subject`; `argument` and `filters` as in
+    `Assertion`) turned into text (JSON for lists and objects). A secret capture is
+    redacted wherever a secret variable is; `to_environment` also writes it to the
+    active environment (a secret one to the local secret store).
+    """
+
+    variable: str
+    subject: Subject = Subject.JSONPATH
+    argument: str = ""
+    filters: tuple[str, ...] = ()
+    secret: bool = False
+    to_environment: bool = False
+    enabled: bool = True
+
+
+@dataclass(frozen=True)
+class Scripts:
+    """Python scripts run before a request is sent and after its response came back,
+    in a separate process, only in a collection the user trusts on this machine.
+
+    `kept_pre_request` and `kept_post_response` hold scripts of another tool (e.g.
+    Postman's JavaScript) that an import could not convert: kept so nothing is lost,
+    shown to the user, written back on export, never run.
+    """
+
+    pre_request: str = ""
+    post_response: str = ""
+    kept_pre_request: str = ""
+    kept_post_response: str = ""
+
+    def __bool__(self) -> bool:
+        return any(
+            (self.pre_request, self.post_response, self.kept_pre_request, self.kept_post_response)
+        )
+
+
 class RequestChanges(TypedDict, total=False):
     """The fields `Request.with_changes` may replace, each with its own type."""
 
@@ -120,6 +230,9 @@ class RequestChanges(TypedDict, total=False):
     options: Options
     name: str
     description: str
+    assertions: tuple[Assertion, ...]
+    captures: tuple[Capture, ...]
+    scripts: Scripts
 
 
 @dataclass(frozen=True)
@@ -141,6 +254,9 @@ class Request:
     options: Options = field(default_factory=Options)
     name: str = ""
     description: str = ""
+    assertions: tuple[Assertion, ...] = ()
+    captures: tuple[Capture, ...] = ()
+    scripts: Scripts = field(default_factory=Scripts)
 
     def with_changes(self, **changes: Unpack[RequestChanges]) -> Request:
         """A copy with some fields replaced."""

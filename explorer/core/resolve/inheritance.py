@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from explorer.core.collection import Collection, Folder, RequestItem
-from explorer.core.model import Auth, AuthKind, Pair, Request
+from explorer.core.model import Assertion, Auth, AuthKind, Capture, Pair, Request, Scripts
 
 
 class FolderNotFoundError(LookupError):
@@ -114,3 +114,37 @@ def effective_request(
     )
     auth, _ = auth_source(collection, folder_path, item)
     return item.request.with_changes(headers=headers, auth=auth)
+
+
+@dataclass(frozen=True)
+class InheritedChecks:
+    """What a response of the request is checked with, and which scripts run around it:
+    the collection's, then each folder's from the outside in, then the request's own.
+
+    Assertions and captures are not overridden by nearer ones (all of them apply; a
+    nearer capture of the same variable simply sets it last). Only enabled rows and
+    non-empty scripts are listed. Unlike headers this does not depend on
+    `inherit_headers`: a folder's checks describe every request in it.
+    """
+
+    assertions: tuple[tuple[Assertion, Source], ...] = ()
+    captures: tuple[tuple[Capture, Source], ...] = ()
+    scripts: tuple[tuple[Scripts, Source], ...] = ()
+
+
+def inherited_checks(
+    collection: Collection | None, folder_path: tuple[str, ...], request: Request
+) -> InheritedChecks:
+    """The assertions, captures and scripts for `request` at `folder_path` of
+    `collection` (None: a request in no collection, only its own)."""
+    layers: list[tuple[Source, Collection | Folder | Request]] = []
+    if collection is not None:
+        layers.append((COLLECTION, collection))
+        chain = folder_chain(collection, folder_path)
+        layers += [(Source("folder", folder_path[: i + 1]), f) for i, f in enumerate(chain)]
+    layers.append((REQUEST, request))
+    return InheritedChecks(
+        assertions=tuple((a, s) for s, n in layers for a in n.assertions if a.enabled),
+        captures=tuple((c, s) for s, n in layers for c in n.captures if c.enabled),
+        scripts=tuple((n.scripts, s) for s, n in layers if n.scripts),
+    )

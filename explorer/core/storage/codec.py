@@ -13,7 +13,21 @@ from enum import StrEnum
 from typing import Any, TypeVar
 
 from explorer.core.collection import Environment, Variable
-from explorer.core.model import Auth, AuthKind, Body, BodyKind, Options, Pair, Part, Request
+from explorer.core.model import (
+    Assertion,
+    Auth,
+    AuthKind,
+    Body,
+    BodyKind,
+    Capture,
+    Operator,
+    Options,
+    Pair,
+    Part,
+    Request,
+    Scripts,
+    Subject,
+)
 from explorer.core.urls import split_url
 
 _Kind = TypeVar("_Kind", bound=StrEnum)
@@ -239,6 +253,121 @@ def options_from_data(value: Any, where: str = "options.") -> Options:
     return Options(**values)
 
 
+# ---- assertions, captures, scripts -----------------------------------------------------
+
+
+def assertion_to_data(assertion: Assertion) -> dict[str, Any]:
+    """An Assertion as a mapping; empty and default fields omitted."""
+    data: dict[str, Any] = {"subject": assertion.subject.value}
+    if assertion.argument:
+        data["argument"] = assertion.argument
+    if assertion.filters:
+        data["filters"] = list(assertion.filters)
+    data["operator"] = assertion.operator.value
+    if assertion.expected:
+        data["expected"] = assertion.expected
+    if assertion.negate:
+        data["negate"] = True
+    if not assertion.enabled:
+        data["enabled"] = False
+    if assertion.name:
+        data["name"] = assertion.name
+    return data
+
+
+def _strings(value: Any, where: str) -> tuple[str, ...]:
+    items = _list(value, where)
+    for i, item in enumerate(items):
+        if not isinstance(item, str):
+            raise ShapeError(f"{where}[{i}]: expected str, got {type(item).__name__}")
+    return tuple(items)
+
+
+def assertion_from_data(data: Any, where: str) -> Assertion:
+    """An Assertion from a mapping."""
+    data = _mapping(data, where)
+    return Assertion(
+        subject=_enum(Subject, data.get("subject", ""), f"{where}subject"),
+        operator=_enum(Operator, data.get("operator", Operator.EQ.value), f"{where}operator"),
+        expected=field_value(data, "expected", str, "", where),
+        argument=field_value(data, "argument", str, "", where),
+        filters=_strings(data.get("filters"), f"{where}filters"),
+        negate=field_value(data, "negate", bool, False, where),
+        enabled=field_value(data, "enabled", bool, True, where),
+        name=field_value(data, "name", str, "", where),
+    )
+
+
+def capture_to_data(capture: Capture) -> dict[str, Any]:
+    """A Capture as a mapping; empty and default fields omitted."""
+    data: dict[str, Any] = {"variable": capture.variable, "subject": capture.subject.value}
+    if capture.argument:
+        data["argument"] = capture.argument
+    if capture.filters:
+        data["filters"] = list(capture.filters)
+    for key in ("secret", "to_environment"):
+        if getattr(capture, key):
+            data[key] = True
+    if not capture.enabled:
+        data["enabled"] = False
+    return data
+
+
+def capture_from_data(data: Any, where: str) -> Capture:
+    """A Capture from a mapping."""
+    data = _mapping(data, where)
+    return Capture(
+        variable=field_value(data, "variable", str, "", where),
+        subject=_enum(Subject, data.get("subject", Subject.JSONPATH.value), f"{where}subject"),
+        argument=field_value(data, "argument", str, "", where),
+        filters=_strings(data.get("filters"), f"{where}filters"),
+        secret=field_value(data, "secret", bool, False, where),
+        to_environment=field_value(data, "to_environment", bool, False, where),
+        enabled=field_value(data, "enabled", bool, True, where),
+    )
+
+
+def scripts_to_data(scripts: Scripts) -> dict[str, Any]:
+    """Scripts as a mapping of the non-empty ones."""
+    return {f.name: getattr(scripts, f.name) for f in fields(scripts) if getattr(scripts, f.name)}
+
+
+def scripts_from_data(value: Any, where: str = "scripts.") -> Scripts:
+    """Scripts from a mapping."""
+    data = _mapping(value, where)
+    return Scripts(**{f.name: field_value(data, f.name, str, "", where) for f in fields(Scripts)})
+
+
+def checks_to_data(
+    assertions: tuple[Assertion, ...], captures: tuple[Capture, ...], scripts: Scripts
+) -> dict[str, Any]:
+    """The `assertions`, `captures` and `scripts` keys of a request, folder or collection
+    file, each only when there is something to write."""
+    data: dict[str, Any] = {}
+    if assertions:
+        data["assertions"] = [assertion_to_data(a) for a in assertions]
+    if captures:
+        data["captures"] = [capture_to_data(c) for c in captures]
+    if scripts:
+        data["scripts"] = scripts_to_data(scripts)
+    return data
+
+
+def checks_from_data(
+    data: dict[str, Any],
+) -> tuple[tuple[Assertion, ...], tuple[Capture, ...], Scripts]:
+    """The assertions, captures and scripts of a request, folder or collection file."""
+    assertions = tuple(
+        assertion_from_data(item, f"assertions[{i}].")
+        for i, item in enumerate(_list(data.get("assertions"), "assertions"))
+    )
+    captures = tuple(
+        capture_from_data(item, f"captures[{i}].")
+        for i, item in enumerate(_list(data.get("captures"), "captures"))
+    )
+    return assertions, captures, scripts_from_data(data.get("scripts"))
+
+
 # ---- request and environment -----------------------------------------------------------
 
 
@@ -275,6 +404,7 @@ def request_to_data(request: Request, inherit_headers: bool = True) -> dict[str,
     options = options_to_data(request.options)
     if options:
         data["options"] = options
+    data.update(checks_to_data(request.assertions, request.captures, request.scripts))
     return data
 
 
@@ -288,6 +418,7 @@ def request_from_data(data: dict[str, Any], default_auth: AuthKind) -> tuple[Req
     url, params = query_in_params(
         field_value(data, "url", str, "", ""), pairs_from_data(data.get("params"), "params")
     )
+    assertions, captures, scripts = checks_from_data(data)
     request = Request(
         method=field_value(data, "method", str, "GET", "") or "GET",
         url=url,
@@ -299,6 +430,9 @@ def request_from_data(data: dict[str, Any], default_auth: AuthKind) -> tuple[Req
         options=options_from_data(data.get("options")),
         name=field_value(data, "name", str, "", ""),
         description=field_value(data, "description", str, "", ""),
+        assertions=assertions,
+        captures=captures,
+        scripts=scripts,
     )
     return request, field_value(data, "inherit_headers", bool, True, "")
 

@@ -129,6 +129,7 @@ def folder_meta_data(
     if folder.headers:
         data["headers"] = [codec.pair_to_data(p) for p in folder.headers]
     data["auth"] = codec.auth_to_data(folder.auth)
+    data.update(codec.checks_to_data(folder.assertions, folder.captures, folder.scripts))
     data["order"] = order
     return data
 
@@ -843,7 +844,7 @@ def _with_variables(data: dict[str, Any], variables: list[Any]) -> dict[str, Any
     return result
 
 
-_AFTER_VARIABLES = ("headers", "auth", "order")
+_AFTER_VARIABLES = ("headers", "auth", "assertions", "captures", "scripts", "order")
 
 
 def _data_strings(value: Any) -> Iterable[str]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import errno
 import json
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -205,16 +205,12 @@ class _Reader:
                 headers=codec.pairs_from_data(meta.get("headers"), "headers"),
                 auth=codec.auth_from_data(meta.get("auth"), AuthKind.INHERIT),
             )
+            assertions, captures, scripts = codec.checks_from_data(meta)
+            folder = replace(folder, assertions=assertions, captures=captures, scripts=scripts)
         except codec.ShapeError as exc:
             self._settings_problem(join(rel, FOLDER_FILE), exc)
             folder = Folder(name=Path(rel).name)
-        return Folder(
-            name=folder.name,
-            description=folder.description,
-            headers=folder.headers,
-            auth=folder.auth,
-            items=self.folder_items(rel, meta, index),
-        )
+        return replace(folder, items=self.folder_items(rel, meta, index))
 
     def settings(self, rel: str) -> dict[str, Any]:
         """A folder's or the collection's settings; {} when missing or unreadable."""
@@ -278,17 +274,13 @@ class _Reader:
                 headers=codec.pairs_from_data(meta.get("headers"), "headers"),
                 auth=codec.auth_from_data(meta.get("auth"), AuthKind.NONE),
             )
+            assertions, captures, scripts = codec.checks_from_data(meta)
+            head = replace(head, assertions=assertions, captures=captures, scripts=scripts)
         except codec.ShapeError as exc:
             self._settings_problem(COLLECTION_FILE, exc)
             head = Collection(name=self.root.name)
-        return Collection(
-            name=head.name,
-            description=head.description,
-            variables=head.variables,
-            headers=head.headers,
-            auth=head.auth,
-            environments=self.environments(),
-            items=self.folder_items("", meta, ()),
+        return replace(
+            head, environments=self.environments(), items=self.folder_items("", meta, ())
         )
 
 

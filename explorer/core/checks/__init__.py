@@ -1,0 +1,1 @@
+"""Checking responses: assertions evaluated and variables captured from a response."""
