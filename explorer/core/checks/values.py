@@ -1,0 +1,128 @@
+"""The values checks pass around, and how they read as text.
+
+A subject's value is a JSON value (None, bool, int, float, str, list, dict) as the
+parsers build it, or bytes (a decoded Base64 text), or a datetime (the `toDate`
+filter). `MISSING` is "nothing there": a header the response lacks, a JSONPath that
+matched nothing. It differs from JSON null, which is a value.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime
+from typing import Any, Final
+
+import orjson
+
+from explorer.core.checks.results import SHOWN_VALUE_CHARS
+
+
+class _Missing:
+    """The type of `MISSING` (one instance)."""
+
+    def __repr__(self) -> str:
+        return "MISSING"
+
+    def __bool__(self) -> bool:
+        return False
+
+
+MISSING: Final = _Missing()
+
+# Any value a query or filter produces (see the module docstring).
+Value = Any
+
+
+class CheckProblem(Exception):
+    """A check could not be carried out (bad expression, body not JSON, ...).
+    `message` is one line a person can act on."""
+
+    def __init__(self, message: str) -> None:
+        message = " ".join(str(message).split())
+        super().__init__(message)
+        self.message = message
+
+
+def as_text(value: Value) -> str:
+    """`value` as text: a string as it is, anything else as JSON (`true`, `12`, `null`,
+    `[1,2]`); bytes decoded as UTF-8; a date in ISO 8601."""
+    if isinstance(value, str):
+        return value
+    if value is MISSING:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return _float_text(value)
+    if isinstance(value, bytes | bytearray):
+        return bytes(value).decode("utf-8", errors="replace")
+    if isinstance(value, datetime):
+        return value.isoformat()
+    try:
+        return orjson.dumps(value, default=_jsonable).decode()
+    except (TypeError, orjson.JSONEncodeError):
+        return repr(value)
+
+
+def _float_text(value: float) -> str:
+    """A float as JSON writes it; an integral one without `.0` (XPath's count() gives
+    2.0, and people read it as 2); NaN and infinities by name."""
+    if math.isnan(value) or math.isinf(value):
+        return str(value)
+    if value.is_integer() and abs(value) < 2**53:
+        return str(int(value))
+    return repr(value)
+
+
+def _jsonable(value: object) -> object:
+    if isinstance(value, bytes | bytearray):
+        return bytes(value).decode("utf-8", errors="replace")
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, int):  # beyond 64 bits: orjson refuses them
+        return str(value)
+    raise TypeError(type(value).__name__)
+
+
+def shown(value: Value) -> str:
+    """`value` as short text for a result (SHOWN_VALUE_CHARS at most, ending in …)."""
+    if value is MISSING:
+        return "(none)"
+    return short(as_text(value))
+
+
+def short(text: str) -> str:
+    """`text` on one line, cut to SHOWN_VALUE_CHARS characters."""
+    text = text.replace("\r", "\\r").replace("\n", "\\n")
+    if len(text) <= SHOWN_VALUE_CHARS:
+        return text
+    return text[: SHOWN_VALUE_CHARS - 1] + "…"
+
+
+def type_name(value: Value) -> str:
+    """The name `isType` uses for the type of `value`."""
+    if value is MISSING:
+        return "none"
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "float"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list | tuple):
+        return "list"
+    if isinstance(value, dict):
+        return "object"
+    if isinstance(value, bytes | bytearray):
+        return "bytes"
+    if isinstance(value, datetime):
+        return "date"
+    return type(value).__name__
