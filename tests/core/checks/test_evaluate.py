@@ -14,7 +14,7 @@ from explorer.core.model import Assertion, Operator, Subject
 from .conftest import Fetch
 
 Ctx = Callable[..., CheckContext]
-S, O = Subject, Operator
+S, Op = Subject, Operator
 
 
 @pytest.fixture(scope="module")
@@ -43,68 +43,68 @@ def check(facts: ResponseFacts, context: CheckContext, *args: object, **kw: obje
 
 def test_status_header_and_json_subjects(item: ResponseFacts, context: Ctx) -> None:
     ctx = context()
-    assert check(item, ctx, S.STATUS, O.EQ, "200")
-    assert not check(item, ctx, S.STATUS, O.EQ, "201")
-    assert check(item, ctx, S.HEADER, O.CONTAINS, "json", "Content-Type")
-    assert check(item, ctx, S.HEADER, O.CONTAINS, "json", "content-type")  # any case
-    assert check(item, ctx, S.JSONPATH, O.EQ, "1", "$.id")
-    assert check(item, ctx, S.JSONPATH, O.EQ, '"Mechanical keyboard"', "$.name")
-    assert check(item, ctx, S.JSONPATH, O.EQ, "Mechanical keyboard", "$.name")
-    assert check(item, ctx, S.JSONPATH, O.EQ, '["desk", "typing"]', "$.tags")
-    assert check(item, ctx, S.JSONPATH, O.EQ, "true", "$.in_stock")
-    assert not check(item, ctx, S.JSONPATH, O.EQ, "1", "$.in_stock")  # a boolean is no number
-    assert check(item, ctx, S.JMESPATH, O.EQ, "89.9", "price")
-    assert check(item, ctx, S.JMESPATH, O.EQ, '"desk"', "tags[0]")
+    assert check(item, ctx, S.STATUS, Op.EQ, "200")
+    assert not check(item, ctx, S.STATUS, Op.EQ, "201")
+    assert check(item, ctx, S.HEADER, Op.CONTAINS, "json", "Content-Type")
+    assert check(item, ctx, S.HEADER, Op.CONTAINS, "json", "content-type")  # any case
+    assert check(item, ctx, S.JSONPATH, Op.EQ, "1", "$.id")
+    assert check(item, ctx, S.JSONPATH, Op.EQ, '"Mechanical keyboard"', "$.name")
+    assert check(item, ctx, S.JSONPATH, Op.EQ, "Mechanical keyboard", "$.name")
+    assert check(item, ctx, S.JSONPATH, Op.EQ, '["desk", "typing"]', "$.tags")
+    assert check(item, ctx, S.JSONPATH, Op.EQ, "true", "$.in_stock")
+    assert not check(item, ctx, S.JSONPATH, Op.EQ, "1", "$.in_stock")  # a boolean is no number
+    assert check(item, ctx, S.JMESPATH, Op.EQ, "89.9", "price")
+    assert check(item, ctx, S.JMESPATH, Op.EQ, '"desk"', "tags[0]")
 
 
 def test_body_regex_size_sha_url_version_duration(item: ResponseFacts, context: Ctx) -> None:
     import hashlib
 
     ctx = context()
-    assert check(item, ctx, S.BODY, O.CONTAINS, "Tenkeyless")
-    assert check(item, ctx, S.REGEX, O.EQ, "89.9", r'"price":\s*([\d.]+)')
-    assert check(item, ctx, S.SIZE, O.EQ, str(len(item.body)))
-    assert check(item, ctx, S.SHA256, O.EQ, hashlib.sha256(item.body).hexdigest())
-    assert check(item, ctx, S.URL, O.ENDS_WITH, "/api/items/1")
-    assert check(item, ctx, S.VERSION, O.EQ, "1.1")  # read as a number, compared as text
-    assert check(item, ctx, S.VERSION, O.EQ, '"1.1"')
-    assert check(item, ctx, S.DURATION, O.LT, "60000")
-    assert check(item, ctx, S.DURATION, O.GE, "0")
+    assert check(item, ctx, S.BODY, Op.CONTAINS, "Tenkeyless")
+    assert check(item, ctx, S.REGEX, Op.EQ, "89.9", r'"price":\s*([\d.]+)')
+    assert check(item, ctx, S.SIZE, Op.EQ, str(len(item.body)))
+    assert check(item, ctx, S.SHA256, Op.EQ, hashlib.sha256(item.body).hexdigest())
+    assert check(item, ctx, S.URL, Op.ENDS_WITH, "/api/items/1")
+    assert check(item, ctx, S.VERSION, Op.EQ, "1.1")  # read as a number, compared as text
+    assert check(item, ctx, S.VERSION, Op.EQ, '"1.1"')
+    assert check(item, ctx, S.DURATION, Op.LT, "60000")
+    assert check(item, ctx, S.DURATION, Op.GE, "0")
 
 
 def test_cookie_and_redirects(fetch: Fetch, context: Ctx) -> None:
     facts = fetch("/cookies/set/flavour/mint")
     ctx = context()
-    assert check(facts, ctx, S.REDIRECTS, O.EQ, "1")
-    assert check(facts, ctx, S.COOKIE, O.EQ, "mint", "flavour")
-    assert not check(facts, ctx, S.COOKIE, O.EXISTS, "", "other")
-    assert check(fetch("/redirect/2"), ctx, S.REDIRECTS, O.EQ, "2")
-    assert check(fetch("/json"), ctx, S.REDIRECTS, O.EQ, "0")
+    assert check(facts, ctx, S.REDIRECTS, Op.EQ, "1")
+    assert check(facts, ctx, S.COOKIE, Op.EQ, "mint", "flavour")
+    assert not check(facts, ctx, S.COOKIE, Op.EXISTS, "", "other")
+    assert check(fetch("/redirect/2"), ctx, S.REDIRECTS, Op.EQ, "2")
+    assert check(fetch("/json"), ctx, S.REDIRECTS, Op.EQ, "0")
 
 
 def test_xpath_on_xml_and_html(xml: ResponseFacts, page: ResponseFacts, context: Ctx) -> None:
     ctx = context()
-    assert check(xml, ctx, S.XPATH, O.EQ, "Practice Library", "string(/library/@name)")
-    assert check(xml, ctx, S.XPATH, O.EQ, "3", "count(//book)")
-    assert check(xml, ctx, S.XPATH, O.COUNT, "3", "//book")
-    assert check(xml, ctx, S.XPATH, O.CONTAINS, "RESTful Web APIs", "//book/title")
-    assert check(xml, ctx, S.XPATH, O.EQ, "true", "boolean(//book[@year=2013])")
-    assert not check(xml, ctx, S.XPATH, O.EXISTS, "", "//magazine")
-    assert check(xml, ctx, S.XPATH, O.COUNT, "0", "//magazine")
-    assert check(page, ctx, S.XPATH, O.EQ, "Practice Library", "string(//title)")
-    assert check(page, ctx, S.XPATH, O.COUNT, "3", "//li")  # HTML: no closing tags needed
-    assert check(page, ctx, S.XPATH, O.CONTAINS, "웹 API", "string(//ul)")
+    assert check(xml, ctx, S.XPATH, Op.EQ, "Practice Library", "string(/library/@name)")
+    assert check(xml, ctx, S.XPATH, Op.EQ, "3", "count(//book)")
+    assert check(xml, ctx, S.XPATH, Op.COUNT, "3", "//book")
+    assert check(xml, ctx, S.XPATH, Op.CONTAINS, "RESTful Web APIs", "//book/title")
+    assert check(xml, ctx, S.XPATH, Op.EQ, "true", "boolean(//book[@year=2013])")
+    assert not check(xml, ctx, S.XPATH, Op.EXISTS, "", "//magazine")
+    assert check(xml, ctx, S.XPATH, Op.COUNT, "0", "//magazine")
+    assert check(page, ctx, S.XPATH, Op.EQ, "Practice Library", "string(//title)")
+    assert check(page, ctx, S.XPATH, Op.COUNT, "3", "//li")  # HTML: no closing tags needed
+    assert check(page, ctx, S.XPATH, Op.CONTAINS, "웹 API", "string(//ul)")
 
 
 def test_variable_subject_and_variables_in_expected(item: ResponseFacts, context: Ctx) -> None:
     ctx = context(item_id="1", name="Mechanical keyboard", seen="42")
-    assert check(item, ctx, S.JSONPATH, O.EQ, "{{item_id}}", "$.id")
-    assert check(item, ctx, S.JSONPATH, O.EQ, "{{name}}", "$.name")
-    assert check(item, ctx, S.JSONPATH, O.EQ, "1", "$.{{field}}".replace("{{field}}", "id"))
-    assert check(item, ctx, S.VARIABLE, O.EQ, "42", "seen")
-    assert check(item, ctx, S.VARIABLE, O.GT, "41", "seen")  # a numeric text orders as one
-    assert not check(item, ctx, S.VARIABLE, O.EXISTS, "", "unset")
-    result = evaluate(Assertion(S.VARIABLE, O.EQ, "x", "unset"), item, ctx)
+    assert check(item, ctx, S.JSONPATH, Op.EQ, "{{item_id}}", "$.id")
+    assert check(item, ctx, S.JSONPATH, Op.EQ, "{{name}}", "$.name")
+    assert check(item, ctx, S.JSONPATH, Op.EQ, "1", "$.{{field}}".replace("{{field}}", "id"))
+    assert check(item, ctx, S.VARIABLE, Op.EQ, "42", "seen")
+    assert check(item, ctx, S.VARIABLE, Op.GT, "41", "seen")  # a numeric text orders as one
+    assert not check(item, ctx, S.VARIABLE, Op.EXISTS, "", "unset")
+    result = evaluate(Assertion(S.VARIABLE, Op.EQ, "x", "unset"), item, ctx)
     assert not result.passed and result.message == "The variable unset is not set"
 
 
@@ -114,23 +114,23 @@ def test_variable_subject_and_variables_in_expected(item: ResponseFacts, context
 def test_every_operator(item: ResponseFacts, context: Ctx) -> None:
     ctx = context()
     name = "$.name"
-    assert check(item, ctx, S.JSONPATH, O.NE, "Other", name)
-    assert check(item, ctx, S.JSONPATH, O.LT, "100", "$.price")
-    assert check(item, ctx, S.JSONPATH, O.LE, "89.9", "$.price")
-    assert check(item, ctx, S.JSONPATH, O.GT, "89", "$.price")
-    assert check(item, ctx, S.JSONPATH, O.GE, "89.9", "$.price")
-    assert not check(item, ctx, S.JSONPATH, O.GT, "89.9", "$.price")
-    assert check(item, ctx, S.JSONPATH, O.CONTAINS, "keyboard", name)
-    assert check(item, ctx, S.JSONPATH, O.CONTAINS, "desk", "$.tags")  # element of a list
-    assert check(item, ctx, S.JSONPATH, O.CONTAINS, "self", "$._links")  # key of an object
-    assert check(item, ctx, S.JSONPATH, O.STARTS_WITH, "Mech", name)
-    assert check(item, ctx, S.JSONPATH, O.ENDS_WITH, "board", name)
-    assert check(item, ctx, S.JSONPATH, O.MATCHES, r"^\d{4}-\d{2}-\d{2}T", "$.created_at")
-    assert check(item, ctx, S.JSONPATH, O.MATCHES, r"/^mech/i".replace("/i", "/"), name) is False
-    assert check(item, ctx, S.JSONPATH, O.EXISTS, "", "$.owner_id")
-    assert check(item, ctx, S.JSONPATH, O.COUNT, "2", "$.tags")
-    assert check(item, ctx, S.JSONPATH, O.COUNT, "19", name)  # a text's length
-    assert check(item, ctx, S.STATUS, O.LT, '"300"')  # a quoted number still orders
+    assert check(item, ctx, S.JSONPATH, Op.NE, "Other", name)
+    assert check(item, ctx, S.JSONPATH, Op.LT, "100", "$.price")
+    assert check(item, ctx, S.JSONPATH, Op.LE, "89.9", "$.price")
+    assert check(item, ctx, S.JSONPATH, Op.GT, "89", "$.price")
+    assert check(item, ctx, S.JSONPATH, Op.GE, "89.9", "$.price")
+    assert not check(item, ctx, S.JSONPATH, Op.GT, "89.9", "$.price")
+    assert check(item, ctx, S.JSONPATH, Op.CONTAINS, "keyboard", name)
+    assert check(item, ctx, S.JSONPATH, Op.CONTAINS, "desk", "$.tags")  # element of a list
+    assert check(item, ctx, S.JSONPATH, Op.CONTAINS, "self", "$._links")  # key of an object
+    assert check(item, ctx, S.JSONPATH, Op.STARTS_WITH, "Mech", name)
+    assert check(item, ctx, S.JSONPATH, Op.ENDS_WITH, "board", name)
+    assert check(item, ctx, S.JSONPATH, Op.MATCHES, r"^\d{4}-\d{2}-\d{2}T", "$.created_at")
+    assert check(item, ctx, S.JSONPATH, Op.MATCHES, r"/^mech/i".replace("/i", "/"), name) is False
+    assert check(item, ctx, S.JSONPATH, Op.EXISTS, "", "$.owner_id")
+    assert check(item, ctx, S.JSONPATH, Op.COUNT, "2", "$.tags")
+    assert check(item, ctx, S.JSONPATH, Op.COUNT, "19", name)  # a text's length
+    assert check(item, ctx, S.STATUS, Op.LT, '"300"')  # a quoted number still orders
 
 
 @pytest.mark.parametrize(
@@ -154,46 +154,46 @@ def test_every_operator(item: ResponseFacts, context: Ctx) -> None:
 def test_is_type(
     item: ResponseFacts, context: Ctx, argument: str, type_name: str, expected: bool
 ) -> None:
-    assert check(item, context(), S.JSONPATH, O.IS_TYPE, type_name, argument) is expected
+    assert check(item, context(), S.JSONPATH, Op.IS_TYPE, type_name, argument) is expected
 
 
 def test_negate_turns_each_operator_around(item: ResponseFacts, context: Ctx) -> None:
     ctx = context()
-    assert check(item, ctx, S.JSONPATH, O.EQ, "2", "$.id", negate=True)
-    assert not check(item, ctx, S.JSONPATH, O.EQ, "1", "$.id", negate=True)
-    assert check(item, ctx, S.JSONPATH, O.CONTAINS, "mouse", "$.name", negate=True)
-    assert check(item, ctx, S.JSONPATH, O.EXISTS, "", "$.deleted_at", negate=True)
-    assert not check(item, ctx, S.JSONPATH, O.EXISTS, "", "$.id", negate=True)
-    assert check(item, ctx, S.JSONPATH, O.IS_TYPE, "string", "$.id", negate=True)
+    assert check(item, ctx, S.JSONPATH, Op.EQ, "2", "$.id", negate=True)
+    assert not check(item, ctx, S.JSONPATH, Op.EQ, "1", "$.id", negate=True)
+    assert check(item, ctx, S.JSONPATH, Op.CONTAINS, "mouse", "$.name", negate=True)
+    assert check(item, ctx, S.JSONPATH, Op.EXISTS, "", "$.deleted_at", negate=True)
+    assert not check(item, ctx, S.JSONPATH, Op.EXISTS, "", "$.id", negate=True)
+    assert check(item, ctx, S.JSONPATH, Op.IS_TYPE, "string", "$.id", negate=True)
     # Negation does not turn "could not judge" into a pass.
-    assert not check(item, ctx, S.JSONPATH, O.EQ, "1", "$[", negate=True)
-    assert not check(item, ctx, S.JSONPATH, O.EQ, "1", "$.missing", negate=True)
+    assert not check(item, ctx, S.JSONPATH, Op.EQ, "1", "$[", negate=True)
+    assert not check(item, ctx, S.JSONPATH, Op.EQ, "1", "$.missing", negate=True)
 
 
 def test_result_shows_actual_and_expected(item: ResponseFacts, context: Ctx) -> None:
-    assertion = Assertion(S.JSONPATH, O.EQ, "{{want}}", "$.name")
+    assertion = Assertion(S.JSONPATH, Op.EQ, "{{want}}", "$.name")
     result = evaluate(assertion, item, context(want="Trackball"), source="folder A")
     assert not result.passed
     assert (result.actual, result.expected) == ("Mechanical keyboard", "Trackball")
     assert result.label == "jsonpath $.name == {{want}}"
     assert result.source == "folder A" and result.assertion == assertion and not result.message
-    named = evaluate(Assertion(S.STATUS, O.EQ, "200", name="OK please"), item, context())
+    named = evaluate(Assertion(S.STATUS, Op.EQ, "200", name="OK please"), item, context())
     assert named.label == "OK please" and named.passed
 
 
 def test_describe() -> None:
-    assert describe(Assertion(S.JSONPATH, O.GT, "0", "$.id")) == "jsonpath $.id > 0"
-    assert describe(Assertion(S.STATUS, O.EQ, "200")) == "status == 200"
-    assert describe(Assertion(S.HEADER, O.EXISTS, "", "ETag", negate=True)) == (
+    assert describe(Assertion(S.JSONPATH, Op.GT, "0", "$.id")) == "jsonpath $.id > 0"
+    assert describe(Assertion(S.STATUS, Op.EQ, "200")) == "status == 200"
+    assert describe(Assertion(S.HEADER, Op.EXISTS, "", "ETag", negate=True)) == (
         "header ETag not exists"
     )
-    assert describe(Assertion(S.JSONPATH, O.EQ, "2", "$.a", filters=('split ","', "count"))) == (
+    assert describe(Assertion(S.JSONPATH, Op.EQ, "2", "$.a", filters=('split ","', "count"))) == (
         'jsonpath $.a split "," count == 2'
     )
-    assert describe(Assertion(S.JSON_SCHEMA, O.VALID, argument="item.schema.json")) == (
+    assert describe(Assertion(S.JSON_SCHEMA, Op.VALID, argument="item.schema.json")) == (
         "jsonschema item.schema.json valid"
     )
-    assert describe(Assertion(S.JSONPATH, O.COUNT, "3", "$.tags")) == "jsonpath $.tags count == 3"
+    assert describe(Assertion(S.JSONPATH, Op.COUNT, "3", "$.tags")) == "jsonpath $.tags count == 3"
 
 
 # --------------------------------------------------------------------------- bad input
@@ -202,18 +202,18 @@ def test_describe() -> None:
 @pytest.mark.parametrize(
     ("assertion", "message"),
     [
-        (Assertion(S.JSONPATH, O.EQ, "1", "$["), "JSONPath '$[':"),
-        (Assertion(S.JSONPATH, O.EQ, "1", ""), "jsonpath needs a JSONPath expression"),
-        (Assertion(S.JMESPATH, O.EQ, "1", "a[?"), "JMESPath 'a[?':"),
-        (Assertion(S.XPATH, O.EQ, "1", "//["), "XPath '//[':"),
-        (Assertion(S.REGEX, O.EQ, "1", "(unclosed"), "Bad regular expression '(unclosed'"),
-        (Assertion(S.JSONPATH, O.MATCHES, "(", "$.name"), "Bad regular expression '('"),
-        (Assertion(S.JSONPATH, O.LT, "3", "$.tags"), "Cannot order a list against a integer"),
-        (Assertion(S.JSONPATH, O.IS_TYPE, "potato", "$.id"), "Unknown type 'potato'"),
-        (Assertion(S.JSONPATH, O.COUNT, "many", "$.tags"), "count needs a whole number"),
-        (Assertion(S.STATUS, O.VALID), "valid applies to the jsonschema and openapi"),
-        (Assertion(S.HEADER, O.EQ, "x", "X-Nope"), "The response has no X-Nope header"),
-        (Assertion(S.JSONPATH, O.EQ, "1", "$.id", filters=("bogus",)), "Unknown filter 'bogus'"),
+        (Assertion(S.JSONPATH, Op.EQ, "1", "$["), "JSONPath '$[':"),
+        (Assertion(S.JSONPATH, Op.EQ, "1", ""), "jsonpath needs a JSONPath expression"),
+        (Assertion(S.JMESPATH, Op.EQ, "1", "a[?"), "JMESPath 'a[?':"),
+        (Assertion(S.XPATH, Op.EQ, "1", "//["), "XPath '//[':"),
+        (Assertion(S.REGEX, Op.EQ, "1", "(unclosed"), "Bad regular expression '(unclosed'"),
+        (Assertion(S.JSONPATH, Op.MATCHES, "(", "$.name"), "Bad regular expression '('"),
+        (Assertion(S.JSONPATH, Op.LT, "3", "$.tags"), "Cannot order a list against a integer"),
+        (Assertion(S.JSONPATH, Op.IS_TYPE, "potato", "$.id"), "Unknown type 'potato'"),
+        (Assertion(S.JSONPATH, Op.COUNT, "many", "$.tags"), "count needs a whole number"),
+        (Assertion(S.STATUS, Op.VALID), "valid applies to the jsonschema and openapi"),
+        (Assertion(S.HEADER, Op.EQ, "x", "X-Nope"), "The response has no X-Nope header"),
+        (Assertion(S.JSONPATH, Op.EQ, "1", "$.id", filters=("bogus",)), "Unknown filter 'bogus'"),
     ],
 )
 def test_bad_input_is_a_failed_result_with_a_message(
@@ -226,9 +226,9 @@ def test_bad_input_is_a_failed_result_with_a_message(
 
 
 def test_non_json_body(xml: ResponseFacts, context: Ctx) -> None:
-    result = evaluate(Assertion(S.JSONPATH, O.EQ, "1", "$.id"), xml, context())
+    result = evaluate(Assertion(S.JSONPATH, Op.EQ, "1", "$.id"), xml, context())
     assert not result.passed and result.message.startswith("The body is not JSON")
-    html_as_xml = evaluate(Assertion(S.XPATH, O.EXISTS, "", "//x"), _with_body(b"{}"), context())
+    html_as_xml = evaluate(Assertion(S.XPATH, Op.EXISTS, "", "//x"), _with_body(b"{}"), context())
     assert html_as_xml.message.startswith("The body is not well-formed XML")
 
 
@@ -237,14 +237,14 @@ def test_incomplete_body_is_not_judged(item: ResponseFacts, context: Ctx) -> Non
 
     cut = replace(item, body=item.body[:10], body_complete=False)
     for assertion in (
-        Assertion(S.JSONPATH, O.EQ, "1", "$.id"),
-        Assertion(S.BODY, O.CONTAINS, "{"),
-        Assertion(S.SHA256, O.EXISTS),
+        Assertion(S.JSONPATH, Op.EQ, "1", "$.id"),
+        Assertion(S.BODY, Op.CONTAINS, "{"),
+        Assertion(S.SHA256, Op.EXISTS),
     ):
         result = evaluate(assertion, cut, context())
         assert not result.passed
         assert "larger than the checks read" in result.message
-    assert evaluate(Assertion(S.STATUS, O.EQ, "200"), cut, context()).passed
+    assert evaluate(Assertion(S.STATUS, Op.EQ, "200"), cut, context()).passed
 
 
 def _with_body(body: bytes, content_type: str = "application/xml") -> ResponseFacts:
@@ -257,6 +257,6 @@ def _with_body(body: bytes, content_type: str = "application/xml") -> ResponseFa
 def test_header_with_several_values(context: Ctx) -> None:
     facts = ResponseFacts(status=200, headers=(("Vary", "Accept"), ("Vary", "Cookie")))
     ctx = context()
-    assert check(facts, ctx, S.HEADER, O.EQ, "Cookie", "Vary")  # one of them
-    assert check(facts, ctx, S.HEADER, O.COUNT, "2", "Vary")
-    assert check(facts, ctx, S.HEADER, O.EQ, "Origin", "Vary", negate=True)
+    assert check(facts, ctx, S.HEADER, Op.EQ, "Cookie", "Vary")  # one of them
+    assert check(facts, ctx, S.HEADER, Op.COUNT, "2", "Vary")
+    assert check(facts, ctx, S.HEADER, Op.EQ, "Origin", "Vary", negate=True)
