@@ -146,7 +146,7 @@ def test_reordering_rows_rewrites_the_url(qtbot, editor):
 
 
 def test_tab_titles_keep_their_counts_when_a_tab_is_first_opened(qtbot, editor):
-    from explorer.core.model import Auth, AuthKind, Body, BodyKind
+    from explorer.core.model import Assertion, Auth, AuthKind, Body, BodyKind, Subject
 
     editor.set_request(
         Request(
@@ -154,9 +154,12 @@ def test_tab_titles_keep_their_counts_when_a_tab_is_first_opened(qtbot, editor):
             headers=(Pair("A", "1"), Pair("B", "2")),
             body=Body(kind=BodyKind.RAW, text="{}", content_type="application/json"),
             auth=Auth(kind=AuthKind.BEARER, token="t"),
+            assertions=(Assertion(Subject.STATUS, expected="200"),),
         )
     )
     for index in range(editor.tabs.count()):
         editor.tabs.setCurrentIndex(index)
     titles = [editor.tabs.tabText(i) for i in range(editor.tabs.count())]
-    assert titles == ["Params", "Headers (2)", "Body (raw)", "Auth (bearer)", "Settings"]
+    assert titles == [
+        "Params", "Headers (2)", "Body (raw)", "Auth (bearer)", "Settings", "Tests (1)"
+    ]  # fmt: skip

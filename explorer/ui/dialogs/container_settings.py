@@ -1,5 +1,6 @@
 """The Settings dialog of a collection or a folder: name, description, and the default
-headers and auth that the requests below it inherit.
+headers and auth, and the assertions, captures and scripts (Tests) that the requests
+below it inherit.
 
 Saving writes collection.yaml or the folder's folder.yaml through the collection's store,
 on the workspace's background queue (never on the GUI thread), with the usual conflict
@@ -30,12 +31,18 @@ from PySide6.QtWidgets import (
 )
 
 from explorer.core.collection import Collection, Folder
-from explorer.core.model import AuthKind
+from explorer.core.model import AuthKind, Request
+from explorer.core.resolve.inheritance import (
+    FolderNotFoundError,
+    InheritedChecks,
+    inherited_checks,
+)
 from explorer.core.storage.errors import ConflictError, SecretLeakError, StorageError
 from explorer.qt.workspace import Workspace
 from explorer.ui.dialogs.conflict_dialog import ask_conflict
 from explorer.ui.request.auth_editor import AuthEditor
 from explorer.ui.request.headers_editor import HeadersEditor
+from explorer.ui.request.tests_editor import TestsEditor
 from explorer.ui.widgets.feedback import MessageLabel
 from explorer.ui.widgets.variable_highlight import highlight_variables
 
@@ -87,6 +94,8 @@ class ContainerSettingsDialog(QDialog):
         self.auth_editor = AuthEditor(self)
         self.auth_editor.setAccessibleName("Default auth")
         self.auth_editor.set_inherit_allowed(bool(rel))
+        self.tests_editor = TestsEditor(self, "folder" if rel else "collection")
+        self.tests_editor.setAccessibleName("Default tests")
         self.message = MessageLabel("error", self)
         self.message.setAccessibleName("Settings problem")
         self.buttons = QDialogButtonBox(
@@ -109,6 +118,7 @@ class ContainerSettingsDialog(QDialog):
         self.tabs.addTab(general, "General")
         self.tabs.addTab(self._page(self.headers_editor, what), "Headers")
         self.tabs.addTab(self._page(self.auth_editor, what), "Auth")
+        self.tabs.addTab(self._page(self.tests_editor, what), "Tests")
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.message)
@@ -117,11 +127,17 @@ class ContainerSettingsDialog(QDialog):
     def _page(self, editor: QWidget, what: str) -> QWidget:
         page = QWidget(self)
         note = MessageLabel("muted", page)
-        part = "these headers" if editor is self.headers_editor else "this auth"
-        note.show_message(
-            f"Requests in this {what.lower()} inherit {part} "
-            "(a request can override them). {{variables}} are resolved when sending."
-        )
+        if editor is self.tests_editor:
+            note.show_message(
+                f"Every request in this {what.lower()} is checked with these assertions, "
+                "sets these captures and runs these scripts, before its own."
+            )
+        else:
+            part = "these headers" if editor is self.headers_editor else "this auth"
+            note.show_message(
+                f"Requests in this {what.lower()} inherit {part} "
+                "(a request can override them). {{variables}} are resolved when sending."
+            )
         layout = QVBoxLayout(page)
         layout.addWidget(note)
         layout.addWidget(editor, 1)
@@ -157,18 +173,35 @@ class ContainerSettingsDialog(QDialog):
         if not self.rel and auth.kind == AuthKind.INHERIT:
             auth = replace(auth, kind=AuthKind.NONE)  # a collection has nothing above it
         self.auth_editor.set_value(auth)
+        self.tests_editor.set_value(node.assertions, node.captures, node.scripts)
+        self.tests_editor.set_inherited(self._inherited_checks())
         self.message.show_message("")
 
+    def _inherited_checks(self) -> InheritedChecks | None:
+        """What a folder inherits from the folders above it and the collection."""
+        opened = self.workspace.collections.get(self.root)
+        info = self.workspace.info(self.root, self.rel) if self.rel else None
+        if opened is None or info is None:
+            return None  # a collection inherits nothing
+        try:
+            return inherited_checks(opened.collection, info.folder_path, Request())
+        except FolderNotFoundError:
+            return None
+
     def edited(self, node: Container) -> Container:
-        """`node` with the dialog's description, headers and auth (and, for a collection,
-        name; a folder is renamed on disk separately)."""
+        """`node` with the dialog's description, headers, auth and tests (and, for a
+        collection, name; a folder is renamed on disk separately)."""
         headers = tuple(p for p in self.headers_editor.value() if p.name or p.value)
         description = self.description_edit.toPlainText().rstrip()
         auth = self.auth_editor.value()
+        assertions, captures, scripts = self.tests_editor.value()
         if isinstance(node, Collection):
             name = self.name_edit.text().strip() or node.name
-            return replace(node, name=name, description=description, headers=headers, auth=auth)
-        return replace(node, description=description, headers=headers, auth=auth)
+            return replace(node, name=name, description=description, headers=headers,
+                           auth=auth, assertions=assertions, captures=captures,
+                           scripts=scripts)  # fmt: skip
+        return replace(node, description=description, headers=headers, auth=auth,
+                       assertions=assertions, captures=captures, scripts=scripts)  # fmt: skip
 
     # ---- saving ------------------------------------------------------------------------
 

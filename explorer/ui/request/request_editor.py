@@ -1,7 +1,7 @@
 """The request editor: method, URL and Send on one line, then a tab per part of the request.
 
-Params is built at once because it shows with the window; Headers, Body, Auth and
-Settings are built the first time they are opened (or asked for), so start-up only pays
+Params is built at once because it shows with the window; Headers, Body, Auth,
+Settings and Tests are built the first time they are opened (or asked for), so start-up only pays
 for what is on screen. Until then their part of the request is kept as data.
 """
 
@@ -35,15 +35,17 @@ from explorer.core.urls import (
 from explorer.ui.widgets.key_value_table import KeyValueTable
 
 if TYPE_CHECKING:  # the parts are imported when their tab is first shown
+    from explorer.core.resolve.inheritance import InheritedChecks
     from explorer.ui.request.auth_editor import AuthEditor
     from explorer.ui.request.body_editor import BodyEditor
     from explorer.ui.request.headers_editor import HeadersEditor
     from explorer.ui.request.settings_editor import SettingsEditor
+    from explorer.ui.request.tests_editor import TestsEditor
 
-    Part = HeadersEditor | BodyEditor | AuthEditor | SettingsEditor
+    Part = HeadersEditor | BodyEditor | AuthEditor | SettingsEditor | TestsEditor
 
-_PARAMS, _HEADERS, _BODY, _AUTH, _SETTINGS = range(5)
-_TAB_NAMES = ("Params", "Headers", "Body", "Auth", "Settings")
+_PARAMS, _HEADERS, _BODY, _AUTH, _SETTINGS, _TESTS = range(6)
+_TAB_NAMES = ("Params", "Headers", "Body", "Auth", "Settings", "Tests")
 # Text that stands on its own as a request: a URL with a scheme, or a curl command.
 _WHOLE_URL = re.compile(r"^\s*(?:[A-Za-z][A-Za-z0-9+.-]*://|curl\s)")
 
@@ -59,6 +61,9 @@ class RequestEditor(QWidget):
     # Set by the workspace: extra read-only header rows (inherited from folders and the
     # collection) as (name, value, source), shown with the automatic ones.
     inherited_headers: Callable[[Request], list[tuple[str, str, str]]] | None = None
+    # Set by the workspace: the assertions, captures and scripts the request inherits
+    # from its folders and collection, shown read-only in the Tests tab.
+    inherited_checks: Callable[[Request], InheritedChecks | None] | None = None
     # Set by the workspace: the variable scopes of this request, so each part built
     # later highlights `{{variables}}` too (see variable_highlight.highlight_variables).
     variable_scopes: Callable[[], list] | None = None
@@ -122,7 +127,7 @@ class RequestEditor(QWidget):
         self.tabs = QTabWidget(self)
         self.tabs.setAccessibleName("Request parts")
         self.tabs.addTab(self._params_page(), _TAB_NAMES[_PARAMS])
-        for index in range(_HEADERS, _SETTINGS + 1):
+        for index in range(_HEADERS, _TESTS + 1):
             self.tabs.addTab(QWidget(self.tabs), _TAB_NAMES[index])
         self.tabs.currentChanged.connect(self._on_tab_changed)
 
@@ -164,6 +169,16 @@ class RequestEditor(QWidget):
     def settings_editor(self) -> SettingsEditor:
         return cast("SettingsEditor", self._page(_SETTINGS))
 
+    @property
+    def tests_editor(self) -> TestsEditor:
+        return cast("TestsEditor", self._page(_TESTS))
+
+    def show_tests(self) -> TestsEditor:
+        """Bring the Tests tab to the front (after "Assert this" added a row to it)."""
+        editor = self.tests_editor
+        self.tabs.setCurrentIndex(_TESTS)
+        return editor
+
     def _page(self, index: int) -> Part:
         if index not in self._built:
             self._build_page(index)
@@ -188,6 +203,11 @@ class RequestEditor(QWidget):
             page = AuthEditor(self.tabs)
             page.set_inherit_allowed(True)
             page.set_value(state.auth)
+        elif index == _TESTS:
+            from explorer.ui.request.tests_editor import TestsEditor
+
+            page = TestsEditor(self.tabs)
+            page.set_value(state.assertions, state.captures, state.scripts)
         else:
             from explorer.ui.request.settings_editor import SettingsEditor
 
@@ -211,13 +231,15 @@ class RequestEditor(QWidget):
         self._update_tab_titles()  # the new tab was inserted under its bare name
         if index == _HEADERS:
             self._refresh_automatic_headers()
+        if index == _TESTS:
+            self.refresh_inherited_checks()
         if self.variable_scopes is not None:
             from explorer.ui.widgets.variable_highlight import highlight_variables
 
             highlight_variables(page, self.variable_scopes)
 
     def _on_tab_changed(self, index: int) -> None:
-        if not self._building and index in (_HEADERS, _BODY, _AUTH, _SETTINGS):
+        if not self._building and index in (_HEADERS, _BODY, _AUTH, _SETTINGS, _TESTS):
             self._page(index)
 
     # --- the request --------------------------------------------------------------------
@@ -227,6 +249,11 @@ class RequestEditor(QWidget):
         base, typed = split_url(self.url_edit.text().strip())
         state = self._state
         built = self._built
+        assertions, captures, scripts = (
+            self.tests_editor.value()
+            if _TESTS in built
+            else (state.assertions, state.captures, state.scripts)
+        )
         return replace(
             state,
             method=self.method_combo.currentText().strip().upper() or "GET",
@@ -237,6 +264,9 @@ class RequestEditor(QWidget):
             body=self.body_editor.value() if _BODY in built else state.body,
             auth=self.auth_editor.value() if _AUTH in built else state.auth,
             options=self.settings_editor.value() if _SETTINGS in built else state.options,
+            assertions=assertions,
+            captures=captures,
+            scripts=scripts,
         )
 
     def set_request(self, request: Request) -> None:
@@ -260,6 +290,8 @@ class RequestEditor(QWidget):
             self.auth_editor.set_value(request.auth)
         if _SETTINGS in built:
             self.settings_editor.set_value(request.options)
+        if _TESTS in built:
+            self.tests_editor.set_value(request.assertions, request.captures, request.scripts)
         self._show_tls_warning(not request.options.verify_tls)
         self._refresh_derived()
 
@@ -352,6 +384,12 @@ class RequestEditor(QWidget):
     def _refresh_derived(self) -> None:
         self._update_tab_titles()
         self._refresh_automatic_headers()
+        self.refresh_inherited_checks()
+
+    def refresh_inherited_checks(self) -> None:
+        """Show again what the Tests tab inherits (the collection or the tab changed)."""
+        if _TESTS in self._built and self.inherited_checks is not None:
+            self.tests_editor.set_inherited(self.inherited_checks(self.request()))
 
     def _update_tab_titles(self) -> None:
         """Tab labels say how much is in them, e.g. "Headers (2)"."""
@@ -367,6 +405,13 @@ class RequestEditor(QWidget):
         self.tabs.setTabText(_BODY, "Body" if body_kind == "none" else f"Body ({body_kind})")
         auth_kind = request.auth.kind.value
         self.tabs.setTabText(_AUTH, "Auth" if auth_kind == "none" else f"Auth ({auth_kind})")
+        checks = sum(a.enabled for a in request.assertions) + sum(
+            c.enabled for c in request.captures
+        )
+        scripts = request.scripts
+        scripted = " + script" if scripts.pre_request or scripts.post_response else ""
+        self.tabs.setTabText(_TESTS, f"Tests ({checks}{scripted})" if checks else
+                             f"Tests{' (script)' if scripted else ''}")  # fmt: skip
 
     def _refresh_automatic_headers(self) -> None:
         if _HEADERS not in self._built:

@@ -63,14 +63,35 @@ _RULES: dict[str, list[tuple[re.Pattern[str], str]]] = {
         (re.compile(r"'(?:[^'\\\n]|\\.)*'?|`(?:[^`\\]|\\.)*`?|" + _STRING), "string"),
         (re.compile(r"//.*$"), "comment"),
     ],
+    # Python scripts (pre-request and post-response): a line at a time, so a string
+    # spanning lines (triple quotes) is coloured on its first line only.
+    "python": [
+        (re.compile(_NUMBER), "number"),
+        (
+            re.compile(
+                r"\b(?:False|None|True|and|as|assert|async|await|break|class|continue|def|"
+                r"del|elif|else|except|finally|for|from|global|if|import|in|is|lambda|"
+                r"nonlocal|not|or|pass|raise|return|try|while|with|yield)\b"
+            ),
+            "keyword",
+        ),
+        (re.compile(r"'(?:[^'\\\n]|\\.)*'?|" + _STRING), "string"),
+        (re.compile(r"#.*$"), "comment"),
+    ],
 }
 # Block comments: (opening, closing) per language; state 1 means "inside one".
 _BLOCK_COMMENTS = {"markup": ("<!--", "-->"), "javascript": ("/*", "*/")}
-_LANGUAGE_RULES = {"json": "json", "xml": "markup", "html": "markup", "javascript": "javascript"}
+_LANGUAGE_RULES = {
+    "json": "json",
+    "xml": "markup",
+    "html": "markup",
+    "javascript": "javascript",
+    "python": "python",
+}
 
 
 class CodeHighlighter(QSyntaxHighlighter):
-    """Colours JSON, XML, HTML or JavaScript; plain text is left alone."""
+    """Colours JSON, XML, HTML, JavaScript or Python; plain text is left alone."""
 
     def __init__(self, document: QTextDocument, language: str = "text") -> None:
         super().__init__(document)
@@ -83,11 +104,11 @@ class CodeHighlighter(QSyntaxHighlighter):
 
     @property
     def language_rules(self) -> str:
-        """Which rule set is active: "json", "markup", "javascript" or "" for none."""
+        """Which rule set is active: "json", "markup", "javascript", "python" or "" for none."""
         return self._rules_name
 
     def set_language(self, language: str) -> None:
-        """Switch to `language` ("json", "xml", "html", "javascript", "text")."""
+        """Switch to `language` ("json", "xml", "html", "javascript", "python", "text")."""
         rules = _LANGUAGE_RULES.get(language, "")
         if rules != self._rules_name:
             self._rules_name = rules

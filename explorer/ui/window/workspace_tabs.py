@@ -26,7 +26,13 @@ from explorer.core.http.exchange import ErrorKind, Response, SendError
 from explorer.core.model import Auth, AuthKind, Request
 from explorer.core.resolve.credentials import MovedCredential, describe
 from explorer.core.resolve.file_access import FileApprovals
-from explorer.core.resolve.inheritance import auth_source, header_sources
+from explorer.core.resolve.inheritance import (
+    FolderNotFoundError,
+    InheritedChecks,
+    auth_source,
+    header_sources,
+    inherited_checks,
+)
 from explorer.core.resolve.variables import Scope, VariableProblem
 from explorer.core.storage.errors import ConflictError, FileFormatError, StorageError
 from explorer.core.storage.history import HistoryEntry
@@ -166,6 +172,7 @@ class WorkspaceTabs(QObject):
             return self.workspace.scopes(self._root(t))
 
         tab.editor.variable_scopes = scopes
+        tab.editor.inherited_checks = lambda request, t=tab: self.inherited_checks(t, request)
         highlight_variables(tab.editor, scopes)
         binding.highlighters = list(tab.editor.findChildren(VariableHighlighter))
 
@@ -453,6 +460,18 @@ class WorkspaceTabs(QObject):
 
         self.workspace.run_later(lambda: approvals.approve(root, files), written, failed)
 
+    def inherited_checks(self, tab: RequestTab, request: Request) -> InheritedChecks | None:
+        """The assertions, captures and scripts `request` gets in `tab`'s place, its
+        folders' and collection's first (None for a request in no collection)."""
+        binding = self.binding(tab)
+        place = self.workspace.place(binding.root, binding.rel, binding.inherit_headers)
+        if place.collection is None:
+            return None
+        try:
+            return inherited_checks(place.collection, place.folder_path, request)
+        except FolderNotFoundError:
+            return None
+
     def effective(self, tab: RequestTab, request: Request) -> Request:
         """`request` with the auth and headers it inherits from its folders and collection."""
         binding = self.binding(tab)
@@ -534,6 +553,7 @@ class WorkspaceTabs(QObject):
             binding.location.setText("Not saved in a collection · Ctrl+S saves it")
             binding.location.setToolTip("")
             self._set_automatic_headers(tab, [])
+            tab.editor.refresh_inherited_checks()
             return
         request = self.full_request(tab)
         item = RequestItem(request, binding.inherit_headers)
@@ -558,6 +578,7 @@ class WorkspaceTabs(QObject):
         binding.location.setToolTip("\n".join(tips))
         rows = [(s.header.name, s.header.value, s.source.label) for s in active]
         self._set_automatic_headers(tab, rows)
+        tab.editor.refresh_inherited_checks()
 
     @staticmethod
     def _set_automatic_headers(tab: RequestTab, rows: list[tuple[str, str, str]]) -> None:
