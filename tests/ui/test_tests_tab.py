@@ -210,4 +210,3 @@ def test_filters_survive_the_cell(filters: list[str]) -> None:
 def test_any_cell_text_gives_filters_without_blanks(text: str) -> None:
     found = parse_filters(text)
     assert all(f and f == f.strip() for f in found)
-
