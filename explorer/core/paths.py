@@ -35,3 +35,9 @@ def session_path() -> Path:
 
 def globals_path() -> Path:
     return data_dir() / "globals.yaml"
+
+
+def script_trust_path() -> Path:
+    """Which collections' scripts the user allowed to run on this machine (0600), kept
+    outside every collection so that a collection cannot trust itself."""
+    return data_dir() / "script-trust.json"
