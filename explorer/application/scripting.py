@@ -290,15 +290,16 @@ def _changed_request(request: Request, sent: dict[str, Any], back: dict[str, Any
     )
 
 
-def _facts_data(facts: ResponseFacts) -> dict[str, Any]:
+def _facts_data(facts: ResponseFacts, limit: int) -> dict[str, Any]:
     charset = detect(facts.content_type, facts.body[:4096]).charset
+    body = facts.body[:limit]
     return {
         "status": facts.status,
         "reason": facts.reason,
         "url": facts.url,
         "headers": [list(pair) for pair in facts.headers],
-        "text": decode_text(facts.body, charset),
-        "complete": facts.body_complete,
+        "text": decode_text(body, charset),
+        "complete": facts.body_complete and len(body) == len(facts.body),
         "size": facts.body_size,
         "elapsed_ms": facts.elapsed_ms,
         "cookies": [list(pair) for pair in facts.cookies],
@@ -415,7 +416,9 @@ def run_post_response(
     if not layers:
         return PostScriptOutcome()
     limits = limits or ScriptLimits()
-    ran = _run(POST, layers, request, _facts_data(facts), variables, limits, root)
+    ran = _run(
+        POST, layers, request, _facts_data(facts, limits.body_bytes), variables, limits, root
+    )
     return PostScriptOutcome(
         results=ran.results,
         variables_set=ran.variables_set,

@@ -302,3 +302,21 @@ def test_an_unreadable_trust_file_trusts_nothing(tmp_path: Path, content: str):
     assert not trust.is_trusted(folder, coll)
     trust.trust(folder, coll)  # and trusting again repairs it
     assert trust.is_trusted(folder, coll)
+
+
+def test_a_post_script_gets_a_large_body_cut_and_is_told():
+    post = (
+        "print(len(response.text), response.complete)\n"
+        "try:\n    response.json()\nexcept ValueError as e:\n    print(e)\n"
+    )
+    scripts, request = layers(collection(post=post))
+    body = b'"' + b"x" * 2000 + b'"'
+    facts = ResponseFacts(status=200, body=body, body_size=len(body))
+    limits = ScriptLimits(body_bytes=1000)
+    outcome = run_post_response(scripts, request, facts, scopes(), limits)
+    assert outcome.console == (
+        "1000 False",
+        "the body is larger than scripts are given; it was cut",
+    )
+    whole = run_post_response(scripts, request, facts, scopes())
+    assert whole.console[0] == f"{len(body)} True"

@@ -27,7 +27,8 @@ class ScriptLimits:
     its process group is killed. `memory_bytes`: its address space (RLIMIT_AS, Linux
     and other POSIX systems), 0 for none. The CPU limit follows from the time limit.
     `console_lines` and `console_chars` bound what print() may produce in all,
-    `line_chars` each line; `max_results` bounds the `test`/`expect` results.
+    `line_chars` each line; `max_results` bounds the `test`/`expect` results;
+    `body_bytes` is the most of a response body a post-response script gets as text.
     """
 
     time_limit: float = 5.0
@@ -36,6 +37,7 @@ class ScriptLimits:
     console_chars: int = 64 * 1024
     line_chars: int = 1000
     max_results: int = 1000
+    body_bytes: int = 16 * MIB
 
     def cpu_seconds(self) -> int:
         """The CPU time limit: the wall limit rounded up, plus one second (the wall
