@@ -50,6 +50,9 @@ def _apply_limits(limits: dict[str, Any]) -> None:
         import resource
     except ImportError:  # not a POSIX system: the parent's wall limit only
         return
+    # No core file: SIGXCPU (the CPU limit) would dump one into the working directory,
+    # which is the collection's folder.
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     memory = int(limits.get("memory_bytes", 0))
     if memory > 0 and hasattr(resource, "RLIMIT_AS"):
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))

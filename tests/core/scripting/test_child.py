@@ -332,3 +332,9 @@ def test_a_round_trip_is_quick():
     print(f"script child round trip: min {min(times):.0f} ms, all {[round(t) for t in times]}")
     assert min(times) < 2000
     assert os.getpid() > 0
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="resource limits on Linux")
+def test_the_child_dumps_no_core_file():
+    answer = run("import resource\nprint(resource.getrlimit(resource.RLIMIT_CORE))")
+    assert answer.data["console"] == ["(0, 0)"]
