@@ -11,13 +11,13 @@ APT_PACKAGES := libegl1 libgl1 libglib2.0-0 libxkbcommon0 libfontconfig1 libdbus
 DATA_HOME := $(or $(XDG_DATA_HOME),$(HOME)/.local/share)
 ICON_SIZES := 16 32 48 64 128 256
 
-.PHONY: run test lint format bench fuzz system-deps clean screenshot icons install-desktop uninstall-desktop
+.PHONY: run test lint format bench fuzz system-deps newman clean screenshot icons install-desktop uninstall-desktop
 
 run: $(STAMP)
 	@$(PY) -m compileall -q explorer bundled_server  # cached bytecode: a quicker start
 	$(PY) main.py
 
-test: $(STAMP) system-deps
+test: $(STAMP) system-deps newman
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
@@ -83,6 +83,19 @@ system-deps:
 			echo "installing Debian packages:$$missing"; \
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 		else echo "missing Debian packages (install them):$$missing"; fi; \
+	fi
+
+# newman (Postman's runner) in a project-local prefix, for the tests that run our Postman
+# export with it (tests/e2e/test_newman*.py skip when it is absent). Installed only when
+# missing and only where npm exists; nothing global is touched.
+NEWMAN_VERSION := 6.2.2
+NEWMAN := .tools/node_modules/.bin/newman
+newman:
+	@if [ ! -x $(NEWMAN) ]; then \
+		if command -v npm >/dev/null; then \
+			echo "installing newman@$(NEWMAN_VERSION) into .tools"; \
+			npm install --prefix .tools --no-audit --no-fund --silent newman@$(NEWMAN_VERSION); \
+		else echo "npm is missing: the newman tests will be skipped"; fi; \
 	fi
 
 clean:

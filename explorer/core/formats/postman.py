@@ -2,8 +2,9 @@
 `postman_export` and re-exported here.
 
 Postman keeps auth on the collection, folders and requests, where a request or folder
-without an `auth` member inherits. Scripts, saved responses and auth types without an
-equivalent are listed in the report.
+without an `auth` member inherits. Test scripts become assertions and captures
+(`core/translate`; what is not converted is kept, never run, and counted). Saved
+responses and auth types without an equivalent are listed in the report.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from explorer.core.formats.common import (
 from explorer.core.formats.document import as_dict, as_list, as_text, child, load_json
 from explorer.core.formats.postman_export import EXTENSION, export_postman
 from explorer.core.model import Auth, AuthKind, Body, BodyKind, Options, Pair, Part, Request
+from explorer.core.translate.postman_tests import EventChecks, checks_from_events, conversion_note
 
 __all__ = ["export_postman", "import_postman", "is_postman"]
 
@@ -76,11 +78,12 @@ class _Importer:
 
     def __init__(self) -> None:
         self.report: list[str] = []
+        self.converted = self.total = 0  # test statements, for the report's count
 
     def collection(self, document: dict[str, Any]) -> ImportResult:
         info = as_dict(document.get("info"), "$.info")
         name = as_text(info.get("name"), "$.info.name") or "Postman collection"
-        self._events(document, "$", f"the collection {name!r}")
+        checks = self._events(document, "$", f"the collection {name!r}")
         extension = as_dict(document.get(EXTENSION), child("$", EXTENSION))
         collection = Collection(
             name=name,
@@ -89,7 +92,12 @@ class _Importer:
             variables=self._variables(document.get("variable"), "$.variable"),
             headers=_pairs(extension.get("headers"), child(child("$", EXTENSION), "headers")),
             auth=self._auth(document, "$", default=Auth()),
+            assertions=checks.assertions,
+            captures=checks.captures,
+            scripts=checks.scripts,
         )
+        if self.total:
+            self.report.insert(0, conversion_note(self.converted, self.total))
         return ImportResult(collection, (), tuple(dict.fromkeys(self.report)))
 
     def _variables(self, value: Any, path: str) -> tuple[Variable, ...]:
@@ -124,7 +132,7 @@ class _Importer:
 
     def _folder(self, row: dict[str, Any], path: str, depth: int) -> Folder:
         name = as_text(row.get("name"), child(path, "name")) or "Folder"
-        self._events(row, path, f"the folder {name!r}")
+        checks = self._events(row, path, f"the folder {name!r}")
         extension = as_dict(row.get(EXTENSION), child(path, EXTENSION))
         return Folder(
             name=name,
@@ -132,11 +140,14 @@ class _Importer:
             description=_description(row.get("description"), child(path, "description")),
             headers=_pairs(extension.get("headers"), child(path, EXTENSION)),
             auth=self._auth(row, path, default=Auth(AuthKind.INHERIT)),
+            assertions=checks.assertions,
+            captures=checks.captures,
+            scripts=checks.scripts,
         )
 
     def _request_item(self, row: dict[str, Any], path: str) -> RequestItem:
         name = as_text(row.get("name"), child(path, "name")) or "Request"
-        self._events(row, path, f"the request {name!r}")
+        checks = self._events(row, path, f"the request {name!r}")
         responses = as_list(row.get("response"), child(path, "response"))
         if responses:
             self.report.append(f"{len(responses)} saved response(s) of {name!r} were not imported.")
@@ -144,7 +155,9 @@ class _Importer:
         raw = row["request"]
         request_row = {"url": raw} if isinstance(raw, str) else as_dict(raw, request_path)
         extension = as_dict(row.get(EXTENSION), child(path, EXTENSION))
-        request = self._request(request_row, request_path, name, row)
+        request = self._request(request_row, request_path, name, row).with_changes(
+            assertions=checks.assertions, captures=checks.captures, scripts=checks.scripts
+        )
         return RequestItem(
             request, inherit_headers=extension.get("inherit_headers", True) is not False
         )
@@ -285,10 +298,16 @@ class _Importer:
         )
         return Auth()
 
-    def _events(self, row: dict[str, Any], path: str, owner: str) -> None:
-        for index, event in enumerate(as_list(row.get("event"), child(path, "event"))):
-            listen = as_text(as_dict(event, child(child(path, "event"), index)).get("listen"), path)
-            self.report.append(f"The {listen or 'event'} script of {owner} was not imported.")
+    def _events(self, row: dict[str, Any], path: str, owner: str) -> EventChecks:
+        events = as_list(row.get("event"), child(path, "event"))
+        for index, event in enumerate(events):
+            as_text(as_dict(event, child(child(path, "event"), index)).get("listen"), path)
+        # Test scripts become assertions and captures; the rest is kept (never run).
+        checks = checks_from_events(events, owner)
+        self.converted += checks.converted
+        self.total += checks.total
+        self.report += checks.notes
+        return checks
 
 
 def _auth_values(value: Any, path: str) -> dict[str, str]:

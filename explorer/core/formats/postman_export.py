@@ -13,7 +13,18 @@ from typing import Any
 
 from explorer.core.collection import Collection, Folder, RequestItem
 from explorer.core.formats.common import join_url
-from explorer.core.model import Auth, AuthKind, Body, BodyKind, Pair, Request
+from explorer.core.model import (
+    Assertion,
+    Auth,
+    AuthKind,
+    Body,
+    BodyKind,
+    Capture,
+    Pair,
+    Request,
+    Scripts,
+)
+from explorer.core.translate.postman_tests_export import postman_test_script
 
 SCHEMA_V21 = "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"
 EXTENSION = "x-api-explorer"
@@ -23,6 +34,13 @@ _TYPE_LANGUAGES = {"json": "json", "xml": "xml", "html": "html", "javascript": "
 
 def export_postman(collection: Collection) -> str:
     """The collection as Postman v2.1 JSON text."""
+    return export_postman_report(collection)[0]
+
+
+def export_postman_report(collection: Collection) -> tuple[str, tuple[str, ...]]:
+    """The collection as Postman v2.1 JSON text, and what it could not carry (assertions
+    and captures without a Postman form, Python scripts), one sentence each."""
+    losses: list[str] = []
     document: dict[str, Any] = {
         "info": {
             "_postman_id": str(uuid.uuid5(uuid.NAMESPACE_URL, "api-explorer:" + collection.name)),
@@ -30,7 +48,7 @@ def export_postman(collection: Collection) -> str:
             "description": collection.description,
             "schema": SCHEMA_V21,
         },
-        "item": [_item(item) for item in collection.items],
+        "item": [_item(item, losses) for item in collection.items],
         "variable": [
             {
                 "key": variable.name,
@@ -45,16 +63,51 @@ def export_postman(collection: Collection) -> str:
         document["auth"] = _auth(collection.auth)
     if collection.headers:
         document[EXTENSION] = {"headers": _pairs(collection.headers)}
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    owner = f"the collection {collection.name!r}"
+    events = _events(collection.assertions, collection.captures, collection.scripts, owner, losses)
+    if events:
+        document["event"] = events
+    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return text, tuple(dict.fromkeys(losses))
 
 
-def _item(item: Folder | RequestItem) -> dict[str, Any]:
+def _events(
+    assertions: tuple[Assertion, ...],
+    captures: tuple[Capture, ...],
+    scripts: Scripts,
+    owner: str,
+    losses: list[str],
+) -> list[dict[str, Any]]:
+    """Postman events: assertions, captures and the kept test script as a test script
+    (core/translate), the kept pre-request script as it was. Python scripts stay behind."""
+    events = []
+    if scripts.kept_pre_request.strip():
+        lines = scripts.kept_pre_request.rstrip("\n").split("\n")
+        events.append(
+            {"listen": "prerequest", "script": {"type": "text/javascript", "exec": lines}}
+        )
+    exported = postman_test_script(assertions, captures, scripts.kept_post_response, owner)
+    losses += exported.losses
+    if exported.lines:
+        events.append(
+            {"listen": "test", "script": {"type": "text/javascript", "exec": list(exported.lines)}}
+        )
+    if scripts.pre_request.strip() or scripts.post_response.strip():
+        losses.append(f"The Python scripts of {owner} were not exported: Postman runs JavaScript.")
+    return events
+
+
+def _item(item: Folder | RequestItem, losses: list[str]) -> dict[str, Any]:
     if isinstance(item, Folder):
         folder: dict[str, Any] = {
             "name": item.name,
             "description": item.description,
-            "item": [_item(inner) for inner in item.items],
+            "item": [_item(inner, losses) for inner in item.items],
         }
+        owner = f"the folder {item.name!r}"
+        events = _events(item.assertions, item.captures, item.scripts, owner, losses)
+        if events:
+            folder["event"] = events
         if item.auth.kind != AuthKind.INHERIT:
             folder["auth"] = _auth(item.auth)
         if item.headers:
@@ -73,6 +126,10 @@ def _item(item: Folder | RequestItem) -> dict[str, Any]:
     }
     if not item.inherit_headers:
         out[EXTENSION] = {"inherit_headers": False}
+    owner = f"the request {request.name!r}"
+    events = _events(request.assertions, request.captures, request.scripts, owner, losses)
+    if events:
+        out["event"] = events
     return out
 
 

@@ -1,0 +1,250 @@
+"""Assertions and captures as a Postman test script that newman runs with the same meaning.
+
+Each assertion becomes a `pm.expect(...)` (or `pm.response.to.have.status/header(...)`)
+inside `pm.test(name, ...)`; consecutive assertions of the same name share one test, so an
+imported `pm.test` with three expectations goes back out as one. Captures become
+`pm.environment.set` (to the environment) or `pm.collectionVariables.set`. A JSONPath
+or JMESPath becomes member access with optional chaining (`pm.response.json()?.items?.[0]`),
+so a missing member is `undefined` as a JSONPath with no match is "no value".
+
+What JavaScript cannot say the same way (XPath, OpenAPI, a schema in a file, filters
+other than `count`, redirects, URL, HTTP version, SHA-256, disabled rows, date types) is
+left out and listed in `Exported.losses`. The kept Postman script is appended verbatim.
+`postman_tests.translate_tests` reads every script written here back into the same rows.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, replace
+
+from explorer.core.model import Assertion, Capture, Operator, Subject
+from explorer.core.translate.expressions import default_name
+from explorer.core.translate.javascript import js_string
+from explorer.core.translate.paths import (
+    javascript_access,
+    jmespath_segments,
+    jsonpath,
+    jsonpath_segments,
+)
+
+__all__ = ["Exported", "postman_test_script"]
+
+_INDENT = "    "
+_VARIABLE_ONLY = re.compile(r"\{\{\s*([A-Za-z_][\w.\-]*)\s*\}\}")
+_TYPES = {
+    "string": "string",
+    "number": "number",
+    "boolean": "boolean",
+    "list": "array",
+    "object": "object",
+    "null": "null",
+}
+_CHAI = {
+    Operator.EQ: "to.eql",
+    Operator.NE: "to.not.eql",
+    Operator.LT: "to.be.below",
+    Operator.LE: "to.be.at.most",
+    Operator.GT: "to.be.above",
+    Operator.GE: "to.be.at.least",
+    Operator.CONTAINS: "to.include",
+    Operator.COUNT: "to.have.lengthOf",
+}
+
+
+class _Loss(Exception):
+    """This row has no faithful JavaScript form; the message says why."""
+
+
+@dataclass(frozen=True)
+class Exported:
+    """A test script (lines, as Postman's `exec`) and what could not be written in it."""
+
+    lines: tuple[str, ...] = ()
+    losses: tuple[str, ...] = ()
+
+
+def postman_test_script(
+    assertions: tuple[Assertion, ...], captures: tuple[Capture, ...], kept: str, owner: str
+) -> Exported:
+    """The Postman test script of one request, folder or collection (`owner` names it in
+    the losses): the rows as JavaScript, then the kept script verbatim."""
+    lines: list[str] = []
+    losses: list[str] = []
+    groups: list[tuple[str, list[str]]] = []
+    for assertion in map(_canonical, assertions):
+        try:
+            if not assertion.enabled:
+                raise _Loss("it is disabled")
+            statement = _assertion(assertion)
+        except _Loss as why:
+            losses.append(
+                f"The assertion `{default_name(assertion)}` of {owner} was not exported: {why}."
+            )
+            continue
+        name = assertion.name or default_name(assertion)
+        if assertion.name and groups and groups[-1][0] == name:
+            groups[-1][1].append(statement)
+        else:
+            groups.append((name, [statement]))
+    for name, statements in groups:
+        lines.append(f"pm.test({js_string(name)}, function () {{")
+        lines += [_INDENT + statement for statement in statements]
+        lines.append("});")
+    for capture in captures:
+        try:
+            if not capture.enabled:
+                raise _Loss("it is disabled")
+            lines.append(_capture(capture))
+        except _Loss as why:
+            losses.append(
+                f"The capture of {capture.variable!r} in {owner} was not exported: {why}."
+            )
+    if kept.strip():
+        lines += kept.rstrip("\n").split("\n")
+    return Exported(tuple(lines), tuple(losses))
+
+
+def _canonical(assertion: Assertion) -> Assertion:
+    """A plain JMESPath as the JSONPath it becomes, so that its default name is the one
+    the assertion has when the script is read back."""
+    if assertion.subject != Subject.JMESPATH:
+        return assertion
+    segments = jmespath_segments(assertion.argument)
+    if segments is None:
+        return assertion
+    return replace(assertion, subject=Subject.JSONPATH, argument=jsonpath(segments))
+
+
+def _capture(capture: Capture) -> str:
+    value = _value(capture.subject, capture.argument, capture.filters)
+    scope = "environment" if capture.to_environment else "collectionVariables"
+    return f"pm.{scope}.set({js_string(capture.variable)}, {value});"
+
+
+def _assertion(assertion: Assertion) -> str:
+    subject, operator, negate = assertion.subject, assertion.operator, assertion.negate
+    expected = assertion.expected
+    if subject == Subject.STATUS and operator == Operator.EQ and not assertion.filters:
+        code = _json(expected)
+        if isinstance(code, int) and not isinstance(code, bool):
+            return f"pm.response.to{'.not' if negate else ''}.have.status({code});"
+    if subject == Subject.HEADER and operator == Operator.EXISTS and not assertion.filters:
+        name = js_string(assertion.argument)
+        return f"pm.response.to{'.not' if negate else ''}.have.header({name});"
+    if subject == Subject.JSON_SCHEMA and operator == Operator.VALID:
+        return _schema(assertion.argument, negate)
+    if subject in (Subject.OPENAPI, Subject.JSON_SCHEMA):
+        raise _Loss(f"{subject.value} is only checked with the operator valid")
+    value = _value(subject, assertion.argument, assertion.filters)
+    if operator in (Operator.STARTS_WITH, Operator.ENDS_WITH):
+        method = "startsWith" if operator == Operator.STARTS_WITH else "endsWith"
+        check = f"{value}.{method}({_expected(expected)})"
+        return f"pm.expect({check}).to.be.{'false' if negate else 'true'};"
+    flag = ".not" if negate else ""
+    if operator == Operator.EXISTS:
+        return f"pm.expect({value}).to{flag}.exist;"
+    if operator == Operator.MATCHES:
+        return f"pm.expect({value}).to{flag}.match({_regex(expected)});"
+    if operator == Operator.IS_TYPE:
+        return _type(value, expected, flag)
+    if operator in _CHAI:
+        chai = _CHAI[operator]
+        if negate:
+            chai = chai.replace("to.", "to.not.", 1)
+        return f"pm.expect({value}).{chai}({_expected(expected)});"
+    raise _Loss(f"the operator {operator.value} has no Postman form")
+
+
+def _type(value: str, expected: str, flag: str) -> str:
+    kind = expected.strip().lower()
+    if kind in _TYPES:
+        return f"pm.expect({value}).to{flag}.be.a({js_string(_TYPES[kind])});"
+    if kind == "empty":
+        return f"pm.expect({value}).to{flag}.be.empty;"
+    if kind == "integer":
+        truth = "false" if flag else "true"
+        return f"pm.expect(Number.isInteger({value})).to.be.{truth};"
+    raise _Loss(f"the type {expected!r} has no chai form")
+
+
+def _schema(argument: str, negate: bool) -> str:
+    try:
+        schema = json.loads(argument)
+    except ValueError:
+        raise _Loss("the schema is a file, not inline JSON") from None
+    if not isinstance(schema, dict):
+        raise _Loss("the schema is not a JSON object")
+    text = json.dumps(schema, ensure_ascii=False)
+    return f"pm.response.to{'.not' if negate else ''}.have.jsonSchema({text});"
+
+
+def _value(subject: Subject, argument: str, filters: tuple[str, ...]) -> str:
+    """The JavaScript expression of a subject in newman's sandbox."""
+    if filters and filters != ("count",):
+        raise _Loss(f"the filters {' | '.join(filters)} have no Postman form")
+    if subject == Subject.STATUS:
+        value = "pm.response.code"
+    elif subject == Subject.HEADER:
+        value = f"pm.response.headers.get({js_string(argument)})"
+    elif subject == Subject.COOKIE:
+        value = f"pm.cookies.get({js_string(argument)})"
+    elif subject == Subject.BODY:
+        value = "pm.response.text()"
+    elif subject == Subject.DURATION:
+        value = "pm.response.responseTime"
+    elif subject == Subject.SIZE:
+        value = "pm.response.responseSize"
+    elif subject == Subject.VARIABLE:
+        value = f"pm.variables.get({js_string(argument)})"
+    elif subject in (Subject.JSONPATH, Subject.JMESPATH):
+        segments = (
+            jsonpath_segments(argument)
+            if subject == Subject.JSONPATH
+            else jmespath_segments(argument)
+        )
+        if segments is None:
+            raise _Loss(f"the {subject.value} {argument!r} is not a plain path")
+        value = "pm.response.json()" + javascript_access(segments)
+    else:
+        raise _Loss(f"the subject {subject.value} has no Postman form")
+    if filters == ("count",):
+        value += "?.length" if subject in (Subject.JSONPATH, Subject.JMESPATH) else ".length"
+    return value
+
+
+def _json(text: str) -> object:
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
+
+
+def _expected(expected: str) -> str:
+    """An expected value as JavaScript: a variable lookup, a JSON literal or a string."""
+    only = _VARIABLE_ONLY.fullmatch(expected.strip())
+    if only:
+        return f"pm.variables.get({js_string(only.group(1))})"
+    if "{{" in expected:
+        return f"pm.variables.replaceIn({js_string(expected)})"
+    try:
+        value = json.loads(expected)
+    except ValueError:
+        return js_string(expected)
+    try:
+        return json.dumps(value, ensure_ascii=False, allow_nan=False)
+    except ValueError:  # 1e999 reads as infinity, which JSON cannot write
+        return js_string(expected)
+
+
+def _regex(pattern: str) -> str:
+    flags = ""
+    inline = re.match(r"\(\?([ims]+)\)", pattern)
+    if inline:
+        flags, pattern = inline.group(1), pattern[inline.end() :]
+    if "{{" in pattern:
+        source = f"pm.variables.replaceIn({js_string(pattern)})"
+    else:
+        source = js_string(pattern)
+    return f"new RegExp({source}, {js_string(flags)})" if flags else f"new RegExp({source})"

@@ -1,0 +1,137 @@
+"""Assertions and captures written as Postman test scripts: read back by the importer
+they give the same rows; what has no Postman form is listed, never silently dropped."""
+
+from __future__ import annotations
+
+import json
+
+from explorer.core.collection import Collection, Folder, RequestItem
+from explorer.core.formats.postman import import_postman
+from explorer.core.formats.postman_export import export_postman, export_postman_report
+from explorer.core.model import Assertion, Capture, Operator, Request, Scripts, Subject
+from explorer.core.translate.postman_tests_export import postman_test_script
+
+A, S, Op = Assertion, Subject, Operator
+
+# Every exportable form, written as the importer reads it back (its canonical form).
+ROWS = (
+    A(S.STATUS, Op.EQ, "200"),
+    A(S.STATUS, Op.EQ, "500", negate=True),
+    A(S.STATUS, Op.NE, "404", name="not found"),
+    A(S.HEADER, Op.EXISTS, argument="Location"),
+    A(S.HEADER, Op.EXISTS, argument="X-Debug", negate=True),
+    A(S.HEADER, Op.CONTAINS, "json", "Content-Type", name="content"),
+    A(S.JSONPATH, Op.EQ, "abc", "$.a.b[0]", name="content"),
+    A(S.JSONPATH, Op.EQ, '"200"', "$.code_text"),
+    A(S.JSONPATH, Op.EQ, "null", "$.nothing"),
+    A(S.JSONPATH, Op.EQ, '{"k": [1, 2]}', "$.object"),
+    A(S.JSONPATH, Op.GT, "0", "$.items", ("count",)),
+    A(S.JSONPATH, Op.COUNT, "3", "$.items"),
+    A(S.JSONPATH, Op.IS_TYPE, "integer", "$.id"),
+    A(S.JSONPATH, Op.IS_TYPE, "string", "$.name", negate=True),
+    A(S.JSONPATH, Op.IS_TYPE, "list", "$['odd key']"),
+    A(S.JSONPATH, Op.IS_TYPE, "object", "$.o"),
+    A(S.JSONPATH, Op.IS_TYPE, "null", "$.n"),
+    A(S.JSONPATH, Op.IS_TYPE, "empty", "$.e"),
+    A(S.JSONPATH, Op.EXISTS, argument="$.x", negate=True),
+    A(S.JSONPATH, Op.EQ, "{{id}}", "$.id"),
+    A(S.JSONPATH, Op.LE, "10", "$.n"),
+    A(S.JSONPATH, Op.GE, "1.5", "$.f"),
+    A(S.BODY, Op.MATCHES, "(?i)ab+c"),
+    A(S.BODY, Op.MATCHES, "^\\d{3}$"),
+    A(S.BODY, Op.STARTS_WITH, "{"),
+    A(S.BODY, Op.ENDS_WITH, "}", negate=True),
+    A(S.BODY, Op.CONTAINS, "x {{y}} z"),
+    A(S.DURATION, Op.LT, "5000"),
+    A(S.SIZE, Op.LE, "100000"),
+    A(S.COOKIE, Op.EQ, "abc", "session"),
+    A(S.JSON_SCHEMA, Op.VALID, argument='{"type": "object"}'),
+)
+CAPTURES = (
+    Capture("token", S.JSONPATH, "$.access_token"),
+    Capture("where", S.HEADER, "Location", to_environment=True),
+    Capture("count", S.JSONPATH, "$.items", ("count",)),
+    Capture("code", S.STATUS),
+)
+
+
+def _request(**changes: object) -> Request:
+    return Request(url="http://localhost/x", name="R").with_changes(**changes)  # type: ignore[arg-type]
+
+
+def test_export_then_import_gives_the_same_rows() -> None:
+    kept = 'console.log("kept as it was");\n'
+    request = _request(assertions=ROWS, captures=CAPTURES, scripts=Scripts(kept_post_response=kept))
+    folder = Folder("F", (RequestItem(request),), assertions=(A(S.STATUS, Op.LT, "500"),))
+    collection = Collection(
+        "C", (folder,), captures=(Capture("t", S.BODY),), assertions=(A(S.DURATION, Op.LT, "9"),)
+    )
+    text, losses = export_postman_report(collection)
+    assert losses == ()
+    back = import_postman(text).collection
+    inner = back.items[0]
+    assert isinstance(inner, Folder)
+    again = inner.items[0]
+    assert isinstance(again, RequestItem)
+    assert again.request.assertions == ROWS
+    assert again.request.captures == CAPTURES
+    assert again.request.scripts == Scripts(kept_post_response=kept)
+    assert inner.assertions == folder.assertions
+    assert (back.assertions, back.captures) == (collection.assertions, collection.captures)
+    # and once more: the second export is the first
+    assert export_postman(back) == text
+
+
+def test_a_plain_jmespath_becomes_the_same_jsonpath() -> None:
+    script = postman_test_script((A(S.JMESPATH, Op.EQ, "1", "a.b[0]"),), (), "", "the request 'R'")
+    assert script.losses == ()
+    assert "pm.response.json()?.a?.b?.[0]" in "\n".join(script.lines)
+    request = _request(assertions=(A(S.JMESPATH, Op.EQ, "1", "a.b[0]"),))
+    back = import_postman(export_postman(Collection("C", (RequestItem(request),))))
+    item = back.collection.items[0]
+    assert isinstance(item, RequestItem)
+    assert item.request.assertions == (A(S.JSONPATH, Op.EQ, "1", "$.a.b[0]"),)
+
+
+def test_what_has_no_postman_form_is_listed() -> None:
+    request = _request(
+        assertions=(
+            A(S.XPATH, Op.EXISTS, argument="//a"),
+            A(S.OPENAPI, Op.VALID, argument="api.yaml#GET /x"),
+            A(S.JSON_SCHEMA, Op.VALID, argument="schemas/user.json"),
+            A(S.JSONPATH, Op.EQ, "1", "$..id"),
+            A(S.JSONPATH, Op.EQ, "1", "$.id", ("toInt",)),
+            A(S.STATUS, Op.EQ, "200", enabled=False),
+            A(S.STATUS, Op.EQ, "201"),
+        ),
+        captures=(Capture("x", S.REGEX, "id=(\\d+)", ("nth 0",)),),
+        scripts=Scripts(pre_request="print(1)"),
+    )
+    text, losses = export_postman_report(Collection("C", (RequestItem(request),)))
+    assert len(losses) == 8
+    for words in ("xpath //a", "openapi", "schemas/user.json", "$..id", "toInt", "disabled"):
+        assert any(words in line for line in losses), words
+    assert any("capture of 'x'" in line for line in losses)
+    assert any("Python scripts" in line for line in losses)
+    exported = json.loads(text)["item"][0]["event"]
+    assert exported == [
+        {
+            "listen": "test",
+            "script": {
+                "type": "text/javascript",
+                "exec": [
+                    'pm.test("status == 201", function () {',
+                    "    pm.response.to.have.status(201);",
+                    "});",
+                ],
+            },
+        }
+    ]
+
+
+def test_kept_scripts_go_back_verbatim() -> None:
+    scripts = Scripts(kept_pre_request="var a = 1;\nvar b = 2;", kept_post_response="if (x) {}\n")
+    collection = Collection("C", (RequestItem(_request(scripts=scripts)),))
+    document = json.loads(export_postman(collection))
+    events = {event["listen"]: event["script"]["exec"] for event in document["item"][0]["event"]}
+    assert events == {"prerequest": ["var a = 1;", "var b = 2;"], "test": ["if (x) {}"]}
