@@ -18,7 +18,7 @@ from explorer.cli.errors import CommandError
 
 PROG = "python -m explorer"
 COMMANDS = {
-    "run": "send a collection's requests in order",
+    "run": "send a collection's requests in order and check their responses",
     "import": "convert a file into a collection folder",
     "export": "export a collection, generate code, or export the history as HAR",
 }
@@ -70,9 +70,41 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     run = commands.add_parser("run", help=COMMANDS["run"])
-    run.add_argument("collection", metavar="DIR", help="a collection folder")
+    run.add_argument(
+        "collection",
+        metavar="DIR|FILE",
+        help="a collection folder, or a file an importer reads (.http, a Postman collection...)",
+    )
     run.add_argument("--env", metavar="NAME", help="the environment whose variables to use")
-    run.add_argument("--junit", metavar="FILE", help="also write a JUnit XML report to FILE")
+    run.add_argument(
+        "--reporter",
+        action="append",
+        default=[],
+        type=_reporter,
+        metavar="KIND:PATH",
+        help="also write a report: junit:PATH (JUnit XML), json:PATH, html:PATH (one "
+        "self-contained page); repeatable",
+    )
+    run.add_argument("--junit", metavar="FILE", help="the same as --reporter junit:FILE")
+    run.add_argument(
+        "--data",
+        metavar="FILE",
+        help="a CSV or JSON data file: one iteration per row, its columns as variables",
+    )
+    run.add_argument(
+        "--iterations",
+        type=_count,
+        metavar="N",
+        help="run the requests N times (default: once, or once per row of --data)",
+    )
+    run.add_argument("--bail", action="store_true", help="stop at the first request that fails")
+    run.add_argument(
+        "--delay",
+        type=_milliseconds,
+        default=0,
+        metavar="MS",
+        help="wait MS milliseconds between two requests",
+    )
     run.add_argument(
         "--timeout", type=_seconds, metavar="SECONDS", help="override every request's timeout"
     )
@@ -142,6 +174,44 @@ def _secret_from_environment(name: str) -> tuple[str, str]:
     if name not in os.environ:
         raise argparse.ArgumentTypeError(f"the environment variable {name} is not set")
     return name, os.environ[name]
+
+
+MAX_ITERATIONS = 1_000_000
+MAX_DELAY_MS = 3_600_000  # an hour between two requests is already a mistake
+
+
+def _reporter(text: str) -> tuple[str, str]:
+    """`--reporter KIND:PATH` -> (KIND, PATH)."""
+    from explorer.application.reports import REPORT_KINDS
+
+    kind, colon, path = text.partition(":")
+    if not colon or not path:
+        raise argparse.ArgumentTypeError(f"expected KIND:PATH, got {text!r}")
+    if kind not in REPORT_KINDS:
+        raise argparse.ArgumentTypeError(
+            f"unknown report kind {kind!r} (known: {', '.join(REPORT_KINDS)})"
+        )
+    return kind, path
+
+
+def _count(text: str) -> int:
+    try:
+        count = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if not 1 <= count <= MAX_ITERATIONS:
+        raise argparse.ArgumentTypeError(f"expected 1 to {MAX_ITERATIONS:,}")
+    return count
+
+
+def _milliseconds(text: str) -> int:
+    try:
+        delay = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected milliseconds, got {text!r}") from None
+    if not 0 <= delay <= MAX_DELAY_MS:
+        raise argparse.ArgumentTypeError(f"expected 0 to {MAX_DELAY_MS:,} milliseconds")
+    return delay
 
 
 def _seconds(text: str) -> float:

@@ -1,40 +1,63 @@
-"""`run DIR`: send every request of a collection in order and report each result.
+"""`run DIR|FILE`: send a collection's requests in order, check each response, report.
 
-What it prints and reports never holds a secret: a request is shown as written (secret
-variables stay `{{name}}`), and everything that comes back from the network or the
-transport (the final URL after redirects, the reason phrase, an error message that
-quotes the URL) passes through one `SecretMask` before it becomes an `Outcome`, the only
-thing the output line and the JUnit report are made from.
+The work is the application layer's run engine (`explorer.application.running`), the
+same one the window's runner uses; this module reads the command line into a
+`RunPlan`, prints one line per request (and one per failed assertion) as results come,
+then the totals, and writes the reports asked for.
+
+What it prints and reports never holds a secret: the engine's `RunResult`s are masked
+(a request is shown as written, secret variables as `{{name}}`; whatever came back from
+the network, a script or a secret capture passes through one `SecretMask`).
+
+Exit status: 0 when every request got a response and every assertion passed, 1
+otherwise (or when the run was stopped), 2 for a usage or load error (`CommandError`).
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from explorer.application.scopes import command_line_scope, find_environment, request_scopes
-from explorer.application.sending import Place, PreparedSend, SendOptions, prepare_send
-from explorer.cli.errors import CommandError
-from explorer.cli.outcome import Outcome
-from explorer.core.collection import Collection, RequestItem, walk_requests
-from explorer.core.model import Auth, AuthKind, Request
-from explorer.core.resolve.secret_forms import SecretMask
-from explorer.core.resolve.variables import (
-    REASON_UNDEFINED,
-    Scope,
-    VariableProblem,
-    resolve_except_secrets,
+from explorer.application.running import (
+    RequestFinished,
+    RunEvent,
+    RunPlan,
+    RunResult,
+    RunSummary,
+    ScriptHooks,
+    credentials,
+    shown_url,
+    whole_collection,
 )
+from explorer.application.scopes import command_line_scope, find_environment, request_scopes
+from explorer.application.sending import Place, SendOptions, prepare_send
+from explorer.cli.errors import CommandError
+from explorer.core.collection import Collection
+from explorer.core.model import Request
+from explorer.core.resolve.variables import Scope, VariableProblem
 from explorer.core.units import human_duration, human_size
 
 if TYPE_CHECKING:
     from explorer.application.loading import LoadedCollection
-    from explorer.core.http.transport import Transport
+
+__all__ = [
+    "Overrides",
+    "credentials",
+    "load",
+    "open_folder",
+    "plan_run",
+    "request_to_send",
+    "run_collection",
+    "run_from_arguments",
+    "scopes_for",
+    "shown_url",
+]
+
+INDENT = " " * 6  # under the request's line: its failed assertions, script output
 
 
 @dataclass(frozen=True)
@@ -61,7 +84,7 @@ def open_folder(path: str) -> LoadedCollection:
 
     folder = Path(path)
     if not folder.is_dir():
-        raise CommandError(f"{path}: not a collection folder")
+        raise CommandError(f"{path}: not a collection folder or a file to run")
     loaded = open_collection(folder, SecretStore(secret_store_path()))
     for problem in loaded.result.problems:
         location = f":{problem.line}" if problem.line else ""
@@ -110,17 +133,44 @@ def _scopes(collection: Collection, env_name: str | None) -> list[Scope]:
 
 def run_from_arguments(args: argparse.Namespace) -> int:
     """`run` as the parser of explorer.cli read it."""
-    return run_collection(
-        args.collection,
-        args.env,
-        args.junit,
-        args.timeout,
-        allow_files=args.allow_files,
-        variables=dict(args.var),
-        secrets=dict(args.secret),
+    overrides = Overrides(
+        timeout=args.timeout,
         max_body=args.max_body,
-        max_time=args.max_time,
+        total_timeout=args.max_time,
+        allow_files=args.allow_files,
     )
+    plan = plan_run(args.collection, args.env, overrides, dict(args.var), dict(args.secret))
+    plan = replace(
+        plan,
+        data=_data_rows(args.data),
+        iterations=args.iterations,
+        delay_ms=args.delay,
+        bail=args.bail,
+    )
+    plan = replace(plan, scripts=_script_hooks(args, plan))
+    reporters = [("junit", args.junit)] if args.junit else []
+    reporters += args.reporter
+    return execute(plan, [(kind, Path(path)) for kind, path in reporters])
+
+
+def _script_hooks(args: argparse.Namespace, plan: RunPlan) -> ScriptHooks | None:
+    """The scripts' hooks when the collection's scripts may run (`--allow-scripts`,
+    explorer.application.scripting), else None: scripts are not run."""
+    return None
+
+
+def _data_rows(path: str | None) -> tuple[Mapping[str, str], ...]:
+    if path is None:
+        return ()
+    from explorer.core.data_file import DataFileError, read_data_file
+
+    try:
+        rows = read_data_file(Path(path))
+    except DataFileError as error:
+        raise CommandError(f"{path}: {error}") from None
+    if not rows:
+        raise CommandError(f"{path}: the data file has no rows")
+    return rows
 
 
 def run_collection(
@@ -135,52 +185,77 @@ def run_collection(
     max_body: int | None = None,
     max_time: float | None = None,
 ) -> int:
-    """Send the requests in order; 0 when every one got a response, 1 otherwise.
-
-    Relative file paths in requests are taken inside the collection folder; a request
-    naming a file outside it fails unless `allow_files` (see `explorer.core.resolve.file_access`).
-    """
-    from explorer.core.http.transport import Transport
-
+    """Send the requests in order once; 0 when every one passed, 1 otherwise."""
     overrides = Overrides(
         timeout=timeout, max_body=max_body, total_timeout=max_time, allow_files=allow_files
     )
     plan = plan_run(path, env_name, overrides, variables or {}, secrets or {})
-    transport = Transport()
-    outcomes = []
-    try:
-        for folder, item, prepared in plan.prepared():
-            outcome = _run_one(transport, item.name, folder, prepared, plan)
-            outcomes.append(outcome)
-            print(_line(outcome), flush=True)
-    finally:
-        transport.close()
-    failed = sum(not o.passed for o in outcomes)
-    print(f"{len(outcomes) - failed} passed, {failed} failed")
-    if junit:
-        from explorer.cli.junit import write_junit
-
-        write_junit(Path(junit), plan.collection.name, outcomes)
-    return 1 if failed else 0
+    return execute(plan, [("junit", Path(junit))] if junit else [])
 
 
-@dataclass(frozen=True)
-class Plan:
-    """What `run` sends: a collection (secret values filled in) from the folder `root`,
-    resolved with `scopes`, with the command line's `overrides`."""
+def execute(plan: RunPlan, reporters: list[tuple[str, Path]]) -> int:
+    """Run `plan`, printing as results come; write the reports; the exit status."""
+    from explorer.application.reports import ReportError, write_report
+    from explorer.application.running import Run
 
-    collection: Collection
-    root: Path
-    scopes: list[Scope]
-    overrides: Overrides
+    def show(event: RunEvent) -> None:
+        if isinstance(event, RequestFinished):
+            for line in result_lines(event.result, plan.iteration_count):
+                print(line, flush=True)
+            for warning in event.result.warnings:
+                print(f"warning: {warning} [{event.result.name}]", file=sys.stderr)
 
-    def prepared(self) -> Iterator[tuple[tuple[str, ...], RequestItem, PreparedSend]]:
-        """Each request in order with its folder names, prepared (when its turn comes)
-        by the application layer, as the window prepares it."""
-        for folder, item in walk_requests(self.collection):
-            place = Place(self.collection, folder, item.inherit_headers, self.root)
-            options = self.overrides.options
-            yield folder, item, prepare_send(item.request, place, self.scopes, options)
+    summary = Run(plan, on_event=show).run()
+    print(totals_line(summary))
+    for captured in summary.to_environment:
+        print(
+            f"note: {{{{{captured.variable}}}}} was captured for the environment "
+            "(the command line does not write environments)",
+            file=sys.stderr,
+        )
+    for kind, path in reporters:
+        try:
+            write_report(kind, path, summary)
+        except ReportError as error:
+            raise CommandError(str(error)) from None
+    return 0 if summary.passed else 1
+
+
+def totals_line(summary: RunSummary) -> str:
+    failed = summary.failed_count
+    line = f"{len(summary.results) - failed} passed, {failed} failed"
+    passed_assertions, assertions = summary.assertion_counts
+    if assertions:
+        line += f" ({passed_assertions} of {assertions} assertions passed)"
+    if summary.cancelled:
+        line += "; the run was stopped"
+    elif summary.bailed:
+        line += "; stopped at the first failure (--bail)"
+    return line
+
+
+def result_lines(result: RunResult, iterations: int) -> list[str]:
+    """The line of one request, then one line per failed assertion and script output."""
+    label = result.label if iterations <= 1 else f"{result.label}, iteration {result.iteration}"
+    mark = "ok   " if result.passed else "FAIL "
+    if result.status is not None:
+        redirected = f" -> {result.final_url}" if result.final_url else ""
+        text = (
+            f"{mark} {result.status} {result.method} {result.url}{redirected}  "
+            f"{human_duration(result.elapsed_ms)}  {human_size(result.size)}  [{label}]"
+        )
+    else:
+        text = f"{mark} {result.method} {result.url}  {result.error}  [{label}]"
+    if result.unresolved:
+        text += f"  (unresolved: {', '.join(result.unresolved)})"
+    lines = [text]
+    from explorer.application.reports.text import failure_text
+
+    lines += [f"{INDENT}failed: {failure_text(failed)}" for failed in result.failures]
+    if result.status is not None and result.error:
+        lines.append(f"{INDENT}{result.error_kind} error: {result.error}")
+    lines += [f"{INDENT}| {line}" for line in result.console]
+    return lines
 
 
 def plan_run(
@@ -189,15 +264,27 @@ def plan_run(
     overrides: Overrides,
     variables: Mapping[str, str],
     secrets: Mapping[str, str],
-) -> Plan:
-    """Read the collection at `path` and its scopes: global, collection, environment
-    `env_name`, then the command line's `--var` and `--secret` values."""
-    loaded = open_folder(path)
-    if loaded.secrets_problem:
-        raise CommandError(f"the secret store cannot be read: {loaded.secrets_problem}")
-    scopes = _scopes(loaded.collection, env_name)
-    scopes.append(command_line_scope(variables, secrets))
-    return Plan(loaded.collection, Path(path).absolute(), scopes, overrides)
+) -> RunPlan:
+    """Read the collection folder (or runnable file) at `path` and its scopes: global,
+    collection, environment `env_name`, and above all the command line's `--var` and
+    `--secret` values."""
+    if Path(path).is_file():
+        collection = collection_from_file(path)
+        root = Path(path).absolute().parent
+    else:
+        loaded = open_folder(path)
+        if loaded.secrets_problem:
+            raise CommandError(f"the secret store cannot be read: {loaded.secrets_problem}")
+        collection, root = loaded.collection, Path(path).absolute()
+    return RunPlan(
+        collection=collection,
+        selection=whole_collection(collection),
+        root=root,
+        scopes=tuple(_scopes(collection, env_name)),
+        overrides=command_line_scope(variables, secrets),
+        options=overrides.options,
+        allow_files=overrides.allow_files,
+    )
 
 
 def request_to_send(
@@ -209,91 +296,25 @@ def request_to_send(
     return prepared.request, list(prepared.problems)
 
 
-def shown_url(written: Request, scopes: list[Scope]) -> str:
-    """The URL as written, with its params: non-secret variables resolved (what CI logs
-    want to see), secret ones kept as `{{name}}`. Auth is left out: an API key in the
-    query is a credential, not part of what the user wrote in the URL."""
-    from explorer.core.http.prepare import final_url
+def collection_from_file(path: str) -> Collection:
+    """The requests of a file any importer of the registry reads (`.http`, Postman,
+    `.hurl` once its importer is registered...), converted in memory: nothing is
+    written, the file is run as it is."""
+    from explorer.application import importing
+    from explorer.application.formats import IMPORT_FORMATS
 
-    public, _names = resolve_except_secrets(written, scopes)
-    return final_url(public.with_changes(auth=Auth()))
-
-
-def credentials(auth: Auth) -> set[str]:
-    """The values of resolved auth settings that are credentials, to mask like secrets
-    (a literal token typed into the auth editor is as secret as a secret variable)."""
-    if auth.kind in (AuthKind.BASIC, AuthKind.DIGEST) and auth.password:
-        return {auth.password, f"{auth.username}:{auth.password}"}
-    if auth.kind == AuthKind.BEARER:
-        return {auth.token}
-    if auth.kind == AuthKind.API_KEY:
-        return {auth.key_value}
-    return set()
-
-
-def _run_one(
-    transport: Transport,
-    name: str,
-    folder: tuple[str, ...],
-    prepared: PreparedSend,
-    plan: Plan,
-) -> Outcome:
-    """Send one prepared request and describe what happened in words safe to print."""
-    from explorer.application.sending import send
-    from explorer.core.http.exchange import ErrorKind, SendError
-    from explorer.core.resolve.file_access import outside_message
-
-    request = prepared.request
-    mask = SecretMask(prepared.sensitive | credentials(request.auth))
-    for problem in prepared.problems:  # cycles, nesting and size: say which variable
-        if problem.reason != REASON_UNDEFINED:
-            print(mask(f"warning: {problem.message} [{name}]"), file=sys.stderr)
-    shown = Outcome(
-        name=name,
-        folder=folder,
-        method=request.method,
-        url=mask(shown_url(prepared.written, plan.scopes)),
-        seconds=0.0,
-        unresolved=tuple(sorted(prepared.unresolved)),
-    )
-    if prepared.outside_files and not plan.overrides.allow_files:
-        refusal = outside_message(list(prepared.outside_files), plan.collection.name)
-        return replace(shown, error=mask(refusal), error_kind=ErrorKind.INVALID_BODY.value)
-    started = time.perf_counter()
+    file = Path(path)
+    suffix = file.suffix.lower()
+    format = None
+    if suffix == ".hurl":
+        if "hurl" not in IMPORT_FORMATS:
+            raise CommandError(f"{path}: Hurl files cannot be run: no Hurl importer is registered")
+        format = "hurl"
     try:
-        response = send(transport, prepared)
-    except SendError as error:
-        return replace(
-            shown,
-            seconds=time.perf_counter() - started,
-            error=mask(error.message),
-            error_kind=error.kind.value,
-            hint=mask(error.hint),
-        )
-    if response.body_path is not None:
-        # `run` never looks at a body: a spooled one (maybe echoing a secret) goes now.
-        response.body_path.unlink(missing_ok=True)
-    return replace(
-        shown,
-        seconds=time.perf_counter() - started,
-        status=response.status,
-        reason=mask(response.reason),
-        final_url=mask(response.url) if response.hops else "",
-        elapsed_ms=response.elapsed_ms,
-        body_size=response.body_size,
-    )
-
-
-def _line(outcome: Outcome) -> str:
-    if outcome.passed:
-        redirected = f" -> {outcome.final_url}" if outcome.final_url else ""
-        text = (
-            f"ok    {outcome.status} {outcome.method} {outcome.url}{redirected}  "
-            f"{human_duration(outcome.elapsed_ms)}  {human_size(outcome.body_size)}  "
-            f"[{outcome.label}]"
-        )
-    else:
-        text = f"FAIL  {outcome.method} {outcome.url}  {outcome.error}  [{outcome.label}]"
-    if outcome.unresolved:
-        text += f"  (unresolved: {', '.join(outcome.unresolved)})"
-    return text
+        text = importing.read_import_file(file)
+        imported = importing.convert(text, format=format, filename=file.name, base_dir=file.parent)
+    except importing.FormatError as error:
+        raise CommandError(f"{path}: {error}") from None
+    for note in imported.result.report:
+        print(f"note: {note}", file=sys.stderr)
+    return imported.result.collection
