@@ -184,11 +184,14 @@ def body_to_data(body: Body) -> dict[str, Any]:
 
 
 def _enum(enum_type: type[_Kind], value: object, where: str) -> _Kind:
-    try:
-        return enum_type(str(value).lower())
-    except ValueError:
-        allowed = ", ".join(member.value for member in enum_type)
-        raise ShapeError(f"{where}kind: {value!r} is not one of {allowed}") from None
+    # Matched without regard to case: hand-written files say "RAW"; and values are not
+    # all lower case ("isType", "startsWith"), so lowering the text alone is not enough.
+    lowered = str(value).lower()
+    for member in enum_type:
+        if member.value.lower() == lowered:
+            return member
+    allowed = ", ".join(member.value for member in enum_type)
+    raise ShapeError(f"{where}kind: {value!r} is not one of {allowed}")
 
 
 def body_from_data(value: Any, where: str = "body.") -> Body:
