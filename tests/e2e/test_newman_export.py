@@ -1,0 +1,113 @@
+"""newman runs our Postman export against the practice server and agrees with us.
+
+A Postman collection with tests and chained variables (login → token → who am I; create
+→ id → read) is imported: its test scripts become assertions and captures. Exported
+again, newman (Postman's own runner, installed by `make newman` into .tools) runs the
+generated `pm.test`/`pm.*.set` scripts: every test passes and each chained value
+arrives; a single wrong expectation makes exactly one test fail, the one that carries it.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from explorer.core.collection import Collection, Folder, RequestItem
+from explorer.core.formats import import_text
+from explorer.core.formats.postman_export import export_postman_report
+from explorer.core.model import Operator, Subject
+
+ROOT = Path(__file__).parents[2]
+NEWMAN = ROOT / ".tools" / "node_modules" / ".bin" / "newman"
+WORKFLOW = ROOT / "tests" / "fixtures" / "postman" / "workflow.postman_collection.json"
+
+pytestmark = pytest.mark.skipif(
+    not NEWMAN.exists(), reason="newman is not installed (make newman installs it into .tools)"
+)
+
+
+def newman(collection: Collection, base_url: str, tmp_path: Path) -> tuple[int, dict[str, Any]]:
+    """Export `collection`, run it with newman; its exit status and JSON report's run."""
+    text, losses = export_postman_report(collection)
+    assert losses == ()
+    source = tmp_path / "exported.postman_collection.json"
+    source.write_text(text, encoding="utf-8")
+    report = tmp_path / "newman.json"
+    done = subprocess.run(
+        [
+            str(NEWMAN),
+            "run",
+            str(source),
+            "--env-var",
+            f"baseUrl={base_url}",
+            "--reporters",
+            "json",
+            "--reporter-json-export",
+            str(report),
+            "--timeout-request",
+            "30000",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert report.exists(), done.stderr
+    return done.returncode, json.loads(report.read_text(encoding="utf-8"))["run"]
+
+
+def imported_workflow() -> Collection:
+    result = import_text(WORKFLOW.read_text(encoding="utf-8"), "postman")
+    return result.collection
+
+
+def failures(run: dict[str, Any]) -> list[tuple[str, str]]:
+    return [(f["source"]["name"], f["error"]["test"]) for f in run["failures"]]
+
+
+def test_the_exported_workflow_passes_in_newman(live_server: str, tmp_path: Path) -> None:
+    status, run = newman(imported_workflow(), live_server, tmp_path)
+    assert failures(run) == []
+    assert status == 0
+    stats = run["stats"]
+    assert stats["requests"] == {"total": 4, "pending": 0, "failed": 0}
+    # 13 pm.test blocks: 10 written from the imported pm.test/tests[] names, one for
+    # the top-level responseTime row, and the 2 kept ones newman runs as they were.
+    assert stats["assertions"]["failed"] == 0
+    assert stats["assertions"]["total"] == 13
+    # The token and the todo's id were carried to the next request by the captures.
+    executions = {e["item"]["name"]: e for e in run["executions"]}
+    assert executions["Who am I"]["response"]["code"] == 200
+    assert executions["Read todo"]["response"]["code"] == 200
+
+
+def _with_status(collection: Collection, request_name: str, expected: str) -> Collection:
+    """The collection with the status assertion of one request expecting `expected`."""
+
+    def change(item: Folder | RequestItem) -> Folder | RequestItem:
+        if isinstance(item, Folder):
+            return replace(item, items=tuple(change(inner) for inner in item.items))
+        if item.name != request_name:
+            return item
+        rows = tuple(
+            replace(row, expected=expected)
+            if row.subject == Subject.STATUS and row.operator == Operator.EQ
+            else row
+            for row in item.request.assertions
+        )
+        return replace(item, request=item.request.with_changes(assertions=rows))
+
+    return replace(collection, items=tuple(change(item) for item in collection.items))
+
+
+def test_one_wrong_expectation_is_exactly_one_failure(live_server: str, tmp_path: Path) -> None:
+    wrong = _with_status(imported_workflow(), "Who am I", "201")
+    status, run = newman(wrong, live_server, tmp_path)
+    assert status == 1
+    assert failures(run) == [("Who am I", "Status code is 200")]
+    assert run["stats"]["assertions"]["failed"] == 1
