@@ -14,6 +14,9 @@ from types import TracebackType
 from typing import Any
 
 SHOWN_CHARS = 200  # as explorer.core.checks.results.SHOWN_VALUE_CHARS
+MESSAGE_CHARS = 300  # of a result's message
+# As explorer.core.resolve.variables.MAX_VALUE_SIZE: a larger value could never be used.
+MAX_VARIABLE_CHARS = 1024 * 1024
 
 
 def shown(value: Any) -> str:
@@ -47,7 +50,7 @@ class Fields(MutableMapping[str, str]):
     def __init__(
         self, rows: list[tuple[str, str]], ignore_case: bool, read_only: bool = False
     ) -> None:
-        self._rows = [(str(n), str(v)) for n, v in rows]
+        self._rows = [(str(n), as_text(v)) for n, v in rows]
         self._ignore_case = ignore_case
         self._read_only = read_only
 
@@ -113,6 +116,13 @@ class Fields(MutableMapping[str, str]):
         return [[n, v] for n, v in self._rows]
 
 
+def _rows(rows: Any) -> list[tuple[str, str]]:
+    if isinstance(rows, Fields):
+        return [(n, v) for n, v in rows.rows()]
+    items = rows.items() if hasattr(rows, "items") else rows
+    return [(str(name), as_text(value)) for name, value in items]
+
+
 class ScriptRequest:
     """The request about to be sent (changes in a pre-request script are sent) or the
     one that was sent (post-response). `body` is None for a form, multipart or file body,
@@ -122,9 +132,27 @@ class ScriptRequest:
         self.name: str = data.get("name", "")
         self.method: str = data["method"]
         self.url: str = data["url"]
-        self.headers = Fields(data["headers"], ignore_case=True)
-        self.params = Fields(data["params"], ignore_case=False)
+        self._headers = Fields(data["headers"], ignore_case=True)
+        self._params = Fields(data["params"], ignore_case=False)
         self._body: str | None = data["body"]
+
+    @property
+    def headers(self) -> Fields:
+        return self._headers
+
+    @headers.setter
+    def headers(self, rows: Any) -> None:
+        """Replace every header: a mapping, or (name, value) pairs."""
+        self._headers = Fields(_rows(rows), ignore_case=True)
+
+    @property
+    def params(self) -> Fields:
+        return self._params
+
+    @params.setter
+    def params(self, rows: Any) -> None:
+        """Replace every query parameter: a mapping, or (name, value) pairs."""
+        self._params = Fields(_rows(rows), ignore_case=False)
 
     @property
     def body(self) -> str | None:
@@ -142,8 +170,8 @@ class ScriptRequest:
         return {
             "method": str(self.method),
             "url": str(self.url),
-            "headers": self.headers.rows(),
-            "params": self.params.rows(),
+            "headers": self._headers.rows(),
+            "params": self._params.rows(),
             "body": self._body,
         }
 
@@ -201,6 +229,8 @@ class Variables:
         if not isinstance(name, str) or not name:
             raise ValueError("a variable needs a name")
         text = as_text(value)
+        if len(text) > MAX_VARIABLE_CHARS:
+            raise ValueError(f"a variable's value may have at most {MAX_VARIABLE_CHARS} characters")
         self._values[name] = text
         self.changed[name] = text
         self.unset_names.discard(name)
@@ -314,6 +344,9 @@ class Results:
     ) -> None:
         if len(self.items) >= self.limit:
             raise RuntimeError(f"a script may record at most {self.limit} results")
+        label = shown(str(label))
+        if len(message) > MESSAGE_CHARS:
+            message = message[: MESSAGE_CHARS - 1] + "…"
         self.items.append(
             {
                 "label": label,

@@ -150,3 +150,27 @@ def test_the_console_drops_output_past_its_bounds_with_one_note():
     console.write("y" * 50 + "\nnext\n")
     assert console.lines == ["a", "bc", "012345678…", "… (more output was dropped)"]
     assert console.cut
+
+
+def test_headers_and_params_may_be_replaced_whole():
+    from explorer.core.scripting.api import ScriptRequest
+
+    request = ScriptRequest(
+        {"method": "GET", "url": "u", "headers": [("A", "1")], "params": [], "body": ""}
+    )
+    request.headers = {"B": 2, "c": "3"}
+    request.params = [("q", "x"), ("q", True)]
+    request.headers["b"] = "two"
+    assert request.to_data()["headers"] == [["B", "two"], ["c", "3"]]
+    assert request.to_data()["params"] == [["q", "x"], ["q", "true"]]
+    with pytest.raises(TypeError):
+        request.headers = 5
+
+
+def test_labels_messages_and_values_are_bounded():
+    results = Results(10)
+    results.add("L" * 10_000, False, message="m" * 10_000)
+    assert len(results.items[0]["label"]) == 200
+    assert len(results.items[0]["message"]) == 300
+    with pytest.raises(ValueError, match="at most"):
+        Variables({}).set("big", "x" * (1024 * 1024 + 1))
