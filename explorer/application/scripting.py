@@ -27,6 +27,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from explorer.application.running import AfterScripts, BeforeScripts
 from explorer.core import paths
 from explorer.core.atomic import make_private_dir, write_text_atomic
 from explorer.core.checks.results import AssertionResult, ResponseFacts
@@ -45,6 +46,7 @@ POST_RESPONSE = "post-response"
 MAX_TRUST_FILE = 4 * 1024 * 1024
 
 __all__ = [
+    "PythonScripts",
     "PostScriptOutcome",
     "PreScriptOutcome",
     "ScriptLimits",
@@ -53,6 +55,7 @@ __all__ = [
     "TrustedCollection",
     "fingerprint",
     "has_scripts",
+    "hooks_for_run",
     "run_post_response",
     "run_pre_request",
     "scripts_of",
@@ -427,3 +430,102 @@ def run_post_response(
         error=ran.error,
         variables_unset=ran.variables_unset,
     )
+
+
+# --- the run engine's hooks ----------------------------------------------------------------
+
+
+def _result_lines(results: Sequence[AssertionResult]) -> tuple[str, ...]:
+    """Results of a pre-request script's `test`/`expect` as console lines (the engine
+    takes results after the response only)."""
+    lines = []
+    for result in results:
+        if result.passed:
+            lines.append(f"PASS {result.label}")
+        else:
+            found = f": expected {result.expected}, got {result.actual}" if result.expected else ""
+            why = f" ({result.message})" if result.message and not found else ""
+            lines.append(f"FAIL {result.label}{found}{why}")
+    return tuple(lines)
+
+
+class PythonScripts:
+    """The run engine's `ScriptHooks` (explorer.application.running): runs the scripts
+    of each request in a child process, with `limits`, in `root` (the collection's
+    folder). Give it to a run only when the collection's scripts may run (see
+    `hooks_for_run`). Remembers which variables scripts marked secret during the run,
+    so that their values are masked in every later script's output too."""
+
+    def __init__(self, root: Path | None, limits: ScriptLimits | None = None) -> None:
+        self.root = root
+        self.limits = limits or ScriptLimits()
+        self._secret_names: set[str] = set()
+
+    def _scopes(self, variables: Mapping[str, str]) -> list[Scope]:
+        secret = frozenset(self._secret_names & set(variables))
+        return [Scope("run", dict(variables), secret=secret)]
+
+    def _remember(self, secrets: frozenset[str], unset: Sequence[str]) -> None:
+        self._secret_names |= secrets
+        self._secret_names -= set(unset) - secrets
+
+    def before(
+        self, request: Request, scripts: Sequence[tuple[Scripts, Source]], variables: Mapping[str, str]
+    ) -> BeforeScripts:
+        outcome = run_pre_request(scripts, request, self._scopes(variables), self.limits, self.root)
+        self._remember(outcome.secrets_set, outcome.variables_unset)
+        return BeforeScripts(
+            request=outcome.request,
+            variables=outcome.variables_set,
+            console=outcome.console + _result_lines(outcome.results),
+            error=outcome.error,
+        )
+
+    def after(
+        self,
+        facts: ResponseFacts,
+        scripts: Sequence[tuple[Scripts, Source]],
+        variables: Mapping[str, str],
+        request: Request | None = None,
+    ) -> AfterScripts:
+        """`request`: the request as sent, when the engine gives it; else one made of
+        the response's final URL."""
+        sent = request if request is not None else Request(method="", url=facts.url)
+        outcome = run_post_response(
+            scripts, sent, facts, self._scopes(variables), self.limits, self.root
+        )
+        self._remember(outcome.secrets_set, outcome.variables_unset)
+        return AfterScripts(
+            results=outcome.results,
+            variables=outcome.variables_set,
+            console=outcome.console,
+            error=outcome.error,
+        )
+
+
+def untrusted_warning(collection: Collection) -> str:
+    """The one line `run` prints when it leaves a collection's scripts out."""
+    count = len(scripts_of(collection))
+    return (
+        f"warning: {count} script{'s' if count != 1 else ''} of collection "
+        f"{collection.name!r} not run: the collection is not trusted on this machine "
+        "(trust it in the window, or run with --allow-scripts)"
+    )
+
+
+def hooks_for_run(
+    collection: Collection,
+    root: Path | None,
+    allow_scripts: bool,
+    trust: ScriptTrust | None = None,
+    limits: ScriptLimits | None = None,
+) -> tuple[PythonScripts | None, str]:
+    """The hooks for a run of `collection` (at `root`) and a warning to show: no hooks
+    when it has no script; hooks when `allow_scripts` or the collection is trusted here;
+    else no hooks and the warning (its scripts are skipped, the rest runs)."""
+    if not has_scripts(collection):
+        return None, ""
+    trusted = root is not None and (trust or ScriptTrust()).is_trusted(root, collection)
+    if allow_scripts or trusted:
+        return PythonScripts(root, limits), ""
+    return None, untrusted_warning(collection)

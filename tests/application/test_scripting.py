@@ -320,3 +320,60 @@ def test_a_post_script_gets_a_large_body_cut_and_is_told():
     )
     whole = run_post_response(scripts, request, facts, scopes())
     assert whole.console[0] == f"{len(body)} True"
+
+
+# --- the run engine's hooks ----------------------------------------------------------------
+
+
+def test_the_hooks_run_both_phases_and_mask_secrets_set_in_an_earlier_request():
+    from explorer.application.scripting import PythonScripts
+
+    hooks = PythonScripts(root=None)
+    scripts, request = layers(
+        collection(
+            pre="with test('pre check'):\n    expect(1).to_equal(2)\nprint(variables.get('s'))",
+            post=(
+                "variables.set('s', 'minted-' + 'z' * 6, secret=True)\n"
+                "print('got', response.status)"
+            ),
+        )
+    )
+    after = hooks.after(ResponseFacts(status=204, url="http://x/y"), scripts, {"base": "b"})
+    assert after.error == ""
+    assert dict(after.variables) == {"s": "minted-zzzzzz"}
+    assert after.console == ("got 204",)
+    # the next request's script prints the secret the run now holds: masked
+    before = hooks.before(request, scripts, {"s": "minted-zzzzzz", "base": "b"})
+    assert before.error == ""
+    assert dict(before.variables) == {"layer": "collection"}
+    assert before.console == ("•••", "FAIL pre check: expected == 2, got 1")
+
+
+def test_the_post_hook_sees_the_request_when_given():
+    from explorer.application.scripting import PythonScripts
+
+    scripts, _ = layers(collection(post="print(request.method, request.url)"))
+    sent = Request(method="PUT", url="http://x/put")
+    facts = ResponseFacts(status=200, url="http://x/final")
+    assert PythonScripts(None).after(facts, scripts, {}, sent).console == ("PUT http://x/put",)
+    assert PythonScripts(None).after(facts, scripts, {}).console == (" http://x/final",)
+
+
+def test_hooks_for_a_run_follow_trust_and_the_flag(tmp_path: Path):
+    from explorer.application.scripting import PythonScripts, hooks_for_run
+
+    folder = tmp_path / "demo"
+    coll = save(collection(pre="print(1)"), folder)
+    hooks, warning = hooks_for_run(coll, folder, allow_scripts=False)
+    assert hooks is None
+    assert warning == (
+        "warning: 2 scripts of collection 'Demo' not run: the collection is not trusted on "
+        "this machine (trust it in the window, or run with --allow-scripts)"
+    )
+    hooks, warning = hooks_for_run(coll, folder, allow_scripts=True)
+    assert isinstance(hooks, PythonScripts) and warning == ""
+    assert hooks.root == folder
+    ScriptTrust().trust(folder, coll)
+    hooks, warning = hooks_for_run(coll, folder, allow_scripts=False)
+    assert isinstance(hooks, PythonScripts) and warning == ""
+    assert hooks_for_run(Collection("none"), folder, allow_scripts=False) == (None, "")
