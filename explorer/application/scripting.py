@@ -27,7 +27,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from explorer.application.running import AfterScripts, BeforeScripts
+from explorer.application.running import AfterScripts, BeforeScripts, ScriptRows
 from explorer.core import paths
 from explorer.core.atomic import make_private_dir, write_text_atomic
 from explorer.core.checks.results import AssertionResult, ResponseFacts
@@ -46,9 +46,9 @@ POST_RESPONSE = "post-response"
 MAX_TRUST_FILE = 4 * 1024 * 1024
 
 __all__ = [
-    "PythonScripts",
     "PostScriptOutcome",
     "PreScriptOutcome",
+    "PythonScripts",
     "ScriptLimits",
     "ScriptText",
     "ScriptTrust",
@@ -470,7 +470,10 @@ class PythonScripts:
         self._secret_names -= set(unset) - secrets
 
     def before(
-        self, request: Request, scripts: Sequence[tuple[Scripts, Source]], variables: Mapping[str, str]
+        self,
+        request: Request,
+        scripts: Sequence[tuple[Scripts, Source]],
+        variables: Mapping[str, str],
     ) -> BeforeScripts:
         outcome = run_pre_request(scripts, request, self._scopes(variables), self.limits, self.root)
         self._remember(outcome.secrets_set, outcome.variables_unset)
@@ -484,7 +487,7 @@ class PythonScripts:
     def after(
         self,
         facts: ResponseFacts,
-        scripts: Sequence[tuple[Scripts, Source]],
+        scripts: ScriptRows,
         variables: Mapping[str, str],
         request: Request | None = None,
     ) -> AfterScripts:

@@ -142,6 +142,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="send local files named by requests even from outside the collection folder",
     )
+    run.add_argument(
+        "--allow-scripts",
+        action="store_true",
+        help="run the collection's Python scripts even if it is not trusted on this machine",
+    )
 
     from explorer.cli import exporting, importing
 

@@ -156,7 +156,12 @@ def run_from_arguments(args: argparse.Namespace) -> int:
 def _script_hooks(args: argparse.Namespace, plan: RunPlan) -> ScriptHooks | None:
     """The scripts' hooks when the collection's scripts may run (`--allow-scripts`,
     explorer.application.scripting), else None: scripts are not run."""
-    return None
+    from explorer.application.scripting import hooks_for_run
+
+    hooks, warning = hooks_for_run(plan.collection, plan.root, args.allow_scripts)
+    if warning:
+        print(warning, file=sys.stderr)
+    return hooks
 
 
 def _data_rows(path: str | None) -> tuple[Mapping[str, str], ...]:

@@ -20,7 +20,7 @@ PRE = "request.headers['X-From-Script'] = 'yes'\nprint('pre ran')\n"
 POST = (
     "with test('echoed the script header'):\n"
     "    expect(response.json()['headers'].get('X-From-Script')).to_equal('yes')\n"
-    "variables.set('token', 'tok-' + variables.get('key'), secret=True)\n"
+    "variables.set('token', 'tok-' + variables.get('key', 'none'), secret=True)\n"
     "print('token is', variables.get('token'))\n"
 )
 NEXT = "print('next sees', variables.get('token'))\n"
