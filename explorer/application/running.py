@@ -87,6 +87,8 @@ class BeforeScripts:
     variables: Mapping[str, str] = field(default_factory=dict)
     console: tuple[str, ...] = ()
     error: str = ""
+    secrets: frozenset[str] = frozenset()  # which of `variables` the scripts marked secret
+    unset: tuple[str, ...] = ()  # run variables the scripts removed
 
 
 @dataclass(frozen=True)
@@ -98,6 +100,8 @@ class AfterScripts:
     variables: Mapping[str, str] = field(default_factory=dict)
     console: tuple[str, ...] = ()
     error: str = ""
+    secrets: frozenset[str] = frozenset()  # which of `variables` the scripts marked secret
+    unset: tuple[str, ...] = ()  # run variables the scripts removed
 
 
 class ScriptHooks(Protocol):
@@ -401,7 +405,7 @@ class Run:
         if hooks is not None and any(s.pre_request for s, _src in scripts):
             before = self._before(hooks, written, scripts, row)
             written = before.request
-            self._set(before.variables)
+            self._set(before.variables, before.secrets, before.unset)
             console += before.console
             if before.error:
                 return self._refused(
@@ -478,7 +482,7 @@ class Run:
             self._keep_captured(report.captured)
             if hooks is not None and post:
                 after = self._after(hooks, facts, scripts, row)
-                self._set(after.variables)
+                self._set(after.variables, after.secrets, after.unset)
                 console += after.console
                 error = after.error
                 report = replace(report, results=(*report.results, *after.results))
@@ -549,8 +553,17 @@ class Run:
             if value.to_environment:
                 self._environment[value.variable] = value
 
-    def _set(self, variables: Mapping[str, str]) -> None:
+    def _set(
+        self,
+        variables: Mapping[str, str],
+        secrets: frozenset[str] = frozenset(),
+        unset: Sequence[str] = (),
+    ) -> None:
+        """Keep what scripts set in the run scope; a secret stays secret for the run."""
+        for name in unset:
+            self._values.pop(name, None)
         self._values.update(variables)
+        self._secret_names |= secrets & set(variables)
 
     def _variables(self, row: Mapping[str, str]) -> dict[str, str]:
         """Every variable's current value, for scripts."""

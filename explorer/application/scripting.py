@@ -482,6 +482,8 @@ class PythonScripts:
             variables=outcome.variables_set,
             console=outcome.console + _result_lines(outcome.results),
             error=outcome.error,
+            secrets=outcome.secrets_set,
+            unset=outcome.variables_unset,
         )
 
     def after(
@@ -503,6 +505,8 @@ class PythonScripts:
             variables=outcome.variables_set,
             console=outcome.console,
             error=outcome.error,
+            secrets=outcome.secrets_set,
+            unset=outcome.variables_unset,
         )
 
 

@@ -377,3 +377,47 @@ def test_hooks_for_a_run_follow_trust_and_the_flag(tmp_path: Path):
     hooks, warning = hooks_for_run(coll, folder, allow_scripts=False)
     assert isinstance(hooks, PythonScripts) and warning == ""
     assert hooks_for_run(Collection("none"), folder, allow_scripts=False) == (None, "")
+
+
+def test_a_run_keeps_a_script_secret_secret_and_forgets_what_a_script_unset(live_server: str):
+    """Through the real engine: a secret set by a script is masked in the next request's
+    shown URL (the run scope marks it secret), and an unset variable is gone."""
+    from explorer.application.running import Run, RunPlan, whole_collection
+    from explorer.application.scripting import PythonScripts
+
+    first = Request(
+        name="Mint",
+        url="{{base}}/anything",
+        scripts=Scripts(
+            post_response=(
+                "variables.set('token', 'minted-' + str(response.status), secret=True)\n"
+                "variables.set('temp', 'kept?')\n"
+                "variables.unset('temp')\n"
+            )
+        ),
+    )
+    second = Request(
+        name="Use",
+        url="{{base}}/anything?t={{token}}",
+        scripts=Scripts(
+            post_response=(
+                "with test('the token went out'):\n"
+                "    expect(response.json()['args']['t']).to_equal(variables.get('token'))\n"
+                "print('temp is', variables.get('temp'))\n"
+            )
+        ),
+    )
+    coll = Collection("Chain", items=(RequestItem(first), RequestItem(second)))
+    plan = RunPlan(
+        collection=coll,
+        selection=whole_collection(coll),
+        scopes=(Scope("collection", {"base": live_server}),),
+        scripts=PythonScripts(None),
+    )
+    summary = Run(plan).run()
+    mint, use = summary.results
+    assert mint.passed and use.passed, (mint, use)
+    assert "minted-200" not in use.url
+    assert use.url.endswith("?t={{token}}")
+    assert [r.label for r in use.results] == ["the token went out"]
+    assert use.console == ("temp is None",)
