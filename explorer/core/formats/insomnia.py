@@ -22,6 +22,7 @@ from explorer.core.formats.common import (
 )
 from explorer.core.formats.document import as_dict, as_list, as_text, child, load_document
 from explorer.core.model import Auth, AuthKind, Body, BodyKind, Options, Pair, Part, Request
+from explorer.core.translate.insomnia_tags import ResponseTags
 
 _VARIABLE = re.compile(r"\{\{\s*_\.([\w.\-\[\]'\"]+?)\s*\}\}")
 _TAG = re.compile(r"\{%.*?%\}")
@@ -53,6 +54,10 @@ class _Importer:
             self.rows.append(row)
             self.paths[str(row.get("_id"))] = path
             self.children.setdefault(str(row.get("parentId")), []).append(row)
+        # Response tags become captures on the request they read (core/translate).
+        requests = (row for row in self.rows if row.get("_type") == "request")
+        self.tags = ResponseTags({str(row.get("_id")): str(row.get("name")) for row in requests})
+        self.tags.scan(self.rows)
 
     def run(self) -> ImportResult:
         workspaces = [row for row in self.rows if row.get("_type") == "workspace"]
@@ -84,12 +89,13 @@ class _Importer:
         }
         for kind in sorted(skipped):
             self.report.append(f"Insomnia {kind} resources were not imported.")
+        self.report += self.tags.notes
         collection = Collection(name, items, description, variables, environments=environments)
         return ImportResult(collection, environments, tuple(dict.fromkeys(self.report)))
 
     def _text(self, row: dict[str, Any], key: str) -> str:
         path = child(self.paths.get(str(row.get("_id")), "$"), key)
-        value = as_text(row.get(key), path)
+        value = self.tags.replace(as_text(row.get(key), path))
         if _TAG.search(value):
             self.report.append(f"A template tag ({{% … %}}) was kept as text at {path}.")
         return _VARIABLE.sub(lambda m: "{{" + m.group(1) + "}}", value)
@@ -152,6 +158,7 @@ class _Importer:
             options=Options(follow_redirects=follow),
             name=self._text(row, "name") or "Request",
             description=self._text(row, "description"),
+            captures=self.tags.captures_for(str(row.get("_id"))),
         )
 
     def _body(self, row: dict[str, Any], headers: list[Pair]) -> tuple[Body, list[Pair]]:
@@ -257,7 +264,9 @@ class _Importer:
         path = child(self.paths.get(str(row.get("_id")), "$"), "data")
         flat = _flatten(as_dict(row.get("data"), path))
         secret = bool(row.get("isPrivate"))
-        return tuple(Variable(name, value, secret=secret) for name, value in flat)
+        return tuple(
+            Variable(name, self.tags.replace(value), secret=secret) for name, value in flat
+        )
 
 
 def _flatten(data: dict[str, Any], prefix: str = "") -> list[tuple[str, str]]:
