@@ -114,7 +114,11 @@ class ScriptHooks(Protocol):
     ) -> BeforeScripts: ...
 
     def after(
-        self, facts: ResponseFacts, scripts: ScriptRows, variables: Mapping[str, str]
+        self,
+        facts: ResponseFacts,
+        scripts: ScriptRows,
+        variables: Mapping[str, str],
+        request: Request | None = None,  # the request as sent, for the scripts to read
     ) -> AfterScripts: ...
 
 
@@ -481,7 +485,7 @@ class Run:
             self._collect_after(len(facts.body))
             self._keep_captured(report.captured)
             if hooks is not None and post:
-                after = self._after(hooks, facts, scripts, row)
+                after = self._after(hooks, facts, scripts, row, prepared.request)
                 self._set(after.variables, after.secrets, after.unset)
                 console += after.console
                 error = after.error
@@ -581,10 +585,15 @@ class Run:
             return BeforeScripts(request, error=f"pre-request script: {error}")
 
     def _after(
-        self, hooks: ScriptHooks, facts: ResponseFacts, scripts: ScriptRows, row: Mapping[str, str]
+        self,
+        hooks: ScriptHooks,
+        facts: ResponseFacts,
+        scripts: ScriptRows,
+        row: Mapping[str, str],
+        request: Request,
     ) -> AfterScripts:
         try:
-            return hooks.after(facts, scripts, self._variables(row))
+            return hooks.after(facts, scripts, self._variables(row), request)
         except Exception as error:  # noqa: BLE001
             return AfterScripts(error=f"post-response script: {error}")
 

@@ -248,7 +248,7 @@ class Hooks:
         self.seen.append(dict(variables))
         return BeforeScripts(request, {"from_script": "hello"}, ("set from_script",))
 
-    def after(self, facts: ResponseFacts, scripts, variables: Mapping[str, str]) -> AfterScripts:
+    def after(self, facts: ResponseFacts, scripts, variables, request=None) -> AfterScripts:
         passed = json.loads(facts.body)["args"]["x"] == variables["from_script"]
         return AfterScripts((AssertionResult("x echoed", passed, source="script"),), {}, ("done",))
 

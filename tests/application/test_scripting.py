@@ -404,6 +404,7 @@ def test_a_run_keeps_a_script_secret_secret_and_forgets_what_a_script_unset(live
                 "with test('the token went out'):\n"
                 "    expect(response.json()['args']['t']).to_equal(variables.get('token'))\n"
                 "print('temp is', variables.get('temp'))\n"
+                "print(request.method, request.url.split('/')[-1])\n"
             )
         ),
     )
@@ -420,4 +421,5 @@ def test_a_run_keeps_a_script_secret_secret_and_forgets_what_a_script_unset(live
     assert "minted-200" not in use.url
     assert use.url.endswith("?t={{token}}")
     assert [r.label for r in use.results] == ["the token went out"]
-    assert use.console == ("temp is None",)
+    # the post-response script reads the request as sent (resolved; its output masked)
+    assert use.console == ("temp is None", "GET anything?t=•••")
