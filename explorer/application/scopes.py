@@ -1,15 +1,15 @@
 """The variable scopes of a request in a workspace.
 
 Lowest first: the global variables, the collection's own, the chosen environment of
-that collection, and (for the command line) the values given on the command line. The
-highest scope that defines a name wins (see `explorer.core.resolve.variables`). The
-window and `run` both build their scopes here, so a request resolves the same way in
-both.
+that collection, the values captured from responses (and set by scripts) so far, and
+(for the command line) the values given on the command line. The highest scope that
+defines a name wins (see `explorer.core.resolve.variables`). The window and `run` both
+build their scopes here, so a request resolves the same way in both.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 from explorer.core.collection import Collection, Environment, Variable
 from explorer.core.resolve.variables import Scope
@@ -17,6 +17,11 @@ from explorer.core.resolve.variables import Scope
 GLOBAL_SCOPE = "global"
 COLLECTION_SCOPE = "collection"
 COMMAND_LINE_SCOPE = "command line"
+CAPTURED_SCOPE = "captured"
+# Bounds on what a session keeps captured: a runaway chain of sends (or a script setting
+# variables in a loop) cannot grow the scope every later send resolves with.
+MAX_CAPTURED = 1000
+MAX_CAPTURED_VALUE = 1024 * 1024
 
 
 def find_environment(collection: Collection, name: str) -> Environment | None:
@@ -47,3 +52,48 @@ def command_line_scope(variables: Mapping[str, str], secrets: Mapping[str, str])
     """The highest scope: `--var` values, and `--secret` values marked secret (a name
     given both ways is a secret)."""
     return Scope(COMMAND_LINE_SCOPE, values={**variables, **secrets}, secret=frozenset(secrets))
+
+
+def captured_scope(
+    previous: Scope | None,
+    values: Mapping[str, str],
+    secret: Iterable[str] = (),
+    unset: Iterable[str] = (),
+) -> Scope:
+    """The captured variables after one response: `previous` (None: none yet) with
+    `values` set (the names in `secret` masked and redacted like secret variables) and
+    the names in `unset` removed. A name set again keeps the newest value and secrecy; a
+    value over `MAX_CAPTURED_VALUE` is not taken, and past `MAX_CAPTURED` names the
+    oldest go first."""
+    kept = dict(previous.values) if previous is not None else {}
+    secret_names = set(previous.secret) if previous is not None else set()
+    secret = set(secret)
+    for name in unset:
+        kept.pop(name, None)
+        secret_names.discard(name)
+    for name, value in values.items():
+        if len(value) > MAX_CAPTURED_VALUE:
+            continue
+        kept.pop(name, None)  # to the end: the newest is the last to go
+        kept[name] = value
+        if name in secret:
+            secret_names.add(name)
+        else:
+            secret_names.discard(name)
+    while len(kept) > MAX_CAPTURED:
+        oldest = next(iter(kept))
+        del kept[oldest]
+        secret_names.discard(oldest)
+    return Scope(CAPTURED_SCOPE, kept, frozenset(secret_names & set(kept)))
+
+
+def with_captured(scopes: Sequence[Scope], captured: Scope | None) -> list[Scope]:
+    """`scopes` (lowest first) with the captured scope above every saved one: below the
+    command line's values, which stay the highest."""
+    found = [scope for scope in scopes if scope.name != CAPTURED_SCOPE]
+    if captured is None or not captured.values:
+        return found
+    position = next(
+        (i for i, scope in enumerate(found) if scope.name == COMMAND_LINE_SCOPE), len(found)
+    )
+    return [*found[:position], captured, *found[position:]]

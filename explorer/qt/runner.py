@@ -4,6 +4,12 @@ Each send gets an increasing id. The worker's signals live on a carrier QObject 
 on the GUI thread, so Qt queues them to the GUI thread; the runner re-emits them as its
 own signals there. Only the newest send of a runner is current: results of an older or
 cancelled send are dropped, so a stale response never overwrites a newer one.
+
+A send may bring work to do with its response on the same worker thread (`after`:
+checking the response's assertions and captures, a post-response script), so the GUI
+thread never parses a body for it. Its result follows the response as `checked`, for
+every send whose response was delivered, even if a newer send started meanwhile: the
+tab still records that exchange, and needs the result to do so.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 if TYPE_CHECKING:
     from explorer.core.http.cancel import CancelToken
+    from explorer.core.http.exchange import Response
     from explorer.core.http.transport import Transport
     from explorer.core.model import Request
 
@@ -27,6 +34,11 @@ class _Carrier(QObject):
     progressed = Signal(int, int, object)  # send id, bytes received, total or None
     succeeded = Signal(int, object)  # send id, Response
     failed = Signal(int, object)  # send id, SendError
+    checked = Signal(int, object)  # send id, what `after` returned (or the exception)
+
+
+# Work on a response, run on the worker thread after the send (see the module's docstring).
+AfterSend = Callable[["Response"], object]
 
 
 class _SendTask(QRunnable):
@@ -38,9 +50,11 @@ class _SendTask(QRunnable):
         cancel: CancelToken,
         carrier: _Carrier,
         sensitive: frozenset[str] = frozenset(),
+        after: AfterSend | None = None,
     ) -> None:
         super().__init__()
         self._sensitive = sensitive
+        self._after = after
         self._send_id = send_id
         self._transport = transport
         self._request = request
@@ -64,6 +78,16 @@ class _SendTask(QRunnable):
             self._carrier.failed.emit(self._send_id, unexpected)
         else:
             self._carrier.succeeded.emit(self._send_id, response)
+            # A send cancelled meanwhile has its response dropped: nothing to check.
+            if self._after is not None and not self._cancel.cancelled:
+                self._carrier.checked.emit(self._send_id, self._run_after(response))
+
+    def _run_after(self, response: Response) -> object:
+        assert self._after is not None
+        try:
+            return self._after(response)
+        except Exception as exc:  # noqa: BLE001 - handed to the GUI thread, never lost
+            return exc
 
 
 class RequestRunner(QObject):
@@ -74,6 +98,9 @@ class RequestRunner(QObject):
     finished = Signal(int, object)  # send id, Response
     failed = Signal(int, object)  # send id, SendError
     cancelled = Signal(int)  # send id
+    # What the send's `after` returned (an exception it raised is passed as the value),
+    # after `finished` for that send; never for a send whose response was dropped.
+    checked = Signal(int, object)
 
     _ids = itertools.count(1)
 
@@ -89,10 +116,14 @@ class RequestRunner(QObject):
         self._pool = pool or QThreadPool.globalInstance()
         self._current_id = 0
         self._current_cancel: CancelToken | None = None
+        # Sends with an `after`: until their response arrives, then until it is checked.
+        self._pending_after: set[int] = set()
+        self._delivered: set[int] = set()
         self._carrier = _Carrier(self)
         self._carrier.progressed.connect(self._on_progressed)
         self._carrier.succeeded.connect(self._on_succeeded)
         self._carrier.failed.connect(self._on_failed)
+        self._carrier.checked.connect(self._on_checked)
 
     @property
     def busy(self) -> bool:
@@ -108,10 +139,14 @@ class RequestRunner(QObject):
                 self._transport = Transport()
             return self._transport
 
-    def send(self, request: Request, sensitive: Collection[str] = ()) -> int:
+    def send(
+        self, request: Request, sensitive: Collection[str] = (), after: AfterSend | None = None
+    ) -> int:
         """Start sending `request`, cancelling the one in flight. Returns the send id.
 
         `sensitive`: the secret values this send uses (kept from other hosts on redirect).
+        `after(response)`: run on the worker once the response is delivered; its result
+        (or exception) follows as `checked`. It must touch only data safe to share.
         """
         from explorer.core.http.cancel import CancelToken
 
@@ -125,7 +160,10 @@ class RequestRunner(QObject):
             self._current_cancel,
             self._carrier,
             frozenset(sensitive),
+            after,
         )
+        if after is not None:
+            self._pending_after.add(self._current_id)
         self._pool.start(task)
         self.started.emit(self._current_id)
         return self._current_id
@@ -146,11 +184,22 @@ class RequestRunner(QObject):
             self.progressed.emit(send_id, received, total)
 
     def _on_succeeded(self, send_id: int, response: object) -> None:
-        if self._is_current(send_id):
+        current = self._is_current(send_id)
+        if send_id in self._pending_after:
+            self._pending_after.discard(send_id)
+            if current:  # a dropped response's check is dropped too
+                self._delivered.add(send_id)
+        if current:
             self._current_cancel = None
             self.finished.emit(send_id, response)
 
+    def _on_checked(self, send_id: int, result: object) -> None:
+        if send_id in self._delivered:
+            self._delivered.discard(send_id)
+            self.checked.emit(send_id, result)
+
     def _on_failed(self, send_id: int, error: object) -> None:
+        self._pending_after.discard(send_id)  # nothing to check
         if self._is_current(send_id):
             self._current_cancel = None
             self.failed.emit(send_id, error)

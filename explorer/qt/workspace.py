@@ -14,7 +14,7 @@ handed to its `on_error`, which turns them into words where the user is looking.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -31,7 +31,7 @@ from explorer.application.history import (
     record_unsent,
 )
 from explorer.application.loading import load_global_variables, open_collection
-from explorer.application.scopes import request_scopes
+from explorer.application.scopes import captured_scope, request_scopes, with_captured
 from explorer.application.sending import Place, PreparedSend
 from explorer.core.atomic import make_private_dir
 from explorer.core.collection import Collection, Environment, Folder, RequestItem, Variable
@@ -118,6 +118,7 @@ class Workspace(QObject):
     wrote = Signal(object)  # Path of a collection the app itself just wrote to
     item_moved = Signal(object, str, object, str)  # old root, old rel, new root, new rel
     write_failed = Signal(str)  # a queued write without its own `on_error` failed: why
+    captured_changed = Signal()  # values captured from responses (or set by scripts)
 
     def __init__(self, data_dir: Path, settings: QSettings, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -141,6 +142,9 @@ class Workspace(QObject):
         self._adds_since_prune = 0
         # What the last add_item/save_request moved out of the file into secret variables.
         self.last_moved: tuple[MovedCredential, ...] = ()
+        # Variables captured from responses in this window session, by collection root
+        # (None: requests in no collection), never written anywhere: the highest scope.
+        self._captured: dict[Path | None, Scope] = {}
         self.prune_history()
 
     # ---- collections -------------------------------------------------------------------
@@ -543,10 +547,37 @@ class Workspace(QObject):
         opened = self.collections.get(root) if root is not None else None
         if opened is None:
             opened = self.collections.get(self.default_root.resolve())
+        captured = self._captured.get(opened.root if opened is not None else None)
         if opened is None:
-            return request_scopes(self.globals.variables, None)
+            return with_captured(request_scopes(self.globals.variables, None), captured)
         environment = opened.environment(self.active_environment)
-        return request_scopes(self.globals.variables, opened.collection, environment)
+        scopes = request_scopes(self.globals.variables, opened.collection, environment)
+        return with_captured(scopes, captured)
+
+    def captured_key(self, root: Path | None) -> Path | None:
+        """Whose captured values a request of `root` sees: its collection's, and a
+        request in no collection shares the default collection's (as its scopes do)."""
+        if root is not None and root in self.collections:
+            return root
+        default = self.default_root.resolve()
+        return default if default in self.collections else None
+
+    def captured(self, root: Path | None) -> Scope | None:
+        """The values captured so far for requests of `root` (see `captured_key`)."""
+        return self._captured.get(self.captured_key(root))
+
+    def set_captured(
+        self,
+        root: Path | None,
+        values: Mapping[str, str],
+        secret: Iterable[str] = (),
+        unset: Iterable[str] = (),
+    ) -> None:
+        """Keep values captured from a response to a request of `root` (or set by its
+        scripts) for the next sends of this session; `captured_changed` follows."""
+        key = self.captured_key(root)
+        self._captured[key] = captured_scope(self._captured.get(key), values, secret, unset)
+        self.captured_changed.emit()
 
     def place(self, root: Path | None, rel: str, inherit_headers: bool = True) -> Place:
         """Where the request at (root, rel) sits, for preparing a send: its collection

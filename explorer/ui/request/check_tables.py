@@ -10,7 +10,6 @@ Headers tab lists inherited headers.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TypeVar
@@ -141,18 +140,6 @@ def capture_problem(capture: Capture) -> str:
     if capture.subject in ARGUMENT_OF and not capture.argument.strip():
         return f"{capture.subject.value} needs {ARGUMENT_OF[capture.subject]}"
     return ""
-
-
-def literal_expected(value: str) -> str:
-    """`value` as the expected cell of an `==` row: the text itself, unless it would be
-    read as another JSON value (`200`, `true`, `"x"`) or has space at its ends, then
-    as a JSON string; so the row compares with exactly this text."""
-    try:
-        json.loads(value)
-    except ValueError:
-        if value == value.strip() and value:
-            return value
-    return json.dumps(value, ensure_ascii=False)
 
 
 @dataclass(frozen=True)

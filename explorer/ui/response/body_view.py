@@ -1,5 +1,7 @@
 """The response body viewer: Pretty / Raw / Hex / Preview of a body of any size, with
-find (Ctrl+F), a JMESPath filter for JSON, word wrap, copy and save.
+find (Ctrl+F), a JMESPath filter for JSON, word wrap, copy and save; and, on a value of
+a JSON body, "Assert this" and "Capture as variable…" (its exact JSONPath is worked out
+from the fold ranges: `core/text/json_location`).
 
 Formatting happens in `Formatter` (a child process for large bodies); the text is shown
 by `TextViewport`, which paints only the visible lines of the formatted file.
@@ -8,9 +10,10 @@ by `TextViewport`, which paints only the visible lines of the formatted file.
 from __future__ import annotations
 
 import shutil
+from array import array
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QPoint, QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -19,6 +22,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMenu,
     QProgressBar,
     QStackedWidget,
     QToolButton,
@@ -38,6 +42,13 @@ from explorer.core.text.content import (
 )
 from explorer.core.text.fold_map import FoldMap
 from explorer.core.text.format_worker import FormatJob
+from explorer.core.text.json_location import (
+    LINE_LIMIT,
+    FoldTree,
+    JsonLocation,
+    LocationError,
+    locate,
+)
 from explorer.core.text.text_buffer import ByteSource, HexDocument, TextBuffer
 from explorer.qt.background import BackgroundQueue
 from explorer.qt.formatter import FormatResult, Formatter
@@ -45,6 +56,13 @@ from explorer.qt.search import SearchEngine
 from explorer.ui.response.find_bar import FindBar
 from explorer.ui.response.preview import HTML_PREVIEW_LIMIT, PreviewPane
 from explorer.ui.response.text_viewport import COPY_LIMIT, TextViewport
+from explorer.ui.response.value_actions import (
+    add_value_actions,
+    ask_variable_name,
+    json_assertion,
+    json_capture,
+    suggested_name,
+)
 from explorer.ui.widgets.theme import palette
 
 MODES = ("pretty", "raw", "hex", "preview")
@@ -73,18 +91,24 @@ class _Entry:
         self.folds = FoldMap()
         self.notice = ""
         self.complete = False
+        self.tree: FoldTree | None = None  # how its folds nest (pretty JSON), once built
 
 
 class BodyView(QWidget):
     """Shows one response body. Call `set_body`, `clear`; `shutdown` at teardown.
 
     Signals: `formatted()` when the shown text is complete, `saved(str path)`,
-    `save_failed(str message)`.
+    `save_failed(str message)`, `assert_requested(Assertion)` and
+    `capture_requested(Capture)` from the context menu of a JSON value, and
+    `paths_ready()` once the values of a pretty JSON body can be located.
     """
 
     formatted = Signal()
     saved = Signal(str)
     save_failed = Signal(str)
+    assert_requested = Signal(object)
+    capture_requested = Signal(object)
+    paths_ready = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -105,6 +129,10 @@ class BodyView(QWidget):
         self._filter_key = ""
         # Saves run off the GUI thread, one after another (a large body is a file copy).
         self._saves = BackgroundQueue(self)
+        # How the folds of a large JSON text nest is worked out off the GUI thread.
+        self._paths = BackgroundQueue(self)
+        # Replaceable in tests: asks the captured variable's name (None: cancelled).
+        self.ask_name = ask_variable_name
         self._build()
         self._connect()
         self.clear()
@@ -208,6 +236,8 @@ class BodyView(QWidget):
         self.find_bar.next_requested.connect(self.find_next)
         self.find_bar.previous_requested.connect(self.find_previous)
         self.find_bar.closed.connect(self._on_find_closed)
+        self.text_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.text_view.customContextMenuRequested.connect(self._on_context_menu)
         self.search.updated.connect(self._on_search_updated)
         self.text_view.copy_refused.connect(
             lambda size: self._set_status(
@@ -427,7 +457,21 @@ class BodyView(QWidget):
             self.text_view.set_folds(entry.folds)
             self._describe_entry(entry)
             self.search.resume()
+        if self._job_key == "pretty" and self._info is not None:
+            if self._info.kind is ContentKind.JSON:
+                self._build_tree(entry)
         self.formatted.emit()
+
+    def _build_tree(self, entry: _Entry) -> None:
+        """Work out how the folds nest, on the background queue (O(folds)); copies of
+        the fold arrays go there, never the buffer."""
+        starts, ends = array("I", entry.folds.starts), array("I", entry.folds.ends)
+
+        def built(tree: FoldTree) -> None:
+            entry.tree = tree
+            self.paths_ready.emit()
+
+        self._paths.run(lambda: FoldTree(starts, ends), built, lambda _error: None)
 
     def _on_format_failed(self, message: str) -> None:
         self.progress_bar.hide()
@@ -633,3 +677,65 @@ class BodyView(QWidget):
 
     def _set_status(self, text: str) -> None:
         self.status.setText(text)
+
+    # -- assert this / capture as variable -----------------------------------------
+
+    def location_at_line(self, line: int) -> JsonLocation:
+        """The JSON value shown on document line `line` of the Pretty view. Raises
+        LocationError (one line) where there is none, or none that can be located yet."""
+        info = self._info
+        if info is None or info.kind is not ContentKind.JSON:
+            raise LocationError("Assert this works on a JSON body")
+        if self._mode != "pretty" or self._filter_key:
+            raise LocationError("Assert this works in the Pretty view, without a filter")
+        entry = self._entries.get("pretty")
+        if entry is None or not entry.complete or entry.tree is None:
+            raise LocationError("The body is still being formatted; try again in a moment")
+        document = entry.buffer
+
+        def read(number: int) -> tuple[bytes, bool]:
+            start, end = document.line_span(number)
+            return document.read(start, min(end, start + LINE_LIMIT)), end - start <= LINE_LIMIT
+
+        if not 0 <= line < document.line_count:
+            raise LocationError("there is no value here")
+        return locate(line, entry.tree, read)
+
+    def value_menu(self, pos: QPoint | QPointF) -> QMenu:
+        """The context menu for a point of the text: Copy, Select all, and the value
+        actions for the JSON value there."""
+        menu = QMenu(self)
+        menu.addActions(self.text_view.actions())
+        try:
+            location: JsonLocation | None = self.location_at_line(
+                self.text_view.line_at(QPointF(pos))
+            )
+            why = ""
+        except LocationError as error:
+            location, why = None, str(error)
+            why = why[:1].upper() + why[1:]
+        add_value_actions(
+            menu,
+            location is not None,
+            lambda: self._assert_value(location),
+            lambda: self._capture_value(location),
+            why,
+        )
+        return menu
+
+    def _on_context_menu(self, pos: QPoint) -> None:
+        menu = self.value_menu(pos)
+        menu.exec(self.text_view.viewport().mapToGlobal(pos))
+        menu.deleteLater()
+
+    def _assert_value(self, location: JsonLocation | None) -> None:
+        if location is not None:
+            self.assert_requested.emit(json_assertion(location))
+
+    def _capture_value(self, location: JsonLocation | None) -> None:
+        if location is None:
+            return
+        keys = [part for part in location.path if isinstance(part, str)]
+        name = self.ask_name(self, suggested_name(keys[-1] if keys else "value"))
+        if name:
+            self.capture_requested.emit(json_capture(name, location))

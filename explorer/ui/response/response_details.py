@@ -1,15 +1,19 @@
-"""Smaller response tabs: headers, cookies, redirect chain, and the request as sent."""
+"""Smaller response tabs: headers, cookies, redirect chain, and the request as sent.
+
+A header or cookie row's context menu offers "Assert this" and "Capture as variable…"
+(`assert_requested(Assertion)`, `capture_requested(Capture)`)."""
 
 from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QHeaderView,
+    QMenu,
     QPlainTextEdit,
     QTableWidget,
     QTableWidgetItem,
@@ -18,7 +22,15 @@ from PySide6.QtWidgets import (
 
 from explorer.core.http.exchange import Response, SentRequest
 from explorer.core.http.response_meta import cookies_set
+from explorer.core.model import Subject
 from explorer.core.units import human_duration, human_size
+from explorer.ui.response.value_actions import (
+    add_value_actions,
+    ask_variable_name,
+    named_assertion,
+    named_capture,
+    suggested_name,
+)
 from explorer.ui.widgets.fonts import monospace_font
 
 
@@ -62,7 +74,61 @@ class ReadOnlyTable(QTableWidget):
         QApplication.clipboard().setText("\n".join(lines))
 
 
-class HeadersTable(ReadOnlyTable):
+class NamedValuesTable(ReadOnlyTable):
+    """Rows whose first two columns are a name and its value (headers, cookies), with
+    "Assert this" and "Capture as variable…" in their context menu."""
+
+    assert_requested = Signal(object)  # Assertion
+    capture_requested = Signal(object)  # Capture
+    SUBJECT = Subject.HEADER
+
+    def __init__(self, columns: list[str], name: str, parent: QWidget | None = None) -> None:
+        super().__init__(columns, name, parent)
+        self.ask_name = ask_variable_name  # replaceable in tests
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.customContextMenuRequested.connect(self._on_context_menu)
+
+    def value_menu(self, row: int) -> QMenu:
+        """The context menu of `row`: Copy, then the value actions."""
+        menu = QMenu(self)
+        copy = menu.addAction("Copy")
+        copy.triggered.connect(lambda _checked=False: self.copy_selection())
+        valid = 0 <= row < self.rowCount()
+        add_value_actions(
+            menu,
+            valid,
+            lambda: self._assert_row(row),
+            lambda: self._capture_row(row),
+            "" if valid else "Right-click a row",
+        )
+        return menu
+
+    def _on_context_menu(self, pos: QPoint) -> None:
+        row = self.rowAt(pos.y())
+        if row >= 0:
+            self.selectRow(row)
+        menu = self.value_menu(row)
+        menu.exec(self.viewport().mapToGlobal(pos))
+        menu.deleteLater()
+
+    def _name_value(self, row: int) -> tuple[str, str]:
+        return _text(self.item(row, 0)), _text(self.item(row, 1))
+
+    def _assert_row(self, row: int) -> None:
+        name, value = self._name_value(row)
+        repeated = sum(
+            _text(self.item(r, 0)).lower() == name.lower() for r in range(self.rowCount())
+        ) > 1  # fmt: skip
+        self.assert_requested.emit(named_assertion(self.SUBJECT, name, value, repeated))
+
+    def _capture_row(self, row: int) -> None:
+        name, _value = self._name_value(row)
+        variable = self.ask_name(self, suggested_name(name))
+        if variable:
+            self.capture_requested.emit(named_capture(variable, self.SUBJECT, name))
+
+
+class HeadersTable(NamedValuesTable):
     """Response headers in wire order; duplicates (Set-Cookie …) kept."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -72,8 +138,10 @@ class HeadersTable(ReadOnlyTable):
         self.set_rows([[name, value] for name, value in response.headers])
 
 
-class CookiesTable(ReadOnlyTable):
+class CookiesTable(NamedValuesTable):
     """Cookies the response sets, with their attributes."""
+
+    SUBJECT = Subject.COOKIE
 
     def __init__(self, parent: QWidget | None = None) -> None:
         columns = ["Name", "Value", "Domain", "Path", "Expires", "Secure", "HttpOnly", "SameSite"]

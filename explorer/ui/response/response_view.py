@@ -1,4 +1,5 @@
-"""The response panel: a summary line, then tabs for the body and the headers.
+"""The response panel: a summary line, then tabs for the body and the headers, and the
+results of the request's tests and the output of its scripts.
 
 A failed request is shown in the same place, as a message that says what failed, after
 how long, and what to try.
@@ -9,7 +10,7 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -25,6 +26,9 @@ from explorer.ui.widgets.theme import palette
 
 if TYPE_CHECKING:
     # Only for annotations: the response types are loaded with the first send.
+    from collections.abc import Sequence
+
+    from explorer.core.checks.results import AssertionResult, CapturedValue
     from explorer.core.http.exchange import Response, SendError
 
 _EMPTY, _RESULT, _ERROR = 0, 1, 2
@@ -36,7 +40,13 @@ class ResponseView(QWidget):
     Until the first request only the placeholder exists: the summary line, the response
     tabs and the error page are built on first use, so start-up pays only for what it
     shows (docs/ARCHITECTURE.md: Start-up).
+
+    `assert_requested(Assertion)` and `capture_requested(Capture)`: the user asked, from
+    the body, a header or a cookie, for a row checking or capturing that value.
     """
+
+    assert_requested = Signal(object)
+    capture_requested = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -77,6 +87,8 @@ class ResponseView(QWidget):
         """The response tabs, built on first use."""
         if self._parts is None:
             self._parts = ResponseParts(self)
+            self._parts.assert_requested.connect(self.assert_requested)
+            self._parts.capture_requested.connect(self.capture_requested)
             self._replace_page(_RESULT, self._parts)
         return self._parts
 
@@ -133,6 +145,24 @@ class ResponseView(QWidget):
         self.parts.set_response(response)
         self.pages.setCurrentIndex(_RESULT)
         self.pages.setEnabled(True)
+
+    def show_checking(self, what: str = "Checking the response…") -> None:
+        """The response is shown; its checks (and scripts) still run off the GUI thread."""
+        self.parts.show_checking(what)
+
+    def show_checks(
+        self, results: Sequence[AssertionResult], captured: Sequence[CapturedValue]
+    ) -> None:
+        """The outcome of the checks, masked: results in the Tests tab, its title a count."""
+        self.parts.show_checks(results, captured)
+
+    def show_check_failure(self, message: str) -> None:
+        """The checks could not run (one line)."""
+        self.parts.show_check_failure(message)
+
+    def show_console(self, lines: Sequence[str], error: str = "", status: str = "") -> None:
+        """What the scripts of this send printed (masked), and their error."""
+        self.parts.show_console(lines, error, status)
 
     def show_error(self, error: SendError) -> None:
         """Show why the request failed, after how long, and what to try."""
@@ -304,17 +334,23 @@ class ErrorPage(QWidget):
 
 
 class ResponseParts(QTabWidget):
-    """The tabs of a complete response: body, headers, cookies, timing, redirects, request."""
+    """The tabs of a complete response: body, headers, cookies, timing, redirects, request,
+    and the tests' results and the scripts' console."""
+
+    assert_requested = Signal(object)  # Assertion
+    capture_requested = Signal(object)  # Capture
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         from explorer.ui.response.body_view import BodyView
+        from explorer.ui.response.console_view import ConsoleView
         from explorer.ui.response.response_details import (
             CookiesTable,
             HeadersTable,
             RedirectsTable,
             SentRequestView,
         )
+        from explorer.ui.response.tests_view import TestsView
         from explorer.ui.response.timing_view import TimingView
 
         self.setAccessibleName("Response parts")
@@ -330,6 +366,14 @@ class ResponseParts(QTabWidget):
         self.addTab(self.timing_view, "Timing")
         self.addTab(self.redirects_table, "Redirects")
         self.addTab(self.sent_view, "Request")
+        self.tests_view = TestsView(self)
+        self.console_view = ConsoleView(self)
+        self.addTab(self.tests_view, "Tests")
+        self.addTab(self.console_view, "Console")
+        for source in (self.body_view, self.headers_table, self.cookies_table):
+            source.assert_requested.connect(self.assert_requested)
+            source.capture_requested.connect(self.capture_requested)
+        self.setTabVisible(self.indexOf(self.console_view), False)  # until a script runs
 
     def set_response(self, response: Response) -> None:
         self.headers_table.set_response(response)
@@ -341,6 +385,32 @@ class ResponseParts(QTabWidget):
         self.setTabText(4, f"Redirects ({hops})" if hops else "Redirects")
         self.sent_view.set_response(response)
         self.body_view.set_body(response.body, response.body_path, response.content_type)
+        # A new response: until its checks report, none are shown for it.
+        self.tests_view.clear()
+        self.setTabText(self.indexOf(self.tests_view), "Tests")
+        self.console_view.clear()
+
+    def show_checking(self, what: str) -> None:
+        self.tests_view.show_checking(what)
+        self.setTabText(self.indexOf(self.tests_view), "Tests …")
+
+    def show_checks(
+        self, results: Sequence[AssertionResult], captured: Sequence[CapturedValue]
+    ) -> None:
+        from explorer.ui.response.tests_view import badge
+
+        self.tests_view.set_results(results, captured)
+        self.setTabText(self.indexOf(self.tests_view), badge(results))
+
+    def show_check_failure(self, message: str) -> None:
+        self.tests_view.show_failure(message)
+        self.setTabText(self.indexOf(self.tests_view), "Tests !")
+
+    def show_console(self, lines: Sequence[str], error: str, status: str) -> None:
+        index = self.indexOf(self.console_view)
+        self.setTabVisible(index, True)
+        self.console_view.show_lines(lines, error, status)
+        self.setTabText(index, "Console !" if error else "Console")
 
     def clear(self) -> None:
         self.body_view.clear()

@@ -553,6 +553,11 @@ class TextViewport(QAbstractScrollArea):
             row_index -= 1
         return layout, row
 
+    def line_at(self, pos: QPointF) -> int:
+        """The document line under a point of the viewport (-1 without a document)."""
+        hit = self._hit(pos)
+        return hit[0].line if hit is not None else -1
+
     def _offset_at(self, pos: QPointF) -> int:
         hit = self._hit(pos)
         if hit is None:

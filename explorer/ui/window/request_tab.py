@@ -5,12 +5,18 @@ One Send, one way (docs/ARCHITECTURE.md): the tab asks its `prepare_hook` (set b
 to send; the tab alone keeps that `PreparedSend` while it is in flight; the runner sends
 it; the result comes back to the tab once, which shows it and hands the prepared send
 and its result on (`exchange_finished` / `exchange_failed`) to be recorded.
+
+When the request has tests, the `after_hook` gives work for the send's worker thread
+(checking the response); the response is shown at once, its results when that work is
+done (`checks_finished`), and only then is the exchange handed on to be recorded, with
+the values of secret captures among the values the history redacts.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -26,6 +32,7 @@ if TYPE_CHECKING:
     # variables, files) are loaded with the first send, not before the first paint.
     from explorer.application.sending import PreparedSend
     from explorer.core.http.exchange import Response, SendError
+    from explorer.qt.runner import AfterSend
 
 
 class RequestTab(QWidget):
@@ -34,12 +41,18 @@ class RequestTab(QWidget):
     response_received = Signal(object)  # Response
     exchange_finished = Signal(object, object)  # the PreparedSend, its Response
     exchange_failed = Signal(object, object)  # the PreparedSend, its SendError
+    # The PreparedSend, its Response, the CheckOutcome (send_checks), and whether it is
+    # still this tab's latest response (a newer send may have started meanwhile).
+    checks_finished = Signal(object, object, object, bool)
     title_changed = Signal(str)
 
     # Set by the workspace: prepares the edited request for sending (inherited auth and
     # headers, variables, files), or returns None when the user chose not to send.
     # Without it the request is sent as the editor shows it.
     prepare_hook: Callable[[Request], PreparedSend | None] | None = None
+    # Set by the workspace: the work on the response of a prepared send that runs on the
+    # send's worker thread (its checks), or None when there is nothing to do.
+    after_hook: Callable[[PreparedSend], AfterSend | None] | None = None
 
     def __init__(self, runner: RequestRunner | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -50,6 +63,10 @@ class RequestTab(QWidget):
         self.last_error: SendError | None = None
         self._saved = self.editor.request()
         self._in_flight: PreparedSend | None = None  # the one place a send's state lives
+        self._with_after: set[int] = set()  # sends whose response is checked on the worker
+        # Responses shown whose checks still run: send id -> (prepared, response).
+        self._checking: dict[int, tuple[PreparedSend, Response]] = {}
+        self._latest = 0  # the send id of the response shown
         self._send_started = 0.0  # perf_counter of the last send: a cancel reports it
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -75,6 +92,9 @@ class RequestTab(QWidget):
         self.runner.finished.connect(self._on_finished)
         self.runner.failed.connect(self._on_failed)
         self.runner.cancelled.connect(self._on_cancelled)
+        self.runner.checked.connect(self._on_checked)
+        self.response_view.assert_requested.connect(self._on_assert_requested)
+        self.response_view.capture_requested.connect(self._on_capture_requested)
 
     def title(self) -> str:
         """What the tab shows: method and the path of the URL."""
@@ -124,7 +144,10 @@ class RequestTab(QWidget):
         self._send_started = time.perf_counter()
         self.editor.set_busy(True)
         self.response_view.show_waiting()
-        self.runner.send(prepared.request, prepared.sensitive)
+        after = self.after_hook(prepared) if self.after_hook is not None else None
+        send_id = self.runner.send(prepared.request, prepared.sensitive, after)
+        if after is not None:
+            self._with_after.add(send_id)
 
     @property
     def in_flight(self) -> PreparedSend | None:
@@ -142,16 +165,62 @@ class RequestTab(QWidget):
     def _on_progressed(self, _send_id: int, received: int, total: object) -> None:
         self.response_view.show_progress(received, total if isinstance(total, int) else None)
 
-    def _on_finished(self, _send_id: int, response: Response) -> None:
+    def _on_finished(self, send_id: int, response: Response) -> None:
         prepared, self._in_flight = self._in_flight, None
         self.editor.set_busy(False)
         self.last_response, self.last_error = response, None
+        self._latest = send_id
         self.response_view.show_response(response)
         self.response_received.emit(response)
+        if send_id in self._with_after:
+            self._with_after.discard(send_id)
+            if prepared is not None:  # handed on once its checks are done
+                self._checking[send_id] = (prepared, response)
+                self.response_view.show_checking()
+                return
         if prepared is not None:
             self.exchange_finished.emit(prepared, response)
 
-    def _on_failed(self, _send_id: int, error: SendError) -> None:
+    def _on_checked(self, send_id: int, outcome: object) -> None:
+        """The checks of a response shown are done (on the worker): show them if it is
+        still the response shown, and hand the exchange on to be recorded."""
+        from explorer.ui.window.send_checks import CheckOutcome
+
+        entry = self._checking.pop(send_id, None)
+        if entry is None:
+            return
+        prepared, response = entry
+        latest = send_id == self._latest and self.last_response is response
+        if not isinstance(outcome, CheckOutcome):
+            if latest:
+                reason = " ".join(str(outcome).split()) or type(outcome).__name__
+                self.response_view.show_check_failure(reason)
+            self.exchange_finished.emit(prepared, response)
+            return
+        if latest:
+            self.response_view.show_checks(outcome.results, outcome.captured)
+            if outcome.scripts_ran:
+                self.response_view.show_console(outcome.console, outcome.script_error)
+        self.checks_finished.emit(prepared, response, outcome, latest)
+        extra = outcome.sensitive - prepared.sensitive
+        if extra:
+            prepared = replace(prepared, sensitive=prepared.sensitive | extra)
+        self.exchange_finished.emit(prepared, response)
+
+    def _on_assert_requested(self, assertion: object) -> None:
+        from explorer.core.model import Assertion
+
+        if isinstance(assertion, Assertion):
+            self.editor.show_tests().add_assertion(assertion)
+
+    def _on_capture_requested(self, capture: object) -> None:
+        from explorer.core.model import Capture
+
+        if isinstance(capture, Capture):
+            self.editor.show_tests().add_capture(capture)
+
+    def _on_failed(self, send_id: int, error: SendError) -> None:
+        self._with_after.discard(send_id)
         prepared, self._in_flight = self._in_flight, None
         self.editor.set_busy(False)
         self.last_response, self.last_error = None, error
@@ -159,9 +228,10 @@ class RequestTab(QWidget):
         if prepared is not None:
             self.exchange_failed.emit(prepared, error)
 
-    def _on_cancelled(self, _send_id: int) -> None:
+    def _on_cancelled(self, send_id: int) -> None:
         from explorer.core.http.exchange import ErrorKind, SendError
 
+        self._with_after.discard(send_id)
         self._in_flight = None  # its result will never come
         self.editor.set_busy(False)
         error = SendError(

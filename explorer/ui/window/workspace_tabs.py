@@ -38,6 +38,7 @@ from explorer.core.storage.errors import ConflictError, FileFormatError, Storage
 from explorer.core.storage.history import HistoryEntry
 from explorer.core.storage.session import DraftTab, Session, SessionWriter, load_session
 from explorer.qt.background import BackgroundQueue
+from explorer.qt.runner import AfterSend
 from explorer.qt.workspace import Workspace
 from explorer.ui.dialogs.conflict_dialog import ask_conflict
 from explorer.ui.dialogs.save_dialog import SaveRequestDialog, SaveTarget
@@ -47,6 +48,7 @@ from explorer.ui.widgets.variable_highlight import (
     refresh_variables,
 )
 from explorer.ui.window.request_tab import RequestTab
+from explorer.ui.window.send_checks import CheckOutcome, SendChecks, check_work, has_checks
 from explorer.ui.window.tab_host import TabHost
 from explorer.ui.window.tab_notice import LocationBar, TabNotice
 
@@ -114,6 +116,7 @@ class WorkspaceTabs(QObject):
         self.confirm_files: Callable[[list[Path], str], tuple[bool, bool]] = self._ask_files
         self.file_approvals = FileApprovals(workspace.data_dir / "file_approvals.json")
         self._approving: dict[Path, set[Path]] = {}  # approvals being written, by collection
+        self.send_checks = SendChecks(workspace, self._status)
         self.autosave_timer = QTimer(self)
         self.autosave_timer.setSingleShot(True)
         self.autosave_timer.setInterval(AUTOSAVE_MS)
@@ -126,6 +129,7 @@ class WorkspaceTabs(QObject):
         workspace.item_moved.connect(self._on_item_moved)
         workspace.environments_changed.connect(self.refresh_variables)
         workspace.active_environment_changed.connect(self._on_environment_changed)
+        workspace.captured_changed.connect(self.refresh_variables)
 
     # ---- tabs --------------------------------------------------------------------------
 
@@ -156,6 +160,10 @@ class WorkspaceTabs(QObject):
         binding = Binding(original=shown, shown=shown)
         self.bindings[tab] = binding
         tab.prepare_hook = lambda request, t=tab: self.prepare(t, request)
+        tab.after_hook = lambda prepared, t=tab: self._after_send(t, prepared)
+        tab.checks_finished.connect(
+            lambda _p, _r, outcome, latest, t=tab: self._on_checked(t, outcome, latest)
+        )
         tab.exchange_finished.connect(self._on_finished)
         tab.exchange_failed.connect(self._on_failed)
         tab.editor.changed.connect(self._on_edited)
@@ -477,6 +485,25 @@ class WorkspaceTabs(QObject):
         binding = self.binding(tab)
         place = self.workspace.place(binding.root, binding.rel, binding.inherit_headers)
         return effective(request, place)
+
+    def _after_send(self, tab: RequestTab, prepared: PreparedSend) -> AfterSend | None:
+        """The work on the response of `prepared` for the worker thread: its checks
+        (the request's own and those it inherits), or None when it has none."""
+        binding = self.binding(tab)
+        place = self.workspace.place(binding.root, binding.rel, binding.inherit_headers)
+        try:
+            checks = inherited_checks(place.collection, place.folder_path, prepared.written)
+        except FolderNotFoundError:  # the folder went away meanwhile: its own checks
+            checks = inherited_checks(None, (), prepared.written)
+        if not has_checks(checks):
+            return None
+        return check_work(checks, self.workspace.scopes(binding.root), place.root)
+
+    def _on_checked(self, tab: RequestTab, outcome: CheckOutcome, latest: bool) -> None:
+        # Only the response the tab shows feeds the next sends: a superseded one's
+        # checks arrive late and would overwrite newer values.
+        if latest:
+            self.send_checks.keep(self._root(tab), outcome)
 
     def _on_finished(self, prepared: PreparedSend, response: Response) -> None:
         self.workspace.record_send(prepared, response, self._not_stored)

@@ -1,0 +1,239 @@
+"""Where a line of pretty-printed JSON is in the document: its JSONPath and its value.
+
+The body viewer shows JSON as `content.pretty_json` writes it (two-space indent, one
+member or element per line, `"key": value`, brackets alone on their lines) with the
+fold ranges of `content.json_folds`. A right-click on a line asks "which value is
+this?" (to assert on it or capture it). The answer is worked out from the fold ranges
+and a few lines, never by parsing the body: the parent of a line is the innermost fold
+around it, a member's name is on its own line, and an element's index is the number of
+siblings before it. `FoldTree` works out once, in O(folds) (off the GUI thread for a
+large text), each fold's parent and index; each question then costs O(depth): one
+line read per level, whatever the body's size.
+
+The path is exact for any key (names that are not plain identifiers are written
+`['it''s']` with RFC 9535's escapes), so evaluating it finds the clicked value.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from array import array
+from bisect import bisect_left
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+# The longest line prefix read to find a member's name or a value.
+LINE_LIMIT = 64 * 1024
+_PLAIN_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+_ESCAPES = {"\\": "\\\\", "'": "\\'", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r",
+            "\t": "\\t"}  # fmt: skip
+
+# One line of the text: its first bytes (at most LINE_LIMIT) and whether that is all.
+ReadLine = Callable[[int], tuple[bytes, bool]]
+PathPart = str | int
+
+
+class LocationError(ValueError):
+    """The line holds no value that can be located; the message says why, in one line."""
+
+
+@dataclass(frozen=True)
+class JsonLocation:
+    """A value of the document: where it is, and what it is on its line.
+
+    `kind` is "object", "array" or "scalar"; `text` is a scalar's JSON text as shown
+    (`"ada"`, `42`, `true`, `null`, `{}`), "" for a container or a value too long to
+    read whole (`complete` False)."""
+
+    path: tuple[PathPart, ...]
+    kind: str
+    text: str = ""
+    complete: bool = True
+
+    @property
+    def jsonpath(self) -> str:
+        return jsonpath_of(self.path)
+
+    def value(self) -> object:
+        """The scalar's value (a container or a cut value raises LocationError)."""
+        if self.kind != "scalar" or not self.complete:
+            raise LocationError("not a whole scalar value")
+        return json.loads(self.text)
+
+
+def literal_expected(value: str) -> str:
+    """`value` as the expected text of an `==` assertion (read as JSON when it parses as
+    JSON, else as text): the text itself, unless it would be read as another JSON value
+    (`200`, `true`, `"x"`) or has space at its ends; then as a JSON string. So the row
+    compares with exactly this text."""
+    try:
+        json.loads(value)
+    except ValueError:
+        if value == value.strip() and value:
+            return value
+    return json.dumps(value, ensure_ascii=False)
+
+
+def jsonpath_of(path: Sequence[PathPart]) -> str:
+    """An RFC 9535 JSONPath selecting exactly the value at `path`: `$.a[0]['b c']`."""
+    out = ["$"]
+    for part in path:
+        if isinstance(part, int):
+            out.append(f"[{part}]")
+        elif _PLAIN_NAME.match(part):
+            out.append("." + part)
+        else:
+            out.append("['" + "".join(_escaped(c) for c in part) + "']")
+    return "".join(out)
+
+
+def _escaped(char: str) -> str:
+    if char in _ESCAPES:
+        return _ESCAPES[char]
+    if ord(char) < 0x20:
+        return f"\\u{ord(char):04x}"
+    return char
+
+
+@dataclass(frozen=True)
+class _Line:
+    key: str | None  # a member's name, None for an element (or the root)
+    value: bytes  # what follows the name: `{`, `[`, a scalar, or a closing bracket
+    complete: bool
+
+
+def _parse(head: bytes, complete: bool) -> _Line:
+    text = head.lstrip(b" ")
+    key: str | None = None
+    if text.startswith(b'"'):
+        end = _string_end(text)
+        if end < 0:
+            if not complete:
+                raise LocationError("this line is too long to read here")
+            raise LocationError("this line is not pretty-printed JSON")
+        if text[end : end + 2] == b": ":
+            try:
+                key = json.loads(text[:end])
+            except ValueError as exc:
+                raise LocationError("this line is not pretty-printed JSON") from exc
+            text = text[end + 2 :]
+    value = text.rstrip(b" ")
+    if complete and value.endswith(b","):
+        value = value[:-1]
+    return _Line(key, value, complete)
+
+
+def _string_end(text: bytes) -> int:
+    """The index just after the JSON string `text` starts with, or -1."""
+    at = 1
+    while True:
+        quote = text.find(b'"', at)
+        if quote < 0:
+            return -1
+        backslashes = 0
+        while text[quote - 1 - backslashes] == 0x5C:
+            backslashes += 1
+        if backslashes % 2 == 0:
+            return quote + 1
+        at = quote + 1
+
+
+class FoldTree:
+    """How the folds of one pretty JSON text nest: each fold's parent and its index
+    among the parent's children (one-line children counted too). Built once per text in
+    O(folds), off the GUI thread for a large one; then every lookup is O(depth)."""
+
+    def __init__(self, starts: Sequence[int], ends: Sequence[int]) -> None:
+        self.starts = array("I", starts)
+        self.ends = array("I", ends)
+        count = len(self.starts)
+        self.parent = array("i", bytes(4 * count))
+        self.index = array("I", bytes(4 * count))
+        children = array("I", bytes(4 * count))  # children counted so far, per fold
+        cursor = array("I", (start + 1 for start in self.starts))  # next child's line
+        stack: list[int] = []
+        for i, start in enumerate(self.starts):
+            while stack and self.ends[stack[-1]] < start:
+                stack.pop()
+            parent = stack[-1] if stack else -1
+            self.parent[i] = parent
+            if parent >= 0:
+                children[parent] += start - cursor[parent]  # one-line children between
+                self.index[i] = children[parent]
+                children[parent] += 1
+                cursor[parent] = self.ends[i] + 1
+            stack.append(i)
+
+    def _last_starting_before(self, line: int) -> int:
+        return bisect_left(self.starts, line) - 1
+
+    def fold_starting_at(self, line: int) -> int:
+        """The fold whose opening line is `line`, or -1."""
+        i = bisect_left(self.starts, line)
+        return i if i < len(self.starts) and self.starts[i] == line else -1
+
+    def fold_ending_at(self, line: int) -> int:
+        """The fold whose closing line is `line`, or -1."""
+        i = self._last_starting_before(line)
+        while i >= 0 and self.ends[i] < line:
+            i = self.parent[i]
+        return i if i >= 0 and self.ends[i] == line else -1
+
+    def enclosing(self, line: int) -> tuple[int, int]:
+        """(the innermost fold around `line`, or -1 at the top; how many siblings come
+        before the value that starts on `line`)."""
+        own = self.fold_starting_at(line)
+        if own >= 0:
+            return self.parent[own], self.index[own]
+        i = self._last_starting_before(line)
+        passed = -1  # the last child fold climbed out of, ending before `line`
+        while i >= 0 and self.ends[i] < line:
+            passed, i = i, self.parent[i]
+        if i < 0:
+            return -1, 0
+        if passed < 0:  # only one-line children since the fold opened
+            return i, line - self.starts[i] - 1
+        return i, self.index[passed] + 1 + (line - self.ends[passed] - 1)
+
+
+def locate(number: int, tree: FoldTree, read: ReadLine) -> JsonLocation:
+    """The value shown on line `number` of pretty JSON whose folds `tree` holds;
+    `read(n)` gives line n's first bytes. A closing bracket's line means the container
+    it closes. Raises LocationError (one line) for a line that holds no value."""
+    line = _parse(*read(number))
+    if line.value[:1] in (b"}", b"]") and line.key is None:
+        fold = tree.fold_ending_at(number)
+        if fold < 0:
+            raise LocationError("this line is not part of pretty-printed JSON")
+        number = tree.starts[fold]
+        line = _parse(*read(number))
+    if not line.value:
+        raise LocationError("there is no value on this line")
+    if line.value in (b"{", b"["):
+        target = JsonLocation((), "object" if line.value == b"{" else "array")
+    else:
+        text = line.value.decode("utf-8", "replace") if line.complete else ""
+        if line.complete:
+            try:
+                json.loads(text)
+            except ValueError as exc:
+                raise LocationError("this line is not pretty-printed JSON") from exc
+        target = JsonLocation((), "scalar", text, line.complete)
+    path: list[PathPart] = []
+    while True:
+        fold, index = tree.enclosing(number)
+        if fold < 0:
+            break
+        parent_line = tree.starts[fold]
+        opener = _parse(*read(parent_line))
+        if opener.value == b"{" and line.key is not None:
+            path.append(line.key)
+        elif opener.value == b"[" and line.key is None:
+            path.append(index)
+        else:
+            raise LocationError("this line is not pretty-printed JSON")
+        number, line = parent_line, opener
+    if line.key is not None or number != 0:
+        raise LocationError("this line is not pretty-printed JSON")
+    return JsonLocation(tuple(reversed(path)), target.kind, target.text, target.complete)

@@ -1,0 +1,157 @@
+"""What the window does around one Send for the request's tests: the work on the
+response that runs on the send's worker thread (captures and assertions through
+`explorer.application.checking.check_response`, the one way every front end checks a
+response), and, back on the GUI thread, what follows from it: captured values kept for
+the next sends (`Workspace.set_captured`, a scope above the environment), written to
+the active environment when a capture says so (secret ones to the secret store), and
+the send recorded with the values of secret captures redacted.
+
+Nothing here parses a body on the GUI thread (docs/ARCHITECTURE.md, invariant 2).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+
+from explorer.core.checks.results import AssertionResult, CapturedValue
+from explorer.core.collection import Environment, Variable
+from explorer.core.resolve.inheritance import InheritedChecks
+from explorer.core.resolve.variables import Scope, secret_values
+
+if TYPE_CHECKING:
+    from explorer.application.sending import PreparedSend
+    from explorer.core.http.exchange import Response
+    from explorer.qt.workspace import Workspace
+
+
+@dataclass(frozen=True)
+class CheckOutcome:
+    """What the worker made of one response (plain frozen data: it crosses threads).
+
+    `results` and `captured` are masked, as they may be shown; `values` holds the raw
+    values to keep for the next sends (captured, or set by a script), `secret` the names
+    among them that are secret; `sensitive` is every secret value the exchange may echo
+    (for the history to redact); `console` the scripts' output, masked."""
+
+    results: tuple[AssertionResult, ...] = ()
+    captured: tuple[CapturedValue, ...] = ()
+    values: Mapping[str, str] = field(default_factory=dict)
+    secret: frozenset[str] = frozenset()
+    unset: tuple[str, ...] = ()
+    to_environment: tuple[tuple[str, str, bool], ...] = ()  # name, raw value, secret
+    sensitive: frozenset[str] = frozenset()
+    console: tuple[str, ...] = ()
+    script_error: str = ""
+    scripts_ran: bool = False
+
+
+def check_work(
+    checks: InheritedChecks, scopes: Sequence[Scope], root: Path | None
+) -> Callable[[Response], CheckOutcome]:
+    """The work to run on the worker thread once `response` is in: captures, then
+    assertions, then the mask for showing them. `checks`, `scopes` and `root` are
+    immutable and taken now, on the GUI thread."""
+    scopes = tuple(scopes)
+
+    def work(response: Response) -> CheckOutcome:
+        # Looked up at call time: tests watch which thread calls it.
+        from explorer.application import checking
+        from explorer.core.resolve.secret_forms import SecretMask
+
+        report = checking.check_response(checks, response, list(scopes), root)
+        taken = [c for c in report.captured if c.value is not None]
+        captured_secrets = {c.value for c in taken if c.secret and c.value}
+        sensitive = frozenset(secret_values(scopes) | captured_secrets)
+        shown = report.masked(SecretMask(sensitive))
+        return CheckOutcome(
+            results=shown.results,
+            captured=shown.captured,
+            values={c.variable: c.value for c in taken if c.value is not None},
+            secret=frozenset(c.variable for c in taken if c.secret),
+            to_environment=tuple(
+                (c.variable, c.value, c.secret)
+                for c in taken
+                if c.to_environment and c.value is not None
+            ),
+            sensitive=sensitive,
+        )
+
+    return work
+
+
+def has_checks(checks: InheritedChecks) -> bool:
+    """Whether a response must be checked at all (else its body is not even read)."""
+    return bool(checks.assertions or checks.captures)
+
+
+class SendChecks(QObject):
+    """The GUI-thread side: keeps what a checked response captured and writes what must
+    go to the active environment."""
+
+    def __init__(self, workspace: Workspace, status: Callable[[str, int], None]) -> None:
+        super().__init__(workspace)
+        self.workspace = workspace
+        self._status = status
+
+    def widened(self, prepared: PreparedSend, outcome: CheckOutcome) -> PreparedSend:
+        """`prepared` with the outcome's secret values among its sensitive ones, so the
+        history redacts a secret captured from this very response."""
+        extra = outcome.sensitive - prepared.sensitive
+        return replace(prepared, sensitive=prepared.sensitive | extra) if extra else prepared
+
+    def keep(self, root: Path | None, outcome: CheckOutcome) -> None:
+        """The outcome's values become the captured scope's for the next sends; those a
+        capture sends to the environment are written there (off the GUI thread)."""
+        if outcome.values or outcome.unset:
+            self.workspace.set_captured(root, outcome.values, outcome.secret, outcome.unset)
+        if outcome.to_environment:
+            self._to_environment(root, outcome.to_environment)
+
+    def _to_environment(self, root: Path | None, values: tuple[tuple[str, str, bool], ...]) -> None:
+        names = ", ".join(name for name, _v, _s in values)
+        opened = self.workspace.collections.get(root) if root is not None else None
+        active = self.workspace.active_environment
+        environment = opened.environment(active) if opened is not None and active else None
+        if opened is None or environment is None:
+            self._status(
+                f"Captured {names} for this session only: no environment of this "
+                "collection is active to write it to.",
+                10_000,
+            )
+            return
+        assert root is not None
+        updated = _with_values(environment, values)
+        if updated == environment:
+            return
+        others = [e for e in opened.collection.environments if e.name != environment.name]
+        chosen = [*others, updated]
+        order = {e.name: i for i, e in enumerate(opened.collection.environments)}
+        chosen.sort(key=lambda e: order.get(e.name, len(order)))
+        self.workspace.save_environments_later(
+            root,
+            chosen,
+            {},
+            lambda: self._status(f"Captured {names} into the environment {active}.", 5000),
+            lambda error: self._status(f"Captured {names}, but not written: {error}", 10_000),
+        )
+
+
+def _with_values(
+    environment: Environment, values: tuple[tuple[str, str, bool], ...]
+) -> Environment:
+    """`environment` with each (name, value, secret) set: an existing variable keeps its
+    place (and becomes secret if the capture is), a new one is added at the end."""
+    variables = list(environment.variables)
+    for name, value, secret in values:
+        at = next((i for i, v in enumerate(variables) if v.name == name), None)
+        if at is None:
+            variables.append(Variable(name, value, secret=secret))
+        else:
+            old = variables[at]
+            variables[at] = replace(old, value=value, secret=old.secret or secret, enabled=True)
+    return replace(environment, variables=tuple(variables))

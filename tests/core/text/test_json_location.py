@@ -1,0 +1,123 @@
+"""The JSONPath of a line of pretty JSON is exact: evaluated on the document (with the
+same JSONPath library the checks use), it selects exactly the value shown on that
+line, for any document: nested arrays, keys that need quoting, empty containers,
+unicode. A closing bracket means its container; a line too far is a one-line refusal."""
+
+from __future__ import annotations
+
+import json
+
+import jsonpath
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from explorer.core.text.content import dump_json, json_folds
+from explorer.core.text.json_location import FoldTree, LocationError, jsonpath_of, locate
+
+_KEYS = st.one_of(
+    st.sampled_from(["a", "b_1", "id", "it's", "a b", "$", "@", "a.b", "[0]", "", "*",
+                     "back\\slash", 'quo"te', "tab\there", "new\nline", "ключ", "😀"]),
+    st.text(max_size=6),
+)  # fmt: skip
+_SCALARS = st.one_of(
+    st.none(), st.booleans(), st.integers(-(2**53), 2**53),
+    st.floats(allow_nan=False, allow_infinity=False, width=32), st.text(max_size=8),
+)  # fmt: skip
+_JSON = st.recursive(
+    _SCALARS,
+    lambda inner: st.one_of(st.lists(inner, max_size=4),
+                            st.dictionaries(_KEYS, inner, max_size=4)),
+    max_leaves=25,
+)  # fmt: skip
+
+
+def lines_of(document: object) -> tuple[list[bytes], FoldTree]:
+    pretty = dump_json(document)
+    starts, ends = json_folds(pretty)
+    return pretty.split(b"\n"), FoldTree(starts, ends)
+
+
+def reader(lines: list[bytes]):
+    return lambda n: (lines[n], True)
+
+
+def at(document: object, path: tuple) -> object:
+    for part in path:
+        document = document[part]  # type: ignore[index]
+    return document
+
+
+@settings(max_examples=150, deadline=None)
+@given(_JSON)
+def test_every_line_s_path_selects_exactly_its_value(document: object) -> None:
+    lines, tree = lines_of(document)
+    for number in range(len(lines)):
+        found = locate(number, tree, reader(lines))
+        value = at(document, found.path)  # the path leads to a value
+        if isinstance(document, str):  # python-jsonpath would read a str as JSON text
+            assert found.path == ()
+            continue
+        matches = jsonpath.findall(found.jsonpath, document)
+        assert len(matches) == 1 and matches[0] == value, found.jsonpath
+        if found.kind == "scalar":
+            assert found.value() == value or (value != value)  # NaN is excluded anyway
+        else:
+            assert isinstance(value, dict if found.kind == "object" else list)
+
+
+def test_nested_arrays_and_quoted_keys() -> None:
+    document = {"users": [{"name": "ada", "tags": [[1, 2], [3, {"it's": True}]]},
+                          {"a b": [None, {}, []]}]}  # fmt: skip
+    lines, tree = lines_of(document)
+    text = [line.decode() for line in lines]
+    number = next(i for i, t in enumerate(text) if "\"it's\"" in t)
+    found = locate(number, tree, reader(lines))
+    assert found.jsonpath == "$.users[0].tags[1][1]['it\\'s']"
+    assert found.text == "true"
+    three = next(i for i, t in enumerate(text) if t.strip() == "3,")
+    assert locate(three, tree, reader(lines)).jsonpath == "$.users[0].tags[1][0]"
+    empty = next(i for i, t in enumerate(text) if t.strip() == "[]")
+    found = locate(empty, tree, reader(lines))
+    assert (found.jsonpath, found.kind, found.text) == ("$.users[1]['a b'][2]", "scalar", "[]")
+    closer = len(lines) - 1  # the root's closing brace
+    assert locate(closer, tree, reader(lines)).path == ()
+
+
+def test_a_line_that_is_not_pretty_json_is_refused_in_one_line() -> None:
+    lines = [b"<html>", b"  <body>", b"</html>"]
+    with pytest.raises(LocationError) as caught:
+        locate(1, FoldTree([], []), reader(lines))
+    assert "\n" not in str(caught.value)
+
+
+def test_a_value_deep_in_a_huge_array_costs_a_line_read_per_level() -> None:
+    document = {"items": [{"n": i, "tags": [i]} for i in range(100_000)]}
+    lines, tree = lines_of(document)
+    read: list[int] = []
+
+    def counting(n: int) -> tuple[bytes, bool]:
+        read.append(n)
+        return lines[n], True
+
+    number = len(lines) - 5  # the last element's `0` inside "tags"... or near it
+    found = locate(number, tree, counting)
+    assert jsonpath.findall(found.jsonpath, document) == [at(document, found.path)]
+    assert found.path[:2] == ("items", 99_999)
+    assert len(read) <= len(found.path) + 2  # never a walk over the siblings
+
+
+def test_a_long_line_gives_a_path_without_the_value() -> None:
+    document = {"big": "x" * 100}
+    lines, tree = lines_of(document)
+    cut = lambda n: (lines[n][:20], len(lines[n]) <= 20)  # noqa: E731
+    found = locate(1, tree, cut)
+    assert (found.jsonpath, found.complete, found.text) == ("$.big", False, "")
+
+
+def test_paths_are_written_plainly_where_they_can_be() -> None:
+    assert jsonpath_of(()) == "$"
+    assert jsonpath_of(("a", 0, "b_2")) == "$.a[0].b_2"
+    assert jsonpath_of(("a.b", "", "x\ny")) == "$['a.b']['']['x\\ny']"
+    assert json.loads('"\\u0001"') == "\x01"
+    assert jsonpath_of(("\x01",)) == "$['\\u0001']"
