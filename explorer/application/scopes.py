@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
+from explorer.application.checking import CAPTURED_SCOPE
 from explorer.core.collection import Collection, Environment, Variable
 from explorer.core.resolve.variables import Scope
 
 GLOBAL_SCOPE = "global"
 COLLECTION_SCOPE = "collection"
 COMMAND_LINE_SCOPE = "command line"
-CAPTURED_SCOPE = "captured"
 # Bounds on what a session keeps captured: a runaway chain of sends (or a script setting
 # variables in a loop) cannot grow the scope every later send resolves with.
 MAX_CAPTURED = 1000

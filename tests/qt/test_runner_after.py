@@ -47,9 +47,7 @@ def test_an_exception_in_after_is_passed_on(qtbot, runner, live_server):
     assert isinstance(checked.args[1], ValueError)
 
 
-def test_a_delivered_response_keeps_its_check_when_a_newer_send_starts(
-    qtbot, runner, live_server
-):
+def test_a_delivered_response_keeps_its_check_when_a_newer_send_starts(qtbot, runner, live_server):
     def slow(_response):
         threading.Event().wait(0.3)
         return "first"

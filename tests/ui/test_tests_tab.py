@@ -16,8 +16,8 @@ from PySide6.QtWidgets import QComboBox
 from explorer.core.collection import Collection, Folder, RequestItem
 from explorer.core.model import Assertion, Capture, Operator, Request, Scripts, Subject
 from explorer.core.storage.collection_files import save_collection
-from explorer.ui.dialogs.container_settings import ContainerSettingsDialog
 from explorer.core.text.json_location import literal_expected
+from explorer.ui.dialogs.container_settings import ContainerSettingsDialog
 from explorer.ui.request.check_tables import filters_text, parse_filters
 
 STATUS_OK = Assertion(Subject.STATUS, Operator.EQ, "200")

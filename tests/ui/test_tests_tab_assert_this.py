@@ -1,4 +1,4 @@
-""""Assert this" and "Capture as variable…" from the response: a right-click on a JSON
+""" "Assert this" and "Capture as variable…" from the response: a right-click on a JSON
 value of the body (nested arrays, keys that need quoting), a header row or a cookie row
 adds the exact row to the request's Tests tab and shows it; sent again, the new
 assertion passes against the real practice server, so the path is exact."""

@@ -69,8 +69,8 @@ def test_passed_and_failed_assertions_are_listed_failures_first(qtbot, window, l
 def test_the_check_runs_off_the_gui_thread(qtbot, window, live_server, monkeypatch):
     threads = record_threads(monkeypatch, checking, ("check_response",), delay=0.2)
     tab = window.current_tab()
-    tab.editor.set_request(Request(url=f"{live_server}/anything",
-                                   assertions=(Assertion(Subject.STATUS, Operator.EQ, "200"),)))  # fmt: skip
+    ok = Assertion(Subject.STATUS, Operator.EQ, "200")
+    tab.editor.set_request(Request(url=f"{live_server}/anything", assertions=(ok,)))
     with qtbot.waitSignal(tab.runner.finished, timeout=10_000):
         tab.send()
     # The response is shown while its check is still running elsewhere.

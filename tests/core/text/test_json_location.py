@@ -71,7 +71,7 @@ def test_nested_arrays_and_quoted_keys() -> None:
                           {"a b": [None, {}, []]}]}  # fmt: skip
     lines, tree = lines_of(document)
     text = [line.decode() for line in lines]
-    number = next(i for i, t in enumerate(text) if "\"it's\"" in t)
+    number = next(i for i, t in enumerate(text) if '"it\'s"' in t)
     found = locate(number, tree, reader(lines))
     assert found.jsonpath == "$.users[0].tags[1][1]['it\\'s']"
     assert found.text == "true"
