@@ -85,6 +85,7 @@ class CollectionSidebar(QWidget):
     open_requested = Signal(object, str)  # collection root (Path), request rel
     variables_requested = Signal(object)  # collection root whose variables to edit
     new_collection_requested = Signal()
+    run_requested = Signal(object, str)  # collection root (Path), rel of a folder or request
     status = Signal(str)  # a short message for the status bar
     # A queued change is done: its name ("New folder", …) and the item's path now (""
     # when none), or None when it failed (and was reported).
@@ -177,6 +178,8 @@ class CollectionSidebar(QWidget):
         self.settings_action.setToolTip(
             "Name, description, and the headers and auth its requests inherit"
         )
+        self.run_action = action("Run…", self.run_selected)
+        self.run_action.setToolTip("Run these requests in the collection runner")
         self._update_actions()
 
     def _update_actions(self, *_args: object) -> None:
@@ -186,6 +189,7 @@ class CollectionSidebar(QWidget):
         self.delete_action.setEnabled(kind in ("folder", "request"))
         self.open_action.setEnabled(kind == "request")
         self.settings_action.setEnabled(kind in ("collection", "folder"))
+        self.run_action.setEnabled(kind in ("collection", "folder", "request"))
         self.close_collection_action.setEnabled(
             kind == "collection" and self.selected_root() != self.workspace.default_root.resolve()
         )
@@ -195,6 +199,9 @@ class CollectionSidebar(QWidget):
         kind = self._selected_kind()
         if kind == "request":
             menu.addAction(self.open_action)
+        if kind in ("collection", "folder", "request"):
+            menu.addAction(self.run_action)
+        if kind:
             menu.addSeparator()
         menu.addAction(self.new_request_action)
         menu.addAction(self.new_folder_action)
@@ -359,6 +366,13 @@ class CollectionSidebar(QWidget):
         chosen = self.selected()
         if chosen is not None and chosen[2] == "request":
             self.open_requested.emit(chosen[0], chosen[1])
+
+    def run_selected(self) -> None:
+        """Open the runner on the selected collection, folder or request."""
+        chosen = self.selected()
+        if chosen is not None and chosen[2] in ("collection", "folder", "request"):
+            root, rel, kind = chosen
+            self.run_requested.emit(root, "" if kind == "collection" else rel)
 
     def open_settings(self) -> bool:
         """Edit the selected collection's or folder's settings; True when saved."""

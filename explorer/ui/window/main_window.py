@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from explorer.core.model import Request
     from explorer.qt.workspace import Workspace
     from explorer.ui.window.interop_actions import InteropActions
+    from explorer.ui.window.run_actions import RunActions
     from explorer.ui.window.workspace_panels import WorkspacePanels
     from explorer.ui.window.workspace_tabs import WorkspaceTabs
 
@@ -64,6 +65,7 @@ class MainWindow(QMainWindow):
         self.workspace_tabs: WorkspaceTabs | None = None
         self.panels: WorkspacePanels | None = None
         self.interop: InteropActions | None = None
+        self.run_actions: RunActions | None = None  # the collection runner's commands
         self._pending_server_url = ""
         self.setWindowTitle("API Explorer")
         self.resize(1280, 800)
@@ -114,6 +116,9 @@ class MainWindow(QMainWindow):
         workspace.open_startup_collections()
         self.panels = WorkspacePanels(self, workspace, self.workspace_tabs)
         self.interop = InteropActions(self, workspace)
+        from explorer.ui.window.run_actions import RunActions
+
+        self.run_actions = RunActions(self, workspace, self.workspace_tabs, self.panels)
         self._fill_workspace_menus()
         if self.workspace_tabs.restore_session():
             for tab in early_tabs:
@@ -380,6 +385,8 @@ class MainWindow(QMainWindow):
         self.file_menu.addAction(self.quit_action)
         panels.fill_edit_menu(self.edit_menu)
         interop.fill_request_menu(self.request_menu)
+        if self.run_actions is not None:
+            self.run_actions.fill_request_menu(self.request_menu)
         self.view_menu.addSeparator()
         panels.fill_view_menu(self.view_menu)
 
@@ -542,6 +549,8 @@ class MainWindow(QMainWindow):
             if isinstance(tab, RequestTab):
                 tab.shutdown()
         self.server.stop()
+        if self.run_actions is not None:
+            self.run_actions.close_all()  # a run going is stopped, its kept files go
         if self.interop is not None:
             self.interop.finish_work()  # an import being written is completed, not cut
         if self.workspace is not None:

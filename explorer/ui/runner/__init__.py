@@ -1,0 +1,1 @@
+"""The collection runner: its setup, live results and reports."""

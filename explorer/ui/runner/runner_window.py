@@ -1,0 +1,263 @@
+"""The collection runner: a window of its own with the run's setup on the left and its
+live results on the right.
+
+A run goes through the one engine (`explorer.application.running`), on the
+`RunWorker`'s thread; results come back in batches (docs/ARCHITECTURE.md, invariant 2).
+The window only sees its target through a `RunSource`: the collection as the workspace
+holds it (secret values filled in), where its items are on disk, its environments and
+how to build the variable scopes of one; the main window makes that and opens
+results as responses (`open_requested`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QSplitter, QVBoxLayout, QWidget
+
+from explorer.core.collection import Collection
+from explorer.core.resolve.variables import Scope
+from explorer.qt.background import BackgroundQueue
+from explorer.qt.run_worker import ResponseStore, RunRow, RunWorker, engine_job
+from explorer.ui.runner.results_view import RunResults
+from explorer.ui.runner.run_setup import RunChoice, RunSetup, prune, request_paths
+
+REPORT_FILTERS = {
+    "JUnit XML (*.xml)": "junit",
+    "JSON (*.json)": "json",
+    "HTML page (*.html)": "html",
+}
+
+
+@dataclass(frozen=True)
+class RunSource:
+    """What the runner needs of the collection it runs."""
+
+    root: Path
+    collection: Collection  # secret values filled in
+    locations: Mapping[tuple[int, ...], str]  # an item's index path -> its path on disk
+    start: tuple[int, ...] = ()  # the folder to run (index path; () for all)
+    environments: Sequence[str] = ()
+    active_environment: str = ""
+    scopes: Callable[[str], list[Scope]] = lambda _environment: []  # by environment name
+
+
+@dataclass(frozen=True)
+class _Run:
+    """One run as started: what it ran, to rerun or report it."""
+
+    choice: RunChoice
+    paths: tuple[tuple[int, ...], ...]  # the requests in run order (engine positions)
+
+
+class RunnerWindow(QWidget):
+    """Run a collection, a folder or a selection of requests; watch and keep results."""
+
+    # root, rel of the request ("" when unknown), the RunRow, its Response or None, note
+    open_requested = Signal(object, str, object, object, str)
+
+    def __init__(self, source: RunSource, parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.source = source
+        self.setWindowTitle(f"Run “{source.collection.name}” — API Explorer")
+        self.setAccessibleName("Collection runner")
+        self.resize(1280, 720)
+        self.queue = BackgroundQueue(self)
+        self.worker = RunWorker(parent=self)
+        self.store = ResponseStore()
+        self.current: _Run | None = None
+        # Replaceable in tests: where to save a report, and questions.
+        self.ask_report_path: Callable[[], tuple[str, str] | None] = self._ask_report_path
+        self.report_written: Callable[[Path], None] = lambda _path: None
+
+        self.setup = RunSetup(self._read_data, self.queue, self)
+        self.results = RunResults(self)
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.addWidget(self.setup)
+        splitter.addWidget(self.results)
+        splitter.setStretchFactor(0, 0)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([360, 920])
+        splitter.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(splitter)
+
+        self.setup.run_requested.connect(self.start)
+        self.results.cancel_requested.connect(self.cancel)
+        self.results.rerun_failed_requested.connect(self.rerun_failed)
+        self.results.export_requested.connect(self.export_report)
+        self.results.open_requested.connect(self._on_open)
+        self.worker.batch.connect(self._on_batch)
+        self.worker.finished.connect(self._on_finished)
+        self.worker.failed.connect(self._on_failed)
+        QShortcut(QKeySequence("Esc"), self, self.cancel)
+
+        self.setup.set_target(
+            source.collection, source.start, source.environments, source.active_environment
+        )
+        self._describe_target()
+
+    def _describe_target(self) -> None:
+        name = self.source.collection.name
+        where = self._folder_names(self.source.start)
+        self.setup.title.setText(
+            f"<b>{_escape(name)}</b>" + (f" / {_escape(' / '.join(where))}" if where else "")
+        )
+
+    def _folder_names(self, path: tuple[int, ...]) -> list[str]:
+        names, node = [], self.source.collection
+        for position in path:
+            item = node.items[position]
+            names.append(getattr(item, "name", ""))
+            if not hasattr(item, "items"):
+                break
+            node = item  # type: ignore[assignment]
+        return names
+
+    # ---- running ------------------------------------------------------------------------
+
+    def start(self, choice: RunChoice) -> None:
+        """Run the chosen requests as chosen (a run still going is stopped first)."""
+        from explorer.application.run_standin import RunSettings, run
+
+        paths = tuple(p for p in request_paths(self.source.collection) if p in set(choice.selected))
+        if not paths:
+            return
+        collection = prune(self.source.collection, set(paths))
+        scopes = self.source.scopes(choice.environment)
+        settings = RunSettings(
+            iterations=choice.iterations,
+            data_rows=choice.data_rows,
+            delay_ms=choice.delay_ms,
+            bail=choice.bail,
+            allow_outside_files=choice.allow_outside_files,
+        )
+        root = self.source.root
+        iterations = len(choice.data_rows) or choice.iterations
+        self.store.clear()
+        self.current = _Run(choice, paths)
+        self.results.begin(len(paths) * iterations)
+        self.setup.run_button.setEnabled(False)
+
+        def call(cancel: object, on_event: Callable[[object], None]) -> object:
+            return run(collection, root, scopes, settings, cancel, on_event)  # type: ignore[arg-type]
+
+        self.worker.start(engine_job(call, self.store))
+
+    def cancel(self) -> None:
+        if self.worker.running:
+            self.worker.cancel()
+
+    def rerun_failed(self) -> None:
+        """Run again the requests that failed, in the iterations where they failed."""
+        if self.current is None or self.worker.running:
+            return
+        failed = self.results.model.failed_rows()
+        if not failed:
+            return
+        run = self.current
+        chosen = tuple(
+            dict.fromkeys(run.paths[r.position] for r in failed if r.position < len(run.paths))
+        )
+        choice = replace(run.choice, selected=chosen)
+        if run.choice.data_rows:
+            iterations = sorted({r.iteration for r in failed})
+            rows = tuple(
+                run.choice.data_rows[i] for i in iterations if i < len(run.choice.data_rows)
+            )
+            choice = replace(choice, data_rows=rows)
+        else:
+            choice = replace(choice, iterations=1)
+        self.start(choice)
+
+    def _on_batch(self, events: list[object]) -> None:
+        rows = [e for e in events if isinstance(e, RunRow)]
+        if rows:
+            self.results.add(rows)
+
+    def _on_finished(self, summary: object) -> None:
+        cancelled = bool(getattr(summary, "cancelled", False))
+        elapsed = getattr(summary, "elapsed_ms", None)
+        totals = self.results.model.totals
+        if cancelled:
+            state = "Cancelled"
+        elif totals.failed or totals.errors:
+            state = "Finished with failures"
+        else:
+            state = "All passed"
+        self.results.end(state, elapsed if isinstance(elapsed, float) else None)
+        self.setup.run_button.setEnabled(True)
+
+    def _on_failed(self, message: str) -> None:
+        self.results.end(message)
+        self.setup.run_button.setEnabled(True)
+
+    def _read_data(self, path: Path) -> tuple[dict[str, str], ...]:
+        """On the background queue: the rows of a data file."""
+        from explorer.application.run_standin import read_data_file
+
+        return read_data_file(path)
+
+    # ---- results ------------------------------------------------------------------------
+
+    def _on_open(self, row: RunRow) -> None:
+        rel = ""
+        if self.current is not None and row.position < len(self.current.paths):
+            rel = self.source.locations.get(self.current.paths[row.position], "")
+        response = self.store.get(row.serial)
+        note = self.store.note(row.serial) if not row.error else ""
+        self.open_requested.emit(self.source.root, rel, row, response, note)
+
+    def export_report(self) -> None:
+        """Save the results as a report, written off the GUI thread."""
+        chosen = self.ask_report_path()
+        if chosen is None:
+            return
+        path, kind = Path(chosen[0]), chosen[1]
+        rows = self.results.model.all_rows()
+        name = self.source.collection.name
+        elapsed = self.results.elapsed_ms
+
+        def write() -> Path:
+            from explorer.application.run_standin import write_report
+
+            write_report(kind, path, name, [r.source for r in rows], elapsed)  # type: ignore[misc]
+            return path
+
+        def failed(error: Exception) -> None:
+            QMessageBox.warning(self, "Export report", f"The report was not written:\n{error}")
+
+        self.queue.run(write, lambda written: self.report_written(Path(str(written))), failed)
+
+    def _ask_report_path(self) -> tuple[str, str] | None:
+        path, chosen = QFileDialog.getSaveFileName(
+            self,
+            "Export run report",
+            str(Path.home() / f"{self.source.collection.name}-report.xml"),
+            ";;".join(REPORT_FILTERS),
+        )
+        if not path:
+            return None
+        kind = REPORT_FILTERS.get(chosen, "junit")
+        return path, kind
+
+    # ---- lifetime -----------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        """Closing stops the run; kept responses and their files go."""
+        self.worker.cancel()
+        self.worker.wait()
+        self.queue.finish()
+        self.store.clear()
+        super().closeEvent(event)
+
+
+def _escape(text: str) -> str:
+    from html import escape
+
+    return escape(text)

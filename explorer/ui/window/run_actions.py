@@ -1,0 +1,134 @@
+"""The collection runner in the main window: Run… from the collections tree and from the
+Request menu open a `RunnerWindow` on what the workspace holds, and a result opened
+from it becomes a normal request tab showing that response."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenu, QWidget
+
+from explorer.application.scopes import request_scopes
+from explorer.core.model import Request
+from explorer.ui.runner.runner_window import RunnerWindow, RunSource
+from explorer.ui.window.tab_notice import TabNotice
+
+if TYPE_CHECKING:
+    from explorer.core.http.exchange import Response
+    from explorer.core.resolve.variables import Scope
+    from explorer.qt.run_worker import RunRow
+    from explorer.qt.workspace import Workspace
+    from explorer.ui.window.workspace_panels import WorkspacePanels
+    from explorer.ui.window.workspace_tabs import WorkspaceTabs
+
+
+class RunActions(QObject):
+    """Opens runner windows and shows their results as responses."""
+
+    def __init__(
+        self,
+        window: QWidget,
+        workspace: Workspace,
+        tabs: WorkspaceTabs,
+        panels: WorkspacePanels,
+    ) -> None:
+        super().__init__(window)
+        self.window = window
+        self.workspace = workspace
+        self.tabs = tabs
+        self.panels = panels
+        self.runners: list[RunnerWindow] = []
+        self.run_action = QAction("&Run collection…", window)
+        self.run_action.setShortcut(QKeySequence("Ctrl+Shift+R"))
+        self.run_action.setToolTip("Run the requests of a collection or folder, with checks")
+        self.run_action.triggered.connect(lambda _checked=False: self.run_current())
+        window.addAction(self.run_action)
+        panels.sidebar.run_requested.connect(self.run)
+
+    def fill_request_menu(self, menu: QMenu) -> None:
+        menu.addSeparator()
+        menu.addAction(self.run_action)
+
+    def run_current(self) -> RunnerWindow | None:
+        """The runner on the collection or folder selected in the tree, else on the
+        current tab's collection, else on the default collection."""
+        chosen = self.panels.sidebar.selected()
+        if chosen is not None and chosen[2] in ("collection", "folder"):
+            return self.run(chosen[0], "" if chosen[2] == "collection" else chosen[1])
+        widget = self.tabs.tab_widget.currentWidget()
+        root: Path | None = None
+        for tab, binding in self.tabs.bindings.items():
+            if tab is widget:
+                root = binding.root
+        return self.run(root or self.workspace.default_root.resolve(), "")
+
+    def run(self, root: Path, rel: str) -> RunnerWindow | None:
+        """Open a runner on the collection at `root`, the folder or request at `rel`
+        chosen ("" for all)."""
+        opened = self.workspace.collections.get(root)
+        if opened is None:
+            return None
+        locations = dict(opened.result.locations)
+        start = next((index for index, at in locations.items() if at == rel), ()) if rel else ()
+        collection = opened.collection
+        workspace = self.workspace
+
+        def scopes(environment: str) -> list[Scope]:
+            current = workspace.collections.get(root)
+            held = current.collection if current is not None else collection
+            chosen = current.environment(environment) if current is not None else None
+            return request_scopes(workspace.globals.variables, held, chosen)
+
+        source = RunSource(
+            root=root,
+            collection=collection,
+            locations=locations,
+            start=start,
+            environments=[e.name for e in collection.environments],
+            active_environment=workspace.active_environment,
+            scopes=scopes,
+        )
+        runner = RunnerWindow(source, self.window)
+        runner.open_requested.connect(self.open_result)
+        runner.destroyed.connect(lambda _obj=None, r=runner: self._forget(r))
+        self.runners.append(runner)
+        runner.show()
+        runner.raise_()
+        runner.activateWindow()
+        return runner
+
+    def _forget(self, runner: RunnerWindow) -> None:
+        if runner in self.runners:
+            self.runners.remove(runner)
+
+    def open_result(
+        self, root: Path, rel: str, row: RunRow, response: Response | None, note: str
+    ) -> None:
+        """Show a run's result in a request tab: its request, and its response when the
+        run kept it (else why not)."""
+        from explorer.core.http.exchange import ErrorKind, SendError
+
+        tab = self.tabs.open_request(root, rel) if rel else None
+        if tab is None:
+            tab = self.tabs.host.new_tab()
+            tab.load(Request(method=row.method, url=row.url, name=row.name), saved=False)
+        if row.error:
+            tab.response_view.show_error(SendError(ErrorKind.OTHER, row.error))
+        elif response is not None:
+            tab.response_view.show_response(response)
+        iteration = f", iteration {row.iteration + 1}" if row.iteration else ""
+        text = f"The response of “{row.name}” from the collection runner{iteration}."
+        if note:
+            text += " " + note
+        notice = TabNotice(text, [("Dismiss", lambda: None)], "Run result", tab, warning=False)
+        tab.insert_bar(1, notice)
+        notice.show()
+        self.tabs.tab_widget.setCurrentWidget(tab)
+        self.window.activateWindow()
+
+    def close_all(self) -> None:
+        for runner in list(self.runners):
+            runner.close()

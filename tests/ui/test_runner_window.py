@@ -1,0 +1,216 @@
+"""The collection runner in the window, run against the real practice server: failures
+first with the right totals, data-file iterations, cancel, rerun failed, the JUnit
+export, a result opened as a response, and results arriving in batches."""
+
+from __future__ import annotations
+
+import json
+import threading
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pytest
+
+from explorer.core.collection import Collection, Folder, RequestItem
+from explorer.core.model import Assertion, Operator, Request, Subject
+from explorer.core.storage.collection_files import save_collection
+from explorer.ui.runner.runner_window import RunnerWindow
+
+
+def status_is(code: int) -> Assertion:
+    return Assertion(Subject.STATUS, Operator.EQ, str(code))
+
+
+def get(name: str, url: str, *checks: Assertion) -> RequestItem:
+    return RequestItem(Request(method="GET", url=url, name=name, assertions=checks))
+
+
+def open_collection(window, tmp_path: Path, collection: Collection) -> Path:
+    folder = tmp_path / "runs" / collection.name.replace(" ", "-")
+    save_collection(collection, folder)
+    return window.workspace.open_collection(folder).root
+
+
+def run_and_wait(qtbot, runner: RunnerWindow, timeout: int = 30_000) -> None:
+    with qtbot.waitSignal(runner.worker.finished, timeout=timeout):
+        runner.setup.run_button.click()
+
+
+def open_runner(window, root: Path, rel: str = "") -> RunnerWindow:
+    runner = window.run_actions.run(root, rel)
+    assert runner is not None
+    return runner
+
+
+def top_texts(runner: RunnerWindow) -> list[str]:
+    model = runner.results.model
+    return [model.index(row, 0).data() for row in range(model.rowCount())]
+
+
+def test_a_failing_assertion_is_listed_first_and_counted(qtbot, window, tmp_path, live_server):
+    collection = Collection(
+        "Checks",
+        items=(
+            get("Health", f"{live_server}/health", status_is(200)),
+            get("Created?", f"{live_server}/status/200", status_is(201)),
+            get("Teapot", f"{live_server}/status/418", status_is(418)),
+        ),
+    )
+    root = open_collection(window, tmp_path, collection)
+    runner = open_runner(window, root)
+    run_and_wait(qtbot, runner)
+
+    texts = top_texts(runner)
+    assert len(texts) == 3
+    assert "Created?" in texts[0] and texts[0].startswith("✗")
+    assert all(t.startswith("✓") for t in texts[1:])
+    totals = runner.results.model.totals
+    assert (totals.requests, totals.passed, totals.failed, totals.errors) == (3, 2, 1, 0)
+    assert (totals.assertions_passed, totals.assertions_failed) == (2, 1)
+    assert runner.results.tiles["failed"].value.text() == "1"
+    assert runner.results.tiles["requests"].value.text() == "3 / 3"
+    assert runner.results.state_label.text() == "Finished with failures"
+    # Expanded, the failed result shows its assertion with expected and actual.
+    model = runner.results.model
+    first = model.index(0, 0)
+    assert model.rowCount(first) == 1
+    detail = model.index(0, 4, first).data()
+    assert "expected 201" in detail and "actual 200" in detail
+    # Failures only hides the passes.
+    runner.results.failures_only.setChecked(True)
+    assert model.rowCount() == 1
+
+
+def test_a_data_file_runs_one_iteration_per_row_with_its_values(
+    qtbot, window, tmp_path, live_server
+):
+    collection = Collection("Data", items=(get("Code", f"{live_server}/status/{{{{code}}}}"),))
+    root = open_collection(window, tmp_path, collection)
+    data = tmp_path / "codes.csv"
+    data.write_text("code,label\n200,ok\n201,created\n404,missing\n", encoding="utf-8")
+    runner = open_runner(window, root)
+    setup = runner.setup
+    setup.data_picker.set_path(str(data))
+    setup.data_picker.changed.emit()
+    qtbot.waitUntil(lambda: setup.data_rows != (), timeout=10_000)
+    assert setup.data_message.text().startswith("3 rows")
+    assert setup.preview_table.rowCount() == 3
+    assert setup.preview_table.item(1, 0).text() == "201"
+    assert not setup.iterations_spin.isEnabled()
+
+    run_and_wait(qtbot, runner)
+    rows = sorted(runner.results.model.all_rows(), key=lambda r: r.iteration)
+    assert [(r.iteration, r.status) for r in rows] == [(0, 200), (1, 201), (2, 404)]
+
+
+def test_cancel_stops_the_run(qtbot, window, tmp_path, live_server):
+    items = tuple(get(f"Slow {i}", f"{live_server}/delay/0.4") for i in range(20))
+    root = open_collection(window, tmp_path, Collection("Slow", items=items))
+    runner = open_runner(window, root)
+    runner.setup.run_button.click()
+    qtbot.waitUntil(lambda: runner.results.model.totals.requests >= 1, timeout=15_000)
+    with qtbot.waitSignal(runner.worker.finished, timeout=10_000):
+        runner.results.cancel_button.click()
+    assert runner.results.model.totals.requests < 20
+    assert runner.results.state_label.text() == "Cancelled"
+    assert not runner.worker.running
+    assert runner.setup.run_button.isEnabled()
+
+
+def test_rerun_failed_runs_only_the_failed_requests(qtbot, window, tmp_path, live_server):
+    collection = Collection(
+        "Rerun",
+        items=(
+            get("One", f"{live_server}/status/200", status_is(200)),
+            Folder("Inner", items=(get("Two", f"{live_server}/status/500", status_is(200)),)),
+            get("Three", f"{live_server}/status/204", status_is(204)),
+        ),
+    )
+    root = open_collection(window, tmp_path, collection)
+    runner = open_runner(window, root)
+    run_and_wait(qtbot, runner)
+    assert runner.results.model.totals.requests == 3
+    assert runner.results.rerun_button.isEnabled()
+
+    with qtbot.waitSignal(runner.worker.finished, timeout=30_000):
+        runner.results.rerun_button.click()
+    rows = runner.results.model.all_rows()
+    assert [(r.name, r.folder, r.status) for r in rows] == [("Two", "Inner", 500)]
+
+
+def test_export_writes_a_junit_report_with_the_failure(qtbot, window, tmp_path, live_server):
+    collection = Collection(
+        "Report",
+        items=(
+            get("Fine", f"{live_server}/health", status_is(200)),
+            get("Wrong", f"{live_server}/status/404", status_is(200)),
+        ),
+    )
+    root = open_collection(window, tmp_path, collection)
+    runner = open_runner(window, root)
+    run_and_wait(qtbot, runner)
+    target = tmp_path / "report.xml"
+    runner.ask_report_path = lambda: (str(target), "junit")
+    written: list[Path] = []
+    runner.report_written = written.append
+    seen_threads: list[threading.Thread] = []
+    real_run = runner.queue.run
+
+    def spy(work, on_done=None, on_error=None):
+        def noted():
+            seen_threads.append(threading.current_thread())
+            return work()
+
+        real_run(noted, on_done, on_error)
+
+    runner.queue.run = spy
+    runner.results.export_button.click()
+    qtbot.waitUntil(lambda: written == [target], timeout=10_000)
+    assert seen_threads and seen_threads[0] is not threading.main_thread()
+    tree = ElementTree.parse(target)
+    failures = tree.getroot().iter("failure")
+    assert len(list(failures)) == 1
+
+
+def test_open_as_response_shows_it_in_a_tab(qtbot, window, tmp_path, live_server):
+    collection = Collection("Open", items=(get("Teapot", f"{live_server}/status/418"),))
+    root = open_collection(window, tmp_path, collection)
+    runner = open_runner(window, root)
+    run_and_wait(qtbot, runner)
+    view = runner.results.view
+    view.setCurrentIndex(runner.results.model.index(0, 0))
+    assert runner.results.open_button.isEnabled()
+    runner.results.open_button.click()
+
+    tab = window.current_tab()
+    assert window.workspace_tabs.binding(tab).root == root
+    assert tab.editor.request().name == "Teapot"
+    assert "418" in tab.response_view.summary.status_label.text()
+
+
+def test_results_reach_the_model_in_batches(qtbot, window, tmp_path, live_server):
+    items = tuple(get(f"R{i}", f"{live_server}/health", status_is(200)) for i in range(80))
+    root = open_collection(window, tmp_path, Collection("Many", items=items))
+    runner = open_runner(window, root)
+    inserted: list[int] = []
+    model = runner.results.model
+    model.rowsInserted.connect(lambda _parent, first, last: inserted.append(last - first + 1))
+    run_and_wait(qtbot, runner)
+    assert sum(inserted) == 80
+    # Not one insertion per result: the worker's results are handed over per tick.
+    assert len(inserted) < 80
+    assert max(inserted) > 1
+    assert model.batches == len(inserted)
+
+
+@pytest.mark.parametrize("suffix", [".json"])
+def test_a_json_data_file_is_previewed(qtbot, window, tmp_path, live_server, suffix):
+    collection = Collection("Json", items=(get("Code", f"{live_server}/status/{{{{code}}}}"),))
+    root = open_collection(window, tmp_path, collection)
+    data = tmp_path / f"codes{suffix}"
+    data.write_text(json.dumps([{"code": "200"}, {"code": "202"}]), encoding="utf-8")
+    runner = open_runner(window, root)
+    runner.setup.data_picker.set_path(str(data))
+    runner.setup.data_picker.changed.emit()
+    qtbot.waitUntil(lambda: len(runner.setup.data_rows) == 2, timeout=10_000)
+    assert runner.setup.data_message.text().startswith("2 rows")
