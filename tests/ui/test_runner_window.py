@@ -14,6 +14,7 @@ import pytest
 from explorer.core.collection import Collection, Folder, RequestItem
 from explorer.core.model import Assertion, Operator, Request, Subject
 from explorer.core.storage.collection_files import save_collection
+from explorer.ui.runner.results_model import COL_CHECKS, COL_REQUEST, ROW_ROLE
 from explorer.ui.runner.runner_window import RunnerWindow
 
 
@@ -43,8 +44,14 @@ def open_runner(window, root: Path, rel: str = "") -> RunnerWindow:
 
 
 def top_texts(runner: RunnerWindow) -> list[str]:
+    """Each listed result as "passed name" or "failed name", top to bottom."""
     model = runner.results.model
-    return [model.index(row, 0).data() for row in range(model.rowCount())]
+    found = []
+    for row in range(model.rowCount()):
+        result = model.index(row, 0).data(ROW_ROLE)
+        state = "passed" if result.passed else "failed"
+        found.append(f"{state} {model.index(row, COL_REQUEST).data()}")
+    return found
 
 
 def test_a_failing_assertion_is_listed_first_and_counted(qtbot, window, tmp_path, live_server):
@@ -62,8 +69,8 @@ def test_a_failing_assertion_is_listed_first_and_counted(qtbot, window, tmp_path
 
     texts = top_texts(runner)
     assert len(texts) == 3
-    assert "Created?" in texts[0] and texts[0].startswith("✗")
-    assert all(t.startswith("✓") for t in texts[1:])
+    assert texts[0] == "failed Created?"
+    assert texts[1:] == ["passed Health", "passed Teapot"]
     totals = runner.results.model.totals
     assert (totals.requests, totals.passed, totals.failed, totals.errors) == (3, 2, 1, 0)
     assert (totals.assertions_passed, totals.assertions_failed) == (2, 1)
@@ -74,7 +81,7 @@ def test_a_failing_assertion_is_listed_first_and_counted(qtbot, window, tmp_path
     model = runner.results.model
     first = model.index(0, 0)
     assert model.rowCount(first) == 1
-    detail = model.index(0, 4, first).data()
+    detail = model.index(0, COL_CHECKS, first).data()
     assert "expected 201" in detail and "actual 200" in detail
     # Failures only hides the passes.
     runner.results.failures_only.setChecked(True)

@@ -15,8 +15,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QPointF,
+    Qt,
+)
+from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPen, QPixmap
 
 from explorer.core.resolve.secret_forms import MASK
 from explorer.core.units import human_duration, human_size
@@ -26,11 +33,12 @@ from explorer.ui.widgets.theme import palette
 Index = QModelIndex | QPersistentModelIndex
 
 MAX_ROWS = 50_000  # listed results of each kind (failures, passes); more are only counted
-COLUMNS = ("Request", "Status", "Time", "Size", "Assertions", "Iteration")
-(COL_REQUEST, COL_STATUS, COL_TIME, COL_SIZE, COL_CHECKS, COL_ITERATION) = range(len(COLUMNS))
+COLUMNS = ("Method", "Request", "Status", "Time", "Size", "Assertions", "Iteration")
+(COL_METHOD, COL_REQUEST, COL_STATUS, COL_TIME, COL_SIZE, COL_CHECKS, COL_ITERATION) = range(
+    len(COLUMNS)
+)
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # the RunRow of a result row
 KIND_ROLE = Qt.ItemDataRole.UserRole + 2  # "result", "assertion" or "capture"
-PASS_MARK, FAIL_MARK, ERROR_MARK = "✓", "✗", "!"
 
 
 @dataclass
@@ -209,19 +217,21 @@ class RunResultsModel(QAbstractItemModel):
             return "result"
         if role == Qt.ItemDataRole.DisplayRole:
             return _result_text(row, index.column())
+        if role == Qt.ItemDataRole.DecorationRole and index.column() == COL_METHOD:
+            return mark_icon("error" if row.error else "passed" if row.passed else "failed")
         if role == Qt.ItemDataRole.ForegroundRole:
             return _result_colour(row, index.column())
         if role == Qt.ItemDataRole.ToolTipRole:
             return _result_tooltip(row)
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (
-            COL_STATUS,
             COL_TIME,
             COL_SIZE,
             COL_ITERATION,
         ):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.AccessibleTextRole and index.column() == COL_REQUEST:
-            return ("passed " if row.passed else "failed ") + _result_text(row, COL_REQUEST)
+            state = "error" if row.error else "passed" if row.passed else "failed"
+            return f"{state}: {row.method} {_result_text(row, COL_REQUEST)}"
         return None
 
     def _child_data(self, index: Index, role: int) -> object:
@@ -238,10 +248,14 @@ class RunResultsModel(QAbstractItemModel):
             check = row.assertions[position]
             if role == Qt.ItemDataRole.DisplayRole:
                 return _assertion_text(check, index.column())
+            if role == Qt.ItemDataRole.DecorationRole and index.column() == COL_REQUEST:
+                return mark_icon("passed" if check.passed else "failed", small=True)
             if role == Qt.ItemDataRole.ForegroundRole:
-                if index.column() == COL_REQUEST:
-                    return QColor(palette().success if check.passed else palette().error)
-                return QColor(palette().muted)
+                if index.column() in (COL_REQUEST, COL_STATUS) and not check.passed:
+                    return QColor(palette().error)
+                if index.column() == COL_STATUS:
+                    return QColor(palette().success)
+                return QColor(palette().muted) if index.column() != COL_REQUEST else None
             if role == Qt.ItemDataRole.ToolTipRole:
                 return _assertion_tooltip(check)
             return None
@@ -267,16 +281,54 @@ class RunResultsModel(QAbstractItemModel):
 # ---- how a row reads ------------------------------------------------------------------
 
 
-def _mark(row: RunRow) -> str:
-    if row.error:
-        return ERROR_MARK
-    return PASS_MARK if row.passed else FAIL_MARK
+_ICONS: dict[tuple[str, str, bool], QIcon] = {}
+
+
+def mark_icon(kind: str, small: bool = False) -> QIcon:
+    """A round mark in the theme's colour: "passed" (a tick), "failed" (a cross) or
+    "error" (an exclamation mark: no response)."""
+    colours = palette()
+    role = {"passed": "success", "failed": "error", "error": "warning"}[kind]
+    key = (kind, getattr(colours, role), small)
+    if key not in _ICONS:
+        size = 12 if small else 14
+        pixmap = QPixmap(size * 2, size * 2)  # drawn at twice the size: crisp when scaled
+        pixmap.setDevicePixelRatio(2.0)
+        pixmap.fill(QColor(0, 0, 0, 0))
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(key[1]))
+        painter.drawEllipse(1, 1, size - 2, size - 2)
+        pen = QPen(QColor(colours.background), 1.6)
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        painter.setPen(pen)
+        s = size
+        if kind == "passed":
+            painter.drawPolyline(
+                [_point(s * 0.30, s * 0.52), _point(s * 0.45, s * 0.67), _point(s * 0.71, s * 0.36)]
+            )
+        elif kind == "failed":
+            painter.drawLine(_point(s * 0.34, s * 0.34), _point(s * 0.66, s * 0.66))
+            painter.drawLine(_point(s * 0.66, s * 0.34), _point(s * 0.34, s * 0.66))
+        else:
+            painter.drawLine(_point(s * 0.5, s * 0.27), _point(s * 0.5, s * 0.56))
+            painter.drawPoint(_point(s * 0.5, s * 0.72))
+        painter.end()
+        _ICONS[key] = QIcon(pixmap)
+    return _ICONS[key]
+
+
+def _point(x: float, y: float) -> QPointF:
+    return QPointF(x, y)
 
 
 def _result_text(row: RunRow, column: int) -> str:
+    if column == COL_METHOD:
+        return row.method
     if column == COL_REQUEST:
         where = f"{row.folder} / " if row.folder else ""
-        return f"{_mark(row)}  {row.method}  {where}{row.name}"
+        return f"{where}{row.name}"
     if column == COL_STATUS:
         return "—" if row.error else f"{row.status} {row.reason}".strip()
     if column == COL_TIME:
@@ -288,9 +340,8 @@ def _result_text(row: RunRow, column: int) -> str:
             return row.error
         if not row.assertions:
             return "no assertions"
-        failed = row.checks_failed
-        text = f"{row.checks_passed} passed"
-        return f"{text} · {failed} failed" if failed else text
+        failed, total = row.checks_failed, len(row.assertions)
+        return f"{failed} of {total} failed" if failed else f"{total} passed"
     if column == COL_ITERATION:
         return str(row.iteration + 1)
     return ""
@@ -298,8 +349,10 @@ def _result_text(row: RunRow, column: int) -> str:
 
 def _result_colour(row: RunRow, column: int) -> QColor | None:
     colours = palette()
-    if column == COL_REQUEST:
-        return QColor(colours.success if row.passed else colours.error)
+    if column == COL_METHOD:
+        return QColor(colours.method(row.method))
+    if column == COL_REQUEST and not row.passed:
+        return QColor(colours.error if not row.error else colours.warning)
     if column == COL_STATUS and not row.error:
         return QColor(colours.status(f"{row.status // 100}xx"))
     if column == COL_CHECKS:
@@ -326,9 +379,8 @@ def _assertion_text(check: object, column: int) -> str:
 
     assert isinstance(check, AssertionResult)
     if column == COL_REQUEST:
-        mark = PASS_MARK if check.passed else FAIL_MARK
         source = "" if check.source == "request" else f"  ({check.source})"
-        return f"{mark}  {check.label}{source}"
+        return f"{check.label}{source}"
     if column == COL_STATUS:
         return "passed" if check.passed else "FAILED"
     if column == COL_CHECKS:
@@ -354,7 +406,7 @@ def _capture_text(captured: object, column: int) -> str:
 
     assert isinstance(captured, CapturedValue)
     if column == COL_REQUEST:
-        return f"→  {captured.variable}"
+        return f"→ {captured.variable}"
     if column == COL_STATUS:
         return "captured" if captured.value is not None else "not found"
     if column == COL_CHECKS:

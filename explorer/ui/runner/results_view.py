@@ -23,6 +23,7 @@ from explorer.qt.run_worker import KEEP_BODY_BYTES, KEEP_FAILED, RunRow
 from explorer.ui.runner.results_model import (
     COL_CHECKS,
     COL_ITERATION,
+    COL_METHOD,
     COL_REQUEST,
     COL_SIZE,
     COL_STATUS,
@@ -97,6 +98,8 @@ class RunResults(QWidget):
         self.state_label = QLabel("Not run yet", self)
         self.state_label.setObjectName("runState")
         self.state_label.setAccessibleName("Run state")
+        self._state_role = "muted"
+        self._style_state()
         header = QFrame(self)
         header.setObjectName("runTotals")
         header.setFrameShape(QFrame.Shape.StyledPanel)
@@ -158,10 +161,11 @@ class RunResults(QWidget):
         header_view.setSectionResizeMode(COL_REQUEST, QHeaderView.ResizeMode.Stretch)
         header_view.setSectionResizeMode(COL_CHECKS, QHeaderView.ResizeMode.Interactive)
         for column, width in (
-            (COL_STATUS, 110),
+            (COL_METHOD, 92),
+            (COL_STATUS, 180),
             (COL_TIME, 80),
             (COL_SIZE, 80),
-            (COL_CHECKS, 280),
+            (COL_CHECKS, 250),
             (COL_ITERATION, 70),
         ):
             header_view.resizeSection(column, width)
@@ -209,6 +213,8 @@ class RunResults(QWidget):
         self.progress.setRange(0, max(1, expected))
         self.progress.setValue(0)
         self.state_label.setText("Running…")
+        self._state_role = "info"
+        self._style_state()
         self.show_totals()
         self._update_buttons()
 
@@ -226,6 +232,15 @@ class RunResults(QWidget):
         else:
             self._tick()
         self.state_label.setText(state)
+        totals = self.model.totals
+        self._state_role = (
+            "muted"
+            if state == "Cancelled"
+            else "error"
+            if totals.failed or totals.errors
+            else "success"
+        )
+        self._style_state()
         self.show_totals()
         self._update_buttons()
 
@@ -287,7 +302,14 @@ class RunResults(QWidget):
         if event.type() == QEvent.Type.StyleChange:
             QTimer.singleShot(0, self, self._restyle)
 
+    def _style_state(self) -> None:
+        colour = getattr(palette(), self._state_role)
+        self.state_label.setStyleSheet(
+            f"QLabel {{ color: {colour}; font-size: 11pt; font-weight: 600; }}"
+        )
+
     def _restyle(self) -> None:
+        self._style_state()
         for tile in self.tiles.values():
             tile.restyle()
         self.view.viewport().update()

@@ -65,6 +65,9 @@ class RunnerWindow(QWidget):
         self.source = source
         self.setWindowTitle(f"Run “{source.collection.name}” — API Explorer")
         self.setAccessibleName("Collection runner")
+        # A QWidget subclass paints the theme's background only when asked to; without
+        # it the window shows the platform's grey between the themed widgets.
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.resize(1280, 720)
         self.queue = BackgroundQueue(self)
         self.worker = RunWorker(parent=self)
@@ -76,12 +79,14 @@ class RunnerWindow(QWidget):
 
         self.setup = RunSetup(self._read_data, self.queue, self)
         self.results = RunResults(self)
+        for pane in (self.setup, self.results):  # else the splitter's grey shows through
+            pane.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(self.setup)
         splitter.addWidget(self.results)
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([360, 920])
+        splitter.setSizes([340, 940])
         splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
