@@ -21,6 +21,7 @@ SCRIPTS = [
     "bench_large_json.py",
     "bench_cli.py",
     "bench_trust.py",
+    "bench_runner_window.py",
 ]
 
 

@@ -14,7 +14,7 @@ import pytest
 from explorer.core.collection import Collection, Folder, RequestItem
 from explorer.core.model import Assertion, Operator, Request, Subject
 from explorer.core.storage.collection_files import save_collection
-from explorer.ui.runner.results_model import COL_CHECKS, COL_REQUEST, ROW_ROLE
+from explorer.ui.runner.results_model import COL_CHECKS, COL_EXPAND, COL_REQUEST, ROW_ROLE
 from explorer.ui.runner.runner_window import RunnerWindow
 
 
@@ -79,12 +79,17 @@ def test_a_failing_assertion_is_listed_first_and_counted(qtbot, window, tmp_path
     assert runner.results.state_label.text() == "Finished with failures"
     # Expanded, the failed result shows its assertion with expected and actual.
     model = runner.results.model
-    first = model.index(0, 0)
-    assert model.rowCount(first) == 1
-    detail = model.index(0, COL_CHECKS, first).data()
+    runner.results.view.clicked.emit(model.index(0, COL_EXPAND))
+    assert model.rowCount() == 4
+    assert model.index(1, COL_REQUEST).data() == "status == 201"
+    detail = model.index(1, COL_CHECKS).data()
     assert "expected 201" in detail and "actual 200" in detail
-    # Failures only hides the passes.
+    assert model.index(2, COL_REQUEST).data() == "Health"  # the next result, below it
+    # Failures only hides the passes (the failure stays expanded).
     runner.results.failures_only.setChecked(True)
+    assert model.rowCount() == 2
+    assert model.index(1, COL_REQUEST).data() == "status == 201"
+    runner.results.view.clicked.emit(model.index(0, COL_EXPAND))
     assert model.rowCount() == 1
 
 

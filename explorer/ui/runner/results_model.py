@@ -1,11 +1,13 @@
-"""The results of a run as a tree: one row per request, failures first, each expandable
-to its assertions and captured values.
+"""The results of a run as a list: one row per request, failures first, each
+expandable (in place) to its assertions and captured values.
 
 Rows arrive in batches (see `explorer.qt.run_worker`): `append` inserts a whole batch
 with at most two insertions, one at the end of the failures and one at the end of the
-passes, so a 10,000-request run costs the view one small update per tick. The failures
-and the passes are two append-only lists, shown one after the other: the failures
-first without sorting anything. Totals are counted as rows arrive.
+list, and the model is flat (a table, not a tree) so that an insertion costs the view
+nothing per row already listed: a tree view lays out every row again after each
+insertion, which at 10,000 results took 200-300 ms a batch. A result's details are
+rows inserted under it when it is expanded, and removed when it is collapsed; only the
+expanded results are indexed (by bisection), so finding a row stays cheap.
 
 Memory is bounded: at most `MAX_ROWS` results of each kind are listed (the totals
 still count every result), and a row holds no body.
@@ -13,10 +15,11 @@ still count every result), and a row holds no body.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from PySide6.QtCore import (
-    QAbstractItemModel,
+    QAbstractTableModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -28,17 +31,47 @@ from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPen, QPixmap
 from explorer.core.resolve.secret_forms import MASK
 from explorer.core.units import human_duration, human_size
 from explorer.qt.run_worker import RunRow
+from explorer.ui.widgets.palette import STATUS_ROLES
 from explorer.ui.widgets.theme import palette
 
 Index = QModelIndex | QPersistentModelIndex
 
 MAX_ROWS = 50_000  # listed results of each kind (failures, passes); more are only counted
-COLUMNS = ("Method", "Request", "Status", "Time", "Size", "Assertions", "Iteration")
-(COL_METHOD, COL_REQUEST, COL_STATUS, COL_TIME, COL_SIZE, COL_CHECKS, COL_ITERATION) = range(
-    len(COLUMNS)
-)
-ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # the RunRow of a result row
+COLUMNS = ("", "Method", "Request", "Status", "Time", "Size", "Assertions", "Iteration")
+(
+    COL_EXPAND,
+    COL_METHOD,
+    COL_REQUEST,
+    COL_STATUS,
+    COL_TIME,
+    COL_SIZE,
+    COL_CHECKS,
+    COL_ITERATION,
+) = range(len(COLUMNS))
+ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # the RunRow of a row (a detail row: its result's)
 KIND_ROLE = Qt.ItemDataRole.UserRole + 2  # "result", "assertion" or "capture"
+EXPANDED, COLLAPSED = "▾", "▸"
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_CENTRE = int(Qt.AlignmentFlag.AlignCenter)
+
+
+CELL_CACHE = 4096  # results whose cells are kept worked out (the visible ones and more)
+
+
+@dataclass(frozen=True)
+class Cell:
+    """What one cell shows: text, the palette role of its colour (None: the view's
+    text colour), a mark ("passed", "failed", "error") and how it sits."""
+
+    text: str = ""
+    role: str | None = None
+    icon: str | None = None
+    small_icon: bool = False
+    align: int = 0
+    italic: bool = False
+
+
+_EMPTY = Cell()
 
 
 @dataclass
@@ -64,7 +97,12 @@ class Totals:
             self.passed += 1
 
 
-class RunResultsModel(QAbstractItemModel):
+def details(row: RunRow) -> int:
+    """How many detail rows a result has (its assertions, then its captures)."""
+    return len(row.assertions) + len(row.captured)
+
+
+class RunResultsModel(QAbstractTableModel):
     """Results of one run: failures (errors included) first, then passes."""
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -75,8 +113,16 @@ class RunResultsModel(QAbstractItemModel):
         self.unlisted = 0  # results counted but not listed (past MAX_ROWS)
         self.failures_only = False
         self.batches = 0  # insert batches so far (tests read it)
-        # serial -> (failed?, index in its list): where a result's row is
+        # serial -> (failed?, index in its list): where a result is
         self._where: dict[int, tuple[bool, int]] = {}
+        self._expanded: set[int] = set()  # serials of the expanded results
+        # The expanded results shown, by position in the list of results ("tops"):
+        self._tops: list[int] = []  # their positions, ascending
+        self._sizes: list[int] = []  # their detail rows
+        self._starts: list[int] = []  # their rows in the model
+        self._before: list[int] = [0]  # detail rows above the i-th of them
+        # The cells of the results painted lately, by (serial, detail row or -1).
+        self._cells: dict[tuple[int, int], tuple[Cell, ...]] = {}
 
     # ---- feeding ------------------------------------------------------------------------
 
@@ -84,6 +130,9 @@ class RunResultsModel(QAbstractItemModel):
         self.beginResetModel()
         self.failures, self.passes, self._where = [], [], {}
         self.totals, self.unlisted, self.batches = Totals(), 0, 0
+        self._expanded = set()
+        self._cells = {}
+        self._reindex()
         self.endResetModel()
 
     def append(self, rows: list[RunRow]) -> None:
@@ -99,21 +148,25 @@ class RunResultsModel(QAbstractItemModel):
                 continue
             target.append(row)
         if new_failures:
+            at = self._row_of_top(len(self.failures))
+            self.beginInsertRows(QModelIndex(), at, at + len(new_failures) - 1)
             first = len(self.failures)
-            self.beginInsertRows(QModelIndex(), first, first + len(new_failures) - 1)
             for offset, row in enumerate(new_failures):
                 self._where[row.serial] = (True, first + offset)
             self.failures.extend(new_failures)
+            if self._tops:
+                self._reindex()  # the passes below moved down
             self.endInsertRows()
         if new_passes:
             first = len(self.passes)
-            if not self.failures_only:
-                at = len(self.failures) + first
-                self.beginInsertRows(QModelIndex(), at, at + len(new_passes) - 1)
             for offset, row in enumerate(new_passes):
                 self._where[row.serial] = (False, first + offset)
-            self.passes.extend(new_passes)
-            if not self.failures_only:
+            if self.failures_only:
+                self.passes.extend(new_passes)
+            else:
+                at = self.rowCount()
+                self.beginInsertRows(QModelIndex(), at, at + len(new_passes) - 1)
+                self.passes.extend(new_passes)
                 self.endInsertRows()
         if new_failures or new_passes:
             self.batches += 1
@@ -122,17 +175,74 @@ class RunResultsModel(QAbstractItemModel):
         if only != self.failures_only:
             self.beginResetModel()
             self.failures_only = only
+            self._reindex()
             self.endResetModel()
+
+    # ---- expanding ----------------------------------------------------------------------
+
+    def is_expanded(self, row: int) -> bool:
+        top, detail = self.locate(row)
+        result = self._top(top)
+        return detail < 0 and result is not None and result.serial in self._expanded
+
+    def toggle(self, row: int) -> bool:
+        """Expand or collapse the result at model row `row`; False when it has no
+        details (or `row` is a detail row)."""
+        top, detail = self.locate(row)
+        result = self._top(top)
+        if detail >= 0 or result is None or not details(result):
+            return False
+        size = details(result)
+        if result.serial in self._expanded:
+            self.beginRemoveRows(QModelIndex(), row + 1, row + size)
+            self._expanded.discard(result.serial)
+            self._reindex()
+            self.endRemoveRows()
+        else:
+            self.beginInsertRows(QModelIndex(), row + 1, row + size)
+            self._expanded.add(result.serial)
+            self._reindex()
+            self.endInsertRows()
+        marker = self.index(row, COL_EXPAND)
+        self.dataChanged.emit(marker, marker)
+        return True
+
+    def _reindex(self) -> None:
+        """Index the expanded results shown, by their position in the list."""
+        shown = []
+        for serial in self._expanded:
+            top = self._top_of(serial)
+            if top is not None:
+                shown.append(top)
+        shown.sort()
+        self._tops = shown
+        self._sizes = [details(self._top(t)) for t in shown]  # type: ignore[arg-type]
+        self._before = [0]
+        for size in self._sizes:
+            self._before.append(self._before[-1] + size)
+        self._starts = [t + self._before[i] for i, t in enumerate(shown)]
+
+    def locate(self, row: int) -> tuple[int, int]:
+        """(position of the result in the list, its detail row or -1) at model `row`."""
+        j = bisect_right(self._starts, row) - 1
+        if j < 0:
+            return row, -1
+        offset = row - self._starts[j]
+        if offset <= self._sizes[j]:
+            return self._tops[j], offset - 1
+        return self._tops[j] + offset - self._sizes[j], -1
+
+    def _row_of_top(self, top: int) -> int:
+        """The model row of the result at list position `top`."""
+        return top + self._before[bisect_left(self._tops, top)]
 
     # ---- reading ------------------------------------------------------------------------
 
     def row_at(self, index: Index) -> RunRow | None:
-        """The result of a result row or of one of its children."""
+        """The result of a result row or of one of its detail rows."""
         if not index.isValid():
             return None
-        if index.internalId():
-            return self._by_serial(index.internalId() - 1)
-        return self._top(index.row())
+        return self._top(self.locate(index.row())[0])
 
     def failed_rows(self) -> list[RunRow]:
         return list(self.failures)
@@ -142,59 +252,36 @@ class RunResultsModel(QAbstractItemModel):
         return sorted(self.failures + self.passes, key=lambda r: r.serial)
 
     def index_of(self, serial: int) -> QModelIndex:
-        where = self._where.get(serial)
-        if where is None:
-            return QModelIndex()
-        failed, at = where
-        if not failed:
-            if self.failures_only:
-                return QModelIndex()
-            at += len(self.failures)
-        return self.index(at, 0)
+        top = self._top_of(serial)
+        return QModelIndex() if top is None else self.index(self._row_of_top(top), 0)
 
-    def _top(self, row: int) -> RunRow | None:
-        if 0 <= row < len(self.failures):
-            return self.failures[row]
-        row -= len(self.failures)
-        if not self.failures_only and 0 <= row < len(self.passes):
-            return self.passes[row]
-        return None
+    def _top_count(self) -> int:
+        return len(self.failures) + (0 if self.failures_only else len(self.passes))
 
-    def _by_serial(self, serial: int) -> RunRow | None:
+    def _top_of(self, serial: int) -> int | None:
         where = self._where.get(serial)
         if where is None:
             return None
         failed, at = where
-        return (self.failures if failed else self.passes)[at]
+        if failed:
+            return at
+        return None if self.failures_only else len(self.failures) + at
+
+    def _top(self, top: int) -> RunRow | None:
+        if 0 <= top < len(self.failures):
+            return self.failures[top]
+        top -= len(self.failures)
+        if not self.failures_only and 0 <= top < len(self.passes):
+            return self.passes[top]
+        return None
 
     # ---- the Qt model -------------------------------------------------------------------
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt's
-        if not parent.isValid():
-            return len(self.failures) + (0 if self.failures_only else len(self.passes))
-        if parent.internalId() or parent.column() != 0:
-            return 0
-        row = self._top(parent.row())
-        return len(row.assertions) + len(row.captured) if row is not None else 0
+        return 0 if parent.isValid() else self._top_count() + self._before[-1]
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt's
-        return len(COLUMNS)
-
-    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
-        if not self.hasIndex(row, column, parent):
-            return QModelIndex()
-        if not parent.isValid():
-            return self.createIndex(row, column, 0)
-        result = self._top(parent.row())
-        if result is None:
-            return QModelIndex()
-        # A child's internal id names its result (serial + 1; 0 marks a result row).
-        return self.createIndex(row, column, result.serial + 1)
-
-    def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
-        if not index.isValid() or not index.internalId():
-            return QModelIndex()
-        return self.index_of(index.internalId() - 1)
+        return 0 if parent.isValid() else len(COLUMNS)
 
     def headerData(  # noqa: N802 - Qt's name
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -203,79 +290,70 @@ class RunResultsModel(QAbstractItemModel):
             return COLUMNS[section]
         return None
 
+    def cell(self, row: int, column: int) -> Cell:
+        """What the cell at (`row`, `column`) shows; the delegate paints from this alone,
+        with one call per cell (a call of `data` per role would be several)."""
+        top, detail = self.locate(row)
+        result = self._top(top)
+        if result is None:
+            return _EMPTY
+        if column == COL_EXPAND:
+            if detail >= 0 or not details(result):
+                return _EMPTY
+            marker = EXPANDED if result.serial in self._expanded else COLLAPSED
+            return Cell(marker, "muted", align=_CENTRE)
+        key = (result.serial, detail)
+        cells = self._cells.get(key)
+        if cells is None:
+            if len(self._cells) >= CELL_CACHE:
+                self._cells.clear()
+            cells = _result_cells(result) if detail < 0 else _detail_cells(result, detail)
+            self._cells[key] = cells
+        return cells[column]
+
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid():
             return None
-        if index.internalId():
-            return self._child_data(index, role)
-        row = self._top(index.row())
+        top, detail = self.locate(index.row())
+        row = self._top(top)
         if row is None:
             return None
         if role == ROW_ROLE:
             return row
         if role == KIND_ROLE:
-            return "result"
-        if role == Qt.ItemDataRole.DisplayRole:
-            return _result_text(row, index.column())
-        if role == Qt.ItemDataRole.DecorationRole and index.column() == COL_METHOD:
-            return mark_icon("error" if row.error else "passed" if row.passed else "failed")
-        if role == Qt.ItemDataRole.ForegroundRole:
-            return _result_colour(row, index.column())
+            if detail < 0:
+                return "result"
+            return "assertion" if detail < len(row.assertions) else "capture"
         if role == Qt.ItemDataRole.ToolTipRole:
-            return _result_tooltip(row)
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (
-            COL_TIME,
-            COL_SIZE,
-            COL_ITERATION,
-        ):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            if detail < 0:
+                return _result_tooltip(row)
+            if detail < len(row.assertions):
+                return _assertion_tooltip(row.assertions[detail])
+            return None
         if role == Qt.ItemDataRole.AccessibleTextRole and index.column() == COL_REQUEST:
+            text = self.cell(index.row(), COL_REQUEST).text
+            if detail >= 0:
+                return text
             state = "error" if row.error else "passed" if row.passed else "failed"
-            return f"{state}: {row.method} {_result_text(row, COL_REQUEST)}"
-        return None
-
-    def _child_data(self, index: Index, role: int) -> object:
-        row = self._by_serial(index.internalId() - 1)
-        if row is None:
-            return None
-        position = index.row()
-        checks = len(row.assertions)
-        if role == KIND_ROLE:
-            return "assertion" if position < checks else "capture"
-        if role == ROW_ROLE:
-            return row
-        if position < checks:
-            check = row.assertions[position]
-            if role == Qt.ItemDataRole.DisplayRole:
-                return _assertion_text(check, index.column())
-            if role == Qt.ItemDataRole.DecorationRole and index.column() == COL_REQUEST:
-                return mark_icon("passed" if check.passed else "failed", small=True)
-            if role == Qt.ItemDataRole.ForegroundRole:
-                if index.column() in (COL_REQUEST, COL_STATUS) and not check.passed:
-                    return QColor(palette().error)
-                if index.column() == COL_STATUS:
-                    return QColor(palette().success)
-                return QColor(palette().muted) if index.column() != COL_REQUEST else None
-            if role == Qt.ItemDataRole.ToolTipRole:
-                return _assertion_tooltip(check)
-            return None
-        if position - checks >= len(row.captured):
-            return None
-        captured = row.captured[position - checks]
+            return f"{state}: {row.method} {text}"
+        shown = self.cell(index.row(), index.column())
         if role == Qt.ItemDataRole.DisplayRole:
-            return _capture_text(captured, index.column())
+            return shown.text
         if role == Qt.ItemDataRole.ForegroundRole:
-            return QColor(palette().info if captured.value is not None else palette().warning)
-        if role == Qt.ItemDataRole.FontRole and index.column() == COL_REQUEST:
+            return QColor(getattr(palette(), shown.role)) if shown.role else None
+        if role == Qt.ItemDataRole.DecorationRole and shown.icon:
+            return mark_icon(shown.icon, shown.small_icon)
+        if role == Qt.ItemDataRole.TextAlignmentRole and shown.align:
+            return shown.align
+        if role == Qt.ItemDataRole.FontRole and shown.italic:
             font = QFont()
             font.setItalic(True)
             return font
         return None
 
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+    def forget_cells(self) -> None:
+        """Drop the cells worked out so far (the theme changed)."""
+        self._cells.clear()
 
 
 # ---- how a row reads ------------------------------------------------------------------
@@ -323,45 +401,72 @@ def _point(x: float, y: float) -> QPointF:
     return QPointF(x, y)
 
 
-def _result_text(row: RunRow, column: int) -> str:
-    if column == COL_METHOD:
-        return row.method
-    if column == COL_REQUEST:
-        where = f"{row.folder} / " if row.folder else ""
-        return f"{where}{row.name}"
-    if column == COL_STATUS:
-        return "—" if row.error else f"{row.status} {row.reason}".strip()
-    if column == COL_TIME:
-        return human_duration(row.elapsed_ms) if row.elapsed_ms else ""
-    if column == COL_SIZE:
-        return human_size(row.size) if not row.error else ""
-    if column == COL_CHECKS:
-        if row.error:
-            return row.error
+def _result_cells(row: RunRow) -> tuple[Cell, ...]:
+    """The cells of a result's row (the expand marker's is worked out apart)."""
+    mark = "error" if row.error else "passed" if row.passed else "failed"
+    where = f"{row.folder} / " if row.folder else ""
+    name_role = None if row.passed else "warning" if row.error else "error"
+    if row.error:
+        status = Cell("—", "muted")
+        checks = Cell(row.error, "error")
+    else:
+        status = Cell(
+            f"{row.status} {row.reason}".strip(),
+            STATUS_ROLES.get(f"{row.status // 100}xx", "error"),
+        )
         if not row.assertions:
-            return "no assertions"
-        failed, total = row.checks_failed, len(row.assertions)
-        return f"{failed} of {total} failed" if failed else f"{total} passed"
-    if column == COL_ITERATION:
-        return str(row.iteration + 1)
-    return ""
+            checks = Cell("no assertions", "muted")
+        elif row.checks_failed:
+            checks = Cell(f"{row.checks_failed} of {len(row.assertions)} failed", "error")
+        else:
+            checks = Cell(f"{len(row.assertions)} passed", "success")
+    return (
+        _EMPTY,
+        Cell(row.method, _method_role(row.method), icon=mark),
+        Cell(f"{where}{row.name}", name_role),
+        status,
+        Cell(human_duration(row.elapsed_ms) if row.elapsed_ms else "", "muted", align=_RIGHT),
+        Cell(human_size(row.size) if not row.error else "", "muted", align=_RIGHT),
+        checks,
+        Cell(str(row.iteration + 1), "muted", align=_RIGHT),
+    )
 
 
-def _result_colour(row: RunRow, column: int) -> QColor | None:
-    colours = palette()
-    if column == COL_METHOD:
-        return QColor(colours.method(row.method))
-    if column == COL_REQUEST and not row.passed:
-        return QColor(colours.error if not row.error else colours.warning)
-    if column == COL_STATUS and not row.error:
-        return QColor(colours.status(f"{row.status // 100}xx"))
-    if column == COL_CHECKS:
-        if row.error or row.checks_failed:
-            return QColor(colours.error)
-        return QColor(colours.success if row.assertions else colours.muted)
-    if column in (COL_TIME, COL_SIZE, COL_ITERATION):
-        return QColor(colours.muted)
-    return None
+def _method_role(method: str) -> str:
+    role = f"method_{method.lower()}"
+    return role if hasattr(palette(), role) else "method_other"
+
+
+def _detail_cells(row: RunRow, detail: int) -> tuple[Cell, ...]:
+    """The cells of a detail row: an assertion's result, or a captured value."""
+    cells = [_EMPTY] * len(COLUMNS)
+    if detail < len(row.assertions):
+        check = row.assertions[detail]
+        source = "" if check.source == "request" else f"  ({check.source})"
+        mark = "passed" if check.passed else "failed"
+        cells[COL_REQUEST] = Cell(
+            f"{check.label}{source}", None if check.passed else "error", mark, small_icon=True
+        )
+        cells[COL_STATUS] = Cell(
+            "passed" if check.passed else "FAILED", "success" if check.passed else "error"
+        )
+        if check.message and not check.passed:
+            cells[COL_CHECKS] = Cell(check.message, "error")
+        else:
+            expected, actual = check.expected or "—", check.actual or "—"
+            cells[COL_CHECKS] = Cell(f"expected {expected} · actual {actual}", "muted")
+        return tuple(cells)
+    captured = row.captured[detail - len(row.assertions)]
+    found = captured.value is not None
+    cells[COL_REQUEST] = Cell(f"→ {captured.variable}", "info", italic=True)
+    cells[COL_STATUS] = Cell("captured" if found else "not found", "info" if found else "warning")
+    if not found:
+        cells[COL_CHECKS] = Cell(captured.message or "nothing matched", "warning")
+    else:
+        shown = MASK if captured.secret else captured.value
+        to_env = "  (to the environment)" if captured.to_environment else ""
+        cells[COL_CHECKS] = Cell(f"= {shown}{to_env}", "info")
+    return tuple(cells)
 
 
 def _result_tooltip(row: RunRow) -> str:
@@ -374,22 +479,6 @@ def _result_tooltip(row: RunRow) -> str:
     return "\n".join(lines)
 
 
-def _assertion_text(check: object, column: int) -> str:
-    from explorer.core.checks.results import AssertionResult
-
-    assert isinstance(check, AssertionResult)
-    if column == COL_REQUEST:
-        source = "" if check.source == "request" else f"  ({check.source})"
-        return f"{check.label}{source}"
-    if column == COL_STATUS:
-        return "passed" if check.passed else "FAILED"
-    if column == COL_CHECKS:
-        if check.message and not check.passed:
-            return check.message
-        return f"expected {check.expected or '—'} · actual {check.actual or '—'}"
-    return ""
-
-
 def _assertion_tooltip(check: object) -> str:
     from explorer.core.checks.results import AssertionResult
 
@@ -399,20 +488,3 @@ def _assertion_tooltip(check: object) -> str:
         lines.append(check.message)
     lines.append(f"Written in: {check.source}")
     return "\n".join(lines)
-
-
-def _capture_text(captured: object, column: int) -> str:
-    from explorer.core.checks.results import CapturedValue
-
-    assert isinstance(captured, CapturedValue)
-    if column == COL_REQUEST:
-        return f"→ {captured.variable}"
-    if column == COL_STATUS:
-        return "captured" if captured.value is not None else "not found"
-    if column == COL_CHECKS:
-        if captured.value is None:
-            return captured.message or "nothing matched"
-        shown = MASK if captured.secret else captured.value
-        to_env = "  (to the environment)" if captured.to_environment else ""
-        return f"= {shown}{to_env}"
-    return ""

@@ -3,7 +3,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QColor, QFont, QKeyEvent, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -13,7 +22,10 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
-    QTreeView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -22,6 +34,7 @@ from explorer.core.units import human_duration
 from explorer.qt.run_worker import KEEP_BODY_BYTES, KEEP_FAILED, RunRow
 from explorer.ui.runner.results_model import (
     COL_CHECKS,
+    COL_EXPAND,
     COL_ITERATION,
     COL_METHOD,
     COL_REQUEST,
@@ -33,6 +46,7 @@ from explorer.ui.runner.results_model import (
     ROW_ROLE,
     RunResultsModel,
     Totals,
+    mark_icon,
 )
 from explorer.ui.widgets.feedback import MessageLabel
 from explorer.ui.widgets.theme import palette
@@ -70,6 +84,71 @@ class _Tile(QWidget):
         self.caption.setStyleSheet(
             f"QLabel {{ font-size: 8pt; letter-spacing: 1px; color: {colours.muted}; }}"
         )
+
+
+class CellPainter(QStyledItemDelegate):
+    """Paints a cell from `RunResultsModel.cell` with one call into Python per cell.
+
+    The default delegate asks the model for each role of each cell (some 1,300 calls
+    for one screen of results); while a run's thread holds the GIL, each call from Qt
+    into Python waits for it, and a repaint took up to 80 ms. One call per cell, with
+    the colours looked up once per theme, keeps it to a few milliseconds."""
+
+    def __init__(self, model: RunResultsModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
+        self._colours: dict[str, QColor] = {}
+        self._italic: QFont | None = None
+
+    def refresh(self) -> None:
+        """Forget the colours (the theme changed)."""
+        self._colours.clear()
+
+    def _colour(self, role: str) -> QColor:
+        colour = self._colours.get(role)
+        if colour is None:
+            colour = self._colours[role] = QColor(getattr(palette(), role))
+        return colour
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        cell = self.model.cell(index.row(), index.column())
+        rect = option.rect
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        palette_ = option.palette
+        if selected:
+            painter.fillRect(rect, palette_.highlight())
+        if not cell.text and not cell.icon:
+            return
+        painter.save()
+        left = rect.left() + 6
+        if cell.icon:
+            size = 12 if cell.small_icon else 14
+            top = rect.top() + (rect.height() - size) // 2
+            mark_icon(cell.icon, cell.small_icon).paint(painter, left, top, size, size)
+            left += size + 6
+        if cell.role and not (selected and cell.role == "muted"):
+            painter.setPen(self._colour(cell.role))
+        else:
+            painter.setPen(
+                palette_.highlightedText().color() if selected else palette_.text().color()
+            )
+        font = option.font
+        if cell.italic:
+            font = QFont(font)
+            font.setItalic(True)
+        painter.setFont(font)
+        width = rect.right() - 6 - left
+        text = option.fontMetrics.elidedText(cell.text, Qt.TextElideMode.ElideRight, width)
+        align = Qt.AlignmentFlag(cell.align) if cell.align else Qt.AlignmentFlag.AlignLeft
+        painter.drawText(
+            left, rect.top(), width, rect.height(), align | Qt.AlignmentFlag.AlignVCenter, text
+        )
+        painter.restore()
 
 
 class RunResults(QWidget):
@@ -147,20 +226,31 @@ class RunResults(QWidget):
         commands.addSpacing(12)
         commands.addWidget(self.cancel_button)
 
-        self.view = QTreeView(self)
+        # A table, not a tree: inserting rows into a tree view lays out every row again
+        # (see results_model). Details open in place, under their result.
+        self.view = QTableView(self)
         self.view.setAccessibleName("Run results")
         self.view.setModel(self.model)
-        self.view.setUniformRowHeights(True)
+        self.painter = CellPainter(self.model, self.view)
+        self.view.setItemDelegate(self.painter)
+        self.view.setShowGrid(False)
+        self.view.setWordWrap(False)
         self.view.setAlternatingRowColors(True)
-        self.view.setAnimated(False)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setRootIsDecorated(True)
-        header_view = self.view.header()
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        rows = self.view.verticalHeader()
+        rows.setVisible(False)
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # no per-row size question
+        rows.setDefaultSectionSize(self.fontMetrics().height() + 8)
+        header_view = self.view.horizontalHeader()
         header_view.setStretchLastSection(False)
+        header_view.setHighlightSections(False)
         header_view.setSectionResizeMode(COL_REQUEST, QHeaderView.ResizeMode.Stretch)
-        header_view.setSectionResizeMode(COL_CHECKS, QHeaderView.ResizeMode.Interactive)
+        header_view.setSectionResizeMode(COL_EXPAND, QHeaderView.ResizeMode.Fixed)
         for column, width in (
+            (COL_EXPAND, 24),
             (COL_METHOD, 92),
             (COL_STATUS, 180),
             (COL_TIME, 80),
@@ -170,8 +260,10 @@ class RunResults(QWidget):
         ):
             header_view.resizeSection(column, width)
         header_view.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self.view.clicked.connect(self._on_clicked)
         self.view.doubleClicked.connect(self._on_double_clicked)
         self.view.selectionModel().currentChanged.connect(self._update_buttons)
+        self.view.installEventFilter(self)
 
         self.kept_note = MessageLabel("muted", self)
         self.kept_note.setAccessibleName("What a run keeps")
@@ -219,9 +311,9 @@ class RunResults(QWidget):
         self._update_buttons()
 
     def add(self, rows: list[RunRow]) -> None:
-        """A batch of results arrived."""
+        """A batch of results arrived (the totals follow with the next clock tick, a
+        few times a second, not with every batch)."""
         self.model.append(rows)
-        self.show_totals()
 
     def end(self, state: str, elapsed_ms: float | None = None) -> None:
         """The run is over: `state` says how ("Finished", "Cancelled", …)."""
@@ -248,7 +340,7 @@ class RunResults(QWidget):
         import time
 
         self.elapsed_ms = (time.perf_counter() - self._started_at) * 1000.0
-        self.tiles["elapsed"].set_value(human_duration(self.elapsed_ms))
+        self.show_totals()
 
     def show_totals(self) -> None:
         totals: Totals = self.model.totals
@@ -290,6 +382,23 @@ class RunResults(QWidget):
         if row is not None:
             self.open_requested.emit(row)
 
+    def _on_clicked(self, index: QModelIndex) -> None:
+        if index.column() == COL_EXPAND:
+            self.model.toggle(index.row())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        """Right and Left (or Space) open and close the current result's details."""
+        if watched is self.view and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            row = self.view.currentIndex().row()
+            key = event.key()
+            if row >= 0 and key in (Qt.Key.Key_Right, Qt.Key.Key_Left, Qt.Key.Key_Space):
+                expanded = self.model.is_expanded(row)
+                if (key == Qt.Key.Key_Space) or (key == Qt.Key.Key_Right) != expanded:
+                    self.model.toggle(row)
+                return True
+        return super().eventFilter(watched, event)
+
     def _on_double_clicked(self, index: QModelIndex) -> None:
         if index.data(KIND_ROLE) == "result":
             row = index.data(ROW_ROLE)
@@ -309,6 +418,7 @@ class RunResults(QWidget):
         )
 
     def _restyle(self) -> None:
+        self.painter.refresh()
         self._style_state()
         for tile in self.tiles.values():
             tile.restyle()
