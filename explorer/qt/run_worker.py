@@ -16,6 +16,7 @@ response is dropped on the worker thread (its spooled body file removed).
 
 from __future__ import annotations
 
+import itertools
 import threading
 import time
 from collections.abc import Callable
@@ -25,8 +26,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
 if TYPE_CHECKING:
+    from explorer.application.running import RunPlan, RunResult
     from explorer.core.checks.results import AssertionResult, CapturedValue
-    from explorer.core.http.cancel import CancelToken
     from explorer.core.http.exchange import Response
 
 FLUSH_MS = 60  # how often results reach the GUI thread during a run
@@ -34,45 +35,78 @@ KEEP_FAILED = 25  # whole responses kept for the first failures (to open as a re
 KEEP_BODY_BYTES = 1024 * 1024  # a kept response's body larger than this is dropped
 
 Emit = Callable[[object], None]
-# What the worker runs: the engine's call, given a cancel token and where each event
-# goes; it returns the run's summary (anything; handed to `finished`).
-RunJob = Callable[["CancelToken", Emit], object]
+# What the worker runs: the engine's run, given where each event goes; it returns the
+# run's summary (handed to `finished`).
+RunJob = Callable[[Emit], object]
 
 
 @dataclass(frozen=True)
 class RunRow:
-    """One request's result as the window keeps it: what the results list shows, no
-    body. `serial` numbers results in the order they arrived (from 0); `position` is
-    the request's place in the run's list of requests (which request it was)."""
+    """One request's result as the window keeps it: the engine's `RunResult` (no body,
+    no secret) and `serial`, the order it arrived in (from 0)."""
 
     serial: int
-    iteration: int
-    position: int
-    name: str
-    folder: str
-    method: str
-    url: str
-    status: int = 0
-    reason: str = ""
-    elapsed_ms: float = 0.0
-    size: int = 0
-    error: str = ""
-    assertions: tuple[AssertionResult, ...] = ()
-    captured: tuple[CapturedValue, ...] = ()
-    source: object = None  # the engine's result without its response (for reports)
+    result: RunResult
+
+    @property
+    def iteration(self) -> int:
+        """The iteration, from 1."""
+        return self.result.iteration
+
+    @property
+    def position(self) -> int:
+        """Which request of the run's selection it was (from 0)."""
+        return self.result.index
+
+    @property
+    def name(self) -> str:
+        return self.result.name
+
+    @property
+    def folder(self) -> str:
+        return " / ".join(self.result.folder)
+
+    @property
+    def method(self) -> str:
+        return self.result.method
+
+    @property
+    def url(self) -> str:
+        return self.result.url
+
+    @property
+    def status(self) -> int:
+        return self.result.status or 0
+
+    @property
+    def answered(self) -> bool:
+        """A response came (even if a script then failed)."""
+        return self.result.status is not None
+
+    @property
+    def error(self) -> str:
+        return self.result.error
+
+    @property
+    def assertions(self) -> tuple[AssertionResult, ...]:
+        return self.result.results
+
+    @property
+    def captured(self) -> tuple[CapturedValue, ...]:
+        return self.result.captured
 
     @property
     def checks_failed(self) -> int:
-        return sum(not a.passed for a in self.assertions)
+        return sum(not a.passed for a in self.result.results)
 
     @property
     def checks_passed(self) -> int:
-        return sum(a.passed for a in self.assertions)
+        return sum(a.passed for a in self.result.results)
 
     @property
     def passed(self) -> bool:
-        """Got a response and every assertion passed."""
-        return not self.error and not self.checks_failed
+        """Got a response, no script failed and every assertion passed."""
+        return self.result.passed
 
 
 class ResponseStore:
@@ -80,80 +114,90 @@ class ResponseStore:
 
     Kept: the responses of the first `keep_failed` failed results, and the latest
     result's. A body over `body_limit` bytes is dropped from a kept response (its
-    headers, status and timing stay) and `note` says so."""
+    headers, status and timing stay) and `note` says so. The engine hands each response
+    over before it tells the result (`take`), the result then says whether it failed
+    (`settle`)."""
 
     def __init__(self, keep_failed: int = KEEP_FAILED, body_limit: int = KEEP_BODY_BYTES) -> None:
         self.keep_failed = keep_failed
         self.body_limit = body_limit
         self._lock = threading.Lock()
+        self._pending: dict[tuple[int, int], Response] = {}  # (iteration, index)
         self._failed: dict[int, Response] = {}
         self._latest: tuple[int, Response] | None = None
         self._notes: dict[int, str] = {}
+        self._trimmed: dict[tuple[int, int], str] = {}
 
-    def offer(self, serial: int, response: Response | None, failed: bool) -> None:
-        """Keep `response` of result `serial` if the policy says so; drop the rest."""
-        if response is None:
-            return
-        trimmed = self._trim(serial, response)
+    def take(self, result: RunResult, response: Response) -> bool:
+        """The engine's `keep_response`: hold `response` until its result is told. True:
+        the store owns it now (a spooled body file is deleted here)."""
+        key = (result.iteration, result.index)
+        if response.body_path is not None or len(response.body) > self.body_limit:
+            _discard(response)
+            note = (
+                f"The body ({response.body_size:,} bytes) was not kept: a run keeps "
+                f"bodies up to {self.body_limit // 1024:,} KiB."
+            )
+            response = replace(response, body=b"", body_path=None)
+            with self._lock:
+                self._trimmed[key] = note
         with self._lock:
-            dropped = self._latest
-            self._latest = (serial, trimmed)
-            if failed and len(self._failed) < self.keep_failed:
-                self._failed[serial] = trimmed
-        if dropped is not None and dropped[0] not in self._failed:
-            _discard(dropped[1])
+            self._pending[key] = response
+        return True
+
+    def settle(self, serial: int, result: RunResult) -> None:
+        """`result` (numbered `serial`) is told: keep its response if it failed and
+        there is room, and as the latest; the previous latest goes unless kept."""
+        key = (result.iteration, result.index)
+        with self._lock:
+            response = self._pending.pop(key, None)
+            note = self._trimmed.pop(key, "")
+            if response is None:
+                return
+            if note:
+                self._notes[serial] = note
+            if not result.passed and len(self._failed) < self.keep_failed:
+                self._failed[serial] = response
+            previous, self._latest = self._latest, (serial, response)
+            if previous is not None and previous[0] not in self._failed:
+                self._notes.pop(previous[0], None)
 
     def get(self, serial: int) -> Response | None:
         with self._lock:
-            if self._latest is not None and self._latest[0] == serial:
-                return self._latest[1]
-            return self._failed.get(serial)
+            return self._get(serial)
 
-    def note(self, serial: int) -> str:
-        """Why the response of `serial` is missing or incomplete ("" when whole)."""
-        with self._lock:
-            if self.get_unlocked(serial) is None:
-                return (
-                    f"Not kept: a run keeps whole responses only for its first "
-                    f"{self.keep_failed} failures and its latest result."
-                )
-            return self._notes.get(serial, "")
-
-    def get_unlocked(self, serial: int) -> Response | None:
+    def _get(self, serial: int) -> Response | None:
         if self._latest is not None and self._latest[0] == serial:
             return self._latest[1]
         return self._failed.get(serial)
 
+    def note(self, serial: int) -> str:
+        """Why the response of `serial` is missing or incomplete ("" when whole)."""
+        with self._lock:
+            if self._get(serial) is None:
+                return (
+                    f"Its response was not kept: a run keeps whole responses only for its "
+                    f"first {self.keep_failed} failures and its latest result."
+                )
+            return self._notes.get(serial, "")
+
     def kept(self) -> int:
+        """How many responses are held now."""
         with self._lock:
             latest = 1 if self._latest and self._latest[0] not in self._failed else 0
-            return len(self._failed) + latest
+            return len(self._failed) + latest + len(self._pending)
 
     def clear(self) -> None:
         with self._lock:
-            kept = list(self._failed.values())
-            if self._latest is not None:
-                kept.append(self._latest[1])
+            self._pending.clear()
             self._failed.clear()
             self._latest = None
             self._notes.clear()
-        for response in kept:
-            _discard(response)
-
-    def _trim(self, serial: int, response: Response) -> Response:
-        if response.body_path is None and len(response.body) <= self.body_limit:
-            return response
-        _discard(response)
-        with self._lock:
-            self._notes[serial] = (
-                f"The body ({response.body_size:,} bytes) was not kept: a run keeps "
-                f"bodies up to {self.body_limit // 1024:,} KiB."
-            )
-        return replace(response, body=b"", body_path=None)
+            self._trimmed.clear()
 
 
 def _discard(response: Response) -> None:
-    """A response the run does not keep: its spooled body file goes now."""
+    """A response the run does not keep whole: its spooled body file goes now."""
     if response.body_path is not None:
         response.body_path.unlink(missing_ok=True)
 
@@ -165,13 +209,13 @@ class _Carrier(QObject):
 
 
 class _RunTask(QRunnable):
-    def __init__(self, job: RunJob, cancel: CancelToken, emit: Emit, carrier: _Carrier) -> None:
+    def __init__(self, job: RunJob, emit: Emit, carrier: _Carrier) -> None:
         super().__init__()
-        self._job, self._cancel, self._emit, self._carrier = job, cancel, emit, carrier
+        self._job, self._emit, self._carrier = job, emit, carrier
 
     def run(self) -> None:
         try:
-            summary = self._job(self._cancel, self._emit)
+            summary = self._job(self._emit)
         except Exception as error:  # noqa: BLE001 - handed to the GUI thread, never lost
             self._carrier.done.emit(None, error)
         else:
@@ -196,7 +240,7 @@ class RunWorker(QObject):
         self._pool.setMaxThreadCount(1)
         self._lock = threading.Lock()
         self._pending: list[object] = []
-        self._cancel: CancelToken | None = None
+        self._stop: Callable[[], None] | None = None
         self._carrier = _Carrier(self)
         self._carrier.done.connect(self._on_done)
         self._timer = QTimer(self)
@@ -206,26 +250,25 @@ class RunWorker(QObject):
 
     @property
     def running(self) -> bool:
-        return self._cancel is not None
+        return self._stop is not None
 
-    def start(self, job: RunJob) -> None:
-        """Run `job` on the worker thread (a run still going is cancelled first)."""
-        from explorer.core.http.cancel import CancelToken
-
+    def start(self, job: RunJob, stop: Callable[[], None]) -> None:
+        """Run `job` on the worker thread; `stop` (callable from any thread) makes it
+        return soon. A run still going is stopped first."""
         self.cancel()
-        self._pool.waitForDone()  # the cancelled run has returned (it stops at once)
+        self._pool.waitForDone()  # the stopped run has returned (it stops at once)
         with self._lock:
             self._pending = []
-        self._cancel = CancelToken()
+        self._stop = stop
         self.started_at = time.perf_counter()
         self._timer.start()
         self.started.emit()
-        self._pool.start(_RunTask(job, self._cancel, self._append, self._carrier))
+        self._pool.start(_RunTask(job, self._append, self._carrier))
 
     def cancel(self) -> None:
         """Ask the run to stop; the request in flight is cut off. `finished` follows."""
-        if self._cancel is not None:
-            self._cancel.cancel()
+        if self._stop is not None:
+            self._stop()
 
     def wait(self, msecs: int = 10_000) -> bool:
         """Block until the job has returned (at close). False if time ran out."""
@@ -246,77 +289,36 @@ class RunWorker(QObject):
     def _on_done(self, summary: object, error: Exception | None) -> None:
         self._timer.stop()
         self.flush()
-        self._cancel = None
+        self._stop = None
         if error is not None:
             self.failed.emit(f"The run stopped: {error}")
         else:
             self.finished.emit(summary)
 
 
-# ---- the engine's results as rows ------------------------------------------------------
+# ---- the engine's events as rows -----------------------------------------------------
 
 
-class RowMaker:
-    """On the worker thread: turns the engine's result of one request into a `RunRow`
-    (secret captures masked), offers its response to the `ResponseStore` and keeps
-    nothing else of it."""
+def engine_job(plan: RunPlan, store: ResponseStore) -> tuple[RunJob, Callable[[], None]]:
+    """A job for `RunWorker.start` that runs `plan` through the one engine
+    (`explorer.application.running.Run`), and the function that stops it. On the worker
+    thread each finished request becomes a `RunRow` (its response offered to `store`);
+    the other events are not passed on: the window shows results, and the summary
+    comes back as the job's value."""
+    from explorer.application.running import RequestFinished, Run
 
-    def __init__(self, store: ResponseStore) -> None:
-        self.store = store
-        self._serial = 0
-        self._secret_values: set[str] = set()
+    serials = itertools.count()
+    sink: list[Emit] = []  # where rows go: the worker's, once the job starts
 
-    def __call__(self, result: object) -> RunRow:
-        from explorer.application.run_standin import RequestResult
-        from explorer.core.resolve.secret_forms import MASK, SecretMask
+    def on_event(event: object) -> None:
+        if isinstance(event, RequestFinished):
+            row = RunRow(next(serials), event.result)
+            store.settle(row.serial, row.result)
+            sink[0](row)
 
-        assert isinstance(result, RequestResult)
-        serial, self._serial = self._serial, self._serial + 1
-        captured = []
-        for value in result.captured:
-            if value.secret and value.value is not None:
-                self._secret_values.add(value.value)
-                value = replace(value, value=MASK)
-            captured.append(value)
-        assertions = result.assertions
-        if self._secret_values:
-            mask = SecretMask(self._secret_values)
-            assertions = tuple(
-                replace(a, actual=mask(a.actual), expected=mask(a.expected)) for a in assertions
-            )
-        row = RunRow(
-            serial=serial,
-            iteration=result.iteration,
-            position=result.position,
-            name=result.name,
-            folder=" / ".join(result.folder),
-            method=result.method,
-            url=result.url,
-            status=result.status,
-            reason=result.reason,
-            elapsed_ms=result.elapsed_ms,
-            size=result.body_size,
-            error=result.error,
-            assertions=assertions,
-            captured=tuple(captured),
-            source=replace(result, response=None, assertions=assertions, captured=tuple(captured)),
-        )
-        self.store.offer(serial, result.response, failed=not row.passed)
-        return row
+    def job(emit: Emit) -> object:
+        sink.append(emit)
+        return run.run()
 
-
-def engine_job(run: Callable[[CancelToken, Emit], object], store: ResponseStore) -> RunJob:
-    """A job for `RunWorker.start`: `run(cancel, on_event)` calls the engine; each
-    request's result becomes a `RunRow` on the worker thread, other events pass as
-    they are."""
-    from explorer.application.run_standin import RequestResult
-
-    make_row = RowMaker(store)
-
-    def job(cancel: CancelToken, emit: Emit) -> object:
-        def on_event(event: object) -> None:
-            emit(make_row(event) if isinstance(event, RequestResult) else event)
-
-        return run(cancel, on_event)
-
-    return job
+    run = Run(plan, on_event, keep_response=store.take)
+    return job, run.cancel

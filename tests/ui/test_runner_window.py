@@ -10,9 +10,10 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
+from PySide6.QtWidgets import QWidget
 
 from explorer.core.collection import Collection, Folder, RequestItem
-from explorer.core.model import Assertion, Operator, Request, Subject
+from explorer.core.model import Assertion, Capture, Operator, Request, Subject
 from explorer.core.storage.collection_files import save_collection
 from explorer.ui.runner.results_model import COL_CHECKS, COL_EXPAND, COL_REQUEST, ROW_ROLE
 from explorer.ui.runner.runner_window import RunnerWindow
@@ -112,7 +113,7 @@ def test_a_data_file_runs_one_iteration_per_row_with_its_values(
 
     run_and_wait(qtbot, runner)
     rows = sorted(runner.results.model.all_rows(), key=lambda r: r.iteration)
-    assert [(r.iteration, r.status) for r in rows] == [(0, 200), (1, 201), (2, 404)]
+    assert [(r.iteration, r.status) for r in rows] == [(1, 200), (2, 201), (3, 404)]
 
 
 def test_cancel_stops_the_run(qtbot, window, tmp_path, live_server):
@@ -226,3 +227,95 @@ def test_a_json_data_file_is_previewed(qtbot, window, tmp_path, live_server, suf
     runner.setup.data_picker.changed.emit()
     qtbot.waitUntil(lambda: len(runner.setup.data_rows) == 2, timeout=10_000)
     assert runner.setup.data_message.text().startswith("2 rows")
+
+
+def test_captured_values_chain_and_a_secret_one_is_masked(qtbot, window, tmp_path, live_server):
+    token = "s3cret-token-value"
+    collection = Collection(
+        "Chain",
+        items=(
+            RequestItem(
+                Request(
+                    name="Login",
+                    url=f"{live_server}/get?token={token}",
+                    captures=(Capture("token", Subject.JSONPATH, "$.args.token", secret=True),),
+                )
+            ),
+            get(
+                "Me",
+                f"{live_server}/get?auth={{{{token}}}}",
+                Assertion(Subject.JSONPATH, Operator.EQ, "nope", argument="$.args.auth"),
+            ),
+        ),
+    )
+    root = open_collection(window, tmp_path, collection)
+    runner = open_runner(window, root)
+    run_and_wait(qtbot, runner)
+    model = runner.results.model
+    texts = top_texts(runner)
+    assert texts == ["failed Me", "passed Login"]
+    # Both expanded: the capture shows the mask; the failed assertion's actual value
+    # (the token sent on by the chain) is masked too.
+    runner.results.view.clicked.emit(model.index(0, COL_EXPAND))
+    runner.results.view.clicked.emit(model.index(2, COL_EXPAND))
+    shown = [
+        model.index(row, column).data() or ""
+        for row in range(model.rowCount())
+        for column in range(model.columnCount())
+    ]
+    assert "= •••" in shown
+    assert any(text.startswith("expected nope · actual") for text in shown)
+    assert not any(token in text for text in shown)
+
+
+def test_a_collection_with_scripts_asks_for_trust_first(qtbot, window, tmp_path, live_server):
+    from explorer.application.scripting import ScriptTrust
+    from explorer.core.model import Scripts
+
+    check = "expect(response.status).to_equal(200)\n"
+    collection = Collection(
+        "Scripted",
+        items=(
+            RequestItem(
+                Request(
+                    name="Health",
+                    url=f"{live_server}/health",
+                    scripts=Scripts(post_response=check),
+                )
+            ),
+        ),
+    )
+    root = open_collection(window, tmp_path, collection)
+    runner = open_runner(window, root)
+    asked: list[str] = []
+    runner.ask_trust = lambda name: asked.append(name) or False
+    run_and_wait(qtbot, runner)
+    assert asked == ["Scripted"]
+    assert "not trusted" in runner.results.run_note.text()
+    assert runner.results.model.totals.assertions_passed == 0  # the script did not run
+
+    runner.ask_trust = lambda name: asked.append(name) or True
+    run_and_wait(qtbot, runner, timeout=60_000)
+    assert asked == ["Scripted", "Scripted"]
+    assert ScriptTrust().is_trusted(root, window.workspace.collections[root].collection)
+    assert runner.results.model.totals.assertions_passed == 1  # the script's expect
+    assert runner.results.run_note.text() == ""
+
+    # Trusted now: the next run does not ask.
+    run_and_wait(qtbot, runner, timeout=60_000)
+    assert asked == ["Scripted", "Scripted"]
+
+
+def test_a_result_whose_response_was_not_kept_says_so(qtbot, window, tmp_path, live_server):
+    items = tuple(get(f"R{i}", f"{live_server}/health", status_is(200)) for i in range(3))
+    root = open_collection(window, tmp_path, Collection("Kept", items=items))
+    runner = open_runner(window, root)
+    run_and_wait(qtbot, runner)
+    assert runner.store.kept() == 1  # passes: only the latest
+    first = runner.results.model.index(0, 0)  # R0: an earlier pass
+    runner.results.view.setCurrentIndex(first)
+    runner.results.open_button.click()
+    tab = window.current_tab()
+    notice = tab.findChild(QWidget, "tabNotice")
+    assert notice is not None and "was not kept" in notice.label.text()
+    assert tab.response_view.summary.status_label.text() == ""

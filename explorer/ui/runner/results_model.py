@@ -80,7 +80,7 @@ class Totals:
 
     requests: int = 0  # results received
     passed: int = 0  # got a response and passed every assertion
-    failed: int = 0  # an assertion failed (but a response came)
+    failed: int = 0  # a response came, but an assertion (or a script) failed
     errors: int = 0  # no response (refused, timed out, cancelled, not sent)
     assertions_passed: int = 0
     assertions_failed: int = 0
@@ -89,9 +89,9 @@ class Totals:
         self.requests += 1
         self.assertions_passed += row.checks_passed
         self.assertions_failed += row.checks_failed
-        if row.error:
+        if not row.answered:
             self.errors += 1
-        elif row.checks_failed:
+        elif not row.passed:
             self.failed += 1
         else:
             self.passed += 1
@@ -334,7 +334,7 @@ class RunResultsModel(QAbstractTableModel):
             text = self.cell(index.row(), COL_REQUEST).text
             if detail >= 0:
                 return text
-            state = "error" if row.error else "passed" if row.passed else "failed"
+            state = "no response" if not row.answered else "passed" if row.passed else "failed"
             return f"{state}: {row.method} {text}"
         shown = self.cell(index.row(), index.column())
         if role == Qt.ItemDataRole.DisplayRole:
@@ -403,32 +403,33 @@ def _point(x: float, y: float) -> QPointF:
 
 def _result_cells(row: RunRow) -> tuple[Cell, ...]:
     """The cells of a result's row (the expand marker's is worked out apart)."""
-    mark = "error" if row.error else "passed" if row.passed else "failed"
+    mark = "error" if not row.answered else "passed" if row.passed else "failed"
     where = f"{row.folder} / " if row.folder else ""
-    name_role = None if row.passed else "warning" if row.error else "error"
-    if row.error:
+    name_role = None if row.passed else "warning" if not row.answered else "error"
+    if not row.answered:
         status = Cell("—", "muted")
-        checks = Cell(row.error, "error")
     else:
         status = Cell(
-            f"{row.status} {row.reason}".strip(),
+            f"{row.status} {row.result.reason}".strip(),
             STATUS_ROLES.get(f"{row.status // 100}xx", "error"),
         )
-        if not row.assertions:
-            checks = Cell("no assertions", "muted")
-        elif row.checks_failed:
-            checks = Cell(f"{row.checks_failed} of {len(row.assertions)} failed", "error")
-        else:
-            checks = Cell(f"{len(row.assertions)} passed", "success")
+    if row.error:
+        checks = Cell(row.error, "error")
+    elif not row.assertions:
+        checks = Cell("no assertions", "muted")
+    elif row.checks_failed:
+        checks = Cell(f"{row.checks_failed} of {len(row.assertions)} failed", "error")
+    else:
+        checks = Cell(f"{len(row.assertions)} passed", "success")
     return (
         _EMPTY,
         Cell(row.method, _method_role(row.method), icon=mark),
         Cell(f"{where}{row.name}", name_role),
         status,
-        Cell(human_duration(row.elapsed_ms) if row.elapsed_ms else "", "muted", align=_RIGHT),
-        Cell(human_size(row.size) if not row.error else "", "muted", align=_RIGHT),
+        Cell(human_duration(row.result.elapsed_ms) if row.answered else "", "muted", align=_RIGHT),
+        Cell(human_size(row.result.size) if row.answered else "", "muted", align=_RIGHT),
         checks,
-        Cell(str(row.iteration + 1), "muted", align=_RIGHT),
+        Cell(str(row.iteration), "muted", align=_RIGHT),
     )
 
 

@@ -265,6 +265,8 @@ class RunResults(QWidget):
         self.view.selectionModel().currentChanged.connect(self._update_buttons)
         self.view.installEventFilter(self)
 
+        self.run_note = MessageLabel("warning", self)
+        self.run_note.setAccessibleName("Run note")
         self.kept_note = MessageLabel("muted", self)
         self.kept_note.setAccessibleName("What a run keeps")
         self.kept_note.show_message(
@@ -279,6 +281,7 @@ class RunResults(QWidget):
         layout.addWidget(header)
         layout.addWidget(self.progress)
         layout.addLayout(commands)
+        layout.addWidget(self.run_note)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.kept_note)
 
@@ -292,8 +295,9 @@ class RunResults(QWidget):
 
     # ---- a run --------------------------------------------------------------------------
 
-    def begin(self, expected: int) -> None:
-        """A new run of `expected` results (0 when unknown) starts."""
+    def begin(self, expected: int, note: str = "") -> None:
+        """A new run of `expected` results (0 when unknown) starts; `note` says what
+        it leaves out (scripts not trusted)."""
         import time
 
         self.model.clear()
@@ -305,6 +309,7 @@ class RunResults(QWidget):
         self.progress.setRange(0, max(1, expected))
         self.progress.setValue(0)
         self.state_label.setText("Running…")
+        self.run_note.show_message(note, "warning")
         self._state_role = "info"
         self._style_state()
         self.show_totals()

@@ -14,17 +14,22 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QSplitter, QVBoxLayout, QWidget
 
-from explorer.core.collection import Collection
+from explorer.core.collection import Collection, Folder, RequestItem
 from explorer.core.resolve.variables import Scope
 from explorer.qt.background import BackgroundQueue
 from explorer.qt.run_worker import ResponseStore, RunRow, RunWorker, engine_job
 from explorer.ui.runner.results_view import RunResults
-from explorer.ui.runner.run_setup import RunChoice, RunSetup, prune, request_paths
+from explorer.ui.runner.run_setup import RunChoice, RunSetup, request_paths
+
+if TYPE_CHECKING:
+    from explorer.application.running import RunSummary, ScriptHooks, Selected
+    from explorer.application.scripting import PythonScripts
 
 REPORT_FILTERS = {
     "JUnit XML (*.xml)": "junit",
@@ -73,9 +78,11 @@ class RunnerWindow(QWidget):
         self.worker = RunWorker(parent=self)
         self.store = ResponseStore()
         self.current: _Run | None = None
+        self.summary: RunSummary | None = None  # of the last run, once finished
         # Replaceable in tests: where to save a report, and questions.
         self.ask_report_path: Callable[[], tuple[str, str] | None] = self._ask_report_path
         self.report_written: Callable[[Path], None] = lambda _path: None
+        self.ask_trust: Callable[[str], bool] = self.ask_trust_default
 
         self.setup = RunSetup(self._read_data, self.queue, self)
         self.results = RunResults(self)
@@ -127,32 +134,91 @@ class RunnerWindow(QWidget):
     # ---- running ------------------------------------------------------------------------
 
     def start(self, choice: RunChoice) -> None:
-        """Run the chosen requests as chosen (a run still going is stopped first)."""
-        from explorer.application.run_standin import RunSettings, run
-
+        """Run the chosen requests as chosen (a run still going is stopped first). A
+        collection with scripts runs them only once trusted on this machine: that is
+        looked up (and asked) first."""
         paths = tuple(p for p in request_paths(self.source.collection) if p in set(choice.selected))
-        if not paths:
+        if not paths or self.worker.running:
             return
-        collection = prune(self.source.collection, set(paths))
-        scopes = self.source.scopes(choice.environment)
-        settings = RunSettings(
-            iterations=choice.iterations,
-            data_rows=choice.data_rows,
+        self.setup.run_button.setEnabled(False)
+        collection, root = self.source.collection, self.source.root
+
+        def looked_up(found: tuple[PythonScripts | None, str]) -> None:
+            hooks, warning = found
+            if warning and self.ask_trust(collection.name):
+                self.queue.run(
+                    lambda: self._trust(root, collection),
+                    lambda hooks: self._go(choice, paths, hooks, ""),
+                    lambda error: self._go(choice, paths, None, f"Scripts not run: {error}"),
+                )
+                return
+            note = "Scripts not run: the collection is not trusted" if warning else ""
+            self._go(choice, paths, hooks, note)
+
+        def failed(error: Exception) -> None:
+            self._go(choice, paths, None, f"Scripts not run: {error}")
+
+        self.queue.run(lambda: self._script_hooks(root, collection), looked_up, failed)
+
+    @staticmethod
+    def _script_hooks(root: Path, collection: Collection) -> tuple[PythonScripts | None, str]:
+        """On the background queue: the scripts' hooks if trusted (reads the trust
+        file), else None and why."""
+        from explorer.application.scripting import hooks_for_run
+
+        return hooks_for_run(collection, root, allow_scripts=False)
+
+    @staticmethod
+    def _trust(root: Path, collection: Collection) -> PythonScripts:
+        """On the background queue: trust the collection's scripts; its hooks."""
+        from explorer.application.scripting import PythonScripts, ScriptTrust
+
+        ScriptTrust().trust(root, collection)
+        return PythonScripts(root)
+
+    def _go(
+        self,
+        choice: RunChoice,
+        paths: tuple[tuple[int, ...], ...],
+        hooks: ScriptHooks | None,
+        note: str,
+    ) -> None:
+        from explorer.application.running import RunPlan
+
+        collection = self.source.collection
+        selection = tuple(_selected(collection, path) for path in paths)
+        plan = RunPlan(
+            collection=collection,
+            selection=selection,
+            root=self.source.root,
+            scopes=tuple(self.source.scopes(choice.environment)),
+            iterations=None if choice.data_rows else choice.iterations,
+            data=choice.data_rows,
             delay_ms=choice.delay_ms,
             bail=choice.bail,
-            allow_outside_files=choice.allow_outside_files,
+            allow_files=choice.allow_outside_files,
+            scripts=hooks,
         )
-        root = self.source.root
-        iterations = len(choice.data_rows) or choice.iterations
         self.store.clear()
+        self.summary = None
         self.current = _Run(choice, paths)
-        self.results.begin(len(paths) * iterations)
-        self.setup.run_button.setEnabled(False)
+        self.results.begin(len(paths) * plan.iteration_count, note)
+        job, stop = engine_job(plan, self.store)
+        self.worker.start(job, stop)
 
-        def call(cancel: object, on_event: Callable[[object], None]) -> object:
-            return run(collection, root, scopes, settings, cancel, on_event)  # type: ignore[arg-type]
-
-        self.worker.start(engine_job(call, self.store))
+    def ask_trust_default(self, name: str) -> bool:
+        """Ask whether the collection's scripts may run (replaceable in tests)."""
+        answer = QMessageBox.question(
+            self,
+            "Run scripts?",
+            f"The collection “{name}” has Python scripts. Scripts run on this computer "
+            "with your permissions. Run them, and trust this collection's scripts on this "
+            "machine? (A change to a script asks again.)\n\nNo runs the requests "
+            "without their scripts.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
     def cancel(self) -> None:
         if self.worker.running:
@@ -170,12 +236,10 @@ class RunnerWindow(QWidget):
             dict.fromkeys(run.paths[r.position] for r in failed if r.position < len(run.paths))
         )
         choice = replace(run.choice, selected=chosen)
-        if run.choice.data_rows:
+        rows = run.choice.data_rows
+        if rows:
             iterations = sorted({r.iteration for r in failed})
-            rows = tuple(
-                run.choice.data_rows[i] for i in iterations if i < len(run.choice.data_rows)
-            )
-            choice = replace(choice, data_rows=rows)
+            choice = replace(choice, data_rows=tuple(rows[(i - 1) % len(rows)] for i in iterations))
         else:
             choice = replace(choice, iterations=1)
         self.start(choice)
@@ -186,27 +250,33 @@ class RunnerWindow(QWidget):
             self.results.add(rows)
 
     def _on_finished(self, summary: object) -> None:
-        cancelled = bool(getattr(summary, "cancelled", False))
-        elapsed = getattr(summary, "elapsed_ms", None)
+        from explorer.application.running import RunSummary
+
+        assert isinstance(summary, RunSummary)
+        self.summary = summary
         totals = self.results.model.totals
-        if cancelled:
+        if summary.cancelled:
             state = "Cancelled"
+        elif summary.bailed:
+            state = "Stopped at the first failure"
         elif totals.failed or totals.errors:
             state = "Finished with failures"
         else:
             state = "All passed"
-        self.results.end(state, elapsed if isinstance(elapsed, float) else None)
+        self.results.end(state, summary.seconds * 1000.0)
         self.setup.run_button.setEnabled(True)
 
     def _on_failed(self, message: str) -> None:
         self.results.end(message)
         self.setup.run_button.setEnabled(True)
 
-    def _read_data(self, path: Path) -> tuple[dict[str, str], ...]:
-        """On the background queue: the rows of a data file."""
-        from explorer.application.run_standin import read_data_file
+    @staticmethod
+    def _read_data(path: Path) -> tuple[dict[str, str], ...]:
+        """On the background queue: the rows of a data file (bounded; a bad file is a
+        one-line DataFileError)."""
+        from explorer.core.data_file import read_data_file
 
-        return read_data_file(path)
+        return tuple(dict(row) for row in read_data_file(path))
 
     # ---- results ------------------------------------------------------------------------
 
@@ -215,7 +285,7 @@ class RunnerWindow(QWidget):
         if self.current is not None and row.position < len(self.current.paths):
             rel = self.source.locations.get(self.current.paths[row.position], "")
         response = self.store.get(row.serial)
-        note = self.store.note(row.serial) if not row.error else ""
+        note = self.store.note(row.serial) if row.answered else ""
         self.open_requested.emit(self.source.root, rel, row, response, note)
 
     def export_report(self) -> None:
@@ -224,14 +294,14 @@ class RunnerWindow(QWidget):
         if chosen is None:
             return
         path, kind = Path(chosen[0]), chosen[1]
-        rows = self.results.model.all_rows()
-        name = self.source.collection.name
-        elapsed = self.results.elapsed_ms
+        summary = self.summary
+        if summary is None:
+            return
 
         def write() -> Path:
-            from explorer.application.run_standin import write_report
+            from explorer.application.reports import write_report
 
-            write_report(kind, path, name, [r.source for r in rows], elapsed)  # type: ignore[misc]
+            write_report(kind, path, summary)
             return path
 
         def failed(error: Exception) -> None:
@@ -260,6 +330,20 @@ class RunnerWindow(QWidget):
         self.queue.finish()
         self.store.clear()
         super().closeEvent(event)
+
+
+def _selected(collection: Collection, path: tuple[int, ...]) -> Selected:
+    """The request at index path `path` with the names of the folders above it."""
+    node: Collection | Folder = collection
+    names: list[str] = []
+    for position in path[:-1]:
+        folder = node.items[position]
+        assert isinstance(folder, Folder)
+        names.append(folder.name)
+        node = folder
+    item = node.items[path[-1]]
+    assert isinstance(item, RequestItem)
+    return tuple(names), item
 
 
 def _escape(text: str) -> str:

@@ -115,11 +115,11 @@ class RunActions(QObject):
         if tab is None:
             tab = self.tabs.host.new_tab()
             tab.load(Request(method=row.method, url=row.url, name=row.name), saved=False)
-        if row.error:
-            tab.response_view.show_error(SendError(ErrorKind.OTHER, row.error))
+        if not row.answered:
+            tab.response_view.show_error(SendError(ErrorKind.OTHER, row.error or "No response"))
         elif response is not None:
             tab.response_view.show_response(response)
-        iteration = f", iteration {row.iteration + 1}" if row.iteration else ""
+        iteration = f", iteration {row.iteration}" if row.iteration > 1 else ""
         text = f"The response of “{row.name}” from the collection runner{iteration}."
         if note:
             text += " " + note
