@@ -372,7 +372,7 @@ def mark_icon(kind: str, small: bool = False) -> QIcon:
         size = 12 if small else 14
         pixmap = QPixmap(size * 2, size * 2)  # drawn at twice the size: crisp when scaled
         pixmap.setDevicePixelRatio(2.0)
-        pixmap.fill(QColor(0, 0, 0, 0))
+        pixmap.fill(Qt.GlobalColor.transparent)
         painter = QPainter(pixmap)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setPen(Qt.PenStyle.NoPen)
