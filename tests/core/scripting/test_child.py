@@ -189,33 +189,21 @@ def test_an_endless_loop_is_killed_at_the_time_limit():
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="setsid, /proc: Linux")
-def test_grandchildren_are_killed_with_the_child():
+def test_grandchildren_are_killed_with_the_child(tmp_path: Path):
     answer = run(
         "import subprocess, sys\n"
         "p = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)'])\n"
-        "print(p.pid, flush=True)\n"
         "open('pid', 'w').write(str(p.pid))\n"
         "while True:\n    pass\n",
         limits=ScriptLimits(time_limit=2.0),
-        cwd=_tmp_cwd(),
+        cwd=tmp_path,
     )
     assert answer.error.startswith("stopped after the time limit")
-    pid = int((_tmp_cwd() / "pid").read_text())
+    pid = int((tmp_path / "pid").read_text())
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline and _alive(pid):
         time.sleep(0.05)
     assert not _alive(pid)
-
-
-_CWD: list[Path] = []
-
-
-def _tmp_cwd() -> Path:
-    if not _CWD:
-        import tempfile
-
-        _CWD.append(Path(tempfile.mkdtemp(prefix="script-test-")))
-    return _CWD[0]
 
 
 def _alive(pid: int) -> bool:
