@@ -3,7 +3,8 @@
 Requests are separated by `###` lines (text after `###` names the request); `# @name x`
 names it too; `@var = value` lines are file variables (they become collection variables);
 `#` and `//` start comments; a body follows the first blank line after the headers and
-may be a file reference `< ./file`. Response handler scripts are reported, not run.
+may be a file reference `< ./file`. Response handlers (`> {% … %}`) and references to
+named responses become assertions and captures (core/translate); the rest is kept.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from explorer.core.formats.common import (
     substitute_path_params,
 )
 from explorer.core.model import STANDARD_METHODS, AuthKind, Body, BodyKind, Options, Pair, Request
+from explorer.core.translate.http_references import HttpLinks
 
 _METHODS = (*STANDARD_METHODS, "TRACE", "CONNECT")
 # Matched against stripped lines. No lazy group before `\s*`: on a line with a long run
@@ -48,13 +50,17 @@ def import_http(text: str, name: str = "HTTP file", base_dir: Path | None = None
     """Import every request of an .http/.rest file."""
     report: list[str] = []
     variables: dict[str, Variable] = {}
-    items = []
+    items: list[RequestItem] = []
+    # Named requests, references to their responses and JetBrains handlers (core/translate).
+    links = HttpLinks()
     for block in _blocks(text):
         request = _request(block, variables, report, base_dir)
         if request is not None:
-            items.append(RequestItem(request))
+            items.append(RequestItem(links.add(request, block.lines, len(items))))
     if not items and not variables:
         raise FormatError("No request found in the .http file", "line 1, column 1")
+    items = links.finish(items, variables)
+    report += links.notes
     collection = Collection(name, items=tuple(items), variables=tuple(variables.values()))
     return ImportResult(collection, (), tuple(dict.fromkeys(report)))
 
@@ -164,8 +170,7 @@ def _body_lines(lines: list[str], name: str, report: list[str]) -> list[str]:
         if in_script:
             in_script = "%}" not in stripped
             continue
-        if stripped.startswith(("> {%", ">{%")):
-            report.append(f"The response handler script of {name or 'a request'} was not imported.")
+        if stripped.startswith(("> {%", ">{%")):  # translated by HttpLinks
             in_script = "%}" not in stripped[3:]
             continue
         if stripped.startswith((">>", "<>")) or re.match(r"^>\s*\S+\.js$", stripped):

@@ -9,6 +9,8 @@ import os
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from explorer.core.formats import FormatError, import_text
+from explorer.core.translate.jetbrains_handlers import translate_handler
 from explorer.core.translate.postman_tests import translate_tests
 from explorer.core.translate.postman_tests_export import postman_test_script
 
@@ -52,3 +54,27 @@ def test_deep_nesting_and_long_chains() -> None:
     _never_raises("pm.expect(pm.response.json()" + ".a" * 5000 + ").to.eql(1);")
     _never_raises("pm.expect(pm.response.json().a).to.eql(" + "[" * 5000 + "]" * 5000 + ");")
     _never_raises("x" * 600_000)  # past the size bound: kept whole
+
+
+HTTP_TOKENS = [
+    "{{", "}}", "login", ".response", ".request", ".body", ".headers", ".$", ".token", ".*",
+    "//a", "\n", " ", "###", "# @name login\n", "GET http://h/", "\n\n", "> {%", "%}",
+    "client", ".assert(", ".test(", ".global", ".set(", "response", ".status", "===", "200",
+    ")", ";", '"x"', ",", "function () {", "}",
+]  # fmt: skip
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.text(max_size=400) | st.lists(st.sampled_from(TOKENS + HTTP_TOKENS)).map("".join))
+def test_jetbrains_handlers_never_raise(script: str) -> None:
+    translation = translate_handler(script)
+    assert 0 <= translation.converted <= translation.total
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(st.sampled_from(HTTP_TOKENS), max_size=60).map("".join))
+def test_http_files_with_references_import_or_fail_in_one_line(text: str) -> None:
+    try:
+        import_text("# @name login\nGET http://h/\n\n###\n" + text, "http")
+    except FormatError as error:
+        assert "\n" not in str(error)
