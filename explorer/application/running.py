@@ -423,7 +423,7 @@ class Run:
             name=item.name,
             folder=folder,
             method=prepared.request.method,
-            url=shown_url(prepared.written, scopes),
+            url=_shown_url(prepared, scopes),
             unresolved=tuple(prepared.unresolved),
         )
         mask = self._mask(prepared.sensitive | credentials(prepared.request.auth))
@@ -652,14 +652,27 @@ class SendFailure:
     hint: str
 
 
+def _shown_url(prepared: PreparedSend, scopes: Sequence[Scope]) -> str:
+    """`shown_url` of a prepared send: without secret variables it is the URL resolved
+    for sending (no second resolution: this is a cost per request of a long run)."""
+    if any(scope.secret for scope in scopes):
+        return shown_url(prepared.written, scopes)
+    from explorer.core.http.prepare import final_url
+
+    sent = prepared.request
+    return final_url(Request(url=sent.url, params=sent.params, path_params=sent.path_params))
+
+
 def shown_url(written: Request, scopes: Sequence[Scope]) -> str:
     """The URL as written, with its params: non-secret variables resolved (what CI logs
     want to see), secret ones kept as `{{name}}`. Auth is left out: an API key in the
     query is a credential, not part of what the user wrote in the URL."""
     from explorer.core.http.prepare import final_url
 
-    public, _names = resolve_except_secrets(written, scopes)
-    return final_url(public.with_changes(auth=Auth()))
+    # Only what the URL is made of is resolved (a body may be large).
+    shown = Request(url=written.url, params=written.params, path_params=written.path_params)
+    public, _names = resolve_except_secrets(shown, scopes)
+    return final_url(public)
 
 
 def credentials(auth: Auth) -> frozenset[str]:

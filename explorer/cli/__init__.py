@@ -57,7 +57,9 @@ class Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The whole parser, or (given `command`) the parser of that command alone: `run`
+    then starts without importing the registry of import and export formats."""
     parser = Parser(
         prog=PROG,
         usage=f"{PROG} COMMAND [ARGUMENTS]\n       {PROG} [WINDOW OPTIONS]",
@@ -148,10 +150,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="run the collection's Python scripts even if it is not trusted on this machine",
     )
 
-    from explorer.cli import exporting, importing
+    if command in (None, "import"):
+        from explorer.cli import importing
 
-    importing.add_parser(commands)
-    exporting.add_parser(commands)
+        importing.add_parser(commands)
+    if command in (None, "export"):
+        from explorer.cli import exporting
+
+        exporting.add_parser(commands)
     return parser
 
 
@@ -308,7 +314,7 @@ def main(argv: list[str]) -> int:
         problem = window_argument_problem(argv) if argv else "a command is needed"
         print(f"{PROG}: error: {problem}", file=sys.stderr)
         return 2
-    args = build_parser().parse_args(argv)
+    args = build_parser(argv[0]).parse_args(argv)
     try:
         if args.command == "run":
             from explorer.cli.run import run_from_arguments

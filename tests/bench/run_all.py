@@ -20,6 +20,7 @@ SCRIPTS = [
     "bench_download.py",
     "bench_large_json.py",
     "bench_cli.py",
+    "bench_run.py",
     "bench_trust.py",
     "bench_runner_window.py",
 ]
