@@ -1,24 +1,28 @@
-"""newman runs our Postman export against the practice server and agrees with us.
+"""newman runs our Postman export against the practice server and agrees with `run`.
 
 A Postman collection with tests and chained variables (login → token → who am I; create
-→ id → read) is imported: its test scripts become assertions and captures. Exported
-again, newman (Postman's own runner, installed by `make newman` into .tools) runs the
-generated `pm.test`/`pm.*.set` scripts: every test passes and each chained value
-arrives; a single wrong expectation makes exactly one test fail, the one that carries it.
+→ id → read) is imported: its test scripts become assertions and captures. `run` checks
+them against the practice server; exported again, newman (Postman's own runner,
+installed by `make newman` into .tools) runs the generated `pm.test`/`pm.*.set` scripts.
+Both pass every request, the chained values arrive, and a single wrong expectation makes
+both fail with exactly one failure, on the same request and test.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
+import sys
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from explorer.application.importing import write_new_collection
 from explorer.core.collection import Collection, Folder, RequestItem
-from explorer.core.formats import import_text
+from explorer.core.formats import ImportResult, import_text
 from explorer.core.formats.postman_export import export_postman_report
 from explorer.core.model import Operator, Subject
 
@@ -35,6 +39,7 @@ def newman(collection: Collection, base_url: str, tmp_path: Path) -> tuple[int, 
     """Export `collection`, run it with newman; its exit status and JSON report's run."""
     text, losses = export_postman_report(collection)
     assert losses == ()
+    tmp_path.mkdir(parents=True, exist_ok=True)
     source = tmp_path / "exported.postman_collection.json"
     source.write_text(text, encoding="utf-8")
     report = tmp_path / "newman.json"
@@ -61,6 +66,43 @@ def newman(collection: Collection, base_url: str, tmp_path: Path) -> tuple[int, 
     return done.returncode, json.loads(report.read_text(encoding="utf-8"))["run"]
 
 
+def run(collection: Collection, base_url: str, tmp_path: Path) -> tuple[int, dict[str, Any]]:
+    """Write `collection` as a collection folder, `run` it; exit status and JSON report."""
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    folder = tmp_path / "collection"
+    write_new_collection(ImportResult(collection), folder, None)
+    report = tmp_path / "run.json"
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "explorer",
+            "run",
+            str(folder),
+            "--var",
+            f"baseUrl={base_url}",
+            "--reporter",
+            f"json:{report}",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert report.exists(), done.stdout + done.stderr
+    return done.returncode, json.loads(report.read_text(encoding="utf-8"))
+
+
+def run_failures(report: dict[str, Any]) -> list[tuple[str, str]]:
+    return [
+        (result["name"], assertion["label"])
+        for result in report["results"]
+        for assertion in result["assertions"]
+        if not assertion["passed"]
+    ]
+
+
 def imported_workflow() -> Collection:
     result = import_text(WORKFLOW.read_text(encoding="utf-8"), "postman")
     return result.collection
@@ -68,6 +110,23 @@ def imported_workflow() -> Collection:
 
 def failures(run: dict[str, Any]) -> list[tuple[str, str]]:
     return [(f["source"]["name"], f["error"]["test"]) for f in run["failures"]]
+
+
+def test_run_passes_the_imported_workflow(live_server: str, tmp_path: Path) -> None:
+    status, report = run(imported_workflow(), live_server, tmp_path)
+    assert run_failures(report) == []
+    assert status == 0
+    assert report["totals"] == {
+        "requests": 4,
+        "passed": 4,
+        "failed": 0,
+        "assertions": 17,
+        "assertions_passed": 17,
+        "assertions_failed": 0,
+    }
+    captured = {c["variable"]: c["value"] for r in report["results"] for c in r["captured"]}
+    assert set(captured) == {"token", "todoId"}
+    assert report["results"][3]["url"].endswith(f"/api/todos/{captured['todoId']}")
 
 
 def test_the_exported_workflow_passes_in_newman(live_server: str, tmp_path: Path) -> None:
@@ -105,9 +164,16 @@ def _with_status(collection: Collection, request_name: str, expected: str) -> Co
     return replace(collection, items=tuple(change(item) for item in collection.items))
 
 
-def test_one_wrong_expectation_is_exactly_one_failure(live_server: str, tmp_path: Path) -> None:
+def test_one_wrong_expectation_is_exactly_one_failure_in_both(
+    live_server: str, tmp_path: Path
+) -> None:
     wrong = _with_status(imported_workflow(), "Who am I", "201")
-    status, run = newman(wrong, live_server, tmp_path)
+    status, report = run(wrong, live_server, tmp_path / "run")
     assert status == 1
-    assert failures(run) == [("Who am I", "Status code is 200")]
-    assert run["stats"]["assertions"]["failed"] == 1
+    assert run_failures(report) == [("Who am I", "Status code is 200")]
+    assert report["totals"]["assertions_failed"] == 1
+    assert [r["passed"] for r in report["results"]] == [True, False, True, True]
+    status, newman_run = newman(wrong, live_server, tmp_path / "newman")
+    assert status == 1
+    assert failures(newman_run) == [("Who am I", "Status code is 200")]
+    assert newman_run["stats"]["assertions"]["failed"] == 1
