@@ -53,6 +53,10 @@ class RequestTab(QWidget):
     # Set by the workspace: the work on the response of a prepared send that runs on the
     # send's worker thread (its checks), or None when there is nothing to do.
     after_hook: Callable[[PreparedSend], AfterSend | None] | None = None
+    # Set by the workspace: what comes before preparing a send (the request's scripts:
+    # may they run, the pre-request ones run off the GUI thread). It calls the function
+    # it is given, at once or later, with the request to prepare (None: do not send).
+    pre_send_hook: Callable[[Request, Callable[[Request | None], None]], None] | None = None
 
     def __init__(self, runner: RequestRunner | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -67,6 +71,8 @@ class RequestTab(QWidget):
         # Responses shown whose checks still run: send id -> (prepared, response).
         self._checking: dict[int, tuple[PreparedSend, Response]] = {}
         self._latest = 0  # the send id of the response shown
+        self._ticket = 0  # counts sends: a pre-send step answers only for the latest
+        self._before_send = False  # waiting for the pre-send step (scripts)
         self._send_started = 0.0  # perf_counter of the last send: a cancel reports it
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -128,9 +134,34 @@ class RequestTab(QWidget):
         self._layout.insertWidget(index, bar)
 
     def send(self) -> None:
-        """Send what the editor shows (cancelling a request in flight)."""
+        """Send what the editor shows (cancelling a request in flight). When the
+        `pre_send_hook` has work to do first (the request's pre-request scripts), the
+        send goes on once it is done, unless a newer send or a cancel came meanwhile."""
         self.editor.apply_default_scheme()
         edited = self.editor.request()
+        self._ticket += 1
+        if self.pre_send_hook is None:
+            self._send_edited(edited)
+            return
+        ticket = self._ticket
+        self._before_send = True
+        self.pre_send_hook(edited, lambda request: self._after_pre_send(ticket, request))
+        if self._before_send and ticket == self._ticket:  # not answered at once: waiting
+            self.runner.cancel()
+            self._send_started = time.perf_counter()
+            self.editor.set_busy(True)
+            self.response_view.show_waiting()
+
+    def _after_pre_send(self, ticket: int, request: Request | None) -> None:
+        if ticket != self._ticket or not self._before_send:
+            return  # a newer send, or a cancel, came meanwhile
+        self._before_send = False
+        if request is None:  # not to be sent (the user said no, a script failed)
+            self.editor.set_busy(False)
+            return
+        self._send_edited(request)
+
+    def _send_edited(self, edited: Request) -> None:
         if self.prepare_hook is None:
             from explorer.application.sending import PreparedSend
 
@@ -155,6 +186,10 @@ class RequestTab(QWidget):
         return self._in_flight
 
     def cancel(self) -> None:
+        if self._before_send:  # the pre-request scripts' result will be ignored
+            self._before_send = False
+            self._ticket += 1
+            self._on_cancelled(0)
         self.runner.cancel()
 
     def shutdown(self) -> None:
@@ -200,7 +235,9 @@ class RequestTab(QWidget):
         if latest:
             self.response_view.show_checks(outcome.results, outcome.captured)
             if outcome.scripts_ran:
-                self.response_view.show_console(outcome.console, outcome.script_error)
+                self.response_view.show_console(
+                    outcome.console, outcome.script_error, outcome.script_note
+                )
         self.checks_finished.emit(prepared, response, outcome, latest)
         extra = outcome.sensitive - prepared.sensitive
         if extra:

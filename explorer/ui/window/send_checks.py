@@ -1,7 +1,8 @@
 """What the window does around one Send for the request's tests: the work on the
 response that runs on the send's worker thread (captures and assertions through
 `explorer.application.checking.check_response`, the one way every front end checks a
-response), and, back on the GUI thread, what follows from it: captured values kept for
+response, then the post-response scripts when they may run), and, back on the GUI
+thread, what follows from it: captured values kept for
 the next sends (`Workspace.set_captured`, a scope above the environment), written to
 the active environment when a capture says so (secret ones to the secret store), and
 the send recorded with the values of secret captures redacted.
@@ -18,12 +19,15 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 
-from explorer.core.checks.results import AssertionResult, CapturedValue
+from explorer.core.checks.results import AssertionResult, CapturedValue, ResponseFacts
 from explorer.core.collection import Environment, Variable
+from explorer.core.model import Request
 from explorer.core.resolve.inheritance import InheritedChecks
 from explorer.core.resolve.variables import Scope, secret_values
+from explorer.ui.window.send_scripts import ScriptPlan
 
 if TYPE_CHECKING:
+    from explorer.application.scripting import PostScriptOutcome
     from explorer.application.sending import PreparedSend
     from explorer.core.http.exchange import Response
     from explorer.qt.workspace import Workspace
@@ -47,41 +51,93 @@ class CheckOutcome:
     sensitive: frozenset[str] = frozenset()
     console: tuple[str, ...] = ()
     script_error: str = ""
-    scripts_ran: bool = False
+    scripts_ran: bool = False  # the Console tab shows this send's scripts
+    script_note: str = ""  # why the request's scripts did not run
 
 
 def check_work(
-    checks: InheritedChecks, scopes: Sequence[Scope], root: Path | None
+    checks: InheritedChecks,
+    scopes: Sequence[Scope],
+    root: Path | None,
+    plan: ScriptPlan | None = None,
+    sent: Request | None = None,
 ) -> Callable[[Response], CheckOutcome]:
     """The work to run on the worker thread once `response` is in: captures, then
-    assertions, then the mask for showing them. `checks`, `scopes` and `root` are
-    immutable and taken now, on the GUI thread."""
+    assertions, then the post-response scripts of `plan` (with `sent`, the request as
+    sent), then the mask for showing them. Everything given is immutable and taken now,
+    on the GUI thread."""
     scopes = tuple(scopes)
+    plan = plan or ScriptPlan()
 
     def work(response: Response) -> CheckOutcome:
         # Looked up at call time: tests watch which thread calls it.
         from explorer.application import checking
         from explorer.core.resolve.secret_forms import SecretMask
 
-        report = checking.check_response(checks, response, list(scopes), root)
+        facts = None
+        if plan.post:
+            facts = checking.response_facts(response)
+            report = checking.check_facts(checks, facts, list(scopes), root)
+        else:
+            report = checking.check_response(checks, response, list(scopes), root)
         taken = [c for c in report.captured if c.value is not None]
-        captured_secrets = {c.value for c in taken if c.secret and c.value}
-        sensitive = frozenset(secret_values(scopes) | captured_secrets)
-        shown = report.masked(SecretMask(sensitive))
+        values = {c.variable: c.value for c in taken if c.value is not None}
+        secret = {c.variable for c in taken if c.secret}
+        sensitive = set(secret_values(scopes)) | {c.value for c in taken if c.secret and c.value}
+        results, console = report.results, plan.pre_console
+        error = ""
+        unset: tuple[str, ...] = ()
+        if facts is not None:
+            post = _post_scripts(plan, sent or Request(url=response.url), facts, scopes,
+                                 values, secret, root)  # fmt: skip
+            results = (*results, *post.results)
+            console, error, unset = (*console, *post.console), post.error, post.variables_unset
+            for name in post.variables_unset:
+                values.pop(name, None)
+                secret.discard(name)
+            values.update(post.variables_set)
+            secret |= set(post.secrets_set)
+            sensitive |= {v for n, v in post.variables_set.items() if n in post.secrets_set}
+        mask = SecretMask(sensitive)
+        shown = checking.CheckReport(results, report.captured).masked(mask)
         return CheckOutcome(
             results=shown.results,
             captured=shown.captured,
-            values={c.variable: c.value for c in taken if c.value is not None},
-            secret=frozenset(c.variable for c in taken if c.secret),
+            values=values,
+            secret=frozenset(secret),
+            unset=tuple(unset),
             to_environment=tuple(
                 (c.variable, c.value, c.secret)
                 for c in taken
                 if c.to_environment and c.value is not None
             ),
-            sensitive=sensitive,
+            sensitive=frozenset(sensitive),
+            console=tuple(mask(line) for line in console),
+            script_error=mask(error),
+            scripts_ran=plan.shows_console,
+            script_note=plan.note,
         )
 
     return work
+
+
+def _post_scripts(
+    plan: ScriptPlan,
+    sent: Request,
+    facts: ResponseFacts,
+    scopes: tuple[Scope, ...],
+    values: dict[str, str],
+    secret: set[str],
+    root: Path | None,
+) -> PostScriptOutcome:
+    """The post-response scripts, seeing the values this response captured."""
+    from explorer.application import scripting
+    from explorer.application.checking import CAPTURED_SCOPE
+    from explorer.application.scopes import captured_scope, with_captured
+
+    current = next((s for s in scopes if s.name == CAPTURED_SCOPE), None)
+    seen = with_captured(scopes, captured_scope(current, values, secret))
+    return scripting.run_post_response(plan.scripts, sent, facts, seen, None, root)
 
 
 def has_checks(checks: InheritedChecks) -> bool:

@@ -49,6 +49,7 @@ from explorer.ui.widgets.variable_highlight import (
 )
 from explorer.ui.window.request_tab import RequestTab
 from explorer.ui.window.send_checks import CheckOutcome, SendChecks, check_work, has_checks
+from explorer.ui.window.send_scripts import ScriptPlan, SendScripts, runnable
 from explorer.ui.window.tab_host import TabHost
 from explorer.ui.window.tab_notice import LocationBar, TabNotice
 
@@ -117,6 +118,8 @@ class WorkspaceTabs(QObject):
         self.file_approvals = FileApprovals(workspace.data_dir / "file_approvals.json")
         self._approving: dict[Path, set[Path]] = {}  # approvals being written, by collection
         self.send_checks = SendChecks(workspace, self._status)
+        self.send_scripts = SendScripts(workspace, self._dialog_parent, self._status)
+        self._plans: dict[RequestTab, ScriptPlan] = {}  # decided before a send's prepare
         self.autosave_timer = QTimer(self)
         self.autosave_timer.setSingleShot(True)
         self.autosave_timer.setInterval(AUTOSAVE_MS)
@@ -161,6 +164,7 @@ class WorkspaceTabs(QObject):
         self.bindings[tab] = binding
         tab.prepare_hook = lambda request, t=tab: self.prepare(t, request)
         tab.after_hook = lambda prepared, t=tab: self._after_send(t, prepared)
+        tab.pre_send_hook = lambda edited, go, t=tab: self._pre_send(t, edited, go)
         tab.checks_finished.connect(
             lambda _p, _r, outcome, latest, t=tab: self._on_checked(t, outcome, latest)
         )
@@ -486,18 +490,62 @@ class WorkspaceTabs(QObject):
         place = self.workspace.place(binding.root, binding.rel, binding.inherit_headers)
         return effective(request, place)
 
-    def _after_send(self, tab: RequestTab, prepared: PreparedSend) -> AfterSend | None:
-        """The work on the response of `prepared` for the worker thread: its checks
-        (the request's own and those it inherits), or None when it has none."""
+    def _checks_of(self, tab: RequestTab, written: Request) -> InheritedChecks:
         binding = self.binding(tab)
         place = self.workspace.place(binding.root, binding.rel, binding.inherit_headers)
         try:
-            checks = inherited_checks(place.collection, place.folder_path, prepared.written)
+            return inherited_checks(place.collection, place.folder_path, written)
         except FolderNotFoundError:  # the folder went away meanwhile: its own checks
-            checks = inherited_checks(None, (), prepared.written)
-        if not has_checks(checks):
+            return inherited_checks(None, (), written)
+
+    def _pre_send(
+        self, tab: RequestTab, edited: Request, go: Callable[[Request | None], None]
+    ) -> None:
+        """Before preparing: whether the request's scripts may run (asked once per
+        collection), and its pre-request scripts, off the GUI thread."""
+        binding = self.binding(tab)
+        written = merge_edit(binding.original, binding.shown, edited)
+        rows = runnable(self._checks_of(tab, written).scripts)
+        if not rows:
+            self._plans[tab] = ScriptPlan()
+            go(edited)
+            return
+        place = self.workspace.place(binding.root, binding.rel, binding.inherit_headers)
+
+        def decided(plan: ScriptPlan, request: Request | None) -> None:
+            if tab not in self.bindings:
+                return  # closed meanwhile
+            self._plans[tab] = plan
+            go(None if request is None else (edited if request is written else request))
+
+        def failed(error: str, console: tuple[str, ...]) -> None:
+            if tab in self.bindings:
+                self._script_failed(tab, error, console)
+
+        self.send_scripts.begin(place.collection, place.root, rows, written, decided, failed)
+
+    def _script_failed(self, tab: RequestTab, error: str, console: tuple[str, ...]) -> None:
+        """A pre-request script failed: the request is not sent; say why where the
+        response would be."""
+        shown = "\n".join(console[-20:])
+        printed = f"What the scripts printed:\n{shown}" if shown else "They printed nothing."
+        message = f"Pre-request script failed: {error}"
+        tab.response_view.show_error(
+            SendError(ErrorKind.OTHER, message, f"Nothing was sent. {printed}")
+        )
+        self._status(f"Pre-request script failed: {error}", 10_000)
+
+    def _after_send(self, tab: RequestTab, prepared: PreparedSend) -> AfterSend | None:
+        """The work on the response of `prepared` for the worker thread: its checks
+        (the request's own and those it inherits) and post-response scripts, or None
+        when there is nothing to do."""
+        binding = self.binding(tab)
+        checks = self._checks_of(tab, prepared.written)
+        plan = self._plans.pop(tab, ScriptPlan())
+        if not has_checks(checks) and not plan.shows_console:
             return None
-        return check_work(checks, self.workspace.scopes(binding.root), place.root)
+        scopes = self.workspace.scopes(binding.root)
+        return check_work(checks, scopes, binding.root, plan, prepared.request)
 
     def _on_checked(self, tab: RequestTab, outcome: CheckOutcome, latest: bool) -> None:
         # Only the response the tab shows feeds the next sends: a superseded one's
