@@ -33,6 +33,10 @@ def collection_text(collection: Collection, format: str) -> str:
         from explorer.core.formats.http_file import export_http
 
         return export_http(collection)
+    if format == "hurl":
+        from explorer.core.hurl.exporter import export_hurl
+
+        return export_hurl(collection)
     raise ValueError(
         f"Unknown export format {format!r}; choose from {', '.join(COLLECTION_FORMATS)}"
     )

@@ -52,6 +52,7 @@ _IMPORT_LABELS = {
     "openapi": "OpenAPI / Swagger document",
     "har": "HAR archive",
     "http": ".http / .rest file",
+    "hurl": "Hurl file",
 }
 
 # Every format the importers dispatch on, in their order (a missing label fails here).
@@ -65,6 +66,7 @@ COLLECTION_FORMATS: dict[str, ExportFormat] = {
     for format in (
         ExportFormat("postman", "Postman collection v2.1 (.json)", ".postman_collection.json"),
         ExportFormat("http", ".http file (VS Code REST Client, JetBrains HTTP Client)", ".http"),
+        ExportFormat("hurl", "Hurl file (.hurl)", ".hurl"),
     )
 }
 

@@ -47,7 +47,7 @@ _MAX_MESSAGE = 300  # characters of a message; the rest of a long value is not h
 
 # The document loader (and PyYAML with it) is imported only when something is converted:
 # the command line reads FORMATS (through explorer.application.formats) for every command.
-FORMATS = ("curl", "postman", "insomnia", "openapi", "har", "http")
+FORMATS = ("curl", "postman", "insomnia", "openapi", "har", "http", "hurl")
 
 _DOCUMENT_SUFFIXES = (
     ".json",
@@ -58,6 +58,12 @@ _DOCUMENT_SUFFIXES = (
     ".postman_environment",
 )
 _HTTP_SUFFIXES = (".http", ".rest")
+# A Hurl status line (`HTTP 200`, `HTTP/1.1 *`) or section (`[Asserts]`): never in .http.
+_HURL_LINE = re.compile(
+    r"^[ \t]*(?:HTTP(?:/[\d.*]+)?[ \t]+(?:\d{3}|\*)|\[(?:Asserts|Captures|QueryStringParams"
+    r"|Query|FormParams|Form|MultipartFormData|Multipart|Cookies|BasicAuth|Options)\])[ \t]*$",
+    re.MULTILINE,
+)
 _REQUEST_LINE = re.compile(
     r"^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|TRACE|CONNECT)\s+\S+", re.MULTILINE
 )
@@ -71,6 +77,8 @@ def detect_format(text: str, filename: str | None = None) -> str:
     suffix = Path(filename).suffix.lower() if filename else ""
     if suffix in _HTTP_SUFFIXES:
         return "http"
+    if suffix == ".hurl":
+        return "hurl"
     if is_curl_command(text):
         return "curl"
     stripped = text.lstrip("\ufeff \t\r\n")
@@ -80,10 +88,13 @@ def detect_format(text: str, filename: str | None = None) -> str:
         except FormatError:
             if suffix in _DOCUMENT_SUFFIXES or stripped[:1] in ("{", "["):
                 raise
+    if _REQUEST_LINE.search(text) and _HURL_LINE.search(text):
+        return "hurl"
     if _REQUEST_LINE.search(text) or re.search(r"^###", text, re.MULTILINE):
         return "http"
     raise FormatError(
-        "Could not tell the format: expected curl, Postman, Insomnia, OpenAPI, HAR or .http", ""
+        "Could not tell the format: expected curl, Postman, Insomnia, OpenAPI, HAR, .http or Hurl",
+        "",
     )
 
 
@@ -234,6 +245,10 @@ def _import(chosen: str, text: str, fallback: str, base_dir: Path | str | None) 
         from explorer.core.formats.http_file import import_http
 
         return import_http(text, name=fallback, base_dir=Path(base_dir) if base_dir else None)
+    if chosen == "hurl":
+        from explorer.core.hurl.importer import import_hurl
+
+        return import_hurl(text, name=fallback, base_dir=Path(base_dir) if base_dir else None)
     raise FormatError(f"Unknown format {chosen!r}; choose from {', '.join(FORMATS)}", "")
 
 
