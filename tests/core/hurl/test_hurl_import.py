@@ -233,4 +233,3 @@ def test_through_the_guarded_entry_errors_are_one_line_with_a_place():
 def test_an_empty_file_is_refused():
     with pytest.raises(FormatError, match="No request"):
         import_hurl("# only a comment\n")
-
