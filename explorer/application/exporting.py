@@ -25,10 +25,21 @@ HAR_EXPORT_LIMIT = 5000  # newest exchanges; a HAR viewer chokes on more
 
 def collection_text(collection: Collection, format: str) -> str:
     """`collection` as the text of `format` (a key of COLLECTION_FORMATS)."""
-    if format == "postman":
-        from explorer.core.formats.postman_export import export_postman
+    return collection_export(collection, format)[0]
 
-        return export_postman(collection)
+
+def collection_export(collection: Collection, format: str) -> tuple[str, tuple[str, ...]]:
+    """`collection` as the text of `format`, and the export report: what the format could
+    not carry (assertions or captures without a Postman form, Python scripts), one
+    sentence each."""
+    if format == "postman":
+        from explorer.core.formats.postman_export import export_postman_report
+
+        return export_postman_report(collection)
+    return _text(collection, format), ()
+
+
+def _text(collection: Collection, format: str) -> str:
     if format == "http":
         from explorer.core.formats.http_file import export_http
 
@@ -42,9 +53,12 @@ def collection_text(collection: Collection, format: str) -> str:
     )
 
 
-def write_collection(collection: Collection, format: str, path: Path) -> None:
-    """Write `collection` to `path` in `format`, atomically. Raises OSError."""
-    write_text_atomic(path, collection_text(collection, format))
+def write_collection(collection: Collection, format: str, path: Path) -> tuple[str, ...]:
+    """Write `collection` to `path` in `format`, atomically; returns the export report
+    (see `collection_export`). Raises OSError."""
+    text, losses = collection_export(collection, format)
+    write_text_atomic(path, text)
+    return losses
 
 
 def history_entries(history: History, limit: int = HAR_EXPORT_LIMIT) -> list[HarEntry]:

@@ -59,13 +59,16 @@ def run_export(args: argparse.Namespace) -> int:
 
 def _collection_text(args: argparse.Namespace) -> str:
     from explorer.application.codegen import collection_code
-    from explorer.application.exporting import collection_text
+    from explorer.application.exporting import collection_export
     from explorer.application.formats import COLLECTION_FORMATS
     from explorer.cli.run import load, scopes_for
 
     collection, key = load(args.collection)
     if args.to in COLLECTION_FORMATS:
-        return collection_text(collection, args.to)
+        text, losses = collection_export(collection, args.to)
+        for line in losses:  # what the format cannot carry, as `import` reports its notes
+            print(f"note: {line}", file=sys.stderr)
+        return text
     # Variables are resolved as `run` resolves them, except secrets: generated code
     # reads those from environment variables, so they are never written into it.
     return collection_code(args.to, collection, scopes_for(collection, key, args.env))

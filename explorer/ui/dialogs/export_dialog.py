@@ -52,9 +52,9 @@ EXPORT_FORMATS = COLLECTION_FORMATS
 HAR = HISTORY_FORMATS["har"]
 
 
-def export_collection(collection: Collection, format: str, path: Path) -> None:
+def export_collection(collection: Collection, format: str, path: Path) -> tuple[str, ...]:
     """Write `collection` to `path` in `format` (a key of EXPORT_FORMATS), atomically."""
-    write_collection(collection, format, path)
+    return write_collection(collection, format, path)
 
 
 def export_history_har(entries: Iterable[HarEntry], path: Path) -> None:
@@ -253,16 +253,21 @@ class ExportDialog(QDialog):
         self.status_label.clear()
         self._writes.run(
             lambda: export_collection(collection, format, path),
-            lambda _none: self._on_written(path, format),
+            lambda losses: self._on_written(path, format, losses),
             lambda error: self._on_write_failed(path, error),
         )
 
-    def _on_written(self, path: Path, format: str) -> None:
+    def _on_written(self, path: Path, format: str, losses: tuple[str, ...] = ()) -> None:
         self._exported = path
         if self._settings is not None:
             self._settings.setValue(SETTINGS_KEY_DIR, str(path.parent))
             self._settings.setValue(SETTINGS_KEY_FORMAT, format)
         self.export_button.setEnabled(True)
+        if losses:  # the file is written; the dialog stays to say what it left out
+            lines = "\n".join(f"• {line}" for line in losses)
+            self.status_label.setText(f"Wrote {path}. Not carried over:\n{lines}")
+            self.cancel_button.setText("Close")
+            return
         self.accept()
 
     def _on_write_failed(self, path: Path, error: Exception) -> None:
