@@ -36,6 +36,10 @@ def collection_export(collection: Collection, format: str) -> tuple[str, tuple[s
         from explorer.core.formats.postman_export import export_postman_report
 
         return export_postman_report(collection)
+    if format == "http":
+        from explorer.core.translate.http_references import http_export_losses
+
+        return _text(collection, format), http_export_losses(collection)
     return _text(collection, format), ()
 
 
