@@ -124,7 +124,9 @@ def write_new_collection(result: ImportResult, folder: Path, secrets: SecretStor
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise WriteFailed(folder, "the folder is not empty; choose a new one")
     try:
-        moved = destination.write_new_collection(result.to_write(), folder, secrets)
+        moved = destination.write_new_collection(
+            result.to_write(), folder, secrets, files=result.files
+        )
     except (StorageError, OSError) as error:
         raise WriteFailed(folder, str(error)) from None
     return describe(moved)

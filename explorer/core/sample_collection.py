@@ -36,9 +36,20 @@ def sample_collection(openapi_text: str, base_url: str) -> Collection:
     Requests are grouped in one folder per lesson tag and address `{{base_url}}`; the
     collection's `base_url` variable and its single environment, "Sample server", both
     hold `base_url` (the running server), replacing the servers listed in the document.
-    Raises `FormatError` when the document cannot be read.
+    The requests carry the checks of `explorer.core.sample_checks` (a login whose token
+    the next requests use, created ids reused), so running the collection against a
+    fresh practice server passes. Raises `FormatError` when the document cannot be read.
     """
-    collection = import_openapi(openapi_text).collection
+    return _sample(openapi_text, base_url)[0]
+
+
+def _sample(openapi_text: str, base_url: str) -> tuple[Collection, dict[str, bytes]]:
+    """The collection, and the files written beside it (the OpenAPI document its
+    `openapi` assertions validate against)."""
+    from explorer.core.sample_checks import with_sample_checks
+
+    imported = import_openapi(openapi_text)
+    collection = with_sample_checks(imported.collection)
     base_url = base_url.rstrip("/")
     variables = tuple(
         dataclasses.replace(variable, value=base_url) if variable.name == BASE_URL else variable
@@ -47,9 +58,10 @@ def sample_collection(openapi_text: str, base_url: str) -> Collection:
     if not any(variable.name == BASE_URL for variable in variables):
         variables = (Variable(BASE_URL, base_url), *variables)
     environment = Environment(ENVIRONMENT_NAME, (Variable(BASE_URL, base_url),))
-    return dataclasses.replace(
+    collection = dataclasses.replace(
         collection, name=COLLECTION_NAME, variables=variables, environments=(environment,)
     )
+    return collection, dict(imported.files)
 
 
 def install_sample_collection(openapi_text: str, base_url: str, folder: Path) -> Path:
@@ -64,7 +76,8 @@ def install_sample_collection(openapi_text: str, base_url: str, folder: Path) ->
     `StorageError`/`OSError` when writing fails.
     """
     folder = Path(folder)
-    wanted = _render(sample_collection(openapi_text, base_url))
+    collection, files = _sample(openapi_text, base_url)
+    wanted = {**_render(collection), **files}
     folder.mkdir(parents=True, exist_ok=True)
     with FileLock(folder / LOCK_FILE).held():
         _Merge(folder, wanted, base_url.rstrip("/")).run()

@@ -19,7 +19,14 @@ from typing import Any
 
 import orjson
 
-from explorer.core.checks.values import MISSING, CheckProblem, Value, as_text, type_name
+from explorer.core.checks.values import (
+    MISSING,
+    CheckProblem,
+    Value,
+    as_text,
+    type_name,
+    user_regex,
+)
 from explorer.core.model import Operator
 
 MAX_EXPECTED_JSON = 1024 * 1024  # an expected value longer than this stays text
@@ -203,11 +210,7 @@ def _matches(actual: Value, expected: Expected) -> bool:
     pattern = expected.as_str
     if len(pattern) >= 2 and pattern.startswith("/") and pattern.endswith("/"):
         pattern = pattern[1:-1]  # Hurl's /regex/ literal
-    try:
-        compiled = re.compile(pattern)
-    except re.error as error:
-        raise CheckProblem(f"Bad regular expression {pattern!r}: {error}") from None
-    return compiled.search(_scalar_text(actual, "matches")) is not None
+    return user_regex(pattern).search(_scalar_text(actual, "matches")) is not None
 
 
 def _count(actual: Value, expected: Expected) -> bool:

@@ -22,6 +22,8 @@ def facts_from_response(response: Response, limit: int = CHECK_BODY_LIMIT) -> Re
     redirect chain (the final response's last), at most `limit` bytes of the body, time,
     size and the number of redirects followed."""
     body, complete = _bounded_body(response, max(0, limit))
+    # Hidden hops (a Digest challenge's 401) have no Location: not redirects.
+    redirects = [hop for hop in response.hops if hop.location]
     return ResponseFacts(
         status=response.status,
         reason=response.reason,
@@ -32,8 +34,8 @@ def facts_from_response(response: Response, limit: int = CHECK_BODY_LIMIT) -> Re
         body_size=response.body_size,
         body_complete=complete,
         elapsed_ms=response.elapsed_ms,
-        # Hidden hops (a Digest challenge's 401) have no Location: not redirects.
-        redirects=sum(1 for hop in response.hops if hop.location),
+        redirects=len(redirects),
+        redirect_statuses=tuple(hop.status for hop in redirects),
         cookies=tuple((cookie.name, cookie.value) for cookie in cookies_set(response)),
         content_type=response.content_type,
     )

@@ -20,7 +20,14 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from urllib.parse import parse_qsl, quote, unquote, urlsplit
 
-from explorer.core.checks.values import MISSING, CheckProblem, Value, as_text, type_name
+from explorer.core.checks.values import (
+    MISSING,
+    CheckProblem,
+    Value,
+    as_text,
+    type_name,
+    user_regex,
+)
 
 MAX_FILTERS = 32  # a longer chain is a mistake, not a need
 MAX_FILTER_TEXT = 4096  # characters of one filter
@@ -78,7 +85,8 @@ def parse_filter(text: str) -> tuple[str, list[str | int]]:
     while position < len(text):
         match = _TOKEN.match(text, position)
         if match is None or match.end() == position:
-            raise CheckProblem(f"Filter {text!r}: cannot read it from position {position + 1}")
+            where = len(text) - len(text[position:].lstrip()) + 1
+            raise CheckProblem(f"Filter {text!r}: cannot read it from position {where}")
         position = match.end()
         if match.group("string") is not None:
             tokens.append(_unquote(match.group("string"), text))
@@ -143,9 +151,9 @@ def _arg(value: str | int) -> str:
 
 def _compile(pattern: str | int) -> re.Pattern[str]:
     try:
-        return re.compile(_arg(pattern))
-    except re.error as error:
-        raise CheckProblem(f"bad regular expression {pattern!r}: {error}") from None
+        return user_regex(_arg(pattern))
+    except CheckProblem as problem:
+        raise CheckProblem(problem.message.replace("Bad", "bad", 1)) from None
 
 
 # --------------------------------------------------------------------------- the filters

@@ -160,7 +160,7 @@ def xpath_query(data: bytes | str, expression: str, *, html: bool) -> Value:
         raise CheckProblem("The XPath expression is empty")
     try:
         etree.XPath(expression)  # a wrong expression is named before the body is parsed
-    except etree.XPathSyntaxError as error:
+    except (etree.XPathSyntaxError, ValueError) as error:  # ValueError: NUL, control chars
         raise CheckProblem(f"XPath {expression!r}: {_first_line(error)}") from None
     root = _parse_markup(data, html=html)
     namespaces = {prefix: uri for prefix, uri in root.nsmap.items() if prefix}
@@ -168,7 +168,7 @@ def xpath_query(data: bytes | str, expression: str, *, html: bool) -> Value:
         namespaces.setdefault("_", root.nsmap[None])
     try:
         result = root.xpath(expression, namespaces=namespaces)
-    except etree.XPathError as error:
+    except (etree.XPathError, ValueError) as error:
         raise CheckProblem(f"XPath {expression!r}: {_first_line(error)}") from None
     return _xpath_value(result)
 

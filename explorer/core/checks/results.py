@@ -34,6 +34,9 @@ class ResponseFacts:
     redirects: int = 0
     cookies: tuple[tuple[str, str], ...] = ()  # name, value of cookies the response set
     content_type: str = ""
+    # The status of each redirect followed, in order (the first is what the request
+    # itself got: an `openapi` check judges that one, not the redirect target's).
+    redirect_statuses: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)

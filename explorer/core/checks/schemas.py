@@ -138,12 +138,23 @@ def validate(instance: Value, schema: Value, base: Path | None, root: Path | Non
     except exceptions.SchemaError as error:
         raise CheckProblem(f"The schema is not valid: {error.message}") from None
     except Unresolvable as error:
-        raise CheckProblem(f"A $ref cannot be followed: {error}") from None
+        raise _unresolvable(error) from None
     except CheckProblem:
         raise
     except RecursionError:
         raise CheckProblem("The schema or the body is nested too deeply (or $refs loop)") from None
     return [_error_line(error) for error in errors]
+
+
+def _unresolvable(error: BaseException) -> CheckProblem:
+    """Why a $ref could not be followed: the refusal of our own retrieval (outside the
+    collection, the network) when that was the cause."""
+    cause: BaseException | None = error
+    while cause is not None:
+        if isinstance(cause, CheckProblem):
+            return CheckProblem(f"A $ref cannot be followed: {cause.message}")
+        cause = cause.__cause__ or cause.__context__
+    return CheckProblem(f"A $ref cannot be followed: {error}")
 
 
 def _error_line(error: Any) -> str:
@@ -175,12 +186,19 @@ def _registry(root: Path | None) -> Registry[Any]:
 
 
 def openapi_errors(
-    argument: str, status: int, content_type: str, body: Value, root: Path | None
+    argument: str,
+    status: int,
+    content_type: str,
+    body: Value,
+    root: Path | None,
+    *,
+    body_checked: bool = True,
 ) -> list[str]:
     """Validate a response against the operation `argument` ("SPEC#METHOD /path")
     of the OpenAPI document SPEC in the collection folder: the schema documented for
     `status` (else its `NXX` range, else `default`). Errors as in `validate`.
-    `body` is the parsed JSON body, or CheckProblem's message when it is not JSON."""
+    `body` is the parsed JSON body, or a CheckProblem when it is not JSON; with
+    `body_checked` False only the status is judged."""
     spec_name, method, route = parse_operation(argument)
     path = schema_file(spec_name, root)
     document = _FILES.load(path)
@@ -188,6 +206,8 @@ def openapi_errors(
         raise CheckProblem(f"{spec_name} is not an OpenAPI document")
     operation = _operation(document, method, route, spec_name)
     response = _response_for(document, operation, status, method, route)
+    if not body_checked:
+        return []
     schema = _response_schema(document, response, content_type, status)
     if schema is None:
         return []  # the status is documented without a body schema: nothing to check
@@ -236,29 +256,35 @@ def _response_for(
 def _response_schema(
     document: dict[str, Any], response: dict[str, Any], content_type: str, status: int
 ) -> Value | None:
-    if "schema" in response:  # Swagger 2.0
-        return response["schema"]
+    """The JSON schema documented for this response's media type; None when there is
+    nothing to validate as JSON (no content documented, no schema, a media type that
+    is not JSON such as text/html or an image: its type was still matched)."""
+    mime = content_type.split(";")[0].strip().lower()
+    if "schema" in response:  # Swagger 2.0: one schema, for JSON
+        return response["schema"] if _is_json(mime) or not mime else None
     content = response.get("content")
     if not isinstance(content, dict) or not content:
         return None
-    mime = content_type.split(";")[0].strip().lower()
     media = {str(key).lower(): value for key, value in content.items()}
-    candidates = [mime, mime.split("/")[0] + "/*", "*/*"]
-    chosen = next((media[key] for key in candidates if key in media), None)
-    if chosen is None:
-        json_types = [key for key in media if key.endswith(("/json", "+json"))]
-        if mime.endswith(("/json", "+json")) or not mime:
-            chosen = media[json_types[0]] if json_types else None
-        if chosen is None:
-            listed = ", ".join(media)
-            raise CheckProblem(
-                f"The response's content type {mime or '(none)'} is not documented for "
-                f"status {status} (documented: {listed})"
-            )
-    chosen = _deref(document, chosen)
+    key = next((k for k in (mime, mime.split("/")[0] + "/*", "*/*") if k in media), None)
+    if key is None and not mime:
+        key = next((k for k in media if _is_json(k)), None)
+    if key is None:
+        listed = ", ".join(media)
+        raise CheckProblem(
+            f"The response's content type {mime or '(none)'} is not documented for "
+            f"status {status} (documented: {listed})"
+        )
+    if not _is_json(mime or key):
+        return None
+    chosen = _deref(document, media[key])
     if not isinstance(chosen, dict) or "schema" not in chosen:
         return None
     return chosen["schema"]
+
+
+def _is_json(mime: str) -> bool:
+    return mime.endswith(("/json", "+json"))
 
 
 def _deref(document: dict[str, Any], value: Any, depth: int = 0) -> Any:

@@ -16,7 +16,7 @@ from explorer.core.checks.queries import (
     require_complete,
 )
 from explorer.core.checks.results import ResponseFacts
-from explorer.core.checks.values import MISSING, CheckProblem, Value
+from explorer.core.checks.values import MISSING, CheckProblem, Value, user_regex
 from explorer.core.model import Subject
 
 NEEDS_ARGUMENT = frozenset(
@@ -94,12 +94,7 @@ def _body(argument: str, facts: ResponseFacts, variable: object) -> Value:
 
 
 def _regex(argument: str, facts: ResponseFacts, variable: object) -> Value:
-    import re
-
-    try:
-        pattern = re.compile(argument)
-    except re.error as error:
-        raise CheckProblem(f"Bad regular expression {argument!r}: {error}") from None
+    pattern = user_regex(argument)
     match = pattern.search(body_text(facts))
     if match is None:
         return MISSING

@@ -9,6 +9,8 @@ matched nothing. It differs from JSON null, which is a value.
 from __future__ import annotations
 
 import math
+import re
+import warnings
 from datetime import datetime
 from typing import Any, Final
 
@@ -41,6 +43,17 @@ class CheckProblem(Exception):
         message = " ".join(str(message).split())
         super().__init__(message)
         self.message = message
+
+
+def user_regex(pattern: str) -> re.Pattern[str]:
+    """A regular expression the user wrote, compiled; CheckProblem when it is not one.
+    Python's warnings about it (a possible nested set) are no business of the run."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            return re.compile(pattern)
+        except (re.error, RecursionError, OverflowError) as error:
+            raise CheckProblem(f"Bad regular expression {pattern!r}: {error}") from None
 
 
 def as_text(value: Value) -> str:

@@ -34,11 +34,15 @@ class ImportResult:
     """A converted collection, the environments that came with it, and the import report.
 
     `report` lists, one sentence each, everything that could not be carried over.
+    `files` are written beside the collection, inside its folder (relative POSIX path,
+    bytes): e.g. the OpenAPI document the requests' `openapi` assertions check against.
+    Their names must not end in .yaml/.yml, which the folder reads as requests.
     """
 
     collection: Collection
     environments: tuple[Environment, ...] = ()
     report: tuple[str, ...] = ()
+    files: tuple[tuple[str, bytes], ...] = ()
 
     def to_write(self) -> Collection:
         """The collection to write, with every environment once: importers may give an

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,10 +24,14 @@ STAGING_MARKER = ".importing-"
 
 
 def write_new_collection(
-    collection: Collection, folder: Path, secrets: SecretStore | None = None
+    collection: Collection,
+    folder: Path,
+    secrets: SecretStore | None = None,
+    files: Sequence[tuple[str, bytes]] = (),
 ) -> tuple[MovedCredential, ...]:
     """Write `collection` as the folder `folder`, which must not exist or be empty;
     return the credentials the store moved into `secrets` (see CollectionStore).
+    `files` (relative path, bytes; see ImportResult.files) are written inside it too.
 
     Raises StorageError or OSError; then nothing is left behind.
     """
@@ -39,12 +44,36 @@ def write_new_collection(
         store = CollectionStore(staging, secrets=secrets, fresh=True)
         with one_sync_at_the_end():  # nothing reads the hidden folder before the rename
             store.save(collection)
+            for relative, data in files:
+                _write_beside(staging, relative, data)
         staging.rename(folder)  # replaces an empty folder, as POSIX rename does
         _fsync_directory(folder.parent)  # the rename itself survives a power cut
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return store.moved
+
+
+def _write_beside(staging: Path, relative: str, data: bytes) -> None:
+    """One of an import's own files, inside the collection folder and never a request
+    file (a name the folder would read as one is refused)."""
+    from pathlib import PurePosixPath
+
+    from explorer.core.atomic import write_bytes_atomic
+    from explorer.core.storage.errors import StorageError
+    from explorer.core.storage.layout import REQUEST_SUFFIXES
+
+    path = PurePosixPath(relative)
+    if (
+        path.is_absolute()
+        or not path.parts
+        or any(part in ("", ".", "..") or part.startswith(".") for part in path.parts)
+        or path.suffix.lower() in REQUEST_SUFFIXES
+    ):
+        raise StorageError(f"An import file may not be written as {relative!r}")
+    target = staging.joinpath(*path.parts)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    write_bytes_atomic(target, data)
 
 
 def _fsync_directory(directory: Path) -> None:

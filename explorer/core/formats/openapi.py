@@ -5,6 +5,13 @@ One request per operation, in a folder per (first) tag; URLs are written
 server, and one environment per server. Bodies and parameters get example values from
 the document or synthesised from the schema. Security schemes become auth with
 `{{variables}}` for the credentials.
+
+The document itself comes along as `openapi.json` beside the collection, and each
+request gets an `openapi` assertion: its response is validated against the schema the
+document gives for the status that came back. A `status` assertion is added only when
+the operation documents exactly one success (2xx) status: with several, or only
+`default`, which one is right depends on the call, and the schema check still fails
+a status the document does not list.
 """
 
 from __future__ import annotations
@@ -17,11 +24,25 @@ from explorer.core.collection import Collection, Environment, Folder, RequestIte
 from explorer.core.formats.common import FormatError, ImportResult
 from explorer.core.formats.document import as_dict, as_list, as_text, child, load_document
 from explorer.core.formats.openapi_schema import Resolver, example_of, schema_type
-from explorer.core.model import Auth, AuthKind, Body, BodyKind, Pair, Part, Request
+from explorer.core.model import (
+    Assertion,
+    Auth,
+    AuthKind,
+    Body,
+    BodyKind,
+    Operator,
+    Pair,
+    Part,
+    Request,
+    Subject,
+)
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 FORM_TYPE = "application/x-www-form-urlencoded"
 MULTIPART_TYPE = "multipart/form-data"
+# The document as written beside the imported collection (JSON whatever it was written
+# in: a .yaml file in the folder would be read as a request).
+SPEC_FILE = "openapi.json"
 
 
 def import_openapi(text: str) -> ImportResult:
@@ -72,7 +93,13 @@ class _Importer:
         for key in ("webhooks", "x-webhooks"):
             if self.document.get(key):
                 self.report.append("Webhooks describe requests the API sends; not imported.")
-        return ImportResult(collection, environments, tuple(dict.fromkeys(self.report)))
+        spec = json.dumps(self.document, indent=2, ensure_ascii=False, default=str)
+        return ImportResult(
+            collection,
+            environments,
+            tuple(dict.fromkeys(self.report)),
+            files=((SPEC_FILE, spec.encode("utf-8")),),
+        )
 
     # --- servers ---------------------------------------------------------------
 
@@ -188,6 +215,7 @@ class _Importer:
             auth=auth,
             name=name or f"{method.upper()} {route}",
             description=as_text(operation.get("description"), child(path, "description")),
+            assertions=_checks(route, method, operation),
         )
 
     def _parameters(
@@ -378,6 +406,19 @@ class _Importer:
 
     def _secret(self, name: str, secret: bool = True) -> None:
         self.variables.setdefault(name, Variable(name, "", secret=secret))
+
+
+def _checks(route: str, method: str, operation: dict[str, Any]) -> tuple[Assertion, ...]:
+    """The response checks the document implies (see the module docstring)."""
+    responses = operation.get("responses")
+    codes = [str(code).upper() for code in responses] if isinstance(responses, dict) else []
+    successes = [code for code in codes if code.startswith("2")]
+    checks = []
+    if len(successes) == 1 and successes[0].isdigit():
+        checks.append(Assertion(Subject.STATUS, Operator.EQ, successes[0]))
+    operation_name = f"{SPEC_FILE}#{method.upper()} {route}"
+    checks.append(Assertion(Subject.OPENAPI, Operator.VALID, argument=operation_name))
+    return tuple(checks)
 
 
 def _preferred(media_types: list[str]) -> str:
