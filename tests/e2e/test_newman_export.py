@@ -24,7 +24,7 @@ from explorer.application.importing import write_new_collection
 from explorer.core.collection import Collection, Folder, RequestItem
 from explorer.core.formats import ImportResult, import_text
 from explorer.core.formats.postman_export import export_postman_report
-from explorer.core.model import Operator, Subject
+from explorer.core.model import Assertion, Capture, Operator, Request, Subject
 
 ROOT = Path(__file__).parents[2]
 NEWMAN = ROOT / ".tools" / "node_modules" / ".bin" / "newman"
@@ -177,3 +177,69 @@ def test_one_wrong_expectation_is_exactly_one_failure_in_both(
     assert status == 1
     assert failures(newman_run) == [("Who am I", "Status code is 200")]
     assert newman_run["stats"]["assertions"]["failed"] == 1
+
+
+def _every_form() -> Collection:
+    """One request with an assertion of every exportable form, all true of the practice
+    server's /api/todos, and a capture the next request uses."""
+    a, s, op = Assertion, Subject, Operator
+    rows = (
+        a(s.STATUS, op.EQ, "200"),
+        a(s.STATUS, op.NE, "404"),
+        a(s.STATUS, op.LT, "300"),
+        a(s.HEADER, op.EXISTS, argument="Content-Type"),
+        a(s.HEADER, op.EXISTS, argument="X-Not-There", negate=True),
+        a(s.HEADER, op.CONTAINS, "json", "Content-Type"),
+        a(s.HEADER, op.STARTS_WITH, "application/", "Content-Type"),
+        a(s.JSONPATH, op.GE, "1", "$.total"),
+        a(s.JSONPATH, op.GT, "0", "$.data", ("count",)),
+        a(s.JSONPATH, op.EQ, "1", "$.data[0].id"),
+        a(s.JSONPATH, op.EQ, "true", "$.data[0].done"),
+        a(s.JSONPATH, op.IS_TYPE, "integer", "$.data[0].id"),
+        a(s.JSONPATH, op.IS_TYPE, "string", "$.data[0].title"),
+        a(s.JSONPATH, op.IS_TYPE, "list", "$.data"),
+        a(s.JSONPATH, op.IS_TYPE, "object", "$._links"),
+        a(s.JSONPATH, op.IS_TYPE, "number", "$.data[0].title", negate=True),
+        a(s.JSONPATH, op.EQ, "/api/todos", "$._links.self.href"),
+        a(s.JSONPATH, op.EQ, '{"href": "/api/todos"}', "$._links.self"),
+        a(s.JSONPATH, op.STARTS_WITH, "Read", "$.data[0].title"),
+        a(s.JSONPATH, op.ENDS_WITH, "lesson", "$.data[0].title"),
+        a(s.JSONPATH, op.MATCHES, "(?i)^read the", "$.data[0].title"),
+        a(s.JSONPATH, op.CONTAINS, "client", "$.data[0].title"),
+        a(s.JSONPATH, op.COUNT, "29", "$.data[0].title"),
+        a(s.JSONPATH, op.EXISTS, argument="$.nothing", negate=True),
+        a(s.JMESPATH, op.EQ, "1", "data[0].id"),
+        a(s.BODY, op.CONTAINS, "_links"),
+        a(s.BODY, op.MATCHES, '"total":\\s*\\d+'),
+        a(s.DURATION, op.LT, "10000"),
+        a(s.SIZE, op.GT, "100"),
+        a(s.JSON_SCHEMA, op.VALID, argument='{"type": "object", "required": ["data", "total"]}'),
+    )
+    listing = Request(
+        "GET",
+        "{{baseUrl}}/api/todos",
+        name="List",
+        assertions=rows,
+        captures=(Capture("first_id", s.JSONPATH, "$.data[0].id"),),
+    )
+    one = Request(
+        "GET",
+        "{{baseUrl}}/api/todos/{{first_id}}",
+        name="One",
+        assertions=(a(s.JSONPATH, op.EQ, "{{first_id}}", "$.id"),),
+    )
+    return Collection("Every form", (RequestItem(listing), RequestItem(one)))
+
+
+def test_every_exportable_form_passes_in_run_and_in_newman(
+    live_server: str, tmp_path: Path
+) -> None:
+    collection = _every_form()
+    status, report = run(collection, live_server, tmp_path / "run")
+    assert run_failures(report) == []
+    assert status == 0
+    assert report["totals"]["assertions"] == 31
+    status, newman_run = newman(collection, live_server, tmp_path / "newman")
+    assert failures(newman_run) == []
+    assert status == 0
+    assert newman_run["stats"]["assertions"]["total"] == 31
