@@ -16,14 +16,18 @@ otherwise (or when the run was stopped), 2 for a usage or load error (`CommandEr
 from __future__ import annotations
 
 import argparse
+import contextlib
+import signal
 import sys
-from collections.abc import Mapping
+import threading
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from explorer.application.running import (
     RequestFinished,
+    Run,
     RunEvent,
     RunPlan,
     RunResult,
@@ -201,7 +205,6 @@ def run_collection(
 def execute(plan: RunPlan, reporters: list[tuple[str, Path]]) -> int:
     """Run `plan`, printing as results come; write the reports; the exit status."""
     from explorer.application.reports import ReportError, write_report
-    from explorer.application.running import Run
 
     def show(event: RunEvent) -> None:
         if isinstance(event, RequestFinished):
@@ -210,7 +213,9 @@ def execute(plan: RunPlan, reporters: list[tuple[str, Path]]) -> int:
             for warning in event.result.warnings:
                 print(f"warning: {warning} [{event.result.name}]", file=sys.stderr)
 
-    summary = Run(plan, on_event=show).run()
+    run = Run(plan, on_event=show)
+    with _interrupt_cancels(run) as interrupted:
+        summary = run.run()
     print(totals_line(summary))
     for captured in summary.to_environment:
         print(
@@ -223,7 +228,32 @@ def execute(plan: RunPlan, reporters: list[tuple[str, Path]]) -> int:
             write_report(kind, path, summary)
         except ReportError as error:
             raise CommandError(str(error)) from None
+    if interrupted:
+        print("interrupted", file=sys.stderr)
+        return 130  # as a shell reports a command stopped by Ctrl-C
     return 0 if summary.passed else 1
+
+
+@contextlib.contextmanager
+def _interrupt_cancels(run: Run) -> Iterator[list[bool]]:
+    """While the run goes: the first Ctrl-C (SIGINT) cancels it, so that the results so
+    far are printed and reported; a second one stops the process as usual. Yields a
+    list that holds True once interrupted."""
+    interrupted: list[bool] = []
+    if threading.current_thread() is not threading.main_thread():
+        yield interrupted
+        return
+
+    def cancel(_signal: int, _frame: object) -> None:
+        interrupted.append(True)
+        signal.signal(signal.SIGINT, previous)
+        run.cancel()
+
+    previous = signal.signal(signal.SIGINT, cancel) or signal.default_int_handler
+    try:
+        yield interrupted
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def totals_line(summary: RunSummary) -> str:

@@ -269,3 +269,67 @@ def test_a_hurl_file_without_its_importer_is_refused_clearly(tmp_path):
     assert result.stderr == (
         f"error: {script}: Hurl files cannot be run: no Hurl importer is registered\n"
     )
+
+
+def test_ctrl_c_stops_the_run_and_still_reports(folder_of, live_server, tmp_path):
+    """The first SIGINT cancels the send in progress; the results so far are printed
+    and written, and the exit status says interrupted (130)."""
+    import signal
+    import time
+
+    health = Request(name="health", url="{{base}}/health")
+    slow = Request(name="slow", url="{{base}}/delay/8")
+    folder = folder_of(
+        Collection(
+            "Slow",
+            variables=(Variable("base", live_server),),
+            items=(RequestItem(health), RequestItem(slow), RequestItem(health)),
+        )
+    )
+    report = tmp_path / "r.xml"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "explorer", "run", str(folder), "--junit", str(report)],
+        cwd=ROOT, env=dict(os.environ, API_EXPLORER_HOME=str(tmp_path / "home")),
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    assert process.stdout is not None
+    first = process.stdout.readline()  # the first request is done: the slow one is going
+    assert first.startswith("ok    200 GET ")
+    time.sleep(0.3)
+    stopped_at = time.perf_counter()
+    process.send_signal(signal.SIGINT)
+    rest, errors = process.communicate(timeout=30)
+    assert time.perf_counter() - stopped_at < 5  # not the 8 s the server takes
+    assert process.returncode == 130, errors
+    assert errors.splitlines()[-1] == "interrupted" and "Traceback" not in errors
+    lines = rest.splitlines()
+    assert lines[0].startswith("FAIL  GET ") and "cancelled" in lines[0]
+    assert lines[-1] == "1 passed, 1 failed; the run was stopped"
+    suite = ET.parse(report).getroot().find("testsuite")
+    assert suite is not None and suite.get("tests") == "2"
+
+
+def test_an_http_file_chains_a_named_response_into_the_next_request(live_server, tmp_path):
+    """`{{login.response.body.$.access_token}}` (a capture once imported) carries the
+    token into the next request; its JetBrains handler checks the answer. Without the
+    token /auth/me answers 401 and the handler's assertion fails."""
+    script = tmp_path / "chain.http"
+    login = (
+        f"@base = {live_server}\n\n# @name login\nPOST {{{{base}}}}/auth/token\n"
+        "Content-Type: application/json\n\n"
+        f'{{"username": "ada", "password": "{PASSWORD}"}}\n\n###\n'
+    )
+    me = (
+        "# @name me\nGET {{base}}/auth/me\nAuthorization: Bearer TOKEN\n\n"
+        '> {%\nclient.test("me", function() {\n'
+        '  client.assert(response.status === 200, "status");\n});\n%}\n'
+    )
+    script.write_text(login + me.replace("TOKEN", "{{login.response.body.$.access_token}}"))
+    result = cli("run", str(script), home=tmp_path / "home")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.splitlines()[-1] == "2 passed, 0 failed (1 of 1 assertions passed)"
+
+    script.write_text(login + me.replace("TOKEN", "not-the-token"))
+    result = cli("run", str(script), home=tmp_path / "home")
+    assert result.returncode == 1
+    assert "actual 401" in result.stdout
