@@ -20,6 +20,7 @@ LESSONS = [
     "code-on-demand",
     "uniform-interface",
     "http-methods",
+    "testing-and-chaining",
     "flask",
 ]
 
