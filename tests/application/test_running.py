@@ -39,6 +39,7 @@ from explorer.core.model import (
     BodyKind,
     Capture,
     Operator,
+    Pair,
     Request,
     Scripts,
     Subject,
@@ -359,3 +360,30 @@ def test_reports_are_written_for_each_kind(live_server, tmp_path: Path):
         path = tmp_path / "deep" / f"r.{kind}"
         write_report(kind, path, summary)
         assert path.stat().st_size > 100
+
+
+@pytest.mark.parametrize("secret", [True, False])
+def test_a_secret_capture_is_kept_from_other_origins_on_a_redirect(live_server, secret):
+    """A captured secret joins the sensitive values of the later sends: a header
+    carrying it is not sent on to another origin (localhost after 127.0.0.1). The
+    same capture not marked secret goes on: the check can fail."""
+    login, _me = login_then_me()
+    login = login.with_changes(
+        captures=(Capture("token", Subject.JSONPATH, "$.access_token", secret=secret),)
+    )
+    port = live_server.rsplit(":", 1)[1]
+    away = Request(
+        name="away",
+        url=f"{{{{base}}}}/redirect-to?url=http://localhost:{port}/headers",
+        headers=(Pair("X-Token", "{{token}}"),),
+    )
+    bodies: dict[str, bytes] = {}
+
+    def keep(result: RunResult, response) -> bool:
+        bodies[result.name] = response.read_body()
+        return False
+
+    summary = Run(plan_of(live_server, login, away), keep_response=keep).run()
+    assert summary.passed and summary.results[1].final_url.endswith("/headers")
+    headers = json.loads(bodies["away"])["headers"]
+    assert ("X-Token" in headers) is not secret
