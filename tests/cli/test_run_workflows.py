@@ -257,18 +257,20 @@ def test_an_http_file_runs_directly(live_server, tmp_path):
     assert ET.parse(report).getroot().find("testsuite").get("tests") == "2"  # type: ignore[union-attr]
 
 
-def test_a_hurl_file_without_its_importer_is_refused_clearly(tmp_path):
-    from explorer.application.formats import IMPORT_FORMATS
+def test_a_hurl_file_without_its_importer_is_refused_clearly(tmp_path, monkeypatch):
+    """Should the registry lack a Hurl importer, a .hurl file is not misread as .http."""
+    from explorer.application import formats
+    from explorer.cli.errors import CommandError
+    from explorer.cli.run import collection_from_file
 
-    if "hurl" in IMPORT_FORMATS:
-        pytest.skip("the Hurl importer is registered: .hurl files run")
+    without = {k: v for k, v in formats.IMPORT_FORMATS.items() if k != "hurl"}
+    monkeypatch.setattr(formats, "IMPORT_FORMATS", without)
     script = tmp_path / "calls.hurl"
     script.write_text("GET http://127.0.0.1:1/\nHTTP 200\n")
-    result = cli("run", str(script), home=tmp_path / "home")
-    assert result.returncode == 2
-    assert result.stderr == (
-        f"error: {script}: Hurl files cannot be run: no Hurl importer is registered\n"
-    )
+    with pytest.raises(CommandError) as raised:
+        collection_from_file(str(script))
+    message = f"{script}: Hurl files cannot be run: no Hurl importer is registered"
+    assert str(raised.value) == message
 
 
 def test_ctrl_c_stops_the_run_and_still_reports(folder_of, live_server, tmp_path):
@@ -333,3 +335,23 @@ def test_an_http_file_chains_a_named_response_into_the_next_request(live_server,
     result = cli("run", str(script), home=tmp_path / "home")
     assert result.returncode == 1
     assert "actual 401" in result.stdout
+
+
+def test_a_hurl_file_runs_directly_with_its_captures_and_asserts(live_server, tmp_path):
+    from explorer.application.formats import IMPORT_FORMATS
+
+    if "hurl" not in IMPORT_FORMATS:
+        pytest.skip("no Hurl importer registered")
+    script = tmp_path / "chain.hurl"
+    script.write_text(
+        f"POST {live_server}/auth/token\nContent-Type: application/json\n"
+        f'{{"username": "ada", "password": "{PASSWORD}"}}\nHTTP 200\n'
+        '[Captures]\ntoken: jsonpath "$.access_token"\n\n'
+        f"GET {live_server}/auth/me\nAuthorization: Bearer {{{{token}}}}\nHTTP 200\n"
+        '[Asserts]\njsonpath "$.username" == "ada"\njsonpath "$.username" == "grace"\n'
+    )
+    result = cli("run", str(script), home=tmp_path / "home")
+    assert result.returncode == 1, result.stderr
+    [failed] = [line for line in result.stdout.splitlines() if "failed: " in line]
+    assert "jsonpath $.username" in failed and "actual ada" in failed and "grace" in failed
+    assert result.stdout.splitlines()[-1] == "1 passed, 1 failed (3 of 4 assertions passed)"
