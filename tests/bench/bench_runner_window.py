@@ -66,6 +66,9 @@ def measure(total: int) -> dict[str, float]:
 
     assert isinstance(app, QApplication)
     apply_theme(app, Theme.DARK)
+    from explorer.qt.gc_guard import install
+
+    install(app)  # as explorer.gui does: the cyclic collector runs on the GUI thread
     work = Path(tempfile.mkdtemp(prefix="bench-runner-"))
     os.environ["API_EXPLORER_HOME"] = str(work / "home")
     server, base = start_server()

@@ -10,6 +10,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
 from explorer.core.collection import Collection, Folder, RequestItem
@@ -42,6 +43,14 @@ def open_runner(window, root: Path, rel: str = "") -> RunnerWindow:
     runner = window.run_actions.run(root, rel)
     assert runner is not None
     return runner
+
+
+def click_marker(qtbot, runner: RunnerWindow, row: int) -> None:
+    """Click the expand marker of model row `row`, as a user would."""
+    results = runner.results.list
+    results.scroll_to(row)
+    rect = results.view.visualRect(results.shown.index(results.window_row(row), COL_EXPAND))
+    qtbot.mouseClick(results.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
 
 
 def top_texts(runner: RunnerWindow) -> list[str]:
@@ -78,9 +87,11 @@ def test_a_failing_assertion_is_listed_first_and_counted(qtbot, window, tmp_path
     assert runner.results.tiles["failed"].value.text() == "1"
     assert runner.results.tiles["requests"].value.text() == "3 / 3"
     assert runner.results.state_label.text() == "Finished with failures"
+    shown = runner.results.list.shown  # what the table paints: the same, failure first
+    assert [shown.item(r, COL_REQUEST).text() for r in range(3)] == ["Created?", "Health", "Teapot"]
     # Expanded, the failed result shows its assertion with expected and actual.
     model = runner.results.model
-    runner.results.view.clicked.emit(model.index(0, COL_EXPAND))
+    click_marker(qtbot, runner, 0)
     assert model.rowCount() == 4
     assert model.index(1, COL_REQUEST).data() == "status == 201"
     detail = model.index(1, COL_CHECKS).data()
@@ -90,7 +101,7 @@ def test_a_failing_assertion_is_listed_first_and_counted(qtbot, window, tmp_path
     runner.results.failures_only.setChecked(True)
     assert model.rowCount() == 2
     assert model.index(1, COL_REQUEST).data() == "status == 201"
-    runner.results.view.clicked.emit(model.index(0, COL_EXPAND))
+    click_marker(qtbot, runner, 0)
     assert model.rowCount() == 1
 
 
@@ -190,8 +201,10 @@ def test_open_as_response_shows_it_in_a_tab(qtbot, window, tmp_path, live_server
     root = open_collection(window, tmp_path, collection)
     runner = open_runner(window, root)
     run_and_wait(qtbot, runner)
-    view = runner.results.view
-    view.setCurrentIndex(runner.results.model.index(0, 0))
+    results = runner.results.list
+    rect = results.view.visualRect(results.shown.index(0, COL_REQUEST))
+    qtbot.mouseClick(results.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert results.current == 0
     assert runner.results.open_button.isEnabled()
     runner.results.open_button.click()
 
@@ -214,6 +227,17 @@ def test_results_reach_the_model_in_batches(qtbot, window, tmp_path, live_server
     assert len(inserted) < 80
     assert max(inserted) > 1
     assert model.batches == len(inserted)
+    # The list shows a screenful; the keys move through all the results.
+    results = runner.results.list
+    assert results.shown.rowCount() <= results.visible_rows() + 1 < 80
+    results.view.setFocus()
+    qtbot.keyClick(results.view, Qt.Key.Key_End)
+    assert results.current == 79 and results.offset > 0
+    assert results.shown.item(results.window_row(79), COL_REQUEST).text() == "R79"
+    qtbot.keyClick(results.view, Qt.Key.Key_Up)
+    assert results.current == 78
+    qtbot.keyClick(results.view, Qt.Key.Key_Home)
+    assert (results.current, results.offset) == (0, 0)
 
 
 @pytest.mark.parametrize("suffix", [".json"])
@@ -256,8 +280,8 @@ def test_captured_values_chain_and_a_secret_one_is_masked(qtbot, window, tmp_pat
     assert texts == ["failed Me", "passed Login"]
     # Both expanded: the capture shows the mask; the failed assertion's actual value
     # (the token sent on by the chain) is masked too.
-    runner.results.view.clicked.emit(model.index(0, COL_EXPAND))
-    runner.results.view.clicked.emit(model.index(2, COL_EXPAND))
+    click_marker(qtbot, runner, 0)
+    click_marker(qtbot, runner, 2)
     shown = [
         model.index(row, column).data() or ""
         for row in range(model.rowCount())
@@ -312,8 +336,7 @@ def test_a_result_whose_response_was_not_kept_says_so(qtbot, window, tmp_path, l
     runner = open_runner(window, root)
     run_and_wait(qtbot, runner)
     assert runner.store.kept() == 1  # passes: only the latest
-    first = runner.results.model.index(0, 0)  # R0: an earlier pass
-    runner.results.view.setCurrentIndex(first)
+    runner.results.list.set_current(0)  # R0: an earlier pass
     runner.results.open_button.click()
     tab = window.current_tab()
     notice = tab.findChild(QWidget, "tabNotice")

@@ -55,7 +55,7 @@ _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _CENTRE = int(Qt.AlignmentFlag.AlignCenter)
 
 
-CELL_CACHE = 4096  # results whose cells are kept worked out (the visible ones and more)
+CELL_CACHE = 512  # rows whose cells are kept worked out (a few screens of them)
 
 
 @dataclass(frozen=True)

@@ -5,16 +5,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import (
     QEvent,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
     Qt,
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QColor, QFont, QKeyEvent, QPainter
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QFrame,
     QHBoxLayout,
@@ -22,16 +17,13 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from explorer.core.units import human_duration
 from explorer.qt.run_worker import KEEP_BODY_BYTES, KEEP_FAILED, RunRow
+from explorer.ui.runner.results_list import ResultsList
 from explorer.ui.runner.results_model import (
     COL_CHECKS,
     COL_EXPAND,
@@ -43,10 +35,8 @@ from explorer.ui.runner.results_model import (
     COL_TIME,
     KIND_ROLE,
     MAX_ROWS,
-    ROW_ROLE,
     RunResultsModel,
     Totals,
-    mark_icon,
 )
 from explorer.ui.widgets.feedback import MessageLabel
 from explorer.ui.widgets.theme import palette
@@ -84,71 +74,6 @@ class _Tile(QWidget):
         self.caption.setStyleSheet(
             f"QLabel {{ font-size: 8pt; letter-spacing: 1px; color: {colours.muted}; }}"
         )
-
-
-class CellPainter(QStyledItemDelegate):
-    """Paints a cell from `RunResultsModel.cell` with one call into Python per cell.
-
-    The default delegate asks the model for each role of each cell (some 1,300 calls
-    for one screen of results); while a run's thread holds the GIL, each call from Qt
-    into Python waits for it, and a repaint took up to 80 ms. One call per cell, with
-    the colours looked up once per theme, keeps it to a few milliseconds."""
-
-    def __init__(self, model: RunResultsModel, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.model = model
-        self._colours: dict[str, QColor] = {}
-        self._italic: QFont | None = None
-
-    def refresh(self) -> None:
-        """Forget the colours (the theme changed)."""
-        self._colours.clear()
-
-    def _colour(self, role: str) -> QColor:
-        colour = self._colours.get(role)
-        if colour is None:
-            colour = self._colours[role] = QColor(getattr(palette(), role))
-        return colour
-
-    def paint(
-        self,
-        painter: QPainter,
-        option: QStyleOptionViewItem,
-        index: QModelIndex | QPersistentModelIndex,
-    ) -> None:
-        cell = self.model.cell(index.row(), index.column())
-        rect = option.rect
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        palette_ = option.palette
-        if selected:
-            painter.fillRect(rect, palette_.highlight())
-        if not cell.text and not cell.icon:
-            return
-        painter.save()
-        left = rect.left() + 6
-        if cell.icon:
-            size = 12 if cell.small_icon else 14
-            top = rect.top() + (rect.height() - size) // 2
-            mark_icon(cell.icon, cell.small_icon).paint(painter, left, top, size, size)
-            left += size + 6
-        if cell.role and not (selected and cell.role == "muted"):
-            painter.setPen(self._colour(cell.role))
-        else:
-            painter.setPen(
-                palette_.highlightedText().color() if selected else palette_.text().color()
-            )
-        font = option.font
-        if cell.italic:
-            font = QFont(font)
-            font.setItalic(True)
-        painter.setFont(font)
-        width = rect.right() - 6 - left
-        text = option.fontMetrics.elidedText(cell.text, Qt.TextElideMode.ElideRight, width)
-        align = Qt.AlignmentFlag(cell.align) if cell.align else Qt.AlignmentFlag.AlignLeft
-        painter.drawText(
-            left, rect.top(), width, rect.height(), align | Qt.AlignmentFlag.AlignVCenter, text
-        )
-        painter.restore()
 
 
 class RunResults(QWidget):
@@ -226,24 +151,8 @@ class RunResults(QWidget):
         commands.addSpacing(12)
         commands.addWidget(self.cancel_button)
 
-        # A table, not a tree: inserting rows into a tree view lays out every row again
-        # (see results_model). Details open in place, under their result.
-        self.view = QTableView(self)
-        self.view.setAccessibleName("Run results")
-        self.view.setModel(self.model)
-        self.painter = CellPainter(self.model, self.view)
-        self.view.setItemDelegate(self.painter)
-        self.view.setShowGrid(False)
-        self.view.setWordWrap(False)
-        self.view.setAlternatingRowColors(True)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        rows = self.view.verticalHeader()
-        rows.setVisible(False)
-        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # no per-row size question
-        rows.setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.list = ResultsList(self.model, self)
+        self.view = self.list.view
         header_view = self.view.horizontalHeader()
         header_view.setStretchLastSection(False)
         header_view.setHighlightSections(False)
@@ -260,10 +169,9 @@ class RunResults(QWidget):
         ):
             header_view.resizeSection(column, width)
         header_view.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        self.view.clicked.connect(self._on_clicked)
-        self.view.doubleClicked.connect(self._on_double_clicked)
-        self.view.selectionModel().currentChanged.connect(self._update_buttons)
-        self.view.installEventFilter(self)
+        self.list.expand_clicked.connect(self.model.toggle)
+        self.list.activated.connect(self._on_activated)
+        self.list.current_changed.connect(self._update_buttons)
 
         self.run_note = MessageLabel("warning", self)
         self.run_note.setAccessibleName("Run note")
@@ -282,7 +190,7 @@ class RunResults(QWidget):
         layout.addWidget(self.progress)
         layout.addLayout(commands)
         layout.addWidget(self.run_note)
-        layout.addWidget(self.view, 1)
+        layout.addWidget(self.list, 1)
         layout.addWidget(self.kept_note)
 
         # The elapsed time moves on between batches while a run goes.
@@ -371,9 +279,10 @@ class RunResults(QWidget):
     # ---- commands -----------------------------------------------------------------------
 
     def selected_row(self) -> RunRow | None:
-        index = self.view.currentIndex()
-        row = index.data(ROW_ROLE) if index.isValid() else None
-        return row if isinstance(row, RunRow) else None
+        """The result chosen in the list (a detail row's result), or None."""
+        if self.list.current < 0:
+            return None
+        return self.model.row_at(self.model.index(self.list.current, 0))
 
     def _update_buttons(self, *_args: object) -> None:
         has_failures = bool(self.model.failures)
@@ -387,28 +296,12 @@ class RunResults(QWidget):
         if row is not None:
             self.open_requested.emit(row)
 
-    def _on_clicked(self, index: QModelIndex) -> None:
-        if index.column() == COL_EXPAND:
-            self.model.toggle(index.row())
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-        """Right and Left (or Space) open and close the current result's details."""
-        if watched is self.view and event.type() == QEvent.Type.KeyPress:
-            assert isinstance(event, QKeyEvent)
-            row = self.view.currentIndex().row()
-            key = event.key()
-            if row >= 0 and key in (Qt.Key.Key_Right, Qt.Key.Key_Left, Qt.Key.Key_Space):
-                expanded = self.model.is_expanded(row)
-                if (key == Qt.Key.Key_Space) or (key == Qt.Key.Key_Right) != expanded:
-                    self.model.toggle(row)
-                return True
-        return super().eventFilter(watched, event)
-
-    def _on_double_clicked(self, index: QModelIndex) -> None:
-        if index.data(KIND_ROLE) == "result":
-            row = index.data(ROW_ROLE)
-            if isinstance(row, RunRow):
-                self.open_requested.emit(row)
+    def _on_activated(self, row: int) -> None:
+        """A double-click or Enter on a result opens its response."""
+        if self.model.data(self.model.index(row, 0), KIND_ROLE) == "result":
+            result = self.model.row_at(self.model.index(row, 0))
+            if result is not None:
+                self.open_requested.emit(result)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
         """Follow a theme switch (after the new theme is recorded)."""
@@ -423,8 +316,7 @@ class RunResults(QWidget):
         )
 
     def _restyle(self) -> None:
-        self.painter.refresh()
+        self.list.refresh_colours()
         self._style_state()
         for tile in self.tiles.values():
             tile.restyle()
-        self.view.viewport().update()
