@@ -13,7 +13,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
-from explorer.core.collection import Collection, Folder, RequestItem
+from explorer.core.collection import Collection, Environment, Folder, RequestItem, Variable
 from explorer.core.model import Assertion, Capture, Operator, Request, Subject
 from explorer.core.storage.collection_files import save_collection
 from explorer.ui.runner.results_model import COL_CHECKS, COL_EXPAND, COL_REQUEST, ROW_ROLE
@@ -312,22 +312,31 @@ def test_a_collection_with_scripts_asks_for_trust_first(qtbot, window, tmp_path,
     root = open_collection(window, tmp_path, collection)
     runner = open_runner(window, root)
     asked: list[str] = []
-    runner.ask_trust = lambda name: asked.append(name) or False
+    runner.ask_trust = lambda name, folder, places: asked.append(name) or "without"
     run_and_wait(qtbot, runner)
     assert asked == ["Scripted"]
     assert "not trusted" in runner.results.run_note.text()
     assert runner.results.model.totals.assertions_passed == 0  # the script did not run
 
-    runner.ask_trust = lambda name: asked.append(name) or True
+    runner.ask_trust = lambda name, folder, places: asked.append(name) or "trust"
     run_and_wait(qtbot, runner, timeout=60_000)
     assert asked == ["Scripted", "Scripted"]
-    assert ScriptTrust().is_trusted(root, window.workspace.collections[root].collection)
+    trust = ScriptTrust(window.workspace.data_dir / "script-trust.json")  # a Send's too
+    assert trust.is_trusted(root, window.workspace.collections[root].collection)
     assert runner.results.model.totals.assertions_passed == 1  # the script's expect
     assert runner.results.run_note.text() == ""
 
     # Trusted now: the next run does not ask.
     run_and_wait(qtbot, runner, timeout=60_000)
     assert asked == ["Scripted", "Scripted"]
+    # Cancel at the question runs nothing.
+    trust.revoke(root)
+    runner.ask_trust = lambda name, folder, places: asked.append(name) or "cancel"
+    before = runner.summary
+    runner.setup.run_button.click()
+    qtbot.waitUntil(lambda: len(asked) == 3, timeout=10_000)
+    assert runner.summary is before and not runner.worker.running
+    assert runner.setup.run_button.isEnabled()
 
 
 def test_a_result_whose_response_was_not_kept_says_so(qtbot, window, tmp_path, live_server):
@@ -342,3 +351,43 @@ def test_a_result_whose_response_was_not_kept_says_so(qtbot, window, tmp_path, l
     notice = tab.findChild(QWidget, "tabNotice")
     assert notice is not None and "was not kept" in notice.label.text()
     assert tab.response_view.summary.status_label.text() == ""
+
+
+def test_a_request_edited_after_the_runner_opened_runs_as_edited(
+    qtbot, window, tmp_path, live_server
+):
+    collection = Collection("Edits", items=(get("Code", f"{live_server}/status/200"),))
+    root = open_collection(window, tmp_path, collection)
+    runner = open_runner(window, root)
+    rel = next(iter(window.workspace.collections[root].items))
+    edited = Request(method="GET", url=f"{live_server}/status/202", name="Code")
+    window.workspace.save_request(root, rel, edited, inherit_headers=True)
+    run_and_wait(qtbot, runner)
+    assert [r.status for r in runner.results.model.all_rows()] == [202]
+
+
+def test_captures_marked_for_the_environment_are_written_there(
+    qtbot, window, tmp_path, live_server
+):
+    capture = Capture("token", Subject.JSONPATH, "$.args.token", to_environment=True)
+    collection = Collection(
+        "Env",
+        items=(
+            RequestItem(
+                Request(name="Login", url=f"{live_server}/get?token=t-42", captures=(capture,))
+            ),
+        ),
+        environments=(Environment("dev", (Variable("base", "x"),)),),
+    )
+    root = open_collection(window, tmp_path, collection)
+    runner = open_runner(window, root)
+    runner.setup.environment_combo.setCurrentText("dev")
+    run_and_wait(qtbot, runner)
+
+    def written() -> bool:
+        environment = window.workspace.collections[root].environment("dev")
+        return any(v.name == "token" and v.value == "t-42" for v in environment.variables)
+
+    qtbot.waitUntil(written, timeout=10_000)
+    names = [v.name for v in window.workspace.collections[root].environment("dev").variables]
+    assert names == ["base", "token"]

@@ -236,6 +236,11 @@ class RunSetup(QWidget):
             chosen = path[: len(start)] == start
             entry.setCheckState(0, Qt.CheckState.Checked if chosen else Qt.CheckState.Unchecked)
 
+    def environment(self) -> str:
+        """The environment chosen ("" for none)."""
+        text = self.environment_combo.currentText()
+        return "" if text == NO_ENVIRONMENT else text
+
     def selected_paths(self) -> tuple[tuple[int, ...], ...]:
         """The checked requests' index paths, in collection order."""
         found: list[tuple[int, ...]] = []

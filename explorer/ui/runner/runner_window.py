@@ -29,8 +29,9 @@ from explorer.ui.runner.run_setup import RunChoice, RunSetup, request_paths
 
 if TYPE_CHECKING:
     from explorer.application.running import RunSummary, ScriptHooks, Selected
-    from explorer.application.scripting import PythonScripts
+    from explorer.application.scripting import PythonScripts, ScriptTrust
 
+TRUST, WITHOUT, CANCEL = "trust", "without", "cancel"  # answers to the scripts question
 REPORT_FILTERS = {
     "JUnit XML (*.xml)": "junit",
     "JSON (*.json)": "json",
@@ -49,6 +50,9 @@ class RunSource:
     environments: Sequence[str] = ()
     active_environment: str = ""
     scopes: Callable[[str], list[Scope]] = lambda _environment: []  # by environment name
+    trust_path: Path | None = None  # the script trust file (None: the app's default)
+    # The collection and locations as they are now (None: closed), to run edits too.
+    now: Callable[[], tuple[Collection, Mapping[tuple[int, ...], str]] | None] | None = None
 
 
 @dataclass(frozen=True)
@@ -64,6 +68,9 @@ class RunnerWindow(QWidget):
 
     # root, rel of the request ("" when unknown), the RunRow, its Response or None, note
     open_requested = Signal(object, str, object, object, str)
+    # A finished run's captures marked "to the environment": root, the environment
+    # chosen for the run (""), ((name, raw value, secret), ...). Never shown or logged.
+    to_environment = Signal(object, str, object)
 
     def __init__(self, source: RunSource, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
@@ -82,7 +89,8 @@ class RunnerWindow(QWidget):
         # Replaceable in tests: where to save a report, and questions.
         self.ask_report_path: Callable[[], tuple[str, str] | None] = self._ask_report_path
         self.report_written: Callable[[Path], None] = lambda _path: None
-        self.ask_trust: Callable[[str], bool] = self.ask_trust_default
+        # (collection name, folder, script places) -> TRUST, WITHOUT or CANCEL
+        self.ask_trust: Callable[[str, Path, list[str]], str] = self.ask_trust_default
 
         self.setup = RunSetup(self._read_data, self.queue, self)
         self.results = RunResults(self)
@@ -137,44 +145,71 @@ class RunnerWindow(QWidget):
         """Run the chosen requests as chosen (a run still going is stopped first). A
         collection with scripts runs them only once trusted on this machine: that is
         looked up (and asked) first."""
+        if self.worker.running or not self._catch_up():
+            return
         paths = tuple(p for p in request_paths(self.source.collection) if p in set(choice.selected))
-        if not paths or self.worker.running:
+        if not paths:
             return
         self.setup.run_button.setEnabled(False)
-        collection, root = self.source.collection, self.source.root
+        collection, root, trust = self.source.collection, self.source.root, self._trust_store()
 
         def looked_up(found: tuple[PythonScripts | None, str]) -> None:
             hooks, warning = found
-            if warning and self.ask_trust(collection.name):
+            if not warning:
+                self._go(choice, paths, hooks, "")
+                return
+            from explorer.application.scripting import scripts_of
+
+            places = [f"{s.place} ({s.phase})" for s in scripts_of(collection)]
+            answer = self.ask_trust(collection.name, root, places)
+            if answer == TRUST:
                 self.queue.run(
-                    lambda: self._trust(root, collection),
+                    lambda: _trusted_hooks(trust, root, collection),
                     lambda hooks: self._go(choice, paths, hooks, ""),
                     lambda error: self._go(choice, paths, None, f"Scripts not run: {error}"),
                 )
-                return
-            note = "Scripts not run: the collection is not trusted" if warning else ""
-            self._go(choice, paths, hooks, note)
+            elif answer == WITHOUT:
+                self._go(choice, paths, None, "Scripts not run: the collection is not trusted")
+            else:
+                self.setup.run_button.setEnabled(True)
 
         def failed(error: Exception) -> None:
             self._go(choice, paths, None, f"Scripts not run: {error}")
 
-        self.queue.run(lambda: self._script_hooks(root, collection), looked_up, failed)
+        self.queue.run(lambda: _script_hooks(trust, root, collection), looked_up, failed)
 
-    @staticmethod
-    def _script_hooks(root: Path, collection: Collection) -> tuple[PythonScripts | None, str]:
-        """On the background queue: the scripts' hooks if trusted (reads the trust
-        file), else None and why."""
-        from explorer.application.scripting import hooks_for_run
+    def _catch_up(self) -> bool:
+        """Take the collection as it is now (edits since the runner opened run too).
+        False when its requests moved, came or went: the list is shown again, to be
+        checked before running."""
+        if self.source.now is None:
+            return True
+        found = self.source.now()
+        if found is None:
+            self.results.run_note.show_message("The collection was closed.", "error")
+            return False
+        collection, locations = found
+        same = request_paths(collection) == request_paths(self.source.collection) and all(
+            locations.get(p) == self.source.locations.get(p) for p in request_paths(collection)
+        )
+        self.source = replace(self.source, collection=collection, locations=locations)
+        if same:
+            return True
+        self.setup.set_target(
+            collection, self.source.start, self.source.environments, self.setup.environment()
+        )
+        self.results.run_note.show_message(
+            "The collection changed since the runner opened: check the requests to run, "
+            "then Run again.",
+            "warning",
+        )
+        return False
 
-        return hooks_for_run(collection, root, allow_scripts=False)
+    def _trust_store(self) -> ScriptTrust:
+        """Where trusts are kept: the window's data directory (as for a Send)."""
+        from explorer.application.scripting import ScriptTrust
 
-    @staticmethod
-    def _trust(root: Path, collection: Collection) -> PythonScripts:
-        """On the background queue: trust the collection's scripts; its hooks."""
-        from explorer.application.scripting import PythonScripts, ScriptTrust
-
-        ScriptTrust().trust(root, collection)
-        return PythonScripts(root)
+        return ScriptTrust(self.source.trust_path)
 
     def _go(
         self,
@@ -206,19 +241,34 @@ class RunnerWindow(QWidget):
         job, stop = engine_job(plan, self.store)
         self.worker.start(job, stop)
 
-    def ask_trust_default(self, name: str) -> bool:
-        """Ask whether the collection's scripts may run (replaceable in tests)."""
-        answer = QMessageBox.question(
-            self,
-            "Run scripts?",
-            f"The collection “{name}” has Python scripts. Scripts run on this computer "
-            "with your permissions. Run them, and trust this collection's scripts on this "
-            "machine? (A change to a script asks again.)\n\nNo runs the requests "
-            "without their scripts.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
+    def ask_trust_default(self, name: str, root: Path, places: list[str]) -> str:
+        """Ask whether the collection's scripts may run: TRUST, WITHOUT or CANCEL (the
+        question a Send asks, worded for a run; replaceable in tests)."""
+        listed = "\n".join(f"  • {p}" for p in places[:8])
+        more = f"\n  … and {len(places) - 8} more" if len(places) > 8 else ""
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "Run this collection's scripts?",
+            f"The collection “{name}” has Python scripts that run before or after its "
+            f"requests, on this computer, with your permissions:\n{listed}{more}",
+            parent=self,
         )
-        return answer == QMessageBox.StandardButton.Yes
+        box.setInformativeText(
+            f"Folder: {root}\n\nRun them only if you trust where this collection came "
+            "from. Your answer is kept on this machine, not in the collection; a changed "
+            "script asks again. Without scripts, the requests run with their assertions "
+            "and captures."
+        )
+        trust = box.addButton("Trust and run scripts", QMessageBox.ButtonRole.AcceptRole)
+        without = box.addButton("Run without scripts", QMessageBox.ButtonRole.RejectRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(without)
+        box.setObjectName("runScriptTrustQuestion")
+        box.exec()
+        clicked = box.clickedButton()
+        if clicked is trust:
+            return TRUST
+        return WITHOUT if clicked is without else CANCEL
 
     def cancel(self) -> None:
         if self.worker.running:
@@ -265,6 +315,11 @@ class RunnerWindow(QWidget):
             state = "All passed"
         self.results.end(state, summary.seconds * 1000.0)
         self.setup.run_button.setEnabled(True)
+        values = tuple(
+            (c.variable, c.value, c.secret) for c in summary.to_environment if c.value is not None
+        )
+        if values and self.current is not None:
+            self.to_environment.emit(self.source.root, self.current.choice.environment, values)
 
     def _on_failed(self, message: str) -> None:
         self.results.end(message)
@@ -330,6 +385,25 @@ class RunnerWindow(QWidget):
         self.queue.finish()
         self.store.clear()
         super().closeEvent(event)
+
+
+def _script_hooks(
+    trust: ScriptTrust, root: Path, collection: Collection
+) -> tuple[PythonScripts | None, str]:
+    """On the background queue: the scripts' hooks if they are trusted (reads the
+    trust file), else None and why."""
+    from explorer.application.scripting import hooks_for_run
+
+    return hooks_for_run(collection, root, allow_scripts=False, trust=trust)
+
+
+def _trusted_hooks(trust: ScriptTrust, root: Path, collection: Collection) -> PythonScripts:
+    """On the background queue: trust the collection's scripts as they are now; their
+    hooks."""
+    from explorer.application.scripting import PythonScripts
+
+    trust.trust(root, collection)
+    return PythonScripts(root)
 
 
 def _selected(collection: Collection, path: tuple[int, ...]) -> Selected:

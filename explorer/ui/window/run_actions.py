@@ -9,10 +9,12 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMenu, QWidget
+from PySide6.QtWidgets import QMainWindow, QMenu
 
 from explorer.application.scopes import request_scopes
+from explorer.core.collection import Collection
 from explorer.core.model import Request
+from explorer.core.paths import script_trust_path
 from explorer.ui.runner.runner_window import RunnerWindow, RunSource
 from explorer.ui.window.tab_notice import TabNotice
 
@@ -30,7 +32,7 @@ class RunActions(QObject):
 
     def __init__(
         self,
-        window: QWidget,
+        window: QMainWindow,
         workspace: Workspace,
         tabs: WorkspaceTabs,
         panels: WorkspacePanels,
@@ -82,6 +84,12 @@ class RunActions(QObject):
             chosen = current.environment(environment) if current is not None else None
             return request_scopes(workspace.globals.variables, held, chosen)
 
+        def now() -> tuple[Collection, dict[tuple[int, ...], str]] | None:
+            current = workspace.collections.get(root)
+            if current is None:
+                return None
+            return current.collection, dict(current.result.locations)
+
         source = RunSource(
             root=root,
             collection=collection,
@@ -90,9 +98,13 @@ class RunActions(QObject):
             environments=[e.name for e in collection.environments],
             active_environment=workspace.active_environment,
             scopes=scopes,
+            now=now,
+            # The trust file a Send uses too (explorer.ui.window.send_scripts).
+            trust_path=workspace.data_dir / script_trust_path().name,
         )
         runner = RunnerWindow(source, self.window)
         runner.open_requested.connect(self.open_result)
+        runner.to_environment.connect(self.write_to_environment)
         runner.destroyed.connect(lambda _obj=None, r=runner: self._forget(r))
         self.runners.append(runner)
         runner.show()
@@ -128,6 +140,37 @@ class RunActions(QObject):
         notice.show()
         self.tabs.tab_widget.setCurrentWidget(tab)
         self.window.activateWindow()
+
+    def write_to_environment(
+        self, root: Path, name: str, values: tuple[tuple[str, str, bool], ...]
+    ) -> None:
+        """Write a run's captures marked "to the environment" into the environment the
+        run used (a secret one as a secret variable), off the GUI thread, as a Send
+        writes its own (explorer.ui.window.send_checks)."""
+        from explorer.ui.window.send_checks import _with_values  # the one way to merge
+
+        status = self.window.statusBar()
+        names = ", ".join(variable for variable, _value, _secret in values)
+        opened = self.workspace.collections.get(root)
+        environment = opened.environment(name) if opened is not None and name else None
+        if opened is None or environment is None:
+            status.showMessage(
+                f"The run captured {names}, but ran without an environment to write them to.",
+                10_000,
+            )
+            return
+        updated = _with_values(environment, values)
+        if updated == environment:
+            return
+        chosen = [updated if e.name == name else e for e in opened.collection.environments]
+
+        def written() -> None:
+            status.showMessage(f"The run wrote {names} into the environment {name}.", 5000)
+
+        def failed(error: Exception) -> None:
+            status.showMessage(f"The run captured {names}, but not written: {error}", 10_000)
+
+        self.workspace.save_environments_later(root, chosen, {}, written, failed)
 
     def close_all(self) -> None:
         for runner in list(self.runners):
