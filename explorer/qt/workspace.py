@@ -579,6 +579,11 @@ class Workspace(QObject):
         self._captured[key] = captured_scope(self._captured.get(key), values, secret, unset)
         self.captured_changed.emit()
 
+    def forget_captured(self, root: Path | None) -> None:
+        """Drop the values captured for requests of `root` in this session."""
+        if self._captured.pop(self.captured_key(root), None) is not None:
+            self.captured_changed.emit()
+
     def place(self, root: Path | None, rel: str, inherit_headers: bool = True) -> Place:
         """Where the request at (root, rel) sits, for preparing a send: its collection
         and folders when it is saved there, else only the folder its files stay in."""

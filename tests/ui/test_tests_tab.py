@@ -51,10 +51,10 @@ def test_assertions_edited_in_the_tests_tab_are_saved_and_shown_again(qtbot, win
     assert assertions.rows() == (STATUS_OK,)  # the first row offered: status == 200
     assertions.add_row(Assertion(Subject.JSONPATH, Operator.EQ, "", "$."))
     set_cell(assertions, 1, 2, "$.items[0].name")  # argument
-    set_cell(assertions, 1, 3, 'nth 0 | regex "a|b"')  # filters, a | inside quotes
-    assertions.table.item(1, 4).setCheckState(Qt.CheckState.Checked)  # not
-    set_cell(assertions, 1, 5, "contains")
-    set_cell(assertions, 1, 6, "{{expected_name}}")
+    assertions.table.item(1, 3).setCheckState(Qt.CheckState.Checked)  # not
+    set_cell(assertions, 1, 4, "contains")
+    set_cell(assertions, 1, 5, "{{expected_name}}")
+    set_cell(assertions, 1, 6, 'nth 0 | regex "a|b"')  # filters, a | inside quotes
     editor.captures_table.add_row(Capture("token", Subject.JSONPATH, "$.token", secret=True))
     editor.post_edit.setPlainText("print(response.status)\n")
     qtbot.waitUntil(tab.is_modified, timeout=2_000)
@@ -94,8 +94,8 @@ def test_the_subject_and_operator_are_picked_from_a_list(qtbot, window):
     table = editor.assertions_table
     table.add_row(STATUS_OK)
     view = table.table
-    view.setCurrentCell(0, 5)
-    view.editItem(view.item(0, 5))
+    view.setCurrentCell(0, 4)
+    view.editItem(view.item(0, 4))
     combo = view.findChild(QComboBox)
     assert combo is not None
     assert [combo.itemText(i) for i in range(combo.count())] == [o.value for o in Operator]
@@ -124,7 +124,7 @@ def test_inherited_rows_are_listed_read_only_with_their_source(qtbot, window, tm
     ]
     assert editor.captures_table.inherited_rows() == [("who ← header X-User", "folder Users")]
     assert editor.assertions_table.inherited_table.isVisibleTo(editor.assertions_table)
-    note = editor.script_notes[2]
+    note = editor.script_notes["pre-request"]
     assert "folder Users" in note.text() and "print('folder')" in note.toolTip()
     # Read-only: editing the inherited table is not possible.
     assert editor.assertions_table.inherited_table.editTriggers() == (
@@ -138,7 +138,7 @@ def test_kept_scripts_are_shown_read_only_and_said_not_to_run(qtbot, window, tmp
     root = open_collection(window, tmp_path / "c", Collection("C", items=(RequestItem(request),)))
     tab = window.workspace_tabs.open_request(root, "a.yaml")
     editor = tab.editor.show_tests()
-    assert editor.sections.isTabVisible(4)
+    assert editor.sections.isTabVisible(3)
     assert "pm.test('ok'" in editor.kept_view.toPlainText()
     assert editor.kept_view.isReadOnly()
     assert "never run" in editor.kept_note.text() and "import" in editor.kept_note.text()

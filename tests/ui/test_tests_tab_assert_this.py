@@ -49,7 +49,7 @@ def point_of_line(body_view, needle: str) -> QPoint:
 
 
 def trigger(menu, text: str) -> None:
-    action = next(a for a in menu.actions() if a.text() == text)
+    action = next(a for a in menu.actions() if a.text().startswith(text))
     assert action.isEnabled(), action.toolTip()
     action.trigger()
 
@@ -64,7 +64,10 @@ def test_assert_this_on_a_nested_json_value_adds_the_exact_row(qtbot, window, li
     qtbot.waitUntil(lambda: paths_known(body), timeout=10_000)
 
     trigger(body.value_menu(point_of_line(body, '"a b": "x"')), "Assert this")
-    trigger(body.value_menu(point_of_line(body, '"n": 42')), "Assert this")
+    menu = body.value_menu(point_of_line(body, '"n": 42'))
+    named = [a.text() for a in menu.actions() if a.text().startswith("Assert this")]
+    assert named == ["Assert this: jsonpath $.json.users[1]['it\\'s'][1].n == 42"]
+    trigger(menu, "Assert this")
     trigger(body.value_menu(point_of_line(body, '"it\'s": [')), "Assert this")
 
     editor = tab.editor
@@ -108,6 +111,7 @@ def test_a_place_without_a_value_offers_the_actions_disabled_with_why(qtbot, win
     body.set_mode("raw")
     menu = body.value_menu(QPoint(10, 10))
     action = next(a for a in menu.actions() if a.text() == "Assert this")
+    assert "Capture as variable…" in [a.text() for a in menu.actions()]
     assert not action.isEnabled()
     assert "Pretty view" in action.toolTip()
 

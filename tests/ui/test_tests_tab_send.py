@@ -180,3 +180,21 @@ def test_captured_values_are_highlighted_as_defined(qtbot, window, api):
     tip = describe("token", window.workspace.scopes(api))
     assert "captured" in tip and "••" in tip  # a secret's value is masked in the hover
     del me
+
+
+def test_captured_values_are_listed_in_the_variables_dialog(qtbot, window, api):
+    login = window.workspace_tabs.open_request(api, "login.yaml")
+    send_and_check(qtbot, login)
+    dialog = window.panels.edit_variables(api)
+    qtbot.addWidget(dialog)
+    table = dialog.captured_table
+    assert table.isVisibleTo(dialog)
+    rows = {table.item(r, 0).text(): table.item(r, 1).text() for r in range(table.rowCount())}
+    assert rows == {"token": "••••••••", "kind": "Bearer"}  # the secret one masked
+    assert "Captured in this window session (2)" in dialog.captured_label.text()
+    dialog.reveal_check.setChecked(True)
+    token = json.loads(login.last_response.body)["access_token"]
+    assert table.item(0, 1).text() == token
+    dialog.forget_button.click()
+    assert window.workspace.captured(api) is None
+    assert not table.isVisibleTo(dialog)

@@ -469,27 +469,29 @@ class AssertionsTable(RowsTable):
     """The assertions of a request, folder or collection."""
 
     WHAT = "assertion"
+    # What a row says comes first (subject, argument, not, operator, expected), so it
+    # reads whole in a narrow editor; filters and the name, used less, come last.
     COLUMNS = (
         Column("", "check", 28, "Enabled: a disabled assertion is kept but not checked"),
-        Column("Subject", "choice", 96, "What is checked in the response", SUBJECTS),
-        Column("Argument", "text", 150, "The header or cookie name, the JSONPath, JMESPath "
+        Column("Subject", "choice", 80, "What is checked in the response", SUBJECTS),
+        Column("Argument", "text", 112, "The header or cookie name, the JSONPath, JMESPath "
                "or XPath expression, the regular expression, the schema", variables=True),
-        Column("Filters", "text", 80, 'Applied to the value first, separated by |, '
-               'e.g. count, nth 0, regex "(\\d+)", split ","'),
-        Column("Not", "check", 40, "Turns the operator into its opposite (not contains)"),
-        Column("Operator", "choice", 84, "How the value is compared", OPERATORS),
-        Column("Expected", "text", 130, "Read as JSON when it is JSON (200, true, \"text\", "
+        Column("Not", "check", 34, "Turns the operator into its opposite (not contains)"),
+        Column("Operator", "choice", 68, "How the value is compared", OPERATORS),
+        Column("Expected", "text", 100, "Read as JSON when it is JSON (200, true, \"text\", "
                "[1, 2]), else as text; {{variables}} are resolved", variables=True),
-        Column("Name", "text", 80, "What reports call it (empty: the row as written)"),
+        Column("Filters", "text", 90, 'Applied to the value before it is compared, '
+               'separated by |, e.g. count, nth 0, regex "(\\d+)", split ","'),
+        Column("Name", "text", 90, "What reports call it (empty: the row as written)"),
     )  # fmt: skip
 
     def _to_cells(self, row: object) -> list[Cell]:
         assert isinstance(row, Assertion)
-        return [row.enabled, row.subject.value, row.argument, filters_text(row.filters),
-                row.negate, row.operator.value, row.expected, row.name]  # fmt: skip
+        return [row.enabled, row.subject.value, row.argument, row.negate,
+                row.operator.value, row.expected, filters_text(row.filters), row.name]  # fmt: skip
 
     def _from_cells(self, cells: list[Cell]) -> Assertion:
-        enabled, subject, argument, filters, negate, operator, expected, name = cells
+        enabled, subject, argument, negate, operator, expected, filters, name = cells
         return Assertion(
             subject=_member(Subject, str(subject), Subject.STATUS),
             operator=_member(Operator, str(operator), Operator.EQ),
@@ -518,25 +520,25 @@ class CapturesTable(RowsTable):
     WHAT = "capture"
     COLUMNS = (
         Column("", "check", 28, "Enabled: a disabled capture is kept but not run"),
-        Column("Variable", "text", 110, "The variable set, used as {{name}} by the next "
+        Column("Variable", "text", 84, "The variable set, used as {{name}} by the next "
                "requests"),
-        Column("Subject", "choice", 96, "Where the value is read in the response", SUBJECTS),
-        Column("Argument", "text", 150, "The header or cookie name, the JSONPath, JMESPath "
+        Column("Subject", "choice", 80, "Where the value is read in the response", SUBJECTS),
+        Column("Argument", "text", 112, "The header or cookie name, the JSONPath, JMESPath "
                "or XPath expression, the regular expression", variables=True),
-        Column("Filters", "text", 80, 'Applied to the value first, separated by |'),
-        Column("Secret", "check", 52, "Masked wherever a secret variable is, never stored "
+        Column("Secret", "check", 48, "Masked wherever a secret variable is, never stored "
                "in the history"),
-        Column("To env", "check", 56, "Also written to the active environment (a secret "
+        Column("To env", "check", 52, "Also written to the active environment (a secret "
                "one to the local secret store)"),
+        Column("Filters", "text", 90, 'Applied to the value first, separated by |'),
     )  # fmt: skip
 
     def _to_cells(self, row: object) -> list[Cell]:
         assert isinstance(row, Capture)
-        return [row.enabled, row.variable, row.subject.value, row.argument,
-                filters_text(row.filters), row.secret, row.to_environment]  # fmt: skip
+        return [row.enabled, row.variable, row.subject.value, row.argument, row.secret,
+                row.to_environment, filters_text(row.filters)]  # fmt: skip
 
     def _from_cells(self, cells: list[Cell]) -> Capture:
-        enabled, variable, subject, argument, filters, secret, to_environment = cells
+        enabled, variable, subject, argument, secret, to_environment, filters = cells
         return Capture(
             variable=str(variable).strip(),
             subject=_member(Subject, str(subject), Subject.JSONPATH),

@@ -1,10 +1,10 @@
 """The Tests tab: what a response is checked with, what it sets, and the scripts around
 the send.
 
-Four sections: the assertions and the captures (tables, `check_tables`), and the
-pre-request and post-response Python scripts. Scripts another tool wrote (Postman's
-JavaScript) that an import could not convert are shown read-only in a fifth section,
-with a line saying they do not run. What the request inherits from its folders and
+Three sections: the assertions and the captures (tables, `check_tables`), and the
+pre-request and post-response Python scripts one above the other. Scripts another tool
+wrote (Postman's JavaScript) that an import could not convert are shown read-only in a
+fourth section, with a line saying they do not run. What the request inherits from its folders and
 collection is listed read-only with where it comes from. The same editor serves folder
 and collection settings.
 """
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QPlainTextEdit, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QPlainTextEdit, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from explorer.core.model import Assertion, Capture, Scripts
 from explorer.core.resolve.inheritance import InheritedChecks
@@ -29,15 +29,22 @@ from explorer.ui.widgets.feedback import MessageLabel
 from explorer.ui.widgets.fonts import monospace_font
 from explorer.ui.widgets.variable_highlight import ScopesProvider
 
-ASSERTIONS, CAPTURES, PRE_REQUEST, POST_RESPONSE, KEPT = range(5)
-_SECTION_NAMES = ("Assertions", "Captures", "Pre-request", "Post-response", "Imported scripts")
+ASSERTIONS, CAPTURES, SCRIPTS, KEPT = range(4)
+_SECTION_NAMES = ("Assertions", "Captures", "Scripts", "Imported")
+PRE_REQUEST, POST_RESPONSE = "pre-request", "post-response"
 SCRIPT_HELP = (
-    "Python, run in a separate process with a time limit, and only in a collection you "
-    "trust on this machine. Output and errors appear in the response's Console tab."
+    "Python, run in a separate process with a time limit, only in a collection you trust "
+    "on this machine; output and errors go to the response's Console tab."
 )
+_SCRIPT_TITLES = {
+    PRE_REQUEST: "Pre-request script: before the request is prepared and sent",
+    POST_RESPONSE: "Post-response script: after the response and its assertions",
+}
 _SCRIPT_HINTS = {
-    PRE_REQUEST: "# Runs before the request is sent: change the request, set variables.\n",
-    POST_RESPONSE: "# Runs after the response came back: check it, set variables.\n",
+    PRE_REQUEST: "# e.g. request.headers['X-Stamp'] = str(time.time())\n"
+    "#      variables.set('id', '42')\n",
+    POST_RESPONSE: "# e.g. with test('created'):\n"
+    "#          expect(response.status).to_equal(201)\n",
 }
 
 
@@ -92,10 +99,7 @@ class TestsEditor(QWidget):
         self.sections.setDocumentMode(True)
         self.sections.addTab(self.assertions_table, _SECTION_NAMES[ASSERTIONS])
         self.sections.addTab(self.captures_table, _SECTION_NAMES[CAPTURES])
-        self.sections.addTab(self._script_page(PRE_REQUEST, self.pre_edit),
-                             _SECTION_NAMES[PRE_REQUEST])  # fmt: skip
-        self.sections.addTab(self._script_page(POST_RESPONSE, self.post_edit),
-                             _SECTION_NAMES[POST_RESPONSE])  # fmt: skip
+        self.sections.addTab(self._scripts_page(), _SECTION_NAMES[SCRIPTS])
         kept_page = QWidget(self)
         kept_layout = QVBoxLayout(kept_page)
         kept_layout.setContentsMargins(0, 4, 0, 0)
@@ -113,24 +117,38 @@ class TestsEditor(QWidget):
         self.post_edit.textChanged.connect(self._on_edited)
         self._update_titles()
 
-    def _script_edit(self, section: int) -> ScriptEdit:
+    def _script_edit(self, phase: str) -> ScriptEdit:
         edit = ScriptEdit(self)
-        edit.setAccessibleName(f"{_SECTION_NAMES[section]} script")
-        edit.setPlaceholderText(_SCRIPT_HINTS[section])
+        edit.setAccessibleName(f"{phase.capitalize()} script")
+        edit.setPlaceholderText(_SCRIPT_HINTS[phase])
         return edit
 
-    def _script_page(self, section: int, edit: ScriptEdit) -> QWidget:
+    def _scripts_page(self) -> QWidget:
+        """Both scripts one above the other: they are read together."""
         page = QWidget(self)
         help_line = MessageLabel("muted", page)
         help_line.show_message(SCRIPT_HELP)
-        note = self.script_notes[section]
-        note.setParent(page)
-        note.setAccessibleName(f"Inherited {_SECTION_NAMES[section].lower()} scripts")
+        splitter = QSplitter(Qt.Orientation.Vertical, page)
+        splitter.setChildrenCollapsible(False)
+        for phase, edit in ((PRE_REQUEST, self.pre_edit), (POST_RESPONSE, self.post_edit)):
+            pane = QWidget(splitter)
+            title = QLabel(_SCRIPT_TITLES[phase], pane)
+            title.setBuddy(edit)
+            note = self.script_notes[phase]
+            note.setParent(pane)
+            note.setAccessibleName(f"Inherited {phase} scripts")
+            edit.setParent(pane)
+            pane_layout = QVBoxLayout(pane)
+            pane_layout.setContentsMargins(0, 4, 0, 0)
+            pane_layout.setSpacing(2)
+            pane_layout.addWidget(title)
+            pane_layout.addWidget(note)
+            pane_layout.addWidget(edit, 1)
+            splitter.addWidget(pane)
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 4, 0, 0)
         layout.addWidget(help_line)
-        layout.addWidget(note)
-        layout.addWidget(edit, 1)
+        layout.addWidget(splitter, 1)
         return page
 
     # -- value ---------------------------------------------------------------------------
@@ -169,7 +187,7 @@ class TestsEditor(QWidget):
     def add_assertion(self, assertion: Assertion) -> None:
         """Append `assertion`, show it selected and emit `changed`."""
         self.sections.setCurrentIndex(ASSERTIONS)
-        self.assertions_table.add_row(assertion, 6)
+        self.assertions_table.add_row(assertion, 5)
 
     def add_capture(self, capture: Capture) -> None:
         """Append `capture`, show it selected and emit `changed`."""
@@ -186,11 +204,11 @@ class TestsEditor(QWidget):
         self.captures_table.set_inherited([
             (describe_capture(c), s.label) for c, s in inherited.captures if s.kind != "request"
         ])  # fmt: skip
-        for section, attribute in ((PRE_REQUEST, "pre_request"),
-                                   (POST_RESPONSE, "post_response")):  # fmt: skip
+        for phase, attribute in ((PRE_REQUEST, "pre_request"),
+                                 (POST_RESPONSE, "post_response")):  # fmt: skip
             sources = [(getattr(sc, attribute), s.label) for sc, s in inherited.scripts
                        if s.kind != "request" and getattr(sc, attribute)]  # fmt: skip
-            note = self.script_notes[section]
+            note = self.script_notes[phase]
             if not sources:
                 note.show_message("")
                 continue
@@ -242,9 +260,9 @@ class TestsEditor(QWidget):
         for section, count in counts.items():
             name = _SECTION_NAMES[section]
             self.sections.setTabText(section, f"{name} ({count})" if count else name)
-        for section, edit in ((PRE_REQUEST, self.pre_edit), (POST_RESPONSE, self.post_edit)):
-            name = _SECTION_NAMES[section]
-            self.sections.setTabText(section, f"{name} •" if edit.toPlainText().strip() else name)
+        written = sum(bool(e.toPlainText().strip()) for e in (self.pre_edit, self.post_edit))
+        name = _SECTION_NAMES[SCRIPTS]
+        self.sections.setTabText(SCRIPTS, f"{name} ({written})" if written else name)
 
 
 def _script_text(edit: QPlainTextEdit) -> str:

@@ -720,6 +720,7 @@ class BodyView(QWidget):
             lambda: self._assert_value(location),
             lambda: self._capture_value(location),
             why,
+            json_assertion(location) if location is not None else None,
         )
         return menu
 

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from explorer.core.http.exchange import Response, SentRequest
 from explorer.core.http.response_meta import cookies_set
-from explorer.core.model import Subject
+from explorer.core.model import Assertion, Subject
 from explorer.core.units import human_duration, human_size
 from explorer.ui.response.value_actions import (
     add_value_actions,
@@ -100,6 +100,7 @@ class NamedValuesTable(ReadOnlyTable):
             lambda: self._assert_row(row),
             lambda: self._capture_row(row),
             "" if valid else "Right-click a row",
+            self._row_assertion(row) if valid else None,
         )
         return menu
 
@@ -114,12 +115,15 @@ class NamedValuesTable(ReadOnlyTable):
     def _name_value(self, row: int) -> tuple[str, str]:
         return _text(self.item(row, 0)), _text(self.item(row, 1))
 
-    def _assert_row(self, row: int) -> None:
+    def _row_assertion(self, row: int) -> Assertion:
         name, value = self._name_value(row)
         repeated = sum(
             _text(self.item(r, 0)).lower() == name.lower() for r in range(self.rowCount())
         ) > 1  # fmt: skip
-        self.assert_requested.emit(named_assertion(self.SUBJECT, name, value, repeated))
+        return named_assertion(self.SUBJECT, name, value, repeated)
+
+    def _assert_row(self, row: int) -> None:
+        self.assert_requested.emit(self._row_assertion(row))
 
     def _capture_row(self, row: int) -> None:
         name, _value = self._name_value(row)

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush
-from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHeaderView, QLabel, QSplitter, QVBoxLayout, QWidget
 
 from explorer.core.checks.results import AssertionResult, CapturedValue
 from explorer.ui.response.response_details import ReadOnlyTable
@@ -18,7 +18,7 @@ from explorer.ui.widgets.feedback import MessageLabel
 from explorer.ui.widgets.theme import palette
 
 SECRET_MARK = "••••••••"
-PASSED, FAILED = "✓ passed", "✗ failed"
+PASSED, FAILED = "✓", "✗"  # coloured; read as "passed" / "failed" by screen readers
 NO_CHECKS = (
     "No assertions for this request. Add them in the request's Tests tab, or right-click "
     "a value of the body, a header or a cookie and choose Assert this."
@@ -48,9 +48,20 @@ class TestsView(QWidget):
         self.summary = MessageLabel("muted", self)
         self.summary.setAccessibleName("Test summary")
         self.results_table = ReadOnlyTable(
-            ["Result", "Assertion", "Expected", "Actual", "From"], "Assertion results", self
+            ["", "Assertion", "Expected", "Actual", "From"], "Assertion results", self
         )
         self.results_table.setWordWrap(False)
+        # The assertion takes the room; values are cut (whole in their tooltip) so the
+        # source stays in view in a narrow response pane.
+        header = self.results_table.horizontalHeader()
+        header.setStretchLastSection(False)
+        modes = (QHeaderView.ResizeMode.ResizeToContents, QHeaderView.ResizeMode.Stretch,
+                 QHeaderView.ResizeMode.Interactive, QHeaderView.ResizeMode.Interactive,
+                 QHeaderView.ResizeMode.ResizeToContents)  # fmt: skip
+        for column, mode in enumerate(modes):
+            header.setSectionResizeMode(column, mode)
+        header.resizeSection(2, 80)
+        header.resizeSection(3, 100)
         self.captured_label = QLabel("Captured variables", self)
         self.captured_table = ReadOnlyTable(["Variable", "Value", "From"], "Captured values",
                                             self)  # fmt: skip
@@ -63,8 +74,8 @@ class TestsView(QWidget):
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.splitter.addWidget(self.results_table)
         self.splitter.addWidget(captured)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 0)
         self.splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
@@ -110,8 +121,12 @@ class TestsView(QWidget):
                 continue
             role = "success" if result.passed else "error"
             item.setForeground(QBrush(colours.qcolor(role)))
-            item.setData(Qt.ItemDataRole.AccessibleTextRole, "passed" if result.passed
-                         else "failed")  # fmt: skip
+            word = "passed" if result.passed else "failed"
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, word)
+            item.setToolTip(word)
+            label = self.results_table.item(number, 1)
+            if label is not None:
+                label.setToolTip(result.label)
             if result.message:
                 for column in range(self.results_table.columnCount()):
                     cell = self.results_table.item(number, column)
@@ -136,10 +151,15 @@ class TestsView(QWidget):
         return self._results
 
     def _fit_captured(self, count: int) -> None:
+        """As tall as its rows (up to six): the results keep the rest of the room."""
         table = self.captured_table
-        lines = min(max(count, 1), 8)
+        lines = min(max(count, 1), 6)
+        row = table.verticalHeader().defaultSectionSize()
         header = table.horizontalHeader().sizeHint().height()
-        table.setMinimumHeight(min(header + lines * 24, 120))
+        height = header + lines * row + 2 * table.frameWidth() + 2
+        table.setMinimumHeight(height)
+        table.setMaximumHeight(height if count <= 6 else 16_777_215)
+        self.splitter.setSizes([max(self.height() - height, 100), height + 28])
 
 
 def _actual(result: AssertionResult) -> str:

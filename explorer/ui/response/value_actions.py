@@ -19,6 +19,7 @@ _NOT_NAME = re.compile(r"[^A-Za-z0-9_.-]+")
 MAX_NAME = 64
 # A value longer than this makes a poor expected cell: the row asserts that it exists.
 MAX_EXPECTED = 1024
+MAX_SHOWN = 60  # characters of the row named in the menu
 
 
 def suggested_name(text: str) -> str:
@@ -44,11 +45,19 @@ def add_value_actions(
     on_assert: Callable[[], None],
     on_capture: Callable[[], None],
     why_not: str = "",
+    row: Assertion | None = None,
 ) -> tuple[QAction, QAction]:
     """Add the two entries to `menu` (disabled, with `why_not` as their tip, when the
-    place clicked holds no value)."""
+    place clicked holds no value); `row`, the assertion "Assert this" would add, is
+    named in its text."""
+    from explorer.core.checks.evaluate import describe
+
     menu.addSeparator()
-    assert_action = menu.addAction("Assert this")
+    text = "Assert this"
+    if row is not None:
+        said = describe(row)
+        text += ": " + (said if len(said) <= MAX_SHOWN else said[: MAX_SHOWN - 1] + "…")
+    assert_action = menu.addAction(text)
     capture_action = menu.addAction("Capture as variable…")
     for action, slot in ((assert_action, on_assert), (capture_action, on_capture)):
         action.setEnabled(enabled)

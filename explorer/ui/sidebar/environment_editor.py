@@ -3,7 +3,9 @@
 On the left the scopes one can edit for a collection: global variables (shared by all
 collections), the collection's own variables, then its environments (add, rename,
 duplicate, delete). On the right the variables of the chosen scope, each with a
-"secret" flag. Nothing is written until Save; secret values go to the secret store.
+"secret" flag; under them, read-only, the values captured from responses (or set by
+scripts) in this window session, the highest scope, never saved. Nothing is written
+until Save; secret values go to the secret store.
 Save queues the writes on the workspace's background queue (the window never writes on
 the GUI thread); the dialog closes once they are on disk, or says in one line why not
 and stays open with the edits.
@@ -29,6 +31,8 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMessageBox,
     QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -36,7 +40,7 @@ from PySide6.QtWidgets import (
 from explorer.core.collection import Environment, Variable
 from explorer.qt.workspace import Workspace
 from explorer.ui.widgets.feedback import MessageLabel
-from explorer.ui.widgets.variables_table import VariablesTable
+from explorer.ui.widgets.variables_table import MASK, VariablesTable
 
 GLOBALS, COLLECTION = "global", "collection"
 
@@ -123,6 +127,7 @@ class EnvironmentEditor(QDialog):
         self.remove_row_button = self._button(
             "Remove row", "Remove the selected variables", self.table.remove_selected
         )
+        self._build_captured()
 
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
@@ -166,6 +171,11 @@ class EnvironmentEditor(QDialog):
         under.addStretch(1)
         under.addWidget(self.remove_row_button)
         right.addLayout(under)
+        captured_row = QHBoxLayout()
+        captured_row.addWidget(self.captured_label, 1)
+        captured_row.addWidget(self.forget_button)
+        right.addLayout(captured_row)
+        right.addWidget(self.captured_table)
         middle = QHBoxLayout()
         middle.addLayout(left)
         middle.addLayout(right, 1)
@@ -174,6 +184,45 @@ class EnvironmentEditor(QDialog):
         layout.addLayout(middle, 1)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
+
+    def _build_captured(self) -> None:
+        self.captured_label = QLabel(self)
+        self.captured_label.setWordWrap(True)
+        self.captured_label.setAccessibleName("Captured variables")
+        self.captured_table = QTableWidget(0, 2, self)
+        self.captured_table.setHorizontalHeaderLabels(["Name", "Value"])
+        self.captured_table.setAccessibleName("Captured in this session")
+        self.captured_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.captured_table.verticalHeader().setVisible(False)
+        self.captured_table.horizontalHeader().setStretchLastSection(True)
+        self.captured_table.horizontalHeader().resizeSection(0, 180)
+        self.captured_table.setMaximumHeight(140)
+        self.forget_button = self._button(
+            "Forget", "Forget the values captured in this session", self._forget_captured
+        )
+        self.workspace.captured_changed.connect(self._show_captured)
+        self.reveal_check.toggled.connect(lambda _on: self._show_captured())
+
+    def _show_captured(self) -> None:
+        """The values captured so far for the collection shown (read-only)."""
+        scope = self.workspace.captured(self.root) if self.root is not None else None
+        values = dict(scope.values) if scope is not None else {}
+        table = self.captured_table
+        table.setRowCount(len(values))
+        for row, (name, value) in enumerate(values.items()):
+            secret = scope is not None and name in scope.secret
+            shown = MASK if secret and not self.reveal_check.isChecked() else value
+            for column, text in enumerate((name, shown)):
+                table.setItem(row, column, QTableWidgetItem(text))
+        self.captured_label.setText(
+            f"Captured in this window session ({len(values)}): set by the captures and "
+            "scripts of the responses sent; above every scope here; not saved."
+        )
+        for widget in (self.captured_label, self.captured_table, self.forget_button):
+            widget.setVisible(bool(values))
+
+    def _forget_captured(self) -> None:
+        self.workspace.forget_captured(self.root)
 
     # ---- state -------------------------------------------------------------------------
 
@@ -190,6 +239,7 @@ class EnvironmentEditor(QDialog):
         ]
         self._loaded = (self._globals, self._collection_vars, [replace(d) for d in self._drafts])
         self._fill_list(1 if not self._drafts else 2)
+        self._show_captured()
 
     def _fill_list(self, select: int) -> None:
         self._loading = True

@@ -84,14 +84,19 @@ def check_work(
         values = {c.variable: c.value for c in taken if c.value is not None}
         secret = {c.variable for c in taken if c.secret}
         sensitive = set(secret_values(scopes)) | {c.value for c in taken if c.secret and c.value}
-        results, console = report.results, plan.pre_console
+        results = report.results
+        console: tuple[str, ...] = ()
+        if plan.pre_console:
+            console = ("── pre-request scripts ──", *plan.pre_console)
         error = ""
         unset: tuple[str, ...] = ()
         if facts is not None:
             post = _post_scripts(plan, sent or Request(url=response.url), facts, scopes,
                                  values, secret, root)  # fmt: skip
             results = (*results, *post.results)
-            console, error, unset = (*console, *post.console), post.error, post.variables_unset
+            if post.console:
+                console = (*console, "── post-response scripts ──", *post.console)
+            error, unset = post.error, post.variables_unset
             for name in post.variables_unset:
                 values.pop(name, None)
                 secret.discard(name)
