@@ -7,7 +7,9 @@ loads lxml.
 
 from __future__ import annotations
 
+import functools
 import threading
+import weakref
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -49,43 +51,39 @@ def require_complete(facts: ResponseFacts) -> None:
 
 
 class _ParsedCache:
-    """The last few bodies parsed as JSON, by identity: the assertions and captures of
-    one response parse its body once, not once each. Thread-safe (the runner and the
-    window check on worker threads)."""
-
-    SIZE = 4
+    """Bodies parsed as JSON, for as long as their facts live: the assertions and
+    captures of one response parse its body once, not once each, and nothing is kept
+    once the checker drops the facts (a run of 10,000 responses holds none of them).
+    Thread-safe (the runner and the window check on worker threads)."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._entries: list[tuple[bytes, Value | CheckProblem]] = []
+        self._entries: weakref.WeakKeyDictionary[ResponseFacts, Value | CheckProblem]
+        self._entries = weakref.WeakKeyDictionary()
 
-    def get(self, body: bytes, parse: Callable[[bytes], Value]) -> Value:
+    def get(self, facts: ResponseFacts, parse: Callable[[bytes], Value]) -> Value:
         with self._lock:
-            for cached, parsed in self._entries:
-                if cached is body:
-                    return _raise_or(parsed)
-        try:
-            parsed = parse(body)
-        except CheckProblem as problem:
-            parsed = problem
-        with self._lock:
-            self._entries = [(body, parsed), *self._entries[: self.SIZE - 1]]
-        return _raise_or(parsed)
+            parsed = self._entries.get(facts, _NOT_PARSED)
+        if parsed is _NOT_PARSED:
+            try:
+                parsed = parse(facts.body)
+            except CheckProblem as problem:
+                parsed = problem
+            with self._lock:
+                self._entries[facts] = parsed
+        if isinstance(parsed, CheckProblem):
+            raise CheckProblem(parsed.message)
+        return parsed
 
 
-def _raise_or(parsed: Value | CheckProblem) -> Value:
-    if isinstance(parsed, CheckProblem):
-        raise CheckProblem(parsed.message)
-    return parsed
-
-
+_NOT_PARSED = object()
 _JSON_CACHE = _ParsedCache()
 
 
 def body_json(facts: ResponseFacts) -> Value:
     """The body parsed as JSON (orjson bounds the depth); CheckProblem when it is not."""
     require_complete(facts)
-    return _JSON_CACHE.get(facts.body, lambda body: json_value(_decode(facts.content_type, body)))
+    return _JSON_CACHE.get(facts, lambda body: json_value(_decode(facts.content_type, body)))
 
 
 def json_value(text: str | bytes) -> Value:
@@ -112,7 +110,7 @@ def jsonpath_query(document: Value, expression: str) -> Value:
     if not expression:
         raise CheckProblem("The JSONPath expression is empty")
     try:
-        path = jsonpath.compile(expression)
+        path = _compiled_jsonpath(expression)
         matches = path.findall(document)
     except jsonpath.JSONPathError as error:
         raise CheckProblem(f"JSONPath {expression!r}: {_first_line(error)}") from None
@@ -124,16 +122,30 @@ def jsonpath_query(document: Value, expression: str) -> Value:
     return NodeSet(matches)
 
 
+@functools.lru_cache(maxsize=256)
+def _compiled_jsonpath(expression: str) -> Any:
+    """A compiled JSONPath: a run checks the same expressions on every response."""
+    import jsonpath
+
+    return jsonpath.compile(expression)
+
+
+@functools.lru_cache(maxsize=256)
+def _compiled_jmespath(expression: str) -> Any:
+    import jmespath
+
+    return jmespath.compile(expression)
+
+
 def jmespath_query(document: Value, expression: str) -> Value:
     """JMESPath; its null result is null (JMESPath cannot tell a missing key from a
     null one; `exists` fails on both)."""
-    import jmespath
     from jmespath import exceptions
 
     if not expression.strip():
         raise CheckProblem("The JMESPath expression is empty")
     try:
-        return jmespath.search(expression, document)
+        return _compiled_jmespath(expression).search(document)
     except exceptions.JMESPathError as error:
         raise CheckProblem(f"JMESPath {expression!r}: {_first_line(error)}") from None
     except RecursionError:

@@ -4,6 +4,7 @@ keeps). Schema subjects are not values: `evaluate` validates them itself."""
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable
 
 from explorer.core.checks.queries import (
@@ -109,10 +110,54 @@ def _size(argument: str, facts: ResponseFacts, variable: object) -> Value:
     return facts.body_size
 
 
+_ATTRIBUTE = re.compile(r"(?P<name>.+)\[(?P<attribute>[A-Za-z-]+)\]")
+# Hurl's cookie attributes, by the name SimpleCookie's morsels know them under.
+_ATTRIBUTES = {
+    "value": "",
+    "expires": "expires",
+    "max-age": "max-age",
+    "domain": "domain",
+    "path": "path",
+    "secure": "secure",
+    "httponly": "httponly",
+    "samesite": "samesite",
+}
+
+
 def _cookie(argument: str, facts: ResponseFacts, variable: object) -> Value:
+    """A cookie's value, or with Hurl's `name[Attribute]` one of its attributes (from
+    the final response's Set-Cookie); a flag (Secure, HttpOnly) is true or missing."""
     wanted = argument.strip()
+    parts = _ATTRIBUTE.fullmatch(wanted)
+    if parts is not None and parts.group("attribute").lower() in _ATTRIBUTES:
+        return _cookie_attribute(facts, parts.group("name"), parts.group("attribute").lower())
     found = [value for name, value in facts.cookies if name == wanted]
     return found[-1] if found else MISSING  # the last one set wins, as in a browser
+
+
+def _cookie_attribute(facts: ResponseFacts, wanted: str, attribute: str) -> Value:
+    from http.cookies import CookieError, SimpleCookie
+
+    key = _ATTRIBUTES[attribute]
+    found: Value = MISSING
+    for header, text in facts.headers:
+        if header.lower() != "set-cookie":
+            continue
+        jar: SimpleCookie = SimpleCookie()
+        try:
+            jar.load(text)
+        except CookieError:
+            continue
+        morsel = jar.get(wanted)
+        if morsel is None:
+            continue
+        if not key:
+            found = morsel.value
+        elif key in ("secure", "httponly"):
+            found = True if morsel[key] else MISSING
+        else:
+            found = morsel[key] if morsel[key] != "" else MISSING
+    return found
 
 
 def _redirects(argument: str, facts: ResponseFacts, variable: object) -> Value:

@@ -128,3 +128,50 @@ def test_source_is_passed_through(fetch: Fetch, context: Ctx, source: str) -> No
     result = evaluate(Assertion(Subject.STATUS, Operator.EQ, "200"), fetch("/json"), context(),
                       source)  # fmt: skip
     assert result.source == source
+
+
+def test_a_parsed_body_is_kept_only_while_its_facts_live(context: Ctx) -> None:
+    import gc
+
+    from explorer.core.checks import queries
+
+    body = json.dumps({"a": list(range(1000))}).encode()
+    facts = ResponseFacts(
+        status=200, body=body, body_size=len(body), content_type="application/json"
+    )
+    rows = [Assertion(Subject.JSONPATH, Operator.COUNT, "1000", "$.a"),
+            Assertion(Subject.JMESPATH, Operator.EQ, "999", "a[-1]")]  # fmt: skip
+    assert all(evaluate(row, facts, context()).passed for row in rows)
+    assert facts in queries._JSON_CACHE._entries  # parsed once for both
+    before = len(queries._JSON_CACHE._entries)
+    del facts
+    gc.collect()
+    assert len(queries._JSON_CACHE._entries) == before - 1
+
+
+def test_cookie_attributes_as_hurl_names_them(context: Ctx) -> None:
+    facts = ResponseFacts(
+        status=200,
+        headers=(
+            ("Set-Cookie", "LSID=DQAAAK; Path=/accounts; Expires=Wed, 13 Jan 2021 22:23:01 GMT;"
+                           " Secure; HttpOnly; SameSite=Lax"),
+            ("Set-Cookie", "theme=dark; Max-Age=60"),
+        ),
+        cookies=(("LSID", "DQAAAK"), ("theme", "dark")),
+    )  # fmt: skip
+    ctx = context()
+
+    def check(argument: str, operator: Operator, expected: str = "") -> bool:
+        return evaluate(Assertion(Subject.COOKIE, operator, expected, argument), facts, ctx).passed
+
+    assert check("LSID", Operator.EQ, "DQAAAK")
+    assert check("LSID[Value]", Operator.EQ, "DQAAAK")
+    assert check("LSID[Expires]", Operator.EQ, "Wed, 13 Jan 2021 22:23:01 GMT")
+    assert check("LSID[Path]", Operator.EQ, "/accounts")
+    assert check("LSID[Secure]", Operator.EXISTS)
+    assert check("LSID[HttpOnly]", Operator.EXISTS)
+    assert check("LSID[SameSite]", Operator.EQ, "Lax")
+    assert check("theme[Max-Age]", Operator.EQ, "60")
+    assert not check("theme[Secure]", Operator.EXISTS)
+    assert not check("theme[Domain]", Operator.EXISTS)
+    assert not check("nope[Value]", Operator.EXISTS)
