@@ -23,7 +23,12 @@ from typing import TYPE_CHECKING
 
 from explorer.core.checks.evaluate import CheckContext, capture, evaluate
 from explorer.core.checks.facts import facts_from_response
-from explorer.core.checks.results import AssertionResult, CapturedValue, ResponseFacts
+from explorer.core.checks.results import (
+    SHOWN_VALUE_CHARS,
+    AssertionResult,
+    CapturedValue,
+    ResponseFacts,
+)
 from explorer.core.resolve.variables import Scope, lookup, resolve_text
 
 if TYPE_CHECKING:
@@ -67,20 +72,50 @@ def mask_result(result: AssertionResult, mask: SecretMask) -> AssertionResult:
         return result
     return replace(
         result,
-        label=mask(result.label),
-        actual=mask(result.actual),
-        expected=mask(result.expected),
-        message=mask(result.message),
+        label=mask_text(result.label, mask),
+        actual=mask_text(result.actual, mask),
+        expected=mask_text(result.expected, mask),
+        message=mask_text(result.message, mask),
     )
 
 
 def mask_captured(value: CapturedValue, mask: SecretMask) -> CapturedValue:
     """`value` as it may be shown: a secret capture's value replaced by the mask's
-    marker whatever it is (it might not be in the mask yet), others masked."""
+    marker whatever it is (it might not be in the mask yet), others masked and cut to
+    SHOWN_VALUE_CHARS (a run keeps one per request)."""
+    message = mask_text(value.message, mask)
     if value.value is None:
-        return replace(value, message=mask(value.message))
-    shown = mask.marker if value.secret else mask(value.value)
-    return replace(value, value=shown, message=mask(value.message))
+        return replace(value, message=message)
+    shown = mask.marker if value.secret else _cut(mask(value.value))
+    return replace(value, value=shown, message=message)
+
+
+# The shortest start of a secret that a cut text may end with and still be masked: a
+# shorter one says next to nothing and is too often an ordinary ending.
+MIN_CUT_SECRET = 3
+
+
+def mask_text(text: str, mask: SecretMask) -> str:
+    """`text` masked, including a secret that the checks' shortening cut in two (the
+    text ends in "…" right after the secret's first characters)."""
+    shown = mask(text)
+    if not shown.endswith(_ELLIPSIS) or not mask:
+        return shown
+    body = shown[: -len(_ELLIPSIS)]
+    for value in mask.values:
+        for length in range(min(len(value), len(body)), MIN_CUT_SECRET - 1, -1):
+            if body.endswith(value[:length]):
+                return body[:-length] + mask.marker + _ELLIPSIS
+    return shown
+
+
+_ELLIPSIS = "…"
+
+
+def _cut(text: str) -> str:
+    if len(text) <= SHOWN_VALUE_CHARS:
+        return text
+    return text[: SHOWN_VALUE_CHARS - 1] + _ELLIPSIS
 
 
 def check_response(

@@ -637,7 +637,8 @@ class Run:
 
     @staticmethod
     def _console(lines: Sequence[str], mask: SecretMask) -> tuple[str, ...]:
-        kept = [mask(line[:MAX_CONSOLE_LINE]) for line in lines[:MAX_CONSOLE_LINES]]
+        # Masked whole, then cut: a cut first could leave half a secret unmasked.
+        kept = [mask(line)[:MAX_CONSOLE_LINE] for line in lines[:MAX_CONSOLE_LINES]]
         if len(lines) > MAX_CONSOLE_LINES:
             kept.append(f"... {len(lines) - MAX_CONSOLE_LINES} more lines not kept")
         return tuple(kept)

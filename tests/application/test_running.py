@@ -387,3 +387,42 @@ def test_a_secret_capture_is_kept_from_other_origins_on_a_redirect(live_server, 
     assert summary.passed and summary.results[1].final_url.endswith("/headers")
     headers = json.loads(bodies["away"])["headers"]
     assert ("X-Token" in headers) is not secret
+
+
+def test_a_secret_cut_by_the_shortening_of_a_value_is_still_masked():
+    """The checks cut long values to SHOWN_VALUE_CHARS with "…"; a secret straddling
+    the cut would leave its first characters unmasked."""
+    from explorer.application.checking import mask_result, mask_text
+    from explorer.core.checks.results import SHOWN_VALUE_CHARS
+    from explorer.core.resolve.secret_forms import SecretMask
+
+    secret = "s3cr3t-VALUE-0123456789"
+    mask = SecretMask({secret})
+    text = ("x" * (SHOWN_VALUE_CHARS - 10) + secret)[: SHOWN_VALUE_CHARS - 1] + "…"
+    assert secret[:9] in text
+    shown = mask_result(AssertionResult("body", False, actual=text), mask).actual
+    assert secret[:3] not in shown and shown.endswith("•••…")
+    assert mask_text("ends with s3c…", mask) == "ends with •••…"
+    assert mask_text("ends with s3…", mask) == "ends with s3…"  # two characters: kept
+    assert mask_text("ends with s3c…", SecretMask({"zz" + secret})) == "ends with s3c…"
+    assert mask_text("whole s3cr3t-VALUE-0123456789 here", mask) == "whole ••• here"
+
+
+def test_a_long_captured_value_is_cut_in_the_result_but_whole_for_the_next_request(
+    live_server,
+):
+    from explorer.core.checks.results import SHOWN_VALUE_CHARS
+
+    whole = Request(name="whole", url="{{base}}/json", captures=(Capture("doc", Subject.BODY),))
+    echo = Request(
+        name="echo",
+        method="POST",
+        url="{{base}}/post",
+        body=Body(kind=BodyKind.RAW, text="{{doc}}", content_type="application/json"),
+        assertions=(Assertion(Subject.JSONPATH, Operator.EQ, "Practice Library",
+                              argument="$.json.library.name"),),
+    )  # fmt: skip
+    summary = Run(plan_of(live_server, whole, echo)).run()
+    [captured] = summary.results[0].captured
+    assert captured.value is not None and len(captured.value) == SHOWN_VALUE_CHARS
+    assert summary.passed, summary.results[1].failures
