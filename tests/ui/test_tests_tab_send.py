@@ -130,6 +130,9 @@ def test_a_capture_feeds_the_next_send_and_a_secret_one_stays_masked(qtbot, wind
     assert captured[1] == ["kind → environment", "Bearer", "request"]
     token = json.loads(login.last_response.body)["access_token"]
     assert token not in json.dumps(captured)
+    shown = results_shown(login)
+    assert shown[1][1:4] == ["jsonpath $.access_token exists", "", "•••"]  # actual masked
+    assert token not in json.dumps(shown)
     scope = window.workspace.captured(api)
     assert scope is not None and scope.values["token"] == token and "token" in scope.secret
 
@@ -198,3 +201,24 @@ def test_captured_values_are_listed_in_the_variables_dialog(qtbot, window, api):
     dialog.forget_button.click()
     assert window.workspace.captured(api) is None
     assert not table.isVisibleTo(dialog)
+
+
+def test_the_result_marks_follow_a_theme_switch(qtbot, window, live_server, qapp):
+    from PySide6.QtGui import QColor
+
+    from explorer.ui.widgets.theme import Theme, apply_theme, current_theme, palette
+
+    tab = window.current_tab()
+    ok = Assertion(Subject.STATUS, Operator.EQ, "200")
+    tab.editor.set_request(Request(url=f"{live_server}/anything", assertions=(ok,)))
+    send_and_check(qtbot, tab)
+    mark = tab.response_view.parts.tests_view.results_table.item(0, 0)
+    before = current_theme()
+    assert mark.foreground().color() == QColor(palette(before).success)
+    other = Theme.LIGHT if before == Theme.DARK else Theme.DARK
+    try:
+        apply_theme(qapp, other)
+        qtbot.waitUntil(lambda: mark.foreground().color() == QColor(palette(other).success))
+    finally:
+        qapp.setStyleSheet("")
+        qapp.setProperty("explorerTheme", None)

@@ -159,10 +159,12 @@ class FoldTree:
             parent = stack[-1] if stack else -1
             self.parent[i] = parent
             if parent >= 0:
-                children[parent] += start - cursor[parent]  # one-line children between
+                # One-line children between (none when the ranges given overlap oddly:
+                # `json_folds` never gives such, but nothing here may fail on them).
+                children[parent] += max(0, start - cursor[parent])
                 self.index[i] = children[parent]
                 children[parent] += 1
-                cursor[parent] = self.ends[i] + 1
+                cursor[parent] = max(cursor[parent], self.ends[i] + 1)
             stack.append(i)
 
     def _last_starting_before(self, line: int) -> int:

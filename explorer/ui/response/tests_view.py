@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import QHeaderView, QLabel, QSplitter, QVBoxLayout, QWidget
 
@@ -114,13 +114,11 @@ class TestsView(QWidget):
             [[PASSED if r.passed else FAILED, r.label, r.expected, _actual(r), r.source]
              for r in rows]
         )  # fmt: skip
-        colours = palette()
+        self._recolour()
         for number, result in enumerate(rows):
             item = self.results_table.item(number, 0)
             if item is None:
                 continue
-            role = "success" if result.passed else "error"
-            item.setForeground(QBrush(colours.qcolor(role)))
             word = "passed" if result.passed else "failed"
             item.setData(Qt.ItemDataRole.AccessibleTextRole, word)
             item.setToolTip(word)
@@ -145,6 +143,21 @@ class TestsView(QWidget):
         else:
             text, role = f"All {len(results)} assertions passed.", "success"
         self.summary.show_message(text, role)
+
+    def _recolour(self) -> None:
+        """The ✓ and ✗ in the colours of the current theme."""
+        colours = palette()
+        for number in range(self.results_table.rowCount()):
+            item = self.results_table.item(number, 0)
+            if item is not None:
+                role = "success" if item.text() == PASSED else "error"
+                item.setForeground(QBrush(colours.qcolor(role)))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
+        """Follow a theme switch (after it is recorded: the next turn of the loop)."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.StyleChange:
+            QTimer.singleShot(0, self, self._recolour)
 
     def results(self) -> tuple[AssertionResult, ...]:
         """The results shown, as given."""

@@ -121,3 +121,29 @@ def test_paths_are_written_plainly_where_they_can_be() -> None:
     assert jsonpath_of(("a.b", "", "x\ny")) == "$['a.b']['']['x\\ny']"
     assert json.loads('"\\u0001"') == "\x01"
     assert jsonpath_of(("\x01",)) == "$['\\u0001']"
+
+
+_LINE = st.one_of(
+    st.binary(max_size=30),
+    st.sampled_from([b"{", b"}", b"[", b"]", b"  },", b'  "a": {', b'  "b": [', b"    1,",
+                     b'  "k": "v"', b'  "\\', b'"x": ', b"    ]", b"null"]),
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_LINE, min_size=1, max_size=12), st.data())
+def test_any_text_and_folds_give_a_location_or_a_one_line_refusal(lines, data) -> None:
+    """Whatever the text and fold ranges (the viewer hands over what it has), an answer
+    or a LocationError with one line, never another exception or a hang."""
+    count = len(lines)
+    pairs = data.draw(st.lists(st.tuples(st.integers(0, count), st.integers(0, count)),
+                               max_size=6))  # fmt: skip
+    pairs = sorted({(a, b) for a, b in pairs if a < b})
+    tree = FoldTree([a for a, _ in pairs], [b for _, b in pairs])
+    number = data.draw(st.integers(0, count - 1))
+    try:
+        found = locate(number, tree, lambda n: (lines[n], True) if n < count else (b"", True))
+    except LocationError as error:
+        assert "\n" not in str(error) and str(error)
+    else:
+        assert found.jsonpath.startswith("$")
