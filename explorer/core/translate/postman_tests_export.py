@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 
 from explorer.core.model import Assertion, Capture, Operator, Subject
 from explorer.core.translate.expressions import default_name
-from explorer.core.translate.javascript import js_string
+from explorer.core.translate.javascript import identifiers, js_string, parse
 from explorer.core.translate.paths import (
     javascript_access,
     jmespath_segments,
@@ -101,9 +101,27 @@ def postman_test_script(
             losses.append(
                 f"The capture of {capture.variable!r} in {owner} was not exported: {why}."
             )
-    if kept.strip():
+    if kept.strip() and _foreign(kept):
+        losses.append(
+            f"The kept JetBrains handler script of {owner} was not exported: Postman "
+            "would fail on it (it uses `client`, not `pm`)."
+        )
+    elif kept.strip():
         lines += kept.rstrip("\n").split("\n")
     return Exported(tuple(lines), tuple(losses))
+
+
+_POSTMAN_NAMES = {"pm", "postman", "tests", "responseBody", "responseCode", "responseHeaders"}
+
+
+def _foreign(kept: str) -> bool:
+    """Whether a kept script is a JetBrains handler (kept from an .http import): it uses
+    `client` and none of Postman's names. Postman's sandbox has no `client`."""
+    parsed = parse(kept)
+    if parsed is None:
+        return False
+    used = identifiers(parsed[1])
+    return "client" in used and not used & _POSTMAN_NAMES
 
 
 def _canonical(assertion: Assertion) -> Assertion:

@@ -135,3 +135,15 @@ def test_kept_scripts_go_back_verbatim() -> None:
     document = json.loads(export_postman(collection))
     events = {event["listen"]: event["script"]["exec"] for event in document["item"][0]["event"]}
     assert events == {"prerequest": ["var a = 1;", "var b = 2;"], "test": ["if (x) {}"]}
+
+
+def test_a_kept_jetbrains_handler_is_not_written_into_a_postman_script() -> None:
+    kept = 'client.log("from an .http import");\n'
+    script = postman_test_script((), (), kept, "the request 'R'")
+    assert script.lines == ()
+    assert script.losses == (
+        "The kept JetBrains handler script of the request 'R' was not exported: Postman "
+        "would fail on it (it uses `client`, not `pm`).",
+    )
+    postman_kept = "if (pm.response.code === 200) { client = 1; }\n"
+    assert postman_test_script((), (), postman_kept, "x").lines == (postman_kept.strip(),)
