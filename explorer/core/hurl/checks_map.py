@@ -50,7 +50,7 @@ _OPERATORS = {
     "matches": Operator.MATCHES,
     "exists": Operator.EXISTS,
 }
-# Hurl's type predicates -> the isType names of the model.
+# Hurl's type predicates -> the isType names of the model (explorer.core.checks.compare).
 TYPE_PREDICATES = {
     "isInteger": "integer",
     "isFloat": "float",
@@ -59,14 +59,17 @@ TYPE_PREDICATES = {
     "isString": "string",
     "isList": "list",
     "isObject": "object",
+    "isCollection": "collection",
     "isIsoDate": "date",
+    "isDate": "date",  # Hurl: a date made by toDate; the model's "date" takes those too
     "isEmpty": "empty",
+    "isUuid": "uuid",
+    "isIpv4": "ipv4",
+    "isIpv6": "ipv6",
 }
-# Predicates the model has no type for, as the regular expression that says the same.
-_PATTERN_PREDICATES = {
-    "isUuid": "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",
-    "isIpv4": r"^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$",
-}
+
+
+_ALIGNED_HEX = ("==", "!=", "startsWith", "endsWith")
 
 
 def subject_of(query: Query, filters: tuple[str, ...]) -> tuple[Subject, str, tuple[str, ...]]:
@@ -75,6 +78,8 @@ def subject_of(query: Query, filters: tuple[str, ...]) -> tuple[Subject, str, tu
         return Subject.SIZE, "", filters[1:]  # `bytes count` is the body's size
     if query.kind == "redirects" and filters[:1] == ("count",):
         return Subject.REDIRECTS, "", filters[1:]
+    if query.kind == "bytes":
+        return Subject.BODY, "", filters  # what it may be compared with: see assertion_of
     subject = _SUBJECTS.get(query.kind)
     if subject is None:
         raise NotCarried(f"the {query.kind} query has no equivalent")
@@ -83,35 +88,39 @@ def subject_of(query: Query, filters: tuple[str, ...]) -> tuple[Subject, str, tu
     return subject, query.argument, filters
 
 
-def expected_of(value: Value, subject: Subject) -> str:
+def expected_of(value: Value, subject: Subject, to_hex: bool = False) -> str:
     """A predicate value as the model's `expected` text (JSON for typed values)."""
     if value.kind in ("number", "boolean", "null", "template"):
         return value.text
     if value.kind in ("string", "regex"):
         return json.dumps(value.text, ensure_ascii=False)
-    if value.kind == "hex" and subject == Subject.SHA256:
+    if value.kind == "hex" and (subject == Subject.SHA256 or to_hex):
         return json.dumps(value.text)
     if value.kind == "hex":
-        raise NotCarried("comparing with bytes (hex, base64) is only carried for sha256")
+        raise NotCarried("comparing bytes with this predicate is not carried")
     raise NotCarried("comparing with a file's content is not carried")
 
 
 def assertion_of(line: AssertLine) -> Assertion:
     """The model's row for a Hurl assert; NotCarried when it has none."""
     subject, argument, filters = subject_of(line.query, line.filters)
-    if line.query.kind == "bytes" and subject != Subject.SIZE:
+    predicate = line.predicate
+    compares_bytes = line.value is not None and line.value.kind == "hex"
+    if compares_bytes and subject != Subject.SHA256 and predicate in _ALIGNED_HEX:
+        # `... == hex,3c3e;`: the same test on the bytes written as hex (toHex), which
+        # keeps one byte to two digits, so equality and both ends line up.
+        filters = (*filters, "toHex")
+        if line.query.kind == "bytes":
+            subject = Subject.BODY
+    elif line.query.kind == "bytes" and subject != Subject.SIZE:
         if line.value is None or line.value.kind not in ("string", "regex"):
             raise NotCarried("the bytes query compared with bytes is not carried")
         subject = Subject.BODY  # `bytes contains "text"`: the same test on the text
-    predicate = line.predicate
     if predicate in TYPE_PREDICATES:
         operator, expected = Operator.IS_TYPE, TYPE_PREDICATES[predicate]
-    elif predicate in _PATTERN_PREDICATES:
-        operator = Operator.MATCHES
-        expected = json.dumps(_PATTERN_PREDICATES[predicate])
     elif predicate in _OPERATORS:
         operator = _OPERATORS[predicate]
-        expected = "" if line.value is None else expected_of(line.value, subject)
+        expected = "" if line.value is None else expected_of(line.value, subject, compares_bytes)
     else:
         raise NotCarried(f"the {predicate} predicate has no equivalent")
     return Assertion(subject, operator, expected, argument, filters, line.negate)
@@ -119,9 +128,8 @@ def assertion_of(line: AssertLine) -> Assertion:
 
 def capture_of(line: CaptureLine) -> Capture:
     """The model's row for a Hurl capture; NotCarried when it has none."""
+    # `bytes` is captured as the body's text: the same bytes again for a UTF-8 body.
     subject, argument, filters = subject_of(line.query, line.filters)
-    if line.query.kind == "bytes" and subject != Subject.SIZE:
-        raise NotCarried("capturing the body's bytes is not carried")
     return Capture(line.name, subject, argument, filters, secret=line.redact)
 
 
@@ -149,7 +157,9 @@ _QUOTED_ARGUMENT = (
     Subject.REGEX,
     Subject.VARIABLE,
 )
-_PREDICATE_OF_TYPE = {name: predicate for predicate, name in TYPE_PREDICATES.items()}
+_PREDICATE_OF_TYPE = {
+    name: predicate for predicate, name in TYPE_PREDICATES.items() if predicate != "isDate"
+}
 
 
 def query_text(subject: Subject, argument: str, filters: tuple[str, ...]) -> str:
@@ -210,8 +220,9 @@ def assert_text(assertion: Assertion) -> str:
     value = assertion.expected
     if assertion.subject == Subject.SHA256 and re.fullmatch(r'"[0-9a-fA-F]*"', value.strip()):
         return f"{query} {negate}{word} hex,{value.strip()[1:-1]};"  # Hurl compares bytes
-    if operator == Operator.MATCHES or word in ("startsWith", "endsWith", "contains"):
+    if operator == Operator.MATCHES or word in ("startsWith", "endsWith"):
         # Hurl wants a string here; a bare number or word is the same text quoted.
+        # (contains takes any value: a list may hold a number or null.)
         try:
             parsed = json.loads(value)
         except ValueError:

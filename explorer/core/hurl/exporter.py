@@ -206,6 +206,10 @@ def _body(body: Body, label: str, losses: list[str]) -> list[str]:
             if not part.enabled:
                 losses.append(f"Disabled multipart fields of {label} are not written.")
             elif part.is_file:
+                if not part.content_type:
+                    losses.append(
+                        f"A file field of {label} without a type gets the one Hurl guesses."
+                    )
                 kind = f" {part.content_type}" if part.content_type else ""
                 lines.append(f"{_key(part.name)}: file,{_filename(part.file)};{kind}")
             else:

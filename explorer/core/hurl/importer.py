@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import mimetypes
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -218,9 +219,9 @@ def _body(
         for item in multipart.items:
             assert isinstance(item, MultipartItem)
             if item.file:
-                parts.append(
-                    Part(item.name, file=_path(item.file, base_dir), content_type=item.content_type)
-                )
+                # Without a type, curl (so Hurl) sends the one its file name suggests.
+                kind = item.content_type or _guessed_type(item.file)
+                parts.append(Part(item.name, file=_path(item.file, base_dir), content_type=kind))
             else:
                 parts.append(Part(item.name, item.value))
         return Body(BodyKind.MULTIPART, parts=tuple(parts)), headers
@@ -252,8 +253,14 @@ def _raw_body(
         return Body(BodyKind.RAW, text=text, content_type=content_type or "application/json"), (
             headers
         )
+    if body.lang == "raw" and "{{" in body.text:
+        report.append(f"The {{{{templates}}}} in the raw body of {where} will be replaced.")
     implied = _CONTENT_TYPES.get(body.lang or body.kind, "")
     return Body(BodyKind.RAW, text=body.text, content_type=content_type or implied), headers
+
+
+def _guessed_type(path: str) -> str:
+    return mimetypes.guess_type(path)[0] or "application/octet-stream"
 
 
 def _path(path: str, base_dir: Path | None) -> str:

@@ -48,7 +48,8 @@ MAX_JSON_DEPTH = 512  # nesting of a JSON body
 _SECTION = re.compile(r"\[([A-Za-z]+)\][ \t]*(?:#[^\n]*)?(?=\n|\Z)")
 _RESPONSE = re.compile(r"HTTP(/1\.0|/1\.1|/2|/3|/\*)?[ \t]+(\d+|\*)")
 _MULTILINE_HEAD = re.compile(r"([a-z]*)((?:,[a-z]+)*)[ \t]*\n")
-_MULTILINE_LANGS = ("", "json", "xml", "graphql", "base64", "hex")
+# "raw" is an older Hurl's name for a string whose {{templates}} are not replaced.
+_MULTILINE_LANGS = ("", "json", "xml", "graphql", "base64", "hex", "raw")
 _Item = TypeVar("_Item")
 _COMPARISON = re.compile(r"==|!=|>=|<=|>|<")
 
@@ -475,7 +476,11 @@ class _Parser:
         parts = [name]
         for kind in FILTERS[name]:
             r.expect_spaces(f"the argument of {name}")
-            if kind == "i":
+            if kind == "i" and r.startswith("{{"):
+                template: list[str] = []
+                r.template(template)  # `nth {{index}}`: an integer once resolved
+                parts.append(template[0])
+            elif kind == "i":
                 at = r.pos
                 number = r.number()
                 if number is None or not re.fullmatch(r"-?\d+", number):
@@ -582,6 +587,8 @@ class _Parser:
         r.pos = end + 3
         if "escape" in attributes:
             text = _unescape(text, r, start)
+        if "novariable" in attributes and lang == "":
+            lang = "raw"  # its {{templates}} are text: the importer says it cannot keep that
         if lang == "base64":
             try:
                 return lang, "", base64.b64decode(re.sub(r"\s+", "", text), validate=True)

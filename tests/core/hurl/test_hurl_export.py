@@ -116,7 +116,7 @@ CARRIED = Collection(
                     parts=(
                         Part("note", "hi there"),
                         Part("doc", file="files/my doc.pdf", content_type="application/pdf"),
-                        Part("raw", file="data.bin"),
+                        Part("raw", file="data.bin", content_type="application/octet-stream"),
                     ),
                 ),
             )

@@ -5,10 +5,12 @@ in the model. Through the import registry too (detection, the guarded entry)."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
 from explorer.core.formats import FormatError, convert, detect_format
+from explorer.core.hurl.exporter import hurl_export
 from explorer.core.hurl.importer import import_hurl
 from explorer.core.model import (
     Assertion,
@@ -165,7 +167,7 @@ def test_asserts_keep_subject_argument_filters_operator_negation_and_typed_expec
     assert rows[15].subject == Subject.URL
     assert rows[16] == Assertion(Subject.SHA256, Operator.EQ, '"abcd"')
     assert rows[17].operator == Operator.CONTAINS
-    assert rows[18].operator == Operator.MATCHES
+    assert (rows[18].operator, rows[18].expected) == (Operator.IS_TYPE, "uuid")
     assert result.report == ()
 
 
@@ -174,16 +176,20 @@ def test_what_has_no_row_is_reported_with_its_line():
         'GET http://h/\nHTTP 200\n[Captures]\nc: certificate "Subject"\n[Asserts]\n'
         "md5 == hex,00;\n"
         'cookie "sid[Path]" == "/"\n'
-        "bytes startsWith hex,ef;\n"
+        "bytes startsWith hex,EF;\n"
         'jsonpath "$.a" isCollection\n'
+        'ip == "127.0.0.1"\n'
         "status == 200\n"
     )
     assert request.assertions == (
         Assertion(Subject.STATUS, Operator.EQ, "200"),
+        # bytes compared with bytes: the same test on their hex digits
+        Assertion(Subject.BODY, Operator.STARTS_WITH, '"ef"', filters=("toHex",)),
+        Assertion(Subject.JSONPATH, Operator.IS_TYPE, "collection", "$.a"),
         Assertion(Subject.STATUS, Operator.EQ, "200"),
     )
     assert request.captures == ()
-    assert len(result.report) == 5
+    assert len(result.report) == 4
     assert "line 4" in result.report[0] and "certificate" in result.report[0]
     assert "line 6" in result.report[1] and "md5" in result.report[1]
 
@@ -233,3 +239,34 @@ def test_through_the_guarded_entry_errors_are_one_line_with_a_place():
 def test_an_empty_file_is_refused():
     with pytest.raises(FormatError, match="No request"):
         import_hurl("# only a comment\n")
+
+
+FIXTURES = Path(__file__).parents[2] / "fixtures" / "hurl"
+
+
+@pytest.mark.parametrize("path", sorted(FIXTURES.glob("*.hurl")), ids=lambda p: p.name)
+def test_hurls_own_tests_import_and_survive_export(path):
+    collection = import_hurl(path.read_text(encoding="utf-8"), base_dir=FIXTURES).collection
+    assert collection.items
+    exported = hurl_export(collection)
+    again = import_hurl(exported.text, base_dir=FIXTURES).collection
+    assert again == collection, exported.losses
+
+
+def test_filters_take_templates_and_multipart_files_get_their_guessed_type(tmp_path):
+    (request,), _ = requests(
+        "POST http://h/\n[Multipart]\na: file,notes.txt;\nb: file,blob;\n"
+        'HTTP 200\n[Asserts]\njsonpath "$.list" nth {{index}} == 2\n',
+        base_dir=tmp_path,
+    )
+    assert [part.content_type for part in request.body.parts] == [
+        "text/plain",
+        "application/octet-stream",
+    ]
+    assert request.assertions[-1].filters == ("nth {{index}}",)
+
+
+def test_a_raw_multiline_body_is_reported_when_it_holds_templates():
+    (request,), result = requests("POST http://h/\n```raw\nbob,{{age}}\n```\n")
+    assert request.body.text == "bob,{{age}}\n"
+    assert any("raw body" in line for line in result.report)
