@@ -130,3 +130,37 @@ def test_filters_give_a_value_or_a_one_line_problem(value: object, filters: list
             apply_filters(value, filters)
         except CheckProblem as problem:
             assert problem.message and "\n" not in problem.message
+
+
+SIMPLE_SEGMENTS = st.lists(
+    st.one_of(
+        st.from_regex(r"\.[A-Za-z_][A-Za-z0-9_]{0,3}", fullmatch=True),
+        st.integers(-4, 4).map(lambda index: f"[{index}]"),
+        st.text("ab '\"", max_size=3).filter(lambda t: "'" not in t).map(lambda t: f"['{t}']"),
+        st.sampled_from(["[01]", "[-0]", "[ 1 ]", ".a b", "[*]", "..a", "['a\\'b']"]),
+    ),
+    max_size=4,
+)
+
+
+@settings(max_examples=EXAMPLES or 300, deadline=None)
+@given(document=JSONISH, segments=SIMPLE_SEGMENTS)
+def test_the_simple_jsonpath_reader_agrees_with_python_jsonpath(
+    document: object, segments: list[str]
+) -> None:
+    import jsonpath
+
+    from explorer.core.checks.queries import jsonpath_query, simple_jsonpath
+    from explorer.core.checks.values import MISSING
+
+    expression = "$" + "".join(segments)
+    if simple_jsonpath(expression) is None:
+        return  # the library's alone
+    try:
+        path = jsonpath.compile(expression)
+    except jsonpath.JSONPathError as error:
+        raise AssertionError(f"{expression!r} read as simple, refused by RFC 9535") from error
+    assert isinstance(path, jsonpath.JSONPath) and path.singular_query()
+    matches = path.findall(document)
+    ours = jsonpath_query(document, expression)
+    assert (ours is MISSING and matches == []) or [ours] == matches, expression

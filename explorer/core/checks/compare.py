@@ -9,7 +9,6 @@ A boolean never equals a number.
 
 from __future__ import annotations
 
-import ipaddress
 import math
 import re
 from collections.abc import Callable
@@ -241,6 +240,8 @@ def _as_date(text: str) -> datetime | None:
 
 
 def _is_ip(text: str, version: int) -> bool:
+    import ipaddress
+
     try:
         return ipaddress.ip_address(text).version == version
     except ValueError:

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from explorer.core.checks.compare import Expected, compare, read_expected
-from explorer.core.checks.filters import apply_filters
 from explorer.core.checks.queries import NodeSet, body_json
 from explorer.core.checks.results import AssertionResult, CapturedValue, ResponseFacts
 from explorer.core.checks.schemas import json_schema_argument, openapi_errors, validate
@@ -109,6 +108,12 @@ def _expected_shown(assertion: Assertion, context: CheckContext) -> str:
         return short(assertion.expected)
 
 
+def _filtered(value: Value, filters: tuple[str, ...]) -> Value:
+    from explorer.core.checks.filters import apply_filters  # only rows with filters need it
+
+    return apply_filters(value, filters)
+
+
 def _resolved(text: str, context: CheckContext) -> str:
     return context.resolve(text) if "{{" in text else text
 
@@ -146,7 +151,7 @@ class _Evaluation:
             raise CheckProblem("valid applies to the jsonschema and openapi subjects")
         value = subject_value(assertion.subject, argument, self.facts, self.context.variable)
         if assertion.filters:
-            value = apply_filters(value, assertion.filters)
+            value = _filtered(value, assertion.filters)
         if assertion.operator is Operator.EXISTS:
             present = value is not MISSING and not (isinstance(value, NodeSet) and not value)
             if assertion.subject is Subject.JMESPATH and value is None:
@@ -226,7 +231,7 @@ def capture(
         argument = _resolved(capture.argument, context)
         value = subject_value(capture.subject, argument, facts, context.variable)
         if capture.filters:
-            value = apply_filters(value, capture.filters)
+            value = _filtered(value, capture.filters)
     except CheckProblem as problem:
         return empty(problem.message)
     except Exception as error:  # noqa: BLE001 - a capture must never break a run or a send
