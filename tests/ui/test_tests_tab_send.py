@@ -222,3 +222,25 @@ def test_the_result_marks_follow_a_theme_switch(qtbot, window, live_server, qapp
     finally:
         qapp.setStyleSheet("")
         qapp.setProperty("explorerTheme", None)
+
+
+def test_a_large_body_is_checked_in_a_child_process(qtbot, window, live_server, monkeypatch):
+    """Parsing tens of MB of JSON holds the GIL: above ISOLATE_ABOVE the check runs in
+    another process, so this process never calls check_response for it."""
+    from explorer.application import isolated_check
+
+    threads = record_threads(monkeypatch, checking, ("check_response",))
+    size_mib = isolated_check.ISOLATE_ABOVE // (1024 * 1024) + 1
+    tab = window.current_tab()
+    tab.editor.set_request(Request(url=f"{live_server}/large/{size_mib}", assertions=(
+        Assertion(Subject.JSONPATH, Operator.EQ, "1", "$[0].id"),
+        Assertion(Subject.JSONPATH, Operator.EQ, "-1", "$[1].id"),
+    )))  # fmt: skip
+    send_and_check(qtbot, tab)
+    assert tab.last_response.body_size > isolated_check.ISOLATE_ABOVE
+    rows = results_shown(tab)
+    assert [(r[0], r[1], r[3]) for r in rows] == [
+        (FAILED, "jsonpath $[1].id == -1", "2"),
+        (PASSED, "jsonpath $[0].id == 1", "1"),
+    ]
+    assert threads["check_response"] == []  # it ran in the child
