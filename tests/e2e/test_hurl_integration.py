@@ -106,14 +106,6 @@ KNOWN_DIFFERENCES: dict[str, tuple[Drop, ...]] = {
                 '"%a %b %d %H:%M:%S %Y %z" == "Thu Aug 27 07:07:46 2020 +0000"',
             ),
         ),
-        Drop(
-            "{{variables}} inside a filter's arguments are not replaced by the checks",
-            lines=(
-                'jsonpath "$.id" replaceRegex "{{single_digit}}" "x" == "xxx"',
-                'jsonpath "$.list" nth {{index_first}} == 2',
-                'jsonpath "$.list" nth {{index_last}} == 3',
-            ),
-        ),
     ),
     "follow_redirect_option.hurl": (
         Drop(

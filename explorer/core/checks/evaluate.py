@@ -108,10 +108,10 @@ def _expected_shown(assertion: Assertion, context: CheckContext) -> str:
         return short(assertion.expected)
 
 
-def _filtered(value: Value, filters: tuple[str, ...]) -> Value:
+def _filtered(value: Value, filters: tuple[str, ...], resolve: Callable[[str], str]) -> Value:
     from explorer.core.checks.filters import apply_filters  # only rows with filters need it
 
-    return apply_filters(value, filters)
+    return apply_filters(value, filters, resolve)  # `nth {{index}}`: variables in arguments
 
 
 def _resolved(text: str, context: CheckContext) -> str:
@@ -151,7 +151,7 @@ class _Evaluation:
             raise CheckProblem("valid applies to the jsonschema and openapi subjects")
         value = subject_value(assertion.subject, argument, self.facts, self.context.variable)
         if assertion.filters:
-            value = _filtered(value, assertion.filters)
+            value = _filtered(value, assertion.filters, self.context.resolve)
         if assertion.operator is Operator.EXISTS:
             present = value is not MISSING and not (isinstance(value, NodeSet) and not value)
             if assertion.subject is Subject.JMESPATH and value is None:
@@ -231,7 +231,7 @@ def capture(
         argument = _resolved(capture.argument, context)
         value = subject_value(capture.subject, argument, facts, context.variable)
         if capture.filters:
-            value = _filtered(value, capture.filters)
+            value = _filtered(value, capture.filters, context.resolve)
     except CheckProblem as problem:
         return empty(problem.message)
     except Exception as error:  # noqa: BLE001 - a capture must never break a run or a send

@@ -33,14 +33,31 @@ MAX_FILTERS = 32  # a longer chain is a mistake, not a need
 MAX_FILTER_TEXT = 4096  # characters of one filter
 
 
-def apply_filters(value: Value, filters: Sequence[str]) -> Value:
-    """`value` after each of `filters` in turn."""
+def apply_filters(
+    value: Value, filters: Sequence[str], resolve: Callable[[str], str] | None = None
+) -> Value:
+    """`value` after each of `filters` in turn; `resolve` (when given) replaces the
+    `{{variables}}` in their arguments (Hurl: `nth {{index}}`, `regex "{{pattern}}"`)."""
     if len(filters) > MAX_FILTERS:
         raise CheckProblem(f"Too many filters ({len(filters)}; at most {MAX_FILTERS})")
     for text in filters:
         name, args = parse_filter(text)
+        if resolve is not None:
+            args = [_resolved_argument(arg, resolve) for arg in args]
         value = apply_filter(value, name, args)
     return value
+
+
+def _resolved_argument(arg: str | int, resolve: Callable[[str], str]) -> str | int:
+    """An argument with its variables replaced after it was parsed, so a value is used
+    as it is (a backslash in it is not an escape); one that reads as an integer is one
+    (`nth {{index}}`)."""
+    if not isinstance(arg, str) or "{{" not in arg:
+        return arg
+    text = resolve(arg)
+    if re.fullmatch(r"-?\d{1,18}", text) and str(int(text)) == text:
+        return int(text)  # the same text again wherever a text is wanted
+    return text
 
 
 def apply_filter(value: Value, name: str, args: Sequence[str | int]) -> Value:
