@@ -74,12 +74,12 @@ def check_work(
         from explorer.application import checking, isolated_check
         from explorer.core.resolve.secret_forms import SecretMask
 
-        facts = None
-        if plan.post:
-            facts = checking.response_facts(response)
-            report = checking.check_facts(checks, facts, list(scopes), root)
-        elif isolated_check.should_isolate(response):  # a large body: not under our GIL
+        # The facts (the body's bytes, no parsing) are read here only for a script.
+        facts = checking.response_facts(response) if plan.post else None
+        if isolated_check.should_isolate(response):  # a large body: not under our GIL
             report = isolated_check.check_in_child(checks, response, list(scopes), root)
+        elif facts is not None:
+            report = checking.check_facts(checks, facts, list(scopes), root)
         else:
             report = checking.check_response(checks, response, list(scopes), root)
         taken = [c for c in report.captured if c.value is not None]
