@@ -1,9 +1,11 @@
 """Screenshots of the real window, for the README and for looking at changes.
 
-    python -m tests.support.screenshots OUTDIR [--theme dark|light]
+    python -m tests.support.screenshots OUTDIR [--theme dark|light] [--runner]
 
 Starts the sample server through the Server menu, sends a request, and saves PNGs of
-the window. Runs offscreen; nothing here is part of the test suite's assertions.
+the window; with --runner, runs the Sample API collection in the collection runner
+(1280×720) instead and saves runner-THEME.png. Runs offscreen; nothing here is part of
+the test suite's assertions.
 """
 
 from __future__ import annotations
@@ -36,10 +38,27 @@ def wait_until(condition: object, timeout_ms: int = 10_000) -> None:
     timer.stop()
 
 
+def shoot_runner(app: QApplication, window: object, root: Path, path: Path) -> None:
+    """The runner on the Sample API collection, two iterations, the first result's
+    assertions and captures shown."""
+    runner = window.run_actions.run(root, "")  # type: ignore[attr-defined]
+    runner.resize(1280, 720)
+    runner.setup.iterations_spin.setValue(2)
+    runner.setup.run_button.click()
+    wait_for(runner.worker.finished, 120_000)
+    results = runner.results
+    results.model.toggle(0)
+    results.list.set_current(0)
+    app.processEvents()
+    runner.grab().save(str(path))
+    runner.close()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("outdir", type=Path)
     parser.add_argument("--theme", default="dark", choices=["dark", "light"])
+    parser.add_argument("--runner", action="store_true", help="the collection runner")
     args = parser.parse_args()
     args.outdir.mkdir(parents=True, exist_ok=True)
     app = QApplication(sys.argv[:1])
@@ -62,6 +81,11 @@ def main() -> int:
         for rel, info in sample.items.items()
         if getattr(info.item, "request", None) and info.item.request.url == "{{base_url}}/api/items"
     )
+    if args.runner:
+        shoot_runner(app, window, sample.root, args.outdir / f"runner-{args.theme}.png")
+        window.close()
+        QThreadPool.globalInstance().waitForDone(5000)
+        return 0
     tab = window.workspace_tabs.open_request(sample.root, rel)
     sidebar.view.expandToDepth(1)
     shots = [

@@ -155,7 +155,10 @@ class ResultsList(QWidget):
         key = (cell.role, cell.icon, cell.small_icon, cell.align, cell.italic)
         if item.data(Qt.ItemDataRole.UserRole) != key:
             item.setData(key, Qt.ItemDataRole.UserRole)
-            item.setForeground(self._brush(cell.role) if cell.role else QBrush())
+            if cell.role:
+                item.setForeground(self._brush(cell.role))
+            else:  # the view's own text colour (an empty brush would paint black)
+                item.setData(None, Qt.ItemDataRole.ForegroundRole)
             item.setIcon(mark_icon(cell.icon, cell.small_icon) if cell.icon else QIcon())
             item.setTextAlignment(
                 Qt.AlignmentFlag(cell.align)

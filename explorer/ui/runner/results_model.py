@@ -404,7 +404,7 @@ def _point(x: float, y: float) -> QPointF:
 def _result_cells(row: RunRow) -> tuple[Cell, ...]:
     """The cells of a result's row (the expand marker's is worked out apart)."""
     mark = "error" if not row.answered else "passed" if row.passed else "failed"
-    where = f"{row.folder} / " if row.folder else ""
+    where = f"   ·  {row.folder}" if row.folder else ""  # the name first: it is what differs
     name_role = None if row.passed else "warning" if not row.answered else "error"
     if not row.answered:
         status = Cell("—", "muted")
@@ -424,7 +424,7 @@ def _result_cells(row: RunRow) -> tuple[Cell, ...]:
     return (
         _EMPTY,
         Cell(row.method, _method_role(row.method), icon=mark),
-        Cell(f"{where}{row.name}", name_role),
+        Cell(f"{row.name}{where}", name_role),
         status,
         Cell(human_duration(row.result.elapsed_ms) if row.answered else "", "muted", align=_RIGHT),
         Cell(human_size(row.result.size) if row.answered else "", "muted", align=_RIGHT),

@@ -160,12 +160,12 @@ class RunResults(QWidget):
         header_view.setSectionResizeMode(COL_EXPAND, QHeaderView.ResizeMode.Fixed)
         for column, width in (
             (COL_EXPAND, 24),
-            (COL_METHOD, 92),
-            (COL_STATUS, 180),
-            (COL_TIME, 80),
-            (COL_SIZE, 80),
-            (COL_CHECKS, 250),
-            (COL_ITERATION, 70),
+            (COL_METHOD, 84),
+            (COL_STATUS, 150),
+            (COL_TIME, 72),
+            (COL_SIZE, 72),
+            (COL_CHECKS, 220),
+            (COL_ITERATION, 64),
         ):
             header_view.resizeSection(column, width)
         header_view.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import TypeVar
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -229,7 +228,8 @@ class RunSetup(QWidget):
                 continue
             request = item.request
             entry.setText(0, f"{request.method}  {item.name}")
-            entry.setForeground(0, palette().qcolor("muted") if not request.url else QBrush())
+            if not request.url:
+                entry.setForeground(0, palette().qcolor("muted"))
             entry.setData(0, INDEX_ROLE, path)
             entry.setToolTip(0, request.url)
             entry.setFlags(entry.flags() | Qt.ItemFlag.ItemIsUserCheckable)
