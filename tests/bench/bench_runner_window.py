@@ -53,7 +53,8 @@ def start_server() -> tuple[subprocess.Popen[str], str]:
     return server, ready["url"]
 
 
-def measure(total: int) -> dict[str, float]:
+def measure(total: int, path: str = "/health", expect: str = "200") -> dict[str, float]:
+    """One run of `total` GETs of `path`, each asserting its status is `expect`."""
     from PySide6.QtCore import QEventLoop, QSettings, Qt, QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -70,15 +71,16 @@ def measure(total: int) -> dict[str, float]:
 
     install(app)  # as explorer.gui does: the cyclic collector runs on the GUI thread
     work = Path(tempfile.mkdtemp(prefix="bench-runner-"))
+    os.environ.pop("API_EXPLORER_HOME", None)
     os.environ["API_EXPLORER_HOME"] = str(work / "home")
     server, base = start_server()
     try:
         checks = (
-            Assertion(Subject.STATUS, Operator.EQ, "200"),
+            Assertion(Subject.STATUS, Operator.EQ, expect),
             Assertion(Subject.DURATION, Operator.LT, "5000"),
         )
         items = tuple(
-            RequestItem(Request(name=f"Health {i}", url=f"{base}/health", assertions=checks))
+            RequestItem(Request(name=f"Request {i}", url=f"{base}{path}", assertions=checks))
             for i in range(PER_ITERATION)
         )
         save_collection(Collection("Bench", items=items), work / "bench")
@@ -138,9 +140,11 @@ def measure(total: int) -> dict[str, float]:
         counted = model.totals.requests
         passed = model.totals.passed
         gaps.sort()
+        kept = runner.store.kept()
         runner.close()
         window.close()
         return {
+            "kept": kept,
             "requests": counted,
             "passed": passed,
             "elapsed_s": elapsed,
@@ -162,8 +166,10 @@ def measure(total: int) -> dict[str, float]:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=10_000)
+    parser.add_argument("--large", type=int, default=2_000, help="requests of the 256 KiB case")
     args = parser.parse_args()
-    result = measure(args.requests)
+    result = _in_child(args.requests, "/health", "200")
+    large = _in_child(args.large, "/range/262144", "201") if args.large else None
     growth = result["rss_peak_mb"] - result["rss_before_mb"]
     rows = [
         ["requests run / passed", f"{result['requests']:,.0f} / {result['passed']:,.0f}", ""],
@@ -187,6 +193,20 @@ def main() -> int:
             "bounded",
         ],
     ]
+    if large is not None:
+        large_growth = large["rss_peak_mb"] - large["rss_before_mb"]
+        rows += [
+            [
+                f"{args.large:,} GETs of 256 KiB, every one failing: longest stall / p99",
+                f"{large['stall_ms']:.1f} / {large['p99_gap_ms']:.1f} ms",
+                "≤ 50 ms",
+            ],
+            [
+                f"the same ({args.large * 0.25:,.0f} MiB of bodies): RSS growth",
+                f"{large_growth:.0f} MiB, {large['kept']:.0f} responses kept",
+                "bounded",
+            ],
+        ]
     title = (
         f"Collection runner in the window, {args.requests:,} GETs with two assertions each "
         "against the practice server (its own process)"
@@ -195,5 +215,22 @@ def main() -> int:
     return 0 if result["requests"] == args.requests else 1
 
 
+def _in_child(total: int, path: str, expect: str) -> dict[str, float]:
+    """`measure` in a fresh process, so one case's memory does not count in the next."""
+    out = subprocess.run(
+        [sys.executable, __file__, "--case", str(total), path, expect],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=dict(os.environ, QT_QPA_PLATFORM="offscreen"),
+        timeout=1200,
+        check=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
 if __name__ == "__main__":
+    if len(sys.argv) == 5 and sys.argv[1] == "--case":
+        print(json.dumps(measure(int(sys.argv[2]), sys.argv[3], sys.argv[4])))
+        sys.exit(0)
     sys.exit(main())
