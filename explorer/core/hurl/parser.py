@@ -38,7 +38,7 @@ from explorer.core.hurl.syntax import (
     Value,
 )
 
-MAX_HURL_CHARS = 20 * 1024 * 1024  # a Hurl file is written by hand; 20 MB is plenty
+MAX_HURL_CHARS = 10 * 1024 * 1024  # a Hurl file is written by hand; 10 MB is plenty
 MAX_ENTRIES = 10_000
 MAX_LINE_CHARS = 1024 * 1024  # a long base64 body fits; a 100 MB line is an attack
 MAX_ITEMS = 10_000  # headers or items of one section

@@ -9,6 +9,7 @@ the parser is linear in the size of the file. Errors are FormatErrors located
 from __future__ import annotations
 
 import base64
+import bisect
 import binascii
 import re
 
@@ -26,6 +27,7 @@ class Reader:
     def __init__(self, text: str) -> None:
         self.text = text
         self.pos = 0
+        self._newlines: list[int] | None = None  # where each line ends, made when asked
 
     # -- position ---------------------------------------------------------------------
 
@@ -33,7 +35,11 @@ class Reader:
         return FormatError(message, line_column(self.text, self.pos if pos is None else pos))
 
     def line_of(self, pos: int) -> int:
-        return self.text.count("\n", 0, pos) + 1
+        """The line (from 1) of `pos`: a binary search, not a count from the start,
+        which made a file of many entries quadratic."""
+        if self._newlines is None:
+            self._newlines = [m.start() for m in re.finditer("\n", self.text)]
+        return bisect.bisect_left(self._newlines, pos) + 1
 
     def at_end(self) -> bool:
         return self.pos >= len(self.text)
