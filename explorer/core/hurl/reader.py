@@ -9,8 +9,8 @@ the parser is linear in the size of the file. Errors are FormatErrors located
 from __future__ import annotations
 
 import base64
-import bisect
 import binascii
+import bisect
 import re
 
 from explorer.core.formats.common import FormatError, line_column
