@@ -81,7 +81,7 @@ def facts(body: bytes, content_type: str, complete: bool) -> ResponseFacts:
 
 
 @settings(
-    max_examples=EXAMPLES or 200,
+    max_examples=EXAMPLES or 1000,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )

@@ -314,7 +314,7 @@ def _utf8_encode(value: Value) -> bytes:
 def _jsonpath(value: Value, expression: str | int) -> Value:
     from explorer.core.checks.queries import json_value, jsonpath_query
 
-    document = json_value(value) if isinstance(value, str | bytes) else value
+    document = json_value(value, "The value") if isinstance(value, str | bytes) else value
     return jsonpath_query(document, _arg(expression))
 
 

@@ -87,16 +87,16 @@ def body_json(facts: ResponseFacts) -> Value:
     return _JSON_CACHE.get(facts, lambda body: json_value(_decode(facts.content_type, body)))
 
 
-def json_value(text: str | bytes) -> Value:
-    """`text` parsed as JSON; CheckProblem saying where it is not."""
+def json_value(text: str | bytes, what: str = "The body") -> Value:
+    """`text` parsed as JSON; CheckProblem saying where it is not (`what` names it)."""
     if not text.strip():
-        raise CheckProblem("The body is empty, not JSON")
+        raise CheckProblem(f"{what} is empty, not JSON")
     try:
         return parse_json(text)
     except ContentError as error:
-        raise CheckProblem(f"The body is not JSON: {error.message}") from None
+        raise CheckProblem(f"{what} is not JSON: {error.message}") from None
     except RecursionError:
-        raise CheckProblem("The body is not JSON this check can read: nested too deeply") from None
+        raise CheckProblem(f"{what} is not JSON this check can read: nested too deeply") from None
 
 
 # --------------------------------------------------------------------------- JSON queries

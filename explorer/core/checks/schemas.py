@@ -108,10 +108,7 @@ def json_schema_argument(argument: str, root: Path | None) -> tuple[Value, Path 
     if not text:
         raise CheckProblem("No JSON Schema given (inline JSON or a file in the collection)")
     if text[0] in "{[" or text in ("true", "false"):
-        try:
-            return json_value(text), None
-        except CheckProblem as problem:
-            raise CheckProblem(problem.message.replace("The body", "The schema")) from None
+        return json_value(text, "The schema"), None
     path = schema_file(text, root)
     return _FILES.load(path), path
 

@@ -105,7 +105,7 @@ def test_parse_filter() -> None:
         ("x", ["sparkle"], "Unknown filter 'sparkle'"),
         ("x", ['regex "("'], "Filter regex: bad regular expression '('"),
         ("!!", ["base64Decode"], "Filter base64Decode: not Base64"),
-        ("x", ['jsonpath "$.a"'], "Filter jsonpath: The body is not JSON"),
+        ("x", ['jsonpath "$.a"'], "Filter jsonpath: The value is not JSON"),
         ("x", ['toDate "%Y"'], "Filter toDate: 'x' does not match '%Y'"),
         ("x", ['decode "nope"'], "Filter decode: unknown encoding 'nope'"),
         ([1, 2], ["urlEncode"], "Filter urlEncode: expects a text, got a list"),
