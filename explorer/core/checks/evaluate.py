@@ -138,6 +138,7 @@ class _Evaluation:
     def result(
         self, passed: bool, actual: str, expected: str, message: str = ""
     ) -> AssertionResult:
+        message = " ".join(message.split())  # one line, whatever the argument held
         return AssertionResult(
             self.label, passed, actual, expected, message, self.source, self.assertion
         )
@@ -221,6 +222,7 @@ def capture(
     None with a message when there is nothing to take."""
 
     def empty(message: str) -> CapturedValue:
+        message = " ".join(message.split())  # one line, whatever the argument held
         return CapturedValue(
             capture.variable, None, capture.secret, capture.to_environment, message, source
         )

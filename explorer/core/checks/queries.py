@@ -115,7 +115,13 @@ def jsonpath_query(document: Value, expression: str) -> Value:
 
     try:
         path = _compiled_jsonpath(expression)
-        matches = path.findall(document)
+        if isinstance(document, list | dict):
+            matches = path.findall(document)
+        else:
+            # python-jsonpath would read a text document as JSON once more; a scalar
+            # has nothing below it, so only the root itself can match.
+            root = isinstance(path, jsonpath.JSONPath) and not path.segments
+            matches = [document] if root else []
     except jsonpath.JSONPathError as error:
         raise CheckProblem(f"JSONPath {expression!r}: {_first_line(error)}") from None
     except RecursionError:

@@ -260,3 +260,17 @@ def test_header_with_several_values(context: Ctx) -> None:
     assert check(facts, ctx, S.HEADER, Op.EQ, "Cookie", "Vary")  # one of them
     assert check(facts, ctx, S.HEADER, Op.COUNT, "2", "Vary")
     assert check(facts, ctx, S.HEADER, Op.EQ, "Origin", "Vary", negate=True)
+
+
+def test_a_json_body_that_is_a_text_is_not_read_twice(context: Ctx) -> None:
+    # python-jsonpath reads a str document as JSON: the body "[1, 2]" (a JSON string)
+    # must stay the text [1, 2], not become a list.
+    body = b'"[1, 2]"'
+    facts = ResponseFacts(
+        status=200, body=body, body_size=len(body), content_type="application/json"
+    )
+    ctx = context()
+    assert check(facts, ctx, S.JSONPATH, Op.EQ, '"[1, 2]"', "$")
+    assert check(facts, ctx, S.JSONPATH, Op.IS_TYPE, "string", "$")
+    assert check(facts, ctx, S.JSONPATH, Op.COUNT, "1", "$..*", negate=True)
+    assert check(facts, ctx, S.JSONPATH, Op.COUNT, "0", "$[*]")
