@@ -64,7 +64,7 @@ PASTE_HEIGHT = 240
 SUPPORTED = (
     "Supported: curl commands; Postman v2.0 and v2.1 collections and environments; "
     "Insomnia v4 exports (JSON or YAML); OpenAPI 3.0, 3.1 and Swagger 2.0 (JSON or YAML); "
-    "HAR 1.2 archives; .http and .rest files."
+    "HAR 1.2 archives; .http and .rest files; Hurl files."
 )
 
 
@@ -151,7 +151,7 @@ class ImportDialog(QDialog):
     def _file_page(self) -> QWidget:
         self.file_edit = QLineEdit()
         self.file_edit.setAccessibleName("File to import")
-        self.file_edit.setPlaceholderText("Path of a .json, .yaml, .har, .http or .rest file")
+        self.file_edit.setPlaceholderText("Path of a .json, .yaml, .har, .http or .hurl file")
         self.file_edit.textChanged.connect(self._on_source_edited)
         self.browse_button = _roomy(QPushButton("&Browse…"))
         self.browse_button.setAccessibleName("Choose a file to import")
@@ -418,7 +418,8 @@ class ImportDialog(QDialog):
             self,
             "Import a file",
             current or str(directory or ""),
-            "API descriptions (*.json *.yaml *.yml *.har *.http *.rest *.txt);;All files (*)",
+            "API descriptions (*.json *.yaml *.yml *.har *.http *.rest *.hurl *.txt);;"
+            "All files (*)",
             options=QFileDialog.Option.DontUseNativeDialog,
         )
         if path:
