@@ -40,7 +40,7 @@ from explorer.application.running import (
 from explorer.application.scopes import command_line_scope, find_environment, request_scopes
 from explorer.application.sending import Place, SendOptions, prepare_send
 from explorer.cli.errors import CommandError
-from explorer.core.collection import Collection
+from explorer.core.collection import Collection, Folder
 from explorer.core.model import Request
 from explorer.core.resolve.variables import Scope, VariableProblem
 from explorer.core.units import human_duration, human_size
@@ -160,12 +160,30 @@ def run_from_arguments(args: argparse.Namespace) -> int:
 def _script_hooks(args: argparse.Namespace, plan: RunPlan) -> ScriptHooks | None:
     """The scripts' hooks when the collection's scripts may run (`--allow-scripts`,
     explorer.application.scripting), else None: scripts are not run."""
+    if not _may_hold_scripts(plan.collection):
+        return None  # nothing to run or warn about: the scripting module is not imported
     from explorer.application.scripting import hooks_for_run
 
     hooks, warning = hooks_for_run(plan.collection, plan.root, args.allow_scripts)
     if warning:
         print(warning, file=sys.stderr)
     return hooks
+
+
+def _may_hold_scripts(collection: Collection) -> bool:
+    """Whether any `Scripts` of `collection` holds text (a kept script of another tool
+    counts too: `hooks_for_run` tells which would run). False is certain: no script."""
+
+    def inside(node: Collection | Folder) -> bool:
+        for item in node.items:
+            if isinstance(item, Folder):
+                if item.scripts or inside(item):
+                    return True
+            elif item.request.scripts:
+                return True
+        return False
+
+    return bool(collection.scripts) or inside(collection)
 
 
 def _data_rows(path: str | None) -> tuple[Mapping[str, str], ...]:
@@ -204,7 +222,6 @@ def run_collection(
 
 def execute(plan: RunPlan, reporters: list[tuple[str, Path]]) -> int:
     """Run `plan`, printing as results come; write the reports; the exit status."""
-    from explorer.application.reports import ReportError, write_report
 
     def show(event: RunEvent) -> None:
         if isinstance(event, RequestFinished):
@@ -224,6 +241,8 @@ def execute(plan: RunPlan, reporters: list[tuple[str, Path]]) -> int:
             file=sys.stderr,
         )
     for kind, path in reporters:
+        from explorer.application.reports import ReportError, write_report
+
         try:
             write_report(kind, path, summary)
         except ReportError as error:
@@ -284,9 +303,10 @@ def result_lines(result: RunResult, iterations: int) -> list[str]:
     if result.unresolved:
         text += f"  (unresolved: {', '.join(result.unresolved)})"
     lines = [text]
-    from explorer.application.reports.text import failure_text
+    if result.failures:
+        from explorer.application.reports.text import failure_text
 
-    lines += [f"{INDENT}failed: {failure_text(failed)}" for failed in result.failures]
+        lines += [f"{INDENT}failed: {failure_text(failed)}" for failed in result.failures]
     if result.status is not None and result.error:
         lines.append(f"{INDENT}{result.error_kind} error: {result.error}")
     lines += [f"{INDENT}| {line}" for line in result.console]
