@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import itertools
 import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
@@ -246,7 +245,6 @@ class RunWorker(QObject):
         self._timer = QTimer(self)
         self._timer.setInterval(flush_ms)
         self._timer.timeout.connect(self.flush)
-        self.started_at = 0.0
 
     @property
     def running(self) -> bool:
@@ -260,7 +258,6 @@ class RunWorker(QObject):
         with self._lock:
             self._pending = []
         self._stop = stop
-        self.started_at = time.perf_counter()
         self._timer.start()
         self.started.emit()
         self._pool.start(_RunTask(job, self._append, self._carrier))

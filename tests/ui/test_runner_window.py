@@ -162,7 +162,8 @@ def test_rerun_failed_runs_only_the_failed_requests(qtbot, window, tmp_path, liv
     assert [(r.name, r.folder, r.status) for r in rows] == [("Two", "Inner", 500)]
 
 
-def test_export_writes_a_junit_report_with_the_failure(qtbot, window, tmp_path, live_server):
+@pytest.mark.parametrize("kind", ["junit", "json", "html"])
+def test_export_writes_the_report_off_the_gui_thread(qtbot, window, tmp_path, live_server, kind):
     collection = Collection(
         "Report",
         items=(
@@ -173,8 +174,8 @@ def test_export_writes_a_junit_report_with_the_failure(qtbot, window, tmp_path, 
     root = open_collection(window, tmp_path, collection)
     runner = open_runner(window, root)
     run_and_wait(qtbot, runner)
-    target = tmp_path / "report.xml"
-    runner.ask_report_path = lambda: (str(target), "junit")
+    target = tmp_path / f"report.{kind}"
+    runner.ask_report_path = lambda: (str(target), kind)
     written: list[Path] = []
     runner.report_written = written.append
     seen_threads: list[threading.Thread] = []
@@ -191,9 +192,39 @@ def test_export_writes_a_junit_report_with_the_failure(qtbot, window, tmp_path, 
     runner.results.export_button.click()
     qtbot.waitUntil(lambda: written == [target], timeout=10_000)
     assert seen_threads and seen_threads[0] is not threading.main_thread()
-    tree = ElementTree.parse(target)
-    failures = tree.getroot().iter("failure")
-    assert len(list(failures)) == 1
+    if kind == "junit":
+        failures = list(ElementTree.parse(target).getroot().iter("failure"))
+        assert len(failures) == 1
+        assert "expected" in (failures[0].get("message", "") + (failures[0].text or ""))
+    elif kind == "json":
+        data = json.loads(target.read_text(encoding="utf-8"))
+        assert "Wrong" in json.dumps(data) and "Fine" in json.dumps(data)
+    else:
+        page = target.read_text(encoding="utf-8")
+        assert page.lstrip().lower().startswith("<!doctype html") and "Wrong" in page
+
+
+def test_a_theme_switch_recolours_the_results(qtbot, window, tmp_path, live_server):
+    from explorer.ui.widgets.palette import DARK, LIGHT
+    from explorer.ui.widgets.theme import Theme
+
+    collection = Collection(
+        "Colours", items=(get("Wrong", f"{live_server}/status/500", status_is(200)),)
+    )
+    root = open_collection(window, tmp_path, collection)
+    runner = open_runner(window, root)
+    window.set_theme(Theme.DARK)
+    run_and_wait(qtbot, runner)
+    item = runner.results.list.shown.item(0, COL_REQUEST)
+    qtbot.waitUntil(lambda: item.foreground().color().name() == DARK.error, timeout=5_000)
+    window.set_theme(Theme.LIGHT)
+    qtbot.waitUntil(
+        lambda: (
+            runner.results.list.shown.item(0, COL_REQUEST).foreground().color().name()
+            == LIGHT.error
+        ),
+        timeout=5_000,
+    )
 
 
 def test_open_as_response_shows_it_in_a_tab(qtbot, window, tmp_path, live_server):

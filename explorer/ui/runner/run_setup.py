@@ -10,9 +10,8 @@ row, so the iterations field is then disabled.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -32,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from explorer.core.collection import Collection, Folder, RequestItem
+from explorer.core.collection import Collection, Folder
 from explorer.qt.background import BackgroundQueue
 from explorer.ui.widgets.feedback import MessageLabel, add_form_row
 from explorer.ui.widgets.file_picker import FilePicker
@@ -45,7 +44,6 @@ MAX_DELAY_MS = 600_000
 INDEX_ROLE = Qt.ItemDataRole.UserRole + 1  # a request's index path in its collection
 
 Rows = tuple[dict[str, str], ...]
-Node = TypeVar("Node", Collection, Folder)
 ReadData = Callable[[Path], Rows]
 
 
@@ -61,21 +59,6 @@ class RunChoice:
     delay_ms: int
     bail: bool
     allow_outside_files: bool
-
-
-def prune(node: Node, keep: set[tuple[int, ...]], at: tuple[int, ...] = ()) -> Node:
-    """`node` with only the requests whose index paths are in `keep` (folders left
-    empty go; their settings stay on those kept, for inheritance)."""
-    items: list[Folder | RequestItem] = []
-    for position, item in enumerate(node.items):
-        path = (*at, position)
-        if isinstance(item, Folder):
-            kept = prune(item, keep, path)
-            if kept.items:
-                items.append(kept)
-        elif path in keep:
-            items.append(item)
-    return replace(node, items=tuple(items))
 
 
 def request_paths(node: Collection | Folder, at: tuple[int, ...] = ()) -> list[tuple[int, ...]]:
