@@ -305,8 +305,14 @@ class Run:
         on_event: Callable[[RunEvent], None] | None = None,
         keep_response: KeepResponse | None = None,
         transport: Transport | None = None,
+        collect: Callable[[], None] | None = None,
     ) -> None:
+        """`collect` replaces the full `gc.collect()` made every COLLECT_EVERY bytes of
+        bodies checked: the window asks its GUI thread to collect instead, since a
+        collection on this thread could free a Qt object here (explorer.qt.gc_guard)
+        and holds the GIL for as long as the whole process's objects take to scan."""
         self.plan = plan
+        self._collect = collect
         self._on_event = on_event or (lambda _event: None)
         self._keep = keep_response
         self._transport = transport
@@ -533,9 +539,12 @@ class Run:
         """Collect reference cycles once enough body has been checked (COLLECT_EVERY)."""
         self._checked_bytes += checked
         if self._checked_bytes >= COLLECT_EVERY:
+            self._checked_bytes = 0
+            if self._collect is not None:
+                self._collect()
+                return
             import gc
 
-            self._checked_bytes = 0
             gc.collect()
 
     def _let_go(self, shown: RunResult, response: Response) -> None:

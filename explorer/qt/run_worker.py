@@ -205,6 +205,7 @@ class _Carrier(QObject):
     """Created on the GUI thread; the worker's signals are queued to it."""
 
     done = Signal(object, object)  # summary, exception or None
+    collect = Signal()  # the run asks for a garbage collection (made on the GUI thread)
 
 
 class _RunTask(QRunnable):
@@ -242,6 +243,7 @@ class RunWorker(QObject):
         self._stop: Callable[[], None] | None = None
         self._carrier = _Carrier(self)
         self._carrier.done.connect(self._on_done)
+        self._carrier.collect.connect(_collect_young)
         self._timer = QTimer(self)
         self._timer.setInterval(flush_ms)
         self._timer.timeout.connect(self.flush)
@@ -266,6 +268,11 @@ class RunWorker(QObject):
         """Ask the run to stop; the request in flight is cut off. `finished` follows."""
         if self._stop is not None:
             self._stop()
+
+    def collect_later(self) -> None:
+        """From the run's thread: have the GUI thread collect garbage (a collection on
+        another thread could free a Qt object there; explorer.qt.gc_guard)."""
+        self._carrier.collect.emit()
 
     def wait(self, msecs: int = 10_000) -> bool:
         """Block until the job has returned (at close). False if time ran out."""
@@ -296,12 +303,25 @@ class RunWorker(QObject):
 # ---- the engine's events as rows -----------------------------------------------------
 
 
-def engine_job(plan: RunPlan, store: ResponseStore) -> tuple[RunJob, Callable[[], None]]:
+def _collect_young() -> None:
+    """The engine's periodic collection, on the GUI thread: the young generations, where
+    the cycles a check leaves (python-jsonpath's matches) are; older ones are left to
+    explorer.qt.gc_guard's own schedule, which a full pass of the whole window's
+    objects here would only duplicate at the cost of a stall."""
+    import gc
+
+    gc.collect(1)
+
+
+def engine_job(
+    plan: RunPlan, store: ResponseStore, collect: Callable[[], None] | None = None
+) -> tuple[RunJob, Callable[[], None]]:
     """A job for `RunWorker.start` that runs `plan` through the one engine
     (`explorer.application.running.Run`), and the function that stops it. On the worker
     thread each finished request becomes a `RunRow` (its response offered to `store`);
     the other events are not passed on: the window shows results, and the summary
-    comes back as the job's value."""
+    comes back as the job's value. `collect` is called where the engine would collect
+    garbage (see `RunWorker.collect_later`)."""
     from explorer.application.running import RequestFinished, Run
 
     serials = itertools.count()
@@ -317,5 +337,5 @@ def engine_job(plan: RunPlan, store: ResponseStore) -> tuple[RunJob, Callable[[]
         sink.append(emit)
         return run.run()
 
-    run = Run(plan, on_event, keep_response=store.take)
+    run = Run(plan, on_event, keep_response=store.take, collect=collect)
     return job, run.cancel

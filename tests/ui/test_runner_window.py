@@ -422,3 +422,31 @@ def test_captures_marked_for_the_environment_are_written_there(
     qtbot.waitUntil(written, timeout=10_000)
     names = [v.name for v in window.workspace.collections[root].environment("dev").variables]
     assert names == ["base", "token"]
+
+
+def test_the_engine_s_garbage_collections_run_on_the_gui_thread(
+    qtbot, window, tmp_path, live_server
+):
+    """The engine collects garbage every 16 MiB of bodies checked; in the window that
+    happens on the GUI thread (a collection on the run's thread could free a Qt object
+    there, and Qt aborts)."""
+    import gc
+
+    threads: list[threading.Thread] = []
+
+    def note(phase: str, _info: dict) -> None:
+        if phase == "start":
+            threads.append(threading.current_thread())
+
+    size = 6 * 1024 * 1024  # three of them pass the engine's 16 MiB
+    items = tuple(get(f"Big {i}", f"{live_server}/range/{size}", status_is(200)) for i in range(3))
+    root = open_collection(window, tmp_path, Collection("Big", items=items))
+    runner = open_runner(window, root)
+    gc.callbacks.append(note)
+    try:
+        run_and_wait(qtbot, runner)
+        qtbot.waitUntil(lambda: bool(threads), timeout=5_000)
+    finally:
+        gc.callbacks.remove(note)
+    assert runner.results.model.totals.passed == 3
+    assert all(thread is threading.main_thread() for thread in threads)

@@ -238,7 +238,7 @@ class RunnerWindow(QWidget):
         self.summary = None
         self.current = _Run(choice, paths)
         self.results.begin(len(paths) * plan.iteration_count, note)
-        job, stop = engine_job(plan, self.store)
+        job, stop = engine_job(plan, self.store, collect=self.worker.collect_later)
         self.worker.start(job, stop)
 
     def ask_trust_default(self, name: str, root: Path, places: list[str]) -> str:
