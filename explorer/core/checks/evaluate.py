@@ -20,7 +20,13 @@ from pathlib import Path
 from explorer.core.checks.compare import Expected, compare, read_expected
 from explorer.core.checks.queries import NodeSet, body_json
 from explorer.core.checks.results import AssertionResult, CapturedValue, ResponseFacts
-from explorer.core.checks.schemas import json_schema_argument, openapi_errors, validate
+from explorer.core.checks.schemas import (
+    MAX_ERRORS,
+    MAX_ERRORS_SHOWN,
+    json_schema_argument,
+    openapi_errors,
+    validate,
+)
 from explorer.core.checks.subjects import HeaderValues, subject_value
 from explorer.core.checks.values import MISSING, CheckProblem, Value, as_text, short, shown
 from explorer.core.model import Assertion, Capture, Operator, Subject
@@ -195,10 +201,16 @@ class _Evaluation:
             errors = self.openapi(argument, root)
         valid = not errors
         passed = valid != self.assertion.negate
-        actual = "valid" if valid else f"{len(errors)} error" + "s" * (len(errors) > 1)
-        message = "" if valid else "; ".join(errors[:3]) + (" …" if len(errors) > 3 else "")
-        return self.result(passed, actual, "not valid" if self.assertion.negate else "valid",
-                           short(message) if len(message) > 600 else message)  # fmt: skip
+        expected = "not valid" if self.assertion.negate else "valid"
+        if valid:
+            return self.result(passed, "valid", expected)
+        more = "+" if len(errors) >= MAX_ERRORS else ""  # collecting stopped there
+        count = f"{len(errors)} or more" if more else str(len(errors))
+        actual = f"{count} error" + "s" * (len(errors) > 1)
+        message = "; ".join(errors[:MAX_ERRORS_SHOWN])
+        if len(errors) > MAX_ERRORS_SHOWN:
+            message += f" (and {len(errors) - MAX_ERRORS_SHOWN}{more} more)"
+        return self.result(passed, actual, expected, message)
 
     def openapi(self, argument: str, root: Path | None) -> list[str]:
         """Errors of the response against the operation. After redirects the request's

@@ -13,6 +13,7 @@ its `exclusiveMaximum: true` form into the numeric form, before validating. Swag
 from __future__ import annotations
 
 import copy
+import itertools
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
 
 MAX_SCHEMA_BYTES = 16 * 1024 * 1024  # a schema or API description file
 MAX_ERRORS_SHOWN = 3  # validation errors named in a failed result's message
+MAX_ERRORS = 100  # validation errors collected at most (then "100 or more")
 OPENAPI_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
@@ -131,7 +133,9 @@ def validate(instance: Value, schema: Value, base: Path | None, root: Path | Non
         cls = jsonschema.validators.validator_for(schema)
         cls.check_schema(schema)
         validator = cls(schema, registry=_registry(root))
-        errors = sorted(validator.iter_errors(instance), key=lambda e: list(e.absolute_path))
+        # A large body may break the schema a million times: the first ones are enough.
+        found = itertools.islice(validator.iter_errors(instance), MAX_ERRORS)
+        errors = sorted(found, key=lambda e: [str(p) for p in e.absolute_path])
     except exceptions.SchemaError as error:
         raise CheckProblem(f"The schema is not valid: {error.message}") from None
     except Unresolvable as error:

@@ -307,3 +307,26 @@ def test_the_document_is_written_inside_the_imported_collection(
         "openapi openapi.json#GET /api/items/{item_id} valid",
     ]
     assert all(r.passed for r in results), results
+
+
+def test_a_body_breaking_the_schema_many_times_is_bounded(context: Ctx) -> None:
+    schema = '{"type": "array", "items": {"type": "string"}}'
+    result = schema_check(json_facts(list(range(100_000))), schema, context())
+    assert not result.passed and result.actual == "100 or more errors"
+    assert result.message.startswith("$[0]: 0 is not of type 'string'; $[1]: 1 is not")
+    assert result.message.endswith("(and 97+ more)")
+    few = schema_check(json_facts([1, "a", 2]), schema, context())
+    assert few.actual == "2 errors" and "more" not in few.message
+
+
+def test_errors_at_mixed_paths_are_ordered(context: Ctx) -> None:
+    schema = json.dumps(
+        {
+            "type": "object",
+            "properties": {"a": {"type": "array", "items": {"type": "string"}}},
+            "additionalProperties": {"type": "integer"},
+        }
+    )
+    result = schema_check(json_facts({"a": [1], "0": "x", "b": "y"}), schema, context())
+    assert not result.passed and result.actual == "3 errors"
+    assert result.message.startswith("$['0']"), result.message
