@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 
 from explorer.core.collection import Collection, RequestItem, walk_requests
+from explorer.core.formats.common import substitute_path_params
 from explorer.core.hurl.checks_map import NotCarried, assert_text, capture_text
 from explorer.core.hurl.importer import HURL_MAX_REDIRECTS
 from explorer.core.hurl.parser import quote
@@ -59,10 +60,16 @@ def hurl_export(collection: Collection) -> HurlExport:
         losses.append("Environments are not written (Hurl takes variables on its command line).")
     if collection.description:
         losses.append("The collection's description is not written.")
+    per_request: dict[str, list[str]] = {}  # a loss with "…" for the request -> requests
     for path, item in walk_requests(collection):
         title = " / ".join((*path, item.name)) if item.name else ""
-        entries.append(_entry(collection, path, item, variables, title, losses))
+        label = title or f"{item.request.method} {item.request.url}"
+        found: list[str] = []
+        entries.append(_entry(collection, path, item, variables, title, found))
+        for sentence in dict.fromkeys(found):
+            per_request.setdefault(sentence.replace(label, "…"), []).append(label)
         variables = []
+    losses += [_grouped(sentence, labels) for sentence, labels in per_request.items()]
     if any(path for path, _ in walk_requests(collection)):
         losses.append("Folders are flattened: their requests are named 'Folder / Request'.")
     if collection.headers or collection.auth.kind not in (AuthKind.NONE, AuthKind.INHERIT):
@@ -72,6 +79,15 @@ def hurl_export(collection: Collection) -> HurlExport:
     blocks = ["\n".join(head)] if head else []
     blocks += ["\n".join(lines) for lines in entries]
     return HurlExport("\n\n".join(blocks) + "\n" if blocks else "", unique)
+
+
+def _grouped(sentence: str, labels: list[str]) -> str:
+    """One sentence for a loss of several requests: "… of each of 3 requests (A; B; C)"."""
+    unique = list(dict.fromkeys(labels))
+    if len(unique) == 1:
+        return sentence.replace("…", unique[0])
+    shown = "; ".join(unique[:3]) + (f" and {len(unique) - 3} more" if len(unique) > 3 else "")
+    return sentence.replace("…", f"each of {len(unique)} requests ({shown})")
 
 
 def _entry(
@@ -86,7 +102,11 @@ def _entry(
     request = effective_request(collection, path, item)
     label = title or f"{own.method} {own.url}"
     lines = _comments(own, title, label, losses)
-    lines.append(f"{request.method} {_value(request.url)}")
+    url = request.url
+    if any(p.value for p in request.path_params if p.enabled):
+        url = substitute_path_params(url, request.path_params)
+        losses.append(f"The path parameters of {label} are written into its URL.")
+    lines.append(f"{request.method} {_value(url)}")
     headers = [p for p in request.headers if p.enabled and p.name]
     if any(not p.enabled for p in request.headers):
         losses.append(f"Disabled headers of {label} are not written.")

@@ -229,3 +229,28 @@ def test_losses_are_listed_in_the_result_and_atop_the_file():
     assert back.name == "Admin / List items"
     assert back.headers == (Pair("Authorization", "Bearer {{t}}"),)
     assert Assertion(Subject.DURATION, Operator.LT, "500") in back.assertions
+
+
+def test_path_parameter_values_go_into_the_url_and_like_losses_are_one_sentence():
+    items = tuple(
+        RequestItem(
+            request(
+                name=f"Item {n}",
+                url="https://api.example/items/:id",
+                path_params=(Pair("id", str(n)),),
+                assertions=(Assertion(Subject.JMESPATH, Operator.EQ, "1", "a"),),
+            )
+        )
+        for n in (1, 2, 3, 4)
+    )
+    exported = hurl_export(Collection("c", items=items))
+    back = import_hurl(exported.text).collection.items
+    assert [item.request.url for item in back] == [
+        f"https://api.example/items/{n}" for n in (1, 2, 3, 4)
+    ]
+    assert exported.losses == (
+        "The path parameters of each of 4 requests (Item 1; Item 2; Item 3 and 1 more) are "
+        "written into its URL.",
+        "An assertion of each of 4 requests (Item 1; Item 2; Item 3 and 1 more) is not "
+        "written: Hurl has no jmespath query.",
+    )
