@@ -450,3 +450,19 @@ def test_the_engine_s_garbage_collections_run_on_the_gui_thread(
         gc.callbacks.remove(note)
     assert runner.results.model.totals.passed == 3
     assert all(thread is threading.main_thread() for thread in threads)
+
+
+def test_past_the_list_s_bound_results_are_counted_not_listed(
+    qtbot, window, tmp_path, live_server, monkeypatch
+):
+    from explorer.ui.runner import results_model
+
+    monkeypatch.setattr(results_model, "MAX_ROWS", 2)
+    items = tuple(get(f"R{i}", f"{live_server}/health", status_is(200)) for i in range(5))
+    root = open_collection(window, tmp_path, Collection("Bound", items=items))
+    runner = open_runner(window, root)
+    run_and_wait(qtbot, runner)
+    model = runner.results.model
+    assert (model.totals.requests, model.totals.passed) == (5, 5)
+    assert model.rowCount() == 2 and model.unlisted == 3
+    assert "3 results are counted but not listed" in runner.results.kept_note.text()

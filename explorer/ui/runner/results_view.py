@@ -177,11 +177,12 @@ class RunResults(QWidget):
         self.run_note.setAccessibleName("Run note")
         self.kept_note = MessageLabel("muted", self)
         self.kept_note.setAccessibleName("What a run keeps")
-        self.kept_note.show_message(
+        self._kept_text = (
             f"Whole responses are kept for the first {KEEP_FAILED} failures and the latest "
             f"result (bodies up to {KEEP_BODY_BYTES // 1024:,} KiB), to open as a response; "
             f"up to {MAX_ROWS:,} passes and failures are listed, every result is counted."
         )
+        self.kept_note.show_message(self._kept_text)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 10, 10, 10)
@@ -264,16 +265,24 @@ class RunResults(QWidget):
         self.tiles["errors"].set_value(
             f"{totals.errors:,}", "warning" if totals.errors else "muted"
         )
-        assertions = self.tiles["assertions"]
-        assertions.set_value(
-            f"{totals.assertions_passed:,} ✓  {totals.assertions_failed:,} ✗",
-            "error" if totals.assertions_failed else "success",
-        )
         if totals.assertions_passed + totals.assertions_failed == 0:
-            assertions.set_value("—", "muted")
+            self.tiles["assertions"].set_value("—", "muted")
+        else:
+            self.tiles["assertions"].set_value(
+                f"{totals.assertions_passed:,} ✓  {totals.assertions_failed:,} ✗",
+                "error" if totals.assertions_failed else "success",
+            )
         self.tiles["elapsed"].set_value(human_duration(self.elapsed_ms) if self.elapsed_ms else "—")
         if self.expected:
             self.progress.setValue(min(totals.requests, self.expected))
+        note = self._kept_text
+        if self.model.unlisted:
+            note += (
+                f" {self.model.unlisted:,} results are counted but not listed: the list "
+                f"keeps {MAX_ROWS:,} failures and {MAX_ROWS:,} passes."
+            )
+        if self.kept_note.text() != note:
+            self.kept_note.show_message(note)
         self._update_buttons()
 
     # ---- commands -----------------------------------------------------------------------
