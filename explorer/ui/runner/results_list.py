@@ -124,6 +124,7 @@ class ResultsList(QWidget):
         self.scroll_bar.setRange(0, max(0, total - visible))
         self.scroll_bar.setPageStep(visible)
         self.scroll_bar.setValue(self.offset)
+        self.scroll_bar.setVisible(total > visible)
         self.scroll_bar.blockSignals(False)
 
     def refill(self, *_args: object) -> None:

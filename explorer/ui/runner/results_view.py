@@ -260,7 +260,9 @@ class RunResults(QWidget):
         totals: Totals = self.model.totals
         expected = f" / {self.expected:,}" if self.expected else ""
         self.tiles["requests"].set_value(f"{totals.requests:,}{expected}")
-        self.tiles["passed"].set_value(f"{totals.passed:,}")
+        self.tiles["passed"].set_value(
+            f"{totals.passed:,}", "success" if totals.passed else "muted"
+        )
         self.tiles["failed"].set_value(f"{totals.failed:,}", "error" if totals.failed else "muted")
         self.tiles["errors"].set_value(
             f"{totals.errors:,}", "warning" if totals.errors else "muted"

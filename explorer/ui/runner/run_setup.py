@@ -125,7 +125,11 @@ class RunSetup(QWidget):
         self.preview_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.preview_table.verticalHeader().setVisible(False)
         self.preview_table.horizontalHeader().setStretchLastSection(True)
-        self.preview_table.setMaximumHeight(150)
+        compact = self.fontMetrics().height() + 6
+        self.preview_table.verticalHeader().setDefaultSectionSize(compact)
+        self.preview_table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        # The header and PREVIEW_ROWS rows, with room for a horizontal scroll bar.
+        self.preview_table.setMaximumHeight(compact * (PREVIEW_ROWS + 1) + 24)
         self.preview_table.setVisible(False)
         self.delay_spin = QSpinBox(self)
         self.delay_spin.setAccessibleName("Delay between requests")
