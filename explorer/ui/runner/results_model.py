@@ -291,8 +291,8 @@ class RunResultsModel(QAbstractTableModel):
         return None
 
     def cell(self, row: int, column: int) -> Cell:
-        """What the cell at (`row`, `column`) shows; the delegate paints from this alone,
-        with one call per cell (a call of `data` per role would be several)."""
+        """What the cell at (`row`, `column`) shows, in one call (the list on screen is
+        filled from this, explorer.ui.runner.results_list)."""
         top, detail = self.locate(row)
         result = self._top(top)
         if result is None:

@@ -1,5 +1,5 @@
 """The right side of the runner: totals in a header bar, a progress bar, the commands
-(failures only, open as response, rerun failed, export, cancel) and the results tree."""
+(failures only, open as response, rerun failed, export, cancel) and the results list."""
 
 from __future__ import annotations
 
