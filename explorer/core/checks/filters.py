@@ -23,6 +23,7 @@ from urllib.parse import parse_qsl, quote, unquote, urlsplit
 from explorer.core.checks.values import (
     MISSING,
     CheckProblem,
+    UserRegex,
     Value,
     as_text,
     type_name,
@@ -166,7 +167,7 @@ def _arg(value: str | int) -> str:
     return value if isinstance(value, str) else str(value)
 
 
-def _compile(pattern: str | int) -> re.Pattern[str]:
+def _compile(pattern: str | int) -> UserRegex:
     try:
         return user_regex(_arg(pattern))
     except CheckProblem as problem:

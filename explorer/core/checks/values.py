@@ -9,12 +9,13 @@ matched nothing. It differs from JSON null, which is a value.
 from __future__ import annotations
 
 import math
-import re
 import warnings
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 import orjson
+import regex
 
 from explorer.core.checks.results import SHOWN_VALUE_CHARS
 
@@ -30,6 +31,7 @@ class _Missing:
 
 
 MISSING: Final = _Missing()
+_T = TypeVar("_T")
 
 # Any value a query or filter produces (see the module docstring).
 Value = Any
@@ -45,14 +47,47 @@ class CheckProblem(Exception):
         self.message = message
 
 
-def user_regex(pattern: str) -> re.Pattern[str]:
+# The longest one search, or substitution of a user's regular expression may take.
+# `re` has no time limit, and a pattern like `(a|aa)+$` on a long body backtracks for
+# longer than anyone waits: the `regex` module (the same syntax) stops at this bound.
+REGEX_SECONDS: Final = 1.0
+
+
+class UserRegex:
+    """A regular expression the user wrote, run with a time limit: past
+    `REGEX_SECONDS` a search or substitution is a CheckProblem, not a hang."""
+
+    def __init__(self, pattern: regex.Pattern[str]) -> None:
+        self._pattern = pattern
+
+    @property
+    def groups(self) -> int:
+        return int(self._pattern.groups)
+
+    def search(self, text: str) -> regex.Match[str] | None:
+        return self._timed(lambda: self._pattern.search(text, timeout=REGEX_SECONDS))
+
+    def sub(self, replacement: Callable[[regex.Match[str]], str], text: str) -> str:
+        return self._timed(lambda: self._pattern.sub(replacement, text, timeout=REGEX_SECONDS))
+
+    def _timed(self, work: Callable[[], _T]) -> _T:
+        try:
+            return work()
+        except TimeoutError:
+            raise CheckProblem(
+                f"The regular expression {self._pattern.pattern!r} took longer than "
+                f"{REGEX_SECONDS:g} s on this text (it backtracks too much); simplify it"
+            ) from None
+
+
+def user_regex(pattern: str) -> UserRegex:
     """A regular expression the user wrote, compiled; CheckProblem when it is not one.
-    Python's warnings about it (a possible nested set) are no business of the run."""
+    Warnings about it (a possible nested set) are no business of the run."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            return re.compile(pattern)
-        except (re.error, RecursionError, OverflowError) as error:
+            return UserRegex(regex.compile(pattern))
+        except (regex.error, RecursionError, OverflowError, ValueError) as error:
             raise CheckProblem(f"Bad regular expression {pattern!r}: {error}") from None
 
 
