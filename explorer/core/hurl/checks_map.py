@@ -168,6 +168,8 @@ def query_text(subject: Subject, argument: str, filters: tuple[str, ...]) -> str
         words = ["bytes", "count"]
     elif subject == Subject.REDIRECTS:
         words = ["redirects", "count"]
+    elif subject == Subject.COOKIE and "[" in argument:
+        raise NotCarried(f"Hurl reads the cookie name {argument!r} as a cookie attribute")
     elif subject in _QUERY_WORDS:
         words = [_QUERY_WORDS[subject]]
         if subject in _QUOTED_ARGUMENT:

@@ -242,7 +242,8 @@ def _body(body: Body, label: str, losses: list[str]) -> list[str]:
 
 def _text_body(body: Body) -> list[str]:
     text = body.text
-    if "```" in text:
+    # Hurl's ``` string ends at the first ```, and the file's \r\n are read as \n.
+    if "```" in text or text.endswith("`") or "\r" in text:
         return [f"base64,{base64.b64encode(text.encode()).decode()};"]
     kind = body.content_type.split(";")[0].strip().lower()
     lang = "json" if kind.endswith("json") else "xml" if kind.endswith("xml") else ""
@@ -316,7 +317,10 @@ def _is_plain(assertion: Assertion, subject: Subject) -> bool:
 
 
 def _key(text: str) -> str:
-    """A Hurl key-string that reads back as `text` ({{templates}} kept)."""
+    """A Hurl key-string that reads back as `text` ({{templates}} kept). A leading `[`
+    is escaped: the line would read as a section or a JSON body."""
+    if text.startswith("["):
+        return "\\u{5b}" + _key(text[1:])
     out = []
     last = 0
     for match in _TEMPLATE.finditer(text):
@@ -354,8 +358,11 @@ def _filename(text: str) -> str:
     for char in text:
         if char in "\\#; ":
             out.append("\\" + char)
-        elif char == "\n":
-            out.append("\\n")
+        elif char in _CONTROL_ESCAPES:
+            out.append(_CONTROL_ESCAPES[char])
         else:
             out.append(char)
     return "".join(out)
+
+
+_CONTROL_ESCAPES = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}

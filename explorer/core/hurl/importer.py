@@ -184,8 +184,8 @@ def _options(
 def _variable(
     option: KeyValue, variables: dict[str, Variable], where: str, report: list[str]
 ) -> None:
-    name, equals, value = option.value.partition("=")
-    name, value = name.strip(), value.strip()
+    name, equals, value = option.value.partition("=")  # the value is final (parser)
+    name = name.strip()
     if not equals or not name:
         report.append(f"The option variable: {option.value} of {where} names no variable.")
         return
