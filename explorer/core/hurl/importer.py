@@ -278,6 +278,11 @@ def _checks(
     if response.version not in ("HTTP", "HTTP/*"):
         version = json.dumps(response.version.removeprefix("HTTP/"))
         assertions.append(Assertion(Subject.VERSION, Operator.EQ, version))
+        if response.version in ("HTTP/2", "HTTP/3"):
+            report.append(
+                f"{where.capitalize()} expects {response.version}: this app speaks "
+                "HTTP/1.1, so that version assertion fails unless it is removed."
+            )
     for header in response.headers:
         expected = json.dumps(header.value, ensure_ascii=False)
         assertions.append(Assertion(Subject.HEADER, Operator.EQ, expected, header.key))

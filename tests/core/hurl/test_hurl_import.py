@@ -114,6 +114,9 @@ def test_implicit_status_version_and_header_assertions():
     )
     (anything,), _ = requests("GET http://h/\nHTTP *\n")
     assert anything.assertions == ()
+    (two,), result = requests("GET http://h/\nHTTP/2 200\n")
+    assert two.assertions[1] == Assertion(Subject.VERSION, Operator.EQ, '"2"')
+    assert "speaks HTTP/1.1" in result.report[0] and "(line 1)" in result.report[0]
 
 
 def test_asserts_keep_subject_argument_filters_operator_negation_and_typed_expected():
