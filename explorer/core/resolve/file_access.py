@@ -44,10 +44,12 @@ def resolve_request_files(request: Request, root: str | os.PathLike[str]) -> Req
     Call it on the request as it will be sent (variables already resolved), since a
     variable can hold a path.
     """
+    body, options = request.body, request.options
+    named = (body.file, options.ca_bundle, options.client_cert, options.client_key)
+    if not any(named) and not any(p.file for p in body.parts):
+        return request  # no file named: nothing to rebuild (a run prepares every request)
     root = Path(root)
-    body = request.body
     parts = tuple(replace(p, file=_absolute(p.file, root)) if p.file else p for p in body.parts)
-    options = request.options
     return request.with_changes(
         body=replace(body, file=_absolute(body.file, root), parts=parts),
         options=replace(

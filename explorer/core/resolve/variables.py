@@ -333,14 +333,19 @@ def _map_strings(value: Any, change: Callable[[str], str]) -> Any:
     if isinstance(value, str):
         return change(value)
     if isinstance(value, tuple):
-        return tuple(_map_strings(item, change) for item in value)
+        items = tuple(_map_strings(item, change) for item in value)
+        return value if all(a is b for a, b in zip(items, value, strict=True)) else items
     if is_dataclass(value) and not isinstance(value, type):
-        updates = {
-            f.name: _map_strings(getattr(value, f.name), change)
-            for f in fields(value)
-            if f.name not in _UNRESOLVED_FIELDS or _is_pair_name(value, f.name)
-        }
-        return replace(value, **updates)
+        updates = {}
+        for f in fields(value):
+            if f.name not in _UNRESOLVED_FIELDS or _is_pair_name(value, f.name):
+                old = getattr(value, f.name)
+                new = _map_strings(old, change)
+                if new is not old:
+                    updates[f.name] = new
+        # Unchanged parts are kept as they are (a run prepares every request: rebuilding
+        # each frozen dataclass of a request without variables cost half the time).
+        return replace(value, **updates) if updates else value
     return value
 
 
