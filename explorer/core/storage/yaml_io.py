@@ -193,7 +193,7 @@ def _load(text: str | bytes) -> Any:
         except (_NotPlain, RecursionError):
             return loader.construct_document(node)
     finally:
-        loader.dispose()  # type: ignore[no-untyped-call]
+        loader.dispose()
 
 
 def _plain(node: yaml.Node, loader: Any, seen: set[int]) -> Any:
