@@ -335,24 +335,49 @@ def _map_strings(value: Any, change: Callable[[str], str]) -> Any:
     if isinstance(value, tuple):
         items = tuple(_map_strings(item, change) for item in value)
         return value if all(a is b for a, b in zip(items, value, strict=True)) else items
-    if is_dataclass(value) and not isinstance(value, type):
-        updates = {}
-        for f in fields(value):
-            if f.name not in _UNRESOLVED_FIELDS or _is_pair_name(value, f.name):
-                old = getattr(value, f.name)
-                new = _map_strings(old, change)
-                if new is not old:
-                    updates[f.name] = new
-        # Unchanged parts are kept as they are (a run prepares every request: rebuilding
-        # each frozen dataclass of a request without variables cost half the time).
-        return replace(value, **updates) if updates else value
-    return value
+    names = _template_fields(type(value))
+    if names is None:
+        return value
+    updates = {}
+    for name in names:
+        old = getattr(value, name)
+        new = _map_strings(old, change)
+        if new is not old:
+            updates[name] = new
+    # Unchanged parts are kept as they are (a run prepares every request: rebuilding
+    # each frozen dataclass of a request without variables cost half the time).
+    return replace(value, **updates) if updates else value
 
 
-def _is_pair_name(value: Any, field_name: str) -> bool:
+_TEMPLATE_FIELDS: dict[type, tuple[str, ...] | None] = {}
+
+
+def _template_fields(kind: type) -> tuple[str, ...] | None:
+    """The fields of dataclass `kind` that `_map_strings` visits; None when `kind` is
+    not a dataclass. Worked out once per type (a request has some 50 parts)."""
+    try:
+        return _TEMPLATE_FIELDS[kind]
+    except KeyError:
+        pass
+    names = None
+    if is_dataclass(kind):
+        names = tuple(
+            f.name
+            for f in fields(kind)
+            if f.name not in _UNRESOLVED_FIELDS or _is_pair_name(kind, f.name)
+        )
+    _TEMPLATE_FIELDS[kind] = names
+    return names
+
+
+def _is_pair_name(kind: type, field_name: str) -> bool:
     # Names of params, headers, form fields and parts may hold variables; the names of
     # requests and variables may not.
-    return field_name == "name" and not isinstance(value, Request) and hasattr(value, "enabled")
+    return (
+        field_name == "name"
+        and not issubclass(kind, Request)
+        and ("enabled" in getattr(kind, "__dataclass_fields__", {}) or hasattr(kind, "enabled"))
+    )
 
 
 def resolve_request(request: Request, scopes: Iterable[Scope]) -> Request:
