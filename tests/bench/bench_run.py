@@ -69,6 +69,15 @@ def _collection(folder: Path, url: str) -> None:
     CollectionStore(folder).save(Collection(name="bench", items=items))
 
 
+def _empty_collection(folder: Path) -> None:
+    """A collection without requests: what `run` costs before its first request
+    (start-up, imports, reading the settings), shown apart from the goal."""
+    from explorer.core.collection import Collection
+    from explorer.core.storage.collection_files import CollectionStore
+
+    CollectionStore(folder).save(Collection(name="empty"))
+
+
 def _loop_script(path: Path, url: str) -> None:
     path.write_text(
         "import sys, requests\n"
@@ -115,11 +124,15 @@ def main() -> str:
     work = Path(tempfile.mkdtemp(prefix="bench-run-"))
     _collection(work / "bench", url)
     _loop_script(work / "loop.py", url)
+    _empty_collection(work / "empty")
     env = {"API_EXPLORER_HOME": str(work / "home"), "PATH": os.environ.get("PATH", "/usr/bin:/bin")}
     commands = {
         "python loop_requests.py (Session, same checks)": [python(), str(work / "loop.py")],
         "python -m explorer run bench/": [python(), "-m", "explorer", "run", str(work / "bench")],
-    }
+        "python -m explorer run empty/ (start-up only)": [
+            python(), "-m", "explorer", "run", str(work / "empty"),
+        ],
+    }  # fmt: skip
     newman = _newman()
     if newman:
         _postman(work / "bench.postman_collection.json", url)
