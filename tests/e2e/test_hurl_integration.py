@@ -84,10 +84,6 @@ KNOWN_DIFFERENCES: dict[str, tuple[Drop, ...]] = {
     ),
     "captures.hurl": (
         Drop(
-            "cookie attributes (foo[Path]) are not a capture subject of the model",
-            entries=("GET http://localhost:8000/captures-cookie",),
-        ),
-        Drop(
             "a capture keeps text: an XPath node set captured is not a list afterwards",
             entries=("GET http://localhost:8000/captures-xml",),
         ),

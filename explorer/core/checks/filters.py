@@ -341,11 +341,26 @@ def _date(value: Value) -> datetime:
     if isinstance(value, datetime):
         return value
     text = _text(value).strip()
+    parsed: datetime | None
     try:
         parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
-        raise CheckProblem(f"{text[:40]!r} is not a date (use toDate with its format)") from None
+        parsed = _http_date(text)  # a cookie's Expires, which Hurl gives as a date
+    if parsed is None:
+        raise CheckProblem(f"{text[:40]!r} is not a date (use toDate with its format)")
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def _http_date(text: str) -> datetime | None:
+    """An HTTP date (`Wed, 13 Jan 2021 22:23:01 GMT`), or None."""
+    from email.utils import parsedate_to_datetime
+
+    if not text[:1].isalpha():
+        return None
+    try:
+        return parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
 
 
 def _to_date(value: Value, fmt: str | int) -> datetime:
@@ -360,7 +375,17 @@ def _to_date(value: Value, fmt: str | int) -> datetime:
 
 
 def _date_format(value: Value, fmt: str | int) -> str:
-    return _date(value).strftime(_python_format(_arg(fmt)))
+    date = _date(value)
+    # chrono's %.f writes as many digits as the date has: none (and no dot) for whole
+    # seconds, as Hurl's `dateFormat "%Y-%m-%dT%H:%M:%S%.fZ"` gives "...22:23:01Z".
+    return date.strftime(_python_format(_arg(fmt).replace("%.f", _fraction(date))))
+
+
+def _fraction(date: datetime) -> str:
+    micro = date.microsecond
+    if not micro:
+        return ""
+    return f".{micro // 1000:03d}" if micro % 1000 == 0 else f".{micro:06d}"
 
 
 def _days_after_now(value: Value) -> int:

@@ -4,7 +4,7 @@
 expected value keeps Hurl's type as JSON text: `== "1"` is `"1"` (a string), `== 1` is
 `1`, `== true` is `true`, `== {{x}}` stays `{{x}}` (the variable's value is read as JSON
 once resolved, as Hurl reads an untyped template). Hurl forms the model has no row for
-(md5, certificate, ip, cookie attributes, bytes compared with bytes, ...) are reported,
+(md5, certificate, ip, redirects nth, ...) are reported,
 not guessed.
 """
 
@@ -83,8 +83,6 @@ def subject_of(query: Query, filters: tuple[str, ...]) -> tuple[Subject, str, tu
     subject = _SUBJECTS.get(query.kind)
     if subject is None:
         raise NotCarried(f"the {query.kind} query has no equivalent")
-    if subject == Subject.COOKIE and "[" in query.argument:
-        raise NotCarried(f"cookie attributes ({query.argument}) are not checked")
     return subject, query.argument, filters
 
 
@@ -168,8 +166,6 @@ def query_text(subject: Subject, argument: str, filters: tuple[str, ...]) -> str
         words = ["bytes", "count"]
     elif subject == Subject.REDIRECTS:
         words = ["redirects", "count"]
-    elif subject == Subject.COOKIE and "[" in argument:
-        raise NotCarried(f"Hurl reads the cookie name {argument!r} as a cookie attribute")
     elif subject in _QUERY_WORDS:
         words = [_QUERY_WORDS[subject]]
         if subject in _QUOTED_ARGUMENT:

@@ -179,6 +179,7 @@ def test_what_has_no_row_is_reported_with_its_line():
         'GET http://h/\nHTTP 200\n[Captures]\nc: certificate "Subject"\n[Asserts]\n'
         "md5 == hex,00;\n"
         'cookie "sid[Path]" == "/"\n'
+        'redirects nth 0 location == "/a"\n'
         "bytes startsWith hex,EF;\n"
         'jsonpath "$.a" isCollection\n'
         'ip == "127.0.0.1"\n'
@@ -186,6 +187,7 @@ def test_what_has_no_row_is_reported_with_its_line():
     )
     assert request.assertions == (
         Assertion(Subject.STATUS, Operator.EQ, "200"),
+        Assertion(Subject.COOKIE, Operator.EQ, '"/"', "sid[Path]"),  # an attribute
         # bytes compared with bytes: the same test on their hex digits
         Assertion(Subject.BODY, Operator.STARTS_WITH, '"ef"', filters=("toHex",)),
         Assertion(Subject.JSONPATH, Operator.IS_TYPE, "collection", "$.a"),
@@ -195,6 +197,7 @@ def test_what_has_no_row_is_reported_with_its_line():
     assert len(result.report) == 4
     assert "line 4" in result.report[0] and "certificate" in result.report[0]
     assert "line 6" in result.report[1] and "md5" in result.report[1]
+    assert "line 8" in result.report[2] and "redirects" in result.report[2]
 
 
 def test_captures_with_filters_and_redact():

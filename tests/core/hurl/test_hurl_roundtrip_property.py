@@ -84,8 +84,6 @@ TYPES = ["integer", "float", "number", "boolean", "string", "list", "object", "e
 def assertions(draw: st.DrawFn) -> Assertion:
     subject = draw(st.sampled_from(QUERY_SUBJECTS))
     argument = draw(TEXT) if subject in NEEDS_ARGUMENT else ""
-    if subject is Subject.COOKIE:
-        argument = argument.replace("[", "")  # `name[Path]` is a cookie attribute in Hurl
     filters = tuple(draw(st.lists(FILTERS, max_size=2)))
     negate = draw(st.booleans())
     kind = draw(st.sampled_from(["value", "text", "type", "exists"]))
