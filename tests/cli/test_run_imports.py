@@ -22,6 +22,7 @@ NOT_FOR_PLAIN_CHECKS = (
     "lxml",
     "jsonschema",
     "referencing",
+    "regex",  # the time-limited regular expressions of regex checks and filters
     "explorer.application.scripting",
     "explorer.core.scripting.process",
     "explorer.application.reports",
@@ -72,16 +73,18 @@ def test_a_simple_jsonpath_check_does_not_import_python_jsonpath(tmp_path, live_
 
 
 def test_what_a_run_uses_is_imported_when_it_is_used(tmp_path, live_server):
-    """The probe sees imports: a JMESPath check, a JSONPath filter query, a failed
-    assertion's text and a (skipped, untrusted) script bring their modules in."""
+    """The probe sees imports: a JMESPath check, a JSONPath filter query, a regular
+    expression, a failed assertion's text and a (skipped, untrusted) script bring their
+    modules in."""
     checks = (
         Assertion(Subject.JMESPATH, Operator.EQ, "Practice Library", argument="library.name"),
         Assertion(Subject.JSONPATH, Operator.EXISTS, argument="$..name"),
         Assertion(Subject.STATUS, Operator.EQ, "201"),
+        Assertion(Subject.BODY, Operator.MATCHES, "Practice"),
     )
     scripted = Request(name="json", url=f"{live_server}/json", assertions=checks)
     scripted = scripted.with_changes(scripts=Scripts(pre_request="x = 1"))
     imported, output = imported_by_run(tmp_path, live_server, scripted)
-    assert "0 passed, 1 failed (2 of 3 assertions passed)" in output
-    assert {"jmespath", "jsonpath", "explorer.application.scripting"} <= imported
+    assert "0 passed, 1 failed (3 of 4 assertions passed)" in output
+    assert {"jmespath", "jsonpath", "regex", "explorer.application.scripting"} <= imported
     assert "explorer.application.reports" in imported

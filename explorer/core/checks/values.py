@@ -12,12 +12,14 @@ import math
 import warnings
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any, Final, TypeVar
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 import orjson
-import regex
 
 from explorer.core.checks.results import SHOWN_VALUE_CHARS
+
+if TYPE_CHECKING:
+    import regex  # imported with the first user's regular expression (about 6 ms)
 
 
 class _Missing:
@@ -83,6 +85,8 @@ class UserRegex:
 def user_regex(pattern: str) -> UserRegex:
     """A regular expression the user wrote, compiled; CheckProblem when it is not one.
     Warnings about it (a possible nested set) are no business of the run."""
+    import regex
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
