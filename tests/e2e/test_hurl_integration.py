@@ -94,15 +94,6 @@ KNOWN_DIFFERENCES: dict[str, tuple[Drop, ...]] = {
             entries=("GET http://localhost:8000/cookies/assert-that-cookie2-is-valueA-and-valueB",),
         ),
     ),
-    "filter.hurl": (
-        Drop(
-            "toDate keeps the date's own offset (Hurl converts it to UTC)",
-            lines=(
-                'jsonpath "$.date_with_tz" toDate "%Y-%m-%dT%H:%M:%S%z" dateFormat '
-                '"%a %b %d %H:%M:%S %Y %z" == "Thu Aug 27 07:07:46 2020 +0000"',
-            ),
-        ),
-    ),
     "follow_redirect_option.hurl": (
         Drop(
             "the Cookie header typed on a request is not carried to another host "

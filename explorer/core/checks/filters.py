@@ -365,13 +365,14 @@ def _http_date(text: str) -> datetime | None:
 
 def _to_date(value: Value, fmt: str | int) -> datetime:
     text = _text(value).strip()
+    # A date is kept in UTC, as Hurl keeps it: `%z` of a date read with +0200 is +0000.
     if _arg(fmt) == "%+":  # ISO 8601 / RFC 3339
-        return _date(text)
+        return _date(text).astimezone(UTC)
     try:
         parsed = datetime.strptime(text, _python_format(_arg(fmt)))
     except ValueError as error:
         raise CheckProblem(f"{text[:40]!r} does not match {fmt!r}: {error}") from None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    return (parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)).astimezone(UTC)
 
 
 def _date_format(value: Value, fmt: str | int) -> str:
