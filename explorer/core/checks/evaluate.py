@@ -124,6 +124,23 @@ def _resolved(text: str, context: CheckContext) -> str:
     return context.resolve(text) if "{{" in text else text
 
 
+# Comparisons of one value: a one-node result of a non-singular query is compared as
+# that node (`count`, `contains`, `isType` still see the list).
+ONE_NODE = frozenset(
+    (
+        Operator.EQ,
+        Operator.NE,
+        Operator.LT,
+        Operator.LE,
+        Operator.GT,
+        Operator.GE,
+        Operator.STARTS_WITH,
+        Operator.ENDS_WITH,
+        Operator.MATCHES,
+    )
+)
+
+
 class _Evaluation:
     """One assertion on one response."""
 
@@ -170,9 +187,23 @@ class _Evaluation:
             return self.result(False, shown(value), short(expected.text), self.nothing(argument))
         if isinstance(value, HeaderValues) and not assertion.filters and self.any_of_several:
             matched = any(compare(assertion.operator, one, expected) for one in value)
+        elif isinstance(value, NodeSet) and len(value) == 1 and assertion.operator in ONE_NODE:
+            matched = self.one_node(value, expected)
         else:
             matched = compare(assertion.operator, value, expected)
         return self.result(matched != assertion.negate, shown(value), short(expected.text))
+
+    def one_node(self, value: NodeSet, expected: Expected) -> bool:
+        """A query that may select several things (a filter, a wildcard) selected one:
+        `$[?(@.id == 1)].name == "Bob"` compares that one value, as Hurl does. Equality
+        also holds when the list itself is what was expected (`== ["Bob"]`)."""
+        operator = self.assertion.operator
+        if operator in (Operator.EQ, Operator.NE):
+            equal = compare(Operator.EQ, value[0], expected) or compare(
+                Operator.EQ, value, expected
+            )
+            return equal if operator is Operator.EQ else not equal
+        return compare(operator, value[0], expected)
 
     @property
     def any_of_several(self) -> bool:
