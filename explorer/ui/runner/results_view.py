@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -54,7 +55,7 @@ class _Tile(QWidget):
         self.caption = QLabel(caption.upper(), self)
         self.caption.setObjectName("tileCaption")
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(14, 6, 14, 6)
+        layout.setContentsMargins(10, 6, 10, 6)
         layout.setSpacing(0)
         layout.addWidget(self.value)
         layout.addWidget(self.caption)
@@ -70,7 +71,7 @@ class _Tile(QWidget):
         colours = palette()
         colour = getattr(colours, self.role) if self.role else ""
         colour_rule = f"color: {colour};" if colour else ""
-        self.value.setStyleSheet(f"QLabel {{ font-size: 18pt; font-weight: 600; {colour_rule} }}")
+        self.value.setStyleSheet(f"QLabel {{ font-size: 16pt; font-weight: 600; {colour_rule} }}")
         self.caption.setStyleSheet(
             f"QLabel {{ font-size: 8pt; letter-spacing: 1px; color: {colours.muted}; }}"
         )
@@ -118,7 +119,10 @@ class RunResults(QWidget):
                 line.setFrameShadow(QFrame.Shadow.Sunken)
                 tiles.addWidget(line)
         tiles.addStretch(1)
-        tiles.addWidget(self.state_label)
+        # Its figures grow with the run (10,000 / 10,000); a header wider than the space
+        # must not widen the window past the screen (seen at 1280x720), so the layout
+        # gives it what there is, and the run's state sits in the commands row.
+        header.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.header = header
 
         self.progress = QProgressBar(self)
@@ -144,6 +148,8 @@ class RunResults(QWidget):
         self.cancel_button.clicked.connect(self.cancel_requested.emit)
         commands = QHBoxLayout()
         commands.setSpacing(6)
+        commands.addWidget(self.state_label)
+        commands.addSpacing(16)
         commands.addWidget(self.failures_only)
         commands.addStretch(1)
         for button in (self.open_button, self.rerun_button, self.export_button):
