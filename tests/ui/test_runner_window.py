@@ -376,6 +376,14 @@ def test_a_result_whose_response_was_not_kept_says_so(qtbot, window, tmp_path, l
     runner = open_runner(window, root)
     run_and_wait(qtbot, runner)
     assert runner.store.kept() == 1  # passes: only the latest
+    # R0 sent by hand first: the tab then shows that Send's response, not the run's.
+    infos = window.workspace.collections[root].items.values()
+    rel = next(i.rel for i in infos if isinstance(i.item, RequestItem) and i.item.name == "R0")
+    sent = window.workspace_tabs.open_request(root, rel)
+    assert sent is not None
+    with qtbot.waitSignal(sent.runner.finished, timeout=10_000):
+        sent.send()
+    assert sent.response_view.summary.status_label.text() != ""
     runner.results.list.set_current(0)  # R0: an earlier pass
     runner.results.open_button.click()
     tab = window.current_tab()

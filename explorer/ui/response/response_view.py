@@ -294,6 +294,9 @@ class ResponseSummary(QWidget):
     def clear(self) -> None:
         self._show_metrics(False)
         self.tls_badge.setVisible(False)
+        self.status_label.setText("")  # no response: no status from an earlier one
+        self.status_label.setToolTip("")
+        self.status_label.setStyleSheet("")
 
     def _show_metrics(self, visible: bool) -> None:
         self.progress.setVisible(False)

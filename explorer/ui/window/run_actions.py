@@ -131,6 +131,9 @@ class RunActions(QObject):
             tab.response_view.show_error(SendError(ErrorKind.OTHER, row.error or "No response"))
         elif response is not None:
             tab.response_view.show_response(response)
+        else:
+            # Not kept: what the tab showed before (an earlier Send) is not this result.
+            tab.response_view.clear()
         iteration = f", iteration {row.iteration}" if row.iteration > 1 else ""
         text = f"The response of “{row.name}” from the collection runner{iteration}."
         if note:
@@ -139,6 +142,7 @@ class RunActions(QObject):
         tab.insert_bar(1, notice)
         notice.show()
         self.tabs.tab_widget.setCurrentWidget(tab)
+        self.window.raise_()  # the runner is a window of its own, maybe over this one
         self.window.activateWindow()
 
     def write_to_environment(
