@@ -237,7 +237,7 @@ class ImportDialog(QDialog):
         self.report_view = QPlainTextEdit()
         self.report_view.setReadOnly(True)
         self.report_view.setTabChangesFocus(True)
-        self.report_view.setAccessibleName("Import report: what is not carried over")
+        self.report_view.setAccessibleName("Import report: what was converted, what is not carried")
 
         report_side = QWidget()
         report_layout = QVBoxLayout(report_side)
@@ -245,7 +245,7 @@ class ImportDialog(QDialog):
         self.summary_label = QLabel()
         self.summary_label.setAccessibleName("Summary")
         self.summary_label.setWordWrap(True)
-        report_title = QLabel("Not carried over:")
+        report_title = QLabel("Import report (what was converted, what is not carried over):")
         report_layout.addWidget(self.summary_label)
         report_layout.addWidget(report_title)
         report_layout.addWidget(self.report_view, 1)
