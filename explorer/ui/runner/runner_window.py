@@ -26,12 +26,12 @@ from explorer.qt.background import BackgroundQueue
 from explorer.qt.run_worker import ResponseStore, RunRow, RunWorker, engine_job
 from explorer.ui.runner.results_view import RunResults
 from explorer.ui.runner.run_setup import RunChoice, RunSetup, request_paths
+from explorer.ui.widgets.trust_question import TRUST, WITHOUT, ask_script_trust
 
 if TYPE_CHECKING:
     from explorer.application.running import RunSummary, ScriptHooks, Selected
     from explorer.application.scripting import PythonScripts, ScriptTrust
 
-TRUST, WITHOUT, CANCEL = "trust", "without", "cancel"  # answers to the scripts question
 REPORT_FILTERS = {
     "JUnit XML (*.xml)": "junit",
     "JSON (*.json)": "json",
@@ -244,31 +244,7 @@ class RunnerWindow(QWidget):
     def ask_trust_default(self, name: str, root: Path, places: list[str]) -> str:
         """Ask whether the collection's scripts may run: TRUST, WITHOUT or CANCEL (the
         question a Send asks, worded for a run; replaceable in tests)."""
-        listed = "\n".join(f"  • {p}" for p in places[:8])
-        more = f"\n  … and {len(places) - 8} more" if len(places) > 8 else ""
-        box = QMessageBox(
-            QMessageBox.Icon.Warning,
-            "Run this collection's scripts?",
-            f"The collection “{name}” has Python scripts that run before or after its "
-            f"requests, on this computer, with your permissions:\n{listed}{more}",
-            parent=self,
-        )
-        box.setInformativeText(
-            f"Folder: {root}\n\nRun them only if you trust where this collection came "
-            "from. Your answer is kept on this machine, not in the collection; a changed "
-            "script asks again. Without scripts, the requests run with their assertions "
-            "and captures."
-        )
-        trust = box.addButton("Trust and run scripts", QMessageBox.ButtonRole.AcceptRole)
-        without = box.addButton("Run without scripts", QMessageBox.ButtonRole.RejectRole)
-        box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(without)
-        box.setObjectName("runScriptTrustQuestion")
-        box.exec()
-        clicked = box.clickedButton()
-        if clicked is trust:
-            return TRUST
-        return WITHOUT if clicked is without else CANCEL
+        return ask_script_trust(self, name, root, places, run=True)
 
     def cancel(self) -> None:
         if self.worker.running:

@@ -22,20 +22,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from explorer.core.checks.results import AssertionResult
 from explorer.core.collection import Collection
 from explorer.core.model import Request, Scripts
 from explorer.core.resolve.inheritance import Source
 from explorer.qt.background import BackgroundQueue
+from explorer.ui.widgets.trust_question import CANCEL, TRUST, ask_script_trust
 
 if TYPE_CHECKING:
     from explorer.application.scripting import PreScriptOutcome
     from explorer.qt.workspace import Workspace
 
 ScriptRows = tuple[tuple[Scripts, Source], ...]
-TRUST, WITHOUT, CANCEL = "trust", "without", "cancel"
 NOT_IN_COLLECTION = (
     "Scripts not run: they run only in a request saved in a collection you trust on this machine."
 )
@@ -217,27 +217,4 @@ class SendScripts(QObject):
         self._decided.pop(root, None)
 
     def _ask_trust(self, name: str, root: Path, places: list[str]) -> str:
-        listed = "\n".join(f"  • {p}" for p in places[:8])
-        more = f"\n  … and {len(places) - 8} more" if len(places) > 8 else ""
-        box = QMessageBox(
-            QMessageBox.Icon.Warning,
-            "Run this collection's scripts?",
-            f"The collection “{name}” has Python scripts that run before or after its "
-            f"requests, on this computer, with your permissions:\n{listed}{more}",
-            parent=self._dialog_parent(),
-        )
-        box.setInformativeText(
-            f"Folder: {root}\n\nRun them only if you trust where this collection came "
-            "from. Your answer is kept on this machine, not in the collection; a changed "
-            "script asks again."
-        )
-        trust = box.addButton("Trust and run scripts", QMessageBox.ButtonRole.AcceptRole)
-        without = box.addButton("Send without scripts", QMessageBox.ButtonRole.RejectRole)
-        box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(without)
-        box.setObjectName("scriptTrustQuestion")
-        box.exec()
-        clicked = box.clickedButton()
-        if clicked is trust:
-            return TRUST
-        return WITHOUT if clicked is without else CANCEL
+        return ask_script_trust(self._dialog_parent(), name, root, places)
