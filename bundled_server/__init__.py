@@ -82,6 +82,10 @@ DEFAULTS: dict[str, Any] = {
     "TOKEN_LIFETIME": 3600,
     "RATE_LIMIT": 5,
     "RATE_WINDOW": 10.0,
+    # Every wait of the slow endpoints (/delay, /drip, /stream, /sse) is multiplied by
+    # this. Tests that run the whole Sample API set it small; a learner's server waits
+    # what was asked.
+    "TIME_SCALE": 1.0,
 }
 
 

@@ -11,7 +11,7 @@ import json
 import time
 from collections.abc import Iterator
 
-from flask import Blueprint, Response, jsonify, request
+from flask import Blueprint, Response, current_app, jsonify, request
 from flask.blueprints import BlueprintSetupState
 from werkzeug.routing import Rule
 
@@ -39,11 +39,16 @@ def _register(state: BlueprintSetupState) -> None:
 bp.record_once(_register)
 
 
+def _scale() -> float:
+    """How much of each asked-for wait is really waited (the app's TIME_SCALE)."""
+    return float(current_app.config.get("TIME_SCALE", 1.0))
+
+
 def delay(seconds: str) -> Response:
     """Wait ``seconds`` (0–10, fractions allowed), then answer; Server-Timing says how long."""
     wanted = parse_number("seconds", seconds, 0, MAX_DELAY_SECONDS)
     started = time.perf_counter()
-    time.sleep(wanted)
+    time.sleep(wanted * _scale())
     slept = time.perf_counter() - started
     body_started = time.perf_counter()
     response = jsonify(
@@ -71,10 +76,11 @@ def drip() -> Response:
     duration = number_arg("duration", 2, 0, MAX_STREAM_SECONDS)
     initial = number_arg("delay", 0, 0, MAX_DELAY_SECONDS)
     code = int(number_arg("code", 200, 200, 599))
-    time.sleep(initial)  # before the headers: this is time-to-first-byte
+    scale = _scale()
+    time.sleep(initial * scale)  # before the headers: this is time-to-first-byte
     # At most ~20 writes a second keeps big drips cheap and still visibly slow.
     chunks = max(1, min(numbytes, int(duration * 20) or 1))
-    pause = duration / chunks
+    pause = duration / chunks * scale
 
     def generate() -> Iterator[bytes]:
         sent = 0
@@ -94,7 +100,7 @@ def drip() -> Response:
 def stream(n: int) -> Response:
     """``n`` lines of NDJSON (at most 100), one every ``interval`` seconds."""
     bounded("n", n, 1, MAX_STREAM_LINES)
-    interval = number_arg("interval", 0, 0, 1)
+    interval = number_arg("interval", 0, 0, 1) * _scale()
     snapshot = {
         "url": request.url,
         "args": flat(request.args),
@@ -124,6 +130,7 @@ def sse() -> Response:
             f"count × interval must stay within {MAX_STREAM_SECONDS:g} s.",
             kind="invalid-parameter",
         )
+    interval *= _scale()  # after the check: the cap is on what was asked
     last = request.headers.get("Last-Event-ID", "")
     start = int(last) + 1 if last.isdigit() else 0
 

@@ -27,7 +27,9 @@ ROOT = Path(__file__).parents[2]
 @pytest.fixture
 def fresh_server() -> Iterator[str]:
     """A practice server of its own (the sample changes the server's data)."""
-    server = make_server("127.0.0.1", 0, create_app({"TESTING": True}), threaded=True)
+    server = make_server(
+        "127.0.0.1", 0, create_app({"TESTING": True, "TIME_SCALE": 0.01}), threaded=True
+    )
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.port}"

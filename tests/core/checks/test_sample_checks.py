@@ -30,7 +30,9 @@ def fresh_server() -> Iterator[str]:
 
     from bundled_server import create_app
 
-    server = make_server("127.0.0.1", 0, create_app({"TESTING": True}), threaded=True)
+    server = make_server(
+        "127.0.0.1", 0, create_app({"TESTING": True, "TIME_SCALE": 0.01}), threaded=True
+    )
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.port}"
