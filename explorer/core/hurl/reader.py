@@ -125,45 +125,33 @@ class Reader:
 
     def quoted_string(self) -> str:
         """A `"..."` string on one line (at a quote), unescaped, templates kept."""
-        start = self.pos
-        self.pos += 1
-        out: list[str] = []
-        text = self.text
-        while True:
-            if self.pos >= len(text) or text[self.pos] == "\n":
-                raise self.error("A quoted string is not closed on its line", start)
-            char = text[self.pos]
-            if char == '"':
-                self.pos += 1
-                return "".join(out)
-            if char == "\\":
-                out.append(self.escape('"'))
-            elif text.startswith("{{", self.pos):
-                self.template(out)
-            else:
-                stop = max(_next_of(text, self.pos, '"\\{\n'), self.pos + 1)
-                out.append(text[self.pos : stop])
-                self.pos = stop
+        return self._delimited('"', '"', "A quoted string is not closed on its line")
 
     def backtick_string(self) -> str:
         """A `` `...` `` oneline string."""
+        return self._delimited("`", "`#", "A `string` is not closed on its line")
+
+    def _delimited(self, quote: str, escapable: str, unclosed: str) -> str:
+        """A one-line string between two `quote`s (at the first): escapes of
+        `escapable` and the usual ones read, `{{templates}}` kept as written."""
         start = self.pos
         self.pos += 1
         out: list[str] = []
         text = self.text
+        stops = quote + "\\{\n"
         while True:
             if self.pos >= len(text) or text[self.pos] == "\n":
-                raise self.error("A `string` is not closed on its line", start)
+                raise self.error(unclosed, start)
             char = text[self.pos]
-            if char == "`":
+            if char == quote:
                 self.pos += 1
                 return "".join(out)
             if char == "\\":
-                out.append(self.escape("`#"))
+                out.append(self.escape(escapable))
             elif text.startswith("{{", self.pos):
                 self.template(out)
             else:
-                stop = max(_next_of(text, self.pos, "`\\{\n"), self.pos + 1)
+                stop = max(_next_of(text, self.pos, stops), self.pos + 1)
                 out.append(text[self.pos : stop])
                 self.pos = stop
 
