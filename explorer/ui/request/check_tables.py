@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from explorer.core.model import Assertion, Capture, Operator, Subject
 from explorer.ui.widgets.feedback import MessageLabel
+from explorer.ui.widgets.key_value_table import set_up_row_table
 from explorer.ui.widgets.variable_highlight import ScopesProvider
 
 Index = QModelIndex | QPersistentModelIndex
@@ -217,16 +218,7 @@ class RowsTable(QWidget):
             header.setSectionResizeMode(number, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(number, column.width)
         header.setStretchLastSection(True)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(26)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(
-            QAbstractItemView.EditTrigger.DoubleClicked
-            | QAbstractItemView.EditTrigger.EditKeyPressed
-            | QAbstractItemView.EditTrigger.AnyKeyPressed
-            | QAbstractItemView.EditTrigger.SelectedClicked
-        )
-        self.table.setTabKeyNavigation(False)
+        set_up_row_table(self.table)
         self.table.itemChanged.connect(self._on_item_changed)
 
         self.add_button = self._button("Add", f"Add a {self.WHAT}", self._on_add)

@@ -29,6 +29,21 @@ if TYPE_CHECKING:
 _ENABLED, _NAME, _VALUE = 0, 1, 2
 
 
+def set_up_row_table(table: QTableWidget) -> None:
+    """How every table of editable rows behaves: whole rows selected, no row numbers,
+    editing by typing or double click, Tab leaving the table (not walking its cells)."""
+    table.verticalHeader().setVisible(False)
+    table.verticalHeader().setDefaultSectionSize(26)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setEditTriggers(
+        QAbstractItemView.EditTrigger.DoubleClicked
+        | QAbstractItemView.EditTrigger.EditKeyPressed
+        | QAbstractItemView.EditTrigger.AnyKeyPressed
+        | QAbstractItemView.EditTrigger.SelectedClicked
+    )
+    table.setTabKeyNavigation(False)
+
+
 class KeyValueTable(QWidget):
     """Rows of (enabled, name, value). `changed` fires on every edit."""
 
@@ -57,16 +72,7 @@ class KeyValueTable(QWidget):
         header.setSectionResizeMode(_NAME, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(_NAME, 200)
         header.setStretchLastSection(True)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(26)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(
-            QAbstractItemView.EditTrigger.DoubleClicked
-            | QAbstractItemView.EditTrigger.EditKeyPressed
-            | QAbstractItemView.EditTrigger.AnyKeyPressed
-            | QAbstractItemView.EditTrigger.SelectedClicked
-        )
-        self.table.setTabKeyNavigation(False)
+        set_up_row_table(self.table)
         self.table.itemChanged.connect(self._on_item_changed)
 
         self.add_button = QPushButton("Add", self)
