@@ -13,6 +13,7 @@ import os
 import re
 import sys
 import textwrap
+from collections.abc import Callable
 
 from explorer.cli.errors import CommandError
 
@@ -95,14 +96,14 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     )
     run.add_argument(
         "--iterations",
-        type=_count,
+        type=_whole_number(1, MAX_ITERATIONS),
         metavar="N",
         help="run the requests N times (default: once, or once per row of --data)",
     )
     run.add_argument("--bail", action="store_true", help="stop at the first request that fails")
     run.add_argument(
         "--delay",
-        type=_milliseconds,
+        type=_whole_number(0, MAX_DELAY_MS, "milliseconds"),
         default=0,
         metavar="MS",
         help="wait MS milliseconds between two requests",
@@ -205,24 +206,20 @@ def _reporter(text: str) -> tuple[str, str]:
     return kind, path
 
 
-def _count(text: str) -> int:
-    try:
-        count = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if not 1 <= count <= MAX_ITERATIONS:
-        raise argparse.ArgumentTypeError(f"expected 1 to {MAX_ITERATIONS:,}")
-    return count
+def _whole_number(low: int, high: int, unit: str = "") -> Callable[[str], int]:
+    """An argparse type: a whole number from `low` to `high` (in `unit`, if named)."""
 
+    def parse(text: str) -> int:
+        try:
+            number = int(text)
+        except ValueError:
+            wanted = unit or "a whole number"
+            raise argparse.ArgumentTypeError(f"expected {wanted}, got {text!r}") from None
+        if not low <= number <= high:
+            raise argparse.ArgumentTypeError(f"expected {low:,} to {high:,} {unit}".rstrip())
+        return number
 
-def _milliseconds(text: str) -> int:
-    try:
-        delay = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected milliseconds, got {text!r}") from None
-    if not 0 <= delay <= MAX_DELAY_MS:
-        raise argparse.ArgumentTypeError(f"expected 0 to {MAX_DELAY_MS:,} milliseconds")
-    return delay
+    return parse
 
 
 def _seconds(text: str) -> float:
