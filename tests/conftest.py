@@ -63,3 +63,13 @@ def window(qtbot, tmp_path):
     yield window
     window.close()
     assert QThreadPool.globalInstance().waitForDone(10_000)
+
+
+@pytest.fixture
+def recording_server():
+    """A recording echo server (tests/support/recording_server.py): its `url`, and every
+    request exactly as it arrived in `requests` / `take()`."""
+    from tests.support.recording_server import RecordingServer
+
+    with RecordingServer() as server:
+        yield server
