@@ -38,11 +38,13 @@ class ImportFormat:
 
 @dataclass(frozen=True)
 class ExportFormat:
-    """A file the exporters write: its key, its label and the file name suffix."""
+    """A file the exporters write: its key, its label and the file name suffix; a
+    `folder` format writes a folder of files instead (its suffix is then '')."""
 
     key: str
     label: str
     suffix: str
+    folder: bool = False
 
 
 _IMPORT_LABELS = {

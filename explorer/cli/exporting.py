@@ -32,7 +32,7 @@ def add_parser(commands: argparse._SubParsersAction[Any]) -> None:
 
 def run_export(args: argparse.Namespace) -> int:
     """Write the export to --out (atomically) or to standard output."""
-    from explorer.application.formats import HISTORY_FORMATS
+    from explorer.application.formats import COLLECTION_FORMATS, HISTORY_FORMATS
 
     if args.to in HISTORY_FORMATS:
         if args.collection:
@@ -43,7 +43,9 @@ def run_export(args: argparse.Namespace) -> int:
     else:
         if not args.collection:
             raise CommandError(f"--to {args.to} needs a collection folder (DIR)")
-        text = _collection_text(args)
+        if args.to in COLLECTION_FORMATS:
+            return _export_collection(args)
+        text = _collection_code(args)
     if args.out:
         from explorer.core.atomic import write_text_atomic
 
@@ -57,18 +59,45 @@ def run_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def _collection_text(args: argparse.Namespace) -> str:
-    from explorer.application.codegen import collection_code
-    from explorer.application.exporting import collection_export
+def _export_collection(args: argparse.Namespace) -> int:
+    """A collection in another tool's format: to --out with the files that go beside it
+    (a folder format needs --out), or the main file to standard output."""
+    from explorer.application.exporting import collection_export, write_collection
     from explorer.application.formats import COLLECTION_FORMATS
+    from explorer.cli.run import load
+
+    collection, _key = load(args.collection)
+    spec = COLLECTION_FORMATS[args.to]
+    if args.out:
+        try:
+            written = write_collection(collection, args.to, Path(args.out))
+        except OSError as error:
+            raise CommandError(f"{args.out}: cannot write ({error.strerror or error})") from None
+        _notes(written.report)
+        for path in written.paths:
+            print(f"wrote {path}", file=sys.stderr)
+        return 0
+    if spec.folder:
+        raise CommandError(f"--to {args.to} writes a folder of files: give it with --out DIR")
+    export = collection_export(collection, args.to)
+    _notes(export.report)
+    if export.files:
+        names = ", ".join(file.name.replace("{stem}", "NAME") for file in export.files)
+        print(f"note: not written without --out: {names}", file=sys.stderr)
+    sys.stdout.write(export.text)
+    return 0
+
+
+def _notes(report: tuple[str, ...]) -> None:
+    for line in report:  # what the format cannot carry, as `import` reports its notes
+        print(f"note: {line}", file=sys.stderr)
+
+
+def _collection_code(args: argparse.Namespace) -> str:
+    from explorer.application.codegen import collection_code
     from explorer.cli.run import load, scopes_for
 
     collection, key = load(args.collection)
-    if args.to in COLLECTION_FORMATS:
-        text, losses = collection_export(collection, args.to)
-        for line in losses:  # what the format cannot carry, as `import` reports its notes
-            print(f"note: {line}", file=sys.stderr)
-        return text
     # Variables are resolved as `run` resolves them, except secrets: generated code
     # reads those from environment variables, so they are never written into it.
     return collection_code(args.to, collection, scopes_for(collection, key, args.env))

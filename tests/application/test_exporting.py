@@ -67,3 +67,64 @@ def test_for_code_keeps_only_secret_names():
     ready = for_code(Request(url="{{base}}/x?t={{token}}"), scopes())
     assert ready.request.url.startswith("https://h.example/x")
     assert ready.secret_names == frozenset({"token"})
+
+
+def _export_with_files(monkeypatch, files, folder=False):
+    """Postman's key with a made-up export of several files: the writing rules are the
+    same for every format that has files beside its main one."""
+    from explorer.application import exporting
+    from explorer.application.formats import ExportFormat
+
+    spec = ExportFormat("postman", "test", "" if folder else ".postman_collection.json", folder)
+    monkeypatch.setitem(exporting.COLLECTION_FORMATS, "postman", spec)
+    export = exporting.CollectionExport("" if folder else "MAIN", ("a loss",), files)
+    monkeypatch.setattr(exporting, "collection_export", lambda collection, format: export)
+
+
+def test_files_named_after_the_main_file_are_written_beside_it_and_replaced(tmp_path, monkeypatch):
+    from explorer.application.exporting import ExportedFile
+
+    files = (ExportedFile("{stem}.Prod.postman_environment.json", "ENV"),)
+    _export_with_files(monkeypatch, files)
+    (tmp_path / "shop.Prod.postman_environment.json").write_text("old", encoding="utf-8")
+    written = write_collection(COLLECTION, "postman", tmp_path / "shop.postman_collection.json")
+    assert written.paths == (
+        tmp_path / "shop.postman_collection.json",
+        tmp_path / "shop.Prod.postman_environment.json",
+    )
+    assert (tmp_path / "shop.Prod.postman_environment.json").read_text() == "ENV"
+    assert written.report == ("a loss",)
+
+
+def test_a_shared_file_beside_it_is_never_replaced_when_it_holds_something_else(
+    tmp_path, monkeypatch
+):
+    from explorer.application.exporting import ExportedFile
+
+    _export_with_files(monkeypatch, (ExportedFile("http-client.env.json", "NEW"),))
+    (tmp_path / "http-client.env.json").write_text("the user's own", encoding="utf-8")
+    written = write_collection(COLLECTION, "postman", tmp_path / "a.postman_collection.json")
+    assert (tmp_path / "http-client.env.json").read_text() == "the user's own"
+    assert written.paths == (tmp_path / "a.postman_collection.json",)
+    assert written.report[-1] == "http-client.env.json exists beside it and was left as it was"
+
+
+def test_a_folder_format_writes_into_a_new_folder_only(tmp_path, monkeypatch):
+    from explorer.application.exporting import ExportedFile
+
+    files = (ExportedFile("bruno.json", "{}"), ExportedFile("Items/list.bru", "get {}"))
+    _export_with_files(monkeypatch, files, folder=True)
+    written = write_collection(COLLECTION, "postman", tmp_path / "out")
+    assert written.paths == (tmp_path / "out/bruno.json", tmp_path / "out/Items/list.bru")
+    assert (tmp_path / "out/Items/list.bru").read_text() == "get {}"
+    with pytest.raises(FileExistsError):
+        write_collection(COLLECTION, "postman", tmp_path / "out")
+
+
+def test_an_export_file_name_cannot_leave_its_folder(tmp_path, monkeypatch):
+    from explorer.application.exporting import ExportedFile
+
+    _export_with_files(monkeypatch, (ExportedFile("../escape.json", "x"),))
+    with pytest.raises(ValueError, match="leaves its folder"):
+        write_collection(COLLECTION, "postman", tmp_path / "a.postman_collection.json")
+    assert not (tmp_path.parent / "escape.json").exists()

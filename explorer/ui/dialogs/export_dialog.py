@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from explorer.application.exporting import write_collection, write_history
+from explorer.application.exporting import Written, write_collection, write_history
 from explorer.application.formats import COLLECTION_FORMATS, HISTORY_FORMATS, ExportFormat
 from explorer.core.collection import Collection
 from explorer.core.formats.har import HarEntry
@@ -52,8 +52,9 @@ EXPORT_FORMATS = COLLECTION_FORMATS
 HAR = HISTORY_FORMATS["har"]
 
 
-def export_collection(collection: Collection, format: str, path: Path) -> tuple[str, ...]:
-    """Write `collection` to `path` in `format` (a key of EXPORT_FORMATS), atomically."""
+def export_collection(collection: Collection, format: str, path: Path) -> Written:
+    """Write `collection` to `path` in `format` (a key of EXPORT_FORMATS), atomically,
+    with the files that go beside it."""
     return write_collection(collection, format, path)
 
 
@@ -253,19 +254,23 @@ class ExportDialog(QDialog):
         self.status_label.clear()
         self._writes.run(
             lambda: export_collection(collection, format, path),
-            lambda losses: self._on_written(path, format, losses),
+            lambda written: self._on_written(path, format, written),
             lambda error: self._on_write_failed(path, error),
         )
 
-    def _on_written(self, path: Path, format: str, losses: tuple[str, ...] = ()) -> None:
+    def _on_written(self, path: Path, format: str, written: Written) -> None:
         self._exported = path
         if self._settings is not None:
             self._settings.setValue(SETTINGS_KEY_DIR, str(path.parent))
             self._settings.setValue(SETTINGS_KEY_FORMAT, format)
         self.export_button.setEnabled(True)
-        if losses:  # the file is written; the dialog stays to say what it left out
-            lines = "\n".join(f"• {line}" for line in losses)
-            self.status_label.setText(f"Wrote {path}. Not carried over:\n{lines}")
+        beside = [other.name for other in written.paths if other != path]
+        if written.report or beside:  # written; the dialog stays to say what and how
+            wrote = f"Wrote {path}" + (f" and, beside it, {', '.join(beside)}" if beside else "")
+            lines = "\n".join(f"• {line}" for line in written.report)
+            self.status_label.setText(
+                f"{wrote}." + (f" Not carried over:\n{lines}" if lines else "")
+            )
             self.cancel_button.setText("Close")
             return
         self.accept()

@@ -32,13 +32,13 @@ LOSS = (
 
 
 def test_the_application_returns_the_losses(tmp_path: Path) -> None:
-    assert collection_export(COLLECTION, "postman")[1] == (LOSS,)
-    assert collection_export(COLLECTION, "http")[1] == (
+    assert collection_export(COLLECTION, "postman").report == (LOSS,)
+    assert collection_export(COLLECTION, "http").report == (
         "2 assertion(s) and capture(s) of the request 'Page' were not exported: "
         ".http has no form that both VS Code's REST Client and JetBrains read.",
     )
-    assert collection_export(Collection("Empty"), "http")[1] == ()
-    assert write_collection(COLLECTION, "postman", tmp_path / "p.json") == (LOSS,)
+    assert collection_export(Collection("Empty"), "http").report == ()
+    assert write_collection(COLLECTION, "postman", tmp_path / "p.json").report == (LOSS,)
     assert "pm.response.to.have.status(200);" in (tmp_path / "p.json").read_text()
 
 
