@@ -4,20 +4,20 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 # Debian packages the test suite needs: Qt's runtime libraries, headless Chromium, and
-# desktop-file-validate for the desktop entry.
+# desktop-file-validate for the desktop entry; Go, to run the Go code we generate.
 APT_PACKAGES := libegl1 libgl1 libglib2.0-0 libxkbcommon0 libfontconfig1 libdbus-1-3 openssl curl chromium \
-	desktop-file-utils
+	desktop-file-utils golang-go
 # Where a desktop looks for the user's own applications and icons (XDG base directories).
 DATA_HOME := $(or $(XDG_DATA_HOME),$(HOME)/.local/share)
 ICON_SIZES := 16 32 48 64 128 256
 
-.PHONY: run test lint format bench fuzz system-deps newman clean screenshot icons install-desktop uninstall-desktop
+.PHONY: run test lint format bench fuzz system-deps tools newman clean screenshot icons install-desktop uninstall-desktop
 
 run: $(STAMP)
 	@$(PY) -m compileall -q explorer bundled_server  # cached bytecode: a quicker start
 	$(PY) main.py
 
-test: $(STAMP) system-deps newman
+test: $(STAMP) system-deps tools
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
@@ -85,18 +85,20 @@ system-deps:
 		else echo "missing Debian packages (install them):$$missing"; fi; \
 	fi
 
-# newman (Postman's runner) in a project-local prefix, for the tests that run our Postman
-# export with it (tests/e2e/test_newman*.py skip when it is absent). Installed only when
-# missing and only where npm exists; nothing global is touched.
-NEWMAN_VERSION := 6.2.2
-NEWMAN := .tools/node_modules/.bin/newman
-newman:
-	@if [ ! -x $(NEWMAN) ]; then \
-		if command -v npm >/dev/null; then \
-			echo "installing newman@$(NEWMAN_VERSION) into .tools"; \
-			npm install --prefix .tools --no-audit --no-fund --silent newman@$(NEWMAN_VERSION); \
-		else echo "npm is missing: the newman tests will be skipped"; fi; \
-	fi
+# The peer tools whose formats we import and export, in a project-local prefix, for the
+# round-trip tests (tests/support/peer_tools.py; each test skips when its tool is
+# absent): newman (Postman's runner), bru (Bruno's), httpyac (.http files) and
+# har-validator (HAR 1.2's schema). Installed only when missing and only where npm
+# exists; nothing global is touched. httpie comes from PyPI with the dev extras.
+NPM_TOOLS := newman@6.2.2 @usebruno/cli@4.1.0 httpyac@6.16.7 har-validator@5.1.5
+TOOLS_STAMP := .tools/.installed-$(shell echo '$(NPM_TOOLS)' | cksum | cut -d' ' -f1)
+tools: $(TOOLS_STAMP)
+newman: tools  # the old name of this target
+$(TOOLS_STAMP):
+	@if command -v npm >/dev/null; then \
+		echo "installing $(NPM_TOOLS) into .tools"; \
+		npm install --prefix .tools --no-audit --no-fund --silent $(NPM_TOOLS) && touch $@; \
+	else echo "npm is missing: the tests that run newman, bru, httpyac and har-validator will be skipped"; fi
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache .coverage .coverage.* htmlcov
