@@ -17,12 +17,13 @@ and refuse the same files.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
-from explorer.core.collection import Collection, Folder, RequestItem
+from explorer.core.collection import Collection, Folder, RequestItem, walk_requests
 from explorer.core.formats.common import MAX_FOLDER_DEPTH, FormatError, ImportResult
 
 if TYPE_CHECKING:
@@ -70,7 +71,13 @@ _REQUEST_LINE = re.compile(
 
 
 def detect_format(text: str, filename: str | None = None) -> str:
-    """The format of `text` (one of FORMATS), from its content and its file name."""
+    """The format of `text` (one of FORMATS), from its content and its file name.
+
+    A FormatError names what was seen ("a JSON object with keys info, item — looks like
+    a Postman collection but has no schema"). `convert` does not stop there: it tries
+    the importers that could read the text (`_fallback`), so that anything an explicit
+    format reads is also read without one.
+    """
     from explorer.core.formats.curl import is_curl_command
     from explorer.core.formats.document import load_document
 
@@ -82,27 +89,51 @@ def detect_format(text: str, filename: str | None = None) -> str:
     if is_curl_command(text):
         return "curl"
     stripped = text.lstrip("\ufeff \t\r\n")
+    unrecognised: FormatError | None = None
     if stripped[:1] in ("{", "[") or suffix in _DOCUMENT_SUFFIXES or _looks_like_yaml(stripped):
         try:
-            return _document_format(load_document(text))
-        except FormatError:
+            return _document_format(load_document(text), stripped)
+        except FormatError as error:
             if suffix in _DOCUMENT_SUFFIXES or stripped[:1] in ("{", "["):
                 raise
+            unrecognised = error
     if _REQUEST_LINE.search(text) and _HURL_LINE.search(text):
         return "hurl"
     if _REQUEST_LINE.search(text) or re.search(r"^###", text, re.MULTILINE):
         return "http"
-    raise FormatError(
-        "Could not tell the format: expected curl, Postman, Insomnia, OpenAPI, HAR, .http or Hurl",
-        "",
-    )
+    if unrecognised is not None:
+        raise unrecognised
+    raise FormatError(f"Could not tell the format of {_seen_text(stripped)}: expected {_EXPECTED}")
+
+
+def _seen_text(text: str) -> str:
+    """A few words on text that is no known format: its top-level keys when it is a
+    YAML mapping, else how it starts."""
+    from explorer.core.formats.document import load_yaml
+
+    if not text.strip():
+        return "empty text"
+    document = None
+    if len(text) <= _DESCRIBE_YAML_UP_TO:
+        with contextlib.suppress(FormatError):
+            document = load_yaml(text)
+    if isinstance(document, dict) and document:
+        return _seen_document(document, text)
+    first = text.strip().splitlines()[0]
+    lines = len(text.splitlines())
+    return f"{lines} line{'s' if lines > 1 else ''} of text starting {_clip(first, 40)!r}"
+
+
+_DESCRIBE_YAML_UP_TO = 1024 * 1024  # characters; a message is not worth parsing more
+_EXPECTED = "curl, Postman, Insomnia, OpenAPI, HAR, .http or Hurl"
+_EXPECTED_DOCUMENT = "a Postman, Insomnia, OpenAPI or HAR document"
 
 
 def _looks_like_yaml(text: str) -> bool:
     return re.match(r"^(openapi|swagger|_type|type|info)\s*:", text, re.MULTILINE) is not None
 
 
-def _document_format(document: Any) -> str:
+def _document_format(document: Any, text: str = "") -> str:
     from explorer.core.formats.postman import is_postman
 
     if isinstance(document, dict):
@@ -112,9 +143,77 @@ def _document_format(document: Any) -> str:
             return "har"
         if document.get("_type") == "export" or "__export_format" in document:
             return "insomnia"
-        if is_postman(document):
+        if is_postman(document) or _is_postman(document):
             return "postman"
-    raise FormatError("The document is not a Postman, Insomnia, OpenAPI or HAR file", "$")
+    raise FormatError(f"Not {_EXPECTED_DOCUMENT}: {_seen_document(document, text)}", "$")
+
+
+# A Postman schema URL (getpostman.com, and schema.postman.com since 2023) or a draft's
+# version marker ("…/#2.0.0", "v2.0.0/collection.json").
+_POSTMAN_SCHEMA = re.compile(r"postman\.com|(?:^|[/#])v?2\.[01]\.\d+(?:/|$)")
+
+
+def _is_postman(document: dict[str, Any]) -> bool:
+    """A Postman collection or environment, by its schema, its Postman-only keys, or
+    the shape every v2 collection has (an `info` object and an `item` list)."""
+    info = document.get("info")
+    if "_postman_variable_scope" in document:
+        return True
+    if not isinstance(info, dict):
+        return False
+    schema = info.get("schema") or info.get("_postman_schema") or ""
+    if isinstance(schema, str) and _POSTMAN_SCHEMA.search(schema):
+        return True
+    return "_postman_id" in info or isinstance(document.get("item"), list)
+
+
+def _seen_document(document: Any, text: str) -> str:
+    """What a document that no sniffing rule recognised looks like, in a few words."""
+    syntax = "JSON" if text[:1] in ("{", "[") else "YAML"
+    if isinstance(document, dict):
+        if not document:
+            return f"an empty {syntax} object"
+        keys = ", ".join(_clip(key, 30) for key in list(document)[:8])
+        keys += f" and {len(document) - 8} more" if len(document) > 8 else ""
+        plural = "s" if len(document) > 1 else ""
+        seen = (
+            f"a JSON object with key{plural} {keys}"
+            if syntax == "JSON"
+            else f"YAML with top-level key{plural} {keys}"
+        )
+        hint = _hint(document)
+        return f"{seen} — {hint}" if hint else seen
+    if isinstance(document, list):
+        return f"a {syntax} {'array' if syntax == 'JSON' else 'list'} of {len(document)} items"
+    if document is None:
+        return f"an empty {syntax} document"
+    return f"a single {syntax} {'string' if isinstance(document, str) else 'value'}"
+
+
+def _hint(document: dict[str, Any]) -> str:
+    """Which format a document almost is, and what it lacks."""
+    log = document.get("log")
+    if "log" in document:
+        if not isinstance(log, dict):
+            return "a HAR log that is not an object"
+        return "a HAR log without entries"
+    info = document.get("info")
+    if isinstance(info, dict) and ("item" in document or "name" in info):
+        if not (info.get("schema") or info.get("_postman_schema")):
+            return "looks like a Postman collection but has no schema"
+        schema = _clip(str(info.get("schema")), 80)
+        return f"looks like a Postman collection but its schema is {schema!r}"
+    if "requests" in document and ("order" in document or "folders" in document):
+        return "looks like a Postman v1 collection, which is not read: export it again as v2.1"
+    if "resources" in document:
+        return "looks like an Insomnia export but has no _type or __export_format"
+    if "paths" in document:
+        return "looks like an OpenAPI document but has no openapi or swagger version"
+    return ""
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 @dataclass(frozen=True)
@@ -216,7 +315,23 @@ def _convert(
     if len(text) > MAX_IMPORT_BYTES:
         raise FormatError(f"The input is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB")
     text = clean_text(text)
-    chosen = format or detect_format(text, filename)
+    if format:
+        return _convert_as(format, text, filename, base_dir)
+    try:
+        chosen = detect_format(text, filename)
+    except FormatError as unrecognised:
+        return _fallback(text, filename, base_dir, (), unrecognised)
+    try:
+        return _convert_as(chosen, text, filename, base_dir)
+    except FormatError as failed:
+        # Sniffing can be wrong (a schema URL in an OpenAPI example): another importer
+        # that reads the text beats an error; without one, the detected format's error.
+        return _fallback(text, filename, base_dir, (chosen,), failed)
+
+
+def _convert_as(
+    chosen: str, text: str, filename: str | None, base_dir: Path | str | None
+) -> Imported:
     fallback = Path(filename).stem if filename else "Imported"
     if chosen == "har":
         from explorer.core.formats.har import import_har
@@ -224,6 +339,63 @@ def _convert(
         har = import_har(text, name=fallback)
         return Imported(chosen, har.result, har.entries)
     return Imported(chosen, _import(chosen, text, fallback, base_dir))
+
+
+# The order the importers are tried in when sniffing did not settle the format: the
+# document formats for a document, the text formats for text, then all the others.
+_DOCUMENT_ORDER = ("postman", "insomnia", "openapi", "har")
+_TEXT_ORDER = ("curl", "http", "hurl")
+
+
+def _fallback(
+    text: str,
+    filename: str | None,
+    base_dir: Path | str | None,
+    tried: tuple[str, ...],
+    error: FormatError,
+) -> Imported:
+    """The first importer that reads `text` into something (a request or an
+    environment), so that detection is never worse than an explicit `--format`;
+    `error` (the detection's or the detected importer's) when none does."""
+    stripped = text.lstrip("\ufeff \t\r\n")
+    document = stripped[:1] in ("{", "[") or _looks_like_yaml(stripped)
+    first = _DOCUMENT_ORDER + _TEXT_ORDER if document else _TEXT_ORDER + _DOCUMENT_ORDER
+    order = [name for name in (*first, *FORMATS) if name not in tried]
+    for name in dict.fromkeys(order):
+        try:
+            imported = _convert_as(name, text, filename, base_dir)
+        except Exception:  # noqa: BLE001 - FormatError, or a bug in an importer not chosen
+            continue
+        if _holds_something(imported):
+            if not tried:
+                return imported
+            note = (
+                f"Read as {name}: it looked like {tried[0]}, which could not read it "
+                f"({_one_line(error.message)})."
+            )
+            report = (*imported.result.report, note)
+            return replace(imported, result=replace(imported.result, report=report))
+    raise error
+
+
+def _holds_something(imported: Imported) -> bool:
+    """Whether a guessed reading found something: an environment, variables, or a
+    request whose URL looks like one (the .http reading takes any line for a URL, so
+    "just some words" would otherwise be a GET request)."""
+    result = imported.result
+    if result.environments or result.collection.environments or result.collection.variables:
+        return True
+    return any(
+        _PLAUSIBLE_URL.match(item.request.url) for _, item in walk_requests(result.collection)
+    )
+
+
+# A URL with a scheme, a {{variable}} or a path first, or a host name with a dot, a port
+# or `localhost`; never anything with a space in it.
+_PLAUSIBLE_URL = re.compile(
+    r"(?:[A-Za-z][A-Za-z0-9+.-]*://|\{\{[^{}\s]+\}\}|/|localhost\b|[\w-]+(?:\.[\w-]+)+"
+    r"|[\w.-]+:\d+)\S*\Z"
+)
 
 
 def _import(chosen: str, text: str, fallback: str, base_dir: Path | str | None) -> ImportResult:

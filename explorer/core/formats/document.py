@@ -24,6 +24,7 @@ MAX_VALUES = 2_000_000  # values repeated by YAML aliases (a "billion laughs" fi
 MAX_DIGITS = 4000  # longer integers stay text: Python refuses to convert past 4300 digits
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_LEADING = re.compile(r"[\ufeff \t\r\n]*")
 _SURROGATE_NOTE = "Lone surrogates (characters no file can hold) were replaced with U+FFFD."
 
 
@@ -73,8 +74,13 @@ def _parsed_once(syntax: str, text: str, parse: Callable[[str], Any]) -> Any:
 
 def clean_text(text: str) -> str:
     """`text` without a leading BOM and with lone surrogates (which no file can hold and
-    which would make writing the collection fail half-way) replaced by U+FFFD."""
-    text = text.removeprefix("\ufeff")
+    which would make writing the collection fail half-way) replaced by U+FFFD.
+
+    A BOM is dropped wherever it is in the leading white space: pasted after a blank
+    line, or twice (a file saved with a BOM by an editor that kept the one it read)."""
+    lead = _LEADING.match(text)
+    if lead and "\ufeff" in lead.group():
+        text = lead.group().replace("\ufeff", "") + text[lead.end() :]
     if _SURROGATE.search(text):
         text = _SURROGATE.sub("\ufffd", text)
         _note(_SURROGATE_NOTE)
