@@ -50,7 +50,7 @@ class ExportFormat:
 _IMPORT_LABELS = {
     "curl": "curl command",
     "postman": "Postman collection or environment",
-    "insomnia": "Insomnia export",
+    "insomnia": "Insomnia export (v4 or v5)",
     "openapi": "OpenAPI / Swagger document",
     "har": "HAR archive",
     "http": ".http / .rest file",

@@ -195,7 +195,7 @@ def test_served_fixture_file_from_a_tiny_server(qtbot, dialog):
     finally:
         server.shutdown()
         thread.join(5)
-    assert dialog.detected_label.text() == "Detected: Insomnia export"
+    assert dialog.detected_label.text() == "Detected: Insomnia export (v4 or v5)"
     assert tree_rows(dialog) == expected_rows(import_text(text, filename="export.yaml"))
 
 

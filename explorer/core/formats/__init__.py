@@ -135,13 +135,14 @@ def _looks_like_yaml(text: str) -> bool:
 
 def _document_format(document: Any, text: str = "") -> str:
     from explorer.core.formats.postman import is_postman
+    from explorer.core.insomnia import is_insomnia
 
     if isinstance(document, dict):
         if "openapi" in document or "swagger" in document:
             return "openapi"
         if isinstance(document.get("log"), dict) and "entries" in document["log"]:
             return "har"
-        if document.get("_type") == "export" or "__export_format" in document:
+        if is_insomnia(document):  # v4 exports and v5 files
             return "insomnia"
         if is_postman(document) or _is_postman(document):
             return "postman"
@@ -406,7 +407,7 @@ def _import(chosen: str, text: str, fallback: str, base_dir: Path | str | None) 
 
         return import_postman(text)
     if chosen == "insomnia":
-        from explorer.core.formats.insomnia import import_insomnia
+        from explorer.core.insomnia import import_insomnia
 
         return import_insomnia(text)
     if chosen == "openapi":
