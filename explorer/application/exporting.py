@@ -62,10 +62,18 @@ def collection_export(collection: Collection, format: str) -> CollectionExport:
     export report (what the format could not carry: assertions or captures without a
     Postman form, Python scripts…), one sentence each."""
     if format == "postman":
-        from explorer.core.formats.postman_export import export_postman_report
+        from explorer.core.formats import postman_export
 
-        text, report = export_postman_report(collection)
-        return CollectionExport(text, report)
+        text, report = postman_export.export_postman_report(collection)
+        names = postman_export.environment_file_names(collection.environments)
+        environments = tuple(
+            ExportedFile(
+                f"{{stem}}.{name}.postman_environment.json",
+                postman_export.export_postman_environment(environment, collection.name),
+            )
+            for name, environment in zip(names, collection.environments, strict=True)
+        )
+        return CollectionExport(text, report, environments)
     if format == "http":
         from explorer.core.formats.http_file import export_http
         from explorer.core.translate.http_references import http_export_losses

@@ -45,9 +45,15 @@ class ImportResult:
     files: tuple[tuple[str, bytes], ...] = ()
 
     def to_write(self) -> Collection:
-        """The collection to write, with every environment once: importers may give an
-        environment both in the collection and beside it (it was written twice, `-2`)."""
-        extra = tuple(env for env in self.environments if env not in self.collection.environments)
+        """The collection to write, with every environment once.
+
+        Importers give an environment both in the collection and beside it, in
+        `environments` (the dialog lists those); writing both wrote each twice
+        (`conduit.yaml` and `conduit-2.yaml`). One given beside the collection is the
+        same environment as the collection's of that name, even when the importer built
+        it twice (an equal copy or not): only those of other names are added."""
+        names = {env.name for env in self.collection.environments}
+        extra = tuple(env for env in self.environments if env.name not in names)
         if not extra:
             return self.collection
         return replace(self.collection, environments=(*self.collection.environments, *extra))

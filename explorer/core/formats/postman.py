@@ -10,6 +10,7 @@ responses and auth types without an equivalent are listed in the report.
 from __future__ import annotations
 
 import json
+from functools import cache
 from typing import Any
 
 from explorer.core.collection import Collection, Environment, Folder, RequestItem, Variable
@@ -26,6 +27,11 @@ from explorer.core.model import Auth, AuthKind, Body, BodyKind, Options, Pair, P
 from explorer.core.translate.postman_tests import EventChecks, checks_from_events, conversion_note
 
 __all__ = ["export_postman", "import_postman", "is_postman"]
+
+# Methods whose body Postman's runtime drops unless the request sets
+# `protocolProfileBehavior.disableBodyPruning` (postman-runtime, METHODS_WITHOUT_BODY).
+PRUNED_METHODS = frozenset({"GET", "COPY", "HEAD", "PURGE", "UNLOCK"})
+FORM_TYPE = "application/x-www-form-urlencoded"
 
 _LANGUAGE_TYPES = {
     "json": "application/json",
@@ -133,6 +139,12 @@ class _Importer:
     def _folder(self, row: dict[str, Any], path: str, depth: int) -> Folder:
         name = as_text(row.get("name"), child(path, "name")) or "Folder"
         checks = self._events(row, path, f"the folder {name!r}")
+        folder_variables = as_list(row.get("variable"), child(path, "variable"))
+        if folder_variables:
+            self.report.append(
+                f"{len(folder_variables)} variable(s) of the folder {name!r} were not "
+                "imported: folders have no variables here."
+            )
         extension = as_dict(row.get(EXTENSION), child(path, EXTENSION))
         return Folder(
             name=name,
@@ -158,30 +170,82 @@ class _Importer:
         request = self._request(request_row, request_path, name, row).with_changes(
             assertions=checks.assertions, captures=checks.captures, scripts=checks.scripts
         )
+        # Our export writes the collection's and folders' headers into each request
+        # (Postman has none above a request) and counts them here: they come first.
+        inherited = extension.get("inherited_headers", 0)
+        if isinstance(inherited, int) and not isinstance(inherited, bool) and inherited > 0:
+            request = request.with_changes(headers=request.headers[inherited:])
         return RequestItem(
             request, inherit_headers=extension.get("inherit_headers", True) is not False
         )
 
     def _request(self, row: dict[str, Any], path: str, name: str, item: dict[str, Any]) -> Request:
         url, params, path_params = _url(row.get("url"), child(path, "url"))
+        self._note_empty_values(row.get("url"), name)
         headers = list(_pairs(row.get("header"), child(path, "header")))
+        method = (as_text(row.get("method"), child(path, "method")) or "GET").upper()
         body = self._body(row.get("body"), child(path, "body"), name)
+        behaviour_path = child(path, "protocolProfileBehavior")
+        behaviour = as_dict(item.get("protocolProfileBehavior"), behaviour_path)
+        if method in PRUNED_METHODS and body.kind != BodyKind.NONE:
+            if behaviour.get("disableBodyPruning") is not True:
+                # newman sends no body with these methods unless told to; nor do we.
+                self.report.append(
+                    f"The body of the {method} request {name!r} was not imported: Postman "
+                    "does not send it (disableBodyPruning is not set)."
+                )
+                body = Body()
+        if body.kind == BodyKind.FORM:
+            headers = self._form_content_type(headers, name)
         body, headers = _move_content_type(body, headers)
         description = row.get("description", item.get("description"))
         return Request(
-            method=(as_text(row.get("method"), child(path, "method")) or "GET").upper(),
+            method=method,
             url=url,
             params=params,
             path_params=path_params,
             headers=tuple(headers),
             body=body,
             auth=self._auth(row, path, default=Auth(AuthKind.INHERIT)),
-            options=_options(
-                item.get("protocolProfileBehavior"), child(path, "protocolProfileBehavior")
-            ),
+            options=_options(behaviour, behaviour_path),
             name=name,
             description=_description(description, child(path, "description")),
         )
+
+    def _form_content_type(self, headers: list[Pair], name: str) -> list[Pair]:
+        """A urlencoded body goes out as application/x-www-form-urlencoded whatever
+        Content-Type header the request names: newman (postman-request's `form`)
+        replaces it. The request sends what Postman sends; the report says so."""
+        kept = [
+            pair
+            for pair in headers
+            if not (
+                pair.enabled
+                and pair.name.lower() == "content-type"
+                and pair.value.split(";")[0].strip().lower() != FORM_TYPE
+            )
+        ]
+        if len(kept) != len(headers):
+            self.report.append(
+                f"The Content-Type header of {name!r} was left out: Postman sends its "
+                f"urlencoded body as {FORM_TYPE} whatever the header says."
+            )
+        return kept
+
+    def _note_empty_values(self, value: Any, name: str) -> None:
+        # `?a=` and `?a` differ on the wire; a parameter holds no such difference.
+        if not isinstance(value, dict) or not isinstance(value.get("query"), list):
+            return
+        count = sum(
+            1
+            for row in value["query"]
+            if isinstance(row, dict) and row.get("value") == "" and not row.get("disabled")
+        )
+        if count:
+            self.report.append(
+                f"{count} query parameter(s) of {name!r} with an empty value (name=) "
+                "are sent as a bare name."
+            )
 
     def _body(self, value: Any, path: str, name: str) -> Body:
         row = as_dict(value, path)
@@ -195,6 +259,8 @@ class _Importer:
             options = as_dict(as_dict(row.get("options"), child(path, "options")).get("raw"), path)
             language = as_text(options.get("language"), path) or "text"
             text = _value_text(row.get("raw"))
+            if not text:  # newman sends neither a body nor a Content-Type for it
+                return Body()
             return Body(BodyKind.RAW, text=text, content_type=_LANGUAGE_TYPES.get(language, ""))
         if mode == "urlencoded":
             return Body(
@@ -216,21 +282,29 @@ class _Importer:
         return Body()
 
     def _graphql(self, row: dict[str, Any], path: str, name: str) -> Body:
+        """The JSON text newman sends for a GraphQL body, byte for byte: the query,
+        the operation name, and the variables as written (postman-runtime's
+        core-body-builder `graphql`)."""
         graphql = as_dict(row.get("graphql"), child(path, "graphql"))
-        variables_text = as_text(graphql.get("variables"), child(path, "graphql"))
-        try:
-            variables = json.loads(variables_text) if variables_text.strip() else {}
-        except (ValueError, RecursionError):
-            variables = {}
-            self.report.append(f"The GraphQL variables of {name!r} are not valid JSON; left out.")
-        payload = {
-            "query": as_text(graphql.get("query"), child(path, "graphql")),
-            "variables": variables,
-        }
         self.report.append(f"The GraphQL body of {name!r} became a JSON body.")
-        return Body(
-            BodyKind.RAW, text=json.dumps(payload, indent=2), content_type="application/json"
-        )
+        variables = graphql.get("variables")
+        if variables is not None and not isinstance(variables, str):
+            payload = {
+                key: graphql[key]
+                for key in ("query", "operationName", "variables")
+                if graphql.get(key) is not None
+            }
+            text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+        else:
+            members = [
+                f"{json.dumps(key)}:{json.dumps(graphql[key], ensure_ascii=False)}"
+                for key in ("query", "operationName")
+                if isinstance(graphql.get(key), str)
+            ]
+            if variables:
+                members.append(f'"variables":{variables}')
+            text = "{" + ",".join(members) + "}"
+        return Body(BodyKind.RAW, text=text, content_type="application/json")
 
     def _parts(self, value: Any, path: str) -> tuple[Part, ...]:
         parts = []
@@ -248,11 +322,12 @@ class _Importer:
                             f"Only the first file of the form field {name!r} was kept."
                         )
                     source = source[0] if source else ""
+                file = as_text(source, child(part_path, "src"))
                 parts.append(
                     Part(
                         name,
-                        file=as_text(source, child(part_path, "src")),
-                        content_type=content_type,
+                        file=file,
+                        content_type=content_type or _file_type(file),
                         enabled=enabled,
                     )
                 )
@@ -339,8 +414,7 @@ def _description(value: Any, path: str) -> str:
 
 def _pairs(value: Any, path: str) -> tuple[Pair, ...]:
     if isinstance(value, str):  # v2.0 allows headers as one "Name: value\n…" string
-        rows = [line.partition(":") for line in value.splitlines() if line.strip()]
-        return tuple(Pair(name.strip(), rest.strip()) for name, _, rest in rows)
+        return _header_block(value)
     pairs = []
     for index, item in enumerate(as_list(value, path)):
         row = as_dict(item, child(path, index))
@@ -352,6 +426,36 @@ def _pairs(value: Any, path: str) -> tuple[Pair, ...]:
             )
         )
     return tuple(pairs)
+
+
+def _header_block(text: str) -> tuple[Pair, ...]:
+    """Headers written as one string (v2.0 and older): a line each, `//` before a
+    disabled one (as Postman wrote them), lines without a name left out."""
+    pairs = []
+    for line in text.splitlines():
+        line = line.strip()
+        enabled = not line.startswith("//")
+        name, colon, value = line.removeprefix("//").partition(":")
+        if colon and name.strip():
+            pairs.append(Pair(name.strip(), value.strip(), enabled=enabled))
+    return tuple(pairs)
+
+
+@cache
+def _file_types() -> Any:
+    import mimetypes
+
+    # Python's own table, not the system's: the same import on every machine.
+    return mimetypes.MimeTypes()
+
+
+def _file_type(file: str) -> str:
+    """The Content-Type newman gives a file part that names none: from the file's
+    extension, else application/octet-stream (form-data's `mime.lookup`)."""
+    if not file:
+        return ""
+    guessed, _ = _file_types().guess_type(file.rsplit("/", 1)[-1], strict=False)
+    return guessed or "application/octet-stream"
 
 
 def _url(value: Any, path: str) -> tuple[str, tuple[Pair, ...], tuple[Pair, ...]]:

@@ -1,8 +1,14 @@
-"""Write a collection as a Postman v2.1 collection.
+"""Write a collection as a Postman v2.1 collection, and its environments as Postman
+environment files.
 
-What Postman has no place for (collection and folder headers, whether a request takes
-its folders' headers) is kept under an `x-api-explorer` member, which Postman ignores and
-the importer reads back, so an export imported again gives the same collection.
+Postman has no headers above a request (the v2.1 schema gives collections and folders
+`auth`, `event` and `variable`, never `header`), so the headers of the collection and
+its folders are written into each request below them, as newman must send them (a
+header the request sets itself wins, as here). What Postman has no place for (those
+headers as they were, whether a request takes its folders' headers, how many of a
+request's headers were inherited) is kept under an `x-api-explorer` member, which
+Postman ignores and the importer reads back, so an export imported again gives the
+same collection.
 """
 
 from __future__ import annotations
@@ -11,8 +17,8 @@ import json
 import uuid
 from typing import Any
 
-from explorer.core.collection import Collection, Folder, RequestItem
-from explorer.core.formats.common import join_url
+from explorer.core.collection import Collection, Environment, Folder, RequestItem
+from explorer.core.formats.common import encode_query_part
 from explorer.core.model import (
     Assertion,
     Auth,
@@ -30,6 +36,38 @@ SCHEMA_V21 = "https://schema.getpostman.com/json/collection/v2.1.0/collection.js
 EXTENSION = "x-api-explorer"
 
 _TYPE_LANGUAGES = {"json": "json", "xml": "xml", "html": "html", "javascript": "javascript"}
+# Methods whose body newman drops unless `disableBodyPruning` is set (postman-runtime).
+_PRUNED_METHODS = frozenset({"GET", "COPY", "HEAD", "PURGE", "UNLOCK"})
+
+
+class _Notes:
+    """What the export counts as it goes, for the report's sentences."""
+
+    def __init__(self) -> None:
+        self.losses: list[str] = []
+        self.inherited_into = 0  # requests given their folders' or collection's headers
+        self.non_ascii_headers = 0
+        self.untyped_files = 0
+
+    def sentences(self) -> tuple[str, ...]:
+        out = list(self.losses)
+        if self.inherited_into:
+            out.append(
+                "Postman has no headers above a request: the collection's and folders' "
+                f"headers were written into each of the {self.inherited_into} request(s) "
+                "below them."
+            )
+        if self.non_ascii_headers:
+            out.append(
+                f"{self.non_ascii_headers} header value(s) hold non-ASCII text: newman "
+                "sends them as Latin-1, API Explorer as UTF-8."
+            )
+        if self.untyped_files:
+            out.append(
+                f"{self.untyped_files} file part(s) name no content type: newman sends one "
+                "guessed from the file name, API Explorer sends none."
+            )
+        return tuple(dict.fromkeys(out))
 
 
 def export_postman(collection: Collection) -> str:
@@ -39,8 +77,9 @@ def export_postman(collection: Collection) -> str:
 
 def export_postman_report(collection: Collection) -> tuple[str, tuple[str, ...]]:
     """The collection as Postman v2.1 JSON text, and what it could not carry (assertions
-    and captures without a Postman form, Python scripts), one sentence each."""
-    losses: list[str] = []
+    and captures without a Postman form, Python scripts…), one sentence each."""
+    notes = _Notes()
+    inherited = _enabled(collection.headers)
     document: dict[str, Any] = {
         "info": {
             "_postman_id": str(uuid.uuid5(uuid.NAMESPACE_URL, "api-explorer:" + collection.name)),
@@ -48,7 +87,7 @@ def export_postman_report(collection: Collection) -> tuple[str, tuple[str, ...]]
             "description": collection.description,
             "schema": SCHEMA_V21,
         },
-        "item": [_item(item, losses) for item in collection.items],
+        "item": [_item(item, inherited, notes) for item in collection.items],
         "variable": [
             {
                 "key": variable.name,
@@ -64,11 +103,56 @@ def export_postman_report(collection: Collection) -> tuple[str, tuple[str, ...]]
     if collection.headers:
         document[EXTENSION] = {"headers": _pairs(collection.headers)}
     owner = f"the collection {collection.name!r}"
-    events = _events(collection.assertions, collection.captures, collection.scripts, owner, losses)
+    events = _events(
+        collection.assertions, collection.captures, collection.scripts, owner, notes.losses
+    )
     if events:
         document["event"] = events
     text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-    return text, tuple(dict.fromkeys(losses))
+    return text, notes.sentences()
+
+
+def export_postman_environment(environment: Environment, collection_name: str = "") -> str:
+    """One environment as a Postman environment file (newman's `-e`): a secret
+    variable is written with the type "secret" and an empty value, never its value."""
+    document = {
+        "id": str(
+            uuid.uuid5(uuid.NAMESPACE_URL, f"api-explorer:{collection_name}:{environment.name}")
+        ),
+        "name": environment.name,
+        "values": [
+            {
+                "key": variable.name,
+                "value": "" if variable.secret else variable.value,
+                "type": "secret" if variable.secret else "default",
+                "enabled": variable.enabled,
+            }
+            for variable in environment.variables
+        ],
+        "_postman_variable_scope": "environment",
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def environment_file_names(environments: tuple[Environment, ...]) -> tuple[str, ...]:
+    """A file name part for each environment: its name with the characters a file name
+    cannot hold replaced, made unique (`Prod`, `Prod-2`)."""
+    names: list[str] = []
+    taken: set[str] = set()
+    for environment in environments:
+        base = (
+            "".join(
+                "-" if char in '/\\:*?"<>|' or ord(char) < 32 else char
+                for char in environment.name.strip()
+            ).strip(". ")
+            or "environment"
+        )
+        name, number = base, 2
+        while name.lower() in taken:
+            name, number = f"{base}-{number}", number + 1
+        taken.add(name.lower())
+        names.append(name)
+    return tuple(names)
 
 
 def _events(
@@ -97,15 +181,22 @@ def _events(
     return events
 
 
-def _item(item: Folder | RequestItem, losses: list[str]) -> dict[str, Any]:
+def _enabled(headers: tuple[Pair, ...]) -> tuple[Pair, ...]:
+    return tuple(pair for pair in headers if pair.enabled and pair.name)
+
+
+def _item(item: Folder | RequestItem, inherited: tuple[Pair, ...], notes: _Notes) -> dict[str, Any]:
+    """`inherited`: the enabled headers of the collection and the folders around `item`,
+    outermost first."""
     if isinstance(item, Folder):
+        inner_inherited = (*inherited, *_enabled(item.headers))
         folder: dict[str, Any] = {
             "name": item.name,
             "description": item.description,
-            "item": [_item(inner, losses) for inner in item.items],
+            "item": [_item(inner, inner_inherited, notes) for inner in item.items],
         }
         owner = f"the folder {item.name!r}"
-        events = _events(item.assertions, item.captures, item.scripts, owner, losses)
+        events = _events(item.assertions, item.captures, item.scripts, owner, notes.losses)
         if events:
             folder["event"] = events
         if item.auth.kind != AuthKind.INHERIT:
@@ -114,30 +205,65 @@ def _item(item: Folder | RequestItem, losses: list[str]) -> dict[str, Any]:
             folder[EXTENSION] = {"headers": _pairs(item.headers)}
         return folder
     request = item.request
+    carried = _carried(inherited, request) if item.inherit_headers else ()
+    behaviour: dict[str, Any] = {
+        "followRedirects": request.options.follow_redirects,
+        "maxRedirects": request.options.max_redirects,
+        "strictSSL": request.options.verify_tls,
+    }
+    if request.method.upper() in _PRUNED_METHODS and _has_body(request.body):
+        behaviour["disableBodyPruning"] = True  # we send it; newman must too
     out: dict[str, Any] = {
         "name": request.name,
-        "request": _request(request),
+        "request": _request(request, carried, notes),
         "response": [],
-        "protocolProfileBehavior": {
-            "followRedirects": request.options.follow_redirects,
-            "maxRedirects": request.options.max_redirects,
-            "strictSSL": request.options.verify_tls,
-        },
+        "protocolProfileBehavior": behaviour,
     }
+    extension: dict[str, Any] = {}
     if not item.inherit_headers:
-        out[EXTENSION] = {"inherit_headers": False}
+        extension["inherit_headers"] = False
+    if carried:
+        extension["inherited_headers"] = len(carried)
+        notes.inherited_into += 1
+    if extension:
+        out[EXTENSION] = extension
     owner = f"the request {request.name!r}"
-    events = _events(request.assertions, request.captures, request.scripts, owner, losses)
+    events = _events(request.assertions, request.captures, request.scripts, owner, notes.losses)
     if events:
         out["event"] = events
     return out
 
 
-def _request(request: Request) -> dict[str, Any]:
-    headers = _pairs(request.headers)
+def _carried(inherited: tuple[Pair, ...], request: Request) -> tuple[Pair, ...]:
+    """The inherited headers the request sends (explorer.core.resolve.inheritance):
+    each unless a nearer one, or an enabled header of the request, has its name."""
+    own = {pair.name.lower() for pair in request.headers if pair.enabled}
+    return tuple(
+        pair
+        for position, pair in enumerate(inherited)
+        if pair.name.lower() not in own
+        and all(later.name.lower() != pair.name.lower() for later in inherited[position + 1 :])
+    )
+
+
+def _has_body(body: Body) -> bool:
+    if body.kind == BodyKind.RAW:
+        return bool(body.text)
+    if body.kind == BodyKind.FORM:
+        return any(pair.enabled for pair in body.form)
+    if body.kind == BodyKind.MULTIPART:
+        return any(part.enabled for part in body.parts)
+    return body.kind == BodyKind.BINARY
+
+
+def _request(request: Request, carried: tuple[Pair, ...], notes: _Notes) -> dict[str, Any]:
+    headers = _pairs(carried) + _pairs(request.headers)
     body = request.body
     if body.kind in (BodyKind.RAW, BodyKind.BINARY) and body.content_type:
         headers.append({"key": "Content-Type", "value": body.content_type})
+    notes.non_ascii_headers += sum(
+        1 for row in headers if not row.get("disabled") and not str(row["value"]).isascii()
+    )
     out: dict[str, Any] = {
         "method": request.method,
         "header": headers,
@@ -146,6 +272,10 @@ def _request(request: Request) -> dict[str, Any]:
     }
     if body.kind != BodyKind.NONE:
         out["body"] = _body(body)
+        if body.kind == BodyKind.MULTIPART:
+            notes.untyped_files += sum(
+                1 for part in body.parts if part.enabled and part.is_file and not part.content_type
+            )
     if request.auth.kind != AuthKind.INHERIT:
         out["auth"] = _auth(request.auth)
     return out
@@ -156,17 +286,30 @@ def _url(request: Request) -> dict[str, Any]:
     protocol, _, rest = url.rpartition("://") if "://" in url else ("", "", url)
     host, _, route = rest.partition("/")
     out: dict[str, Any] = {
-        "raw": join_url(url, request.params),
+        "raw": _raw_url(url, request.params),
         "host": host.split(".") if protocol else [host],
         "path": route.split("/") if route else [],
     }
     if protocol:
         out["protocol"] = protocol
     if request.params:
-        out["query"] = _pairs(request.params)
+        # An empty value is sent as a bare name (`?pretty`), as API Explorer sends it:
+        # Postman writes that as a null value.
+        out["query"] = [{**row, "value": row["value"] or None} for row in _pairs(request.params)]
     if request.path_params:
         out["variable"] = [{"key": p.name, "value": p.value} for p in request.path_params]
     return out
+
+
+def _raw_url(url: str, params: tuple[Pair, ...]) -> str:
+    query = "&".join(
+        encode_query_part(p.name) + (f"={encode_query_part(p.value)}" if p.value else "")
+        for p in params
+        if p.enabled and (p.name or p.value)
+    )
+    if not query:
+        return url
+    return f"{url}{'&' if '?' in url else '?'}{query}"
 
 
 def _pairs(pairs: tuple[Pair, ...]) -> list[dict[str, Any]]:
