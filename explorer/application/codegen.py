@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from explorer.core.codegen import generate
+from explorer.core.codegen import generate, generate_all
 from explorer.core.collection import walk_requests
 from explorer.core.resolve.inheritance import effective_request
 from explorer.core.resolve.variables import resolve_except_secrets
@@ -21,9 +21,6 @@ if TYPE_CHECKING:
     from explorer.core.collection import Collection
     from explorer.core.model import Request
     from explorer.core.resolve.variables import Scope
-
-
-_COMMENT = {"go": "//", "fetch": "//"}  # the others are shell, Python or PowerShell: "#"
 
 
 @dataclass(frozen=True)
@@ -47,12 +44,13 @@ def request_code(target: str, request: Request, scopes: Sequence[Scope]) -> str:
 
 
 def collection_code(target: str, collection: Collection, scopes: Sequence[Scope]) -> str:
-    """The code for every request of `collection`, in order, each under a comment line
-    (in the target's syntax) with its folder path and name."""
-    marker = _COMMENT.get(target, "#")
-    blocks = []
+    """ONE program in `target` that sends every request of `collection` in order (a
+    function or block per request, titled with its folder path and name): a script that
+    runs, not one script per request pasted after another."""
+    titled = []
+    secret_names: set[str] = set()
     for folder, item in walk_requests(collection):
-        request = effective_request(collection, folder, item)
-        title = "/".join((*folder, item.name))
-        blocks.append(f"{marker} {title}\n{request_code(target, request, scopes)}")
-    return "\n\n".join(blocks) + "\n"
+        ready = for_code(effective_request(collection, folder, item), scopes)
+        titled.append(("/".join((*folder, item.name)), ready.request))
+        secret_names |= ready.secret_names
+    return generate_all(target, titled, frozenset(secret_names))

@@ -1,6 +1,6 @@
-"""`export [DIR] --to TARGET`: a collection as Postman or .http, code for each of its
-requests, or the history as HAR. The targets are the application's registry, the same
-the window offers (`explorer.application.formats`)."""
+"""`export [DIR] --to TARGET`: a collection in another tool's format, one program that
+sends all its requests in order (code), or the history as HAR. The targets are the
+application's registry, the same the window offers (`explorer.application.formats`)."""
 
 from __future__ import annotations
 

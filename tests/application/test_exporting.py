@@ -58,8 +58,10 @@ def test_every_code_target_resolves_variables_and_reads_secrets_from_the_environ
     assert SECRET not in code and "{{" not in code
     assert "https://h.example/items" in code and "https://h.example/me" in code
     marker = "//" if target in ("go", "fetch") else "#"
-    assert code.startswith(f"{marker} Items/list\n")
+    # One program: each request under its title, in order, after the program's header.
+    assert f"\n{marker} Items/list\n" in code
     assert f"\n\n{marker} me\n" in code
+    assert code.index(f"{marker} Items/list\n") < code.index(f"{marker} me\n")
     assert "TOKEN" in code  # the secret's environment variable
 
 

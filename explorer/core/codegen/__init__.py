@@ -1,5 +1,9 @@
 """Code generation: one module per target language, each with
-`generate(request, secret_names=frozenset()) -> str`.
+`generate(request, secret_names=frozenset()) -> str` for one request and
+`generate_all(requests, secret_names=frozenset()) -> str` for a whole collection: ONE
+program (one script, one `main`) that sends every request in order, each under its
+title. Pasting one program per request after another is not a program in most
+languages (two `main`s in Go and JavaScript; Python's first `sys.exit` ends it).
 
 The request given is resolved except for secret variables, which stay `{{name}}` and
 become the target language's environment-variable lookup (see `common.env_variable`).
@@ -11,7 +15,7 @@ choices, and `run` should not pay for six code generators.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib import import_module
 from typing import cast
@@ -19,6 +23,8 @@ from typing import cast
 from explorer.core.model import Request
 
 Generator = Callable[[Request, frozenset[str]], str]
+# (title, request) pairs, in the order they are sent.
+ProgramGenerator = Callable[[Sequence[tuple[str, Request]], frozenset[str]], str]
 
 
 @dataclass(frozen=True)
@@ -36,6 +42,12 @@ class Target:
         module = import_module(f"{__name__}.{self.key}")
         return cast(Generator, module.generate)
 
+    @property
+    def generate_all(self) -> ProgramGenerator:
+        """The generator of one program for many requests (imported on first use)."""
+        module = import_module(f"{__name__}.{self.key}")
+        return cast(ProgramGenerator, module.generate_all)
+
 
 TARGETS: dict[str, Target] = {
     target.key: target
@@ -50,15 +62,25 @@ TARGETS: dict[str, Target] = {
 }
 
 
+def _target(key: str) -> Target:
+    try:
+        return TARGETS[key]
+    except KeyError:
+        raise ValueError(f"Unknown code target {key!r}; choose from {', '.join(TARGETS)}") from None
+
+
 def generate(target: str, request: Request, secret_names: frozenset[str] = frozenset()) -> str:
     """The code for `request` in the language `target` (a key of TARGETS)."""
-    try:
-        chosen = TARGETS[target]
-    except KeyError:
-        raise ValueError(
-            f"Unknown code target {target!r}; choose from {', '.join(TARGETS)}"
-        ) from None
-    return chosen.generate(request, secret_names)
+    return _target(target).generate(request, secret_names)
+
+
+def generate_all(
+    target: str,
+    requests: Sequence[tuple[str, Request]],
+    secret_names: frozenset[str] = frozenset(),
+) -> str:
+    """One program in `target` that sends `requests` ((title, request) pairs) in order."""
+    return _target(target).generate_all(requests, secret_names)
 
 
 def env_variable(secret: str) -> str:
@@ -68,4 +90,4 @@ def env_variable(secret: str) -> str:
     return variable(secret)
 
 
-__all__ = ["TARGETS", "Target", "env_variable", "generate"]
+__all__ = ["TARGETS", "Target", "env_variable", "generate", "generate_all"]

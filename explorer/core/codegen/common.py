@@ -13,7 +13,15 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from explorer.core.formats.common import substitute_path_params
-from explorer.core.model import Auth, AuthKind, Pair, Request
+from explorer.core.model import Auth, AuthKind, BodyKind, Pair, Request
+from explorer.core.urls import QUERY_SAFE
+
+# The characters API Explorer leaves as they are in a query, on the wire: its own set
+# (QUERY_SAFE) less the braces, which `requests` percent-encodes when it sends the URL.
+WIRE_QUERY_SAFE = QUERY_SAFE.replace("{", "").replace("}", "")
+
+# One request of a collection: its title (folder path and name) and the request.
+Titled = tuple[str, Request]
 
 _PLACEHOLDER = re.compile(r"\{\{\s*([^{}]+?)\s*\}\}")
 
@@ -128,3 +136,38 @@ def concrete(request: Request) -> Request:
 def has_header(request: Request, name: str) -> bool:
     """Whether an enabled header called `name` (any case) is set."""
     return any(pair.enabled and pair.name.lower() == name.lower() for pair in request.headers)
+
+
+def bare(pair: Pair) -> bool:
+    """Whether a query parameter goes out as its name alone (`?pretty`), as the app sends
+    a parameter with no value (see explorer.core.urls.encode_query)."""
+    return not pair.value and "=" not in pair.name
+
+
+def body_content_type(request: Request) -> str:
+    """The Content-Type the app adds for a raw or file body when no header sets one
+    (explorer.core.http.prepare.default_content_type), else ''."""
+    body = request.body
+    if has_header(request, "content-type"):
+        return ""
+    if body.kind == BodyKind.RAW:
+        return body.content_type or "text/plain"
+    if body.kind == BodyKind.BINARY:
+        return body.content_type or "application/octet-stream"
+    return ""
+
+
+def uses_files(request: Request) -> bool:
+    """Whether the body reads a file (a binary body or a multipart file part)."""
+    body = request.body
+    return body.kind == BodyKind.BINARY or (
+        body.kind == BodyKind.MULTIPART and any(part.is_file for part in body.parts)
+    )
+
+
+def all_secret_variables(requests: list[Titled], secret_names: frozenset[str]) -> list[str]:
+    """The environment variables a program for all `requests` reads, sorted."""
+    found: set[str] = set()
+    for _title, request in requests:
+        found.update(secret_variables(request, secret_names))
+    return sorted(found)

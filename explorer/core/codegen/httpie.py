@@ -1,9 +1,22 @@
-"""An HTTPie (`http`) command for bash, secrets read from environment variables."""
+"""An HTTPie (`http`) command for bash, secrets read from environment variables; a
+whole collection is one bash script running one command per request, in order.
+
+Every command has `--ignore-stdin`: without it HTTPie reads the body from standard
+input whenever that is not a terminal (a script run by cron, CI or another program),
+and then refuses the command or sends the wrong body.
+"""
 
 from __future__ import annotations
 
-from explorer.core.codegen.common import concrete, has_header
-from explorer.core.codegen.curl import shell_word
+from collections.abc import Sequence
+
+from explorer.core.codegen.common import (
+    Titled,
+    all_secret_variables,
+    body_content_type,
+    has_header,
+)
+from explorer.core.codegen.curl import SECRET_QUERY_NOTE, bash_script, shell_word, with_query
 from explorer.core.model import AuthKind, BodyKind, Options, Request
 
 # Characters HTTPie reads as item separators; a backslash makes them literal in a name.
@@ -16,7 +29,9 @@ def _escape_name(name: str) -> str:
 
 def generate(request: Request, secret_names: frozenset[str] = frozenset()) -> str:
     """The request as an `http` command line (HTTPie 3)."""
-    request = concrete(request)
+    # The query goes in the URL as the app encodes it (HTTPie's `name==value` items
+    # would write a space as +); only parameters holding a secret stay items.
+    request = with_query(request, secret_names)
     words: list[list[str]] = [["http", *_flags(request), request.method, request.url]]
     words += [[f"{_escape_name(p.name)}=={p.value}"] for p in request.params]
     for pair in request.headers:
@@ -24,12 +39,19 @@ def generate(request: Request, secret_names: frozenset[str] = frozenset()) -> st
         words.append([f"{_escape_name(pair.name)}:{value}" if value else f"{pair.name};"])
     words += _body(request)
     lines = [" ".join(shell_word(word, secret_names) for word in group) for group in words]
-    return " \\\n  ".join(lines) + "\n"
+    note = SECRET_QUERY_NOTE + "\n" if request.params else ""
+    return note + " \\\n  ".join(lines) + "\n"
+
+
+def generate_all(requests: Sequence[Titled], secret_names: frozenset[str] = frozenset()) -> str:
+    """One bash script sending `requests` in order."""
+    commands = [(title, generate(request, secret_names)) for title, request in requests]
+    return bash_script(commands, all_secret_variables(list(requests), secret_names))
 
 
 def _flags(request: Request) -> list[str]:
     options = request.options
-    flags = []
+    flags = ["--ignore-stdin"]
     body = request.body
     if body.kind == BodyKind.RAW:
         flags.append(f"--raw={body.text}")
@@ -62,13 +84,15 @@ def _flags(request: Request) -> list[str]:
 
 def _body(request: Request) -> list[list[str]]:
     body = request.body
-    content_type = []
-    if body.content_type and not has_header(request, "content-type"):
-        content_type = [[f"Content-Type:{body.content_type}"]]
+    # The type the app sends; HTTPie's own for a form adds "; charset=utf-8".
+    content_type = body_content_type(request)
+    if body.kind == BodyKind.FORM and not has_header(request, "content-type"):
+        content_type = "application/x-www-form-urlencoded"
+    typed = [[f"Content-Type:{content_type}"]] if content_type else []
     if body.kind == BodyKind.RAW:
-        return content_type
+        return typed
     if body.kind == BodyKind.FORM:
-        return [[f"{_escape_name(p.name)}={p.value}"] for p in body.form]
+        return [*typed, *([f"{_escape_name(p.name)}={p.value}"] for p in body.form)]
     if body.kind == BodyKind.MULTIPART:
         items = []
         for part in body.parts:
@@ -79,5 +103,5 @@ def _body(request: Request) -> list[list[str]]:
                 items.append([f"{_escape_name(part.name)}={part.value}"])
         return items
     if body.kind == BodyKind.BINARY:
-        return [*content_type, ["@" + body.file]]
+        return [*typed, ["@" + body.file]]
     return []
