@@ -46,9 +46,11 @@ ADDED = {"x-collection", "x-layer"}  # the headers given to the imported collect
 pytestmark = needs_newman
 
 
-def newman(collection: Path, environment: Path, base_url: str, *extra: str) -> dict[str, Any]:
-    """One newman run; its JSON report's run (every request must have passed)."""
-    report = collection.with_suffix(".newman.json")
+def newman(
+    collection: Path, environment: Path, base_url: str, report: Path, *extra: str
+) -> dict[str, Any]:
+    """One newman run, its JSON report written to `report` (never beside the fixture);
+    the report's run (every request must have passed)."""
     done = subprocess.run(
         [
             str(NEWMAN),
@@ -128,7 +130,7 @@ def compared(recorded: Recorded, leave_out: frozenset[str] = frozenset()) -> dic
 def recordings(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     out = tmp_path_factory.mktemp("newman-roundtrip")
     with RecordingServer() as server:
-        original = newman(COLLECTION, ENVIRONMENT, server.url)
+        original = newman(COLLECTION, ENVIRONMENT, server.url, out / "original.json")
         a = server.take()
 
         result = import_text(COLLECTION.read_text(encoding="utf-8"), "postman")
@@ -145,7 +147,9 @@ def recordings(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         for file in export.files:
             (out / file.name.replace("{stem}", "exported")).write_text(file.text, "utf-8")
         exported_env = out / "exported.Local.postman_environment.json"
-        again = newman(main, exported_env, server.url, "--env-var", f"apiKey={SECRET}")
+        again = newman(
+            main, exported_env, server.url, out / "again.json", "--env-var", f"apiKey={SECRET}"
+        )
         c = server.take()
     return {
         "a": a,
