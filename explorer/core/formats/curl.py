@@ -4,6 +4,10 @@ The semantics follow curl itself: `-d` implies POST and form encoding, several `
 joined with `&`, `-G` moves the data into the query, `-F` makes a multipart body, `-I`
 is HEAD and `-T` is PUT; without `-L` curl does not follow redirects, so neither does the
 imported request. Anything without an equivalent is listed in the report.
+
+What curl sends is kept byte for byte where the model allows: a query or a form body
+whose pairs the app would encode differently (`a+b`, `a%20b` beside each other, `key=`)
+stays as written (the query in the URL, the form as a raw body of curl's form type).
 """
 
 from __future__ import annotations
@@ -11,20 +15,30 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from urllib.parse import quote
+from urllib.parse import quote_plus, unquote, urlencode
 
 from explorer.core.formats import curl_options as opts
 from explorer.core.formats.common import FormatError, line_column, path_param_names, split_url
 from explorer.core.formats.curl_export import to_curl
 from explorer.core.formats.shellwords import Word, split_command
 from explorer.core.model import Auth, AuthKind, Body, BodyKind, Options, Pair, Part, Request
+from explorer.core.urls import encode_query
 
 __all__ = ["ParsedCurl", "is_curl_command", "parse_curl", "to_curl"]
 
 FORM_TYPE = "application/x-www-form-urlencoded"
 _FORM_KEYWORDS = ("type=", "filename=", "headers=", "encoder=")
+# What --compressed becomes: the header the app sends anyway, and which it (and urllib3)
+# always decodes; the curl export turns an Accept-Encoding header back into --compressed.
+COMPRESSED = "gzip, deflate"
+_VARIABLE = re.compile(r"\{\{[^{}\n]*\}\}")
+# `http:/host` and `http:///host`: curl reads any number of slashes but two as two.
+_ODD_SLASHES = re.compile(r"^(https?):(/+)", re.IGNORECASE)
+# scheme://user:password@ — the user-info of the authority, which curl sends as Basic.
+_USER_INFO = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*://)([^/?#@]*)@")
 
 
 @dataclass(frozen=True)
@@ -63,6 +77,8 @@ class _Command:
     get: bool = False
     head: bool = False
     upload: str = ""
+    byte_range: str = ""
+    compressed: bool = False
     options: dict[str, object] = field(default_factory=dict)
     report: list[str] = field(default_factory=list)
 
@@ -228,12 +244,12 @@ def _urlencode_piece(state: _Command, value: str) -> str | _FileRef:
     equals, at = value.find("="), value.find("@")
     if equals >= 0 and (at < 0 or equals < at):
         name, content = value[:equals], value[equals + 1 :]
-        encoded = quote(content, safe="")
+        encoded = quote_plus(content, safe="")  # curl 7.88: a space is '+', as in forms
         return f"{name}={encoded}" if name else encoded
     if at >= 0:
         state.report.append(f"--data-urlencode {value} reads a file; its name was kept as data.")
         return value
-    return quote(value, safe="")
+    return quote_plus(value, safe="")
 
 
 def _url_query(state: _Command, value: str) -> None:
@@ -244,20 +260,18 @@ def _url_query(state: _Command, value: str) -> None:
 
 def _form(literal: bool) -> _Handler:
     def handle(state: _Command, value: str) -> None:
-        part = _parse_form_part(state, value, literal)
-        if part is not None:
-            state.parts.append(part)
+        state.parts.extend(_parse_form_part(state, value, literal))
 
     return handle
 
 
-def _parse_form_part(state: _Command, value: str, literal: bool) -> Part | None:
+def _parse_form_part(state: _Command, value: str, literal: bool) -> list[Part]:
     name, equals, content = value.partition("=")
     if not equals:
         state.report.append(f"The form field {value!r} has no '=' and was ignored.")
-        return None
+        return []
     if literal:
-        return Part(name, content)
+        return [Part(name, content)]
     source = content[:1] if content[:1] in ("@", "<") else ""
     text, params = _form_value(content[len(source) :])
     extra = [key for key in params if key != "type"]
@@ -265,9 +279,24 @@ def _parse_form_part(state: _Command, value: str, literal: bool) -> Part | None:
         state.report.append(f"The form field option {key}= of {name!r} could not be kept.")
     if source == "<":
         state.report.append(f"The field {name!r} is sent as the file {text}, not as its text.")
+    content_type = params.get("type", "")
+    if source == "@" and "," in text and not content[1:].startswith('"'):
+        return _several_files(state, name, text, content_type)
     if source:
-        return Part(name, file=text, content_type=params.get("type", ""))
-    return Part(name, text, content_type=params.get("type", ""))
+        return [Part(name, file=text, content_type=content_type)]
+    return [Part(name, text, content_type=content_type)]
+
+
+def _several_files(state: _Command, name: str, text: str, content_type: str) -> list[Part]:
+    """`-F 'f=@a,b'`: curl sends one part `f` holding a multipart/mixed of the files (the
+    old RFC 2388 way); browsers, and the app, send one part per file under the same
+    name, which is what servers read as several files today."""
+    files = [piece for piece in text.split(",") if piece]
+    state.report.append(
+        f"curl sends the {len(files)} files of the field {name!r} inside one multipart/mixed "
+        f"part; they were imported as {len(files)} parts named {name!r}."
+    )
+    return [Part(name, file=path, content_type=content_type) for path in files]
 
 
 def _form_value(content: str) -> tuple[str, dict[str, str]]:
@@ -370,6 +399,14 @@ def _url(state: _Command, value: str) -> None:
     state.urls.append(value)
 
 
+def _range(state: _Command, value: str) -> None:
+    state.byte_range = value
+
+
+def _compressed(state: _Command, value: str) -> None:
+    state.compressed = True
+
+
 def _config(state: _Command, value: str) -> None:
     state.report.append(f"Options in the config file {value} were not read.")
 
@@ -396,6 +433,8 @@ _HANDLERS = {
     "head": _head,
     "upload-file": _upload,
     "url": _url,
+    "range": _range,
+    "compressed": _compressed,
     "config": _config,
     "insecure": _flag("verify_tls", False),
     "no-insecure": _flag("verify_tls", True),
@@ -415,14 +454,14 @@ def _build_request(command: str, state: _Command) -> Request:
         raise FormatError("The curl command has no URL", line_column(command, len(command)))
     if len(state.urls) > 1:
         state.report.append(f"Only the first URL was imported; {len(state.urls) - 1} ignored.")
-    url = _normalise_url(state.urls[0])
+    url, user_info = _take_user_info(_normalise_url(state, state.urls[0]))
     query = list(state.query)
     if state.get and state.data:
         query.extend(_data_text(state))
         state.data = []
     if query:
         url = f"{url}{'&' if '?' in url else '?'}{'&'.join(query)}"
-    bare_url, params = split_url(url)
+    bare_url, params = _split_exact(url)
     body = _body(state)
     return Request(
         method=_method(state, body),
@@ -431,16 +470,50 @@ def _build_request(command: str, state: _Command) -> Request:
         path_params=tuple(Pair(name) for name in path_param_names(bare_url)),
         headers=_headers(state, body),
         body=body,
-        auth=_auth(state),
+        auth=_auth(state, user_info),
         options=_options(state),
     )
 
 
-def _normalise_url(url: str) -> str:
+def _normalise_url(state: _Command, url: str) -> str:
     url = url.strip()
+    odd = _ODD_SLASHES.match(url)
+    if odd and len(odd.group(2)) != 2:
+        # Docker's documentation writes `http:/v1.24/containers/json`; curl reads it
+        # as http://v1.24/containers/json (and so does the app now).
+        fixed = f"{odd.group(1)}://{url[odd.end() :]}"
+        state.report.append(f"curl reads the URL {url} as {fixed}; it was imported so.")
+        return fixed
     if "://" not in url and not url.startswith("{{"):
         return "http://" + url
     return url
+
+
+def _take_user_info(url: str) -> tuple[str, tuple[str, str] | None]:
+    """The URL without `user:password@`, and that user and password (decoded), which
+    curl sends as Basic auth."""
+    found = _USER_INFO.match(url)
+    if found is None:
+        return url, None
+    user, _, password = found.group(2).partition(":")
+    return found.group(1) + url[found.end() :], (unquote(user), unquote(password))
+
+
+def _masked(text: str) -> str:
+    # A {{variable}} is filled in before encoding: it must not make text look inexact.
+    return _VARIABLE.sub("v", text)
+
+
+def _split_exact(url: str) -> tuple[str, tuple[Pair, ...]]:
+    """The URL and its query as params, when the app sends those params as the very
+    bytes curl sends; otherwise the URL with its query as written (and no params)."""
+    bare, params = split_url(url)
+    query = url[len(bare) :].removeprefix("?")
+    hash_at = _masked(query).find("#")
+    query = query if hash_at < 0 else query[:hash_at]
+    if not params or _masked(encode_query(params)) == _masked(query):
+        return bare, params
+    return f"{bare}?{query}", ()
 
 
 def _method(state: _Command, body: Body) -> str:
@@ -483,7 +556,8 @@ def _body(state: _Command) -> Body:
     if len(state.data) == 1 and isinstance(state.data[0], _FileRef):
         return _file_body(state, state.data[0], content_type)
     text = ("" if state.json else "&").join(_data_text(state))
-    if content_type.split(";")[0].strip().lower() == FORM_TYPE and _is_form(text):
+    is_form_type = content_type.split(";")[0].strip().lower() == FORM_TYPE
+    if is_form_type and _is_form(text) and _encodes_back(text):
         return Body(BodyKind.FORM, form=_form_pairs(text))
     if content_type == FORM_TYPE and _is_json(text):
         state.report.append(
@@ -512,7 +586,9 @@ def _upload_body(state: _Command) -> Body:
     if state.upload in ("-", "."):
         state.report.append("An upload from standard input could not be imported.")
         return Body()
-    return Body(BodyKind.BINARY, file=state.upload, content_type=state.content_type or "")
+    if state.content_type is None:
+        state.content_type = ""  # curl sends an upload without a Content-Type
+    return Body(BodyKind.BINARY, file=state.upload, content_type=state.content_type)
 
 
 def _is_form(text: str) -> bool:
@@ -528,6 +604,13 @@ def _is_json(text: str) -> bool:
     return text.lstrip()[:1] in ("{", "[")
 
 
+def _encodes_back(text: str) -> bool:
+    """Whether the app, sending `text` as a form table, sends these very bytes."""
+    masked = _masked(text)
+    pairs = [(pair.name, pair.value) for pair in _form_pairs(masked)]
+    return urlencode(pairs) == masked
+
+
 def _form_pairs(text: str) -> tuple[Pair, ...]:
     _, pairs = split_url("?" + text)
     return pairs
@@ -539,7 +622,20 @@ def _headers(state: _Command, body: Body) -> tuple[Pair, ...]:
         headers.append(Pair("Content-Type", state.content_type))
     if state.content_type and body.kind == BodyKind.MULTIPART:
         headers.append(Pair("Content-Type", state.content_type))
+    if state.content_type == "" and body.kind == BodyKind.BINARY:
+        # An empty Content-Type header is "none", as curl's `-H 'Content-Type:'`: the
+        # file goes out without one, where the app would otherwise add octet-stream.
+        headers.append(Pair("Content-Type", ""))
     names = {pair.name.lower() for pair in headers}
+    if state.byte_range and "range" not in names:
+        if state.upload:
+            state.report.append(
+                f"-r {state.byte_range} with -T (an upload's Content-Range) was not kept."
+            )
+        else:
+            headers.append(Pair("Range", f"bytes={state.byte_range}"))
+    if state.compressed and "accept-encoding" not in names:
+        headers.append(Pair("Accept-Encoding", COMPRESSED))
     for extra in state.extra_headers:
         if extra.name.lower() not in names:
             headers.append(extra)
@@ -550,7 +646,15 @@ def _headers(state: _Command, body: Body) -> tuple[Pair, ...]:
     return tuple(headers)
 
 
-def _auth(state: _Command) -> Auth:
+def _auth(state: _Command, user_info: tuple[str, str] | None) -> Auth:
+    if user_info is not None:
+        if state.user is not None:
+            state.report.append("The user and password in the URL were dropped: -u wins.")
+        else:
+            kind = AuthKind.DIGEST if state.digest else AuthKind.BASIC
+            if state.bearer:
+                state.report.append("Both the URL's user and --oauth2-bearer: the user was kept.")
+            return Auth(kind=kind, username=user_info[0], password=user_info[1])
     if state.user is not None:
         if state.bearer:
             state.report.append("Both -u and --oauth2-bearer were given; -u was kept.")

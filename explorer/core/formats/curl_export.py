@@ -1,12 +1,21 @@
-"""Write a `Request` as a curl command line that `parse_curl` reads back unchanged."""
+"""Write a `Request` as a curl command line that `parse_curl` reads back unchanged.
+
+The query is encoded as the app encodes it when sending (`core.urls`), so that curl
+sends the same bytes: a value-less `?pretty` stays value-less.
+"""
 
 from __future__ import annotations
 
 import shlex
 from collections.abc import Callable
 
-from explorer.core.formats.common import encode_query_part, join_url, substitute_path_params
+from explorer.core.formats.common import encode_query_part, substitute_path_params
 from explorer.core.model import Auth, AuthKind, Body, BodyKind, Options, Pair, Part, Request
+from explorer.core.urls import join_url
+
+# Accept-Encoding values that --compressed stands for: curl then asks for these (and
+# more) and decodes the answer, where `-H 'Accept-Encoding: gzip'` prints gzip bytes.
+_DECODED = frozenset({"gzip", "deflate", "br", "zstd", "identity"})
 
 Quote = Callable[[str], str]
 
@@ -42,7 +51,10 @@ def curl_arguments(
     # `curl METHOD URL` on the first line, as documentation usually shows it.
     groups: list[tuple[str, ...]] = [("curl", *method, url)]
     groups.extend(("--url-query", f"{pair.name}={pair.value}") for pair in late)
-    groups.extend(("-H", _header_line(pair)) for pair in request.headers if pair.enabled)
+    headers = tuple(pair for pair in request.headers if pair.enabled)
+    groups.extend(("-H", _header_line(pair)) for pair in headers if not _is_compressed(pair))
+    if any(_is_compressed(pair) for pair in headers):
+        groups.append(("--compressed",))
     groups.extend(_auth(request.auth))
     groups.extend(_body(request.body, request.headers))
     groups.extend(_options(request.options))
@@ -58,7 +70,16 @@ def _method(request: Request) -> list[tuple[str, ...]]:
 
 
 def _header_line(pair: Pair) -> str:
+    if not pair.value and pair.name.lower() == "content-type":
+        return "Content-Type:"  # none, in the app as in curl (not an empty header)
     return f"{pair.name}: {pair.value}" if pair.value else f"{pair.name};"
+
+
+def _is_compressed(pair: Pair) -> bool:
+    if pair.name.lower() != "accept-encoding":
+        return False
+    codings = {piece.split(";")[0].strip().lower() for piece in pair.value.split(",")}
+    return bool(codings) and codings <= _DECODED and codings != {"identity"}
 
 
 def _auth(auth: Auth) -> list[tuple[str, ...]]:

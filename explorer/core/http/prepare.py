@@ -33,6 +33,21 @@ RAW_CONTENT_TYPES = {
     "javascript": "application/javascript",
 }
 
+# The type curl gives a file part by its extension (lib/mime.c), octet-stream otherwise:
+# a part sent by the app and by its curl export then carries the same Content-Type.
+FILE_PART_TYPES = {
+    ".gif": "image/gif",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+    ".svg": "image/svg+xml",
+    ".txt": "text/plain",
+    ".htm": "text/html",
+    ".html": "text/html",
+    ".pdf": "application/pdf",
+    ".xml": "application/xml",
+}
+
 
 def is_token(text: str) -> bool:
     """True when `text` is a valid HTTP token (method or header name)."""
@@ -118,6 +133,8 @@ def prepare(session: requests.Session, request: Request, files: ExitStack) -> An
         # Raw bytes carry no type of their own; the body kind says what they are.
         if not any(name.lower() == "content-type" for name, _ in headers):
             headers.append(("Content-Type", default_content_type(request)))
+        # An empty Content-Type means none, as curl's `-H 'Content-Type:'` (and its -T).
+        headers = [(n, v) for n, v in headers if n.lower() != "content-type" or v.strip()]
     headers = [(name, wire_value(value)) for name, value in headers]
     kwargs: dict[str, Any] = {
         "method": request.method,
@@ -207,10 +224,14 @@ def _multipart_entry(part: Any, files: ExitStack) -> tuple[str, tuple[Any, ...]]
     if part.is_file:
         handle = _open_body_file(part.file, files)
         filename = Path(part.file).name
-        if part.content_type:
-            return part.name, (filename, handle, part.content_type)
-        return part.name, (filename, handle)
+        content_type = part.content_type or file_part_type(filename)
+        return part.name, (filename, handle, content_type)
     return part.name, (None, part.value.encode("utf-8"), part.content_type or None)
+
+
+def file_part_type(filename: str) -> str:
+    """The Content-Type of a file part that sets none: curl's, by the extension."""
+    return FILE_PART_TYPES.get(Path(filename).suffix.lower(), "application/octet-stream")
 
 
 def _open_body_file(path_text: str, files: ExitStack) -> Any:

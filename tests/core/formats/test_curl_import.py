@@ -31,17 +31,21 @@ CASES = {
     "plain-get": ("curl https://x.io/a", dict(method="GET", url="https://x.io/a")),
     "no-scheme": ("curl localhost:8080/a", dict(url="http://localhost:8080/a")),
     "query-split": (
-        "curl 'https://x.io/s?q=caf%C3%A9+au+lait&t=1&t=2&empty=&flag'",
+        "curl 'https://x.io/s?q=caf%C3%A9%20au%20lait&t=1&t=2&flag#top'",
         dict(
             url="https://x.io/s",
             params=(
                 Pair("q", "café au lait"),
                 Pair("t", "1"),
                 Pair("t", "2"),
-                Pair("empty", ""),
                 Pair("flag", ""),
             ),
         ),
+    ),
+    # The app would send `+` as %20 and `empty=` as `empty`: kept as written instead.
+    "query the app would re-encode stays in the URL": (
+        "curl 'https://x.io/s?q=caf%C3%A9+au+lait&t=1&empty=&flag#top'",
+        dict(url="https://x.io/s?q=caf%C3%A9+au+lait&t=1&empty=&flag", params=()),
     ),
     "variables-kept": (
         "curl '{{base_url}}/users/:id?token={{token}}'",
@@ -69,9 +73,17 @@ CASES = {
         dict(method="PATCH", url="https://x.io/z", headers=(Pair("X-B", "2"),)),
     ),
     "-d implies POST and form": (
-        "curl -d a=1 -d 'b=two words' https://x.io",
+        "curl -d a=1 -d 'b=two+words' https://x.io",
         dict(
             method="POST", body=Body(BodyKind.FORM, form=(Pair("a", "1"), Pair("b", "two words")))
+        ),
+    ),
+    # A form would send `two+words` and `%C3%A9`: the raw text keeps curl's bytes.
+    "-d form data the app would re-encode stays raw": (
+        "curl -d a=1 -d 'b=two words' -d 'q=a%20b&x=+&e=é' https://x.io",
+        dict(
+            method="POST",
+            body=Body(BodyKind.RAW, text="a=1&b=two words&q=a%20b&x=+&e=é", content_type=FORM),
         ),
     ),
     "-d not form-like stays raw with curl's type": (
@@ -105,12 +117,16 @@ CASES = {
         dict(body=Body(BodyKind.FORM, form=(Pair("a", "x&y"), Pair("c", "1+1 =2")))),
     ),
     "-G moves data to the query": (
-        "curl -G -d q=1 --data-urlencode 'r=a b' https://x.io/s?z=0",
+        "curl -G -d q=1 --data-urlencode 'r=a_b.c~' https://x.io/s?z=0",
         dict(
             method="GET",
-            params=(Pair("z", "0"), Pair("q", "1"), Pair("r", "a b")),
+            params=(Pair("z", "0"), Pair("q", "1"), Pair("r", "a_b.c~")),
             body=Body(),
         ),
+    ),
+    "-G data curl encodes its own way stays in the URL": (
+        "curl -G -d q=1 --data-urlencode 'r=a b' https://x.io/s?z=0",
+        dict(method="GET", url="https://x.io/s?z=0&q=1&r=a+b", params=(), body=Body()),
     ),
     "-F multipart": (
         "curl -F a=1 -F 'f=@/tmp/x.png;type=image/png' https://x.io",
@@ -203,6 +219,46 @@ CASES = {
         dict(headers=(Pair("Authorization", "Bearer {{TOKEN}}"),)),
     ),
     "-- ends options": ("curl -- https://x.io/-dash", dict(url="https://x.io/-dash")),
+    "url user-info becomes basic auth": (
+        "curl 'https://us%40r:p%3Ass@x.io/a?b=1'",
+        dict(url="https://x.io/a", auth=Auth(AuthKind.BASIC, username="us@r", password="p:ss")),
+    ),
+    "url user without password": (
+        "curl --digest https://al@x.io",
+        dict(url="https://x.io", auth=Auth(AuthKind.DIGEST, username="al")),
+    ),
+    "single-slash URL as curl reads it": (
+        "curl http:/v1.24/containers/json",
+        dict(url="http://v1.24/containers/json"),
+    ),
+    "three slashes too": ("curl HTTPS:///x.io/a", dict(url="HTTPS://x.io/a")),
+    "-r is a Range header": (
+        "curl -r 0-99,200- https://x.io/f",
+        dict(headers=(Pair("Range", "bytes=0-99,200-"),)),
+    ),
+    "--compressed asks for what the app decodes": (
+        "curl --compressed https://x.io",
+        dict(headers=(Pair("Accept-Encoding", "gzip, deflate"),)),
+    ),
+    "-T sends no Content-Type": (
+        "curl -T photo.jpg https://x.io/up",
+        dict(method="PUT", headers=(Pair("Content-Type", ""),)),
+    ),
+    "-T with a type keeps it": (
+        "curl -T a.json -H 'Content-Type: application/json' https://x.io/up",
+        dict(
+            headers=(), body=Body(BodyKind.BINARY, file="a.json", content_type="application/json")
+        ),
+    ),
+    "several files in one -F": (
+        "curl -F 'f=@a.txt,b.png' -F 'g=@\"c,d.txt\"' https://x.io",
+        dict(
+            body=Body(
+                BodyKind.MULTIPART,
+                parts=(Part("f", file="a.txt"), Part("f", file="b.png"), Part("g", file="c,d.txt")),
+            )
+        ),
+    ),
 }
 
 
@@ -221,7 +277,11 @@ FILE_CASES = {
             method="POST",
             url="https://api.example.com/v1/search",
             params=(Pair("q", "café"), Pair("tag", "a"), Pair("tag", "b")),
-            headers=(Pair("accept", "application/json"), Pair("x-note", "it's été")),
+            headers=(
+                Pair("accept", "application/json"),
+                Pair("x-note", "it's été"),
+                Pair("Accept-Encoding", "gzip, deflate"),  # --compressed
+            ),
             body=Body(
                 BodyKind.RAW,
                 text='{"text":"line1\\nline2","quote":"\'"}',
@@ -235,7 +295,7 @@ FILE_CASES = {
             method="POST",
             url="https://api.example.com/v1/items",
             params=(Pair("x", "1"), Pair("y", "2")),
-            headers=(Pair("accept", "*/*"),),
+            headers=(Pair("accept", "*/*"), Pair("Accept-Encoding", "gzip, deflate")),
             body=Body(BodyKind.RAW, text='{"name":"a b"}', content_type="application/json"),
         ),
         (),
@@ -297,6 +357,10 @@ def test_parse_curl_fixture_files(name: str) -> None:
         ("curl -d '{\"a\":1}' https://x.io", "JSON"),
         ("curl https://x.io > out.txt", "redirection"),
         ("curl -K opts.txt https://x.io", "opts.txt"),
+        ("curl -F 'f=@a,b,c' https://x.io", "3 parts named 'f'"),
+        ("curl http:/v1.24/info", "http://v1.24/info"),
+        ("curl -u a:b https://c:d@x.io", "-u wins"),
+        ("curl -r 0-9 -T f.bin https://x.io", "-r 0-9"),
     ],
 )
 def test_what_cannot_be_kept_is_reported(command: str, words: str) -> None:
@@ -400,6 +464,19 @@ ROUND_TRIP = {
         url="https://x.io", options=Options(follow_redirects=True, trust_redirects=True)
     ),
 }
+
+
+def test_export_keeps_value_less_params_and_compressed() -> None:
+    """`?pretty` goes out as the app sends it (no `=`); the Accept-Encoding header of
+    --compressed goes back to --compressed (curl then decodes what it asked for)."""
+    request = parse_curl("curl --compressed 'https://x.io/_search?pretty'").request
+    assert request.params == (Pair("pretty", ""),)
+    command = to_curl(request)
+    assert "https://x.io/_search?pretty'" in command
+    assert "--compressed" in command and "Accept-Encoding" not in command
+    assert parse_curl(command).request == request
+    upload = parse_curl("curl -T a.bin https://x.io").request
+    assert "-H Content-Type: " in to_curl(upload) and parse_curl(to_curl(upload)).request == upload
 
 
 def test_location_trusted_follows_and_trusts() -> None:
