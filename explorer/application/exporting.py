@@ -83,6 +83,11 @@ def collection_export(collection: Collection, format: str) -> CollectionExport:
         from explorer.core.hurl.exporter import export_hurl
 
         return CollectionExport(export_hurl(collection))
+    if format == "bruno":
+        from explorer.core.bruno.exporter import export_bruno
+
+        files, report = export_bruno(collection)
+        return CollectionExport("", report, tuple(ExportedFile(n, t) for n, t in files))
     raise ValueError(
         f"Unknown export format {format!r}; choose from {', '.join(COLLECTION_FORMATS)}"
     )

@@ -69,6 +69,7 @@ COLLECTION_FORMATS: dict[str, ExportFormat] = {
         ExportFormat("postman", "Postman collection v2.1 (.json)", ".postman_collection.json"),
         ExportFormat("http", ".http file (VS Code REST Client, JetBrains HTTP Client)", ".http"),
         ExportFormat("hurl", "Hurl file (.hurl)", ".hurl"),
+        ExportFormat("bruno", "Bruno collection (folder)", "", folder=True),
     )
 }
 

@@ -2,7 +2,9 @@
 
 The walk: read the source into text (`read_import_file`, `decode_import`, `pasted_text`
 of explorer.core.formats: bytes, BOM, size limit, UTF-8, one-line errors), convert it
-(`convert`, in a child process for the window's dialog), then write the collection as
+(`convert`, in a child process for the window's dialog); a collection folder of another
+tool (Bruno's) is read and converted at once (`convert_folder`: bounded, no links
+followed). Then write the collection as
 a new folder, all or nothing (`explorer.core.formats.destination`: a hidden staging
 folder renamed once complete; credentials moved to the secret store). A HAR archive also brings its
 recorded exchanges, which go into the history (`record_exchanges`).
@@ -23,7 +25,9 @@ from explorer.core.formats import (
     Imported,
     ImportResult,
     convert,
+    convert_folder,
     decode_import,
+    folder_format,
     pasted_text,
     read_import_file,
     read_limited,
@@ -44,10 +48,12 @@ __all__ = [
     "WriteFailed",
     "WrittenImport",
     "convert",
+    "convert_folder",
     "decode_import",
     "download_request",
     "download_transport",
     "downloaded_text",
+    "folder_format",
     "har_exchanges",
     "import_new_collection",
     "pasted_text",

@@ -1,4 +1,5 @@
-"""`import FILE|URL|-`: convert curl, Postman, Insomnia, OpenAPI, HAR or .http files."""
+"""`import FILE|DIR|URL|-`: convert curl, Postman, Insomnia, OpenAPI, HAR, .http or Hurl
+files, and collection folders of other tools (Bruno's)."""
 
 from __future__ import annotations
 
@@ -19,7 +20,10 @@ def add_parser(commands: argparse._SubParsersAction[Any]) -> None:
     from explorer.application.formats import IMPORT_FORMATS
 
     parser = commands.add_parser("import", help="convert a file into a collection folder")
-    parser.add_argument("source", help="a file, an http(s) URL, or - for standard input")
+    parser.add_argument(
+        "source",
+        help="a file, a Bruno collection folder, an http(s) URL, or - for standard input",
+    )
     parser.add_argument(
         "--format",
         choices=IMPORT_FORMATS,
@@ -59,16 +63,9 @@ def _download(url: str) -> str:
 
 def run_import(args: argparse.Namespace) -> int:
     """Convert, print what was imported and the report, write the folder if asked."""
-    from explorer.application import importing
     from explorer.core.collection import walk_requests
 
-    text, filename = read_source(args.source)
-    try:
-        result = importing.convert(
-            text, format=args.format, filename=filename, base_dir=_base_dir(args.source)
-        ).result
-    except importing.FormatError as error:
-        raise CommandError(f"{args.source}: {error}") from None
+    result = _convert(args)
     collection = result.collection
     moved = _write(result, Path(args.into)) if args.into else ""
     if moved:  # list what the files hold: `{{name}}` where a credential was
@@ -90,6 +87,33 @@ def run_import(args: argparse.Namespace) -> int:
     destination = f" into {args.into}" if args.into else ""
     print(f"imported {count} request(s){destination}", file=sys.stderr)
     return 0
+
+
+def _convert(args: argparse.Namespace) -> ImportResult:
+    """The import of `args.source`: a collection folder (Bruno's) or a file, URL or
+    standard input."""
+    from explorer.application import importing
+
+    source = args.source
+    try:
+        if source not in ("-",) and not source.startswith(("http://", "https://")):
+            if Path(source).is_dir():
+                return _convert_folder(Path(source), args.format)
+        text, filename = read_source(source)
+        return importing.convert(
+            text, format=args.format, filename=filename, base_dir=_base_dir(source)
+        ).result
+    except importing.FormatError as error:
+        raise CommandError(f"{source}: {error}") from None
+
+
+def _convert_folder(folder: Path, format: str | None) -> ImportResult:
+    from explorer.application import importing
+
+    found = importing.folder_format(folder)
+    if format is not None and found is not None and format != found:
+        raise importing.FormatError(f"this is a {found} collection folder, not {format}")
+    return importing.convert_folder(folder).result
 
 
 def _base_dir(source: str) -> Path | None:

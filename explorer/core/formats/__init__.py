@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
@@ -35,6 +36,7 @@ __all__ = [
     "ImportResult",
     "Imported",
     "convert",
+    "convert_folder",
     "decode_import",
     "detect_format",
     "import_text",
@@ -423,6 +425,70 @@ def _import(chosen: str, text: str, fallback: str, base_dir: Path | str | None) 
 
         return import_hurl(text, name=fallback, base_dir=Path(base_dir) if base_dir else None)
     raise FormatError(f"Unknown format {chosen!r}; choose from {', '.join(FORMATS)}", "")
+
+
+# ---- folders ---------------------------------------------------------------------------
+
+
+# A collection folder of another tool, recognised by the file at its root: that file's
+# name, the format's key, and the importer (a bounded read of the folder into a result).
+# Another folder format is one more line here.
+def _bruno_folder(folder: Path) -> ImportResult:
+    from explorer.core.bruno import import_bruno_folder
+
+    return import_bruno_folder(folder)
+
+
+FOLDER_FORMATS: tuple[tuple[str, str, Callable[[Path], ImportResult]], ...] = (
+    ("bruno.json", "bruno", _bruno_folder),
+)
+# Named in the message for a folder of no known format (the OpenCollection folder format
+# is read by its own helper once registered above; its marker is named either way).
+_NAMED_MARKERS = ("bruno.json", "opencollection.yml")
+
+
+def folder_format(folder: Path) -> str | None:
+    """The key of the folder format `folder` is in (by its marker file), or None."""
+    for marker, key, _ in FOLDER_FORMATS:
+        path = folder / marker
+        if path.is_file() and not path.is_symlink():
+            return key
+    return None
+
+
+def convert_folder(folder: Path | str) -> Imported:
+    """Import the collection folder of another tool (Bruno's, by its bruno.json).
+
+    Guarded like `convert`: raises FormatError, and only FormatError, with a one-line
+    message. The read is bounded (files, bytes, depth) and follows no symbolic link.
+    """
+    path = Path(folder)
+    try:
+        if not path.is_dir():
+            raise FormatError("not a folder" if path.exists() else "no such folder")
+        chosen = folder_format(path)
+        if chosen is None:
+            known = [marker for marker, _, _ in FOLDER_FORMATS]
+            markers = " or ".join(dict.fromkeys([*known, *_NAMED_MARKERS]))
+            raise FormatError(f"no {markers} in {path}: not a collection folder this app reads")
+        importer = next(entry[2] for entry in FOLDER_FORMATS if entry[1] == chosen)
+        from explorer.core.formats.document import import_session
+
+        with import_session() as notes:
+            result = importer(path)
+            _check_depth(result.collection)
+    except FormatError as error:
+        raise FormatError(_one_line(error.message), _one_line(error.location)) from None
+    except RecursionError:
+        raise FormatError("The folder is nested too deeply to import") from None
+    except MemoryError:
+        raise FormatError("The folder is too large to import") from None
+    except Exception as error:  # noqa: BLE001 - a bug in an importer must not reach the user
+        detail = _one_line(str(error)) or type(error).__name__
+        raise FormatError(f"Could not convert this folder: {detail}") from None
+    if notes:
+        result = replace(result, report=(*result.report, *notes))
+    return Imported(chosen, result)
 
 
 def _check_depth(collection: Collection) -> None:

@@ -1,0 +1,637 @@
+"""A Bruno collection folder as a collection (https://docs.usebruno.com/bru-lang).
+
+The folder holds `bruno.json` (name, `ignore`), `collection.bru` (headers, auth,
+variables, scripts of the whole collection), one `folder.bru` per folder (its name, seq,
+headers, auth, scripts), one `.bru` file per request, ordered by `meta.seq` as Bruno's
+runner orders them (folders first), and `environments/*.bru` (`vars`, and
+`vars:secret [ names ]` whose values Bruno keeps outside the folder: they become secret
+variables with empty values).
+
+Mapping choices, each reported where something is lost:
+- `assert` rows become Assertion rows and `vars:post-response` rows Capture rows where
+  `checks` maps them; the others are kept in the kept post-response script as comment
+  lines that the Bruno export turns back into rows.
+- `vars:pre-request` of the collection become collection variables. Our requests and
+  folders have no variables of their own, so a request's or folder's are written into
+  the requests that use them (`{{name}}` replaced by the value), which sends the same.
+- Scripts and `tests` are kept verbatim (`Scripts.kept_*`), counted, never run.
+- GraphQL bodies become the JSON body Bruno sends; auth kinds we have no form for
+  (OAuth 1 and 2, AWS v4, NTLM, WSSE, EdgeGrid) leave the request without auth.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from pathlib import PurePosixPath
+from typing import Any
+
+from explorer.core.bruno import checks
+from explorer.core.bruno.files import FolderFiles
+from explorer.core.bruno.lang import Block, BruFile, parse_bru
+from explorer.core.collection import Collection, Environment, Folder, RequestItem, Variable
+from explorer.core.formats.common import FormatError, ImportResult
+from explorer.core.model import (
+    Assertion,
+    Auth,
+    AuthKind,
+    Body,
+    BodyKind,
+    Capture,
+    Options,
+    Pair,
+    Part,
+    Request,
+    Scripts,
+)
+
+METHOD_BLOCKS = ("get", "post", "put", "delete", "patch", "options", "head", "connect", "trace")
+ASSERT_MARK = "// Bruno assert, not converted: "
+CAPTURE_MARK = "// Bruno vars:post-response, not converted: "
+TESTS_MARK = "// ---- Bruno tests ----"
+_RAW_TYPES = {
+    "json": ("body:json", "application/json"),
+    "text": ("body:text", "text/plain"),
+    "xml": ("body:xml", "application/xml"),
+    "sparql": ("body:sparql", "application/sparql-query"),
+}
+_FILE_VALUE = re.compile(r"^@file\((.*)\)$", re.DOTALL)
+_CONTENT_TYPE = re.compile(r"^(.*?)\s*@contentType\((.*?)\)\s*$", re.DOTALL)
+_UNSUPPORTED_AUTH = {
+    "oauth1": "OAuth 1.0",
+    "oauth2": "OAuth 2.0",
+    "awsv4": "AWS Signature v4",
+    "ntlm": "NTLM",
+    "wsse": "WSSE",
+    "akamai-edgegrid": "Akamai EdgeGrid",
+}
+_HANDLED_BLOCKS = frozenset(
+    {
+        "meta",
+        "http",
+        *METHOD_BLOCKS,
+        "params:query",
+        "params:path",
+        "query",
+        "headers",
+        "auth",
+        "auth:basic",
+        "auth:bearer",
+        "auth:digest",
+        "auth:apikey",
+        "body",
+        "body:json",
+        "body:text",
+        "body:xml",
+        "body:sparql",
+        "body:graphql",
+        "body:graphql:vars",
+        "body:form-urlencoded",
+        "body:multipart-form",
+        "body:file",
+        "vars:pre-request",
+        "vars:post-response",
+        "assert",
+        "script:pre-request",
+        "script:post-response",
+        "tests",
+        "docs",
+        "settings",
+    }
+)
+
+
+@dataclass
+class _Notes:
+    """What the import counts for its report."""
+
+    counts: Counter[str] = field(default_factory=Counter)
+    lines: list[str] = field(default_factory=list)
+    auth_kinds: Counter[str] = field(default_factory=Counter)
+    other_blocks: Counter[str] = field(default_factory=Counter)
+
+    def report(self) -> tuple[str, ...]:
+        c = self.counts
+        out = list(self.lines)
+        if c["assert_ok"] or c["assert_kept"]:
+            out.append(
+                f"Bruno assertions: converted {c['assert_ok']} of "
+                f"{c['assert_ok'] + c['assert_kept']} into assertion rows"
+                + (
+                    f"; {c['assert_kept']} kept as comments in the post-response script "
+                    "(not checked here)"
+                    if c["assert_kept"]
+                    else ""
+                )
+            )
+        if c["capture_ok"] or c["capture_kept"]:
+            out.append(
+                f"Bruno post-response variables: converted {c['capture_ok']} of "
+                f"{c['capture_ok'] + c['capture_kept']} into captures"
+                + (
+                    f"; {c['capture_kept']} kept as comments in the post-response script"
+                    if c["capture_kept"]
+                    else ""
+                )
+            )
+        if c["scripts"]:
+            out.append(
+                f"{c['scripts']} JavaScript script(s) kept verbatim; they are shown and "
+                "exported back, never run"
+            )
+        if c["tests"]:
+            out.append(f"{c['tests']} `tests` block(s) kept verbatim with the scripts, never run")
+        if c["request_vars"]:
+            out.append(
+                f"{c['request_vars']} request or folder variable(s) written into the requests "
+                "that use them: requests and folders here have no variables of their own"
+            )
+        if c["unused_vars"]:
+            out.append(
+                f"{c['unused_vars']} request or folder variable(s) not used by their requests' "
+                "URL, headers, body or auth (perhaps by scripts) were not carried over"
+            )
+        if c["graphql"]:
+            out.append(f"{c['graphql']} GraphQL body(ies) became the JSON body Bruno sends")
+        for kind, count in sorted(self.auth_kinds.items()):
+            out.append(
+                f"{count} {kind} auth setting(s) not carried over: those requests are sent "
+                "without that auth"
+            )
+        if c["process_env"]:
+            out.append(
+                f"{c['process_env']} value(s) use {{{{process.env.NAME}}}} (Bruno's .env "
+                "file, which is not read: define these as variables)"
+            )
+        for name, count in sorted(self.other_blocks.items()):
+            out.append(f"{count} `{name}` block(s) not carried over")
+        if c["settings"]:
+            out.append(
+                f"{c['settings']} request setting(s) without an equivalent here were dropped"
+            )
+        return tuple(out)
+
+
+def import_bruno(files: FolderFiles) -> ImportResult:
+    """The collection of a Bruno folder read into `files` (see `files.read_folder`)."""
+    config = _config(files.files.get("bruno.json"))
+    notes = _Notes()
+    ignored = tuple(str(item).strip("/") for item in config.get("ignore", []) if str(item))
+    kept = {
+        name: text
+        for name, text in files.files.items()
+        if name.endswith(".bru") and not any(_under(name, prefix) for prefix in ignored)
+    }
+    name = str(config.get("name") or files.root_name or "Bruno collection")
+    root = _parse_optional(kept.pop("collection.bru", None), "collection.bru", notes)
+    environments = _environments(kept, notes)
+    collection = Collection(name=name)
+    collection_vars: tuple[Variable, ...] = ()
+    if root is not None:
+        collection_vars = tuple(
+            Variable(row.name.lstrip("@"), row.value, enabled=row.enabled)
+            for row in _rows(root, "vars:pre-request")
+        )
+        assertions, captures, scripts = _checks(root, notes)
+        collection = replace(
+            collection,
+            headers=_pairs(root, "headers"),
+            auth=_auth(root, _root_auth_mode(root, "none"), notes),
+            description=_text(root, "docs"),
+            assertions=assertions,
+            captures=captures,
+            scripts=scripts,
+        )
+        _note_blocks(root, notes, {"auth"})
+    items = _folder_items("", kept, {}, notes)
+    collection = replace(
+        collection, items=items, variables=collection_vars, environments=environments
+    )
+    if files.skipped_links:
+        notes.lines.append(
+            f"{files.skipped_links} symbolic link(s) in the folder were not followed"
+        )
+    for path in files.unreadable:
+        notes.lines.append(f"{path}: could not be read as UTF-8 text, skipped")
+    notes.counts["process_env"] = _process_env_count(kept)
+    return ImportResult(collection, report=notes.report())
+
+
+def _config(text: str | None) -> dict[str, Any]:
+    from explorer.core.formats.document import load_json
+
+    if text is None:
+        raise FormatError("This folder has no bruno.json: it is not a Bruno collection")
+    try:
+        document = load_json(text)
+    except FormatError as error:
+        raise FormatError(f"bruno.json: {error.message}", error.location) from None
+    if not isinstance(document, dict):
+        raise FormatError("bruno.json is not a JSON object", "$")
+    ignore = document.get("ignore")
+    return {
+        "name": document.get("name") if isinstance(document.get("name"), str) else "",
+        "ignore": [item for item in ignore if isinstance(item, str)]
+        if isinstance(ignore, list)
+        else [],
+    }
+
+
+def _under(path: str, prefix: str) -> bool:
+    return bool(prefix) and (path == prefix or path.startswith(prefix + "/"))
+
+
+def _parse_optional(text: str | None, path: str, notes: _Notes) -> BruFile | None:
+    if text is None:
+        return None
+    try:
+        return parse_bru(text)
+    except FormatError as error:
+        where = f" ({error.location})" if error.location else ""
+        notes.lines.append(f"{path}: {error.message}{where}; skipped")
+        return None
+
+
+# ---- environments -----------------------------------------------------------------------
+
+
+def _environments(files: dict[str, str], notes: _Notes) -> tuple[Environment, ...]:
+    found: list[Environment] = []
+    for path in [p for p in files if PurePosixPath(p).parent == PurePosixPath("environments")]:
+        parsed = _parse_optional(files.pop(path), path, notes)
+        if parsed is None:
+            continue
+        variables = [
+            Variable(row.name, row.value, enabled=row.enabled) for row in _rows(parsed, "vars")
+        ]
+        secret = parsed.get("vars:secret")
+        for row in secret.rows if secret is not None else ():
+            variables.append(Variable(row.name, "", secret=True, enabled=row.enabled))
+        found.append(Environment(PurePosixPath(path).stem, tuple(variables)))
+    for path in [p for p in files if p.startswith("environments/")]:
+        files.pop(path)  # deeper files there are not requests
+    return tuple(found)
+
+
+# ---- folders and requests ---------------------------------------------------------------
+
+
+def _folder_items(
+    folder: str, files: dict[str, str], inherited: dict[str, str], notes: _Notes
+) -> tuple[Folder | RequestItem, ...]:
+    prefix = f"{folder}/" if folder else ""
+    subfolders = sorted(
+        {
+            path[len(prefix) :].split("/", 1)[0]
+            for path in files
+            if path.startswith(prefix) and "/" in path[len(prefix) :]
+        }
+    )
+    folders: list[tuple[float, str, Folder]] = []
+    for name in subfolders:
+        built = _folder(f"{prefix}{name}", name, files, inherited, notes)
+        if built is not None:
+            folders.append(built)
+    requests: list[tuple[float, str, RequestItem]] = []
+    for path in sorted(files):
+        if not path.startswith(prefix) or "/" in path[len(prefix) :]:
+            continue
+        if PurePosixPath(path).name in ("folder.bru", "collection.bru"):
+            continue
+        parsed = _parse_optional(files[path], path, notes)
+        if parsed is None:
+            continue
+        built_request = _request_item(parsed, PurePosixPath(path).stem, path, inherited, notes)
+        if built_request is not None:
+            requests.append((_seq(parsed), path, built_request))
+    folders.sort(key=lambda entry: (entry[0], entry[1]))
+    requests.sort(key=lambda entry: (entry[0], entry[1]))
+    return (*(entry[2] for entry in folders), *(entry[2] for entry in requests))
+
+
+def _folder(
+    path: str, name: str, files: dict[str, str], inherited: dict[str, str], notes: _Notes
+) -> tuple[float, str, Folder] | None:
+    settings = _parse_optional(files.get(f"{path}/folder.bru"), f"{path}/folder.bru", notes)
+    scope = dict(inherited)
+    folder = Folder(name=name)
+    seq = float("inf")
+    if settings is not None:
+        meta = settings.get("meta")
+        if meta is not None:
+            folder = replace(folder, name=meta.value("name") or name)
+            seq = _seq(settings)
+        for row in _rows(settings, "vars:pre-request"):
+            if row.enabled:
+                scope[row.name.lstrip("@")] = row.value
+        assertions, captures, scripts = _checks(settings, notes)
+        folder = replace(
+            folder,
+            headers=_pairs(settings, "headers"),
+            auth=_auth(settings, _root_auth_mode(settings, "inherit"), notes),
+            description=_text(settings, "docs"),
+            assertions=assertions,
+            captures=captures,
+            scripts=scripts,
+        )
+        _note_blocks(settings, notes, {"auth"})
+        notes.counts["request_vars"] += len(scope) - len(inherited)
+    items = _folder_items(path, files, scope, notes)
+    return seq, name.lower(), replace(folder, items=items)
+
+
+def _seq(parsed: BruFile) -> float:
+    meta = parsed.get("meta")
+    try:
+        return float(meta.value("seq")) if meta is not None else float("inf")
+    except ValueError:
+        return float("inf")
+
+
+def _request_item(
+    parsed: BruFile, fallback: str, path: str, inherited: dict[str, str], notes: _Notes
+) -> RequestItem | None:
+    meta = parsed.get("meta")
+    kind = meta.value("type", "http") if meta is not None else "http"
+    if kind not in ("http", "graphql"):
+        notes.lines.append(f"{path}: a {kind} request, which API Explorer does not send; skipped")
+        return None
+    http = next((b for b in parsed.blocks if b.name in METHOD_BLOCKS or b.name == "http"), None)
+    if http is None:
+        notes.lines.append(f"{path}: no request block (get, post, ...); skipped")
+        return None
+    method = (http.value("method") if http.name == "http" else http.name).upper() or "GET"
+    url = http.value("url")
+    request = Request(
+        method=method,
+        url=url,
+        params=tuple(p for p in _pairs(parsed, "params:query") if not p.enabled),
+        path_params=_pairs(parsed, "params:path"),
+        headers=_pairs(parsed, "headers"),
+        body=_body(parsed, http.value("body", "none"), path, notes),
+        auth=_auth(parsed, http.value("auth", "none"), notes),
+        options=_options(parsed, notes),
+        name=(meta.value("name") if meta is not None else "") or fallback,
+        description=_text(parsed, "docs"),
+    )
+    assertions, captures, scripts = _checks(parsed, notes)
+    request = request.with_changes(assertions=assertions, captures=captures, scripts=scripts)
+    scope = dict(inherited)
+    own = [row for row in _rows(parsed, "vars:pre-request") if row.enabled]
+    for row in own:
+        scope[row.name.lstrip("@")] = row.value
+    notes.counts["request_vars"] += len(own)
+    if scope:
+        request, unused = _substitute(request, scope)
+        notes.counts["unused_vars"] += len(unused & {row.name.lstrip("@") for row in own})
+    _note_blocks(parsed, notes, set())
+    return RequestItem(request)
+
+
+def _body(parsed: BruFile, mode: str, path: str, notes: _Notes) -> Body:
+    if mode in _RAW_TYPES:
+        block_name, content_type = _RAW_TYPES[mode]
+        text = _text(parsed, block_name) or (_text(parsed, "body") if mode == "json" else "")
+        return Body(BodyKind.RAW, text=text, content_type=content_type)
+    if mode == "formUrlEncoded":
+        return Body(BodyKind.FORM, form=_pairs(parsed, "body:form-urlencoded"))
+    if mode == "multipartForm":
+        return Body(BodyKind.MULTIPART, parts=_parts(parsed))
+    if mode == "graphql":
+        notes.counts["graphql"] += 1
+        query = _text(parsed, "body:graphql")
+        variables = _text(parsed, "body:graphql:vars").strip() or "{}"
+        return Body(BodyKind.RAW, text=_graphql(query, variables), content_type="application/json")
+    if mode == "file":
+        for row in _rows(parsed, "body:file"):
+            value, content_type = _split_content_type(row.value)
+            match = _FILE_VALUE.match(value)
+            if row.enabled and match:
+                return Body(BodyKind.BINARY, file=match.group(1), content_type=content_type)
+        return Body()
+    if mode not in ("none", ""):
+        notes.lines.append(f"{path}: the body kind {mode!r} is not known here; sent without a body")
+    return Body()
+
+
+def _graphql(query: str, variables: str) -> str:
+    """The JSON Bruno sends for a GraphQL body: compact, as JSON.stringify writes it.
+    Variables holding `{{name}}` outside strings are not JSON until sent: kept as text."""
+    try:
+        parsed = json.loads(variables)
+    except ValueError:
+        return '{"query":' + _compact(query) + ',"variables":' + variables + "}"
+    return _compact({"query": query, "variables": parsed})
+
+
+def _compact(value: object) -> str:
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+
+
+def _parts(parsed: BruFile) -> tuple[Part, ...]:
+    parts: list[Part] = []
+    for row in _rows(parsed, "body:multipart-form"):
+        value, content_type = _split_content_type(row.value)
+        match = _FILE_VALUE.match(value)
+        if match:
+            for file in filter(None, match.group(1).split("|")):
+                parts.append(
+                    Part(row.name, file=file, content_type=content_type, enabled=row.enabled)
+                )
+        else:
+            parts.append(Part(row.name, value, content_type=content_type, enabled=row.enabled))
+    return tuple(parts)
+
+
+def _split_content_type(value: str) -> tuple[str, str]:
+    match = _CONTENT_TYPE.match(value)
+    return (match.group(1).strip(), match.group(2).strip()) if match else (value, "")
+
+
+def _root_auth_mode(parsed: BruFile, default: str) -> str:
+    block = parsed.get("auth")
+    return block.value("mode", default) if block is not None else default
+
+
+def _auth(parsed: BruFile, mode: str, notes: _Notes) -> Auth:
+    def value(block: str, name: str) -> str:
+        found = parsed.get(block)
+        if found is None:
+            return ""
+        return next((row.value for row in found.rows if row.name == name), "")
+
+    if mode == "inherit":
+        return Auth(AuthKind.INHERIT)
+    if mode == "basic":
+        return Auth(
+            AuthKind.BASIC,
+            username=value("auth:basic", "username"),
+            password=value("auth:basic", "password"),
+        )
+    if mode == "digest":
+        return Auth(
+            AuthKind.DIGEST,
+            username=value("auth:digest", "username"),
+            password=value("auth:digest", "password"),
+        )
+    if mode == "bearer":
+        return Auth(AuthKind.BEARER, token=value("auth:bearer", "token"))
+    if mode == "apikey":
+        placement = value("auth:apikey", "placement")
+        return Auth(
+            AuthKind.API_KEY,
+            key_name=value("auth:apikey", "key"),
+            key_value=value("auth:apikey", "value"),
+            key_in="query" if placement == "queryparams" else "header",
+        )
+    if mode not in ("none", ""):
+        notes.auth_kinds[_UNSUPPORTED_AUTH.get(mode, mode)] += 1
+    return Auth(AuthKind.NONE)
+
+
+def _options(parsed: BruFile, notes: _Notes) -> Options:
+    block = parsed.get("settings")
+    options = Options()
+    if block is None:
+        return options
+    for row in block.rows:
+        value = row.value.strip()
+        if row.name == "timeout" and value.isdigit() and int(value) > 0:
+            options = replace(options, timeout=int(value) / 1000)
+        elif row.name == "followRedirects" and value in ("true", "false"):
+            options = replace(options, follow_redirects=value == "true")
+        elif row.name == "maxRedirects" and value.isdigit():
+            options = replace(options, max_redirects=min(int(value), 100))
+        elif row.name in ("encodeUrl", "timeout", "keepAliveInterval"):
+            continue  # encodeUrl: we send the URL as written, as Bruno does when false
+        else:
+            notes.counts["settings"] += 1
+    return options
+
+
+def _checks(
+    parsed: BruFile, notes: _Notes
+) -> tuple[tuple[Assertion, ...], tuple[Capture, ...], Scripts]:
+    assertions: list[Assertion] = []
+    captures: list[Capture] = []
+    kept: list[str] = []
+    for row in _rows(parsed, "assert"):
+        rows = checks.assertions_of(row.name, row.value, row.enabled)
+        if rows is None:
+            notes.counts["assert_kept"] += 1
+            kept.append(f"{ASSERT_MARK}{'~' if not row.enabled else ''}{row.name}: {row.value}")
+        else:
+            notes.counts["assert_ok"] += 1
+            assertions.extend(rows)
+    for row in _rows(parsed, "vars:post-response"):
+        capture = checks.capture_of(row.name, row.value, row.enabled)
+        if capture is None:
+            notes.counts["capture_kept"] += 1
+            kept.append(f"{CAPTURE_MARK}{'~' if not row.enabled else ''}{row.name}: {row.value}")
+        else:
+            notes.counts["capture_ok"] += 1
+            captures.append(capture)
+    pre = _text(parsed, "script:pre-request")
+    post = _text(parsed, "script:post-response")
+    tests = _text(parsed, "tests")
+    notes.counts["scripts"] += bool(pre.strip()) + bool(post.strip())
+    notes.counts["tests"] += bool(tests.strip())
+    after = "\n".join(kept)
+    if post.strip():
+        after = f"{after}\n{post}" if after else post
+    if tests.strip():
+        after = f"{after}\n{TESTS_MARK}\n{tests}" if after else f"{TESTS_MARK}\n{tests}"
+    scripts = Scripts(kept_pre_request=pre if pre.strip() else "", kept_post_response=after)
+    return tuple(assertions), tuple(captures), scripts
+
+
+def _note_blocks(parsed: BruFile, notes: _Notes, also: set[str]) -> None:
+    for block in parsed.blocks:
+        if block.name not in _HANDLED_BLOCKS and block.name not in also:
+            if block.name.startswith("auth:") and block.name[5:] in _UNSUPPORTED_AUTH:
+                continue  # counted where the auth mode is read
+            notes.other_blocks[block.name] += 1
+
+
+# ---- small readers ----------------------------------------------------------------------
+
+
+def _rows(parsed: BruFile, name: str) -> tuple[Any, ...]:
+    rows: list[Any] = []
+    for block in parsed.blocks:
+        if block.name == name and block.kind in ("dict", "list"):
+            rows.extend(block.rows)
+    return tuple(rows)
+
+
+def _pairs(parsed: BruFile, name: str) -> tuple[Pair, ...]:
+    return tuple(Pair(row.name, row.value, row.enabled) for row in _rows(parsed, name))
+
+
+def _text(parsed: BruFile, name: str) -> str:
+    block: Block | None = parsed.get(name)
+    return block.text if block is not None and block.kind == "text" else ""
+
+
+def _substitute(request: Request, values: dict[str, str]) -> tuple[Request, set[str]]:
+    """`request` with `{{name}}` replaced by the values of `values`, and the names unused."""
+    used: set[str] = set()
+    pattern = re.compile(r"\{\{(" + "|".join(re.escape(n) for n in values) + r")\}\}")
+
+    def sub(text: str) -> str:
+        def one(match: re.Match[str]) -> str:
+            used.add(match.group(1))
+            return values[match.group(1)]
+
+        return pattern.sub(one, text) if "{{" in text else text
+
+    def pairs(items: tuple[Pair, ...]) -> tuple[Pair, ...]:
+        return tuple(replace(p, name=sub(p.name), value=sub(p.value)) for p in items)
+
+    body = request.body
+    body = replace(
+        body,
+        text=sub(body.text),
+        form=pairs(body.form),
+        parts=tuple(replace(p, value=sub(p.value), file=sub(p.file)) for p in body.parts),
+        file=sub(body.file),
+    )
+    auth = request.auth
+    auth = replace(
+        auth,
+        username=sub(auth.username),
+        password=sub(auth.password),
+        token=sub(auth.token),
+        key_name=sub(auth.key_name),
+        key_value=sub(auth.key_value),
+    )
+    changed = request.with_changes(
+        url=sub(request.url),
+        params=pairs(request.params),
+        path_params=pairs(request.path_params),
+        headers=pairs(request.headers),
+        body=body,
+        auth=auth,
+        assertions=tuple(replace(a, expected=sub(a.expected)) for a in request.assertions),
+    )
+    return changed, set(values) - used
+
+
+def _process_env_count(files: dict[str, str]) -> int:
+    return sum(text.count("{{process.env.") for text in files.values())
+
+
+def named_files(collection: Collection) -> list[str]:
+    """The relative paths of the files the requests send (multipart parts, file bodies)."""
+    from explorer.core.collection import walk_requests
+
+    names: list[str] = []
+    for _, item in walk_requests(collection):
+        body = item.request.body
+        if body.kind == BodyKind.BINARY and body.file:
+            names.append(body.file)
+        if body.kind == BodyKind.MULTIPART:
+            names.extend(part.file for part in body.parts if part.is_file)
+    return [name for name in names if "{{" not in name]
