@@ -22,7 +22,7 @@ from explorer.core.formats.common import (
     split_url,
 )
 from explorer.core.formats.document import as_dict, as_list, as_text, child, load_json
-from explorer.core.formats.postman_export import EXTENSION, export_postman
+from explorer.core.formats.postman_export import EXTENSION, export_postman, has_body
 from explorer.core.model import Auth, AuthKind, Body, BodyKind, Options, Pair, Part, Request
 from explorer.core.translate.postman_tests import EventChecks, checks_from_events, conversion_note
 
@@ -187,7 +187,7 @@ class _Importer:
         body = self._body(row.get("body"), child(path, "body"), name)
         behaviour_path = child(path, "protocolProfileBehavior")
         behaviour = as_dict(item.get("protocolProfileBehavior"), behaviour_path)
-        if method in PRUNED_METHODS and body.kind != BodyKind.NONE:
+        if method in PRUNED_METHODS and has_body(body):
             if behaviour.get("disableBodyPruning") is not True:
                 # newman sends no body with these methods unless told to; nor do we.
                 self.report.append(

@@ -142,7 +142,7 @@ def environment_file_names(environments: tuple[Environment, ...]) -> tuple[str, 
     for environment in environments:
         base = (
             "".join(
-                "-" if char in '/\\:*?"<>|' or ord(char) < 32 else char
+                "-" if char in '/\\:*?"<>|{}' or ord(char) < 32 else char
                 for char in environment.name.strip()
             ).strip(". ")
             or "environment"
@@ -211,7 +211,7 @@ def _item(item: Folder | RequestItem, inherited: tuple[Pair, ...], notes: _Notes
         "maxRedirects": request.options.max_redirects,
         "strictSSL": request.options.verify_tls,
     }
-    if request.method.upper() in _PRUNED_METHODS and _has_body(request.body):
+    if request.method.upper() in _PRUNED_METHODS and has_body(request.body):
         behaviour["disableBodyPruning"] = True  # we send it; newman must too
     out: dict[str, Any] = {
         "name": request.name,
@@ -246,7 +246,9 @@ def _carried(inherited: tuple[Pair, ...], request: Request) -> tuple[Pair, ...]:
     )
 
 
-def _has_body(body: Body) -> bool:
+def has_body(body: Body) -> bool:
+    """Whether `body` sends anything (an empty raw text or a form of disabled fields
+    sends nothing, with newman as here)."""
     if body.kind == BodyKind.RAW:
         return bool(body.text)
     if body.kind == BodyKind.FORM:
