@@ -88,7 +88,12 @@ class _Importer:
 
     def collection(self, document: dict[str, Any]) -> ImportResult:
         info = as_dict(document.get("info"), "$.info")
-        name = as_text(info.get("name"), "$.info.name") or "Postman collection"
+        # A collection without `info` (newman still runs those) names itself at the top.
+        name = (
+            as_text(info.get("name"), "$.info.name")
+            or (as_text(document.get("name"), "$.name") if not info else "")
+            or "Postman collection"
+        )
         checks = self._events(document, "$", f"the collection {name!r}")
         extension = as_dict(document.get(EXTENSION), child("$", EXTENSION))
         collection = Collection(
@@ -313,7 +318,7 @@ class _Importer:
             row = as_dict(item, part_path)
             name = as_text(row.get("key"), child(part_path, "key"))
             content_type = as_text(row.get("contentType"), child(part_path, "contentType"))
-            enabled = not row.get("disabled", False)
+            enabled = not row.get("disabled", False) and row.get("enabled") is not False
             if row.get("type") == "file":
                 source = row.get("src")
                 if isinstance(source, list):
@@ -374,9 +379,11 @@ class _Importer:
         return Auth()
 
     def _events(self, row: dict[str, Any], path: str, owner: str) -> EventChecks:
-        events = as_list(row.get("event"), child(path, "event"))
-        for index, event in enumerate(events):
-            as_text(as_dict(event, child(child(path, "event"), index)).get("listen"), path)
+        event = row.get("event")
+        # newman also runs an `event` given as one object instead of a list of them.
+        events = [event] if isinstance(event, dict) else as_list(event, child(path, "event"))
+        for index, entry in enumerate(events):
+            as_text(as_dict(entry, child(child(path, "event"), index)).get("listen"), path)
         # Test scripts become assertions and captures; the rest is kept (never run).
         checks = checks_from_events(events, owner)
         self.converted += checks.converted
@@ -418,11 +425,13 @@ def _pairs(value: Any, path: str) -> tuple[Pair, ...]:
     pairs = []
     for index, item in enumerate(as_list(value, path)):
         row = as_dict(item, child(path, index))
+        # v2.0 names a path variable by `id` and may mark a row `enabled` instead.
+        key = row.get("key", row.get("id"))
         pairs.append(
             Pair(
-                as_text(row.get("key"), child(child(path, index), "key")),
+                as_text(key, child(child(path, index), "key")),
                 _value_text(row.get("value")),
-                enabled=not row.get("disabled", False),
+                enabled=not row.get("disabled", False) and row.get("enabled") is not False,
             )
         )
     return tuple(pairs)

@@ -290,8 +290,9 @@ def _url(request: Request) -> dict[str, Any]:
     out: dict[str, Any] = {
         "raw": _raw_url(url, request.params),
         "host": host.split(".") if protocol else [host],
-        "path": route.split("/") if route else [],
     }
+    if route:  # an empty `path` list makes newman add a "/" to a URL in a variable
+        out["path"] = route.split("/")
     if protocol:
         out["protocol"] = protocol
     if request.params:

@@ -422,3 +422,56 @@ def test_an_environment_built_twice_by_an_importer_is_written_once(tmp_path) -> 
         "conduit.yaml",
         "other.yaml",
     ]
+
+
+def test_older_shapes_newman_runs_read() -> None:
+    # Seen in real collections (Postman Echo, httpbin, newman's own tests): a path
+    # variable named by `id`, rows marked `enabled`, one `event` object, no `info`.
+    document = {
+        "name": "No info",
+        "item": [
+            {
+                "name": "Path",
+                "request": {
+                    "url": {
+                        "raw": "httpbin.org/status/:code",
+                        "host": ["httpbin", "org"],
+                        "path": ["status", ":code"],
+                        "variable": [{"value": "201", "id": "code"}],
+                    },
+                    "method": "POST",
+                    "body": {
+                        "mode": "formdata",
+                        "formdata": [
+                            {"key": "on", "value": "1", "type": "text", "enabled": True},
+                            {"key": "off", "value": "2", "type": "text", "enabled": False},
+                        ],
+                    },
+                },
+                "event": {
+                    "listen": "test",
+                    "script": {
+                        "exec": [
+                            "pm.test('ok', function () {",
+                            "  pm.response.to.have.status(201);",
+                            "});",
+                        ]
+                    },
+                },
+            }
+        ],
+    }
+    result = import_postman(json.dumps(document))
+    assert result.collection.name == "No info"
+    request = result.collection.items[0].request  # type: ignore[union-attr]
+    assert request.path_params == (Pair("code", "201"),)
+    assert request.body.parts == (Part("on", "1"), Part("off", "2", enabled=False))
+    assert len(request.assertions) == 1
+
+
+def test_a_url_without_a_path_gets_no_slash_from_newman() -> None:
+    # newman turns an empty `path` list into "/": a URL held in a variable would end
+    # in one (`…?test=x/`).
+    request = Request(url="{{endpoint}}", name="R")
+    url = _exported_requests(Collection("T", (RequestItem(request),)))["R"]["request"]["url"]
+    assert url == {"raw": "{{endpoint}}", "host": ["{{endpoint}}"]}
