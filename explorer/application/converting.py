@@ -1,11 +1,12 @@
 """Converting an import source for a preview, in a child process that can be stopped.
 
 The window's import dialog shows what an import would bring before anything is written.
-Each source (pasted text, a file, a download) is converted by the guarded entry point in
-a child process (`explorer.core.formats.isolated`), because a thread cannot be stopped
-half-way through a 200 MB document and a process can be killed: a conversion nobody
-waits for any more (the source changed, the dialog closed) is cancelled at once. Sources
-are read the one way the command line reads them too (`explorer.application.importing`).
+Each source (pasted text, a file, a download, a collection folder) is converted by the
+guarded entry point in a child process (`explorer.core.formats.isolated`), because a
+thread cannot be stopped half-way through a 200 MB document and a process can be killed:
+a conversion nobody waits for any more (the source changed, the dialog closed) is
+cancelled at once. Sources are read the one way the command line reads them too
+(`explorer.application.importing`).
 """
 
 from __future__ import annotations
@@ -35,7 +36,8 @@ __all__ = [
 
 @dataclass(frozen=True)
 class ImportSource:
-    """What to convert: pasted `text`, the file at `path`, or a downloaded `response`.
+    """What to convert: pasted `text`, the file at `path`, a downloaded `response`, or
+    another tool's collection `folder` (Bruno's).
 
     `filename` helps detection; `format` is a key of IMPORT_FORMATS, or None to detect it.
     """
@@ -45,6 +47,7 @@ class ImportSource:
     response: Response | None = None
     filename: str | None = None
     format: str | None = None
+    folder: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,8 @@ class ParsedImport:
 def parse_job(source: ImportSource) -> ParseJob:
     """What the converter process needs for `source` (a download is read here, off the
     GUI thread). Raises FormatError for an empty or undecodable source."""
+    if source.folder is not None:
+        return ParseJob(folder=str(source.folder), format=source.format)
     if source.path is not None:
         return ParseJob(
             path=str(source.path),

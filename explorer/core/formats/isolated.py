@@ -19,18 +19,20 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import explorer
-from explorer.core.formats import FormatError, Imported, convert, read_import_file
+from explorer.core.formats import FormatError, Imported, convert, convert_folder, read_import_file
 
 
 @dataclass(frozen=True)
 class ParseJob:
-    """What to convert: `text`, else the file at `path`. `format` None means detect."""
+    """What to convert: `text`, else the file at `path`, else the collection folder of
+    another tool at `folder` (Bruno's). `format` None means detect."""
 
     text: str | None = None
     path: str | None = None
     filename: str | None = None
     format: str | None = None
     base_dir: str | None = None
+    folder: str | None = None
 
 
 class ParseCancelled(Exception):
@@ -97,10 +99,19 @@ Answer = tuple[str, Imported] | tuple[str, str, str]
 def run_job(job: ParseJob) -> Answer:
     """The child's answer for `job`: ("ok", Imported) or ("error", message, location)."""
     try:
+        if job.folder is not None:
+            return ("ok", _convert_folder(job.folder, job.format))
         text = job.text if job.text is not None else _read(job.path or "")
         return ("ok", convert(text, job.format, job.filename, job.base_dir))
     except FormatError as error:
         return ("error", error.message, error.location)
+
+
+def _convert_folder(folder: str, format: str | None) -> Imported:
+    imported = convert_folder(folder)
+    if format is not None and imported.format != format:
+        raise FormatError(f"{folder} is a {imported.format} collection folder, not {format}")
+    return imported
 
 
 def _read(path: str) -> str:

@@ -1,4 +1,5 @@
-"""Export a collection as a Postman v2.1 collection or an .http file; history as HAR.
+"""Export a collection as a Postman v2.1 collection, an .http or Hurl file, or a Bruno
+collection folder; history as HAR.
 
 Usage from the window:
 
@@ -9,7 +10,9 @@ Usage from the window:
     path = ask_har_path(parent=window)
 
 The formats offered are the application's registry (explorer.application.formats), the
-same `export --to` accepts. The dialog writes on a background queue, never on the GUI
+same `export --to` accepts. A folder format (Bruno) is written into a new folder: Browse…
+asks for the folder to put it in and names the new one after the collection, and the
+dialog says which folder was written. The dialog writes on a background queue, never on the GUI
 thread; every file is written atomically, and exports never hold secret values (the
 exporters write secret variables empty).
 """
@@ -149,11 +152,11 @@ class ExportDialog(QDialog):
         path_row.addWidget(self.path_edit, 1)
         path_row.addWidget(self.browse_button)
 
-        file_label = QLabel("&File:")
-        file_label.setBuddy(self.path_edit)
+        self.file_label = QLabel("&File:")
+        self.file_label.setBuddy(self.path_edit)
         form = QFormLayout()
         form.addRow("Format:", formats)
-        form.addRow(file_label, path_row)
+        form.addRow(self.file_label, path_row)
 
         self.status_label = QLabel()
         self.status_label.setWordWrap(True)
@@ -208,7 +211,8 @@ class ExportDialog(QDialog):
         self.path_edit.setText(str(path))
 
     def exported_path(self) -> Path | None:
-        """The file written, once the export succeeded."""
+        """The file (or, for a folder format, the folder) written, once the export
+        succeeded."""
         return self._exported
 
     # ---- slots --------------------------------------------------------------------------
@@ -216,6 +220,15 @@ class ExportDialog(QDialog):
     def _on_format_toggled(self, checked: bool) -> None:
         if not checked:
             return
+        folder = EXPORT_FORMATS[self.format()].folder
+        self.file_label.setText("&Folder:" if folder else "&File:")
+        self.path_edit.setAccessibleName("Folder to write" if folder else "File to write")
+        self.path_edit.setPlaceholderText(
+            "Choose a new folder to write the collection into"
+            if folder
+            else "Choose where to save the file"
+        )
+        self.browse_button.setAccessibleName("Choose the folder" if folder else "Choose the file")
         text = self.path_edit.text().strip()
         if text:
             # Keep the chosen file, with the suffix of the new format.
@@ -229,6 +242,9 @@ class ExportDialog(QDialog):
         spec = EXPORT_FORMATS[self.format()]
         current = self.path_edit.text().strip()
         directory = self._setting(SETTINGS_KEY_DIR, "")
+        if spec.folder:
+            self._browse_folder(current, directory)
+            return
         suggested = current or str(
             Path(directory) / (file_stem(self._collection.name) + spec.suffix)
         )
@@ -242,9 +258,26 @@ class ExportDialog(QDialog):
         if path:
             self.set_path(Path(path))
 
+    def _browse_folder(self, current: str, directory: str) -> None:
+        """A folder format: ask for the folder to put it in; the new folder inside is
+        named after the collection (made unique)."""
+        start = str(Path(current).parent) if current else directory
+        chosen = QFileDialog.getExistingDirectory(
+            self,
+            "Export collection into a folder",
+            start,
+            QFileDialog.Option.ShowDirsOnly | QFileDialog.Option.DontUseNativeDialog,
+        )
+        if chosen:
+            self.set_path(_new_folder(Path(chosen), file_stem(self._collection.name)))
+
     def _on_export_clicked(self) -> None:
         path = Path(self.path_edit.text().strip()).expanduser()
-        if path.is_dir():
+        folder = EXPORT_FORMATS[self.format()].folder
+        if folder and path.exists() and (not path.is_dir() or any(path.iterdir())):
+            self.status_label.setText(f"{path} is not an empty folder: choose a new one.")
+            return
+        if not folder and path.is_dir():
             self.status_label.setText(f"{path} is a folder: choose a file name.")
             return
         # Written off the GUI thread (a large collection is many megabytes of text); the
@@ -264,6 +297,14 @@ class ExportDialog(QDialog):
             self._settings.setValue(SETTINGS_KEY_DIR, str(path.parent))
             self._settings.setValue(SETTINGS_KEY_FORMAT, format)
         self.export_button.setEnabled(True)
+        if EXPORT_FORMATS[format].folder:  # the dialog stays to say where it went
+            lines = "\n".join(f"• {line}" for line in written.report)
+            self.status_label.setText(
+                f"Wrote the folder {path} ({len(written.paths)} files)."
+                + (f" Not carried over:\n{lines}" if lines else "")
+            )
+            self.cancel_button.setText("Close")
+            return
         beside = [other.name for other in written.paths if other != path]
         if written.report or beside:  # written; the dialog stays to say what and how
             wrote = f"Wrote {path}" + (f" and, beside it, {', '.join(beside)}" if beside else "")
@@ -290,9 +331,22 @@ class ExportDialog(QDialog):
         return str(self._settings.value(key, default))
 
 
+def _new_folder(parent: Path, name: str) -> Path:
+    """`parent / name`, or `name-2`, `name-3`... when that exists and is not empty."""
+    candidate, number = parent / name, 2
+    while candidate.exists() and (not candidate.is_dir() or any(candidate.iterdir())):
+        candidate = parent / f"{name}-{number}"
+        number += 1
+    return candidate
+
+
 def _with_suffix(path: Path, spec: ExportFormat) -> Path:
     name = path.name
-    known = [other.suffix for other in EXPORT_FORMATS.values() if name.endswith(other.suffix)]
+    known = [
+        other.suffix
+        for other in EXPORT_FORMATS.values()
+        if other.suffix and name.endswith(other.suffix)
+    ]
     if known:
         name = name[: -len(known[0])]
     elif path.suffix:

@@ -1,5 +1,6 @@
 """File ▸ Import…: read curl, Postman, Insomnia, OpenAPI, HAR or .http from pasted text,
-a file or a URL, preview what would be imported, and hand back the converted collection.
+a file or a URL, or another tool's collection folder (Bruno's), preview what would be
+imported, and hand back the converted collection.
 
 Reading and converting are the application's (`explorer.application.converting`, which
 reads sources as the command line does). Converting happens in a child process
@@ -64,7 +65,7 @@ PASTE_HEIGHT = 240
 SUPPORTED = (
     "Supported: curl commands; Postman v2.0 and v2.1 collections and environments; "
     "Insomnia v4 and v5 exports (JSON or YAML); OpenAPI 3.0, 3.1 and Swagger 2.0 (JSON or YAML); "
-    "HAR 1.2 archives; .http and .rest files; Hurl files."
+    "HAR 1.2 archives; .http and .rest files; Hurl files; Bruno collection folders (Folder…)."
 )
 
 
@@ -151,14 +152,21 @@ class ImportDialog(QDialog):
     def _file_page(self) -> QWidget:
         self.file_edit = QLineEdit()
         self.file_edit.setAccessibleName("File to import")
-        self.file_edit.setPlaceholderText("Path of a .json, .yaml, .har, .http or .hurl file")
+        self.file_edit.setPlaceholderText(
+            "Path of a .json, .yaml, .har, .http or .hurl file, or of a Bruno collection folder"
+        )
         self.file_edit.textChanged.connect(self._on_source_edited)
         self.browse_button = _roomy(QPushButton("&Browse…"))
         self.browse_button.setAccessibleName("Choose a file to import")
         self.browse_button.clicked.connect(self._on_browse_clicked)
+        self.folder_button = _roomy(QPushButton("Fol&der…"))
+        self.folder_button.setAccessibleName("Choose a collection folder to import")
+        self.folder_button.setToolTip("A Bruno collection folder (the one holding bruno.json)")
+        self.folder_button.clicked.connect(self._on_folder_clicked)
         row = QHBoxLayout()
         row.addWidget(self.file_edit, 1)
         row.addWidget(self.browse_button)
+        row.addWidget(self.folder_button)
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.addLayout(row)
@@ -313,7 +321,8 @@ class ImportDialog(QDialog):
         self.paste_edit.setPlainText(text)
 
     def set_file(self, path: Path) -> None:
-        """Show the File source with `path`, as if chosen with Browse…."""
+        """Show the File source with `path` (a file, or a collection folder), as if chosen
+        with Browse… or Folder…."""
         self.source_tabs.setCurrentIndex(SOURCE_FILE)
         self.file_edit.setText(str(path))
 
@@ -360,6 +369,8 @@ class ImportDialog(QDialog):
             if not typed:
                 return None
             path = Path(typed).expanduser()
+            if path.is_dir():  # another tool's collection folder (Bruno's)
+                return ImportSource(folder=path, filename=path.name, format=chosen)
             return ImportSource(path=path, filename=path.name, format=chosen)
         if self._downloaded is not None and self._downloaded[0] == self.url_edit.text().strip():
             url, response = self._downloaded
@@ -378,8 +389,7 @@ class ImportDialog(QDialog):
             self._show_idle()
             return
         if source.path is not None and not source.path.is_file():
-            what = "is a folder" if source.path.is_dir() else "does not exist"
-            self._show_error(f"{source.path} {what}", "")
+            self._show_error(f"{source.path} does not exist", "")
             return
         self._clear_preview()
         self.error_label.hide()
@@ -421,6 +431,21 @@ class ImportDialog(QDialog):
             "API descriptions (*.json *.yaml *.yml *.har *.http *.rest *.hurl *.txt);;"
             "All files (*)",
             options=QFileDialog.Option.DontUseNativeDialog,
+        )
+        if path:
+            if self._settings is not None:
+                self._settings.setValue(SETTINGS_KEY_DIR, str(Path(path).parent))
+            self.file_edit.setText(path)
+            self._reparse()
+
+    def _on_folder_clicked(self) -> None:
+        directory = self._settings.value(SETTINGS_KEY_DIR, "") if self._settings else ""
+        current = self.file_edit.text().strip()
+        path = QFileDialog.getExistingDirectory(
+            self,
+            "Import a collection folder",
+            current or str(directory or ""),
+            QFileDialog.Option.ShowDirsOnly | QFileDialog.Option.DontUseNativeDialog,
         )
         if path:
             if self._settings is not None:
@@ -623,9 +648,10 @@ def _summary(result: ImportResult, requests: int, folders: int) -> str:
     if folders:
         parts.append(f"in {folders} folder{'s' if folders != 1 else ''}")
     text = f"“{result.collection.name}”: " + " ".join(parts)
-    if result.environments:
-        names = ", ".join(env.name for env in result.environments)
-        text += f"; environment{'s' if len(result.environments) != 1 else ''}: {names}"
+    environments = result.to_write().environments  # beside it and inside it (Bruno's)
+    if environments:
+        names = ", ".join(env.name for env in environments)
+        text += f"; environment{'s' if len(environments) != 1 else ''}: {names}"
     return text + "."
 
 
