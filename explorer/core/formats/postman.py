@@ -85,6 +85,9 @@ class _Importer:
     def __init__(self) -> None:
         self.report: list[str] = []
         self.converted = self.total = 0  # test statements, for the report's count
+        # protocolProfileBehavior of the collection and the folders around the item being
+        # read: newman applies it to every request below, the nearest value winning.
+        self.behaviour: dict[str, Any] = {}
 
     def collection(self, document: dict[str, Any]) -> ImportResult:
         info = as_dict(document.get("info"), "$.info")
@@ -96,6 +99,7 @@ class _Importer:
         )
         checks = self._events(document, "$", f"the collection {name!r}")
         extension = as_dict(document.get(EXTENSION), child("$", EXTENSION))
+        self.behaviour = as_dict(document.get("protocolProfileBehavior"), "$")
         collection = Collection(
             name=name,
             items=self._items(document.get("item"), "$.item"),
@@ -151,9 +155,14 @@ class _Importer:
                 "imported: folders have no variables here."
             )
         extension = as_dict(row.get(EXTENSION), child(path, EXTENSION))
+        outer = self.behaviour
+        own = as_dict(row.get("protocolProfileBehavior"), child(path, "protocolProfileBehavior"))
+        self.behaviour = {**outer, **own}
+        items = self._items(row.get("item"), child(path, "item"), depth + 1)
+        self.behaviour = outer
         return Folder(
             name=name,
-            items=self._items(row.get("item"), child(path, "item"), depth + 1),
+            items=items,
             description=_description(row.get("description"), child(path, "description")),
             headers=_pairs(extension.get("headers"), child(path, EXTENSION)),
             auth=self._auth(row, path, default=Auth(AuthKind.INHERIT)),
@@ -191,7 +200,10 @@ class _Importer:
         method = (as_text(row.get("method"), child(path, "method")) or "GET").upper()
         body = self._body(row.get("body"), child(path, "body"), name)
         behaviour_path = child(path, "protocolProfileBehavior")
-        behaviour = as_dict(item.get("protocolProfileBehavior"), behaviour_path)
+        behaviour = {
+            **self.behaviour,
+            **as_dict(item.get("protocolProfileBehavior"), behaviour_path),
+        }
         if method in PRUNED_METHODS and has_body(body):
             if behaviour.get("disableBodyPruning") is not True:
                 # newman sends no body with these methods unless told to; nor do we.

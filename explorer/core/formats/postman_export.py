@@ -48,6 +48,7 @@ class _Notes:
         self.inherited_into = 0  # requests given their folders' or collection's headers
         self.non_ascii_headers = 0
         self.untyped_files = 0
+        self.form_types = 0  # urlencoded bodies under another Content-Type header
 
     def sentences(self) -> tuple[str, ...]:
         out = list(self.losses)
@@ -66,6 +67,11 @@ class _Notes:
             out.append(
                 f"{self.untyped_files} file part(s) name no content type: newman sends one "
                 "guessed from the file name, API Explorer sends none."
+            )
+        if self.form_types:
+            out.append(
+                f"{self.form_types} request(s) with a urlencoded body name another "
+                "Content-Type: newman sends application/x-www-form-urlencoded instead."
             )
         return tuple(dict.fromkeys(out))
 
@@ -272,6 +278,13 @@ def _request(request: Request, carried: tuple[Pair, ...], notes: _Notes) -> dict
         "url": _url(request),
         "description": request.description,
     }
+    if body.kind == BodyKind.FORM and has_body(body):
+        types = [
+            str(row["value"]).split(";")[0].strip().lower()
+            for row in headers
+            if not row.get("disabled") and str(row["key"]).lower() == "content-type"
+        ]
+        notes.form_types += any(kind != "application/x-www-form-urlencoded" for kind in types)
     if body.kind != BodyKind.NONE:
         out["body"] = _body(body)
         if body.kind == BodyKind.MULTIPART:

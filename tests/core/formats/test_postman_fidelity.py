@@ -475,3 +475,41 @@ def test_a_url_without_a_path_gets_no_slash_from_newman() -> None:
     request = Request(url="{{endpoint}}", name="R")
     url = _exported_requests(Collection("T", (RequestItem(request),)))["R"]["request"]["url"]
     assert url == {"raw": "{{endpoint}}", "host": ["{{endpoint}}"]}
+
+
+def test_protocol_profile_behaviour_of_folders_applies_below_them() -> None:
+    # Postman allows it on the collection and folders; newman applies the nearest.
+    inner = _item("GET", GET_BODY)
+    strict = _item("POST", None, protocolProfileBehavior={"strictSSL": True})
+    folder = {
+        "name": "F",
+        "protocolProfileBehavior": {"disableBodyPruning": True, "strictSSL": False},
+        "item": [inner, strict],
+    }
+    text = _document(
+        folder, _item("GET", GET_BODY), protocolProfileBehavior={"followRedirects": False}
+    )
+    result = import_postman(text)
+    folder_items = result.collection.items[0].items  # type: ignore[union-attr]
+    kept, own = (item.request for item in folder_items)
+    assert kept.body.text == '{"q": 1}'
+    assert (kept.options.verify_tls, kept.options.follow_redirects) == (False, False)
+    assert own.options.verify_tls is True
+    outside = result.collection.items[1].request  # type: ignore[union-attr]
+    assert outside.body == Body() and outside.options.follow_redirects is False
+
+
+def test_the_export_says_when_newman_replaces_a_urlencoded_body_s_content_type() -> None:
+    form = Body(BodyKind.FORM, form=(Pair("a", "1"),))
+    request = Request(
+        method="POST",
+        url="https://x.io",
+        name="F",
+        body=form,
+        headers=(Pair("Content-Type", "application/json"),),
+    )
+    report = collection_export(Collection("T", (RequestItem(request),)), "postman").report
+    assert report == (
+        "1 request(s) with a urlencoded body name another Content-Type: newman sends "
+        "application/x-www-form-urlencoded instead.",
+    )
