@@ -171,3 +171,31 @@ def all_secret_variables(requests: list[Titled], secret_names: frozenset[str]) -
     for _title, request in requests:
         found.update(secret_variables(request, secret_names))
     return sorted(found)
+
+
+def repeated_headers(request: Request) -> list[str]:
+    """The header names set more than once (any case), in order of first use."""
+    seen: dict[str, int] = {}
+    names: dict[str, str] = {}
+    for pair in request.headers:
+        key = pair.name.lower()
+        seen[key] = seen.get(key, 0) + 1
+        names.setdefault(key, pair.name)
+    return [names[key] for key, count in seen.items() if count > 1]
+
+
+def untyped_file_parts(request: Request) -> bool:
+    """Whether a multipart body has a file part without a Content-Type of its own (the
+    app sends none there; some tools always add one)."""
+    body = request.body
+    return body.kind == BodyKind.MULTIPART and any(
+        part.is_file and not part.content_type for part in body.parts
+    )
+
+
+def typed_text_parts(request: Request) -> bool:
+    """Whether a multipart body has a text part with a Content-Type."""
+    body = request.body
+    return body.kind == BodyKind.MULTIPART and any(
+        not part.is_file and part.content_type for part in body.parts
+    )

@@ -22,6 +22,9 @@ from explorer.core.codegen.common import (
     has_header,
     has_secret,
     render,
+    repeated_headers,
+    typed_text_parts,
+    untyped_file_parts,
     uses_files,
 )
 from explorer.core.model import AuthKind, BodyKind, Part, Request
@@ -151,7 +154,10 @@ _UTF8 = [
 
 
 def _needs_utf8(request: Request, secret_names: frozenset[str]) -> bool:
-    return any(_utf8_value(pair.value, secret_names) for pair in request.headers)
+    bearer = request.auth.kind == AuthKind.BEARER
+    return any(_utf8_value(pair.value, secret_names) for pair in request.headers) or (
+        bearer and _utf8_value(request.auth.token, secret_names)
+    )
 
 
 def _utf8_value(text: str, secret_names: frozenset[str]) -> bool:
@@ -186,7 +192,21 @@ def _function(
 
 
 def _notes(request: Request) -> list[str]:
-    notes = []
+    notes = [
+        f"// {_comment(name)} is set twice: fetch joins the values into one line with ', '"
+        " (as HTTP allows); API Explorer sends one line per value."
+        for name in repeated_headers(request)
+    ]
+    if untyped_file_parts(request):
+        notes.append(
+            "// FormData gives a file part without a type application/octet-stream;"
+            " API Explorer sends no Content-Type there."
+        )
+    if typed_text_parts(request):
+        notes.append(
+            "// A text part with a type can only be a Blob in FormData, which sends it as a"
+            ' file named "blob"; API Explorer sends no filename there.'
+        )
     if not request.options.verify_tls:
         notes.append(
             "// TLS verification is off for this request: run with NODE_TLS_REJECT_UNAUTHORIZED=0"
@@ -206,7 +226,10 @@ def _headers(request: Request, lit: Literal, secret_names: frozenset[str]) -> li
         value = f'"Basic " + Buffer.from({credentials}).toString("base64")'
         headers.append(("Authorization", value))
     elif auth.kind == AuthKind.BEARER:
-        headers.append(("Authorization", f'"Bearer " + {lit(auth.token)}'))
+        value = f'"Bearer " + {lit(auth.token)}'
+        if _utf8_value(auth.token, secret_names):
+            value = f"utf8({value})"
+        headers.append(("Authorization", value))
     for pair in request.headers:
         value = lit(pair.value)
         headers.append(

@@ -147,15 +147,19 @@ _MUST_ENV = """func mustEnv(name string) string {
 \treturn value
 }"""
 
-_FILE_PART = """func addFilePart(writer *multipart.Writer, field, path, contentType string) error {
-\tdata, err := os.ReadFile(path)
-\tif err != nil {
-\t\treturn err
-\t}
+# A part with the headers API Explorer gives it: a filename only for a file, and a
+# Content-Type only when one is set (CreateFormFile would always add octet-stream).
+_PART = """func addPart(writer *multipart.Writer, field, filename, contentType string,
+\tdata []byte) error {
 \theader := make(textproto.MIMEHeader)
-\tdisposition := fmt.Sprintf(`form-data; name=%q; filename=%q`, field, filepath.Base(path))
+\tdisposition := fmt.Sprintf(`form-data; name=%q`, field)
+\tif filename != "" {
+\t\tdisposition += fmt.Sprintf(`; filename=%q`, filename)
+\t}
 \theader.Set("Content-Disposition", disposition)
-\theader.Set("Content-Type", contentType)
+\tif contentType != "" {
+\t\theader.Set("Content-Type", contentType)
+\t}
 \tpart, err := writer.CreatePart(header)
 \tif err != nil {
 \t\treturn err
@@ -239,17 +243,25 @@ def _multipart(program: _Program, request: Request) -> None:
         "writer := multipart.NewWriter(&form)",
         needs=("bytes", "mime/multipart"),
     )
-    for part in request.body.parts:
+    for index, part in enumerate(request.body.parts, 1):
+        name, content_type = lit(part.name), lit(part.content_type)
         if part.is_file:
-            content_type = part.content_type or "application/octet-stream"
             program.add(
-                f"check(addFilePart(writer, {lit(part.name)}, {lit(part.file)}, "
-                f"{lit(content_type)}))",
+                f"part{index}, err := os.ReadFile({lit(part.file)})",
+                "check(err)",
+                f"check(addPart(writer, {name}, filepath.Base({lit(part.file)}), "
+                f"{content_type}, part{index}))",
                 needs=("net/textproto", "path/filepath"),
             )
-            program.helper(_FILE_PART)
+            program.helper(_PART)
+        elif part.content_type:
+            program.add(
+                f'check(addPart(writer, {name}, "", {content_type}, []byte({lit(part.value)})))',
+                needs=("net/textproto",),
+            )
+            program.helper(_PART)
         else:
-            program.add(f"check(writer.WriteField({lit(part.name)}, {lit(part.value)}))")
+            program.add(f"check(writer.WriteField({name}, {lit(part.value)}))")
     program.add("check(writer.Close())", "body := &form")
 
 

@@ -15,8 +15,16 @@ from explorer.core.codegen.common import (
     all_secret_variables,
     body_content_type,
     has_header,
+    typed_text_parts,
+    untyped_file_parts,
 )
-from explorer.core.codegen.curl import SECRET_QUERY_NOTE, bash_script, shell_word, with_query
+from explorer.core.codegen.curl import (
+    SECRET_QUERY_NOTE,
+    UNTYPED_FILE_NOTE,
+    bash_script,
+    shell_word,
+    with_query,
+)
 from explorer.core.model import AuthKind, BodyKind, Options, Request
 
 # Characters HTTPie reads as item separators; a backslash makes them literal in a name.
@@ -34,13 +42,21 @@ def generate(request: Request, secret_names: frozenset[str] = frozenset()) -> st
     request = with_query(request, secret_names)
     words: list[list[str]] = [["http", *_flags(request), request.method, request.url]]
     words += [[f"{_escape_name(p.name)}=={p.value}"] for p in request.params]
+    if request.auth.kind == AuthKind.BEARER:
+        # A header, not --auth-type=bearer: HTTPie sends that as latin-1, and fails on
+        # other characters; header items go out as UTF-8, as the app sends them.
+        words.append([f"Authorization:Bearer {request.auth.token}"])
     for pair in request.headers:
         value = "\\" + pair.value if pair.value.startswith("=") else pair.value
         words.append([f"{_escape_name(pair.name)}:{value}" if value else f"{pair.name};"])
     words += _body(request)
     lines = [" ".join(shell_word(word, secret_names) for word in group) for group in words]
-    note = SECRET_QUERY_NOTE + "\n" if request.params else ""
-    return note + " \\\n  ".join(lines) + "\n"
+    notes = [SECRET_QUERY_NOTE] if request.params else []
+    if untyped_file_parts(request):
+        notes.append(UNTYPED_FILE_NOTE.format(tool="HTTPie"))
+    if typed_text_parts(request):
+        notes.append("# HTTPie cannot give a text part a Content-Type: it is sent without.")
+    return "".join(note + "\n" for note in notes) + " \\\n  ".join(lines) + "\n"
 
 
 def generate_all(requests: Sequence[Titled], secret_names: frozenset[str] = frozenset()) -> str:
@@ -62,8 +78,6 @@ def _flags(request: Request) -> list[str]:
     auth = request.auth
     if auth.kind in (AuthKind.BASIC, AuthKind.DIGEST):
         flags += [f"--auth-type={auth.kind.value}", f"--auth={auth.username}:{auth.password}"]
-    elif auth.kind == AuthKind.BEARER:
-        flags += ["--auth-type=bearer", f"--auth={auth.token}"]
     if options.follow_redirects:
         flags.append("--follow")
         if options.max_redirects != Options.max_redirects:

@@ -19,6 +19,7 @@ from explorer.core.codegen.common import (
     body_content_type,
     concrete,
     render,
+    repeated_headers,
     uses_files,
 )
 from explorer.core.model import AuthKind, BodyKind, Part, Request
@@ -132,6 +133,11 @@ def _function(name: str, title: str, request: Request, lit: Literal) -> list[str
         lines += [f"        ({lit(p.name)}, {lit(p.value)})," for p in request.params]
         lines.append("    ]")
     headers = _headers(request)
+    for header in repeated_headers(request):
+        lines.append(
+            f"    # {_one_line(header)} is set twice: a dict holds it once, the values joined"
+            " by ', ' (as HTTP allows); API Explorer sends one line per value."
+        )
     if headers:
         lines.append("    headers = {")
         lines += [f"        {lit(key)}: {lit(value)}," for key, value in headers]

@@ -168,3 +168,13 @@ def test_a_powershell_collection_is_one_script_with_a_block_per_request():
     assert code.count("Invoke-RestMethod @parameters") == 2
     assert "\n# f/b\n# PURGE https://x.io/b\n" in code
     assert "$uri += '?' + 'pretty'\n" in code  # value-less, as the app sends it
+
+
+def test_python_script_fails_clearly_without_its_secret(server, tmp_path):
+    request = Request(url=f"{server.url}/echo", headers=(Pair("X-Token", "{{api_token}}"),))
+    path = tmp_path / "script.py"
+    path.write_text(generate("python", request, frozenset({"api_token"})), encoding="utf-8")
+    env = {key: value for key, value in os.environ.items() if key != "API_TOKEN"}
+    result = subprocess.run([sys.executable, str(path)], capture_output=True, env=env, timeout=30)
+    assert result.returncode != 0
+    assert b"API_TOKEN" in result.stderr
