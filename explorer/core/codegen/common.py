@@ -13,7 +13,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from explorer.core.formats.common import substitute_path_params
-from explorer.core.model import Auth, AuthKind, BodyKind, Pair, Request
+from explorer.core.http.prepare import file_part_type
+from explorer.core.model import Auth, AuthKind, BodyKind, Pair, Part, Request
 from explorer.core.urls import QUERY_SAFE
 
 # The characters API Explorer leaves as they are in a query, on the wire: its own set
@@ -121,7 +122,7 @@ def concrete(request: Request) -> Request:
     body = dataclasses.replace(
         body,
         form=tuple(pair for pair in body.form if pair.enabled),
-        parts=tuple(part for part in body.parts if part.enabled),
+        parts=tuple(_typed(part) for part in body.parts if part.enabled),
     )
     return request.with_changes(
         url=substitute_path_params(request.url, request.path_params),
@@ -131,6 +132,15 @@ def concrete(request: Request) -> Request:
         auth=auth,
         body=body,
     )
+
+
+def _typed(part: Part) -> Part:
+    """A file part with the type the app gives one that sets none (curl's, by the file's
+    extension), so that every tool sends the same Content-Type for it."""
+    if not part.is_file or part.content_type:
+        return part
+    filename = part.file.replace("\\", "/").rsplit("/", 1)[-1]
+    return dataclasses.replace(part, content_type=file_part_type(filename))
 
 
 def has_header(request: Request, name: str) -> bool:
@@ -182,15 +192,6 @@ def repeated_headers(request: Request) -> list[str]:
         seen[key] = seen.get(key, 0) + 1
         names.setdefault(key, pair.name)
     return [names[key] for key, count in seen.items() if count > 1]
-
-
-def untyped_file_parts(request: Request) -> bool:
-    """Whether a multipart body has a file part without a Content-Type of its own (the
-    app sends none there; some tools always add one)."""
-    body = request.body
-    return body.kind == BodyKind.MULTIPART and any(
-        part.is_file and not part.content_type for part in body.parts
-    )
 
 
 def typed_text_parts(request: Request) -> bool:

@@ -17,7 +17,6 @@ from explorer.core.codegen.common import (
     concrete,
     has_secret,
     render,
-    untyped_file_parts,
 )
 from explorer.core.formats.curl_export import to_curl
 from explorer.core.model import Pair, Request
@@ -26,12 +25,6 @@ from explorer.core.model import Pair, Request
 SECRET_QUERY_NOTE = (
     "# A secret in the query is encoded when the command runs, by the tool's rules "
     "(only letters, digits and -._~ kept): the same value, not the same bytes."
-)
-
-
-UNTYPED_FILE_NOTE = (
-    "# {tool} gives a file part without a type one guessed from the file name;"
-    " API Explorer sends no Content-Type there."
 )
 
 
@@ -84,8 +77,6 @@ def generate(request: Request, secret_names: frozenset[str] = frozenset()) -> st
         encode_later=lambda pair: True,  # only secret parameters are left
     )
     notes = [SECRET_QUERY_NOTE] if request.params else []
-    if untyped_file_parts(request):
-        notes.append(UNTYPED_FILE_NOTE.format(tool="curl"))
     return "".join(note + "\n" for note in notes) + command + "\n"
 
 

@@ -24,7 +24,6 @@ from explorer.core.codegen.common import (
     render,
     repeated_headers,
     typed_text_parts,
-    untyped_file_parts,
     uses_files,
 )
 from explorer.core.model import AuthKind, BodyKind, Part, Request
@@ -197,11 +196,6 @@ def _notes(request: Request) -> list[str]:
         " (as HTTP allows); API Explorer sends one line per value."
         for name in repeated_headers(request)
     ]
-    if untyped_file_parts(request):
-        notes.append(
-            "// FormData gives a file part without a type application/octet-stream;"
-            " API Explorer sends no Content-Type there."
-        )
     if typed_text_parts(request):
         notes.append(
             "// A text part with a type can only be a Blob in FormData, which sends it as a"

@@ -16,11 +16,9 @@ from explorer.core.codegen.common import (
     body_content_type,
     has_header,
     typed_text_parts,
-    untyped_file_parts,
 )
 from explorer.core.codegen.curl import (
     SECRET_QUERY_NOTE,
-    UNTYPED_FILE_NOTE,
     bash_script,
     shell_word,
     with_query,
@@ -52,8 +50,6 @@ def generate(request: Request, secret_names: frozenset[str] = frozenset()) -> st
     words += _body(request)
     lines = [" ".join(shell_word(word, secret_names) for word in group) for group in words]
     notes = [SECRET_QUERY_NOTE] if request.params else []
-    if untyped_file_parts(request):
-        notes.append(UNTYPED_FILE_NOTE.format(tool="HTTPie"))
     if typed_text_parts(request):
         notes.append("# HTTPie cannot give a text part a Content-Type: it is sent without.")
     return "".join(note + "\n" for note in notes) + " \\\n  ".join(lines) + "\n"

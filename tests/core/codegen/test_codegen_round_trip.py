@@ -237,13 +237,13 @@ def _joined_headers(compared: Compared) -> Compared:
     return {**compared, "headers": sorted((k, ", ".join(v)) for k, v in joined.items())}
 
 
-def _parts_untyped(compared: Compared) -> Compared:
+def _text_parts_untyped(compared: Compared) -> Compared:
+    """Text parts (no filename, or fetch's "blob") without their type and filename;
+    file parts are still compared whole."""
     parts = [
-        {
-            **part,
-            "content_type": None,
-            "filename": part["filename"] if part["filename"] != "blob" else None,
-        }
+        {**part, "content_type": None, "filename": None}
+        if part["filename"] in (None, "blob")
+        else part
         for part in compared["body"]  # type: ignore[attr-defined]
     ]
     return {**compared, "body": parts}
@@ -260,7 +260,7 @@ class Known:
     normalise: Callable[[Compared], Compared]
 
 
-_FILE_PARTS = frozenset({"multipart-untyped-file"})
+_TYPED_TEXT_PART = frozenset({"multipart-untyped-file"})
 KNOWN: dict[str, list[Known]] = {
     "python": [
         Known(frozenset({"repeated-header"}), "requests takes headers as a dict",
@@ -271,20 +271,18 @@ KNOWN: dict[str, list[Known]] = {
               "fetch still writes ' as %27", _quote_as_fetch),
         Known(frozenset({"repeated-header"}), "the Fetch standard's Headers join values",
               "fetch joins the values", _joined_headers),
-        Known(_FILE_PARTS, "FormData types a file part; a typed text part is a Blob file",
-              "FormData gives a file part without a type", _parts_untyped),
+        Known(_TYPED_TEXT_PART, "a text part with a type can only be a Blob: a file named blob",
+              'as a file named "blob"', _text_parts_untyped),
     ],
     "curl": [
         Known(frozenset({"secrets"}), "a secret in the query is encoded by curl at run time",
               "A secret in the query is encoded when the command runs", _decoded_query),
-        Known(_FILE_PARTS, "curl types a file part by its name",
-              "curl gives a file part without a type", _parts_untyped),
     ],
     "httpie": [
         Known(frozenset({"secrets"}), "a secret in the query is an HTTPie == item",
               "A secret in the query is encoded when the command runs", _decoded_query),
-        Known(_FILE_PARTS, "HTTPie types a file part by its name and cannot type a text one",
-              "HTTPie gives a file part without a type", _parts_untyped),
+        Known(_TYPED_TEXT_PART, "HTTPie cannot type a text part",
+              "HTTPie cannot give a text part a Content-Type", _text_parts_untyped),
     ],
 }  # fmt: skip
 
