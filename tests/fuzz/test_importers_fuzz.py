@@ -48,6 +48,7 @@ TEXTS = [
     ("curl/chrome_bash.txt", "curl"),
     ("curl/docs_multiline.txt", "curl"),
     ("curl/form_upload.txt", "curl"),
+    ("curl/range_user_info.txt", "curl"),
     ("http/requests.http", "http"),
     ("http/crlf.rest", "http"),
 ]

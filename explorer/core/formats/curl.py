@@ -511,7 +511,7 @@ def _split_exact(url: str) -> tuple[str, tuple[Pair, ...]]:
     query = url[len(bare) :].removeprefix("?")
     hash_at = _masked(query).find("#")
     query = query if hash_at < 0 else query[:hash_at]
-    if not params or _masked(encode_query(params)) == _masked(query):
+    if not query or (params and _masked(encode_query(params)) == _masked(query)):
         return bare, params
     return f"{bare}?{query}", ()
 
@@ -557,7 +557,7 @@ def _body(state: _Command) -> Body:
         return _file_body(state, state.data[0], content_type)
     text = ("" if state.json else "&").join(_data_text(state))
     is_form_type = content_type.split(";")[0].strip().lower() == FORM_TYPE
-    if is_form_type and _is_form(text) and _encodes_back(text):
+    if is_form_type and text and _is_form(text) and _encodes_back(text):
         return Body(BodyKind.FORM, form=_form_pairs(text))
     if content_type == FORM_TYPE and _is_json(text):
         state.report.append(

@@ -6,15 +6,18 @@ sends the same bytes: a value-less `?pretty` stays value-less.
 
 from __future__ import annotations
 
+import re
 import shlex
 from collections.abc import Callable
+from urllib.parse import quote_plus
 
-from explorer.core.formats.common import encode_query_part, substitute_path_params
+from explorer.core.formats.common import substitute_path_params
 from explorer.core.model import Auth, AuthKind, Body, BodyKind, Options, Pair, Part, Request
 from explorer.core.urls import join_url
 
 # Accept-Encoding values that --compressed stands for: curl then asks for these (and
 # more) and decodes the answer, where `-H 'Accept-Encoding: gzip'` prints gzip bytes.
+_PLACEHOLDER = re.compile(r"(\{\{[^{}\n]*\}\})")
 _DECODED = frozenset({"gzip", "deflate", "br", "zstd", "identity"})
 
 Quote = Callable[[str], str]
@@ -114,9 +117,18 @@ def _body(body: Body, headers: tuple[Pair, ...]) -> list[tuple[str, ...]]:
 
 
 def _form_pair(pair: Pair) -> tuple[str, ...]:
-    if "=" in pair.name or "@" in pair.name or not pair.name:
-        return ("-d", f"{encode_query_part(pair.name)}={encode_query_part(pair.value)}")
+    if quote_plus(pair.name, safe="") != pair.name or not pair.name:
+        # --data-urlencode leaves the name as it is: a name that needs encoding is
+        # encoded here, as the app's form encoding does (a space is `+`), placeholders kept.
+        return ("-d", f"{_form_encoded(pair.name)}={_form_encoded(pair.value)}")
     return ("--data-urlencode", f"{pair.name}={pair.value}")
+
+
+def _form_encoded(text: str) -> str:
+    pieces = _PLACEHOLDER.split(text)  # odd indexes are the {{placeholders}}
+    return "".join(
+        piece if index % 2 else quote_plus(piece, safe="") for index, piece in enumerate(pieces)
+    )
 
 
 def _quoted(text: str) -> str:

@@ -314,6 +314,19 @@ FILE_CASES = {
         ),
         ("{{API_KEY}}", "'|'"),
     ),
+    "range_user_info.txt": (
+        dict(
+            url="https://search.example.com:9200/logs-*/_search",
+            params=(Pair("pretty", ""), Pair("q", "status:500")),
+            headers=(
+                Pair("X-Opaque-Id", "café"),
+                Pair("Range", "bytes=0-1023"),
+                Pair("Accept-Encoding", "gzip, deflate"),
+            ),
+            auth=Auth(AuthKind.BASIC, username="elastic", password="chang:me"),
+        ),
+        (),
+    ),
     "form_upload.txt": (
         dict(
             body=Body(
