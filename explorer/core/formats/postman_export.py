@@ -19,6 +19,7 @@ from typing import Any
 
 from explorer.core.collection import Collection, Environment, Folder, RequestItem
 from explorer.core.formats.common import encode_query_part
+from explorer.core.http.prepare import file_part_type
 from explorer.core.model import (
     Assertion,
     Auth,
@@ -47,7 +48,6 @@ class _Notes:
         self.losses: list[str] = []
         self.inherited_into = 0  # requests given their folders' or collection's headers
         self.non_ascii_headers = 0
-        self.untyped_files = 0
         self.form_types = 0  # urlencoded bodies under another Content-Type header
 
     def sentences(self) -> tuple[str, ...]:
@@ -62,11 +62,6 @@ class _Notes:
             out.append(
                 f"{self.non_ascii_headers} header value(s) hold non-ASCII text: newman "
                 "sends them as Latin-1, API Explorer as UTF-8."
-            )
-        if self.untyped_files:
-            out.append(
-                f"{self.untyped_files} file part(s) name no content type: newman sends one "
-                "guessed from the file name, API Explorer sends none."
             )
         if self.form_types:
             out.append(
@@ -287,10 +282,6 @@ def _request(request: Request, carried: tuple[Pair, ...], notes: _Notes) -> dict
         notes.form_types += any(kind != "application/x-www-form-urlencoded" for kind in types)
     if body.kind != BodyKind.NONE:
         out["body"] = _body(body)
-        if body.kind == BodyKind.MULTIPART:
-            notes.untyped_files += sum(
-                1 for part in body.parts if part.enabled and part.is_file and not part.content_type
-            )
     if request.auth.kind != AuthKind.INHERIT:
         out["auth"] = _auth(request.auth)
     return out
@@ -353,6 +344,8 @@ def _body(body: Body) -> dict[str, Any]:
             row.update(type="text", value=part.value)
         if part.content_type:
             row["contentType"] = part.content_type
+        elif part.is_file:  # the type API Explorer sends, not newman's own guess
+            row["contentType"] = file_part_type(part.file.rsplit("/", 1)[-1])
         if not part.enabled:
             row["disabled"] = True
         parts.append(row)
