@@ -51,6 +51,7 @@ _IMPORT_LABELS = {
     "curl": "curl command",
     "postman": "Postman collection or environment",
     "insomnia": "Insomnia export (v4 or v5)",
+    "opencollection": "OpenCollection file (Bruno 3 YAML)",
     "openapi": "OpenAPI / Swagger document",
     "har": "HAR archive",
     "http": ".http / .rest file",

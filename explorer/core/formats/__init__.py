@@ -50,7 +50,7 @@ _MAX_MESSAGE = 300  # characters of a message; the rest of a long value is not h
 
 # The document loader (and PyYAML with it) is imported only when something is converted:
 # the command line reads FORMATS (through explorer.application.formats) for every command.
-FORMATS = ("curl", "postman", "insomnia", "openapi", "har", "http", "hurl")
+FORMATS = ("curl", "postman", "insomnia", "openapi", "har", "http", "hurl", "opencollection")
 
 _DOCUMENT_SUFFIXES = (
     ".json",
@@ -132,12 +132,16 @@ _EXPECTED_DOCUMENT = "a Postman, Insomnia, OpenAPI or HAR document"
 
 
 def _looks_like_yaml(text: str) -> bool:
-    return re.match(r"^(openapi|swagger|_type|type|info)\s*:", text, re.MULTILINE) is not None
+    return (
+        re.match(r"^(openapi|swagger|_type|type|info|opencollection)\s*:", text, re.MULTILINE)
+        is not None
+    )
 
 
 def _document_format(document: Any, text: str = "") -> str:
     from explorer.core.formats.postman import is_postman
     from explorer.core.insomnia import is_insomnia
+    from explorer.core.opencollection import is_opencollection
 
     if isinstance(document, dict):
         if "openapi" in document or "swagger" in document:
@@ -146,6 +150,8 @@ def _document_format(document: Any, text: str = "") -> str:
             return "har"
         if is_insomnia(document):  # v4 exports and v5 files
             return "insomnia"
+        if is_opencollection(document):
+            return "opencollection"
         if is_postman(document) or _is_postman(document):
             return "postman"
     raise FormatError(f"Not {_EXPECTED_DOCUMENT}: {_seen_document(document, text)}", "$")
@@ -412,6 +418,10 @@ def _import(chosen: str, text: str, fallback: str, base_dir: Path | str | None) 
         from explorer.core.insomnia import import_insomnia
 
         return import_insomnia(text)
+    if chosen == "opencollection":
+        from explorer.core.opencollection import import_opencollection
+
+        return import_opencollection(text, fallback)
     if chosen == "openapi":
         from explorer.core.formats.openapi import import_openapi
 
@@ -439,11 +449,19 @@ def _bruno_folder(folder: Path) -> ImportResult:
     return import_bruno_folder(folder)
 
 
+def _opencollection_folder(folder: Path) -> ImportResult:
+    from explorer.core.opencollection import import_opencollection_folder
+
+    return import_opencollection_folder(folder)
+
+
+# First match wins: a Bruno 3 folder in YAML may keep a bruno.json beside its
+# opencollection.yml, and its requests are then .yml files, not .bru ones.
 FOLDER_FORMATS: tuple[tuple[str, str, Callable[[Path], ImportResult]], ...] = (
+    ("opencollection.yml", "opencollection", _opencollection_folder),
     ("bruno.json", "bruno", _bruno_folder),
 )
-# Named in the message for a folder of no known format (the OpenCollection folder format
-# is read by its own helper once registered above; its marker is named either way).
+# Named (in this order) in the message for a folder of no known format.
 _NAMED_MARKERS = ("bruno.json", "opencollection.yml")
 
 
@@ -469,7 +487,7 @@ def convert_folder(folder: Path | str) -> Imported:
         chosen = folder_format(path)
         if chosen is None:
             known = [marker for marker, _, _ in FOLDER_FORMATS]
-            markers = " or ".join(dict.fromkeys([*known, *_NAMED_MARKERS]))
+            markers = " or ".join(dict.fromkeys([*_NAMED_MARKERS, *known]))
             raise FormatError(f"no {markers} in {path}: not a collection folder this app reads")
         importer = next(entry[2] for entry in FOLDER_FORMATS if entry[1] == chosen)
         from explorer.core.formats.document import import_session

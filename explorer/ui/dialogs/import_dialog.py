@@ -65,7 +65,8 @@ PASTE_HEIGHT = 240
 SUPPORTED = (
     "Supported: curl commands; Postman v2.0 and v2.1 collections and environments; "
     "Insomnia v4 and v5 exports (JSON or YAML); OpenAPI 3.0, 3.1 and Swagger 2.0 (JSON or YAML); "
-    "HAR 1.2 archives; .http and .rest files; Hurl files; Bruno collection folders (Folder…)."
+    "HAR 1.2 archives; .http and .rest files; Hurl files; OpenCollection (Bruno 3) YAML files; "
+    "Bruno and OpenCollection collection folders (Folder…)."
 )
 
 
