@@ -162,7 +162,9 @@ class ImportDialog(QDialog):
         self.browse_button.clicked.connect(self._on_browse_clicked)
         self.folder_button = _roomy(QPushButton("Fol&der…"))
         self.folder_button.setAccessibleName("Choose a collection folder to import")
-        self.folder_button.setToolTip("A Bruno collection folder (the one holding bruno.json)")
+        self.folder_button.setToolTip(
+            "A Bruno or OpenCollection folder (the one holding bruno.json or opencollection.yml)"
+        )
         self.folder_button.clicked.connect(self._on_folder_clicked)
         row = QHBoxLayout()
         row.addWidget(self.file_edit, 1)
