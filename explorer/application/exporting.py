@@ -75,10 +75,11 @@ def collection_export(collection: Collection, format: str) -> CollectionExport:
         )
         return CollectionExport(text, report, environments)
     if format == "http":
-        from explorer.core.formats.http_file import export_http
-        from explorer.core.translate.http_references import http_export_losses
+        from explorer.core.dothttp.exporter import export_http_files
 
-        return CollectionExport(export_http(collection), http_export_losses(collection))
+        http = export_http_files(collection)
+        beside = tuple(ExportedFile(name, text) for name, text in http.files)
+        return CollectionExport(http.text, http.losses, beside)
     if format == "hurl":
         from explorer.core.hurl.exporter import export_hurl
 

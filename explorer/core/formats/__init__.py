@@ -67,8 +67,11 @@ _HURL_LINE = re.compile(
     r"|Query|FormParams|Form|MultipartFormData|Multipart|Cookies|BasicAuth|Options)\])[ \t]*$",
     re.MULTILINE,
 )
+# Any method token (PURGE, QUERY, PROPFIND…) in capitals, then something URL-like.
 _REQUEST_LINE = re.compile(
-    r"^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|TRACE|CONNECT)\s+\S+", re.MULTILINE
+    r"^(?:(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|TRACE|CONNECT)\s+\S"
+    r"|[A-Z][A-Z0-9_-]*[ \t]+(?:https?://|/|\{\{|[\w.-]+(?::\d+)?/))",
+    re.MULTILINE,
 )
 
 
@@ -427,7 +430,7 @@ def _import(chosen: str, text: str, fallback: str, base_dir: Path | str | None) 
 
         return import_openapi(text)
     if chosen == "http":
-        from explorer.core.formats.http_file import import_http
+        from explorer.core.dothttp.parser import import_http
 
         return import_http(text, name=fallback, base_dir=Path(base_dir) if base_dir else None)
     if chosen == "hurl":

@@ -14,10 +14,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from explorer.core.atomic import one_sync_at_the_end
-from explorer.core.collection import Collection
+from explorer.core.collection import Collection, Variable
 
 if TYPE_CHECKING:
     from explorer.core.resolve.credentials import MovedCredential
+    from explorer.core.storage.collection_files import CollectionStore
     from explorer.core.storage.secrets import SecretStore
 
 STAGING_MARKER = ".importing-"
@@ -44,6 +45,7 @@ def write_new_collection(
         store = CollectionStore(staging, secrets=secrets, fresh=True)
         with one_sync_at_the_end():  # nothing reads the hidden folder before the rename
             store.save(collection)
+            _keep_secret_values(store, collection)
             for relative, data in files:
                 _write_beside(staging, relative, data)
         staging.rename(folder)  # replaces an empty folder, as POSIX rename does
@@ -52,6 +54,25 @@ def write_new_collection(
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return store.moved
+
+
+def _keep_secret_values(store: CollectionStore, collection: Collection) -> None:
+    """The values an import brought for its secret variables (a JetBrains private env
+    file, Postman's secret type) into the secret store: the files hold them empty."""
+    from dataclasses import replace
+
+    def valued(variables: tuple[Variable, ...]) -> tuple[Variable, ...]:
+        return tuple(v for v in variables if v.secret and v.value)
+
+    kept = Collection(
+        "",
+        variables=valued(collection.variables),
+        environments=tuple(
+            replace(env, variables=valued(env.variables)) for env in collection.environments
+        ),
+    )
+    if kept.variables or any(env.variables for env in kept.environments):
+        store.secret_store().keep(store.collection_key, kept)
 
 
 def _write_beside(staging: Path, relative: str, data: bytes) -> None:

@@ -677,6 +677,10 @@ class CollectionStore:
 
     # ---- credentials ---------------------------------------------------------------
 
+    def secret_store(self) -> SecretStore:
+        """The secret store this store moves credentials into (the app's by default)."""
+        return self._secret_store()
+
     def _secret_store(self) -> SecretStore:
         if self.secrets is None:
             from explorer.core.paths import secret_store_path

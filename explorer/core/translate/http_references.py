@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from explorer.core.collection import Collection, Folder, RequestItem, Variable
+from explorer.core.collection import RequestItem, Variable
 from explorer.core.model import Auth, Body, Capture, Pair, Request, Subject
 from explorer.core.translate.jetbrains_handlers import translate_handler
 
@@ -201,33 +201,4 @@ def _map_request(request: Request, change: Callable[[str], str]) -> Request:
     )
 
 
-__all__ = ["HttpLinks", "handler_source", "http_export_losses"]
-
-
-def http_export_losses(collection: Collection) -> tuple[str, ...]:
-    """What an .http export leaves out: assertions and captures (VS Code's REST Client
-    has no response handlers, and a `> {% … %}` block would be sent there as part of the
-    body), and scripts. One sentence per item that has any."""
-    losses = []
-    owners: list[tuple[str, Collection | Folder | Request]] = [
-        (f"the collection {collection.name!r}", collection)
-    ]
-    pending: list[Collection | Folder] = [collection]
-    while pending:
-        node = pending.pop(0)
-        for item in node.items:
-            if isinstance(item, Folder):
-                owners.append((f"the folder {item.name!r}", item))
-                pending.append(item)
-            else:
-                owners.append((f"the request {item.name!r}", item.request))
-    for owner, holder in owners:
-        rows = len(holder.assertions) + len(holder.captures)
-        if rows:
-            losses.append(
-                f"{rows} assertion(s) and capture(s) of {owner} were not exported: "
-                ".http has no form that both VS Code's REST Client and JetBrains read."
-            )
-        if holder.scripts:
-            losses.append(f"The scripts of {owner} were not exported to .http.")
-    return tuple(losses)
+__all__ = ["HttpLinks", "handler_source"]

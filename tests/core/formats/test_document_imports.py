@@ -16,9 +16,10 @@ from explorer.core.collection import (
     Variable,
     walk_requests,
 )
+from explorer.core.dothttp.exporter import export_http
+from explorer.core.dothttp.parser import import_http
 from explorer.core.formats import FormatError, detect_format, import_text
 from explorer.core.formats.har import HarEntry, export_har, import_har
-from explorer.core.formats.http_file import export_http, import_http
 from explorer.core.formats.postman import export_postman, import_postman
 from explorer.core.model import Auth, AuthKind, Body, BodyKind, Options, Pair, Part, Request
 

@@ -33,10 +33,14 @@ LOSS = (
 
 def test_the_application_returns_the_losses(tmp_path: Path) -> None:
     assert collection_export(COLLECTION, "postman").report == (LOSS,)
+    # .http carries the status check in a JetBrains handler; XPath has no form there.
     assert collection_export(COLLECTION, "http").report == (
-        "2 assertion(s) and capture(s) of the request 'Page' were not exported: "
-        ".http has no form that both VS Code's REST Client and JetBrains read.",
+        "The assertion `xpath //h1 exists` of the request 'Page' was not exported: "
+        "the subject xpath has no JetBrains form.",
+        "1 request(s) have a JetBrains response handler (`> {% … %}`): JetBrains and "
+        "httpyac run it; VS Code's REST Client does not support handlers.",
     )
+    assert "client.assert(response.status === 200" in collection_export(COLLECTION, "http").text
     assert collection_export(Collection("Empty"), "http").report == ()
     assert write_collection(COLLECTION, "postman", tmp_path / "p.json").report == (LOSS,)
     assert "pm.response.to.have.status(200);" in (tmp_path / "p.json").read_text()
