@@ -63,7 +63,16 @@ def read_environments(base_dir: Path, report: list[str]) -> tuple[Environment, .
 
 
 def _load(path: Path, report: list[str]) -> dict[str, dict[str, str]]:
-    """One env file as {environment: {name: value}}; {} when there is none."""
+    """One env file as {environment: {name: value}}; {} when there is none. A broken
+    one is reported and left out: the requests beside it are still good."""
+    try:
+        return _read(path, report)
+    except FormatError as error:
+        report.append(f"{error.message}; it was not imported.")
+        return {}
+
+
+def _read(path: Path, report: list[str]) -> dict[str, dict[str, str]]:
     try:
         with path.open("rb") as handle:
             data = handle.read(MAX_ENV_FILE + 1)

@@ -10,7 +10,7 @@ import pytest
 
 from explorer.application.importing import write_new_collection
 from explorer.core.collection import Environment, Variable
-from explorer.core.formats import FormatError, import_text
+from explorer.core.formats import import_text
 from explorer.core.storage.collection_files import load_collection
 from explorer.core.storage.secrets import SecretStore
 
@@ -78,7 +78,7 @@ def test_without_base_dir_or_files_there_are_no_environments(tmp_path: Path) -> 
         (b"\xff\xfe", "not a JSON environment file"),
     ],
 )
-def test_a_broken_env_file_is_a_one_line_error(
+def test_a_broken_env_file_is_reported_and_the_requests_still_import(
     tmp_path: Path, content: str | bytes, message: str
 ) -> None:
     (tmp_path / "api.http").write_text("GET https://x.io/\n")
@@ -87,8 +87,14 @@ def test_a_broken_env_file_is_a_one_line_error(
         target.write_bytes(content)
     else:
         target.write_text(content)
-    with pytest.raises(FormatError, match=message):
-        _import(tmp_path)
+    (tmp_path / "http-client.private.env.json").write_text('{"dev": {"token": "t"}}')
+    result = _import(tmp_path)
+    assert len(result.collection.items) == 1
+    matching = [line for line in result.report if message in line]
+    assert len(matching) == 1 and "\n" not in matching[0]
+    assert "http-client.env.json" in matching[0] and "not imported" in matching[0]
+    # The good private file still gives its environment.
+    assert [env.name for env in result.collection.environments] == ["dev"]
 
 
 def test_only_shared_values_make_one_environment(tmp_path: Path) -> None:
