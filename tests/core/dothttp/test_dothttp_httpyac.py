@@ -25,6 +25,7 @@ PLACEHOLDER_HOST = "http://127.0.0.1:1"
 # httpyac 6.16.7 sends only the methods it lists: PURGE becomes a GET to "PURGE http://…",
 # which fails before anything is sent. JetBrains and API Explorer send any method.
 NOT_SENT_BY_HTTPYAC = "PURGE"
+PIXEL = b"\x89PNG\r\n\x1a\n\x00\x01\xff binary"
 
 pytestmark = needs_httpyac
 
@@ -60,6 +61,8 @@ def runs(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-d
     with RecordingServer() as server:
         source = tmp_path_factory.mktemp("source")
         shutil.copytree(SOURCE, source, dirs_exist_ok=True)
+        # Binary bytes for the image part (the fixtures folder holds text only).
+        (source / "files" / "pixel.dat").write_bytes(PIXEL)
         env_file = source / "http-client.env.json"
         env_file.write_text(env_file.read_text().replace(PLACEHOLDER_HOST, server.url))
 
