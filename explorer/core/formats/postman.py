@@ -5,6 +5,16 @@ Postman keeps auth on the collection, folders and requests, where a request or f
 without an `auth` member inherits. Test scripts become assertions and captures
 (`core/translate`; what is not converted is kept, never run, and counted). Saved
 responses and auth types without an equivalent are listed in the report.
+
+A request imports as newman (Postman's runner, postman-runtime) sends it, checked
+against newman on a recording server (tests/e2e/test_newman_roundtrip.py): a GET, HEAD,
+COPY, PURGE or UNLOCK body is dropped unless `disableBodyPruning` is set (on the item or
+a folder or the collection above it); an empty raw body is no body (and no
+Content-Type); a urlencoded body's other Content-Type header is left out (newman
+replaces it); a GraphQL body becomes the exact JSON text newman writes; a file part
+without a type gets the one newman guesses from its name. Older shapes newman still
+runs are read: a request as a bare URL, headers as one string (`//` disables a line), a
+path variable named by `id`, rows marked `enabled`, one `event` object.
 """
 
 from __future__ import annotations
