@@ -253,6 +253,9 @@ def _urlencode_piece(state: _Command, value: str) -> str | _FileRef:
 
 
 def _url_query(state: _Command, value: str) -> None:
+    if value.startswith("+"):  # curl: a leading '+' sends the rest as it is
+        state.query.append(value[1:])
+        return
     piece = _urlencode_piece(state, value)
     if isinstance(piece, str):
         state.query.append(piece)

@@ -250,6 +250,10 @@ CASES = {
             headers=(), body=Body(BodyKind.BINARY, file="a.json", content_type="application/json")
         ),
     ),
+    "--url-query with + is sent as written": (
+        "curl --url-query '+r=a%20b+c' --url-query 'k=v w' https://x.io/q",
+        dict(url="https://x.io/q?r=a%20b+c&k=v+w", params=()),
+    ),
     "several files in one -F": (
         "curl -F 'f=@a.txt,b.png' -F 'g=@\"c,d.txt\"' https://x.io",
         dict(

@@ -82,7 +82,7 @@ LINES = {
     "-G data as written": (
         "curl -G -d 'q=a%20b' -d 'z=+' --data-urlencode 'r=a b' '$URL/g?pretty&x=a+b&e='"
     ),
-    "--url-query": "curl --url-query 'q=a b&c' --url-query k=v $URL/uq",
+    "--url-query": "curl --url-query 'q=a b&c' --url-query k=v --url-query '+r=a%20b+c' $URL/uq",
     "head": "curl -I $URL/head",
     "--json": """curl --json '{"a":1}' $URL/json""",
     "cookies, agent, referer": "curl -b 'a=1; b=2' -A 'Agent/1' -e https://ref.example/ $URL/c",
