@@ -3,6 +3,11 @@
 An archive holds exchanges: the requests become a collection, and each exchange is also
 returned as a plain `HarEntry` so the history can store the responses. `export_har`
 takes the same plain records, built from the history or a selection.
+
+Reading is strict about the archive and forgiving about its entries: a document without
+`log.entries` is refused with what was seen, while an entry that has no request (its
+fields nested in the wrong place) or an empty URL is skipped and counted in the report,
+never imported as an empty request. Bodies and cookies are in `core/har`.
 """
 
 from __future__ import annotations
@@ -10,28 +15,35 @@ from __future__ import annotations
 import base64
 import json
 import math
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import metadata
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote_plus, urlsplit
 
 from explorer.core.collection import Collection, RequestItem
-from explorer.core.formats.common import ImportResult, split_url
+from explorer.core.formats.common import FormatError, ImportResult, split_url
 from explorer.core.formats.document import as_dict, as_list, as_text, child, load_json
-from explorer.core.model import Body, BodyKind, Options, Pair, Part, Request
+from explorer.core.har.cookies import request_cookies, response_cookies
+from explorer.core.har.post_data import post_data, read_post_data
+from explorer.core.model import Body, BodyKind, Options, Pair, Request
 
 Headers = tuple[tuple[str, str], ...]
 
 # Recomputed by the client for every request; importing them would send stale values.
 _RECOMPUTED = {"host", "content-length", "connection", "keep-alive", "transfer-encoding"}
+# Fields of a request that a malformed writer put directly under the entry.
+_REQUEST_FIELDS = ("url", "method", "headers", "postData", "queryString")
 
 
 @dataclass(frozen=True)
 class HarEntry:
     """One exchange as it happened on the wire: what was sent and what came back.
 
-    `status` is 0 when no response was recorded. `started` is ISO 8601.
+    `status` is 0 when no response was recorded. `started` is ISO 8601. `redirects`
+    are the hops before this response, oldest first (each one exchange of its own, with
+    its `Location` among its response headers); `comment` says what the record lacks.
     """
 
     method: str
@@ -45,6 +57,8 @@ class HarEntry:
     response_body: bytes = b""
     started: str = ""
     time_ms: float = 0.0
+    redirects: tuple[HarEntry, ...] = ()
+    comment: str = ""
 
 
 @dataclass(frozen=True)
@@ -57,19 +71,76 @@ class HarImport:
 
 def import_har(text: str, name: str = "HAR import") -> HarImport:
     """Import a HAR 1.2 archive."""
-    log = as_dict(as_dict(load_json(text), "$").get("log"), "$.log")
+    document = load_json(text)
+    log = _log(document)
+    values = as_list(log.get("entries"), "$.log.entries")
     report: list[str] = []
+    files: list[tuple[str, bytes]] = []
     items = []
     entries = []
-    for index, value in enumerate(as_list(log.get("entries"), "$.log.entries")):
+    skipped: dict[str, list[int]] = {}
+    used: set[str] = set()  # names of the files written beside the collection
+    for index, value in enumerate(values):
         path = child("$.log.entries", index)
+        problem = _malformed(value)
+        if problem:
+            skipped.setdefault(problem, []).append(index + 1)
+            continue
         entry = as_dict(value, path)
         request_row = as_dict(entry.get("request"), child(path, "request"))
-        request = _request(request_row, child(path, "request"), report)
+        read = read_post_data(
+            request_row.get("postData"), child(child(path, "request"), "postData"), index, used
+        )
+        request = _request(request_row, child(path, "request"), read.body)
+        report += read.notes
+        files += read.files
         items.append(RequestItem(request))
-        entries.append(_record(entry, request_row, path))
+        entries.append(_record(entry, request_row, path, read.sent))
+    report += [_skipped(problem, numbers) for problem, numbers in skipped.items()]
+    if values and not items:
+        raise FormatError(f"None of the {len(values)} HAR entries could be read: {report[-1]}")
     collection = Collection(name, items=tuple(items))
-    return HarImport(ImportResult(collection, (), tuple(dict.fromkeys(report))), tuple(entries))
+    result = ImportResult(collection, (), tuple(dict.fromkeys(report)), tuple(files))
+    return HarImport(result, tuple(entries))
+
+
+def _log(document: Any) -> dict[str, Any]:
+    """The archive's log, or a FormatError that says what was there instead."""
+    if not isinstance(document, dict) or "log" not in document:
+        keys = ", ".join(list(document)[:8]) if isinstance(document, dict) else ""
+        seen = f"a JSON object with keys {keys}" if keys else "no log object"
+        raise FormatError(f"Not a HAR archive: {seen} (expected log.entries)", "$")
+    log = as_dict(document["log"], "$.log")
+    if "entries" not in log:
+        raise FormatError("Not a HAR archive: a HAR log without entries", "$.log")
+    return log
+
+
+def _malformed(entry: Any) -> str:
+    """What is wrong with `entry` as an exchange ("" when nothing is)."""
+    if not isinstance(entry, dict):
+        return "not an object"
+    request = entry.get("request")
+    if request is None:
+        misplaced = [key for key in _REQUEST_FIELDS if key in entry]
+        if misplaced:
+            return f"{', '.join(misplaced)} directly under the entry instead of under request"
+        return "no request"
+    if not isinstance(request, dict):
+        return "a request that is not an object"
+    url = request.get("url")
+    if url is not None and not isinstance(url, str):
+        return "a URL that is not text"
+    if not url or not url.strip():
+        return "an empty URL"
+    return ""
+
+
+def _skipped(problem: str, numbers: list[int]) -> str:
+    count = len(numbers)
+    shown = ", ".join(str(n) for n in numbers[:10]) + (", …" if count > 10 else "")
+    which = f"entry {shown}" if count == 1 else f"entries {shown}"
+    return f"{count} HAR {'entry' if count == 1 else 'entries'} skipped ({which}): {problem}."
 
 
 def _headers(value: Any, path: str) -> list[tuple[str, str]]:
@@ -80,27 +151,42 @@ def _headers(value: Any, path: str) -> list[tuple[str, str]]:
     return out
 
 
-def _request(row: dict[str, Any], path: str, report: list[str]) -> Request:
+def _request(row: dict[str, Any], path: str, body: Body) -> Request:
     method = as_text(row.get("method"), child(path, "method")) or "GET"
     url, params = split_url(as_text(row.get("url"), child(path, "url")))
+    query = _headers(row.get("queryString"), child(path, "queryString"))
     headers = [
         Pair(name, value)
         for name, value in _headers(row.get("headers"), child(path, "headers"))
         if not name.startswith(":") and name.lower() not in _RECOMPUTED
     ]
-    body, headers = _body(
-        as_dict(row.get("postData"), child(path, "postData")), headers, path, report
-    )
+    if body.kind is not BodyKind.NONE:
+        headers = [pair for pair in headers if pair.name.lower() != "content-type"]
     route = _route(url)
     return Request(
         method=method.upper(),
         url=url,
-        params=params,
+        params=_merged_query(params, query),
         headers=tuple(headers),
         body=body,
         options=Options(follow_redirects=False),  # a recording shows each redirect itself
         name=f"{method.upper()} {route}",
     )
+
+
+def _merged_query(params: tuple[Pair, ...], query: list[tuple[str, str]]) -> tuple[Pair, ...]:
+    """The URL's query with the `queryString` pairs it lacks: writers put the query in
+    both (decoded or not), some only in `queryString`."""
+    remaining = Counter((p.name, p.value) for p in params)
+    extra = []
+    for name, value in query:
+        for key in ((name, value), (unquote_plus(name), unquote_plus(value))):
+            if remaining[key]:
+                remaining[key] -= 1
+                break
+        else:
+            extra.append(Pair(name, value))
+    return (*params, *extra)
 
 
 def _route(url: str) -> str:
@@ -112,44 +198,7 @@ def _route(url: str) -> str:
         return "/" + url.partition("://")[2].partition("/")[2]
 
 
-def _body(
-    post: dict[str, Any], headers: list[Pair], path: str, report: list[str]
-) -> tuple[Body, list[Pair]]:
-    if not post:
-        return Body(), headers
-    mime = as_text(post.get("mimeType"), child(path, "postData"))
-    base = mime.split(";")[0].strip().lower()
-    rest = [pair for pair in headers if pair.name.lower() != "content-type"]
-    params = as_list(post.get("params"), child(path, "postData.params"))
-    if base == "application/x-www-form-urlencoded":
-        if params:
-            pairs = tuple(Pair(name, value) for name, value in _headers(params, path))
-        else:
-            _, pairs = split_url("?" + as_text(post.get("text"), path))
-        return Body(BodyKind.FORM, form=pairs), rest
-    if base == "multipart/form-data" and params:
-        parts = []
-        for index, item in enumerate(params):
-            row = as_dict(item, child(child(path, "postData.params"), index))
-            name = as_text(row.get("name"), path)
-            if row.get("fileName"):
-                report.append(
-                    f"The file {row['fileName']} of the form field {name!r} was not recorded."
-                )
-                parts.append(
-                    Part(
-                        name,
-                        file=as_text(row.get("fileName"), path),
-                        content_type=as_text(row.get("contentType"), path),
-                    )
-                )
-            else:
-                parts.append(Part(name, as_text(row.get("value"), path)))
-        return Body(BodyKind.MULTIPART, parts=tuple(parts)), rest
-    return Body(BodyKind.RAW, text=as_text(post.get("text"), path), content_type=mime), rest
-
-
-def _record(entry: dict[str, Any], request: dict[str, Any], path: str) -> HarEntry:
+def _record(entry: dict[str, Any], request: dict[str, Any], path: str, sent: bytes) -> HarEntry:
     response = as_dict(entry.get("response"), child(path, "response"))
     content = as_dict(response.get("content"), child(path, "response.content"))
     text = as_text(content.get("text"), path)
@@ -160,7 +209,6 @@ def _record(entry: dict[str, Any], request: dict[str, Any], path: str) -> HarEnt
             body = text.encode("utf-8")
     else:
         body = text.encode("utf-8")
-    post = as_dict(request.get("postData"), path)
     try:
         time_ms = float(entry.get("time") or 0)
     except (TypeError, ValueError, OverflowError):
@@ -172,7 +220,7 @@ def _record(entry: dict[str, Any], request: dict[str, Any], path: str) -> HarEnt
         method=as_text(request.get("method"), path) or "GET",
         url=as_text(request.get("url"), path),
         request_headers=tuple(_headers(request.get("headers"), child(path, "request.headers"))),
-        request_body=as_text(post.get("text"), path).encode("utf-8"),
+        request_body=sent,
         status=status if isinstance(status, int) and status > 0 else 0,
         reason=as_text(response.get("statusText"), path),
         http_version=as_text(response.get("httpVersion"), path) or "HTTP/1.1",
@@ -183,12 +231,19 @@ def _record(entry: dict[str, Any], request: dict[str, Any], path: str) -> HarEnt
     )
 
 
+# ---- export ----------------------------------------------------------------------------------
+
+
 def export_har(entries: Iterable[HarEntry]) -> str:
-    """The exchanges as HAR 1.2 JSON text."""
+    """The exchanges as HAR 1.2 JSON text: a redirect chain is one entry per hop."""
+    rows = []
+    for entry in entries:
+        rows += [_entry(hop) for hop in entry.redirects]
+        rows.append(_entry(entry))
     log = {
         "version": "1.2",
         "creator": {"name": "API Explorer", "version": _version()},
-        "entries": [_entry(entry) for entry in entries],
+        "entries": rows,
     }
     return json.dumps({"log": log}, indent=2, ensure_ascii=False) + "\n"
 
@@ -222,30 +277,27 @@ def _entry(entry: HarEntry) -> dict[str, Any]:
         "method": entry.method,
         "url": entry.url,
         "httpVersion": entry.http_version,
-        "cookies": [],
+        "cookies": request_cookies(entry.request_headers),
         "headers": _pairs(entry.request_headers),
         "queryString": [{"name": p.name, "value": p.value} for p in params],
         "headersSize": -1,
         "bodySize": len(entry.request_body),
     }
-    if entry.request_body:
-        mime = _header(entry.request_headers, "content-type")
-        post = _content(entry.request_body, mime)
-        request["postData"] = {"mimeType": mime, "text": post["text"], "params": []}
-        if "encoding" in post:
-            request["postData"]["comment"] = "base64-encoded binary body"
+    post = post_data(entry.request_body, _header(entry.request_headers, "content-type"))
+    if post is not None:
+        request["postData"] = post
     response = {
         "status": entry.status,
         "statusText": entry.reason,
         "httpVersion": entry.http_version,
-        "cookies": [],
+        "cookies": response_cookies(entry.response_headers),
         "headers": _pairs(entry.response_headers),
         "content": _content(entry.response_body, _header(entry.response_headers, "content-type")),
         "redirectURL": _header(entry.response_headers, "location"),
         "headersSize": -1,
         "bodySize": len(entry.response_body),
     }
-    return {
+    row: dict[str, Any] = {
         "startedDateTime": entry.started or "1970-01-01T00:00:00.000Z",
         "time": entry.time_ms,
         "request": request,
@@ -253,3 +305,6 @@ def _entry(entry: HarEntry) -> dict[str, Any]:
         "cache": {},
         "timings": {"send": 0, "wait": entry.time_ms, "receive": 0},
     }
+    if entry.comment:
+        row["comment"] = entry.comment
+    return row

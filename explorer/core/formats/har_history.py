@@ -54,11 +54,28 @@ def exchange_from_har(entry: HarEntry) -> tuple[Request, Response]:
 
 
 def har_from_history(entry: HistoryEntry | None) -> HarEntry | None:
-    """A HAR entry for a stored exchange; None for a missing entry or a failed send."""
+    """A HAR entry for a stored exchange, its redirect hops before it; None for a
+    missing entry or a failed send."""
     if entry is None or entry.summary.status == 0:
         return None
     summary = entry.summary
     started = datetime.fromtimestamp(summary.timestamp, UTC).isoformat(timespec="milliseconds")
+    started = started.replace("+00:00", "Z")
+    redirects = tuple(
+        HarEntry(
+            method=hop.method,
+            url=hop.url,
+            request_headers=hop.request_headers,
+            request_body=hop.request_body,
+            status=hop.status,
+            reason=hop.reason,
+            http_version=entry.http_version,
+            response_headers=hop.response_headers,
+            started=started,
+            time_ms=hop.elapsed_ms,
+        )
+        for hop in entry.hops
+    )
     return HarEntry(
         method=summary.method,
         url=summary.url,
@@ -69,6 +86,21 @@ def har_from_history(entry: HistoryEntry | None) -> HarEntry | None:
         http_version=entry.http_version,
         response_headers=entry.response_headers,
         response_body=entry.response_body,
-        started=started.replace("+00:00", "Z"),
+        started=started,
         time_ms=summary.elapsed_ms,
+        redirects=redirects,
+        comment=_cut(entry),
     )
+
+
+def _cut(entry: HistoryEntry) -> str:
+    """What the history did not keep whole, for the entry's HAR comment."""
+    cut = [
+        f"the {what} body after its first {len(body):,} bytes"
+        for what, body, truncated in (
+            ("request", entry.request_body, entry.request_body_truncated),
+            ("response", entry.response_body, entry.response_body_truncated),
+        )
+        if truncated
+    ]
+    return f"The history did not keep {' nor '.join(cut)}." if cut else ""

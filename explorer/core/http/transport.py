@@ -10,6 +10,7 @@ and spooling to a temp file past a size.
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 import urllib.request
@@ -384,6 +385,15 @@ def _hop(
     )
 
 
+def _file_start(body: object) -> bytes:
+    """The first SENT_BODY_PREVIEW bytes of a body file, without moving its position
+    (b"" when it is not a file that can be read from an offset)."""
+    try:
+        return os.pread(body.fileno(), SENT_BODY_PREVIEW, 0)  # type: ignore[attr-defined]
+    except (AttributeError, OSError, ValueError):
+        return b""
+
+
 def _is_https(url: str | None) -> bool:
     return (url or "").lower().startswith("https://")
 
@@ -395,8 +405,9 @@ def _sent_request(prepared: requests.PreparedRequest, marks: timing.ExchangeMark
     if isinstance(body, bytes):
         preview, size = body[:SENT_BODY_PREVIEW], len(body)
     else:
-        # A file streamed from disk: its length went out as Content-Length.
-        preview, size = b"", _int_or_none(prepared.headers.get("Content-Length")) or 0
+        # A file streamed from disk: its length went out as Content-Length; its start,
+        # read again from the still-open file, is what the history and HAR keep.
+        preview, size = _file_start(body), _int_or_none(prepared.headers.get("Content-Length")) or 0
     # A value that goes out as UTF-8 is kept as bytes (prepare.WireHeaders).
     prepared_headers: Iterable[tuple[str, str | bytes]] = prepared.headers.items()
     headers = tuple(marks.wire_request) or tuple(

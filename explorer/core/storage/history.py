@@ -20,6 +20,7 @@ one (substring matches, case-insensitive), else LIKE.
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import sqlite3
@@ -62,10 +63,13 @@ CREATE TABLE IF NOT EXISTS entries (
     response_headers TEXT NOT NULL,
     response_body BLOB NOT NULL,
     response_body_truncated INTEGER NOT NULL,
-    request_json TEXT NOT NULL
+    request_json TEXT NOT NULL,
+    hops TEXT NOT NULL DEFAULT '[]'
 );
 CREATE INDEX IF NOT EXISTS entries_ts ON entries (ts);
 """
+# Added after the first release: a database made before it gets the column on opening.
+_ADDED_COLUMNS = {"hops": "TEXT NOT NULL DEFAULT '[]'"}
 _SUMMARY_COLUMNS = "id, ts, method, url, status, reason, elapsed_ms, size, error"
 
 
@@ -90,8 +94,23 @@ class HistorySummary:
 
 
 @dataclass(frozen=True)
+class StoredHop:
+    """One redirect before the final response, redacted like the rest of the entry:
+    the request that went out (body capped) and the redirecting answer."""
+
+    method: str
+    url: str
+    status: int
+    reason: str
+    request_headers: Headers
+    request_body: bytes
+    response_headers: Headers
+    elapsed_ms: float
+
+
+@dataclass(frozen=True)
 class HistoryEntry:
-    """A full history entry, bodies included."""
+    """A full history entry, bodies included; `hops` are the redirects before it."""
 
     summary: HistorySummary
     http_version: str
@@ -102,6 +121,7 @@ class HistoryEntry:
     response_body: bytes
     response_body_truncated: bool
     request: Request | None  # the editor request, for reopening as a tab
+    hops: tuple[StoredHop, ...] = ()
 
 
 class History:
@@ -125,6 +145,7 @@ class History:
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute("PRAGMA busy_timeout=5000")
         self._db.executescript(_SCHEMA)
+        _add_missing_columns(self._db)
         self.full_text = _create_search_table(self._db)
         _restrict_companions(self.path)
 
@@ -149,7 +170,8 @@ class History:
         removed in every encoding from what went out and came back.
         """
         sent = response.sent
-        hide = self._redactor(sent.headers, secrets)
+        received = [header for hop in response.hops for header in (*hop.sent.headers, *hop.headers)]
+        hide = self._redactor((*sent.headers, *response.headers, *received), secrets)
         request_body, request_cut = self._cap(sent.body, hide)
         response_body, response_cut = self._cap(_read_head(response, self.body_cap, hide), hide)
         row = {
@@ -169,8 +191,26 @@ class History:
             "response_body": response_body,
             "response_body_truncated": response_cut or response.body_size > self.body_cap,
             "request_json": self._request_json(request, hide),
+            "hops": self._hops(response, hide),
         }
         return self._insert(row, hide)
+
+    def _hops(self, response: Response, hide: Redactor) -> str:
+        """The redirect hops as JSON, redacted and capped like the entry itself."""
+        hops = [
+            {
+                "method": hop.sent.method.upper(),
+                "url": hide.text(hop.sent.url),
+                "status": hop.status,
+                "reason": hide.text(hop.reason),
+                "request_headers": json.loads(self._headers(hop.sent.headers, hide)),
+                "request_body": base64.b64encode(self._cap(hop.sent.body, hide)[0]).decode(),
+                "response_headers": json.loads(self._headers(hop.headers, hide)),
+                "elapsed_ms": hop.timing.total,
+            }
+            for hop in response.hops
+        ]
+        return _safe_json(hops, hide)
 
     def add_failure(
         self,
@@ -319,7 +359,7 @@ class History:
             row = self._db.execute(
                 f"SELECT {_SUMMARY_COLUMNS}, http_version, request_headers, request_body, "
                 "request_body_truncated, response_headers, response_body, "
-                "response_body_truncated, request_json FROM entries WHERE id = ?",
+                "response_body_truncated, request_json, hops FROM entries WHERE id = ?",
                 (entry_id,),
             ).fetchone()
         if row is None:
@@ -337,6 +377,7 @@ class History:
             response_body=bytes(row[14]),
             response_body_truncated=bool(row[15]),
             request=request,
+            hops=_stored_hops(row[17]),
         )
 
     def count(self) -> int:
@@ -387,6 +428,34 @@ class History:
                 )
                 doomed.update(row[0] for row in rows)
         return self.delete(doomed) if doomed else 0
+
+
+def _add_missing_columns(db: sqlite3.Connection) -> None:
+    present = {row[1] for row in db.execute("PRAGMA table_info(entries)")}
+    for column, declaration in _ADDED_COLUMNS.items():
+        if column not in present:
+            db.execute(f"ALTER TABLE entries ADD COLUMN {column} {declaration}")
+
+
+def _stored_hops(text: str) -> tuple[StoredHop, ...]:
+    """The hops column read back; a value this code did not write reads as no hops."""
+    try:
+        rows = json.loads(text or "[]")
+        return tuple(
+            StoredHop(
+                method=str(row["method"]),
+                url=str(row["url"]),
+                status=int(row["status"]),
+                reason=str(row["reason"]),
+                request_headers=tuple((str(k), str(v)) for k, v in row["request_headers"]),
+                request_body=base64.b64decode(row.get("request_body", "")),
+                response_headers=tuple((str(k), str(v)) for k, v in row["response_headers"]),
+                elapsed_ms=float(row["elapsed_ms"]),
+            )
+            for row in rows
+        )
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return ()
 
 
 def _create_search_table(db: sqlite3.Connection) -> bool:

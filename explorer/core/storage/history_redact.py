@@ -13,8 +13,9 @@ server may echo them in, and touch nothing else.
   percent-encoding of every byte, also mixed); JSON string escapes (`\\"`, `\\\\`, `\\/`,
   `\\n` … and `\\uXXXX`, so json.dumps with ensure_ascii either way); and base64 of the
   value (standard and URL-safe, with and without padding).
-- The headers that carry credentials by definition (Authorization, Proxy-Authorization,
-  Cookie, Set-Cookie) are masked whole in the stored header lists.
+- The headers that carry credentials by definition are masked in the stored header
+  lists: Authorization and Proxy-Authorization whole, Cookie and Set-Cookie in their
+  values (the cookie names and attributes stay).
 """
 
 from __future__ import annotations
@@ -33,6 +34,9 @@ CREDENTIAL_HEADERS = frozenset({"authorization", "proxy-authorization"})
 # Shorter values would match ordinary text everywhere and make bodies unreadable; a
 # credential that short protects nothing anyway.
 MIN_SECRET_LENGTH = 4
+# A cookie value this long may be a session: hidden in bodies too. Shorter ones ("dark",
+# "en") are preferences, and hiding them would blank ordinary words in every body.
+MIN_COOKIE_SECRET_LENGTH = 8
 # The longest encoding of one character: a non-BMP character as two \uXXXX escapes.
 _WIDEST_ENCODING = 12
 
@@ -69,14 +73,24 @@ def _long_enough(values: Iterable[str]) -> set[str]:
 
 
 def sensitive_values(headers: Headers, secrets: Iterable[str]) -> list[str]:
-    """Every value to hide, longest first: `secrets` and the credential of each
-    Authorization/Proxy-Authorization header sent (the part after the scheme)."""
+    """Every value to hide, longest first: `secrets`, the credential of each
+    Authorization/Proxy-Authorization header sent (the part after the scheme), and the
+    session-like values of Cookie and Set-Cookie headers (a server that echoes the
+    request, or a login page that shows its token, would otherwise keep them)."""
     found = _long_enough(secrets)
     for name, value in headers:
-        if name.lower() in CREDENTIAL_HEADERS:
+        lowered = name.lower()
+        if lowered in CREDENTIAL_HEADERS:
             # "Bearer" alone (no token yet) is a scheme name, not a credential.
             _scheme, _, credential = value.strip().partition(" ")
             found |= _long_enough({credential.strip()})
+        elif lowered in ("cookie", "set-cookie"):
+            pairs = value.split(";") if lowered == "cookie" else value.split(";")[:1]
+            found |= {
+                cookie
+                for cookie in (pair.partition("=")[2].strip().strip('"') for pair in pairs)
+                if len(cookie) >= MIN_COOKIE_SECRET_LENGTH
+            }
     return sorted(found, key=len, reverse=True)
 
 
@@ -173,9 +187,28 @@ class Redactor:
 
 
 def redact_headers(headers: Headers, redactor: Redactor) -> Headers:
-    """Headers with credential headers masked whole and secret values removed from the
-    others."""
-    return tuple(
-        (name, REDACTED if name.lower() in SENSITIVE_HEADERS else redactor.text(value))
-        for name, value in headers
-    )
+    """Headers with credentials masked and secret values removed from the others.
+
+    Authorization headers are masked whole; of a Cookie or Set-Cookie header only the
+    values go (`sid=«redacted»; Path=/; HttpOnly`): the names and attributes are no
+    secret, and a HAR export of the history lists them as its cookies."""
+    out = []
+    for name, value in headers:
+        lowered = name.lower()
+        if lowered == "cookie":
+            value = "; ".join(_masked_cookie(piece) for piece in value.split(";"))
+        elif lowered == "set-cookie":
+            first, separator, attributes = value.partition(";")
+            value = _masked_cookie(first) + separator + redactor.text(attributes)
+        elif lowered in SENSITIVE_HEADERS:
+            value = REDACTED
+        else:
+            value = redactor.text(value)
+        out.append((name, value))
+    return tuple(out)
+
+
+def _masked_cookie(pair: str) -> str:
+    """`name=«redacted»` for one `name=value` (the whole piece when it has no name)."""
+    name, equals, _value = pair.strip().partition("=")
+    return f"{name.strip()}={REDACTED}" if equals and name.strip() else REDACTED
