@@ -71,7 +71,9 @@ def _target(key: str) -> Target:
 
 def generate(target: str, request: Request, secret_names: frozenset[str] = frozenset()) -> str:
     """The code for `request` in the language `target` (a key of TARGETS)."""
-    return _target(target).generate(request, secret_names)
+    from explorer.core.codegen.common import writable
+
+    return _target(target).generate(writable(request), secret_names)
 
 
 def generate_all(
@@ -80,7 +82,10 @@ def generate_all(
     secret_names: frozenset[str] = frozenset(),
 ) -> str:
     """One program in `target` that sends `requests` ((title, request) pairs) in order."""
-    return _target(target).generate_all(requests, secret_names)
+    from explorer.core.codegen.common import writable
+
+    ready = [(writable(title), writable(request)) for title, request in requests]
+    return _target(target).generate_all(ready, secret_names)
 
 
 def env_variable(secret: str) -> str:

@@ -11,6 +11,7 @@ import dataclasses
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import TypeVar, cast
 
 from explorer.core.formats.common import substitute_path_params
 from explorer.core.http.prepare import file_part_type
@@ -200,3 +201,30 @@ def typed_text_parts(request: Request) -> bool:
     return body.kind == BodyKind.MULTIPART and any(
         not part.is_file and part.content_type for part in body.parts
     )
+
+
+_Value = TypeVar("_Value")
+
+
+def writable(value: _Value) -> _Value:
+    """`value` (text, or a request and everything in it) with each lone surrogate
+    replaced by U+FFFD: such text cannot be encoded as UTF-8, so it can neither be sent
+    nor written into a program file (and would make quoting fail half-way)."""
+    if isinstance(value, str):
+        if value.isascii():
+            return cast(_Value, value)
+        return cast(_Value, value.encode("utf-16", "surrogatepass").decode("utf-16", "replace"))
+    if isinstance(value, tuple):
+        return cast(_Value, tuple(writable(item) for item in value))
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {
+            item.name: writable(getattr(value, item.name)) for item in dataclasses.fields(value)
+        }
+        return cast(_Value, dataclasses.replace(value, **changes))
+    return value
+
+
+def comment_text(text: str) -> str:
+    """`text` fit for a one-line comment in any target: line breaks of every kind and
+    other control characters become spaces (a title or URL cannot end the comment)."""
+    return "".join(" " if not char.isprintable() else char for char in text)

@@ -14,6 +14,7 @@ from explorer.core.codegen.common import (
     all_secret_variables,
     bare,
     body_content_type,
+    comment_text,
     concrete,
     has_secret,
     render,
@@ -89,7 +90,7 @@ def bash_script(commands: Sequence[tuple[str, str]], variables: list[str]) -> st
         lines.append("# Set these environment variables first: " + ", ".join(variables) + ".")
     lines.append("set -e")
     for title, command in commands:
-        lines += ["", "# " + title.replace("\n", " ") if title else "#", command.rstrip("\n")]
+        lines += ["", f"# {comment_text(title)}", command.rstrip("\n")]
     return "\n".join(lines) + "\n"
 
 

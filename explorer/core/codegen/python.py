@@ -17,6 +17,7 @@ from explorer.core.codegen.common import (
     Titled,
     all_secret_variables,
     body_content_type,
+    comment_text,
     concrete,
     render,
     repeated_headers,
@@ -96,10 +97,6 @@ def _docstring_text(request: Request) -> str:
     return repr(summary)[1:-1].replace('"', '\\"')
 
 
-def _one_line(text: str) -> str:
-    return " ".join(text.splitlines())
-
-
 def _needs(variables: list[str]) -> str:
     if not variables:
         return ""
@@ -126,7 +123,7 @@ def _function(name: str, title: str, request: Request, lit: Literal) -> list[str
     if title:
         docstring = repr(title)[1:-1].replace('"', '\\"') + ": " + docstring
     arguments = [repr(request.method), "url", *_keywords(request, lit)]
-    lines = [f"# {_one_line(title)}"] if title else []
+    lines = [f"# {comment_text(title)}"] if title else []
     lines += [f"def {name}() -> None:", f'    """{docstring}"""', f"    url = {lit(request.url)}"]
     if request.params:
         lines.append("    params = [")
@@ -135,7 +132,7 @@ def _function(name: str, title: str, request: Request, lit: Literal) -> list[str
     headers = _headers(request)
     for header in repeated_headers(request):
         lines.append(
-            f"    # {_one_line(header)} is set twice: a dict holds it once, the values joined"
+            f"    # {comment_text(header)} is set twice: a dict holds it once, the values joined"
             " by ', ' (as HTTP allows); API Explorer sends one line per value."
         )
     if headers:
