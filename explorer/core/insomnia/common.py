@@ -265,11 +265,14 @@ class ResourceImporter:
         body = as_dict(row.data.get("body"), path)
         inner = Row(path, body)
         mime = as_text(body.get("mimeType"), child(path, "mimeType"))
+        written = ""  # a Content-Type header the user wrote: Insomnia sends it as it is
         for pair in headers:
             if pair.name.lower() == "content-type" and pair.enabled:
-                mime = mime or pair.value
+                written = pair.value
                 headers = [other for other in headers if other is not pair]
                 break
+        mime = mime or written
+        sent = written or mime
         base = mime.split(";")[0].strip().lower()
         text = self._text(inner, "text")
         if base == "application/x-www-form-urlencoded":
@@ -279,16 +282,18 @@ class ResourceImporter:
             return Body(BodyKind.MULTIPART, parts=self._parts(inner)), headers
         if body.get("fileName"):
             file = as_text(body.get("fileName"), child(path, "fileName"))
-            return Body(BodyKind.BINARY, file=file, content_type=mime), headers
+            return Body(BodyKind.BINARY, file=file, content_type=sent), headers
         if base == "application/graphql":
             self.report.append(
                 f"The GraphQL body of {row.name!r} is kept as its JSON text "
                 "(query and variables), sent as application/json, until GraphQL bodies land."
             )
-            return Body(BodyKind.RAW, text=text, content_type="application/json"), headers
+            return Body(
+                BodyKind.RAW, text=text, content_type=written or "application/json"
+            ), headers
         if not body:
             return Body(), headers
-        return Body(BodyKind.RAW, text=text, content_type=mime), headers
+        return Body(BodyKind.RAW, text=text, content_type=sent), headers
 
     def _parts(self, body: Row) -> tuple[Part, ...]:
         path = child(body.path, "params")

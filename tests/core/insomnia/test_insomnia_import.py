@@ -361,3 +361,14 @@ def test_v4_cookies_and_settings_are_reported() -> None:
     report = import_text(json.dumps(document)).report
     assert "The cookie jar's cookies were not imported (1)." in report
     assert any(line.startswith("Requests with URL encoding turned off") for line in report)
+
+
+def test_v4_a_written_content_type_header_is_what_is_sent() -> None:
+    # Before: the body's mimeType won and the header the user wrote was dropped.
+    document = _v4(
+        req_2__headers=[{"name": "Content-Type", "value": "application/vnd.api+json"}],
+    )
+    found = _requests(import_text(json.dumps(document)).collection)
+    create = found["Create rocket"][1]
+    assert create.body.content_type == "application/vnd.api+json"
+    assert create.headers == ()
