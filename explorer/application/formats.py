@@ -56,6 +56,7 @@ _IMPORT_LABELS = {
     "har": "HAR archive",
     "http": ".http / .rest file",
     "hurl": "Hurl file",
+    "bruno": "Bruno collection (a folder, its exported JSON, or a .bru file)",
 }
 
 # Every format the importers dispatch on, in their order (a missing label fails here).

@@ -6,6 +6,8 @@ lone surrogates, huge runs), converted in memory. The property: a valid result (
 that can be written, folders within bounds) or one FormatError with a one-line message,
 within a time bound; a malformed request file is reported and skipped, never fatal.
 
+Bruno's exported JSON: the mutations of the importers' fuzz test, through `convert`.
+
 The writer: any rows (names, values over several lines) written as a block read back
 unchanged. `make fuzz` sets FUZZ_EXAMPLES to run many more.
 """
@@ -26,6 +28,7 @@ from explorer.core.bruno.importer import import_bruno
 from explorer.core.bruno.lang import dict_block, parse_bru, text_block
 from explorer.core.collection import Folder, walk_requests
 from explorer.core.formats.common import FormatError
+from tests.fuzz.test_importers_fuzz import _check, mutated_documents
 
 FIXTURE = Path(__file__).parents[1] / "core" / "formats" / "fixtures" / "bruno" / "shop"
 SOURCES = {
@@ -128,3 +131,12 @@ def test_a_written_text_block_reads_back_unchanged(text: str) -> None:
     text = text.lstrip("\n")  # Bruno's grammar drops new lines right after `{`
     block = parse_bru(text_block("docs", text)).get("docs")
     assert block is not None and block.text == text
+
+
+# ---- Bruno's exported JSON, through the guarded entry point ------------------------------
+
+
+@_settings(120)
+@given(text=mutated_documents("bruno/shop.bruno.json", "json"), forced=st.booleans())
+def test_a_mutated_bruno_export_imports_or_fails_with_one_line(text: str, forced: bool) -> None:
+    _check(text, "bruno" if forced else None, "shop.bruno.json")

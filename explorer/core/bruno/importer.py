@@ -30,6 +30,7 @@ from typing import Any
 
 from explorer.core.bruno import checks
 from explorer.core.bruno.files import FolderFiles
+from explorer.core.bruno.jsonc import strip_comments
 from explorer.core.bruno.lang import Block, BruFile, parse_bru
 from explorer.core.collection import Collection, Environment, Folder, RequestItem, Variable
 from explorer.core.formats.common import FormatError, ImportResult
@@ -153,6 +154,11 @@ class _Notes:
                 f"{c['unused_vars']} request or folder variable(s) not used by their requests' "
                 "URL, headers, body or auth (perhaps by scripts) were not carried over"
             )
+        if c["json_comments"]:
+            out.append(
+                f"{c['json_comments']} JSON body(ies) held comments, which Bruno removes "
+                "before sending: removed here too"
+            )
         if c["graphql"]:
             out.append(f"{c['graphql']} GraphQL body(ies) became the JSON body Bruno sends")
         for kind, count in sorted(self.auth_kinds.items()):
@@ -184,6 +190,12 @@ def import_bruno(files: FolderFiles) -> ImportResult:
         for name, text in files.files.items()
         if name.endswith(".bru") and not any(_under(name, prefix) for prefix in ignored)
     }
+    notes.counts["process_env"] = _process_env_count(kept)
+    if config.get("scripts"):
+        notes.lines.append(
+            "bruno.json's script settings (modules, file system access) not carried over: "
+            "scripts are kept, never run"
+        )
     name = str(config.get("name") or files.root_name or "Bruno collection")
     root = _parse_optional(kept.pop("collection.bru", None), "collection.bru", notes)
     environments = _environments(kept, notes)
@@ -215,7 +227,6 @@ def import_bruno(files: FolderFiles) -> ImportResult:
         )
     for path in files.unreadable:
         notes.lines.append(f"{path}: could not be read as UTF-8 text, skipped")
-    notes.counts["process_env"] = _process_env_count(kept)
     return ImportResult(collection, report=notes.report())
 
 
@@ -232,6 +243,7 @@ def _config(text: str | None) -> dict[str, Any]:
         raise FormatError("bruno.json is not a JSON object", "$")
     ignore = document.get("ignore")
     return {
+        "scripts": bool(document.get("scripts")),
         "name": document.get("name") if isinstance(document.get("name"), str) else "",
         "ignore": [item for item in ignore if isinstance(item, str)]
         if isinstance(ignore, list)
@@ -305,10 +317,30 @@ def _folder_items(
             continue
         built_request = _request_item(parsed, PurePosixPath(path).stem, path, inherited, notes)
         if built_request is not None:
-            requests.append((_seq(parsed), path, built_request))
-    folders.sort(key=lambda entry: (entry[0], entry[1]))
+            requests.append((_seq(parsed, _REQUEST_SEQ), path, built_request))
     requests.sort(key=lambda entry: (entry[0], entry[1]))
-    return (*(entry[2] for entry in folders), *(entry[2] for entry in requests))
+    return (*_folder_order(folders), *(entry[2] for entry in requests))
+
+
+def _folder_order(entries: list[tuple[float, str, Folder]]) -> list[Folder]:
+    """Folders in the order Bruno's runner takes them (sortByNameThenSequence in
+    @usebruno/cli): by name, then each folder with a seq moved to position seq, folders
+    of the same seq kept together."""
+    by_name = sorted(entries, key=lambda entry: entry[1].casefold())
+    placed: list[list[tuple[float, str, Folder]]] = [
+        [entry] for entry in by_name if not _valid_seq(entry[0])
+    ]
+    for entry in sorted((e for e in by_name if _valid_seq(e[0])), key=lambda e: e[0]):
+        position = int(entry[0]) - 1
+        if position < len(placed) and placed[position][0][0] == entry[0]:
+            placed[position].append(entry)
+        else:
+            placed.insert(position, [entry])
+    return [entry[2] for group in placed for entry in group]
+
+
+def _valid_seq(seq: float) -> bool:
+    return seq != float("inf") and seq == int(seq) and seq > 0
 
 
 def _folder(
@@ -339,15 +371,20 @@ def _folder(
         _note_blocks(settings, notes, {"auth"})
         notes.counts["request_vars"] += len(scope) - len(inherited)
     items = _folder_items(path, files, scope, notes)
-    return seq, name.lower(), replace(folder, items=items)
+    return seq, name, replace(folder, items=items)
 
 
-def _seq(parsed: BruFile) -> float:
+def _seq(parsed: BruFile, default: float = float("inf")) -> float:
     meta = parsed.get("meta")
+    text = meta.value("seq") if meta is not None else ""
     try:
-        return float(meta.value("seq")) if meta is not None else float("inf")
+        seq = float(text) if text else default
     except ValueError:
         return float("inf")
+    return seq if seq == seq else float("inf")  # NaN
+
+
+_REQUEST_SEQ = 1.0  # what Bruno's parser gives a request without one
 
 
 def _request_item(
@@ -367,7 +404,7 @@ def _request_item(
     request = Request(
         method=method,
         url=url,
-        params=tuple(p for p in _pairs(parsed, "params:query") if not p.enabled),
+        params=tuple(p for p in _query_pairs(parsed) if not p.enabled),
         path_params=_pairs(parsed, "params:path"),
         headers=_pairs(parsed, "headers"),
         body=_body(parsed, http.value("body", "none"), path, notes),
@@ -394,6 +431,10 @@ def _body(parsed: BruFile, mode: str, path: str, notes: _Notes) -> Body:
     if mode in _RAW_TYPES:
         block_name, content_type = _RAW_TYPES[mode]
         text = _text(parsed, block_name) or (_text(parsed, "body") if mode == "json" else "")
+        uncommented = strip_comments(text) if mode == "json" else None
+        if uncommented is not None:
+            notes.counts["json_comments"] += 1
+            text = uncommented
         return Body(BodyKind.RAW, text=text, content_type=content_type)
     if mode == "formUrlEncoded":
         return Body(BodyKind.FORM, form=_pairs(parsed, "body:form-urlencoded"))
@@ -564,6 +605,11 @@ def _rows(parsed: BruFile, name: str) -> tuple[Any, ...]:
         if block.name == name and block.kind in ("dict", "list"):
             rows.extend(block.rows)
     return tuple(rows)
+
+
+def _query_pairs(parsed: BruFile) -> tuple[Pair, ...]:
+    # `query` is what Bruno before 1.0 called `params:query`.
+    return (*_pairs(parsed, "params:query"), *_pairs(parsed, "query"))
 
 
 def _pairs(parsed: BruFile, name: str) -> tuple[Pair, ...]:

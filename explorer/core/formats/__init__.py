@@ -50,7 +50,17 @@ _MAX_MESSAGE = 300  # characters of a message; the rest of a long value is not h
 
 # The document loader (and PyYAML with it) is imported only when something is converted:
 # the command line reads FORMATS (through explorer.application.formats) for every command.
-FORMATS = ("curl", "postman", "insomnia", "openapi", "har", "http", "hurl", "opencollection")
+FORMATS = (
+    "curl",
+    "postman",
+    "insomnia",
+    "openapi",
+    "har",
+    "http",
+    "hurl",
+    "opencollection",
+    "bruno",
+)
 
 _DOCUMENT_SUFFIXES = (
     ".json",
@@ -91,6 +101,8 @@ def detect_format(text: str, filename: str | None = None) -> str:
         return "http"
     if suffix == ".hurl":
         return "hurl"
+    if suffix == ".bru":
+        return "bruno"
     if is_curl_command(text):
         return "curl"
     stripped = text.lstrip("\ufeff \t\r\n")
@@ -142,6 +154,7 @@ def _looks_like_yaml(text: str) -> bool:
 
 
 def _document_format(document: Any, text: str = "") -> str:
+    from explorer.core.bruno.json_collection import is_bruno_json
     from explorer.core.formats.postman import is_postman
     from explorer.core.insomnia import is_insomnia
     from explorer.core.opencollection import is_opencollection
@@ -155,6 +168,8 @@ def _document_format(document: Any, text: str = "") -> str:
             return "insomnia"
         if is_opencollection(document):
             return "opencollection"
+        if is_bruno_json(document):  # the file Bruno's Export writes
+            return "bruno"
         if is_postman(document) or _is_postman(document):
             return "postman"
     raise FormatError(f"Not {_EXPECTED_DOCUMENT}: {_seen_document(document, text)}", "$")
@@ -437,6 +452,10 @@ def _import(chosen: str, text: str, fallback: str, base_dir: Path | str | None) 
         from explorer.core.hurl.importer import import_hurl
 
         return import_hurl(text, name=fallback, base_dir=Path(base_dir) if base_dir else None)
+    if chosen == "bruno":
+        from explorer.core.bruno.json_collection import import_bruno_text
+
+        return import_bruno_text(text, fallback)
     raise FormatError(f"Unknown format {chosen!r}; choose from {', '.join(FORMATS)}", "")
 
 

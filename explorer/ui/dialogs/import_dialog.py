@@ -66,7 +66,7 @@ SUPPORTED = (
     "Supported: curl commands; Postman v2.0 and v2.1 collections and environments; "
     "Insomnia v4 and v5 exports (JSON or YAML); OpenAPI 3.0, 3.1 and Swagger 2.0 (JSON or YAML); "
     "HAR 1.2 archives; .http and .rest files; Hurl files; OpenCollection (Bruno 3) YAML files; "
-    "Bruno and OpenCollection collection folders (Folder…)."
+    "Bruno and OpenCollection collection folders (Folder…); Bruno's exported JSON and .bru files."
 )
 
 
@@ -431,7 +431,7 @@ class ImportDialog(QDialog):
             self,
             "Import a file",
             current or str(directory or ""),
-            "API descriptions (*.json *.yaml *.yml *.har *.http *.rest *.hurl *.txt);;"
+            "API descriptions (*.json *.yaml *.yml *.har *.http *.rest *.hurl *.bru *.txt);;"
             "All files (*)",
             options=QFileDialog.Option.DontUseNativeDialog,
         )

@@ -108,6 +108,28 @@ def test_the_fixture_imports_in_bruno_order_with_everything_it_holds() -> None:
     assert "3 JavaScript script(s) kept verbatim" in report
     assert "1 `tests` block(s) kept" in report
     assert "GraphQL" in report
+    assert "1 JSON body(ies) held comments, which Bruno removes before sending" in report
+    assert create.body.text == (
+        '{\n  "sku": "A-1",\n  "quantity": 2, \n  "note": "leave at the door"\n}'
+    )
+
+
+def test_folders_come_in_the_order_of_brunos_runner(tmp_path: Path) -> None:
+    # Bruno sorts folders by name, then moves each one with a seq to that position:
+    # "Zeta" (no folder.bru) first, then "Alpha" (seq 2), as bru runs them.
+    folder = _collection(
+        tmp_path,
+        {
+            "Alpha/folder.bru": "meta {\n  name: Alpha\n  seq: 2\n}\n",
+            "Alpha/a.bru": "get {\n  url: http://x/a\n}\n",
+            "Zeta/z.bru": "meta {\n  name: z\n}\nget {\n  url: http://x/z\n}\n",
+            "r2.bru": "meta {\n  seq: 2\n}\nget {\n  url: http://x/r2\n}\n",
+            "r1.bru": "get {\n  url: http://x/r1?a=1\n}\nquery {\n  a: 1\n  ~b: 2\n}\n",
+        },
+    )
+    collection = convert_folder(folder).result.collection
+    assert [item.name for item in collection.items] == ["Zeta", "Alpha", "r1", "r2"]
+    assert collection.items[2].request.params == (Pair("b", "2", False),)  # Bruno 0.x `query`
 
 
 def _collection(root: Path, files_: dict[str, str]) -> Path:

@@ -13,6 +13,7 @@ import json
 import os
 import shutil
 import subprocess
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -75,7 +76,8 @@ def rounds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Rounds]:
         # As the report asks (the import copied them into our folder, which reads the
         # folder `files` as an empty folder of requests: the export has it too).
         shutil.copytree(original / "files", exported / "files", dirs_exist_ok=True)
-        with RecordingServer() as one, RecordingServer() as two, RecordingServer() as three:
+        one, two, three = servers = [RecordingServer().__enter__() for _ in range(3)]
+        try:
             first = _bru(original, one.url, tmp / "original.json")
             second = _bru(exported, three.url, tmp / "exported.json")
             status = cli_main(
@@ -97,6 +99,12 @@ def rounds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Rounds]:
                 export_folder=exported,
                 export_report=written.report,
             )
+        finally:  # each shutdown waits for its server's poll: all three at once
+            stops = [threading.Thread(target=s.__exit__, args=(None, None, None)) for s in servers]
+            for stop in stops:
+                stop.start()
+            for stop in stops:
+                stop.join(10)
 
 
 def _bru_results(path: Path) -> list[dict[str, Any]]:
