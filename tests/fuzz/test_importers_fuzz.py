@@ -51,6 +51,7 @@ TEXTS = [
     ("curl/range_user_info.txt", "curl"),
     ("http/requests.http", "http"),
     ("http/crlf.rest", "http"),
+    ("http/roundtrip/shop.http", "http"),
 ]
 # Examples per sample in the normal suite: 14 samples, about a minute in all.
 DEFAULT_EXAMPLES = {"json": 250, "yaml": 100, "text": 250}

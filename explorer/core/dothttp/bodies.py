@@ -150,7 +150,12 @@ def _part(chunk: list[str], base_dir: Path | None, name: str, report: list[str])
     if disposition is None:
         return None
     content = chunk[index + 1 :]
-    include = FILE_INCLUDE.match(content[0].strip()) if len(content) == 1 else None
+    filled = [line for line in content if line.strip()]
+    # `< path` may be followed by blank lines before the next boundary (JetBrains' own
+    # examples write one): it is still the file.
+    include = FILE_INCLUDE.match(filled[0].strip()) if len(filled) == 1 else None
+    if include and content[0].strip() != filled[0].strip():
+        include = None
     field, filename = disposition.group(1), disposition.group(2)
     if include:
         path = _resolve(include.group(2), base_dir)

@@ -3,7 +3,8 @@ JetBrains response handlers as assertions and captures.
 
 VS Code's REST Client names a request with `# @name login` and reads its response
 elsewhere as `{{login.response.body.$.token}}` (JSONPath), `{{login.response.body.//id}}`
-(XPath), `{{login.response.body.*}}` (the whole body) or
+(XPath), `{{login.response.body.*}}` (the whole body), `{{login.response.body.token}}`
+(httpyac: a member of the JSON body) or
 `{{login.response.headers.Location}}`. Each distinct reference becomes one capture on
 the named request under a generated variable name (`login_token`), and the reference
 becomes `{{login_token}}`; the named request must run first. References to the request
@@ -29,6 +30,7 @@ _REFERENCE = re.compile(
     r"\{\{\s*([A-Za-z0-9_-]+)\.(response|request)\.(body|headers)\.([^{}\n]*?)\s*\}\}"
 )
 _HANDLER_START = ("> {%", ">{%")
+_MEMBER_PATH = re.compile(r"[A-Za-z_][\w]*(?:\.[A-Za-z_][\w]*|\[\d+\])*")
 
 
 @dataclass
@@ -158,6 +160,8 @@ def _subject(where: str, path: str) -> tuple[Subject, str] | None:
         return Subject.JSONPATH, path
     if path.startswith("/"):
         return Subject.XPATH, path
+    if _MEMBER_PATH.fullmatch(path):  # httpyac reads `body.token` as a member of the JSON
+        return Subject.JSONPATH, "$." + path
     return None
 
 

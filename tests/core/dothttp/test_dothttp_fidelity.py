@@ -268,3 +268,27 @@ def test_a_jetbrains_pre_request_script_is_kept_and_written_back() -> None:
     exported = export_http_files(result.collection)
     assert _only(exported.text).scripts == item.request.scripts
     assert not any("scripts" in line for line in exported.losses)
+
+
+def test_a_member_path_reference_is_captured_as_jsonpath() -> None:
+    # As httpyac reads it (DEFRA's public api.http writes it this way).
+    text = (
+        "# @name login\nPOST https://x.io/login\n\n###\n"
+        "GET https://x.io/me\nAuthorization: Bearer {{login.response.body.access_token}}\n"
+    )
+    login, me = import_http(text).collection.items
+    assert isinstance(login, RequestItem) and isinstance(me, RequestItem)
+    assert login.request.captures == (
+        Capture("login_access_token", Subject.JSONPATH, "$.access_token"),
+    )
+    assert me.request.headers == (Pair("Authorization", "Bearer {{login_access_token}}"),)
+
+
+def test_a_file_part_followed_by_a_blank_line_is_still_the_file() -> None:
+    text = (
+        "POST https://x.io/bom\nContent-Type: multipart/form-data; boundary=b\n\n"
+        '--b\nContent-Disposition: form-data; name="bom"; filename="bom.xml"\n\n'
+        '< ./bom.xml\n\n--b\nContent-Disposition: form-data; name="name"\n\nFoo\n\n--b--\n'
+    )
+    body = _only(text).body
+    assert body.parts == (Part("bom", file="./bom.xml"), Part("name", value="Foo\n"))
