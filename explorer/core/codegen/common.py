@@ -228,3 +228,23 @@ def comment_text(text: str) -> str:
     """`text` fit for a one-line comment in any target: line breaks of every kind and
     other control characters become spaces (a title or URL cannot end the comment)."""
     return "".join(" " if not char.isprintable() else char for char in text)
+
+
+def no_content_type(request: Request) -> bool:
+    """Whether a raw or file body is sent without a Content-Type: the user set the
+    header empty (as curl's `-H 'Content-Type:'`), and the app then sends none."""
+    if request.body.kind not in (BodyKind.RAW, BodyKind.BINARY):
+        return False
+    typed = [p for p in request.headers if p.enabled and p.name.lower() == "content-type"]
+    return bool(typed) and not any(p.value.strip() for p in typed)
+
+
+def sent_headers(request: Request) -> tuple[Pair, ...]:
+    """The enabled headers that go out as typed: an empty Content-Type of a raw or file
+    body is left out (it means "none", see `no_content_type`)."""
+    blank = no_content_type(request)
+    return tuple(
+        pair
+        for pair in request.headers
+        if pair.enabled and not (blank and pair.name.lower() == "content-type")
+    )

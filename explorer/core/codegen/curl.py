@@ -17,7 +17,9 @@ from explorer.core.codegen.common import (
     comment_text,
     concrete,
     has_secret,
+    no_content_type,
     render,
+    sent_headers,
 )
 from explorer.core.formats.curl_export import to_curl
 from explorer.core.model import Pair, Request
@@ -67,10 +69,14 @@ def with_query(request: Request, secret_names: frozenset[str]) -> Request:
 def generate(request: Request, secret_names: frozenset[str] = frozenset()) -> str:
     """The request as a curl command line for bash."""
     request = with_query(request, secret_names)
-    content_type = body_content_type(request)
-    if content_type:  # the type the app sends for a raw or file body without one
+    if no_content_type(request):  # to_curl then writes -H 'Content-Type:': none sent
         request = request.with_changes(
-            body=dataclasses.replace(request.body, content_type=content_type)
+            headers=sent_headers(request),
+            body=dataclasses.replace(request.body, content_type=""),
+        )
+    elif body_content_type(request):  # the type the app sends for a raw or file body
+        request = request.with_changes(
+            body=dataclasses.replace(request.body, content_type=body_content_type(request))
         )
     command = to_curl(
         request,

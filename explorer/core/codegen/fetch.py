@@ -21,8 +21,10 @@ from explorer.core.codegen.common import (
     concrete,
     has_header,
     has_secret,
+    no_content_type,
     render,
     repeated_headers,
+    sent_headers,
     typed_text_parts,
     uses_files,
 )
@@ -224,7 +226,7 @@ def _headers(request: Request, lit: Literal, secret_names: frozenset[str]) -> li
         if _utf8_value(auth.token, secret_names):
             value = f"utf8({value})"
         headers.append(("Authorization", value))
-    for pair in request.headers:
+    for pair in sent_headers(request):
         value = lit(pair.value)
         headers.append(
             (pair.name, f"utf8({value})" if _utf8_value(pair.value, secret_names) else value)
@@ -239,6 +241,9 @@ def _headers(request: Request, lit: Literal, secret_names: frozenset[str]) -> li
 
 def _body(request: Request, lit: Literal) -> list[str]:
     body = request.body
+    if body.kind == BodyKind.RAW and no_content_type(request):
+        # Bytes, not text: fetch would give a text body "text/plain;charset=UTF-8".
+        return [f"  const body = new TextEncoder().encode({lit(body.text)});"]
     if body.kind == BodyKind.RAW:
         return [f"  const body = {lit(body.text)};"]
     if body.kind == BodyKind.FORM:

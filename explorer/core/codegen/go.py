@@ -18,6 +18,7 @@ from explorer.core.codegen.common import (
     concrete,
     has_header,
     render,
+    sent_headers,
 )
 from explorer.core.model import AuthKind, BodyKind, Request
 
@@ -267,7 +268,7 @@ def _multipart(program: _Program, request: Request) -> None:
 
 def _headers(program: _Program, request: Request) -> None:
     lit = program.lit
-    for pair in request.headers:
+    for pair in sent_headers(request):
         program.add(f"req.Header.Add({lit(pair.name)}, {lit(pair.value)})")
     body = request.body
     if has_header(request, "content-type"):

@@ -15,6 +15,8 @@ from explorer.core.codegen.common import (
     all_secret_variables,
     body_content_type,
     has_header,
+    no_content_type,
+    sent_headers,
     typed_text_parts,
 )
 from explorer.core.codegen.curl import (
@@ -44,7 +46,7 @@ def generate(request: Request, secret_names: frozenset[str] = frozenset()) -> st
         # A header, not --auth-type=bearer: HTTPie sends that as latin-1, and fails on
         # other characters; header items go out as UTF-8, as the app sends them.
         words.append([f"Authorization:Bearer {request.auth.token}"])
-    for pair in request.headers:
+    for pair in sent_headers(request):
         value = "\\" + pair.value if pair.value.startswith("=") else pair.value
         words.append([f"{_escape_name(pair.name)}:{value}" if value else f"{pair.name};"])
     words += _body(request)
@@ -99,6 +101,8 @@ def _body(request: Request) -> list[list[str]]:
     if body.kind == BodyKind.FORM and not has_header(request, "content-type"):
         content_type = "application/x-www-form-urlencoded"
     typed = [[f"Content-Type:{content_type}"]] if content_type else []
+    if no_content_type(request):
+        typed = [["Content-Type:"]]  # an empty value removes HTTPie's own
     if body.kind == BodyKind.RAW:
         return typed
     if body.kind == BodyKind.FORM:

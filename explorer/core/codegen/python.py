@@ -21,6 +21,7 @@ from explorer.core.codegen.common import (
     concrete,
     render,
     repeated_headers,
+    sent_headers,
     uses_files,
 )
 from explorer.core.model import AuthKind, BodyKind, Part, Request
@@ -156,7 +157,7 @@ def _headers(request: Request) -> list[tuple[str, str]]:
     merged: dict[str, tuple[str, list[str]]] = {}
     if request.auth.kind == AuthKind.BEARER:
         merged["authorization"] = ("Authorization", ["Bearer " + request.auth.token])
-    for pair in request.headers:
+    for pair in sent_headers(request):
         key = pair.name.lower()
         merged.setdefault(key, (pair.name, []))[1].append(pair.value)
     content_type = body_content_type(request)

@@ -81,6 +81,20 @@ def _cases(base: str, files: Path, secret: Secret) -> list[tuple[str, Request]]:
         ),
         ("raw-untyped", post.with_changes(method="PATCH", body=Body(BodyKind.RAW, text="plain"))),
         (
+            "raw-type-removed",
+            post.with_changes(
+                headers=(Pair("Content-Type", ""),),
+                body=Body(BodyKind.RAW, text="no type", content_type="text/plain"),
+            ),
+        ),
+        (
+            "binary-type-removed",
+            post.with_changes(
+                headers=(Pair("content-type", " "),),
+                body=Body(BodyKind.BINARY, file=blob),
+            ),
+        ),
+        (
             "urlencoded",
             post.with_changes(
                 body=Body(
