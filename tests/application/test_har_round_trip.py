@@ -18,9 +18,11 @@ from explorer.application import exporting, importing
 from explorer.application.history import record_sent
 from explorer.application.loading import open_collection
 from explorer.application.sending import Place, prepare_send, send
+from explorer.cli import main as cli_main
 from explorer.core.collection import walk_requests
 from explorer.core.http.transport import Transport
 from explorer.core.model import Auth, AuthKind, Body, BodyKind, Pair, Part, Request
+from explorer.core.paths import history_path
 from explorer.core.storage.history import History
 from explorer.core.storage.history_redact import REDACTED
 from explorer.core.storage.secrets import SecretStore
@@ -90,7 +92,7 @@ def test_the_history_goes_out_as_valid_har_and_comes_back_as_it_was_sent(
 ):
     upload = tmp_path / "upload.bin"
     upload.write_bytes(BINARY)
-    history = History(tmp_path / "history.sqlite3")
+    history = History(history_path())  # the data folder's, which `export --to har` reads
     transport = Transport()
     try:
         for written in _requests(recording_server.url, live_server, upload):
@@ -150,11 +152,19 @@ def test_the_history_goes_out_as_valid_har_and_comes_back_as_it_was_sent(
     ]
     assert {c["name"] for c in requests[7]["cookies"]} == {"flavour", "size"}
 
-    # The real har-validator accepts it (and tells a broken archive apart).
+    # The command line writes the same archive (newest first, each chain in its order).
+    from_cli = tmp_path / "cli.har"
+    assert cli_main(["export", "--to", "har", "--out", str(from_cli)]) == 0
+    rows = json.loads(from_cli.read_text(encoding="utf-8"))["log"]["entries"]
+    assert [r["request"]["url"] for r in rows] == [
+        r["url"] for r in requests[6:] + requests[5:6] + requests[3:5] + requests[2::-1]
+    ]
+
+    # The real har-validator accepts both (and tells a broken archive apart).
     broken = tmp_path / "broken.har"
     broken.write_text(json.dumps({"log": {"version": "1.2", "entries": [{}]}}))
-    verdicts = validate(har, broken)
-    assert verdicts[str(har)] == []
+    verdicts = validate(har, from_cli, broken)
+    assert verdicts[str(har)] == [] and verdicts[str(from_cli)] == []
     assert verdicts[str(broken)]
 
     # Imported again: the same exchanges, multipart as multipart, binary as bytes.

@@ -43,6 +43,7 @@ DOCUMENTS = [
     ("openapi/openapi31.json", "openapi", "json"),
     ("openapi/swagger2.json", "openapi", "json"),
     ("har/browser.har", "har", "json"),
+    ("har/bodies_and_queries.har", "har", "json"),
 ]
 TEXTS = [
     ("curl/chrome_bash.txt", "curl"),
@@ -53,7 +54,7 @@ TEXTS = [
     ("http/crlf.rest", "http"),
     ("http/roundtrip/shop.http", "http"),
 ]
-# Examples per sample in the normal suite: 14 samples, about a minute in all.
+# Examples per sample in the normal suite: 15 samples, about a minute in all.
 DEFAULT_EXAMPLES = {"json": 250, "yaml": 100, "text": 250}
 
 HUGE_MARK = "__fuzz_huge_integer__"

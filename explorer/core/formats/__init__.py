@@ -142,8 +142,8 @@ def _seen_text(text: str) -> str:
 
 
 _DESCRIBE_YAML_UP_TO = 1024 * 1024  # characters; a message is not worth parsing more
-_EXPECTED = "curl, Postman, Insomnia, OpenAPI, HAR, .http or Hurl"
-_EXPECTED_DOCUMENT = "a Postman, Insomnia, OpenAPI or HAR document"
+_EXPECTED = "curl, Postman, Insomnia, OpenAPI, OpenCollection, HAR, .http or Hurl"
+_EXPECTED_DOCUMENT = "a Postman, Insomnia, OpenAPI, OpenCollection or HAR document"
 
 
 def _looks_like_yaml(text: str) -> bool:
