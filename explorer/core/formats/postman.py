@@ -207,6 +207,12 @@ class _Importer:
         url, params, path_params = _url(row.get("url"), child(path, "url"))
         self._note_empty_values(row.get("url"), name)
         headers = list(_pairs(row.get("header"), child(path, "header")))
+        non_ascii = sum(1 for pair in headers if pair.enabled and not pair.value.isascii())
+        if non_ascii:
+            self.report.append(
+                f"{non_ascii} header value(s) of {name!r} hold non-ASCII text: newman sends "
+                "them as Latin-1, API Explorer as UTF-8 (as curl does)."
+            )
         method = (as_text(row.get("method"), child(path, "method")) or "GET").upper()
         body = self._body(row.get("body"), child(path, "body"), name)
         behaviour_path = child(path, "protocolProfileBehavior")

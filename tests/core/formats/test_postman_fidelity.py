@@ -514,3 +514,19 @@ def test_the_export_says_when_newman_replaces_a_urlencoded_body_s_content_type()
         "1 request(s) with a urlencoded body name another Content-Type: newman sends "
         "application/x-www-form-urlencoded instead.",
     )
+
+
+def test_non_ascii_header_values_are_reported_both_ways() -> None:
+    # newman writes a header value as Latin-1 (ø is one byte 0xF8); API Explorer sends
+    # UTF-8, as curl, httpie and Go do: the wire differs, so the reports say so.
+    header = [{"key": "X-Name", "value": "Søren"}, {"key": "X-Plain", "value": "a"}]
+    request, report = _one(_document(_item("GET", None, request={"header": header})))
+    assert report == (
+        "1 header value(s) of 'R' hold non-ASCII text: newman sends them as Latin-1, "
+        "API Explorer as UTF-8 (as curl does).",
+    )
+    export = collection_export(Collection("T", (RequestItem(request),)), "postman")
+    assert export.report == (
+        "1 header value(s) hold non-ASCII text: newman sends them as Latin-1, "
+        "API Explorer as UTF-8.",
+    )
