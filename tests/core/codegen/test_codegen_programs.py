@@ -9,6 +9,7 @@ that was not a terminal, and PowerShell passed PURGE to `-Method`, which refuses
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import subprocess
 import sys
@@ -178,3 +179,35 @@ def test_python_script_fails_clearly_without_its_secret(server, tmp_path):
     result = subprocess.run([sys.executable, str(path)], capture_output=True, env=env, timeout=30)
     assert result.returncode != 0
     assert b"API_TOKEN" in result.stderr
+
+
+@peer_tools.needs_node
+def test_export_to_fetch_on_the_command_line_writes_a_script_node_runs(server, tmp_path):
+    # The issue's own case: `export DIR --to fetch` of a whole collection.
+    from explorer.core.storage.collection_files import CollectionStore
+
+    upload = tmp_path / "note.txt"
+    upload.write_text("note\n", encoding="utf-8")
+    collection = _collection(upload)
+    collection = dataclasses.replace(
+        collection, variables=(Variable("base", server.url), Variable("token", "", secret=True))
+    )
+    CollectionStore(tmp_path / "shop").save(collection)
+    script = tmp_path / "shop.js"
+    exported = subprocess.run(
+        [sys.executable, "-m", "explorer", "export", str(tmp_path / "shop"), "--to", "fetch",
+         "--out", str(script)],
+        capture_output=True, text=True, timeout=60,
+        env=dict(os.environ, API_EXPLORER_HOME=str(tmp_path / "home")),
+    )  # fmt: skip
+    assert exported.returncode == 0, exported.stderr
+    server.take()
+    ran = subprocess.run(
+        [str(peer_tools.NODE), str(script)], capture_output=True, timeout=60, env=_env()
+    )
+    assert ran.returncode == 0, ran.stderr.decode(errors="replace")
+    assert [(r.method, r.path) for r in server.take()] == [
+        ("POST", "/one"),
+        ("PUT", "/two"),
+        ("PURGE", "/three"),
+    ]
