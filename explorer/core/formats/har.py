@@ -162,6 +162,11 @@ def _request(row: dict[str, Any], path: str, body: Body) -> Request:
     ]
     if body.kind is not BodyKind.NONE:
         headers = [pair for pair in headers if pair.name.lower() != "content-type"]
+    if not any(pair.name.lower() == "cookie" for pair in headers):
+        # Some writers keep the cookies sent only in `cookies`, not as a header.
+        cookies = _headers(row.get("cookies"), child(path, "cookies"))
+        if cookies:
+            headers.append(Pair("Cookie", "; ".join(f"{n}={v}" for n, v in cookies)))
     route = _route(url)
     return Request(
         method=method.upper(),

@@ -66,6 +66,8 @@ def read_post_data(value: Any, path: str, index: int, used: set[str]) -> ReadBod
     base = mime.split(";")[0].strip().lower()
     params = as_list(post.get("params"), child(path, "params"))
     raw = _decoded(post, path)
+    if not raw and not params:
+        return read  # Fiddler writes an empty postData for every GET: no body
     if base == FORM_TYPE:
         if params:
             pairs = [(name, value) for name, value, *_ in _params(params, path)]

@@ -228,3 +228,35 @@ def test_a_set_cookie_expiry_becomes_iso_8601() -> None:
     assert response_cookies((("Set-Cookie", "x=1; Expires=whenever"),)) == [
         {"name": "x", "value": "1", "httpOnly": False, "secure": False}
     ]
+
+
+def test_an_empty_post_data_is_no_body() -> None:
+    """Fiddler writes `"postData": {"text": "", "mimeType": ""}` on every GET."""
+    entry = {
+        "request": {
+            "method": "GET",
+            "url": "http://h.example/get?a=1",
+            "headers": [{"name": "Content-Type", "value": "text/plain"}],
+            "postData": {"text": "", "mimeType": ""},
+        }
+    }
+    (request,) = _requests(convert(json.dumps({"log": {"entries": [entry]}}), "har"))
+    assert request.body == Body()
+    assert request.headers == (Pair("Content-Type", "text/plain"),)  # kept as recorded
+
+
+def test_cookies_recorded_only_in_cookies_are_sent_as_a_header() -> None:
+    cookies = [{"name": "__utmt", "value": "1", "expires": None}, {"name": "id", "value": "a b"}]
+    entry = {"request": {"method": "GET", "url": "http://h.example/", "cookies": cookies}}
+    with_header = {
+        "request": {
+            "method": "GET",
+            "url": "http://h.example/",
+            "cookies": cookies,
+            "headers": [{"name": "cookie", "value": "__utmt=1; id=a b"}],
+        }
+    }
+    document = {"log": {"entries": [entry, with_header]}}
+    only, both = _requests(convert(json.dumps(document), "har"))
+    assert only.headers == (Pair("Cookie", "__utmt=1; id=a b"),)
+    assert both.headers == (Pair("cookie", "__utmt=1; id=a b"),)  # not twice
