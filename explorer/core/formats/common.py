@@ -7,7 +7,8 @@ a malformed file never leaves a half-imported collection behind.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, is_dataclass, replace
+from typing import Any, TypeVar
 from urllib.parse import quote, unquote_plus
 
 from explorer.core.collection import Collection, Environment
@@ -136,3 +137,27 @@ def substitute_path_params(url: str, path_params: tuple[Pair, ...]) -> str:
     rest = url[len(head) :]
     rest = _PATH_PARAM.sub(lambda m: quote(values.get(m.group(1), m.group()), safe=":{}"), rest)
     return head + rest
+
+
+_NAMED = re.compile(r"\{\{\s*([^{}\s]+)\s*\}\}")
+_Value = TypeVar("_Value")
+
+
+def substitute_variables(value: _Value, values: dict[str, str]) -> _Value:
+    """`value` (a request, a folder's headers or auth, any of their parts) with each
+    `{{name}}` of `values` written in; other names stay as they are. For variables of a
+    folder or a request, which our model does not have: importers write them in."""
+    if not values:
+        return value
+    if isinstance(value, str):
+        if "{{" not in value:
+            return value
+        return _NAMED.sub(lambda m: values.get(m.group(1), m.group()), value)  # type: ignore[return-value]
+    if isinstance(value, tuple):
+        return tuple(substitute_variables(item, values) for item in value)  # type: ignore[return-value]
+    if is_dataclass(value) and not isinstance(value, type):
+        changes: dict[str, Any] = {
+            f.name: substitute_variables(getattr(value, f.name), values) for f in fields(value)
+        }
+        return replace(value, **changes)
+    return value

@@ -25,6 +25,7 @@ from explorer.core.formats.common import (
     ImportResult,
     path_param_names,
     split_url,
+    substitute_variables,
 )
 from explorer.core.formats.document import as_dict, as_list, as_text, child
 from explorer.core.model import (
@@ -143,6 +144,11 @@ class ResourceImporter:
                 f"Insomnia scripts (JavaScript) were kept as written, shown with their "
                 f"request or folder and never run ({counts['scripts']})."
             )
+        if counts["folder_variables"]:
+            self.report.append(
+                "Folder environment variables were written into the requests below them, "
+                f"which win over every environment as in Insomnia ({counts['folder_variables']})."
+            )
         if counts["descriptions"]:
             self.report.append(
                 "Descriptions of headers, parameters or form fields were not kept "
@@ -189,8 +195,13 @@ class ResourceImporter:
 
     # --- folders and requests ---------------------------------------------------------
 
-    def _items(self, parent: str, depth: int = 1) -> tuple[Folder | RequestItem, ...]:
-        """The children of `parent`; its folders are `depth` levels deep (1 at the top)."""
+    def _items(
+        self, parent: str, depth: int = 1, scope: dict[str, str] | None = None
+    ) -> tuple[Folder | RequestItem, ...]:
+        """The children of `parent`; its folders are `depth` levels deep (1 at the top).
+        `scope` holds the variables of the folder environments above them, which win over
+        every environment in Insomnia: they are written into what lies below."""
+        scope = scope or {}
         rows = sorted(self.children.get(parent, []), key=_sort_key)
         items: list[Folder | RequestItem] = []
         for row in rows:
@@ -198,21 +209,31 @@ class ResourceImporter:
                 if depth > MAX_FOLDER_DEPTH:  # also ends folders that are their own parent
                     message = f"Folders are nested more than {MAX_FOLDER_DEPTH} levels deep"
                     raise FormatError(message, row.path)
-                if row.data.get("environment"):
-                    self.report.append(f"The folder environment of {row.name!r} was not kept.")
-                items.append(
-                    Folder(
-                        self._text(row, "name") or "Folder",
-                        self._items(row.id, depth + 1),
-                        description=self._text(row, "description"),
-                        headers=self._pairs(row.data.get("headers"), row, "headers"),
-                        auth=self._auth(row),
-                        scripts=self._scripts(row),
-                    )
+                inner = {**scope, **self._folder_environment(row)}
+                folder = Folder(
+                    self._text(row, "name") or "Folder",
+                    self._items(row.id, depth + 1, inner),
+                    description=self._text(row, "description"),
+                    headers=substitute_variables(
+                        self._pairs(row.data.get("headers"), row, "headers"), inner
+                    ),
+                    auth=substitute_variables(self._auth(row), inner),
+                    scripts=self._scripts(row),
                 )
+                items.append(folder)
             elif row.type == "request":
-                items.append(RequestItem(self._request(row)))
+                items.append(RequestItem(substitute_variables(self._request(row), scope)))
         return tuple(items)
+
+    def _folder_environment(self, row: Row) -> dict[str, str]:
+        """A folder's own environment (`environment`), flattened as environments are."""
+        path = child(row.path, "environment")
+        data = as_dict(row.data.get("environment"), path)
+        if not data:
+            return {}
+        values = dict(flatten(data))
+        self.counts["folder_variables"] += len(values)
+        return {name: self.tags.replace(value) for name, value in values.items()}
 
     def _request(self, row: Row) -> Request:
         data = row.data

@@ -11,12 +11,16 @@ Bruno importer does), and counted.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field, fields, is_dataclass, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from explorer.core.collection import Collection, Environment, Folder, RequestItem, Variable
-from explorer.core.formats.common import MAX_FOLDER_DEPTH, FormatError, ImportResult
+from explorer.core.formats.common import (
+    MAX_FOLDER_DEPTH,
+    FormatError,
+    ImportResult,
+    substitute_variables,
+)
 from explorer.core.formats.document import as_dict, as_list, as_text, child
 from explorer.core.model import Auth, AuthKind
 from explorer.core.opencollection.requests import (
@@ -141,7 +145,7 @@ def _items(
             own = _request_variables(node, notes)
             values = {**scope, **own}
             if values:
-                built = _substitute(built, values)
+                built = substitute_variables(built, values)
             items.append(RequestItem(built))
         else:
             notes.counts[f"skipped:{_SKIPPED.get(kind, kind)}"] += 1
@@ -252,23 +256,6 @@ def _config_notes(config: dict[str, Any], notes: Notes) -> None:
             f"The collection's client certificates ({count}) were not imported: set them in "
             "the request options."
         )
-
-
-_VARIABLE = re.compile(r"\{\{\s*([^{}\s]+)\s*\}\}")
-
-
-def _substitute(value: Any, values: dict[str, str]) -> Any:
-    """`value` (a request and its parts) with `{{name}}` of `values` written in."""
-    if isinstance(value, str):
-        if "{{" not in value:
-            return value
-        return _VARIABLE.sub(lambda m: values.get(m.group(1), m.group()), value)
-    if isinstance(value, tuple):
-        return tuple(_substitute(item, values) for item in value)
-    if is_dataclass(value) and not isinstance(value, type):
-        changes = {f.name: _substitute(getattr(value, f.name), values) for f in fields(value)}
-        return replace(value, **changes)
-    return value
 
 
 def _report(notes: Notes) -> list[str]:

@@ -174,6 +174,8 @@ def test_v5_report_names_every_loss(harbour) -> None:
         "Insomnia scripts (JavaScript) were kept as written, shown with their request or "
         "folder and never run (3).",
         "Descriptions of headers, parameters or form fields were not kept (1).",
+        "Folder environment variables were written into the requests below them, which win "
+        "over every environment as in Insomnia (1).",
         "Requests with URL encoding turned off in Insomnia are sent with API Explorer's "
         "defaults (1).",
         "Requests with body template rendering turned off",
@@ -372,3 +374,20 @@ def test_v4_a_written_content_type_header_is_what_is_sent() -> None:
     create = found["Create rocket"][1]
     assert create.body.content_type == "application/vnd.api+json"
     assert create.headers == ()
+
+
+def test_v4_folder_environment_is_written_into_what_lies_below() -> None:
+    # Before: "The folder environment of 'Rockets' was not kept." and {{tok}} unresolved.
+    document = _v4(
+        fld_1__environment={"tok": "abc", "nested": {"id": 7}},
+        fld_1__authentication={"type": "bearer", "token": "{{ _.tok }}"},
+        req_1__url="{{ _.base_url }}/rockets/{{ _.nested.id }}",
+    )
+    result = import_text(json.dumps(document))
+    folder = next(item for item in result.collection.items if isinstance(item, Folder))
+    assert folder.auth == Auth(AuthKind.BEARER, token="abc")
+    listing = _requests(result.collection)["List rockets"][1]
+    assert listing.url == "{{base_url}}/rockets/7"  # base_url is an environment's: kept
+    assert any(
+        line.startswith("Folder environment variables were written") for line in result.report
+    )
