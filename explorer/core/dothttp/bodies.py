@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from urllib.parse import urlencode
 
 from explorer.core.dothttp.syntax import BODY_END, FILE_INCLUDE, FORM_TYPE, MULTIPART_TYPE
 from explorer.core.formats.common import split_url
+from explorer.core.http.prepare import file_part_type
 from explorer.core.model import Body, BodyKind, Pair, Part
 
 __all__ = ["parse_body"]
@@ -55,7 +57,10 @@ def parse_body(
     if media == FORM_TYPE:
         joined = "".join(line.strip() for line in lines)
         _, pairs = split_url("?" + joined)
-        return Body(BodyKind.FORM, form=pairs), headers
+        if _form_exact(pairs, joined):
+            return Body(BodyKind.FORM, form=pairs), headers
+        # The app would re-encode it (`%20` as `+`, `key=` as `key`): send it as written.
+        return Body(BodyKind.RAW, text=joined, content_type=content_type), headers
     if media == MULTIPART_TYPE:
         parts = _parts(lines, content_type, base_dir, name, report)
         if parts is not None:
@@ -66,6 +71,20 @@ def parse_body(
         )
     text = "\n".join(lines) + "\n" * newlines
     return Body(BodyKind.RAW, text=text, content_type=content_type), headers
+
+
+_PLACEHOLDER = re.compile(r"\{\{[^{}\n]*\}\}")
+
+
+def _form_exact(pairs: tuple[Pair, ...], written: str) -> bool:
+    """Whether API Explorer sends these pairs as the very text written (it encodes a
+    form as `requests` does); a {{variable}} is filled in first, so it is masked."""
+
+    def masked(text: str) -> str:
+        return _PLACEHOLDER.sub("v", text)
+
+    sent = urlencode([(masked(pair.name), masked(pair.value)) for pair in pairs if pair.name])
+    return sent == masked(written)
 
 
 def _body_lines(lines: list[str], name: str, report: list[str]) -> list[str]:
@@ -159,11 +178,19 @@ def _part(chunk: list[str], base_dir: Path | None, name: str, report: list[str])
     field, filename = disposition.group(1), disposition.group(2)
     if include:
         path = _resolve(include.group(2), base_dir)
-        if filename is not None and filename != Path(include.group(2)).name:
+        own = Path(include.group(2)).name
+        if filename is not None and filename != own:
             report.append(
                 f"The file part {field!r} of {name or 'a request'} is sent with the file's "
                 f"own name, not {filename!r}."
             )
+        if not content_type:
+            report.append(
+                f"The file part {field!r} of {name or 'a request'} has no Content-Type: "
+                f"API Explorer sends {file_part_type(own)} (as curl does), the .http tools none."
+            )
+        elif content_type.lower() == file_part_type(own):
+            content_type = ""  # what API Explorer sends for this file anyway
         return Part(field, file=path, content_type=content_type)
     if filename is not None:
         report.append(

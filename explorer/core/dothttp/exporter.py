@@ -20,10 +20,12 @@ from urllib.parse import quote_plus
 from explorer.core.collection import Collection, Folder, walk_requests
 from explorer.core.dothttp.environments import PRIVATE_FILE, environment_files
 from explorer.core.dothttp.syntax import FORM_TYPE, api_key_comment, newlines_comment
-from explorer.core.formats.common import join_url, substitute_path_params
+from explorer.core.formats.common import substitute_path_params
+from explorer.core.http.prepare import file_part_type
 from explorer.core.model import AuthKind, Body, BodyKind, Pair, Request
 from explorer.core.resolve.inheritance import effective_request, inherited_checks
 from explorer.core.translate.jetbrains_handlers_export import jetbrains_handler
+from explorer.core.urls import join_url
 
 __all__ = ["HttpExport", "export_http", "export_http_files"]
 
@@ -222,8 +224,8 @@ def _export_body(body: Body, text: str) -> list[str]:
                 lines.append(
                     f'Content-Disposition: form-data; name="{part.name}"; filename="{filename}"'
                 )
-                if part.content_type:
-                    lines.append(f"Content-Type: {part.content_type}")
+                # The type API Explorer sends, written out: the tools send none by default.
+                lines.append(f"Content-Type: {part.content_type or file_part_type(filename)}")
                 lines += ["", f"< {part.file}"]
             else:
                 lines.append(f'Content-Disposition: form-data; name="{part.name}"')

@@ -34,6 +34,7 @@ from explorer.core.formats.common import (
 )
 from explorer.core.model import Auth, AuthKind, Options, Pair, Request, Scripts
 from explorer.core.translate.http_references import HttpLinks
+from explorer.core.urls import encode_query
 
 __all__ = ["import_http"]
 
@@ -43,6 +44,7 @@ _VARIABLE_LINE = re.compile(r"^@([A-Za-z_][\w.-]*)\s*=\s*(.*)")
 _NAME_COMMENT = re.compile(r"^(?:#|//)\s*@name\s*=?\s*(\S.*)")
 _META_COMMENT = re.compile(r"^(?:#|//)\s*@([\w-]+)")
 _HEADER = re.compile(r"^([^:\s][^:]*):\s?(.*)")
+_PLACEHOLDER = re.compile(r"\{\{[^{}\n]*\}\}")
 # Directives that change nothing API Explorer sends, and its own comments' forms.
 _HARMLESS = ("name", "no-cookie-jar", "no-log", "title", "description", "ref", "forceRef")
 
@@ -193,10 +195,14 @@ def _parse_request(
     name = preamble.name
     url = _absolute(url, headers, report)
     bare, params = split_url(url)
+    path_url = bare
+    bare, params, key = _query(url, bare, params, preamble.api_key)
     body, headers = parse_body(
         lines[index + 1 :], headers, name, report, base_dir, preamble.newlines
     )
-    auth, headers, params = _auth(headers, params, preamble.api_key)
+    auth, headers = _auth(headers, preamble.api_key)
+    if key is not None:
+        auth = Auth(AuthKind.API_KEY, key_name=key.name, key_value=key.value, key_in="query")
     scripts = Scripts()
     if preamble.pre_request:
         scripts = Scripts(kept_pre_request="\n".join(preamble.pre_request) + "\n")
@@ -207,7 +213,7 @@ def _parse_request(
         method=method,
         url=bare,
         params=params,
-        path_params=tuple(Pair(n) for n in path_param_names(bare)),
+        path_params=tuple(Pair(n) for n in path_param_names(path_url)),
         headers=tuple(headers),
         body=body,
         auth=auth,
@@ -227,11 +233,37 @@ def _absolute(url: str, headers: list[Pair], report: list[str]) -> str:
     return url
 
 
-def _auth(
-    headers: list[Pair], params: tuple[Pair, ...], api_key: tuple[str, str] | None
-) -> tuple[Auth, list[Pair], tuple[Pair, ...]]:
-    """The request's auth out of its headers or query: `Authorization: Basic u p` as
-    every tool encodes it, and an API key that our own comment marks."""
+def _query(
+    url: str, bare: str, params: tuple[Pair, ...], api_key: tuple[str, str] | None
+) -> tuple[str, tuple[Pair, ...], Pair | None]:
+    """(URL, params, the API-key parameter our comment marks): the query as params when
+    API Explorer sends them as the very bytes the tools send (they send the query as
+    written), else the URL keeps its query as written and there are no params (`a+b`,
+    `%7E`, `key=` would be re-encoded)."""
+    query = url[len(bare) :].removeprefix("?")
+    cut = _masked(query).find("#")
+    pieces = [piece for piece in (query if cut < 0 else query[:cut]).split("&") if piece]
+    key = None
+    if api_key is not None and api_key[1] == "query":
+        found = [i for i, pair in enumerate(params) if pair.name == api_key[0]]
+        if found and len(pieces) == len(params):
+            key = params[found[-1]]
+            params = params[: found[-1]] + params[found[-1] + 1 :]
+            del pieces[found[-1]]
+    written = "&".join(pieces)
+    if not written or _masked(encode_query(params)) == _masked(written):
+        return bare, params, key
+    return f"{bare}?{written}", (), key
+
+
+def _masked(text: str) -> str:
+    # A {{variable}} is filled in before encoding: it must not make text look inexact.
+    return _PLACEHOLDER.sub("v", text)
+
+
+def _auth(headers: list[Pair], api_key: tuple[str, str] | None) -> tuple[Auth, list[Pair]]:
+    """The request's auth out of its headers: `Authorization: Basic u p` as every tool
+    encodes it, and an API-key header that our own comment marks."""
     for pair in headers:
         if pair.name.lower() != "authorization":
             continue
@@ -242,20 +274,10 @@ def _auth(
             found = basic or digest
             assert found is not None
             rest = [other for other in headers if other is not pair]
-            return Auth(kind, found.group(1), found.group(2)), rest, params
-    if api_key is None:
-        return Auth(), headers, params
-    key, where = api_key
-    if where == "header":
+            return Auth(kind, found.group(1), found.group(2)), rest
+    if api_key is not None and api_key[1] == "header":
         for pair in headers:
-            if pair.name.lower() == key.lower():
+            if pair.name.lower() == api_key[0].lower():
                 rest = [other for other in headers if other is not pair]
-                auth = Auth(AuthKind.API_KEY, key_name=pair.name, key_value=pair.value)
-                return auth, rest, params
-    else:
-        for position, pair in enumerate(params):
-            if pair.name == key:
-                rest_params = params[:position] + params[position + 1 :]
-                auth = Auth(AuthKind.API_KEY, key_name=key, key_value=pair.value, key_in="query")
-                return auth, headers, rest_params
-    return Auth(), headers, params
+                return Auth(AuthKind.API_KEY, key_name=pair.name, key_value=pair.value), rest
+    return Auth(), headers

@@ -122,7 +122,7 @@ def test_multipart_round_trips_with_files_text_and_content_types() -> None:
         parts=(
             Part("title", value="Hello"),
             Part("meta", value='{"a": 1}', content_type="application/json"),
-            Part("file", file="/data/photo.png", content_type="image/png"),
+            Part("file", file="/data/photo.heic", content_type="image/heic"),
             Part("raw", file="/data/blob.bin"),
         ),
     )
@@ -292,3 +292,48 @@ def test_a_file_part_followed_by_a_blank_line_is_still_the_file() -> None:
     )
     body = _only(text).body
     assert body.parts == (Part("bom", file="./bom.xml"), Part("name", value="Foo\n"))
+
+
+def test_file_parts_carry_the_type_api_explorer_sends() -> None:
+    request = Request(
+        "POST",
+        "https://x.io/",
+        body=Body(BodyKind.MULTIPART, parts=(Part("p", file="/d/a.png"), Part("b", file="/d/b"))),
+        name="u",
+    )
+    text = export_http(Collection("c", items=(RequestItem(request),)))
+    assert "Content-Type: image/png" in text
+    assert "Content-Type: application/octet-stream" in text
+    assert _round_trip(request) == request
+    result = import_http(
+        "POST https://x.io/\nContent-Type: multipart/form-data; boundary=b\n\n"
+        '--b\nContent-Disposition: form-data; name="f"; filename="a.xml"\n\n< ./a.xml\n--b--\n'
+    )
+    assert any("sends application/xml" in line for line in result.report)
+
+
+def test_a_query_the_app_would_re_encode_stays_as_written() -> None:
+    exact = _only("GET https://x.io/a?q=caf%C3%A9&flag&n={{n}}\n")
+    assert (exact.url, exact.params) == (
+        "https://x.io/a",
+        (Pair("q", "café"), Pair("flag"), Pair("n", "{{n}}")),
+    )
+    for query in ("tag=a+b", "s=%7E", "key=", "a=%2f"):
+        request = _only(f"GET https://x.io/a?{query}\n")
+        assert (request.url, request.params) == (f"https://x.io/a?{query}", ())
+        assert _round_trip(request) == request
+
+
+def test_an_api_key_in_a_query_kept_as_written_still_round_trips() -> None:
+    auth = Auth(AuthKind.API_KEY, key_name="k", key_value="{{key}}", key_in="query")
+    request = Request("GET", "https://x.io/a?tag=a+b", auth=auth, name="a")
+    assert _round_trip(request) == request
+
+
+def test_a_form_the_app_would_re_encode_is_sent_as_written() -> None:
+    form = "Content-Type: application/x-www-form-urlencoded\n\n"
+    assert _only(f"POST https://x.io/\n{form}a=1&b=x+y&c={{{{v}}}}\n").body.kind == BodyKind.FORM
+    body = _only(f"POST https://x.io/\n{form}a=b%20c\n&d=1\n").body
+    assert body == Body(
+        BodyKind.RAW, text="a=b%20c&d=1", content_type="application/x-www-form-urlencoded"
+    )
