@@ -15,11 +15,18 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from explorer.core.bruno import checks
 from explorer.core.bruno.importer import ASSERT_MARK, CAPTURE_MARK, TESTS_MARK
-from explorer.core.bruno.lang import dict_block, list_block, text_block
+from explorer.core.bruno.lang import (
+    dict_block,
+    list_block,
+    text_block,
+    unwritable,
+    unwritable_key,
+)
 from explorer.core.collection import Collection, Environment, Folder, RequestItem
 from explorer.core.model import (
     Assertion,
@@ -75,6 +82,10 @@ class _Losses:
             "limits": "request(s) with a body size limit or total deadline, which Bruno has not",
             "method": "request(s) with a method Bruno's file format cannot name were written "
             "with `http { method: ... }`",
+            "unwritable": "row(s) hold what Bruno's format cannot (a value with a line "
+            "starting with three single quotes, a name with a new line, a leading ~ or "
+            "space, or a backslash in a quoted name) and were left out",
+            "trimmed": "value(s) lose the spaces at their start or end: Bruno trims every value",
             "apikey_query": "folder or collection API key(s) sent in the query: Bruno's runner "
             "leaves them out when the URL starts with a {{variable}}",
         }
@@ -88,10 +99,40 @@ class _Losses:
         return tuple(out)
 
 
+# The losses of the export being written, for the rows every block goes through.
+_LOSSES: ContextVar[_Losses] = ContextVar("bruno_export_losses")
+
+
+def _dict_block(name: str, rows: list[tuple[str, str, bool]]) -> str:
+    """`lang.dict_block`, leaving out (and counting) what Bruno's format cannot hold."""
+    losses = _LOSSES.get(None)
+    kept = []
+    for key, value, enabled in rows:
+        reason = unwritable(value)
+        if reason.startswith("a line") or (name != "assert" and unwritable_key(key)):
+            if losses is not None:
+                losses.add("unwritable", f"{name} {key.strip()}")
+            continue
+        if reason and losses is not None:
+            losses.add("trimmed", f"{name} {key}")
+        kept.append((key, value, enabled))
+    return dict_block(name, kept)
+
+
 def export_bruno(collection: Collection) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
     """The files of `collection` as a Bruno folder (relative POSIX path, text) and the
     export report."""
     losses = _Losses()
+    token = _LOSSES.set(losses)
+    try:
+        return _export(collection, losses)
+    finally:
+        _LOSSES.reset(token)
+
+
+def _export(
+    collection: Collection, losses: _Losses
+) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
     files: list[tuple[str, str]] = [("bruno.json", _bruno_json(collection))]
     files.append(("collection.bru", _collection_bru(collection, losses)))
     pushed = collection.assertions
@@ -128,7 +169,7 @@ def _collection_bru(collection: Collection, losses: _Losses) -> str:
             (variable.name, "" if variable.secret else variable.value, variable.enabled)
         )
     if variables:
-        blocks.append(dict_block("vars:pre-request", variables))
+        blocks.append(_dict_block("vars:pre-request", variables))
     kept_asserts, kept_vars, scripts = _script_blocks(collection.scripts, losses)
     blocks.extend(_captures_block(collection.captures, losses, kept_vars))
     blocks.extend(scripts)
@@ -164,7 +205,9 @@ def _items(
 
 
 def _folder_bru(folder: Folder, seq: int, losses: _Losses) -> str:
-    blocks = [dict_block("meta", [("name", _one_line(folder.name), True), ("seq", str(seq), True)])]
+    blocks = [
+        _dict_block("meta", [("name", _one_line(folder.name), True), ("seq", str(seq), True)])
+    ]
     if folder.headers:
         blocks.append(_pairs_block("headers", folder.headers))
     blocks.extend(_container_auth(folder.auth, "inherit", losses))
@@ -183,7 +226,7 @@ def _container_auth(auth: Auth, default: str, losses: _Losses) -> list[str]:
         losses.add("apikey_query")
     if mode == default and not blocks:
         return []
-    return [dict_block("auth", [("mode", mode, True)]), *blocks]
+    return [_dict_block("auth", [("mode", mode, True)]), *blocks]
 
 
 def _request_bru(
@@ -209,15 +252,15 @@ def _request_bru(
         ("type", "http", True),
         ("seq", str(seq), True),
     ]
-    blocks = [dict_block("meta", meta)]
+    blocks = [_dict_block("meta", meta)]
     if method in _METHODS:
-        blocks.append(dict_block(method.lower(), http_rows))
+        blocks.append(_dict_block(method.lower(), http_rows))
     else:
         losses.add("method", method)
-        blocks.append(dict_block("http", [("method", method, True), *http_rows]))
+        blocks.append(_dict_block("http", [("method", method, True), *http_rows]))
     query = _query_rows(url) + [(p.name, p.value, False) for p in params if not p.enabled]
     if query:
-        blocks.append(dict_block("params:query", query))
+        blocks.append(_dict_block("params:query", query))
     if request.path_params:
         blocks.append(_pairs_block("params:path", request.path_params))
     if headers:
@@ -228,11 +271,11 @@ def _request_bru(
     blocks.extend(_captures_block(request.captures, losses, kept_vars))
     asserts = _assert_rows((*inherited, *request.assertions), losses) + kept_asserts
     if asserts:
-        blocks.append(dict_block("assert", asserts))
+        blocks.append(_dict_block("assert", asserts))
     blocks.extend(script_blocks)
     settings = _settings(request.options, request.name, losses)
     if settings:
-        blocks.append(dict_block("settings", settings))
+        blocks.append(_dict_block("settings", settings))
     if request.description:
         blocks.append(text_block("docs", request.description))
     return "\n".join(blocks)
@@ -254,12 +297,12 @@ def _auth_blocks(auth: Auth) -> tuple[str, list[str]]:
         return "inherit", []
     if auth.kind == AuthKind.BASIC:
         rows = [("username", auth.username, True), ("password", auth.password, True)]
-        return "basic", [dict_block("auth:basic", rows)]
+        return "basic", [_dict_block("auth:basic", rows)]
     if auth.kind == AuthKind.DIGEST:
         rows = [("username", auth.username, True), ("password", auth.password, True)]
-        return "digest", [dict_block("auth:digest", rows)]
+        return "digest", [_dict_block("auth:digest", rows)]
     if auth.kind == AuthKind.BEARER:
-        return "bearer", [dict_block("auth:bearer", [("token", auth.token, True)])]
+        return "bearer", [_dict_block("auth:bearer", [("token", auth.token, True)])]
     if auth.kind == AuthKind.API_KEY:
         placement = "queryparams" if auth.key_in == "query" else "header"
         rows = [
@@ -267,7 +310,7 @@ def _auth_blocks(auth: Auth) -> tuple[str, list[str]]:
             ("value", auth.key_value, True),
             ("placement", placement, True),
         ]
-        return "apikey", [dict_block("auth:apikey", rows)]
+        return "apikey", [_dict_block("auth:apikey", rows)]
     return "none", []
 
 
@@ -292,13 +335,13 @@ def _body_blocks(request: Request, losses: _Losses) -> tuple[str, list[str], tup
             rows.append((part.name, value, part.enabled))
         if any(part.is_file for part in body.parts):
             losses.add("files", request.name)
-        return "multipartForm", [dict_block("body:multipart-form", rows)], headers
+        return "multipartForm", [_dict_block("body:multipart-form", rows)], headers
     if body.kind == BodyKind.BINARY:
         value = f"@file({body.file})"
         if body.content_type:
             value += f" @contentType({body.content_type})"
         losses.add("files", request.name)
-        return "file", [dict_block("body:file", [("file", value, True)])], headers
+        return "file", [_dict_block("body:file", [("file", value, True)])], headers
     return "none", [], headers
 
 
@@ -337,7 +380,7 @@ def _captures_block(
             losses.add("to_environment", capture.variable)
         rows.append((row[0], row[1], capture.enabled))
     rows.extend(kept or ())
-    return [dict_block("vars:post-response", rows)] if rows else []
+    return [_dict_block("vars:post-response", rows)] if rows else []
 
 
 Rows = list[tuple[str, str, bool]]
@@ -403,14 +446,14 @@ def _environment(environment: Environment, collection_secrets: list[str]) -> str
             plain.append((variable.name, variable.value, variable.enabled))
     names = {v.name for v in environment.variables}
     secret.extend(name for name in collection_secrets if name not in names)
-    text = dict_block("vars", plain) if plain or not secret else ""
+    text = _dict_block("vars", plain) if plain or not secret else ""
     if secret:
         text += list_block("vars:secret", secret)
     return text
 
 
 def _pairs_block(name: str, pairs: tuple[Pair, ...]) -> str:
-    return dict_block(name, [(p.name, p.value, p.enabled) for p in pairs if p.name])
+    return _dict_block(name, [(p.name, p.value, p.enabled) for p in pairs if p.name])
 
 
 def _file_name(name: str) -> str:

@@ -164,12 +164,14 @@ def _dict_block(lines: list[str], start: int, name: str) -> tuple[Block, int]:
             continue
         if len(rows) >= MAX_ROWS:
             raise FormatError(f"The block `{name}` has more than {MAX_ROWS} rows", _at(index, 0))
-        row, index = _row(lines, index, end, name == "assert")
+        row, index = _row(lines, index, end, name == "assert", name == "meta")
         rows.append(row)
     return Block(name, "dict", tuple(rows), line=start + 1), end + 1
 
 
-def _row(lines: list[str], index: int, end: int, assert_row: bool) -> tuple[Row, int]:
+def _row(
+    lines: list[str], index: int, end: int, assert_row: bool, list_values: bool
+) -> tuple[Row, int]:
     line = lines[index].rstrip("\r")
     column = _indent(line)
     rest = line[column:]
@@ -192,7 +194,7 @@ def _row(lines: list[str], index: int, end: int, assert_row: bool) -> tuple[Row,
     if value.startswith(_MULTILINE):
         text, index = _multiline(lines, index, end, value)
         return Row(name, text, enabled, index + 1), index + 1
-    if value == "[":
+    if value == "[" and list_values:  # meta's tags; elsewhere `[` is text, as in Bruno
         items, index = _list_items(lines, index + 1, end, "]")
         return Row(name, "", enabled, index + 1, items), index + 1
     return Row(name, value, enabled, index + 1), index + 1
@@ -307,11 +309,33 @@ def list_block(name: str, items: list[str]) -> str:
     return f"{name} [\n{inner}\n]\n"
 
 
+def unwritable_key(key: str) -> bool:
+    """Whether Bruno's format cannot hold the row name `key`: a new line, a leading `~`
+    (it disables the row), a backslash in a name that needs quotes (the format's only
+    escape is a backslash before a quote), white space around a name without quotes."""
+    if "\n" in key or "\r" in key or key.startswith("~"):
+        return True
+    quoted = key_text(key) != key
+    return ("\\" in key and quoted) or (key != key.strip() and not quoted)
+
+
 def key_text(key: str) -> str:
     """A row's name, quoted when Bruno's reader would otherwise cut it."""
     if any(char in key for char in _QUOTE_IN_KEY):
         return '"' + key.replace('"', '\\"') + '"'
     return key
+
+
+def unwritable(value: str) -> str:
+    """Why Bruno's format cannot hold `value` as it is ("" when it can): it has no
+    escapes, trims every value, and ends a multi-line value at a line starting with
+    three single quotes."""
+    lines = value.replace("\r\n", "\n").split("\n")
+    if any(line.strip().startswith(_MULTILINE) for line in lines):
+        return "a line starting with " + _MULTILINE
+    if len(lines) == 1 and value != value.strip():
+        return "spaces at its start or end"
+    return ""
 
 
 def value_text(value: str) -> str:

@@ -12,12 +12,20 @@ import pytest
 
 from explorer.application.exporting import collection_export, write_collection
 from explorer.core.bruno import checks, files
-from explorer.core.collection import Collection, Environment, RequestItem, Variable, walk_requests
+from explorer.core.collection import (
+    Collection,
+    Environment,
+    Folder,
+    RequestItem,
+    Variable,
+    walk_requests,
+)
 from explorer.core.formats import FormatError, convert_folder
 from explorer.core.model import (
     Assertion,
     Auth,
     AuthKind,
+    Body,
     BodyKind,
     Capture,
     Operator,
@@ -342,3 +350,37 @@ def test_import_export_import_gives_the_same_requests(tmp_path: Path) -> None:
     assert second.collection.environments == first.collection.environments
     assert second.collection.variables == first.collection.variables
     assert second.collection.headers == first.collection.headers
+
+
+def test_what_the_bru_format_cannot_hold_is_reported_and_the_rest_reads_back(
+    tmp_path: Path,
+) -> None:
+    request = Request(
+        method="POST",
+        url="http://x/a",
+        name="folder",  # beside folder.bru: the file gets another name, the request keeps it
+        headers=(
+            Pair("X-Pad", " padded "),
+            Pair("X-Quote", "'''"),
+            Pair("X-Bracket", "["),
+            Pair("X-Multi", "a\n  b"),
+        ),
+        body=Body(BodyKind.RAW, text="line\n}\n  }\nend", content_type="text/csv"),
+        description="docs with\n}\na brace",
+    )
+    collection = Collection("C", items=(Folder("F", items=(RequestItem(request),)),))
+    written = write_collection(collection, "bruno", tmp_path / "out")
+    assert (tmp_path / "out" / "F" / "folder (2).bru").is_file()
+    report = "\n".join(written.report)
+    assert "1 row(s) hold what Bruno's format cannot" in report
+    assert "1 value(s) lose the spaces at their start or end" in report
+    [(_, item)] = walk_requests(convert_folder(tmp_path / "out").result.collection)
+    again = item.request
+    assert again.name == "folder"
+    assert again.headers == (
+        Pair("X-Pad", "padded"),
+        Pair("X-Bracket", "["),
+        Pair("X-Multi", "a\n  b"),
+        Pair("Content-Type", "text/csv"),
+    )
+    assert again.body.text == "line\n}\n  }\nend" and again.description == request.description
