@@ -232,3 +232,8 @@ def test_a_body_the_history_cut_is_said_in_the_entry(tmp_path, recording_server,
         history.close()
     row = json.loads(exporting.history_text([entry]))["log"]["entries"][0]
     assert f"the {cut} body after its first 16 bytes" in row["comment"]
+    # The sizes are those of the whole bodies, not of what the history kept.
+    if cut == "request":
+        assert row["request"]["bodySize"] == 64
+    else:
+        assert row["response"]["bodySize"] == row["response"]["content"]["size"] > 16

@@ -59,6 +59,7 @@ class HarEntry:
     time_ms: float = 0.0
     redirects: tuple[HarEntry, ...] = ()
     comment: str = ""
+    response_size: int = -1  # the whole body's size when `response_body` is its start
 
 
 @dataclass(frozen=True)
@@ -276,6 +277,16 @@ def _content(body: bytes, mime: str) -> dict[str, Any]:
         return {"size": len(body), "mimeType": mime, "text": encoded, "encoding": "base64"}
 
 
+def _sent_size(entry: HarEntry) -> int:
+    """The size of the request body that went out: its Content-Length when the record
+    holds only its start (a streamed file, a body the history cut)."""
+    try:
+        length = int(_header(entry.request_headers, "content-length") or -1)
+    except ValueError:
+        length = -1
+    return max(length, len(entry.request_body))
+
+
 def _entry(entry: HarEntry) -> dict[str, Any]:
     _, params = split_url(entry.url)
     request: dict[str, Any] = {
@@ -286,21 +297,23 @@ def _entry(entry: HarEntry) -> dict[str, Any]:
         "headers": _pairs(entry.request_headers),
         "queryString": [{"name": p.name, "value": p.value} for p in params],
         "headersSize": -1,
-        "bodySize": len(entry.request_body),
+        "bodySize": _sent_size(entry),
     }
     post = post_data(entry.request_body, _header(entry.request_headers, "content-type"))
     if post is not None:
         request["postData"] = post
+    content = _content(entry.response_body, _header(entry.response_headers, "content-type"))
+    content["size"] = max(entry.response_size, len(entry.response_body))
     response = {
         "status": entry.status,
         "statusText": entry.reason,
         "httpVersion": entry.http_version,
         "cookies": response_cookies(entry.response_headers),
         "headers": _pairs(entry.response_headers),
-        "content": _content(entry.response_body, _header(entry.response_headers, "content-type")),
+        "content": content,
         "redirectURL": _header(entry.response_headers, "location"),
         "headersSize": -1,
-        "bodySize": len(entry.response_body),
+        "bodySize": content["size"],
     }
     row: dict[str, Any] = {
         "startedDateTime": entry.started or "1970-01-01T00:00:00.000Z",

@@ -90,6 +90,7 @@ def har_from_history(entry: HistoryEntry | None) -> HarEntry | None:
         time_ms=summary.elapsed_ms,
         redirects=redirects,
         comment=_cut(entry),
+        response_size=summary.size,
     )
 
 
