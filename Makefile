@@ -21,7 +21,7 @@ test: $(STAMP) system-deps tools
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q --cov --cov-report=term
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -n auto --cov --cov-report=term
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -49,6 +49,27 @@ def collect_garbage_on_the_gui_thread(request: pytest.FixtureRequest):
     gc.collect()
 
 
+@pytest.fixture(autouse=True)
+def restore_the_theme():
+    """A test that switches the theme (View ▸ Light) leaves the application as it found
+    it: with the suite spread over processes, the next test in the same process must
+    not inherit light colours it does not expect."""
+    import sys
+
+    widgets = sys.modules.get("PySide6.QtWidgets")
+    app = widgets.QApplication.instance() if widgets else None
+    before = (app.property("explorerTheme"), app.styleSheet()) if app else None
+    yield
+    if app is not None and before is not None:
+        if app.property("explorerTheme") != before[0]:
+            from explorer.ui.widgets.theme import Theme, choose_theme
+
+            choose_theme(app, Theme(before[0]) if before[0] else Theme.DARK)
+            app.setProperty("explorerTheme", before[0])
+        if app.styleSheet() != before[1]:
+            app.setStyleSheet(before[1])
+
+
 @pytest.fixture
 def window(qtbot, tmp_path):
     """The real main window, its settings and workspace in `tmp_path`; closed after."""

@@ -311,7 +311,7 @@ def test_waiting_time_matches_server_delay(transport, live_server):
         response = transport.send(Request(url=f"{live_server}/delay/0.3"))
         timing = response.timing
         slept = next(e.duration_ms for e in server_timings(response) if e.name == "delay")
-        assert 300 <= slept < 320
+        assert 300 <= slept < 450  # the server's own oversleep on a busy machine
         gaps.append(timing.wait - slept)
         assert abs(phases(timing) - timing.total) < 1.0
         assert timing.dns is not None and timing.connect is not None and timing.tls is None
