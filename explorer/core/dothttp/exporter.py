@@ -22,7 +22,7 @@ from explorer.core.dothttp.environments import PRIVATE_FILE, environment_files
 from explorer.core.dothttp.syntax import FORM_TYPE, api_key_comment, newlines_comment
 from explorer.core.formats.common import substitute_path_params
 from explorer.core.http.prepare import file_part_type
-from explorer.core.model import AuthKind, Body, BodyKind, Pair, Request
+from explorer.core.model import AuthKind, Body, BodyKind, Options, Pair, Request
 from explorer.core.resolve.inheritance import effective_request, inherited_checks
 from explorer.core.translate.jetbrains_handlers_export import jetbrains_handler
 from explorer.core.urls import join_url
@@ -167,9 +167,36 @@ def _request(request: Request, owner: str, losses: list[str]) -> tuple[list[str]
     if kept.strip() and _jetbrains_script(kept):  # a JetBrains pre-request script, as it came
         comments += ["< {%", *kept.rstrip("\n").split("\n"), "%}"]
     lines = [*comments, f"{request.method} {url}", *headers, *_export_body(body, body_text)]
-    if request.options.verify_tls is False or request.options.proxy:
-        losses.append(f"The TLS and proxy options of {owner} were not exported.")
+    losses += _unwritten(request, owner)
     return lines, trailing
+
+
+def _unwritten(request: Request, owner: str) -> list[str]:
+    """What of one request the .http file does not carry, one sentence per kind."""
+    out = []
+    options, default = request.options, Options()
+    changed = [
+        label
+        for label, differs in (
+            ("timeout", options.timeout != default.timeout),
+            ("redirect limit", options.max_redirects != default.max_redirects),
+            ("TLS verification", options.verify_tls != default.verify_tls),
+            ("proxy", bool(options.proxy) or not options.use_system_proxy),
+            ("certificates", bool(options.ca_bundle or options.client_cert)),
+        )
+        if differs
+    ]
+    if changed:
+        out.append(f"The {', '.join(changed)} setting(s) of {owner} were not exported.")
+    body = request.body
+    off = sum(not row.enabled for row in (*request.params, *request.headers))
+    off += sum(not row.enabled for row in body.form) if body.kind == BodyKind.FORM else 0
+    off += sum(not part.enabled for part in body.parts) if body.kind == BodyKind.MULTIPART else 0
+    if off:
+        out.append(f"{off} switched-off row(s) of {owner} were not exported (.http has none).")
+    if request.description.strip():
+        out.append(f"The description of {owner} was not exported.")
+    return out
 
 
 def _basic(username: str, password: str) -> str:

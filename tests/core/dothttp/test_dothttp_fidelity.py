@@ -337,3 +337,21 @@ def test_a_form_the_app_would_re_encode_is_sent_as_written() -> None:
     assert body == Body(
         BodyKind.RAW, text="a=b%20c&d=1", content_type="application/x-www-form-urlencoded"
     )
+
+
+def test_what_an_http_file_cannot_carry_is_reported() -> None:
+    request = Request(
+        url="https://x.io/",
+        params=(Pair("off", "1", enabled=False),),
+        headers=(Pair("X-Off", "1", enabled=False), Pair("X-On", "1")),
+        options=Options(timeout=5, verify_tls=False),
+        description="Lists things.",
+        name="r",
+    )
+    exported = export_http_files(Collection("c", items=(RequestItem(request),)))
+    assert "X-Off" not in exported.text and "X-On: 1" in exported.text
+    assert exported.losses == (
+        "The timeout, TLS verification setting(s) of the request 'r' were not exported.",
+        "2 switched-off row(s) of the request 'r' were not exported (.http has none).",
+        "The description of the request 'r' was not exported.",
+    )
