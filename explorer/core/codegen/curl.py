@@ -16,18 +16,25 @@ from explorer.core.codegen.common import (
     body_content_type,
     comment_text,
     concrete,
+    has_header,
     has_secret,
     no_content_type,
     render,
     sent_headers,
 )
 from explorer.core.formats.curl_export import to_curl
-from explorer.core.model import Pair, Request
+from explorer.core.model import BodyKind, Pair, Request
 
 # Said in the script wherever a secret sits in the query (see `with_query`).
 SECRET_QUERY_NOTE = (
     "# A secret in the query is encoded when the command runs, by the tool's rules "
     "(only letters, digits and -._~ kept): the same value, not the same bytes."
+)
+
+
+REDIRECT_TYPE_NOTE = (
+    "# After a redirect that drops the body, curl still sends the -H Content-Type;"
+    " API Explorer does not."
 )
 
 
@@ -84,6 +91,10 @@ def generate(request: Request, secret_names: frozenset[str] = frozenset()) -> st
         encode_later=lambda pair: True,  # only secret parameters are left
     )
     notes = [SECRET_QUERY_NOTE] if request.params else []
+    if request.options.follow_redirects and (
+        request.body.kind in (BodyKind.RAW, BodyKind.BINARY) or has_header(request, "content-type")
+    ):
+        notes.append(REDIRECT_TYPE_NOTE)
     return "".join(note + "\n" for note in notes) + command + "\n"
 
 

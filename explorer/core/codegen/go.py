@@ -316,6 +316,9 @@ def _client(program: _Program, request: Request) -> None:
             f'\t\t\treturn fmt.Errorf("stopped after {limit} redirects")',
             "\t\t}",
             '\t\treq.Header.Del("Referer") // API Explorer sends none when it follows',
+            "\t\tif code := req.Response.StatusCode; code != 307 && code != 308 {",
+            '\t\t\treq.Header.Del("Content-Type") // the body is not sent again',
+            "\t\t}",
             "\t\treturn nil",
             "\t},",
         )
