@@ -262,8 +262,11 @@ def _body(request: Request, lit: Literal) -> list[str]:
 def _part_value(part: Part, lit: Literal) -> str:
     options = f", {{ type: {lit(part.content_type)} }}" if part.content_type else ""
     if part.is_file:
+        path = lit(part.file)
         filename = js_string(part.file.replace("\\", "/").rsplit("/", 1)[-1])
-        return f"new Blob([await readFile({lit(part.file)})]{options}), {filename}"
+        if path != js_string(part.file):  # a secret in the path: its name when it runs
+            filename = f'require("node:path").basename({path})'
+        return f"new Blob([await readFile({path})]{options}), {filename}"
     if part.content_type:
         return f"new Blob([{lit(part.value)}]{options})"
     return lit(part.value)

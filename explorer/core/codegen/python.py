@@ -220,8 +220,11 @@ def _body(request: Request, lit: Literal) -> list[str]:
 
 def _part(part: Part, lit: Literal) -> str:
     if part.is_file:
+        path = lit(part.file)
         name = repr(part.file.replace("\\", "/").rsplit("/", 1)[-1])
-        content = f"Path({lit(part.file)}).read_bytes()"
+        if path != repr(part.file):  # a secret in the path: its name when it runs
+            name = f"Path({path}).name"
+        content = f"Path({path}).read_bytes()"
         extra = f", {lit(part.content_type)}" if part.content_type else ""
         return f"({lit(part.name)}, ({name}, {content}{extra}))"
     extra = f", {lit(part.content_type)}" if part.content_type else ""
