@@ -86,6 +86,12 @@ def import_http(text: str, name: str = "HTTP file", base_dir: Path | None = None
     items = links.finish(items, variables)
     report += links.notes
     environments = read_environments(base_dir, report) if base_dir is not None else ()
+    in_both = sorted({v.name for env in environments for v in env.variables} & set(variables))
+    if in_both:
+        report.append(
+            f"{', '.join(in_both)} set both in the file and in an environment: JetBrains and "
+            "httpyac use the file's @value, API Explorer the chosen environment's."
+        )
     collection = Collection(
         name,
         items=tuple(items),

@@ -102,3 +102,12 @@ def test_only_shared_values_make_one_environment(tmp_path: Path) -> None:
     (tmp_path / "http-client.env.json").write_text(json.dumps({"$shared": {"host": "h"}}))
     (env,) = _import(tmp_path).collection.environments
     assert env == Environment("$shared", (Variable("host", "h"),))
+
+
+def test_a_name_in_the_file_and_an_environment_is_reported(tmp_path: Path) -> None:
+    (tmp_path / "api.http").write_text("@host = http://file\n\nGET {{host}}/\n")
+    (tmp_path / "http-client.env.json").write_text(json.dumps({"dev": {"host": "http://env"}}))
+    report = _import(tmp_path).report
+    assert any(
+        line.startswith("host set both in the file and in an environment") for line in report
+    )
