@@ -20,6 +20,7 @@ import re
 from explorer.core.model import Assertion, Capture, Operator, Subject
 from explorer.core.translate.paths import (
     javascript_access,
+    jmespath_segments,
     jsonpath,
     jsonpath_segments,
     lodash_segments,
@@ -176,10 +177,11 @@ def expression_of(subject: Subject, argument: str) -> str | None:
         return "res.responseTime"
     if subject == Subject.HEADER and argument:
         return f"res.headers[{json.dumps(argument.lower())}]"  # axios lower-cases names
-    if subject == Subject.JSONPATH:
-        segments = jsonpath_segments(argument)
+    if subject in (Subject.JSONPATH, Subject.JMESPATH):
+        plain = jsonpath_segments if subject == Subject.JSONPATH else jmespath_segments
+        segments = plain(argument)
         if segments is None:
-            return None
+            return None  # filters, wildcards, projections: JavaScript, not a path
         return "res.body" + javascript_access(segments, optional=False)
     return None
 

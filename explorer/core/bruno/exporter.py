@@ -35,6 +35,7 @@ from explorer.core.model import (
     Body,
     BodyKind,
     Capture,
+    Operator,
     Options,
     Pair,
     Request,
@@ -60,8 +61,7 @@ class _Losses:
 
     def report(self) -> tuple[str, ...]:
         sentences = {
-            "assertion": "assertion(s) have no Bruno `assert` form (filters, subjects such as "
-            "XPath, JMESPath, cookies or body size, object values) and were not exported",
+            "assertion": "assertion(s) have no Bruno `assert` form and were not exported",
             "capture": "capture(s) have no Bruno `vars:post-response` form and were not exported",
             "to_environment": "capture(s) also wrote to the active environment; in Bruno they "
             "are runtime variables only",
@@ -93,9 +93,12 @@ class _Losses:
         for kind, count in self.counts.items():
             if not count:
                 continue
-            names = self.names.get(kind, [])
-            shown = f" ({', '.join(names[:5])}{', …' if len(names) > 5 else ''})" if names else ""
-            out.append(f"{count} {sentences[kind]}{shown}")
+            named = Counter(self.names.get(kind, []))
+            shown = ", ".join(
+                f"{name} ×{times}" if times > 1 else name for name, times in named.most_common(5)
+            )
+            more = ", …" if len(named) > 5 else ""
+            out.append(f"{count} {sentences[kind]}" + (f" ({shown}{more})" if shown else ""))
         return tuple(out)
 
 
@@ -361,10 +364,20 @@ def _assert_rows(assertions: tuple[Assertion, ...], losses: _Losses) -> list[tup
     for assertion in assertions:
         row = checks.bruno_assertion(assertion)
         if row is None:
-            losses.add("assertion")
+            losses.add("assertion", _row_kind(assertion))
             continue
         rows.append((row[0], row[1], assertion.enabled))
     return rows
+
+
+def _row_kind(assertion: Assertion) -> str:
+    """What kind of row an assertion is, for the report: `openapi valid`, `xpath ==`,
+    `jsonpath isType integer`, `jsonpath == with filters`."""
+    words = [assertion.subject.value, "not" if assertion.negate else "", assertion.operator.value]
+    if assertion.operator == Operator.IS_TYPE:
+        words.append(assertion.expected.strip())
+    kind = " ".join(word for word in words if word)
+    return kind + (" with filters" if assertion.filters else "")
 
 
 def _captures_block(

@@ -300,6 +300,7 @@ def test_the_export_says_what_bruno_cannot_carry_and_never_writes_a_secret() -> 
             Assertion(Subject.XPATH, Operator.EQ, "1", "//a"),
             Assertion(Subject.JSONPATH, Operator.EQ, "2", "$.n", filters=("count",)),
             Assertion(Subject.STATUS, Operator.LT, "400"),
+            Assertion(Subject.JMESPATH, Operator.EQ, '"x"', "a.b[0]"),
         ),
         captures=(Capture("id", Subject.JSONPATH, "$.id", to_environment=True),),
         scripts=Scripts(pre_request="print('python')"),
@@ -322,10 +323,13 @@ def test_the_export_says_what_bruno_cannot_carry_and_never_writes_a_secret() -> 
     request_text = written["Purge- all.bru"]
     assert "http {\n  method: PURGE\n  url: http://x/a?q=1&key={{apiKey}}\n" in request_text
     assert "  ~off: 2\n" in request_text
-    assert "assert {\n  res.status: lt 400\n}" in request_text
+    assert 'assert {\n  res.status: lt 400\n  res.body.a.b[0]: eq "x"\n}' in request_text
     assert "vars:post-response {\n  id: res.body.id\n}" in request_text
     joined = "\n".join(report)
-    assert "2 assertion(s) have no Bruno `assert` form" in joined
+    assert (
+        "2 assertion(s) have no Bruno `assert` form and were not exported "
+        "(xpath ==, jsonpath == with filters)"
+    ) in joined
     assert "1 Python script(s) were not exported" in joined
     assert "1 capture(s) also wrote to the active environment" in joined
     assert "1 secret collection variable(s) were written without their value" in joined
