@@ -138,6 +138,10 @@ def _headers(request: Request, lit: Literal) -> list[tuple[str, str]]:
     ]
 
 
+def _form_escape(expression: str) -> str:
+    return f"[uri]::EscapeDataString({expression}).Replace('%20', '+')"
+
+
 def _content_type(request: Request) -> str:
     for pair in request.headers:
         if pair.name.lower() == "content-type":
@@ -154,11 +158,11 @@ def _parameters(request: Request, lit: Literal) -> list[str]:
     if body.kind == BodyKind.RAW:
         lines.append(f"Body = {lit(body.text)}")
     elif body.kind == BodyKind.FORM:
-        # One pre-encoded string keeps the order and repeated names of the form.
+        # One pre-encoded string keeps the order and repeated names of the form; a space
+        # is '+', as the app (and an HTML form) encodes it: EscapeDataString keeps the
+        # same characters as the app's form encoding, and writes a space as %20.
         pieces = " + '&' + ".join(
-            f"[uri]::EscapeDataString({lit(p.name)}) + '=' + "
-            f"[uri]::EscapeDataString({lit(p.value)})"
-            for p in body.form
+            f"{_form_escape(lit(p.name))} + '=' + {_form_escape(lit(p.value))}" for p in body.form
         )
         lines.append(f"Body = {pieces or _EMPTY}")
         content_type = content_type or "application/x-www-form-urlencoded"

@@ -211,3 +211,12 @@ def test_export_to_fetch_on_the_command_line_writes_a_script_node_runs(server, t
         ("PUT", "/two"),
         ("PURGE", "/three"),
     ]
+
+
+def test_a_powershell_form_writes_a_space_as_plus_as_the_app_sends_it():
+    body = Body(BodyKind.FORM, form=(Pair("a b", "c d"),))
+    code = generate("powershell", Request(method="POST", url="https://x.io/", body=body))
+    assert (
+        "Body = [uri]::EscapeDataString('a b').Replace('%20', '+') + '=' + "
+        "[uri]::EscapeDataString('c d').Replace('%20', '+')"
+    ) in code
