@@ -62,3 +62,13 @@ def test_a_folder_of_no_known_tool_says_what_it_saw(qtbot, dialog, tmp_path):
     qtbot.waitUntil(lambda: not dialog.error_label.isHidden(), timeout=10_000)
     assert f"no bruno.json or opencollection.yml in {tmp_path}" in dialog.error_label.text()
     assert not dialog.import_button.isEnabled()
+
+
+def test_a_folder_read_as_another_format_says_what_it_is(qtbot, dialog):
+    dialog.format_combo.setCurrentIndex(dialog.format_combo.findData("postman"))
+    dialog.set_file(FIXTURE)
+    qtbot.waitUntil(lambda: not dialog.error_label.isHidden(), timeout=10_000)
+    assert f"{FIXTURE} is a bruno collection folder, not postman" in dialog.error_label.text()
+    dialog.format_combo.setCurrentIndex(dialog.format_combo.findData("bruno"))
+    qtbot.waitUntil(dialog.import_button.isEnabled, timeout=10_000)
+    assert dialog.detected_label.text().startswith("Read as: Bruno collection")
