@@ -151,8 +151,20 @@ class _Notes:
             )
         if c["unused_vars"]:
             out.append(
-                f"{c['unused_vars']} request or folder variable(s) not used by their requests' "
-                "URL, headers, body or auth (perhaps by scripts) were not carried over"
+                f"{c['unused_vars']} request or folder variable(s) disabled, or not used by "
+                "their requests' URL, headers, body or auth (perhaps by scripts), were not "
+                "carried over"
+            )
+        if c["inactive_bodies"]:
+            out.append(
+                f"{c['inactive_bodies']} body block(s) of a kind their request does not send "
+                "were not carried over"
+            )
+        if c["tags"]:
+            out.append(f"{c['tags']} request(s) had tags, which are not carried over")
+        if c["annotations"]:
+            out.append(
+                f"{c['annotations']} row annotation(s) (@description and the like) not carried over"
             )
         if c["json_comments"]:
             out.append(
@@ -195,6 +207,11 @@ def import_bruno(files: FolderFiles) -> ImportResult:
         notes.lines.append(
             "bruno.json's script settings (modules, file system access) not carried over: "
             "scripts are kept, never run"
+        )
+    if config.get("proxy") or config.get("certificates"):
+        notes.lines.append(
+            "bruno.json's proxy and client certificate settings not carried over: set them "
+            "in the requests' settings"
         )
     name = str(config.get("name") or files.root_name or "Bruno collection")
     root = _parse_optional(kept.pop("collection.bru", None), "collection.bru", notes)
@@ -244,6 +261,11 @@ def _config(text: str | None) -> dict[str, Any]:
     ignore = document.get("ignore")
     return {
         "scripts": bool(document.get("scripts")),
+        "proxy": bool(document.get("proxy")) and document.get("proxy") != {"enabled": False},
+        "certificates": bool(
+            isinstance(document.get("clientCertificates"), dict)
+            and document["clientCertificates"].get("certs")
+        ),
         "name": document.get("name") if isinstance(document.get("name"), str) else "",
         "ignore": [item for item in ignore if isinstance(item, str)]
         if isinstance(ignore, list)
@@ -416,10 +438,15 @@ def _request_item(
     assertions, captures, scripts = _checks(parsed, notes)
     request = request.with_changes(assertions=assertions, captures=captures, scripts=scripts)
     scope = dict(inherited)
-    own = [row for row in _rows(parsed, "vars:pre-request") if row.enabled]
+    rows = _rows(parsed, "vars:pre-request")
+    own = [row for row in rows if row.enabled]
     for row in own:
         scope[row.name.lstrip("@")] = row.value
     notes.counts["request_vars"] += len(own)
+    notes.counts["unused_vars"] += len(rows) - len(own)
+    if meta is not None and any(row.name == "tags" and row.items for row in meta.rows):
+        notes.counts["tags"] += 1
+    notes.counts["inactive_bodies"] += _inactive_bodies(parsed, http.value("body", "none"))
     if scope:
         request, unused = _substitute(request, scope)
         notes.counts["unused_vars"] += len(unused & {row.name.lstrip("@") for row in own})
@@ -455,6 +482,31 @@ def _body(parsed: BruFile, mode: str, path: str, notes: _Notes) -> Body:
     if mode not in ("none", ""):
         notes.lines.append(f"{path}: the body kind {mode!r} is not known here; sent without a body")
     return Body()
+
+
+# The body blocks each `body:` mode sends; the others in a file are drafts Bruno keeps.
+_MODE_BLOCKS = {
+    "json": {"body:json", "body"},
+    "text": {"body:text"},
+    "xml": {"body:xml"},
+    "sparql": {"body:sparql"},
+    "formUrlEncoded": {"body:form-urlencoded"},
+    "multipartForm": {"body:multipart-form"},
+    "graphql": {"body:graphql", "body:graphql:vars"},
+    "file": {"body:file"},
+}
+_BODY_BLOCKS = frozenset().union(*_MODE_BLOCKS.values())
+
+
+def _inactive_bodies(parsed: BruFile, mode: str) -> int:
+    active = _MODE_BLOCKS.get(mode, set())
+    return sum(
+        1
+        for block in parsed.blocks
+        if block.name in _BODY_BLOCKS
+        and block.name not in active
+        and (block.text.strip() or block.rows)
+    )
 
 
 def _graphql(query: str, variables: str) -> str:
@@ -589,6 +641,7 @@ def _checks(
 
 
 def _note_blocks(parsed: BruFile, notes: _Notes, also: set[str]) -> None:
+    notes.counts["annotations"] += sum(block.annotations for block in parsed.blocks)
     for block in parsed.blocks:
         if block.name not in _HANDLED_BLOCKS and block.name not in also:
             if block.name.startswith("auth:") and block.name[5:] in _UNSUPPORTED_AUTH:

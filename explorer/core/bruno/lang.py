@@ -72,6 +72,7 @@ class Block:
     rows: tuple[Row, ...] = ()
     text: str = ""
     line: int = 0
+    annotations: int = 0  # `@description(...)`-style lines before rows, not kept
 
     def value(self, name: str, default: str = "") -> str:
         """The value of the first enabled row called `name`."""
@@ -156,17 +157,19 @@ def _closing(lines: list[str], start: int, name: str) -> int:
 def _dict_block(lines: list[str], start: int, name: str) -> tuple[Block, int]:
     end = _closing(lines, start, name)
     rows: list[Row] = []
+    annotations = 0
     index = start + 1
     while index < end:
         line = lines[index].rstrip("\r")
         if not line.strip() or _ANNOTATION.match(line.strip()):
-            index += 1  # annotations (`@description(...)`) describe a row; not kept
+            annotations += bool(line.strip())  # `@description(...)` describes a row
+            index += 1
             continue
         if len(rows) >= MAX_ROWS:
             raise FormatError(f"The block `{name}` has more than {MAX_ROWS} rows", _at(index, 0))
         row, index = _row(lines, index, end, name == "assert", name == "meta")
         rows.append(row)
-    return Block(name, "dict", tuple(rows), line=start + 1), end + 1
+    return Block(name, "dict", tuple(rows), line=start + 1, annotations=annotations), end + 1
 
 
 def _row(

@@ -117,6 +117,10 @@ def test_the_fixture_imports_in_bruno_order_with_everything_it_holds() -> None:
     assert "1 `tests` block(s) kept" in report
     assert "GraphQL" in report
     assert "1 JSON body(ies) held comments, which Bruno removes before sending" in report
+    assert "1 body block(s) of a kind their request does not send" in report  # body:text
+    assert "1 request or folder variable(s) disabled, or not used" in report  # ~unused
+    assert "1 request(s) had tags" in report
+    assert "1 row annotation(s) (@description and the like)" in report
     assert create.body.text == (
         '{\n  "sku": "A-1",\n  "quantity": 2, \n  "note": "leave at the door"\n}'
     )
