@@ -80,6 +80,10 @@ class _Losses:
             "proxy": "request(s) with their own proxy or client certificate: Bruno sets these "
             "per collection, not exported",
             "limits": "request(s) with a body size limit or total deadline, which Bruno has not",
+            "trust": "request(s) send credentials on to another host after a redirect "
+            "(--location-trusted), which Bruno's settings cannot say",
+            "secret_capture": "secret capture(s) become ordinary Bruno runtime variables, "
+            "shown in Bruno's timeline",
             "method": "request(s) with a method Bruno's file format cannot name were written "
             "with `http { method: ... }`",
             "unwritable": "row(s) hold what Bruno's format cannot (a value with a line "
@@ -391,6 +395,8 @@ def _captures_block(
             continue
         if capture.to_environment:
             losses.add("to_environment", capture.variable)
+        if capture.secret:
+            losses.add("secret_capture", capture.variable)
         rows.append((row[0], row[1], capture.enabled))
     rows.extend(kept or ())
     return [_dict_block("vars:post-response", rows)] if rows else []
@@ -446,6 +452,8 @@ def _settings(options: Options, name: str, losses: _Losses) -> list[tuple[str, s
         losses.add("proxy", name)
     if options.max_body_size or options.total_timeout:
         losses.add("limits", name)
+    if options.trust_redirects:
+        losses.add("trust", name)
     return rows
 
 

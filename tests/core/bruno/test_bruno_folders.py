@@ -29,6 +29,7 @@ from explorer.core.model import (
     BodyKind,
     Capture,
     Operator,
+    Options,
     Pair,
     Request,
     Scripts,
@@ -306,7 +307,8 @@ def test_the_export_says_what_bruno_cannot_carry_and_never_writes_a_secret() -> 
             Assertion(Subject.STATUS, Operator.LT, "400"),
             Assertion(Subject.JMESPATH, Operator.EQ, '"x"', "a.b[0]"),
         ),
-        captures=(Capture("id", Subject.JSONPATH, "$.id", to_environment=True),),
+        captures=(Capture("id", Subject.JSONPATH, "$.id", secret=True, to_environment=True),),
+        options=Options(trust_redirects=True),
         scripts=Scripts(pre_request="print('python')"),
     )
     collection = Collection(
@@ -335,6 +337,8 @@ def test_the_export_says_what_bruno_cannot_carry_and_never_writes_a_secret() -> 
         "(xpath ==, jsonpath == with filters)"
     ) in joined
     assert "1 Python script(s) were not exported" in joined
+    assert "1 secret capture(s) become ordinary Bruno runtime variables, shown in" in joined
+    assert "1 request(s) send credentials on to another host after a redirect" in joined
     assert "1 capture(s) also wrote to the active environment" in joined
     assert "1 secret collection variable(s) were written without their value" in joined
     assert "1 request(s) that do not take their folders' headers" in joined
