@@ -25,20 +25,7 @@ def is_bruno_folder(folder: Path) -> bool:
 
 def import_bruno_folder(folder: Path) -> ImportResult:
     """The collection of the Bruno folder `folder`; FormatError when it cannot be read."""
-    from dataclasses import replace
+    from explorer.core.bruno.files import read_folder, with_sent_files
+    from explorer.core.bruno.importer import import_bruno
 
-    from explorer.core.bruno.files import read_attachments, read_folder
-    from explorer.core.bruno.importer import import_bruno, named_files
-
-    result = import_bruno(read_folder(folder, SUFFIXES))
-    names = named_files(result.collection)
-    if not names:
-        return result
-    attachments, problems = read_attachments(folder, names)
-    report = list(result.report)
-    if attachments:
-        report.append(
-            f"{len(attachments)} file(s) that requests send were copied into the collection"
-        )
-    report.extend(problems)
-    return replace(result, files=(*result.files, *attachments), report=tuple(report))
+    return with_sent_files(import_bruno(read_folder(folder, SUFFIXES)), folder)

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import os
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
-from explorer.core.formats.common import FormatError
+from explorer.core.collection import Collection, walk_requests
+from explorer.core.formats.common import FormatError, ImportResult
+from explorer.core.model import BodyKind
 
 MAX_FOLDER_FILES = 5000  # files read; a collection of more is not one people wrote
 MAX_FOLDER_BYTES = 64 * 1024 * 1024  # all of them together
@@ -177,3 +179,32 @@ def _attachment(root: Path, relative: PurePosixPath) -> bytes | None:
         return None
     with os.fdopen(descriptor, "rb") as handle:
         return handle.read(MAX_ATTACHMENT_BYTES + 1)
+
+
+def named_files(collection: Collection) -> list[str]:
+    """The relative paths of the files the requests send (multipart parts, file bodies)."""
+    names: list[str] = []
+    for _, item in walk_requests(collection):
+        body = item.request.body
+        if body.kind == BodyKind.BINARY and body.file:
+            names.append(body.file)
+        if body.kind == BodyKind.MULTIPART:
+            names.extend(part.file for part in body.parts if part.is_file)
+    return [name for name in names if "{{" not in name]
+
+
+def with_sent_files(result: ImportResult, folder: Path) -> ImportResult:
+    """`result` with the files its requests send copied from inside `folder` (Bruno and
+    OpenCollection folders keep them beside the requests), and a report line for each
+    that could not be taken."""
+    names = named_files(result.collection)
+    if not names:
+        return result
+    attachments, problems = read_attachments(folder, names)
+    report = list(result.report)
+    if attachments:
+        report.append(
+            f"{len(attachments)} file(s) that requests send were copied into the collection"
+        )
+    report.extend(problems)
+    return replace(result, files=(*result.files, *attachments), report=tuple(report))

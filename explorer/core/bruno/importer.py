@@ -720,17 +720,3 @@ def _substitute(request: Request, values: dict[str, str]) -> tuple[Request, set[
 
 def _process_env_count(files: dict[str, str]) -> int:
     return sum(text.count("{{process.env.") for text in files.values())
-
-
-def named_files(collection: Collection) -> list[str]:
-    """The relative paths of the files the requests send (multipart parts, file bodies)."""
-    from explorer.core.collection import walk_requests
-
-    names: list[str] = []
-    for _, item in walk_requests(collection):
-        body = item.request.body
-        if body.kind == BodyKind.BINARY and body.file:
-            names.append(body.file)
-        if body.kind == BodyKind.MULTIPART:
-            names.extend(part.file for part in body.parts if part.is_file)
-    return [name for name in names if "{{" not in name]

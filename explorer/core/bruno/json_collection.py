@@ -55,7 +55,8 @@ def import_bruno_text(text: str, name: str) -> ImportResult:
 
 def import_bruno_json(text: str) -> ImportResult:
     """The collection of Bruno's exported JSON `text`."""
-    from explorer.core.bruno.importer import import_bruno, named_files
+    from explorer.core.bruno.files import named_files
+    from explorer.core.bruno.importer import import_bruno
     from explorer.core.formats.document import load_json
 
     document = load_json(text)

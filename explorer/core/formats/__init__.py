@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
@@ -313,21 +313,9 @@ def convert(
     `base_dir` is where relative file references (`.http` `< ./body.json`) are resolved.
     Raises FormatError, and only FormatError, with a one-line message.
     """
-    from explorer.core.formats.document import import_session
-
-    try:
-        with import_session() as notes:
-            imported = _convert(text, format, filename, base_dir)
-            _check_depth(imported.result.collection)
-    except FormatError as error:
-        raise FormatError(_one_line(error.message), _one_line(error.location)) from None
-    except RecursionError:
-        raise FormatError("The input is nested too deeply to import") from None
-    except MemoryError:
-        raise FormatError("The input is too large to import") from None
-    except Exception as error:  # noqa: BLE001 - a bug in an importer must not reach the user
-        detail = _one_line(str(error)) or type(error).__name__
-        raise FormatError(f"Could not convert this input: {detail}") from None
+    with _guarded("input") as notes:
+        imported = _convert(text, format, filename, base_dir)
+        _check_depth(imported.result.collection)
     if not notes:
         return imported
     report = (*imported.result.report, *notes)
@@ -503,7 +491,7 @@ def convert_folder(folder: Path | str) -> Imported:
     message. The read is bounded (files, bytes, depth) and follows no symbolic link.
     """
     path = Path(folder)
-    try:
+    with _guarded("folder") as notes:
         if not path.is_dir():
             raise FormatError("not a folder" if path.exists() else "no such folder")
         chosen = folder_format(path)
@@ -512,23 +500,32 @@ def convert_folder(folder: Path | str) -> Imported:
             markers = " or ".join(dict.fromkeys([*_NAMED_MARKERS, *known]))
             raise FormatError(f"no {markers} in {path}: not a collection folder this app reads")
         importer = next(entry[2] for entry in FOLDER_FORMATS if entry[1] == chosen)
-        from explorer.core.formats.document import import_session
-
-        with import_session() as notes:
-            result = importer(path)
-            _check_depth(result.collection)
-    except FormatError as error:
-        raise FormatError(_one_line(error.message), _one_line(error.location)) from None
-    except RecursionError:
-        raise FormatError("The folder is nested too deeply to import") from None
-    except MemoryError:
-        raise FormatError("The folder is too large to import") from None
-    except Exception as error:  # noqa: BLE001 - a bug in an importer must not reach the user
-        detail = _one_line(str(error)) or type(error).__name__
-        raise FormatError(f"Could not convert this folder: {detail}") from None
+        result = importer(path)
+        _check_depth(result.collection)
     if notes:
         result = replace(result, report=(*result.report, *notes))
     return Imported(chosen, result)
+
+
+@contextlib.contextmanager
+def _guarded(what: str) -> Iterator[list[str]]:
+    """Run an import so that only a one-line FormatError can come out of it, whatever
+    the importer does (`what` is "input" or "folder", for the messages); yields the
+    import session's notes, which join the report."""
+    from explorer.core.formats.document import import_session
+
+    try:
+        with import_session() as notes:
+            yield notes
+    except FormatError as error:
+        raise FormatError(_one_line(error.message), _one_line(error.location)) from None
+    except RecursionError:
+        raise FormatError(f"The {what} is nested too deeply to import") from None
+    except MemoryError:
+        raise FormatError(f"The {what} is too large to import") from None
+    except Exception as error:  # noqa: BLE001 - a bug in an importer must not reach the user
+        detail = _one_line(str(error)) or type(error).__name__
+        raise FormatError(f"Could not convert this {what}: {detail}") from None
 
 
 def _check_depth(collection: Collection) -> None:

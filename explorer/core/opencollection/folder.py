@@ -11,11 +11,9 @@ parts, file bodies) are copied into the collection when they lie inside the fold
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from explorer.core.collection import walk_requests
 from explorer.core.formats.common import FormatError, ImportResult
 from explorer.core.formats.document import as_dict, load_yaml
 from explorer.core.opencollection.importer import Node, build, check_root
@@ -29,7 +27,7 @@ ENVIRONMENTS = "environments"
 
 def import_folder(folder: Path) -> ImportResult:
     """The collection of the OpenCollection folder `folder`."""
-    from explorer.core.bruno.files import read_attachments, read_folder
+    from explorer.core.bruno.files import read_folder, with_sent_files
 
     files = read_folder(folder, SUFFIXES)
     notes = Notes()
@@ -65,17 +63,7 @@ def import_folder(folder: Path) -> ImportResult:
     for name in files.unreadable:
         notes.lines.append(f"{name}: could not be read; skipped.")
     result = build(root, tree.nodes(), files.root_name or "OpenCollection", notes)
-    named = _named_files(result)
-    if not named:
-        return result
-    attachments, problems = read_attachments(folder, named)
-    report = list(result.report)
-    if attachments:
-        report.append(
-            f"Files the requests send were copied into the collection ({len(attachments)})."
-        )
-    report.extend(problems)
-    return replace(result, files=(*result.files, *attachments), report=tuple(report))
+    return with_sent_files(result, folder)
 
 
 def _document(text: str, name: str, notes: Notes) -> dict[str, Any] | None:
@@ -128,13 +116,3 @@ class _Tree:
 
     def nodes(self) -> list[Node]:
         return self.folders[PurePosixPath()].children
-
-
-def _named_files(result: ImportResult) -> list[str]:
-    names = []
-    for _, item in walk_requests(result.collection):
-        body = item.request.body
-        if body.file:
-            names.append(body.file)
-        names.extend(part.file for part in body.parts if part.file)
-    return [name for name in names if "{{" not in name]

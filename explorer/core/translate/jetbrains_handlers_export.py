@@ -16,13 +16,12 @@ import re
 from dataclasses import dataclass
 
 from explorer.core.model import Assertion, Capture, Operator, Subject
-from explorer.core.translate.expressions import default_name
+from explorer.core.translate.check_blocks import RowLoss, check_blocks
 from explorer.core.translate.javascript import js_string
 from explorer.core.translate.paths import javascript_access, jsonpath_segments
 
 __all__ = ["Written", "jetbrains_handler"]
 
-_INDENT = "    "
 _VARIABLE_ONLY = re.compile(r"\{\{\s*([A-Za-z_][\w.\-]*)\s*\}\}")
 _BINARY = {
     Operator.EQ: "===",
@@ -40,10 +39,6 @@ _METHODS = {
 _TYPEOF = {"string": "string", "number": "number", "boolean": "boolean", "object": "object"}
 
 
-class _Loss(Exception):
-    """This row has no faithful JetBrains form; the message says why."""
-
-
 @dataclass(frozen=True)
 class Written:
     """The handler's JavaScript lines (without `> {%` / `%}`) and what was left out."""
@@ -57,40 +52,14 @@ def jetbrains_handler(
 ) -> Written:
     """The handler of one request (`owner` names it in the losses): the rows, then the
     kept JetBrains script verbatim."""
-    lines: list[str] = []
-    losses: list[str] = []
-    groups: list[tuple[str, list[str]]] = []
-    for assertion in assertions:
-        try:
-            if not assertion.enabled:
-                raise _Loss("it is disabled")
-            check = _assertion(assertion)
-        except _Loss as why:
-            losses.append(
-                f"The assertion `{default_name(assertion)}` of {owner} was not exported: {why}."
-            )
-            continue
-        name = assertion.name or default_name(assertion)
-        statement = f"client.assert({check}, {js_string(name)});"
-        if assertion.name and groups and groups[-1][0] == name:
-            groups[-1][1].append(statement)
-        else:
-            groups.append((name, [statement]))
-    for name, statements in groups:
-        lines.append(f"client.test({js_string(name)}, function () {{")
-        lines += [_INDENT + statement for statement in statements]
-        lines.append("});")
-    for capture in captures:
-        try:
-            if not capture.enabled:
-                raise _Loss("it is disabled")
-            value = _value(capture.subject, capture.argument, capture.filters)
-        except _Loss as why:
-            losses.append(
-                f"The capture of {capture.variable!r} in {owner} was not exported: {why}."
-            )
-            continue
-        lines.append(f"client.global.set({js_string(capture.variable)}, {value});")
+    lines, losses = check_blocks(
+        assertions,
+        captures,
+        owner,
+        "client.test",
+        lambda assertion, name: f"client.assert({_assertion(assertion)}, {js_string(name)});",
+        _capture,
+    )
     if kept.strip():
         lines += kept.rstrip("\n").split("\n")
     return Written(tuple(lines), tuple(losses))
@@ -101,7 +70,7 @@ def _assertion(assertion: Assertion) -> str:
     value = _value(assertion.subject, assertion.argument, assertion.filters)
     if operator in _BINARY:
         if assertion.subject == Subject.JSONPATH and _is_structured(expected):
-            raise _Loss("JavaScript compares objects and lists by identity, not by value")
+            raise RowLoss("JavaScript compares objects and lists by identity, not by value")
         check = f"{value} {_BINARY[operator]} {_expected(expected, assertion.subject)}"
     elif operator in _METHODS:
         check = f"{value}.{_METHODS[operator]}({_expected(expected, assertion.subject)})"
@@ -112,13 +81,13 @@ def _assertion(assertion: Assertion) -> str:
     elif operator == Operator.IS_TYPE:
         check = _type(value, expected)
     else:
-        raise _Loss(f"the operator {operator.value} has no JetBrains form here")
+        raise RowLoss(f"the operator {operator.value} has no JetBrains form here")
     return f"!({check})" if assertion.negate else check
 
 
 def _value(subject: Subject, argument: str, filters: tuple[str, ...]) -> str:
     if filters and filters != ("count",):
-        raise _Loss(f"the filters {' | '.join(filters)} have no JetBrains form")
+        raise RowLoss(f"the filters {' | '.join(filters)} have no JetBrains form")
     if subject == Subject.STATUS:
         value = "response.status"
     elif subject == Subject.HEADER:
@@ -128,10 +97,10 @@ def _value(subject: Subject, argument: str, filters: tuple[str, ...]) -> str:
     elif subject == Subject.JSONPATH:
         segments = jsonpath_segments(argument)
         if segments is None:
-            raise _Loss(f"the jsonpath {argument!r} is not a plain path")
+            raise RowLoss(f"the jsonpath {argument!r} is not a plain path")
         value = "response.body" + javascript_access(segments)
     else:
-        raise _Loss(f"the subject {subject.value} has no JetBrains form")
+        raise RowLoss(f"the subject {subject.value} has no JetBrains form")
     if filters == ("count",):
         value += "?.length" if subject == Subject.JSONPATH else ".length"
     return value
@@ -151,7 +120,7 @@ def _expected(expected: str, subject: Subject) -> str:
     if only:
         return f"client.global.get({js_string(only.group(1))})"
     if "{{" in expected:
-        raise _Loss("the expected value mixes text and variables")
+        raise RowLoss("the expected value mixes text and variables")
     if subject in (Subject.HEADER, Subject.BODY):
         return js_string(expected)
     try:
@@ -167,7 +136,7 @@ def _regex(pattern: str) -> str:
     if inline:
         flags, pattern = inline.group(1), pattern[inline.end() :]
     if "\n" in pattern or not pattern or "{{" in pattern:
-        raise _Loss("the pattern cannot be written as a JavaScript regular expression")
+        raise RowLoss("the pattern cannot be written as a JavaScript regular expression")
     # A `/` ends a regex literal: escape the unescaped ones.
     source = re.sub(r"(?<!\\)((?:\\\\)*)/", r"\1\\/", pattern)
     return f"/{source}/{flags}"
@@ -181,4 +150,9 @@ def _type(value: str, expected: str) -> str:
         return f"Array.isArray({value})"
     if kind == "integer":
         return f"Number.isInteger({value})"
-    raise _Loss(f"the type {expected!r} has no JavaScript check")
+    raise RowLoss(f"the type {expected!r} has no JavaScript check")
+
+
+def _capture(capture: Capture) -> str:
+    value = _value(capture.subject, capture.argument, capture.filters)
+    return f"client.global.set({js_string(capture.variable)}, {value});"

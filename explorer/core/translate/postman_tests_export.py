@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, replace
 
 from explorer.core.model import Assertion, Capture, Operator, Subject
-from explorer.core.translate.expressions import default_name
+from explorer.core.translate.check_blocks import RowLoss, check_blocks
 from explorer.core.translate.javascript import identifiers, js_string, parse
 from explorer.core.translate.paths import (
     javascript_access,
@@ -31,7 +31,6 @@ from explorer.core.translate.paths import (
 
 __all__ = ["Exported", "postman_test_script"]
 
-_INDENT = "    "
 _VARIABLE_ONLY = re.compile(r"\{\{\s*([A-Za-z_][\w.\-]*)\s*\}\}")
 _TYPES = {
     "string": "string",
@@ -53,10 +52,6 @@ _CHAI = {
 }
 
 
-class _Loss(Exception):
-    """This row has no faithful JavaScript form; the message says why."""
-
-
 @dataclass(frozen=True)
 class Exported:
     """A test script (lines, as Postman's `exec`) and what could not be written in it."""
@@ -70,37 +65,14 @@ def postman_test_script(
 ) -> Exported:
     """The Postman test script of one request, folder or collection (`owner` names it in
     the losses): the rows as JavaScript, then the kept script verbatim."""
-    lines: list[str] = []
-    losses: list[str] = []
-    groups: list[tuple[str, list[str]]] = []
-    for assertion in map(_canonical, assertions):
-        try:
-            if not assertion.enabled:
-                raise _Loss("it is disabled")
-            statement = _assertion(assertion)
-        except _Loss as why:
-            losses.append(
-                f"The assertion `{default_name(assertion)}` of {owner} was not exported: {why}."
-            )
-            continue
-        name = assertion.name or default_name(assertion)
-        if assertion.name and groups and groups[-1][0] == name:
-            groups[-1][1].append(statement)
-        else:
-            groups.append((name, [statement]))
-    for name, statements in groups:
-        lines.append(f"pm.test({js_string(name)}, function () {{")
-        lines += [_INDENT + statement for statement in statements]
-        lines.append("});")
-    for capture in captures:
-        try:
-            if not capture.enabled:
-                raise _Loss("it is disabled")
-            lines.append(_capture(capture))
-        except _Loss as why:
-            losses.append(
-                f"The capture of {capture.variable!r} in {owner} was not exported: {why}."
-            )
+    lines, losses = check_blocks(
+        map(_canonical, assertions),
+        captures,
+        owner,
+        "pm.test",
+        lambda assertion, _name: _assertion(assertion),
+        _capture,
+    )
     if kept.strip() and _foreign(kept):
         losses.append(
             f"The kept JetBrains handler script of {owner} was not exported: Postman "
@@ -154,7 +126,7 @@ def _assertion(assertion: Assertion) -> str:
     if subject == Subject.JSON_SCHEMA and operator == Operator.VALID:
         return _schema(assertion.argument, negate)
     if subject in (Subject.OPENAPI, Subject.JSON_SCHEMA):
-        raise _Loss(f"{subject.value} is only checked with the operator valid")
+        raise RowLoss(f"{subject.value} is only checked with the operator valid")
     value = _value(subject, assertion.argument, assertion.filters)
     if operator in (Operator.STARTS_WITH, Operator.ENDS_WITH):
         method = "startsWith" if operator == Operator.STARTS_WITH else "endsWith"
@@ -172,7 +144,7 @@ def _assertion(assertion: Assertion) -> str:
         if negate:
             chai = chai.replace("to.", "to.not.", 1)
         return f"pm.expect({value}).{chai}({_expected(expected)});"
-    raise _Loss(f"the operator {operator.value} has no Postman form")
+    raise RowLoss(f"the operator {operator.value} has no Postman form")
 
 
 def _type(value: str, expected: str, flag: str) -> str:
@@ -184,16 +156,16 @@ def _type(value: str, expected: str, flag: str) -> str:
     if kind == "integer":
         truth = "false" if flag else "true"
         return f"pm.expect(Number.isInteger({value})).to.be.{truth};"
-    raise _Loss(f"the type {expected!r} has no chai form")
+    raise RowLoss(f"the type {expected!r} has no chai form")
 
 
 def _schema(argument: str, negate: bool) -> str:
     try:
         schema = json.loads(argument)
     except ValueError:
-        raise _Loss("the schema is a file, not inline JSON") from None
+        raise RowLoss("the schema is a file, not inline JSON") from None
     if not isinstance(schema, dict):
-        raise _Loss("the schema is not a JSON object")
+        raise RowLoss("the schema is not a JSON object")
     text = json.dumps(schema, ensure_ascii=False)
     return f"pm.response.to{'.not' if negate else ''}.have.jsonSchema({text});"
 
@@ -201,7 +173,7 @@ def _schema(argument: str, negate: bool) -> str:
 def _value(subject: Subject, argument: str, filters: tuple[str, ...]) -> str:
     """The JavaScript expression of a subject in newman's sandbox."""
     if filters and filters != ("count",):
-        raise _Loss(f"the filters {' | '.join(filters)} have no Postman form")
+        raise RowLoss(f"the filters {' | '.join(filters)} have no Postman form")
     if subject == Subject.STATUS:
         value = "pm.response.code"
     elif subject == Subject.HEADER:
@@ -223,10 +195,10 @@ def _value(subject: Subject, argument: str, filters: tuple[str, ...]) -> str:
             else jmespath_segments(argument)
         )
         if segments is None:
-            raise _Loss(f"the {subject.value} {argument!r} is not a plain path")
+            raise RowLoss(f"the {subject.value} {argument!r} is not a plain path")
         value = "pm.response.json()" + javascript_access(segments)
     else:
-        raise _Loss(f"the subject {subject.value} has no Postman form")
+        raise RowLoss(f"the subject {subject.value} has no Postman form")
     if filters == ("count",):
         value += "?.length" if subject in (Subject.JSONPATH, Subject.JMESPATH) else ".length"
     return value
