@@ -127,10 +127,41 @@ def is_request_file(path: Path) -> bool:
 
 
 def is_folder_dir(path: Path, at_root: bool) -> bool:
-    """Whether `path` is the directory of a folder of the collection."""
+    """Whether `path` is the directory of a folder of the collection.
+
+    A directory that holds only other files (the files an imported Bruno or HAR
+    collection's requests send, a user's own bodies) is data beside the requests, not
+    a folder: it has no folder.yaml and no request file at any depth. An empty
+    directory is a folder (one just made in the tree may have no file yet)."""
     if not path.is_dir() or path.name.startswith("."):
         return False
-    return not (at_root and path.name == ENVIRONMENTS_DIR)
+    if at_root and path.name == ENVIRONMENTS_DIR:
+        return False
+    try:
+        return not _holds_only_data(path)
+    except OSError:
+        return True  # unreadable: a folder, reported (and left alone) as it was before
+
+
+_DATA_SCAN_LIMIT = 2000  # directory entries looked at before calling it a folder anyway
+
+
+def _holds_only_data(directory: Path) -> bool:
+    """True when `directory` holds files but no folder.yaml and no request file, at any
+    depth (bounded: a huge tree is taken for a folder, as before)."""
+    pending, seen, files = [directory], 0, False
+    while pending:
+        for child in pending.pop().iterdir():
+            seen += 1
+            if seen > _DATA_SCAN_LIMIT or child.name == FOLDER_FILE or is_request_file(child):
+                return False
+            if child.is_symlink() or child.name.startswith("."):
+                continue
+            if child.is_dir():
+                pending.append(child)
+            else:
+                files = True
+    return files
 
 
 def entries(directory: Path, at_root: bool) -> list[str]:
