@@ -275,10 +275,10 @@ class ExportDialog(QDialog):
         path = Path(self.path_edit.text().strip()).expanduser()
         folder = EXPORT_FORMATS[self.format()].folder
         if folder and path.exists() and (not path.is_dir() or any(path.iterdir())):
-            self.status_label.setText(f"{path} is not an empty folder: choose a new one.")
+            self._say(f"{path} is not an empty folder: choose a new one.")
             return
         if not folder and path.is_dir():
-            self.status_label.setText(f"{path} is a folder: choose a file name.")
+            self._say(f"{path} is a folder: choose a file name.")
             return
         # Written off the GUI thread (a large collection is many megabytes of text); the
         # dialog closes once the file is complete, or shows why it could not be written.
@@ -299,7 +299,7 @@ class ExportDialog(QDialog):
         self.export_button.setEnabled(True)
         if EXPORT_FORMATS[format].folder:  # the dialog stays to say where it went
             lines = "\n".join(f"• {line}" for line in written.report)
-            self.status_label.setText(
+            self._say(
                 f"Wrote the folder {path} ({len(written.paths)} files)."
                 + (f" Not carried over:\n{lines}" if lines else "")
             )
@@ -309,7 +309,7 @@ class ExportDialog(QDialog):
         if written.report or beside:  # written; the dialog stays to say what and how
             wrote = f"Wrote {path}" + (f" and, beside it, {', '.join(beside)}" if beside else "")
             lines = "\n".join(f"• {line}" for line in written.report)
-            self.status_label.setText(
+            self._say(
                 f"{wrote}." + (f" Not carried over:\n{lines}" if lines else "")
             )
             self.cancel_button.setText("Close")
@@ -318,8 +318,17 @@ class ExportDialog(QDialog):
 
     def _on_write_failed(self, path: Path, error: Exception) -> None:
         reason = error.strerror if isinstance(error, OSError) and error.strerror else error
-        self.status_label.setText(f"Could not write {path}: {reason}")
+        self._say(f"Could not write {path}: {reason}")
         self.export_button.setEnabled(bool(self.path_edit.text().strip()))
+
+    def _say(self, text: str) -> None:
+        """Show `text` under the form, growing the dialog to fit it: a fixed height
+        squeezed the format buttons until their labels were cut (seen at 1280×720)."""
+        self.status_label.setText(text)
+        layout = self.layout()
+        needed = layout.totalHeightForWidth(self.width()) if layout is not None else -1
+        if needed > self.height():
+            self.resize(self.width(), needed)
 
     def finish_writing(self, msecs: int = 10_000) -> bool:
         """Wait for a file being written (tests). False if time ran out."""
