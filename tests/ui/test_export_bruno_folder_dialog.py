@@ -87,9 +87,7 @@ def test_switching_between_a_file_and_a_folder_format_keeps_the_name(qtbot, dial
     assert dialog.path_edit.text() == str(tmp_path / "shop.http")
 
 
-def test_a_long_report_grows_the_dialog_instead_of_squeezing_the_formats(
-    qtbot, dialog, tmp_path
-):
+def test_a_long_report_grows_the_dialog_instead_of_squeezing_the_formats(qtbot, dialog, tmp_path):
     # Seen at 1280×720: the report of a Bruno export cut the format buttons' labels.
     dialog.set_format("bruno")
     dialog.set_path(tmp_path / "out")

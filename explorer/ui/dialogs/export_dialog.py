@@ -309,9 +309,7 @@ class ExportDialog(QDialog):
         if written.report or beside:  # written; the dialog stays to say what and how
             wrote = f"Wrote {path}" + (f" and, beside it, {', '.join(beside)}" if beside else "")
             lines = "\n".join(f"• {line}" for line in written.report)
-            self._say(
-                f"{wrote}." + (f" Not carried over:\n{lines}" if lines else "")
-            )
+            self._say(f"{wrote}." + (f" Not carried over:\n{lines}" if lines else ""))
             self.cancel_button.setText("Close")
             return
         self.accept()
