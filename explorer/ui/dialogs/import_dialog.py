@@ -144,8 +144,8 @@ class ImportDialog(QDialog):
         self.paste_edit.setTabChangesFocus(True)
         self.paste_edit.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.paste_edit.setPlaceholderText(
-            "Paste a curl command, a Postman, Insomnia, OpenAPI or HAR document, "
-            "or the text of an .http file"
+            "Paste a curl command; a Postman, Insomnia, OpenAPI, HAR, OpenCollection or "
+            "Bruno JSON document; or the text of an .http, .hurl or .bru file"
         )
         self.paste_edit.textChanged.connect(self._on_source_edited)
         return self._page(self.paste_edit)
