@@ -31,7 +31,11 @@ from explorer.core.model import (
     Request,
     Scripts,
 )
-from explorer.core.translate.postman_tests_export import postman_test_script
+from explorer.core.translate.postman_tests_export import (
+    foreign_dialect,
+    foreign_loss,
+    postman_test_script,
+)
 
 SCHEMA_V21 = "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"
 EXTENSION = "x-api-explorer"
@@ -110,7 +114,25 @@ def export_postman_report(collection: Collection) -> tuple[str, tuple[str, ...]]
     if events:
         document["event"] = events
     text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-    return text, notes.sentences()
+    return text, (*notes.sentences(), *_relative_files(collection))
+
+
+def _relative_files(collection: Collection) -> tuple[str, ...]:
+    """A sentence when requests send files named relative to the collection folder:
+    newman resolves them from its working directory (seen: "file load error")."""
+    from explorer.core.collection import walk_requests
+
+    sending = 0
+    for _, item in walk_requests(collection):
+        body = item.request.body
+        names = [body.file, *(part.file for part in body.parts)]
+        sending += any(name and not name.startswith("/") for name in names)
+    if not sending:
+        return ()
+    return (
+        f"{sending} request(s) send files named relative to the collection folder: run "
+        "newman with --working-dir set to that folder (they are not copied)",
+    )
 
 
 def export_postman_environment(environment: Environment, collection_name: str = "") -> str:
@@ -166,7 +188,10 @@ def _events(
     """Postman events: assertions, captures and the kept test script as a test script
     (core/translate), the kept pre-request script as it was. Python scripts stay behind."""
     events = []
-    if scripts.kept_pre_request.strip():
+    dialect = foreign_dialect(scripts.kept_pre_request)
+    if dialect is not None:
+        losses.append(foreign_loss(dialect, "pre-request", owner))
+    elif scripts.kept_pre_request.strip():
         lines = scripts.kept_pre_request.rstrip("\n").split("\n")
         events.append(
             {"listen": "prerequest", "script": {"type": "text/javascript", "exec": lines}}

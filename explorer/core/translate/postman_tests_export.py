@@ -73,27 +73,45 @@ def postman_test_script(
         lambda assertion, _name: _assertion(assertion),
         _capture,
     )
-    if kept.strip() and _foreign(kept):
-        losses.append(
-            f"The kept JetBrains handler script of {owner} was not exported: Postman "
-            "would fail on it (it uses `client`, not `pm`)."
-        )
+    dialect = foreign_dialect(kept) if kept.strip() else None
+    if dialect is not None:
+        losses.append(foreign_loss(dialect, "post-response", owner))
     elif kept.strip():
         lines += kept.rstrip("\n").split("\n")
     return Exported(tuple(lines), tuple(losses))
 
 
 _POSTMAN_NAMES = {"pm", "postman", "tests", "responseBody", "responseCode", "responseHeaders"}
+# The globals another tool's scripts are written against, none of which Postman's sandbox
+# has: such a script, kept from an import, would only fail in newman.
+_FOREIGN_GLOBALS = {
+    "client": "JetBrains handler",  # .http files (JetBrains, httpyac)
+    "bru": "Bruno",
+    "req": "Bruno",
+    "res": "Bruno",
+    "insomnia": "Insomnia",
+}
 
 
-def _foreign(kept: str) -> bool:
-    """Whether a kept script is a JetBrains handler (kept from an .http import): it uses
-    `client` and none of Postman's names. Postman's sandbox has no `client`."""
+def foreign_dialect(kept: str) -> str | None:
+    """The tool a kept script was written for when it is not Postman ("JetBrains
+    handler", "Bruno", "Insomnia"), by the globals it uses and none of Postman's;
+    None for a Postman script, plain JavaScript or text that does not parse."""
     parsed = parse(kept)
     if parsed is None:
-        return False
+        return None
     used = identifiers(parsed[1])
-    return "client" in used and not used & _POSTMAN_NAMES
+    if used & _POSTMAN_NAMES:
+        return None
+    return next((tool for name, tool in _FOREIGN_GLOBALS.items() if name in used), None)
+
+
+def foreign_loss(dialect: str, phase: str, owner: str) -> str:
+    """The export report's sentence for a kept `dialect` script left out."""
+    return (
+        f"The kept {dialect} {phase} script of {owner} was not exported: newman would fail "
+        "on it (Postman's sandbox has only `pm`)."
+    )
 
 
 def _canonical(assertion: Assertion) -> Assertion:

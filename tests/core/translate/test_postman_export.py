@@ -142,8 +142,34 @@ def test_a_kept_jetbrains_handler_is_not_written_into_a_postman_script() -> None
     script = postman_test_script((), (), kept, "the request 'R'")
     assert script.lines == ()
     assert script.losses == (
-        "The kept JetBrains handler script of the request 'R' was not exported: Postman "
-        "would fail on it (it uses `client`, not `pm`).",
+        "The kept JetBrains handler post-response script of the request 'R' was not "
+        "exported: newman would fail on it (Postman's sandbox has only `pm`).",
     )
     postman_kept = "if (pm.response.code === 200) { client = 1; }\n"
     assert postman_test_script((), (), postman_kept, "x").lines == (postman_kept.strip(),)
+
+
+def test_kept_bruno_and_insomnia_scripts_stay_out_of_the_postman_export() -> None:
+    # Seen by hand: a Bruno collection exported to Postman failed in newman with
+    # "ReferenceError: bru is not defined" (and `req`) in every script it kept.
+    scripts = Scripts(
+        kept_pre_request='req.setHeader("X-Trace", "1");\n',
+        kept_post_response='bru.setVar("id", res.getBody().id);\n',
+    )
+    folder_scripts = Scripts(kept_pre_request='insomnia.request.addHeader("a: b");\n')
+    collection = Collection(
+        "C",
+        (Folder("F", (RequestItem(_request(scripts=scripts)),), scripts=folder_scripts),),
+    )
+    text, losses = export_postman_report(collection)
+    assert "bru." not in text and "req." not in text and "insomnia." not in text
+    assert sorted(losses) == sorted(
+        (
+            "The kept Insomnia pre-request script of the folder 'F' was not exported: newman "
+            "would fail on it (Postman's sandbox has only `pm`).",
+            "The kept Bruno pre-request script of the request 'R' was not exported: newman "
+            "would fail on it (Postman's sandbox has only `pm`).",
+            "The kept Bruno post-response script of the request 'R' was not exported: newman "
+            "would fail on it (Postman's sandbox has only `pm`).",
+        )
+    )
