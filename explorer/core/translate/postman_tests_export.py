@@ -18,16 +18,26 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from explorer.core.model import Assertion, Capture, Operator, Subject
 from explorer.core.translate.check_blocks import RowLoss, check_blocks
-from explorer.core.translate.javascript import identifiers, js_string, parse
+from explorer.core.translate.javascript import (
+    MAX_WALK_NODES,
+    identifiers,
+    js_string,
+    parse,
+    text,
+)
 from explorer.core.translate.paths import (
     javascript_access,
     jmespath_segments,
     jsonpath,
     jsonpath_segments,
 )
+
+if TYPE_CHECKING:
+    from tree_sitter import Node
 
 __all__ = ["Exported", "postman_test_script"]
 
@@ -100,10 +110,39 @@ def foreign_dialect(kept: str) -> str | None:
     parsed = parse(kept)
     if parsed is None:
         return None
-    used = identifiers(parsed[1])
+    # A script's own locals (`const responseBody = res.getBody()` in a Bruno test, `const
+    # res = ...` in plain JavaScript) are not the globals of any tool.
+    used = identifiers(parsed[1]) - _declared(parsed[1])
     if used & _POSTMAN_NAMES:
         return None
     return next((tool for name, tool in _FOREIGN_GLOBALS.items() if name in used), None)
+
+
+_BINDING_FIELDS = {
+    "variable_declarator": "name",
+    "function_declaration": "name",
+    "class_declaration": "name",
+    "arrow_function": "parameter",
+}
+
+
+def _declared(node: Node) -> set[str]:
+    """The plain identifiers `node` declares anywhere (variables, functions, classes,
+    parameters), scopes ignored (bounded)."""
+    found: set[str] = set()
+    pending = [node]
+    visited = 0
+    while pending and visited < MAX_WALK_NODES:
+        current = pending.pop()
+        visited += 1
+        bound = _BINDING_FIELDS.get(current.type)
+        name = current.child_by_field_name(bound) if bound else None
+        if name is not None and name.type == "identifier":
+            found.add(text(name))
+        if current.type == "formal_parameters":
+            found.update(text(p) for p in current.named_children if p.type == "identifier")
+        pending.extend(current.named_children)
+    return found
 
 
 def foreign_loss(dialect: str, phase: str, owner: str) -> str:

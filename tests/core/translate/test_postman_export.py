@@ -173,3 +173,23 @@ def test_kept_bruno_and_insomnia_scripts_stay_out_of_the_postman_export() -> Non
             "would fail on it (Postman's sandbox has only `pm`).",
         )
     )
+
+
+def test_a_bruno_script_with_a_local_named_like_a_postman_global_stays_out() -> None:
+    # Seen with a real Bruno collection (a ServeRest suite): its tests blocks begin
+    # `const responseBody = res.getBody();`. The local was taken for Postman's legacy
+    # `responseBody` global, the script was written into the export verbatim, and newman
+    # failed on it ("Identifier 'responseBody' has already been declared").
+    kept = 'const responseBody = res.getBody();\nbru.setEnvVar("id", responseBody._id);\n'
+    script = postman_test_script((), (), kept, "the request 'R'")
+    assert script.lines == ()
+    assert script.losses == (
+        "The kept Bruno post-response script of the request 'R' was not exported: newman "
+        "would fail on it (Postman's sandbox has only `pm`).",
+    )
+    # Plain JavaScript whose own locals are named like Bruno's globals is no Bruno script.
+    plain = "const res = [1, 2];\nfunction f(req) { return req; }\nf(res);\n"
+    assert postman_test_script((), (), plain, "x").lines == tuple(plain.strip().split("\n"))
+    # A legacy Postman script reads the global, and stays.
+    legacy = 'var data = JSON.parse(responseBody);\ntests["ok"] = data.id > 0;\n'
+    assert postman_test_script((), (), legacy, "x").lines == tuple(legacy.strip().split("\n"))
