@@ -42,6 +42,10 @@ from explorer.core.model import (
 from explorer.core.translate.insomnia_tags import ResponseTags
 
 VARIABLE = re.compile(r"\{\{\s*_\.([\w.\-\[\]'\"]+?)\s*\}\}")
+# Nunjucks ignores the spaces in `{{ name }}` and reads `{{ _['name'] }}` as `{{ _.name }}`;
+# Postman and Bruno do not (newman looks up " name ", spaces included).
+_SPACED = re.compile(r"\{\{\s*([A-Za-z_][\w.\-]*)\s*\}\}")
+_BRACKETED = re.compile(r"""\{\{\s*_\[\s*(['"])([^'"{}\[\]]+)\1\s*\]\s*\}\}""")
 _TAG = re.compile(r"\{%.*?%\}")
 # Where Insomnia keeps the secret values of an environment (encrypted with a key that
 # never leaves the user's machine): `data.vault.<name>`.
@@ -78,8 +82,13 @@ class Row:
 
 
 def plain_variables(text: str) -> str:
-    """`text` with Insomnia's `{{ _.name }}` written `{{name}}`."""
-    return VARIABLE.sub(lambda m: "{{" + m.group(1) + "}}", text)
+    """`text` with Insomnia's `{{ _.name }}`, `{{ _['name'] }}` and `{{ name }}` written
+    `{{name}}`."""
+    if "{{" not in text:
+        return text
+    text = VARIABLE.sub(lambda m: "{{" + m.group(1) + "}}", text)
+    text = _BRACKETED.sub(lambda m: "{{" + m.group(2) + "}}", text)
+    return _SPACED.sub(lambda m: "{{" + m.group(1) + "}}", text)
 
 
 class ResourceImporter:

@@ -391,3 +391,27 @@ def test_v4_folder_environment_is_written_into_what_lies_below() -> None:
     assert any(
         line.startswith("Folder environment variables were written") for line in result.report
     )
+
+
+def test_variables_written_with_spaces_or_brackets_become_plain() -> None:
+    # Seen with a real v5 export (a tasks API suite): a body held `"{{ taskDescription }}"`,
+    # which Insomnia's Nunjucks renders like `{{taskDescription}}`. It was kept with its
+    # spaces, and the Postman export sent it to the server literally (newman reads
+    # `{{ taskDescription }}` as a variable named " taskDescription "). Insomnia also
+    # writes `{{ _['name'] }}` for names a dot cannot reach.
+    text = (
+        "type: collection.insomnia.rest/5.0\nname: T\nmeta:\n  id: wrk_t\ncollection:\n"
+        "  - url: \"{{ _['Base-URL'] }}/tasks/{{ id }}\"\n    name: R\n"
+        "    meta:\n      id: req_1\n    method: POST\n"
+        "    headers:\n      - name: X-Title\n        value: '{{  title}}'\n"
+        "    body:\n      mimeType: application/json\n"
+        '      text: \'{"d": "{{ taskDescription }}", "n": {{_["n"]}}}\'\n'
+        "environments:\n  name: Base Environment\n  meta:\n    id: env_1\n"
+        "  data:\n    greeting: 'hello {{ title }}'\n"
+    )
+    result = import_text(text)
+    request = _requests(result.collection)["R"][1]
+    assert request.url == "{{Base-URL}}/tasks/{{id}}"
+    assert request.headers == (Pair("X-Title", "{{title}}"),)
+    assert request.body.text == '{"d": "{{taskDescription}}", "n": {{n}}}'
+    assert Variable("greeting", "hello {{title}}") in result.collection.variables
