@@ -223,17 +223,7 @@ def import_bruno(files: FolderFiles) -> ImportResult:
             Variable(row.name.lstrip("@"), row.value, enabled=row.enabled)
             for row in _rows(root, "vars:pre-request")
         )
-        assertions, captures, scripts = _checks(root, notes)
-        collection = replace(
-            collection,
-            headers=_pairs(root, "headers"),
-            auth=_auth(root, _root_auth_mode(root, "none"), notes),
-            description=_text(root, "docs"),
-            assertions=assertions,
-            captures=captures,
-            scripts=scripts,
-        )
-        _note_blocks(root, notes, {"auth"})
+        collection = replace(collection, **_settings(root, "none", notes))
     items = _folder_items("", kept, {}, notes)
     collection = replace(
         collection, items=items, variables=collection_vars, environments=environments
@@ -380,17 +370,7 @@ def _folder(
         for row in _rows(settings, "vars:pre-request"):
             if row.enabled:
                 scope[row.name.lstrip("@")] = row.value
-        assertions, captures, scripts = _checks(settings, notes)
-        folder = replace(
-            folder,
-            headers=_pairs(settings, "headers"),
-            auth=_auth(settings, _root_auth_mode(settings, "inherit"), notes),
-            description=_text(settings, "docs"),
-            assertions=assertions,
-            captures=captures,
-            scripts=scripts,
-        )
-        _note_blocks(settings, notes, {"auth"})
+        folder = replace(folder, **_settings(settings, "inherit", notes))
         notes.counts["request_vars"] += len(scope) - len(inherited)
     items = _folder_items(path, files, scope, notes)
     return seq, name, replace(folder, items=items)
@@ -541,6 +521,23 @@ def _parts(parsed: BruFile) -> tuple[Part, ...]:
 def _split_content_type(value: str) -> tuple[str, str]:
     match = _CONTENT_TYPE.match(value)
     return (match.group(1).strip(), match.group(2).strip()) if match else (value, "")
+
+
+def _settings(parsed: BruFile, auth_default: str, notes: _Notes) -> dict[str, Any]:
+    """What collection.bru and folder.bru give the requests below them, as the fields
+    of a Collection or Folder: headers, auth (`auth_default` when the file names no
+    mode), docs, assertions, captures and scripts."""
+    assertions, captures, scripts = _checks(parsed, notes)
+    settings = {
+        "headers": _pairs(parsed, "headers"),
+        "auth": _auth(parsed, _root_auth_mode(parsed, auth_default), notes),
+        "description": _text(parsed, "docs"),
+        "assertions": assertions,
+        "captures": captures,
+        "scripts": scripts,
+    }
+    _note_blocks(parsed, notes, {"auth"})
+    return settings
 
 
 def _root_auth_mode(parsed: BruFile, default: str) -> str:
