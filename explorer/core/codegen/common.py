@@ -16,7 +16,7 @@ from typing import TypeVar, cast
 from explorer.core.formats.common import substitute_path_params
 from explorer.core.http.prepare import file_part_type
 from explorer.core.model import Auth, AuthKind, BodyKind, Pair, Part, Request
-from explorer.core.urls import QUERY_SAFE
+from explorer.core.urls import QUERY_SAFE, with_default_scheme
 
 # The characters API Explorer leaves as they are in a query, on the wire: its own set
 # (QUERY_SAFE) less the braces, which `requests` percent-encodes when it sends the URL.
@@ -126,7 +126,9 @@ def concrete(request: Request) -> Request:
         parts=tuple(_typed(part) for part in body.parts if part.enabled),
     )
     return request.with_changes(
-        url=substitute_path_params(request.url, request.path_params),
+        # Without a scheme the app sends http:// (as Insomnia and curl do); requests, fetch,
+        # Go and PowerShell refuse such a URL.
+        url=with_default_scheme(substitute_path_params(request.url, request.path_params)),
         path_params=(),
         params=params,
         headers=headers,

@@ -25,7 +25,7 @@ from explorer.core.http.prepare import file_part_type
 from explorer.core.model import AuthKind, Body, BodyKind, Options, Pair, Request
 from explorer.core.resolve.inheritance import effective_request, inherited_checks
 from explorer.core.translate.jetbrains_handlers_export import jetbrains_handler
-from explorer.core.urls import join_url
+from explorer.core.urls import join_url, with_default_scheme
 
 __all__ = ["HttpExport", "export_http", "export_http_files"]
 
@@ -162,7 +162,9 @@ def _request(request: Request, owner: str, losses: list[str]) -> tuple[list[str]
     body = request.body
     if body.kind in (BodyKind.RAW, BodyKind.BINARY) and body.content_type:
         headers.append(f"Content-Type: {body.content_type}")
-    url = join_url(substitute_path_params(request.url, request.path_params), params)
+    # Without a scheme the app sends http://; httpyac fails on such a URL.
+    url = with_default_scheme(substitute_path_params(request.url, request.path_params))
+    url = join_url(url, params)
     kept = request.scripts.kept_pre_request
     if kept.strip() and _jetbrains_script(kept):  # a JetBrains pre-request script, as it came
         comments += ["< {%", *kept.rstrip("\n").split("\n"), "%}"]

@@ -32,6 +32,7 @@ from explorer.core.model import (
     Subject,
 )
 from explorer.core.resolve.inheritance import effective_request, inherited_checks
+from explorer.core.urls import with_default_scheme
 
 _TEMPLATE = re.compile(r"\{\{[^{}\n]*\}\}")
 _STATUS = re.compile(r"[1-9]\d{2}")
@@ -102,7 +103,7 @@ def _entry(
     request = effective_request(collection, path, item)
     label = title or f"{own.method} {own.url}"
     lines = _comments(own, title, label, losses)
-    url = request.url
+    url = with_default_scheme(request.url)  # the app sends http:// then; Hurl needs it
     if any(p.value for p in request.path_params if p.enabled):
         url = substitute_path_params(url, request.path_params)
         losses.append(f"The path parameters of {label} are written into its URL.")
