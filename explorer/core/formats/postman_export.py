@@ -114,7 +114,25 @@ def export_postman_report(collection: Collection) -> tuple[str, tuple[str, ...]]
     if events:
         document["event"] = events
     text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-    return text, (*notes.sentences(), *_relative_files(collection))
+    return text, (
+        *notes.sentences(),
+        *_secrets_left_empty(collection),
+        *_relative_files(collection),
+    )
+
+
+def _secrets_left_empty(collection: Collection) -> tuple[str, ...]:
+    """A sentence naming the secret variables written with an empty value (here and in
+    the environment files beside): without it newman sends empty credentials silently."""
+    scopes = (collection.variables, *(env.variables for env in collection.environments))
+    names = sorted({v.name for variables in scopes for v in variables if v.secret})
+    if not names:
+        return ()
+    return (
+        f"{len(names)} secret variable(s) were written without their value "
+        f"({', '.join(names)}): set them in Postman, or give them to newman with "
+        "--env-var NAME=VALUE.",
+    )
 
 
 def _relative_files(collection: Collection) -> tuple[str, ...]:

@@ -193,3 +193,25 @@ def test_a_bruno_script_with_a_local_named_like_a_postman_global_stays_out() -> 
     # A legacy Postman script reads the global, and stays.
     legacy = 'var data = JSON.parse(responseBody);\ntests["ok"] = data.id > 0;\n'
     assert postman_test_script((), (), legacy, "x").lines == tuple(legacy.strip().split("\n"))
+
+
+def test_secret_variables_written_empty_are_named_in_the_report() -> None:
+    # Seen with a real Postman collection (a Reqres suite): its `x-api-key` header became
+    # the secret {{x_api_key}} on import; the export wrote it empty, as it must, but said
+    # nothing, and newman sent `x-api-key:` with no value.
+    from explorer.core.collection import Environment, Variable
+
+    collection = Collection(
+        "C",
+        (RequestItem(_request()),),
+        variables=(Variable("x_api_key", "k", secret=True), Variable("plain", "p")),
+        environments=(
+            Environment("Prod", (Variable("token", "t", secret=True), Variable("x_api_key"))),
+        ),
+    )
+    text, losses = export_postman_report(collection)
+    assert '"k"' not in text
+    assert (
+        "2 secret variable(s) were written without their value (token, x_api_key): set them "
+        "in Postman, or give them to newman with --env-var NAME=VALUE."
+    ) in losses
