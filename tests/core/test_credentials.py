@@ -132,3 +132,19 @@ def test_secret_values_come_back_for_a_move_to_another_collection():
     assert back.auth.password == "p2"
     again, variables, _ = extract_credentials(RequestItem(back))
     assert again.request == request and len(variables) == 3
+
+
+def test_a_cookie_made_only_of_references_stays_in_the_request():
+    # Seen in a real .http file (a Go auth service): `Cookie: token={{login.response.
+    # cookies.token.value}}; refresh_token={{…}}` was moved into a secret {{cookie}}: the
+    # request references vanished from view and from the import report.
+    refs = "token={{login.response.cookies.token.value}}; refresh_token={{ rt }}"
+    request = Request(headers=(Pair("Cookie", refs), Pair("Cookie", "a={{x}};b=")))
+    moved, variables, report = extract_credentials(RequestItem(request))
+    assert moved.request == request
+    assert variables == () and report == ()
+    # A literal cookie value among references is still a credential: the whole moves.
+    mixed = Request(headers=(Pair("Cookie", "session=abc123; token={{t}}"),))
+    moved, variables, _ = extract_credentials(RequestItem(mixed))
+    assert moved.request.headers == (Pair("Cookie", "{{cookie}}"),)
+    assert variables == (Variable("cookie", "session=abc123; token={{t}}", secret=True),)

@@ -52,6 +52,14 @@ def is_reference(value: str) -> bool:
     return _PURE_REFERENCE.fullmatch(value) is not None
 
 
+def _references_only(cookie: str) -> bool:
+    """Whether every value of a Cookie header is a `{{name}}` reference or empty
+    (`token={{login.response.cookies.token.value}}; b=`): no literal credential to move,
+    and moving it would hide the references."""
+    crumbs = [crumb.partition("=")[2] for crumb in cookie.split(";") if crumb.strip()]
+    return bool(crumbs) and all(not c.strip() or is_reference(c) for c in crumbs)
+
+
 def slug(text: str) -> str:
     """`Get user #2` -> `get_user_2`: a readable, variable-safe suffix."""
     words = re.sub(r"[^0-9a-z]+", "_", text.lower()).strip("_")
@@ -146,6 +154,8 @@ class CredentialMover:
     def _header(self, pair: Pair, owner: str) -> Pair:
         name = pair.name.strip().lower()
         where = f"header {pair.name.strip()}"
+        if name == "cookie" and _references_only(pair.value):
+            return pair
         if name in VALUE_HEADERS:
             return replace(pair, value=self._move(pair.value, slug(name), where, owner))
         if name not in SCHEME_HEADERS:
