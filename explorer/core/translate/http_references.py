@@ -8,7 +8,8 @@ elsewhere as `{{login.response.body.$.token}}` (JSONPath), `{{login.response.bod
 `{{login.response.headers.Location}}`. Each distinct reference becomes one capture on
 the named request under a generated variable name (`login_token`), and the reference
 becomes `{{login_token}}`; the named request must run first. References to the request
-part (`login.request.…`) or to names not in the file stay as written and are reported.
+part (`login.request.…`), to other parts than body and headers (kulala's `cookies`) or to
+names not in the file stay as written and are reported.
 
 A JetBrains handler (`> {% … %}` after a request) is translated by `jetbrains_handlers`:
 its assertions and captures join the request, the rest is kept, never run, and counted.
@@ -27,7 +28,7 @@ from explorer.core.translate.jetbrains_handlers import translate_handler
 MAX_REFERENCES = 10_000  # distinct references in one file; more stay as written
 _NAME = re.compile(r"^(?:#|//)\s*@name\s*=?\s*(\S+)\s*$")
 _REFERENCE = re.compile(
-    r"\{\{\s*([A-Za-z0-9_-]+)\.(response|request)\.(body|headers)\.([^{}\n]*?)\s*\}\}"
+    r"\{\{\s*([A-Za-z0-9_-]+)\.(response|request)\.([A-Za-z]+)\.([^{}\n]*?)\s*\}\}"
 )
 _HANDLER_START = ("> {%", ">{%")
 _MEMBER_PATH = re.compile(r"[A-Za-z_][\w]*(?:\.[A-Za-z_][\w]*|\[\d+\])*")
@@ -152,6 +153,8 @@ def handler_source(lines: list[str]) -> str:
 
 
 def _subject(where: str, path: str) -> tuple[Subject, str] | None:
+    if where not in ("body", "headers"):  # kulala's `cookies.NAME.value` and the like
+        return None
     if where == "headers":
         return (Subject.HEADER, path) if path else None
     if path == "*":

@@ -154,3 +154,20 @@ def test_handler_source_reads_one_line_and_block_handlers() -> None:
     lines = ["GET /x", "", "> {% client.log(1); %}", "> {%", "  a();", "%}", "> other.js"]
     assert handler_source(lines) == " client.log(1); \n  a();\n"
     assert handler_source(["GET /x"]) == ""
+
+
+def test_a_reference_to_response_cookies_is_reported_not_read_as_a_body_member() -> None:
+    # Seen in a real .http file (a Go auth service, written for kulala):
+    # `Cookie: token={{login.response.cookies.token.value}}` stayed as written without a
+    # word in the report (only `body` and `headers` references were looked at).
+    text = (
+        "# @name login\nPOST http://h/login\n\n###\nGET http://h/me\n"
+        "Cookie: token={{login.response.cookies.token.value}}\n"
+    )
+    result = import_text(text, filename="api.http")
+    me = result.collection.items[1].request
+    assert me.headers[0].value == "token={{login.response.cookies.token.value}}"
+    assert result.collection.items[0].request.captures == ()
+    assert any(
+        "{{login.response.cookies.token.value}} was left as written" in x for x in result.report
+    )
