@@ -8,6 +8,7 @@ into generated code.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -15,12 +16,15 @@ from typing import TYPE_CHECKING
 from explorer.core.codegen import generate, generate_all
 from explorer.core.collection import walk_requests
 from explorer.core.resolve.inheritance import effective_request
-from explorer.core.resolve.variables import resolve_except_secrets
+from explorer.core.resolve.variables import resolve_except_secrets, unresolved
 
 if TYPE_CHECKING:
     from explorer.core.collection import Collection
     from explorer.core.model import Request
     from explorer.core.resolve.variables import Scope
+
+
+_ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")  # names an environment variable can have
 
 
 @dataclass(frozen=True)
@@ -34,7 +38,11 @@ class CodeRequest:
 def for_code(request: Request, scopes: Sequence[Scope]) -> CodeRequest:
     """`request` (already with its inherited settings) resolved for code generation."""
     resolved, secrets = resolve_except_secrets(request, list(scopes))
-    return CodeRequest(resolved, frozenset(secrets))
+    # A variable with no value in any scope (`{{WEBHOOK_ID}}`, from `$WEBHOOK_ID` in a
+    # pasted curl line) is read from the environment as a secret is: left as `{{name}}`
+    # it would be sent literally, and curl refuses the braces in a URL.
+    missing = {name for name in unresolved(resolved, []) if _ENV_NAME.fullmatch(name)}
+    return CodeRequest(resolved, frozenset(secrets) | frozenset(missing))
 
 
 def request_code(target: str, request: Request, scopes: Sequence[Scope]) -> str:

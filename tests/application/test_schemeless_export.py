@@ -35,7 +35,8 @@ def test_exports_and_code_write_http_for_a_url_without_a_scheme() -> None:
     for target in ("python", "curl", "fetch", "go", "httpie", "powershell"):
         code = collection_code(target, collection, [])
         assert "http://localhost:3000/tasks" in code, target
-        assert "{{base}}/tasks" in code or "base" in code, target  # templated: unchanged
+        # The templated URL gets no scheme: {{base}} holds one.
+        assert code.count("http://") == code.count("http://localhost:3000"), target
     assert "GET {{base}}/tasks\n" in collection_text(collection, "http")
 
 
