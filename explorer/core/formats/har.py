@@ -15,12 +15,13 @@ from __future__ import annotations
 import base64
 import json
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import metadata
 from typing import Any
-from urllib.parse import unquote_plus, urlsplit
+from urllib.parse import unquote, unquote_plus, urlsplit
 
 from explorer.core.collection import Collection, RequestItem
 from explorer.core.formats.common import FormatError, ImportResult, split_url
@@ -191,8 +192,18 @@ def _merged_query(params: tuple[Pair, ...], query: list[tuple[str, str]]) -> tup
                 remaining[key] -= 1
                 break
         else:
-            extra.append(Pair(name, value))
+            extra.append(Pair(_decoded(name), _decoded(value)))
     return (*params, *extra)
+
+
+_ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
+
+
+def _decoded(text: str) -> str:
+    """A `queryString` name or value as the params hold it (decoded): Chrome and
+    httpsnippet write it percent-encoded as in the URL (`19%3A08`), and the params are
+    encoded again when sent; text with no escape (`100% sure`) is taken as written."""
+    return unquote(text) if _ESCAPE.search(text) else text
 
 
 def _route(url: str) -> str:

@@ -260,3 +260,29 @@ def test_cookies_recorded_only_in_cookies_are_sent_as_a_header() -> None:
     only, both = _requests(convert(json.dumps(document), "har"))
     assert only.headers == (Pair("Cookie", "__utmt=1; id=a b"),)
     assert both.headers == (Pair("cookie", "__utmt=1; id=a b"),)  # not twice
+
+
+def test_query_string_values_written_percent_encoded_are_not_encoded_twice() -> None:
+    # Seen with a real HAR (httpsnippet's query-encoded fixture): `queryString` held
+    # `2019-06-13T19%3A08%3A25.455Z`, the URL no query; the import sent
+    # `startTime=2019-06-13T19%253A08%253A25.455Z`, a different value.
+    from explorer.core.urls import join_url
+
+    entry = {
+        "request": {
+            "method": "GET",
+            "url": "https://h.example/anything",
+            "queryString": [
+                {"name": "startTime", "value": "2019-06-13T19%3A08%3A25.455Z"},
+                {"name": "q", "value": "100% sure"},  # no escape: taken as written
+            ],
+        },
+        "response": {"status": 200},
+    }
+    imported = import_har(json.dumps({"log": {"version": "1.2", "entries": [entry]}}))
+    [request] = _requests(imported)
+    assert request.params == (
+        Pair("startTime", "2019-06-13T19:08:25.455Z"),
+        Pair("q", "100% sure"),
+    )
+    assert "%25" not in join_url(request.url, request.params).replace("100%25", "")
