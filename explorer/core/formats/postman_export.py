@@ -305,7 +305,12 @@ def has_body(body: Body) -> bool:
 def _request(request: Request, carried: tuple[Pair, ...], notes: _Notes) -> dict[str, Any]:
     headers = _pairs(carried) + _pairs(request.headers)
     body = request.body
-    if body.kind in (BodyKind.RAW, BodyKind.BINARY) and body.content_type:
+    written = any(
+        not row.get("disabled") and str(row["key"]).lower() == "content-type" for row in headers
+    )
+    if body.kind in (BodyKind.RAW, BodyKind.BINARY) and body.content_type and not written:
+        # As API Explorer sends it: the body's type only when no header names one (newman
+        # would send both).
         headers.append({"key": "Content-Type", "value": body.content_type})
     notes.non_ascii_headers += sum(
         1 for row in headers if not row.get("disabled") and not str(row["value"]).isascii()

@@ -215,3 +215,25 @@ def test_secret_variables_written_empty_are_named_in_the_report() -> None:
         "2 secret variable(s) were written without their value (token, x_api_key): set them "
         "in Postman, or give them to newman with --env-var NAME=VALUE."
     ) in losses
+
+
+def test_a_written_content_type_header_is_not_doubled_by_the_body_type() -> None:
+    # Seen with a real Bruno collection (restful-booker): requests with a JSON body and
+    # their own `Content-Type: application/json` header went out of the Postman export
+    # with the header twice, and newman sent it twice; API Explorer sends the written
+    # header alone, as it does here for a different one.
+    from explorer.core.model import Body, BodyKind, Pair
+
+    json_body = Body(BodyKind.RAW, text="{}", content_type="application/json")
+    requests = (
+        _request(headers=(Pair("Content-Type", "application/json"),), body=json_body),
+        _request(headers=(Pair("content-type", "application/vnd.api+json"),), body=json_body),
+        _request(body=json_body),
+    )
+    collection = Collection("C", tuple(RequestItem(r) for r in requests))
+    items = json.loads(export_postman(collection))["item"]
+    types = [
+        [h["value"] for h in item["request"]["header"] if h["key"].lower() == "content-type"]
+        for item in items
+    ]
+    assert types == [["application/json"], ["application/vnd.api+json"], ["application/json"]]
