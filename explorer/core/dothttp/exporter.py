@@ -160,8 +160,9 @@ def _request(request: Request, owner: str, losses: list[str]) -> tuple[list[str]
     if trailing:
         comments.append(newlines_comment(trailing))
     body = request.body
-    if body.kind in (BodyKind.RAW, BodyKind.BINARY) and body.content_type:
-        headers.append(f"Content-Type: {body.content_type}")
+    written = any(p.enabled and p.name.strip().lower() == "content-type" for p in request.headers)
+    if body.kind in (BodyKind.RAW, BodyKind.BINARY) and body.content_type and not written:
+        headers.append(f"Content-Type: {body.content_type}")  # as sent: a header wins
     # Without a scheme the app sends http://; httpyac fails on such a URL.
     url = with_default_scheme(substitute_path_params(request.url, request.path_params))
     url = join_url(url, params)

@@ -355,3 +355,24 @@ def test_what_an_http_file_cannot_carry_is_reported() -> None:
         "2 switched-off row(s) of the request 'r' were not exported (.http has none).",
         "The description of the request 'r' was not exported.",
     )
+
+
+def test_a_written_content_type_header_is_not_doubled_by_the_body_type() -> None:
+    # Seen with a real Bruno collection (restful-booker) exported to .http: a JSON request
+    # with its own `Content-Type: application/json` header got a second one, and httpyac
+    # sent both; API Explorer sends the written header alone.
+    from explorer.core.model import Body, BodyKind, Pair
+
+    json_body = Body(BodyKind.RAW, text="{}", content_type="application/json")
+    requests = (
+        Request("POST", "http://h/a", headers=(Pair("Content-Type", "application/json"),)),
+        Request("POST", "http://h/b", headers=(Pair("content-type", "text/x-custom"),)),
+        Request("POST", "http://h/c"),
+    )
+    collection = Collection(
+        "C", tuple(RequestItem(r.with_changes(body=json_body, name=r.url[-1])) for r in requests)
+    )
+    text = export_http(collection)
+    blocks = [block for block in text.split("###") if "POST" in block]
+    types = [re.findall(r"(?im)^content-type: (.*)$", block) for block in blocks]
+    assert types == [["application/json"], ["text/x-custom"], ["application/json"]]
