@@ -316,6 +316,7 @@ def convert(
     with _guarded("input") as notes:
         imported = _convert(text, format, filename, base_dir)
         _check_depth(imported.result.collection)
+        notes.extend(_other_machines_paths(imported.result.collection))
     if not notes:
         return imported
     report = (*imported.result.report, *notes)
@@ -502,6 +503,7 @@ def convert_folder(folder: Path | str) -> Imported:
         importer = next(entry[2] for entry in FOLDER_FORMATS if entry[1] == chosen)
         result = importer(path)
         _check_depth(result.collection)
+        notes.extend(_other_machines_paths(result.collection))
     if notes:
         result = replace(result, report=(*result.report, *notes))
     return Imported(chosen, result)
@@ -526,6 +528,27 @@ def _guarded(what: str) -> Iterator[list[str]]:
     except Exception as error:  # noqa: BLE001 - a bug in an importer must not reach the user
         detail = _one_line(str(error)) or type(error).__name__
         raise FormatError(f"Could not convert this {what}: {detail}") from None
+
+
+# A Windows drive or UNC path (C:\Users\…, \\server\share): written on another machine.
+_WINDOWS_PATH = re.compile(r"^(?:[A-Za-z]:[\\/]|\\\\)")
+
+
+def _other_machines_paths(collection: Collection) -> list[str]:
+    """A report line when requests send files by a Windows absolute path: on this
+    machine it names nothing, and the send would fail later with "cannot read"."""
+    found = []
+    for _folder, item in walk_requests(collection):
+        body = item.request.body
+        names = [body.file, *(part.file for part in body.parts)]
+        found += [name for name in names if name and _WINDOWS_PATH.match(name)]
+    if not found or _WINDOWS_PATH.match(str(Path.cwd())):
+        return []
+    shown = ", ".join(_clip(name, 60) for name in found[:2]) + (", …" if len(found) > 2 else "")
+    return [
+        f"{len(found)} file(s) the requests send are named by a Windows path from another "
+        f"machine ({shown}): choose them again in the request's Body tab"
+    ]
 
 
 def _check_depth(collection: Collection) -> None:
