@@ -114,9 +114,10 @@ def _entry(
     auth_lines = _auth(request, headers, label, losses)
     body = request.body
     if body.kind in (BodyKind.RAW, BodyKind.BINARY) and body.content_type:
-        if any(p.name.lower() == "content-type" for p in headers):
+        typed = [p.value.strip() for p in headers if p.name.lower() == "content-type"]
+        if typed and body.content_type.strip() not in typed:
             losses.append(f"{label} has a Content-Type header and a body type: the body's is lost.")
-        else:
+        elif not typed:
             headers.append(Pair("Content-Type", body.content_type))
     lines += [f"{_key(p.name)}: {_value(p.value)}" for p in headers]
     options = _options(request.options, label, losses) + variables

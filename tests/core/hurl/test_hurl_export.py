@@ -254,3 +254,19 @@ def test_path_parameter_values_go_into_the_url_and_like_losses_are_one_sentence(
         "An assertion of each of 4 requests (Item 1; Item 2; Item 3 and 1 more) is not "
         "written: Hurl has no jmespath query.",
     )
+
+
+def test_a_content_type_header_equal_to_the_body_type_is_no_loss():
+    # A real Bruno collection's JSON requests, exported to Hurl, said the body's type
+    # was lost although the header named the same type.
+    same = request(
+        method="POST",
+        headers=(Pair("Content-Type", "application/json"),),
+        body=Body(BodyKind.RAW, text="{}", content_type="application/json"),
+    )
+    other = replace(same, headers=(Pair("Content-Type", "application/vnd.api+json"),))
+    losses = [hurl_export(Collection("C", (RequestItem(r),))).losses for r in (same, other)]
+    assert not any("Content-Type" in line for line in losses[0])
+    assert any("body's is lost" in line for line in losses[1])
+    text = export_hurl(Collection("C", (RequestItem(same),)))
+    assert text.count("Content-Type") == 1
