@@ -103,3 +103,33 @@ def test_the_import_listing_shows_the_files_not_the_credential(tmp_path):
     assert "GET     http://127.0.0.1:9/x" in imported.stdout
     assert "{{basic_password}}" in imported.stderr
     assert files_holding(tmp_path / "c", TOKEN) == []
+
+
+def test_an_api_key_given_as_the_basic_user_name_leaves_the_files(tmp_path, recorder):
+    # Found on real Stripe docs lines: `curl -u sk_test_…:` puts the key in the user name
+    # with no password; it stayed in the collection file and every export.
+    url, seen = recorder
+    key = "sk_test_4eC39HqLyjWDarjtT1zdp7dc"
+    command = tmp_path / "stripe.sh"
+    command.write_text(f"curl {url}/v1/charges -u {key}:\n")
+    folder, home = tmp_path / "stripe", tmp_path / "home"
+    imported = cli("import", str(command), "--into", str(folder), home=home)
+    assert imported.returncode == 0, imported.stderr
+    assert "{{api_key}}" in imported.stderr
+    assert files_holding(folder, key) == []
+    exported = cli("export", str(folder), "--to", "postman", home=home)
+    assert key not in exported.stdout and "{{api_key}}" in exported.stdout
+
+    ran = cli("run", str(folder), home=home)
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    assert seen[0]["Authorization"] == "Basic " + base64.b64encode(f"{key}:".encode()).decode()
+
+
+def test_a_person_s_user_name_without_a_password_stays_a_user_name(tmp_path):
+    command = tmp_path / "plain.sh"
+    command.write_text("curl -u ada: http://127.0.0.1:9/x\n")
+    folder = tmp_path / "c"
+    imported = cli("import", str(command), "--into", str(folder), home=tmp_path / "h")
+    assert imported.returncode == 0, imported.stderr
+    assert "secret variables" not in imported.stderr
+    assert any("ada" in path.read_text() for path in folder.rglob("*.yaml"))

@@ -60,6 +60,22 @@ def _references_only(cookie: str) -> bool:
     return bool(crumbs) and all(not c.strip() or is_reference(c) for c in crumbs)
 
 
+# A key, not a person's name: one long word of letters, digits, `_` and `-` with a digit
+# in it (Stripe's sk_live_…, most API keys). "admin" or an e-mail address is no key.
+_KEY_LIKE = re.compile(r"^(?=[^\d]*\d)[A-Za-z0-9_\-]{20,}$")
+
+
+def is_key_as_user_name(auth: Auth) -> bool:
+    """Whether a Basic user name is really an API key: some APIs take the key as the
+    user name with no password (Stripe's `curl -u sk_live_…:`), and then it is the
+    credential, to be kept out of the collection files like a password."""
+    return (
+        auth.kind == AuthKind.BASIC
+        and not auth.password
+        and _KEY_LIKE.match(auth.username.strip()) is not None
+    )
+
+
 def slug(text: str) -> str:
     """`Get user #2` -> `get_user_2`: a readable, variable-safe suffix."""
     words = re.sub(r"[^0-9a-z]+", "_", text.lower()).strip("_")
@@ -136,10 +152,15 @@ class CredentialMover:
     # ---- fields ------------------------------------------------------------------------
 
     def auth(self, auth: Auth, owner: str) -> Auth:
-        """Password, token and API key value moved; the user name stays (not a secret)."""
+        """Password, token and API key value moved; the user name stays (not a secret),
+        unless it is an API key given as a Basic user name with no password."""
         password_base = {AuthKind.BASIC: "basic_password", AuthKind.DIGEST: "digest_password"}
+        username = auth.username
+        if is_key_as_user_name(auth):
+            username = self._move(username, "api_key", "auth user name (a key)", owner)
         return replace(
             auth,
+            username=username,
             password=self._move(
                 auth.password, password_base.get(auth.kind, "password"), "auth password", owner
             ),
@@ -308,6 +329,8 @@ def _credential_texts(collection: Collection) -> Iterable[str]:
             auth, headers, urls = node.auth, node.headers, []
             nodes.extend(node.items)
         yield from (auth.password, auth.token, auth.key_value)
+        if auth.kind == AuthKind.BASIC and not auth.password:
+            yield auth.username  # a key given as the user name (`{{stripe_key}}`)
         for pair in headers:
             if pair.name.strip().lower() in SCHEME_HEADERS | VALUE_HEADERS:
                 yield pair.value
