@@ -1,5 +1,5 @@
 """`import FILE|DIR|URL|-`: convert curl, Postman, Insomnia, OpenAPI, HAR, .http or Hurl
-files, and collection folders of other tools (Bruno's)."""
+files, and collection folders of other tools (Bruno, OpenCollection)."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ def add_parser(commands: argparse._SubParsersAction[Any]) -> None:
     parser = commands.add_parser("import", help="convert a file into a collection folder")
     parser.add_argument(
         "source",
-        help="a file, a Bruno collection folder, an http(s) URL, or - for standard input",
+        help="a file, a Bruno or OpenCollection folder, an http(s) URL, or - for standard input",
     )
     parser.add_argument(
         "--format",
@@ -90,8 +90,8 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def _convert(args: argparse.Namespace) -> ImportResult:
-    """The import of `args.source`: a collection folder (Bruno's) or a file, URL or
-    standard input."""
+    """The import of `args.source`: a collection folder (Bruno, OpenCollection) or a
+    file, URL or standard input."""
     from explorer.application import importing
 
     source = args.source
