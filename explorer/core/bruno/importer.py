@@ -116,80 +116,78 @@ class _Notes:
     def report(self) -> tuple[str, ...]:
         c = self.counts
         out = list(self.lines)
-        if c["assert_ok"] or c["assert_kept"]:
-            out.append(
-                f"Bruno assertions: converted {c['assert_ok']} of "
-                f"{c['assert_ok'] + c['assert_kept']} into assertion rows"
-                + (
-                    f"; {c['assert_kept']} kept as comments in the post-response script "
-                    "(not checked here)"
-                    if c["assert_kept"]
-                    else ""
+        for what, (subject, rows, comment) in _CONVERTED.items():
+            converted, kept = c[f"{what}_ok"], c[f"{what}_kept"]
+            if converted or kept:
+                out.append(
+                    f"{subject}: converted {converted} of {converted + kept} into {rows}"
+                    + (comment.format(kept) if kept else "")
                 )
-            )
-        if c["capture_ok"] or c["capture_kept"]:
-            out.append(
-                f"Bruno post-response variables: converted {c['capture_ok']} of "
-                f"{c['capture_ok'] + c['capture_kept']} into captures"
-                + (
-                    f"; {c['capture_kept']} kept as comments in the post-response script"
-                    if c["capture_kept"]
-                    else ""
-                )
-            )
-        if c["scripts"]:
-            out.append(
-                f"{c['scripts']} JavaScript script(s) kept verbatim; they are shown and "
-                "exported back, never run"
-            )
-        if c["tests"]:
-            out.append(f"{c['tests']} `tests` block(s) kept verbatim with the scripts, never run")
-        if c["request_vars"]:
-            out.append(
-                f"{c['request_vars']} request or folder variable(s) written into the requests "
-                "that use them: requests and folders here have no variables of their own"
-            )
-        if c["unused_vars"]:
-            out.append(
-                f"{c['unused_vars']} request or folder variable(s) disabled, or not used by "
-                "their requests' URL, headers, body or auth (perhaps by scripts), were not "
-                "carried over"
-            )
-        if c["inactive_bodies"]:
-            out.append(
-                f"{c['inactive_bodies']} body block(s) of a kind their request does not send "
-                "were not carried over"
-            )
-        if c["tags"]:
-            out.append(f"{c['tags']} request(s) had tags, which are not carried over")
-        if c["annotations"]:
-            out.append(
-                f"{c['annotations']} row annotation(s) (@description and the like) not carried over"
-            )
-        if c["json_comments"]:
-            out.append(
-                f"{c['json_comments']} JSON body(ies) held comments, which Bruno removes "
-                "before sending: removed here too"
-            )
-        if c["graphql"]:
-            out.append(f"{c['graphql']} GraphQL body(ies) became the JSON body Bruno sends")
-        for kind, count in sorted(self.auth_kinds.items()):
-            out.append(
-                f"{count} {kind} auth setting(s) not carried over: those requests are sent "
-                "without that auth"
-            )
+        out += [sentence.format(c[key]) for key, sentence in _COUNTED if c[key]]
+        out += [
+            f"{count} {kind} auth setting(s) not carried over: those requests are sent "
+            "without that auth"
+            for kind, count in sorted(self.auth_kinds.items())
+        ]
         if c["process_env"]:
-            out.append(
-                f"{c['process_env']} value(s) use {{{{process.env.NAME}}}} (Bruno's .env "
-                "file, which is not read: define these as variables)"
-            )
-        for name, count in sorted(self.other_blocks.items()):
-            out.append(f"{count} `{name}` block(s) not carried over")
+            out.append(_PROCESS_ENV.format(c["process_env"]))
+        out += [
+            f"{count} `{name}` block(s) not carried over"
+            for name, count in sorted(self.other_blocks.items())
+        ]
         if c["settings"]:
             out.append(
                 f"{c['settings']} request setting(s) without an equivalent here were dropped"
             )
         return tuple(out)
+
+
+# The report's sentences: what was converted, and how much was kept as comments…
+_CONVERTED = {
+    "assert": (
+        "Bruno assertions",
+        "assertion rows",
+        "; {} kept as comments in the post-response script (not checked here)",
+    ),
+    "capture": (
+        "Bruno post-response variables",
+        "captures",
+        "; {} kept as comments in the post-response script",
+    ),
+}
+# …then one sentence per count, in the report's order.
+_COUNTED = (
+    (
+        "scripts",
+        "{} JavaScript script(s) kept verbatim; they are shown and exported back, never run",
+    ),
+    ("tests", "{} `tests` block(s) kept verbatim with the scripts, never run"),
+    (
+        "request_vars",
+        "{} request or folder variable(s) written into the requests that use them: requests "
+        "and folders here have no variables of their own",
+    ),
+    (
+        "unused_vars",
+        "{} request or folder variable(s) disabled, or not used by their requests' URL, "
+        "headers, body or auth (perhaps by scripts), were not carried over",
+    ),
+    (
+        "inactive_bodies",
+        "{} body block(s) of a kind their request does not send were not carried over",
+    ),
+    ("tags", "{} request(s) had tags, which are not carried over"),
+    ("annotations", "{} row annotation(s) (@description and the like) not carried over"),
+    (
+        "json_comments",
+        "{} JSON body(ies) held comments, which Bruno removes before sending: removed here too",
+    ),
+    ("graphql", "{} GraphQL body(ies) became the JSON body Bruno sends"),
+)
+_PROCESS_ENV = (
+    "{} value(s) use {{{{process.env.NAME}}}} (Bruno's .env file, which is not read: "
+    "define these as variables)"
+)
 
 
 def import_bruno(files: FolderFiles) -> ImportResult:
