@@ -10,14 +10,23 @@ export passes in; a statement function raises `RowLoss` for a row it cannot writ
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from explorer.core.model import Assertion, Capture
 from explorer.core.translate.expressions import default_name
 from explorer.core.translate.javascript import js_string
 
-__all__ = ["RowLoss", "check_blocks"]
+__all__ = ["RowLoss", "Script", "check_blocks"]
 
 _INDENT = "    "
+
+
+@dataclass(frozen=True)
+class Script:
+    """A test script written from rows (its lines) and what could not be written in it."""
+
+    lines: tuple[str, ...] = ()
+    losses: tuple[str, ...] = ()
 
 
 class RowLoss(Exception):

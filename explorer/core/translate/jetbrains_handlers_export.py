@@ -6,21 +6,20 @@ function () { … })`; each capture `client.global.set("name", <value>)`. The re
 `response.status`, `response.headers.valueOf("X")`, `response.body` (the text) and
 `response.body.a?.[0]` (the JSON value, optional chaining so a missing member is
 `undefined`). What has no such form (XPath, schemas, cookies, durations, filters other
-than `count`, disabled rows…) is left out and listed in `Written.losses`.
+than `count`, disabled rows…) is left out and listed in the `Script`'s losses.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
 
 from explorer.core.model import Assertion, Capture, Operator, Subject
-from explorer.core.translate.check_blocks import RowLoss, check_blocks
+from explorer.core.translate.check_blocks import RowLoss, Script, check_blocks
 from explorer.core.translate.javascript import js_string
 from explorer.core.translate.paths import javascript_access, jsonpath_segments
 
-__all__ = ["Written", "jetbrains_handler"]
+__all__ = ["jetbrains_handler"]
 
 _VARIABLE_ONLY = re.compile(r"\{\{\s*([A-Za-z_][\w.\-]*)\s*\}\}")
 _BINARY = {
@@ -39,17 +38,9 @@ _METHODS = {
 _TYPEOF = {"string": "string", "number": "number", "boolean": "boolean", "object": "object"}
 
 
-@dataclass(frozen=True)
-class Written:
-    """The handler's JavaScript lines (without `> {%` / `%}`) and what was left out."""
-
-    lines: tuple[str, ...] = ()
-    losses: tuple[str, ...] = ()
-
-
 def jetbrains_handler(
     assertions: tuple[Assertion, ...], captures: tuple[Capture, ...], kept: str, owner: str
-) -> Written:
+) -> Script:
     """The handler of one request (`owner` names it in the losses): the rows, then the
     kept JetBrains script verbatim."""
     lines, losses = check_blocks(
@@ -62,7 +53,7 @@ def jetbrains_handler(
     )
     if kept.strip():
         lines += kept.rstrip("\n").split("\n")
-    return Written(tuple(lines), tuple(losses))
+    return Script(tuple(lines), tuple(losses))
 
 
 def _assertion(assertion: Assertion) -> str:

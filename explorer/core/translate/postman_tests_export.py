@@ -9,7 +9,7 @@ so a missing member is `undefined` as a JSONPath with no match is "no value".
 
 What JavaScript cannot say the same way (XPath, OpenAPI, a schema in a file, filters
 other than `count`, redirects, URL, HTTP version, SHA-256, disabled rows, date types) is
-left out and listed in `Exported.losses`. The kept Postman script is appended verbatim.
+left out and listed in the `Script`'s losses. The kept Postman script is appended verbatim.
 `postman_tests.translate_tests` reads every script written here back into the same rows.
 """
 
@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from explorer.core.model import Assertion, Capture, Operator, Subject
-from explorer.core.translate.check_blocks import RowLoss, check_blocks
+from explorer.core.translate.check_blocks import RowLoss, Script, check_blocks
 from explorer.core.translate.javascript import (
     MAX_WALK_NODES,
     identifiers,
@@ -39,7 +39,7 @@ from explorer.core.translate.paths import (
 if TYPE_CHECKING:
     from tree_sitter import Node
 
-__all__ = ["Exported", "postman_test_script"]
+__all__ = ["postman_test_script"]
 
 _VARIABLE_ONLY = re.compile(r"\{\{\s*([A-Za-z_][\w.\-]*)\s*\}\}")
 _TYPES = {
@@ -62,17 +62,9 @@ _CHAI = {
 }
 
 
-@dataclass(frozen=True)
-class Exported:
-    """A test script (lines, as Postman's `exec`) and what could not be written in it."""
-
-    lines: tuple[str, ...] = ()
-    losses: tuple[str, ...] = ()
-
-
 def postman_test_script(
     assertions: tuple[Assertion, ...], captures: tuple[Capture, ...], kept: str, owner: str
-) -> Exported:
+) -> Script:
     """The Postman test script of one request, folder or collection (`owner` names it in
     the losses): the rows as JavaScript, then the kept script verbatim."""
     lines, losses = check_blocks(
@@ -88,7 +80,7 @@ def postman_test_script(
         losses.append(foreign_loss(dialect, "post-response", owner))
     elif kept.strip():
         lines += kept.rstrip("\n").split("\n")
-    return Exported(tuple(lines), tuple(losses))
+    return Script(tuple(lines), tuple(losses))
 
 
 _POSTMAN_NAMES = {"pm", "postman", "tests", "responseBody", "responseCode", "responseHeaders"}
