@@ -95,7 +95,7 @@ def collection_export(collection: Collection, format: str) -> CollectionExport:
 
 
 @dataclass(frozen=True)
-class Written:
+class ExportWritten:
     """What `write_collection` did: the paths written, in order (the main file first,
     when there is one), and the report, with a line for each shared file left alone."""
 
@@ -114,7 +114,7 @@ def export_paths(export: CollectionExport, format: str, path: Path) -> tuple[Pat
     return (path, *beside)
 
 
-def write_collection(collection: Collection, format: str, path: Path) -> Written:
+def write_collection(collection: Collection, format: str, path: Path) -> ExportWritten:
     """Write `collection` in `format` to `path` (a file; for a folder format, a folder
     that must be new or empty), each file atomically. The user chose `path`, which is
     their say for the main file and the files named after it; a shared file without
@@ -142,7 +142,7 @@ def write_collection(collection: Collection, format: str, path: Path) -> Written
             target.parent.mkdir(parents=True, exist_ok=True)
         write_text_atomic(target, text)
         written.append(target)
-    return Written(tuple(written), tuple(report))
+    return ExportWritten(tuple(written), tuple(report))
 
 
 def _inside(folder: Path, name: str) -> Path:

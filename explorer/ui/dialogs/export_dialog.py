@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from explorer.application.exporting import Written, write_collection, write_history
+from explorer.application.exporting import ExportWritten, write_collection, write_history
 from explorer.application.formats import COLLECTION_FORMATS, HISTORY_FORMATS, ExportFormat
 from explorer.core.collection import Collection
 from explorer.core.formats.har import HarEntry
@@ -55,7 +55,7 @@ EXPORT_FORMATS = COLLECTION_FORMATS
 HAR = HISTORY_FORMATS["har"]
 
 
-def export_collection(collection: Collection, format: str, path: Path) -> Written:
+def export_collection(collection: Collection, format: str, path: Path) -> ExportWritten:
     """Write `collection` to `path` in `format` (a key of EXPORT_FORMATS), atomically,
     with the files that go beside it."""
     return write_collection(collection, format, path)
@@ -291,7 +291,7 @@ class ExportDialog(QDialog):
             lambda error: self._on_write_failed(path, error),
         )
 
-    def _on_written(self, path: Path, format: str, written: Written) -> None:
+    def _on_written(self, path: Path, format: str, written: ExportWritten) -> None:
         self._exported = path
         if self._settings is not None:
             self._settings.setValue(SETTINGS_KEY_DIR, str(path.parent))
