@@ -12,11 +12,15 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
+    QHBoxLayout,
     QHeaderView,
+    QLabel,
     QMenu,
     QPlainTextEdit,
+    QPushButton,
     QTableWidget,
     QTableWidgetItem,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -170,6 +174,59 @@ class CookiesTable(NamedValuesTable):
             ]
         )
         return len(cookies)
+
+
+class CookiesPage(QWidget):
+    """The Cookies tab: the cookies this response set, or a sentence saying it set none,
+    and the way to the workspace's cookie jar (`manage_requested`), which the window
+    opens."""
+
+    manage_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.table = CookiesTable(self)
+        self.summary_label = QLabel("", self)
+        self.summary_label.setAccessibleName("Cookies summary")
+        self.summary_label.setWordWrap(True)
+        self.manage_button = QPushButton("Manage cookies…", self)
+        self.manage_button.setToolTip(
+            "See, edit, add and delete the cookies the workspace keeps and sends"
+        )
+        self.manage_button.clicked.connect(self.manage_requested)
+        self.empty_label = QLabel(
+            "This response set no cookies.\n\nCookies the workspace already keeps are "
+            "sent with every request to their domain: Manage cookies… shows them.",
+            self,
+        )
+        self.empty_label.setAccessibleName("No cookies")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setWordWrap(True)
+        top = QHBoxLayout()
+        top.setContentsMargins(0, 0, 0, 0)
+        top.addWidget(self.summary_label, 1)
+        top.addWidget(self.manage_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 4, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.empty_label, 1)
+        self.set_count(0)
+
+    def set_response(self, response: Response) -> int:
+        count = self.table.set_response(response)
+        self.set_count(count)
+        return count
+
+    def set_count(self, count: int) -> None:
+        self.table.setVisible(count > 0)
+        self.empty_label.setVisible(count == 0)
+        plural = "" if count == 1 else "s"
+        self.summary_label.setText(f"{count} cookie{plural} set along the way" if count else "")
+
+    def clear(self) -> None:
+        self.table.setRowCount(0)
+        self.set_count(0)
 
 
 class RedirectsTable(ReadOnlyTable):

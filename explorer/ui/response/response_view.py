@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QStackedWidget,
     QTabWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -47,6 +48,11 @@ class ResponseView(QWidget):
 
     assert_requested = Signal(object)
     capture_requested = Signal(object)
+    # The user asked to see the workspace's cookie jar (the Cookies tab's button), or to
+    # compare this response with another (the summary's Compare… button); the window
+    # opens what they ask for.
+    manage_cookies_requested = Signal()
+    compare_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -79,6 +85,7 @@ class ResponseView(QWidget):
         """The line above the response (status, time, size …), built on first use."""
         if self._summary is None:
             self._summary = ResponseSummary(self)
+            self._summary.compare_button.clicked.connect(self.compare_requested)
             self._layout.insertWidget(0, self._summary)
         return self._summary
 
@@ -89,6 +96,7 @@ class ResponseView(QWidget):
             self._parts = ResponseParts(self)
             self._parts.assert_requested.connect(self.assert_requested)
             self._parts.capture_requested.connect(self.capture_requested)
+            self._parts.cookies_page.manage_requested.connect(self.manage_cookies_requested)
             self._replace_page(_RESULT, self._parts)
         return self._parts
 
@@ -208,6 +216,12 @@ class ResponseSummary(QWidget):
         self.progress.setAccessibleName("Download progress")
         self.progress.setMinimumWidth(220)  # room for "1.4 MB of 3.8 MB · 960 KB/s"
         self.progress.setMaximumWidth(300)
+        self.compare_button = QToolButton(self)
+        self.compare_button.setText("Compare…")
+        self.compare_button.setAccessibleName("Compare responses")
+        self.compare_button.setToolTip(
+            "Compare this response with the previous one of this request, or with another"
+        )
 
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -216,6 +230,7 @@ class ResponseSummary(QWidget):
         layout.addWidget(self.tls_badge)
         layout.addStretch(1)
         layout.addWidget(self.progress)
+        layout.addWidget(self.compare_button)
         self.clear()
 
     def _metric(self, name: str) -> QLabel:
@@ -260,6 +275,7 @@ class ResponseSummary(QWidget):
 
     def show_response(self, response: Response) -> None:
         self._show_metrics(True)
+        self.compare_button.setVisible(True)
         self.status_label.setText(f"{response.status} {response.reason}".strip())
         self.colour_status(response.status_class)
         self.status_label.setToolTip(f"Status class {response.status_class}")
@@ -300,6 +316,7 @@ class ResponseSummary(QWidget):
 
     def _show_metrics(self, visible: bool) -> None:
         self.progress.setVisible(False)
+        self.compare_button.setVisible(False)  # shown again by show_response
         for label in self._metrics():
             label.setVisible(visible)
 
@@ -348,7 +365,7 @@ class ResponseParts(QTabWidget):
         from explorer.ui.response.body_view import BodyView
         from explorer.ui.response.console_view import ConsoleView
         from explorer.ui.response.response_details import (
-            CookiesTable,
+            CookiesPage,
             HeadersTable,
             RedirectsTable,
             SentRequestView,
@@ -359,13 +376,14 @@ class ResponseParts(QTabWidget):
         self.setAccessibleName("Response parts")
         self.body_view = BodyView(self)
         self.headers_table = HeadersTable(self)
-        self.cookies_table = CookiesTable(self)
+        self.cookies_page = CookiesPage(self)
+        self.cookies_table = self.cookies_page.table
         self.timing_view = TimingView(self)
         self.redirects_table = RedirectsTable(self)
         self.sent_view = SentRequestView(self)
         self.addTab(self.body_view, "Body")
         self.addTab(self.headers_table, "Headers")
-        self.addTab(self.cookies_table, "Cookies")
+        self.addTab(self.cookies_page, "Cookies")
         self.addTab(self.timing_view, "Timing")
         self.addTab(self.redirects_table, "Redirects")
         self.addTab(self.sent_view, "Request")
@@ -381,7 +399,7 @@ class ResponseParts(QTabWidget):
     def set_response(self, response: Response) -> None:
         self.headers_table.set_response(response)
         self.setTabText(1, f"Headers ({len(response.headers)})")
-        cookies = self.cookies_table.set_response(response)
+        cookies = self.cookies_page.set_response(response)
         self.setTabText(2, f"Cookies ({cookies})" if cookies else "Cookies")
         self.timing_view.set_response(response)
         hops = self.redirects_table.set_response(response)
@@ -418,6 +436,7 @@ class ResponseParts(QTabWidget):
     def clear(self) -> None:
         self.body_view.clear()
         self.headers_table.setRowCount(0)
+        self.cookies_page.clear()
         self.timing_view.clear()
 
     def shutdown(self) -> None:
