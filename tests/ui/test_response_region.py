@@ -52,3 +52,126 @@ def test_cookies_tab_and_summary_offer_the_jar_and_the_diff(view, transport, liv
         view.summary.compare_button.click()
     view.show_waiting()
     assert view.summary.compare_button.isHidden()  # nothing to compare yet
+
+
+def test_waterfall_puts_every_hop_on_one_time_axis(view, transport, live_server):
+    from explorer.ui.response.timing_view import _BAR_ROLE
+
+    response = show(view, transport, f"{live_server}/redirect/2")
+    timing = view.parts.timing_view
+    tree = timing.tree
+    axis = timing.axis_ms
+    assert axis >= sum(h.timing.total for h in response.hops) + response.timing.total - 1e-6
+    spans = [tree.topLevelItem(i).data(2, _BAR_ROLE) for i in range(tree.topLevelItemCount())]
+    totals = [h.timing.total for h in response.hops] + [response.timing.total]
+    # Each hop's bar is as long as its share of the whole exchange, and starts where the
+    # hops before it ended: a short hop looks short (each hop used to fill the width).
+    for (start, width, _kind), total, before in zip(
+        spans, totals, [sum(totals[:i]) for i in range(len(totals))], strict=True
+    ):
+        assert width == pytest.approx(total / axis)
+        assert start == pytest.approx(before / axis)
+    final = tree.topLevelItem(tree.topLevelItemCount() - 1)
+    phase_starts = [final.child(i).data(2, _BAR_ROLE) for i in range(final.childCount())]
+    phase_starts = [bar[0] for bar in phase_starts if bar]
+    assert phase_starts == sorted(phase_starts)
+    assert phase_starts[0] == pytest.approx(sum(totals[:-1]) / axis)
+    assert "scale: 0 –" in timing.legend.text()
+
+
+@pytest.mark.parametrize(
+    ("span", "step"), [(9.5, 2.0), (1.8, 0.5), (0.04, 0.01), (640.0, 200.0), (12_000.0, 2000.0)]
+)
+def test_scale_ticks_fall_on_round_numbers(span, step):
+    from explorer.ui.response.timing_view import nice_step, scale_label
+
+    assert nice_step(span) == pytest.approx(step)
+    assert span / nice_step(span) <= 6
+    assert scale_label(step, step).endswith("s")
+
+
+def test_phase_colours_are_distinct_in_both_themes():
+    from PySide6.QtGui import QColor
+
+    from explorer.ui.response.timing_view import PHASES
+    from explorer.ui.widgets.theme import PALETTES
+
+    for theme_palette in PALETTES.values():
+        colours = [QColor(getattr(theme_palette, f"timing_{key}")) for key, _ in PHASES]
+        for i, one in enumerate(colours):
+            for other in colours[i + 1 :]:
+                distance = sum(
+                    (a - b) ** 2 for a, b in zip(one.getRgb()[:3], other.getRgb()[:3], strict=True)
+                )
+                assert distance**0.5 > 60, (one.name(), other.name())
+
+
+@pytest.mark.parametrize(
+    ("path", "method", "words"),
+    [
+        ("/status/204", "GET", "204 No Content"),
+        ("/status/200", "HEAD", "HEAD request"),
+    ],
+)
+def test_an_empty_body_is_a_sentence_not_a_lone_line_number(
+    view, transport, live_server, path, method, words
+):
+    response = transport.send(Request(method=method, url=f"{live_server}{path}"))
+    view.show_response(response)
+    body = view.parts.body_view
+    assert body.is_empty()
+    assert words in body.empty_label.text()
+    assert body.text_view.document() is None  # no editor with a "1" in its gutter
+    assert "no body" in body.status.text()
+
+
+def test_a_not_modified_response_explains_its_empty_body(view, transport, live_server):
+    first = transport.send(Request(url=f"{live_server}/cache"))
+    etag = dict((k.lower(), v) for k, v in first.headers)["etag"]
+    from explorer.core.model import Pair
+
+    again = transport.send(
+        Request(url=f"{live_server}/cache", headers=(Pair("If-None-Match", etag),))
+    )
+    assert again.status == 304
+    view.show_response(again)
+    assert "304 Not Modified" in view.parts.body_view.empty_label.text()
+
+
+def test_footer_says_which_size_is_the_body_and_which_the_pretty_text(
+    view, transport, live_server, qtbot
+):
+    show(view, transport, f"{live_server}/json")
+    body = view.parts.body_view
+    qtbot.waitUntil(lambda: "line" in body.status.text(), timeout=10000)
+    text = body.status.text()
+    from explorer.core.units import human_size
+
+    response_size = view._response.body_size
+    assert f"body {human_size(response_size)}" in text
+    assert "pretty text" in text
+    assert f"Size {human_size(response_size)}" == view.summary.size_label.text()
+
+
+def test_one_line_is_not_one_lines(qtbot):
+    from explorer.ui.response.body_view import BodyView
+
+    body = BodyView()
+    qtbot.addWidget(body)
+    with qtbot.waitSignal(body.formatted, timeout=30000):
+        body.set_body(b"ok", None, "text/plain")
+    assert "1 line" in body.status.text() and "1 lines" not in body.status.text()
+    body.shutdown()
+
+
+def test_a_long_footer_message_does_not_widen_the_pane(qtbot):
+    from explorer.ui.response.body_view import BodyView
+
+    body = BodyView()
+    qtbot.addWidget(body)
+    body.resize(500, 300)
+    before = body.minimumSizeHint().width()
+    body._set_status("Could not format the body: " + "a very long reason " * 40)
+    assert body.minimumSizeHint().width() == before
+    assert body.status.is_elided() or body.status.width() == 0
+    body.shutdown()

@@ -50,6 +50,7 @@ from explorer.core.text.json_location import (
     locate,
 )
 from explorer.core.text.text_buffer import ByteSource, HexDocument, TextBuffer
+from explorer.core.units import human_size
 from explorer.qt.background import BackgroundQueue
 from explorer.qt.formatter import FormatResult, Formatter
 from explorer.qt.search import SearchEngine
@@ -63,6 +64,7 @@ from explorer.ui.response.value_actions import (
     json_capture,
     suggested_name,
 )
+from explorer.ui.widgets.elided_label import ElidedLabel
 from explorer.ui.widgets.theme import palette
 
 MODES = ("pretty", "raw", "hex", "preview")
@@ -73,14 +75,6 @@ _EXTENSIONS = {
     ContentKind.HTML: ".html",
     ContentKind.TEXT: ".txt",
 }
-
-
-def _human_size(size: int) -> str:
-    for unit in ("bytes", "KB", "MB", "GB"):
-        if size < 1024 or unit == "GB":
-            return f"{size:,} {unit}" if unit == "bytes" else f"{size:,.1f} {unit}"
-        size /= 1024  # type: ignore[assignment]
-    return ""
 
 
 class _Entry:
@@ -187,9 +181,17 @@ class BodyView(QWidget):
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.text_view)
         self.stack.addWidget(self.preview)
-        self.status = QLabel(self)
+        # An empty body gets a sentence, not an empty editor with a lone line number "1".
+        self.empty_label = QLabel("", self)
+        self.empty_label.setAccessibleName("Empty body")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setObjectName("emptyBody")
+        self.stack.addWidget(self.empty_label)
+        # Elided, never wider than the pane: a long message used to widen the response
+        # pane and move the splitter.
+        self.status = ElidedLabel("", self)
         self.status.setAccessibleName("Body status")
-        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.progress_bar = QProgressBar(self)
         self.progress_bar.setAccessibleName("Formatting progress")
         self.progress_bar.setMaximumWidth(160)
@@ -241,7 +243,7 @@ class BodyView(QWidget):
         self.search.updated.connect(self._on_search_updated)
         self.text_view.copy_refused.connect(
             lambda size: self._set_status(
-                f"The selection is {_human_size(size)}: too large for the clipboard; "
+                f"The selection is {human_size(size)}: too large for the clipboard; "
                 "use Save body instead."
             )
         )
@@ -277,7 +279,28 @@ class BodyView(QWidget):
         else:
             mode = "pretty" if info.is_text else "hex"
         self._mode = ""
+        if self._source.size == 0:
+            self._show_empty("The response has no body.")
+            return
         self.set_mode(mode)
+
+    def _show_empty(self, sentence: str) -> None:
+        for button in self.mode_buttons.values():
+            button.setEnabled(False)
+        for widget in (self.filter_edit, self.copy_button, self.wrap_box):
+            widget.setEnabled(False)
+        self.empty_label.setText(sentence)
+        self.stack.setCurrentWidget(self.empty_label)
+        self._set_status(self._describe("no body"))
+
+    def explain_empty(self, sentence: str) -> None:
+        """Say why the body is empty (the response's status knows: 204, 304, HEAD)."""
+        if self._source is not None and self._source.size == 0:
+            self.empty_label.setText(sentence)
+
+    def is_empty(self) -> bool:
+        """True when the body shown is empty (the sentence is shown instead)."""
+        return self.stack.currentWidget() is self.empty_label
 
     def clear(self) -> None:
         """Show nothing; stop formatting and searching; release files."""
@@ -408,10 +431,21 @@ class BodyView(QWidget):
         self.text_view.set_search(self.search if query else None)
 
     def _describe_entry(self, entry: _Entry) -> None:
-        lines = f"{entry.buffer.line_count:,} lines"
+        count = entry.buffer.line_count
+        lines = f"{count:,} line{'' if count == 1 else 's'}"
         state = "" if entry.complete else " so far\u2026"
-        text = self._describe(f"{_human_size(entry.buffer.size)} \u00b7 {lines}{state}")
-        if self._current_key().startswith("filter:"):
+        filtered = self._current_key().startswith("filter:")
+        # The summary's Size is the body as received; the text shown may be larger
+        # (pretty printing adds indentation) or smaller (a filter): the footer says which
+        # number is which, so the two never seem to disagree.
+        body = self._source.size if self._source is not None else entry.buffer.size
+        detail = f"body {human_size(body)}"
+        if filtered:
+            detail += f" \u00b7 filter result {human_size(entry.buffer.size)}"
+        elif self._mode == "pretty" and entry.buffer.size != body:
+            detail += f" \u00b7 pretty text {human_size(entry.buffer.size)}"
+        text = self._describe(f"{detail} \u00b7 {lines}{state}")
+        if filtered:
             text = "Filtered \u00b7 " + text
         if entry.notice:
             text += f" \u2014 {entry.notice}"
@@ -497,7 +531,12 @@ class BodyView(QWidget):
             try:
                 compile_filter(expression)
             except FilterError as exc:
+                # The previous filter's result would read as this expression's: show the
+                # whole body under the error instead.
                 self._show_filter_error(exc.message)
+                self._filter_key = ""
+                self._mode = "pretty"
+                self.set_mode("pretty")
                 return
             self._filter_key = f"filter:{expression}"
         self._mode = "pretty"
@@ -520,11 +559,11 @@ class BodyView(QWidget):
         self.stack.setCurrentWidget(self.preview)
         if info.preview is PreviewKind.IMAGE:
             ok = self.preview.show_image(self._data, self._path, source.size)
-            self._set_status(self._describe(_human_size(source.size)) if ok else "")
+            self._set_status(self._describe(human_size(source.size)) if ok else "")
         elif source.size > HTML_PREVIEW_LIMIT:
             self.preview.show_message(
-                f"This HTML is {_human_size(source.size)}; the preview renders up to "
-                f"{_human_size(HTML_PREVIEW_LIMIT)}. Use Pretty or Raw to read it."
+                f"This HTML is {human_size(source.size)}; the preview renders up to "
+                f"{human_size(HTML_PREVIEW_LIMIT)}. Use Pretty or Raw to read it."
             )
         else:
             self.preview.show_html(decode_text(source.read(0, source.size), info.charset))
@@ -604,12 +643,12 @@ class BodyView(QWidget):
             return True
         if source.size > COPY_LIMIT:
             self._set_status(
-                f"The body is {_human_size(source.size)}: too large for the clipboard; "
+                f"The body is {human_size(source.size)}: too large for the clipboard; "
                 "use Save body instead."
             )
             return False
         QGuiApplication.clipboard().setText(decode_text(source.read(0, source.size), info.charset))
-        self._set_status(self._describe(f"copied {_human_size(source.size)}"))
+        self._set_status(self._describe(f"copied {human_size(source.size)}"))
         return True
 
     def _copy_filtered(self) -> bool:
@@ -621,11 +660,11 @@ class BodyView(QWidget):
         size = entry.buffer.size
         if size > COPY_LIMIT:
             self._set_status(
-                f"The filtered result is {_human_size(size)}: too large for the clipboard."
+                f"The filtered result is {human_size(size)}: too large for the clipboard."
             )
             return False
         QGuiApplication.clipboard().setText(entry.buffer.read(0, size).decode("utf-8", "replace"))
-        self._set_status(self._describe(f"copied the filtered result, {_human_size(size)}"))
+        self._set_status(self._describe(f"copied the filtered result, {human_size(size)}"))
         return True
 
     def suggested_file_name(self) -> str:

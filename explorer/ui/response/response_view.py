@@ -139,7 +139,9 @@ class ResponseView(QWidget):
         self.summary.show_progress(received, total)
 
     def refresh_colours(self) -> None:
-        """Re-colour the summary after a theme change."""
+        """Re-colour the summary (and the timing legend) after a theme change."""
+        if self._parts is not None:
+            self._parts.timing_view.refresh_colours()
         if self.pages.currentIndex() == _RESULT and self._response is not None:
             self.summary.colour_status(self._response.status_class)
         elif self.pages.currentIndex() == _ERROR:
@@ -353,6 +355,22 @@ class ErrorPage(QWidget):
         self.title_label.setStyleSheet(f"color: {palette().error};")
 
 
+def empty_body_sentence(response: Response) -> str:
+    """Why a response has no body, in the words of its status or method."""
+    if response.status == 204:
+        return "204 No Content: this status never carries a body. The request succeeded."
+    if response.status == 304:
+        return (
+            "304 Not Modified: no body is sent; the copy you already have (the one your "
+            "If-None-Match or If-Modified-Since named) is still current."
+        )
+    if response.sent.method == "HEAD":
+        return "A HEAD request gets the headers of the response only, never its body."
+    if 100 <= response.status < 200:
+        return f"{response.status} is an informational status: it has no body."
+    return "The server sent an empty body."
+
+
 class ResponseParts(QTabWidget):
     """The tabs of a complete response: body, headers, cookies, timing, redirects, request,
     and the tests' results and the scripts' console."""
@@ -406,6 +424,8 @@ class ResponseParts(QTabWidget):
         self.setTabText(4, f"Redirects ({hops})" if hops else "Redirects")
         self.sent_view.set_response(response)
         self.body_view.set_body(response.body, response.body_path, response.content_type)
+        if response.body_size == 0:
+            self.body_view.explain_empty(empty_body_sentence(response))
         # A new response: until its checks report, none are shown for it.
         self.tests_view.clear()
         self.setTabText(self.indexOf(self.tests_view), "Tests")
