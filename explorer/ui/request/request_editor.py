@@ -1,4 +1,5 @@
-"""The request editor: method, URL and Send on one line, then a tab per part of the request.
+"""The request editor: method, URL and Send on one line (the request line, which the tab lays
+across its whole width), then a tab per part of the request.
 
 Params is built at once because it shows with the window; Headers, Body, Auth,
 Settings and Tests are built the first time they are opened (or asked for), so start-up only pays
@@ -136,20 +137,52 @@ class RequestEditor(QWidget):
         self._automatic_timer.setInterval(150)
         self._automatic_timer.timeout.connect(self._refresh_derived)
 
-        url_row = QHBoxLayout()
-        url_row.setSpacing(6)
-        url_row.addWidget(self.method_combo)
-        url_row.addWidget(self.url_edit, 1)
-        url_row.addWidget(self.send_button)
+        self.request_line = self._build_request_line()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 4)
-        layout.addLayout(url_row)
-        layout.addWidget(self.scheme_note)
-        layout.addWidget(self.tls_warning)
+        layout.addWidget(self.request_line)
         layout.addWidget(self.tabs, 1)
+        self._layout = layout
         self.setTabOrder(self.method_combo, self.url_edit)
         self.setTabOrder(self.url_edit, self.send_button)
         self.setTabOrder(self.send_button, self.tabs)
+
+    def _build_request_line(self) -> QWidget:
+        """Method, URL and Send on one row, the URL's notes under it. The editor shows it
+        above its tabs until a window takes it (`take_request_line`) to lay it across
+        the whole tab, above the request/response split, where real URLs fit."""
+        line = QWidget(self)
+        line.setObjectName("requestLine")
+        line.setAccessibleName("Request line")
+        for child in (self.method_combo, self.url_edit, self.send_button):
+            child.setParent(line)
+        self.scheme_note.setParent(line)
+        self.tls_warning.setParent(line)
+        row = QHBoxLayout()
+        row.setSpacing(6)
+        row.addWidget(self.method_combo)
+        row.addWidget(self.url_edit, 1)
+        row.addWidget(self.send_button)
+        self._line_row = row
+        column = QVBoxLayout(line)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(4)
+        column.addLayout(row)
+        column.addWidget(self.scheme_note)
+        column.addWidget(self.tls_warning)
+        return line
+
+    def take_request_line(self) -> QWidget:
+        """Hand the request line over to be laid out elsewhere (the tab puts it above
+        its split); the editor keeps only its tabs. Its widgets stay the editor's
+        attributes, so signals, shortcuts and the keyboard order are unchanged."""
+        self._layout.removeWidget(self.request_line)
+        return self.request_line
+
+    def add_to_request_line(self, widget: QWidget) -> None:
+        """Put a small control (the split toggle) at the end of the method/URL/Send row."""
+        widget.setParent(self.request_line)
+        self._line_row.addWidget(widget)
 
     # --- the lazily built parts ---------------------------------------------------------
 
@@ -528,7 +561,7 @@ class RequestEditor(QWidget):
         self._show_tls_warning(not verify)
 
     def _show_tls_warning(self, show: bool) -> None:
-        if show != self.tls_warning.isVisibleTo(self):
+        if show != self.tls_warning.isVisibleTo(self.request_line):
             self.tls_warning.setVisible(show)
             self.tls_verification_changed.emit(not show)
 

@@ -50,6 +50,12 @@ QPushButton#sendButton[busy="true"] {{
 }}
 QPushButton#sendButton[busy="true"]:hover {{ background-color: {colours.send_busy_hover}; }}
 QLabel#schemeNote, QLabel#warningNote {{ padding: 2px 4px; }}
+QFrame#tabNotice {{
+    border: 1px solid {colours.muted}; border-left: 3px solid {colours.info}; border-radius: 3px;
+}}
+QFrame#tabNotice[kind="warning"] {{
+    border-color: {colours.warning}; border-left: 3px solid {colours.warning};
+}}
 """
 
 

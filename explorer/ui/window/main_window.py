@@ -16,12 +16,18 @@ from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QTabWidget, QWi
 
 from explorer.qt.server_controller import ServerController, ServerState
 from explorer.ui.widgets.theme import Theme, apply_theme, current_theme
-from explorer.ui.window.request_tab import RequestTab
+from explorer.ui.window.request_tab import (
+    SIDE_BY_SIDE,
+    STACKED,
+    RequestTab,
+    read_split,
+    write_split,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from PySide6.QtWidgets import QDockWidget, QPlainTextEdit
+    from PySide6.QtWidgets import QDockWidget, QMenu, QPlainTextEdit
 
     from explorer.core.model import Request
     from explorer.qt.workspace import Workspace
@@ -172,6 +178,8 @@ class MainWindow(QMainWindow):
     def new_tab(self) -> RequestTab:
         """Open an empty request tab and focus its URL."""
         tab = RequestTab(parent=self.tabs)
+        tab.set_split(self.split)
+        tab.split_toggle_requested.connect(self.toggle_split)
         if self.workspace_tabs is not None:
             self.workspace_tabs.attach(tab)
         index = self.tabs.addTab(tab, tab.title())
@@ -373,6 +381,41 @@ class MainWindow(QMainWindow):
         theme = current_theme()
         (self.dark_action if theme == Theme.DARK else self.light_action).setChecked(True)
         self.view_menu = view_menu
+        self._add_split_actions(view_menu)
+
+    def _add_split_actions(self, menu: QMenu) -> None:
+        """View ▸ Side by side / Stacked: how every tab splits request and response."""
+        menu.addSeparator()
+        group = QActionGroup(self)
+        self.side_by_side_action = self._action(
+            "Request and response side &by side", None, lambda: self.set_split(SIDE_BY_SIDE)
+        )
+        self.stacked_action = self._action(
+            "Request and response s&tacked", None, lambda: self.set_split(STACKED)
+        )
+        for action in (self.side_by_side_action, self.stacked_action):
+            action.setCheckable(True)
+            group.addAction(action)
+            menu.addAction(action)
+        self.split = read_split(self.settings)
+        (self.stacked_action if self.split == STACKED else self.side_by_side_action).setChecked(
+            True
+        )
+
+    def set_split(self, orientation: Qt.Orientation) -> None:
+        """Split every open tab (and the ones opened later) this way; remembered."""
+        self.split = orientation
+        write_split(self.settings, orientation)
+        (self.stacked_action if orientation == STACKED else self.side_by_side_action).setChecked(
+            True
+        )
+        for index in range(self.tabs.count()):
+            tab = self.tabs.widget(index)
+            if isinstance(tab, RequestTab):
+                tab.set_split(orientation)
+
+    def toggle_split(self) -> None:
+        self.set_split(SIDE_BY_SIDE if self.split == STACKED else STACKED)
 
     def _fill_workspace_menus(self) -> None:
         """Add the workspace's entries; Quit stays last in the File menu."""

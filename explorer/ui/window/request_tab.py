@@ -19,13 +19,15 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QObject, QRect, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QPainter, QPaintEvent, QPalette
+from PySide6.QtWidgets import QSplitter, QToolButton, QVBoxLayout, QWidget
 
 from explorer.core.model import Request
 from explorer.qt.runner import RequestRunner
 from explorer.ui.request.request_editor import RequestEditor
 from explorer.ui.response.response_view import ResponseView
+from explorer.ui.window.tab_notice import NoticeStack, TabNotice
 
 if TYPE_CHECKING:
     # Only for annotations: the response types and the preparation (inheritance,
@@ -35,9 +37,28 @@ if TYPE_CHECKING:
     from explorer.qt.runner import AfterSend
 
 
-class RequestTab(QWidget):
-    """Editor on the left, response on the right; sends on a worker thread."""
+# The two ways to split a tab, and the share (in %) of the request and of the response.
+SIDE_BY_SIDE = Qt.Orientation.Horizontal
+STACKED = Qt.Orientation.Vertical
+SPLIT_SHARES = {SIDE_BY_SIDE: (45, 55), STACKED: (40, 60)}
+SPLIT_KEY = "layout/split"  # QSettings: "horizontal" (side by side) or "vertical"
 
+
+def read_split(settings: QSettings) -> Qt.Orientation:
+    """The split remembered in `settings` (side by side when none or unknown)."""
+    return STACKED if settings.value(SPLIT_KEY) == "vertical" else SIDE_BY_SIDE
+
+
+def write_split(settings: QSettings, orientation: Qt.Orientation) -> None:
+    settings.setValue(SPLIT_KEY, "vertical" if orientation == STACKED else "horizontal")
+
+
+class RequestTab(QWidget):
+    """The request line across the top; below it the editor and the response, side by
+    side or stacked; sends on a worker thread."""
+
+    # The split toggle was clicked: the window switches every tab (and remembers it).
+    split_toggle_requested = Signal()
     response_received = Signal(object)  # Response
     exchange_finished = Signal(object, object)  # the PreparedSend, its Response
     exchange_failed = Signal(object, object)  # the PreparedSend, its SendError
@@ -75,15 +96,31 @@ class RequestTab(QWidget):
         self._before_send = False  # waiting for the pre-send step (scripts)
         self._send_started = 0.0  # perf_counter of the last send: a cancel reports it
 
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter = QSplitter(SIDE_BY_SIDE, self)
+        self.splitter.setObjectName("requestResponseSplit")
         self.splitter.addWidget(self.editor)
         self.splitter.addWidget(self.response_view)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
+        # Method, URL and Send across the whole tab, above the split: real URLs fit.
+        self.request_line = self.editor.take_request_line()
+        self.request_line.setContentsMargins(8, 8, 8, 0)
+        self.split_button = SplitButton(self)
+        self.split_button.clicked.connect(self.split_toggle_requested)
+        self.editor.add_to_request_line(self.split_button)
+        self.setTabOrder(self.editor.send_button, self.split_button)
+        self.setTabOrder(self.split_button, self.editor.tabs)
+        self.notices = NoticeStack(self)
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
-        self._layout.addWidget(self.splitter)
+        self._layout.setSpacing(0)
+        self._layout.addWidget(self.notices)
+        self._layout.addWidget(self.request_line)
+        self._layout.addWidget(self.splitter, 1)
+        self._share_pending = True
+        self.splitter.installEventFilter(self)
+        self.set_split(SIDE_BY_SIDE)
 
         self.editor.send_requested.connect(self.send)
         self.editor.cancel_requested.connect(self.cancel)
@@ -130,8 +167,43 @@ class RequestTab(QWidget):
         self.title_changed.emit(self.title())
 
     def insert_bar(self, index: int, bar: QWidget) -> None:
-        """Show `bar` (a location line, a notice) above the editor, at row `index`."""
-        self._layout.insertWidget(index, bar)
+        """Show `bar` (a location line, a notice) above the request line, at row
+        `index`. Notices go to the tab's notice stack (newest first, two shown), so
+        that several of them cannot push the request down the tab."""
+        if isinstance(bar, TabNotice):
+            self.notices.add(bar)
+        else:
+            self._layout.insertWidget(index, bar)
+
+    @property
+    def split(self) -> Qt.Orientation:
+        """SIDE_BY_SIDE (request left, response right) or STACKED (request above)."""
+        return self.splitter.orientation()
+
+    def set_split(self, orientation: Qt.Orientation) -> None:
+        """Lay the request and the response side by side or one above the other, each
+        with its usual share of the room (the response gets the larger one)."""
+        self.splitter.setOrientation(orientation)
+        self.split_button.show_split(orientation)
+        # A splitter not laid out yet clamps sizes to its default size: share it out
+        # once it has its real size (then a resize keeps the proportions).
+        self._share_pending = not self.splitter.isVisible()
+        if not self._share_pending:
+            self._share_split()
+
+    def _share_split(self) -> None:
+        orientation = self.splitter.orientation()
+        request, response = SPLIT_SHARES[orientation]
+        size = self.splitter.size()
+        length = size.width() if orientation == SIDE_BY_SIDE else size.height()
+        total = length - self.splitter.handleWidth()
+        self.splitter.setSizes([total * request // 100, total * response // 100])
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if watched is self.splitter and event.type() == QEvent.Type.Show and self._share_pending:
+            self._share_pending = False
+            self._share_split()
+        return super().eventFilter(watched, event)
 
     def send(self) -> None:
         """Send what the editor shows (cancelling a request in flight). When the
@@ -279,3 +351,44 @@ class RequestTab(QWidget):
         )
         self.last_error = error
         self.response_view.show_error(error)
+
+
+class SplitButton(QToolButton):
+    """The small toggle at the end of the request line: it draws the layout a click
+    switches to (two panes side by side, or one above the other) in the button's text
+    colour, so it follows the theme without an icon file per theme."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("splitToggle")
+        self.setAutoRaise(True)
+        self.setFixedSize(30, 30)
+        self._target = STACKED
+
+    def show_split(self, current: Qt.Orientation) -> None:
+        """The tab is now split `current`: offer the other way."""
+        self._target = STACKED if current == SIDE_BY_SIDE else SIDE_BY_SIDE
+        stacked = self._target == STACKED
+        tip = (
+            "Stack the response below the request"
+            if stacked
+            else "Put the request and the response side by side"
+        )
+        self.setToolTip(f"{tip} (View menu; every tab)")
+        self.setAccessibleName("Stack request and response" if stacked else "Side by side")
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
+        super().paintEvent(event)
+        painter = QPainter(self)
+        painter.setPen(self.palette().color(QPalette.ColorRole.ButtonText))
+        side = 14
+        box = QRect((self.width() - side) // 2, (self.height() - side) // 2, side, side)
+        painter.drawRect(box)
+        if self._target == STACKED:
+            middle = box.top() + side // 2
+            painter.drawLine(box.left(), middle, box.right(), middle)
+        else:
+            middle = box.left() + side // 2
+            painter.drawLine(middle, box.top(), middle, box.bottom())
+        painter.end()
