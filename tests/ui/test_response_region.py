@@ -4,6 +4,7 @@ the details #15 found wrong in the real window (practice server, real responses)
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
 
 from explorer.core.http.transport import Transport
 from explorer.core.model import Options, Request
@@ -175,3 +176,29 @@ def test_a_long_footer_message_does_not_widen_the_pane(qtbot):
     assert body.minimumSizeHint().width() == before
     assert body.status.is_elided() or body.status.width() == 0
     body.shutdown()
+
+
+def test_esc_closes_the_find_bar_in_the_window_and_a_new_response_has_no_stale_count(
+    window, qtbot, live_server
+):
+    tab = window.current_tab()
+    tab.editor.url_edit.setText(f"{live_server}/json")
+    with qtbot.waitSignal(tab.runner.finished, timeout=15_000):
+        window.send_action.trigger()
+    body = tab.response_view.body_view
+    qtbot.waitUntil(lambda: "Practice Library" in body.plain_text(), timeout=10_000)
+    body.open_find()
+    body.find_bar.edit.setText("Practice")
+    body.find_bar.flush()
+    qtbot.waitUntil(lambda: body.search.complete and body.search.count > 0, timeout=5000)
+    body.find_next()
+    assert body.find_bar.count.text().startswith("1 of")
+    tab.editor.url_edit.setText(f"{live_server}/status/204")
+    with qtbot.waitSignal(tab.runner.finished, timeout=15_000):
+        window.send_action.trigger()
+    qtbot.waitUntil(lambda: body.is_empty(), timeout=5000)
+    assert not body.find_bar.count.text().startswith("1 of")  # not the old body's count
+    body.find_bar.edit.setFocus()
+    qtbot.waitUntil(body.find_bar.edit.hasFocus, timeout=2000)
+    qtbot.keyClick(body.find_bar.edit, Qt.Key.Key_Escape)
+    assert body.find_bar.isHidden()

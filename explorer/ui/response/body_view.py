@@ -321,6 +321,8 @@ class BodyView(QWidget):
         self.filter_edit.blockSignals(False)
         self.filter_error.hide()
         self.progress_bar.hide()
+        # The count belonged to the old body: a new one is searched afresh.
+        self.find_bar.set_count("")
         for button in self.mode_buttons.values():
             button.setEnabled(False)
             button.setChecked(False)

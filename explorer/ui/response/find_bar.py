@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QToolButton, QWidget
 
@@ -44,6 +44,10 @@ class FindBar(QWidget):
         self.previous.clicked.connect(self.previous_requested)
         self.close_button.clicked.connect(self.close_bar)
         self.edit.returnPressed.connect(self._on_return)
+        # The window's Esc (Cancel a send) is a shortcut, and shortcuts win over key
+        # presses: claim Esc while the focus is in the bar, so that it closes the bar.
+        for widget in (self.edit, self.case, self.previous, self.next, self.close_button):
+            widget.installEventFilter(self)
 
     def _button(self, text: str, name: str, checkable: bool = False) -> QToolButton:
         button = QToolButton(self)
@@ -86,6 +90,17 @@ class FindBar(QWidget):
     def set_count(self, text: str) -> None:
         """Show the match count text."""
         self.count.setText(text)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
+            if event.key() == Qt.Key.Key_Escape:
+                event.accept()  # delivered as a key press to the bar, not to the shortcut
+                return True
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            if event.key() == Qt.Key.Key_Escape:
+                self.close_bar()
+                return True
+        return super().eventFilter(watched, event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
         """Esc closes the bar."""
