@@ -202,3 +202,41 @@ def test_esc_closes_the_find_bar_in_the_window_and_a_new_response_has_no_stale_c
     qtbot.waitUntil(body.find_bar.edit.hasFocus, timeout=2000)
     qtbot.keyClick(body.find_bar.edit, Qt.Key.Key_Escape)
     assert body.find_bar.isHidden()
+
+
+@pytest.mark.parametrize(
+    ("href", "kind", "value"),
+    [
+        ("/items/2", "open", "http://h.test/items/2"),
+        ("next", "open", "http://h.test/api/next"),
+        ("https://example.org/x", "open", "https://example.org/x"),
+        ("#top", "anchor", "top"),
+        ("javascript:alert(1)", "refuse", "javascript: links are not opened from a preview."),
+        ("file:///etc/passwd", "refuse", "file: links are not opened from a preview."),
+    ],
+)
+def test_preview_links_resolve_against_the_response_url(href, kind, value):
+    from explorer.ui.response.preview import link_target
+
+    assert link_target("http://h.test/api/list", href) == (kind, value)
+
+
+def test_a_clicked_preview_link_opens_in_the_browser_or_says_why_not(qtbot):
+    from PySide6.QtCore import QUrl
+
+    from explorer.ui.response.body_view import BodyView
+
+    body = BodyView()
+    qtbot.addWidget(body)
+    opened: list[str] = []
+    body.open_url = lambda url: opened.append(url.toString()) or False
+    html = b'<html><body><a href="/items/2">item 2</a></body></html>'
+    body.set_body(html, None, "text/html", "http://127.0.0.1:9/api/items")
+    body.set_mode("preview")
+    body.preview.browser.anchorClicked.emit(QUrl("/items/2"))
+    assert opened == ["http://127.0.0.1:9/items/2"]
+    assert "No web browser could be started" in body.status.text()
+    body.preview.browser.anchorClicked.emit(QUrl("javascript:alert(1)"))
+    assert opened == ["http://127.0.0.1:9/items/2"]  # never handed to a browser
+    assert "javascript: links are not opened" in body.status.text()
+    body.shutdown()

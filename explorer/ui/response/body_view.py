@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import shutil
 from array import array
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, QPointF, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtCore import QPoint, QPointF, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -127,6 +128,8 @@ class BodyView(QWidget):
         self._paths = BackgroundQueue(self)
         # Replaceable in tests: asks the captured variable's name (None: cancelled).
         self.ask_name = ask_variable_name
+        # Replaceable in tests: hands a link to the user's browser (False: none started).
+        self.open_url: Callable[[QUrl], bool] = QDesktopServices.openUrl
         self._build()
         self._connect()
         self.clear()
@@ -238,6 +241,9 @@ class BodyView(QWidget):
         self.find_bar.next_requested.connect(self.find_next)
         self.find_bar.previous_requested.connect(self.find_previous)
         self.find_bar.closed.connect(self._on_find_closed)
+        self.preview.open_requested.connect(self._open_link)
+        self.preview.link_refused.connect(self._set_status)
+        self.preview.link_hovered.connect(self._on_link_hovered)
         self.text_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.text_view.customContextMenuRequested.connect(self._on_context_menu)
         self.search.updated.connect(self._on_search_updated)
@@ -262,9 +268,13 @@ class BodyView(QWidget):
 
     # -- public API ----------------------------------------------------------------
 
-    def set_body(self, data: bytes | None, path: Path | None, content_type: str) -> None:
-        """Show a body held in memory (`data`) or spooled to a file (`path`)."""
+    def set_body(
+        self, data: bytes | None, path: Path | None, content_type: str, url: str = ""
+    ) -> None:
+        """Show a body held in memory (`data`) or spooled to a file (`path`); `url`, where
+        it came from, is what the preview's relative links resolve against."""
         self.clear()
+        self.preview.base_url = url
         self._data, self._path = data, path
         self._source = ByteSource(data=data or b"") if path is None else ByteSource(path=path)
         info = detect(content_type, self._source.read(0, SNIFF_SIZE))
@@ -569,6 +579,18 @@ class BodyView(QWidget):
             )
         else:
             self.preview.show_html(decode_text(source.read(0, source.size), info.charset))
+            self._set_status(self._describe("rendered offline: scripts and remote content off"))
+
+    def _open_link(self, url: str) -> None:
+        if self.open_url(QUrl(url)):
+            self._set_status(f"Opened in your browser: {url}")
+        else:
+            self._set_status(f"No web browser could be started; the link is {url}")
+
+    def _on_link_hovered(self, url: str) -> None:
+        if url:
+            self._set_status(f"Click to open in your browser: {url}")
+        elif self._info is not None and self._mode == "preview":
             self._set_status(self._describe("rendered offline: scripts and remote content off"))
 
     # -- find ----------------------------------------------------------------------

@@ -46,8 +46,9 @@ class FindBar(QWidget):
         self.edit.returnPressed.connect(self._on_return)
         # The window's Esc (Cancel a send) is a shortcut, and shortcuts win over key
         # presses: claim Esc while the focus is in the bar, so that it closes the bar.
-        for widget in (self.edit, self.case, self.previous, self.next, self.close_button):
-            widget.installEventFilter(self)
+        focusable: tuple[QWidget, ...] = (self.edit, self.case, self.previous, self.next)
+        for focused in (*focusable, self.close_button):
+            focused.installEventFilter(self)
 
     def _button(self, text: str, name: str, checkable: bool = False) -> QToolButton:
         button = QToolButton(self)

@@ -1,7 +1,10 @@
 """The Preview mode: HTML rendered offline and images scaled to fit.
 
 HTML goes into a QTextBrowser whose `loadResource` refuses every URL, so nothing remote
-or local is fetched, and QTextDocument runs no scripts. Images are decoded with
+or local is fetched, and QTextDocument runs no scripts. Links look like links, so they
+work: a click on an http(s) link opens it in the user's browser (resolved against the
+response's URL), an in-page "#anchor" scrolls, and any other scheme (javascript:, file:,
+data:) is refused with a sentence. Images are decoded with
 QImageReader (PNG, JPEG, GIF, SVG through QtSvg, WebP through the qwebp plugin that
 PySide6-Essentials ships; `supported_image_formats()` says what this install has).
 """
@@ -9,8 +12,9 @@ PySide6-Essentials ships; `supported_image_formats()` says what this install has
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urljoin, urlsplit
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, Qt, QUrl
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, Qt, QUrl, Signal
 from PySide6.QtGui import QColor, QImage, QImageReader, QPainter, QPalette
 from PySide6.QtWidgets import QLabel, QStackedWidget, QTextBrowser, QWidget
 
@@ -35,6 +39,24 @@ def read_image(data: bytes | None, path: Path | None) -> tuple[QImage, str, str]
     fmt = bytes(reader.format().data()).decode().upper()  # before read(): it is reset after
     image = reader.read()  # the buffer (a local) outlives this call
     return image, fmt, "" if not image.isNull() else reader.errorString()
+
+
+OPENABLE_SCHEMES = ("http", "https")
+
+
+def link_target(base_url: str, href: str) -> tuple[str, str]:
+    """Where a clicked link goes: ("open", absolute URL), ("anchor", name) for a link
+    inside the page, or ("refuse", why) for a scheme a browser should not be handed."""
+    href = href.strip()
+    if href.startswith("#"):
+        return "anchor", href[1:]
+    absolute = urljoin(base_url, href) if base_url else href
+    scheme = urlsplit(absolute).scheme.lower()
+    if scheme in OPENABLE_SCHEMES:
+        return "open", absolute
+    if not scheme:
+        return "refuse", f"The link {href!r} is relative and this response has no URL."
+    return "refuse", f"{scheme}: links are not opened from a preview."
 
 
 class OfflineBrowser(QTextBrowser):
@@ -116,12 +138,23 @@ class ImageView(QWidget):
 
 
 class PreviewPane(QStackedWidget):
-    """HTML, image, or a message saying why there is no preview."""
+    """HTML, image, or a message saying why there is no preview.
+
+    `open_requested(url)`: the user clicked a link to `url` (absolute, http or https);
+    `link_refused(why)`: a link that is not opened; `link_hovered(url)`: "" when none.
+    """
+
+    open_requested = Signal(str)
+    link_refused = Signal(str)
+    link_hovered = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.base_url = ""  # the response's URL: relative links resolve against it
         self.browser = OfflineBrowser(self)
         self.browser.setAccessibleName("HTML preview")
+        self.browser.anchorClicked.connect(self._on_link)
+        self.browser.highlighted.connect(self._on_hover)
         self.image_view = ImageView(self)
         self.message = QLabel(self)
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -129,6 +162,23 @@ class PreviewPane(QStackedWidget):
         self.message.setAccessibleName("Preview message")
         for widget in (self.browser, self.image_view, self.message):
             self.addWidget(widget)
+
+    def _on_link(self, url: QUrl) -> None:
+        kind, value = link_target(self.base_url, url.toString())
+        if kind == "anchor":
+            self.browser.scrollToAnchor(value)
+        elif kind == "open":
+            self.open_requested.emit(value)
+        else:
+            self.link_refused.emit(value)
+
+    def _on_hover(self, url: QUrl) -> None:
+        text = url.toString()
+        if not text:
+            self.link_hovered.emit("")
+            return
+        kind, value = link_target(self.base_url, text)
+        self.link_hovered.emit(value if kind == "open" else "")
 
     def show_html(self, html: str) -> None:
         """Render HTML offline."""

@@ -423,7 +423,9 @@ class ResponseParts(QTabWidget):
         hops = self.redirects_table.set_response(response)
         self.setTabText(4, f"Redirects ({hops})" if hops else "Redirects")
         self.sent_view.set_response(response)
-        self.body_view.set_body(response.body, response.body_path, response.content_type)
+        self.body_view.set_body(
+            response.body, response.body_path, response.content_type, response.url
+        )
         if response.body_size == 0:
             self.body_view.explain_empty(empty_body_sentence(response))
         # A new response: until its checks report, none are shown for it.
