@@ -123,7 +123,8 @@ def test_an_empty_body_is_a_sentence_not_a_lone_line_number(
     assert body.is_empty()
     assert words in body.empty_label.text()
     assert body.text_view.document() is None  # no editor with a "1" in its gutter
-    assert "no body" in body.status.text()
+    assert body.status.text() == "No body"
+    assert not body.save_button.isEnabled() and not body.find_button.isEnabled()
 
 
 def test_a_not_modified_response_explains_its_empty_body(view, transport, live_server):
@@ -240,3 +241,12 @@ def test_a_clicked_preview_link_opens_in_the_browser_or_says_why_not(qtbot):
     assert opened == ["http://127.0.0.1:9/items/2"]  # never handed to a browser
     assert "javascript: links are not opened" in body.status.text()
     body.shutdown()
+
+
+def test_a_long_header_value_wraps_to_be_read_in_place(view, transport, live_server, qtbot):
+    show(view, transport, f"{live_server}/api/items?page=2&per_page=2")
+    view.parts.setCurrentIndex(1)
+    table = view.parts.headers_table
+    names = [row[0] for row in table.row_texts()]
+    link, date = names.index("Link"), names.index("Date")
+    qtbot.waitUntil(lambda: table.rowHeight(link) > 1.5 * table.rowHeight(date), timeout=3000)

@@ -284,6 +284,7 @@ class BodyView(QWidget):
         self.filter_edit.setEnabled(info.kind is ContentKind.JSON)
         self.copy_button.setEnabled(info.is_text or info.preview is PreviewKind.IMAGE)
         self.save_button.setEnabled(True)
+        self.find_button.setEnabled(True)
         if info.preview is PreviewKind.IMAGE and info.kind is ContentKind.BINARY:
             mode = "preview"
         else:
@@ -297,11 +298,15 @@ class BodyView(QWidget):
     def _show_empty(self, sentence: str) -> None:
         for button in self.mode_buttons.values():
             button.setEnabled(False)
-        for widget in (self.filter_edit, self.copy_button, self.wrap_box):
+        for widget in (
+            self.filter_edit, self.copy_button, self.save_button, self.find_button,
+            self.wrap_box,
+        ):  # fmt: skip
             widget.setEnabled(False)
         self.empty_label.setText(sentence)
         self.stack.setCurrentWidget(self.empty_label)
-        self._set_status(self._describe("no body"))
+        # Not "application/octet-stream · no body": with nothing sent there is no type.
+        self._set_status("No body")
 
     def explain_empty(self, sentence: str) -> None:
         """Say why the body is empty (the response's status knows: 204, 304, HEAD)."""

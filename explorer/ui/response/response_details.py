@@ -137,10 +137,18 @@ class NamedValuesTable(ReadOnlyTable):
 
 
 class HeadersTable(NamedValuesTable):
-    """Response headers in wire order; duplicates (Set-Cookie …) kept."""
+    """Response headers in wire order; duplicates (Set-Cookie …) kept.
+
+    Values wrap onto as many lines as they need, so a long Link or Content-Security-Policy
+    can be read in place (they used to be cut with "…"); a response has at most a few
+    hundred headers (http.client refuses more), so measuring every row stays cheap.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(["Name", "Value"], "Response headers", parent)
+        self.setWordWrap(True)
+        self.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
 
     def set_response(self, response: Response) -> None:
         self.set_rows([[name, value] for name, value in response.headers])
