@@ -250,3 +250,18 @@ def test_a_long_header_value_wraps_to_be_read_in_place(view, transport, live_ser
     names = [row[0] for row in table.row_texts()]
     link, date = names.index("Link"), names.index("Date")
     qtbot.waitUntil(lambda: table.rowHeight(link) > 1.5 * table.rowHeight(date), timeout=3000)
+
+
+def test_the_response_pane_never_holds_the_splitter_wide(view, transport, live_server, qtbot):
+    """The summary line and the body's tools used to hold the pane at 580 px (1,036 px
+    at 200% text); now what does not fit is dropped or moves into the tool bar's menu."""
+    show(view, transport, f"{live_server}/redirect/1")
+    assert view.minimumSizeHint().width() < 320
+    view.resize(340, 500)
+    summary = view.summary
+    qtbot.waitUntil(lambda: summary.width() <= 340, timeout=2000)
+    assert not summary.remote_label.isVisibleTo(summary)
+    assert summary.time_label.isVisibleTo(summary)  # the most useful figures stay
+    assert "127.0.0.1" in summary.status_label.toolTip()  # what was dropped, on hover
+    view.resize(1200, 500)
+    qtbot.waitUntil(lambda: summary.remote_label.isVisibleTo(summary), timeout=2000)

@@ -25,7 +25,9 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QProgressBar,
+    QSizePolicy,
     QStackedWidget,
+    QToolBar,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -168,14 +170,21 @@ class BodyView(QWidget):
         )
         self.save_button = self._tool("Save\u2026", "Save body to a file")
         self.find_button = self._tool("Find", "Find in body (Ctrl+F)")
-        top = QHBoxLayout()
-        top.setContentsMargins(6, 4, 6, 4)
-        top.setSpacing(8)
-        top.addLayout(modes)
-        top.addWidget(self.wrap_box)
-        top.addWidget(self.filter_edit, 1)
+        # A tool bar, not a row: what does not fit in a narrow pane (or at large text
+        # sizes) moves into its » menu instead of holding the pane at 476 px.
+        self.toolbar = QToolBar(self)
+        self.toolbar.setAccessibleName("Body tools")
+        self.toolbar.setContentsMargins(6, 2, 6, 2)
+        mode_strip = QWidget(self.toolbar)
+        modes.setContentsMargins(0, 0, 8, 0)
+        mode_strip.setLayout(modes)
+        self.toolbar.addWidget(mode_strip)
+        self.toolbar.addWidget(self.wrap_box)
+        self.filter_edit.setMinimumWidth(self.fontMetrics().horizontalAdvance("$.items[*]") + 40)
+        self.filter_edit.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.toolbar.addWidget(self.filter_edit)
         for button in (self.find_button, self.copy_button, self.save_button):
-            top.addWidget(button)
+            self.toolbar.addWidget(button)
         self.filter_error = QLabel(self)
         self.filter_error.setAccessibleName("Filter error")
         self.filter_error.setWordWrap(True)
@@ -208,7 +217,7 @@ class BodyView(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
-        outer.addLayout(top)
+        outer.addWidget(self.toolbar)
         outer.addWidget(self.filter_error)
         outer.addWidget(self.find_bar)
         outer.addWidget(self.stack, 1)

@@ -11,10 +11,12 @@ import time
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QProgressBar,
+    QSizePolicy,
     QStackedWidget,
     QTabWidget,
     QToolButton,
@@ -225,7 +227,7 @@ class ResponseSummary(QWidget):
             "Compare this response with the previous one of this request, or with another"
         )
 
-        layout = QHBoxLayout(self)
+        layout = self._row = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         for widget in self._metrics():
             layout.addWidget(widget)
@@ -233,7 +235,37 @@ class ResponseSummary(QWidget):
         layout.addStretch(1)
         layout.addWidget(self.progress)
         layout.addWidget(self.compare_button)
+        # The line never asks for more width than the pane has (it used to hold the
+        # response pane at 564 px, 1,020 px at 200% text): what does not fit is dropped,
+        # least useful first, and listed in the status's tooltip.
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self._droppable = (self.remote_label, self.version_label, self.size_label)
+        self._wanted: dict[QWidget, bool] = {}
+        self._status_tip = ""
         self.clear()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._fit()
+
+    def _want(self, label: QWidget, visible: bool) -> None:
+        self._wanted[label] = visible
+        label.setVisible(visible)
+
+    def _fit(self) -> None:
+        """Show every wanted metric that fits; drop from the least useful end."""
+        for label in self._droppable:
+            label.setVisible(self._wanted.get(label, False))
+        dropped = []
+        for label in self._droppable:
+            if self._row.sizeHint().width() <= self.width():
+                break
+            if label.isVisibleTo(self):
+                label.setVisible(False)
+                dropped.append(label.text())
+        self.status_label.setToolTip(
+            "\n".join([self._status_tip, *dropped]) if dropped else self._status_tip
+        )
 
     def _metric(self, name: str) -> QLabel:
         label = QLabel("", self)
@@ -278,9 +310,9 @@ class ResponseSummary(QWidget):
     def show_response(self, response: Response) -> None:
         self._show_metrics(True)
         self.compare_button.setVisible(True)
+        self._status_tip = f"Status class {response.status_class}"
         self.status_label.setText(f"{response.status} {response.reason}".strip())
         self.colour_status(response.status_class)
-        self.status_label.setToolTip(f"Status class {response.status_class}")
         self.time_label.setText(f"Time {human_duration(response.elapsed_ms)}")
         size = f"Size {human_size(response.body_size)}"
         if response.wire_size and response.wire_size != response.body_size:
@@ -288,7 +320,7 @@ class ResponseSummary(QWidget):
         self.size_label.setText(size)
         self.version_label.setText(response.http_version)
         self.remote_label.setText(response.remote_address)
-        self.remote_label.setVisible(bool(response.remote_address))
+        self._want(self.remote_label, bool(response.remote_address))
         # Plain http from the start gets no badge; http after https and unverified TLS do.
         badge, explanation = response.tls_warning()
         self.tls_badge.setText(badge)
@@ -298,29 +330,32 @@ class ResponseSummary(QWidget):
         self.tls_badge.setStyleSheet(
             f"color: {palette().warning}; border: 1px solid {palette().warning};"
         )
+        self._fit()
 
     def show_error(self, error: SendError) -> None:
         self._show_metrics(True)
         self.status_label.setText("Error" if error.kind.value != "cancelled" else "Cancelled")
-        self.status_label.setToolTip("")
+        self._status_tip = ""
         self.colour_status("error")
         self.time_label.setText(f"after {human_duration(error.elapsed_ms)}")
         for label in (self.size_label, self.version_label, self.remote_label):
-            label.setVisible(False)
+            self._want(label, False)
         self.tls_badge.setVisible(False)
+        self._fit()
 
     def clear(self) -> None:
         self._show_metrics(False)
         self.tls_badge.setVisible(False)
         self.status_label.setText("")  # no response: no status from an earlier one
-        self.status_label.setToolTip("")
+        self._status_tip = ""
         self.status_label.setStyleSheet("")
+        self._fit()
 
     def _show_metrics(self, visible: bool) -> None:
         self.progress.setVisible(False)
         self.compare_button.setVisible(False)  # shown again by show_response
         for label in self._metrics():
-            label.setVisible(visible)
+            self._want(label, visible)
 
 
 class ErrorPage(QWidget):
