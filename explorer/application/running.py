@@ -53,6 +53,8 @@ from explorer.core.resolve.variables import (
 )
 
 if TYPE_CHECKING:
+    from http.cookiejar import CookieJar
+
     from explorer.core.http.cancel import CancelToken
     from explorer.core.http.exchange import Response
     from explorer.core.http.transport import Transport
@@ -306,8 +308,10 @@ class Run:
         keep_response: KeepResponse | None = None,
         transport: Transport | None = None,
         collect: Callable[[], None] | None = None,
+        cookies: CookieJar | None = None,
     ) -> None:
-        """`collect` replaces the full `gc.collect()` made every COLLECT_EVERY bytes of
+        """`cookies`: the jar every request of the run shares (`run --cookie-jar`;
+        default: a jar of the run's own, empty at its start). `collect` replaces the full `gc.collect()` made every COLLECT_EVERY bytes of
         bodies checked: the window asks its GUI thread to collect instead, since a
         collection on this thread could free a Qt object here (explorer.qt.gc_guard)
         and holds the GIL for as long as the whole process's objects take to scan."""
@@ -316,6 +320,7 @@ class Run:
         self._on_event = on_event or (lambda _event: None)
         self._keep = keep_response
         self._transport = transport
+        self._cookies = cookies
         self._stop = threading.Event()
         self._lock = threading.Lock()
         self._token: CancelToken | None = None
@@ -343,7 +348,7 @@ class Run:
 
         started_at = datetime.now(UTC).isoformat(timespec="seconds")
         started = time.perf_counter()
-        transport = self._transport or Transport()
+        transport = self._transport or Transport(cookies=self._cookies)
         results: list[RunResult] = []
         bailed = False
         try:

@@ -146,6 +146,12 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         help="send local files named by requests even from outside the collection folder",
     )
     run.add_argument(
+        "--cookie-jar",
+        metavar="FILE",
+        help="the cookies every request shares, read from FILE (Netscape cookies.txt, as "
+        "curl -b/-c; missing: empty) before the run and written back to it after",
+    )
+    run.add_argument(
         "--allow-scripts",
         action="store_true",
         help="run the collection's Python scripts even if it is not trusted on this machine",

@@ -9,6 +9,11 @@ What it prints and reports never holds a secret: the engine's `RunResult`s are m
 (a request is shown as written, secret variables as `{{name}}`; whatever came back from
 the network, a script or a secret capture passes through one `SecretMask`).
 
+With `--cookie-jar FILE` every request shares the cookies of FILE (Netscape cookies.txt,
+as curl's -b and -c); the jar is written back to it at the end, atomically and readable
+by its owner only, also after a failed or stopped run. A FILE that is not a cookie file
+stops the command before any request, and is left as it is.
+
 Exit status: 0 when every request got a response and every assertion passed, 1
 otherwise (or when the run was stopped), 2 for a usage or load error (`CommandError`).
 """
@@ -47,6 +52,7 @@ from explorer.core.units import human_duration, human_size
 
 if TYPE_CHECKING:
     from explorer.application.loading import LoadedCollection
+    from explorer.core.http.cookie_jar import SharedJar
 
 __all__ = [
     "Overrides",
@@ -143,6 +149,8 @@ def run_from_arguments(args: argparse.Namespace) -> int:
         total_timeout=args.max_time,
         allow_files=args.allow_files,
     )
+    jar_file = Path(args.cookie_jar) if args.cookie_jar else None
+    jar = open_cookie_jar(jar_file) if jar_file is not None else None
     plan = plan_run(args.collection, args.env, overrides, dict(args.var), dict(args.secret))
     plan = replace(
         plan,
@@ -154,7 +162,30 @@ def run_from_arguments(args: argparse.Namespace) -> int:
     plan = replace(plan, scripts=_script_hooks(args, plan))
     reporters = [("junit", args.junit)] if args.junit else []
     reporters += args.reporter
-    return execute(plan, [(kind, Path(path)) for kind, path in reporters])
+    reports = [(kind, Path(path)) for kind, path in reporters]
+    if jar is None or jar_file is None:
+        return execute(plan, reports)
+    return execute(plan, reports, cookies=(jar, jar_file))
+
+
+def open_cookie_jar(path: Path) -> SharedJar:
+    """The jar of the cookie file at `path` (none there yet: an empty jar); one that
+    cannot be read is a CommandError, and is not written over."""
+    from explorer.core.http.cookie_jar import CookieFileError, load_jar
+
+    try:
+        return load_jar(path)
+    except CookieFileError as error:
+        raise CommandError(f"{path}: the cookie jar {error}") from None
+
+
+def save_cookie_jar(jar: SharedJar, path: Path) -> None:
+    from explorer.core.http.cookie_jar import save_jar
+
+    try:
+        save_jar(jar, path)
+    except OSError as error:
+        raise CommandError(f"{path}: the cookie jar could not be written: {error}") from None
 
 
 def _script_hooks(args: argparse.Namespace, plan: RunPlan) -> ScriptHooks | None:
@@ -220,8 +251,14 @@ def run_collection(
     return execute(plan, [("junit", Path(junit))] if junit else [])
 
 
-def execute(plan: RunPlan, reporters: list[tuple[str, Path]]) -> int:
-    """Run `plan`, printing as results come; write the reports; the exit status."""
+def execute(
+    plan: RunPlan,
+    reporters: list[tuple[str, Path]],
+    cookies: tuple[SharedJar, Path] | None = None,
+) -> int:
+    """Run `plan`, printing as results come; write the reports; the exit status.
+    `cookies`: the jar the requests share and the file it is written back to, whatever
+    way the run ends."""
 
     def show(event: RunEvent) -> None:
         if isinstance(event, RequestFinished):
@@ -230,9 +267,13 @@ def execute(plan: RunPlan, reporters: list[tuple[str, Path]]) -> int:
             for warning in event.result.warnings:
                 print(f"warning: {warning} [{event.result.name}]", file=sys.stderr)
 
-    run = Run(plan, on_event=show)
-    with _interrupt_cancels(run) as interrupted:
-        summary = run.run()
+    run = Run(plan, on_event=show, cookies=cookies[0] if cookies else None)
+    try:
+        with _interrupt_cancels(run) as interrupted:
+            summary = run.run()
+    finally:
+        if cookies is not None:
+            save_cookie_jar(*cookies)
     print(totals_line(summary))
     for captured in summary.to_environment:
         print(

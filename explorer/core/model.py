@@ -105,6 +105,9 @@ class Options:
     # Send credentials on to another scheme, host or port after a redirect, as curl's
     # --location-trusted does. Off: they are dropped there (see transport).
     trust_redirects: bool = False
+    # Off: the cookie jar is left out of this request (no Cookie header from it, and the
+    # cookies it sets are not kept); a Cookie header typed by the user is still sent.
+    send_cookies: bool = True
 
 
 class Subject(StrEnum):

@@ -10,6 +10,9 @@ checking the response's assertions and captures, a post-response script), so the
 thread never parses a body for it. Its result follows the response as `checked`, for
 every send whose response was delivered, even if a newer send started meanwhile: the
 tab still records that exchange, and needs the result to do so.
+
+A runner given the workspace's `CookieStore` (`use_cookies`) sends with its one jar, so
+every tab shares the cookies; after each send the worker writes the jar if it changed.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 if TYPE_CHECKING:
     from explorer.core.http.cancel import CancelToken
+    from explorer.core.http.cookie_store import CookieStore
     from explorer.core.http.exchange import Response
     from explorer.core.http.transport import Transport
     from explorer.core.model import Request
@@ -51,8 +55,10 @@ class _SendTask(QRunnable):
         carrier: _Carrier,
         sensitive: frozenset[str] = frozenset(),
         after: AfterSend | None = None,
+        cookies: CookieStore | None = None,
     ) -> None:
         super().__init__()
+        self._cookies = cookies
         self._sensitive = sensitive
         self._after = after
         self._send_id = send_id
@@ -81,6 +87,10 @@ class _SendTask(QRunnable):
             # A send cancelled meanwhile has its response dropped: nothing to check.
             if self._after is not None and not self._cancel.cancelled:
                 self._carrier.checked.emit(self._send_id, self._run_after(response))
+        finally:
+            # A failed send may have stored cookies too (on a redirect's hop).
+            if self._cookies is not None:
+                self._cookies.save_if_changed()
 
     def _run_after(self, response: Response) -> object:
         assert self._after is not None
@@ -112,6 +122,8 @@ class RequestRunner(QObject):
     ) -> None:
         super().__init__(parent)
         self._transport = transport
+        self._own_transport = transport is None
+        self._cookies: CookieStore | None = None
         self._transport_lock = threading.Lock()
         self._pool = pool or QThreadPool.globalInstance()
         self._current_id = 0
@@ -129,14 +141,23 @@ class RequestRunner(QObject):
     def busy(self) -> bool:
         return self._current_cancel is not None
 
+    def use_cookies(self, cookies: CookieStore) -> None:
+        """Send with the jar of `cookies` (the workspace's) from the next send on."""
+        with self._transport_lock:
+            self._cookies = cookies
+            if self._own_transport:
+                self._transport = None  # made again, with that jar, by the next send
+
     def _shared_transport(self) -> Transport:
         """The transport, made on the first send by the worker thread that needs it:
-        importing requests takes some 60 ms that the window should not wait for."""
+        importing requests takes some 60 ms that the window should not wait for (and
+        reading the cookie file is disk work)."""
         with self._transport_lock:
             if self._transport is None:
                 from explorer.core.http.transport import Transport
 
-                self._transport = Transport()
+                jar = self._cookies.jar() if self._cookies is not None else None
+                self._transport = Transport(cookies=jar)
             return self._transport
 
     def send(
@@ -161,6 +182,7 @@ class RequestRunner(QObject):
             self._carrier,
             frozenset(sensitive),
             after,
+            self._cookies,
         )
         if after is not None:
             self._pending_after.add(self._current_id)

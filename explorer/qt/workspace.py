@@ -35,6 +35,7 @@ from explorer.application.scopes import captured_scope, request_scopes, with_cap
 from explorer.application.sending import Place, PreparedSend
 from explorer.core.atomic import make_private_dir
 from explorer.core.collection import Collection, Environment, Folder, RequestItem, Variable
+from explorer.core.http.cookie_store import CookieStore
 from explorer.core.http.exchange import Response
 from explorer.core.model import Request
 from explorer.core.resolve.credentials import MovedCredential
@@ -128,6 +129,8 @@ class Workspace(QObject):
         self.secrets = SecretStore(self.data_dir / "secrets.json")
         self.session_path = self.data_dir / "session.json"
         self.globals_path = self.data_dir / "globals.yaml"
+        # The one cookie jar of every tab's sends, read on first use (not at start-up).
+        self.cookies = CookieStore(self.data_dir / "cookies.txt")
         self.default_root = self.data_dir / "collections" / DEFAULT_COLLECTION
         self.collections: dict[Path, OpenCollection] = {}
         self.active_environment = ""
@@ -870,8 +873,10 @@ class Workspace(QObject):
         return prune_history(self.history, entries, days)
 
     def close(self) -> None:
-        """Release the history database, once what is being stored is stored."""
+        """Release the history database, once what is being stored is stored; the
+        cookie jar is written if a change is not on disk yet."""
         self.finish_history_writes()
+        self.cookies.save_if_changed()
         self._closed = True
         self.history.close()
 

@@ -1,7 +1,9 @@
 """Send a `Request` and return a `Response`, timing every phase of every hop.
 
 `Transport` owns one `requests.Session` (so connections are reused and cookies kept, as
-in a browser) with the timing adapter mounted. Redirects are followed here, one hop at a
+in a browser) with the timing adapter mounted. Its cookie jar may be shared (the
+workspace's one jar, see cookie_jar.py); a request whose options say not to send
+cookies gets a jar of its own for that one send instead (see `_Session.private_jar`). Redirects are followed here, one hop at a
 time, so that each hop gets its own timing and the chain can be shown. The body is read
 as it arrives, up to 64 KiB a read (much faster than requests' default 8 KiB, see
 docs/ARCHITECTURE.md: Large bodies), with throttled progress, a cancel check per read,
@@ -17,10 +19,13 @@ import urllib.request
 from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import ExitStack
 from pathlib import Path
+from contextlib import contextmanager
+from http.cookiejar import CookieJar
 from typing import Any, BinaryIO
 
 import requests
 import urllib3
+from requests.cookies import RequestsCookieJar
 
 from explorer.core.http import limits, timing
 from explorer.core.http import spool as spool_files
@@ -52,7 +57,42 @@ class _Session(requests.Session):
     cancel, and lost to the caller (a 302's body then showed as empty). Transport
     follows redirects itself, so that work is skipped, and `next_request` does it once
     the body has been read.
+
+    `cookies` is the jar of this thread's send: the shared one, or during
+    `private_jar()` an empty jar of its own. requests reads and fills `self.cookies` in
+    prepare, send and redirect alike, so this one switch keeps a cookie-less send from
+    both sending the shared cookies and storing the ones it gets (cookies set during its
+    redirects still reach its next hops, as in a private window).
     """
+
+    def __init__(self, cookies: CookieJar | None = None) -> None:
+        self._private = threading.local()
+        self._shared: CookieJar
+        super().__init__()  # sets `cookies` to an empty jar of its own
+        if cookies is not None:
+            self.cookies = cookies
+
+    @property  # type: ignore[override]
+    def cookies(self) -> CookieJar:
+        private = getattr(self._private, "jar", None)
+        return private if private is not None else self._shared
+
+    @cookies.setter
+    def cookies(self, jar: CookieJar) -> None:
+        self._shared = jar
+
+    @contextmanager
+    def private_jar(self, private: bool) -> Iterator[None]:
+        """While inside, this thread's sends use an empty jar of their own (when
+        `private`), leaving the shared jar out of them."""
+        if not private:
+            yield
+            return
+        self._private.jar = RequestsCookieJar()
+        try:
+            yield
+        finally:
+            self._private.jar = None
 
     def resolve_redirects(self, resp: Any, req: Any, *args: Any, **kwargs: Any) -> Any:
         return iter(())
@@ -79,11 +119,13 @@ class Transport:
         spool_dir: Path | None = None,
         spool_threshold: int = SPOOL_THRESHOLD,
         max_body_size: int = 0,
+        cookies: CookieJar | None = None,
     ) -> None:
         """`spool_dir`: where large bodies go (default: this process's spool folder);
-        `max_body_size`: the limit for requests that set none (0: the app's default)."""
+        `max_body_size`: the limit for requests that set none (0: the app's default);
+        `cookies`: the jar its sends share (default: a jar of its own)."""
         spool_files.sweep_once()  # a crashed run's leftovers go at the next start
-        self.session = _Session()
+        self.session = _Session(cookies)
         adapter = timing.TimingAdapter()
         self.session.mount("http://", adapter)
         self.session.mount("https://", adapter)
@@ -119,7 +161,8 @@ class Transport:
         trail = _Trail()
         deadline = _start_deadline(request.options.total_timeout, cancel)
         try:
-            with ExitStack() as files:
+            private = not request.options.send_cookies
+            with ExitStack() as files, self.session.private_jar(private):
                 secrets = frozenset(value for value in sensitive if value)
                 return self._exchange(
                     request, cancel, progress, recorder, files, started, secrets, trail

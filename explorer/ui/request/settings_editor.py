@@ -45,6 +45,12 @@ TRUST_REDIRECTS_TIP = (
     "every redirect, also from https to plain http."
 )
 
+COOKIE_JAR_TIP = (
+    "On (the default): the request sends the workspace's cookies for its host and keeps "
+    "the cookies its response sets (Request ▸ Cookies… shows them). Off: no cookie from "
+    "the jar is sent and none it gets is kept; a Cookie header you typed is still sent."
+)
+
 
 class SettingsEditor(QWidget):
     """Edits `Options`; `changed` fires on every user edit, `tls_verification_changed`
@@ -131,6 +137,10 @@ class SettingsEditor(QWidget):
         self.verify_check.toggled.connect(self._on_edited)
         self.tls_warning = MessageLabel("warning", self)
         self.tls_warning.setAccessibleName("TLS warning")
+        self.cookies_check = QCheckBox("Use the cookie &jar", self)
+        self.cookies_check.setAccessibleName("Use the cookie jar")
+        self.cookies_check.setToolTip(COOKIE_JAR_TIP)
+        self.cookies_check.toggled.connect(self._on_edited)
 
     def _build_proxy(self) -> None:
         self.proxy_group = QButtonGroup(self)
@@ -168,6 +178,7 @@ class SettingsEditor(QWidget):
         form.addRow("Redirects:", redirects)
         form.addRow("", self.trust_check)
         add_form_row(form, "TLS:", self.verify_check, self.tls_warning)
+        form.addRow("Cookies:", self.cookies_check)
         form.addRow("Proxy:", radios)
         add_form_row(form, "Proxy &URL:", self.proxy_edit, self.proxy_problem_label)
         form.addRow("&CA bundle:", self.ca_bundle_picker)
@@ -195,6 +206,7 @@ class SettingsEditor(QWidget):
             self.max_redirects_spin,
             self.trust_check,
             self.verify_check,
+            self.cookies_check,
             self.system_proxy_radio,
             self.no_proxy_radio,
             self.custom_proxy_radio,
@@ -225,6 +237,7 @@ class SettingsEditor(QWidget):
             max_redirects=self.max_redirects_spin.value(),
             trust_redirects=self.trust_check.isChecked(),
             verify_tls=self.verify_check.isChecked(),
+            send_cookies=self.cookies_check.isChecked(),
             proxy=self.proxy_edit.text().strip() if choice == CUSTOM_PROXY else "",
             use_system_proxy=choice == SYSTEM_PROXY,
             ca_bundle=self.ca_bundle_picker.path().strip(),
@@ -244,6 +257,7 @@ class SettingsEditor(QWidget):
             self.max_redirects_spin.setValue(options.max_redirects)
             self.trust_check.setChecked(options.trust_redirects)
             self.verify_check.setChecked(options.verify_tls)
+            self.cookies_check.setChecked(options.send_cookies)
             if options.proxy:
                 self.custom_proxy_radio.setChecked(True)
             elif options.use_system_proxy:

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
     from explorer.core.model import Request
     from explorer.qt.workspace import Workspace
+    from explorer.ui.window.cookie_actions import CookieActions
     from explorer.ui.window.interop_actions import InteropActions
     from explorer.ui.window.run_actions import RunActions
     from explorer.ui.window.workspace_panels import WorkspacePanels
@@ -72,6 +73,7 @@ class MainWindow(QMainWindow):
         self.panels: WorkspacePanels | None = None
         self.interop: InteropActions | None = None
         self.run_actions: RunActions | None = None  # the collection runner's commands
+        self.cookie_actions: CookieActions | None = None  # the cookie manager
         self._pending_server_url = ""
         self.setWindowTitle("API Explorer")
         self.resize(1280, 800)
@@ -125,6 +127,10 @@ class MainWindow(QMainWindow):
         from explorer.ui.window.run_actions import RunActions
 
         self.run_actions = RunActions(self, workspace, self.workspace_tabs, self.panels)
+        from explorer.ui.window.cookie_actions import CookieActions
+
+        self.cookie_actions = CookieActions(self, workspace)
+        self.workspace_tabs.cookies_requested.connect(self.cookie_actions.open_manager)
         self._fill_workspace_menus()
         if self.workspace_tabs.restore_session():
             for tab in early_tabs:
@@ -430,6 +436,8 @@ class MainWindow(QMainWindow):
         interop.fill_request_menu(self.request_menu)
         if self.run_actions is not None:
             self.run_actions.fill_request_menu(self.request_menu)
+        if self.cookie_actions is not None:
+            self.cookie_actions.fill_request_menu(self.request_menu)
         self.view_menu.addSeparator()
         panels.fill_view_menu(self.view_menu)
 

@@ -98,6 +98,7 @@ class WorkspaceTabs(QObject):
     status bar), and lives as long as the workspace it belongs to."""
 
     save_finished = Signal(object, bool)  # tab, whether its queued save reached the disk
+    cookies_requested = Signal()  # a tab's response asked to manage the cookie jar
 
     def __init__(self, host: TabHost, workspace: Workspace) -> None:
         super().__init__(workspace)
@@ -162,6 +163,8 @@ class WorkspaceTabs(QObject):
         shown = tab.editor.request()
         binding = Binding(original=shown, shown=shown)
         self.bindings[tab] = binding
+        tab.runner.use_cookies(self.workspace.cookies)  # one jar for every tab
+        tab.response_view.manage_cookies_requested.connect(self.cookies_requested)
         tab.prepare_hook = lambda request, t=tab: self.prepare(t, request)
         tab.after_hook = lambda prepared, t=tab: self._after_send(t, prepared)
         tab.pre_send_hook = lambda edited, go, t=tab: self._pre_send(t, edited, go)
