@@ -311,7 +311,9 @@ class Run:
         cookies: CookieJar | None = None,
     ) -> None:
         """`cookies`: the jar every request of the run shares (`run --cookie-jar`;
-        default: a jar of the run's own, empty at its start). `collect` replaces the full `gc.collect()` made every COLLECT_EVERY bytes of
+        default: a jar of the run's own, empty at its start).
+
+        `collect` replaces the full `gc.collect()` made every COLLECT_EVERY bytes of
         bodies checked: the window asks its GUI thread to collect instead, since a
         collection on this thread could free a Qt object here (explorer.qt.gc_guard)
         and holds the GIL for as long as the whole process's objects take to scan."""

@@ -61,7 +61,9 @@ def test_the_file_round_trips_every_field_curl_keeps(tmp_path):
 
 def test_expired_cookies_are_neither_read_nor_written():
     past = int(time.time()) - 10
-    text = f"example.com\tFALSE\t/\tFALSE\t{past}\told\t1\nexample.com\tFALSE\t/\tFALSE\t0\tnew\t2\n"
+    text = (
+        f"example.com\tFALSE\t/\tFALSE\t{past}\told\t1\nexample.com\tFALSE\t/\tFALSE\t0\tnew\t2\n"
+    )
     assert [c.name for c in parse_jar(text)] == ["new"]
     jar = SharedJar()
     put(jar, CookieFields("old", "1", "example.com", expires=past))

@@ -21,6 +21,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Iterator
+from contextlib import suppress
 from dataclasses import dataclass
 from http.cookiejar import Cookie
 from pathlib import Path
@@ -47,7 +48,7 @@ class SharedJar(RequestsCookieJar):
         super().__init__()
         self.changes = 0  # grows on every change: "changed since saved?" is one compare
 
-    def __iter__(self) -> Iterator[Cookie]:
+    def __iter__(self) -> Iterator[Cookie]:  # type: ignore[override]
         with self._cookies_lock:  # type: ignore[attr-defined]
             return iter(list(super().__iter__()))
 
@@ -60,21 +61,27 @@ class SharedJar(RequestsCookieJar):
             super().set_cookie(cookie, *args, **kwargs)
             self.changes += 1
 
-    def clear(self, domain: str | None = None, path: str | None = None, name: str | None = None) -> None:
+    def clear(
+        self, domain: str | None = None, path: str | None = None, name: str | None = None
+    ) -> None:
         with self._cookies_lock:  # type: ignore[attr-defined]
             super().clear(domain, path, name)
             self.changes += 1
 
+    def _stored(self) -> dict[str, dict[str, dict[str, Cookie]]]:
+        """cookielib's own store: domain -> path -> name -> cookie."""
+        stored: dict[str, dict[str, dict[str, Cookie]]] = self._cookies  # type: ignore[attr-defined]
+        return stored
+
     def _holds(self, cookie: Cookie) -> bool:
-        paths = self._cookies.get(cookie.domain, {})  # type: ignore[attr-defined]
-        return cookie.name in paths.get(cookie.path, {})
+        return cookie.name in self._stored().get(cookie.domain, {}).get(cookie.path, {})
 
     def _count(self) -> int:
-        return sum(len(names) for paths in self._cookies.values() for names in paths.values())  # type: ignore[attr-defined]
+        return sum(len(names) for paths in self._stored().values() for names in paths.values())
 
     def _make_room(self) -> None:
         """Expired cookies go first; if none, the oldest stored one."""
-        now = time.time()
+        now = int(time.time())
         expired = [c for c in self if c.is_expired(now)]
         for cookie in expired or [next(iter(self))]:
             super().clear(cookie.domain, cookie.path, cookie.name)
@@ -124,9 +131,9 @@ def fields_of(cookie: Cookie) -> CookieFields:
 
 def make_cookie(fields: CookieFields) -> Cookie:
     """A cookie for the jar from what the user typed (or a file line held)."""
-    rest: dict[str, str | None] = {}
+    rest: dict[str, str] = {}
     if fields.http_only:
-        rest["HttpOnly"] = None
+        rest["HttpOnly"] = ""
     if fields.same_site:
         rest["SameSite"] = fields.same_site
     domain = fields.domain.strip().lower()
@@ -165,10 +172,8 @@ def put(jar: SharedJar, fields: CookieFields, replacing: CookieFields | None = N
 
 
 def remove(jar: SharedJar, fields: CookieFields) -> None:
-    try:
+    with suppress(KeyError):  # already gone (a send's response deleted it meanwhile)
         jar.clear(fields.domain, fields.path, fields.name)
-    except KeyError:
-        pass  # already gone (a send's response deleted it meanwhile)
 
 
 def remove_domain(jar: SharedJar, domain: str) -> None:
@@ -176,10 +181,8 @@ def remove_domain(jar: SharedJar, domain: str) -> None:
     bare = domain.lstrip(".")
     with jar._cookies_lock:  # type: ignore[attr-defined]
         for stored in (bare, f".{bare}"):
-            try:
+            with suppress(KeyError):
                 jar.clear(stored)
-            except KeyError:
-                pass
 
 
 # ---- the file -----------------------------------------------------------------------
@@ -229,7 +232,9 @@ def parse_jar(text: str, now: float | None = None) -> list[CookieFields]:
         try:
             expiry = int(expires or 0)
         except ValueError:
-            raise CookieFileError(f"line {number}: the expiry {expires!r} is not a number") from None
+            raise CookieFileError(
+                f"line {number}: the expiry {expires!r} is not a number"
+            ) from None
         if 0 < expiry <= now:
             continue
         if len(found) >= MAX_COOKIES:

@@ -3,8 +3,9 @@
 `Transport` owns one `requests.Session` (so connections are reused and cookies kept, as
 in a browser) with the timing adapter mounted. Its cookie jar may be shared (the
 workspace's one jar, see cookie_jar.py); a request whose options say not to send
-cookies gets a jar of its own for that one send instead (see `_Session.private_jar`). Redirects are followed here, one hop at a
-time, so that each hop gets its own timing and the chain can be shown. The body is read
+cookies gets a jar of its own for that one send instead (see `_Session.private_jar`).
+Redirects are followed here, one hop at a time, so that each hop gets its own timing
+and the chain can be shown. The body is read
 as it arrives, up to 64 KiB a read (much faster than requests' default 8 KiB, see
 docs/ARCHITECTURE.md: Large bodies), with throttled progress, a cancel check per read,
 and spooling to a temp file past a size.
@@ -17,10 +18,9 @@ import threading
 import time
 import urllib.request
 from collections.abc import Callable, Collection, Iterable, Iterator
-from contextlib import ExitStack
-from pathlib import Path
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from http.cookiejar import CookieJar
+from pathlib import Path
 from typing import Any, BinaryIO
 
 import requests
