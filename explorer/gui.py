@@ -47,15 +47,19 @@ def build_window(
     window appears before YAML, SQLite and the docks are loaded (docs/ARCHITECTURE.md: Start-up).
     """
     from explorer.core.http import limits
-    from explorer.ui.widgets.theme import Theme, apply_theme, choose_theme
+    from explorer.qt.preference_store import load_preferences
+    from explorer.ui.widgets.fonts import set_code_font
+    from explorer.ui.widgets.theme import apply_theme, choose_theme, theme_for
     from explorer.ui.window.main_window import MainWindow
 
     # The maximum body size set in Preferences is the default of every send.
     saved = settings.value(limits.MAX_BODY_SETTING, 0)
     limits.set_default_max_body_size(limits.size_from_setting(saved))
 
-    theme_value = str(settings.value("theme", Theme.DARK.value))
-    theme = Theme(theme_value) if theme_value in (Theme.DARK, Theme.LIGHT) else Theme.DARK
+    preferences = load_preferences(settings)
+    set_code_font(preferences.font)  # before any code view is made
+    # "dark" and "light" as stored before "system" existed mean what they meant.
+    theme = theme_for(preferences.theme)
     choose_theme(app, theme)
 
     def make_workspace() -> Workspace:

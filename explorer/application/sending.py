@@ -7,7 +7,10 @@ A request is prepared in one way whoever sends it, the window or `run`:
 2. variables are resolved across the scopes (`explorer.application.scopes`), and the
    problems met are kept (undefined, cycles, too deep, too large); a URL that has no
    scheme once resolved gets http:// (as the window's URL field adds it, visibly);
-3. the caller's options (the command line's timeouts and body limit) are applied;
+3. the caller's options (the command line's timeouts and body limit) are applied; the
+   window's network defaults (proxy, CA bundle: Preferences) fill in what the request
+   leaves to the app, before variables are resolved, so that a proxy URL may name a
+   secret variable for its password;
 4. relative file paths are taken inside the collection folder, and the files named
    outside it are listed (each front end asks or refuses: `file_access`);
 5. the sensitive values of the send are gathered: the values of secret variables and
@@ -27,6 +30,7 @@ from typing import TYPE_CHECKING
 
 from explorer.core.collection import Collection, RequestItem
 from explorer.core.model import Auth, AuthKind, Request
+from explorer.core.preferences import NetworkDefaults
 from explorer.core.resolve.file_access import files_outside, resolve_request_files
 from explorer.core.resolve.inheritance import effective_request
 from explorer.core.resolve.variables import (
@@ -57,11 +61,14 @@ class Place:
 
 @dataclass(frozen=True)
 class SendOptions:
-    """Options the caller imposes on every request (the command line's flags)."""
+    """Options the caller imposes on every request (the command line's flags), and the
+    network defaults for requests that leave proxy and CA bundle to the app (the
+    window's Preferences)."""
 
     timeout: float | None = None
     max_body: int | None = None
     total_timeout: float | None = None
+    network: NetworkDefaults | None = None
 
 
 @dataclass(frozen=True)
@@ -120,11 +127,15 @@ def prepare_send(
     # Loaded with the first send: the window's first paint does not wait for it.
     from explorer.core.storage.history_redact import auth_secrets
 
-    resolved, problems = resolve_request_checked(effective(written, place), scopes)
+    options = options or SendOptions()
+    merged = effective(written, place)
+    if options.network is not None:
+        merged = merged.with_changes(options=options.network.applied_to(merged.options))
+    resolved, problems = resolve_request_checked(merged, scopes)
     with_scheme = with_default_scheme(resolved.url)
     if with_scheme != resolved.url.strip():  # only a missing scheme changes the URL
         resolved = resolved.with_changes(url=with_scheme)
-    resolved = with_options(resolved, options or SendOptions())
+    resolved = with_options(resolved, options)
     outside: list[Path] = []
     # Files named by a collection's request stay inside its folder unless approved. A
     # request in no collection is not confined: its files are the ones the user picked,

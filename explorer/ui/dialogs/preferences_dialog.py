@@ -1,22 +1,42 @@
-"""Preferences: how much history is kept, whether credentials are kept in it, and the
-largest response body a send accepts."""
+"""Preferences: a list of sections beside their pages (Appearance, Editor, Requests,
+Network, Sample server, History). Save checks every value, stores them and applies them
+at once; Cancel changes nothing.
+
+The values, their defaults and their checks are Qt-free (`core/preferences.py`); the
+settings file is read and written by `qt/preference_store.py`. The theme is applied by
+the window (its View menu shows the same choice) when `applied` fires; the code font is
+applied here, to every open code view.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Signal
 from PySide6.QtWidgets import (
-    QCheckBox,
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QSpinBox,
+    QHBoxLayout,
+    QListWidget,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from explorer.core.http import limits
+from explorer.core.preferences import Preferences, ca_bundle_problem
+from explorer.qt.background import BackgroundQueue
+from explorer.qt.preference_store import load_preferences, save_preferences
 from explorer.qt.workspace import Workspace
+from explorer.ui.dialogs.preferences_pages import (
+    AppearancePage,
+    EditorPage,
+    HistoryPage,
+    NetworkPage,
+    Page,
+    RequestsPage,
+    ServerPage,
+)
+from explorer.ui.widgets.feedback import MessageLabel
+from explorer.ui.widgets.fonts import apply_code_font
 
 MIB = 1024 * 1024
 
@@ -32,74 +52,153 @@ def saved_max_body_size(settings: QSettings) -> int:
 
 
 class PreferencesDialog(QDialog):
-    """Edit the history limits and the body size limit; Save applies them at once (old
-    history entries are pruned)."""
+    """Edit the preferences; Save applies them at once (old history entries are pruned,
+    open code views change font, the window changes theme)."""
+
+    applied = Signal(object)  # the Preferences just saved
 
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.workspace = workspace
         self.setWindowTitle("Preferences")
         self.setAccessibleName("Preferences")
+        saved = load_preferences(workspace.settings)
+        self._saved = saved
         entries, days = workspace.history_limits()
-        self.max_entries = QSpinBox(self)
-        self.max_entries.setRange(0, 1_000_000)
-        self.max_entries.setSingleStep(500)
-        self.max_entries.setSpecialValueText("No limit")
-        self.max_entries.setValue(entries)
-        self.max_entries.setAccessibleName("Maximum history entries")
-        self.max_age = QSpinBox(self)
-        self.max_age.setRange(0, 3650)
-        self.max_age.setSuffix(" days")
-        self.max_age.setSpecialValueText("No limit")
-        self.max_age.setValue(days)
-        self.max_age.setAccessibleName("Maximum history age in days")
-        self.keep_sensitive = QCheckBox(
-            "Keep Authorization, Cookie and secret values in the history", self
-        )
-        self.keep_sensitive.setChecked(workspace.history.keep_sensitive)
-        self.keep_sensitive.setAccessibleName("Keep credentials in history")
-        note = QLabel("By default they are replaced by a placeholder before being stored.", self)
-        note.setWordWrap(True)
-        self.max_body = QSpinBox(self)
-        self.max_body.setRange(1, 1 << 20)  # 1 MiB to 1 TiB
-        self.max_body.setSingleStep(256)
-        self.max_body.setSuffix(" MB")
-        self.max_body.setValue(-(-saved_max_body_size(workspace.settings) // MIB))
-        self.max_body.setAccessibleName("Maximum response body in MB")
-        body_note = QLabel(
-            "A send stops with a message when the decoded body passes this size; a request "
-            "can set its own limit in its Settings tab.",
-            self,
-        )
-        body_note.setWordWrap(True)
+        max_body_mb = -(-saved_max_body_size(workspace.settings) // MIB)
+        self.appearance = AppearancePage(saved.theme, self)
+        self.editor = EditorPage(saved.font, self)
+        self.requests = RequestsPage(saved.requests, max_body_mb, self)
+        self.network = NetworkPage(saved.network, self)
+        self.server = ServerPage(saved.server_port, self)
+        self.history = HistoryPage(entries, days, workspace.history.keep_sensitive, self)
+        # The names the history and body-size controls have always had.
+        self.max_entries = self.history.max_entries
+        self.max_age = self.history.max_age
+        self.keep_sensitive = self.history.keep_sensitive
+        self.max_body = self.requests.max_body
 
-        form = QFormLayout()
-        form.addRow("Keep at most:", self.max_entries)
-        form.addRow("Forget entries older than:", self.max_age)
-        buttons = QDialogButtonBox(
+        self.sections = QListWidget(self)
+        self.sections.setAccessibleName("Preference sections")
+        self.sections.setSpacing(3)
+        self.stack = QStackedWidget(self)
+        for page in self.pages():
+            self.sections.addItem(page.title)
+            self.stack.addWidget(page)
+        self.sections.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.sections.setCurrentRow(0)
+        width = max(self.sections.sizeHintForColumn(0), 80)
+        self.sections.setFixedWidth(width + 2 * self.sections.frameWidth() + 24)
+
+        self.problem_label = MessageLabel("error", self)
+        self.problem_label.setAccessibleName("Preferences problem")
+        self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
         )
-        buttons.accepted.connect(self.apply)
-        buttons.rejected.connect(self.reject)
+        self.buttons.accepted.connect(self.apply)
+        self.buttons.rejected.connect(self.reject)
+        self._checks = BackgroundQueue(self)  # the CA bundle is read off the GUI thread
+        self._checking = False
+
+        row = QHBoxLayout()
+        row.addWidget(self.sections)
+        row.addWidget(self.stack, 1)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("<b>History</b>", self))
-        layout.addLayout(form)
-        layout.addWidget(self.keep_sensitive)
-        layout.addWidget(note)
-        layout.addWidget(QLabel("<b>Responses</b>", self))
-        body_form = QFormLayout()
-        body_form.addRow("Maximum response &body:", self.max_body)
-        layout.addLayout(body_form)
-        layout.addWidget(body_note)
-        layout.addWidget(buttons)
+        layout.addLayout(row, 1)
+        layout.addWidget(self.problem_label)
+        layout.addWidget(self.buttons)
+        self._fit_to_text()
+
+    def _fit_to_text(self) -> None:
+        """About 125 characters by 34 lines of the dialog's font (760 × 500 at the usual
+        size), never past 90 % of the screen: at 200 % text the pages scroll."""
+        metrics = self.fontMetrics()
+        width, height = metrics.averageCharWidth() * 125, metrics.lineSpacing() * 34
+        parent = self.parentWidget()
+        screen = parent.screen() if parent is not None else self.screen()
+        if screen is not None:
+            area = screen.availableGeometry()
+            width, height = min(width, area.width() * 9 // 10), min(height, area.height() * 9 // 10)
+        self.resize(width, height)
+
+    def pages(self) -> list[Page]:
+        """The sections, in the order listed."""
+        return [
+            self.appearance,
+            self.editor,
+            self.requests,
+            self.network,
+            self.server,
+            self.history,
+        ]
+
+    def show_page(self, page: Page) -> None:
+        """Bring `page` to the front (and select it in the list)."""
+        self.sections.setCurrentRow(self.pages().index(page))
+
+    def preferences(self) -> Preferences:
+        """The preferences as edited (not yet checked)."""
+        return Preferences(
+            theme=self.appearance.value(),
+            font=self.editor.value(),
+            requests=self.requests.value(),
+            network=self.network.value(),
+            server_port=self.server.value(),
+        )
 
     def apply(self) -> None:
-        """Store the preferences, prune the history, close."""
+        """Check the values, then store and apply them and close; a value refused is
+        named under its field and in the line above the buttons, and nothing is kept."""
+        if self._checking:
+            return
+        for page in self.pages():
+            problem, field = page.problem()
+            if problem:
+                self._refuse(page, problem, field)
+                return
+        bundle = self.network.value().ca_bundle
+        if not bundle:
+            self._commit()
+            return
+        self._checking = True
+        self.problem_label.show_message("Checking the CA bundle…", "muted")
+        self.buttons.setEnabled(False)
+        self._checks.run(
+            lambda: ca_bundle_problem(bundle),
+            self._on_bundle_checked,
+            lambda error: self._on_bundle_checked(f"The CA bundle cannot be read: {error}"),
+        )
+
+    def _on_bundle_checked(self, problem: object) -> None:
+        self._checking = False
+        self.buttons.setEnabled(True)
+        self.problem_label.show_message("")
+        if problem:
+            self.network.show_ca_problem(str(problem))
+            self._refuse(self.network, str(problem), self.network.ca_picker)
+            return
+        self._commit()
+
+    def _refuse(self, page: Page, problem: str, field: QWidget | None) -> None:
+        self.show_page(page)
+        self.problem_label.show_message(f"{page.title}: {problem}", "error")
+        if field is not None:
+            field.setFocus()
+
+    def _commit(self) -> None:
+        self.problem_label.show_message("")
+        settings = self.workspace.settings
         self.workspace.set_history_preferences(
             self.max_entries.value(), self.max_age.value(), self.keep_sensitive.isChecked()
         )
         size = self.max_body.value() * MIB
-        if size != -(-saved_max_body_size(self.workspace.settings) // MIB) * MIB:
-            self.workspace.settings.setValue(limits.MAX_BODY_SETTING, size)
-            apply_saved_limits(self.workspace.settings)
+        if size != -(-saved_max_body_size(settings) // MIB) * MIB:
+            settings.setValue(limits.MAX_BODY_SETTING, size)
+            apply_saved_limits(settings)
+        preferences = self.preferences()
+        save_preferences(settings, preferences)
+        if preferences.font != self._saved.font:
+            apply_code_font(preferences.font)
+        self._saved = preferences
+        self.applied.emit(preferences)
         self.accept()

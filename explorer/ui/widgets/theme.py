@@ -12,9 +12,11 @@ import importlib.util
 from enum import StrEnum
 from pathlib import Path
 
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
+from explorer.core.preferences import ThemeChoice
 from explorer.ui.widgets.palette import DARK, LIGHT, STATUS_ROLES, Palette
 
 
@@ -27,6 +29,28 @@ class Theme(StrEnum):
 
 # The palette of each theme: every colour of our own widgets (see palette.py).
 PALETTES = {Theme.DARK: DARK, Theme.LIGHT: LIGHT}
+
+
+def theme_for_scheme(scheme: Qt.ColorScheme) -> Theme:
+    """The theme that matches the desktop's colour scheme; dark when the desktop does
+    not say (Qt reports Unknown on many window managers), as the app's own default."""
+    return Theme.LIGHT if scheme == Qt.ColorScheme.Light else Theme.DARK
+
+
+def system_scheme() -> Qt.ColorScheme:
+    """The desktop's colour scheme as Qt (6.5+) reports it."""
+    app = QGuiApplication.instance()
+    if not isinstance(app, QGuiApplication):
+        return Qt.ColorScheme.Unknown
+    return app.styleHints().colorScheme()
+
+
+def theme_for(choice: ThemeChoice, scheme: Qt.ColorScheme | None = None) -> Theme:
+    """The theme to show for the user's choice; "follow the system" reads `scheme` (by
+    default the desktop's current one)."""
+    if choice == ThemeChoice.SYSTEM:
+        return theme_for_scheme(system_scheme() if scheme is None else scheme)
+    return Theme(choice.value)
 
 
 def _extra_qss(colours: Palette) -> str:

@@ -14,8 +14,11 @@ from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QTabWidget, QWidget
 
+from explorer.core.model import Request
+from explorer.core.preferences import THEME_KEY, Preferences, ThemeChoice, theme_choice
+from explorer.qt.preference_store import request_defaults
 from explorer.qt.server_controller import ServerController, ServerState
-from explorer.ui.widgets.theme import Theme, apply_theme, current_theme
+from explorer.ui.widgets.theme import Theme, apply_theme, current_theme, theme_for
 from explorer.ui.window.request_tab import (
     SIDE_BY_SIDE,
     STACKED,
@@ -29,7 +32,6 @@ if TYPE_CHECKING:
 
     from PySide6.QtWidgets import QDockWidget, QMenu, QPlainTextEdit
 
-    from explorer.core.model import Request
     from explorer.qt.workspace import Workspace
     from explorer.ui.window.cookie_actions import CookieActions
     from explorer.ui.window.interop_actions import InteropActions
@@ -131,6 +133,7 @@ class MainWindow(QMainWindow):
 
         self.cookie_actions = CookieActions(self, workspace)
         self.workspace_tabs.cookies_requested.connect(self.cookie_actions.open_manager)
+        self.panels.preferences_applied.connect(self.apply_preferences)
         self._fill_workspace_menus()
         if self.workspace_tabs.restore_session():
             for tab in early_tabs:
@@ -182,8 +185,10 @@ class MainWindow(QMainWindow):
         return tabs.effective(tab, tabs.full_request(tab)), tabs.binding(tab).root
 
     def new_tab(self) -> RequestTab:
-        """Open an empty request tab and focus its URL."""
+        """Open an empty request tab, with the Preferences' defaults for new requests
+        (timeout, redirects, TLS), and focus its URL."""
         tab = RequestTab(parent=self.tabs)
+        tab.load(Request(options=request_defaults(self.settings).options()))
         tab.set_split(self.split)
         tab.split_toggle_requested.connect(self.toggle_split)
         if self.workspace_tabs is not None:
@@ -380,12 +385,22 @@ class MainWindow(QMainWindow):
         group = QActionGroup(self)
         self.dark_action = self._action("&Dark theme", None, lambda: self.set_theme(Theme.DARK))
         self.light_action = self._action("&Light theme", None, lambda: self.set_theme(Theme.LIGHT))
-        for action in (self.dark_action, self.light_action):
+        self.system_theme_action = self._action(
+            "&Follow the system theme", None, lambda: self.set_theme(ThemeChoice.SYSTEM)
+        )
+        self.theme_actions = {
+            ThemeChoice.DARK: self.dark_action,
+            ThemeChoice.LIGHT: self.light_action,
+            ThemeChoice.SYSTEM: self.system_theme_action,
+        }
+        for action in self.theme_actions.values():
             action.setCheckable(True)
             group.addAction(action)
             view_menu.addAction(action)
-        theme = current_theme()
-        (self.dark_action if theme == Theme.DARK else self.light_action).setChecked(True)
+        self.theme_actions[self.theme_choice()].setChecked(True)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):  # the desktop switched light/dark
+            app.styleHints().colorSchemeChanged.connect(self._on_color_scheme_changed)
         self.view_menu = view_menu
         self._add_split_actions(view_menu)
 
@@ -468,13 +483,36 @@ class MainWindow(QMainWindow):
 
     # --- theme ------------------------------------------------------------------------
 
-    def set_theme(self, theme: Theme) -> None:
-        """Switch theme and remember it for the next start."""
+    def theme_choice(self) -> ThemeChoice:
+        """The theme the user chose (Preferences or the View menu)."""
+        return theme_choice(self.settings.value(THEME_KEY))
+
+    def set_theme(self, choice: Theme | ThemeChoice) -> None:
+        """Switch theme (dark, light, or following the desktop) and remember it for the
+        next start; the View menu and Preferences show the same choice."""
+        choice = ThemeChoice(choice.value)
+        self.settings.setValue(THEME_KEY, choice.value)
+        self.theme_actions[choice].setChecked(True)
+        self._show_theme(theme_for(choice))
+
+    def apply_preferences(self, preferences: Preferences) -> None:
+        """What Preferences saved (the settings already hold it) that the window shows:
+        the theme. The code font and the defaults are applied where they are used."""
+        self.theme_actions[preferences.theme].setChecked(True)
+        theme = theme_for(preferences.theme)
+        if theme != current_theme():
+            self._show_theme(theme)
+
+    def _on_color_scheme_changed(self, scheme: Qt.ColorScheme) -> None:
+        if self.theme_choice() == ThemeChoice.SYSTEM:
+            theme = theme_for(ThemeChoice.SYSTEM, scheme)
+            if theme != current_theme():
+                self._show_theme(theme)
+
+    def _show_theme(self, theme: Theme) -> None:
         app = QApplication.instance()
         if isinstance(app, QApplication):
             apply_theme(app, theme)
-        self.settings.setValue("theme", theme.value)
-        (self.dark_action if theme == Theme.DARK else self.light_action).setChecked(True)
         for index in range(self.tabs.count()):
             tab = self.tabs.widget(index)
             if isinstance(tab, RequestTab):

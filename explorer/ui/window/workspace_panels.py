@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -78,6 +78,9 @@ class PanelsHost(Protocol):
 
 class WorkspacePanels(QObject):
     """Builds and wires the workspace's docks, toolbar and commands into `host`."""
+
+    # Preferences were saved (the Preferences): the window applies what it shows.
+    preferences_applied = Signal(object)
 
     def __init__(self, host: PanelsHost, workspace: Workspace, tabs: WorkspaceTabs) -> None:
         window = host.window()
@@ -284,6 +287,7 @@ class WorkspacePanels(QObject):
     def edit_preferences(self) -> PreferencesDialog:
         """Open the Preferences dialog."""
         dialog = PreferencesDialog(self.workspace, self.window)
+        dialog.applied.connect(self.preferences_applied)
         dialog.open()
         self.preferences_dialog = dialog
         return dialog

@@ -20,10 +20,10 @@ from PySide6.QtWidgets import QCheckBox, QMessageBox, QTabWidget, QWidget
 
 from explorer.application.editing import merge_edit
 from explorer.application.history import response_from_history
-from explorer.application.sending import PreparedSend, effective, prepare_send
+from explorer.application.sending import PreparedSend, SendOptions, effective, prepare_send
 from explorer.core.collection import RequestItem
 from explorer.core.http.exchange import ErrorKind, Response, SendError
-from explorer.core.model import Auth, AuthKind, Request
+from explorer.core.model import Auth, AuthKind, Options, Request
 from explorer.core.resolve.credentials import MovedCredential, describe
 from explorer.core.resolve.file_access import FileApprovals
 from explorer.core.resolve.inheritance import (
@@ -38,6 +38,7 @@ from explorer.core.storage.errors import ConflictError, FileFormatError, Storage
 from explorer.core.storage.history import HistoryEntry
 from explorer.core.storage.session import DraftTab, Session, SessionWriter, load_session
 from explorer.qt.background import BackgroundQueue
+from explorer.qt.preference_store import network_defaults
 from explorer.qt.runner import AfterSend
 from explorer.qt.workspace import Workspace
 from explorer.ui.dialogs.conflict_dialog import ask_conflict
@@ -264,7 +265,9 @@ class WorkspaceTabs(QObject):
         if not isinstance(widget, RequestTab) or widget.is_modified():
             return None
         binding = self.binding(widget)
-        if binding.root is not None or binding.original != Request():
+        # Blank whatever its options: a new tab starts with the Preferences' defaults.
+        blank = binding.original.with_changes(options=Options())
+        if binding.root is not None or blank != Request():
             return None
         if widget.last_response is not None or widget.editor.request().url:
             return None
@@ -436,7 +439,8 @@ class WorkspaceTabs(QObject):
         binding = self.binding(tab)
         written = merge_edit(binding.original, binding.shown, edited)
         place = self.workspace.place(binding.root, binding.rel, binding.inherit_headers)
-        prepared = prepare_send(written, place, self.workspace.scopes(binding.root))
+        network = SendOptions(network=network_defaults(self.workspace.settings))
+        prepared = prepare_send(written, place, self.workspace.scopes(binding.root), network)
         missing = prepared.unresolved
         self._variable_problems = list(prepared.problems)  # what the question explains
         if missing and not self.confirm_unresolved(missing):
