@@ -31,6 +31,7 @@ from explorer.ui.widgets.trust_question import TRUST, WITHOUT, ask_script_trust
 if TYPE_CHECKING:
     from explorer.application.running import RunSummary, ScriptHooks, Selected
     from explorer.application.scripting import PythonScripts, ScriptTrust
+    from explorer.core.preferences import NetworkDefaults
 
 REPORT_FILTERS = {
     "JUnit XML (*.xml)": "junit",
@@ -51,6 +52,8 @@ class RunSource:
     active_environment: str = ""
     scopes: Callable[[str], list[Scope]] = lambda _environment: []  # by environment name
     trust_path: Path | None = None  # the script trust file (None: the app's default)
+    # The window's proxy and CA bundle (Preferences), read when a run starts.
+    network: Callable[[], NetworkDefaults | None] = lambda: None
     # The collection and locations as they are now (None: closed), to run edits too.
     now: Callable[[], tuple[Collection, Mapping[tuple[int, ...], str]] | None] | None = None
 
@@ -219,6 +222,7 @@ class RunnerWindow(QWidget):
         note: str,
     ) -> None:
         from explorer.application.running import RunPlan
+        from explorer.application.sending import SendOptions
 
         collection = self.source.collection
         selection = tuple(_selected(collection, path) for path in paths)
@@ -233,6 +237,7 @@ class RunnerWindow(QWidget):
             bail=choice.bail,
             allow_files=choice.allow_outside_files,
             scripts=hooks,
+            options=SendOptions(network=self.source.network()),
         )
         self.store.clear()
         self.summary = None

@@ -15,6 +15,7 @@ from explorer.application.scopes import request_scopes
 from explorer.core.collection import Collection
 from explorer.core.model import Request
 from explorer.core.paths import script_trust_path
+from explorer.qt.preference_store import network_defaults
 from explorer.ui.runner.runner_window import RunnerWindow, RunSource
 from explorer.ui.window.tab_notice import TabNotice
 
@@ -101,6 +102,7 @@ class RunActions(QObject):
             now=now,
             # The trust file a Send uses too (explorer.ui.window.send_scripts).
             trust_path=workspace.data_dir / script_trust_path().name,
+            network=lambda: network_defaults(workspace.settings),  # as a Send's
         )
         runner = RunnerWindow(source, self.window)
         runner.open_requested.connect(self.open_result)
