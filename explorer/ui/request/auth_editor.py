@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from explorer.core.http.prepare import header_problem
 from explorer.core.model import Auth, AuthKind
 from explorer.ui.widgets.feedback import MessageLabel, add_form_row
+from explorer.ui.widgets.fitting import fit_popup
 
 KINDS = (
     ("No auth", AuthKind.NONE),
@@ -104,6 +105,7 @@ class AuthEditor(QWidget):
         self.key_in_combo.setAccessibleName("Add API key to")
         self.key_in_combo.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
         self.key_in_combo.currentIndexChanged.connect(self._on_edited)
+        fit_popup(self.key_in_combo)
         for field in (self.password_field, self.token_field, self.key_value_field):
             field.line_edit.textEdited.connect(self._on_edited)
         self.problem_label = MessageLabel("error", self)
@@ -162,6 +164,7 @@ class AuthEditor(QWidget):
                 if kind != AuthKind.INHERIT or self._inherit_allowed:
                     self.kind_combo.addItem(label, kind)
             self.kind_combo.setCurrentIndex(max(0, self.kind_combo.findData(current)))
+            fit_popup(self.kind_combo)  # "Inherit from parent" whole, not "Inherit from pare"
         finally:
             self.kind_combo.blockSignals(False)
 

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from explorer.core.model import Part
 from explorer.ui.widgets.feedback import MessageLabel
 from explorer.ui.widgets.file_picker import FilePicker
+from explorer.ui.widgets.fitting import fit_popup
 from explorer.ui.widgets.variable_highlight import ScopesProvider, VariableHighlighter
 
 _TEXT, _FILE = 0, 1
@@ -41,6 +42,7 @@ class PartRow:
         self.name.setPlaceholderText("name")
         self.kind = QComboBox(parent)
         self.kind.addItems(["Text", "File"])
+        fit_popup(self.kind)  # "Text" and "File" whole, not "Te" and "Fil"
         self.value = QLineEdit(parent)
         self.value.setPlaceholderText("value")
         self.file = FilePicker("Part file", parent, compact=True)

@@ -14,6 +14,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -46,6 +47,8 @@ if TYPE_CHECKING:  # the parts are imported when their tab is first shown
     Part = HeadersEditor | BodyEditor | AuthEditor | SettingsEditor | TestsEditor
 
 _PARAMS, _HEADERS, _BODY, _AUTH, _SETTINGS, _TESTS = range(6)
+# The method and the URL are written larger than the rest (11 pt at the usual 9 pt).
+_REQUEST_LINE_SCALE = 11 / 9
 _TAB_NAMES = ("Params", "Headers", "Body", "Auth", "Settings", "Tests")
 # Text that stands on its own as a request: a URL with a scheme, or a curl command.
 _WHOLE_URL = re.compile(r"^\s*(?:[A-Za-z][A-Za-z0-9+.-]*://|curl\s)")
@@ -75,6 +78,7 @@ class RequestEditor(QWidget):
         self._state = Request()  # the parts whose tab is not built yet
         self._built: dict[int, Part] = {}
         self._building = False
+        self._titles: list[str] = []  # the tab labels in full (see _fit_tab_titles)
 
         self.method_combo = QComboBox(self)
         self.method_combo.setObjectName("methodCombo")
@@ -118,6 +122,7 @@ class RequestEditor(QWidget):
             "⚠ TLS certificate verification is off for this request (Settings tab).", self
         )
         self.tls_warning.setObjectName("warningNote")
+        self.tls_warning.setWordWrap(True)
         self.tls_warning.setAccessibleName("TLS verification warning")
         self.tls_warning.setVisible(False)
 
@@ -137,6 +142,11 @@ class RequestEditor(QWidget):
         self._automatic_timer.setInterval(150)
         self._automatic_timer.timeout.connect(self._refresh_derived)
 
+        # A size above the text's, not a fixed 11 pt: it grows with a larger text scale.
+        for widget in (self.method_combo, self.url_edit):
+            larger = widget.font()
+            larger.setPointSizeF(larger.pointSizeF() * _REQUEST_LINE_SCALE)
+            widget.setFont(larger)
         self.request_line = self._build_request_line()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 4)
@@ -431,20 +441,52 @@ class RequestEditor(QWidget):
             _PARAMS: sum(p.enabled for p in request.params),
             _HEADERS: sum(h.enabled and bool(h.name) for h in request.headers),
         }
+        titles = dict.fromkeys(range(len(_TAB_NAMES)), "")
         for index, count in counts.items():
             name = _TAB_NAMES[index]
-            self.tabs.setTabText(index, f"{name} ({count})" if count else name)
+            titles[index] = f"{name} ({count})" if count else name
         body_kind = request.body.kind.value
-        self.tabs.setTabText(_BODY, "Body" if body_kind == "none" else f"Body ({body_kind})")
+        titles[_BODY] = "Body" if body_kind == "none" else f"Body ({body_kind})"
         auth_kind = request.auth.kind.value
-        self.tabs.setTabText(_AUTH, "Auth" if auth_kind == "none" else f"Auth ({auth_kind})")
+        titles[_AUTH] = "Auth" if auth_kind == "none" else f"Auth ({auth_kind})"
+        titles[_SETTINGS] = _TAB_NAMES[_SETTINGS]
         checks = sum(a.enabled for a in request.assertions) + sum(
             c.enabled for c in request.captures
         )
         scripts = request.scripts
         scripted = " + script" if scripts.pre_request or scripts.post_response else ""
-        self.tabs.setTabText(_TESTS, f"Tests ({checks}{scripted})" if checks else
-                             f"Tests{' (script)' if scripted else ''}")  # fmt: skip
+        titles[_TESTS] = (f"Tests ({checks}{scripted})" if checks else
+                          f"Tests{' (script)' if scripted else ''}")  # fmt: skip
+        self._titles = [titles[index] for index in range(len(_TAB_NAMES))]
+        self._fit_tab_titles()
+
+    def _fit_tab_titles(self) -> None:
+        """The tab labels in full when they fit the pane, else the Body and Auth kinds
+        shortened to a dot ("Body •"; the tooltip says which kind): a side-by-side
+        pane at 1280 px hid Settings and Tests behind the tab bar's scroll arrows."""
+        titles = self._titles
+        if not titles:
+            return
+        bar = self.tabs.tabBar()
+        metrics = bar.fontMetrics()
+        # What each tab takes besides its text (padding, close space), as laid out now.
+        frames = [
+            bar.tabSizeHint(index).width() - metrics.horizontalAdvance(bar.tabText(index))
+            for index in range(len(titles))
+        ]
+        shown = list(titles)
+        for index in (_AUTH, _BODY):  # shortened one at a time, only as far as needed
+            needed = sum(
+                f + metrics.horizontalAdvance(t) for f, t in zip(frames, shown, strict=True)
+            )
+            if needed <= self.tabs.width() - 4:
+                break
+            if "(" in titles[index]:
+                shown[index] = f"{_TAB_NAMES[index]} \u2022"
+        for index, title in enumerate(titles):
+            if bar.tabText(index) != shown[index]:
+                self.tabs.setTabText(index, shown[index])
+            self.tabs.setTabToolTip(index, title.replace(" (", ": ").rstrip(")"))
 
     def _refresh_automatic_headers(self) -> None:
         if _HEADERS not in self._built:
@@ -479,6 +521,10 @@ class RequestEditor(QWidget):
         self._prefill = url
         self.url_edit.setText(url)
         self.url_edit.selectAll()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._fit_tab_titles()  # the tabs are laid out already: the labels fit their width
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
         if (

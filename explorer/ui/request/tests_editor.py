@@ -133,6 +133,7 @@ class TestsEditor(QWidget):
         for phase, edit in ((PRE_REQUEST, self.pre_edit), (POST_RESPONSE, self.post_edit)):
             pane = QWidget(splitter)
             title = QLabel(_SCRIPT_TITLES[phase], pane)
+            title.setWordWrap(True)  # a long title wraps rather than widen the pane
             title.setBuddy(edit)
             note = self.script_notes[phase]
             note.setParent(pane)

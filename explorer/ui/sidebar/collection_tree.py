@@ -16,7 +16,6 @@ from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QInputDialog,
     QLineEdit,
     QMenu,
     QMessageBox,
@@ -39,6 +38,7 @@ from explorer.ui.sidebar.collection_model import (
     CollectionModel,
     MethodDelegate,
 )
+from explorer.ui.widgets.fitting import ask_text
 
 ErrorReporter = Callable[[str, Exception], None]
 Key = tuple[str, str]  # (root, rel) as strings, for remembering expanded rows
@@ -479,8 +479,7 @@ class CollectionSidebar(QWidget):
     # ---- dialogs (replaceable in tests) ------------------------------------------------
 
     def _ask_name(self, title: str, default: str) -> str | None:
-        text, ok = QInputDialog.getText(self, title, "Name:", QLineEdit.EchoMode.Normal, default)
-        return text.strip() if ok and text.strip() else None
+        return ask_text(self, title, "Name:", default)
 
     def _ask_delete(self, what: str) -> bool:
         answer = QMessageBox.question(

@@ -24,9 +24,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
@@ -40,6 +38,7 @@ from PySide6.QtWidgets import (
 from explorer.core.collection import Environment, Variable
 from explorer.qt.workspace import Workspace
 from explorer.ui.widgets.feedback import MessageLabel
+from explorer.ui.widgets.fitting import ask_text
 from explorer.ui.widgets.variables_table import MASK, VariablesTable
 
 GLOBALS, COLLECTION = "global", "collection"
@@ -422,5 +421,4 @@ class EnvironmentEditor(QDialog):
         self.apply()
 
     def _ask_name(self, title: str, default: str) -> str | None:
-        text, ok = QInputDialog.getText(self, title, "Name:", QLineEdit.EchoMode.Normal, default)
-        return text.strip() if ok and text.strip() else None
+        return ask_text(self, title, "Name:", default)

@@ -59,7 +59,7 @@ def _extra_qss(colours: Palette) -> str:
 QLabel#statusBadge {{ font-weight: bold; padding: 2px 8px; border-radius: 3px; }}
 QLabel#metric {{ padding: 2px 6px; }}
 QLabel#errorTitle {{ font-weight: bold; font-size: 13pt; }}
-QLineEdit#urlEdit, QComboBox#methodCombo {{ font-size: 11pt; min-height: 26px; }}
+QLineEdit#urlEdit, QComboBox#methodCombo {{ min-height: 26px; }}
 QPushButton#sendButton {{
     font-weight: bold; min-width: 84px; min-height: 26px; color: {colours.send_text};
     background-color: {colours.send_background}; border: 1px solid {colours.send_background};

@@ -1,0 +1,62 @@
+"""Controls that fit their text: a combo box whose list is as wide as its longest item, a
+name dialog as wide as its title.
+
+Qt opens a combo box's list exactly as wide as the box itself (with the styles this app
+uses), and paints each item after a check-mark column. A box squeezed by its layout, or
+one in a table row, then cut its items: "Inherit from pare" in the Auth tab, "Te" and
+"Fil" in a multipart row. These sizes follow the font, so they hold at 200% text too.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QComboBox, QInputDialog, QWidget
+
+
+def longest_item_width(combo: QComboBox) -> int:
+    """The width in pixels of the combo's longest item text, in the combo's font."""
+    metrics = combo.fontMetrics()
+    texts = (combo.itemText(index) for index in range(combo.count()))
+    return max((metrics.horizontalAdvance(text) for text in texts), default=0)
+
+
+def popup_allowance(combo: QComboBox) -> int:
+    """What an item of the list takes besides its text: the check-mark column, the item
+    margins and the list's frame (measured: about 40 px at a 9 pt font), plus room for a
+    scroll bar when the list scrolls."""
+    metrics = combo.fontMetrics()
+    allowance = 3 * metrics.height() + 2 * metrics.averageCharWidth()
+    if combo.count() > combo.maxVisibleItems():
+        allowance += combo.style().pixelMetric(combo.style().PixelMetric.PM_ScrollBarExtent)
+    return allowance
+
+
+def fit_popup(combo: QComboBox) -> None:
+    """Open the combo's list at least as wide as its longest item (call again after the
+    items change), and keep the box itself wide enough to show its current item."""
+    longest = longest_item_width(combo)
+    combo.view().setMinimumWidth(longest + popup_allowance(combo))
+    combo.setMinimumContentsLength(0)
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+
+
+def ask_text(parent: QWidget, title: str, label: str, default: str = "") -> str | None:
+    """Ask for one line of text (a name) in a dialog wide enough for its title: Qt's own
+    getText dialog is so narrow that a window manager cut "New environment" to
+    "New e…nment". The stripped answer, or None when cancelled or empty."""
+    dialog = QInputDialog(parent)
+    dialog.setWindowTitle(title)
+    dialog.setLabelText(label)
+    dialog.setTextValue(default)
+    dialog.setInputMode(QInputDialog.InputMode.TextInput)
+    metrics = dialog.fontMetrics()
+    # The title bar's font is the window manager's, often bold and larger (1.2), and the
+    # bar holds an icon and three buttons (about 10 lines' height).
+    title_width = metrics.horizontalAdvance(title)
+    dialog.setMinimumWidth(
+        max(30 * metrics.averageCharWidth(), int(1.2 * title_width) + 10 * metrics.height())
+    )
+    dialog.resize(dialog.minimumWidth(), dialog.sizeHint().height())
+    accepted = dialog.exec() == QInputDialog.DialogCode.Accepted
+    text = dialog.textValue().strip()
+    dialog.deleteLater()
+    return text if accepted and text else None
