@@ -148,6 +148,7 @@ def test_reordering_rows_rewrites_the_url(qtbot, editor):
 def test_tab_titles_keep_their_counts_when_a_tab_is_first_opened(qtbot, editor):
     from explorer.core.model import Assertion, Auth, AuthKind, Body, BodyKind, Subject
 
+    editor.resize(900, 500)  # wide enough for every label in full (they shorten when not)
     editor.set_request(
         Request(
             url="http://h/",
