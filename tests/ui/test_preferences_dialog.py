@@ -213,3 +213,22 @@ def test_a_theme_stored_by_an_older_version_still_applies(qtbot, tmp_path):
     assert current_theme() == Theme.LIGHT
     assert window.light_action.isChecked() and not window.system_theme_action.isChecked()
     window.close()
+
+
+def test_the_windows_runner_uses_the_proxy_too(qtbot, window, recording_server, tmp_path):
+    from explorer.core.collection import Collection, RequestItem
+    from explorer.core.model import Request
+    from explorer.core.storage.collection_files import save_collection
+
+    window.settings.setValue("network/proxy_mode", "manual")
+    window.settings.setValue("network/proxy_url", recording_server.url)
+    folder = tmp_path / "proxied"
+    save_collection(
+        Collection("Proxied", items=(RequestItem(Request(url="http://example.invalid/run")),)),
+        folder,
+    )
+    runner = window.run_actions.run(window.workspace.open_collection(folder).root, "")
+    with qtbot.waitSignal(runner.worker.finished, timeout=10_000):
+        runner.setup.run_button.click()
+    assert [r.target for r in recording_server.take()] == ["http://example.invalid/run"]
+    runner.close()

@@ -286,6 +286,9 @@ class WorkspacePanels(QObject):
 
     def edit_preferences(self) -> PreferencesDialog:
         """Open the Preferences dialog."""
+        earlier = getattr(self, "preferences_dialog", None)
+        if earlier is not None and not earlier.isVisible():
+            earlier.deleteLater()  # one closed dialog (and its check thread) at most
         dialog = PreferencesDialog(self.workspace, self.window)
         dialog.applied.connect(self.preferences_applied)
         dialog.open()
