@@ -54,6 +54,17 @@ def shoot_runner(app: QApplication, window: object, root: Path, path: Path) -> N
     runner.close()
 
 
+def shoot_preferences(app: QApplication, window: object, outdir: Path, theme: str) -> None:
+    """Each section of Preferences, at the size it opens at."""
+    dialog = window.panels.edit_preferences()  # type: ignore[attr-defined]
+    for page in dialog.pages():
+        dialog.show_page(page)
+        app.processEvents()
+        name = page.title.lower().replace(" ", "-")
+        dialog.grab().save(str(outdir / f"preferences-{name}-{theme}.png"))
+    dialog.reject()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("outdir", type=Path)
@@ -67,6 +78,7 @@ def main() -> int:
 
     apply_theme(app, Theme(args.theme))
     settings = QSettings(str(args.outdir / "settings.ini"), QSettings.Format.IniFormat)
+    settings.setValue("theme", args.theme)  # what View and Preferences show
     window = MainWindow(settings)
     window.resize(1440, 860)
     window.show()
@@ -105,6 +117,7 @@ def main() -> int:
         wait_until(lambda: not tab.response_view.body_view.is_formatting())
         app.processEvents()
         window.grab().save(str(args.outdir / f"{name}-{args.theme}.png"))
+    shoot_preferences(app, window, args.outdir, args.theme)
     window.close()
     QThreadPool.globalInstance().waitForDone(5000)
     return 0

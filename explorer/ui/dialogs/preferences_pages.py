@@ -36,7 +36,7 @@ from explorer.core.preferences import (
     proxy_url_problem,
     server_port_problem,
 )
-from explorer.ui.widgets.feedback import MessageLabel, add_form_row, mark_problem
+from explorer.ui.widgets.feedback import MessageLabel, add_form_row, mark_problem, stacked
 from explorer.ui.widgets.file_picker import FilePicker
 from explorer.ui.widgets.fonts import default_family, font_families
 
@@ -394,13 +394,8 @@ class HistoryPage(Page):
         self.keep_sensitive.setAccessibleName("Keep credentials in history")
         add_form_row(self.form, "Keep &at most:", self.max_entries)
         add_form_row(self.form, "&Forget entries older than:", self.max_age)
-        add_form_row(
-            self.form,
-            "Credentials:",
-            self.keep_sensitive,
-            _note(
-                "By default they are replaced by a placeholder before being stored.",
-                self.body,
-            ),
+        note = _note(
+            "By default they are replaced by a placeholder before being stored.", self.body
         )
+        self.form.addRow(stacked(self.keep_sensitive, note, parent=self.body))
         self.finish()
