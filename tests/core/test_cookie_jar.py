@@ -207,3 +207,22 @@ def test_curl_reads_the_written_file(recording_server, tmp_path):
     )
     seen = recording_server.take()[-1].header_text("Cookie") or ""
     assert sorted(seen.split("; ")) == ["sid=s3cret", "theme=dark"]
+
+
+def test_localhost_is_written_as_curl_knows_it(live_server, tmp_path):
+    """cookielib files a dotless host's cookies under "localhost.local"; the file (and
+    the manager) say "localhost", and a jar read back sends them to localhost again."""
+    local = live_server.replace("127.0.0.1", "localhost")
+    store = CookieStore(tmp_path / "cookies.txt")
+    transport = Transport(cookies=store.jar())
+    try:
+        transport.send(Request(url=f"{local}/cookies/set?near=1"))
+    finally:
+        transport.close()
+    store.save_if_changed()
+    assert "\nlocalhost\tFALSE\t/\tFALSE\t0\tnear\t1\n" in store.path.read_text(encoding="utf-8")
+    again = Transport(cookies=CookieStore(store.path).jar())
+    try:
+        assert cookies_seen(again.send(Request(url=f"{local}/cookies"))) == {"near": "1"}
+    finally:
+        again.close()

@@ -82,6 +82,8 @@ class _Losses:
             "limits": "request(s) with a body size limit or total deadline, which Bruno has not",
             "trust": "request(s) send credentials on to another host after a redirect "
             "(--location-trusted), which Bruno's settings cannot say",
+            "cookies": "request(s) leave the cookie jar out, which Bruno's settings cannot "
+            "say: Bruno sends and keeps their cookies",
             "secret_capture": "secret capture(s) become ordinary Bruno runtime variables, "
             "shown in Bruno's timeline",
             "method": "request(s) with a method Bruno's file format cannot name were written "
@@ -454,6 +456,8 @@ def _settings(options: Options, name: str, losses: _Losses) -> list[tuple[str, s
         losses.add("limits", name)
     if options.trust_redirects:
         losses.add("trust", name)
+    if not options.send_cookies:
+        losses.add("cookies", name)
     return rows
 
 

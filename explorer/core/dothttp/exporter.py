@@ -141,6 +141,8 @@ def _request(request: Request, owner: str, losses: list[str]) -> tuple[list[str]
     comments: list[str] = []
     if not request.options.follow_redirects:
         comments.append("# @no-redirect")
+    if not request.options.send_cookies:
+        comments.append("# @no-cookie-jar")
     params = request.params
     headers = [f"{p.name}: {p.value}" for p in request.headers if p.enabled]
     auth = request.auth

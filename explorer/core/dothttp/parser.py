@@ -12,7 +12,7 @@ responses become assertions and captures (core/translate); the rest is kept. Wit
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from explorer.core.collection import Collection, RequestItem, Variable
@@ -46,7 +46,7 @@ _META_COMMENT = re.compile(r"^(?:#|//)\s*@([\w-]+)")
 _HEADER = re.compile(r"^([^:\s][^:]*):\s?(.*)")
 _PLACEHOLDER = re.compile(r"\{\{[^{}\n]*\}\}")
 # Directives that change nothing API Explorer sends, and its own comments' forms.
-_HARMLESS = ("name", "no-cookie-jar", "no-log", "title", "description", "ref", "forceRef")
+_HARMLESS = ("name", "no-log", "title", "description", "ref", "forceRef")
 
 
 @dataclass
@@ -166,7 +166,9 @@ def _comment(line: str, number: int, preamble: _Preamble, report: list[str]) -> 
     elif newlines:
         preamble.newlines = min(int(newlines.group(1)[:4]), 1000)
     elif meta and meta.group(1) == "no-redirect":
-        preamble.options = Options(follow_redirects=False)
+        preamble.options = replace(preamble.options, follow_redirects=False)
+    elif meta and meta.group(1) == "no-cookie-jar":
+        preamble.options = replace(preamble.options, send_cookies=False)
     elif meta and meta.group(1) not in _HARMLESS:
         report.append(f"The directive @{meta.group(1)} (line {number}) was ignored.")
 

@@ -546,6 +546,7 @@ def _options(value: Any, path: str) -> Options:
         follow_redirects=behaviour.get("followRedirects", True) is not False,
         max_redirects=_integer(behaviour.get("maxRedirects"), child(path, "maxRedirects")),
         verify_tls=behaviour.get("strictSSL", True) is not False,
+        send_cookies=behaviour.get("disableCookies", False) is not True,
     )
 
 

@@ -255,6 +255,8 @@ def _item(item: Folder | RequestItem, inherited: tuple[Pair, ...], notes: _Notes
         "maxRedirects": request.options.max_redirects,
         "strictSSL": request.options.verify_tls,
     }
+    if not request.options.send_cookies:
+        behaviour["disableCookies"] = True  # Postman's "Disable cookie jar"
     if request.method.upper() in _PRUNED_METHODS and has_body(request.body):
         behaviour["disableBodyPruning"] = True  # we send it; newman must too
     out: dict[str, Any] = {

@@ -116,11 +116,17 @@ def _rest_value(cookie: Cookie, name: str) -> str | None:
     return None
 
 
+# cookielib keeps the cookies of a dotless host under "host.local"; curl and people know
+# the host as it is. Only localhost is translated: "printer.local" may be a real name.
+_COOKIELIB_LOCALHOST = "localhost.local"
+
+
 def fields_of(cookie: Cookie) -> CookieFields:
+    domain = "localhost" if cookie.domain == _COOKIELIB_LOCALHOST else cookie.domain
     return CookieFields(
         name=cookie.name,
         value=cookie.value or "",
-        domain=cookie.domain,
+        domain=domain,
         path=cookie.path or "/",
         expires=cookie.expires,
         secure=bool(cookie.secure),
@@ -137,6 +143,8 @@ def make_cookie(fields: CookieFields) -> Cookie:
     if fields.same_site:
         rest["SameSite"] = fields.same_site
     domain = fields.domain.strip().lower()
+    if domain == "localhost":
+        domain = _COOKIELIB_LOCALHOST
     return Cookie(
         version=0,
         name=fields.name,
@@ -172,15 +180,16 @@ def put(jar: SharedJar, fields: CookieFields, replacing: CookieFields | None = N
 
 
 def remove(jar: SharedJar, fields: CookieFields) -> None:
+    stored = make_cookie(fields).domain
     with suppress(KeyError):  # already gone (a send's response deleted it meanwhile)
-        jar.clear(fields.domain, fields.path, fields.name)
+        jar.clear(stored, fields.path, fields.name)
 
 
 def remove_domain(jar: SharedJar, domain: str) -> None:
     """Every cookie of `domain`, with or without its leading dot."""
     bare = domain.lstrip(".")
     with jar._cookies_lock:  # type: ignore[attr-defined]
-        for stored in (bare, f".{bare}"):
+        for stored in (bare, f".{bare}", *((_COOKIELIB_LOCALHOST,) if bare == "localhost" else ())):
             with suppress(KeyError):
                 jar.clear(stored)
 

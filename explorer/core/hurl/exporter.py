@@ -192,6 +192,11 @@ def _options(options: Options, label: str, losses: list[str]) -> list[str]:
         losses.append(f"The timeouts of {label} are not written (Hurl: --max-time).")
     if options.max_body_size != _DEFAULTS.max_body_size:
         losses.append(f"The body size limit of {label} is not written.")
+    if not options.send_cookies:
+        losses.append(
+            f"{label} leaves the cookie jar out; Hurl keeps one for the whole file, so it "
+            "sends and keeps its cookies."
+        )
     return lines
 
 

@@ -99,7 +99,13 @@ class CookieEditDialog(QDialog):
         self.secure_check = QCheckBox("Secure (https only)", self)
         self.http_only_check = QCheckBox("HttpOnly", self)
         self.same_site_combo = QComboBox(self)
-        self.same_site_combo.addItems(["", "Lax", "Strict", "None"])
+        for text, value in (
+            ("Not set", ""),
+            ("Lax", "Lax"),
+            ("Strict", "Strict"),
+            ("None", "None"),
+        ):
+            self.same_site_combo.addItem(text, value)
         self.same_site_combo.setToolTip(
             "Kept while the app runs; the cookies.txt file has no place for it"
         )
@@ -153,8 +159,9 @@ class CookieEditDialog(QDialog):
             self.expires_edit.setDateTime(QDateTime.fromSecsSinceEpoch(cookie.expires))
         self.secure_check.setChecked(cookie.secure)
         self.http_only_check.setChecked(cookie.http_only)
-        index = self.same_site_combo.findText(cookie.same_site, Qt.MatchFlag.MatchFixedString)
-        self.same_site_combo.setCurrentIndex(max(index, 0))
+        known = [str(self.same_site_combo.itemData(i)).lower() for i in range(4)]
+        wanted = cookie.same_site.lower()
+        self.same_site_combo.setCurrentIndex(known.index(wanted) if wanted in known else 0)
 
     def cookie(self) -> CookieFields:
         from explorer.core.http.cookie_jar import CookieFields
@@ -168,7 +175,7 @@ class CookieEditDialog(QDialog):
             expires=None if session else self.expires_edit.dateTime().toSecsSinceEpoch(),
             secure=self.secure_check.isChecked(),
             http_only=self.http_only_check.isChecked(),
-            same_site=self.same_site_combo.currentText(),
+            same_site=str(self.same_site_combo.currentData() or ""),
         )
 
     def _on_ok(self) -> None:
@@ -191,7 +198,11 @@ class CookieManager(QDialog):
         self.confirm: Callable[[str], bool] = self._confirm
         self.setWindowTitle("Cookies")
         self.setAccessibleName("Cookie manager")
-        self.resize(980, 540)
+        # Wide enough for the eight columns with room for values, within the window.
+        room = parent.window().size() if parent is not None else None
+        width = min(1120, int(room.width() * 0.85)) if room is not None else 1040
+        height = min(600, int(room.height() * 0.8)) if room is not None else 560
+        self.resize(max(width, 860), max(height, 420))
 
         self.search_edit = QLineEdit(self)
         self.search_edit.setPlaceholderText("Search domains and cookie names")
@@ -210,10 +221,13 @@ class CookieManager(QDialog):
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setMinimumSectionSize(48)
+        for column, size in ((0, 130), (2, 140), (3, 60), (4, 126)):
+            header.resizeSection(column, size)
+        # The value takes what is left; the flags are as wide as their titles.
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setMinimumSectionSize(60)
-        for column, width in ((0, 130), (2, 140), (3, 70), (4, 130)):
-            header.resizeSection(column, width)
+        for column in (5, 6, 7):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
         self.table.itemSelectionChanged.connect(self._sync_buttons)
         self.empty_note = MessageLabel("muted", self)
@@ -242,7 +256,7 @@ class CookieManager(QDialog):
         splitter.addWidget(self.domain_list)
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([220, 760])
+        splitter.setSizes([180, 900])
         splitter.setChildrenCollapsible(False)
         buttons = QHBoxLayout()
         for button in (self.add_button, self.edit_button, self.delete_button):
