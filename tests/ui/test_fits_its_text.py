@@ -120,3 +120,26 @@ def test_a_name_dialog_is_wide_enough_for_its_title(qtbot):
     assert ask_text(None, "New environment", "Name:", "local") == "staging"
     assert seen["title"] == "New environment"
     assert seen["room"] >= 0  # a bolder title font, the title bar's icon and buttons fit
+
+
+@pytest.fixture
+def double_text(qapp):
+    """200% text: the application font at twice its size, for the widgets made next."""
+    font = qapp.font()
+    doubled = qapp.font()
+    doubled.setPointSizeF(font.pointSizeF() * 2)
+    qapp.setFont(doubled)
+    yield
+    qapp.setFont(font)
+
+
+def test_the_save_dialog_shows_a_long_name_whole_at_200_percent(qtbot, window, double_text):
+    from explorer.ui.dialogs.save_dialog import SaveRequestDialog
+
+    name = "Upload a file with a long request name"
+    workspace = window.workspace
+    dialog = SaveRequestDialog(workspace, name, workspace.default_root, "", window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    edit = dialog.name_edit
+    assert edit.fontMetrics().horizontalAdvance(name) < edit.width() - 8

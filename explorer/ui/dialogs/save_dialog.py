@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from explorer.core.collection import Folder
 from explorer.qt.workspace import Workspace
+from explorer.ui.widgets.fitting import fit_popup
 
 SaveTarget = tuple[Path, str, str]  # collection root, folder rel, request name
 
@@ -54,11 +55,14 @@ class SaveRequestDialog(QDialog):
         self.name_edit.selectAll()
         self.folder_combo = QComboBox(self)
         self.folder_combo.setAccessibleName("Save in folder")
-        self.folder_combo.setMinimumWidth(320)
+        # Wide enough for a name and a folder path at any text size; the list of folders
+        # opens wider when a path is longer.
+        self.folder_combo.setMinimumWidth(max(320, 44 * self.fontMetrics().averageCharWidth()))
         for label, root, rel in folder_choices(workspace):
             self.folder_combo.addItem(label, (str(root), rel))
             if root == default_root and rel == default_folder:
                 self.folder_combo.setCurrentIndex(self.folder_combo.count() - 1)
+        fit_popup(self.folder_combo, box=False)
         form = QFormLayout()
         form.addRow("Name:", self.name_edit)
         form.addRow("Save in:", self.folder_combo)

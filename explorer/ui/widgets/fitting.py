@@ -30,13 +30,18 @@ def popup_allowance(combo: QComboBox) -> int:
     return allowance
 
 
-def fit_popup(combo: QComboBox) -> None:
+def fit_popup(combo: QComboBox, box: bool = True) -> None:
     """Open the combo's list at least as wide as its longest item (call again after the
-    items change), and keep the box itself wide enough to show its current item."""
-    longest = longest_item_width(combo)
-    combo.view().setMinimumWidth(longest + popup_allowance(combo))
-    combo.setMinimumContentsLength(0)
-    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+    items change), never wider than most of the screen; with `box`, keep the box itself
+    wide enough for its items too (for short lists: long ones would widen a dialog)."""
+    wanted = longest_item_width(combo) + popup_allowance(combo)
+    screen = combo.screen()
+    if screen is not None:
+        wanted = min(wanted, screen.availableGeometry().width() * 3 // 5)
+    combo.view().setMinimumWidth(wanted)
+    if box:
+        combo.setMinimumContentsLength(0)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
 
 
 def ask_text(parent: QWidget, title: str, label: str, default: str = "") -> str | None:
