@@ -35,7 +35,10 @@ def _with_server() -> dict[str, Any]:
 
 
 def operations() -> list[dict[str, Any]]:
-    """Every operation as ``{method, path, summary, tags}``, in document order."""
+    """Every operation as ``{method, path, summary, tags}``, in document order.
+
+    ``summary`` here is the operation's sentence (its ``description``, when it has one):
+    the document's own ``summary`` is the short name a client lists it under."""
     found = []
     for path, item in document()["paths"].items():
         for method in HTTP_METHODS:
@@ -45,7 +48,7 @@ def operations() -> list[dict[str, Any]]:
                     {
                         "method": method.upper(),
                         "path": path,
-                        "summary": op.get("summary", ""),
+                        "summary": op.get("description") or op.get("summary", ""),
                         "tags": op.get("tags", []),
                     }
                 )

@@ -215,3 +215,48 @@ def test_a_changed_environment_keeps_the_users_variables_and_follows_the_server(
     values = {v.name: v.value for v in load_collection(folder).collection.environments[0].variables}
     assert values == {"base_url": OTHER, "token": "mine"}
     assert collection_yaml.read_text() == custom  # a base_url the user chose stays
+
+
+# ---- short names (#15) -------------------------------------------------------------------
+
+
+def test_requests_have_short_names_unique_in_their_folder_and_a_description(
+    openapi_text: str,
+) -> None:
+    collection = sample_collection(openapi_text, BASE)
+    for folder in collection.items:
+        assert isinstance(folder, Folder)
+        names = [item.name for item in folder.items]
+        assert len(names) == len(set(names)), folder.name
+        for item in folder.items:
+            assert 0 < len(item.name) <= 32, item.name
+            assert item.request.description, item.name  # the sentence, shown on hover
+    by_route = {(r.request.method, r.request.url): r.request for _, r in walk_requests(collection)}
+    echo = by_route["POST", "{{base_url}}/anything"]
+    assert echo.name == "Echo POST"
+    assert echo.description.startswith("Echo the request back as JSON")
+
+
+def test_a_refresh_to_short_names_keeps_the_users_edited_request(
+    openapi_text: str, tmp_path: Path
+) -> None:
+    # A folder written by an older app, whose requests had the sentences as names.
+    old = json.loads(openapi_text)
+    for path_item in old["paths"].values():
+        for operation in path_item.values():
+            if isinstance(operation, dict) and "description" in operation:
+                operation["summary"] = operation.pop("description")
+    folder = install_sample_collection(json.dumps(old), BASE, tmp_path / "Sample API")
+    store = _store(folder, tmp_path)
+    loaded = load_collection(folder)
+    rel = loaded.locations[(0, 0)]
+    item = loaded.collection.items[0].items[0]
+    store.save_request(rel, type(item)(item.request.with_changes(url="{{base_url}}/mine")))
+    mine = (folder / rel).read_bytes()
+
+    install_sample_collection(openapi_text, BASE, folder)
+
+    assert (folder / rel).read_bytes() == mine  # the user's edit, under its old name
+    names = {r.name for _, r in walk_requests(load_collection(folder).collection)}
+    assert "Health check" in names and "List items" in names
+    assert not any(n.startswith("Echo the request back") for n in names)  # not edited: gone

@@ -146,3 +146,19 @@ def test_openapi_served_as_json_and_yaml(client):
     as_yaml = client.get("/openapi.yaml")
     assert as_yaml.mimetype == "application/yaml"
     assert yaml.safe_load(as_yaml.data) == body
+
+
+def test_every_operation_has_a_short_name_unique_in_its_lesson_and_a_sentence():
+    # A client lists operations by `summary` (the Sample API's tree): short names that
+    # tell the operations of one lesson apart; the sentence is the `description`.
+    seen: dict[tuple[str, str], tuple[str, str]] = {}
+    for path, item in document()["paths"].items():
+        for method in HTTP_METHODS:
+            if method not in item:
+                continue
+            op = item[method]
+            assert len(op["summary"]) <= 32, (path, method, op["summary"])
+            assert op.get("description"), (path, method)
+            key = (op["tags"][0], op["summary"])
+            assert key not in seen, (path, method, seen.get(key))
+            seen[key] = (path, method)

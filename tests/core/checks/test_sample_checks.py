@@ -84,7 +84,7 @@ def test_the_sample_runs_green_and_chains(sample: Path) -> None:
     assert captured["token"].value and captured["token"].secret
     assert captured["item_id"].value and int(captured["item_id"].value) > 0
     statuses = dict(run.statuses)
-    assert statuses["Who the bearer token says you are (works after a server restart)"] == 200
+    assert statuses["Who am I (token)"] == 200
 
 
 def test_run_from_the_command_line_passes_without_showing_the_token(
