@@ -162,5 +162,5 @@ def test_tab_titles_keep_their_counts_when_a_tab_is_first_opened(qtbot, editor):
         editor.tabs.setCurrentIndex(index)
     titles = [editor.tabs.tabText(i) for i in range(editor.tabs.count())]
     assert titles == [
-        "Params", "Headers (2)", "Body (raw)", "Auth (bearer)", "Settings", "Tests (1)"
+        "Params", "Headers (2)", "Body (raw)", "Auth (bearer)", "Settings", "Tests (1)", "Docs"
     ]  # fmt: skip

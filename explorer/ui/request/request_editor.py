@@ -40,16 +40,17 @@ if TYPE_CHECKING:  # the parts are imported when their tab is first shown
     from explorer.core.resolve.inheritance import InheritedChecks
     from explorer.ui.request.auth_editor import AuthEditor
     from explorer.ui.request.body_editor import BodyEditor
+    from explorer.ui.request.docs_editor import DocsEditor
     from explorer.ui.request.headers_editor import HeadersEditor
     from explorer.ui.request.settings_editor import SettingsEditor
     from explorer.ui.request.tests_editor import TestsEditor
 
-    Part = HeadersEditor | BodyEditor | AuthEditor | SettingsEditor | TestsEditor
+    Part = HeadersEditor | BodyEditor | AuthEditor | SettingsEditor | TestsEditor | DocsEditor
 
-_PARAMS, _HEADERS, _BODY, _AUTH, _SETTINGS, _TESTS = range(6)
+_PARAMS, _HEADERS, _BODY, _AUTH, _SETTINGS, _TESTS, _DOCS = range(7)
 # The method and the URL are written larger than the rest (11 pt at the usual 9 pt).
 _REQUEST_LINE_SCALE = 11 / 9
-_TAB_NAMES = ("Params", "Headers", "Body", "Auth", "Settings", "Tests")
+_TAB_NAMES = ("Params", "Headers", "Body", "Auth", "Settings", "Tests", "Docs")
 # Text that stands on its own as a request: a URL with a scheme, or a curl command.
 _WHOLE_URL = re.compile(r"^\s*(?:[A-Za-z][A-Za-z0-9+.-]*://|curl\s)")
 
@@ -133,7 +134,7 @@ class RequestEditor(QWidget):
         self.tabs = QTabWidget(self)
         self.tabs.setAccessibleName("Request parts")
         self.tabs.addTab(self._params_page(), _TAB_NAMES[_PARAMS])
-        for index in range(_HEADERS, _TESTS + 1):
+        for index in range(_HEADERS, _DOCS + 1):
             self.tabs.addTab(QWidget(self.tabs), _TAB_NAMES[index])
         self.tabs.currentChanged.connect(self._on_tab_changed)
 
@@ -216,6 +217,10 @@ class RequestEditor(QWidget):
     def tests_editor(self) -> TestsEditor:
         return cast("TestsEditor", self._page(_TESTS))
 
+    @property
+    def docs_editor(self) -> DocsEditor:
+        return cast("DocsEditor", self._page(_DOCS))
+
     def show_tests(self) -> TestsEditor:
         """Bring the Tests tab to the front (after "Assert this" added a row to it)."""
         editor = self.tests_editor
@@ -251,6 +256,11 @@ class RequestEditor(QWidget):
 
             page = TestsEditor(self.tabs)
             page.set_value(state.assertions, state.captures, state.scripts)
+        elif index == _DOCS:
+            from explorer.ui.request.docs_editor import DocsEditor
+
+            page = DocsEditor(self.tabs)
+            page.set_value(state.description)
         else:
             from explorer.ui.request.settings_editor import SettingsEditor
 
@@ -282,7 +292,7 @@ class RequestEditor(QWidget):
             highlight_variables(page, self.variable_scopes)
 
     def _on_tab_changed(self, index: int) -> None:
-        if not self._building and index in (_HEADERS, _BODY, _AUTH, _SETTINGS, _TESTS):
+        if not self._building and index in (_HEADERS, _BODY, _AUTH, _SETTINGS, _TESTS, _DOCS):
             self._page(index)
 
     # --- the request --------------------------------------------------------------------
@@ -310,6 +320,7 @@ class RequestEditor(QWidget):
             assertions=assertions,
             captures=captures,
             scripts=scripts,
+            description=self.docs_editor.value() if _DOCS in built else state.description,
         )
 
     def set_request(self, request: Request) -> None:
@@ -335,6 +346,8 @@ class RequestEditor(QWidget):
             self.settings_editor.set_value(request.options)
         if _TESTS in built:
             self.tests_editor.set_value(request.assertions, request.captures, request.scripts)
+        if _DOCS in built:
+            self.docs_editor.set_value(request.description)
         self._show_tls_warning(not request.options.verify_tls)
         self._refresh_derived()
 
