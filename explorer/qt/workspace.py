@@ -784,19 +784,28 @@ class Workspace(QObject):
         self._store(lambda: record_failure(history, request, message, secrets, sent), on_error)
 
     def record_send(
-        self, prepared: PreparedSend, response: Response, on_error: OnError | None = None
+        self,
+        prepared: PreparedSend,
+        response: Response,
+        on_error: OnError | None = None,
+        on_done: Callable[[int], None] | None = None,
     ) -> None:
         """Store the exchange of a prepared send off the GUI thread (the request as
-        written, its sensitive values redacted); `history_changed` follows."""
+        written, its sensitive values redacted); `history_changed` follows, and
+        `on_done(entry id)`."""
         history = self.history
-        self._store(lambda: record_sent(history, prepared, response), on_error)
+        self._store(lambda: record_sent(history, prepared, response), on_error, on_done)
 
     def record_failed_send(
-        self, prepared: PreparedSend, message: str, on_error: OnError | None = None
+        self,
+        prepared: PreparedSend,
+        message: str,
+        on_error: OnError | None = None,
+        on_done: Callable[[int], None] | None = None,
     ) -> None:
         """Store a prepared send that got no response, in order with the exchanges."""
         history = self.history
-        self._store(lambda: record_unsent(history, prepared, message), on_error)
+        self._store(lambda: record_unsent(history, prepared, message), on_error, on_done)
 
     def write_history_in_background(
         self, write: Callable[[History], int], on_error: OnError | None = None
@@ -805,8 +814,18 @@ class Workspace(QObject):
         import), on the history queue in order with the sends; `history_changed` follows."""
         self._store(lambda: write(self.history), on_error)
 
-    def _store(self, write: Callable[[], int], on_error: OnError | None) -> None:
-        self._background.run(write, lambda _entry: self._after_add(), on_error)
+    def _store(
+        self,
+        write: Callable[[], int],
+        on_error: OnError | None,
+        on_done: Callable[[int], None] | None = None,
+    ) -> None:
+        def stored(entry: int) -> None:
+            self._after_add()
+            if on_done is not None and not self._closed:
+                on_done(entry)
+
+        self._background.run(write, stored, on_error)
 
     def finish_history_writes(self) -> None:
         """Complete every queued write, exchanges and collection files (at quit), and

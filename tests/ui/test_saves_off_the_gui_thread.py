@@ -199,5 +199,5 @@ def test_the_close_question_names_the_tab_as_its_tab_does(window, tmp_path):
 
     title = window.tabs.tabText(window.tabs.indexOf(tab))
     assert "A" in title.split()
-    assert window.unsaved_question(tab).startswith(f"“{window.workspace_tabs.title(tab)}”")
+    assert window.unsaved_question(tab) == "Save changes to “A” before closing?"
     assert "/renamed/path" not in window.unsaved_question(tab)

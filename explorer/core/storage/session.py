@@ -39,6 +39,8 @@ class DraftTab:
     item: str = ""
     inherit_headers: bool = True
     modified: bool = False  # differs from the saved file
+    # The history entry of the tab's last response (0: none), shown again on restore.
+    response_entry: int = 0
 
 
 @dataclass(frozen=True)
@@ -134,6 +136,7 @@ def _tab_to_data(tab: DraftTab) -> dict[str, Any]:
         "item": tab.item,
         "inherit_headers": tab.inherit_headers,
         "modified": tab.modified,
+        "response_entry": tab.response_entry,
     }
 
 
@@ -145,4 +148,5 @@ def _tab_from_data(data: dict[str, Any]) -> DraftTab:
         item=str(data.get("item", "")),
         inherit_headers=bool(data.get("inherit_headers", True)),
         modified=bool(data.get("modified", False)),
+        response_entry=max(int(data.get("response_entry", 0) or 0), 0),
     )

@@ -9,7 +9,9 @@ out on disk, after which the model is rebuilt from what the files say.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Sequence
+from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -40,6 +42,7 @@ from PySide6.QtWidgets import (
 )
 
 from explorer.core.collection import Folder, RequestItem
+from explorer.core.model import Request
 from explorer.core.storage.layout import split
 from explorer.qt.workspace import OpenCollection, Workspace
 from explorer.ui.widgets.theme import palette
@@ -53,7 +56,11 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 METHOD_ROLE = Qt.ItemDataRole.UserRole + 5  # str: a request's method
+# str: the request's path, drawn dimmed after its name when another request of the same
+# folder has the same name (the method is drawn already), so the rows can be told apart.
+DETAIL_ROLE = Qt.ItemDataRole.UserRole + 6
 _METHOD_WIDTH = 52
+_TOOLTIP_DESCRIPTION = 600  # characters of a description shown on hover
 
 
 def method_colour(method: str) -> str:
@@ -93,10 +100,21 @@ class MethodDelegate(QStyledItemDelegate):
         role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         painter.setPen(opt.palette.color(role))
         text_rect = rect.adjusted(_METHOD_WIDTH, 0, 0, 0)
-        elided = opt.fontMetrics.elidedText(name, Qt.TextElideMode.ElideRight, text_rect.width())
-        painter.drawText(
-            text_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, elided
-        )
+        align = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
+        metrics = opt.fontMetrics
+        elided = metrics.elidedText(name, Qt.TextElideMode.ElideRight, text_rect.width())
+        painter.drawText(text_rect, align, elided)
+        detail = index.data(DETAIL_ROLE)
+        room = text_rect.width() - metrics.horizontalAdvance(name) - metrics.averageCharWidth()
+        if detail and elided == name and room > metrics.averageCharWidth() * 4:
+            # The path after the name, dimmed (the text colour at half strength).
+            colour = QColor(painter.pen().color())
+            colour.setAlphaF(0.6)
+            painter.setPen(colour)
+            detail_rect = text_rect.adjusted(text_rect.width() - room, 0, 0, 0)
+            painter.drawText(
+                detail_rect, align, metrics.elidedText(detail, Qt.TextElideMode.ElideMiddle, room)
+            )
         painter.restore()
 
     def updateEditorGeometry(  # noqa: N802 - Qt's name
@@ -147,6 +165,7 @@ class CollectionModel(QStandardItemModel):
             (i for i in opened.items.values() if i.parent_rel == folder_rel),
             key=lambda i: i.position,
         )
+        names = Counter(i.item.name for i in infos if isinstance(i.item, RequestItem))
         for info in infos:
             if isinstance(info.item, Folder):
                 row = self._item(info.item.name, opened.root, info.rel, "folder")
@@ -162,7 +181,9 @@ class CollectionModel(QStandardItemModel):
                 row = self._item(request.name, opened.root, info.rel, "request")
                 row.setData(request.method, METHOD_ROLE)
                 row.setData(f"{request.name} {request.url} {request.method}", SEARCH_ROLE)
-                row.setToolTip(f"{request.method} {request.url}\n{info.rel}")
+                if names[request.name] > 1:
+                    row.setData(url_path(request.url), DETAIL_ROLE)
+                row.setToolTip(_request_tooltip(request, info.rel))
             parent.appendRow(row)
 
     def _problem_row(self, opened: OpenCollection, problem: object) -> QStandardItem:
@@ -293,6 +314,31 @@ class CollectionModel(QStandardItemModel):
         ):
             index -= 1  # the dragged row itself is taken out before it is put back
         return source_root, source_rel, target_root, folder_rel, index
+
+
+def url_path(url: str) -> str:
+    """The path of `url` as a row shows it: without scheme and host, or without the
+    `{{variable}}` it starts with (`{{base_url}}/api/items` -> `/api/items`)."""
+    rest = url.split("://", 1)[1] if "://" in url else url
+    if rest.startswith("{{") and "}}" in rest:
+        rest = rest[rest.index("}}") + 2 :]
+    elif "://" in url:
+        rest = rest[rest.find("/") :] if "/" in rest else "/"
+    return rest or "/"
+
+
+def _request_tooltip(request: Request, rel: str) -> str:
+    """Name, description (bounded), method and URL, file: what hovering a row tells."""
+    lines = [f"<b>{escape(request.name)}</b>"]
+    description = " ".join(request.description.split())
+    if description:
+        if len(description) > _TOOLTIP_DESCRIPTION:
+            description = description[: _TOOLTIP_DESCRIPTION - 1] + "…"
+        lines.append(escape(description))
+    lines.append(f"<code>{escape(request.method)} {escape(request.url)}</code>")
+    lines.append(f"<small>{escape(rel)}</small>")
+    # Rich text wraps a long description instead of making one screen-wide line.
+    return "<p style='white-space:pre-wrap'>" + "<br>".join(lines) + "</p>"
 
 
 class CollectionFilter(QSortFilterProxyModel):

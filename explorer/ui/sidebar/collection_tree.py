@@ -16,6 +16,7 @@ from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QLabel,
     QLineEdit,
     QMenu,
     QMessageBox,
@@ -82,7 +83,9 @@ class DeleteCommand(QUndoCommand):
 class CollectionSidebar(QWidget):
     """Tree of open collections with a filter box and the item commands."""
 
-    open_requested = Signal(object, str)  # collection root (Path), request rel
+    open_requested = Signal(object, str)  # collection root (Path), request rel: to keep
+    # A single click: show the request in the preview tab, which the next click replaces.
+    preview_requested = Signal(object, str)  # collection root (Path), request rel
     variables_requested = Signal(object)  # collection root whose variables to edit
     new_collection_requested = Signal()
     run_requested = Signal(object, str)  # collection root (Path), rel of a folder or request
@@ -98,6 +101,7 @@ class CollectionSidebar(QWidget):
         self.confirm_delete: Callable[[str], bool] = self._ask_delete
         self.ask_name: Callable[[str, str], str | None] = self._ask_name
         self.show_settings: Callable[[Path, str], bool] = self._show_settings
+        self.ask_move_target: Callable[[Path, str], tuple[Path, str] | None] = self._ask_move
         self.undo_stack = QUndoStack(self)
 
         self.model = CollectionModel(workspace)
@@ -108,6 +112,13 @@ class CollectionSidebar(QWidget):
         self.filter_edit.setAccessibleName("Filter collections")
         self.filter_edit.setClearButtonEnabled(True)
         self.filter_edit.textChanged.connect(self._on_filter_changed)
+        self.filter_edit.installEventFilter(self)  # Down moves into the results
+        self.no_match = QLabel(self)
+        self.no_match.setAccessibleName("No matching request")
+        self.no_match.setWordWrap(True)
+        self.no_match.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        self.no_match.setContentsMargins(6, 12, 6, 6)
+        self.no_match.hide()
 
         self.view = QTreeView(self)
         self.view.setAccessibleName("Collections")
@@ -122,9 +133,11 @@ class CollectionSidebar(QWidget):
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._on_context_menu)
-        self.view.activated.connect(self._on_activated)
-        # Enter on a folder or collection opens its settings; a double-click keeps
-        # expanding and collapsing it.
+        # A single click previews a request, a double click (or Enter) opens it to keep.
+        self.view.clicked.connect(self._on_clicked)
+        self.view.doubleClicked.connect(self._on_activated)
+        # Enter on a request opens it, on a folder or collection its settings; a
+        # double-click keeps expanding and collapsing a folder.
         self.view.installEventFilter(self)
         self.view.selectionModel().currentChanged.connect(self._update_actions)
 
@@ -142,6 +155,7 @@ class CollectionSidebar(QWidget):
         layout.setSpacing(4)
         layout.addWidget(self.filter_edit)
         layout.addWidget(toolbar)
+        layout.addWidget(self.no_match)
         layout.addWidget(self.view, 1)
 
         self.model.rename_requested.connect(self._on_rename_requested)
@@ -170,6 +184,8 @@ class CollectionSidebar(QWidget):
         self.rename_action = action("Rename", self.rename, "F2")
         self.duplicate_action = action("Duplicate", self.duplicate, "Ctrl+D")
         self.delete_action = action("Delete…", self.delete, "Del")
+        self.move_action = action("Move to…", self.move_to)
+        self.move_action.setToolTip("Move into another folder or collection")
         self.open_action = action("Open", self.open_selected)
         self.variables_action = action("Variables and environments…", self._on_variables)
         self.close_collection_action = action("Close collection", self.close_collection)
@@ -187,6 +203,7 @@ class CollectionSidebar(QWidget):
         self.rename_action.setEnabled(kind in ("collection", "folder", "request"))
         self.duplicate_action.setEnabled(kind in ("folder", "request"))
         self.delete_action.setEnabled(kind in ("folder", "request"))
+        self.move_action.setEnabled(kind in ("folder", "request"))
         self.open_action.setEnabled(kind == "request")
         self.settings_action.setEnabled(kind in ("collection", "folder"))
         self.run_action.setEnabled(kind in ("collection", "folder", "request"))
@@ -206,8 +223,9 @@ class CollectionSidebar(QWidget):
         menu.addAction(self.new_request_action)
         menu.addAction(self.new_folder_action)
         menu.addSeparator()
-        for action in (self.rename_action, self.duplicate_action, self.delete_action):
+        for action in (self.rename_action, self.duplicate_action, self.move_action):
             menu.addAction(action)
+        menu.addAction(self.delete_action)
         menu.addSeparator()
         if kind in ("collection", "folder"):
             menu.addAction(self.settings_action)
@@ -349,6 +367,20 @@ class CollectionSidebar(QWidget):
         self.workspace.delete_item_later(root, rel, deleted, self.failed("Delete"))
         return True
 
+    def move_to(self) -> bool:
+        """Move the current request or folder into a folder or collection the user
+        chooses, as a drag and drop does (off the GUI thread; open tabs follow). True
+        when the move was queued."""
+        chosen = self.selected()
+        if chosen is None or chosen[2] not in ("folder", "request"):
+            return False
+        root, rel, _kind = chosen
+        target = self.ask_move_target(root, rel)
+        if target is None:
+            return False
+        self._on_move_requested(root, rel, target[0], target[1], None)
+        return True
+
     def close_collection(self) -> None:
         """Stop showing the selected collection (its folder stays on disk)."""
         root = self.selected_root()
@@ -383,19 +415,50 @@ class CollectionSidebar(QWidget):
         return self.show_settings(root, "" if kind == "collection" else rel)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-        """Enter on a collection or folder row opens its settings."""
-        if watched is self.view and event.type() == QEvent.Type.KeyPress:
-            assert isinstance(event, QKeyEvent)
-            plain = event.modifiers() in (
-                Qt.KeyboardModifier.NoModifier,
-                Qt.KeyboardModifier.KeypadModifier,
-            )
+        """Enter on a request opens it (to keep), on a collection or folder row its
+        settings; Down in the filter moves into the results."""
+        if event.type() != QEvent.Type.KeyPress:
+            return super().eventFilter(watched, event)
+        assert isinstance(event, QKeyEvent)
+        plain = event.modifiers() in (
+            Qt.KeyboardModifier.NoModifier,
+            Qt.KeyboardModifier.KeypadModifier,
+        )
+        if watched is self.filter_edit and plain and event.key() == Qt.Key.Key_Down:
+            return self.focus_first_result()
+        if watched is self.view and plain and not self._editing():
             enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
             kind = self._selected_kind()
-            if enter and plain and kind in ("collection", "folder") and not self._editing():
+            if enter and kind in ("collection", "folder"):
                 self.open_settings()
                 return True
+            if enter and kind in ("request", "problem"):
+                self._on_activated(self.view.currentIndex())
+                return True
         return super().eventFilter(watched, event)
+
+    def focus_first_result(self) -> bool:
+        """Select the first request the filter shows (else the first row) and move the
+        focus to it; Enter there opens it. False when the tree shows nothing."""
+        first = QModelIndex()
+        stack = [QModelIndex()]
+        while stack:
+            parent = stack.pop(0)
+            for row in range(self.proxy.rowCount(parent)):
+                index = self.proxy.index(row, 0, parent)
+                if index.data(KIND_ROLE) == "request":
+                    first = index
+                    stack.clear()
+                    break
+                stack.append(index)
+        if not first.isValid():
+            first = self.proxy.index(0, 0)
+        if not first.isValid():
+            return False
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.view.setCurrentIndex(first)
+        self.view.scrollTo(first)
+        return True
 
     def _editing(self) -> bool:
         return self.view.state() == QAbstractItemView.State.EditingState
@@ -403,6 +466,11 @@ class CollectionSidebar(QWidget):
     def _on_variables(self) -> None:
         root = self.selected_root() or self.workspace.default_root.resolve()
         self.variables_requested.emit(root)
+
+    def _on_clicked(self, index: QModelIndex) -> None:
+        if index.data(KIND_ROLE) == "request":
+            self.preview_requested.emit(Path(index.data(ROOT_ROLE)), index.data(REL_ROLE))
+            self.view.setFocus()  # the arrows keep moving in the tree
 
     def _on_activated(self, index: QModelIndex) -> None:
         if index.data(KIND_ROLE) == "request":
@@ -439,6 +507,17 @@ class CollectionSidebar(QWidget):
         self.proxy.set_text(text)
         if text.strip():
             self.view.expandAll()
+        self._show_no_match()
+
+    def _show_no_match(self) -> None:
+        """Say so when the filter matches nothing, instead of an empty tree."""
+        text = self.filter_edit.text().strip()
+        empty = bool(text) and self.proxy.rowCount() == 0
+        if empty:
+            shown = text if len(text) <= 60 else text[:59] + "…"
+            self.no_match.setText(f"No request matches “{shown}”")
+        self.no_match.setVisible(empty)
+        self.view.setVisible(not empty)
 
     # ---- rebuilding --------------------------------------------------------------------
 
@@ -457,6 +536,7 @@ class CollectionSidebar(QWidget):
         if current is not None:
             self.select(current[0], current[1])
         self._update_actions()
+        self._show_no_match()
 
     def _expanded_keys(self) -> set[Key]:
         keys: set[Key] = set()
@@ -501,6 +581,12 @@ class CollectionSidebar(QWidget):
             self.select(root, dialog.rel)
             self.status.emit(f"Saved the settings of “{dialog.name_edit.text().strip()}”")
         return saved
+
+    def _ask_move(self, root: Path, rel: str) -> tuple[Path, str] | None:
+        from explorer.ui.dialogs.move_dialog import MoveDialog
+
+        dialog = MoveDialog(self.workspace, root, rel, self)
+        return dialog.target() if dialog.exec() else None
 
     def _show_error(self, what: str, error: Exception) -> None:
         QMessageBox.warning(self, what, f"{what} failed:\n{error}")

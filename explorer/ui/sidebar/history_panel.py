@@ -11,8 +11,8 @@ import re
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QBrush, QKeySequence
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QBrush, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -73,6 +73,7 @@ class HistoryPanel(QWidget):
         self._debounce.setInterval(200)
         self._debounce.timeout.connect(self.refresh)
         self.search_edit.textChanged.connect(lambda _t: self._debounce.start())
+        self.search_edit.installEventFilter(self)  # Down moves into the results
 
         self.tree = QTreeWidget(self)
         self.tree.setAccessibleName("History entries")
@@ -200,6 +201,33 @@ class HistoryPanel(QWidget):
     def _changed(self, count: int) -> None:
         self.refresh()
         self.deleted.emit(count)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        """Down in the search box moves to the first entry (Enter there opens it)."""
+        if (
+            watched is self.search_edit
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Down
+            and event.modifiers() in (Qt.KeyboardModifier.NoModifier,
+                                      Qt.KeyboardModifier.KeypadModifier)
+        ):  # fmt: skip
+            return self.focus_first_entry()
+        return super().eventFilter(watched, event)
+
+    def focus_first_entry(self) -> bool:
+        """Select the first entry shown and move the focus to it; False when none is."""
+        if self._debounce.isActive():  # the search typed last is not applied yet
+            self._debounce.stop()
+            self.refresh()
+        group = self.tree.topLevelItem(0)
+        first = group.child(0) if group is not None else None
+        if first is None:
+            return False
+        self.tree.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.tree.setCurrentItem(first)
+        self.tree.scrollToItem(first)
+        return True
 
     def _on_activated(self, item: QTreeWidgetItem, _column: int) -> None:
         entry_id = item.data(0, ID_ROLE)

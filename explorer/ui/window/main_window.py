@@ -26,6 +26,7 @@ from explorer.ui.window.request_tab import (
     read_split,
     write_split,
 )
+from explorer.ui.window.tab_switcher import RequestTabBar, TabListButton
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -81,7 +82,11 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
 
         self.tabs = QTabWidget(self)
+        self.tabs.setTabBar(RequestTabBar(self.tabs))  # a preview tab in italics
         self.tabs.setAccessibleName("Open requests")
+        self.tab_list_button = TabListButton(self.tabs)
+        self.tabs.setCornerWidget(self.tab_list_button, Qt.Corner.TopRightCorner)
+        self.tabs.tabBarDoubleClicked.connect(self._on_tab_double_clicked)
         self.tabs.setTabsClosable(True)
         self.tabs.setMovable(True)
         self.tabs.setDocumentMode(True)
@@ -238,21 +243,22 @@ class MainWindow(QMainWindow):
         from PySide6.QtWidgets import QMessageBox
 
         buttons = QMessageBox.StandardButton
-        answer = QMessageBox.question(
-            self,
-            "Close tab",
-            self.unsaved_question(tab),
-            buttons.Save | buttons.Discard | buttons.Cancel,
-            buttons.Save,
-        )
-        return {buttons.Save: "save", buttons.Discard: "discard"}.get(answer, "cancel")
+        box = QMessageBox(QMessageBox.Icon.Question, "Close tab", self.unsaved_question(tab),
+                          buttons.Save | buttons.Discard | buttons.Cancel, self)  # fmt: skip
+        box.setInformativeText("Your changes are lost if you don't save them.")
+        box.button(buttons.Discard).setText("Don't Save")
+        box.setDefaultButton(buttons.Save)
+        box.setEscapeButton(buttons.Cancel)
+        answer = box.exec()
+        return {buttons.Save: "save", buttons.Discard: "discard"}.get(buttons(answer), "cancel")
 
     def unsaved_question(self, tab: RequestTab) -> str:
-        """The question asked before closing `tab`, naming it as its tab does (the saved
-        request's name, not the method and path of its URL)."""
+        """The question asked before closing `tab`, naming the request by its name (the
+        saved request's name; a request saved nowhere by its method and path)."""
         # Before the workspace is attached, no tab has a saved name yet.
-        title = self.workspace_tabs.title(tab) if self.workspace_tabs else tab.title()
-        return f"“{title}” has changes that are not saved. Save them before closing?"
+        binding = self.workspace_tabs.bindings.get(tab) if self.workspace_tabs else None
+        name = binding.original.name if binding is not None else ""
+        return f"Save changes to “{name or tab.title()}” before closing?"
 
     def close_tab(self, index: int) -> None:
         """Close the tab at `index`. One with unsaved changes is asked about; "save"
@@ -302,12 +308,20 @@ class MainWindow(QMainWindow):
         if isinstance(widget, RequestTab):
             widget.response_view.parts  # noqa: B018 - built on first access
 
+    def _on_tab_double_clicked(self, index: int) -> None:
+        """A double click on a preview tab keeps it open (pins it)."""
+        widget = self.tabs.widget(index)
+        if isinstance(widget, RequestTab) and self.workspace_tabs is not None:
+            self.workspace_tabs.pin(widget)
+
     def _on_tab_title(self, tab: RequestTab, _title: str) -> None:
         index = self.tabs.indexOf(tab)
         title = self.workspace_tabs.title(tab) if self.workspace_tabs else tab.title()
         if index >= 0:
             shown = title if len(title) <= 32 else title[:31] + "…"
             modified = tab.is_modified()
+            if modified and self.workspace_tabs is not None:
+                self.workspace_tabs.pin(tab)  # an edited preview tab stays open
             self.tabs.setTabText(index, f"{shown} ●" if modified else shown)
             self.tabs.setTabToolTip(index, f"{title} (not saved)" if modified else title)
 

@@ -106,6 +106,7 @@ class WorkspacePanels(QObject):
         self._sync_watched()
 
         self.sidebar.open_requested.connect(tabs.open_request)
+        self.sidebar.preview_requested.connect(tabs.preview_request)
         self.sidebar.variables_requested.connect(self.edit_variables)
         self.sidebar.new_collection_requested.connect(self.new_collection)
         self.sidebar.status.connect(lambda text: host.statusBar().showMessage(text, 8000))

@@ -75,6 +75,7 @@ class Binding:
     highlighters: list[VariableHighlighter] = field(default_factory=list)
     location: LocationBar | None = None
     stale: bool = False  # the file changed on disk while the tab had unsaved edits
+    response_entry: int = 0  # the history entry of the response the tab shows (0: none)
 
     @property
     def saved_in_collection(self) -> bool:
@@ -111,6 +112,9 @@ class WorkspaceTabs(QObject):
         self.closing = False  # set at close: outcomes are no longer asked about
         self._variable_problems: list[VariableProblem] = []
         self._restoring = False
+        # The preview tab: opened by a single click in the collections tree, replaced by
+        # the next one until it is edited, sent, or double-clicked (then pinned).
+        self.preview: RequestTab | None = None
         # Replaceable in tests: each returns what the user chose.
         self.confirm_unresolved: Callable[[list[str]], bool] = self._ask_unresolved
         self.ask_save_target: Callable[[str, Path, str], SaveTarget | None] = self._ask_target
@@ -172,8 +176,8 @@ class WorkspaceTabs(QObject):
         tab.checks_finished.connect(
             lambda _p, _r, outcome, latest, t=tab: self._on_checked(t, outcome, latest)
         )
-        tab.exchange_finished.connect(self._on_finished)
-        tab.exchange_failed.connect(self._on_failed)
+        tab.exchange_finished.connect(lambda p, r, t=tab: self._on_finished(t, p, r))
+        tab.exchange_failed.connect(lambda p, e, t=tab: self._on_failed(t, p, e))
         tab.editor.changed.connect(self._on_edited)
         tab.destroyed.connect(lambda _obj=None, t=tab: self._forget(t))
         binding.location = LocationBar(tab)
@@ -194,6 +198,8 @@ class WorkspaceTabs(QObject):
 
     def _forget(self, tab: RequestTab) -> None:
         self.bindings.pop(tab, None)
+        if self.preview is tab:
+            self.preview = None
 
     def binding(self, tab: RequestTab) -> Binding:
         """The binding of `tab` (a scratch binding when it has none yet)."""
@@ -245,10 +251,12 @@ class WorkspaceTabs(QObject):
         tab.title_changed.emit(self.title(tab))
 
     def open_request(self, root: Path, rel: str) -> RequestTab | None:
-        """Show the request at (root, rel): its tab if open, else a new (or the current
-        blank) tab."""
+        """Show the request at (root, rel) in a tab that stays (a double click, Enter):
+        its tab if open (pinned if it was the preview), else a new (or the current blank)
+        tab."""
         existing = self.find_tab(root, rel)
         if existing is not None:
+            self.pin(existing)
             self.tab_widget.setCurrentWidget(existing)
             return existing
         info = self.workspace.info(root, rel)
@@ -259,6 +267,48 @@ class WorkspaceTabs(QObject):
         self.tab_widget.setCurrentWidget(tab)
         self.schedule_save()
         return tab
+
+    def preview_request(self, root: Path, rel: str) -> RequestTab | None:
+        """Show the request at (root, rel) in the preview tab (a single click): its tab
+        if open; else the preview tab, unless it was edited, is sending or saving (it is
+        then pinned and a new preview tab opens)."""
+        existing = self.find_tab(root, rel)
+        if existing is not None:
+            self.tab_widget.setCurrentWidget(existing)
+            return existing
+        info = self.workspace.info(root, rel)
+        if info is None or not isinstance(info.item, RequestItem):
+            return None
+        tab = self.preview if self.preview in self.bindings else None
+        if tab is not None and (
+            tab.is_modified() or tab.editor.busy or self.is_saving(tab) or tab.in_flight
+        ):
+            self.pin(tab)
+            tab = None
+        if tab is None:
+            tab = self._blank_current() or self.host.new_tab()
+        else:
+            tab.runner.cancel()
+            tab.response_view.clear()  # the response of the request it showed before
+            tab.last_response, tab.last_error = None, None
+            self.binding(tab).response_entry = 0
+        self.load_into(tab, info.item.request, root, rel, info.item.inherit_headers)
+        self._set_preview(tab)
+        self.tab_widget.setCurrentWidget(tab)
+        self.schedule_save()
+        return tab
+
+    def pin(self, tab: RequestTab) -> None:
+        """`tab` stays open: a later single click no longer replaces it."""
+        if self.preview is tab:
+            self._set_preview(None)
+
+    def _set_preview(self, tab: RequestTab | None) -> None:
+        self.preview = tab
+        bar = self.tab_widget.tabBar()
+        setter = getattr(bar, "set_preview", None)  # the window's RequestTabBar
+        if callable(setter):
+            setter(self.tab_widget.indexOf(tab) if tab is not None else -1)
 
     def _blank_current(self) -> RequestTab | None:
         widget = self.tab_widget.currentWidget()
@@ -510,6 +560,7 @@ class WorkspaceTabs(QObject):
     ) -> None:
         """Before preparing: whether the request's scripts may run (asked once per
         collection), and its pre-request scripts, off the GUI thread."""
+        self.pin(tab)  # a request that was sent stays open
         binding = self.binding(tab)
         written = merge_edit(binding.original, binding.shown, edited)
         rows = runnable(self._checks_of(tab, written).scripts)
@@ -560,16 +611,28 @@ class WorkspaceTabs(QObject):
         if latest:
             self.send_checks.keep(self._root(tab), outcome)
 
-    def _on_finished(self, prepared: PreparedSend, response: Response) -> None:
-        self.workspace.record_send(prepared, response, self._not_stored)
+    def _on_finished(self, tab: RequestTab, prepared: PreparedSend, response: Response) -> None:
+        self.workspace.record_send(
+            prepared, response, self._not_stored, lambda entry: self._recorded(tab, entry)
+        )
         self.schedule_save()
 
-    def _on_failed(self, prepared: PreparedSend, error: SendError) -> None:
+    def _on_failed(self, tab: RequestTab, prepared: PreparedSend, error: SendError) -> None:
         # The request as written is recorded (to reopen it); the URL and headers as
         # sent show where it went, secret values redacted by the history.
         if error.kind == ErrorKind.CANCELLED:
             return
-        self.workspace.record_failed_send(prepared, error.message, self._not_stored)
+        self.workspace.record_failed_send(
+            prepared, error.message, self._not_stored, lambda entry: self._recorded(tab, entry)
+        )
+
+    def _recorded(self, tab: RequestTab, entry_id: int) -> None:
+        """The tab's last exchange is in the history: the session remembers its entry,
+        so a restart shows the response again."""
+        binding = self.bindings.get(tab)
+        if binding is not None:
+            binding.response_entry = entry_id
+            self.schedule_save()
 
     def _not_stored(self, error: Exception) -> None:
         self._status(f"Not stored in the history: {error}", 8000)
@@ -585,9 +648,18 @@ class WorkspaceTabs(QObject):
         request = entry.request or Request(method=summary.method, url=summary.url)
         tab = self._blank_current() or self.host.new_tab()
         self.load_into(tab, request, None, "")
+        self.binding(tab).response_entry = entry_id
+        self.show_entry(tab, entry)
+        self.tab_widget.setCurrentWidget(tab)
+        return tab
+
+    def show_entry(self, tab: RequestTab, entry: HistoryEntry, restored: bool = False) -> None:
+        """Show the response of a history entry in `tab`: a body over `LARGE_BODY` only
+        when asked, a body the history cut short with a note saying so."""
+        summary = entry.summary
         if summary.status == 0:
             tab.response_view.show_error(SendError(ErrorKind.OTHER, summary.error or "Failed"))
-            return tab
+            return
         large = len(entry.response_body) > LARGE_BODY
         tab.response_view.show_response(response_from_history(entry, with_body=not large))
         notes = []
@@ -608,10 +680,18 @@ class WorkspaceTabs(QObject):
             )
             tab.insert_bar(1, notice)
             notice.show()
+        elif notes and restored:  # said in the tab: several tabs come back at once
+            notice = TabNotice(
+                f"Restored from the history. {notes[0]}",
+                [("Dismiss", lambda: None)],
+                "Cut body notice",
+                tab,
+                warning=False,
+            )
+            tab.insert_bar(1, notice)
+            notice.show()
         elif notes:
             self._status(notes[0], 8000)
-        self.tab_widget.setCurrentWidget(tab)
-        return tab
 
     # ---- variables and inheritance -----------------------------------------------------
 
@@ -754,6 +834,7 @@ class WorkspaceTabs(QObject):
                     item=binding.rel,
                     inherit_headers=binding.inherit_headers,
                     modified=tab.is_modified(),
+                    response_entry=binding.response_entry,
                 )
             )
         return Session(
@@ -779,18 +860,49 @@ class WorkspaceTabs(QObject):
             self._report("Restore tabs", exc)
             return 0
         self._restoring = True
+        restored: list[RequestTab] = []
         try:
             self.workspace.set_active_environment(session.active_environment)
             for draft in session.tabs:
-                self._restore_tab(draft)
+                restored.append(self._restore_tab(draft))
         finally:
             self._restoring = False
-        count = len(session.tabs)
-        if count and 0 <= session.active_tab < self.tab_widget.count():
-            self.tab_widget.setCurrentIndex(session.active_tab)
-        return count
+        # The index counts the restored tabs only: a blank tab the window opened before
+        # the workspace came is not one of them (and is closed after this).
+        if 0 <= session.active_tab < len(restored):
+            self.tab_widget.setCurrentWidget(restored[session.active_tab])
+        drafts = zip(restored, session.tabs, strict=True)
+        self._restore_responses({t: d.response_entry for t, d in drafts if d.response_entry > 0})
+        return len(restored)
 
-    def _restore_tab(self, draft: DraftTab) -> None:
+    def _restore_responses(self, entries: dict[RequestTab, int]) -> None:
+        """Show each restored tab's last response, read from the history off the GUI
+        thread (bounded as the history bounds it; see `show_entry`)."""
+        if not entries:
+            return
+        history = self.workspace.history
+        wanted = dict(entries)
+
+        def read() -> dict[RequestTab, HistoryEntry]:
+            found = {tab: history.get(entry_id) for tab, entry_id in wanted.items()}
+            return {tab: entry for tab, entry in found.items() if entry is not None}
+
+        def show(found: dict[RequestTab, HistoryEntry]) -> None:
+            for tab, entry in found.items():
+                binding = self.bindings.get(tab)
+                if binding is None or tab.last_response is not None or tab.in_flight:
+                    continue  # closed, or sent again meanwhile
+                if tab.editor.busy:
+                    continue
+                binding.response_entry = entry.summary.id
+                self.show_entry(tab, entry, restored=True)
+
+        def failed(error: Exception) -> None:
+            self._status(f"The last responses could not be read from the history: {error}", 8000)
+
+        self.workspace.run_later(read, show, failed)
+
+    def _restore_tab(self, draft: DraftTab) -> RequestTab:
         tab = self.host.new_tab()
         root = Path(draft.collection) if draft.collection else None
         if root is not None and root not in self.workspace.collections and root.is_dir():
@@ -811,6 +923,7 @@ class WorkspaceTabs(QObject):
             binding.shown = tab.editor.request()
             self._update_location(tab)
         tab.title_changed.emit(self.title(tab))
+        return tab
 
     # ---- dialogs (replaceable in tests) ------------------------------------------------
 
