@@ -463,6 +463,7 @@ class RequestEditor(QWidget):
         auth_kind = request.auth.kind.value
         titles[_AUTH] = "Auth" if auth_kind == "none" else f"Auth ({auth_kind})"
         titles[_SETTINGS] = _TAB_NAMES[_SETTINGS]
+        titles[_DOCS] = _TAB_NAMES[_DOCS]
         checks = sum(a.enabled for a in request.assertions) + sum(
             c.enabled for c in request.captures
         )
