@@ -232,3 +232,22 @@ def test_the_windows_runner_uses_the_proxy_too(qtbot, window, recording_server, 
         runner.setup.run_button.click()
     assert [r.target for r in recording_server.take()] == ["http://example.invalid/run"]
     runner.close()
+
+
+def test_the_choice_lists_show_every_item_whole(qtbot, window):
+    from explorer.ui.widgets.fitting import longest_item_width
+    from explorer.ui.widgets.theme import apply_theme
+
+    apply_theme(QApplication.instance(), Theme.DARK)  # the lists were cut under its sheet
+    dialog = window.panels.edit_preferences()
+    for page, combo in (
+        (dialog.appearance, dialog.appearance.theme_combo),
+        (dialog.editor, dialog.editor.family_combo),
+    ):
+        dialog.show_page(page)
+        assert combo.width() >= combo.fontMetrics().horizontalAdvance(combo.currentText())
+        combo.showPopup()
+        qtbot.waitUntil(combo.view().isVisible)
+        room = combo.view().viewport().width() - 2 * combo.fontMetrics().height()
+        combo.hidePopup()
+        assert room >= longest_item_width(combo)

@@ -38,6 +38,7 @@ from explorer.core.preferences import (
 )
 from explorer.ui.widgets.feedback import MessageLabel, add_form_row, mark_problem, stacked
 from explorer.ui.widgets.file_picker import FilePicker
+from explorer.ui.widgets.fitting import fit_popup
 from explorer.ui.widgets.fonts import default_family, font_families
 
 _CERTIFICATES = "PEM certificates (*.pem *.crt *.cer);;All files (*)"
@@ -78,6 +79,8 @@ class Page(QScrollArea):
         for field in fields:
             field.setMinimumWidth(140)
             field.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+            if isinstance(field, QComboBox):
+                fit_popup(field)  # the list shows every item whole
 
     def problem(self) -> tuple[str, QWidget | None]:
         """What this page cannot accept, and the field to focus ("" when all is fine)."""
