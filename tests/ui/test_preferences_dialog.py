@@ -251,3 +251,15 @@ def test_the_choice_lists_show_every_item_whole(qtbot, window):
         room = combo.view().viewport().width() - 2 * combo.fontMetrics().height()
         combo.hidePopup()
         assert room >= longest_item_width(combo)
+
+
+def test_a_request_made_in_the_sidebar_starts_with_the_defaults(qtbot, window):
+    window.settings.setValue("requests/timeout", 4)
+    window.settings.setValue("requests/verify_tls", False)
+    sidebar = window.panels.sidebar
+    sidebar.select(window.workspace.default_root.resolve(), "")
+    with qtbot.waitSignal(sidebar.finished, timeout=10_000):
+        assert sidebar.new_request("With defaults")
+    qtbot.waitUntil(lambda: window.current_tab().editor.request().name == "With defaults")
+    options = window.current_tab().editor.request().options
+    assert (options.timeout, options.verify_tls) == (4, False)

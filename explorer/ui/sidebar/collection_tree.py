@@ -30,6 +30,7 @@ from explorer.application.editing import Written
 from explorer.core.collection import Folder, RequestItem
 from explorer.core.model import Auth, AuthKind, Request
 from explorer.core.storage.errors import StorageError
+from explorer.qt.preference_store import request_defaults
 from explorer.qt.workspace import ItemInfo, Workspace
 from explorer.ui.sidebar.collection_model import (
     KIND_ROLE,
@@ -309,7 +310,9 @@ class CollectionSidebar(QWidget):
         if not name:
             return False
         root, folder_rel = self.target_folder()
-        item = RequestItem(Request(name=name, auth=_inherit()))
+        # Timeout, redirects and TLS as Preferences sets them for new requests.
+        options = request_defaults(self.workspace.settings).options()
+        item = RequestItem(Request(name=name, auth=_inherit(), options=options))
         created = self._created("New request", root, open_it=True)
         self.workspace.add_item_later(root, folder_rel, item, created, self.failed("New request"))
         return True
