@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QDockWidget, QMenu, QPlainTextEdit
 
     from explorer.qt.workspace import Workspace
+    from explorer.ui.window.command_palette import CommandPalette
     from explorer.ui.window.cookie_actions import CookieActions
     from explorer.ui.window.interop_actions import InteropActions
     from explorer.ui.window.run_actions import RunActions
@@ -94,6 +95,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
 
         self._log_dock: QDockWidget | None = None  # see log_dock
+        self._command_palette: CommandPalette | None = None  # built on first Ctrl+K
 
         self.server_status = QLabel(_STATE_TEXT[ServerState.STOPPED], self)
         self.server_status.setAccessibleName("Server status")
@@ -156,6 +158,8 @@ class MainWindow(QMainWindow):
             app.aboutToQuit.connect(self.workspace_tabs.save_session)
             app.aboutToQuit.connect(self.interop.finish_work)
             app.aboutToQuit.connect(workspace.finish_history_writes)
+        if self._command_palette is not None:
+            self._command_palette.attach(workspace, self.workspace_tabs, self.panels)
         if self._pending_server_url:
             self.interop.install_sample_collection(self._pending_server_url)
         QTimer.singleShot(0, self, self._prepare_response_panel)
@@ -396,6 +400,13 @@ class MainWindow(QMainWindow):
         self._on_server_state_changed(self.server.state.value)
 
         view_menu = self.menuBar().addMenu("&View")
+        # Ctrl+K as in Postman and Slack, Ctrl+P as VS Code's quick open; neither is
+        # taken elsewhere. A window shortcut, so it works with the focus in any editor
+        # (Qt's own Ctrl+K of text fields, delete to the end of the line, yields to it).
+        self.palette_action = self._action("Command &palette…", "Ctrl+K", self.open_command_palette)
+        self.palette_action.setShortcuts([QKeySequence("Ctrl+K"), QKeySequence("Ctrl+P")])
+        view_menu.addAction(self.palette_action)
+        view_menu.addSeparator()
         group = QActionGroup(self)
         self.dark_action = self._action("&Dark theme", None, lambda: self.set_theme(Theme.DARK))
         self.light_action = self._action("&Light theme", None, lambda: self.set_theme(Theme.LIGHT))
@@ -484,6 +495,19 @@ class MainWindow(QMainWindow):
         action.triggered.connect(slot)
         self.addAction(action)
         return action
+
+    def open_command_palette(self) -> CommandPalette:
+        """Show the command palette (built the first time)."""
+        if self._command_palette is None:
+            from explorer.ui.window.command_palette import CommandPalette
+
+            palette = CommandPalette(self, self.palette_action)
+            palette.status_message = lambda text: self.statusBar().showMessage(text, 8000)
+            if self.workspace and self.workspace_tabs and self.panels:
+                palette.attach(self.workspace, self.workspace_tabs, self.panels)
+            self._command_palette = palette
+        self._command_palette.open()
+        return self._command_palette
 
     def _on_send_shortcut(self) -> None:
         tab = self.current_tab()
