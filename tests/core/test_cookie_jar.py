@@ -23,7 +23,6 @@ from explorer.core.http.cookie_jar import (
     cookies_of,
     jar_text,
     load_jar,
-    make_cookie,
     parse_jar,
     put,
     remove_domain,
@@ -97,16 +96,6 @@ def test_the_jar_is_bounded(monkeypatch):
     text = "".join(f"e.com\tFALSE\t/\tFALSE\t0\tc{n}\tv\n" for n in range(4))
     with pytest.raises(CookieFileError, match="more than 3 cookies"):
         parse_jar(text)
-
-
-def test_iterating_while_a_response_stores_a_cookie_does_not_break():
-    """requests iterates the jar on every prepare while another thread's response may
-    store into it: a plain cookielib jar fails with 'dictionary changed size'."""
-    jar = SharedJar()
-    put(jar, CookieFields("a", "1", "one.example"))
-    for number, _cookie in enumerate(jar):
-        jar.set_cookie(make_cookie(CookieFields(f"n{number}", "1", f"d{number}.example")))
-    assert len(cookies_of(jar)) == 2
 
 
 def test_removing_a_domain_takes_its_dotted_form_too():

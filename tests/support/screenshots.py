@@ -65,6 +65,16 @@ def shoot_preferences(app: QApplication, window: object, outdir: Path, theme: st
     dialog.reject()
 
 
+def shoot_cookie_manager(app: QApplication, window: object, path: Path) -> None:
+    """Request ▸ Cookies…: the workspace's jar after the sends above."""
+    window.cookie_actions.open_manager()  # type: ignore[attr-defined]
+    dialog = window.cookie_actions.dialog  # type: ignore[attr-defined]
+    wait_until(lambda: dialog.add_button.isEnabled())
+    app.processEvents()
+    dialog.grab().save(str(path))
+    dialog.reject()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("outdir", type=Path)
@@ -118,6 +128,7 @@ def main() -> int:
         app.processEvents()
         window.grab().save(str(args.outdir / f"{name}-{args.theme}.png"))
     shoot_preferences(app, window, args.outdir, args.theme)
+    shoot_cookie_manager(app, window, args.outdir / f"cookie-manager-{args.theme}.png")
     window.close()
     QThreadPool.globalInstance().waitForDone(5000)
     return 0

@@ -1,10 +1,11 @@
 """The cookie jar that sends share, and its file in the Netscape cookies.txt format.
 
 One `SharedJar` serves every send of a workspace (or of a `run --cookie-jar`), from
-several worker threads at once. cookielib guards its changes with a lock but iterates
-without it, and requests iterates the jar on every prepare (`merge_cookies`): iteration
-here takes a snapshot under the lock, so a response storing a cookie on one thread never
-breaks a send preparing on another ("dictionary changed size during iteration").
+several worker threads at once, and the cookie manager edits it on the GUI thread.
+cookielib guards its changes with a lock but iterates without it, and requests copies
+the jar by iterating it on every prepare (`merge_cookies`): iteration here takes its
+snapshot under the lock, and an edit (`put`: remove, then add) holds that lock
+throughout, so a send sees the jar as it was before an edit or after it, never half-way.
 
 The jar is bounded (MAX_COOKIES; a cookie over MAX_COOKIE_BYTES is not stored, as
 browsers do), and counts its changes so that it is written only when it changed.

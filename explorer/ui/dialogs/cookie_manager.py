@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDateTime, Qt
+from PySide6.QtCore import QDateTime, QEvent, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -91,6 +91,9 @@ class CookieEditDialog(QDialog):
         self.value_edit = QLineEdit(self)
         self.domain_edit = QLineEdit(self)
         self.domain_edit.setPlaceholderText("example.com")
+        self.domain_edit.setToolTip(
+            "example.com: sent to that host only; .example.com: to its subdomains too"
+        )
         self.path_edit = QLineEdit("/", self)
         self.session_check = QCheckBox("Session cookie (no expiry date)", self)
         self.expires_edit = QDateTimeEdit(QDateTime.currentDateTime().addDays(30), self)
@@ -279,6 +282,13 @@ class CookieManager(QDialog):
             self._run_later(self.store.jar, self._on_loaded, self._on_failed)
 
     # ---- what is shown -----------------------------------------------------------------
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
+        """Coming back to the manager shows what sends stored meanwhile."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            if self.store.loaded and self.table.isEnabled():
+                self._refresh()
 
     def _jar(self) -> SharedJar:
         return self.store.jar()  # read already (loaded before any change is possible)
