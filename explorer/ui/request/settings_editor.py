@@ -67,7 +67,7 @@ class SettingsEditor(QWidget):
         self._build_tls()
         self._build_proxy()
         self.ca_bundle_picker = FilePicker("CA bundle", self, _CERTIFICATES)
-        self.ca_bundle_picker.line_edit.setPlaceholderText("Empty: the one in Preferences, if any")
+        self.ca_bundle_picker.line_edit.setPlaceholderText("Empty: as in Preferences")
         self.client_cert_picker = FilePicker("Client certificate", self, _CERTIFICATES)
         self.client_key_picker = FilePicker("Client key", self, _KEYS)
         for picker in (self.ca_bundle_picker, self.client_cert_picker, self.client_key_picker):
@@ -146,7 +146,7 @@ class SettingsEditor(QWidget):
     def _build_proxy(self) -> None:
         self.proxy_group = QButtonGroup(self)
         # Left to the app: the proxy of Preferences ▸ Network (the system's by default).
-        self.system_proxy_radio = QRadioButton("&Default (Preferences)", self)
+        self.system_proxy_radio = QRadioButton("&Default", self)
         self.no_proxy_radio = QRadioButton("&No proxy", self)
         self.custom_proxy_radio = QRadioButton("C&ustom", self)
         for index, radio in enumerate(
@@ -154,6 +154,7 @@ class SettingsEditor(QWidget):
         ):
             radio.setAccessibleName(f"Proxy: {radio.text().replace('&', '')}")
             self.proxy_group.addButton(radio, index)
+        self.system_proxy_radio.setAccessibleName("Proxy: Default (Preferences)")
         self.system_proxy_radio.setToolTip(
             "The proxy chosen in Preferences ▸ Network: the system's unless changed there"
         )
