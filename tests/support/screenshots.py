@@ -75,6 +75,26 @@ def shoot_cookie_manager(app: QApplication, window: object, path: Path) -> None:
     dialog.reject()
 
 
+def shoot_palette(app: QApplication, window: object, outdir: Path, theme: str) -> None:
+    """The command palette over the window: empty (what it offers first), then a query
+    with its matches highlighted. The popup is a window of its own, drawn onto the
+    window's picture where it stands."""
+    from PySide6.QtGui import QPainter
+
+    palette = window.open_command_palette()  # type: ignore[attr-defined]
+    palette.wait_loaded()
+    for name, query in (("palette", ""), ("palette-search", "itm get")):
+        palette.popup.search.setText(query)
+        app.processEvents()
+        picture = window.grab()  # type: ignore[attr-defined]
+        painter = QPainter(picture)
+        corner = window.mapFromGlobal(palette.popup.pos())  # type: ignore[attr-defined]
+        painter.drawPixmap(corner, palette.popup.grab())
+        painter.end()
+        picture.save(str(outdir / f"{name}-{theme}.png"))
+    palette.popup.close()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("outdir", type=Path)
@@ -129,6 +149,7 @@ def main() -> int:
         window.grab().save(str(args.outdir / f"{name}-{args.theme}.png"))
     shoot_preferences(app, window, args.outdir, args.theme)
     shoot_cookie_manager(app, window, args.outdir / f"cookie-manager-{args.theme}.png")
+    shoot_palette(app, window, args.outdir, args.theme)
     window.close()
     QThreadPool.globalInstance().waitForDone(5000)
     return 0

@@ -77,15 +77,35 @@ def test_ctrl_k_finds_a_request_of_a_second_collection_and_enter_opens_it(
     palette.popup.close()
 
 
+def test_a_request_shown_in_the_preview_tab_is_pinned_when_chosen(qtbot, palette_window, tmp_path):
+    window = palette_window
+    root = (tmp_path / "shop").resolve()
+    rel = next(
+        r
+        for r, i in window.workspace.collections[root].items.items()
+        if i.item.name == "List orders"
+    )
+    previewed = window.workspace_tabs.preview_request(root, rel)  # a single click in the tree
+    assert window.workspace_tabs.preview is previewed
+    choose(qtbot, open_palette(qtbot, window), "list orders")
+    qtbot.waitUntil(lambda: window.workspace_tabs.preview is None)  # as a double click does
+    assert window.current_tab() is previewed
+
+
 def test_a_history_entry_an_environment_and_a_command(qtbot, palette_window):
     window = palette_window
-    window.workspace.record(*exchange("http://127.0.0.1:9/api/orders?page=2", b'{"n": 1}'))
+    for body in (b'{"n": 0}', b'{"n": 1}'):  # two sends of one URL: one entry, the newest
+        window.workspace.record(*exchange("http://127.0.0.1:9/api/orders?page=2", body))
     palette = open_palette(qtbot, window)
+    listed = palette.index.search("#orders")
+    assert [r.entry.detail.endswith("· 2 sends") for r in listed] == [True]
 
     choose(qtbot, palette, "#orders page")
     qtbot.waitUntil(
         lambda: window.current_tab().response_view.summary.status_label.text() == "200 OK"
     )
+    body = window.current_tab().response_view.body_view
+    qtbot.waitUntil(lambda: '"n": 1' in body.plain_text())  # the newer of the two sends
     assert window.current_tab().editor.request().url.startswith("http://127.0.0.1:9/api/orders")
 
     palette = open_palette(qtbot, window)

@@ -291,9 +291,10 @@ def history_entry(
     status: int,
     timestamp: float,
     now: datetime | None = None,
+    sends: int = 1,
 ) -> Entry:
     """A history entry: method and path; status, when it was sent and where to as
-    detail."""
+    detail, and how many sends of the same method and URL it stands for."""
     sent = datetime.fromtimestamp(timestamp)
     now = now or datetime.now()
     when = sent.strftime("%H:%M") if sent.date() == now.date() else sent.strftime("%d %b %H:%M")
@@ -302,7 +303,9 @@ def history_entry(
     return Entry(
         Kind.HISTORY,
         f"{method} {path}",
-        " · ".join(part for part in (outcome, when, origin) if part),
+        " · ".join(
+            part for part in (outcome, when, origin, f"{sends} sends" if sends > 1 else "") if part
+        ),
         HistoryTarget(entry_id),
         tag=outcome,
     )

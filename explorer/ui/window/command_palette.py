@@ -17,6 +17,7 @@ A chosen entry goes the way the rest of the window goes: a request opens through
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -44,7 +45,7 @@ from explorer.qt.background import BackgroundQueue
 from explorer.ui.window.palette_popup import HINT, KEYS, PalettePopup
 
 if TYPE_CHECKING:
-    from explorer.core.storage.history import History
+    from explorer.core.storage.history import History, HistorySummary
     from explorer.qt.workspace import Workspace
     from explorer.ui.window.workspace_panels import WorkspacePanels
     from explorer.ui.window.workspace_tabs import WorkspaceTabs
@@ -75,10 +76,18 @@ def request_entries(rows: Sequence[RequestRow]) -> list[Entry]:
 
 
 def history_entries(history: History, limit: int = HISTORY_ENTRIES) -> list[Entry]:
-    """The newest `limit` history entries (summaries only: no bodies are read)."""
+    """The newest `limit` history entries (summaries only: no bodies are read), one per
+    method and URL: the newest send, with how many there were."""
+    newest: dict[tuple[str, str], HistorySummary] = {}
+    sends: dict[tuple[str, str], int] = {}
+    for summary in history.search(limit=limit):
+        key = summary.method, summary.url
+        newest.setdefault(key, summary)
+        sends[key] = sends.get(key, 0) + 1
+    now = datetime.now()
     return [
-        history_entry(s.id, s.method, s.url, s.status, s.timestamp)
-        for s in history.search(limit=limit)
+        history_entry(s.id, s.method, s.url, s.status, s.timestamp, now, sends[key])
+        for key, s in newest.items()
     ]
 
 

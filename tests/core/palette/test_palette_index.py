@@ -102,6 +102,8 @@ def test_a_history_entry_says_its_status_and_when():
     older = history_entry(2, "POST", "http://x/b", 0, sent, now=datetime(2026, 3, 9, 9, 0))
     assert (today.label, today.detail) == ("GET /a", "404 · 14:05 · http://x")
     assert (older.detail, older.tag) == ("failed · 01 Mar 14:05 · http://x", "failed")
+    again = history_entry(3, "GET", "http://x/a", 200, sent, now=datetime(2026, 3, 1), sends=3)
+    assert again.detail == "200 · 14:05 · http://x · 3 sends"
 
 
 def test_urls_are_shown_by_path_their_origin_apart():
