@@ -9,7 +9,10 @@ Contract with the parent process (the desktop app's ServerController, or a test)
 * when stdin is a pipe, its end-of-file means the parent is gone: exit then too, so
   the server never outlives a crashed app. A terminal or /dev/null on stdin is not a
   parent, so that rule is skipped;
-* a port that is taken prints one line on stderr and exits with code 1;
+* a port that is taken prints one line on stderr and exits with code 1, unless
+  ``--any-port-if-taken`` is given: a free port is bound instead (by the server itself,
+  so nobody can take it between a check and the bind), and the ready line says which
+  port was taken: ``{"event": "ready", "url": ..., "port_in_use": PORT}``;
 * a connection that sends nothing for ``--idle-timeout`` seconds (default 30) is closed.
 """
 
@@ -45,6 +48,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--port", type=int, default=0, help="port to bind; 0 picks a free one (default 0)"
     )
     parser.add_argument(
+        "--any-port-if-taken",
+        action="store_true",
+        help="when --port is taken, bind a free port instead (the ready line says so)",
+    )
+    parser.add_argument(
         "--idle-timeout",
         type=_positive_seconds,
         default=DEFAULT_IDLE_TIMEOUT,
@@ -66,8 +74,9 @@ def _positive_seconds(text: str) -> float:
     return value
 
 
-def bind(host: str, port: int) -> socket.socket:
-    """A listening socket, or one clear line on stderr and exit code 1."""
+def bind(host: str, port: int, any_port_if_taken: bool = False) -> socket.socket:
+    """A listening socket, or one clear line on stderr and exit code 1. With
+    `any_port_if_taken`, a taken `port` gives a socket on a free port instead."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     try:
@@ -78,6 +87,8 @@ def bind(host: str, port: int) -> socket.socket:
         sock.listen(128)
     except OSError as error:
         sock.close()
+        if error.errno == errno.EADDRINUSE and any_port_if_taken and port != 0:
+            return bind(host, 0)
         if error.errno == errno.EADDRINUSE:
             message = f"error: port {port} on {host} is already in use"
         elif error.errno == errno.EACCES:
@@ -126,7 +137,7 @@ def watch_stdin(server: BaseWSGIServer) -> None:
 def main(argv: list[str] | None = None) -> int:
     """Bind, announce, serve until told to stop; return the exit code."""
     args = parse_args(argv)
-    sock = bind(args.host, args.port)
+    sock = bind(args.host, args.port, args.any_port_if_taken)
     port = sock.getsockname()[1]
     app = create_app({"TRUSTED_HOSTS": trusted_hosts(args.host)})
     server = make_server(
@@ -148,7 +159,10 @@ def main(argv: list[str] | None = None) -> int:
     if stdin_is_pipe():
         watch_stdin(server)
 
-    print(json.dumps({"event": "ready", "url": public_url(args.host, port)}), flush=True)
+    ready: dict[str, object] = {"event": "ready", "url": public_url(args.host, port)}
+    if args.port and port != args.port:
+        ready["port_in_use"] = args.port
+    print(json.dumps(ready), flush=True)
     try:
         server.serve_forever()
     except SystemExit as exit_request:

@@ -34,15 +34,24 @@ def request_scopes(
     collection: Collection | None,
     environment: Environment | None = None,
     overrides: Scope | None = None,
+    *,
+    home: str | None = None,
 ) -> list[Scope]:
     """The scopes a request of `collection` (None: in no collection) is resolved with,
-    lowest first. Secret values must already be filled in from the secret store."""
+    lowest first. Secret values must already be filled in from the secret store.
+
+    `home` (the window's use) is the name of the collection `environment` lives in,
+    which may be another than the request's (see `explorer.qt.workspace.Workspace.
+    scopes`): the scopes are then named for people ("collection Shop", "environment dev
+    (Shop)"), and the environment applies to a request in no collection too."""
+    labelled = home is not None
     scopes = [Scope.from_variables(GLOBAL_SCOPE, global_variables)]
     if collection is not None:
-        scopes.append(Scope.from_variables(COLLECTION_SCOPE, collection.variables))
-        if environment is not None:
-            name = f"environment {environment.name}"
-            scopes.append(Scope.from_variables(name, environment.variables))
+        label = f"{COLLECTION_SCOPE} {collection.name}" if labelled else COLLECTION_SCOPE
+        scopes.append(Scope.from_variables(label, collection.variables))
+    if environment is not None and (collection is not None or labelled):
+        name = f"environment {environment.name}" + (f" ({home})" if home else "")
+        scopes.append(Scope.from_variables(name, environment.variables))
     if overrides is not None:
         scopes.append(overrides)
     return scopes

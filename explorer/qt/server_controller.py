@@ -1,13 +1,18 @@
 """Start and stop the bundled practice server as a child process.
 
-The child (`python -m bundled_server --port 0`) binds a free port itself and prints one
+The child (`python -m bundled_server --port PORT`) binds the port itself and prints one
 JSON ready line with its URL, so there is no race between choosing a port and using it.
-We then check `/health` before calling it running. Its stdin is a pipe that we never
+The window asks for the port of its preferences (`SERVER_PORT_SETTING`, 8765 unless
+changed: saved URLs and history entries stay valid from run to run) with
+`fallback=True`: when that port is taken the child binds a free one instead and its
+ready line says so (`port_in_use`), which `fell_back_from` reports. We then check
+`/health` before calling it running. Its stdin is a pipe that we never
 write to: when this process dies, however it dies, the pipe closes and the child exits.
 """
 
 from __future__ import annotations
 
+import re
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -22,6 +27,13 @@ if TYPE_CHECKING:
     from PySide6.QtNetwork import QNetworkAccessManager, QNetworkReply
 
 _PROJECT_ROOT = Path(__file__).resolve().parents[2]
+# The sample server's port in the preferences (QSettings) and its default; 0 means any
+# free port. The Preferences dialog edits this key.
+SERVER_PORT_SETTING = "server/port"
+DEFAULT_SERVER_PORT = 8765
+# Terminal escape sequences (Werkzeug colours its request lines): CSI "ESC [ ... letter",
+# OSC "ESC ] ... BEL/ST", and two-character ones. The log view shows text, not codes.
+_ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
 START_TIMEOUT_MS = 15_000
 LOG_LIMIT = 2000  # lines of server output kept for the log view and error messages
 
@@ -45,6 +57,8 @@ class ServerController(QObject):
     def __init__(self, port: int = 0, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._port = port
+        self._fallback = False
+        self._fell_back_from = 0
         self._state = ServerState.STOPPED
         self._url = ""
         self._failure = ""  # a few words for the status bar after a failure
@@ -71,17 +85,26 @@ class ServerController(QObject):
         return self._failure
 
     @property
+    def fell_back_from(self) -> int:
+        """The port asked for when it was taken and the server runs on another; else 0."""
+        return self._fell_back_from
+
+    @property
     def pid(self) -> int:
         return int(self._process.processId()) if self._process else 0
 
-    def start(self, port: int | None = None) -> None:
-        """Start the server; `ready` or `failed` follows."""
+    def start(self, port: int | None = None, fallback: bool = False) -> None:
+        """Start the server on `port` (None: the last one; 0: any free port); `ready`
+        or `failed` follows. With `fallback`, a taken port gives a free one instead of
+        a failure (see `fell_back_from`)."""
         from PySide6.QtCore import QProcess, QProcessEnvironment
 
         if self._state in (ServerState.STARTING, ServerState.RUNNING):
             return
         if port is not None:
             self._port = port
+        self._fallback = fallback
+        self._fell_back_from = 0
         self._url = ""
         self._failure = ""
         self._partial = {"out": b"", "err": b""}
@@ -96,8 +119,10 @@ class ServerController(QObject):
         process.finished.connect(self._on_finished)
         self._process = process
         self._set_state(ServerState.STARTING)
-        self._append_log(f"$ python -m bundled_server --host 127.0.0.1 --port {self._port}")
         args = ["-m", "bundled_server", "--host", "127.0.0.1", "--port", str(self._port)]
+        if self._fallback and self._port:
+            args.append("--any-port-if-taken")
+        self._append_log("$ python " + " ".join(args))
         process.start(sys.executable, args)
         self._start_timer.start(START_TIMEOUT_MS)
 
@@ -125,6 +150,7 @@ class ServerController(QObject):
             self.state_changed.emit(state.value)
 
     def _append_log(self, line: str) -> None:
+        line = strip_ansi(line)
         self._log.append(line)
         del self._log[:-LOG_LIMIT]
         self.output_received.emit(line)
@@ -160,6 +186,8 @@ class ServerController(QObject):
             return
         if isinstance(message, dict) and message.get("event") == "ready":
             self._url = str(message.get("url", "")).rstrip("/")
+            taken = message.get("port_in_use")
+            self._fell_back_from = taken if isinstance(taken, int) else 0
             self._check_health()
 
     def _check_health(self) -> None:
@@ -224,6 +252,21 @@ class ServerController(QObject):
         self._failure = summary
         self._set_state(ServerState.FAILED)
         self.failed.emit(f"{message}\n\nServer output:\n{tail}" if tail else message)
+
+
+def strip_ansi(text: str) -> str:
+    """`text` without terminal escape sequences (colours, cursor moves)."""
+    return _ANSI.sub("", text) if "\x1b" in text else text
+
+
+def configured_port(value: object) -> int:
+    """The port a QSettings value names: a whole number 0..65535, else the default
+    (QSettings answers strings from an INI file, and anything from a hand edit)."""
+    try:
+        port = int(str(value))
+    except (TypeError, ValueError):
+        return DEFAULT_SERVER_PORT
+    return port if 0 <= port <= 65535 else DEFAULT_SERVER_PORT
 
 
 def _is_crash(status: object) -> bool:

@@ -90,6 +90,22 @@ class OpenCollection:
         return next((e for e in self.collection.environments if e.name == name), None)
 
 
+@dataclass(frozen=True)
+class EnvironmentChoice:
+    """One environment the window can make active: where it lives and how it is shown.
+    `collection` names its collection (with its folder when two open collections share
+    a name)."""
+
+    root: Path
+    name: str
+    collection: str
+
+    @property
+    def label(self) -> str:
+        """The words for a closed selector or a palette row: "dev — Shop"."""
+        return f"{self.name} — {self.collection}"
+
+
 def index_items(collection: Collection, result: LoadResult) -> dict[str, ItemInfo]:
     """Every item of `collection` by its relative path on disk."""
     found: dict[str, ItemInfo] = {}
@@ -114,7 +130,10 @@ class Workspace(QObject):
     collections_changed = Signal()  # a collection was opened, closed, reloaded or edited
     collection_reloaded = Signal(object)  # Path of the collection read again from disk
     environments_changed = Signal()  # environments, collection variables or globals
-    active_environment_changed = Signal(str)
+    active_environment_changed = Signal(str)  # its name ("" for none); see `scopes`
+    # The selection changed without the user choosing it (the environment was deleted,
+    # renamed, its collection closed): one sentence for the status bar.
+    environment_notice = Signal(str)
     history_changed = Signal()
     wrote = Signal(object)  # Path of a collection the app itself just wrote to
     item_moved = Signal(object, str, object, str)  # old root, old rel, new root, new rel
@@ -133,7 +152,8 @@ class Workspace(QObject):
         self.cookies = CookieStore(self.data_dir / "cookies.txt")
         self.default_root = self.data_dir / "collections" / DEFAULT_COLLECTION
         self.collections: dict[Path, OpenCollection] = {}
-        self.active_environment = ""
+        self.active_environment = ""  # the active environment's name, "" for none
+        self.active_environment_root: Path | None = None  # the collection it lives in
         self.start_problems: list[str] = []
         self.globals = self._load_globals()
         self.history = self._open_history()
@@ -148,6 +168,8 @@ class Workspace(QObject):
         # Variables captured from responses in this window session, by collection root
         # (None: requests in no collection), never written anywhere: the highest scope.
         self._captured: dict[Path | None, Scope] = {}
+        # First of its slots: the selection is checked before anyone shows it.
+        self.environments_changed.connect(self._check_active)
         self.prune_history()
 
     # ---- collections -------------------------------------------------------------------
@@ -532,29 +554,135 @@ class Workspace(QObject):
 
     # ---- variables ---------------------------------------------------------------------
 
+    # The active environment. THE RULE (docs/ARCHITECTURE.md, "One Send"): the window has
+    # one active environment, an environment of one open collection, named by (collection
+    # root, name), or none. What the toolbar shows is what every send uses: its variables
+    # apply to every request, saved in any collection or not (a scratch tab included), as
+    # Postman's active environment does; each request also sees the globals and its own
+    # collection's variables (a request in no collection: the default collection's), and
+    # the environment is above both. Nothing but the user changes the selection, except
+    # when the environment goes away (deleted, renamed, its collection closed): then
+    # `environment_notice` says what happened, for the status bar.
+
     def environment_names(self) -> list[str]:
-        """The names of the environments of all open collections, sorted."""
+        """The names of the environments of all open collections, sorted (a name two
+        collections share is listed once: `environment_choices` tells them apart)."""
         names = {e.name for c in self.collections.values() for e in c.collection.environments}
         return sorted(names, key=str.lower)
 
-    def set_active_environment(self, name: str) -> None:
-        """Choose the environment whose variables requests are sent with ("" for none)."""
-        if name != self.active_environment:
+    def environment_choices(self) -> list[EnvironmentChoice]:
+        """Every environment of every open collection, grouped by collection (sorted by
+        name, the default collection first), each in its collection's own order, with
+        the words that say where it lives. For the toolbar and the command palette."""
+        default = self.default_root.resolve()
+        opened = sorted(
+            self.collections.values(), key=lambda c: (c.root != default, c.name.lower(), c.root)
+        )
+        taken: dict[str, int] = {}
+        for collection in opened:
+            taken[collection.name] = taken.get(collection.name, 0) + 1
+        choices: list[EnvironmentChoice] = []
+        for collection in opened:
+            # Two open collections of one name are told apart by their folders.
+            where = collection.name
+            if taken[collection.name] > 1:
+                where = f"{collection.name} in {collection.root.parent.name}/{collection.root.name}"
+            for environment in collection.collection.environments:
+                choices.append(EnvironmentChoice(collection.root, environment.name, where))
+        return choices
+
+    def active_choice(self) -> EnvironmentChoice | None:
+        """The active environment as the toolbar shows it, or None."""
+        return next(
+            (
+                c
+                for c in self.environment_choices()
+                if c.root == self.active_environment_root and c.name == self.active_environment
+            ),
+            None,
+        )
+
+    def active_environment_object(self) -> Environment | None:
+        """The active environment itself (secret values filled in), or None."""
+        root = self.active_environment_root
+        opened = self.collections.get(root) if root is not None else None
+        return opened.environment(self.active_environment) if opened is not None else None
+
+    def select_environment(self, root: Path | None, name: str) -> None:
+        """Make the environment `name` of the collection at `root` the active one (the
+        user's choice: the toolbar, the palette); `root` None or `name` "" for none."""
+        if root is None or not name:
+            root, name = None, ""
+        if (root, name) != (self.active_environment_root, self.active_environment):
+            self.active_environment_root = root
             self.active_environment = name
             self.active_environment_changed.emit(name)
 
+    def set_active_environment(self, name: str, root: Path | None = None) -> None:
+        """Choose the environment whose variables requests are sent with ("" for none).
+        Without `root`, the environment of that name in the collection that has it (the
+        active one's collection, then the default collection, then the others in the
+        toolbar's order)."""
+        if name and root is None:
+            root = self._owner_of(name)
+        self.select_environment(root, name)
+
+    def restore_environment(self, name: str, root: Path | None) -> None:
+        """Bring back the last session's choice; when it is no longer open, say so."""
+        if not name:
+            self.select_environment(None, "")
+            return
+        opened = self.collections.get(root) if root is not None else None
+        if opened is None or opened.environment(name) is None:
+            root = self._owner_of(name) if root is None else None
+        if root is None:
+            self.select_environment(None, "")
+            self.environment_notice.emit(
+                f"The environment “{name}” of the last session is not in any open "
+                "collection: no environment is selected."
+            )
+            return
+        self.select_environment(root, name)
+
+    def _owner_of(self, name: str) -> Path | None:
+        roots = [self.active_environment_root] if self.active_environment_root else []
+        roots += [c.root for c in self.environment_choices() if c.name == name]
+        for root in roots:
+            opened = self.collections.get(root)
+            if opened is not None and opened.environment(name) is not None:
+                return root
+        return None
+
+    def _check_active(self) -> None:
+        """After environments changed: an active environment that is gone (deleted, its
+        collection closed or changed on disk) is no longer used, and that is said."""
+        name, root = self.active_environment, self.active_environment_root
+        if not name or self.active_environment_object() is not None:
+            return
+        opened = self.collections.get(root) if root is not None else None
+        where = f" of {opened.name}" if opened is not None else ""
+        why = "was removed" if opened is not None else "is in a collection no longer open"
+        self.select_environment(None, "")
+        self.environment_notice.emit(
+            f"The environment “{name}”{where} {why}: no environment is selected now."
+        )
+
     def scopes(self, root: Path | None) -> list[Scope]:
         """The variable scopes for a request of the collection at `root`, lowest first:
-        global, collection, environment (the active one of that collection). A request
-        in no collection sees the default collection's variables."""
+        global, its collection's variables (a request in no collection: the default
+        collection's), the active environment (whichever collection it lives in: see
+        the rule above), the values captured this session. Each scope is named for
+        people ("collection Shop", "environment dev (Shop)"): hovers and unresolved
+        variable messages name them."""
         opened = self.collections.get(root) if root is not None else None
         if opened is None:
             opened = self.collections.get(self.default_root.resolve())
         captured = self._captured.get(opened.root if opened is not None else None)
-        if opened is None:
-            return with_captured(request_scopes(self.globals.variables, None), captured)
-        environment = opened.environment(self.active_environment)
-        scopes = request_scopes(self.globals.variables, opened.collection, environment)
+        environment = self.active_environment_object()
+        owner = self.collections.get(self.active_environment_root or Path())
+        home = owner.name if owner is not None and environment is not None else ""
+        collection = opened.collection if opened is not None else None
+        scopes = request_scopes(self.globals.variables, collection, environment, home=home)
         return with_captured(scopes, captured)
 
     def captured_key(self, root: Path | None) -> Path | None:
@@ -619,7 +747,7 @@ class Workspace(QObject):
         editing.replace_environments(
             opened.store, self.secrets, opened.collection, environments, renamed
         )
-        self._follow_renamed(renamed)
+        self._follow_renamed(root, renamed)
         self._refresh(root)
         self.environments_changed.emit()
 
@@ -679,15 +807,22 @@ class Workspace(QObject):
             editing.replace_environments(store, secrets, collection, environments, renamed)
 
         def done(_none: None) -> None:
-            self._follow_renamed(renamed)
+            self._follow_renamed(root, renamed)
             self._variables_saved(on_done)
 
         self._write_later(root, write, done, on_error)
 
-    def _follow_renamed(self, renamed: dict[str, str]) -> None:
-        if self.active_environment in renamed.values():
-            new = next(n for n, o in renamed.items() if o == self.active_environment)
-            self.set_active_environment(new)
+    def _follow_renamed(self, root: Path, renamed: dict[str, str]) -> None:
+        """The active environment renamed (in the Variables dialog) stays active; the
+        status bar is told, since the toolbar changes."""
+        old = self.active_environment
+        if root == self.active_environment_root and old in renamed.values():
+            new = next(n for n, o in renamed.items() if o == old)
+            if new != old:
+                self.select_environment(root, new)
+                self.environment_notice.emit(
+                    f"The active environment “{old}” is now called “{new}”: still selected."
+                )
 
     def _variables_saved(self, on_done: Callable[[], None]) -> None:
         self.environments_changed.emit()

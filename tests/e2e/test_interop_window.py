@@ -29,7 +29,16 @@ def test_server_start_installs_the_sample_api_collection(qtbot, window):
     qtbot.waitUntil(lambda: any(c.name == "Sample API" for c in workspace.collections.values()),
                     timeout=10_000)  # fmt: skip
     sample = next(c for c in workspace.collections.values() if c.name == "Sample API")
+    # Offered, not chosen for the user (issue #15): the selection stays until they take it.
+    panels = window.panels
+    qtbot.waitUntil(lambda: panels.offer_button is not None and panels.offer_button.isVisible(),
+                    timeout=10_000)  # fmt: skip
+    assert workspace.active_environment == ""
+    assert panels.offer_button.text() == "Use “Sample server”"
+    panels.offer_button.click()
     assert workspace.active_environment == "Sample server"
+    assert workspace.active_environment_root == sample.root
+    assert not panels.offer_button.isVisible()
     assert sample.environment("Sample server").variables[0].value == url
     requests = [item for _folder, item in walk_requests(sample.collection)]
     assert len(requests) > 20

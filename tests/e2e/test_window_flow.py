@@ -39,7 +39,9 @@ def test_start_server_send_get_and_post_then_stop(qtbot, window):
     assert url in window.server_status.text()
     assert not window.start_server_action.isEnabled()
     tab = window.current_tab()
-    assert tab.editor.url_edit.text() == url + "/"  # the URL field offers the server
+    # The URL field suggests the server as `{{base_url}}/` only once its environment is
+    # chosen (issue #15): offered, not chosen here, so the field stays empty.
+    assert tab.editor.url_edit.text() == ""
 
     send_and_wait(qtbot, window, "GET", f"{url}/api/todos")
     view = tab.response_view

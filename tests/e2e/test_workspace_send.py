@@ -90,7 +90,8 @@ def test_variables_and_inheritance_are_applied_and_secrets_stay_out(
     from explorer.ui.widgets.variable_highlight import describe
 
     scopes = window.workspace.scopes(echo_collection)
-    assert describe("who", scopes) == "{{who}} = ada\nfrom environment local"
+    # The hover says where the environment lives (issue #15).
+    assert describe("who", scopes) == "{{who}} = ada\nfrom environment local (Echo API)"
     assert SECRET not in describe("token", scopes)
     assert "not defined" in describe("nope", scopes)
 

@@ -90,11 +90,14 @@ def test_environments_are_added_renamed_duplicated_deleted_and_secrets_kept_apar
     assert stored["global"] == {"": {"api_key": GLOBAL_KEY}}
 
     combo = window.panels.environment_combo
+    # Grouped under their collection's header (issue #15), which cannot be chosen.
     assert [combo.itemText(i) for i in range(combo.count())] == [
         "No environment",
+        "API",
         "dev",
         "staging",
     ]
+    assert combo.index_of(root, "dev") == 2 and not combo.model().item(1).isSelectable()
 
     # Reopened, the secret value comes back from the store (masked), then is deleted.
     dialog = window.panels.edit_variables(root)

@@ -177,7 +177,8 @@ def test_captured_values_are_highlighted_as_defined(qtbot, window, api):
     login = window.workspace_tabs.open_request(api, "login.yaml")
     send_and_check(qtbot, login)
     names = [s.name for s in window.workspace.scopes(api)]
-    assert names == ["global", "collection", "environment local", "captured"]
+    # Named for people: which collection, and where the environment lives (issue #15).
+    assert names == ["global", "collection API", "environment local (API)", "captured"]
     from explorer.ui.widgets.variable_highlight import describe
 
     tip = describe("token", window.workspace.scopes(api))

@@ -2,6 +2,9 @@
 
 The prefill used to stay in front of a paste: `http://127.0.0.1:PORT/http://…`. Each test
 pastes for real (the clipboard and Ctrl+V into the focused field) in the real window.
+The suggestion is `{{base_url}}/`, never a literal port (issue #15), and only where it
+resolves to the server: once the Sample API's environment, offered when the server is
+ready, is chosen.
 """
 
 from __future__ import annotations
@@ -11,14 +14,26 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 PASTED = "https://api.example.test/v1/items?page=2"
+BASE = "{{base_url}}"  # what the suggestion starts with
+
+
+def use_sample_server(qtbot, window) -> None:
+    """Start the server and take the environment it offers, as a user does."""
+    with qtbot.waitSignal(window.server.ready, timeout=20_000):
+        window.start_server_action.trigger()
+    panels = window.panels
+    qtbot.waitUntil(lambda: panels.offer_button is not None and panels.offer_button.isVisible(),
+                    timeout=20_000)  # fmt: skip
+    panels.offer_button.click()
+    assert window.workspace.active_environment == "Sample server"
 
 
 @pytest.fixture
 def running(qtbot, window):
-    """The window with its sample server running: (window, server URL)."""
-    with qtbot.waitSignal(window.server.ready, timeout=20_000):
-        window.start_server_action.trigger()
-    return window, window.server.url
+    """The window with its sample server running and its environment chosen: (window,
+    the suggestion's start)."""
+    use_sample_server(qtbot, window)
+    return window, BASE
 
 
 def _paste(qtbot, edit, text: str) -> None:
@@ -60,9 +75,8 @@ def test_a_full_url_pasted_inside_the_untouched_prefill_replaces_it(qtbot, runni
 def test_a_tab_waiting_when_the_server_starts_gets_the_prefill_too(qtbot, window):
     edit = window.current_tab().editor.url_edit
     assert edit.text() == ""
-    with qtbot.waitSignal(window.server.ready, timeout=20_000):
-        window.start_server_action.trigger()
-    assert edit.text() == window.server.url + "/"
+    use_sample_server(qtbot, window)
+    assert edit.text() == BASE + "/"
     _focus(qtbot, window, edit)
     edit.end(False)
     _paste(qtbot, edit, "curl https://api.example.test/v1/users -H 'Accept: text/plain'")

@@ -81,7 +81,8 @@ def test_cell_tooltips_explain_resolved_secret_and_missing_variables(qtbot):
     assert cell_tip(view, 0, 1, 12) == "{{host}} = example.org\nfrom global"
     secret = cell_tip(view, 0, 2, 12)
     assert MASK in secret and "k-9" not in secret and "environment dev" in secret
-    assert "not defined in any scope" in cell_tip(view, 1, 2, 12)
+    # The scopes looked in, by the names the window gives them (issue #15).
+    assert "{{nobody}} is not defined in global or environment dev" in cell_tip(view, 1, 2, 12)
     assert cell_tip(view, 0, 2, 400) == ""  # past the end of the text
 
 

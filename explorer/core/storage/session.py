@@ -50,6 +50,9 @@ class Session:
     tabs: tuple[DraftTab, ...] = ()
     active_tab: int = -1
     active_environment: str = ""
+    # The folder of the collection the active environment lives in ("" in older files:
+    # the environment is then found by its name).
+    active_environment_collection: str = ""
 
 
 def save_session(path: str | os.PathLike[str], session: Session) -> None:
@@ -58,6 +61,7 @@ def save_session(path: str | os.PathLike[str], session: Session) -> None:
         "version": _VERSION,
         "active_tab": session.active_tab,
         "active_environment": session.active_environment,
+        "active_environment_collection": session.active_environment_collection,
         "tabs": [_tab_to_data(tab) for tab in session.tabs],
     }
     target = Path(path)
@@ -122,6 +126,7 @@ def load_session(path: str | os.PathLike[str]) -> Session:
             tabs=tuple(_tab_from_data(item) for item in document.get("tabs", [])),
             active_tab=int(document.get("active_tab", -1)),
             active_environment=str(document.get("active_environment", "")),
+            active_environment_collection=str(document.get("active_environment_collection", "")),
         )
     except json.JSONDecodeError as exc:
         raise FileFormatError(Problem(target, exc.msg, exc.lineno, exc.colno)) from exc

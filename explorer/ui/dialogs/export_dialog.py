@@ -44,7 +44,7 @@ from explorer.application.formats import COLLECTION_FORMATS, HISTORY_FORMATS, Ex
 from explorer.core.collection import Collection
 from explorer.core.formats.har import HarEntry
 from explorer.qt.background import BackgroundQueue
-from explorer.ui.widgets.theme import colour
+from explorer.ui.widgets.feedback import MessageLabel
 
 SETTINGS_KEY_DIR = "export/last_dir"
 SETTINGS_KEY_FORMAT = "export/format"
@@ -158,10 +158,9 @@ class ExportDialog(QDialog):
         form.addRow("Format:", formats)
         form.addRow(self.file_label, path_row)
 
-        self.status_label = QLabel()
-        self.status_label.setWordWrap(True)
+        # What happened: the written path(s) in the success colour, a failure in red.
+        self.status_label = MessageLabel("error")
         self.status_label.setAccessibleName("Status")
-        self.status_label.setStyleSheet(f"color: {colour('error')};")
 
         self.export_button = _roomy(QPushButton("&Export"))
         self.export_button.setAccessibleName("Export")
@@ -301,7 +300,8 @@ class ExportDialog(QDialog):
             lines = "\n".join(f"• {line}" for line in written.report)
             self._say(
                 f"Wrote the folder {path} ({len(written.paths)} files)."
-                + (f" Not carried over:\n{lines}" if lines else "")
+                + (f" Not carried over:\n{lines}" if lines else ""),
+                "success",
             )
             self.cancel_button.setText("Close")
             return
@@ -309,7 +309,7 @@ class ExportDialog(QDialog):
         if written.report or beside:  # written; the dialog stays to say what and how
             wrote = f"Wrote {path}" + (f" and, beside it, {', '.join(beside)}" if beside else "")
             lines = "\n".join(f"• {line}" for line in written.report)
-            self._say(f"{wrote}." + (f" Not carried over:\n{lines}" if lines else ""))
+            self._say(f"{wrote}." + (f" Not carried over:\n{lines}" if lines else ""), "success")
             self.cancel_button.setText("Close")
             return
         self.accept()
@@ -319,10 +319,11 @@ class ExportDialog(QDialog):
         self._say(f"Could not write {path}: {reason}")
         self.export_button.setEnabled(bool(self.path_edit.text().strip()))
 
-    def _say(self, text: str) -> None:
-        """Show `text` under the form, growing the dialog to fit it: a fixed height
+    def _say(self, text: str, role: str = "error") -> None:
+        """Show `text` under the form in the colour of `role` ("success" for what was
+        written, "error" for why not), growing the dialog to fit it: a fixed height
         squeezed the format buttons until their labels were cut (seen at 1280×720)."""
-        self.status_label.setText(text)
+        self.status_label.show_message(text, role)
         layout = self.layout()
         needed = layout.totalHeightForWidth(self.width()) if layout is not None else -1
         if needed > self.height():

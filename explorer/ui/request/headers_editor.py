@@ -235,7 +235,16 @@ class HeadersEditor(QWidget):
         return [note[0].upper() + note[1:] for note in map(pair_note, self.value()) if note]
 
     def set_automatic_headers(self, rows: list[tuple[str, str, str]]) -> None:
-        """Show the headers added on send: (name, value, where it comes from)."""
+        """Show the headers added on send: (name, value, where it comes from). A name
+        listed twice is sent once, as its first row says: inherited headers come first,
+        and one of them replaces the default of the HTTP library (Accept: */*)."""
+        seen: set[str] = set()
+        unique = []
+        for cells in rows:
+            if cells[0].lower() not in seen:
+                seen.add(cells[0].lower())
+                unique.append(cells)
+        rows = unique
         table = self.automatic_table
         table.setRowCount(len(rows))
         for row, cells in enumerate(rows):

@@ -442,6 +442,10 @@ class RequestEditor(QWidget):
         self._refresh_automatic_headers()
         self.refresh_inherited_checks()
 
+    def refresh_automatic_headers(self) -> None:
+        """Show again the headers added on send (what the request inherits changed)."""
+        self._refresh_automatic_headers()
+
     def refresh_inherited_checks(self) -> None:
         """Show again what the Tests tab inherits (the collection or the tab changed)."""
         if _TESTS in self._built and self.inherited_checks is not None:

@@ -74,7 +74,7 @@ def describe(name: str, scopes: list[Scope], resolver: Resolver | None = None) -
         if name in DYNAMIC_VALUES:
             sample = DYNAMIC_VALUES[name]()
             return f"{{{{{name}}}}}: a new value at every send, e.g. {sample}"
-        return f"{{{{{name}}}}} is not defined in any scope (global, collection, environment)"
+        return f"{{{{{name}}}}} is not defined in {looked_in(scopes)}"
     value = resolver.value(name)
     problems = [_problem_line(p) for p in resolver.problems_of(name)]
     if value is None:
@@ -85,6 +85,16 @@ def describe(name: str, scopes: list[Scope], resolver: Resolver | None = None) -
         shown = value if len(value) <= 200 else value[:199] + "…"
     lines = [f"{{{{{name}}}}} = {shown}", f"from {defined}", *problems]
     return "\n".join(lines)
+
+
+def looked_in(scopes: list[Scope]) -> str:
+    """The scopes a name was looked up in, as the window names them ("global, collection
+    Shop or environment dev (Shop)"), and whether an environment is active at all."""
+    names = [scope.name for scope in scopes] or ["any scope"]
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+    if not any(name.startswith("environment") for name in names):
+        listed += " (no environment is selected)"
+    return listed
 
 
 def _problem_line(problem: VariableProblem) -> str:

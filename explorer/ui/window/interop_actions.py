@@ -57,6 +57,9 @@ class InteropActions(QObject):
 
     imported = Signal(object)  # Path of a collection an import wrote and opened
     exported = Signal(object)  # Path of a file an export wrote in the background
+    # The Sample API collection is installed and open: its folder, the server's URL. Its
+    # environment is offered by the window, never made active here (issue #15).
+    sample_installed = Signal(object, str)
 
     def __init__(self, host: InteropHost, workspace: Workspace) -> None:
         super().__init__(host.window())
@@ -182,7 +185,10 @@ class InteropActions(QObject):
         collection = self._choose_collection()
         if collection is None:
             return None
-        return ExportDialog.ask(collection, self.parent_widget, self.host.settings)
+        written = ExportDialog.ask(collection, self.parent_widget, self.host.settings)
+        if written is not None:  # the dialog closed on its own: say what it wrote
+            self._status(f"Exported “{collection.name}” to {written}", 8000)
+        return written
 
     def _choose_collection(self) -> Collection | None:
         workspace = self.workspace
@@ -292,7 +298,6 @@ class InteropActions(QObject):
                 workspace.reload(root)  # also refreshes its open tabs
             else:
                 workspace.open_collection(root)
-            workspace.set_active_environment(SAMPLE_ENVIRONMENT)
         except (StorageError, OSError) as error:
             self._sample_failed(str(error))
             return
@@ -301,6 +306,7 @@ class InteropActions(QObject):
             f"with base_url = {base_url}",
             8000,
         )
+        self.sample_installed.emit(root, base_url)
 
     def _sample_failed(self, message: str) -> None:
         self._status(f"The Sample API collection could not be set up: {message}", 10000)

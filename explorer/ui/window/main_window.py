@@ -17,7 +17,13 @@ from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QTabWidget, QWi
 from explorer.core.model import Request
 from explorer.core.preferences import THEME_KEY, Preferences, ThemeChoice, theme_choice
 from explorer.qt.preference_store import request_defaults
-from explorer.qt.server_controller import ServerController, ServerState
+from explorer.qt.server_controller import (
+    DEFAULT_SERVER_PORT,
+    SERVER_PORT_SETTING,
+    ServerController,
+    ServerState,
+    configured_port,
+)
 from explorer.ui.widgets.theme import Theme, apply_theme, current_theme, theme_for
 from explorer.ui.window.request_tab import (
     SIDE_BY_SIDE,
@@ -79,6 +85,8 @@ class MainWindow(QMainWindow):
         self.run_actions: RunActions | None = None  # the collection runner's commands
         self.cookie_actions: CookieActions | None = None  # the cookie manager
         self._pending_server_url = ""
+        # Replaceable in tests: open a URL in the system's browser; False when none started.
+        self.open_url: Callable[[QUrl], bool] = QDesktopServices.openUrl
         self.setWindowTitle("API Explorer")
         self.resize(1280, 800)
 
@@ -133,6 +141,8 @@ class MainWindow(QMainWindow):
         workspace.open_startup_collections()
         self.panels = WorkspacePanels(self, workspace, self.workspace_tabs)
         self.interop = InteropActions(self, workspace)
+        self.interop.sample_installed.connect(self._on_sample_installed)
+        workspace.active_environment_changed.connect(lambda _name: self._offer_server_urls())
         from explorer.ui.window.run_actions import RunActions
 
         self.run_actions = RunActions(self, workspace, self.workspace_tabs, self.panels)
@@ -590,18 +600,33 @@ class MainWindow(QMainWindow):
         return cast("QPlainTextEdit", self.log_dock.widget())  # set in log_dock
 
     def start_server(self) -> None:
+        """Start the sample server on the port of the preferences (8765 unless changed;
+        0: any free port), or on a free one when that port is taken (said once ready)."""
         self.server_log.clear()
-        self.server.start()
+        port = configured_port(self.settings.value(SERVER_PORT_SETTING, DEFAULT_SERVER_PORT))
+        self.server.start(port=port, fallback=True)
 
     def _on_server_output(self, line: str) -> None:
-        self.server_log.appendPlainText(line)
+        self.server_log.appendPlainText(line)  # escape sequences already stripped
 
     def stop_server(self) -> None:
         self.server.stop()
 
     def open_server_page(self) -> None:
-        if self.server.url:
-            QDesktopServices.openUrl(QUrl(self.server.url + "/"))
+        """Open the server's index page in the web browser, and say what happened: when
+        no browser starts, the URL is copied so that it can be pasted into one."""
+        if not self.server.url:
+            self.statusBar().showMessage("The sample server is not running.", 6000)
+            return
+        url = self.server.url + "/"
+        if self.open_url(QUrl(url)):
+            self.statusBar().showMessage(f"Opened {url} in the web browser.", 6000)
+            return
+        QApplication.clipboard().setText(url)
+        self.statusBar().showMessage(
+            f"No web browser could be started. {url} is copied: paste it into a browser.",
+            15_000,
+        )
 
     def _on_server_state_changed(self, value: str) -> None:
         state = ServerState(value)
@@ -614,30 +639,74 @@ class MainWindow(QMainWindow):
         self.start_server_action.setEnabled(not running and not busy)
         self.stop_server_action.setEnabled(running or state == ServerState.STARTING)
         self.open_server_action.setEnabled(running)
+        if not running and self.panels is not None:
+            self.panels.withdraw_offer()
 
     def _on_server_ready(self, url: str) -> None:
         self.server_status.setText(_STATE_TEXT[ServerState.RUNNING].format(url=url))
-        self.statusBar().showMessage(f"Sample server ready at {url}", 5000)
+        taken = self.server.fell_back_from
+        if taken:
+            port = url.rsplit(":", 1)[-1]
+            self.statusBar().showMessage(
+                f"Port {taken} is in use: the sample server runs on {port} ({url}).", 15_000
+            )
+        else:
+            self.statusBar().showMessage(f"Sample server ready at {url}", 5000)
         if self.interop is not None:
             self.interop.install_sample_collection(url)
         else:
             self._pending_server_url = url
+        self._offer_server_urls()
+
+    def _on_sample_installed(self, root: Path, url: str) -> None:
+        """The Sample API collection is ready: its environment is offered (never chosen
+        for the user), and empty tabs get the server's URL once it resolves."""
+        from explorer.ui.window.interop_actions import SAMPLE_ENVIRONMENT
+
+        taken = self.server.fell_back_from
+        moved = f"Port {taken} is in use: the server runs at {url}. " if taken else ""
+        if self.panels is not None and self.workspace is not None:
+            choice = self.workspace.active_choice()
+            shown = choice.label if choice is not None else "no environment"
+            self.panels.offer_environment(
+                root,
+                SAMPLE_ENVIRONMENT,
+                f"{moved}“Sample API” collection is ready; its {{{{base_url}}}} is {url} in "
+                f"the environment “{SAMPLE_ENVIRONMENT}”. The toolbar keeps {shown}.",
+            )
+        self._offer_server_urls()
+
+    def _offer_server_urls(self) -> None:
+        if not self.server.url:
+            return
         for index in range(self.tabs.count()):
             tab = self.tabs.widget(index)
             if isinstance(tab, RequestTab):
                 self._offer_server_url(tab)
 
     def _offer_server_url(self, tab: RequestTab) -> None:
-        """Complete URLs with the server's address, and fill an empty URL field with it."""
+        """Complete URLs with the server's paths, written `{{base_url}}/…` so that a
+        request made from them keeps working when the server's port changes; and fill
+        an empty URL field with `{{base_url}}/` where that resolves to the server (the
+        Sample API's environment is active)."""
         from PySide6.QtWidgets import QCompleter
 
-        url = self.server.url
-        suggestions = [f"{url}/api/todos", f"{url}/api/items", f"{url}/health", f"{url}/"]
-        completer = QCompleter(suggestions, tab.editor.url_edit)
+        paths = ["/api/todos", "/api/items", "/health", "/"]
+        completer = QCompleter([f"{{{{base_url}}}}{p}" for p in paths], tab.editor.url_edit)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         tab.editor.url_edit.setCompleter(completer)
-        if not tab.editor.url_edit.text().strip():
-            tab.editor.prefill_url(url + "/")
+        if not tab.editor.url_edit.text().strip() and self._base_url_of(tab) == self.server.url:
+            tab.editor.prefill_url("{{base_url}}/")
+
+    def _base_url_of(self, tab: RequestTab) -> str | None:
+        """What `{{base_url}}` is in `tab`'s scopes, or None."""
+        if self.workspace is None or self.workspace_tabs is None:
+            return None
+        from explorer.core.resolve.variables import Resolver
+
+        scopes = self.workspace.scopes(self.workspace_tabs.binding(tab).root)
+        value = Resolver(scopes).value("base_url")
+        return value.rstrip("/") if value is not None else None
 
     def _on_server_failed(self, message: str) -> None:
         from PySide6.QtWidgets import QMessageBox

@@ -173,21 +173,22 @@ class SendChecks(QObject):
         if outcome.values or outcome.unset:
             self.workspace.set_captured(root, outcome.values, outcome.secret, outcome.unset)
         if outcome.to_environment:
-            self._to_environment(root, outcome.to_environment)
+            self._to_environment(outcome.to_environment)
 
-    def _to_environment(self, root: Path | None, values: tuple[tuple[str, str, bool], ...]) -> None:
+    def _to_environment(self, values: tuple[tuple[str, str, bool], ...]) -> None:
+        # Into the active environment, wherever it lives: the one every send uses.
         names = ", ".join(name for name, _v, _s in values)
+        root = self.workspace.active_environment_root
         opened = self.workspace.collections.get(root) if root is not None else None
-        active = self.workspace.active_environment
-        environment = opened.environment(active) if opened is not None and active else None
-        if opened is None or environment is None:
+        environment = self.workspace.active_environment_object()
+        choice = self.workspace.active_choice()
+        if opened is None or environment is None or root is None:
             self._status(
-                f"Captured {names} for this session only: no environment of this "
-                "collection is active to write it to.",
+                f"Captured {names} for this session only: no environment is active to write it to.",
                 10_000,
             )
             return
-        assert root is not None
+        active = choice.label if choice is not None else environment.name
         updated = _with_values(environment, values)
         if updated == environment:
             return

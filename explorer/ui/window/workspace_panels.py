@@ -14,12 +14,12 @@ from typing import Protocol, runtime_checkable
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QComboBox,
     QDockWidget,
     QFileDialog,
     QLabel,
     QMenu,
     QMessageBox,
+    QPushButton,
     QStatusBar,
     QTabWidget,
     QToolBar,
@@ -36,10 +36,11 @@ from explorer.ui.dialogs.preferences_dialog import PreferencesDialog
 from explorer.ui.sidebar.collection_tree import CollectionSidebar
 from explorer.ui.sidebar.environment_editor import EnvironmentEditor
 from explorer.ui.sidebar.history_panel import HistoryPanel
+from explorer.ui.window.environment_selector import NO_ENVIRONMENT, EnvironmentSelector
 from explorer.ui.window.request_tab import RequestTab
 from explorer.ui.window.workspace_tabs import WorkspaceTabs
 
-NO_ENVIRONMENT = "No environment"
+__all__ = ["NO_ENVIRONMENT", "PanelsHost", "WorkspacePanels"]
 
 
 @runtime_checkable
@@ -116,6 +117,9 @@ class WorkspacePanels(QObject):
         workspace.wrote.connect(self.watcher.rebaseline)
         workspace.environments_changed.connect(self._fill_environments)
         workspace.active_environment_changed.connect(self._show_active_environment)
+        workspace.environment_notice.connect(
+            lambda text: host.statusBar().showMessage(text, 10_000)
+        )
         self.watcher.changed.connect(self._on_files_changed)
 
     def _dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
@@ -139,13 +143,9 @@ class WorkspacePanels(QObject):
         toolbar.setMovable(False)
         label = QLabel("Environment:", toolbar)
         label.setContentsMargins(6, 0, 6, 0)
-        self.environment_combo = QComboBox(toolbar)
-        self.environment_combo.setAccessibleName("Active environment")
-        self.environment_combo.setToolTip("Variables of this environment are used when sending")
-        self.environment_combo.setMinimumWidth(180)
-        self.environment_combo.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToContentsOnFirstShow
-        )
+        self.environment_combo = EnvironmentSelector(toolbar)
+        self.offer_button: QPushButton | None = None  # see offer_environment
+        self._offered: tuple[Path, str] | None = None
         label.setBuddy(self.environment_combo)
         self.environment_combo.activated.connect(self._on_environment_chosen)
         self.variables_action = QAction("Variables…", self.window)
@@ -164,27 +164,79 @@ class WorkspacePanels(QObject):
         self._fill_environments()
 
     def _fill_environments(self) -> None:
-        combo = self.environment_combo
-        combo.blockSignals(True)
-        try:
-            combo.clear()
-            combo.addItem(NO_ENVIRONMENT, "")
-            for name in self.workspace.environment_names():
-                combo.addItem(name, name)
-            active = self.workspace.active_environment
-            if active and combo.findData(active) < 0:
-                combo.addItem(f"{active} (not in any open collection)", active)
-            combo.setCurrentIndex(max(combo.findData(active), 0))
-        finally:
-            combo.blockSignals(False)
+        workspace = self.workspace
+        self.environment_combo.fill(
+            workspace.environment_choices(),
+            workspace.active_environment_root,
+            workspace.active_environment,
+        )
+        self._review_offer()
 
-    def _show_active_environment(self, name: str) -> None:
-        if self.environment_combo.findData(name) < 0:
+    def _show_active_environment(self, _name: str) -> None:
+        workspace = self.workspace
+        row = self.environment_combo.index_of(
+            workspace.active_environment_root, workspace.active_environment
+        )
+        if row < 0:
             self._fill_environments()
-        self.environment_combo.setCurrentIndex(max(self.environment_combo.findData(name), 0))
+        else:
+            self.environment_combo.setCurrentIndex(row)
+        self._review_offer()
 
     def _on_environment_chosen(self, index: int) -> None:
-        self.workspace.set_active_environment(self.environment_combo.itemData(index) or "")
+        self.workspace.select_environment(*self.environment_combo.choice_at(index))
+
+    # ---- an environment offered, never chosen for the user ------------------------------
+
+    def offer_environment(self, root: Path, name: str, why: str) -> None:
+        """Offer the environment `name` of the collection at `root` (the Sample API's
+        "Sample server" once the server runs): `why` goes to the status bar and a
+        "Use “name”" button waits beside it until pressed, the environment is chosen
+        some other way, or it goes away. The selection itself is left as it is."""
+        workspace = self.workspace
+        if (workspace.active_environment_root, workspace.active_environment) == (root, name):
+            self.withdraw_offer()
+            return
+        self._offered = (root, name)
+        if self.offer_button is None:
+            button = QPushButton(self.window)
+            button.setAccessibleName("Use the offered environment")
+            button.setFlat(True)
+            button.clicked.connect(self._accept_offer)
+            self.host.statusBar().addPermanentWidget(button)
+            self.offer_button = button
+        self.offer_button.setText(f"Use “{name}”")
+        self.offer_button.setToolTip(f"Make “{name}” the active environment: {why}")
+        self.offer_button.show()
+        self.host.statusBar().showMessage(why, 15_000)
+
+    def withdraw_offer(self) -> None:
+        """Take the offer back (the server stopped, or it was taken)."""
+        self._offered = None
+        if self.offer_button is not None:
+            self.offer_button.hide()
+
+    def _accept_offer(self) -> None:
+        if self._offered is not None:
+            root, name = self._offered
+            self.workspace.select_environment(root, name)
+            choice = self.workspace.active_choice()
+            if choice is not None:
+                self.host.statusBar().showMessage(
+                    f"Every send now uses the environment {choice.label}.", 6000
+                )
+        self.withdraw_offer()
+
+    def _review_offer(self) -> None:
+        """An offer already taken, or of an environment that is gone, is withdrawn."""
+        if self._offered is None:
+            return
+        root, name = self._offered
+        workspace = self.workspace
+        taken = (workspace.active_environment_root, workspace.active_environment) == (root, name)
+        opened = workspace.collections.get(root)
+        if taken or opened is None or opened.environment(name) is None:
+            self.withdraw_offer()
 
     # ---- menus -------------------------------------------------------------------------
 
@@ -348,3 +400,4 @@ class WorkspacePanels(QObject):
             if binding.location is not None:
                 binding.location.refresh_colours()
         self.tabs.refresh_variables()
+        self._fill_environments()  # the group headers' muted colour

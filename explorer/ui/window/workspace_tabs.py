@@ -46,6 +46,7 @@ from explorer.ui.dialogs.save_dialog import SaveRequestDialog, SaveTarget
 from explorer.ui.widgets.variable_highlight import (
     VariableHighlighter,
     highlight_variables,
+    looked_in,
     refresh_variables,
 )
 from explorer.ui.window.request_tab import RequestTab
@@ -111,6 +112,7 @@ class WorkspaceTabs(QObject):
         self._saving: dict[RequestTab, list[SaveDone]] = {}
         self.closing = False  # set at close: outcomes are no longer asked about
         self._variable_problems: list[VariableProblem] = []
+        self._variable_scopes: list[Scope] = []
         self._restoring = False
         # The preview tab: opened by a single click in the collections tree, replaced by
         # the next one until it is edited, sent, or double-clicked (then pinned).
@@ -490,9 +492,11 @@ class WorkspaceTabs(QObject):
         written = merge_edit(binding.original, binding.shown, edited)
         place = self.workspace.place(binding.root, binding.rel, binding.inherit_headers)
         network = SendOptions(network=network_defaults(self.workspace.settings))
-        prepared = prepare_send(written, place, self.workspace.scopes(binding.root), network)
+        scopes = self.workspace.scopes(binding.root)
+        prepared = prepare_send(written, place, scopes, network)
         missing = prepared.unresolved
         self._variable_problems = list(prepared.problems)  # what the question explains
+        self._variable_scopes = scopes  # and where it looked
         if missing and not self.confirm_unresolved(missing):
             return None
         if binding.root is not None and prepared.outside_files:
@@ -714,7 +718,7 @@ class WorkspaceTabs(QObject):
         if info is None or opened is None:
             binding.location.setText("Not saved in a collection · Ctrl+S saves it")
             binding.location.setToolTip("")
-            self._set_automatic_headers(tab, [])
+            self._set_automatic_headers(tab)
             tab.editor.refresh_inherited_checks()
             return
         request = self.full_request(tab)
@@ -738,16 +742,40 @@ class WorkspaceTabs(QObject):
             note = " (overridden by the request)" if s.overridden else ""
             tips.append(f"{s.header.name}: {s.header.value} — from {s.source.label}{note}")
         binding.location.setToolTip("\n".join(tips))
-        rows = [(s.header.name, s.header.value, s.source.label) for s in active]
-        self._set_automatic_headers(tab, rows)
+        self._set_automatic_headers(tab)
         tab.editor.refresh_inherited_checks()
 
-    @staticmethod
-    def _set_automatic_headers(tab: RequestTab, rows: list[tuple[str, str, str]]) -> None:
-        # The headers editor shows inherited rows read-only once it offers this method.
-        setter = getattr(tab.editor, "set_automatic_headers", None)
-        if callable(setter):
-            setter(rows)
+    def _set_automatic_headers(self, tab: RequestTab) -> None:
+        """The Headers tab's "Added automatically" list shows the headers the request
+        inherits (read-only, "inherited from Shop / Users"), worked out from the request
+        as edited, so a header typed over an inherited one takes its place at once."""
+        tab.editor.inherited_headers = lambda request, t=tab: self.inherited_header_rows(t, request)
+        tab.editor.refresh_automatic_headers()
+
+    def inherited_header_rows(
+        self, tab: RequestTab, request: Request
+    ) -> list[tuple[str, str, str]]:
+        """(name, value, "inherited from …") of each header `request`, edited in `tab`,
+        inherits and does not override; none for a request in no collection."""
+        binding = self.bindings.get(tab)
+        if binding is None or binding.root is None:
+            return []
+        info = self.workspace.info(binding.root, binding.rel)
+        opened = self.workspace.collections.get(binding.root)
+        if info is None or opened is None:
+            return []
+        item = RequestItem(request, binding.inherit_headers)
+        try:
+            sources = header_sources(opened.collection, info.folder_path, item)
+        except FolderNotFoundError:
+            return []
+        rows = []
+        for s in sources:
+            if s.source.kind == "request" or s.overridden:
+                continue
+            where = " / ".join((opened.name, *s.source.path))
+            rows.append((s.header.name, s.header.value, f"inherited from {where}"))
+        return rows
 
     # ---- collection changes ------------------------------------------------------------
 
@@ -841,6 +869,7 @@ class WorkspaceTabs(QObject):
             tabs=tuple(drafts),
             active_tab=self.tab_widget.currentIndex(),
             active_environment=self.workspace.active_environment,
+            active_environment_collection=str(self.workspace.active_environment_root or ""),
         )
 
     def save_session(self) -> None:
@@ -862,9 +891,13 @@ class WorkspaceTabs(QObject):
         self._restoring = True
         restored: list[RequestTab] = []
         try:
-            self.workspace.set_active_environment(session.active_environment)
             for draft in session.tabs:
                 restored.append(self._restore_tab(draft))
+            # After the tabs: their collections are open by now.
+            home = session.active_environment_collection
+            self.workspace.restore_environment(
+                session.active_environment, Path(home) if home else None
+            )
         finally:
             self._restoring = False
         # The index counts the restored tabs only: a blank tab the window opened before
@@ -935,12 +968,13 @@ class WorkspaceTabs(QObject):
         lines = [p.message for p in self._variable_problems if p.name in names]
         listed = "\n".join(lines[:8] or [f"{{{{{n}}}}}" for n in names[:8]])
         more = "\n…" if len(lines) > 8 else ""
+        where = f"Looked in {looked_in(self._variable_scopes)}.\n\n"
         box = QMessageBox(
             QMessageBox.Icon.Warning,
             "Unresolved variables",
-            f"Some variables cannot be expanded:\n{listed}{more}\n\n"
+            f"Some variables cannot be expanded:\n{listed}{more}\n\n{where}"
             "They would be sent as written. Define them in Variables and environments, "
-            "or choose another environment.",
+            "or choose another environment in the toolbar.",
             parent=self._dialog_parent(),
         )
         send = box.addButton("Send anyway", QMessageBox.ButtonRole.AcceptRole)
