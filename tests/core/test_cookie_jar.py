@@ -215,3 +215,18 @@ def test_localhost_is_written_as_curl_knows_it(live_server, tmp_path):
         assert cookies_seen(again.send(Request(url=f"{local}/cookies"))) == {"near": "1"}
     finally:
         again.close()
+
+
+def test_an_unreadable_file_that_cannot_be_moved_is_never_written_over(tmp_path, monkeypatch):
+    path = tmp_path / "cookies.txt"
+    path.write_text("garbage\n", encoding="utf-8")
+
+    def refuse(_path):  # a rename the file system refuses (root cannot be made to fail)
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(cookie_jar, "set_aside", refuse)
+    store = CookieStore(path)
+    put(store.jar(), CookieFields("c", "1", "example.com"))
+    assert not store.save_if_changed()
+    assert "could not be moved aside (Permission denied)" in store.problem
+    assert path.read_text(encoding="utf-8") == "garbage\n"

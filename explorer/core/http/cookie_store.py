@@ -28,6 +28,7 @@ class CookieStore:
         self.problem = ""  # the last load or save failure, one line; "" when none
         self._jar: SharedJar | None = None
         self._saved = 0  # the jar's change count the file holds
+        self._keep_file = False  # an unreadable file that could not be moved aside
         self._load_lock = threading.Lock()
         self._save_lock = threading.Lock()
 
@@ -52,10 +53,11 @@ class CookieStore:
             try:
                 aside = set_aside(self.path)
             except OSError as move_error:
-                # Left where it is, so still not lost; nothing is written over it
-                # until the user changes the jar.
+                # Left where it is and never written over: this session's cookies
+                # are kept in memory only.
+                self._keep_file = True
                 self.problem = f"The cookie file {self.path} {error}; it could not be moved "
-                self.problem += f"aside ({move_error.strerror}), so the jar starts empty."
+                self.problem += f"aside ({move_error.strerror}): cookies are not saved."
             else:
                 self.problem = f"The cookie file {self.path.name} {error}: it was kept as "
                 self.problem += f"{aside.name} and the jar starts empty."
@@ -67,7 +69,7 @@ class CookieStore:
         from explorer.core.http.cookie_jar import save_jar
 
         jar = self._jar
-        if jar is None:
+        if jar is None or self._keep_file:
             return False
         with self._save_lock:
             if jar.changes == self._saved:
