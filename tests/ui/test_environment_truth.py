@@ -130,3 +130,26 @@ def test_export_success_is_said_in_the_success_colour(qtbot, tmp_path):
     dialog.set_path(tmp_path / "file")
     dialog.export_button.click()  # not an empty folder: refused, in red
     assert label.role == "error" and "not an empty folder" in label.text()
+
+
+def test_the_palette_lists_and_selects_environments_by_collection(qtbot, window, tmp_path):
+    from explorer.core.palette.index import Kind
+
+    first = shop(tmp_path / "a", "Shop", "http://127.0.0.1:1")
+    second = shop(tmp_path / "b", "Billing", "http://127.0.0.1:2")
+    window.panels.open_collection_folder(first)
+    window.panels.open_collection_folder(second)
+    palette = window.open_command_palette()
+    palette.popup.close()
+    entries = palette._environment_entries()
+    assert [(e.label, e.detail) for e in entries if e.kind == Kind.ENVIRONMENT][1:] == [
+        ("dev", "in Billing"),
+        ("dev", "in Shop"),
+    ]
+    shop_dev = next(e for e in entries if e.detail == "in Shop")
+    palette.go(shop_dev)
+    assert (window.workspace.active_environment_root, window.workspace.active_environment) == (
+        first,
+        "dev",
+    )
+    assert window.panels.environment_combo.label() == "dev — Shop"

@@ -4,14 +4,15 @@ command of the window by fuzzy search.
 What the palette lists comes from where the window keeps it: the requests of the open
 collections (`Workspace.collections`), the newest history entries (read from SQLite on
 a background queue, never on the GUI thread), the environments as the toolbar's
-selector lists them, and every enabled command of the menu bar. Requests and history
-are indexed off the GUI thread once and again only after `collections_changed` or
-`history_changed`; environments and commands, a few dozen, when the palette opens.
+selector lists them (`Workspace.environment_choices`), and every enabled command of the
+menu bar. Requests and history are indexed off the GUI thread once and again only after
+`collections_changed` or `history_changed`; environments and commands, a few dozen,
+when the palette opens.
 
 A chosen entry goes the way the rest of the window goes: a request opens through
 `WorkspaceTabs.open_request` (as a click in the tree), a history entry through
-`open_history` (as the History panel), an environment through the selector's own
-`activated` signal (as a choice in the combo box), a command by triggering its QAction.
+`open_history` (as the History panel), an environment through
+`Workspace.select_environment` (as a choice in the toolbar), a command by triggering its QAction.
 """
 
 from __future__ import annotations
@@ -21,9 +22,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QComboBox, QMainWindow, QMenu
+from PySide6.QtWidgets import QMainWindow, QMenu
 
 from explorer.core.collection import RequestItem
 from explorer.core.palette.index import (
@@ -248,33 +249,21 @@ class CommandPalette(QObject):
         return entries
 
     def _environment_entries(self) -> list[Entry]:
-        combo = self._environment_combo()
-        if combo is None:
+        # The workspace's own list (explorer.qt.workspace.Workspace.environment_choices):
+        # each environment once, labelled with its collection, two "dev"s told apart;
+        # the key is (collection folder, name), what `select_environment` takes.
+        workspace = self._workspace
+        if workspace is None:
             return []
-        entries = []
-        for row in range(combo.count()):
-            key = combo.itemData(row)
-            where = combo.itemData(row, Qt.ItemDataRole.ToolTipRole) or self._where(key)
-            entries.append(environment_entry(combo.itemText(row), str(where), key))
+        entries = [environment_entry("No environment", self._where(None), (None, ""))]
+        for choice in workspace.environment_choices():
+            where = f"in {choice.collection}"
+            entries.append(environment_entry(choice.name, where, (choice.root, choice.name)))
         return entries
 
-    def _environment_combo(self) -> QComboBox | None:
-        panels = getattr(self, "panels", None)
-        combo = getattr(panels, "environment_combo", None)
-        return combo if isinstance(combo, QComboBox) else None
-
     def _where(self, key: object) -> str:
-        """Where an environment lives, for one the selector does not describe."""
-        if not key:
-            return "Send with the collections' and global variables only"
-        if self._workspace is None:
-            return ""
-        holders = [
-            opened.name
-            for opened in self._workspace.collections.values()
-            if any(e.name == key for e in opened.collection.environments)
-        ]
-        return "in " + ", ".join(holders) if holders else ""
+        """What choosing no environment means."""
+        return "Send with the collections' and global variables only" if not key else ""
 
     # ---- choosing ----------------------------------------------------------------------
 
@@ -293,13 +282,16 @@ class CommandPalette(QObject):
             if self.tabs.open_history(target.entry_id) is None:
                 self.status_message("That history entry has been deleted")
         elif isinstance(target, EnvironmentTarget):
-            combo = self._environment_combo()
-            row = combo.findData(target.key) if combo is not None else -1
-            if combo is None or row < 0:
+            root, name = target.key if isinstance(target.key, tuple) else (None, "")
+            workspace = self._workspace
+            listed = workspace is not None and (
+                not name
+                or any((c.root, c.name) == (root, name) for c in workspace.environment_choices())
+            )
+            if workspace is None or not listed:
                 self.status_message(f"The environment “{entry.label}” is no longer there")
                 return
-            combo.setCurrentIndex(row)
-            combo.activated.emit(row)
+            workspace.select_environment(root, name)
         elif isinstance(target, ActionTarget):
             action = target.key
             if isinstance(action, QAction) and action.isEnabled():
