@@ -133,3 +133,33 @@ def test_the_palette_is_in_the_view_menu_and_lists_the_menus_commands(qtbot, pal
     assert palette.popup.model.rowCount() == 0
     assert "Nothing matches" in palette.popup.status.text()
     qtbot.keyClick(palette.popup.search, Qt.Key.Key_Escape)
+
+
+@pytest.mark.parametrize("scale", [1, 2])
+def test_the_popup_stays_inside_a_1280_by_720_window_at_any_text_size(qtbot, tmp_path, scale):
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from explorer.ui.window.main_window import MainWindow
+
+    app = QApplication.instance()
+    font = app.font()
+    bigger = app.font()
+    bigger.setPointSizeF(font.pointSizeF() * scale)
+    app.setFont(bigger)
+    try:
+        window = MainWindow(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+        qtbot.addWidget(window)
+        window.resize(1280, 720)
+        window.show()
+        popup = window.open_command_palette().popup
+        inside = window.geometry()
+        assert inside.contains(popup.geometry()), (inside, popup.geometry())
+        for part in (popup.search, popup.list, popup.status):  # none cut off at the bottom
+            assert popup.rect().contains(part.geometry()), part
+        rows = popup.list.viewport().height() // popup.list.sizeHintForRow(0)
+        assert rows >= 3 and popup.list.viewport().height() % popup.list.sizeHintForRow(0) == 0
+        popup.close()
+        window.close()
+    finally:
+        app.setFont(font)

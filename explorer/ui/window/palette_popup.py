@@ -47,12 +47,13 @@ from explorer.ui.widgets.theme import palette
 Index = QModelIndex | QPersistentModelIndex
 RESULT_ROLE = Qt.ItemDataRole.UserRole + 1
 VISIBLE_ROWS = 10
-_TAG_WIDTH = 76
+_TOP = 48  # from the window's top: over the tool bar, under the menu bar
+_WIDEST_TAGS = ("Command", "↺ failed", "PATCH", "↺ 200")
 _PAD = 8
 _KIND_TAGS = {Kind.ACTION: "Command", Kind.ENVIRONMENT: "Env"}
 _PLURALS = {Kind.ACTION: "commands", Kind.HISTORY: "history", Kind.ENVIRONMENT: "environments"}
 HINT = "Only one kind: " + " · ".join(
-    f"{prefix} {_PLURALS.get(kind, 'requests')}" for prefix, kind in PREFIXES.items()
+    f"{prefix}\u00a0{_PLURALS.get(kind, 'requests')}" for prefix, kind in PREFIXES.items()
 )
 KEYS = "↑↓ move · Enter open · Esc close"
 
@@ -133,11 +134,13 @@ class _RowDelegate(QStyledItemDelegate):
         small = QFont(font)
         small.setBold(True)
         small.setPointSizeF(max(font.pointSizeF() * 0.85, 6.0))
+        small_metrics = QFontMetrics(small)
+        tag_width = max(small_metrics.horizontalAdvance(t) for t in _WIDEST_TAGS) + 2 * _PAD
         painter.setFont(small)
         colour = colours.method(result.entry.tag) if role == "method" else getattr(colours, role)
         painter.setPen(text_colour if selected else QColor(colour))
         align = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
-        painter.drawText(QRect(top.left(), top.top(), _TAG_WIDTH, line), align, tag)
+        painter.drawText(QRect(top.left(), top.top(), tag_width, line), align, tag)
 
         hint = result.entry.hint
         right = top.right()
@@ -151,7 +154,7 @@ class _RowDelegate(QStyledItemDelegate):
                 hint,
             )
             right -= width + 2 * _PAD
-        left = top.left() + _TAG_WIDTH
+        left = top.left() + tag_width
         _draw_highlighted(
             painter,
             QRect(left, top.top(), max(right - left, 0), line),
@@ -270,7 +273,21 @@ class PalettePopup(QFrame):
         height = rows * self._row_height() + 2 * self.list.frameWidth()
         if self.list.height() != height:
             self.list.setFixedHeight(height)
-            self.adjustSize()
+            self._fit_height()
+
+    def _fit_height(self) -> None:
+        # Not adjustSize(): that caps a window at two thirds of the screen, and does not
+        # ask the wrapped hint line how tall it is at this width.
+        self.resize(self.width(), self._natural_height())
+
+    def _natural_height(self) -> int:
+        layout = self.layout()
+        if layout is None:
+            return self.sizeHint().height()
+        layout.activate()
+        if layout.hasHeightForWidth():
+            return layout.totalHeightForWidth(self.width())
+        return layout.totalSizeHint().height()
 
     def _row_height(self) -> int:
         return 2 * QFontMetrics(self.list.font()).height() + 10
@@ -286,12 +303,17 @@ class PalettePopup(QFrame):
         )
         width = min(720, max(window.width() - 80, 320))
         self.setFixedWidth(width)
-        # At 1280×720 (or a large text scale) ten rows would reach past the window.
-        room = window.height() - 48 - self.search.sizeHint().height() - 80
+        # At 1280×720 (or a large text scale) ten rows would reach past the window: as
+        # many as fit under the search field and above the hint line.
+        self._max_rows = 1
+        self._fit_list()
+        chrome = self._natural_height() - self.list.height()
+        room = window.height() - _TOP - chrome - 8
         self._max_rows = max(min(VISIBLE_ROWS, room // self._row_height()), 3)
         self._fit_list()
+        self._fit_height()
         origin = window.mapToGlobal(window.rect().topLeft())
-        self.move(origin.x() + (window.width() - width) // 2, origin.y() + 48)
+        self.move(origin.x() + (window.width() - width) // 2, origin.y() + _TOP)
         self.show()  # a Qt.Popup takes the keyboard without being activated
         self.search.setFocus(Qt.FocusReason.PopupFocusReason)
 
