@@ -20,10 +20,10 @@ from explorer.ui.widgets.theme import Theme, current_theme, theme_for_scheme
 
 
 @pytest.fixture(autouse=True)
-def restore_code_font_and_theme():
+def restore_code_font():
+    """The code font is app-wide (the theme is put back by tests/conftest.py)."""
     yield
     fonts.set_code_font(EditorFont())
-    QApplication.instance().setProperty("explorerTheme", None)
 
 
 @pytest.fixture(scope="module")
