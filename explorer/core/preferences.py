@@ -29,7 +29,8 @@ VERIFY_KEY = "requests/verify_tls"
 PROXY_MODE_KEY = "network/proxy_mode"
 PROXY_URL_KEY = "network/proxy_url"
 CA_BUNDLE_KEY = "network/ca_bundle"
-# The sample server's port: the key and default the server controller reads too.
+# The sample server's port: the key and default of qt/server_controller (SERVER_PORT_SETTING,
+# DEFAULT_SERVER_PORT), which core cannot import; tests/ui/test_preferences_dialog checks.
 SERVER_PORT_KEY = "server/port"
 DEFAULT_SERVER_PORT = 8765
 

@@ -14,7 +14,6 @@ from explorer.core.preferences import (
     MAX_REDIRECTS_KEY,
     PROXY_MODE_KEY,
     PROXY_URL_KEY,
-    SERVER_PORT_KEY,
     THEME_KEY,
     TIMEOUT_KEY,
     VERIFY_KEY,
@@ -24,6 +23,7 @@ from explorer.core.preferences import (
     read_preferences,
     stored_values,
 )
+from explorer.qt.server_controller import SERVER_PORT_SETTING
 
 KEYS = (
     THEME_KEY,
@@ -36,7 +36,7 @@ KEYS = (
     PROXY_MODE_KEY,
     PROXY_URL_KEY,
     CA_BUNDLE_KEY,
-    SERVER_PORT_KEY,
+    SERVER_PORT_SETTING,  # the server controller's key, which core names SERVER_PORT_KEY
 )
 
 

@@ -158,6 +158,13 @@ def test_the_server_port_round_trips(qtbot, window, tmp_path):
     stored = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     assert stored.value("server/port", type=int) == 9123
     assert window.panels.edit_preferences().server.value() == 9123
+    # The key and default the server controller starts the server with.
+    from explorer.core import preferences
+    from explorer.qt import server_controller
+
+    assert server_controller.SERVER_PORT_SETTING == preferences.SERVER_PORT_KEY
+    assert server_controller.DEFAULT_SERVER_PORT == preferences.DEFAULT_SERVER_PORT
+    assert server_controller.configured_port(stored.value("server/port")) == 9123
 
 
 def test_invalid_values_are_refused_with_one_line_and_nothing_kept(qtbot, window, tmp_path):
