@@ -493,13 +493,16 @@ class RequestEditor(QWidget):
             for index in range(len(titles))
         ]
         shown = list(titles)
-        for index in (_AUTH, _BODY):  # shortened one at a time, only as far as needed
+        # Shortened one at a time, only as far as needed: the kinds, then Docs to a sign.
+        for index in (_AUTH, _BODY, _DOCS):
             needed = sum(
                 f + metrics.horizontalAdvance(t) for f, t in zip(frames, shown, strict=True)
             )
             if needed <= self.tabs.width() - 4:
                 break
-            if "(" in titles[index]:
+            if index == _DOCS:
+                shown[index] = "\u24d8"  # ⓘ, the tooltip says "Docs"
+            elif "(" in titles[index]:
                 shown[index] = f"{_TAB_NAMES[index]} \u2022"
         for index, title in enumerate(titles):
             if bar.tabText(index) != shown[index]:
