@@ -353,6 +353,17 @@ class History:
         pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         return [pattern] * 4
 
+    def same_request(self, method: str, url: str, limit: int = 50) -> list[HistorySummary]:
+        """The entries sent with this method to exactly this URL (as stored), newest
+        first: the earlier responses of one request, for comparing."""
+        with self._lock:
+            rows = self._db.execute(
+                f"SELECT {_SUMMARY_COLUMNS} FROM entries WHERE method = ? AND url = ? "
+                "ORDER BY ts DESC, id DESC LIMIT ?",
+                (method.upper(), url, limit),
+            ).fetchall()
+        return [HistorySummary(*row) for row in rows]
+
     def get(self, entry_id: int) -> HistoryEntry | None:
         """The full entry with its bodies, or None when there is no such entry."""
         with self._lock:
