@@ -364,6 +364,18 @@ class History:
             ).fetchall()
         return [HistorySummary(*row) for row in rows]
 
+    def summaries(self, ids: Iterable[int]) -> list[HistorySummary]:
+        """The summaries (no bodies) of the entries `ids` that exist, newest first."""
+        chosen = [int(entry_id) for entry_id in ids][:500]
+        marks = ", ".join("?" * len(chosen))
+        with self._lock:
+            rows = self._db.execute(
+                f"SELECT {_SUMMARY_COLUMNS} FROM entries WHERE id IN ({marks}) "
+                "ORDER BY ts DESC, id DESC",
+                chosen,
+            ).fetchall()
+        return [HistorySummary(*row) for row in rows]
+
     def get(self, entry_id: int) -> HistoryEntry | None:
         """The full entry with its bodies, or None when there is no such entry."""
         with self._lock:

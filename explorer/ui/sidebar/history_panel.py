@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QBrush, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QMessageBox,
     QPushButton,
     QTreeWidget,
@@ -56,6 +57,9 @@ class HistoryPanel(QWidget):
 
     open_requested = Signal(int)  # history entry id
     deleted = Signal(int)  # a delete or clear is done: how many entries it removed
+    # Compare two entries' responses (a list of two ids), or one entry's with the
+    # previous response of its request (a list of one id); the window opens the dialog.
+    compare_requested = Signal(object)
 
     def __init__(self, history: History, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -84,6 +88,8 @@ class HistoryPanel(QWidget):
         self.tree.setUniformRowHeights(True)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.tree.itemActivated.connect(self._on_activated)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._context_menu)
         header = self.tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -233,6 +239,36 @@ class HistoryPanel(QWidget):
         entry_id = item.data(0, ID_ROLE)
         if entry_id is not None:
             self.open_requested.emit(int(entry_id))
+
+    def compare_actions(self) -> list[QAction]:
+        """The context menu's compare commands for the current selection."""
+        ids = self.selected_ids()
+        actions = []
+        if len(ids) == 2:
+            both = QAction("Compare", self.tree)
+            both.setToolTip("Compare the responses of the two selected entries")
+            both.triggered.connect(lambda _checked=False: self.compare_requested.emit(ids))
+            actions.append(both)
+        elif len(ids) == 1:
+            previous = QAction("Compare with previous of this request", self.tree)
+            previous.triggered.connect(lambda _checked=False: self.compare_requested.emit(ids))
+            actions.append(previous)
+        return actions
+
+    def _context_menu(self, position: QPoint) -> None:
+        ids = self.selected_ids()
+        if not ids:
+            return
+        menu = QMenu(self.tree)
+        menu.addAction("Open", self.open_selected)
+        for action in self.compare_actions():
+            menu.addAction(action)
+        if len(ids) > 2:
+            hint = menu.addAction("Compare: select two entries")
+            hint.setEnabled(False)
+        menu.addSeparator()
+        menu.addAction("Delete", self.delete_selected)
+        menu.exec(self.tree.viewport().mapToGlobal(position))
 
     def _ask_clear(self) -> bool:
         answer = QMessageBox.question(

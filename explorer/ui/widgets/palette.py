@@ -66,6 +66,11 @@ class Palette:
     search_match: str
     search_current_match: str
 
+    # Response diff rows, translucent over the text background so text keeps its colour.
+    diff_added: str
+    diff_removed: str
+    diff_changed: str
+
     # The Send button: white text on its own blue, red while a request is in flight.
     send_text: str
     send_background: str
@@ -117,7 +122,9 @@ TEXT_ON_OWN_BACKGROUND = (
 )
 # (graphic role, background role): the focus ring is drawn on the button's own blue.
 GRAPHIC_ON_OWN_BACKGROUND = (("send_focus", "send_background"),)
-TRANSLUCENT_ROLES = ("search_match", "search_current_match")
+TRANSLUCENT_ROLES = (
+    "search_match", "search_current_match", "diff_added", "diff_removed", "diff_changed",
+)  # fmt: skip
 
 # The Send button looks the same in both themes.
 _SEND = {
@@ -161,6 +168,9 @@ DARK = Palette(
     timing_download="#39c5cf",
     search_match="#46ffc800",
     search_current_match="#aaff8c00",
+    diff_added="#4d2ea043",
+    diff_removed="#4df85149",
+    diff_changed="#4dd29922",
     **_SEND,
 )
 
@@ -196,5 +206,8 @@ LIGHT = Palette(
     timing_download="#1b7c83",
     search_match="#6effc800",
     search_current_match="#beff8c00",
+    diff_added="#4d2da44e",
+    diff_removed="#40cf222e",
+    diff_changed="#59d4a72c",
     **_SEND,
 )

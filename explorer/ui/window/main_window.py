@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 
     from explorer.qt.workspace import Workspace
     from explorer.ui.window.command_palette import CommandPalette
+    from explorer.ui.window.compare_actions import CompareActions
     from explorer.ui.window.cookie_actions import CookieActions
     from explorer.ui.window.interop_actions import InteropActions
     from explorer.ui.window.run_actions import RunActions
@@ -84,6 +85,7 @@ class MainWindow(QMainWindow):
         self.interop: InteropActions | None = None
         self.run_actions: RunActions | None = None  # the collection runner's commands
         self.cookie_actions: CookieActions | None = None  # the cookie manager
+        self._compare: CompareActions | None = None  # see compare_actions
         self._pending_server_url = ""
         # Replaceable in tests: open a URL in the system's browser; False when none started.
         self.open_url: Callable[[QUrl], bool] = QDesktopServices.openUrl
@@ -151,6 +153,9 @@ class MainWindow(QMainWindow):
         self.cookie_actions = CookieActions(self, workspace)
         self.workspace_tabs.cookies_requested.connect(self.cookie_actions.open_manager)
         self.panels.preferences_applied.connect(self.apply_preferences)
+        self.panels.history_panel.compare_requested.connect(
+            lambda ids: self.compare_actions.compare_entries(list(ids))
+        )
         self._fill_workspace_menus()
         if self.workspace_tabs.restore_session():
             for tab in early_tabs:
@@ -202,6 +207,16 @@ class MainWindow(QMainWindow):
         assert self.workspace_tabs is not None
         tab, tabs = self.current_tab(), self.workspace_tabs
         return tabs.effective(tab, tabs.full_request(tab)), tabs.binding(tab).root
+
+    @property
+    def compare_actions(self) -> CompareActions:
+        """The Compare… commands, made (and their modules loaded) on first use."""
+        if self._compare is None:
+            from explorer.ui.window.compare_actions import CompareActions
+
+            assert self.workspace is not None and self.workspace_tabs is not None
+            self._compare = CompareActions(self, self.workspace.history, self.workspace_tabs)
+        return self._compare
 
     def new_tab(self) -> RequestTab:
         """Open an empty request tab, with the Preferences' defaults for new requests

@@ -133,6 +133,7 @@ class RunActions(QObject):
             tab.response_view.show_error(SendError(ErrorKind.OTHER, row.error or "No response"))
         elif response is not None:
             tab.response_view.show_response(response)
+            tab.last_response = response  # to compare
         else:
             # Not kept: what the tab showed before (an earlier Send) is not this result.
             tab.response_view.clear()

@@ -666,6 +666,7 @@ class WorkspaceTabs(QObject):
             return
         large = len(entry.response_body) > LARGE_BODY
         tab.response_view.show_response(response_from_history(entry, with_body=not large))
+        tab.last_response = response_from_history(entry, with_body=True)  # to compare
         notes = []
         if entry.response_body_truncated:
             notes.append(f"Only the first {len(entry.response_body):,} bytes were stored.")
