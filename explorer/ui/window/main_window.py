@@ -156,6 +156,9 @@ class MainWindow(QMainWindow):
         self.panels.history_panel.compare_requested.connect(
             lambda ids: self.compare_actions.compare_entries(list(ids))
         )
+        self.workspace_tabs.compare_requested.connect(
+            lambda tab: self.compare_actions.compare_tab(tab)
+        )
         self._fill_workspace_menus()
         if self.workspace_tabs.restore_session():
             for tab in early_tabs:
