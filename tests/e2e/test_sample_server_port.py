@@ -52,7 +52,7 @@ def test_a_taken_port_falls_back_the_selection_stays_and_the_log_is_text(
                         timeout=20_000)  # fmt: skip
         assert panels.environment_combo.label() == "dev — Shop"
         assert window.workspace.active_environment == "dev"
-        assert "The toolbar keeps dev — Shop" in window.statusBar().currentMessage()
+        assert f"sets base_url = {url} (not selected)" in window.statusBar().currentMessage()
         sample = window.workspace.collections[panels._offered[0]]
         assert sample.environment("Sample server").variables[0].value == url
 

@@ -95,6 +95,29 @@ def shoot_palette(app: QApplication, window: object, outdir: Path, theme: str) -
     palette.popup.close()
 
 
+def shoot_environments(app: QApplication, window: object, outdir: Path, theme: str) -> None:
+    """The server's environment offered in the status bar (not chosen for the user),
+    then the toolbar's list open: every collection's environments under their
+    collection. The list is a window of its own, drawn onto the window's picture."""
+    from PySide6.QtGui import QPainter
+
+    panels = window.panels  # type: ignore[attr-defined]
+    wait_until(lambda: panels.offer_button is not None and panels.offer_button.isVisible())
+    app.processEvents()
+    window.grab().save(str(outdir / f"environment-offer-{theme}.png"))  # type: ignore[attr-defined]
+    combo = panels.environment_combo
+    combo.showPopup()
+    app.processEvents()
+    popup = combo.view().window()
+    picture = window.grab()  # type: ignore[attr-defined]
+    painter = QPainter(picture)
+    painter.drawPixmap(window.mapFromGlobal(popup.pos()), popup.grab())  # type: ignore[attr-defined]
+    painter.end()
+    picture.save(str(outdir / f"environments-{theme}.png"))
+    combo.hidePopup()
+    panels.offer_button.click()  # the requests below use {{base_url}} of the server
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("outdir", type=Path)
@@ -123,6 +146,7 @@ def main() -> int:
         for rel, info in sample.items.items()
         if getattr(info.item, "request", None) and info.item.request.url == "{{base_url}}/api/items"
     )
+    shoot_environments(app, window, args.outdir, args.theme)
     if args.runner:
         shoot_runner(app, window, sample.root, args.outdir / f"runner-{args.theme}.png")
         window.close()

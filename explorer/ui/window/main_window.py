@@ -683,14 +683,13 @@ class MainWindow(QMainWindow):
 
         taken = self.server.fell_back_from
         moved = f"Port {taken} is in use: the server runs at {url}. " if taken else ""
-        if self.panels is not None and self.workspace is not None:
-            choice = self.workspace.active_choice()
-            shown = choice.label if choice is not None else "no environment"
+        if self.panels is not None:
+            # Short enough for the status bar at 1280 px beside the server's state.
             self.panels.offer_environment(
                 root,
                 SAMPLE_ENVIRONMENT,
-                f"{moved}“Sample API” collection is ready; its {{{{base_url}}}} is {url} in "
-                f"the environment “{SAMPLE_ENVIRONMENT}”. The toolbar keeps {shown}.",
+                f"{moved}“Sample API” is ready; its environment “{SAMPLE_ENVIRONMENT}” "
+                f"sets base_url = {url} (not selected).",
             )
         self._offer_server_urls()
 

@@ -36,6 +36,7 @@ from explorer.ui.dialogs.preferences_dialog import PreferencesDialog
 from explorer.ui.sidebar.collection_tree import CollectionSidebar
 from explorer.ui.sidebar.environment_editor import EnvironmentEditor
 from explorer.ui.sidebar.history_panel import HistoryPanel
+from explorer.ui.widgets.theme import palette
 from explorer.ui.window.environment_selector import NO_ENVIRONMENT, EnvironmentSelector
 from explorer.ui.window.request_tab import RequestTab
 from explorer.ui.window.workspace_tabs import WorkspaceTabs
@@ -201,14 +202,24 @@ class WorkspacePanels(QObject):
         if self.offer_button is None:
             button = QPushButton(self.window)
             button.setAccessibleName("Use the offered environment")
-            button.setFlat(True)
             button.clicked.connect(self._accept_offer)
             self.host.statusBar().addPermanentWidget(button)
             self.offer_button = button
+        self._style_offer()
         self.offer_button.setText(f"Use “{name}”")
         self.offer_button.setToolTip(f"Make “{name}” the active environment: {why}")
         self.offer_button.show()
         self.host.statusBar().showMessage(why, 15_000)
+
+    def _style_offer(self) -> None:
+        # The status bar draws push buttons flat, like its text: this one must read as
+        # a button, in the theme's link colour.
+        if self.offer_button is not None:
+            tint = palette().link
+            self.offer_button.setStyleSheet(
+                f"QPushButton {{ color: {tint}; border: 1px solid {tint}; border-radius: 3px;"
+                " padding: 1px 8px; margin: 1px 4px; }"
+            )
 
     def withdraw_offer(self) -> None:
         """Take the offer back (the server stopped, or it was taken)."""
@@ -401,3 +412,4 @@ class WorkspacePanels(QObject):
                 binding.location.refresh_colours()
         self.tabs.refresh_variables()
         self._fill_environments()  # the group headers' muted colour
+        self._style_offer()
