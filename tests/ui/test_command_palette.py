@@ -129,6 +129,10 @@ def test_the_palette_is_in_the_view_menu_and_lists_the_menus_commands(qtbot, pal
     commands = [r.entry.label for r in palette.index.search(">")]
     assert "Save request" in commands and "Light theme" in commands
     assert "Command palette…" not in commands
+    from explorer.ui.window.command_palette import request_rows
+
+    assert len(request_rows(window.workspace)) == 2
+    assert len(request_rows(window.workspace, limit=1)) == 1  # the index is bounded
     qtbot.keyClicks(palette.popup.search, "zzzzqqq")
     assert palette.popup.model.rowCount() == 0
     assert "Nothing matches" in palette.popup.status.text()

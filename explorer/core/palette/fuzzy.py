@@ -40,10 +40,10 @@ MAX_GAP_COST = 15
 PREFIX = 12
 CASE = 1
 
-_NOT_WORD_START = re.compile(
-    # A letter or digit that follows one of the same kind (not a lower-to-upper hump),
-    # or anything that is not a letter or digit, cannot start a word.
-    r"(?<=[^\W_])[^\W_A-Z]|(?<=[^\W_a-z])[A-Z]|[\W_]"
+_WORD_START = re.compile(
+    # A letter or digit after anything else (or at the start), or a capital after a
+    # small letter (the hump of userId): where a word starts.
+    r"(?<![^\W_])[^\W_]|(?<=[a-z])[A-Z]"
 )
 NOT_START = "\x00"  # stands for "no word starts here" in Prepared.starts
 
@@ -74,7 +74,10 @@ class Prepared:
 
 
 def _word_starts(text: str) -> str:
-    return lower_same_length(_NOT_WORD_START.sub(NOT_START, text))
+    chars = [NOT_START] * len(text)
+    for found in _WORD_START.finditer(text):
+        chars[found.start()] = found.group()
+    return lower_same_length("".join(chars))
 
 
 @dataclass(frozen=True, slots=True)

@@ -52,20 +52,24 @@ if TYPE_CHECKING:
     from explorer.ui.window.workspace_tabs import WorkspaceTabs
 
 REINDEX_DELAY_MS = 400  # after the last change of the collections
+MAX_REQUESTS = 50_000  # requests indexed (measured: about 0.7 s of background work, 50 MB)
 
 # One request as read on the GUI thread, made into an Entry off it:
 # root, rel, name, method, URL, (collection name, folder names…).
 RequestRow = tuple[Path, str, str, str, str, tuple[str, ...]]
 
 
-def request_rows(workspace: Workspace) -> list[RequestRow]:
-    """Every request of the open collections, as plain tuples (a few ms for 5,000)."""
+def request_rows(workspace: Workspace, limit: int = MAX_REQUESTS) -> list[RequestRow]:
+    """The requests of the open collections as plain tuples (a few ms for 5,000), at
+    most `limit` of them."""
     rows: list[RequestRow] = []
     for root, opened in workspace.collections.items():
         name = opened.name
         for rel, info in opened.items.items():
             item = info.item
             if isinstance(item, RequestItem):
+                if len(rows) >= limit:
+                    return rows
                 request = item.request
                 where = (name, *info.folder_path)
                 rows.append((root, rel, request.name, request.method, request.url, where))
