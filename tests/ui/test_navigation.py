@@ -263,3 +263,30 @@ def test_a_restart_brings_back_the_active_tab_and_its_last_response(qtbot, tmp_p
         second.close()
         QApplication.processEvents()
         assert QThreadPool.globalInstance().waitForDone(10_000)
+
+
+def test_quit_with_modified_tabs_asks_once_naming_them_and_saves_them(qtbot, tmp_path):
+    window = make_window(qtbot, tmp_path)
+    root = open_shop(window, tmp_path / "shop")
+    for name in ("a", "b"):
+        tab = window.workspace_tabs.open_request(root, f"{name}.yaml")
+        tab.editor.url_edit.setText(f"http://x/{name}-edited")
+    window.new_tab().editor.url_edit.setText("http://x/scratch")
+    asked: list[list] = []
+    window.ask_quit = lambda tabs: asked.append(tabs) or "cancel"
+    window.quit_action.trigger()
+    assert window.isVisible() and len(asked) == 1  # one question; Cancel stays
+    assert window.quit_question(asked[0]) == (
+        "Save changes to these 3 requests before quitting?\n  • A\n  • B\n  • GET /scratch"
+    )
+
+    window.ask_quit = lambda _tabs: "save"
+    window.quit_action.trigger()
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=10_000)
+    assert "http://x/a-edited" in (root / "a.yaml").read_text()
+    assert "http://x/b-edited" in (root / "b.yaml").read_text()
+    drafts = load_session(tmp_path / "session.json").tabs
+    assert [(d.request.url, d.modified) for d in drafts if not d.item] == [
+        ("http://x/scratch", True)  # saved nowhere: kept as a draft
+    ]
+    assert QThreadPool.globalInstance().waitForDone(10_000)

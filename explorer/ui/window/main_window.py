@@ -7,6 +7,7 @@ import, and start-up should not pay for them (docs/ARCHITECTURE.md: Start-up).""
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
@@ -288,9 +289,80 @@ class MainWindow(QMainWindow):
         """The question asked before closing `tab`, naming the request by its name (the
         saved request's name; a request saved nowhere by its method and path)."""
         # Before the workspace is attached, no tab has a saved name yet.
+        return f"Save changes to “{self._request_name(tab)}” before closing?"
+
+    def quit_asking(self) -> None:
+        """File ▸ Quit: with modified tabs, one question listing them first."""
+        if self._confirm_quit():
+            self.close()
+
+    def _confirm_quit(self) -> bool:
+        """Whether to close now. "save" saves the modified tabs that have a file and
+        closes once they are written (a failed save keeps the window open, the reason
+        in the status bar); "quit" keeps every edit as a draft (it comes back, unsaved,
+        at the next start)."""
+        tabs = self.workspace_tabs
+        modified = [t for t in tabs.tabs() if t.is_modified()] if tabs is not None else []
+        if not modified:
+            return True
+        choice = self.ask_quit(modified)
+        if choice == "save":
+            self._save_all_then_close(modified)
+            return False
+        return choice == "quit"
+
+    def quit_question(self, modified: list[RequestTab]) -> str:
+        """The question asked at quit, naming each modified request by its name."""
+        names = [self._request_name(tab) for tab in modified]
+        listed = "\n".join(f"  • {name}" for name in names[:10])
+        more = f"\n  … and {len(names) - 10} more" if len(names) > 10 else ""
+        if len(names) == 1:
+            return f"Save changes to “{names[0]}” before quitting?"
+        return f"Save changes to these {len(names)} requests before quitting?\n{listed}{more}"
+
+    def ask_quit(self, modified: list[RequestTab]) -> str:
+        """Ask before quitting with modified tabs: "save", "quit" or "cancel"
+        (replaceable in tests)."""
+        from PySide6.QtWidgets import QMessageBox
+
+        box = QMessageBox(QMessageBox.Icon.Question, "Quit", self.quit_question(modified),
+                          parent=self)  # fmt: skip
+        box.setInformativeText(
+            "Changes not saved are kept as drafts: they come back, still unsaved, the next "
+            "time the app starts. Requests saved in no collection stay drafts."
+        )
+        save = box.addButton("Save All", QMessageBox.ButtonRole.AcceptRole)
+        keep = box.addButton("Quit, Keep Drafts", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(save)
+        box.exec()
+        clicked = box.clickedButton()
+        return "save" if clicked is save else "quit" if clicked is keep else "cancel"
+
+    def _request_name(self, tab: RequestTab) -> str:
         binding = self.workspace_tabs.bindings.get(tab) if self.workspace_tabs else None
         name = binding.original.name if binding is not None else ""
-        return f"Save changes to “{name or tab.title()}” before closing?"
+        return name or tab.title()
+
+    def _save_all_then_close(self, modified: list[RequestTab]) -> None:
+        tabs = self.workspace_tabs
+        assert tabs is not None  # there are modified tabs only with a workspace
+        pending = {t for t in modified if tabs.binding(t).saved_in_collection}
+        failed: list[RequestTab] = []
+
+        def done(tab: RequestTab, ok: bool) -> None:
+            pending.discard(tab)
+            if not ok:
+                failed.append(tab)
+            if not pending and not failed:
+                self.close()
+
+        if not pending:
+            self.close()
+            return
+        for tab in list(pending):
+            if not tabs.save(tab, then=functools.partial(done, tab)):
+                done(tab, False)  # not queued (the user cancelled a question)
 
     def close_tab(self, index: int) -> None:
         """Close the tab at `index`. One with unsaved changes is asked about; "save"
@@ -369,7 +441,7 @@ class MainWindow(QMainWindow):
         self.close_tab_action = self._action(
             "&Close tab", "Ctrl+W", lambda: self.close_tab(self.tabs.currentIndex())
         )
-        self.quit_action = self._action("&Quit", QKeySequence.StandardKey.Quit, self.close)
+        self.quit_action = self._action("&Quit", QKeySequence.StandardKey.Quit, self.quit_asking)
         self.duplicate_tab_action = self._action(
             "&Duplicate tab", "Ctrl+Shift+D", self.duplicate_tab
         )
@@ -749,6 +821,11 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        # The user closing the window (its title bar) is asked as File ▸ Quit asks; a
+        # close by the program (a test, a session ending) keeps the edits as drafts.
+        if event.spontaneous() and not self._confirm_quit():
+            event.ignore()
+            return
         if self.workspace_tabs is not None and self.workspace is not None:
             # Saves still being written are completed first (and their tabs marked
             # saved), so the drafts written next match the files.
