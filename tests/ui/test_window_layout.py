@@ -158,3 +158,42 @@ def test_a_notice_without_dismiss_can_be_closed(big_window):
                  and b.toolTip() == "Dismiss")  # fmt: skip
     close.click()
     assert not tab.notices.isVisibleTo(tab)
+
+
+def test_stacked_at_1280_by_720_every_request_tab_fits_the_screen(big_window):
+    """Stacked, the editor gets ~40% of the height: the tallest pages (Headers, Tests)
+    once asked for more, and the window grew to 766 px, past a 720 px screen."""
+    window = big_window
+    window.stacked_action.trigger()
+    tab = window.current_tab()
+    editor = tab.editor
+    for index in range(editor.tabs.count()):
+        editor.tabs.setCurrentIndex(index)
+        _settle(window)
+        assert window.minimumSizeHint().height() <= 720, editor.tabs.tabText(index)
+        assert window.height() == 720
+        # Each page fits its pane without the editor as a whole scrolling.
+        assert not tab.editor_scroll.verticalScrollBar().isVisible(), editor.tabs.tabText(index)
+    request, response = tab.splitter.sizes()
+    assert 0.3 <= request / (request + response) <= 0.45
+
+
+def test_the_settings_page_uses_two_columns_when_wide(qtbot):
+    from explorer.ui.request.settings_editor import SettingsEditor
+
+    editor = SettingsEditor()
+    qtbot.addWidget(editor)
+    editor.resize(1000, 200)  # a stacked split: wide and short
+    editor.show()
+    _settle(editor)
+    assert editor.two_columns
+    # The proxy and certificate rows stand beside the timeouts, not below the fold.
+    assert editor.proxy_edit.mapTo(editor, QPoint(0, 0)).y() < editor.height()
+    assert editor.client_key_picker.mapTo(editor, QPoint(0, 0)).y() < 200
+    editor.resize(420, 600)  # side by side: one column
+    _settle(editor)
+    assert not editor.two_columns
+    assert (
+        editor.proxy_edit.mapTo(editor, QPoint(0, 0)).y()
+        > editor.follow_check.mapTo(editor, QPoint(0, 0)).y()
+    )

@@ -9,9 +9,11 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QPushButton,
+    QScrollArea,
     QStackedWidget,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -167,7 +169,10 @@ class HeadersEditor(QWidget):
         top.setContentsMargins(0, 0, 0, 0)
         top.addStretch(1)
         top.addWidget(self.bulk_button)
-        layout = QVBoxLayout(self)
+        # The page scrolls rather than holds the editor open: with the table of automatic
+        # headers shown it wants ~260 px, more than a stacked split at 1280×720 gives.
+        page = QWidget(self)
+        layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 6, 0, 0)
         layout.setSpacing(4)
         layout.addLayout(top)
@@ -176,6 +181,14 @@ class HeadersEditor(QWidget):
         layout.addWidget(self.notes_label)
         layout.addWidget(self.automatic_toggle, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.automatic_table, 1)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        scroll.setWidget(page)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
         self.setTabOrder(self.bulk_button, self.table.table)
         self.setTabOrder(self.table.table, self.table.add_button)
         self.setTabOrder(self.table.add_button, self.table.remove_button)

@@ -34,6 +34,7 @@ from explorer.core.urls import (
     split_url,
     with_default_scheme,
 )
+from explorer.ui.widgets.fitting import size_by_current_page
 from explorer.ui.widgets.key_value_table import KeyValueTable
 
 if TYPE_CHECKING:  # the parts are imported when their tab is first shown
@@ -137,6 +138,7 @@ class RequestEditor(QWidget):
         for index in range(_HEADERS, _DOCS + 1):
             self.tabs.addTab(QWidget(self.tabs), _TAB_NAMES[index])
         self.tabs.currentChanged.connect(self._on_tab_changed)
+        size_by_current_page(self.tabs)
 
         self._automatic_timer = QTimer(self)
         self._automatic_timer.setSingleShot(True)
@@ -282,6 +284,7 @@ class RequestEditor(QWidget):
         finally:
             self._building = False
         self._update_tab_titles()  # the new tab was inserted under its bare name
+        size_by_current_page(self.tabs)
         if index == _HEADERS:
             self._refresh_automatic_headers()
         if index == _TESTS:
@@ -294,6 +297,7 @@ class RequestEditor(QWidget):
     def _on_tab_changed(self, index: int) -> None:
         if not self._building and index in (_HEADERS, _BODY, _AUTH, _SETTINGS, _TESTS, _DOCS):
             self._page(index)
+        size_by_current_page(self.tabs)
 
     # --- the request --------------------------------------------------------------------
 

@@ -7,7 +7,9 @@ import itertools
 from dataclasses import replace
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QButtonGroup,
     QCheckBox,
     QDoubleSpinBox,
@@ -31,6 +33,7 @@ from explorer.ui.widgets.file_picker import FilePicker
 _CERTIFICATES = "Certificates (*.pem *.crt *.cer);;All files (*)"
 _KEYS = "Keys (*.pem *.key);;All files (*)"
 SYSTEM_PROXY, NO_PROXY, CUSTOM_PROXY = 0, 1, 2
+_COLUMN_GAP = 24  # between the two forms when they stand side by side
 MIB = 1024 * 1024
 TLS_OFF_WARNING = (
     "TLS certificates are not checked: anyone between you and the server could read or "
@@ -176,25 +179,39 @@ class SettingsEditor(QWidget):
         for radio in self.proxy_group.buttons():
             radios.addWidget(radio)
         radios.addStretch(1)
-        form = QFormLayout()
-        form.setContentsMargins(0, 0, 0, 0)
-        add_form_row(form, "&Timeout:", self.timeout_spin, self.timeout_note)
-        form.addRow("Total time &limit:", self.total_spin)
-        form.addRow("Maximum &body:", self.max_body_spin)
-        form.addRow("Redirects:", redirects)
-        form.addRow("", self.trust_check)
-        add_form_row(form, "TLS:", self.verify_check, self.tls_warning)
-        form.addRow("Cookies:", self.cookies_check)
-        form.addRow("Proxy:", radios)
-        add_form_row(form, "Proxy &URL:", self.proxy_edit, self.proxy_problem_label)
-        form.addRow("&CA bundle:", self.ca_bundle_picker)
-        form.addRow("Client ce&rtificate:", self.client_cert_picker)
-        form.addRow("Client &key:", self.client_key_picker)
-        # Scrolls rather than squeezes when the tab is short.
+        # Two forms: the send's own settings, then the network's. Side by side when the
+        # pane is wide (a stacked split gives the editor the width but little height),
+        # one under the other when it is narrow; the page scrolls rather than squeezes.
+        sending = QFormLayout()
+        add_form_row(sending, "&Timeout:", self.timeout_spin, self.timeout_note)
+        sending.addRow("Total time &limit:", self.total_spin)
+        sending.addRow("Maximum &body:", self.max_body_spin)
+        sending.addRow("Redirects:", redirects)
+        sending.addRow("", self.trust_check)
+        add_form_row(sending, "TLS:", self.verify_check, self.tls_warning)
+        sending.addRow("Cookies:", self.cookies_check)
+        network = QFormLayout()
+        network.addRow("Proxy:", radios)
+        add_form_row(network, "Proxy &URL:", self.proxy_edit, self.proxy_problem_label)
+        network.addRow("&CA bundle:", self.ca_bundle_picker)
+        network.addRow("Client ce&rtificate:", self.client_cert_picker)
+        network.addRow("Client &key:", self.client_key_picker)
+        self._forms = (sending, network)
+        for form in self._forms:
+            form.setContentsMargins(0, 0, 0, 0)
+        _align_labels(self._forms)
         page = QWidget(self)
+        self._columns = QBoxLayout(QBoxLayout.Direction.TopToBottom)
+        self._columns.setSpacing(6)
+        for form in self._forms:  # each at its own height, the room left below it
+            column = QVBoxLayout()
+            column.setSpacing(6)  # the forms' rows inherit it, not the gap between columns
+            column.addLayout(form)
+            column.addStretch(1)
+            self._columns.addLayout(column, 1)
         page_layout = QVBoxLayout(page)
         page_layout.setContentsMargins(0, 6, 4, 0)
-        page_layout.addLayout(form)
+        page_layout.addLayout(self._columns)
         page_layout.addStretch(1)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
@@ -226,6 +243,20 @@ class SettingsEditor(QWidget):
         ]
         for first, second in itertools.pairwise(chain):
             self.setTabOrder(first, second)
+
+    @property
+    def two_columns(self) -> bool:
+        """True while the two forms stand side by side."""
+        return self._columns.direction() == QBoxLayout.Direction.LeftToRight
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        sending, network = (form.sizeHint().width() for form in self._forms)
+        wide = event.size().width() >= sending + network + _COLUMN_GAP + 24  # + scroll bar
+        direction = QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
+        if direction != self._columns.direction():
+            self._columns.setDirection(direction)
+            self._columns.setSpacing(_COLUMN_GAP if wide else 6)
 
     # -- value ---------------------------------------------------------------------
 
@@ -331,3 +362,18 @@ class SettingsEditor(QWidget):
 def _in_mib(size: int) -> int:
     """Bytes as whole MiB for the field, rounded up so a small limit does not show as 0."""
     return min(-(-size // MIB), 1 << 20) if size > 0 else 0
+
+
+def _align_labels(forms: tuple[QFormLayout, ...]) -> None:
+    """Give every form's labels the width of the widest, so that the fields line up
+    when the forms stand one under the other."""
+    labels: list[QWidget] = []
+    for form in forms:
+        for row in range(form.rowCount()):
+            item = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+            label = item.widget() if item is not None else None
+            if label is not None:
+                labels.append(label)
+    width = max((label.sizeHint().width() for label in labels), default=0)
+    for label in labels:
+        label.setMinimumWidth(width)

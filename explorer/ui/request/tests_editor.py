@@ -26,6 +26,7 @@ from explorer.ui.request.check_tables import (
 from explorer.ui.request.raw_body_editor import CodeEdit
 from explorer.ui.widgets.code_highlighter import CodeHighlighter
 from explorer.ui.widgets.feedback import MessageLabel
+from explorer.ui.widgets.fitting import follow_current_page
 from explorer.ui.widgets.fonts import monospace_font
 from explorer.ui.widgets.variable_highlight import ScopesProvider
 
@@ -107,6 +108,7 @@ class TestsEditor(QWidget):
         kept_layout.addWidget(self.kept_view, 1)
         self.sections.addTab(kept_page, _SECTION_NAMES[KEPT])
         self.sections.setTabVisible(KEPT, False)
+        follow_current_page(self.sections)  # the Scripts page's height only when shown
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)

@@ -1,5 +1,5 @@
 """Controls that fit their text: a combo box whose list is as wide as its longest item, a
-name dialog as wide as its title.
+name dialog as wide as its title, tab pages that ask only for the room of the one shown.
 
 Qt opens a combo box's list exactly as wide as the box itself (with the styles this app
 uses), and paints each item after a check-mark column. A box squeezed by its layout, or
@@ -9,7 +9,7 @@ one in a table row, then cut its items: "Inherit from pare" in the Auth tab, "Te
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QInputDialog, QWidget
+from PySide6.QtWidgets import QComboBox, QInputDialog, QSizePolicy, QTabWidget, QWidget
 
 
 def longest_item_width(combo: QComboBox) -> int:
@@ -65,3 +65,23 @@ def ask_text(parent: QWidget, title: str, label: str, default: str = "") -> str 
     text = dialog.textValue().strip()
     dialog.deleteLater()
     return text if accepted and text else None
+
+
+def size_by_current_page(tabs: QTabWidget) -> None:
+    """Only the page shown counts for the tab widget's minimum size (call again after a
+    page is replaced). A stack of pages otherwise asks for the tallest of them all, so a
+    short pane could not show the request's Params without the room of its Tests."""
+    current = tabs.currentIndex()
+    for index in range(tabs.count()):
+        page = tabs.widget(index)
+        if page is None:
+            continue
+        policy = QSizePolicy.Policy.Preferred if index == current else QSizePolicy.Policy.Ignored
+        if page.sizePolicy().verticalPolicy() != policy:
+            page.setSizePolicy(policy, policy)
+
+
+def follow_current_page(tabs: QTabWidget) -> None:
+    """`size_by_current_page` now and whenever another page is shown."""
+    size_by_current_page(tabs)
+    tabs.currentChanged.connect(lambda _index: size_by_current_page(tabs))

@@ -21,7 +21,14 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QRect, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QPainter, QPaintEvent, QPalette
-from PySide6.QtWidgets import QSplitter, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QScrollArea,
+    QSplitter,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from explorer.core.model import Request
 from explorer.qt.runner import RequestRunner
@@ -98,7 +105,15 @@ class RequestTab(QWidget):
 
         self.splitter = QSplitter(SIDE_BY_SIDE, self)
         self.splitter.setObjectName("requestResponseSplit")
-        self.splitter.addWidget(self.editor)
+        # The editor scrolls rather than holds the split (or the window) open: stacked at
+        # 1280×720, its tallest pages (Headers, Tests) once pushed the window to 766 px.
+        self.editor_scroll = QScrollArea(self)
+        self.editor_scroll.setObjectName("editorScroll")
+        self.editor_scroll.setWidgetResizable(True)
+        self.editor_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.editor_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.editor_scroll.setWidget(self.editor)
+        self.splitter.addWidget(self.editor_scroll)
         self.splitter.addWidget(self.response_view)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
