@@ -92,7 +92,7 @@ def test_request_tabs_shorten_their_kinds_rather_than_scroll(qtbot, busy_editor)
     assert editor.tabs.tabText(2) == "Body (multipart)"
     assert editor.tabs.tabText(3) == "Auth (inherit)"
     assert _bar_fits(editor)
-    editor.resize(480, 400)  # a side-by-side pane at 1280×720 (in the test's style)
+    editor.resize(560, 400)  # a side-by-side pane at 1280×720 (in the test's style)
     QApplication.processEvents()
     assert _bar_fits(editor)  # Settings and Tests not behind scroll arrows
     assert editor.tabs.tabText(3) == "Auth \u2022"

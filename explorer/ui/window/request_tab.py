@@ -47,7 +47,7 @@ if TYPE_CHECKING:
 # The two ways to split a tab, and the share (in %) of the request and of the response.
 SIDE_BY_SIDE = Qt.Orientation.Horizontal
 STACKED = Qt.Orientation.Vertical
-SPLIT_SHARES = {SIDE_BY_SIDE: (45, 55), STACKED: (40, 60)}
+SPLIT_SHARES = {SIDE_BY_SIDE: (50, 50), STACKED: (40, 60)}
 SPLIT_KEY = "layout/split"  # QSettings: "horizontal" (side by side) or "vertical"
 
 
@@ -107,12 +107,7 @@ class RequestTab(QWidget):
         self.splitter.setObjectName("requestResponseSplit")
         # The editor scrolls rather than holds the split (or the window) open: stacked at
         # 1280×720, its tallest pages (Headers, Tests) once pushed the window to 766 px.
-        self.editor_scroll = QScrollArea(self)
-        self.editor_scroll.setObjectName("editorScroll")
-        self.editor_scroll.setWidgetResizable(True)
-        self.editor_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.editor_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.editor_scroll.setWidget(self.editor)
+        self.editor_scroll = EditorScroll(self.editor, self)
         self.splitter.addWidget(self.editor_scroll)
         self.splitter.addWidget(self.response_view)
         self.splitter.setStretchFactor(0, 1)
@@ -407,3 +402,39 @@ class SplitButton(QToolButton):
             middle = box.left() + side // 2
             painter.drawLine(middle, box.top(), middle, box.bottom())
         painter.end()
+
+
+class EditorScroll(QScrollArea):
+    """Holds the request editor; scrolls it only when the pane is smaller than the
+    editor's minimum. (Qt's resizable scroll area would hold it at its preferred height
+    for the width as soon as a page wraps text, the Docs tab's note for one, and scroll
+    when nothing needs it.)"""
+
+    def __init__(self, editor: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("editorScroll")
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setWidgetResizable(False)
+        self.setWidget(editor)
+        editor.installEventFilter(self)
+
+    def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.Resize:  # the area's size, or a scroll bar came or went
+            self._fit()
+        return super().viewportEvent(event)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            QTimer.singleShot(0, self, self._fit)  # once the editor's layout has its new minimum
+        return super().eventFilter(watched, event)
+
+    def _fit(self) -> None:
+        editor = self.widget()
+        if editor is None:
+            return
+        least = editor.minimumSizeHint().expandedTo(editor.minimumSize())
+        room = self.viewport().size()
+        size = room.expandedTo(least)
+        if editor.size() != size:
+            editor.resize(size)
