@@ -198,7 +198,13 @@ class WorkspaceTabs(QObject):
         tab.editor.variable_scopes = scopes
         tab.editor.inherited_checks = lambda request, t=tab: self.inherited_checks(t, request)
         highlight_variables(tab.editor, scopes)
-        binding.highlighters = list(tab.editor.findChildren(VariableHighlighter))
+        # The request line (method, URL, Send) sits above the split, outside the editor.
+        highlight_variables(tab.editor.request_line, scopes)
+        found = [
+            *tab.editor.findChildren(VariableHighlighter),
+            *tab.editor.request_line.findChildren(VariableHighlighter),
+        ]
+        binding.highlighters = list(dict.fromkeys(found))  # the line may still be inside
 
     def _forget(self, tab: RequestTab) -> None:
         self.bindings.pop(tab, None)
@@ -706,6 +712,7 @@ class WorkspaceTabs(QObject):
         """Re-colour variables and re-describe inheritance in every tab."""
         for tab in list(self.bindings):
             refresh_variables(tab.editor)
+            refresh_variables(tab.editor.request_line)  # the URL, outside the editor
             self._update_location(tab)
 
     def _on_environment_changed(self, _name: str) -> None:
