@@ -153,3 +153,14 @@ def test_the_palette_lists_and_selects_environments_by_collection(qtbot, window,
         "dev",
     )
     assert window.panels.environment_combo.label() == "dev — Shop"
+
+
+def test_variables_of_a_scratch_tab_open_on_the_active_environments_collection(
+    qtbot, window, tmp_path
+):
+    root = shop(tmp_path / "shop", "Shop", "http://x")
+    window.panels.open_collection_folder(root)
+    window.workspace.select_environment(root, "dev")
+    dialog = window.panels.edit_variables()  # the current tab is saved nowhere
+    assert dialog.root == root
+    dialog.reject()

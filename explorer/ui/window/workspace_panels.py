@@ -335,11 +335,14 @@ class WorkspacePanels(QObject):
         return True
 
     def edit_variables(self, root: Path | None = None) -> EnvironmentEditor:
-        """Open the Variables and environments dialog (for the current tab's collection)."""
+        """Open the Variables and environments dialog for the current tab's collection
+        (a scratch tab: the active environment's collection, else the default one)."""
         if root is None:
             current = self.host.tabs.currentWidget()
             binding = self.tabs.bindings.get(current) if isinstance(current, RequestTab) else None
             root = binding.root if binding is not None else None
+        # A scratch tab's variables that matter most are the active environment's.
+        root = root or self.workspace.active_environment_root
         dialog = EnvironmentEditor(
             self.workspace, root or self.workspace.default_root.resolve(), self.window
         )
