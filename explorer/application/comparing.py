@@ -31,6 +31,11 @@ from explorer.core.text.content import ContentError, ContentKind, detect, parse_
 from explorer.core.units import human_size
 
 MAX_BODY = 16 * 1024 * 1024  # bytes of each body compared; the rest is left out, and said
+# Parsing JSON is one C call that holds the GIL, so a worker thread stalls the window for
+# as long: about 50 ms for 5 MB here (tests/bench/bench_diff.py), the same bound as
+# checking a response on the worker (application/isolated_check). Larger JSON bodies are
+# compared as text, line by line, and the dialog says why.
+JSON_PARSE_LIMIT = 8 * 1024 * 1024
 SAME_REQUEST_LIMIT = 50  # history entries of one request offered to compare with
 
 
@@ -269,7 +274,14 @@ def compare_bodies(left: Side, right: Side, budget: Budget) -> BodyComparison:
         return BodyComparison(
             "binary", (), (), diff_lines((), ()), notes=(*notes, binary), identical=same
         )
-    if all(info.kind is ContentKind.JSON for info in kinds):
+    too_big = max(len(left.body), len(right.body)) > JSON_PARSE_LIMIT
+    if all(info.kind is ContentKind.JSON for info in kinds) and too_big:
+        notes = (
+            *notes,
+            f"JSON bodies over {human_size(JSON_PARSE_LIMIT)} are compared as text, line by "
+            "line: parsing them would freeze the window.",
+        )
+    elif all(info.kind is ContentKind.JSON for info in kinds):
         try:
             values = [parse_json(side.body) for side in (left, right)]
         except ContentError as exc:

@@ -23,6 +23,7 @@ SCRIPTS = [
     "bench_run.py",
     "bench_trust.py",
     "bench_runner_window.py",
+    "bench_diff.py",
     "bench_palette.py",
 ]
 

@@ -1,0 +1,76 @@
+"""Which responses are compared: the previous one of a request, a history entry (its
+body possibly cut by the history), a failed entry; on a real SQLite history."""
+
+from __future__ import annotations
+
+import pytest
+
+from explorer.application.comparing import (
+    CompareError,
+    compare,
+    previous_entry,
+    previous_of_entry,
+    side_from_entry,
+    side_from_response,
+)
+from explorer.core.http.exchange import Response, SentRequest, Timing
+from explorer.core.model import Request
+from explorer.core.storage.history import History
+
+URL = "http://127.0.0.1:9/items"
+
+
+def _response(body: bytes, elapsed: float, url: str = URL) -> Response:
+    sent = SentRequest("GET", url, (), b"", 0)
+    return Response(
+        status=200,
+        reason="OK",
+        http_version="HTTP/1.1",
+        url=url,
+        headers=(("Content-Type", "application/json"),),
+        body=body,
+        body_size=len(body),
+        wire_size=len(body),
+        timing=Timing(total=elapsed),
+        sent=sent,
+        elapsed_ms=elapsed,
+    )
+
+
+@pytest.fixture(scope="module")
+def history(tmp_path_factory):
+    db = History(tmp_path_factory.mktemp("compare") / "history.sqlite3", body_cap=64)
+    yield db
+    db.close()
+
+
+def test_the_previous_response_skips_the_one_shown_and_other_requests(history):
+    first = history.add(_response(b'{"n": 1}', 10.0), timestamp=1000.0)
+    history.add(_response(b'{"n": 9}', 11.0, URL + "/other"), timestamp=1001.0)
+    shown = _response(b'{"n": 2}', 12.0)
+    second = history.add(shown, timestamp=1002.0)
+    assert previous_entry(history, "GET", URL, shown) == first
+    # Not stored yet (the history queue is behind): the newest is the previous one.
+    assert previous_entry(history, "GET", URL, _response(b"{}", 13.0)) == second
+    assert previous_of_entry(history, second) == first
+    assert previous_of_entry(history, first) is None
+
+    comparison = compare(side_from_entry(history, first), side_from_response(shown, "This"))
+    assert [change.path for change in comparison.body.json.changes] == ["$.n"]
+    assert comparison.header_changes == 0
+
+
+def test_a_cut_body_says_so_and_a_failed_entry_is_one_line(history):
+    cut = history.add(_response(b'{"long": "' + b"x" * 200 + b'"}', 5.0, URL + "/big"))
+    side = side_from_entry(history, cut)
+    assert len(side.body) == 64 and "kept only the first 64 B" in side.note
+    assert side.size == 212
+    comparison = compare(side, side_from_response(_response(b"{}", 1.0), "Now"))
+    assert comparison.body.mode == "text"  # the cut JSON does not parse
+    assert any("Not valid JSON" in note for note in comparison.body.notes)
+
+    failed = history.add_failure(Request(method="GET", url=URL), "Connection refused")
+    with pytest.raises(CompareError, match="got no response: Connection refused"):
+        side_from_entry(history, failed)
+    with pytest.raises(CompareError, match="no longer exists"):
+        side_from_entry(history, 999_999)
