@@ -117,14 +117,16 @@ def match_term(term: Term, prepared: Prepared, end: int | None = None) -> Scored
     needle = term.needle
     lower, starts = prepared.lower, prepared.starts
     stop = len(lower) if end is None else end
-    # Cheapest test first: is the term a subsequence at all?
-    at = -1
-    for c in needle:
-        at = lower.find(c, at + 1, stop)
-        if at < 0:
-            return None
+    # From the end: the last place each character can take with the rest still fitting
+    # after it (and, on the way, whether the term is a subsequence at all).
     size = len(needle)
-    best: Scored | None = None
+    latest = [0] * size
+    bound = stop
+    for index in range(size - 1, -1, -1):
+        bound = lower.rfind(needle[index], 0, bound)
+        if bound < 0:
+            return None
+        latest[index] = bound
     first = needle[0]
     found = starts.find(first, 0, stop)
     while found >= 0 and not lower.startswith(needle, found, stop):
@@ -132,6 +134,7 @@ def match_term(term: Term, prepared: Prepared, end: int | None = None) -> Scored
     if found >= 0:  # a whole word-start run: no walk can beat it
         run = tuple(range(found, found + size))
         return _score(term.typed, prepared.text, starts, run), run
+    best: Scored | None = None
     found = lower.find(needle, 0, stop)
     if found >= 0:
         run = tuple(range(found, found + size))
@@ -139,40 +142,30 @@ def match_term(term: Term, prepared: Prepared, end: int | None = None) -> Scored
         if not first.isalnum():
             return best  # "/api": no walk starts on a word, so the run stays best
     if size > 1:
-        walked = _walk(needle, lower, starts, stop)
+        walked = _walk(needle, lower, starts, latest)
         score = _score(term.typed, prepared.text, starts, walked)
         if best is None or score > best[0]:
             best = score, walked
     return best
 
 
-def _walk(needle: str, lower: str, starts: str, stop: int) -> tuple[int, ...]:
-    """Each character at its next word start when the rest still fits after it,
-    else at its next occurrence; a character right after the previous one is kept
-    there (runs beat jumps). The needle is known to be a subsequence."""
+def _walk(needle: str, lower: str, starts: str, latest: list[int]) -> tuple[int, ...]:
+    """Each character at its next word start where the rest still fits after it (no
+    later than `latest`), else at its next occurrence; a character right after the
+    previous one is kept there (runs beat jumps)."""
     positions: list[int] = []
     at = 0
-    last = len(needle) - 1
     previous = -2
     for index, c in enumerate(needle):
-        chosen = lower.find(c, at, stop)
-        if chosen != previous + 1:
-            start = starts.find(c, at, stop)
-            rest_fits = index == last or _fits(needle, index + 1, lower, start + 1, stop)
-            if start > chosen and rest_fits:
+        chosen = lower.find(c, at, latest[index] + 1)  # found: latest[index] holds c
+        if chosen != previous + 1 and starts[chosen] == NOT_START:
+            start = starts.find(c, chosen + 1, latest[index] + 1)
+            if start >= 0:
                 chosen = start
         positions.append(chosen)
         previous = chosen
         at = chosen + 1
     return tuple(positions)
-
-
-def _fits(needle: str, index: int, lower: str, at: int, stop: int) -> bool:
-    for c in needle[index:]:
-        at = lower.find(c, at, stop) + 1
-        if at == 0:
-            return False
-    return True
 
 
 def _score(typed: str, text: str, starts: str, positions: tuple[int, ...]) -> int:

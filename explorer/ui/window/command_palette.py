@@ -10,9 +10,10 @@ menu bar. Requests and history are indexed off the GUI thread once and again onl
 when the palette opens.
 
 A chosen entry goes the way the rest of the window goes: a request opens through
-`WorkspaceTabs.open_request` (as a click in the tree), a history entry through
-`open_history` (as the History panel), an environment through
-`Workspace.select_environment` (as a choice in the toolbar), a command by triggering its QAction.
+`WorkspaceTabs.open_request` (as a double click in the tree: in a tab that stays, not the
+preview tab), a history entry through `open_history` (as the History panel), an
+environment through `Workspace.select_environment` (as a choice in the toolbar), a
+command by triggering its QAction.
 """
 
 from __future__ import annotations
@@ -216,26 +217,20 @@ class CommandPalette(QObject):
         return results
 
     def _status(self, query: str, results: Sequence[Result]) -> str:
-        loading = (
-            " · reading "
-            + " and ".join(
-                "requests" if k is Kind.REQUEST else "history"
-                for k in sorted(self.loading, key=str)
-            )
-            + "…"
-            if self.loading
-            else ""
-        )
+        """The line under the list: the prefixes, how many matched, what is loading."""
+        loading = ""
+        if self.loading:
+            kinds = sorted("requests" if k is Kind.REQUEST else "history" for k in self.loading)
+            loading = f" · reading {' and '.join(kinds)}…"
         if not query.strip():
             return HINT + loading
         if not results:
             return f"Nothing matches “{query.strip()}”{loading}"
         total = self.index.matched
-        shown = (
-            f"{len(results)} of {total:,} matches"
-            if total > len(results)
-            else (f"{total} match" + ("" if total == 1 else "es"))
-        )
+        if total > len(results):
+            shown = f"{len(results)} of {total:,} matches"
+        else:
+            shown = f"{total} match" if total == 1 else f"{total} matches"
         return f"{shown} · {KEYS}{loading}"
 
     # ---- entries made on the GUI thread ------------------------------------------------
