@@ -89,7 +89,7 @@ class RequestDefaults:
 @dataclass(frozen=True)
 class NetworkDefaults:
     """The proxy and CA bundle of every send from the window whose request keeps its own
-    Settings at "System proxy" and no CA bundle."""
+    Settings at the "Default" proxy (`use_system_proxy`, no URL) and no CA bundle."""
 
     proxy_mode: ProxyMode = ProxyMode.SYSTEM
     proxy_url: str = ""  # MANUAL only; may hold a {{secret variable}} for the password

@@ -291,9 +291,9 @@ class NetworkPage(Page):
         )
         self.column.addWidget(
             _note(
-                "Used by every send from the window whose request keeps \u201cSystem "
-                "proxy\u201d and no CA bundle in its Settings tab; a request's own choice "
-                "wins. The command line (run) does not read them.",
+                "Used by every send from the window whose request keeps the \u201cDefault\u201d "
+                "proxy and no CA bundle in its Settings tab; a request's own choice wins. "
+                "The command line (run) does not read them.",
                 self.body,
             )
         )
