@@ -1,11 +1,14 @@
 """Screenshots of the real window, for the README and for looking at changes.
 
-    python -m tests.support.screenshots OUTDIR [--theme dark|light] [--runner]
+    python -m tests.support.screenshots OUTDIR [--theme dark|light] [--runner | --layout]
+                                               [--text-scale 2]
 
 Starts the sample server through the Server menu, sends a request, and saves PNGs of
 the window; with --runner, runs the Sample API collection in the collection runner
-(1280×720) instead and saves runner-THEME.png. Runs offscreen; nothing here is part of
-the test suite's assertions.
+(1280×720) instead and saves runner-THEME.png; with --layout, the split side by side and
+stacked at 1280×720 and 1600×1000, every request tab and three notices (layout-*,
+editor-*, notices-*). --text-scale 2 doubles the application font first (200% text).
+Runs offscreen; nothing here is part of the test suite's assertions.
 """
 
 from __future__ import annotations
@@ -118,14 +121,68 @@ def shoot_environments(app: QApplication, window: object, outdir: Path, theme: s
     panels.offer_button.click()  # the requests below use {{base_url}} of the server
 
 
+def shoot_layout(app: QApplication, window: object, tab: object, outdir: Path, tag: str) -> None:
+    """The request line across the tab, split side by side and stacked, at 1280×720 and
+    1600×1000; every request tab at 1280×720 side by side; three notices (two shown)."""
+    from explorer.ui.window.request_tab import SIDE_BY_SIDE, STACKED
+    from explorer.ui.window.tab_notice import TabNotice
+
+    for width, height in ((1280, 720), (1600, 1000)):
+        window.resize(width, height)  # type: ignore[attr-defined]
+        for split, name in ((SIDE_BY_SIDE, "side-by-side"), (STACKED, "stacked")):
+            window.set_split(split)  # type: ignore[attr-defined]
+            app.processEvents()
+            window.grab().save(str(outdir / f"layout-{name}-{width}-{tag}.png"))  # type: ignore[attr-defined]
+    window.resize(1280, 720)  # type: ignore[attr-defined]
+    window.set_split(SIDE_BY_SIDE)  # type: ignore[attr-defined]
+    editor = tab.editor  # type: ignore[attr-defined]
+    for index in range(editor.tabs.count()):
+        editor.tabs.setCurrentIndex(index)
+        app.processEvents()
+        name = editor.tabs.tabText(index).split(" ")[0].lower()
+        window.grab().save(str(outdir / f"editor-{name}-{tag}.png"))  # type: ignore[attr-defined]
+    editor.tabs.setCurrentIndex(0)
+    texts = (
+        ("“List items” changed on disk. Your unsaved edits are kept; saving will ask "
+         "before overwriting the file.", True),
+        ("The response of “List items” from the collection runner, iteration 2.", False),
+        ("The stored response body (3.2 MB) is not shown yet.", False),
+    )  # fmt: skip
+    notices = []
+    for text, warning in texts:
+        notice = TabNotice(text, [("Dismiss", lambda: None)], "Notice", tab, warning=warning)
+        tab.insert_bar(1, notice)  # type: ignore[attr-defined]
+        notice.show()
+        notices.append(notice)
+    app.processEvents()
+    window.grab().save(str(outdir / f"notices-{tag}.png"))  # type: ignore[attr-defined]
+    for notice in notices:
+        notice.buttons["Dismiss"].click()
+    app.processEvents()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("outdir", type=Path)
     parser.add_argument("--theme", default="dark", choices=["dark", "light"])
     parser.add_argument("--runner", action="store_true", help="the collection runner")
+    parser.add_argument(
+        "--layout", action="store_true", help="the split, the request tabs, notices"
+    )
+    parser.add_argument(
+        "--text-scale",
+        type=float,
+        default=1.0,
+        help="the application font times this (2 for 200%% text); file names say it",
+    )
     args = parser.parse_args()
     args.outdir.mkdir(parents=True, exist_ok=True)
     app = QApplication(sys.argv[:1])
+    if args.text_scale != 1.0:
+        # As a larger system text size does: every point size grows, pixel sizes stay.
+        font = app.font()
+        font.setPointSizeF(font.pointSizeF() * args.text_scale)
+        app.setFont(font)
     from explorer.ui.widgets.theme import Theme, apply_theme
     from explorer.ui.window.main_window import MainWindow
 
@@ -154,6 +211,15 @@ def main() -> int:
         return 0
     tab = window.workspace_tabs.open_request(sample.root, rel)
     sidebar.view.expandToDepth(1)
+    if args.layout:
+        tab.send()
+        wait_for(tab.runner.finished)
+        wait_until(lambda: not tab.response_view.body_view.is_formatting())
+        tag = args.theme + (f"-{round(args.text_scale * 100)}" if args.text_scale != 1 else "")
+        shoot_layout(app, window, tab, args.outdir, tag)
+        window.close()
+        QThreadPool.globalInstance().waitForDone(5000)
+        return 0
     shots = [
         ("body", "", 0),
         ("headers", "", 1),

@@ -143,3 +143,20 @@ def test_the_save_dialog_shows_a_long_name_whole_at_200_percent(qtbot, window, d
     dialog.show()
     edit = dialog.name_edit
     assert edit.fontMetrics().horizontalAdvance(name) < edit.width() - 8
+
+
+def test_the_body_kind_list_fits_and_the_box_stays_by_its_label(qtbot, themed):
+    from PySide6.QtWidgets import QLabel
+
+    from explorer.ui.request.body_editor import BodyEditor
+
+    editor = BodyEditor()
+    qtbot.addWidget(editor)
+    editor.set_value(Body())  # no body: no content-type hint beside the box
+    editor.resize(900, 300)
+    editor.show()
+    label = next(w for w in editor.findChildren(QLabel) if w.text() == "&Body:")
+    gap = editor.kind_combo.geometry().left() - label.fontMetrics().horizontalAdvance("Body:")
+    assert gap < 3 * label.fontMetrics().height()  # once pushed to the middle of the row
+    _popup_fits(qtbot, editor.kind_combo)
+    _popup_fits(qtbot, editor.raw_editor.language_combo)

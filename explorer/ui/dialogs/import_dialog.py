@@ -52,6 +52,7 @@ from explorer.core.formats.har import HarEntry
 from explorer.core.http.exchange import Response, SendError
 from explorer.qt.background import BackgroundQueue
 from explorer.qt.runner import RequestRunner
+from explorer.ui.widgets.fitting import fit_popup
 from explorer.ui.widgets.fonts import monospace_font
 from explorer.ui.widgets.theme import colour
 
@@ -220,6 +221,7 @@ class ImportDialog(QDialog):
         for key, format in IMPORT_FORMATS.items():
             self.format_combo.addItem(format.label, key)
         self.format_combo.currentIndexChanged.connect(self._reparse)
+        fit_popup(self.format_combo, box=False)
         label = QLabel("F&ormat:")
         label.setBuddy(self.format_combo)
         self.detected_label = QLabel()

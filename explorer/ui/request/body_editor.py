@@ -28,6 +28,7 @@ from explorer.ui.request.multipart_table import MultipartTable
 from explorer.ui.request.raw_body_editor import RawBodyEditor
 from explorer.ui.widgets.feedback import MessageLabel
 from explorer.ui.widgets.file_picker import FilePicker
+from explorer.ui.widgets.fitting import fit_popup
 from explorer.ui.widgets.key_value_table import KeyValueTable
 
 KINDS = (
@@ -112,6 +113,7 @@ class BodyEditor(QWidget):
         for label, kind in KINDS:
             self.kind_combo.addItem(label, kind)
         self.kind_combo.setAccessibleName("Body kind")
+        fit_popup(self.kind_combo)
         self.kind_combo.currentIndexChanged.connect(self._on_kind_chosen)
         kind_label = QLabel("&Body:", self)
         kind_label.setBuddy(self.kind_combo)
@@ -143,6 +145,7 @@ class BodyEditor(QWidget):
         row.addWidget(self.kind_combo)
         row.addSpacing(12)
         row.addWidget(self.hint_label, 1)
+        row.addStretch(1)  # the box stays by its label when there is no hint to show
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 6, 0, 0)
         layout.setSpacing(6)

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from explorer.core.model import Assertion, Capture, Operator, Subject
 from explorer.ui.widgets.feedback import MessageLabel
+from explorer.ui.widgets.fitting import fit_popup
 from explorer.ui.widgets.key_value_table import set_up_row_table
 from explorer.ui.widgets.variable_highlight import ScopesProvider
 
@@ -167,6 +168,7 @@ class _ChoiceDelegate(QStyledItemDelegate):
     ) -> QWidget:
         combo = QComboBox(parent)
         combo.addItems(list(self._choices))
+        fit_popup(combo, box=False)  # the cell is as wide as its column; the list fits
         combo.setAccessibleName(str(index.model().headerData(index.column(),
                                     Qt.Orientation.Horizontal)))  # fmt: skip
         # A choice made is a choice committed: no need to click elsewhere first.

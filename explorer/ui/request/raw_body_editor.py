@@ -20,6 +20,7 @@ from explorer.core.http.prepare import RAW_CONTENT_TYPES
 from explorer.core.text.body_text import TextProblem, json_problem, prettify
 from explorer.ui.widgets.code_highlighter import CodeHighlighter
 from explorer.ui.widgets.feedback import MessageLabel
+from explorer.ui.widgets.fitting import fit_popup
 from explorer.ui.widgets.fonts import monospace_font
 from explorer.ui.widgets.theme import palette
 from explorer.ui.widgets.variable_highlight import ScopesProvider, TextVariableTips
@@ -94,6 +95,7 @@ class RawBodyEditor(QWidget):
         for label, language in LANGUAGES:
             self.language_combo.addItem(label, RAW_CONTENT_TYPES[language])
         self.language_combo.setAccessibleName("Raw body language")
+        fit_popup(self.language_combo)
         self.language_combo.setToolTip("Sets the Content-Type and the colouring")
         self.language_combo.currentIndexChanged.connect(self._on_language_changed)
         language_label = QLabel("&Language:", self)

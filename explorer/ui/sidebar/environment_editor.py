@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 from explorer.core.collection import Environment, Variable
 from explorer.qt.workspace import Workspace
 from explorer.ui.widgets.feedback import MessageLabel
-from explorer.ui.widgets.fitting import ask_text
+from explorer.ui.widgets.fitting import ask_text, fit_popup
 from explorer.ui.widgets.variables_table import MASK, VariablesTable
 
 GLOBALS, COLLECTION = "global", "collection"
@@ -103,6 +103,7 @@ class EnvironmentEditor(QDialog):
         for opened in workspace.collections.values():
             self.collection_combo.addItem(opened.name, str(opened.root))
         self.collection_combo.currentIndexChanged.connect(self._on_collection_changed)
+        fit_popup(self.collection_combo, box=False)
 
         self.scope_list = QListWidget(self)
         self.scope_list.setAccessibleName("Scopes and environments")
