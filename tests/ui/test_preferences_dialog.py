@@ -270,3 +270,16 @@ def test_a_request_made_in_the_sidebar_starts_with_the_defaults(qtbot, window):
     qtbot.waitUntil(lambda: window.current_tab().editor.request().name == "With defaults")
     options = window.current_tab().editor.request().options
     assert (options.timeout, options.verify_tls) == (4, False)
+
+
+def test_cancel_while_the_ca_bundle_is_checked_keeps_nothing(qtbot, window, tls_server):
+    _url, cert = tls_server
+    dialog = window.panels.edit_preferences()
+    dialog.network.ca_picker.set_path(str(cert))
+    dialog.requests.timeout_spin.setValue(3)
+    dialog.apply()  # the check runs off the GUI thread…
+    assert dialog.problem_label.text() == "Checking the CA bundle…"
+    dialog.reject()  # …and Esc closes the dialog before it answers
+    qtbot.waitUntil(lambda: not dialog._checking, timeout=5000)
+    assert not window.settings.contains("network/ca_bundle")
+    assert not window.settings.contains("requests/timeout")

@@ -171,6 +171,8 @@ class PreferencesDialog(QDialog):
 
     def _on_bundle_checked(self, problem: object) -> None:
         self._checking = False
+        if not self.isVisible():
+            return  # cancelled (Esc, the title bar's close) while the file was read
         self.buttons.setEnabled(True)
         self.problem_label.show_message("")
         if problem:
