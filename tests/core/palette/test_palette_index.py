@@ -6,6 +6,9 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from explorer.core.palette.index import (
     RESULTS,
     ActionTarget,
@@ -157,3 +160,23 @@ def test_a_request_without_a_name_is_listed_by_method_and_url():
     entry = request_entry(ROOT, "a.yaml", "  ", "DELETE", "/api/x", ["Shop"])
     assert entry.label == "DELETE /api/x"
     assert request_entry(ROOT, "b.yaml", "", "GET", "", []).label == "GET"
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    label=st.text(max_size=30),
+    detail=st.text(max_size=40),
+    query=st.text(alphabet=st.sampled_from(list("abAB /.:>#@x▸İ")), max_size=8),
+)
+def test_highlights_always_fall_on_the_querys_characters_in_label_and_detail(label, detail, query):
+    found = PaletteIndex()
+    found.set_entries(Kind.ACTION, [action_entry(label, [], "", "key")])
+    found.set_entries(Kind.ENVIRONMENT, [environment_entry(label, detail, "env")])
+    wanted = {c.lower() for c in split_prefix(query)[1] if not c.isspace()}
+    for result in found.search(query):
+        entry = result.entry
+        assert all(0 <= p < len(entry.label) for p in result.label_positions)
+        assert all(0 <= p < len(entry.detail) for p in result.detail_positions)
+        marked = [entry.label[p] for p in result.label_positions]
+        marked += [entry.detail[p] for p in result.detail_positions]
+        assert all(c.lower() in wanted or c in wanted for c in marked)
