@@ -161,6 +161,58 @@ def shoot_layout(app: QApplication, window: object, tab: object, outdir: Path, t
     app.processEvents()
 
 
+def shoot_response_diff(
+    app: QApplication, window: object, base: str, outdir: Path, theme: str
+) -> None:
+    """The response view's Compare…: GET /api/items, one item changed and one added
+    behind the app's back, GET again, compared with the previous response of the
+    request, at 1280x720 and 1600x1000 (the Body tab at its first change, the Headers)."""
+    import json
+    import urllib.request
+
+    from explorer.core.model import Request
+
+    tab = window.new_tab()  # type: ignore[attr-defined]
+    url = f"{base}/api/items?per_page=50"
+    tab.load(Request(method="GET", url=url), saved=False)
+    tab.send()
+    wait_for(window.workspace.history_changed)  # type: ignore[attr-defined]
+    changes = [
+        (
+            "PATCH",
+            "/api/items/1",
+            {"price": 1.5, "in_stock": False},
+            "application/merge-patch+json",
+        ),
+        (
+            "POST",
+            "/api/items",
+            {"name": "Compared", "price": 3, "category": "demo"},
+            "application/json",
+        ),
+    ]
+    for method, path, body, kind in changes:
+        request = urllib.request.Request(
+            base + path, json.dumps(body).encode(), {"Content-Type": kind}, method=method
+        )
+        urllib.request.urlopen(request, timeout=10).close()
+    tab.send()
+    wait_for(window.workspace.history_changed)  # type: ignore[attr-defined]
+    tab.response_view.summary.compare_button.click()
+    dialog = window.compare_actions.dialog  # type: ignore[attr-defined]
+    wait_until(lambda: not dialog.comparing)
+    for size in ((1280, 720), (1600, 1000)):
+        dialog.resize(*size)
+        dialog.tabs.setCurrentIndex(0)
+        app.processEvents()
+        name = f"response-diff-{theme}-{size[0]}x{size[1]}"
+        dialog.grab().save(str(outdir / f"{name}.png"))
+        dialog.tabs.setCurrentIndex(1)
+        app.processEvents()
+        dialog.grab().save(str(outdir / f"{name}-headers.png"))
+    dialog.close()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("outdir", type=Path)
@@ -240,6 +292,7 @@ def main() -> int:
     shoot_preferences(app, window, args.outdir, args.theme)
     shoot_cookie_manager(app, window, args.outdir / f"cookie-manager-{args.theme}.png")
     shoot_palette(app, window, args.outdir, args.theme)
+    shoot_response_diff(app, window, base, args.outdir, args.theme)
     window.close()
     QThreadPool.globalInstance().waitForDone(5000)
     return 0

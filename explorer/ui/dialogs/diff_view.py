@@ -15,6 +15,8 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QItemSelection,
+    QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -160,8 +162,8 @@ class SideBySideView(QTableView):
         self.setShowGrid(False)
         self.setWordWrap(False)
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         rows = self.verticalHeader()
         rows.hide()
@@ -188,11 +190,18 @@ class SideBySideView(QTableView):
             self.setColumnWidth(column, width)
 
     def go_to_row(self, row: int) -> None:
-        """Select `row` and scroll it to the middle."""
+        """Make `row` the current one and scroll it to the middle. Only its line numbers
+        are selected, so the lines keep their added/removed/changed colour."""
         index = self.diff_model.index(row, _LEFT)
         if not index.isValid():
             return
-        self.selectRow(row)
+        numbers = QItemSelection()
+        for column in (_LEFT_NUMBER, _RIGHT_NUMBER):
+            cell = self.diff_model.index(row, column)
+            numbers.select(cell, cell)
+        chosen = self.selectionModel()
+        chosen.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.NoUpdate)
+        chosen.select(numbers, QItemSelectionModel.SelectionFlag.ClearAndSelect)
         self.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
 
     def current_row(self) -> int:
