@@ -92,6 +92,24 @@ def test_a_request_shown_in_the_preview_tab_is_pinned_when_chosen(qtbot, palette
     assert window.current_tab() is previewed
 
 
+def test_ctrl_k_opens_the_palette_from_the_body_editor_and_leaves_its_text(qtbot, window):
+    from explorer.core.model import Body, BodyKind
+
+    tab = window.current_tab()
+    tab.editor.set_request(Request("POST", "http://x/", body=Body(BodyKind.RAW, "keep this")))
+    tab.editor.tabs.setCurrentIndex(2)  # Body
+    code = tab.editor.body_editor.raw_editor.editor
+    qtbot.waitUntil(code.isVisible)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    code.setFocus()
+    code.moveCursor(code.textCursor().MoveOperation.Start)
+    qtbot.keyClick(code, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    assert window._command_palette is not None and window._command_palette.popup.isVisible()
+    assert code.toPlainText() == "keep this"
+    window._command_palette.popup.close()
+
+
 def test_a_history_entry_an_environment_and_a_command(qtbot, palette_window):
     window = palette_window
     for body in (b'{"n": 0}', b'{"n": 1}'):  # two sends of one URL: one entry, the newest
