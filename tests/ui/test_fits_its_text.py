@@ -160,3 +160,20 @@ def test_the_body_kind_list_fits_and_the_box_stays_by_its_label(qtbot, themed):
     assert gap < 3 * label.fontMetrics().height()  # once pushed to the middle of the row
     _popup_fits(qtbot, editor.kind_combo)
     _popup_fits(qtbot, editor.raw_editor.language_combo)
+
+
+def test_the_runner_folds_its_commands_rather_than_widen_at_200_percent(qtbot, double_text):
+    """At 200% text the runner once needed 1,515 px: its command row did not fold."""
+    from explorer.ui.runner.results_view import RunResults
+
+    results = RunResults()
+    qtbot.addWidget(results)
+    results.resize(760, 500)  # a 1280 px runner less its setup column
+    results.show()
+    QApplication.processEvents()
+    assert results.minimumSizeHint().width() <= 760
+    assert results.commands.folded
+    assert results.cancel_button.geometry().right() <= results.width()
+    results.resize(2400, 500)
+    QApplication.processEvents()
+    assert not results.commands.folded

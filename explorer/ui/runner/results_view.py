@@ -40,6 +40,7 @@ from explorer.ui.runner.results_model import (
     Totals,
 )
 from explorer.ui.widgets.feedback import MessageLabel
+from explorer.ui.widgets.fitting import FoldingRow
 from explorer.ui.widgets.theme import palette
 
 
@@ -146,16 +147,20 @@ class RunResults(QWidget):
         self.cancel_button = QPushButton("Cancel", self)
         self.cancel_button.setToolTip("Stop the run; the request in flight is cut off")
         self.cancel_button.clicked.connect(self.cancel_requested.emit)
-        commands = QHBoxLayout()
-        commands.setSpacing(6)
-        commands.addWidget(self.state_label)
-        commands.addSpacing(16)
-        commands.addWidget(self.failures_only)
-        commands.addStretch(1)
+        # The buttons fold under the state at large text sizes instead of widening the
+        # runner past a 1280 px screen.
+        commands = FoldingRow(self)
+        commands.first.setSpacing(6)
+        commands.first.addWidget(self.state_label)
+        commands.first.addSpacing(16)
+        commands.first.addWidget(self.failures_only)
+        commands.first.addStretch(1)
+        commands.second.setSpacing(6)
         for button in (self.open_button, self.rerun_button, self.export_button):
-            commands.addWidget(button)
-        commands.addSpacing(12)
-        commands.addWidget(self.cancel_button)
+            commands.second.addWidget(button)
+        commands.second.addSpacing(12)
+        commands.second.addWidget(self.cancel_button)
+        self.commands = commands
 
         self.list = ResultsList(self.model, self)
         self.view = self.list.view
@@ -195,7 +200,7 @@ class RunResults(QWidget):
         layout.setSpacing(6)
         layout.addWidget(header)
         layout.addWidget(self.progress)
-        layout.addLayout(commands)
+        layout.addWidget(commands)
         layout.addWidget(self.run_note)
         layout.addWidget(self.list, 1)
         layout.addWidget(self.kept_note)

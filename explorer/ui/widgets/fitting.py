@@ -1,5 +1,6 @@
 """Controls that fit their text: a combo box whose list is as wide as its longest item, a
-name dialog as wide as its title, tab pages that ask only for the room of the one shown.
+name dialog as wide as its title, tab pages that ask only for the room of the one shown, a
+row of controls that folds in two rather than widen its window.
 
 Qt opens a combo box's list exactly as wide as the box itself (with the styles this app
 uses), and paints each item after a check-mark column. A box squeezed by its layout, or
@@ -9,7 +10,17 @@ one in a table row, then cut its items: "Inherit from pare" in the Auth tab, "Te
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QInputDialog, QSizePolicy, QTabWidget, QWidget
+from PySide6.QtCore import QSize
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QComboBox,
+    QHBoxLayout,
+    QInputDialog,
+    QSizePolicy,
+    QTabWidget,
+    QWidget,
+)
 
 
 def longest_item_width(combo: QComboBox) -> int:
@@ -85,3 +96,40 @@ def follow_current_page(tabs: QTabWidget) -> None:
     """`size_by_current_page` now and whenever another page is shown."""
     size_by_current_page(tabs)
     tabs.currentChanged.connect(lambda _index: size_by_current_page(tabs))
+
+
+class FoldingRow(QWidget):
+    """Two groups of controls (`first`, `second`) on one row when they fit, the second
+    under the first when they do not. Its minimum is the wider group's, so a large text
+    size folds the row instead of widening the window past the screen."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.first = QHBoxLayout()
+        self.second = QHBoxLayout()
+        self._box = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
+        self._box.setContentsMargins(0, 0, 0, 0)
+        self._box.addLayout(self.first, 1)
+        self._box.addLayout(self.second)
+
+    @property
+    def folded(self) -> bool:
+        return self._box.direction() == QBoxLayout.Direction.TopToBottom
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        first, second = self.first.minimumSize(), self.second.minimumSize()
+        height = first.height() + second.height() + self._box.spacing()
+        return QSize(max(first.width(), second.width()), height if self.folded else
+                     max(first.height(), second.height()))  # fmt: skip
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        wanted = self.first.sizeHint().width() + self.second.sizeHint().width()
+        direction = (
+            QBoxLayout.Direction.LeftToRight
+            if event.size().width() >= wanted + self._box.spacing()
+            else QBoxLayout.Direction.TopToBottom
+        )
+        if direction != self._box.direction():
+            self._box.setDirection(direction)
+            self.updateGeometry()
