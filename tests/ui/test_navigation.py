@@ -132,9 +132,14 @@ def test_a_single_click_previews_and_the_next_one_replaces_it_until_pinned(qtbot
     assert preview is window.current_tab() and bar.tabData(0) == PREVIEW
     assert window.panels.sidebar.view.hasFocus()  # arrows keep moving in the tree
 
-    click(qtbot, window, root, "b.yaml")  # replaces the preview
+    from explorer.ui.window.tab_notice import TabNotice
+
+    notice = TabNotice("About A", [], "A's notice", preview)
+    preview.insert_bar(1, notice)
+    click(qtbot, window, root, "b.yaml")  # replaces the preview, and what was said of A
     assert request_tabs(window) == ["b.yaml"]
     assert window.workspace_tabs.preview is preview
+    qtbot.waitUntil(lambda: not preview.findChildren(TabNotice), timeout=2000)
 
     click(qtbot, window, root, "b.yaml", double=True)  # a double click pins it
     assert window.workspace_tabs.preview is None and bar.tabData(0) is None

@@ -300,6 +300,8 @@ class WorkspaceTabs(QObject):
         else:
             tab.runner.cancel()
             tab.response_view.clear()  # the response of the request it showed before
+            for notice in tab.findChildren(TabNotice):  # and what was said about it
+                notice.deleteLater()
             tab.last_response, tab.last_error = None, None
             self.binding(tab).response_entry = 0
         self.load_into(tab, info.item.request, root, rel, info.item.inherit_headers)
