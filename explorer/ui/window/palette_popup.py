@@ -243,6 +243,7 @@ class PalettePopup(QFrame):
         self.list.setModel(self.model)
         self.list.setItemDelegate(_RowDelegate(self.list))
         self.list.setUniformItemSizes(True)
+        self.list.setMouseTracking(True)  # the row under the pointer is lit, as in menus
         self.list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
