@@ -191,3 +191,17 @@ def test_json_past_the_parse_limit_is_compared_as_text_and_says_so(qtbot, monkey
     assert "compared as text" in dialog.notes.text()
     assert dialog.comparison.body_changes == 1
     dialog.close()
+
+
+def test_esc_stops_the_comparison_and_the_dialog_goes(qtbot):
+    big = "\n".join(f"line {n}" for n in range(200_000)).encode()
+    sources = [
+        Source("a", "A", lambda: _side("A", big)),
+        Source("b", "B", lambda: _side("B", big.replace(b"line 7", b"seven"))),
+    ]
+    dialog = ResponseDiffDialog(sources, "a", "b")
+    dialog.show()
+    budget = dialog._budget
+    with qtbot.waitSignal(dialog.destroyed, timeout=10_000):
+        qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert budget.stopped

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QCloseEvent, QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -362,10 +362,13 @@ class ResponseDiffDialog(QDialog):
         blocks = "changed block" if total == 1 else "changed blocks"
         self.position.setText(f"{at} of {total} {blocks}" if at else f"{total} {blocks}")
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
-        self._budget.stop()  # the worker ends at its next check; its result is dropped
+    def done(self, result: int) -> None:
+        """Closing in any way (Close, Esc, the title bar) stops the comparison: the
+        worker ends at its next check and its result is dropped; the dialog goes."""
+        self._budget.stop()
         self._round += 1
-        super().closeEvent(event)
+        super().done(result)
+        self.deleteLater()  # Esc only hides a dialog; this one is not reopened
 
 
 def summary_text(comparison: Comparison) -> str:

@@ -6,6 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from explorer.core.diff import text_diff
+from explorer.core.diff.budget import Budget, Stopped
 from explorer.core.diff.headers_diff import State, diff_headers
 from explorer.core.diff.text_diff import diff_lines
 
@@ -94,3 +95,13 @@ def test_headers_compare_case_insensitively_and_keep_repeats():
         ("Y", None, "2", State.ADDED),
     ]
     assert all(row.state is State.SAME for row in diff_headers(left, left))
+
+
+def test_a_stopped_budget_stops_the_line_diff():
+    budget = Budget()
+    budget.stop()
+    try:
+        diff_lines(["a", "b"], ["b", "a"], budget)
+    except Stopped:
+        return
+    raise AssertionError("not stopped")
