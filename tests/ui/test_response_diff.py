@@ -45,6 +45,7 @@ def test_a_tab_compares_with_the_previous_response_and_history_entries_compare(
     comparison = dialog.comparison
     assert comparison is not None, dialog.problem
     assert comparison.left.label.startswith("History ")
+    assert dialog.left_picker.currentText().startswith("Previous response of this request: ")
     assert comparison.right.label.startswith("This response")
     assert b'"one"' in comparison.left.body and b'"three"' in comparison.right.body
     assert comparison.body.mode == "json"

@@ -254,6 +254,8 @@ class ResponseDiffDialog(QDialog):
         if number != self._round or not isinstance(comparison, Comparison):
             return  # an older comparison: another pair was chosen since
         self.comparison = comparison
+        self._name_found(self.left_picker, comparison.left)
+        self._name_found(self.right_picker, comparison.right)
         self.summary.setText(summary_text(comparison))
         body = comparison.body
         self.notes.setVisible(bool(body.notes))
@@ -281,6 +283,14 @@ class ResponseDiffDialog(QDialog):
         if self._change_rows:
             self.lines.go_to_row(self._change_rows[0])
             self._update_position(self._change_rows[0])
+
+    def _name_found(self, picker: QComboBox, side: Side) -> None:
+        """ "Previous response of this request" says which one it turned out to be."""
+        source = self._chosen(picker)
+        if source is not None and source.key.startswith("previous") and side.label:
+            text = f"{source.label}: {side.label}"
+            picker.setItemText(picker.currentIndex(), text)
+            picker.setItemData(picker.currentIndex(), text, Qt.ItemDataRole.ToolTipRole)
 
     def _failed(self, number: int, error: Exception) -> None:
         if number != self._round or isinstance(error, Stopped):
