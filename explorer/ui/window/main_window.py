@@ -760,8 +760,8 @@ class MainWindow(QMainWindow):
             self.panels.offer_environment(
                 root,
                 SAMPLE_ENVIRONMENT,
-                f"{moved}“Sample API” is ready; its environment “{SAMPLE_ENVIRONMENT}” "
-                f"sets base_url = {url} (not selected).",
+                f"{moved}“Sample API” collection is ready; “{SAMPLE_ENVIRONMENT}” sets "
+                f"base_url = {url} (not selected).",
             )
         self._offer_server_urls()
 
