@@ -270,6 +270,11 @@ class Workspace(QObject):
         variables = [*self.globals.variables, *collection.variables]
         for environment in collection.environments:
             variables += environment.variables
+        # The active environment applies to every send, wherever it lives (see `scopes`):
+        # its secret values must not reach another collection's files either.
+        active = self.active_environment_object()
+        if active is not None:
+            variables += active.variables
         return {v.name: v.value for v in variables if v.secret and v.value}
 
     def _remember(self, root: Path) -> None:
@@ -616,6 +621,8 @@ class Workspace(QObject):
         if (root, name) != (self.active_environment_root, self.active_environment):
             self.active_environment_root = root
             self.active_environment = name
+            for opened in self.collections.values():  # its secrets are guarded everywhere
+                opened.store.secret_values = self._secret_map(opened.collection)
             self.active_environment_changed.emit(name)
 
     def set_active_environment(self, name: str, root: Path | None = None) -> None:

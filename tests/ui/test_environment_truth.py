@@ -164,3 +164,25 @@ def test_variables_of_a_scratch_tab_open_on_the_active_environments_collection(
     dialog = window.panels.edit_variables()  # the current tab is saved nowhere
     assert dialog.root == root
     dialog.reject()
+
+
+def test_the_active_environments_secrets_stay_out_of_other_collections_files(
+    qtbot, window, tmp_path
+):
+    import pytest
+
+    from explorer.core.storage.errors import SecretLeakError
+
+    token = "tok-1234567890abcdef"
+    folder = tmp_path / "vault"
+    save_collection(Collection("Vault"), folder)
+    vault = folder.resolve()
+    other = shop(tmp_path / "shop", "Shop", "http://x")
+    window.panels.open_collection_folder(vault)
+    window.panels.open_collection_folder(other)
+    secret = Environment("dev", (Variable("t", token, secret=True),))
+    window.workspace.save_environments(vault, [secret], {})  # the value to the secret store
+    window.workspace.select_environment(vault, "dev")  # applies to Shop's sends too
+    with pytest.raises(SecretLeakError):
+        window.workspace.save_request(other, "one.yaml", Request(url=f"http://x/?k={token}"), True)
+    assert token not in (other / "one.yaml").read_text()
