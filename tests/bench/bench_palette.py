@@ -13,7 +13,9 @@ menu bar is filled up to 200 commands. Measured:
 - every keystroke of 24 queries typed one character at a time (1 to 12 characters:
   names, abbreviations, method + path, typos that match nothing), each keystroke timed
   from the text change to the list repainted: the search, the model reset and the
-  synchronous paint of the visible rows.
+  synchronous paint of the visible rows. Each query is typed three times and each
+  keystroke counts with the median of its three times. Wall time is what a user
+  waits; CPU time (of the GUI thread) is the work itself.
 
 Goal (issue 15): under 50 ms per keystroke, widget update included.
 """
@@ -43,6 +45,7 @@ _WORDS = (
     "inventory shipment address tax price discount review comment tag category"
 )
 WORDS = _WORDS.split()
+ROUNDS = 3
 METHODS = ("GET", "GET", "GET", "POST", "PUT", "PATCH", "DELETE")
 QUERIES = [
     "create order", "listinvoices", "get user prof", "delete webhook", "POST /api/cart",
@@ -173,15 +176,24 @@ def measure(requests: int) -> tuple[list[list[str]], list[list[str]], dict[str, 
             searching.append(time.thread_time() - began)
 
     palette.index.search = timed_search  # type: ignore[method-assign]
+    # Each query is typed ROUNDS times and each keystroke counts with its median: on a
+    # machine shared with other work, one round's worst is often another process's.
     for query in QUERIES:
-        search.clear()
-        for end in range(1, min(len(query), 12) + 1):
-            app.processEvents()  # between keystrokes, as the event loop would
-            began, cpu = time.perf_counter(), time.thread_time()
-            search.setText(query[:end])  # textChanged -> search -> model reset
-            viewport.repaint()  # the visible rows painted, synchronously
-            wall, cpu = time.perf_counter() - began, time.thread_time() - cpu
-            per_length.setdefault(end, []).append((wall, cpu, searching[-1]))
+        rounds: list[list[tuple[float, float, float]]] = []
+        for _ in range(ROUNDS):
+            search.clear()
+            typed = []
+            for end in range(1, min(len(query), 12) + 1):
+                app.processEvents()  # between keystrokes, as the event loop would
+                began, cpu = time.perf_counter(), time.thread_time()
+                search.setText(query[:end])  # textChanged -> search -> model reset
+                viewport.repaint()  # the visible rows painted, synchronously
+                wall, cpu = time.perf_counter() - began, time.thread_time() - cpu
+                typed.append((wall, cpu, searching[-1]))
+            rounds.append(typed)
+        for end, measured in enumerate(zip(*rounds, strict=True), start=1):
+            middle = tuple(statistics.median(m[i] for m in measured) for i in range(3))
+            per_length.setdefault(end, []).append(middle)  # type: ignore[arg-type]
     palette.popup.close()
     window.close()
 
@@ -195,6 +207,7 @@ def measure(requests: int) -> tuple[list[list[str]], list[list[str]], dict[str, 
             ms(statistics.median(cpus)),
             ms(max(cpus)),
             ms(statistics.median(searches)),
+            ms(max(searches)),
         ]
 
     keystrokes = [row(f"{n}", times) for n, times in sorted(per_length.items())]
@@ -216,7 +229,16 @@ def main() -> None:
         table(
             f"Command palette: one keystroke, {args.requests:,} requests + 2,000 history "
             "entries + 200 commands (search + list repaint; goal < 50 ms)",
-            ["length", "keystrokes", "median", "worst", "median CPU", "worst CPU", "search CPU"],
+            [
+                "length",
+                "keystrokes",
+                "median",
+                "worst",
+                "median CPU",
+                "worst CPU",
+                "search CPU",
+                "worst search CPU",
+            ],
             keystrokes,
         )
     )

@@ -144,8 +144,9 @@ def _result(entry: Entry, score: int, positions: tuple[int, ...]) -> Result:
 
 _NOTHING: Scored = (0, ())
 # A match kept for the next keystroke: final score, -label length, -order (the sort
-# key), the entry, all positions, the score and positions of the terms before the
-# last, and the score of all terms without kind bonus or detail penalty.
+# key), the entry, the last term's positions, the score and positions of the terms
+# before it, and the score of all terms without kind bonus or detail penalty. The two
+# sets of positions are merged only for the rows shown and when a term is begun.
 _Found = tuple[int, int, int, "Entry", tuple[int, ...], Scored, int]
 
 
@@ -214,16 +215,16 @@ class PaletteIndex:
             if scored is None:
                 continue
             raw = settled[0] + scored[0]
-            positions = _merge(settled[1], scored[1]) if settled[1] else scored[1]
+            positions = scored[1]
             label = len(entry.label)
             final = raw + entry.bonus
-            if positions[-1] >= label:
+            if positions[-1] >= label or (settled[1] and settled[1][-1] >= label):
                 final -= DETAIL_PENALTY
             append((final, -label, order, entry, positions, settled, raw))
         self._last = _Typed(query, terms, found)
         self.matched = len(found)
         best = heapq.nlargest(limit, found, key=lambda item: item[:3])
-        return [_result(item[3], item[0], item[4]) for item in best]
+        return [_result(item[3], item[0], _merge(item[5][1], item[4])) for item in best]
 
     def _settled(self, query: str, terms: list[Term]) -> Iterable[tuple[Entry, Scored]]:
         """Each entry that can match `query`, with the score and positions of every
@@ -238,7 +239,7 @@ class PaletteIndex:
             if terms[:-1] == last.terms[:-1]:
                 return [(item[3], item[5]) for item in last.found]
             if terms[:-1] == last.terms:
-                return [(item[3], (item[6], item[4])) for item in last.found]
+                return [(item[3], (item[6], _merge(item[5][1], item[4]))) for item in last.found]
         kind, _ = split_prefix(query)
         kinds = [kind] if kind is not None else list(Kind)
         if len(terms) == 1:
