@@ -186,3 +186,18 @@ def test_the_active_environments_secrets_stay_out_of_other_collections_files(
     with pytest.raises(SecretLeakError):
         window.workspace.save_request(other, "one.yaml", Request(url=f"http://x/?k={token}"), True)
     assert token not in (other / "one.yaml").read_text()
+
+
+def test_a_last_sessions_environment_no_longer_open_is_said(qtbot, window, tmp_path):
+    root = shop(tmp_path / "shop", "Shop", "http://x")
+    workspace = window.workspace
+    with qtbot.waitSignal(workspace.environment_notice) as notice:
+        workspace.restore_environment("dev", root)  # its collection is not open
+    assert workspace.active_environment == ""
+    assert notice.args == [
+        "The environment “dev” of the last session is not in any open collection: "
+        "no environment is selected."
+    ]
+    window.panels.open_collection_folder(root)
+    workspace.restore_environment("dev", None)  # an older session file: found by name
+    assert (workspace.active_environment_root, workspace.active_environment) == (root, "dev")
