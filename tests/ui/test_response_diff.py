@@ -133,6 +133,14 @@ def test_the_dialog_compares_text_moves_between_changes_and_says_what_went_wrong
     assert dialog.lines.current_row() == first
     assert dialog.headers_table.rowCount() == 1
 
+    # A larger code font (Preferences ▸ Editor) makes the rows taller, not clipped.
+    rows = dialog.lines.verticalHeader()
+    before = rows.defaultSectionSize()
+    font = dialog.lines.font()
+    font.setPointSizeF(font.pointSizeF() * 2)
+    dialog.lines.setFont(font)
+    assert rows.defaultSectionSize() > before * 1.5
+
     dialog.swap()
     _finished(qtbot, dialog)
     assert dialog.comparison.left.label == "Right text"

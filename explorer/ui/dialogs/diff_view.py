@@ -11,18 +11,20 @@ to `SHOWN_CHARS` characters, in full (up to `TIP_CHARS`) in its tooltip.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QEvent,
     QItemSelection,
     QItemSelectionModel,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QFontMetrics
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from explorer.core.diff.json_diff import Change, Kind
@@ -165,10 +167,7 @@ class SideBySideView(QTableView):
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        rows = self.verticalHeader()
-        rows.hide()
-        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # no per-row measuring
-        rows.setDefaultSectionSize(self.fontMetrics().height() + 4)
+        _fixed_rows(self, 4)  # no per-row measuring: 500,000 rows cost nothing
         columns = self.horizontalHeader()
         columns.setHighlightSections(False)
         for column in (_LEFT, _RIGHT):
@@ -207,6 +206,34 @@ class SideBySideView(QTableView):
     def current_row(self) -> int:
         index = self.currentIndex()
         return index.row() if index.isValid() else -1
+
+
+def _fixed_rows(view: QTableView, padding: int) -> None:
+    """Every row as tall as one line of the view's font. The header's minimum would
+    otherwise follow the header's own font (larger at 200 % text), and the style sheet's
+    font is known only once polished; a font change later (Preferences) is followed."""
+    rows = view.verticalHeader()
+    rows.hide()
+    rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    rows.setMinimumSectionSize(1)
+
+    def fit() -> None:
+        view.ensurePolished()
+        rows.setDefaultSectionSize(QFontMetrics(view.font()).height() + padding)
+
+    fit()
+    view.installEventFilter(_FontFollower(view, fit))
+
+
+class _FontFollower(QObject):
+    def __init__(self, parent: QObject, fit: Callable[[], None]) -> None:
+        super().__init__(parent)
+        self._fit = fit
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange, QEvent.Type.Polish):
+            self._fit()
+        return False
 
 
 _KIND_ROLE = {
@@ -272,10 +299,7 @@ class ChangesView(QTableView):
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        rows = self.verticalHeader()
-        rows.hide()
-        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        rows.setDefaultSectionSize(self.fontMetrics().height() + 6)
+        _fixed_rows(self, 8)
         columns = self.horizontalHeader()
         columns.setHighlightSections(False)
         columns.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)

@@ -265,7 +265,11 @@ class ResponseDiffDialog(QDialog):
         self._change_rows = self.lines.diff_model.change_rows()
         structure = body.json
         self.changes.changes_model.set_changes(structure.changes if structure else ())
-        self.changes_box.setVisible(structure is not None and structure.total > 0)
+        any_change = structure is not None and structure.total > 0
+        if any_change and not self.changes_box.isVisible():
+            height = max(self.split.height(), 200)  # a third for the list, at any text size
+            self.split.setSizes([height // 3, height - height // 3])
+        self.changes_box.setVisible(any_change)
         if structure is not None:
             listed = len(structure.changes)
             more = f" (the first {listed:,} of {structure.total:,})" if structure.cut else ""
