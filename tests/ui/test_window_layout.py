@@ -197,3 +197,37 @@ def test_the_settings_page_uses_two_columns_when_wide(qtbot):
         editor.proxy_edit.mapTo(editor, QPoint(0, 0)).y()
         > editor.follow_check.mapTo(editor, QPoint(0, 0)).y()
     )
+
+
+def test_the_url_follows_the_application_font(qtbot, qapp):
+    """The method and URL are larger than the text around them, at any text size (a
+    fixed 11 pt in the style sheet did not grow at 200%)."""
+    from explorer.ui.request.request_editor import RequestEditor
+
+    editor = RequestEditor()
+    qtbot.addWidget(editor)
+    base = qapp.font().pointSizeF()
+    assert editor.url_edit.font().pointSizeF() > base
+    font = qapp.font()
+    try:
+        font.setPointSizeF(base * 2)
+        qapp.setFont(font)
+        qtbot.waitUntil(lambda: editor.url_edit.font().pointSizeF() > base * 2)
+        assert editor.method_combo.font().pointSizeF() > base * 2
+    finally:
+        font.setPointSizeF(base)
+        qapp.setFont(font)
+
+
+def test_a_long_location_line_ends_in_an_ellipsis(big_window):
+    """The location line was cut mid-word at the tab's edge; it now ends in "…" and its
+    whole text stays its text (the tooltip gives the details)."""
+    tab = big_window.current_tab()
+    location = big_window.workspace_tabs.bindings[tab].location
+    long = "Sample API › " + "a-folder-with-a-long-name › " * 12 + "List items"
+    location.setText(long)
+    _settle(big_window)
+    assert location.text() == long
+    shown = location.shown_text()
+    assert shown.endswith("\u2026") and long.startswith(shown[:-1])
+    assert location.fontMetrics().horizontalAdvance(shown) <= location.contentsRect().width()

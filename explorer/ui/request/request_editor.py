@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, cast
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QHBoxLayout,
     QLabel,
@@ -145,11 +146,7 @@ class RequestEditor(QWidget):
         self._automatic_timer.setInterval(150)
         self._automatic_timer.timeout.connect(self._refresh_derived)
 
-        # A size above the text's, not a fixed 11 pt: it grows with a larger text scale.
-        for widget in (self.method_combo, self.url_edit):
-            larger = widget.font()
-            larger.setPointSizeF(larger.pointSizeF() * _REQUEST_LINE_SCALE)
-            widget.setFont(larger)
+        self._enlarge_request_line()
         self.request_line = self._build_request_line()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 4)
@@ -550,6 +547,22 @@ class RequestEditor(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)
         self._fit_tab_titles()  # the tabs are laid out already: the labels fit their width
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # the application's font changed
+            QTimer.singleShot(0, self, self._enlarge_request_line)
+
+    def _enlarge_request_line(self) -> None:
+        """The method and URL a size above the application's text, not a fixed 11 pt:
+        they grow with a larger text size, and follow a change of the application font
+        while the window is open."""
+        size = QApplication.font().pointSizeF() * _REQUEST_LINE_SCALE
+        for widget in (self.method_combo, self.url_edit):
+            font = widget.font()
+            if size > 0 and abs(font.pointSizeF() - size) > 0.05:
+                font.setPointSizeF(size)
+                widget.setFont(font)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
         if (

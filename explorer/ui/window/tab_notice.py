@@ -252,3 +252,24 @@ class LocationBar(QLabel):
     def refresh_colours(self) -> None:
         """Re-tint after a theme change."""
         self.setStyleSheet(f"color: {palette().muted};")
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
+        """One line ending in "…" when the tab is too narrow for it (it was cut off
+        mid-word); the tooltip holds the details."""
+        painter = QPainter(self)
+        self.style().drawItemText(
+            painter,
+            self.contentsRect(),
+            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+            self.palette(),
+            self.isEnabled(),
+            self.shown_text(),
+            QPalette.ColorRole.WindowText,
+        )
+        painter.end()
+
+    def shown_text(self) -> str:
+        """The text as drawn: one line, cut with "…" to the width there is."""
+        one_line = " ".join(self.text().split())
+        width = self.contentsRect().width()
+        return self.fontMetrics().elidedText(one_line, Qt.TextElideMode.ElideRight, width)
