@@ -64,16 +64,31 @@ def test_a_tab_compares_with_the_previous_response_and_history_entries_compare(
     assert "three" in comparison.body.right_lines[right]
     dialog.close()
 
+    # A tab's context menu: with another tab's response.
+    other = window.new_tab()
+    _send(qtbot, window, other, "four", f"{recording_server.url}/other")
+    menu = window.compare_actions.tab_menu(tab)
+    [compare_with] = [action.menu() for action in menu.actions() if action.menu()]
+    names = [action.text() for action in compare_with.actions() if action.text()]
+    assert names[0] == "Previous response of this request" and len(names) == 2
+    compare_with.actions()[-1].trigger()
+    dialog = window.compare_actions.dialog
+    _finished(qtbot, dialog)
+    assert b'"four"' in dialog.comparison.left.body
+    assert b'"three"' in dialog.comparison.right.body
+    dialog.close()
+    assert window.compare_actions.tab_menu(window.new_tab()) is None  # no response yet
+
     # From the History panel: two entries, older on the left.
     panel = window.panels.history_panel
     panel.refresh()
     rows = [
         panel.tree.topLevelItem(0).child(i) for i in range(panel.tree.topLevelItem(0).childCount())
     ]
-    assert len(rows) == 3
+    assert len(rows) == 4
     panel.tree.clearSelection()
-    rows[0].setSelected(True)  # newest: "three"
-    rows[2].setSelected(True)  # oldest: "one"
+    rows[1].setSelected(True)  # "three" ("four", newest, is another request)
+    rows[3].setSelected(True)  # oldest: "one"
     [compare] = panel.compare_actions()
     assert compare.text() == "Compare"
     compare.trigger()
@@ -85,7 +100,7 @@ def test_a_tab_compares_with_the_previous_response_and_history_entries_compare(
 
     # One entry: with the previous response of its request.
     panel.tree.clearSelection()
-    rows[0].setSelected(True)
+    rows[1].setSelected(True)
     [previous] = panel.compare_actions()
     assert previous.text() == "Compare with previous of this request"
     previous.trigger()

@@ -23,7 +23,7 @@ from explorer.application.comparing import (
 )
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QWidget
+    from PySide6.QtWidgets import QMenu, QWidget
 
     from explorer.core.storage.history import History
     from explorer.ui.dialogs.response_diff import ResponseDiffDialog
@@ -67,6 +67,33 @@ class CompareActions:
             *same_request_sources(self.history, sent.method, sent.url),
         ]
         return self._open(sources, previous.key, _tab_key(tab))
+
+    def compare_tabs(self, tab: RequestTab, other: RequestTab) -> ResponseDiffDialog | None:
+        """Another tab's response (left) with this tab's (right)."""
+        if tab.last_response is None or other.last_response is None:
+            self._status("Both tabs need a response to compare.")
+            return None
+        return self._open(self.tab_sources(), _tab_key(other), _tab_key(tab))
+
+    def tab_menu(self, tab: RequestTab) -> QMenu | None:
+        """A tab's context menu: compare its response with the previous one of its
+        request or with another tab's; None when the tab has no response."""
+        from PySide6.QtWidgets import QMenu
+
+        if tab.last_response is None:
+            return None
+        menu = QMenu(self.window)
+        menu.setAccessibleName("Tab menu")
+        compare = menu.addMenu("Compare response with")
+        previous = compare.addAction("Previous response of this request")
+        previous.triggered.connect(lambda _checked=False: self.compare_tab(tab))
+        others = [t for t in self.tabs.tabs() if t is not tab and t.last_response is not None]
+        if others:
+            compare.addSeparator()
+        for other in others:
+            action = compare.addAction(f"Tab: {self.tabs.title(other)}")
+            action.triggered.connect(lambda _checked=False, o=other: self.compare_tabs(tab, o))
+        return menu
 
     def compare_entries(self, ids: list[int]) -> ResponseDiffDialog | None:
         """Two history entries (older on the left), or one and the previous response of

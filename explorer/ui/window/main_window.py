@@ -11,7 +11,7 @@ import functools
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, QUrl
+from PySide6.QtCore import QEvent, QObject, QPoint, QSettings, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QTabWidget, QWidget
 
@@ -160,6 +160,9 @@ class MainWindow(QMainWindow):
         self.workspace_tabs.compare_requested.connect(
             lambda tab: self.compare_actions.compare_tab(tab)
         )
+        bar = self.tabs.tabBar()
+        bar.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        bar.customContextMenuRequested.connect(self._tab_context_menu)
         self._fill_workspace_menus()
         if self.workspace_tabs.restore_session():
             for tab in early_tabs:
@@ -211,6 +214,16 @@ class MainWindow(QMainWindow):
         assert self.workspace_tabs is not None
         tab, tabs = self.current_tab(), self.workspace_tabs
         return tabs.effective(tab, tabs.full_request(tab)), tabs.binding(tab).root
+
+    def _tab_context_menu(self, position: QPoint) -> None:
+        """Right click on a tab: compare its response with another."""
+        bar = self.tabs.tabBar()
+        tab = self.tabs.widget(bar.tabAt(position))
+        if isinstance(tab, RequestTab):
+            menu = self.compare_actions.tab_menu(tab)
+            if menu is not None:
+                menu.exec(bar.mapToGlobal(position))
+                menu.deleteLater()
 
     @property
     def compare_actions(self) -> CompareActions:
