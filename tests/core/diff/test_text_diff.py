@@ -105,3 +105,23 @@ def test_a_stopped_budget_stops_the_line_diff():
     except Stopped:
         return
     raise AssertionError("not stopped")
+
+
+HEADERS = st.lists(
+    st.tuples(st.sampled_from(["A", "a", "Set-Cookie", "set-cookie", "X"]), st.text(max_size=2)),
+    max_size=8,
+)
+
+
+@FAST
+@given(HEADERS, HEADERS)
+def test_every_header_of_each_side_is_in_exactly_one_row(left, right):
+    rows = diff_headers(left, right)
+    assert sorted(r.left for r in rows if r.left is not None) == sorted(v for _n, v in left)
+    assert sorted(r.right for r in rows if r.right is not None) == sorted(v for _n, v in right)
+    for row in rows:
+        if row.state is State.SAME:
+            assert row.left == row.right
+        if row.state is State.CHANGED:
+            assert row.left != row.right and None not in (row.left, row.right)
+    assert all(row.state is State.SAME for row in diff_headers(left, left))
