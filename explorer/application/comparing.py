@@ -27,7 +27,13 @@ from explorer.core.diff.json_lines import pretty_pair
 from explorer.core.diff.text_diff import LineDiff, diff_lines
 from explorer.core.http.exchange import Headers, Response
 from explorer.core.storage.history import History, HistorySummary
-from explorer.core.text.content import ContentError, ContentKind, detect, parse_json
+from explorer.core.text.content import (
+    ContentError,
+    ContentKind,
+    decode_text,
+    detect,
+    parse_json,
+)
 from explorer.core.units import human_size
 
 MAX_BODY = 16 * 1024 * 1024  # bytes of each body compared; the rest is left out, and said
@@ -289,7 +295,7 @@ def compare_bodies(left: Side, right: Side, budget: Budget) -> BodyComparison:
         else:
             return _compare_json(values[0], values[1], notes, budget)
     texts = [
-        side.body.decode(info.charset or "utf-8", errors="replace")
+        decode_text(side.body, info.charset)  # never raises: U+FFFD for what does not decode
         for side, info in zip((left, right), kinds, strict=True)
     ]
     left_lines, right_lines = texts[0].splitlines(), texts[1].splitlines()

@@ -4,9 +4,12 @@ body possibly cut by the history), a failed entry; on a real SQLite history."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from explorer.application.comparing import (
     CompareError,
+    Side,
     compare,
     previous_entry,
     previous_of_entry,
@@ -74,3 +77,27 @@ def test_a_cut_body_says_so_and_a_failed_entry_is_one_line(history):
         side_from_entry(history, failed)
     with pytest.raises(CompareError, match="no longer exists"):
         side_from_entry(history, 999_999)
+
+
+BODIES = st.binary(max_size=120) | st.sampled_from(
+    [b"", b"{}", b"[1, 2]", b'{"a": [true, null]}', b"\xff\xfe{", b"<html>", b"a\nb\r\nc"]
+)
+TYPES = st.sampled_from(
+    ["", "application/json", "text/plain; charset=latin-1", "text/html", "image/png",
+     "application/json; charset=nonsense"]
+)  # fmt: skip
+
+
+@settings(max_examples=60, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+@given(BODIES, TYPES, BODIES, TYPES)
+def test_any_two_bodies_compare_without_raising(left, left_type, right, right_type):
+    sides = [
+        Side(name, 200, "OK", 1.0, len(body), (("Content-Type", kind),), body)
+        for name, body, kind in (("L", left, left_type), ("R", right, right_type))
+    ]
+    comparison = compare(*sides)
+    assert comparison.body.mode in {"json", "text", "binary", "empty"}
+    if comparison.body.identical:
+        assert comparison.body_changes == 0
+    same = compare(sides[0], sides[0])
+    assert same.body_changes == 0 and same.header_changes == 0
