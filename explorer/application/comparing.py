@@ -298,6 +298,8 @@ def compare_bodies(left: Side, right: Side, budget: Budget) -> BodyComparison:
         decode_text(side.body, info.charset)  # never raises: U+FFFD for what does not decode
         for side, info in zip((left, right), kinds, strict=True)
     ]
+    if left.body == right.body:  # the same bytes read in two charsets are still the same
+        texts[1] = texts[0]
     left_lines, right_lines = texts[0].splitlines(), texts[1].splitlines()
     budget.check()
     lines = diff_lines(left_lines, right_lines, budget)
