@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from explorer.application.comparing import CompareError, Side, Source
 from explorer.core.diff.json_diff import Kind
 from explorer.core.model import Pair, Request
+from explorer.ui.dialogs.diff_view import SEGMENT_ROLE
 from explorer.ui.dialogs.response_diff import ResponseDiffDialog
 
 
@@ -140,6 +141,10 @@ def test_the_dialog_compares_text_moves_between_changes_and_says_what_went_wrong
     assert model.data(model.index(first, 1)) == "line 20"
     assert model.data(model.index(first, 3)) == "line twenty"
     assert model.data(model.index(first, 1), Qt.ItemDataRole.BackgroundRole) is not None
+    # Within the changed line, the part that differs is tinted again: "20" / "twenty".
+    assert model.data(model.index(first, 1), SEGMENT_ROLE) == (5, 7)
+    assert model.data(model.index(first, 3), SEGMENT_ROLE) == (5, 11)
+    dialog.lines.viewport().grab()  # the delegate paints it without complaint
     dialog.next_change()
     left, right, tag = model.line_at(dialog.lines.current_row())
     assert (left, right, tag) == (250, None, "delete")

@@ -24,8 +24,16 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QFontMetrics
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+from PySide6.QtGui import QBrush, QColor, QFontMetrics, QPainter
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QWidget,
+)
 
 from explorer.core.diff.json_diff import Change, Kind
 from explorer.core.diff.text_diff import Opcode
@@ -35,6 +43,9 @@ from explorer.ui.widgets.theme import palette
 SHOWN_CHARS = 1_000
 TIP_CHARS = 4_000
 _LEFT_NUMBER, _LEFT, _RIGHT_NUMBER, _RIGHT = range(4)
+# (first, end) of the characters that differ between a changed line and the line facing
+# it, on this side; the delegate tints them again.
+SEGMENT_ROLE = Qt.ItemDataRole.UserRole + 1
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 
@@ -137,6 +148,13 @@ class SideBySideModel(QAbstractTableModel):
             return _shown(lines[line], SHOWN_CHARS)
         if role == Qt.ItemDataRole.ToolTipRole and column in (_LEFT, _RIGHT) and line is not None:
             return _shown(lines[line], TIP_CHARS)
+        if role == SEGMENT_ROLE and column in (_LEFT, _RIGHT) and tag == "replace":
+            if left is None or right is None:
+                return None
+            first, ends = _differing(
+                self._left[left][:SHOWN_CHARS], self._right[right][:SHOWN_CHARS]
+            )
+            return (first, ends[0] if column == _LEFT else ends[1])
         if role == Qt.ItemDataRole.BackgroundRole and tag != "equal" and line is not None:
             if left is not None and right is not None:
                 return _brush("diff_changed")
@@ -146,6 +164,46 @@ class SideBySideModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (_LEFT_NUMBER, _RIGHT_NUMBER):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
+
+
+def _differing(left: str, right: str) -> tuple[int, tuple[int, int]]:
+    """Where two lines stop sharing their start, and where each one's differing part
+    ends (the shared end taken off): "line 20" and "line twenty" -> (5, (7, 11))."""
+    first = 0
+    shortest = min(len(left), len(right))
+    while first < shortest and left[first] == right[first]:
+        first += 1
+    tail = 0
+    while tail < shortest - first and left[-1 - tail] == right[-1 - tail]:
+        tail += 1
+    return first, (len(left) - tail, len(right) - tail)
+
+
+class ChangedPartDelegate(QStyledItemDelegate):
+    """Paints a cell as usual, then tints the characters that differ from the facing
+    line once more, so a changed value stands out within its changed line."""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: AnyIndex) -> None:
+        super().paint(painter, option, index)
+        segment = index.data(SEGMENT_ROLE)
+        if not segment or segment[0] >= segment[1]:
+            return
+        text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+        view = option.widget
+        style = view.style() if view is not None else None
+        if style is None:
+            return
+        item = QStyleOptionViewItem(option)
+        self.initStyleOption(item, index)
+        box = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, item, view)
+        metrics = QFontMetrics(item.font)
+        margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, view) + 1
+        start = box.left() + margin + metrics.horizontalAdvance(text[: segment[0]])
+        width = max(metrics.horizontalAdvance(text[segment[0] : segment[1]]), 2)
+        painter.save()
+        painter.setClipRect(box)
+        painter.fillRect(start, box.top() + 1, width, box.height() - 2, _brush("diff_changed"))
+        painter.restore()
 
 
 def _brush(role: str) -> QBrush:
@@ -174,6 +232,9 @@ class SideBySideView(QTableView):
             columns.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
         for column in (_LEFT_NUMBER, _RIGHT_NUMBER):
             columns.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+        self._changed_part = ChangedPartDelegate(self)
+        for column in (_LEFT, _RIGHT):
+            self.setItemDelegateForColumn(column, self._changed_part)
 
     def set_lines(
         self,
