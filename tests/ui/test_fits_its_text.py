@@ -177,3 +177,14 @@ def test_the_runner_folds_its_commands_rather_than_widen_at_200_percent(qtbot, d
     results.resize(2400, 500)
     QApplication.processEvents()
     assert not results.commands.folded
+
+
+def test_the_docs_tab_never_shortens_to_a_missing_glyph(qtbot, busy_editor):
+    """Shortened to ⓘ only where a font has it: elsewhere it was drawn as an empty box."""
+    editor = busy_editor
+    editor.resize(300, 400)  # every label as short as it goes
+    QApplication.processEvents()
+    docs = editor.tabs.count() - 1
+    has_sign = editor.tabs.tabBar().fontMetrics().inFontUcs4(0x24D8)
+    assert editor.tabs.tabText(docs) == ("\u24d8" if has_sign else "Doc")
+    assert editor.tabs.tabToolTip(docs) == "Docs"

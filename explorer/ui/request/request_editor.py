@@ -502,7 +502,9 @@ class RequestEditor(QWidget):
             if needed <= self.tabs.width() - 4:
                 break
             if index == _DOCS:
-                shown[index] = "\u24d8"  # ⓘ, the tooltip says "Docs"
+                # ⓘ, the tooltip says "Docs"; where no font has it (it would show as a
+                # box), a shorter word.
+                shown[index] = "\u24d8" if metrics.inFontUcs4(0x24D8) else "Doc"
             elif "(" in titles[index]:
                 shown[index] = f"{_TAB_NAMES[index]} \u2022"
         for index, title in enumerate(titles):
