@@ -231,6 +231,23 @@ def test_esc_stops_the_comparison_and_the_dialog_goes(qtbot):
     dialog = ResponseDiffDialog(sources, "a", "b")
     dialog.show()
     budget = dialog._budget
-    with qtbot.waitSignal(dialog.destroyed, timeout=10_000):
-        qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    gone: list[bool] = []
+    dialog.destroyed.connect(lambda *_args: gone.append(True))
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: bool(gone), timeout=10_000)
     assert budget.stopped
+
+
+def test_a_dialog_deleted_with_its_parent_stops_its_comparison(qtbot):
+    from PySide6.QtWidgets import QWidget
+
+    parent = QWidget()
+    big = "\n".join(f"line {n}" for n in range(200_000)).encode()
+    sources = [
+        Source("a", "A", lambda: _side("A", big)),
+        Source("b", "B", lambda: _side("B", big.replace(b"line 7", b"seven"))),
+    ]
+    dialog = ResponseDiffDialog(sources, "a", "b", parent)
+    budget = dialog._budget
+    parent.deleteLater()
+    qtbot.waitUntil(lambda: budget.stopped, timeout=5_000)

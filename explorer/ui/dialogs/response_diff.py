@@ -69,6 +69,10 @@ class ResponseDiffDialog(QDialog):
         self._sources: list[Source] = []
         self._queue = BackgroundQueue(self)  # its own thread: history writes never wait
         self._budget = Budget()
+        # Deleted with its parent (the window closing): the comparison stops first, so
+        # the queue's thread, which the deletion waits for, ends at once.
+        budgets = self._budgets = [self._budget]
+        self.destroyed.connect(lambda _obj=None: _stop_all(budgets))
         self._round = 0
         self._change_rows: list[int] = []
         self._build()
@@ -227,6 +231,7 @@ class ResponseDiffDialog(QDialog):
         self.body_pages.setCurrentWidget(self.waiting)
         self.waiting.setText("Comparing…")
         budget = self._budget = Budget()
+        self._budgets[:] = [budget]
         number = self._round
 
         def work() -> Comparison:
@@ -383,6 +388,11 @@ class ResponseDiffDialog(QDialog):
         self._round += 1
         super().done(result)
         self.deleteLater()  # Esc only hides a dialog; this one is not reopened
+
+
+def _stop_all(budgets: list[Budget]) -> None:
+    for budget in budgets:
+        budget.stop()
 
 
 def summary_text(comparison: Comparison) -> str:
