@@ -372,7 +372,8 @@ class SplitButton(QToolButton):
         super().__init__(parent)
         self.setObjectName("splitToggle")
         self.setAutoRaise(True)
-        self.setFixedSize(30, 30)
+        line = self.fontMetrics().height()  # grows with the text size, as the URL does
+        self.setFixedSize(max(30, line + 12), max(30, line + 12))
         self._target = STACKED
 
     def show_split(self, current: Qt.Orientation) -> None:
@@ -392,7 +393,7 @@ class SplitButton(QToolButton):
         super().paintEvent(event)
         painter = QPainter(self)
         painter.setPen(self.palette().color(QPalette.ColorRole.ButtonText))
-        side = 14
+        side = max(14, self.fontMetrics().height() * 4 // 5)
         box = QRect((self.width() - side) // 2, (self.height() - side) // 2, side, side)
         painter.drawRect(box)
         if self._target == STACKED:
