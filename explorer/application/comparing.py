@@ -11,16 +11,29 @@ and URL that is not the response shown (`previous_entry`).
 lines side by side, other text line by line (`core/diff/text_diff`), binary bodies by
 their bytes, headers as rows. Everything here reads files or the database or takes
 seconds on multi-MB bodies, so the window calls it off the GUI thread, through a
-`Source`'s `load` and then `compare`, with a `Budget` it stops when the dialog closes.
+`Source`'s `load` and then `compare_for_window`, with a `Budget` it stops when the
+dialog closes.
+
+Past `ISOLATE_ABOVE` bytes `compare_for_window` compares in a child process
+(`python -m explorer.application.comparing`, the sides pickled through a pipe, never a
+file): on a worker thread, seconds of Python and one long parse would hold the GIL, and
+every call the GUI thread makes into Python while painting would wait for it (the
+dialog's first paint took 0.5 s beside a 5 MB comparison). The lines come back joined,
+one string a side, so reading the answer is a few short calls (tests/bench/bench_diff.py).
 """
 
 from __future__ import annotations
 
+import dataclasses
+import pickle
+import subprocess
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from explorer.core.diff.budget import Budget
+from explorer.application.isolated_check import _child_environment
+from explorer.core.diff.budget import Budget, Stopped
 from explorer.core.diff.headers_diff import HeaderRow, State, diff_headers
 from explorer.core.diff.json_diff import JsonDiff, JsonPath, diff_json
 from explorer.core.diff.json_lines import pretty_pair
@@ -37,11 +50,8 @@ from explorer.core.text.content import (
 from explorer.core.units import human_size
 
 MAX_BODY = 16 * 1024 * 1024  # bytes of each body compared; the rest is left out, and said
-# Parsing JSON is one C call that holds the GIL, so a worker thread stalls the window for
-# as long: about 50 ms for 5 MB here (tests/bench/bench_diff.py), the same bound as
-# checking a response on the worker (application/isolated_check). Larger JSON bodies are
-# compared as text, line by line, and the dialog says why.
-JSON_PARSE_LIMIT = 8 * 1024 * 1024
+ISOLATE_ABOVE = 512 * 1024  # bytes of both bodies; smaller ones take less than a child's start
+TIME_LIMIT = 120.0  # seconds for the child's whole comparison
 SAME_REQUEST_LIMIT = 50  # history entries of one request offered to compare with
 
 
@@ -265,6 +275,98 @@ def compare(left: Side, right: Side, budget: Budget | None = None) -> Comparison
     return Comparison(left, right, body, diff_headers(left.headers, right.headers))
 
 
+def compare_for_window(left: Side, right: Side, budget: Budget | None = None) -> Comparison:
+    """`compare`, in a child process when the bodies are large (see the module's
+    docstring); stopping the budget kills the child."""
+    budget = budget or Budget()
+    if len(left.body) + len(right.body) <= ISOLATE_ABOVE:
+        return compare(left, right, budget)
+    return compare_in_child(left, right, budget)
+
+
+def compare_in_child(
+    left: Side, right: Side, budget: Budget, time_limit: float = TIME_LIMIT
+) -> Comparison:
+    """`compare` run by `python -m explorer.application.comparing`."""
+    budget.check()
+    job = pickle.dumps((left, right), protocol=pickle.HIGHEST_PROTOCOL)
+    try:
+        child = subprocess.Popen(
+            [sys.executable, "-m", __name__],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,  # a traceback could quote a body
+            env=_child_environment(),
+        )
+    except OSError as error:
+        raise CompareError(f"The comparison could not start: {error}") from None
+    # Written here, not by communicate(): a communicate() retried after a timeout never
+    # writes the rest of its input (CPython registers stdin only on the first call).
+    # The child reads all of it before anything else, so this does not block for long.
+    assert child.stdin is not None
+    try:
+        child.stdin.write(job)
+        child.stdin.flush()
+    except OSError:
+        pass  # the child is gone: its exit status says so below
+    waited = 0.0
+    while True:
+        try:
+            answer, _ = child.communicate(timeout=0.05)  # closes stdin: the child's EOF
+            break
+        except subprocess.TimeoutExpired:
+            waited += 0.05
+            if budget.stopped or waited > time_limit:
+                child.kill()
+                child.communicate()
+                if budget.stopped:
+                    raise Stopped from None
+                raise CompareError(f"The comparison took longer than {time_limit:g} s.") from None
+    if child.returncode != 0 or not answer:
+        raise CompareError(f"The comparison failed (exit status {child.returncode}).")
+    comparison, left_text, right_text = pickle.loads(answer)  # our own child's answer
+    if not isinstance(comparison, Comparison):
+        raise CompareError("The comparison gave no answer.")
+    body = comparison.body
+    return dataclasses.replace(
+        comparison,
+        body=dataclasses.replace(
+            body,
+            left_lines=_split(left_text),
+            right_lines=_split(right_text),
+        ),
+    )
+
+
+def _joined(comparison: Comparison) -> tuple[Comparison, str | None, str | None]:
+    """The comparison without its lines, and each side's lines as one string (None for
+    no line): a pickle of two strings reads in milliseconds, of 800,000 in 100 ms."""
+    body = comparison.body
+    empty = dataclasses.replace(body, left_lines=(), right_lines=())
+    return (
+        dataclasses.replace(comparison, body=empty),
+        "\n".join(body.left_lines) if body.left_lines else None,
+        "\n".join(body.right_lines) if body.right_lines else None,
+    )
+
+
+def _split(text: str | None) -> tuple[str, ...]:
+    # A line never holds a line break (splitlines, JSON escapes), so "\n" joins and splits.
+    return () if text is None else tuple(text.split("\n"))
+
+
+def main() -> int:
+    """The child: read two sides on stdin, write their comparison on stdout."""
+    import gc
+
+    gc.disable()  # nothing cyclic to find in freshly parsed JSON (see format_worker)
+    left, right = pickle.loads(sys.stdin.buffer.read())
+    answer = _joined(compare(left, right))
+    sys.stdout.buffer.write(pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL))
+    sys.stdout.buffer.flush()
+    return 0
+
+
 def compare_bodies(left: Side, right: Side, budget: Budget) -> BodyComparison:
     notes = tuple(f"{side.label}: {side.note}" for side in (left, right) if side.note)
     if not left.body and not right.body:
@@ -280,14 +382,7 @@ def compare_bodies(left: Side, right: Side, budget: Budget) -> BodyComparison:
         return BodyComparison(
             "binary", (), (), diff_lines((), ()), notes=(*notes, binary), identical=same
         )
-    too_big = max(len(left.body), len(right.body)) > JSON_PARSE_LIMIT
-    if all(info.kind is ContentKind.JSON for info in kinds) and too_big:
-        notes = (
-            *notes,
-            f"JSON bodies over {human_size(JSON_PARSE_LIMIT)} are compared as text, line by "
-            "line: parsing them would freeze the window.",
-        )
-    elif all(info.kind is ContentKind.JSON for info in kinds):
+    if all(info.kind is ContentKind.JSON for info in kinds):
         try:
             values = [parse_json(side.body) for side in (left, right)]
         except ContentError as exc:
@@ -366,3 +461,11 @@ def _path(url: str) -> str:
     rest = url.split("://", 1)[-1]
     slash = rest.find("/")
     return rest[slash:] if slash >= 0 else rest
+
+
+if __name__ == "__main__":
+    # Run as the imported module, so that what is pickled names
+    # explorer.application.comparing's classes, not __main__'s.
+    from explorer.application import comparing
+
+    sys.exit(comparing.main())

@@ -11,11 +11,13 @@ from explorer.application.comparing import (
     CompareError,
     Side,
     compare,
+    compare_in_child,
     previous_entry,
     previous_of_entry,
     side_from_entry,
     side_from_response,
 )
+from explorer.core.diff.budget import Budget, Stopped
 from explorer.core.http.exchange import Response, SentRequest, Timing
 from explorer.core.model import Request
 from explorer.core.storage.history import History
@@ -101,3 +103,20 @@ def test_any_two_bodies_compare_without_raising(left, left_type, right, right_ty
         assert comparison.body_changes == 0
     same = compare(sides[0], sides[0])
     assert same.body_changes == 0 and same.header_changes == 0
+
+
+def test_a_child_process_compares_as_the_thread_does_and_a_stop_kills_it():
+    left = Side("L", 200, "OK", 1.0, 0, (("Content-Type", "application/json"),),
+                b'{"items": [1, 2, 3], "n": "a"}')  # fmt: skip
+    right = Side("R", 201, "Created", 2.0, 0, (("Content-Type", "application/json"),),
+                 b'{"items": [1, 5], "n": "a", "new": true}')  # fmt: skip
+    here = compare(left, right)
+    there = compare_in_child(left, right, Budget())
+    assert there == here  # lines, opcodes, changes, line maps: all of it
+    empty = Side("E", 204, "No Content", 1.0, 0, (), b"")
+    assert compare_in_child(empty, empty, Budget()) == compare(empty, empty)
+
+    stopped = Budget()
+    stopped.stop()
+    with pytest.raises(Stopped):
+        compare_in_child(left, right, stopped)

@@ -18,8 +18,9 @@ about 1 % of the lines changed. Median of 3 runs each:
   filled, and the longest gap of a 5 ms PreciseTimer on the event loop from opening to
   filled (the GUI stall), for the JSON and the text pair; the baseline is the same timer
   on an idle event loop for 2 s (on a loaded machine scheduling alone makes gaps).
-  The largest single stall of the JSON pair is the parse: orjson.loads of 5 MB is one C
-  call that holds the GIL.
+  Bodies this large are compared in a child process (application/comparing's
+  `compare_for_window`); what is left on the window's side is reading the answer (two
+  joined strings, split) and filling the model.
 """
 
 from __future__ import annotations

@@ -203,25 +203,6 @@ def test_json_key_order_is_no_change_and_binary_bodies_are_compared_by_bytes(qtb
     dialog.close()
 
 
-def test_json_past_the_parse_limit_is_compared_as_text_and_says_so(qtbot, monkeypatch):
-    from explorer.application import comparing
-
-    monkeypatch.setattr(comparing, "JSON_PARSE_LIMIT", 10)
-    json_type = (("Content-Type", "application/json"),)
-    one, two = b'{"a": 1,\n"b": 2}', b'{"a": 1,\n"b": 3}'
-    sources = [
-        Source("1", "One", lambda: _side("One", one, json_type)),
-        Source("2", "Two", lambda: _side("Two", two, json_type)),
-    ]
-    dialog = ResponseDiffDialog(sources, "1", "2")
-    qtbot.addWidget(dialog)
-    _finished(qtbot, dialog)
-    assert dialog.comparison.body.mode == "text"
-    assert "compared as text" in dialog.notes.text()
-    assert dialog.comparison.body_changes == 1
-    dialog.close()
-
-
 def test_esc_stops_the_comparison_and_the_dialog_goes(qtbot):
     big = "\n".join(f"line {n}" for n in range(200_000)).encode()
     sources = [

@@ -11,7 +11,7 @@ to `SHOWN_CHARS` characters, in full (up to `TIP_CHARS`) in its tooltip.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -19,7 +19,6 @@ from PySide6.QtCore import (
     QItemSelection,
     QItemSelectionModel,
     QModelIndex,
-    QObject,
     QPersistentModelIndex,
     Qt,
     Signal,
@@ -236,6 +235,13 @@ class SideBySideView(QTableView):
         for column in (_LEFT, _RIGHT):
             self.setItemDelegateForColumn(column, self._changed_part)
 
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
+        # Not an event filter: that would take every event of the view through Python,
+        # each waiting for the GIL while the comparison runs on its thread.
+        super().changeEvent(event)
+        if event.type() in _RESTYLED:
+            _fixed_rows(self, 4)
+
     def set_lines(
         self,
         left: Sequence[str],
@@ -270,31 +276,19 @@ class SideBySideView(QTableView):
 
 
 def _fixed_rows(view: QTableView, padding: int) -> None:
-    """Every row as tall as one line of the view's font. The header's minimum would
-    otherwise follow the header's own font (larger at 200 % text), and the style sheet's
-    font is known only once polished; a font change later (Preferences) is followed."""
+    """Every row as tall as one line of the view's font, without measuring any row. The
+    header's minimum would otherwise follow the header's own font (larger at 200 %
+    text), and the style sheet's font is known only once polished; the views call this
+    again when their font or style changes (Preferences)."""
     rows = view.verticalHeader()
     rows.hide()
     rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
     rows.setMinimumSectionSize(1)
-
-    def fit() -> None:
-        view.ensurePolished()
-        rows.setDefaultSectionSize(QFontMetrics(view.font()).height() + padding)
-
-    fit()
-    view.installEventFilter(_FontFollower(view, fit))
+    view.ensurePolished()
+    rows.setDefaultSectionSize(QFontMetrics(view.font()).height() + padding)
 
 
-class _FontFollower(QObject):
-    def __init__(self, parent: QObject, fit: Callable[[], None]) -> None:
-        super().__init__(parent)
-        self._fit = fit
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt)
-        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange, QEvent.Type.Polish):
-            self._fit()
-        return False
+_RESTYLED = (QEvent.Type.FontChange, QEvent.Type.StyleChange)
 
 
 _KIND_ROLE = {
@@ -370,6 +364,11 @@ class ChangesView(QTableView):
         self.setColumnWidth(1, self.fontMetrics().horizontalAdvance("type changed") + 24)
         self.activated.connect(self._chosen)
         self.clicked.connect(self._chosen)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
+        super().changeEvent(event)
+        if event.type() in _RESTYLED:
+            _fixed_rows(self, 8)
 
     def _chosen(self, index: QModelIndex) -> None:
         if index.isValid():

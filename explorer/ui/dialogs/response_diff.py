@@ -33,7 +33,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from explorer.application.comparing import CompareError, Comparison, Side, Source, compare
+from explorer.application.comparing import (
+    CompareError,
+    Comparison,
+    Side,
+    Source,
+    compare_for_window,
+)
 from explorer.core.diff.budget import Budget, Stopped
 from explorer.core.diff.headers_diff import State
 from explorer.core.diff.json_diff import Change, Kind
@@ -237,7 +243,7 @@ class ResponseDiffDialog(QDialog):
         def work() -> Comparison:
             first = left.load()
             budget.check()
-            return compare(first, right.load(), budget)
+            return compare_for_window(first, right.load(), budget)
 
         self._queue.run(
             work,
