@@ -50,6 +50,18 @@ from explorer.qt.background import BackgroundQueue, OnError
 Item = Folder | RequestItem
 T = TypeVar("T")
 Write = Callable[[CollectionStore], T]
+
+
+def _preceded(first: Callable[[], None], write: Write[T]) -> Write[T]:
+    """`write`, with `first` run just before it on the same thread."""
+
+    def both(store: CollectionStore) -> T:
+        first()
+        return write(store)
+
+    return both
+
+
 DEFAULT_COLLECTION = "Scratch"
 MAX_RECENT = 10
 PRUNE_EVERY = 50
@@ -348,17 +360,21 @@ class Workspace(QObject):
         on_done: Callable[[editing.Written], None],
         on_error: OnError | None = None,
         force: bool = False,
+        before: Callable[[], None] | None = None,
     ) -> None:
         """`save_request` off the GUI thread: `on_done(written)` follows on the GUI
         thread once the file is written and the collection read again (`last_moved` set
         by then), or `on_error(exception)` (a `ConflictError` when the file changed on
-        disk and `force` is off)."""
+        disk and `force` is off). `before` runs on the same thread just before the
+        write (the window writes its drafts there: see WorkspaceTabs.save)."""
 
         def done(written: editing.Written) -> None:
             self._request_saved(root, rel, written)
             on_done(written)
 
         write = self._request_write(root, rel, request, inherit_headers, force)
+        if before is not None:
+            write = _preceded(before, write)
         self._write_later(root, write, done, on_error)
 
     def _request_write(

@@ -75,4 +75,50 @@ def test_typing_is_autosaved_and_restored_with_the_environment(qtbot, tmp_path):
         assert not restored_saved.is_modified()
     finally:
         second.close()
-        first.close()
+
+
+def test_a_save_writes_the_drafts_first_and_a_draft_equal_to_the_file_comes_back_saved(
+    qtbot, tmp_path, monkeypatch
+):
+    """A crash between a save's two writes (drafts, then the file) must never bring back
+    a draft older than the file as an unsaved edit over the newer save (the SIGKILL test
+    caught "saved/26" shown over a file holding "saved/27")."""
+    from explorer.application import editing
+
+    folder = tmp_path / "api"
+    save_collection(
+        Collection("API", items=(RequestItem(Request("GET", "http://x/one", name="One")),)),
+        folder,
+    )
+    session_file = tmp_path / "session.json"
+    on_disk_when_the_file_was_written: list[bytes] = []
+    real_save = editing.save_request
+
+    def save_request(*args, **kwargs):
+        on_disk_when_the_file_was_written.append(
+            session_file.read_bytes() if session_file.exists() else b""
+        )
+        return real_save(*args, **kwargs)
+
+    monkeypatch.setattr(editing, "save_request", save_request)
+    first = open_window(qtbot, tmp_path)
+    first.panels.open_collection_folder(folder)
+    tab = first.workspace_tabs.open_request(folder.resolve(), "one.yaml")
+    tab.editor.url_edit.setText("http://x/two")
+    with qtbot.waitSignal(first.workspace_tabs.save_finished, timeout=10_000):
+        first.workspace_tabs.save(tab)
+    drafts = on_disk_when_the_file_was_written[-1]
+    assert drafts, "the drafts were not on disk before the file"
+    first.close()  # its own last writes done before the crash is staged
+    assert QThreadPool.globalInstance().waitForDone(10_000)
+    session_file.write_bytes(drafts)  # the crash: the drafts of that moment, the new file
+    draft = load_session(session_file).tabs[0]
+    assert (draft.request.url, draft.modified) == ("http://x/two", True)
+    assert "url: http://x/two" in (folder / "one.yaml").read_text()
+    second = open_window(qtbot, tmp_path)
+    try:
+        restored = second.tabs.widget(0)
+        assert restored.editor.url_edit.text() == "http://x/two"
+        assert not restored.is_modified()  # the draft is what the file holds
+    finally:
+        second.close()

@@ -11,6 +11,7 @@ opening and saving a request never drops what the editor cannot display.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -363,7 +364,12 @@ class WorkspaceTabs(QObject):
             if choice != "overwrite":
                 return False
         self._saving[tab] = [then] if then is not None else []
-        self._write(tab, binding.root, binding.rel, request, force=False)
+        # The drafts go to disk (the tab as modified, with what is being saved) before
+        # the file does: a crash between the two writes then finds the file older than
+        # the draft, never the draft older than the file (the draft would come back as
+        # an unsaved edit over the newer save).
+        self._drafts.offer(self.session())
+        self._write(tab, binding.root, binding.rel, request, force=False, drafts_first=True)
         return True
 
     def _save_again(
@@ -409,7 +415,15 @@ class WorkspaceTabs(QObject):
         )
         return True
 
-    def _write(self, tab: RequestTab, root: Path, rel: str, request: Request, force: bool) -> None:
+    def _write(
+        self,
+        tab: RequestTab,
+        root: Path,
+        rel: str,
+        request: Request,
+        force: bool,
+        drafts_first: bool = False,
+    ) -> None:
         shown = tab.editor.request()  # what the file will hold, as the editor shows it
         self.workspace.save_request_later(
             root,
@@ -419,7 +433,14 @@ class WorkspaceTabs(QObject):
             lambda written: self._saved(tab, root, written.rel, request, shown),
             lambda error: self._write_failed(tab, root, rel, request, error),
             force=force,
+            before=self._write_drafts_quietly if drafts_first else None,
         )
+
+    def _write_drafts_quietly(self) -> None:
+        """The newest drafts snapshot, on the saving thread; a failure is left to the
+        next autosave to report (the file's save goes on)."""
+        with contextlib.suppress(OSError):
+            self._drafts.write_latest()
 
     def _write_failed(
         self, tab: RequestTab, root: Path, rel: str, request: Request, error: Exception
@@ -958,7 +979,8 @@ class WorkspaceTabs(QObject):
         info = self.workspace.info(root, draft.item) if root and draft.item else None
         if info is not None and isinstance(info.item, RequestItem):
             self.load_into(tab, info.item.request, root, draft.item, info.item.inherit_headers)
-            if draft.modified:
+            # A draft equal to the file is what a save wrote just before a crash.
+            if draft.modified and draft.request != self.full_request(tab):
                 tab.load(draft.request, saved=False)
         else:
             binding = self.binding(tab)
