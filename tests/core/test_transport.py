@@ -4,22 +4,18 @@ from __future__ import annotations
 
 import json
 import socket
-import ssl
-import subprocess
 import threading
 import time
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
-from werkzeug.wrappers import Request as WsgiRequest
-from werkzeug.wrappers import Response as WsgiResponse
 
 from explorer.core.http.cancel import CancelToken
 from explorer.core.http.exchange import ErrorKind, SendError
 from explorer.core.http.response_meta import server_timings
 from explorer.core.http.transport import Transport
 from explorer.core.model import Body, BodyKind, Options, Pair, Request
+from tests.support.tls_server import self_signed_https_server
 
 
 @pytest.fixture
@@ -349,29 +345,8 @@ def test_reused_connection_has_no_connect_phase(transport):
 @pytest.fixture
 def tls_server(tmp_path: Path):
     """An HTTPS server with a self-signed certificate made for this test."""
-    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
-    subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-         "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
-         "-keyout", str(key), "-out", str(cert)],
-        check=True, capture_output=True,
-    )  # fmt: skip
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    context.load_cert_chain(cert, key)
-    # Without session tickets the Python TLS server does not delay responses
-    # (docs/ARCHITECTURE.md: Timing).
-    context.num_tickets = 0
-
-    @WsgiRequest.application
-    def app(request):
-        return WsgiResponse("secure", content_type="text/plain")
-
-    server = make_server("127.0.0.1", 0, app, threaded=True, ssl_context=context)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"https://localhost:{server.port}/", cert
-    server.shutdown()
-    thread.join(5)
+    with self_signed_https_server(tmp_path) as (url, cert):
+        yield url, cert
 
 
 def test_tls_phase_is_measured(transport, tls_server):

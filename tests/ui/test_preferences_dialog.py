@@ -3,20 +3,14 @@ body views and the theme; Cancel and refused values change nothing."""
 
 from __future__ import annotations
 
-import ssl
-import subprocess
-import threading
-
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication
-from werkzeug.serving import make_server
-from werkzeug.wrappers import Request as WsgiRequest
-from werkzeug.wrappers import Response as WsgiResponse
 
 from explorer.core.preferences import EditorFont, ProxyMode, ThemeChoice
 from explorer.ui.widgets import fonts
 from explorer.ui.widgets.theme import Theme, current_theme, theme_for_scheme
+from tests.support.tls_server import self_signed_https_server
 
 
 @pytest.fixture(autouse=True)
@@ -29,29 +23,8 @@ def restore_code_font():
 @pytest.fixture(scope="module")
 def tls_server(tmp_path_factory):
     """An HTTPS server on 127.0.0.1 whose self-signed certificate is the CA bundle."""
-    folder = tmp_path_factory.mktemp("tls")
-    cert, key = folder / "cert.pem", folder / "key.pem"
-    subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
-         "-nodes", "-days", "1", "-subj", "/CN=localhost",
-         "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
-         "-keyout", str(key), "-out", str(cert)],
-        check=True, capture_output=True,
-    )  # fmt: skip
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    context.load_cert_chain(cert, key)
-    context.num_tickets = 0
-
-    @WsgiRequest.application
-    def app(request):
-        return WsgiResponse("secure", content_type="text/plain")
-
-    server = make_server("127.0.0.1", 0, app, threaded=True, ssl_context=context)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"https://localhost:{server.port}/", cert
-    server.shutdown()
-    thread.join(5)
+    with self_signed_https_server(tmp_path_factory.mktemp("tls")) as (url, cert):
+        yield url, cert
 
 
 def _send(qtbot, tab, url: str):
