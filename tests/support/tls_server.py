@@ -1,0 +1,46 @@
+"""An HTTPS server on 127.0.0.1 with a self-signed certificate made for the test: its
+certificate file is the CA bundle that makes it trusted."""
+
+from __future__ import annotations
+
+import ssl
+import subprocess
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from werkzeug.serving import make_server
+from werkzeug.wrappers import Request as WsgiRequest
+from werkzeug.wrappers import Response as WsgiResponse
+
+
+@contextmanager
+def self_signed_https_server(folder: Path) -> Iterator[tuple[str, Path]]:
+    """(its URL, its certificate) while the server answers "secure" to every request."""
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+         "-nodes", "-days", "1", "-subj", "/CN=localhost",
+         "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
+         "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    # Without session tickets the Python TLS server does not delay responses
+    # (docs/ARCHITECTURE.md: Timing).
+    context.num_tickets = 0
+
+    @WsgiRequest.application
+    def app(_request: WsgiRequest) -> WsgiResponse:
+        return WsgiResponse("secure", content_type="text/plain")
+
+    server = make_server("127.0.0.1", 0, app, threaded=True, ssl_context=context)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"https://localhost:{server.port}/", cert
+    finally:
+        server.shutdown()
+        thread.join(5)
