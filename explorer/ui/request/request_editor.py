@@ -100,7 +100,7 @@ class RequestEditor(QWidget):
         self.url_edit.installEventFilter(self)
         self.url_edit.setObjectName("urlEdit")
         self.url_edit.setPlaceholderText(
-            "Enter a URL, or paste a curl command, e.g. {{base_url}}/api/todos or https://api.example.com/v1"
+            "Enter a URL, or paste a curl command, e.g. {{base_url}}/api/todos"
         )
         self.url_edit.setAccessibleName("URL")
         self.url_edit.setClearButtonEnabled(True)
