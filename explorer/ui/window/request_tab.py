@@ -435,7 +435,14 @@ class EditorScroll(QScrollArea):
         if editor is None:
             return
         least = editor.minimumSizeHint().expandedTo(editor.minimumSize())
-        room = self.viewport().size()
+        # The room without scroll bars (a size, where viewport() would hand Python a
+        # widget: its first call costs ~10 ms before the first paint), less a bar's
+        # breadth where one is needed.
+        room = self.maximumViewportSize()
+        if least.height() > room.height():
+            room.setWidth(room.width() - self.verticalScrollBar().sizeHint().width())
+        if least.width() > room.width():
+            room.setHeight(room.height() - self.horizontalScrollBar().sizeHint().height())
         size = room.expandedTo(least)
         if editor.size() != size:
             editor.resize(size)
