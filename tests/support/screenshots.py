@@ -282,7 +282,7 @@ def main() -> int:
     ]
     for name, path, tab_index in shots:
         if path:
-            tab.editor.url_edit.setText(base + path)
+            tab.editor.url_edit.setText("{{base_url}}" + path)  # as a user writes it
         tab.send()
         wait_for(tab.runner.finished)
         tab.response_view.parts.setCurrentIndex(tab_index)
