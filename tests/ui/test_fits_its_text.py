@@ -188,3 +188,17 @@ def test_the_docs_tab_never_shortens_to_a_missing_glyph(qtbot, busy_editor):
     has_sign = editor.tabs.tabBar().fontMetrics().inFontUcs4(0x24D8)
     assert editor.tabs.tabText(docs) == ("\u24d8" if has_sign else "Doc")
     assert editor.tabs.tabToolTip(docs) == "Docs"
+
+
+def test_a_method_tag_never_runs_into_the_request_name_at_200_percent_text(qtbot):
+    """The tree's method column was a fixed 52 px: at 200% text "POST" ran into the name."""
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    from explorer.ui.sidebar.collection_model import method_width, tag_font
+
+    font = QFont(QApplication.font())
+    for scale in (1, 2, 3):
+        font.setPointSizeF(QApplication.font().pointSizeF() * scale)
+        tag = QFontMetrics(tag_font(font)).horizontalAdvance("PATCH")
+        assert method_width(font) > tag
+    assert method_width(QApplication.font()) >= 52  # the usual size keeps its column

@@ -28,6 +28,7 @@ from PySide6.QtGui import (
     QBrush,
     QColor,
     QFont,
+    QFontMetrics,
     QPainter,
     QPalette,
     QStandardItem,
@@ -59,8 +60,24 @@ METHOD_ROLE = Qt.ItemDataRole.UserRole + 5  # str: a request's method
 # str: the request's path, drawn dimmed after its name when another request of the same
 # folder has the same name (the method is drawn already), so the rows can be told apart.
 DETAIL_ROLE = Qt.ItemDataRole.UserRole + 6
-_METHOD_WIDTH = 52
+_METHOD_WIDTH = 52  # at the usual text size; method_width() grows it with the font
+_WIDEST_TAG = "PATCH"  # DELETE and OPTIONS are drawn as DEL and OPT
 _TOOLTIP_DESCRIPTION = 600  # characters of a description shown on hover
+
+
+def tag_font(font: QFont) -> QFont:
+    """The method tag's font: bold, a little smaller than the row's."""
+    bold = QFont(font)
+    bold.setBold(True)
+    bold.setPointSizeF(max(font.pointSizeF() * 0.85, 6.0))
+    return bold
+
+
+def method_width(font: QFont) -> int:
+    """The method column's width for rows in `font`: the widest tag and a gap, never less
+    than the usual 52 px (a fixed 52 px let "POST" run into the name at 200% text)."""
+    metrics = QFontMetrics(tag_font(font))
+    return max(_METHOD_WIDTH, metrics.horizontalAdvance(_WIDEST_TAG) + metrics.averageCharWidth())
 
 
 def method_colour(method: str) -> str:
@@ -85,13 +102,11 @@ class MethodDelegate(QStyledItemDelegate):
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
         rect = opt.rect.adjusted(4, 0, -4, 0)
         painter.save()
-        bold = QFont(opt.font)
-        bold.setBold(True)
-        bold.setPointSizeF(max(opt.font.pointSizeF() * 0.85, 6.0))
-        painter.setFont(bold)
+        painter.setFont(tag_font(opt.font))
+        width = method_width(opt.font)
         painter.setPen(QColor(method_colour(method)))
         label = {"DELETE": "DEL", "OPTIONS": "OPT"}.get(method.upper(), method.upper())
-        method_rect = QRect(rect.left(), rect.top(), _METHOD_WIDTH, rect.height())
+        method_rect = QRect(rect.left(), rect.top(), width, rect.height())
         painter.drawText(
             method_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, label[:6]
         )
@@ -99,7 +114,7 @@ class MethodDelegate(QStyledItemDelegate):
         selected = bool(opt.state & QStyle.StateFlag.State_Selected)
         role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         painter.setPen(opt.palette.color(role))
-        text_rect = rect.adjusted(_METHOD_WIDTH, 0, 0, 0)
+        text_rect = rect.adjusted(width, 0, 0, 0)
         align = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
         metrics = opt.fontMetrics
         elided = metrics.elidedText(name, Qt.TextElideMode.ElideRight, text_rect.width())
@@ -122,7 +137,7 @@ class MethodDelegate(QStyledItemDelegate):
     ) -> None:
         super().updateEditorGeometry(editor, option, index)
         if index.data(METHOD_ROLE):
-            editor.setGeometry(option.rect.adjusted(_METHOD_WIDTH, 0, 0, 0))
+            editor.setGeometry(option.rect.adjusted(method_width(option.font), 0, 0, 0))
 
 
 class CollectionModel(QStandardItemModel):
