@@ -126,3 +126,13 @@ def test_a_url_typed_over_the_selected_prefill_replaces_it(qtbot, running):
     _focus(qtbot, window, edit)
     qtbot.keyClicks(edit, "example.test/x")
     assert edit.text() == "example.test/x"
+
+
+def test_the_suggestion_alone_leaves_a_blank_tab_unmodified(qtbot, running):
+    window, url = running
+    tab = window.new_tab()
+    assert tab.editor.url_edit.text() == url + "/"
+    assert not tab.is_modified()
+    assert "●" not in window.tabs.tabText(window.tabs.indexOf(tab))
+    qtbot.keyClicks(tab.editor.url_edit, "api/todos")
+    assert tab.is_modified()

@@ -798,7 +798,14 @@ class MainWindow(QMainWindow):
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         tab.editor.url_edit.setCompleter(completer)
         if not tab.editor.url_edit.text().strip() and self._base_url_of(tab) == self.server.url:
+            untouched = not tab.is_modified()
             tab.editor.prefill_url("{{base_url}}/")
+            tabs = self.workspace_tabs
+            if untouched and tabs is not None and not tabs.binding(tab).saved_in_collection:
+                # A suggestion is not an edit: the blank tab stays unmodified (no ●, no
+                # question when it is closed) until the user types.
+                tab.mark_saved()
+                tab.title_changed.emit(tabs.title(tab))
 
     def _base_url_of(self, tab: RequestTab) -> str | None:
         """What `{{base_url}}` is in `tab`'s scopes, or None."""
