@@ -15,17 +15,16 @@ from __future__ import annotations
 
 import enum
 import json
-import re
 from dataclasses import dataclass
 
 import orjson
 
 from explorer.core.diff.budget import Budget
+from explorer.core.text.json_location import jsonpath_of
 
 MAX_CHANGES = 5_000  # listed; the rest are counted
 PREVIEW_CHARS = 200  # of a value shown next to its path
 _CHECK_EVERY = 2_048  # nodes between two looks at the stop flag
-_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 Key = str | int
 JsonPath = tuple[Key, ...]
@@ -50,7 +49,7 @@ class Change:
 
     @property
     def path(self) -> str:
-        return json_path(self.where)
+        return jsonpath_of(self.where)
 
 
 @dataclass(frozen=True)
@@ -63,19 +62,6 @@ class JsonDiff:
     @property
     def cut(self) -> bool:
         return self.total > len(self.changes)
-
-
-def json_path(where: JsonPath) -> str:
-    """("items", 3, "a b") -> "$.items[3]['a b']"."""
-    parts = ["$"]
-    for key in where:
-        if isinstance(key, int):
-            parts.append(f"[{key}]")
-        elif _IDENTIFIER.match(key):
-            parts.append(f".{key}")
-        else:
-            parts.append("['" + key.replace("\\", "\\\\").replace("'", "\\'") + "']")
-    return "".join(parts)
 
 
 def type_name(value: object) -> str:

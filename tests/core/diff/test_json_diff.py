@@ -9,8 +9,9 @@ from hypothesis import strategies as st
 
 from explorer.core.diff import json_diff
 from explorer.core.diff.budget import Budget, Stopped
-from explorer.core.diff.json_diff import Kind, diff_json, json_path
+from explorer.core.diff.json_diff import Kind, diff_json
 from explorer.core.diff.json_lines import pretty_json, pretty_lines, pretty_pair
+from explorer.core.text.json_location import jsonpath_of as json_path
 
 FAST = settings(max_examples=60, deadline=None, database=None,
                 suppress_health_check=list(HealthCheck))  # fmt: skip
