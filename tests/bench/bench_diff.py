@@ -151,12 +151,12 @@ def case_core(megabytes: float) -> list[list[str]]:
 
 def case_gui(kind: str, megabytes: float) -> dict:
     """One dialog in this (fresh) process: times and the longest event-loop gap."""
-    from PySide6.QtCore import Qt, QTimer
     from PySide6.QtWidgets import QApplication
 
     from explorer.application.comparing import Source
     from explorer.qt.gc_guard import install
     from explorer.ui.dialogs.response_diff import ResponseDiffDialog
+    from tests.bench.common import GapMeter
 
     app = QApplication.instance() or QApplication([])
     install(app)
@@ -168,26 +168,15 @@ def case_gui(kind: str, megabytes: float) -> dict:
         Source("a", "Left", lambda: _side("Left", left, mime)),
         Source("b", "Right", lambda: _side("Right", right, mime)),
     ]
-    gaps: list[float] = []
-    last = [time.perf_counter()]
-
-    def tick() -> None:
-        now = time.perf_counter()
-        gaps.append(now - last[0])
-        last[0] = now
-
-    timer = QTimer(interval=5, timerType=Qt.TimerType.PreciseTimer)
-    timer.timeout.connect(tick)
-    timer.start()
+    meter = GapMeter()
+    meter.start()
     start = time.perf_counter()
-    last[0] = start
     dialog = ResponseDiffDialog(sources, "a", "b")
     dialog.resize(1280, 720)
     dialog.show()
     app.processEvents()
     shown = time.perf_counter() - start
-    gaps.clear()  # opening any dialog costs its first paint: the stall counted is the fill's
-    last[0] = time.perf_counter()
+    meter.reset()  # opening any dialog costs its first paint: the stall counted is the fill's
     arrived = dialog._arrived  # timed: the GUI thread's share of the fill
     fill: list[float] = []
 
@@ -204,12 +193,12 @@ def case_gui(kind: str, megabytes: float) -> dict:
         app.processEvents()
         time.sleep(0.01)
     filled = time.perf_counter() - start
-    timer.stop()
+    meter.stop()
     assert dialog.comparison is not None, dialog.problem
     return {
         "shown_ms": shown * 1000,
         "filled_s": filled,
-        "stall_ms": max(gaps) * 1000,
+        "stall_ms": meter.longest_ms(),
         "fill_ms": sum(fill) * 1000,
     }
 
@@ -217,24 +206,16 @@ def case_gui(kind: str, megabytes: float) -> dict:
 def _idle_gaps(app) -> dict:  # type: ignore[no-untyped-def]
     """The baseline: the same timer on an idle event loop for 2 s (what the machine's
     load alone costs)."""
-    from PySide6.QtCore import Qt, QTimer
+    from tests.bench.common import GapMeter
 
-    gaps: list[float] = []
-    last = [time.perf_counter()]
-
-    def tick() -> None:
-        now = time.perf_counter()
-        gaps.append(now - last[0])
-        last[0] = now
-
-    timer = QTimer(interval=5, timerType=Qt.TimerType.PreciseTimer)
-    timer.timeout.connect(tick)
-    timer.start()
+    meter = GapMeter()
+    meter.start()
     start = time.perf_counter()
     while time.perf_counter() - start < 2:
         app.processEvents()
         time.sleep(0.001)
-    return {"shown_ms": 0.0, "filled_s": 0.0, "stall_ms": max(gaps) * 1000, "fill_ms": 0.0}
+    meter.stop()
+    return {"shown_ms": 0.0, "filled_s": 0.0, "stall_ms": meter.longest_ms(), "fill_ms": 0.0}
 
 
 def main() -> None:

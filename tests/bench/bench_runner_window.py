@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import table  # noqa: E402
+from common import GapMeter, table  # noqa: E402
 
 PER_ITERATION = 100
 
@@ -55,7 +55,7 @@ def start_server() -> tuple[subprocess.Popen[str], str]:
 
 def measure(total: int, path: str = "/health", expect: str = "200") -> dict[str, float]:
     """One run of `total` GETs of `path`, each asserting its status is `expect`."""
-    from PySide6.QtCore import QEventLoop, QSettings, Qt, QTimer
+    from PySide6.QtCore import QEventLoop, QSettings, QTimer
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication([])
@@ -95,27 +95,19 @@ def measure(total: int, path: str = "/health", expect: str = "200") -> dict[str,
             app.processEvents()
             time.sleep(0.01)
 
-        gaps: list[float] = []
-        last = [0.0]
         rss = [_rss_mb()]
         before = rss[0]
         done = [False]
 
-        def tick() -> None:
-            now = time.perf_counter()
-            gaps.append(now - last[0])
-            last[0] = now
-
-        timer = QTimer(interval=5, timerType=Qt.TimerType.PreciseTimer)
-        timer.timeout.connect(tick)
+        meter = GapMeter()
+        gaps = meter.gaps
         # Baseline in the same run: the same timer with the window open and idle, for
         # 3 s (how long the machine itself keeps the event loop waiting).
         idle = QEventLoop()
         QTimer.singleShot(3000, idle.quit)
-        timer.start()
-        last[0] = time.perf_counter()
+        meter.start()
         idle.exec()
-        timer.stop()
+        meter.stop()
         idle_gaps = sorted(gaps)
         gaps.clear()
         sampler = QTimer(interval=100)
@@ -127,13 +119,13 @@ def measure(total: int, path: str = "/health", expect: str = "200") -> dict[str,
         runner.worker.finished.connect(lambda _summary: done.__setitem__(0, True))
         runner.worker.finished.connect(loop.quit)
         QTimer.singleShot(900_000, loop.quit)
-        timer.start()
+        meter.start()
         sampler.start()
-        started = last[0] = time.perf_counter()
+        started = time.perf_counter()
         runner.setup.run_button.click()
         loop.exec()
         elapsed = time.perf_counter() - started
-        timer.stop()
+        meter.stop()
         sampler.stop()
         after = _rss_mb()
         model = runner.results.model

@@ -63,3 +63,37 @@ def offscreen_env() -> dict[str, str]:
     env = dict(os.environ)
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
     return env
+
+
+class GapMeter:
+    """How long the GUI thread's event loop kept a 5 ms timer waiting: `gaps` holds the
+    time between ticks (seconds), so the longest is the longest stall. Qt is imported
+    when one is made (the CLI benchmarks do not load it)."""
+
+    def __init__(self) -> None:
+        from PySide6.QtCore import Qt, QTimer
+
+        self.gaps: list[float] = []
+        self._last = time.perf_counter()
+        self._timer = QTimer(interval=5, timerType=Qt.TimerType.PreciseTimer)
+        self._timer.timeout.connect(self._tick)
+
+    def _tick(self) -> None:
+        now = time.perf_counter()
+        self.gaps.append(now - self._last)
+        self._last = now
+
+    def start(self) -> None:
+        self.reset()
+        self._timer.start()
+
+    def reset(self) -> None:
+        """Forget the gaps so far; the next one counts from now."""
+        self.gaps.clear()
+        self._last = time.perf_counter()
+
+    def stop(self) -> None:
+        self._timer.stop()
+
+    def longest_ms(self) -> float:
+        return max(self.gaps) * 1000 if self.gaps else float("nan")
