@@ -54,7 +54,29 @@ def _shown(line: str, limit: int) -> str:
     return f"{line[:limit]}… ({len(line) - limit:,} more characters)"
 
 
-class SideBySideModel(QAbstractTableModel):
+class _TitledTableModel(QAbstractTableModel):
+    """A flat table with one column per title in `titles` and `row_count()` rows."""
+
+    titles: tuple[str, ...] = ()
+
+    def row_count(self) -> int:
+        raise NotImplementedError
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else self.row_count()
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.titles)
+
+    def headerData(  # noqa: N802 (Qt override)
+        self, section: int, orientation: Qt.Orientation, role: int = 0
+    ) -> object:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.titles[section]
+        return None
+
+
+class SideBySideModel(_TitledTableModel):
     """Rows of the aligned line diff: a changed block pairs its lines, the longer side's
     extra lines face an empty cell."""
 
@@ -65,7 +87,7 @@ class SideBySideModel(QAbstractTableModel):
         self._blocks: list[Opcode] = []
         self._starts: list[int] = []  # the first row of each block
         self._rows = 0
-        self._titles = ("", "Left", "", "Right")
+        self.titles = ("", "Left", "", "Right")
 
     def set_lines(
         self,
@@ -84,7 +106,7 @@ class SideBySideModel(QAbstractTableModel):
             self._starts.append(row)
             row += max(i2 - i1, j2 - j1)
         self._rows = row
-        self._titles = ("", titles[0], "", titles[1])
+        self.titles = ("", titles[0], "", titles[1])
         self.endResetModel()
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 3)
 
@@ -110,18 +132,8 @@ class SideBySideModel(QAbstractTableModel):
                 return start + line - first
         return 0
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else self._rows
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else 4
-
-    def headerData(  # noqa: N802 (Qt override)
-        self, section: int, orientation: Qt.Orientation, role: int = 0
-    ) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self._titles[section]
-        return None
+    def row_count(self) -> int:
+        return self._rows
 
     def line_at(self, row: int) -> tuple[int | None, int | None, str]:
         """(left line index or None, right line index or None, the block's tag)."""
@@ -299,10 +311,10 @@ _KIND_ROLE = {
 }
 
 
-class ChangesModel(QAbstractTableModel):
+class ChangesModel(_TitledTableModel):
     """The structural changes of a JSON comparison: path, kind, left, right."""
 
-    HEADERS = ("Path", "Change", "Left", "Right")
+    titles = ("Path", "Change", "Left", "Right")
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -313,18 +325,8 @@ class ChangesModel(QAbstractTableModel):
         self.changes = changes
         self.endResetModel()
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self.changes)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else 4
-
-    def headerData(  # noqa: N802 (Qt override)
-        self, section: int, orientation: Qt.Orientation, role: int = 0
-    ) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
+    def row_count(self) -> int:
+        return len(self.changes)
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid():
