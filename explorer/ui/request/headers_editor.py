@@ -9,11 +9,9 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFrame,
     QHBoxLayout,
     QHeaderView,
     QPushButton,
-    QScrollArea,
     QStackedWidget,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -30,6 +28,7 @@ from explorer.ui.request.header_completion import NAME_COLUMN, VALUE_COLUMN, Hea
 from explorer.ui.request.raw_body_editor import CodeEdit
 from explorer.ui.widgets.code_highlighter import CodeHighlighter
 from explorer.ui.widgets.feedback import MessageLabel
+from explorer.ui.widgets.fitting import scrolling_page
 from explorer.ui.widgets.key_value_table import KeyValueTable
 from explorer.ui.widgets.theme import palette
 from explorer.ui.widgets.variable_delegate import VariableDelegateMixin
@@ -181,14 +180,7 @@ class HeadersEditor(QWidget):
         layout.addWidget(self.notes_label)
         layout.addWidget(self.automatic_toggle, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.automatic_table, 1)
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        scroll.setWidget(page)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll)
+        scrolling_page(self, page)
         self.setTabOrder(self.bulk_button, self.table.table)
         self.setTabOrder(self.table.table, self.table.add_button)
         self.setTabOrder(self.table.add_button, self.table.remove_button)

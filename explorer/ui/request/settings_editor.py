@@ -6,7 +6,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import replace
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
@@ -14,11 +14,9 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDoubleSpinBox,
     QFormLayout,
-    QFrame,
     QHBoxLayout,
     QLineEdit,
     QRadioButton,
-    QScrollArea,
     QSizePolicy,
     QSpinBox,
     QVBoxLayout,
@@ -29,6 +27,7 @@ from explorer.core.model import Options
 from explorer.core.urls import proxy_problem
 from explorer.ui.widgets.feedback import MessageLabel, add_form_row, mark_problem
 from explorer.ui.widgets.file_picker import FilePicker
+from explorer.ui.widgets.fitting import scrolling_page
 
 _CERTIFICATES = "Certificates (*.pem *.crt *.cer);;All files (*)"
 _KEYS = "Keys (*.pem *.key);;All files (*)"
@@ -213,14 +212,7 @@ class SettingsEditor(QWidget):
         page_layout.setContentsMargins(0, 6, 4, 0)
         page_layout.addLayout(self._columns)
         page_layout.addStretch(1)
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        scroll.setWidget(page)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(scroll)
+        scrolling_page(self, page)
         chain = [
             self.timeout_spin,
             self.total_spin,

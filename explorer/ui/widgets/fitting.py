@@ -1,6 +1,7 @@
 """Controls that fit their text: a combo box whose list is as wide as its longest item, a
 name dialog as wide as its title, tab pages that ask only for the room of the one shown, a
-row of controls that folds in two rather than widen its window.
+row of controls that folds in two rather than widen its window, a page that scrolls
+rather than hold its pane open.
 
 Qt opens a combo box's list exactly as wide as the box itself (with the styles this app
 uses), and paints each item after a check-mark column. A box squeezed by its layout, or
@@ -10,15 +11,18 @@ one in a table row, then cut its items: "Inherit from pare" in the Auth tab, "Te
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
     QComboBox,
+    QFrame,
     QHBoxLayout,
     QInputDialog,
+    QScrollArea,
     QSizePolicy,
     QTabWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -133,3 +137,17 @@ class FoldingRow(QWidget):
         if direction != self._box.direction():
             self._box.setDirection(direction)
             self.updateGeometry()
+
+
+def scrolling_page(owner: QWidget, page: QWidget) -> QScrollArea:
+    """Fill `owner` with `page` in a frameless scroll area: at 1280×720 or at a large text
+    size the page scrolls instead of holding its pane (and the window) open."""
+    scroll = QScrollArea(owner)
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    scroll.setWidget(page)
+    layout = QVBoxLayout(owner)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(scroll)
+    return scroll
