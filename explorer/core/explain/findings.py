@@ -79,6 +79,7 @@ class Pointer:
     def parse(cls, text: str) -> Pointer:
         """ "header:ETag" → Pointer("header", "ETag"); ValueError for an unknown kind."""
         kind, _, name = text.strip().partition(":")
+        kind = kind.strip()
         if kind not in _POINTER_KINDS:
             raise ValueError(f"unknown response part {kind!r} (expected one of {_KINDS_TEXT})")
         return cls(kind, name.strip())  # type: ignore[arg-type]
