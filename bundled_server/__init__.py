@@ -23,6 +23,7 @@ from . import (
     items,
     layered,
     lessons,
+    mistakes,
     negotiation,
     openapi,
     pages,
@@ -67,6 +68,7 @@ BLUEPRINTS = (
     cookies.bp,
     challenges.bp,
     upload.bp,
+    mistakes.bp,
 )
 
 DEFAULTS: dict[str, Any] = {

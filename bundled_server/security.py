@@ -7,9 +7,10 @@ server's own origins, never reflected for anyone who asks.
 
 from __future__ import annotations
 
+from typing import Literal
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, request
+from flask import Flask, Response, g, request
 from werkzeug.exceptions import SecurityError
 
 LOCAL_HOSTS = ["127.0.0.1", "localhost", "::1"]
@@ -45,16 +46,27 @@ def is_own_origin(origin: str) -> bool:
     return parts.hostname in allowed and origin_port == own_port
 
 
+Guard = Literal["nosniff", "csp", "cors"]
+
+
+def leave_out(*guards: Guard) -> None:
+    """Send this response without some of the headers below. Only the "common mistakes"
+    endpoints call it: leaving a header out, or CORS as they wrote it, IS their lesson."""
+    g.left_out = frozenset(guards) | g.get("left_out", frozenset())
+
+
 def _add_headers(response: Response) -> Response:
+    left_out: frozenset[str] = g.get("left_out", frozenset())
     if request.method == "OPTIONS" and response.status_code == 200 and not response.data:
         # Flask's automatic OPTIONS answer is empty; it should not claim to be HTML.
         del response.headers["Content-Type"]
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    if "nosniff" not in left_out:
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "no-referrer")
-    if response.mimetype == "text/html":
+    if response.mimetype == "text/html" and "csp" not in left_out:
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
     origin = request.headers.get("Origin")
-    if origin:
+    if origin and "cors" not in left_out:
         # The answer depends on Origin, so caches must key on it.
         response.vary.add("Origin")
         if is_own_origin(origin):

@@ -79,7 +79,18 @@ _STATUS: dict[str, str] = {
     "/basic-auth/:user/:passwd": "",  # 401 until the user types the credentials
     "/digest-auth/:qop/:user/:passwd": "",
     "/digest-auth/:qop/:user/:passwd/:algorithm": "",
+    # The "common mistakes" answer their mistake, error statuses included, on purpose.
+    "/mistakes/rate-limited": "429",
+    "/mistakes/unavailable": "503",
+    "/mistakes/redirect-to": "302",
+    "/mistakes/redirect-without-location": "302",
+    "/mistakes/unauthorized-without-challenge": "401",
+    "/mistakes/method-not-allowed": "405",
+    "/mistakes/problem": "400",
 }
+# Redirects shown, not followed: the open redirect's example points off this machine,
+# and the sample never leaves it.
+_NO_FOLLOW = {"/mistakes/redirect-to"}
 # Path parameters given another example: the gateway's example path (cache/30) takes
 # only GET, and the other methods go through it to /anything instead.
 _PATH_VALUES: dict[tuple[str, str], tuple[str, str]] = {
@@ -157,7 +168,11 @@ def _request(request: Request) -> Request:
     if key in _BODY_NAMES:
         old, new = _BODY_NAMES[key]
         body = dataclasses.replace(body, text=body.text.replace(old, new))
+    options = request.options
+    if key[1] in _NO_FOLLOW:
+        options = dataclasses.replace(options, follow_redirects=False)
     return request.with_changes(
+        options=options,
         body=body,
         assertions=tuple(assertions),
         captures=request.captures + _CAPTURES.get(key, ()),
