@@ -55,6 +55,7 @@ from explorer.core.resolve.variables import (
 if TYPE_CHECKING:
     from http.cookiejar import CookieJar
 
+    from explorer.core.explain.findings import Finding, Severity
     from explorer.core.http.cancel import CancelToken
     from explorer.core.http.exchange import Response
     from explorer.core.http.transport import Transport
@@ -64,6 +65,10 @@ RUN_SCOPE = "run"
 SCRIPT_ERROR = "script"  # RunResult.error_kind of a script that failed
 MAX_CONSOLE_LINES = 200  # per request: a chatty script cannot fill the memory of a long run
 MAX_CONSOLE_LINE = 2000  # characters
+# A finding's texts as a result keeps them: rules write a line and a paragraph, but one
+# may quote a header a hostile server made long.
+MAX_FINDING_SUMMARY = 500  # characters
+MAX_FINDING_EXPLANATION = 4000  # characters
 # Parsed bodies that a library leaves in reference cycles (python-jsonpath's match
 # objects point at each other and at the whole document) are freed only by the cycle
 # collector, which seldom runs a full pass: a long run would hold hundreds of them. A
@@ -148,6 +153,8 @@ class RunPlan:
     options: SendOptions = field(default_factory=SendOptions)
     allow_files: bool = False  # send files named from outside the collection folder
     scripts: ScriptHooks | None = None  # None: scripts do not run
+    explain: bool = False  # each result carries the explainer's findings (`run --explain`)
+    explain_silenced: frozenset[str] = frozenset()  # rule ids not to run
 
     @property
     def iteration_count(self) -> int:
@@ -197,7 +204,9 @@ class RunResult:
     `{{name}}`), `final_url` where redirects led (masked; "" without redirects).
     `error_kind`/`error`/`hint` say why no response came, or that a script failed.
     `results` are the assertions' (and scripts' `expect`) results, `captured` the
-    values captured (a secret one shown as the mask), `console` the scripts' output.
+    values captured (a secret one shown as the mask), `console` the scripts' output,
+    `findings` what the explainer says about the exchange (only when the plan asks for
+    them; masked like every other text, see `explained_findings`).
     """
 
     iteration: int  # from 1
@@ -220,6 +229,7 @@ class RunResult:
     results: tuple[AssertionResult, ...] = ()
     captured: tuple[CapturedValue, ...] = ()
     console: tuple[str, ...] = ()
+    findings: tuple[Finding, ...] = ()
 
     @property
     def passed(self) -> bool:
@@ -253,6 +263,7 @@ class RunSummary:
     cancelled: bool = False
     bailed: bool = False
     to_environment: tuple[CapturedValue, ...] = ()
+    explained: bool = False  # the results carry findings (the plan's `explain`)
 
     @property
     def passed(self) -> bool:
@@ -261,6 +272,17 @@ class RunSummary:
     @property
     def failed_count(self) -> int:
         return sum(not result.passed for result in self.results)
+
+    @property
+    def finding_counts(self) -> dict[Severity, int]:
+        """How many findings of each severity the results carry, most serious first."""
+        from explorer.core.explain.findings import Severity  # only runs that explain need it
+
+        counts = dict.fromkeys(Severity, 0)
+        for result in self.results:
+            for finding in result.findings:
+                counts[finding.severity] += 1
+        return counts
 
     @property
     def assertion_counts(self) -> tuple[int, int]:
@@ -383,6 +405,7 @@ class Run:
             cancelled=self._stop.is_set(),
             bailed=bailed,
             to_environment=tuple(self._environment.values()),
+            explained=self.plan.explain,
         )
         self._on_event(RunFinished(summary))
         return summary
@@ -518,8 +541,16 @@ class Run:
             results=shown_report.results,
             captured=shown_report.captured,
             console=self._console(console, mask),
+            findings=self._explained(response, mask),
             seconds=time.perf_counter() - started,
         )
+
+    def _explained(self, response: Response, mask: SecretMask) -> tuple[Finding, ...]:
+        """The explainer's findings about `response` when the plan asks for them, read
+        here on the run's thread while the response (and its spooled body) still exists."""
+        if not self.plan.explain:
+            return ()
+        return explained_findings(response, self.plan.explain_silenced, mask, self._mask)
 
     def _send(
         self, transport: Transport, prepared: PreparedSend
@@ -702,3 +733,60 @@ def credentials(auth: Auth) -> frozenset[str]:
     if auth.kind == AuthKind.API_KEY:
         return frozenset({auth.key_value})
     return frozenset()
+
+
+def explained_findings(
+    response: Response,
+    silenced: frozenset[str],
+    mask: SecretMask,
+    mask_of: Callable[[frozenset[str]], SecretMask] = SecretMask,
+) -> tuple[Finding, ...]:
+    """What the explainer says about `response`, in words safe to keep: every text of a
+    finding passes through `mask` (the send's secrets) widened with the credentials and
+    session-like cookie values of the exchange's own headers (what the history hides:
+    a rule quoting a Set-Cookie line must not carry the session into a report), masked
+    whole and then cut to MAX_FINDING_SUMMARY / MAX_FINDING_EXPLANATION. At most
+    MAX_FINDINGS. `mask_of` makes the wider mask (the engine passes its cache)."""
+    from explorer.core.explain import MAX_FINDINGS, explain, facts_from_response
+
+    try:
+        found = explain(facts_from_response(response), silenced)[:MAX_FINDINGS]
+    except Exception:  # noqa: BLE001 - advice must never fail a request of a run
+        return ()
+    if not found:
+        return ()
+    extra = _exchange_secrets(response)
+    if not extra <= mask.values:
+        mask = mask_of(mask.values | extra)
+    return tuple(_masked_finding(finding, mask) for finding in found)
+
+
+def _exchange_secrets(response: Response) -> frozenset[str]:
+    """Credentials and session-like cookie values in the headers of the exchange, every
+    hop of it (explorer.core.storage.history_redact's rule)."""
+    from explorer.core.storage.history_redact import sensitive_values
+
+    headers = [*response.sent.headers, *response.headers]
+    for hop in response.hops:
+        headers += [*hop.sent.headers, *hop.headers]
+    return frozenset(sensitive_values(tuple(headers), ()))
+
+
+def _masked_finding(finding: Finding, mask: SecretMask) -> Finding:
+    pointer = finding.pointer
+    if pointer is not None and pointer.name:
+        pointer = replace(pointer, name=mask(pointer.name))
+    return replace(
+        finding,
+        summary=_printable(mask(finding.summary)[:MAX_FINDING_SUMMARY]),
+        explanation=_printable(mask(finding.explanation)[:MAX_FINDING_EXPLANATION], "\n"),
+        pointer=pointer,
+    )
+
+
+def _printable(text: str, keep: str = "") -> str:
+    """`text` with control characters (a header a rule quotes may hold any) as spaces:
+    a summary stays one line, and no report format meets a character it cannot hold."""
+    if text.isprintable():
+        return text
+    return "".join(char if char.isprintable() or char in keep else " " for char in text)

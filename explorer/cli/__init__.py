@@ -156,6 +156,22 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         action="store_true",
         help="run the collection's Python scripts even if it is not trusted on this machine",
     )
+    run.add_argument(
+        "--explain",
+        action="store_true",
+        help="explain each response: print its errors and warnings under its line (info "
+        "findings are counted at the end) and add every finding to the reports; findings "
+        "never change the exit status",
+    )
+    run.add_argument(
+        "--explain-ignore",
+        action="append",
+        default=[],
+        type=_rule_ids,
+        metavar="RULE",
+        help="do not run the explain rule RULE, an id as the reports name it (repeatable, "
+        "or comma-separated; implies --explain)",
+    )
 
     if command in (None, "import"):
         from explorer.cli import importing
@@ -192,6 +208,26 @@ def _secret_from_environment(name: str) -> tuple[str, str]:
     if name not in os.environ:
         raise argparse.ArgumentTypeError(f"the environment variable {name} is not set")
     return name, os.environ[name]
+
+
+def _rule_ids(text: str) -> list[str]:
+    """`--explain-ignore a.x,b.y` -> the rule ids, each one the explainer knows; an
+    unknown one names the closest known id (a typo would otherwise silence nothing)."""
+    from explorer.core.explain import Category, all_rules
+
+    known = [rule.id for rule in all_rules()]
+    ids = [part.strip() for part in text.split(",") if part.strip()]
+    if not ids:
+        raise argparse.ArgumentTypeError(f"expected a rule id, got {text!r}")
+    for rule_id in ids:
+        if rule_id not in known:
+            guess = _closest(rule_id, known)
+            if guess:
+                hint = f"did you mean {guess!r}?"
+            else:  # a rule id is its category's name, a dot and the rule's name
+                hint = f"rule ids start with {', '.join(c.name.lower() for c in Category)}"
+            raise argparse.ArgumentTypeError(f"unknown explain rule {rule_id!r} ({hint})")
+    return ids
 
 
 MAX_ITERATIONS = 1_000_000

@@ -14,6 +14,10 @@ as curl's -b and -c); the jar is written back to it at the end, atomically and r
 by its owner only, also after a failed or stopped run. A FILE that is not a cookie file
 stops the command before any request, and is left as it is.
 
+With `--explain` each response is explained (explorer.core.explain, run by the engine):
+its errors and warnings are printed under its line, info findings are counted in a last
+line, and the reports hold them all. Findings never change the exit status.
+
 Exit status: 0 when every request got a response and every assertion passed, 1
 otherwise (or when the run was stopped), 2 for a usage or load error (`CommandError`).
 """
@@ -68,6 +72,9 @@ __all__ = [
 ]
 
 INDENT = " " * 6  # under the request's line: its failed assertions, script output
+# The findings printed under a request's line; info ones are only counted (a CI log
+# full of "worth knowing" hides the mistakes).
+FINDING_MARKS = {"error": "✖", "warning": "⚠"}
 
 
 @dataclass(frozen=True)
@@ -158,6 +165,8 @@ def run_from_arguments(args: argparse.Namespace) -> int:
         iterations=args.iterations,
         delay_ms=args.delay,
         bail=args.bail,
+        explain=args.explain or bool(args.explain_ignore),
+        explain_silenced=frozenset(rule for rules in args.explain_ignore for rule in rules),
     )
     plan = replace(plan, scripts=_script_hooks(args, plan))
     reporters = [("junit", args.junit)] if args.junit else []
@@ -275,6 +284,10 @@ def execute(
         if cookies is not None:
             save_cookie_jar(*cookies)
     print(totals_line(summary))
+    if summary.explained:
+        from explorer.application.reports.text import findings_total
+
+        print(f"findings: {findings_total(summary.finding_counts)}")
     for captured in summary.to_environment:
         print(
             f"note: {{{{{captured.variable}}}}} was captured for the environment "
@@ -351,6 +364,11 @@ def result_lines(result: RunResult, iterations: int) -> list[str]:
     if result.status is not None and result.error:
         lines.append(f"{INDENT}{result.error_kind} error: {result.error}")
     lines += [f"{INDENT}| {line}" for line in result.console]
+    lines += [
+        f"{INDENT}{FINDING_MARKS[finding.severity.value]} {finding.rule_id}  {finding.summary}"
+        for finding in result.findings
+        if finding.severity.value in FINDING_MARKS
+    ]
     return lines
 
 

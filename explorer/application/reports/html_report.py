@@ -1,8 +1,12 @@
 """A self-contained HTML page of a run: totals, failures first, every request below.
 
-One file with its style inline: no script, no font, no image, no link to anything
-outside it (a report opened from a CI artefact must not call out). Every text from a
+One file with its style inline: no script, no font, no image, nothing loaded from
+outside it (a report opened from a CI artefact must not call out; the links to the
+specifications a finding rests on are followed only when clicked). Every text from a
 run is escaped (`html.escape`), so a server's reason phrase or a URL cannot add markup.
+
+A run with `--explain` adds its findings' totals to the header and, under each request,
+a collapsible "Explain" list: severity, rule, summary, explanation and references.
 """
 
 from __future__ import annotations
@@ -10,11 +14,14 @@ from __future__ import annotations
 from html import escape
 from typing import TYPE_CHECKING
 
-from explorer.application.reports.text import case_name, failure_text
+from explorer.application.reports.text import case_name, failure_text, findings_total
 from explorer.core.units import human_duration, human_size
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from explorer.application.running import RunResult, RunSummary
+    from explorer.core.explain.findings import Finding
 
 _STYLE = """
 body { font: 14px/1.4 system-ui, sans-serif; margin: 2em; color: #1d1d1f; }
@@ -27,7 +34,14 @@ summary { cursor: pointer; }
 code, pre { font: 12px/1.4 ui-monospace, monospace; }
 pre { white-space: pre-wrap; word-break: break-all; margin: 0.3em 0; }
 ul { margin: 0.3em 0; padding-left: 1.4em; }
+details.explain { border: none; padding: 0; }
+ul.findings { list-style: none; padding-left: 0.4em; }
+ul.findings li { margin: 0.4em 0; }
+ul.findings p { margin: 0.15em 0 0.15em 1.6em; }
+.error { color: #b3261e; } .warning { color: #8a5300; } .info { color: #2458a6; }
 """
+# The mark of each severity, as the command line shows it (info: INFORMATION SOURCE).
+MARKS = {"error": "✖", "warning": "⚠", "info": "\u2139"}
 
 
 def html_bytes(summary: RunSummary) -> bytes:
@@ -53,7 +67,9 @@ def html_bytes(summary: RunSummary) -> bytes:
         f"{summary.seconds:.1f} s, {summary.iterations} iteration(s): "
         f'<span class="pass">{len(summary.results) - len(failed)} passed</span>, '
         f'<span class="{"fail" if failed else "pass"}">{len(failed)} failed</span>; '
-        f"{passed_assertions} of {assertions} assertions passed</p>",
+        f"{passed_assertions} of {assertions} assertions passed"
+        + (f"; findings: {findings_total(summary.finding_counts)}" if summary.explained else "")
+        + "</p>",
     ]
     if failed:
         parts.append("<h2>Failures</h2>")
@@ -77,7 +93,8 @@ def _result(result: RunResult, iterations: int, open_: bool) -> str:
     title = escape(case_name(result, iterations))
     lines = [
         f'<details class="{"passed" if result.passed else "failed"}"{" open" if open_ else ""}>',
-        f"<summary>{mark} {title} <small>{escape(where)}</small> — {outcome}</summary>",
+        f"<summary>{mark} {title} <small>{escape(where)}</small> — {outcome}"
+        f"{_finding_marks(result.findings)}</summary>",
         f"<pre>{escape(result.method)} {escape(result.url)}"
         + (f"\n-&gt; {escape(result.final_url)}" if result.final_url else "")
         + "</pre>",
@@ -103,5 +120,44 @@ def _result(result: RunResult, iterations: int, open_: bool) -> str:
         lines.append("<ul>" + "".join(items) + "</ul>")
     if result.console:
         lines.append("<pre>" + escape("\n".join(result.console)) + "</pre>")
+    if result.findings:
+        lines.append(_explain(result.findings))
     lines.append("</details>")
     return "\n".join(lines)
+
+
+def _finding_marks(findings: Sequence[Finding]) -> str:
+    """ " ✖ 1 ⚠ 2" after a request's outcome: its errors and warnings at a glance."""
+    marks = ""
+    for severity in ("error", "warning"):
+        count = sum(f.severity.value == severity for f in findings)
+        if count:
+            marks += f' <span class="{severity}">{MARKS[severity]} {count}</span>'
+    return marks
+
+
+def _explain(findings: Sequence[Finding]) -> str:
+    """The collapsible "Explain" list of one request's findings."""
+    counts: dict[str, int] = {}
+    for finding in findings:
+        counts[finding.severity.value] = counts.get(finding.severity.value, 0) + 1
+    total = ", ".join(f"{count} {severity}" for severity, count in counts.items())
+    items = []
+    for finding in findings:
+        severity = finding.severity.value
+        references = ", ".join(
+            f'<a href="{escape(ref.url)}" rel="noreferrer">{escape(ref.label)}</a>'
+            for ref in finding.rule.references
+            if ref.url.startswith(("https://", "http://"))
+        )
+        items.append(
+            f'<li><span class="{severity}">{MARKS.get(severity, "")} {severity}</span> '
+            f"<code>{escape(finding.rule_id)}</code> {escape(finding.summary)}"
+            + (f"<p>{escape(finding.explanation)}</p>" if finding.explanation else "")
+            + (f"<p><small>{references}</small></p>" if references else "")
+            + "</li>"
+        )
+    return (
+        f'<details class="explain"><summary>Explain ({escape(total)})</summary>'
+        f'<ul class="findings">{"".join(items)}</ul></details>'
+    )

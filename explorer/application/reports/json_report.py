@@ -1,4 +1,7 @@
-"""A JSON report of a run: totals, then one object per request per iteration."""
+"""A JSON report of a run: totals, then one object per request per iteration.
+
+A run with `--explain` adds the findings: their totals by severity, and each result's
+"findings" (`Finding.as_dict`); without it the report has no such keys at all."""
 
 from __future__ import annotations
 
@@ -14,6 +17,17 @@ FORMAT_VERSION = 1
 def json_bytes(summary: RunSummary) -> bytes:
     """The report as UTF-8 JSON."""
     passed_assertions, assertions = summary.assertion_counts
+    totals: dict[str, object] = {
+        "requests": len(summary.results),
+        "passed": len(summary.results) - summary.failed_count,
+        "failed": summary.failed_count,
+        "assertions": assertions,
+        "assertions_passed": passed_assertions,
+        "assertions_failed": assertions - passed_assertions,
+    }
+    if summary.explained:
+        counts = summary.finding_counts
+        totals["findings"] = {severity.value: count for severity, count in counts.items()}
     document = {
         "format": "api-explorer-run",
         "version": FORMAT_VERSION,
@@ -23,20 +37,13 @@ def json_bytes(summary: RunSummary) -> bytes:
         "iterations": summary.iterations,
         "cancelled": summary.cancelled,
         "bailed": summary.bailed,
-        "totals": {
-            "requests": len(summary.results),
-            "passed": len(summary.results) - summary.failed_count,
-            "failed": summary.failed_count,
-            "assertions": assertions,
-            "assertions_passed": passed_assertions,
-            "assertions_failed": assertions - passed_assertions,
-        },
-        "results": [_result(result) for result in summary.results],
+        "totals": totals,
+        "results": [_result(result, summary.explained) for result in summary.results],
     }
     return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def _result(result: RunResult) -> dict[str, Any]:
+def _result(result: RunResult, explained: bool) -> dict[str, Any]:
     error = None
     if result.error:
         error = {"kind": result.error_kind, "message": result.error, "hint": result.hint}
@@ -77,4 +84,4 @@ def _result(result: RunResult) -> dict[str, Any]:
             for c in result.captured
         ],
         "console": list(result.console),
-    }
+    } | ({"findings": [finding.as_dict() for finding in result.findings]} if explained else {})

@@ -3,6 +3,12 @@
 One testsuite; one testcase per request per iteration. A request that got no response
 (or whose script failed) has one <failure> saying why; each failed assertion is a
 <failure> of its own, with the expected and actual values.
+
+A run with `--explain` adds each request's findings to its <system-out>, one line each
+("explain warning status.created-without-location: 201 Created, but no Location
+header"): GitLab and Jenkins show that text with the test case, and the JUnit schema has
+no other place for it in a <testcase> (properties there are not in the schema, which
+pytest's xunit2 also keeps to). A finding is never a <failure>: advice does not fail CI.
 """
 
 from __future__ import annotations
@@ -65,6 +71,7 @@ def _case(suite: ET.Element, summary: RunSummary, result: RunResult) -> None:
         ]
         lines += [f"captured {c.variable} = {c.value}" for c in result.captured if c.value]
         lines += list(result.console)
+        lines += [f"explain {f.severity.value} {f.rule_id}: {f.summary}" for f in result.findings]
         ET.SubElement(case, "system-out").text = "\n".join(lines)
     elif result.console:
         ET.SubElement(case, "system-out").text = "\n".join(result.console)

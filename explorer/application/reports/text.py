@@ -5,8 +5,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from explorer.application.running import RunResult
     from explorer.core.checks.results import AssertionResult
+    from explorer.core.explain.findings import Severity
 
 
 def failure_text(result: AssertionResult) -> str:
@@ -29,3 +32,14 @@ def case_name(result: RunResult, iterations: int) -> str:
     """What a report calls one request of one iteration."""
     name = result.name or f"{result.method} {result.url}"
     return f"{name} (iteration {result.iteration})" if iterations > 1 else name
+
+
+def findings_total(counts: Mapping[Severity, int]) -> str:
+    """ "2 errors, 5 warnings, 12 info": a run's findings by severity, every severity
+    named (also at 0) so that a CI log can be searched for it."""
+    words = {"error": ("error", "errors"), "warning": ("warning", "warnings")}
+    parts = []
+    for severity, count in counts.items():
+        one, many = words.get(severity.value, (severity.value, severity.value))
+        parts.append(f"{count} {one if count == 1 else many}")
+    return ", ".join(parts)
