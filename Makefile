@@ -90,15 +90,31 @@ system-deps:
 # absent): newman (Postman's runner), bru (Bruno's), httpyac (.http files) and
 # har-validator (HAR 1.2's schema). Installed only when missing and only where npm
 # exists; nothing global is touched. httpie comes from PyPI with the dev extras.
-NPM_TOOLS := newman@6.2.2 @usebruno/cli@4.1.0 httpyac@6.16.7 har-validator@5.1.5
+# http-server is a static file server written outside this project, whose responses the
+# explainer is compared with REDbot on.
+NPM_TOOLS := newman@6.2.2 @usebruno/cli@4.1.0 httpyac@6.16.7 har-validator@5.1.5 http-server@14.1.1
 TOOLS_STAMP := .tools/.installed-$(shell echo '$(NPM_TOOLS)' | cksum | cut -d' ' -f1)
-tools: $(TOOLS_STAMP)
+# REDbot's venv: see below.
+REDBOT_CONSTRAINTS := .ci/redbot-constraints.txt
+REDBOT_STAMP := .tools/redbot/.installed-$(shell cksum < $(REDBOT_CONSTRAINTS) | cut -d' ' -f1)
+tools: $(TOOLS_STAMP) $(REDBOT_STAMP)
 newman: tools  # the old name of this target
 $(TOOLS_STAMP):
 	@if command -v npm >/dev/null; then \
 		echo "installing $(NPM_TOOLS) into .tools"; \
 		npm install --prefix .tools --no-audit --no-fund --silent $(NPM_TOOLS) && touch $@; \
-	else echo "npm is missing: the tests that run newman, bru, httpyac and har-validator will be skipped"; fi
+	else echo "npm is missing: the tests that run newman, bru, httpyac and har-validator will be skipped (and the REDbot comparison, which needs http-server, will fail)"; fi
+
+# REDbot (mnot/redbot), the HTTP resource linter the explainer is compared with
+# (tests/e2e/test_explain_vs_redbot.py), in a venv of its own so that its dependencies
+# (thor, httplint, cryptography …) never meet the app's. Pinned with every dependency;
+# reinstalled only when the constraints change.
+$(REDBOT_STAMP):
+	@echo "installing REDbot into .tools/redbot"
+	@rm -rf .tools/redbot
+	$(PYTHON) -m venv .tools/redbot
+	.tools/redbot/bin/pip install -q --disable-pip-version-check -c $(REDBOT_CONSTRAINTS) redbot==2.7.1
+	@touch $@
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache .coverage .coverage.* htmlcov

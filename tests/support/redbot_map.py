@@ -1,0 +1,113 @@
+"""Which of REDbot's notes say what which of the explainer's rules say.
+
+REDbot 2.7.1 (its checks are in the `httplint` library it depends on) names each note by
+its class, like `CREATED_WITHOUT_LOCATION`. The comparison
+(tests/e2e/test_explain_vs_redbot.py) and the rule catalogue (docs/EXPLAIN.md) read
+these tables:
+
+- `SAME`: a rule and the REDbot notes that judge the same thing from the same response.
+  Compared both ways: when REDbot reports one of the notes, we report the rule, and
+  when we report the rule, REDbot reports one of the notes.
+- `GOOD_NOTE_ABSENT`: a rule about a missing header, and REDbot's "good" note for that
+  header being there. Compared one way: when we say it is missing, REDbot must not
+  praise it.
+- `ACTIVE`: REDbot notes that come from requests REDbot makes of its own (a conditional
+  GET, a Range request, a gzip request): out of the comparison's scope, since the
+  explainer judges the exchange it is given and sends nothing. With the rule that
+  covers the same ground from a response the user got, where there is one.
+"""
+
+from __future__ import annotations
+
+SAME: dict[str, frozenset[str]] = {
+    "status.created-without-location": frozenset({"CREATED_WITHOUT_LOCATION"}),
+    "status.redirect-without-location": frozenset({"REDIRECT_WITHOUT_LOCATION"}),
+    "status.partial-without-content-range": frozenset({"PARTIAL_WITHOUT_RANGE"}),
+    # REDbot reads a 204/304 as ending at its headers, so the body it carries shows up as
+    # data after the message (EXTRA_DATA), or as content on it (CONTENT_NOT_ALLOWED,
+    # BODY_NOT_ALLOWED) when a Content-Length announces it.
+    "status.no-content-with-body": frozenset(
+        {"CONTENT_NOT_ALLOWED", "BODY_NOT_ALLOWED", "EXTRA_DATA"}
+    ),
+    "content.type-mismatch": frozenset({"CONTENT_TYPE_MISMATCH"}),
+    "content.charset-wrong": frozenset(
+        {"CHARSET_MISMATCH", "CHARSET_UNDECODABLE", "CHARSET_IMPLICIT_MISMATCH"}
+    ),
+    "content.length-mismatch": frozenset({"CL_INCORRECT"}),
+    "caching.contradicting-directives": frozenset(
+        {"CC_CONFLICTING", "STORE_PRIVATE_PUBLIC_CONFLICT"}
+    ),
+    "caching.expires-and-max-age": frozenset({"CC_AND_EXPIRES"}),
+    "caching.heuristic-freshness": frozenset({"FRESHNESS_HEURISTIC"}),
+    "caching.no-validators": frozenset({"FRESHNESS_NO_CACHE_NO_VALIDATOR"}),
+    "cookies.secure-missing": frozenset({"SET_COOKIE_NOT_SECURE"}),
+    "redirects.relative-location": frozenset({"LOCATION_NOT_ABSOLUTE"}),
+}
+
+GOOD_NOTE_ABSENT: dict[str, str] = {
+    "security.nosniff-missing": "CONTENT_TYPE_OPTIONS",
+    "security.csp-missing": "CONTENT_SECURITY_POLICY",
+    "security.hsts-missing": "HSTS_VALID",
+}
+
+# REDbot note -> (the rule that judges the same from a response the user got, or "",
+# what REDbot does to find it).
+ACTIVE: dict[str, tuple[str, str]] = {
+    "MISSING_HDRS_304": (
+        "conditional.not-modified-without-etag",
+        "sends If-None-Match itself and checks the 304 repeats ETag, Cache-Control …",
+    ),
+    "INM_304": ("", "sends If-None-Match with the ETag and expects 304"),
+    "INM_FULL": ("", "If-None-Match answered with the full body"),
+    "INM_DUP_ETAG_STRONG": (
+        "conditional.same-etag-200",
+        "the same strong ETag on a changed body, seen across its own requests",
+    ),
+    "INM_DUP_ETAG_WEAK": ("", "the same weak ETag on a changed body"),
+    "INM_STATUS": ("", "If-None-Match answered with an unexpected status"),
+    "INM_UNKNOWN": ("", "If-None-Match answered in full, the body had changed"),
+    "IMS_304": ("", "sends If-Modified-Since and expects 304"),
+    "IMS_FULL": ("", "If-Modified-Since answered with the full body"),
+    "IMS_STATUS": ("", "If-Modified-Since answered with an unexpected status"),
+    "IMS_UNKNOWN": ("", "If-Modified-Since answered in full, the body had changed"),
+    "MISSING_HDRS_206": (
+        "status.partial-without-content-range",
+        "sends a Range request itself and checks the 206's headers",
+    ),
+    "RANGE_CORRECT": ("", "sends a Range request and checks the bytes"),
+    "RANGE_INCORRECT": ("", "the bytes of its Range request are wrong"),
+    "RANGE_FULL": ("", "its Range request got the whole body"),
+    "RANGE_CHANGED": ("", "its Range request got another representation"),
+    "RANGE_CL_FULL": ("", "the partial response's Content-Length is the full one"),
+    "RANGE_INCORRECT_LENGTH": ("", "Content-Range's total disagrees with the body"),
+    "RANGE_NEG_MISMATCH": ("", "ranges and compression disagree"),
+    "RANGE_STATUS": ("", "its Range request got an unexpected status"),
+    "UNKNOWN_RANGE": ("", "Accept-Ranges names an unknown unit"),
+    "CONNEG_GZIP_GOOD": ("", "sends Accept-Encoding: gzip and compares"),
+    "CONNEG_GZIP_BAD": ("", "gzip made the body larger"),
+    "CONNEG_NO_GZIP": ("", "no gzip on its Accept-Encoding request"),
+    "CONNEG_NO_VARY": (
+        "caching.vary-missing",
+        "compares a gzip and an identity answer; negotiated without Vary",
+    ),
+    "VARY_INCONSISTENT": ("", "Vary differs between its negotiated requests"),
+    "VARY_HEADER_MISMATCH": ("", "a header differs between its negotiated requests"),
+    "VARY_STATUS_MISMATCH": ("", "the status differs between its negotiated requests"),
+    "VARY_ETAG_DOESNT_CHANGE": (
+        "",
+        "the ETag is the same for the gzip and identity bodies",
+    ),
+    "VARY_BODY_MISMATCH": ("", "the bodies differ between its negotiated requests"),
+}
+
+
+def redbot_equivalent(rule_id: str) -> str:
+    """What REDbot reports for the same thing, in words for the catalogue."""
+    if rule_id in SAME:
+        return ", ".join(f"`{name}`" for name in sorted(SAME[rule_id]))
+    if rule_id in GOOD_NOTE_ABSENT:
+        return f"no `{GOOD_NOTE_ABSENT[rule_id]}` (its good note)"
+    active = sorted(name for name, (rule, _how) in ACTIVE.items() if rule == rule_id)
+    if active:
+        return ", ".join(f"`{name}`" for name in active) + " (active check)"
+    return "—"
