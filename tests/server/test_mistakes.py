@@ -10,13 +10,26 @@ from __future__ import annotations
 import json
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 
+from bundled_server import create_app
 from bundled_server.mistakes import MAX_REDIRECT_URL
 
 from .conftest import assert_problem
 
 GUARDS = ("X-Content-Type-Options", "Referrer-Policy")
+
+
+@pytest.fixture(scope="module")
+def app() -> Flask:
+    """One app for the module: the mistakes keep no state."""
+    return create_app({"TESTING": True})
+
+
+@pytest.fixture(scope="module")
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
 
 
 def _guarded(response) -> None:
