@@ -15,6 +15,7 @@ import re
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -26,6 +27,7 @@ from explorer.core.explain import all_rules, explain, facts_from_response
 from explorer.core.explain.findings import Pointer
 from explorer.core.http.exchange import Response
 from explorer.core.http.transport import Transport
+from explorer.core.learn.catalogue import parse_catalogue
 from explorer.core.model import Body, BodyKind, Options, Pair, Request
 
 # The rule ids HELPERS.md fixes for issue #16 (the explainer's shared decisions). A
@@ -126,6 +128,20 @@ def _check_text(name: str, lesson: dict[str, Any]) -> None:
         if "goal" in attempt:
             assert attempt["goal"]["en"].strip() and attempt["goal"]["ko"].strip(), attempt
         assert "<" not in "".join(attempt.get("headers", [])), "a prose placeholder, not {{}}"
+
+
+def test_the_app_reads_the_same_lessons() -> None:
+    """The Learn panel's reader (explorer.core.learn) takes the file as it is."""
+    from bundled_server import lessons
+
+    path = Path(lessons.__file__).parent / "data" / "lessons.yaml"
+    read = parse_catalogue(path.read_text("utf-8"))
+    assert read.slugs == tuple(catalogue())
+    for lang in ("en", "ko"):
+        for lesson in read.lessons(lang):
+            assert lesson.title == catalogue()[lesson.slug][lang]["title"]
+            assert len(lesson.attempts) == len(catalogue()[lesson.slug]["tries"])
+            assert all(attempt.look_at is not None for attempt in lesson.attempts)
 
 
 def test_every_try_points_at_a_part_of_the_response() -> None:
@@ -304,3 +320,79 @@ def test_every_try_gets_the_answer_its_lesson_promises(base_url: str, name: str)
         if pointer.kind == "explain" and pointer.name in rules:
             found = {f.rule_id for f in explain(facts_from_response(response))}
             assert pointer.name in found, f"{where}: Explain does not report {pointer.name}"
+
+
+# --------------------------------------------------------------------------- pages
+
+
+@pytest.mark.parametrize(
+    ("pointer", "english", "korean"),
+    [
+        ("status", "the status line", "상태 줄"),
+        ("header:ETag", "the `ETag` header", "`ETag` 헤더"),
+        ("cookie:practice_session", "the cookie `practice_session`", "쿠키 `practice_session`"),
+        ("body:$.access_token", "`$.access_token` in the body", "본문의 `$.access_token`"),
+        ("body", "the body", "본문"),
+        (
+            "timing:wait",
+            "the Waiting (TTFB) phase in the Timing tab",
+            "Timing 탭의 Waiting (TTFB) 단계",
+        ),
+        ("redirects", "the redirect hops in the Redirects tab", "Redirects 탭의 리다이렉트 단계"),
+        (
+            "explain:status.retry-after-missing",
+            "the finding `status.retry-after-missing` in the Explain tab",
+            "Explain 탭의 `status.retry-after-missing` 항목",
+        ),
+    ],
+)
+def test_a_pointer_is_said_in_words(pointer: str, english: str, korean: str) -> None:
+    from bundled_server.lessons import describe_pointer
+
+    assert describe_pointer(pointer, "en") == english
+    assert describe_pointer(pointer, "ko") == korean
+
+
+def test_a_captured_value_is_marked_and_everything_else_escaped() -> None:
+    from bundled_server.lessons import mark_captured
+
+    marked = mark_captured('<b a="1">{{ token }}</b>', 'from "earlier"')
+    assert str(marked) == (
+        "&lt;b a=&#34;1&#34;&gt;"
+        '<span class="captured" title="from &#34;earlier&#34;">{{token}}</span>&lt;/b&gt;'
+    )
+
+
+def test_the_page_says_what_to_look_at_and_where_a_value_comes_from(client) -> None:
+    page = client.get("/lessons/statelessness?lang=en").get_data(as_text=True)
+    assert "<strong>Look at:</strong> the cookie <code>practice_session</code>" in page
+    assert (
+        "<strong>Keeps:</strong> <code>{{access_token}}</code> ← "
+        "<code>$.access_token</code> in the body"
+    ) in page
+    assert (
+        'Authorization: Bearer <span class="captured" title="from an earlier step">'
+        "{{access_token}}</span>"
+    ) in page
+    assert '<code>{{access_token}}</code>: <a href="#try-1">from an earlier step (step 1)</a>' in (
+        page
+    )
+    assert 'id="try-2"' in page and "Step 2" in page
+    assert "&lt;access_token&gt;" not in page  # no prose placeholder is left
+    korean = client.get("/lessons/statelessness?lang=ko").get_data(as_text=True)
+    assert "<strong>볼 곳:</strong> 쿠키 <code>practice_session</code>" in korean
+    assert '<a href="#try-1">앞 단계에서 보관한 값 (1단계)</a>' in korean
+    path = client.get("/lessons/client-server").get_data(as_text=True)
+    assert (
+        '<code class="try-path">/api/todos/<span class="captured" '
+        'title="from an earlier step">{{todo_id}}</span></code>'
+    ) in path
+    timing = client.get("/lessons/requests-and-responses").get_data(as_text=True)
+    assert "<strong>Look at:</strong> the Waiting (TTFB) phase in the Timing tab" in timing
+
+
+def test_the_index_lists_the_lessons_in_teaching_order(client) -> None:
+    page = client.get("/lessons/?lang=ko").get_data(as_text=True)
+    places = [page.index(f'href="/lessons/{name}?lang=ko"') for name in catalogue()]
+    assert places == sorted(places)
+    assert "API란 무엇인가" in page and "흔한 실수" in page
