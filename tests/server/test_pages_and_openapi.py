@@ -13,6 +13,8 @@ from bundled_server.openapi import HTTP_METHODS, document
 from .conftest import assert_problem
 
 LESSONS = [
+    "what-is-an-api",
+    "requests-and-responses",
     "client-server",
     "statelessness",
     "cacheability",
@@ -22,6 +24,23 @@ LESSONS = [
     "http-methods",
     "testing-and-chaining",
     "flask",
+    "wsgi",
+    "requests-library",
+    "common-mistakes",
+]
+# The lessons that have endpoints of their own, each an OpenAPI tag (the Sample API's
+# folders); the others teach with the endpoints of these and of the toolbox.
+LESSONS_WITH_ENDPOINTS = [
+    "client-server",
+    "statelessness",
+    "cacheability",
+    "layered-system",
+    "code-on-demand",
+    "uniform-interface",
+    "http-methods",
+    "testing-and-chaining",
+    "flask",
+    "common-mistakes",
 ]
 
 
@@ -122,7 +141,8 @@ def test_openapi_covers_every_route_and_nothing_else(app):
 def test_openapi_operations_have_lesson_tags_and_examples():
     doc = document()
     tags = {tag["name"] for tag in doc["tags"]}
-    assert set(LESSONS) <= tags
+    assert set(LESSONS_WITH_ENDPOINTS) <= tags
+    assert tags - {"toolbox"} <= set(LESSONS)  # every other tag is a lesson
     for path, item in doc["paths"].items():
         for method in HTTP_METHODS:
             if method not in item:
@@ -135,6 +155,12 @@ def test_openapi_operations_have_lesson_tags_and_examples():
             for response in success:
                 for media, content in response.get("content", {}).items():
                     assert "example" in content, (path, method, media)
+
+
+def test_the_lesson_name_parameter_lists_every_lesson_in_order():
+    parameters = document()["paths"]["/lessons/{name}"]["get"]["parameters"]
+    name = next(p for p in parameters if p.get("name") == "name")
+    assert name["schema"]["enum"] == LESSONS == list(catalogue())
 
 
 def test_openapi_served_as_json_and_yaml(client):
