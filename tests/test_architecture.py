@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 QT = ("PySide6", "shiboken6", "qdarkstyle", "qtpy")
 FRONT_ENDS = ("explorer.qt", "explorer.ui", "explorer.cli", "explorer.gui")
-UI_REGIONS = ("window", "request", "response", "sidebar", "dialogs", "runner", "widgets")
+UI_REGIONS = ("window", "request", "response", "sidebar", "dialogs", "runner", "learn", "widgets")
 
 
 def other_regions(*allowed: str) -> tuple[str, ...]:
@@ -52,6 +52,8 @@ RULES = {
     ),
     # The collection runner knows only the shared widgets; the window composes it.
     "explorer/ui/runner": (*other_regions("runner", "widgets"), "explorer.cli", "explorer.gui"),
+    # So does the Learn panel: it sees the window through its LearnHost Protocol.
+    "explorer/ui/learn": (*other_regions("learn", "widgets"), "explorer.cli", "explorer.gui"),
     "explorer/ui/window": ("explorer.cli", "explorer.gui"),
 }
 

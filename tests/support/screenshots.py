@@ -1,13 +1,16 @@
 """Screenshots of the real window, for the README and for looking at changes.
 
-    python -m tests.support.screenshots OUTDIR [--theme dark|light] [--runner | --layout]
+    python -m tests.support.screenshots OUTDIR [--theme dark|light]
+                                               [--runner | --layout | --learn]
                                                [--text-scale 2]
 
 Starts the sample server through the Server menu, sends a request, and saves PNGs of
 the window; with --runner, runs the Sample API collection in the collection runner
 (1280×720) instead and saves runner-THEME.png; with --layout, the split side by side and
 stacked at 1280×720 and 1600×1000, every request tab and three notices (layout-*,
-editor-*, notices-*). --text-scale 2 doubles the application font first (200% text).
+editor-*, notices-*); with --learn, the Learn dock at both sizes: the path, a lesson in
+English and Korean, its tries, and a "Try it" sent (learn-*). --text-scale 2 doubles
+the application font first (200% text).
 Runs offscreen; nothing here is part of the test suite's assertions.
 """
 
@@ -213,6 +216,43 @@ def shoot_response_diff(
     dialog.close()
 
 
+def shoot_learn(app: QApplication, window: object, outdir: Path, theme: str) -> None:
+    """View ▸ Learn beside the requests, at 1280×720 and 1600×1000: the path of lessons,
+    the cacheability lesson from its top and at its tries, in English and Korean, then
+    its first "Try it" sent to the practice server with the response pointed at."""
+    learn = window.show_learn()  # type: ignore[attr-defined]
+    wait_until(lambda: learn.catalogue is not None)
+    panel = learn.panel
+    slug = (
+        "cacheability"
+        if learn.catalogue.position("cacheability") >= 0
+        else learn.catalogue.slugs[0]
+    )
+    for width, height in ((1280, 720), (1600, 1000)):
+        window.resize(width, height)  # type: ignore[attr-defined]
+        for language in ("en", "ko"):
+            panel.set_language(language)
+            panel.show_contents()
+            app.processEvents()
+            tag = f"{language}-{width}-{theme}"
+            window.grab().save(str(outdir / f"learn-path-{tag}.png"))  # type: ignore[attr-defined]
+            panel.open_lesson(slug)
+            app.processEvents()
+            window.grab().save(str(outdir / f"learn-lesson-{tag}.png"))  # type: ignore[attr-defined]
+            page = panel.page
+            if page.cards:
+                page.verticalScrollBar().setValue(page.cards[0].y() - 60)
+                app.processEvents()
+                window.grab().save(str(outdir / f"learn-tries-{tag}.png"))  # type: ignore[attr-defined]
+    panel.set_language("en")
+    panel.open_lesson(slug)
+    if panel.page.cards:
+        panel.page.cards[0].try_button.click()
+        wait_until(lambda: 1 in learn.progress.tried_in(slug))
+        app.processEvents()
+        window.grab().save(str(outdir / f"learn-tried-{theme}.png"))  # type: ignore[attr-defined]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("outdir", type=Path)
@@ -221,6 +261,7 @@ def main() -> int:
     parser.add_argument(
         "--layout", action="store_true", help="the split, the request tabs, notices"
     )
+    parser.add_argument("--learn", action="store_true", help="the Learn dock and a Try it")
     parser.add_argument(
         "--text-scale",
         type=float,
@@ -258,6 +299,11 @@ def main() -> int:
     shoot_environments(app, window, args.outdir, args.theme)
     if args.runner:
         shoot_runner(app, window, sample.root, args.outdir / f"runner-{args.theme}.png")
+        window.close()
+        QThreadPool.globalInstance().waitForDone(5000)
+        return 0
+    if args.learn:
+        shoot_learn(app, window, args.outdir, args.theme)
         window.close()
         QThreadPool.globalInstance().waitForDone(5000)
         return 0

@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QDockWidget, QMenu, QPlainTextEdit
 
     from explorer.qt.workspace import Workspace
+    from explorer.ui.learn.learn_dock import LearnDock
     from explorer.ui.window.command_palette import CommandPalette
     from explorer.ui.window.compare_actions import CompareActions
     from explorer.ui.window.cookie_actions import CookieActions
@@ -107,6 +108,8 @@ class MainWindow(QMainWindow):
 
         self._log_dock: QDockWidget | None = None  # see log_dock
         self._command_palette: CommandPalette | None = None  # built on first Ctrl+K
+        self._learn: LearnDock | None = None  # the Learn dock, built when first opened
+        self.learn_offer: QWidget | None = None  # a newcomer's offer of the lessons
 
         self.server_status = QLabel(_STATE_TEXT[ServerState.STOPPED], self)
         self.server_status.setAccessibleName("Server status")
@@ -185,6 +188,8 @@ class MainWindow(QMainWindow):
         if self._pending_server_url:
             self.interop.install_sample_collection(self._pending_server_url)
         QTimer.singleShot(0, self, self._prepare_response_panel)
+        QTimer.singleShot(0, self, self._offer_learning)
+        self.workspace_tabs.lesson_requested.connect(self.show_learn)
 
     def _finish_at_quit(self) -> None:
         """A quit without closing the window: complete the queued writes first."""
@@ -541,6 +546,11 @@ class MainWindow(QMainWindow):
             app.styleHints().colorSchemeChanged.connect(self._on_color_scheme_changed)
         self.view_menu = view_menu
         self._add_split_actions(view_menu)
+        # The lessons: in the View menu beside the other panels, and under Help.
+        self.learn_action = self._action("&Learn", "F1", lambda: self.show_learn())
+        view_menu.addSeparator()
+        view_menu.addAction(self.learn_action)
+        self.menuBar().addMenu("&Help").addAction(self.learn_action)
 
     def _add_split_actions(self, menu: QMenu) -> None:
         """View ▸ Side by side / Stacked: how every tab splits request and response."""
@@ -632,7 +642,36 @@ class MainWindow(QMainWindow):
         if tab.editor.busy:
             tab.cancel()
 
-    # --- theme ------------------------------------------------------------------------
+    # --- lessons ----------------------------------------------------------------------
+
+    @property
+    def learn(self) -> LearnDock:
+        """The Learn dock, made (and its modules loaded) on first use."""
+        if self._learn is None:
+            from explorer.ui.learn.learn_dock import LearnDock
+
+            self._learn = LearnDock(self)
+            width = 400 if self.width() >= 1400 else 360  # the requests keep their room
+            self.resizeDocks([self._learn.dock], [width], Qt.Orientation.Horizontal)
+        return self._learn
+
+    def show_learn(self, slug: str = "") -> LearnDock:
+        """View ▸ Learn: the lessons beside the requests (at the lesson `slug`)."""
+        self.learn.show(slug)
+        if self.learn_offer is not None:  # found: the first-start offer has done its work
+            self.learn_offer.deleteLater()
+            self.learn_offer = None
+        return self.learn
+
+    def _offer_learning(self) -> None:
+        """A newcomer's first start offers the lessons once (ui/learn/first_start)."""
+        from explorer.ui.learn.first_start import offer_learning
+
+        if self._learn is not None:
+            return  # the lessons are found already
+        self.learn_offer = offer = offer_learning(self, lambda: self.show_learn())
+        if offer is not None:
+            offer.dismissed.connect(lambda: setattr(self, "learn_offer", None))
 
     def theme_choice(self) -> ThemeChoice:
         """The theme the user chose (Preferences or the View menu)."""
@@ -865,6 +904,8 @@ class MainWindow(QMainWindow):
             self.interop.finish_work()  # an import being written is completed, not cut
         if self.workspace is not None:
             self.workspace.finish_history_writes()  # the last exchanges are kept
+        if self._learn is not None:
+            self._learn.finish()  # the learner's progress is written
         super().closeEvent(event)
 
 
