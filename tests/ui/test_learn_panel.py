@@ -124,7 +124,7 @@ def test_try_it_starts_the_server_sends_in_a_new_tab_and_captures_for_the_next_t
 def test_a_newcomer_is_offered_the_path_once_and_it_opens_the_panel(qtbot, window, tmp_path):
     qtbot.waitUntil(lambda: window.learn_offer is not None, timeout=3000)
     offer = window.learn_offer
-    assert offer.isVisible() and "Start learning" == offer.start_button.text()
+    assert offer.isVisible() and offer.start_button.text() == "Start learning"
     qtbot.waitUntil(lambda: progress_path().exists(), timeout=3000)  # remembered at once
     assert read_progress().progress.offered
     offer.start_button.click()
