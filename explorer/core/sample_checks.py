@@ -80,6 +80,7 @@ _STATUS: dict[str, str] = {
     "/digest-auth/:qop/:user/:passwd": "",
     "/digest-auth/:qop/:user/:passwd/:algorithm": "",
     # The "common mistakes" answer their mistake, error statuses included, on purpose.
+    "/mistakes/not-modified-without-etag": "304",  # sent with the ETag: the faulty 304
     "/mistakes/rate-limited": "429",
     "/mistakes/unavailable": "503",
     "/mistakes/redirect-to": "302",
@@ -87,6 +88,11 @@ _STATUS: dict[str, str] = {
     "/mistakes/unauthorized-without-challenge": "401",
     "/mistakes/method-not-allowed": "405",
     "/mistakes/problem": "400",
+}
+# Headers a request needs to show what it is for (OpenAPI ignores an Accept parameter):
+# a client that negotiates, for the response that forgets Vary.
+_HEADERS: dict[tuple[str, str], tuple[Pair, ...]] = {
+    ("GET", "/mistakes/vary-missing"): (Pair("Accept", "application/xml, application/json;q=0.5"),),
 }
 # Redirects shown, not followed: the open redirect's example points off this machine,
 # and the sample never leaves it.
@@ -172,6 +178,7 @@ def _request(request: Request) -> Request:
     if key[1] in _NO_FOLLOW:
         options = dataclasses.replace(options, follow_redirects=False)
     return request.with_changes(
+        headers=request.headers + _HEADERS.get(key, ()),
         options=options,
         body=body,
         assertions=tuple(assertions),

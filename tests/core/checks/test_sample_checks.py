@@ -109,3 +109,31 @@ def test_run_from_the_command_line_passes_without_showing_the_token(
     # nowhere in what the run printed or wrote.
     for text in (done.stdout, done.stderr, report):
         assert "eyJzdWIiOiJhZGEi" not in text
+
+
+def test_the_mistakes_are_sent_the_way_their_mistake_shows(openapi_text: str) -> None:
+    # The Sample API's "common mistakes" show their mistake when sent as they are: the
+    # 304 is asked for with the ETag, the negotiation with a real Accept, the open
+    # redirect is shown and not followed off this machine, and each expects its status.
+    collection = sample_collection(openapi_text, "http://127.0.0.1:1")
+    requests = {
+        (item.request.method, item.request.url.removeprefix("{{base_url}}")): item.request
+        for _folder, item in walk_requests(collection)
+    }
+    conditional = requests["GET", "/mistakes/not-modified-without-etag"]
+    assert [(h.name, h.value, h.enabled) for h in conditional.headers] == [
+        ("If-None-Match", '"mistake-v1"', True)
+    ]
+    negotiated = requests["GET", "/mistakes/vary-missing"]
+    assert [h.value for h in negotiated.headers if h.name == "Accept"] == [
+        "application/xml, application/json;q=0.5"
+    ]
+    assert requests["GET", "/mistakes/redirect-to"].options.follow_redirects is False
+    statuses = {
+        path: [a.expected for a in request.assertions if a.subject is Subject.STATUS]
+        for (_method, path), request in requests.items()
+        if path.startswith("/mistakes/")
+    }
+    assert statuses["/mistakes/not-modified-without-etag"] == ["304"]
+    assert statuses["/mistakes/rate-limited"] == ["429"]
+    assert statuses["/mistakes/method-not-allowed"] == ["405"]
