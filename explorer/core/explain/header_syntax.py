@@ -138,6 +138,6 @@ def media_type(value: str) -> tuple[str, dict[str, str]]:
     params = {
         key.lower(): str(param)
         for key, param in message.get_params(failobj=[])[1:]
-        if isinstance(param, str)
+        if isinstance(param, str) and key  # "text/plain;" has no parameter named ""
     }
     return essence, params
