@@ -24,7 +24,7 @@ from bundled_server.lessons import catalogue
 from explorer.core.checks.queries import jsonpath_query
 from explorer.core.checks.values import MISSING
 from explorer.core.explain import all_rules, explain, facts_from_response
-from explorer.core.explain.findings import Pointer
+from explorer.core.explain.findings import Pointer, Severity
 from explorer.core.http.exchange import Response
 from explorer.core.http.transport import Transport
 from explorer.core.learn.catalogue import parse_catalogue
@@ -317,9 +317,14 @@ def test_every_try_gets_the_answer_its_lesson_promises(base_url: str, name: str)
             assert _read(pointer, response) is not None, f"{where}: no {pointer}"
         if pointer.kind == "redirects":
             assert response.hops, f"{where}: no redirect was followed"
+        findings = explain(facts_from_response(response))
         if pointer.kind == "explain" and pointer.name in rules:
-            found = {f.rule_id for f in explain(facts_from_response(response))}
+            found = {f.rule_id for f in findings}
             assert pointer.name in found, f"{where}: Explain does not report {pointer.name}"
+        if not attempt["path"].startswith("/mistakes/"):
+            # The lesson on mistakes says so: the other endpoints draw no warnings.
+            complaints = [f.rule_id for f in findings if f.severity is not Severity.INFO]
+            assert not complaints, f"{where}: {complaints}"
 
 
 # --------------------------------------------------------------------------- pages
