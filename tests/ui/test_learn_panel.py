@@ -113,6 +113,9 @@ def test_try_it_starts_the_server_sends_in_a_new_tab_and_captures_for_the_next_t
     assert [str(p) for p in pointed] == ["header:ETag", "status"]
     assert window.workspace.active_environment == environment  # never switched
     assert panel.contents.marks(0) == "2/2"
+    count = window.tabs.count()
+    panel.page.cards[0].try_button.click()  # again: in its own tab, not a new one
+    assert window.current_tab() is first and window.tabs.count() == count
     qtbot.waitUntil(lambda: read_progress().progress.tried_in("caching") == {1, 2}, timeout=3000)
 
     # Python: the app's code generator, the captured value read from the environment.
@@ -121,7 +124,7 @@ def test_try_it_starts_the_server_sends_in_a_new_tab_and_captures_for_the_next_t
     assert etag not in code
 
 
-def test_a_newcomer_is_offered_the_path_once_and_it_opens_the_panel(qtbot, window, tmp_path):
+def test_a_newcomer_is_offered_the_path_once_and_it_opens_the_panel(qtbot, window):
     qtbot.waitUntil(lambda: window.learn_offer is not None, timeout=3000)
     offer = window.learn_offer
     assert offer.isVisible() and offer.start_button.text() == "Start learning"
@@ -130,13 +133,15 @@ def test_a_newcomer_is_offered_the_path_once_and_it_opens_the_panel(qtbot, windo
     offer.start_button.click()
     assert window._learn is not None and window.learn.dock.isVisible()
     assert window.learn_offer is None
+    window.close()  # with the dock open: it opens again at the next start
 
     from explorer.ui.window.main_window import MainWindow
 
-    again = MainWindow(QSettings(str(tmp_path / "again.ini"), QSettings.Format.IniFormat))
+    again = MainWindow(QSettings(window.settings.fileName(), QSettings.Format.IniFormat))
     qtbot.addWidget(again)
-    qtbot.wait(50)
+    qtbot.waitUntil(lambda: again._learn is not None, timeout=3000)
     assert again.learn_offer is None  # a progress file exists: offered once only
+    assert again.learn.dock.isVisibleTo(again)
     again.close()
 
 

@@ -18,6 +18,7 @@ The shape (see HELPERS.md of issue #16 and the file's own header):
           look_at: "header:ETag",                    (optional: a response Pointer)
           capture: {etag: "header:ETag", …}          (optional: values later tries use
                                                       as {{etag}})
+          follow_redirects: false                    (optional: show the 3xx itself)
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from explorer.core.explain.findings import Pointer
-from explorer.core.model import Body, BodyKind, Capture, Pair, Request, Subject
+from explorer.core.model import Body, BodyKind, Capture, Options, Pair, Request, Subject
 
 LANGUAGES = ("en", "ko")  # what every lesson is written in; English first
 LANGUAGE_NAMES = {"en": "English", "ko": "한국어"}
@@ -79,6 +80,7 @@ class Attempt:
     goal: str = ""  # what to do or notice first (optional)
     look_at: Pointer | None = None  # the part of the response the lesson talks about
     captures: tuple[tuple[str, Pointer], ...] = ()  # (variable, what it reads)
+    follow_redirects: bool = True  # False: the redirect itself is the lesson
 
     def uses(self) -> tuple[str, ...]:
         """The {{names}} this try sends, each once, in order."""
@@ -254,7 +256,13 @@ class _Reader:
             goal=self.localised(entry.get("goal"), f"{path}.goal", language, False),
             look_at=self.pointer(entry.get("look_at"), f"{path}.look_at"),
             captures=self.captures(entry.get("capture"), f"{path}.capture"),
+            follow_redirects=self.flag(entry.get("follow_redirects", True), path),
         )
+
+    def flag(self, value: Any, path: str) -> bool:
+        if not isinstance(value, bool):
+            raise self.fail("expected true or false", f"{path}.follow_redirects")
+        return value
 
     def localised(self, value: Any, path: str, language: str, required: bool) -> str:
         texts = self.mapping(value, path, required)
@@ -326,6 +334,7 @@ def attempt_request(attempt: Attempt, base_url: str, name: str = "") -> Request:
         url=base_url.rstrip("/") + attempt.path,
         headers=headers,
         body=body,
+        options=Options(follow_redirects=attempt.follow_redirects),
         name=name,
         captures=capture_rows(attempt),
     )

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QObject, QSettings, Qt, SignalInstance
-from PySide6.QtWidgets import QDockWidget, QStatusBar, QWidget
+from PySide6.QtWidgets import QDockWidget, QStatusBar, QTabWidget, QWidget
 
 from explorer.core.learn.catalogue import Attempt, Catalogue, Lesson, attempt_request
 from explorer.core.learn.progress import Loaded, Progress, read_progress, write_progress
@@ -50,9 +50,14 @@ class TryTab(Protocol):
     @property
     def exchange_failed(self) -> SignalInstance: ...
 
+    @property
+    def destroyed(self) -> SignalInstance: ...
+
     def load(self, request: Request, saved: bool = True) -> None: ...
 
     def send(self) -> None: ...
+
+    def is_modified(self) -> bool: ...
 
 
 class LearnHost(Protocol):
@@ -69,6 +74,11 @@ class LearnHost(Protocol):
     @property
     def workspace(self) -> Workspace | None:
         """For the values captured so far (None before it is attached)."""
+        ...
+
+    @property
+    def tabs(self) -> QTabWidget:
+        """The request tabs (a try sent again shows in its own tab)."""
         ...
 
     def window(self) -> QWidget: ...
@@ -105,7 +115,7 @@ def describe(pointer: Pointer) -> str:
         case "redirects":
             return "the redirect chain"
         case _:
-            return "the Explain tab"
+            return f"the Explain tab ({name})" if name else "the Explain tab"
 
 
 class LearnDock(QObject):
@@ -135,6 +145,7 @@ class LearnDock(QObject):
         self._wanted = ""  # a lesson asked for before the lessons were loaded
         self._waiting: tuple[str, int] | None = None  # a try waiting for the server
         self._python: QWidget | None = None  # the Python view, made on first use
+        self._tabs: dict[tuple[str, int], TryTab] = {}  # the tab each try was sent in
 
         panel = self.panel
         panel.try_requested.connect(self.try_it)
@@ -290,7 +301,7 @@ class LearnDock(QObject):
             return
         lesson, attempt = found
         name = f"{lesson.title} · {index}"
-        tab = self.host.new_tab()
+        tab = self._tab_for(slug, index)
         tab.load(attempt_request(attempt, url, name))
         done = functools.partial(self._on_try_done, slug, index, tab, attempt.look_at)
         tab.exchange_finished.connect(done, Qt.ConnectionType.SingleShotConnection)
@@ -299,6 +310,23 @@ class LearnDock(QObject):
         )
         self.panel.say(f"Try {index}: sending “{name}”…")
         tab.send()
+
+    def _tab_for(self, slug: str, index: int) -> TryTab:
+        """The tab this try was sent in, again, while it is open and unchanged (a try
+        sent five times is one tab, not five); else a new tab."""
+        key = (slug, index)
+        tab = self._tabs.get(key)
+        tabs = self.host.tabs
+        if isinstance(tab, QWidget) and tabs.indexOf(tab) >= 0 and not tab.is_modified():
+            tabs.setCurrentWidget(tab)
+            return tab
+        tab = self._tabs[key] = self.host.new_tab()
+        tab.destroyed.connect(lambda _gone=None, t=tab: self._forget(key, t))
+        return tab
+
+    def _forget(self, key: tuple[str, int], tab: TryTab) -> None:
+        if self._tabs.get(key) is tab:
+            del self._tabs[key]
 
     def _on_try_done(
         self,

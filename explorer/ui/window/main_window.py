@@ -59,6 +59,9 @@ _STATE_TEXT = {
 }
 
 
+LEARN_OPEN_KEY = "learn/open"  # QSettings: the Learn dock was open at the last quit
+
+
 class MainWindow(QMainWindow):
     """Top-level window. Owns the server controller, the workspace and the request tabs.
 
@@ -651,8 +654,9 @@ class MainWindow(QMainWindow):
             from explorer.ui.learn.learn_dock import LearnDock
 
             self._learn = LearnDock(self)
-            width = 400 if self.width() >= 1400 else 360  # the requests keep their room
-            self.resizeDocks([self._learn.dock], [width], Qt.Orientation.Horizontal)
+            if not self.restoreDockWidget(self._learn.dock):  # where the user last put it
+                width = 400 if self.width() >= 1400 else 360  # the requests keep their room
+                self.resizeDocks([self._learn.dock], [width], Qt.Orientation.Horizontal)
         return self._learn
 
     def show_learn(self, slug: str = "") -> LearnDock:
@@ -669,6 +673,9 @@ class MainWindow(QMainWindow):
 
         if self._learn is not None:
             return  # the lessons are found already
+        if self.settings.value(LEARN_OPEN_KEY, False, type=bool):
+            self.show_learn()  # open at the last quit: open again
+            return
         self.learn_offer = offer = offer_learning(self, lambda: self.show_learn())
         if offer is not None:
             offer.dismissed.connect(lambda: setattr(self, "learn_offer", None))
@@ -906,6 +913,9 @@ class MainWindow(QMainWindow):
             self.workspace.finish_history_writes()  # the last exchanges are kept
         if self._learn is not None:
             self._learn.finish()  # the learner's progress is written
+        self.settings.setValue(
+            LEARN_OPEN_KEY, self._learn is not None and self._learn.dock.isVisible()
+        )
         super().closeEvent(event)
 
 

@@ -34,6 +34,7 @@ one:
       expect: {en: "`200 OK`", ko: "`200 OK` 입니다"}
     - method: post
       path: /api/items
+      follow_redirects: false
       headers: ["Content-Type: application/json", "If-None-Match: {{etag}}"]
       body: '{"name": "{{token}}"}'
       goal: {en: Now this, ko: 이제}
@@ -90,6 +91,8 @@ def test_a_try_becomes_a_request_with_its_body_headers_and_capture_rows():
     assert request.body.kind == BodyKind.RAW
     assert request.body.content_type == "application/json"
     assert request.body.text == '{"name": "{{token}}"}'
+    assert not request.options.follow_redirects and first.follow_redirects
+    assert attempt_request(first, "http://h").options.follow_redirects
     assert second.uses() == ("token", "etag")  # body first, then headers; each once
     assert second.goal == "Now this" and first.goal == ""
     korean = catalogue.lesson("one", "ko").attempts[1]
@@ -126,6 +129,10 @@ HEAD = "one:\n  en: {title: x}\n  ko: {title: y}\n"
             "$.one.tries[0].headers[0]",
         ),
         (HEAD + "  tries: [{path: /x}]", "$.one.tries[0].expect"),
+        (
+            HEAD + "  tries: [{path: /x, follow_redirects: 2, expect: {en: a, ko: b}}]",
+            "follow_redirects",
+        ),
         ("one: [unclosed", "not valid YAML"),
     ],
 )
