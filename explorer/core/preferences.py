@@ -9,7 +9,9 @@ hand-edited settings file never stops the window from starting.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import itertools
+import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
@@ -33,6 +35,8 @@ CA_BUNDLE_KEY = "network/ca_bundle"
 # DEFAULT_SERVER_PORT), which core cannot import; tests/ui/test_preferences_dialog checks.
 SERVER_PORT_KEY = "server/port"
 DEFAULT_SERVER_PORT = 8765
+# The Explain tab's rules the user turned off, by id ("caching.no-validators", …).
+EXPLAIN_SILENCED_KEY = "explain/silenced"
 
 # --- bounds ---------------------------------------------------------------------------
 MIN_FONT_SIZE, MAX_FONT_SIZE = 6, 72
@@ -41,6 +45,12 @@ MAX_REDIRECTS = 100
 MAX_TEXT = 2048  # a family name, a proxy URL, a file path
 MAX_CA_BUNDLE_BYTES = 10 * 1024 * 1024  # the system bundle is about 200 KB
 _PEM_CERTIFICATE = b"-----BEGIN CERTIFICATE-----"
+# Silenced rule ids: far more than there are rules, so none is ever dropped in practice,
+# but a hand-edited settings file cannot make a list the Explain tab checks forever.
+MAX_SILENCED = 256
+MAX_RULE_ID = 80
+# A rule id as explorer/core/explain names them: category, a dot, a kebab-case name.
+_RULE_ID = re.compile(r"[a-z][a-z0-9]*\.[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 
 
 class ThemeChoice(StrEnum):
@@ -120,6 +130,9 @@ class Preferences:
     requests: RequestDefaults = field(default_factory=RequestDefaults)
     network: NetworkDefaults = field(default_factory=NetworkDefaults)
     server_port: int = DEFAULT_SERVER_PORT
+    # Rules of "Explain this response" that are not run (ids). Ids of rules this version
+    # does not have are kept: a newer version's silenced rule stays silenced.
+    explain_silenced: frozenset[str] = frozenset()
 
 
 # --- reading stored values --------------------------------------------------------------
@@ -167,6 +180,39 @@ def theme_choice(value: object) -> ThemeChoice:
     return ThemeChoice(text) if text in tuple(ThemeChoice) else ThemeChoice.DARK
 
 
+def is_rule_id(text: str) -> bool:
+    """True for text shaped like an explainer rule's id ("status.created-without-location")."""
+    return len(text) <= MAX_RULE_ID and _RULE_ID.match(text) is not None
+
+
+def read_silenced(value: object) -> frozenset[str]:
+    """Silenced rule ids from what is stored: "a.b, c.d" text (QSettings may hand back a
+    comma list as a list of strings), or any iterable of ids. What is not shaped like a
+    rule id is dropped, and at most MAX_SILENCED ids are kept."""
+    if value is None:
+        return frozenset()
+    items: Iterable[object]
+    if isinstance(value, str):
+        items = value[: MAX_SILENCED * (MAX_RULE_ID + 2)].split(",")
+    elif isinstance(value, Iterable):
+        items = value
+    else:
+        return frozenset()
+    kept: set[str] = set()
+    for item in itertools.islice(items, 4 * MAX_SILENCED):  # bad ones count too
+        text = str(item).strip()
+        if is_rule_id(text):
+            kept.add(text)
+            if len(kept) >= MAX_SILENCED:
+                break
+    return frozenset(kept)
+
+
+def stored_silenced(ids: Iterable[str]) -> str:
+    """The stored text of silenced rule ids: sorted, comma separated."""
+    return ",".join(sorted(read_silenced(list(ids))))
+
+
 def read_preferences(stored: Mapping[str, object]) -> Preferences:
     """Preferences from stored values keyed as above; missing or bad ones: defaults."""
     base = RequestDefaults()
@@ -189,6 +235,7 @@ def read_preferences(stored: Mapping[str, object]) -> Preferences:
         ),
         network=NetworkDefaults(mode, proxy_url, _text(stored.get(CA_BUNDLE_KEY))),
         server_port=_int(stored.get(SERVER_PORT_KEY), DEFAULT_SERVER_PORT, 0, 65535),
+        explain_silenced=read_silenced(stored.get(EXPLAIN_SILENCED_KEY)),
     )
 
 
@@ -207,6 +254,7 @@ def stored_values(preferences: Preferences) -> dict[str, str | int | float | boo
         PROXY_URL_KEY: network.proxy_url if network.proxy_mode == ProxyMode.MANUAL else "",
         CA_BUNDLE_KEY: network.ca_bundle,
         SERVER_PORT_KEY: preferences.server_port,
+        EXPLAIN_SILENCED_KEY: stored_silenced(preferences.explain_silenced),
     }
 
 

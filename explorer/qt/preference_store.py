@@ -8,6 +8,7 @@ from PySide6.QtCore import QSettings
 
 from explorer.core.preferences import (
     CA_BUNDLE_KEY,
+    EXPLAIN_SILENCED_KEY,
     FOLLOW_KEY,
     FONT_FAMILY_KEY,
     FONT_SIZE_KEY,
@@ -37,6 +38,7 @@ KEYS = (
     PROXY_URL_KEY,
     CA_BUNDLE_KEY,
     SERVER_PORT_SETTING,  # the server controller's key, which core names SERVER_PORT_KEY
+    EXPLAIN_SILENCED_KEY,
 )
 
 

@@ -155,3 +155,41 @@ def test_a_ca_bundle_must_exist_and_hold_pem_certificates(tmp_path):
     broken.write_text("-----BEGIN CERTIFICATE-----\nnot base64 at all\n-----END CERTIFICATE-----\n")
     problem = ca_bundle_problem(str(broken))
     assert problem.startswith("The CA bundle is not valid PEM") and "\n" not in problem
+
+
+# -- the Explain tab's silenced rules ----------------------------------------------------
+
+
+def test_silenced_rules_round_trip_and_default_to_none():
+    from explorer.core.preferences import EXPLAIN_SILENCED_KEY
+
+    assert Preferences().explain_silenced == frozenset()
+    chosen = Preferences(explain_silenced=frozenset({"caching.no-validators", "cors.x-y"}))
+    stored = stored_values(chosen)
+    assert stored[EXPLAIN_SILENCED_KEY] == "caching.no-validators,cors.x-y"  # sorted
+    assert read_preferences(stored) == chosen
+    # QSettings may hand a comma list back as a list of strings.
+    as_list = {EXPLAIN_SILENCED_KEY: ["caching.no-validators", " cors.x-y "]}
+    assert read_preferences(as_list).explain_silenced == chosen.explain_silenced
+
+
+def test_only_rule_shaped_ids_are_kept_and_their_number_is_bounded():
+    from explorer.core.preferences import MAX_SILENCED, is_rule_id, read_silenced
+
+    assert read_silenced("status.created-without-location, timing.slow-first-byte") == {
+        "status.created-without-location",
+        "timing.slow-first-byte",
+    }
+    # Ids of rules this version does not have are kept: a newer version's choice stays.
+    assert read_silenced("future.rule-of-2030") == {"future.rule-of-2030"}
+    for bad in ("", "status", "Status.Created", "status.", ".x", "a b.c", "status.x--y",
+                "status.x/y", "x." + "a" * 90, "<script>.x"):  # fmt: skip
+        assert not is_rule_id(bad), bad
+        assert read_silenced(bad) == frozenset()
+    assert read_silenced(42) == frozenset() and read_silenced(None) == frozenset()
+    many = ",".join(f"status.rule-{n}" for n in range(10 * MAX_SILENCED))
+    assert len(read_silenced(many)) == MAX_SILENCED
+    assert len(read_silenced([f"status.rule-{n}" for n in range(10 * MAX_SILENCED)])) == (
+        MAX_SILENCED
+    )
+    assert read_silenced(["junk"] * 100_000 + ["status.late"]) == frozenset()  # bounded walk
