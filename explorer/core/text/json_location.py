@@ -239,3 +239,89 @@ def locate(number: int, tree: FoldTree, read: ReadLine) -> JsonLocation:
     if line.key is not None or number != 0:
         raise LocationError("this line is not pretty-printed JSON")
     return JsonLocation(tuple(reversed(path)), target.kind, target.text, target.complete)
+
+
+# The most lines `line_of` reads walking to a value: a pointer into a huge array gives up
+# (and the Body tab is shown without scrolling) rather than read a million lines.
+WALK_LIMIT = 50_000
+_SEGMENT = re.compile(r"\.([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]|\['((?:[^'\\]|\\.)*)'\]")
+_UNESCAPES = {"b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "\\": "\\", "'": "'",
+              '"': '"', "/": "/"}  # fmt: skip
+
+
+def parse_jsonpath(text: str) -> tuple[PathPart, ...]:
+    """The path of a singular JSONPath as `jsonpath_of` writes it (`$.a[0]['b c']`);
+    LocationError for anything else (wildcards, filters, slices)."""
+    text = text.strip()
+    if not text.startswith("$"):
+        raise LocationError(f"{text[:60]!r} is not a JSONPath (it starts with $)")
+    parts: list[PathPart] = []
+    at = 1
+    while at < len(text):
+        match = _SEGMENT.match(text, at)
+        if match is None:
+            raise LocationError(f"{text[:60]!r} does not name one value")
+        name, index, quoted = match.groups()
+        if name is not None:
+            parts.append(name)
+        elif index is not None:
+            parts.append(int(index))
+        else:
+            parts.append(_unescape(quoted))
+        at = match.end()
+    return tuple(parts)
+
+
+def _unescape(quoted: str) -> str:
+    """The name inside `['…']`, its escapes (as `_escaped` writes them) undone."""
+    out: list[str] = []
+    at = 0
+    while at < len(quoted):
+        char = quoted[at]
+        following = quoted[at + 1 : at + 2]
+        if char != "\\":
+            out.append(char)
+            at += 1
+        elif following == "u" and re.fullmatch(r"[0-9a-fA-F]{4}", quoted[at + 2 : at + 6]):
+            out.append(chr(int(quoted[at + 2 : at + 6], 16)))
+            at += 6
+        else:
+            out.append(_UNESCAPES.get(following, following))
+            at += 2
+    return "".join(out)
+
+
+def line_of(
+    path: Sequence[PathPart], tree: FoldTree, read: ReadLine, limit: int = WALK_LIMIT
+) -> int:
+    """The line of pretty JSON (folds in `tree`, lines from `read`) where the value at
+    `path` starts: the inverse of `locate`. Walks each container's children, skipping
+    nested folds, reading at most `limit` lines; LocationError when the value is not
+    there or the walk is too long."""
+    line = 0
+    budget = limit
+    for part in path:
+        fold = tree.fold_starting_at(line)
+        if fold < 0:
+            raise LocationError(f"{jsonpath_of(path)} is not in this body")
+        opener = _parse(*read(line)).value
+        wants_member = isinstance(part, str)
+        if (opener == b"{") != wants_member:
+            raise LocationError(f"{jsonpath_of(path)} is not in this body")
+        child, index, end = line + 1, 0, tree.ends[fold]
+        while True:
+            if child >= end:
+                raise LocationError(f"{jsonpath_of(path)} is not in this body")
+            budget -= 1
+            if budget < 0:
+                raise LocationError("the body is too large to find that value in")
+            if wants_member:
+                if _parse(*read(child)).key == part:
+                    break
+            elif index == part:
+                break
+            nested = tree.fold_starting_at(child)
+            child = tree.ends[nested] + 1 if nested >= 0 else child + 1
+            index += 1
+        line = child
+    return line

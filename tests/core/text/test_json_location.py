@@ -147,3 +147,36 @@ def test_any_text_and_folds_give_a_location_or_a_one_line_refusal(lines, data) -
         assert "\n" not in str(error) and str(error)
     else:
         assert found.jsonpath.startswith("$")
+
+
+# -- the way back: a JSONPath to its line (the Explain tab's "Show in response") ---------
+
+
+@settings(max_examples=40, deadline=None)
+@given(_JSON)
+def test_every_line_s_path_leads_back_to_that_line(document: object) -> None:
+    from explorer.core.text.json_location import line_of, parse_jsonpath
+
+    lines, tree = lines_of(document)
+    for number in range(len(lines)):
+        found = locate(number, tree, reader(lines))
+        if lines[number].strip() in (b"}", b"]", b"},", b"],"):
+            continue  # a closing bracket stands for its container, which starts above
+        assert parse_jsonpath(found.jsonpath) == found.path
+        assert line_of(found.path, tree, reader(lines)) == number
+
+
+def test_a_path_that_is_not_there_or_too_far_is_a_one_line_refusal() -> None:
+    from explorer.core.text.json_location import line_of, parse_jsonpath
+
+    lines, tree = lines_of({"items": list(range(100)), "name": "x"})
+    read = reader(lines)
+    assert lines[line_of(parse_jsonpath("$.items[42]"), tree, read)].strip() == b"42,"
+    for missing in ("$.nope", "$.items[100]", "$.name.deeper", "$.items.key", "$[0]"):
+        with pytest.raises(LocationError, match="not in this body"):
+            line_of(parse_jsonpath(missing), tree, read)
+    with pytest.raises(LocationError, match="too large"):
+        line_of(parse_jsonpath("$.items[99]"), tree, read, limit=50)
+    for bad in ("items", "$.items[*]", "$..name", "$[?(@.a)]", "$.a["):
+        with pytest.raises(LocationError):
+            parse_jsonpath(bad)
