@@ -50,7 +50,9 @@ from explorer.core.text.json_location import (
     FoldTree,
     JsonLocation,
     LocationError,
+    line_of,
     locate,
+    parse_jsonpath,
 )
 from explorer.core.text.text_buffer import ByteSource, HexDocument, TextBuffer
 from explorer.core.units import human_size
@@ -124,6 +126,8 @@ class BodyView(QWidget):
         self._job_key = ""
         self._mode = "pretty"
         self._filter_key = ""
+        # A JSONPath to show once the pretty text's folds are known (see reveal_path).
+        self._pending_path: tuple[str | int, ...] | None = None
         # Saves run off the GUI thread, one after another (a large body is a file copy).
         self._saves = BackgroundQueue(self)
         # How the folds of a large JSON text nest is worked out off the GUI thread.
@@ -337,6 +341,7 @@ class BodyView(QWidget):
         self._entries.clear()
         self._job_key = ""
         self._filter_key = ""
+        self._pending_path = None
         if self._source is not None:
             self._source.close()
         self._data, self._path, self._info, self._source = None, None, None, None
@@ -529,6 +534,9 @@ class BodyView(QWidget):
 
         def built(tree: FoldTree) -> None:
             entry.tree = tree
+            if self._pending_path is not None and self._entries.get("pretty") is entry:
+                path, self._pending_path = self._pending_path, None
+                self._select_path(entry, path)
             self.paths_ready.emit()
 
         self._paths.run(lambda: FoldTree(starts, ends), built, lambda _error: None)
@@ -777,6 +785,48 @@ class BodyView(QWidget):
         if not 0 <= line < document.line_count:
             raise LocationError("there is no value here")
         return locate(line, entry.tree, read)
+
+    def reveal_path(self, jsonpath: str) -> bool:
+        """Show the JSON value at `jsonpath` (`$.items[0].id`, as the Explain tab and the
+        lessons name a part of the body): the Pretty view without a filter, scrolled to
+        the value's line, which is selected. A body still being formatted is scrolled
+        once its folds are known. False only when a JSON body has no such value; a body
+        not shown as JSON (or a path that names no one value) is left as it is."""
+        info = self._info
+        if info is None or info.kind is not ContentKind.JSON:
+            return True
+        try:
+            path = parse_jsonpath(jsonpath)
+        except LocationError:
+            return True
+        if self._filter_key:
+            self.filter_edit.clear()
+            self.apply_filter()
+        elif self._mode != "pretty":
+            self.set_mode("pretty")
+        entry = self._entries.get("pretty")
+        if entry is None or not entry.complete or entry.tree is None:
+            self._pending_path = path  # built() selects it
+            return True
+        return self._select_path(entry, path)
+
+    def _select_path(self, entry: _Entry, path: tuple[str | int, ...]) -> bool:
+        assert entry.tree is not None
+        document = entry.buffer
+
+        def read(number: int) -> tuple[bytes, bool]:
+            start, end = document.line_span(number)
+            return document.read(start, min(end, start + LINE_LIMIT)), end - start <= LINE_LIMIT
+
+        try:
+            # Bounded: a pointer deep into a huge array gives up rather than stall.
+            line = line_of(path, entry.tree, read, limit=20_000)
+        except LocationError:
+            return False
+        start, end = document.line_span(line)
+        head = document.read(start, min(end, start + LINE_LIMIT))
+        self.text_view.select_range(start + len(head) - len(head.lstrip(b" ")), end)
+        return True
 
     def value_menu(self, pos: QPoint | QPointF) -> QMenu:
         """The context menu for a point of the text: Copy, Select all, and the value

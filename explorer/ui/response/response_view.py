@@ -7,11 +7,12 @@ how long, and what to try.
 
 from __future__ import annotations
 
+import re
 import time
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtGui import QIcon, QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -32,9 +33,12 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from explorer.core.checks.results import AssertionResult, CapturedValue
+    from explorer.core.explain.findings import Pointer
     from explorer.core.http.exchange import Response, SendError
+    from explorer.ui.widgets.feedback import MessageLabel
 
 _EMPTY, _RESULT, _ERROR = 0, 1, 2
+_BRACKETED = re.compile(r"^(.*) \((\d+)\)$")  # "Headers (9)"
 
 
 class ResponseView(QWidget):
@@ -55,6 +59,10 @@ class ResponseView(QWidget):
     # opens what they ask for.
     manage_cookies_requested = Signal()
     compare_requested = Signal()
+    # From the Explain tab: "Read the lesson" (a lesson's slug; the Learn panel opens
+    # it) and "Manage…" of its silenced rules (the window opens Preferences ▸ Explain).
+    lesson_requested = Signal(str)
+    explain_settings_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -62,6 +70,8 @@ class ResponseView(QWidget):
         self._summary: ResponseSummary | None = None
         self._parts: ResponseParts | None = None
         self._error_page: ErrorPage | None = None
+        self._pointer_note: MessageLabel | None = None
+        self._pointed = False  # point_at has marked something since the last response
 
         self.placeholder = QLabel(
             "Send a request to see its response here.\n\n"
@@ -99,6 +109,10 @@ class ResponseView(QWidget):
             self._parts.assert_requested.connect(self.assert_requested)
             self._parts.capture_requested.connect(self.capture_requested)
             self._parts.cookies_page.manage_requested.connect(self.manage_cookies_requested)
+            explain = self._parts.explain_view
+            explain.lesson_requested.connect(self.lesson_requested)
+            explain.manage_requested.connect(self.explain_settings_requested)
+            explain.pointer_requested.connect(self.point_at)
             self._replace_page(_RESULT, self._parts)
         return self._parts
 
@@ -153,6 +167,7 @@ class ResponseView(QWidget):
     def show_response(self, response: Response) -> None:
         """Show a complete response."""
         self._response = response
+        self._forget_pointing()
         self.summary.show_response(response)
         self.parts.set_response(response)
         self.pages.setCurrentIndex(_RESULT)
@@ -179,6 +194,7 @@ class ResponseView(QWidget):
     def show_error(self, error: SendError) -> None:
         """Show why the request failed, after how long, and what to try."""
         self._response = None
+        self._forget_pointing()
         self.summary.show_error(error)
         self.error_page.show_error(error)
         self.pages.setCurrentIndex(_ERROR)
@@ -186,12 +202,114 @@ class ResponseView(QWidget):
 
     def clear(self) -> None:
         self._response = None
+        self._forget_pointing()
         if self._summary is not None:
             self._summary.clear()
         if self._parts is not None:
             self._parts.clear()
         self.pages.setCurrentIndex(_EMPTY)
         self.pages.setEnabled(True)
+
+    # -- pointing at a part ----------------------------------------------------------
+
+    def point_at(self, pointer: Pointer) -> bool:
+        """Show the part of the response `pointer` names and mark it for a moment: the
+        status, a header or cookie row, a value of the body, a timing phase, the
+        redirect chain, a finding of the Explain tab. False when the response shown
+        lacks it: its tab is shown with one line saying so ("This response has no ETag
+        header"); False too, and nothing changes, when no response is shown.
+
+        The Explain tab's "Show in response" and the lessons' "Try it" call it."""
+        if self._response is None or self._parts is None or self.pages.currentIndex() != _RESULT:
+            return False
+        from explorer.ui.response import pointing
+
+        self._pointed = True
+        parts, name = self._parts, pointer.name.strip()
+        missing = ""
+        if pointer.kind == "status":
+            label = self.summary.status_label
+            pointing.flash(self.summary, label.geometry().adjusted(-2, -2, 2, 2))
+        elif pointer.kind == "header":
+            parts.setCurrentWidget(parts.headers_table)
+            rows = pointing.rows_named(parts.headers_table, name) if name else []
+            pointing.point_at_rows(parts.headers_table, rows)
+            missing = f"This response has no {name} header." if name and not rows else ""
+        elif pointer.kind == "cookie":
+            parts.setCurrentWidget(parts.cookies_page)
+            table = parts.cookies_table
+            rows = [r for r in range(table.rowCount()) if _cell(table, r) == name] if name else []
+            pointing.point_at_rows(table, rows)
+            missing = f"This response set no cookie named {name}." if name and not rows else ""
+        elif pointer.kind == "body":
+            parts.setCurrentWidget(parts.body_view)
+            if self._response.body_size == 0:
+                missing = "This response has no body."
+            elif name and not parts.body_view.reveal_path(name):
+                missing = f"The body has no value at {name}."
+        elif pointer.kind == "timing":
+            parts.setCurrentWidget(parts.timing_view)
+            row = parts.timing_view.phase_row(name) if name else None
+            if row is not None:
+                pointing.point_at_tree_item(parts.timing_view.tree, row)
+            elif name:
+                missing = _no_phase(name, self._response.timing.reused)
+        elif pointer.kind == "redirects":
+            parts.setCurrentWidget(parts.redirects_table)
+            hops = len(self._response.hops)
+            pointing.point_at_rows(parts.redirects_table, list(range(hops)))
+            missing = "" if hops else "This response came without redirects."
+        elif pointer.kind == "explain":
+            parts.setCurrentWidget(parts.explain_view)
+            if name and not parts.explain_view.select_rule(name):
+                missing = f"Explain has nothing to say about {name} for this response."
+        else:
+            return False
+        self._say_where(missing)
+        return not missing
+
+    def _forget_pointing(self) -> None:
+        """A new response (or none): the note and the marks were about the last one."""
+        self._say_where("")
+        if self._pointed:  # findChildren only when there may be marks to find
+            from explorer.ui.response.pointing import clear_marks
+
+            clear_marks(self)
+            self._pointed = False
+
+    def _say_where(self, text: str) -> None:
+        """The one line under the summary saying a part pointed at is not there."""
+        if self._pointer_note is None:
+            if not text:
+                return
+            from explorer.ui.widgets.feedback import MessageLabel
+
+            self._pointer_note = MessageLabel("warning", self)
+            self._pointer_note.setAccessibleName("Pointer note")
+            self._pointer_note.setContentsMargins(2, 4, 2, 0)
+            self._layout.insertWidget(self._layout.indexOf(self.pages), self._pointer_note)
+        self._pointer_note.show_message(text)
+
+    def pointer_note(self) -> str:
+        """The line saying a part pointed at is missing ("" when none is shown)."""
+        note = self._pointer_note
+        return note.text() if note is not None and note.isVisibleTo(self) else ""
+
+
+def _cell(table: QWidget, row: int) -> str:
+    item = table.item(row, 0)  # type: ignore[attr-defined]
+    return item.text() if item is not None else ""
+
+
+def _no_phase(phase: str, reused: bool) -> str:
+    from explorer.ui.response.timing_view import PHASES
+
+    names = dict(PHASES)
+    if phase not in names:
+        return f"There is no timing phase called {phase}."
+    if reused and phase in ("dns", "connect", "tls"):
+        return f"No {names[phase]} here: the request reused an open connection."
+    return f"The final exchange had no {names[phase]} phase."
 
 
 class ResponseSummary(QWidget):
@@ -417,6 +535,7 @@ class ResponseParts(QTabWidget):
         super().__init__(parent)
         from explorer.ui.response.body_view import BodyView
         from explorer.ui.response.console_view import ConsoleView
+        from explorer.ui.response.explain_view import ExplainView
         from explorer.ui.response.response_details import (
             CookiesPage,
             HeadersTable,
@@ -427,6 +546,7 @@ class ResponseParts(QTabWidget):
         from explorer.ui.response.timing_view import TimingView
 
         self.setAccessibleName("Response parts")
+        self._titles: dict[QWidget, str] = {}  # whole titles; the bar may show less
         self.body_view = BodyView(self)
         self.headers_table = HeadersTable(self)
         self.cookies_page = CookiesPage(self)
@@ -443,6 +563,11 @@ class ResponseParts(QTabWidget):
         self.tests_view = TestsView(self)
         self.console_view = ConsoleView(self)
         self.addTab(self.tests_view, "Tests")
+        # What the exchange does right and wrong by HTTP's rules, worked out off the GUI
+        # thread for every response; its title counts warnings and errors.
+        self.explain_view = ExplainView(self)
+        self.addTab(self.explain_view, "Explain")
+        self.explain_view.counted.connect(self._on_explained)
         self.addTab(self.console_view, "Console")
         for source in (self.body_view, self.headers_table, self.cookies_table):
             source.assert_requested.connect(self.assert_requested)
@@ -451,12 +576,12 @@ class ResponseParts(QTabWidget):
 
     def set_response(self, response: Response) -> None:
         self.headers_table.set_response(response)
-        self.setTabText(1, f"Headers ({len(response.headers)})")
+        self.set_title(self.headers_table, f"Headers ({len(response.headers)})")
         cookies = self.cookies_page.set_response(response)
-        self.setTabText(2, f"Cookies ({cookies})" if cookies else "Cookies")
+        self.set_title(self.cookies_page, f"Cookies ({cookies})" if cookies else "Cookies")
         self.timing_view.set_response(response)
         hops = self.redirects_table.set_response(response)
-        self.setTabText(4, f"Redirects ({hops})" if hops else "Redirects")
+        self.set_title(self.redirects_table, f"Redirects ({hops})" if hops else "Redirects")
         self.sent_view.set_response(response)
         self.body_view.set_body(
             response.body, response.body_path, response.content_type, response.url
@@ -465,12 +590,67 @@ class ResponseParts(QTabWidget):
             self.body_view.explain_empty(empty_body_sentence(response))
         # A new response: until its checks report, none are shown for it.
         self.tests_view.clear()
-        self.setTabText(self.indexOf(self.tests_view), "Tests")
+        self.set_title(self.tests_view, "Tests")
         self.console_view.clear()
+        self.set_title(self.explain_view, "Explain")
+        self.explain_view.set_response(response)
+
+    def _on_explained(self, attention: int) -> None:
+        """The Explain tab's title: "Explain (2)" for two warnings or errors; no count
+        when there are only notes, or nothing."""
+        title = f"Explain ({attention})" if attention else "Explain"
+        self.set_title(self.explain_view, title)
+
+    # -- titles that fit ---------------------------------------------------------------
+
+    def title(self, widget: QWidget) -> str:
+        """A tab's whole title ("Headers (9)"), whatever the tab bar shows for lack of
+        room."""
+        return self._titles.get(widget, self.tabText(self.indexOf(widget)))
+
+    def set_title(self, widget: QWidget, title: str) -> None:
+        self._titles[widget] = title
+        self._fit_titles()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._fit_titles()
+
+    def _fit_titles(self) -> None:
+        """The whole titles when they fit the pane; else, only as far as needed, the
+        Explain tab as its severity mark and count, then the counts without brackets
+        ("Headers 9"); the tooltip gives the whole title. Eight titles took 512 px of
+        a side-by-side pane of 460 px at 1280 px: Explain was behind scroll arrows."""
+        explain = self.explain_view
+        count = self.title(explain).removeprefix("Explain").strip(" ()")
+        mark = explain.severity_mark() if count else None
+        room = self.width() - 4
+        for step in range(3):
+            compact = step >= 1 and mark is not None
+            for index in range(self.count()):
+                widget = self.widget(index)
+                if widget is None:
+                    continue
+                whole = shown = self.title(widget)
+                if widget is explain and compact:
+                    shown = count
+                if step >= 2:
+                    shown = _BRACKETED.sub(r"\1 \2", shown)
+                if self.tabText(index) != shown:
+                    self.setTabText(index, shown)
+                self.setTabToolTip(index, whole if shown != whole else "")
+            index = self.indexOf(explain)
+            self.setTabIcon(index, mark if compact and mark is not None else QIcon())
+            bar = self.tabBar()
+            needed = sum(
+                bar.tabSizeHint(i).width() for i in range(self.count()) if self.isTabVisible(i)
+            )
+            if needed <= room or (step == 1 and mark is None):
+                break
 
     def show_checking(self, what: str) -> None:
         self.tests_view.show_checking(what)
-        self.setTabText(self.indexOf(self.tests_view), "Tests …")
+        self.set_title(self.tests_view, "Tests …")
 
     def show_checks(
         self, results: Sequence[AssertionResult], captured: Sequence[CapturedValue]
@@ -478,24 +658,28 @@ class ResponseParts(QTabWidget):
         from explorer.ui.response.tests_view import badge
 
         self.tests_view.set_results(results, captured)
-        self.setTabText(self.indexOf(self.tests_view), badge(results))
+        self.set_title(self.tests_view, badge(results))
 
     def show_check_failure(self, message: str) -> None:
         self.tests_view.show_failure(message)
-        self.setTabText(self.indexOf(self.tests_view), "Tests !")
+        self.set_title(self.tests_view, "Tests !")
 
     def show_console(self, lines: Sequence[str], error: str, status: str) -> None:
         index = self.indexOf(self.console_view)
         self.setTabVisible(index, True)
         self.console_view.show_lines(lines, error, status)
-        self.setTabText(index, "Console !" if error else "Console")
+        self.set_title(self.console_view, "Console !" if error else "Console")
 
     def clear(self) -> None:
         self.body_view.clear()
         self.headers_table.setRowCount(0)
         self.cookies_page.clear()
         self.timing_view.clear()
+        self.explain_view.clear()
+        self.set_title(self.explain_view, "Explain")
 
     def shutdown(self) -> None:
-        """Stop the body's formatter process (call before the view goes away)."""
+        """Stop the body's formatter process and a run of the explainer's rules (call
+        before the view goes away)."""
         self.body_view.shutdown()
+        self.explain_view.shutdown()

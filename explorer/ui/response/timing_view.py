@@ -214,6 +214,20 @@ class TimingView(QWidget):
         self.summary.setText("")
         self.axis_ms = self.scale.axis_ms = 0.0
 
+    def phase_row(self, phase: str) -> QTreeWidgetItem | None:
+        """The row of `phase` ("dns" … "download", as a Pointer names it) of the final
+        exchange, or None when it had no such phase (a reused connection has no DNS,
+        connect or TLS; plain http no TLS)."""
+        names = dict(PHASES)
+        final = self.tree.topLevelItem(self.tree.topLevelItemCount() - 1)
+        if phase not in names or final is None:
+            return None
+        for index in range(final.childCount()):
+            row = final.child(index)
+            if row is not None and row.text(0) == names[phase]:
+                return row
+        return None
+
     def refresh_colours(self) -> None:
         """The legend's squares after a theme change (the bars read colours as they paint)."""
         if self.axis_ms:
