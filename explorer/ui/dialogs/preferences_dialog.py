@@ -1,5 +1,5 @@
 """Preferences: a list of sections beside their pages (Appearance, Editor, Requests,
-Network, Sample server, History). Save checks every value, stores them and applies them
+Network, Sample server, History, Explain). Save checks every value, stores them and applies them
 at once; Cancel changes nothing.
 
 The values, their defaults and their checks are Qt-free (`core/preferences.py`); the
@@ -24,11 +24,13 @@ from PySide6.QtWidgets import (
 from explorer.core.http import limits
 from explorer.core.preferences import Preferences, ca_bundle_problem
 from explorer.qt.background import BackgroundQueue
+from explorer.qt.explain_silencing import silenced_rules
 from explorer.qt.preference_store import load_preferences, save_preferences
 from explorer.qt.workspace import Workspace
 from explorer.ui.dialogs.preferences_pages import (
     AppearancePage,
     EditorPage,
+    ExplainPage,
     HistoryPage,
     NetworkPage,
     Page,
@@ -72,6 +74,7 @@ class PreferencesDialog(QDialog):
         self.network = NetworkPage(saved.network, self)
         self.server = ServerPage(saved.server_port, self)
         self.history = HistoryPage(entries, days, workspace.history.keep_sensitive, self)
+        self.explain = ExplainPage(saved.explain_silenced, self)
         # The names the history and body-size controls have always had.
         self.max_entries = self.history.max_entries
         self.max_age = self.history.max_age
@@ -130,6 +133,7 @@ class PreferencesDialog(QDialog):
             self.network,
             self.server,
             self.history,
+            self.explain,
         ]
 
     def show_page(self, page: Page) -> None:
@@ -144,6 +148,7 @@ class PreferencesDialog(QDialog):
             requests=self.requests.value(),
             network=self.network.value(),
             server_port=self.server.value(),
+            explain_silenced=self.explain.value(),
         )
 
     def apply(self) -> None:
@@ -201,6 +206,8 @@ class PreferencesDialog(QDialog):
         save_preferences(settings, preferences)
         if preferences.font != self._saved.font:
             apply_code_font(preferences.font)
+        # Every open Explain tab works its findings out again without the silenced rules.
+        silenced_rules().set_ids(preferences.explain_silenced)
         self._saved = preferences
         self.applied.emit(preferences)
         self.accept()

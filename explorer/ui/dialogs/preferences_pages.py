@@ -5,6 +5,7 @@ what it cannot accept shown under the field at fault."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QButtonGroup,
@@ -12,12 +13,17 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
     QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
+    QPushButton,
     QRadioButton,
     QScrollArea,
     QSizePolicy,
     QSpinBox,
+    QTreeWidget,
+    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -40,6 +46,7 @@ from explorer.ui.widgets.feedback import MessageLabel, add_form_row, mark_proble
 from explorer.ui.widgets.file_picker import FilePicker
 from explorer.ui.widgets.fitting import fit_popup
 from explorer.ui.widgets.fonts import default_family, font_families
+from explorer.ui.widgets.theme import palette
 
 _CERTIFICATES = "PEM certificates (*.pem *.crt *.cer);;All files (*)"
 
@@ -404,3 +411,139 @@ class HistoryPage(Page):
         )
         self.form.addRow(stacked(self.keep_sensitive, note, parent=self.body))
         self.finish()
+
+
+class ExplainPage(Page):
+    """Which rules the Explain tab of a response checks: every rule of this version by
+    category, a checkbox each (checked = on). Silenced ids this version does not know (a
+    newer one's rules) are kept as they are."""
+
+    def __init__(self, silenced: frozenset[str], parent: QWidget | None = None) -> None:
+        super().__init__("Explain", parent)
+        from explorer.core.explain import all_rules
+
+        self.rules = all_rules()
+        known = {rule.id for rule in self.rules}
+        self._unknown = frozenset(silenced - known)
+        self.column.addWidget(
+            _note(
+                "The Explain tab of a response says what the exchange does against HTTP's "
+                "rules. A rule turned off here is not checked for any response; findings "
+                "never stop a request either way.",
+                self.body,
+            )
+        )
+        self.filter_edit = QLineEdit(self.body)
+        self.filter_edit.setPlaceholderText("Filter rules by name, id or category")
+        self.filter_edit.setAccessibleName("Filter rules")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.setMaxLength(200)
+        self.filter_edit.textChanged.connect(self._apply_filter)
+        self.all_on_button = QPushButton("Turn all on", self.body)
+        self.all_on_button.setAccessibleName("Turn all rules on")
+        self.all_on_button.clicked.connect(self.turn_all_on)
+        tools = QHBoxLayout()
+        tools.addWidget(self.filter_edit, 1)
+        tools.addWidget(self.all_on_button)
+        self.column.addLayout(tools)
+        self.tree = QTreeWidget(self.body)
+        self.tree.setAccessibleName("Explain rules")
+        self.tree.setColumnCount(2)
+        self.tree.setHeaderLabels(["Rule", "Id"])
+        self.tree.setUniformRowHeights(True)
+        self.tree.setIndentation(16)
+        header = self.tree.header()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(False)
+        self.tree.setMinimumHeight(self.fontMetrics().lineSpacing() * 12)
+        self._items: dict[str, QTreeWidgetItem] = {}
+        groups: dict[str, QTreeWidgetItem] = {}
+        for rule in self.rules:
+            group = groups.get(rule.category.value)
+            if group is None:
+                group = QTreeWidgetItem([rule.category.value, ""])
+                group.setFlags(
+                    Qt.ItemFlag.ItemIsEnabled
+                    | Qt.ItemFlag.ItemIsUserCheckable
+                    | Qt.ItemFlag.ItemIsAutoTristate
+                )
+                font = group.font(0)
+                font.setBold(True)
+                group.setFont(0, font)
+                self.tree.addTopLevelItem(group)
+                groups[rule.category.value] = group
+            item = QTreeWidgetItem([rule.title, rule.id])
+            item.setFlags(
+                Qt.ItemFlag.ItemIsEnabled
+                | Qt.ItemFlag.ItemIsUserCheckable
+                | Qt.ItemFlag.ItemIsSelectable
+            )
+            on = rule.id not in silenced
+            item.setCheckState(0, Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+            item.setData(0, Qt.ItemDataRole.AccessibleTextRole, rule.title)
+            specs = "\n".join(ref.label for ref in rule.references)
+            item.setToolTip(0, f"{rule.title}\n{specs}".strip())
+            item.setToolTip(1, rule.id)
+            item.setForeground(1, QBrush(palette().qcolor("muted")))
+            group.addChild(item)
+            self._items[rule.id] = item
+        self.tree.expandAll()
+        self.tree.itemChanged.connect(lambda *_: self._count())
+        self.count_label = _note("", self.body)
+        self.column.addWidget(self.tree, 1)
+        self.column.addWidget(self.count_label)
+        if not self.rules:
+            self.count_label.show_message("This version has no rules to check yet.")
+        self._count()
+
+    def value(self) -> frozenset[str]:
+        """The silenced ids: the rules unchecked here, and those this version lacks."""
+        off = {
+            rule_id
+            for rule_id, item in self._items.items()
+            if item.checkState(0) != Qt.CheckState.Checked
+        }
+        return frozenset(off) | self._unknown
+
+    def set_rule_on(self, rule_id: str, on: bool) -> None:
+        item = self._items[rule_id]
+        item.setCheckState(0, Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+
+    def turn_all_on(self) -> None:
+        """Every rule checked (the ones a filter hides too); unknown ids are dropped."""
+        for item in self._items.values():
+            item.setCheckState(0, Qt.CheckState.Checked)
+        self._unknown = frozenset()
+        self._count()
+
+    def shown_rules(self) -> list[str]:
+        """The ids the filter leaves in view."""
+        return [rule_id for rule_id, item in self._items.items() if not item.isHidden()]
+
+    def _apply_filter(self, text: str) -> None:
+        words = text.lower().split()
+        for index in range(self.tree.topLevelItemCount()):
+            group = self.tree.topLevelItem(index)
+            if group is None:
+                continue
+            category = group.text(0).lower()
+            visible = 0
+            for child_index in range(group.childCount()):
+                child = group.child(child_index)
+                if child is None:
+                    continue
+                haystack = f"{category} {child.text(0).lower()} {child.text(1)}"
+                match = all(word in haystack for word in words)
+                child.setHidden(not match)
+                visible += match
+            group.setHidden(visible == 0)
+
+    def _count(self) -> None:
+        if not self.rules:
+            return
+        off = len(self.value() - self._unknown)
+        total = len(self.rules)
+        said = f"{total - off} of {total} rules on"
+        self.count_label.show_message(said + (f"; {off} silenced." if off else "."))
+        self.all_on_button.setEnabled(bool(self.value()))

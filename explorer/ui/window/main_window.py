@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QDockWidget, QMenu, QPlainTextEdit
 
     from explorer.qt.workspace import Workspace
+    from explorer.ui.dialogs.preferences_dialog import PreferencesDialog
     from explorer.ui.learn.learn_dock import LearnDock
     from explorer.ui.window.command_palette import CommandPalette
     from explorer.ui.window.compare_actions import CompareActions
@@ -80,6 +81,9 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__(parent)
         self.settings = settings
+        from explorer.qt.explain_silencing import silenced_rules
+
+        silenced_rules().attach(settings)  # the Explain tabs' silenced rules, kept here
         self.server = server or ServerController(parent=self)
         # The workspace (collections, history, drafts) is attached right after the first
         # paint when a factory is given, so the window shows before YAML, SQLite and the
@@ -166,6 +170,7 @@ class MainWindow(QMainWindow):
         self.workspace_tabs.compare_requested.connect(
             lambda tab: self.compare_actions.compare_tab(tab)
         )
+        self.workspace_tabs.explain_settings_requested.connect(self.edit_explain_rules)
         bar = self.tabs.tabBar()
         bar.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         bar.customContextMenuRequested.connect(self._tab_context_menu)
@@ -683,6 +688,13 @@ class MainWindow(QMainWindow):
     def theme_choice(self) -> ThemeChoice:
         """The theme the user chose (Preferences or the View menu)."""
         return theme_choice(self.settings.value(THEME_KEY))
+
+    def edit_explain_rules(self) -> PreferencesDialog:
+        """Preferences ▸ Explain: the rules the Explain tab checks (its Manage…)."""
+        assert self.panels is not None
+        dialog = self.panels.edit_preferences()
+        dialog.show_page(dialog.explain)
+        return dialog
 
     def set_theme(self, choice: Theme | ThemeChoice) -> None:
         """Switch theme (dark, light, or following the desktop) and remember it for the

@@ -105,6 +105,7 @@ class WorkspaceTabs(QObject):
     cookies_requested = Signal()  # a tab's response asked to manage the cookie jar
     compare_requested = Signal(object)  # RequestTab: compare its response with another
     lesson_requested = Signal(str)  # a response's finding asked for its lesson (a slug)
+    explain_settings_requested = Signal()  # an Explain tab's Manage…: Preferences ▸ Explain
 
     def __init__(self, host: TabHost, workspace: Workspace) -> None:
         super().__init__(workspace)
@@ -176,8 +177,8 @@ class WorkspaceTabs(QObject):
         tab.runner.use_cookies(self.workspace.cookies)  # one jar for every tab
         tab.response_view.manage_cookies_requested.connect(self.cookies_requested)
         tab.response_view.compare_requested.connect(lambda t=tab: self.compare_requested.emit(t))
-        if hasattr(tab.response_view, "lesson_requested"):  # the Explain tab's, once merged
-            tab.response_view.lesson_requested.connect(self.lesson_requested)
+        tab.response_view.lesson_requested.connect(self.lesson_requested)
+        tab.response_view.explain_settings_requested.connect(self.explain_settings_requested)
         tab.prepare_hook = lambda request, t=tab: self.prepare(t, request)
         tab.after_hook = lambda prepared, t=tab: self._after_send(t, prepared)
         tab.pre_send_hook = lambda edited, go, t=tab: self._pre_send(t, edited, go)
