@@ -5,12 +5,13 @@
                                                [--text-scale 2]
 
 Starts the sample server through the Server menu, sends a request, and saves PNGs of
-the window; with --runner, runs the Sample API collection in the collection runner
-(1280×720) instead and saves runner-THEME.png; with --layout, the split side by side and
-stacked at 1280×720 and 1600×1000, every request tab and three notices (layout-*,
-editor-*, notices-*); with --learn, the Learn dock at both sizes: the path, a lesson in
-English and Korean, its tries, and a "Try it" sent (learn-*). --text-scale 2 doubles
-the application font first (200% text).
+the window (the Explain tab of a response with mistakes among them); with --runner, runs
+the Sample API collection in the collection runner (1280×720) instead and saves
+runner-THEME.png; with --layout, the split side by side and stacked at 1280×720 and
+1600×1000, every request tab and three notices (layout-*, editor-*, notices-*); with
+--learn, the Learn dock at both sizes: the path, a lesson in English and Korean, its
+tries, and a "Try it" sent (learn-*). --text-scale 2 doubles the application font first
+(200% text).
 Runs offscreen; nothing here is part of the test suite's assertions.
 """
 
@@ -253,6 +254,44 @@ def shoot_learn(app: QApplication, window: object, outdir: Path, theme: str) -> 
         window.grab().save(str(outdir / f"learn-tried-{theme}.png"))  # type: ignore[attr-defined]
 
 
+# What the Explain shot's server answers to anything: a 201 without Location, JSON
+# labelled as HTML, a cookie scripts can read, and Cache-Control contradicting itself.
+_MISTAKES_BODY = b'{"id": 7, "name": "Mechanical keyboard", "status": "created"}'
+_MISTAKES = (
+    b"HTTP/1.1 201 Created\r\nContent-Type: text/html\r\n"
+    b"Cache-Control: no-store, max-age=600\r\nSet-Cookie: session=abc123; Path=/\r\n"
+    b"Content-Length: %d\r\nConnection: close\r\n\r\n" % len(_MISTAKES_BODY) + _MISTAKES_BODY
+)
+
+
+def shoot_explain(app: QApplication, window: object, outdir: Path, theme: str) -> None:
+    """The Explain tab of a response that makes several mistakes (a raw-socket server
+    answers it), at 1280x720 and 1600x1000, the first finding selected."""
+    from explorer.core.model import Request
+    from tests.support.hostile_server import HostileServer, read_request
+
+    def answer(conn: object) -> None:
+        read_request(conn)  # type: ignore[arg-type]
+        conn.sendall(_MISTAKES)  # type: ignore[attr-defined]
+
+    server = HostileServer(answer)
+    try:
+        tab = window.new_tab()  # type: ignore[attr-defined]
+        tab.load(Request(method="POST", url=server.url() + "api/items"), saved=False)
+        tab.send()
+        wait_for(tab.runner.finished)
+        parts = tab.response_view.parts
+        wait_until(lambda: not parts.explain_view.is_explaining())
+        parts.setCurrentWidget(parts.explain_view)
+        for width, height in ((1280, 720), (1600, 1000)):
+            window.resize(width, height)  # type: ignore[attr-defined]
+            app.processEvents()
+            window.grab().save(str(outdir / f"explain-{theme}-{width}x{height}.png"))  # type: ignore[attr-defined]
+        window.resize(1440, 860)  # type: ignore[attr-defined]
+    finally:
+        server.close()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("outdir", type=Path)
@@ -335,6 +374,7 @@ def main() -> int:
         wait_until(lambda: not tab.response_view.body_view.is_formatting())
         app.processEvents()
         window.grab().save(str(args.outdir / f"{name}-{args.theme}.png"))
+    shoot_explain(app, window, args.outdir, args.theme)
     shoot_preferences(app, window, args.outdir, args.theme)
     shoot_cookie_manager(app, window, args.outdir / f"cookie-manager-{args.theme}.png")
     shoot_palette(app, window, args.outdir, args.theme)
