@@ -69,6 +69,7 @@ MAX_CONSOLE_LINE = 2000  # characters
 # may quote a header a hostile server made long.
 MAX_FINDING_SUMMARY = 500  # characters
 MAX_FINDING_EXPLANATION = 4000  # characters
+MAX_SHARED_FINDINGS = 4096  # distinct findings a run shares between its results
 # Parsed bodies that a library leaves in reference cycles (python-jsonpath's match
 # objects point at each other and at the whole document) are freed only by the cycle
 # collector, which seldom runs a full pass: a long run would hold hundreds of them. A
@@ -353,6 +354,9 @@ class Run:
         self._environment: dict[str, CapturedValue] = {}
         self._masks: dict[frozenset[str], SecretMask] = {}
         self._checked_bytes = 0  # bodies checked since the last cycle collection
+        # Findings met so far, each kept once: the same finding on every request of a
+        # long run (and the window keeps 100,000 results) is one object, not thousands.
+        self._findings: dict[Finding, Finding] = {}
 
     def cancel(self) -> None:
         """Stop the run: the send in progress is stopped, the delay cut short."""
@@ -550,7 +554,10 @@ class Run:
         here on the run's thread while the response (and its spooled body) still exists."""
         if not self.plan.explain:
             return ()
-        return explained_findings(response, self.plan.explain_silenced, mask, self._mask)
+        found = explained_findings(response, self.plan.explain_silenced, mask, self._mask)
+        if len(self._findings) > MAX_SHARED_FINDINGS:
+            self._findings.clear()
+        return tuple(self._findings.setdefault(finding, finding) for finding in found)
 
     def _send(
         self, transport: Transport, prepared: PreparedSend

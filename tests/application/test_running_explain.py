@@ -213,3 +213,16 @@ def test_reports_hold_findings_escaped_and_never_as_failures(tmp_path) -> None:
     write_report("json", tmp_path / "plain.json", plain)
     document = json.loads((tmp_path / "plain.json").read_text(encoding="utf-8"))
     assert "findings" not in document["totals"] and "findings" not in document["results"][0]
+
+
+def test_the_same_finding_on_every_request_is_kept_once(server, rules) -> None:
+    """A long run holds every result: a finding repeated on each (its texts built anew
+    for every exchange) must not repeat its texts in memory."""
+
+    def wordy(facts: ExchangeFacts) -> Iterator[Note]:
+        yield Note(Severity.WARNING, f"status {facts.status}", f"{'a long paragraph ' * 50}")
+
+    rules(rule("status.wordy", wordy))
+    summary = Run(plan_for(server, "/created", "/created", "/created", explain=True)).run()
+    first, *others = (result.findings[0] for result in summary.results)
+    assert first.summary == "status 201" and all(other is first for other in others)

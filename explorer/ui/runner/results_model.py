@@ -37,7 +37,7 @@ from explorer.ui.widgets.theme import palette
 Index = QModelIndex | QPersistentModelIndex
 
 MAX_ROWS = 50_000  # listed results of each kind (failures, passes); more are only counted
-COLUMNS = ("", "Method", "Request", "Status", "Time", "Size", "Assertions", "Iteration")
+COLUMNS = ("", "Method", "Request", "Status", "Time", "Size", "Assertions", "Explain", "Iteration")
 (
     COL_EXPAND,
     COL_METHOD,
@@ -46,8 +46,12 @@ COLUMNS = ("", "Method", "Request", "Status", "Time", "Size", "Assertions", "Ite
     COL_TIME,
     COL_SIZE,
     COL_CHECKS,
+    COL_FINDINGS,  # hidden unless the run explains (results_view)
     COL_ITERATION,
 ) = range(len(COLUMNS))
+# The marks of the findings counted in a result's row, most serious first.
+FINDING_MARKS = (("error", "✖", "error"), ("warning", "⚠", "warning"), ("info", "\u2139", "info"))
+MAX_TOOLTIP_FINDINGS = 5
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # the RunRow of a row (a detail row: its result's)
 KIND_ROLE = Qt.ItemDataRole.UserRole + 2  # "result", "assertion" or "capture"
 EXPANDED, COLLAPSED = "▾", "▸"
@@ -429,8 +433,24 @@ def _result_cells(row: RunRow) -> tuple[Cell, ...]:
         Cell(human_duration(row.result.elapsed_ms) if row.answered else "", "muted", align=_RIGHT),
         Cell(human_size(row.result.size) if row.answered else "", "muted", align=_RIGHT),
         checks,
+        _findings_cell(row),
         Cell(str(row.iteration), "muted", align=_RIGHT),
     )
+
+
+def _findings_cell(row: RunRow) -> Cell:
+    """A result's findings counted by severity, each with its mark, coloured as the most
+    serious of them."""
+    findings = row.result.findings
+    if not findings:
+        return _EMPTY
+    parts, role = [], None
+    for severity, mark, colour in FINDING_MARKS:
+        count = sum(finding.severity.value == severity for finding in findings)
+        if count:
+            parts.append(f"{mark} {count}")
+            role = role or colour
+    return Cell("  ".join(parts), role)
 
 
 def _method_role(method: str) -> str:
@@ -477,6 +497,12 @@ def _result_tooltip(row: RunRow) -> str:
     failed = [a for a in row.assertions if not a.passed]
     for check in failed[:5]:
         lines.append(f"✗ {check.label}: expected {check.expected}, got {check.actual}")
+    marks = {severity: mark for severity, mark, _colour in FINDING_MARKS}
+    findings = row.result.findings
+    for finding in findings[:MAX_TOOLTIP_FINDINGS]:
+        lines.append(f"{marks[finding.severity.value]} {finding.rule_id}: {finding.summary}")
+    if len(findings) > MAX_TOOLTIP_FINDINGS:
+        lines.append(f"… {len(findings) - MAX_TOOLTIP_FINDINGS} more findings")
     return "\n".join(lines)
 
 

@@ -28,6 +28,7 @@ from explorer.ui.runner.results_list import ResultsList
 from explorer.ui.runner.results_model import (
     COL_CHECKS,
     COL_EXPAND,
+    COL_FINDINGS,
     COL_ITERATION,
     COL_METHOD,
     COL_REQUEST,
@@ -176,9 +177,11 @@ class RunResults(QWidget):
             (COL_TIME, 72),
             (COL_SIZE, 72),
             (COL_CHECKS, 220),
+            (COL_FINDINGS, 96),
             (COL_ITERATION, 64),
         ):
             header_view.resizeSection(column, width)
+        header_view.setSectionHidden(COL_FINDINGS, True)  # shown for a run that explains
         header_view.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.list.expand_clicked.connect(self.model.toggle)
         self.list.activated.connect(self._on_activated)
@@ -215,11 +218,13 @@ class RunResults(QWidget):
 
     # ---- a run --------------------------------------------------------------------------
 
-    def begin(self, expected: int, note: str = "") -> None:
+    def begin(self, expected: int, note: str = "", explaining: bool = False) -> None:
         """A new run of `expected` results (0 when unknown) starts; `note` says what
-        it leaves out (scripts not trusted)."""
+        it leaves out (scripts not trusted); `explaining`: its results carry findings,
+        whose counts get a column."""
         import time
 
+        self.view.horizontalHeader().setSectionHidden(COL_FINDINGS, not explaining)
         self.model.clear()
         self.expected = expected
         self.running = True

@@ -59,6 +59,7 @@ class RunChoice:
     delay_ms: int
     bail: bool
     allow_outside_files: bool
+    explain: bool = False  # each result carries the explainer's findings
 
 
 def request_paths(node: Collection | Folder, at: tuple[int, ...] = ()) -> list[tuple[int, ...]]:
@@ -141,6 +142,11 @@ class RunSetup(QWidget):
         self.allow_files_check.setToolTip(
             "Requests may send files from outside the collection's folder"
         )
+        self.explain_check = QCheckBox("Explain responses", self)
+        self.explain_check.setToolTip(
+            "Count each response's findings (what Explain says) in the results and add "
+            "them to the reports; they never fail a request"
+        )
         self.run_button = QPushButton("Run", self)
         self.run_button.setObjectName("runButton")
         self.run_button.setAccessibleName("Run")
@@ -157,6 +163,7 @@ class RunSetup(QWidget):
         add_form_row(form, "De&lay", self.delay_spin)
         form.addRow(self.bail_check)
         form.addRow(self.allow_files_check)
+        form.addRow(self.explain_check)
 
         selection = QHBoxLayout()
         selection.addWidget(self.count_label, 1)
@@ -328,6 +335,7 @@ class RunSetup(QWidget):
             delay_ms=self.delay_spin.value(),
             bail=self.bail_check.isChecked(),
             allow_outside_files=self.allow_files_check.isChecked(),
+            explain=self.explain_check.isChecked(),
         )
 
     def _on_run(self) -> None:

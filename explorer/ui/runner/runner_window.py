@@ -236,13 +236,14 @@ class RunnerWindow(QWidget):
             delay_ms=choice.delay_ms,
             bail=choice.bail,
             allow_files=choice.allow_outside_files,
+            explain=choice.explain,
             scripts=hooks,
             options=SendOptions(network=self.source.network()),
         )
         self.store.clear()
         self.summary = None
         self.current = _Run(choice, paths)
-        self.results.begin(len(paths) * plan.iteration_count, note)
+        self.results.begin(len(paths) * plan.iteration_count, note, explaining=plan.explain)
         job, stop = engine_job(plan, self.store, collect=self.worker.collect_later)
         self.worker.start(job, stop)
 
