@@ -189,24 +189,28 @@ def test_reports_hold_findings_escaped_and_never_as_failures(tmp_path) -> None:
     findings = (
         Finding(made, Severity.ERROR, "<script>alert(1)</script>", "why & how", Pointer("status")),
         Finding(made, Severity.INFO, "worth knowing", ""),
+        Finding(made, Severity.WARNING, "one", ""),
+        Finding(made, Severity.WARNING, "two", ""),
     )
     result = RunResult(1, 0, "one", (), "GET", "http://x/", status=200, findings=findings)
     summary = RunSummary("Reports", (result,), "2026-01-01T00:00:00+00:00", 0.1, 1, explained=True)
     for kind in ("junit", "json", "html"):
         write_report(kind, tmp_path / f"r.{kind}", summary)
     document = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
-    assert document["totals"]["findings"] == {"error": 1, "warning": 0, "info": 1}
+    assert document["totals"]["findings"] == {"error": 1, "warning": 2, "info": 1}
     assert document["results"][0]["findings"] == [f.as_dict() for f in findings]
     suite = ET.parse(tmp_path / "r.junit").getroot().find("testsuite")
     assert suite is not None and suite.get("failures") == "0" and not list(suite.iter("failure"))
-    assert (suite.findtext("testcase/system-out") or "").splitlines()[-2:] == [
+    assert (suite.findtext("testcase/system-out") or "").splitlines()[-4:] == [
         "explain error status.markup: <script>alert(1)</script>",
         "explain info status.markup: worth knowing",
+        "explain warning status.markup: one",
+        "explain warning status.markup: two",
     ]
     page = (tmp_path / "r.html").read_text(encoding="utf-8")
     assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
-    assert "findings: 1 error, 0 warnings, 1 info</p>" in page
-    assert "Explain (1 error, 1 info)" in page and "why &amp; how" in page
+    assert "findings: 1 error, 2 warnings, 1 info</p>" in page
+    assert "Explain (1 error, 2 warnings, 1 info)" in page and "why &amp; how" in page
     assert '<a href="https://www.rfc-editor.org/rfc/rfc9110.html#section-15.3.2"' in page
     # The same summary without --explain: the reports say nothing about findings.
     plain = RunSummary("Reports", (result,), "2026-01-01T00:00:00+00:00", 0.1, 1)

@@ -15,6 +15,7 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from explorer.application.reports.text import case_name, failure_text, findings_total
+from explorer.core.explain.findings import Severity
 from explorer.core.units import human_duration, human_size
 
 if TYPE_CHECKING:
@@ -138,10 +139,10 @@ def _finding_marks(findings: Sequence[Finding]) -> str:
 
 def _explain(findings: Sequence[Finding]) -> str:
     """The collapsible "Explain" list of one request's findings."""
-    counts: dict[str, int] = {}
+    counts = dict.fromkeys(Severity, 0)
     for finding in findings:
-        counts[finding.severity.value] = counts.get(finding.severity.value, 0) + 1
-    total = ", ".join(f"{count} {severity}" for severity, count in counts.items())
+        counts[finding.severity] += 1
+    total = findings_total(counts, zeros=False)
     items = []
     for finding in findings:
         severity = finding.severity.value

@@ -34,12 +34,13 @@ def case_name(result: RunResult, iterations: int) -> str:
     return f"{name} (iteration {result.iteration})" if iterations > 1 else name
 
 
-def findings_total(counts: Mapping[Severity, int]) -> str:
-    """ "2 errors, 5 warnings, 12 info": a run's findings by severity, every severity
-    named (also at 0) so that a CI log can be searched for it."""
+def findings_total(counts: Mapping[Severity, int], zeros: bool = True) -> str:
+    """ "2 errors, 5 warnings, 12 info": findings by severity; with `zeros` every
+    severity is named, also at 0 (a run's total, which a CI log can be searched for)."""
     words = {"error": ("error", "errors"), "warning": ("warning", "warnings")}
     parts = []
     for severity, count in counts.items():
-        one, many = words.get(severity.value, (severity.value, severity.value))
-        parts.append(f"{count} {one if count == 1 else many}")
+        if count or zeros:
+            one, many = words.get(severity.value, (severity.value, severity.value))
+            parts.append(f"{count} {one if count == 1 else many}")
     return ", ".join(parts)
