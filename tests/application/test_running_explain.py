@@ -81,8 +81,8 @@ def quoting(facts: ExchangeFacts) -> Iterator[Note]:
 
 
 def chatty(facts: ExchangeFacts) -> Iterator[Note]:
-    for number in range(1000):
-        yield Note(Severity.INFO, "s" * 10_000, "e" * 100_000 + str(number))
+    for number in range(MAX_FINDINGS + 100):
+        yield Note(Severity.INFO, "s" * 600, "e" * 5000 + str(number))
 
 
 def body_reader(facts: ExchangeFacts) -> Iterator[Note]:
@@ -230,3 +230,13 @@ def test_the_same_finding_on_every_request_is_kept_once(server, rules) -> None:
     summary = Run(plan_for(server, "/created", "/created", "/created", explain=True)).run()
     first, *others = (result.findings[0] for result in summary.results)
     assert first.summary == "status 201" and all(other is first for other in others)
+
+
+def test_the_real_rules_find_a_201_without_location_unless_silenced(server) -> None:
+    rule_id = "status.created-without-location"
+    [result] = Run(plan_for(server, "/created", explain=True)).run().results
+    [finding] = [f for f in result.findings if f.rule_id == rule_id]
+    assert finding.severity is not Severity.INFO and finding.rule.references
+    silenced = plan_for(server, "/created", explain=True, explain_silenced=frozenset({rule_id}))
+    [quiet] = Run(silenced).run().results
+    assert rule_id not in [f.rule_id for f in quiet.findings]
