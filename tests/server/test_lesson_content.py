@@ -170,6 +170,44 @@ def test_every_variable_is_captured_by_an_earlier_try() -> None:
             captured |= set(attempt.get("capture", {}))
 
 
+# Every idea of the Korean REST tutorial the project grew from (issue #16), and where a
+# lesson teaches it: (lesson, words its English text must contain).
+TUTORIAL = {
+    "API: an interface for other programs": ("what-is-an-api", "application programming"),
+    "information hiding": ("what-is-an-api", "information hiding"),
+    "clients, not users": ("what-is-an-api", "rather than users"),
+    "Web, library and OS APIs": ("what-is-an-api", "operating-system API"),
+    "REST's six constraints": ("what-is-an-api", "six constraints"),
+    "RESTful": ("what-is-an-api", "RESTful"),
+    "client–server": ("client-server", "API Explorer is the client"),
+    "statelessness spares the server": ("statelessness", "saves the memory"),
+    "cacheability": ("cacheability", "Cache-Control"),
+    "layers: proxies, load balancers": ("layered-system", "Load balancers"),
+    "code on demand (optional)": ("code-on-demand", "optional"),
+    "uniform interface: the format asked for": ("uniform-interface", "Accept"),
+    "GET": ("http-methods", "`GET` fetches"),
+    "POST": ("http-methods", "`POST` hands the server data"),
+    "PUT creates or replaces": ("http-methods", "replacing what was there or creating it"),
+    "DELETE": ("http-methods", "`DELETE` removes"),
+    "Django and Flask": ("flask", "Django"),
+    "templates": ("flask", "`templates/`"),
+    "static files": ("flask", "`static/`"),
+    "default content type HTML": ("flask", "HTML is Flask's default content type"),
+    "a Flask app is a WSGI application": ("wsgi", "A Flask object is exactly such a callable"),
+    "app.run() under __main__": ("wsgi", 'if __name__ == "__main__":'),
+    "host, port, debug": ("wsgi", "`host` is the address"),
+    "FLASK_APP and flask run": ("wsgi", "FLASK_APP=app.py flask run"),
+    "the requests package": ("requests-library", "pip install requests"),
+}
+
+
+def test_the_lessons_teach_every_idea_of_the_tutorial() -> None:
+    for concept, (name, words) in TUTORIAL.items():
+        lesson = catalogue()[name]
+        text = " ".join([lesson["en"]["summary"], *lesson["en"]["paragraphs"]])
+        assert words in text, (concept, name)
+
+
 def test_the_mistakes_lesson_visits_every_mistake_with_its_finding() -> None:
     tries = catalogue()["common-mistakes"]["tries"]
     visited = {attempt["path"].partition("?")[0] for attempt in tries}
