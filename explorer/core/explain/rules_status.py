@@ -89,8 +89,8 @@ def created_without_location(facts: ExchangeFacts) -> Iterator[Note]:
         Severity.WARNING,
         f"{label(facts)}, but no Location header says where the new item is",
         f"201 means the {facts.method} created something new. Without a Location header, "
-        "HTTP says the new resource is the URL the request went to, here the collection "
-        "itself, which is not true. A client now has to guess the new item's address, "
+        "HTTP says the new resource is the URL the request went to, which for a POST is "
+        "usually the collection, not the new item. A client now has to guess the address, "
         "usually by digging an id out of the body in a way only this API understands. "
         "Fix: send `Location: /things/42` (relative is fine) with the 201.",
         Pointer("header", "Location"),
@@ -154,10 +154,10 @@ def no_content_with_body(facts: ExchangeFacts) -> Iterator[Note]:
             Severity.ERROR,
             f"{label(facts)} announces a body (Content-Length: {shown(length, 40)})",
             f"A {facts.status} has no body, and HTTP forbids sending Content-Length with it. "
-            "A client that follows the status ignores the header; one that follows the "
-            "header waits for bytes that the status says do not exist, or takes the bytes "
-            "the server did send (this client did not read them) as the start of the next "
-            "response on the connection. Fix: drop the header and send no body.",
+            "Clients disagree on which to believe: one that trusts the status (as this tool "
+            "does) stops after the headers, and any body bytes the server sent are then "
+            "read as the start of the next response on the connection; one that trusts the "
+            "header waits for bytes that may never come. Fix: drop the header, send no body.",
             Pointer("header", "Content-Length"),
         )
     elif length == "0" and facts.status != 205:
@@ -321,8 +321,8 @@ def redirect_without_location(facts: ExchangeFacts) -> Iterator[Note]:
         f"{label(facts)}, but no Location header says where to go",
         f"A {facts.status} sends the client somewhere else, and the Location header is the "
         "only place that says where. Without it a client cannot follow: browsers show a "
-        "blank page, HTTP libraries hand the redirect to your code as if it were the "
-        "answer (that is what happened here). Fix: `Location: /new/place`.",
+        "blank page, HTTP libraries (this tool too) hand the redirect to your code as if "
+        "it were the answer. Fix: `Location: /new/place`.",
         Pointer("header", "Location"),
     )
 

@@ -31,7 +31,7 @@ SLOW_DNS_MS = 300.0
     "Most of the time went waiting for the server's first byte",
     references=(
         mdn("Glossary/Time_to_first_byte", "Time to first byte"),
-        rfc(9110, "15.2", "Informational 1xx"),
+        rfc(9110, "15.3.3", "202 Accepted"),
     ),
     lesson=LESSON,
 )
