@@ -271,3 +271,11 @@ def test_the_practice_server_labels_its_content_correctly(live_server: str) -> N
         facts = send(live_server + path, headers=[("Accept-Encoding", "gzip, deflate")])
         assert facts.status == 200, path
         assert ids(facts, "content.") == [], path
+
+
+def test_the_practice_servers_content_mistakes_are_found(live_server: str) -> None:
+    json_as_html = send(f"{live_server}/mistakes/json-as-html")
+    assert ids(json_as_html, "content.") == ["content.type-mismatch"]
+    charset = send(f"{live_server}/mistakes/charset")
+    assert ids(charset, "content.") == ["content.charset-wrong"]
+    assert severity_of_facts(charset, "content.charset-wrong") is Severity.WARNING

@@ -140,3 +140,10 @@ def test_the_practice_server_speaks_problem_details(live_server: str) -> None:
     for facts in exchanges:
         assert facts.media_type == PROBLEM
         assert ids(facts, "problem.") == [], facts.url
+
+
+def test_the_practice_servers_problem_mistake_is_found(live_server: str) -> None:
+    facts = send(f"{live_server}/mistakes/problem", headers=[("Accept", "application/json")])
+    [finding] = findings(facts, "problem.")
+    assert (finding.rule_id, finding.severity) == ("problem.structure", Severity.WARNING)
+    assert finding.pointer == Pointer("body", "$.status")

@@ -166,3 +166,13 @@ def test_real_chains(raw: str, live_server: str) -> None:
     )
     assert loopback.status == 200 and loopback.hops
     assert ids(loopback, "redirects.") == []
+
+
+def test_the_practice_servers_open_redirect_is_found(live_server: str) -> None:
+    # Not followed: the test stays on this machine, as the Sample API's run does.
+    away = quote("https://example.com/", safe="")
+    facts = send(f"{live_server}/mistakes/redirect-to?url={away}", follow=False)
+    assert facts.status == 302
+    assert [(f.rule_id, f.severity) for f in findings(facts, "redirects.open")] == [
+        ("redirects.open-redirect", Severity.WARNING)
+    ]

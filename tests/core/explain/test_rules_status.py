@@ -299,3 +299,32 @@ def test_the_practice_server_answers_correctly(live_server: str) -> None:
     ]  # fmt: skip
     for facts in exchanges:
         assert ids(facts, "status.") == [], facts.url
+
+
+MISTAKE_REQUESTS = {  # what the practice server's mistakes need to show themselves
+    "POST /created-without-location": ([], '{"name": "Lamp"}'),
+    "GET /partial-without-range": ([("Range", "bytes=0-9")], ""),
+}
+
+
+@pytest.mark.parametrize(
+    ("request_line", "rule", "severity"),
+    [
+        ("GET /rate-limited", "retry-after-missing", Severity.WARNING),
+        ("GET /unavailable", "retry-after-missing", Severity.INFO),
+        ("GET /redirect-without-location", "redirect-without-location", Severity.ERROR),
+        ("POST /created-without-location", "created-without-location", Severity.WARNING),
+        ("GET /unauthorized-without-challenge", "unauthorized-without-challenge", Severity.ERROR),
+        ("DELETE /method-not-allowed", "method-not-allowed-without-allow", Severity.ERROR),
+        ("GET /partial-without-range", "partial-without-content-range", Severity.ERROR),
+        ("GET /no-content-with-body", "no-content-with-body", Severity.ERROR),
+    ],
+)
+def test_the_practice_servers_mistakes_are_found(
+    live_server: str, request_line: str, rule: str, severity: Severity
+) -> None:
+    method, path = request_line.split()
+    headers, body = MISTAKE_REQUESTS.get(request_line, ([], ""))
+    facts = send(f"{live_server}/mistakes{path}", method, headers, body=body)
+    found = [(f.rule_id, f.severity) for f in findings(facts, "status.")]
+    assert found == [(f"status.{rule}", severity)]
