@@ -340,6 +340,26 @@ def attempt_request(attempt: Attempt, base_url: str, name: str = "") -> Request:
     )
 
 
+def pointer_words(pointer: Pointer) -> str:
+    """What a pointer points at, in words ("the ETag header", "$.id in the body")."""
+    name = pointer.name
+    match pointer.kind:
+        case "status":
+            return "the status line"
+        case "header":
+            return f"the {name} header"
+        case "cookie":
+            return f"the cookie {name}" if name else "the cookies"
+        case "body":
+            return f"{name} in the body" if name else "the body"
+        case "timing":
+            return f"the {name} phase of the timing" if name else "the timing"
+        case "redirects":
+            return "the redirect chain"
+        case _:
+            return f"the Explain tab ({name})" if name else "the Explain tab"
+
+
 def inline_html(text: str, code_style: str = "") -> str:
     """`text` as HTML: escaped first, then `backticks` become <code> (with `code_style`
     as its style attribute), so that nothing in the text can become markup."""

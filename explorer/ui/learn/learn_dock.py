@@ -18,7 +18,13 @@ from typing import TYPE_CHECKING, Any, Protocol
 from PySide6.QtCore import QObject, QSettings, Qt, SignalInstance
 from PySide6.QtWidgets import QDockWidget, QStatusBar, QTabWidget, QWidget
 
-from explorer.core.learn.catalogue import Attempt, Catalogue, Lesson, attempt_request
+from explorer.core.learn.catalogue import (
+    Attempt,
+    Catalogue,
+    Lesson,
+    attempt_request,
+    pointer_words,
+)
 from explorer.core.learn.progress import Loaded, Progress, read_progress, write_progress
 from explorer.qt.background import BackgroundQueue
 from explorer.qt.server_controller import (
@@ -96,26 +102,6 @@ class LearnHost(Protocol):
     def start_server(self) -> None:
         """Start the practice server as Server ▸ Start does."""
         ...
-
-
-def describe(pointer: Pointer) -> str:
-    """What a pointer points at, in words for the panel's line."""
-    name = pointer.name
-    match pointer.kind:
-        case "status":
-            return "the status line"
-        case "header":
-            return f"the {name} header"
-        case "cookie":
-            return f"the cookie {name}" if name else "the cookies"
-        case "body":
-            return f"{name} in the body" if name else "the body"
-        case "timing":
-            return f"the {name} phase of the timing" if name else "the timing"
-        case "redirects":
-            return "the redirect chain"
-        case _:
-            return f"the Explain tab ({name})" if name else "the Explain tab"
 
 
 class LearnDock(QObject):
@@ -342,7 +328,7 @@ class LearnDock(QObject):
         reason = getattr(response, "reason", "")
         line = f"Try {index}: {status} {reason}".rstrip()
         if pointer is not None:
-            line += f". Look at {describe(pointer)}."
+            line += f". Look at {pointer_words(pointer)}."
             view = tab.response_view
             if hasattr(view, "point_at"):  # ResponseView.point_at (the Explain work)
                 view.point_at(pointer)

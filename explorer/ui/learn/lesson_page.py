@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import math
+import re
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
@@ -26,10 +27,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from explorer.core.learn.catalogue import Attempt, Lesson, inline_html
+from explorer.core.learn.catalogue import Attempt, Lesson, inline_html, pointer_words
 from explorer.ui.widgets.fonts import monospace_font
 from explorer.ui.widgets.theme import palette
 
+_VARIABLE = re.compile(r"(\{\{\s*[A-Za-z_][\w.\-]*\s*\}\})")
 READ_AFTER_MS = 4000  # a lesson shown this long (or scrolled to its end) counts as read
 
 
@@ -145,6 +147,10 @@ class TryCard(QFrame):
         layout.addWidget(self.expect_title)
         self.expect = _label(style.html(attempt.expect), self)
         layout.addWidget(self.expect)
+        self.notes = _label(_notes_html(attempt), self)
+        self.notes.setObjectName("tryNotes")
+        self.notes.setVisible(bool(attempt.look_at or attempt.captures))
+        layout.addWidget(self.notes)
         row = QHBoxLayout()
         row.setSpacing(8)
         self.try_button = QPushButton("Try it", self)
@@ -179,6 +185,7 @@ class TryCard(QFrame):
             f"border: 1px solid {style.border}; border-radius: 6px; }}"
             f"#tryCard QLabel {{ background: transparent; }}"
             f"#tryNumber, #tryExpectTitle {{ color: {style.muted}; font-weight: 600; }}"
+            f"#tryNotes {{ color: {style.muted}; }}"
             f"#tryRequest {{ background-color: {style.code_background}; padding: 6px; "
             f"border-radius: 4px; }}"
             f"#tryState {{ color: {colours.success}; }}"
@@ -193,17 +200,38 @@ class TryCard(QFrame):
         if self.goal is not None:
             self.goal.setText(style.html(self.attempt.goal))
         self.expect.setText(style.html(self.attempt.expect))
+        self.notes.setText(_notes_html(self.attempt))
 
 
 def _request_html(attempt: Attempt) -> str:
-    """The request as it goes out: method in its colour, path, headers, body."""
+    """The request as it goes out: method in its colour, path, headers, body; the
+    {{values}} earlier tries captured in the variables' colours."""
     colours = palette()
+    variable = (
+        f'<span style="color: {colours.variable_known}; '
+        f'background-color: {colours.variable_known_background};">\\1</span>'
+    )
+
+    def text(raw: str) -> str:
+        return _VARIABLE.sub(variable, html.escape(raw, quote=False))
+
     method = f'<b style="color: {colours.method(attempt.method)}">{attempt.method}</b>'
-    lines = [f"{method} {html.escape(attempt.path)}"]
-    lines += [html.escape(f"{name}: {value}") for name, value in attempt.headers]
+    lines = [f"{method} {text(attempt.path)}"]
+    lines += [text(f"{name}: {value}") for name, value in attempt.headers]
     if attempt.body:
-        lines += ["", *html.escape(attempt.body).splitlines()]
+        lines += ["", *text(attempt.body).splitlines()]
     return "<br>".join(lines)
+
+
+def _notes_html(attempt: Attempt) -> str:
+    """What to look at and what the try keeps for later ones, in a sentence each."""
+    notes = []
+    if attempt.look_at is not None:
+        notes.append(f"Look at {html.escape(pointer_words(attempt.look_at))}.")
+    if attempt.captures:
+        names = ", ".join(f"{{{{{html.escape(name)}}}}}" for name, _ in attempt.captures)
+        notes.append(f"Keeps {names} for the next tries.")
+    return " ".join(notes)
 
 
 class LessonPage(QScrollArea):

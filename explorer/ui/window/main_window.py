@@ -117,6 +117,7 @@ class MainWindow(QMainWindow):
         self._command_palette: CommandPalette | None = None  # built on first Ctrl+K
         self._learn: LearnDock | None = None  # the Learn dock, built when first opened
         self.learn_offer: QWidget | None = None  # a newcomer's offer of the lessons
+        self._learn_placed = False  # the dock has its place (restored, or sized once)
 
         self.server_status = QLabel(_STATE_TEXT[ServerState.STOPPED], self)
         self.server_status.setAccessibleName("Server status")
@@ -659,14 +660,16 @@ class MainWindow(QMainWindow):
             from explorer.ui.learn.learn_dock import LearnDock
 
             self._learn = LearnDock(self)
-            if not self.restoreDockWidget(self._learn.dock):  # where the user last put it
-                width = 400 if self.width() >= 1400 else 360  # the requests keep their room
-                self.resizeDocks([self._learn.dock], [width], Qt.Orientation.Horizontal)
+            self._learn_placed = self.restoreDockWidget(self._learn.dock)  # as last left
         return self._learn
 
     def show_learn(self, slug: str = "") -> LearnDock:
         """View ▸ Learn: the lessons beside the requests (at the lesson `slug`)."""
         self.learn.show(slug)
+        if not self._learn_placed:  # sized once shown: a hidden dock keeps its hint
+            self._learn_placed = True
+            width = 400 if self.width() >= 1400 else 360  # the requests keep their room
+            self.resizeDocks([self.learn.dock], [width], Qt.Orientation.Horizontal)
         if self.learn_offer is not None:  # found: the first-start offer has done its work
             self.learn_offer.deleteLater()
             self.learn_offer = None
