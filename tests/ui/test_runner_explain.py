@@ -1,6 +1,7 @@
 """The window's runner with "Explain responses": the plan explains, each result's row
 counts its findings in the Explain column (hidden for a run that does not explain), its
-tooltip names them, the exported report holds them, and nothing fails because of them.
+tooltip names them, the exported report holds them, and nothing fails because of them;
+the rules silenced in the Explain tabs (Preferences ▸ Explain) are silent in a run too.
 Against the practice server's /mistakes/ endpoint with the real rules."""
 
 from __future__ import annotations
@@ -67,3 +68,21 @@ def test_explained_results_count_their_findings_and_pass(qtbot, window, tmp_path
     write_report("json", report, runner.summary)
     [result] = json.loads(report.read_text(encoding="utf-8"))["results"]
     assert RULE in [f["rule"] for f in result["findings"]]
+
+
+def test_rules_silenced_in_the_explain_tabs_are_silent_in_a_run(
+    qtbot, window, tmp_path, live_server
+):
+    from explorer.qt.explain_silencing import silenced_rules
+
+    runner = open_runner(window, tmp_path, live_server)
+    runner.setup.explain_check.setChecked(True)
+    holder = silenced_rules()
+    before = holder.ids()
+    holder.silence(RULE)
+    try:
+        run_and_wait(qtbot, runner)
+    finally:
+        holder.set_ids(before)
+    row = runner.results.model.index(0, 0).data(ROW_ROLE)
+    assert row.answered and RULE not in [f.rule_id for f in row.result.findings]

@@ -226,6 +226,11 @@ class RunnerWindow(QWidget):
 
         collection = self.source.collection
         selection = tuple(_selected(collection, path) for path in paths)
+        silenced = frozenset[str]()
+        if choice.explain:  # the rules silenced in the Explain tabs stay silent here
+            from explorer.qt.explain_silencing import silenced_rules
+
+            silenced = silenced_rules().ids()
         plan = RunPlan(
             collection=collection,
             selection=selection,
@@ -237,6 +242,7 @@ class RunnerWindow(QWidget):
             bail=choice.bail,
             allow_files=choice.allow_outside_files,
             explain=choice.explain,
+            explain_silenced=silenced,
             scripts=hooks,
             options=SendOptions(network=self.source.network()),
         )
