@@ -208,6 +208,12 @@ def test_the_lessons_teach_every_idea_of_the_tutorial() -> None:
         assert words in text, (concept, name)
 
 
+def test_every_rule_of_the_explainer_links_a_lesson_that_exists() -> None:
+    """The Explain tab's "Read the lesson" opens the lesson a rule names."""
+    for rule in all_rules():
+        assert rule.lesson is None or rule.lesson in catalogue(), (rule.id, rule.lesson)
+
+
 def test_the_mistakes_lesson_visits_every_mistake_with_its_finding() -> None:
     tries = catalogue()["common-mistakes"]["tries"]
     visited = {attempt["path"].partition("?")[0] for attempt in tries}
