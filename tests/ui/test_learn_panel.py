@@ -68,14 +68,8 @@ def test_view_learn_opens_the_lessons_beside_the_requests_and_remembers_the_lang
 
 
 def test_try_it_starts_the_server_sends_in_a_new_tab_and_captures_for_the_next_try(
-    qtbot, window, tmp_path, monkeypatch
+    qtbot, window, tmp_path
 ):
-    from explorer.ui.response.response_view import ResponseView
-
-    pointed = []
-    monkeypatch.setattr(
-        ResponseView, "point_at", lambda view, pointer: pointed.append(pointer), raising=False
-    )
     lessons = tmp_path / "lessons.yaml"
     lessons.write_text(LESSONS, encoding="utf-8")
     dock = LearnDock(window, lessons_file=lessons)
@@ -100,7 +94,10 @@ def test_try_it_starts_the_server_sends_in_a_new_tab_and_captures_for_the_next_t
     assert first.editor.request().url == window.server.url + "/api/items/1"
     etag = first.last_response.header("ETag")
     assert etag
-    assert [str(p) for p in pointed] == ["header:ETag"]
+    parts = first.response_view.parts  # pointed at what the lesson names: the ETag row
+    assert parts.currentWidget() is parts.headers_table
+    assert parts.headers_table.item(parts.headers_table.currentRow(), 0).text() == "ETag"
+    assert first.response_view.pointer_note() == ""
     assert panel.status_line.text() == "Try 1: 200 OK. Look at the ETag header."
 
     panel.page.cards[1].try_button.click()
@@ -110,7 +107,6 @@ def test_try_it_starts_the_server_sends_in_a_new_tab_and_captures_for_the_next_t
     assert second.last_response.status == 304  # the captured ETag went out
     sent = dict((name.lower(), value) for name, value in second.last_response.sent.headers)
     assert sent["if-none-match"] == etag
-    assert [str(p) for p in pointed] == ["header:ETag", "status"]
     assert window.workspace.active_environment == environment  # never switched
     assert panel.contents.marks(0) == "2/2"
     count = window.tabs.count()
@@ -159,3 +155,14 @@ def test_korean_without_a_korean_font_says_which_package_to_install(qtbot):
     qtbot.addWidget(with_font)
     with_font.set_catalogue(catalogue, Progress(language="ko"))
     assert not with_font.font_notice.isVisibleTo(with_font)
+
+
+def test_a_findings_lesson_link_opens_that_lesson_in_the_panel(qtbot, window):
+    slug = load_catalogue().slugs[4]
+    window.current_tab().response_view.lesson_requested.emit(slug)  # "Read the lesson"
+    dock = window.learn
+    _loaded(qtbot, dock)
+    qtbot.waitUntil(lambda: dock.panel.slug == slug, timeout=3000)
+    assert dock.dock.isVisible() and dock.panel.page.isVisible()
+    title = load_catalogue().lesson(slug, "en").title
+    assert title in dock.panel.page.prose.toPlainText()

@@ -44,11 +44,17 @@ if TYPE_CHECKING:
     from explorer.qt.workspace import Workspace
 
 
+class PointingView(Protocol):
+    """A response view that can show a part of its response (`ResponseView`)."""
+
+    def point_at(self, pointer: Pointer) -> bool: ...
+
+
 class TryTab(Protocol):
     """What a try needs of a request tab (`RequestTab` satisfies it)."""
 
     @property
-    def response_view(self) -> QWidget: ...
+    def response_view(self) -> PointingView: ...
 
     @property
     def exchange_finished(self) -> SignalInstance: ...
@@ -329,9 +335,7 @@ class LearnDock(QObject):
         line = f"Try {index}: {status} {reason}".rstrip()
         if pointer is not None:
             line += f". Look at {pointer_words(pointer)}."
-            view = tab.response_view
-            if hasattr(view, "point_at"):  # ResponseView.point_at (the Explain work)
-                view.point_at(pointer)
+            tab.response_view.point_at(pointer)
         self.panel.say(line)
 
     def _on_try_failed(self, index: int, _prepared: object, error: object) -> None:
