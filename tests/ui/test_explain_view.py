@@ -288,7 +288,7 @@ def test_silencing_a_rule_takes_it_off_every_open_tab_and_undo_brings_it_back(
         assert "content.sample-no-charset" not in [rule for _s, rule in sample_findings(each)]
     assert tab_title(view) != before
     footer = explain.footer.text()
-    assert "1 silenced" in footer and "Undo" in footer and "Manage…" in footer
+    assert "1 rule silenced" in footer and "Undo" in footer and "Manage…" in footer
     explain.footer.linkActivated.emit("undo:content.sample-no-charset")
     qtbot.waitUntil(lambda: not explain.is_explaining(), timeout=5000)
     assert silenced_rules().ids() == frozenset()
@@ -328,7 +328,7 @@ def test_the_silenced_preference_changes_the_list_and_is_stored(qtbot, window, s
     assert window.settings.value("explain/silenced") == "problem.sample-status-field"
     qtbot.waitUntil(lambda: not explain.is_explaining(), timeout=5000)
     assert "problem.sample-status-field" not in [r for _s, r in sample_findings(explain)]
-    assert "1 silenced" in explain.footer.text()
+    assert "1 rule silenced · " in explain.footer.text()
     # Turn all on, from a new dialog: the stored list empties, the finding is back.
     again = window.edit_explain_rules()
     item = again.explain._items["problem.sample-status-field"]
@@ -473,3 +473,23 @@ def test_in_a_narrow_pane_the_tab_titles_shorten_instead_of_scrolling(qtbot, vie
     view.resize(full + 40, 700)
     qtbot.waitUntil(lambda: parts.tabText(index) == whole)
     assert parts.tabIcon(index).isNull() and parts.tabToolTip(index) == ""
+
+
+def test_the_severity_marks_take_the_colours_of_each_theme(qapp):
+    from PySide6.QtGui import QColor
+
+    from explorer.ui.response.explain_detail import SEVERITY_ROLE, severity_icon
+    from explorer.ui.widgets.theme import Theme, choose_theme, palette
+
+    seen = set()
+    for theme in (Theme.DARK, Theme.LIGHT):
+        choose_theme(qapp, theme)  # put back by tests/conftest.py
+        for severity, role in SEVERITY_ROLE.items():
+            image = severity_icon(severity, 16)
+            # Low in the mark: the triangle's base, the discs' lower part, not the glyph.
+            colour = QColor(
+                image.pixel(8, 13) if severity is not Severity.WARNING else image.pixel(3, 13)
+            )
+            assert colour.name() == palette().qcolor(role).name(), (theme, severity)
+            seen.add(colour.name())
+    assert len(seen) == 6  # three marks, two themes, all different

@@ -4,7 +4,7 @@ what it cannot accept shown under the field at fault."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
@@ -452,10 +452,13 @@ class ExplainPage(Page):
         self.tree.setHeaderLabels(["Rule", "Id"])
         self.tree.setUniformRowHeights(True)
         self.tree.setIndentation(16)
+        # The titles take the room; an id too long for its share is cut (whole in its
+        # tooltip): with ids at their full width the titles were cut instead.
         header = self.tree.header()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
+        self.tree.viewport().installEventFilter(self)
         self.tree.setMinimumHeight(self.fontMetrics().lineSpacing() * 12)
         self._items: dict[str, QTreeWidgetItem] = {}
         groups: dict[str, QTreeWidgetItem] = {}
@@ -496,6 +499,11 @@ class ExplainPage(Page):
         if not self.rules:
             self.count_label.show_message("This version has no rules to check yet.")
         self._count()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.Resize and watched is self.tree.viewport():
+            self.tree.header().resizeSection(1, self.tree.viewport().width() * 2 // 5)
+        return super().eventFilter(watched, event)
 
     def value(self) -> frozenset[str]:
         """The silenced ids: the rules unchecked here, and those this version lacks."""

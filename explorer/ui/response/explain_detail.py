@@ -9,6 +9,7 @@ the theme's colours (no image files to keep in step with two themes).
 from __future__ import annotations
 
 import html
+import re
 
 from PySide6.QtCore import QPointF, QRectF, Qt, QUrl
 from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPen, QTextDocument
@@ -20,6 +21,7 @@ from explorer.ui.widgets.theme import palette
 # The colour role and the word of each severity; INFO reads as a "note", as REDbot says.
 SEVERITY_ROLE = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "info"}
 SEVERITY_WORD = {Severity.ERROR: "Error", Severity.WARNING: "Warning", Severity.INFO: "Note"}
+_CODE = re.compile(r"`([^`\n]{1,200})`")  # after escaping: no markup inside
 # Words a lesson's slug spells in lower case that are written otherwise.
 _CAPITALS = {"api": "API", "http": "HTTP", "wsgi": "WSGI", "rest": "REST", "flask": "Flask"}
 
@@ -120,6 +122,12 @@ class FindingText(QTextBrowser):
         self.setHtml(finding_html(finding))
 
 
+def _inline_code(text: str) -> str:
+    """Plain text as rich text, `backquoted` spans (header lines, code) in the code font,
+    as the rules write them."""
+    return _CODE.sub(r"<code>\1</code>", html.escape(text))
+
+
 def finding_html(finding: Finding) -> str:
     """The detail of a finding as rich text; its links are "lesson:SLUG" and the
     specifications' addresses."""
@@ -128,7 +136,7 @@ def finding_html(finding: Finding) -> str:
     word = SEVERITY_WORD[finding.severity]
     role = SEVERITY_ROLE[finding.severity]
     paragraphs = "".join(
-        f"<p>{html.escape(part.strip())}</p>"
+        f"<p>{_inline_code(part.strip())}</p>"
         for part in finding.explanation.split("\n\n")
         if part.strip()
     )

@@ -398,7 +398,7 @@ class ExplainView(QWidget):
         muted = palette().muted
         said = [f"{result.checked} rule{'s' if result.checked != 1 else ''} checked"]
         if result.silenced:
-            said.append(f"{result.silenced} silenced")
+            said.append(f"{result.silenced} rule{'s' if result.silenced != 1 else ''} silenced")
         if self._last_silenced is not None:
             rule_id, title = self._last_silenced
             said.append(
