@@ -536,7 +536,8 @@ class BodyView(QWidget):
             entry.tree = tree
             if self._pending_path is not None and self._entries.get("pretty") is entry:
                 path, self._pending_path = self._pending_path, None
-                self._select_path(entry, path)
+                if self._current_key() == "pretty":  # not if Raw or a filter came since
+                    self._select_path(entry, path)
             self.paths_ready.emit()
 
         self._paths.run(lambda: FoldTree(starts, ends), built, lambda _error: None)
