@@ -54,6 +54,7 @@ def hop(
     headers: Iterable[tuple[str, str]] = (),
     sent_headers: Iterable[tuple[str, str]] = (),
     timing: Timing | None = None,
+    withheld: tuple[str, ...] = (),
 ) -> Hop:
     """A redirect hop as the transport records it."""
     return Hop(
@@ -65,6 +66,7 @@ def hop(
         timing=timing or Timing(wait=5.0, total=6.0),
         sent=SentRequest(method, url, tuple(sent_headers)),
         encrypted=url.startswith("https://"),
+        withheld=withheld,
     )
 
 

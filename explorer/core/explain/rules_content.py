@@ -37,6 +37,13 @@ _HTML_STARTS = (
     b"<font", b"<table", b"<a", b"<style", b"<title", b"<b", b"<body", b"<br", b"<p",
     b"<!--",
 )  # fmt: skip
+# Binary formats by their first bytes (the WHATWG sniffing standard's signatures).
+_SIGNATURES = (
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"), (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"), (b"\xff\xd8\xff", "a JPEG image"),
+    (b"%PDF-", "a PDF document"), (b"PK\x03\x04", "a ZIP archive"),
+    (b"\x1f\x8b\x08", "gzip-compressed data"),
+)  # fmt: skip
 _TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 _LATIN = {"ascii", "iso8859-1", "iso8859-15", "cp1252"}
 
@@ -92,6 +99,16 @@ def sniff(facts: ExchangeFacts) -> Sniffed:
     return ""
 
 
+def binary_kind(facts: ExchangeFacts) -> str:
+    """ "a PNG image" when the body starts with a known binary signature, else ""."""
+    start = facts.body[:16]
+    return next((kind for magic, kind in _SIGNATURES if start.startswith(magic)), "")
+
+
+def _is_textual(media: str) -> bool:
+    return media.startswith("text/") or is_json_type(media) or is_xml_type(media)
+
+
 def has_body(facts: ExchangeFacts) -> bool:
     return not has_no_content(facts) and (facts.body_size > 0 or bool(facts.body))
 
@@ -128,8 +145,24 @@ def type_mismatch(facts: ExchangeFacts) -> Iterator[Note]:
     if not has_body(facts):
         return
     declared = facts.media_type
+    if not declared:
+        return
+    binary = binary_kind(facts)
+    if binary and _is_textual(declared):
+        yield _binary_as_text(declared, binary)
+        return
     seen = sniff(facts)
-    if not declared or not seen:
+    if not seen:
+        return
+    if declared.startswith("image/") and not declared.endswith("+xml"):
+        yield Note(
+            Severity.WARNING,
+            f"Content-Type says {shown(declared)}, but the body is {seen.upper()}",
+            "Usually an error message sent with the type of the image that was asked "
+            "for: an <img> shows a broken picture and a client saving the file stores the "
+            "error text as an image. Send errors with their own type (and an error status).",
+            Pointer("header", "Content-Type"),
+        )
         return
     if seen == "json" and (declared in ("text/html", "text/plain") or is_xml_type(declared)):
         cost = (
@@ -160,6 +193,27 @@ def type_mismatch(facts: ExchangeFacts) -> Iterator[Note]:
         )
 
 
+def _binary_as_text(declared: str, binary: str) -> Note:
+    if binary.startswith("gzip"):
+        return Note(
+            Severity.WARNING,
+            f"The body is still gzip-compressed, though Content-Type says {shown(declared)}",
+            "After every Content-Encoding was undone the bytes are still gzip: the server "
+            "compressed without saying so in Content-Encoding, or compressed twice (an app "
+            "and a proxy both gzipping). Clients see binary garbage where text should be. "
+            "Fix: compress once, and say so with `Content-Encoding: gzip`.",
+            Pointer("header", "Content-Encoding"),
+        )
+    return Note(
+        Severity.WARNING,
+        f"The body is {binary}, but Content-Type says {shown(declared)}",
+        "Clients decode the body as text because the type says so, and get garbage (a "
+        "browser may even try to render it). Label binary content with its real type "
+        "(`image/png`, `application/pdf`) or `application/octet-stream`.",
+        Pointer("header", "Content-Type"),
+    )
+
+
 @RULES.rule(
     "content.json-invalid",
     "A body labelled JSON that is not JSON",
@@ -168,7 +222,9 @@ def type_mismatch(facts: ExchangeFacts) -> Iterator[Note]:
 )
 def json_invalid(facts: ExchangeFacts) -> Iterator[Note]:
     declared = facts.media_type
-    if not has_body(facts) or not is_json_type(declared) or sniff(facts) in ("html", "xml"):
+    if not has_body(facts) or not is_json_type(declared) or binary_kind(facts):
+        return  # binary bodies are content.type-mismatch's
+    if sniff(facts) in ("html", "xml"):
         return
     if not facts.body_complete or len(facts.body) > JSON_PARSE_LIMIT:
         return  # too large to parse here; the start alone proves nothing
@@ -208,6 +264,8 @@ def charset_missing(facts: ExchangeFacts) -> Iterator[Note]:
     media, params = header_syntax.media_type(facts.header("Content-Type"))
     if not has_body(facts) or not media.startswith("text/") or params.get("charset"):
         return
+    if binary_kind(facts):
+        return  # not text at all: content.type-mismatch says so
     sample = facts.body[:CHARSET_SAMPLE]
     if sample.isascii() or _charset_missing_is_fine(facts, media):
         return
@@ -255,7 +313,7 @@ def charset_wrong(facts: ExchangeFacts) -> Iterator[Note]:
     media, params = header_syntax.media_type(facts.header("Content-Type"))
     declared = params.get("charset", "").strip()
     json_type = is_json_type(media)
-    if not has_body(facts) or not (declared or json_type):
+    if not has_body(facts) or not (declared or json_type) or binary_kind(facts):
         return
     sample = facts.body[:CHARSET_SAMPLE]
     cut = not facts.body_complete or len(facts.body) > len(sample)

@@ -318,3 +318,28 @@ def method_changed(facts: ExchangeFacts) -> Iterator[Note]:
             Pointer("redirects") if step.followed else Pointer("status"),
         )
         return
+
+
+@RULES.rule(
+    "redirects.credentials-withheld",
+    "Credentials not carried to another origin",
+    references=(rfc(9110, "15.4", "Redirection 3xx"), rfc(9110, "11.6.2", "Authorization")),
+    lesson=LESSON,
+)
+def credentials_withheld(facts: ExchangeFacts) -> Iterator[Note]:
+    for hop in facts.hops:
+        if not hop.withheld:
+            continue
+        what = ", ".join(hop.withheld[:6])
+        target = shown(_host(urljoin(hop.url, hop.location)) or hop.location, 60)
+        yield Note(
+            Severity.INFO,
+            f"Not carried on to {target}: {shown(what, 80)}",
+            "The redirect led to another origin, and this tool does not send your "
+            "credentials there (as curl and browsers do not): a server should not be able "
+            "to collect another site's token just by redirecting to itself. If the next "
+            "response is a 401, that is why. Trust the target? Tick 'Send credentials to "
+            "other hosts' in the request's Settings tab.",
+            Pointer("redirects"),
+        )
+        return

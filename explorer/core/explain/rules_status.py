@@ -562,6 +562,36 @@ def not_modified_without_date(facts: ExchangeFacts) -> Iterator[Note]:
     )
 
 
+_REPRESENTATION_METADATA = ("Content-Type", "Content-Encoding", "Content-Language")
+
+
+@RULES.rule(
+    "status.not-modified-with-content-headers",
+    "304 Not Modified with Content-Type, Content-Encoding or Content-Language",
+    references=(
+        rfc(9110, "15.4.5", "304 Not Modified"),
+        rfc(9111, "4.3.4", "Freshening Stored Responses upon Validation"),
+    ),
+    lesson=LESSON,
+)
+def not_modified_with_content_headers(facts: ExchangeFacts) -> Iterator[Note]:
+    if facts.status != 304:
+        return
+    present = [name for name in _REPRESENTATION_METADATA if not _lacks(facts, name)]
+    if not present:
+        return
+    yield Note(
+        Severity.INFO,
+        f"304 Not Modified with {', '.join(present)}",
+        "A 304 has no body, so these headers describe nothing here. A cache that gets the "
+        "304 copies its headers onto the response it stored, so a value that differs "
+        "from the stored one (a framework's default `text/html` on every 304, say) "
+        "relabels the cached body. Send only what a cache should update: ETag, Date, "
+        "Cache-Control, Expires, Vary, Content-Location.",
+        Pointer("header", present[0]),
+    )
+
+
 @RULES.rule(
     "status.location-out-of-place",
     "Location on a status that gives it no meaning",

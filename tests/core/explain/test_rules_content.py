@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from explorer.core.explain.findings import Severity
+from explorer.core.explain.findings import Pointer, Severity
 from explorer.core.http.exchange import SendError
 from tests.support.explain_exchanges import findings, ids, make_facts, raw_server, send
 
@@ -165,6 +165,25 @@ def test_what_the_body_is_labelled_as_and_what_it_is() -> None:
         severity_of("content.json-invalid", **body(ndjson["body"], (CT, "application/x-ndjson")))
         is None
     )  # type: ignore[arg-type]
+
+
+def test_binary_bodies_labelled_as_text_and_text_labelled_as_an_image() -> None:
+    png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff\xfe"
+    [finding] = findings(make_facts(**body(png, (CT, "text/html"))), "content.")
+    assert (finding.rule_id, finding.summary) == (
+        "content.type-mismatch",
+        "The body is a PNG image, but Content-Type says text/html",
+    )
+    assert ids(make_facts(**body(png, (CT, "image/png"))), "content.") == []
+    # Compressed without saying so, or twice: one finding, not a JSON and a charset one too.
+    gzipped = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03\xab\xae\x05\x00"
+    found = findings(make_facts(**body(gzipped, (CT, "application/json; charset=utf-8"))))
+    assert [(f.rule_id, f.pointer) for f in found] == [
+        ("content.type-mismatch", Pointer("header", "Content-Encoding"))
+    ]
+    error = body(b'{"error": "not found"}', (CT, "image/png"))
+    assert severity_of("content.type-mismatch", **error) is Severity.WARNING
+    assert severity_of("content.type-mismatch", **body(b"<svg/>", (CT, "image/svg+xml"))) is None
 
 
 def test_charsets() -> None:

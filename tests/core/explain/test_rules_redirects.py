@@ -11,7 +11,15 @@ import pytest
 from explorer.core.explain.findings import Pointer, Severity
 from explorer.core.explain.rules_redirects import chain
 from explorer.core.http.exchange import ErrorKind, SendError
-from tests.support.explain_exchanges import findings, hop, ids, make_facts, raw_server, send
+from tests.support.explain_exchanges import (
+    RawServer,
+    findings,
+    hop,
+    ids,
+    make_facts,
+    raw_server,
+    send,
+)
 
 BASE = "http://127.0.0.1:8000"
 
@@ -106,6 +114,14 @@ def test_post_turned_into_get() -> None:
     assert severities("redirects.method-changed", url=f"{BASE}/new", hops=see_other) == []
 
 
+def test_credentials_left_behind_on_another_origin_are_explained() -> None:
+    away = (hop(f"{BASE}/go", 302, "https://other.example/x", withheld=("header Authorization",)),)
+    [(severity, summary)] = found("redirects.credentials-withheld", hops=away)
+    assert severity is Severity.INFO
+    assert summary == "Not carried on to other.example: header Authorization"
+    assert severities("redirects.credentials-withheld", hops=(hop(f"{BASE}/go", 302, "/x"),)) == []
+
+
 def test_redirect_rules_cite_rfcs_and_teach_requests_and_responses() -> None:
     from explorer.core.explain import all_rules
 
@@ -128,7 +144,7 @@ OK = b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n\r\no
 
 
 @pytest.fixture(scope="module")
-def raw() -> Iterator[str]:
+def raw() -> Iterator[RawServer]:
     with raw_server(
         {
             # A login dance: /start sends to /login and back, and /start then answers.
@@ -136,23 +152,32 @@ def raw() -> Iterator[str]:
             "/login": _redirect("/start", "Set-Cookie: session=1; Path=/\r\n"),
             "/self": _redirect("/self"),
             "/go": _redirect("https://evil.example/login"),
+            "/landing": OK,
         }
     ) as server:
-        yield server.url
+        yield server
 
 
-def test_real_chains(raw: str, live_server: str) -> None:
-    dance = send(f"{raw}/start")
+def test_real_chains(raw: RawServer, live_server: str) -> None:
+    url = raw.url
+    dance = send(f"{url}/start")
     assert [step.url.rsplit("/", 1)[1] for step in chain(dance)] == ["start", "login"]
     assert "redirects.loop" in ids(dance)
     # A redirect to itself never ends: the transport stops and there is nothing to explain.
     with pytest.raises(SendError) as stopped:
-        send(f"{raw}/self")
+        send(f"{url}/self")
     assert stopped.value.kind is ErrorKind.TOO_MANY_REDIRECTS
-    assert ids(send(f"{raw}/self", follow=False), "redirects.loop") == ["redirects.loop"]
+    assert ids(send(f"{url}/self", follow=False), "redirects.loop") == ["redirects.loop"]
     evil = "https://evil.example/login"
-    opened = send(f"{raw}/go?url={quote(evil, safe='')}", follow=False)
+    opened = send(f"{url}/go?url={quote(evil, safe='')}", follow=False)
     assert ids(opened, "redirects.open") == ["redirects.open-redirect"]
+
+    # 127.0.0.1 and localhost are two origins: the token stays behind, and is named.
+    port = url.rsplit(":", 1)[1]
+    raw.responses["/to-localhost"] = [_redirect(f"http://localhost:{port}/landing")]
+    moved = send(f"{url}/to-localhost", headers=[("Authorization", "Bearer s3cret")])
+    assert moved.status == 200 and "Authorization" not in dict(moved.request_headers)
+    assert ids(moved, "redirects.credentials") == ["redirects.credentials-withheld"]
 
     three = send(f"{live_server}/redirect/3")
     assert [

@@ -162,6 +162,12 @@ CASES = [
         {"status": 202, "headers": (("Location", "/jobs/2"),)},
     ),
     ("status.nonstandard-code", {"status": 299}, Severity.INFO, {"status": 226}),
+    (
+        "status.not-modified-with-content-headers",
+        {"status": 304, "headers": (("Content-Type", "text/html"),), "body": b"", "body_size": 0},
+        Severity.INFO,
+        {"status": 304, "headers": (("ETag", '"v1"'),), "body": b"", "body_size": 0},
+    ),
 ]
 
 
@@ -293,9 +299,10 @@ def test_the_practice_server_answers_correctly(live_server: str) -> None:
         send(f"{live_server}/range/100", headers=[("Range", "bytes=0-9")]),
         send(f"{live_server}/range/100", headers=[("Range", "bytes=500-600")]),
         send(f"{live_server}/api/users/1", "DELETE"),
+        send(f"{live_server}/etag/v1", headers=[("If-None-Match", '"v1"')]),
     ]
     assert [facts.status for facts in exchanges] == [
-        201, 401, 405, 429, 503, 204, 302, 206, 416, 405,
+        201, 401, 405, 429, 503, 204, 302, 206, 416, 405, 304,
     ]  # fmt: skip
     for facts in exchanges:
         assert ids(facts, "status.") == [], facts.url
