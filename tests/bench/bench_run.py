@@ -4,6 +4,7 @@ process too), both against the practice server in the same run. Goal: at most 1.
 
 When newman is installed (NEWMAN=path, or `npm install --prefix .tools newman`), the
 same 200 requests and checks run with it as well, for reference (not part of the goal).
+The same run with `--explain` (every response explained by every rule) is shown apart.
 """
 
 from __future__ import annotations
@@ -129,6 +130,9 @@ def main() -> str:
     commands = {
         "python loop_requests.py (Session, same checks)": [python(), str(work / "loop.py")],
         "python -m explorer run bench/": [python(), "-m", "explorer", "run", str(work / "bench")],
+        "python -m explorer run bench/ --explain (not in the goal)": [
+            python(), "-m", "explorer", "run", str(work / "bench"), "--explain",
+        ],
         "python -m explorer run empty/ (start-up only)": [
             python(), "-m", "explorer", "run", str(work / "empty"),
         ],
