@@ -12,11 +12,12 @@ import functools
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QStatusBar, QToolButton, QWidget
 
 from explorer.core.learn.progress import Progress, progress_path, write_progress
 from explorer.qt.background import BackgroundQueue
+from explorer.ui.widgets.theme import palette
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -68,6 +69,21 @@ class LearnOffer(QWidget):
         layout.addWidget(self.close_button)
         self.start_button.clicked.connect(self._accept)
         self.close_button.clicked.connect(self._dismiss)
+        self._style()
+
+    def _style(self) -> None:
+        # The status bar draws push buttons flat, like its text: this one must read as a
+        # button, as the environment's offer beside it does (the theme's link colour).
+        tint = palette().link
+        self.start_button.setStyleSheet(
+            f"QPushButton {{ color: {tint}; border: 1px solid {tint}; border-radius: 3px;"
+            " padding: 1px 8px; margin: 1px 4px; }"
+        )
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.StyleChange:  # another theme, once it is recorded
+            QTimer.singleShot(0, self, self._style)
 
     def _accept(self) -> None:
         self.hide()

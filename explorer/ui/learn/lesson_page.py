@@ -13,9 +13,10 @@ import math
 import re
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QResizeEvent
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -142,7 +143,7 @@ class TryCard(QFrame):
         self.request.setFont(monospace_font())
         self.request.setAccessibleName(f"Request of try {attempt.index}")
         layout.addWidget(self.request)
-        self.expect_title = QLabel("What you should see", self)
+        self.expect_title = _label("What you should see", self, rich=False)
         self.expect_title.setObjectName("tryExpectTitle")
         layout.addWidget(self.expect_title)
         self.expect = _label(style.html(attempt.expect), self)
@@ -234,6 +235,37 @@ def _notes_html(attempt: Attempt) -> str:
     return " ".join(notes)
 
 
+class NavButton(QPushButton):
+    """Previous/next, named after the lesson, cut with "…" rather than widen the page."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._full = ""
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+
+    def set_full_text(self, text: str) -> None:
+        self._full = text
+        self.setToolTip(text.strip("←→ "))
+        self._elide()
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        hint = super().minimumSizeHint()
+        return QSize(min(hint.width(), 6 * self.fontMetrics().averageCharWidth()), hint.height())
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        hint = super().sizeHint()
+        full = self.fontMetrics().horizontalAdvance(self._full) + 24
+        return QSize(max(full, 40), hint.height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        room = max(self.width() - 20, 10)
+        self.setText(self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideMiddle, room))
+
+
 class LessonPage(QScrollArea):
     """A lesson from top to bottom; scrolls as one page."""
 
@@ -263,15 +295,16 @@ class LessonPage(QScrollArea):
         self._cards_at = self._layout.count()
         self.cards: list[TryCard] = []
         self._layout.addSpacing(6)
-        nav = QHBoxLayout()
-        self.previous_button = QPushButton(self.body)
-        self.next_button = QPushButton(self.body)
+        # Previous and next side by side when both titles fit, else one above the other.
+        self.nav = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self.nav.setSpacing(8)
+        self.previous_button = NavButton(self.body)
+        self.next_button = NavButton(self.body)
         self.previous_button.setAccessibleName("Previous lesson")
         self.next_button.setAccessibleName("Next lesson")
-        nav.addWidget(self.previous_button)
-        nav.addStretch(1)
-        nav.addWidget(self.next_button)
-        self._layout.addLayout(nav)
+        self.nav.addWidget(self.previous_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.nav.addWidget(self.next_button, 0, Qt.AlignmentFlag.AlignRight)
+        self._layout.addLayout(self.nav)
         self._layout.addStretch(1)
         self.setWidget(self.body)
         self.previous_button.clicked.connect(self.previous_clicked)
@@ -320,10 +353,30 @@ class LessonPage(QScrollArea):
         self.tries_title.setVisible(bool(lesson.attempts))
         self.previous_button.setVisible(previous_title is not None)
         self.next_button.setVisible(next_title is not None)
-        self.previous_button.setText(f"←  {previous_title}" if previous_title else "")
-        self.next_button.setText(f"{next_title}  →" if next_title else "")
+        self.previous_button.set_full_text(f"←  {previous_title}" if previous_title else "")
+        self.next_button.set_full_text(f"{next_title}  →" if next_title else "")
+        self._lay_out_nav()
         self.verticalScrollBar().setValue(0)
         self._read_timer.start()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._lay_out_nav()
+
+    def _lay_out_nav(self) -> None:
+        margins = self._layout.contentsMargins()
+        room = self.viewport().width() - margins.left() - margins.right()
+        wanted = sum(
+            button.sizeHint().width()
+            for button in (self.previous_button, self.next_button)
+            if not button.isHidden()
+        )
+        side_by_side = wanted + self.nav.spacing() <= room
+        direction = (
+            QBoxLayout.Direction.LeftToRight if side_by_side else QBoxLayout.Direction.TopToBottom
+        )
+        if self.nav.direction() != direction:
+            self.nav.setDirection(direction)
 
     def set_kicker(self, kicker: str) -> None:
         if kicker != self._kicker:

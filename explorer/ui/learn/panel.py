@@ -68,10 +68,25 @@ class LearnPanel(QWidget):
         self.progress_bar.setMaximum(1)
         self.language_buttons: dict[str, QToolButton] = {}
         self._languages = QButtonGroup(self)
+        # Two rows, so that a narrow dock (or 200% text) keeps every word: the progress
+        # across the top, then the way back to the path and the language.
         header = QHBoxLayout()
-        header.setContentsMargins(10, 8, 10, 4)
-        header.setSpacing(8)
+        header.setContentsMargins(10, 8, 10, 0)
         header.addWidget(self.progress_bar, 1)
+        self.contents_button = QPushButton("☰  All lessons", self)
+        self.contents_button.setFlat(True)
+        self.contents_button.setAccessibleName("All lessons")
+        self.contents_button.setToolTip("The path through the lessons, with your progress")
+        self.contents_button.clicked.connect(self.show_contents)
+        keep = self.contents_button.sizePolicy()
+        keep.setRetainSizeWhenHidden(True)  # the row keeps its height on the path's page
+        self.contents_button.setSizePolicy(keep)
+        self.contents_button.hide()
+        nav = QHBoxLayout()
+        nav.setContentsMargins(6, 0, 10, 0)
+        nav.setSpacing(6)
+        nav.addWidget(self.contents_button)
+        nav.addStretch(1)
         for language in LANGUAGES:
             button = QToolButton(self)
             button.setText(language.upper())
@@ -80,7 +95,7 @@ class LearnPanel(QWidget):
             button.setToolTip(f"Show the lessons in {button.accessibleName()}")
             self._languages.addButton(button)
             self.language_buttons[language] = button
-            header.addWidget(button)
+            nav.addWidget(button)
             button.clicked.connect(lambda _checked=False, lang=language: self.set_language(lang))
         self.language_buttons[self.language].setChecked(True)
 
@@ -105,23 +120,6 @@ class LearnPanel(QWidget):
         self.page.previous_clicked.connect(lambda: self._step(-1))
         self.page.next_clicked.connect(lambda: self._step(1))
         self.page.read.connect(lambda: self.lesson_read.emit(self._slug))
-        self.contents_button = QPushButton("☰  All lessons", self)
-        self.contents_button.setFlat(True)
-        self.contents_button.setAccessibleName("All lessons")
-        self.contents_button.clicked.connect(self.show_contents)
-        self.position_label = QLabel("", self)
-        self.position_label.setObjectName("learnPosition")
-        lesson_box = QWidget(self)
-        lesson_layout = QVBoxLayout(lesson_box)
-        lesson_layout.setContentsMargins(0, 0, 0, 0)
-        lesson_layout.setSpacing(0)
-        bar = QHBoxLayout()
-        bar.setContentsMargins(6, 0, 10, 0)
-        bar.addWidget(self.contents_button)
-        bar.addStretch(1)
-        bar.addWidget(self.position_label)
-        lesson_layout.addLayout(bar)
-        lesson_layout.addWidget(self.page, 1)
         self.message = QLabel("Loading the lessons…", self)
         self.message.setWordWrap(True)
         self.message.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
@@ -129,7 +127,7 @@ class LearnPanel(QWidget):
 
         self.stack = QStackedWidget(self)
         self.stack.insertWidget(_CONTENTS, self.contents)
-        self.stack.insertWidget(_LESSON, lesson_box)
+        self.stack.insertWidget(_LESSON, self.page)
         self.stack.insertWidget(_MESSAGE, self.message)
         self.stack.setCurrentIndex(_MESSAGE)
 
@@ -137,6 +135,7 @@ class LearnPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
         layout.addLayout(header)
+        layout.addLayout(nav)
         for line in (self.font_notice, self.status_line):
             line.setContentsMargins(10, 0, 10, 0)
             layout.addWidget(line)
@@ -194,6 +193,7 @@ class LearnPanel(QWidget):
     def show_contents(self) -> None:
         self.page.stop_reading()
         if self.catalogue is not None:
+            self.contents_button.hide()
             self.stack.setCurrentIndex(_CONTENTS)
             position = self.catalogue.position(self._slug)
             self._select(position)
@@ -212,7 +212,7 @@ class LearnPanel(QWidget):
         self.page.show_lesson(
             lesson, self._kicker(lesson), previous, following, self.progress.tried_in(slug)
         )
-        self.position_label.setText(f"{position + 1} / {len(lessons)}")
+        self.contents_button.show()
         self.stack.setCurrentIndex(_LESSON)
         self._select(position)
         self.lesson_opened.emit(slug)
