@@ -129,7 +129,7 @@ def type_missing(facts: ExchangeFacts) -> Iterator[Note]:
         f"{facts.body_size:,} bytes of body and no Content-Type to say what they are",
         f"Without Content-Type every client has to guess the format.{seen} JSON libraries "
         "that check the type refuse to parse, and browsers 'sniff' the bytes, which lets "
-        "an attacker who controls part of the body make it run as HTML or script. Fix: "
+        "an attacker who controls part of the body make it run as HTML or script.\n\nFix: "
         "always send the type, e.g. `Content-Type: application/json`.",
         Pointer("header", "Content-Type"),
     )
@@ -176,7 +176,7 @@ def type_mismatch(facts: ExchangeFacts) -> Iterator[Note]:
             f"The body is JSON but Content-Type says {shown(declared)}",
             f"Clients choose how to read a body from Content-Type, not from its bytes. "
             f"{cost} Generated SDKs and `response.json()` helpers that check the type "
-            "refuse it. Fix: `Content-Type: application/json` (frameworks set it when you "
+            "refuse it.\n\nFix: `Content-Type: application/json` (frameworks set it when you "
             "return JSON through their JSON helper instead of a string).",
             Pointer("header", "Content-Type"),
         )
@@ -187,8 +187,8 @@ def type_mismatch(facts: ExchangeFacts) -> Iterator[Note]:
             f"Content-Type says {shown(declared)}, but the body is {what}",
             "Every JSON parser fails on this body. Typically an error page from a proxy or "
             "the framework's default handler went out with the type the API normally "
-            "uses, so the client reports a confusing parse error instead of the real one. "
-            "Fix: label the body with its real type, or render errors as JSON too.",
+            "uses, so the client reports a confusing parse error instead of the real one."
+            "\n\nFix: label the body with its real type, or render errors as JSON too.",
             Pointer("body"),
         )
 
@@ -200,8 +200,8 @@ def _binary_as_text(declared: str, binary: str) -> Note:
             f"The body is still gzip-compressed, though Content-Type says {shown(declared)}",
             "After every Content-Encoding was undone the bytes are still gzip: the server "
             "compressed without saying so in Content-Encoding, or compressed twice (an app "
-            "and a proxy both gzipping). Clients see binary garbage where text should be. "
-            "Fix: compress once, and say so with `Content-Encoding: gzip`.",
+            "and a proxy both gzipping). Clients see binary garbage where text should be."
+            "\n\nFix: compress once, and say so with `Content-Encoding: gzip`.",
             Pointer("header", "Content-Encoding"),
         )
     return Note(
@@ -275,8 +275,8 @@ def charset_missing(facts: ExchangeFacts) -> Iterator[Note]:
         Severity.WARNING,
         f"{shown(media)} with non-ASCII text but no charset",
         "Without a charset each client picks its own default (US-ASCII, ISO-8859-1, "
-        "Windows-1252 or UTF-8 depending on the library), so 'é' can arrive as 'Ã©'. "
-        f"Fix: `Content-Type: {media}; charset=utf-8`.{guess} (JSON needs no charset: it "
+        "Windows-1252 or UTF-8 depending on the library), so 'é' can arrive as 'Ã©'."
+        f"\n\nFix: `Content-Type: {media}; charset=utf-8`.{guess} (JSON needs no charset: it "
         "is always UTF-8.)",
         Pointer("header", "Content-Type"),
     )
@@ -323,8 +323,8 @@ def charset_wrong(facts: ExchangeFacts) -> Iterator[Note]:
         yield Note(
             Severity.WARNING,
             f"charset={shown(declared, 40)} is not a character encoding clients know",
-            "Clients fall back to a default of their own and may show the text garbled. "
-            "Fix: `charset=utf-8` (the encoding of nearly all text on the web).",
+            "Clients fall back to a default of their own and may show the text garbled."
+            "\n\nFix: `charset=utf-8` (the encoding of nearly all text on the web).",
             pointer,
         )
         return
@@ -349,7 +349,7 @@ def charset_wrong(facts: ExchangeFacts) -> Iterator[Note]:
             Severity.ERROR,
             f"The body is not valid {shown(declared) or 'UTF-8'}",
             f"The bytes cannot be decoded as {declared or 'UTF-8'}, so a client that trusts "
-            f"the header gets an error or replacement characters (�).{hint} Fix: encode "
+            f"the header gets an error or replacement characters (�).{hint}\n\nFix: encode "
             "the body as you declare it, or declare what it is.",
             pointer,
         )
@@ -421,8 +421,8 @@ def length_mismatch(facts: ExchangeFacts) -> Iterator[Note]:
         "Content-Length is how a client knows where this response ends and the next one "
         "on the same connection begins. When it is wrong, the client either cuts the body "
         "short or waits for bytes that never come, and a cache may store a broken copy. "
-        "Usually the length was computed before the body changed (or before compression). "
-        "Fix: let the framework compute it, or send the body chunked.",
+        "Usually the length was computed before the body changed (or before compression)."
+        "\n\nFix: let the framework compute it, or send the body chunked.",
         Pointer("header", "Content-Length"),
     )
 
@@ -467,7 +467,7 @@ def length_with_transfer_encoding(facts: ExchangeFacts) -> Iterator[Note]:
         "HTTP/1.1 forbids a server to send both. Clients are told to ignore "
         "Content-Length, but a proxy on the way may pick the other one, and when two "
         "programs disagree on where a message ends, an attacker can hide a second request "
-        "or response in the gap (HTTP smuggling). Fix: send one of them, usually by "
+        "or response in the gap (HTTP smuggling).\n\nFix: send one of them, usually by "
         "letting the server choose.",
         Pointer("header", "Content-Length"),
     )

@@ -61,7 +61,7 @@ def structure(facts: ExchangeFacts) -> Iterator[Note]:
             "application/problem+json whose body is not JSON",
             "A client that sees this type hands the body to a JSON parser to read the "
             "error's title and detail; it fails, and the user sees a parse error instead "
-            "of the problem. Fix: serialise the problem with a JSON library.",
+            "of the problem.\n\nFix: serialise the problem with a JSON library.",
             Pointer("body"),
         )
         return
@@ -106,7 +106,7 @@ def _status_member(facts: ExchangeFacts, document: dict[str, object]) -> Iterato
             'The "status" member only repeats the HTTP status code, for clients that see '
             "the document after a proxy or log lost the real one. When the two disagree, "
             "code that reads the header and code that reads the body handle the same error "
-            "differently. Fix: set both from one value.",
+            "differently.\n\nFix: set both from one value.",
             Pointer("body", "$.status"),
         )
 
@@ -204,7 +204,7 @@ def html_error_for_json_client(facts: ExchangeFacts) -> Iterator[Note]:
         f"The request said `Accept: {shown(facts.request_header('Accept'), 60)}`: a program is "
         "asking, and it cannot read a web page. This is usually the framework's default "
         "error page (or a proxy's), sent before the API's own error handling ran. The "
-        "client now shows a JSON parse error or a wall of HTML instead of the reason. Fix: "
+        "client now shows a JSON parse error or a wall of HTML instead of the reason.\n\nFix: "
         "register an error handler that answers JSON (ideally application/problem+json) "
         "for every status, including 404, 405 and 500.",
         Pointer("body"),

@@ -120,14 +120,30 @@ def _loopback(host: str) -> bool:
 
 
 def _describe(steps: list[Step]) -> str:
+    """The chain as paragraphs, one a step: "1. POST `/r3` → 302 → `/r2`". URLs on the
+    origin of the first step are shown as paths, to keep the lines short."""
+    first = _origin_of(steps[0].url) if steps else ""
+
+    def short(url: str) -> str:
+        url = shown(url, 100)
+        return url[len(first) :] or "/" if first and url.startswith(first + "/") else url
+
     lines = [
-        f"{n}. {step.method} {shown(step.url, 100)} → {step.status} → {shown(step.location, 100)}"
+        f"{n}. {step.method} `{short(step.url)}` → {step.status} → `{short(step.location)}`"
         + ("" if step.followed else " (not followed)")
         for n, step in enumerate(steps[:_MAX_LISTED], start=1)
     ]
     if len(steps) > _MAX_LISTED:
         lines.append(f"… and {len(steps) - _MAX_LISTED} more")
-    return "\n".join(lines)
+    return "\n\n".join(lines)
+
+
+def _origin_of(url: str) -> str:
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return ""
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
 
 
 @RULES.rule(
@@ -146,7 +162,7 @@ def long_chain(facts: ExchangeFacts) -> Iterator[Note]:
         "Each redirect costs the client a full round trip (and a new connection when the "
         "host changes) before the real request even starts, and clients give up after a "
         "limit (browsers at about 20, this tool at its Max redirects setting). Point "
-        "links straight at the final URL where you can. The chain:\n" + _describe(followed),
+        "links straight at the final URL where you can.\n\nThe chain:\n\n" + _describe(followed),
         Pointer("redirects"),
     )
 
@@ -186,7 +202,7 @@ def loop(facts: ExchangeFacts) -> Iterator[Note]:
                 "changed in between, typically a cookie set by one of the redirects. A "
                 "client without cookies (a script, curl, an API client with its jar off) "
                 "loops until its redirect limit. Redirect straight to where the client "
-                "should end up. The chain:\n" + _describe(steps),
+                "should end up.\n\nThe chain:\n\n" + _describe(steps),
                 Pointer("redirects"),
             )
             return
@@ -213,7 +229,7 @@ def downgrade(facts: ExchangeFacts) -> Iterator[Note]:
             f"Redirected from https to http: {shown(step.target, 80)}",
             f"The exchange started encrypted, and the redirect {went} over plain http, "
             "where anyone on the network path can read and change it, including the next "
-            f"redirect, which can send the client anywhere.{exposed} Fix: redirect to the "
+            f"redirect, which can send the client anywhere.{exposed}\n\nFix: redirect to the "
             "https URL (and send Strict-Transport-Security so clients never try http).",
             Pointer("redirects"),
         )
@@ -283,7 +299,7 @@ def open_redirect(facts: ExchangeFacts) -> Iterator[Note]:
                 f"{urlsplit(step.url).path or '/'} sends the client wherever the query "
                 f"string says ({shown(value, 80)}). That is an open redirect: a phishing mail can "
                 "link to your trusted domain and have it forward victims to the attacker's "
-                "look-alike login page, and OAuth flows can leak tokens through it. Fix: "
+                "look-alike login page, and OAuth flows can leak tokens through it.\n\nFix: "
                 "accept only relative paths, or hosts from an allow-list.",
                 Pointer("redirects") if step.followed else Pointer("header", "Location"),
             )

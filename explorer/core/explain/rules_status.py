@@ -91,8 +91,8 @@ def created_without_location(facts: ExchangeFacts) -> Iterator[Note]:
         f"201 means the {facts.method} created something new. Without a Location header, "
         "HTTP says the new resource is the URL the request went to, which for a POST is "
         "usually the collection, not the new item. A client now has to guess the address, "
-        "usually by digging an id out of the body in a way only this API understands. "
-        "Fix: send `Location: /things/42` (relative is fine) with the 201.",
+        "usually by digging an id out of the body in a way only this API understands."
+        "\n\nFix: send `Location: /things/42` (relative is fine) with the 201.",
         Pointer("header", "Location"),
     )
 
@@ -142,7 +142,7 @@ def no_content_with_body(facts: ExchangeFacts) -> Iterator[Note]:
             "at the end of the headers. The extra bytes stay in the connection and are read "
             "as the start of the next response, which then fails to parse or, worse, is "
             "answered with the wrong data (one user's data in another's response when a "
-            "proxy shares the connection). Fix: send nothing after the headers.",
+            "proxy shares the connection).\n\nFix: send nothing after the headers.",
             Pointer("body"),
         )
         return
@@ -157,7 +157,7 @@ def no_content_with_body(facts: ExchangeFacts) -> Iterator[Note]:
             "Clients disagree on which to believe: one that trusts the status (as this tool "
             "does) stops after the headers, and any body bytes the server sent are then "
             "read as the start of the next response on the connection; one that trusts the "
-            "header waits for bytes that may never come. Fix: drop the header, send no body.",
+            "header waits for bytes that may never come.\n\nFix: drop the header, send no body.",
             Pointer("header", "Content-Length"),
         )
     elif length == "0" and facts.status != 205:
@@ -175,7 +175,7 @@ def no_content_with_body(facts: ExchangeFacts) -> Iterator[Note]:
             f"{shown(facts.header('Transfer-Encoding'), 40)}",
             f"A {facts.status} has no body, and HTTP/1.1 forbids Transfer-Encoding in it. A "
             "client that trusts the header reads chunks the status says are not there, and "
-            "the connection gets out of step. Fix: no Transfer-Encoding, no body.",
+            "the connection gets out of step.\n\nFix: no Transfer-Encoding, no body.",
             Pointer("header", "Transfer-Encoding"),
         )
 
@@ -202,7 +202,7 @@ def unauthorized_without_challenge(facts: ExchangeFacts) -> Iterator[Note]:
         f'accepts (`Bearer realm="api"`, `Basic realm="x"`). It is what lets a client '
         "(or a browser, which shows its login box only then) know what credentials to "
         'send, and a token library tell an expired token (`error="invalid_token"`) from '
-        "a missing one. Without it the client can only guess. Fix: add "
+        "a missing one. Without it the client can only guess.\n\nFix: add "
         f'`{header}: Bearer realm="…"` (or the scheme you use).',
         Pointer("header", header),
     )
@@ -223,7 +223,7 @@ def method_not_allowed_without_allow(facts: ExchangeFacts) -> Iterator[Note]:
         "A 405 must say which methods the resource supports, in an Allow header "
         "(`Allow: GET, HEAD, POST`). That list is how a client, a generated SDK or a "
         "person with this tool finds the right method without reading the docs; without "
-        "it the 405 only says 'not that one'. Fix: send Allow with every 405 (most "
+        "it the 405 only says 'not that one'.\n\nFix: send Allow with every 405 (most "
         "frameworks do when the route declares its methods).",
         Pointer("header", "Allow"),
     )
@@ -322,7 +322,7 @@ def redirect_without_location(facts: ExchangeFacts) -> Iterator[Note]:
         f"A {facts.status} sends the client somewhere else, and the Location header is the "
         "only place that says where. Without it a client cannot follow: browsers show a "
         "blank page, HTTP libraries (this tool too) hand the redirect to your code as if "
-        "it were the answer. Fix: `Location: /new/place`.",
+        "it were the answer.\n\nFix: `Location: /new/place`.",
         Pointer("header", "Location"),
     )
 
@@ -368,7 +368,7 @@ def partial_without_content_range(facts: ExchangeFacts) -> Iterator[Note]:
                 "A multipart 206 with a Content-Range header of its own",
                 "In a multipart/byteranges response each part says which range it holds; a "
                 "Content-Range on the whole response contradicts that, and a client may take "
-                "the whole body for that one range. Fix: Content-Range only inside the parts.",
+                "the whole body for that one range.\n\nFix: Content-Range only inside the parts.",
                 Pointer("header", "Content-Range"),
             )
         seen, missing = _multipart_parts_without_range(facts, params.get("boundary", ""))
@@ -398,7 +398,7 @@ def partial_without_content_range(facts: ExchangeFacts) -> Iterator[Note]:
             "A 206 carries only part of the resource, and Content-Range "
             "(`bytes 0-99/1000`) is what says which part and how big the whole is. "
             "Without it a download manager or video player cannot place the bytes, and a "
-            "cache may store the fragment as if it were the complete file. Fix: send "
+            "cache may store the fragment as if it were the complete file.\n\nFix: send "
             "Content-Range, or answer 200 with the whole body if you do not support ranges.",
             Pointer("header", "Content-Range"),
         )
@@ -448,7 +448,7 @@ def range_not_requested(facts: ExchangeFacts) -> Iterator[Note]:
             f"{label(facts)}, but the request asked for no range",
             "Only a request with a Range header may get part of a resource. A client that "
             "did not ask for a range does not expect one: it takes these bytes for the "
-            "whole resource and stores or shows a truncated file. Fix: answer 200 with the "
+            "whole resource and stores or shows a truncated file.\n\nFix: answer 200 with the "
             "whole body when there is no Range header.",
             Pointer("status"),
         )
@@ -500,7 +500,7 @@ def content_range_out_of_place(facts: ExchangeFacts) -> Iterator[Note]:
         f"{label(facts)} carries Content-Range: {shown(facts.header('Content-Range'), 40)}",
         "Content-Range only means something in a 206 (which part this is) or a 416 (how "
         "long the whole is). On a full response a cache or download manager may take the "
-        "body for a fragment and try to combine it with others. Fix: drop the header.",
+        "body for a fragment and try to combine it with others.\n\nFix: drop the header.",
         Pointer("header", "Content-Range"),
     )
 

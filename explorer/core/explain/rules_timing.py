@@ -82,7 +82,9 @@ def _origin(url: str) -> tuple[str, str, int | None]:
 
 
 def _ms(value: float) -> str:
-    return f"{value:.0f} ms" if value >= 1 else "under 1 ms here, far more across a network"
+    return (
+        f"{value:.0f} ms" if value >= 1 else "under 1 ms on this machine, far more across a network"
+    )
 
 
 def _says_close(headers: Headers) -> bool:
@@ -118,10 +120,11 @@ def connection_not_reused(facts: ExchangeFacts) -> Iterator[Note]:
     yield Note(
         Severity.INFO,
         f"{fresh} request{'s' if fresh > 1 else ''} to the same server opened a new "
-        f"connection ({_ms(cost)} of connecting)",
+        "connection" + (f" ({cost:.0f} ms spent connecting)" if cost >= 1 else ""),
         f"HTTP/1.1 keeps a connection open for the next request unless one side says "
         f"otherwise. {why} Each new connection costs a TCP handshake (and a TLS one on "
-        "https) before anything is sent. Development servers often close every connection; "
+        f"https) before anything is sent: {_ms(cost)} in all. Development servers often "
+        "close every connection; "
         "production servers should keep them alive.",
         Pointer("timing", "connect"),
     )

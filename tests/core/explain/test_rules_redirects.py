@@ -44,7 +44,7 @@ def test_a_long_chain_is_listed() -> None:
     )
     [finding] = findings(make_facts(url=f"{BASE}/d", hops=hops), "redirects.chain")
     assert (finding.severity, finding.summary) == (Severity.INFO, "3 redirects before the answer")
-    assert f"3. GET {BASE}/c → 307 → {BASE}/d" in finding.explanation
+    assert "\n\n3. GET `/c` → 307 → `/d`" in finding.explanation
     assert finding.pointer == Pointer("redirects")
     assert severities("redirects.chain", url=f"{BASE}/d", hops=hops[1:]) == []
 

@@ -36,7 +36,7 @@ def test_a_new_connection_for_each_hop_to_the_same_server() -> None:
     assert finding.severity is Severity.INFO
     assert (
         finding.summary
-        == "1 request to the same server opened a new connection (2 ms of connecting)"
+        == "1 request to the same server opened a new connection (2 ms spent connecting)"
     )
     assert "Connection: close" in finding.explanation
     reused = Timing(wait=5.0, total=5.0, reused=True)
