@@ -82,9 +82,12 @@ def repeated(value: str) -> list[str]:
 
 def delta_seconds(value: str | None) -> int | None:
     """A directive's delta-seconds (RFC 9111 §1.2.2), None when absent or not a number."""
-    if value is None or not value.strip().isdigit():
+    text = (value or "").strip()
+    # ASCII digits only: a superscript two passes isdigit() and int() refuses it, and a
+    # full-width digit is no delta-seconds either.
+    if not text or not text.isascii() or not text.isdigit():
         return None
-    return int(value.strip())
+    return int(text)
 
 
 @dataclass(frozen=True)
