@@ -6,7 +6,7 @@ from __future__ import annotations
 import ssl
 import subprocess
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -16,8 +16,11 @@ from werkzeug.wrappers import Response as WsgiResponse
 
 
 @contextmanager
-def self_signed_https_server(folder: Path) -> Iterator[tuple[str, Path]]:
-    """(its URL, its certificate) while the server answers "secure" to every request."""
+def self_signed_https_server(
+    folder: Path, app: Callable[..., object] | None = None
+) -> Iterator[tuple[str, Path]]:
+    """(its URL, its certificate) while the server answers "secure" to every request, or
+    runs `app` (a WSGI application) when one is given."""
     cert, key = folder / "cert.pem", folder / "key.pem"
     subprocess.run(
         ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
@@ -33,10 +36,16 @@ def self_signed_https_server(folder: Path) -> Iterator[tuple[str, Path]]:
     context.num_tickets = 0
 
     @WsgiRequest.application
-    def app(_request: WsgiRequest) -> WsgiResponse:
+    def secure(_request: WsgiRequest) -> WsgiResponse:
         return WsgiResponse("secure", content_type="text/plain")
 
-    server = make_server("127.0.0.1", 0, app, threaded=True, ssl_context=context)
+    server = make_server(
+        "127.0.0.1",
+        0,
+        app or secure,
+        threaded=True,
+        ssl_context=context,  # type: ignore[arg-type]
+    )
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
