@@ -44,6 +44,11 @@ SAME: dict[str, frozenset[str]] = {
         {"CC_CONFLICTING", "STORE_PRIVATE_PUBLIC_CONFLICT"}
     ),
     "caching.expires-and-max-age": frozenset({"CC_AND_EXPIRES"}),
+    "caching.heuristic-freshness": frozenset({"FRESHNESS_HEURISTIC"}),
+    "caching.no-cache-without-validator": frozenset({"FRESHNESS_NO_CACHE_NO_VALIDATOR"}),
+    # httplint's SET_COOKIE_NOT_SECURE is about SameSite=None without Secure; REDbot has
+    # no note for an https cookie without Secure (cookies.secure-missing).
+    "cookies.samesite-none-without-secure": frozenset({"SET_COOKIE_NOT_SECURE"}),
     "redirects.relative-location": frozenset({"LOCATION_NOT_ABSOLUTE"}),
     # Beyond the list, rules modelled on REDbot's own status and field checks.
     "status.created-by-safe-method": frozenset({"CREATED_SAFE_METHOD"}),
@@ -69,29 +74,11 @@ class OneWay:
     why: str
 
 
-REDBOT_NARROWER: dict[str, OneWay] = {
-    "caching.no-validators": OneWay(
-        frozenset({"FRESHNESS_NO_CACHE_NO_VALIDATOR"}),
-        "REDbot names only no-cache without a validator (every reuse must be checked, and "
-        "cannot be); the rule also notes, as information, any response caches may keep "
-        "that has no validator, since revalidating it costs a full download.",
-    ),
-}
+# caching.no-validators has no REDbot note: REDbot names only the no-cache case, which
+# is caching.no-cache-without-validator (in SAME).
+REDBOT_NARROWER: dict[str, OneWay] = {}
 
-OURS_NARROWER: dict[str, OneWay] = {
-    "caching.heuristic-freshness": OneWay(
-        frozenset({"FRESHNESS_HEURISTIC"}),
-        "REDbot warns of every cacheable status without an explicit lifetime; the rule "
-        "speaks only when Last-Modified gives caches something to guess from (browsers "
-        "guess 10% of its age, and nothing without it), and says how long the guess is.",
-    ),
-    "cookies.secure-missing": OneWay(
-        frozenset({"SET_COOKIE_NOT_SECURE"}),
-        "REDbot asks for Secure on every cookie; the rule only over https, where Secure "
-        "costs nothing: a cookie set over plain http with Secure is dropped by browsers "
-        "(except on localhost), so the advice would break the site.",
-    ),
-}
+OURS_NARROWER: dict[str, OneWay] = {}
 
 GOOD_NOTE_ABSENT: dict[str, str] = {
     "security.nosniff-missing": "CONTENT_TYPE_OPTIONS",

@@ -29,7 +29,9 @@ LESSON = "cacheability"
 # Methods whose responses caches store (RFC 9110 §9.2.3: GET and HEAD in practice).
 CACHEABLE_METHODS = frozenset({"GET", "HEAD"})
 # Status codes a cache may give a freshness lifetime of its own (RFC 9110 §15.1).
-HEURISTIC_STATUSES = frozenset({200, 203, 204, 206, 300, 301, 308, 404, 405, 410, 414, 501})
+# RFC 9110 §15.1 also lists 204 and some errors (404, 405, 414, 501); a guessed lifetime
+# matters for the successful answers and redirects, which is also where REDbot notes it.
+HEURISTIC_STATUSES = frozenset({200, 203, 206, 300, 301, 308, 410})
 # A cache's usual heuristic: a tenth of the time since the last change (RFC 9111 §4.2.2).
 HEURISTIC_FRACTION = 0.1
 # Directives a response may carry once only (several values leave caches guessing).
@@ -98,38 +100,22 @@ def _server_date(facts: ExchangeFacts) -> datetime | None:
     return http_date(facts.header("Date"))
 
 
+def has_validator(facts: ExchangeFacts) -> bool:
+    return facts.has_header("ETag") or facts.has_header("Last-Modified")
+
+
 @RULES.rule(
     "caching.no-validators",
     "No validator: neither ETag nor Last-Modified",
-    references=(
-        rfc(9110, "8.8", "Validator Fields"),
-        rfc(9111, "4.3", "Validation"),
-        rfc(9111, "5.2.2.4", "no-cache"),
-    ),
+    references=(rfc(9110, "8.8", "Validator Fields"), rfc(9111, "4.3", "Validation")),
     lesson=LESSON,
 )
 def no_validators(facts: ExchangeFacts) -> Iterator[Note]:
-    if facts.method not in CACHEABLE_METHODS or facts.status != 200:
+    if facts.method not in CACHEABLE_METHODS or facts.status != 200 or has_validator(facts):
         return
     cc = facts.cache_control()
-    if "no-store" in cc or facts.has_header("ETag") or facts.has_header("Last-Modified"):
-        return
-    if unqualified(cc, "no-cache"):
-        # REDbot grades this a warning; nothing breaks and nothing costs more than
-        # no-store would, so it is a missed saving rather than a mistake.
-        yield Note(
-            Severity.INFO,
-            "Cache-Control: no-cache, but no ETag or Last-Modified to revalidate with",
-            "no-cache lets a cache keep the response but makes it ask the server before "
-            "every reuse. It asks with If-None-Match (the ETag) or If-Modified-Since (the "
-            "Last-Modified date), and this response has neither, so the answer can never "
-            f"be a short 304 Not Modified: every use downloads all {facts.body_size:,} "
-            "bytes again, as if nothing were cached. Send an ETag (a hash or version of "
-            "the body) and unchanged content costs one short 304; if nothing should be "
-            "kept at all, Cache-Control: no-store says so.",
-            CACHE_CONTROL,
-        )
-        return
+    if "no-store" in cc or unqualified(cc, "no-cache"):
+        return  # nothing kept; or caching.no-cache-without-validator says it
     yield Note(
         Severity.INFO,
         f"{facts.status} to {facts.method} with neither ETag nor Last-Modified",
@@ -140,6 +126,37 @@ def no_validators(facts: ExchangeFacts) -> Iterator[Note]:
         "check cheap, and also lets clients update safely with If-Match. Fine to leave out "
         "for answers that change on every request.",
         Pointer("header", "ETag"),
+    )
+
+
+@RULES.rule(
+    "caching.no-cache-without-validator",
+    "no-cache, but nothing to revalidate with",
+    references=(
+        rfc(9111, "5.2.2.4", "no-cache"),
+        rfc(9111, "4.3.1", "Sending a Validation Request"),
+        rfc(9110, "8.8", "Validator Fields"),
+    ),
+    lesson=LESSON,
+)
+def no_cache_without_validator(facts: ExchangeFacts) -> Iterator[Note]:
+    if not stored_by_caches(facts) or has_validator(facts) or facts.status == 304:
+        return  # a 304 refreshes a stored copy: conditional.not-modified-without-etag
+    if not unqualified(facts.cache_control(), "no-cache"):
+        return
+    # REDbot grades this a warning; nothing breaks and nothing costs more than no-store
+    # would, so it is a missed saving rather than a mistake.
+    yield Note(
+        Severity.INFO,
+        "Cache-Control: no-cache, but no ETag or Last-Modified to revalidate with",
+        "no-cache lets a cache keep the response but makes it ask the server before every "
+        "reuse. It asks with If-None-Match (the ETag) or If-Modified-Since (the "
+        "Last-Modified date), and this response has neither, so the answer can never be a "
+        f"short 304 Not Modified: every use downloads all {facts.body_size:,} bytes again, "
+        "as if nothing were cached. Send an ETag (a hash or version of the body) and "
+        "unchanged content costs one short 304; if nothing should be kept at all, "
+        "Cache-Control: no-store says so.",
+        CACHE_CONTROL,
     )
 
 
@@ -255,11 +272,11 @@ def _repeats(text: str) -> Iterator[Note]:
 )
 def expires_and_max_age(facts: ExchangeFacts) -> Iterator[Note]:
     values = facts.header_values("Expires")
-    if not values:
-        return
+    cc = facts.cache_control()
+    if not values or not stored_by_caches(facts) or unqualified(cc, "no-cache"):
+        return  # nothing is kept, or every use is checked: the lifetime does not matter
     raw = values[0].strip()
     expires = http_date(raw)
-    cc = facts.cache_control()
     max_age_name = "s-maxage" if "s-maxage" in cc else "max-age"
     max_age = delta_seconds(cc.get(max_age_name))
     pointer = Pointer("header", "Expires")
@@ -286,33 +303,43 @@ def expires_and_max_age(facts: ExchangeFacts) -> Iterator[Note]:
                 pointer,
             )
         return
+    if max_age is None:
+        return
     date = _server_date(facts)
-    if max_age is None or date is None:
-        return
-    expires_lifetime = (expires - date).total_seconds()
-    if max_age > 0 and expires_lifetime <= 0:
+    if date is not None:
+        expires_lifetime = (expires - date).total_seconds()
+        if max_age > 0 and expires_lifetime <= 0:
+            yield Note(
+                Severity.INFO,
+                f"{max_age_name}={max_age} says fresh, but Expires is already past",
+                f"{max_age_name} gives the response {duration(max_age)} of freshness; "
+                f"Expires ({raw[:40]}) is not later than the Date the server sent, which "
+                f'means "stale now". Caches that read Cache-Control use {max_age_name} and '
+                "ignore Expires; the few that only know Expires revalidate every time. "
+                "Often Expires is a leftover of an old configuration: remove it or make it "
+                f"Date + {max_age_name}.",
+                pointer,
+            )
+            return
+        if abs(expires_lifetime - max_age) > max(60.0, 0.1 * max_age):
+            yield Note(
+                Severity.INFO,
+                f"Expires gives {duration(expires_lifetime)} of freshness, "
+                f"{max_age_name} gives {duration(max_age)}",
+                f"When both are present, caches use {max_age_name} and ignore Expires (RFC "
+                f"9111 §5.3), so this response is fresh for {duration(max_age)}. Two headers "
+                "saying two different things invite the next person to change the wrong "
+                f"one: keep only {max_age_name}, or compute Expires as Date + {max_age_name}.",
+                pointer,
+            )
+            return
+    if "max-age" in cc:
         yield Note(
             Severity.INFO,
-            f"{max_age_name}={max_age} says fresh, but Expires is already past",
-            f"{max_age_name} gives the response {duration(max_age)} of freshness; Expires "
-            f'({raw[:40]}) is not later than the Date the server sent, which means "stale '
-            f'now". Caches that read Cache-Control use {max_age_name} and ignore Expires; '
-            "the few that only know Expires revalidate every time. Often Expires is a "
-            "leftover of an old configuration: remove it or make it Date + "
-            f"{max_age_name}.",
-            pointer,
-        )
-        return
-    tolerance = max(60.0, 0.1 * max_age)
-    if abs(expires_lifetime - max_age) > tolerance:
-        yield Note(
-            Severity.INFO,
-            f"Expires gives {duration(expires_lifetime)} of freshness, "
-            f"{max_age_name} gives {duration(max_age)}",
-            f"When both are present, caches use {max_age_name} and ignore Expires (RFC 9111 "
-            f"§5.3), so this response is fresh for {duration(max_age)}. Two headers saying "
-            "two different things invite the next person to change the wrong one: keep "
-            f"only {max_age_name}, or compute Expires as Date + {max_age_name}.",
+            f"Expires repeats what max-age={max_age} already says",
+            "Every cache in use today reads Cache-Control: max-age and then ignores Expires "
+            "(RFC 9111 §5.3); Expires only served HTTP/1.0 caches. It does no harm while "
+            "the two agree, but it can go, and with it the chance of them drifting apart.",
             pointer,
         )
 
@@ -391,7 +418,7 @@ def _chosen_by_accept(facts: ExchangeFacts) -> bool:
         item.split(";", 1)[0].strip().lower() for item in split_list(facts.request_header("Accept"))
     ]
     specific = [kind for kind in asked if kind and kind != "*/*"]
-    return bool(specific) and facts.media_type in specific and len(set(specific)) > 1
+    return bool(facts.media_type) and facts.media_type in specific
 
 
 @RULES.rule(
@@ -458,8 +485,22 @@ def heuristic_freshness(facts: ExchangeFacts) -> Iterator[Note]:
     cc = facts.cache_control()
     if explicit_lifetime(facts) is not None or unqualified(cc, "no-cache"):
         return
+    if "*" in split_list(facts.header("Vary")):
+        return  # never reused at all: caching.vary-star
     modified = http_date(facts.header("Last-Modified"))
     if modified is None:
+        yield Note(
+            Severity.INFO,
+            "No Cache-Control lifetime: caches may choose their own",
+            "The response says nothing about how long it stays fresh, so HTTP lets each "
+            "cache decide (RFC 9111 §4.2.2). Browsers mostly base the guess on "
+            "Last-Modified and, without it, check again each time; shared caches differ "
+            "(Varnish, for one, keeps such answers for two minutes by default). The same "
+            "response can so be reused for different times in different places. Say "
+            "what you mean: Cache-Control: max-age=N, no-cache (check every time) or "
+            "no-store.",
+            CACHE_CONTROL,
+        )
         return
     date = _server_date(facts)
     if date is None or date <= modified:

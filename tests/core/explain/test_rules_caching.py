@@ -62,12 +62,16 @@ def test_a_200_without_validators_is_noted_and_one_with_an_etag_is_not() -> None
 
 
 def test_no_cache_without_a_validator_says_every_check_downloads_everything() -> None:
-    found = fired(
-        facts([JSON, ("Cache-Control", "no-cache")], body=b"x" * 2048), "caching.no-validators"
-    )
+    no_cache = facts([JSON, ("Cache-Control", "no-cache")], body=b"x" * 2048)
+    found = fired(no_cache, "caching.no-cache-without-validator")
     assert [f.severity for f in found] == [INFO]
     assert "no ETag or Last-Modified" in found[0].summary
     assert "2,048 bytes" in found[0].explanation
+    assert fired(no_cache, "caching.no-validators") == []  # said once
+    validated = facts([JSON, ("Cache-Control", "no-cache"), ("ETag", '"1"')])
+    assert fired(validated, "caching.no-cache-without-validator") == []
+    posted = facts([JSON, ("Cache-Control", "no-cache")], method="POST")
+    assert fired(posted, "caching.no-cache-without-validator") == []
 
 
 # caching.contradicting-directives
@@ -139,21 +143,17 @@ def test_expires_past_while_max_age_says_fresh() -> None:
 
 def test_expires_and_max_age_that_disagree_and_that_agree() -> None:
     later = ("Expires", "Sun, 06 Dec 2026 10:00:00 GMT")  # a day after DATE
-    found = fired(
-        facts([JSON, DATE, ("Cache-Control", "max-age=60"), later]), "caching.expires-and-max-age"
-    )
+    max_age = ("Cache-Control", "max-age=60")
+    found = fired(facts([JSON, DATE, max_age, later]), "caching.expires-and-max-age")
     assert [f.summary for f in found] == [
         "Expires gives 1 day of freshness, max-age gives 1 minute"
     ]
     agreeing = ("Expires", "Sat, 05 Dec 2026 10:01:00 GMT")
-    assert (
-        fired(
-            facts([JSON, DATE, ("Cache-Control", "max-age=60"), agreeing]),
-            "caching.expires-and-max-age",
-        )
-        == []
-    )
+    redundant = fired(facts([JSON, DATE, max_age, agreeing]), "caching.expires-and-max-age")
+    assert [f.summary for f in redundant] == ["Expires repeats what max-age=60 already says"]
     assert fired(facts([JSON, DATE, later]), "caching.expires-and-max-age") == []
+    unstored = facts([JSON, DATE, ("Cache-Control", "no-store, max-age=60"), later])
+    assert fired(unstored, "caching.expires-and-max-age") == []
 
 
 # caching.vary-missing
@@ -197,6 +197,10 @@ def test_language_and_format_negotiation_are_noted_when_caches_keep_the_answer()
     assert severities(facts([xml, etag], accept), "caching.vary-missing") == [INFO]
     assert fired(facts([xml, etag, ("Vary", "Accept")], accept), "caching.vary-missing") == []
     assert fired(facts([xml, etag], [("Accept", "*/*")]), "caching.vary-missing") == []
+    only_xml = [("Accept", "application/xml")]
+    assert severities(facts([xml, etag], only_xml), "caching.vary-missing") == [INFO]
+    json_asked = [("Accept", "application/json")]
+    assert fired(facts([xml, etag], json_asked), "caching.vary-missing") == []
     assert fired(facts([xml], accept), "caching.vary-missing") == []  # nothing to cache
 
 
@@ -230,9 +234,11 @@ def test_last_modified_without_a_lifetime_gets_the_heuristic_computed() -> None:
     for explicit in ("max-age=60", "no-cache", "no-store"):
         exchange = facts([JSON, DATE, ten_days_before, ("Cache-Control", explicit)])
         assert fired(exchange, "caching.heuristic-freshness") == [], explicit
-    assert (
-        fired(facts([JSON, DATE, ten_days_before], status=201), "caching.heuristic-freshness") == []
-    )
+    created = facts([JSON, DATE, ten_days_before], status=201)
+    assert fired(created, "caching.heuristic-freshness") == []
+    silent = fired(facts([JSON, DATE]), "caching.heuristic-freshness")
+    assert [f.summary for f in silent] == ["No Cache-Control lifetime: caches may choose their own"]
+    assert fired(facts([JSON, ("Vary", "*")]), "caching.heuristic-freshness") == []
 
 
 # the facts REDbot also states
