@@ -161,7 +161,7 @@ def modified_since_ignored(facts: ExchangeFacts) -> Iterator[Note]:
 
 @RULES.rule(
     "conditional.precondition-failed",
-    "412 Precondition Failed: what it means and when it is used",
+    "412 Precondition Failed: what the failed condition means",
     references=(
         rfc(9110, "15.5.13", "412 Precondition Failed"),
         rfc(9110, "13.1.1", "If-Match"),
@@ -174,16 +174,7 @@ def precondition_failed(facts: ExchangeFacts) -> Iterator[Note]:
         return
     sent = [name for name in PRECONDITIONS if facts.request_header(name)]
     if not sent:
-        yield Note(
-            Severity.WARNING,
-            "412 Precondition Failed, but the request set no precondition",
-            "412 says a condition the client put in the request (If-Match, "
-            "If-Unmodified-Since, If-None-Match) turned out false. This request had none, "
-            "so the client cannot tell what to change. For a missing precondition the "
-            "server means 428 Precondition Required; for invalid data, 400 or 422.",
-            Pointer("status"),
-        )
-        return
+        return  # status.precondition-failed-without-condition says what is wrong then
     yield Note(
         Severity.INFO,
         f"412: the {sent[0]} you sent no longer holds",
