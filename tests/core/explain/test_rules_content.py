@@ -177,7 +177,9 @@ def test_binary_bodies_labelled_as_text_and_text_labelled_as_an_image() -> None:
     assert ids(make_facts(**body(png, (CT, "image/png"))), "content.") == []
     # Compressed without saying so, or twice: one finding, not a JSON and a charset one too.
     gzipped = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03\xab\xae\x05\x00"
-    found = findings(make_facts(**body(gzipped, (CT, "application/json; charset=utf-8"))))
+    found = findings(
+        make_facts(**body(gzipped, (CT, "application/json; charset=utf-8"))), "content."
+    )
     assert [(f.rule_id, f.pointer) for f in found] == [
         ("content.type-mismatch", Pointer("header", "Content-Encoding"))
     ]
