@@ -467,16 +467,21 @@ def test_in_a_narrow_pane_the_tab_titles_shorten_instead_of_scrolling(qtbot, vie
     count = whole.removeprefix("Explain (").rstrip(")")
     assert parts.tabText(index) == count  # the mark of the worst finding, and the count
     assert not parts.tabIcon(index).isNull()
-    assert parts.tabToolTip(index) == whole
+    assert parts.tabToolTip(index) == explain.mark_words()
+    assert explain.mark_words().startswith("Explain: 1 error, ")
     assert needed() <= parts.width() - 4
-    view.resize(200, 600)  # then the counts lose their brackets too
-    qtbot.waitUntil(
-        lambda: parts.tabText(parts.indexOf(parts.headers_table)).startswith("Headers ")
-    )
-    assert "(" not in parts.tabText(parts.indexOf(parts.headers_table))
+    view.resize(200, 600)  # then the counts lose their brackets, then the counts
+    headers = parts.indexOf(parts.headers_table)
+    qtbot.waitUntil(lambda: parts.tabText(headers) == "Headers")
+    assert parts.tabToolTip(headers) == parts.title(parts.headers_table)
     assert parts.title(parts.headers_table).startswith("Headers (")
+    assert parts.tabText(index) == count  # Explain keeps its count to the last
+    # Nothing to say (or notes only) and no room: a mark alone, the words in its tooltip.
+    explained(qtbot, view, responses["/clean"])
+    assert parts.tabText(index) == "" and not parts.tabIcon(index).isNull()
+    assert parts.tabToolTip(index).startswith("Explain: ")
     view.resize(full + 40, 700)
-    qtbot.waitUntil(lambda: parts.tabText(index) == whole)
+    qtbot.waitUntil(lambda: parts.tabText(index) == "Explain")
     assert parts.tabIcon(index).isNull() and parts.tabToolTip(index) == ""
 
 
@@ -498,3 +503,25 @@ def test_the_severity_marks_take_the_colours_of_each_theme(qapp):
             assert colour.name() == palette().qcolor(role).name(), (theme, severity)
             seen.add(colour.name())
     assert len(seen) == 6  # three marks, two themes, all different
+
+
+# -- with the real rules ----------------------------------------------------------------------
+
+
+def test_the_real_rules_findings_are_listed_and_shown_in_the_response(qtbot, view, responses):
+    """A 201 without Location draws the real status rule, whose pointer names a header
+    the response lacks: Show in response opens the Headers tab and says so."""
+    explain = explained(qtbot, view, responses["/created"])
+    real = [f for f in explain.findings() if f.rule not in SAMPLE_RULES]
+    by_rule = {f.rule.id: f for f in real}
+    finding = by_rule["status.created-without-location"]
+    assert finding.severity is Severity.WARNING
+    assert explain.select_rule("status.created-without-location")
+    shown = explain.detail.toPlainText()
+    assert finding.summary in shown and "RFC 9110" in shown
+    assert "Read the lesson: HTTP methods" in shown
+    explain.show_button.click()
+    parts = view.parts
+    assert finding.pointer == Pointer("header", "Location")
+    assert parts.currentWidget() is parts.headers_table
+    assert view.pointer_note() == "This response has no Location header."

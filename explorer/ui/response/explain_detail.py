@@ -84,6 +84,30 @@ def severity_icon(severity: Severity, size: int = 16, ratio: float = 1.0) -> QIm
     return image
 
 
+def clean_icon(size: int = 16, ratio: float = 1.0) -> QImage:
+    """The mark of an exchange with nothing to say: a green disc with a tick."""
+    colours = palette()
+    pixels = max(1, round(size * ratio))
+    image = QImage(pixels, pixels, QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(0)
+    image.setDevicePixelRatio(ratio)
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(colours.qcolor("success"))
+    painter.drawEllipse(QRectF(1, 1, size - 2, size - 2))
+    unit = size / 16
+    tick = QPainterPath()
+    tick.moveTo(4.5 * unit, 8.2 * unit)
+    tick.lineTo(7 * unit, 10.8 * unit)
+    tick.lineTo(11.5 * unit, 5.5 * unit)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.setPen(_pen(colours.qcolor("background"), 2.0 * unit))
+    painter.drawPath(tick)
+    painter.end()
+    return image
+
+
 def _pen(colour: QColor, width: float) -> QPen:
     pen = QPen(colour)
     pen.setWidthF(width)

@@ -52,6 +52,7 @@ from explorer.ui.response.explain_detail import (
     SEVERITY_ROLE,
     SEVERITY_WORD,
     FindingText,
+    clean_icon,
     lesson_title,
     severity_icon,
 )
@@ -62,6 +63,7 @@ if TYPE_CHECKING:
     from explorer.core.explain.facts import ExchangeFacts
     from explorer.core.http.exchange import Response
 
+_COUNT_WORD = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 _FINDING_ROLE = Qt.ItemDataRole.UserRole + 1  # a finding item's index in `findings()`
 _WIDE = 760  # from this width the details stand beside the list, not under it
 
@@ -120,7 +122,7 @@ class ExplainView(QWidget):
         self._last_silenced: tuple[str, str] | None = None  # (id, title), for Undo
         # Replaceable in tests: hands a link to the user's browser (False: none started).
         self.open_url: Callable[[QUrl], bool] = QDesktopServices.openUrl
-        self._icons: dict[Severity, QIcon] = {}
+        self._icons: dict[Severity | None, QIcon] = {}
 
         self.summary = QLabel("", self)
         self.summary.setAccessibleName("Explain summary")
@@ -288,14 +290,35 @@ class ExplainView(QWidget):
         self.stack.setCurrentWidget(self.message)
 
     def severity_mark(self) -> QIcon | None:
-        """The mark of the most serious finding shown (None without findings)."""
-        findings = self.findings()
-        return self._icon(findings[0].severity) if findings else None
+        """The mark of the most serious finding shown; a tick when there is nothing to
+        say; None while the findings are being worked out (the tab's short title)."""
+        if self._result is None:
+            return None
+        findings = self._result.findings
+        return self._icon(findings[0].severity if findings else None)
 
-    def _icon(self, severity: Severity) -> QIcon:
+    def mark_words(self) -> str:
+        """What the mark and count of the tab's short title say, in words (its tooltip)."""
+        findings = self.findings()
+        if self._result is None or not findings:
+            return "Explain: nothing to say about this exchange"
+        counts = {severity: 0 for severity in Severity}
+        for finding in findings:
+            counts[finding.severity] += 1
+        said = [
+            f"{count} {_COUNT_WORD[severity]}{'s' if count != 1 else ''}"
+            for severity, count in counts.items()
+            if count
+        ]
+        return "Explain: " + ", ".join(said)
+
+    def _icon(self, severity: Severity | None) -> QIcon:
+        """A severity's mark (None: the tick of a clean exchange), made once per theme."""
         icon = self._icons.get(severity)
         if icon is None:
-            icon = QIcon(QPixmap.fromImage(severity_icon(severity, 16, self.devicePixelRatioF())))
+            ratio = self.devicePixelRatioF()
+            image = severity_icon(severity, 16, ratio) if severity else clean_icon(16, ratio)
+            icon = QIcon(QPixmap.fromImage(image))
             self._icons[severity] = icon
         return icon
 
@@ -378,7 +401,7 @@ class ExplainView(QWidget):
         counts = {severity: 0 for severity in Severity}
         for finding in result.findings:
             counts[finding.severity] += 1
-        words = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+        words = _COUNT_WORD
         pieces = [
             f"<span style='color:{getattr(colours, SEVERITY_ROLE[severity])}'>●</span>&nbsp;"
             f"{count} {words[severity]}{'s' if count != 1 else ''}"

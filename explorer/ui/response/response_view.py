@@ -592,8 +592,8 @@ class ResponseParts(QTabWidget):
         self.tests_view.clear()
         self.set_title(self.tests_view, "Tests")
         self.console_view.clear()
+        self.explain_view.set_response(response)  # first: its old mark goes with it
         self.set_title(self.explain_view, "Explain")
-        self.explain_view.set_response(response)
 
     def _on_explained(self, attention: int) -> None:
         """The Explain tab's title: "Explain (2)" for two warnings or errors; no count
@@ -618,14 +618,18 @@ class ResponseParts(QTabWidget):
 
     def _fit_titles(self) -> None:
         """The whole titles when they fit the pane; else, only as far as needed, the
-        Explain tab as its severity mark and count, then the counts without brackets
-        ("Headers 9"); the tooltip gives the whole title. Eight titles took 512 px of
-        a side-by-side pane of 460 px at 1280 px: Explain was behind scroll arrows."""
+        Explain tab as a mark and its count (the worst finding's mark, or a tick when
+        there is nothing to say), then the counts without brackets ("Headers 9"), then
+        without the counts but Explain's; the tooltip gives the whole title. A
+        side-by-side pane at 1280 px is 460 px wide: nine whole titles put Explain
+        behind the tab bar's scroll arrows."""
         explain = self.explain_view
-        count = self.title(explain).removeprefix("Explain").strip(" ()")
-        mark = explain.severity_mark() if count else None
+        whole_explain = self.title(explain)
+        count = whole_explain.removeprefix("Explain").strip(" ()")
+        mark = explain.severity_mark()  # None until the findings are known
         room = self.width() - 4
-        for step in range(3):
+        bar = self.tabBar()
+        for step in range(4):
             compact = step >= 1 and mark is not None
             for index in range(self.count()):
                 widget = self.widget(index)
@@ -634,18 +638,19 @@ class ResponseParts(QTabWidget):
                 whole = shown = self.title(widget)
                 if widget is explain and compact:
                     shown = count
-                if step >= 2:
+                if step == 2:
                     shown = _BRACKETED.sub(r"\1 \2", shown)
+                elif step == 3 and widget is not explain:
+                    shown = _BRACKETED.sub(r"\1", shown)
                 if self.tabText(index) != shown:
                     self.setTabText(index, shown)
-                self.setTabToolTip(index, whole if shown != whole else "")
-            index = self.indexOf(explain)
-            self.setTabIcon(index, mark if compact and mark is not None else QIcon())
-            bar = self.tabBar()
+                tip = explain.mark_words() if widget is explain and compact else whole
+                self.setTabToolTip(index, tip if shown != whole else "")
+            self.setTabIcon(self.indexOf(explain), mark if compact and mark else QIcon())
             needed = sum(
                 bar.tabSizeHint(i).width() for i in range(self.count()) if self.isTabVisible(i)
             )
-            if needed <= room or (step == 1 and mark is None):
+            if needed <= room:
                 break
 
     def show_checking(self, what: str) -> None:
