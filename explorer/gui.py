@@ -118,11 +118,26 @@ def start(
     # their responses and at exit (core/spool.py).
     spool.sweep_once(background=True)
     directory = data_dir()
-    window = build_window(app, open_settings(directory), directory)
+    settings = open_settings(directory)
+    window = build_window(app, settings, directory)
+    if not settings.contains("window/geometry"):
+        _fit_to_screen(window, app)
     window.show()
     if args.start_server:
         window.start_server()
     return app, window, args
+
+
+def _fit_to_screen(window: MainWindow, app: QApplication) -> None:
+    """A first start opens at the window's own size or smaller, inside the screen: on a
+    1280×720 screen a 1280×800 window hid its status bar, and the newcomer's offers in
+    it, below the screen's edge. A geometry saved at the last quit is kept as it was."""
+    screen = app.primaryScreen()
+    if screen is None:
+        return
+    available = screen.availableGeometry()
+    window.resize(window.size().boundedTo(available.size()))
+    window.move(available.topLeft())
 
 
 def main(argv: list[str] | None = None) -> int:
