@@ -117,7 +117,7 @@ class MainWindow(QMainWindow):
         self._command_palette: CommandPalette | None = None  # built on first Ctrl+K
         self._learn: LearnDock | None = None  # the Learn dock, built when first opened
         self.learn_offer: QWidget | None = None  # a newcomer's offer of the lessons
-        self._learn_placed = False  # the dock has its place (restored, or sized once)
+        self._learn_placed = False  # the dock was given room to read this session
 
         self.server_status = QLabel(_STATE_TEXT[ServerState.STOPPED], self)
         self.server_status.setAccessibleName("Server status")
@@ -559,7 +559,10 @@ class MainWindow(QMainWindow):
         self.learn_action = self._action("&Learn", "F1", lambda: self.show_learn())
         view_menu.addSeparator()
         view_menu.addAction(self.learn_action)
-        self.menuBar().addMenu("&Help").addAction(self.learn_action)
+        self.help_learn_action = self._action(
+            "&Learn HTTP and REST", None, lambda: self.show_learn()
+        )
+        self.menuBar().addMenu("&Help").addAction(self.help_learn_action)
 
     def _add_split_actions(self, menu: QMenu) -> None:
         """View ▸ Side by side / Stacked: how every tab splits request and response."""
@@ -660,20 +663,27 @@ class MainWindow(QMainWindow):
             from explorer.ui.learn.learn_dock import LearnDock
 
             self._learn = LearnDock(self)
-            self._learn_placed = self.restoreDockWidget(self._learn.dock)  # as last left
+            self.restoreDockWidget(self._learn.dock)  # where it was left, when the state has it
         return self._learn
 
     def show_learn(self, slug: str = "") -> LearnDock:
         """View ▸ Learn: the lessons beside the requests (at the lesson `slug`)."""
         self.learn.show(slug)
-        if not self._learn_placed:  # sized once shown: a hidden dock keeps its hint
+        if not self._learn_placed:  # sized once laid out: before, a dock keeps its hint
             self._learn_placed = True
-            width = 400 if self.width() >= 1400 else 360  # the requests keep their room
-            self.resizeDocks([self.learn.dock], [width], Qt.Orientation.Horizontal)
+            QTimer.singleShot(0, self, self._size_learn_dock)
         if self.learn_offer is not None:  # found: the first-start offer has done its work
             self.learn_offer.deleteLater()
             self.learn_offer = None
         return self.learn
+
+    def _size_learn_dock(self) -> None:
+        """Room to read: a docked panel at its bare hint (~290 px) is narrower than a
+        column of text wants; a width the user chose (restored) is kept."""
+        dock = self.learn.dock
+        if not dock.isFloating() and dock.width() < 340:
+            width = 400 if self.width() >= 1400 else 360  # the requests keep their room
+            self.resizeDocks([dock], [width], Qt.Orientation.Horizontal)
 
     def _offer_learning(self) -> None:
         """A newcomer's first start offers the lessons once (ui/learn/first_start)."""
