@@ -44,6 +44,9 @@ _SIGNATURES = (
     (b"%PDF-", "a PDF document"), (b"PK\x03\x04", "a ZIP archive"),
     (b"\x1f\x8b\x08", "gzip-compressed data"),
 )  # fmt: skip
+# Prefixes some APIs put before JSON on purpose, so that a <script> tag including the
+# URL cannot read it (cross-site script inclusion); their clients strip them first.
+_XSSI_GUARDS = (b")]}'", b"while(1);", b"for(;;);")
 _TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 _LATIN = {"ascii", "iso8859-1", "iso8859-15", "cp1252"}
 
@@ -228,8 +231,9 @@ def json_invalid(facts: ExchangeFacts) -> Iterator[Note]:
         return
     if not facts.body_complete or len(facts.body) > JSON_PARSE_LIMIT:
         return  # too large to parse here; the start alone proves nothing
-    if not body_start(facts):
-        return  # only whitespace: nothing to parse, and nothing misleading either
+    start = body_start(facts)
+    if not start or start.startswith(_XSSI_GUARDS):
+        return  # only whitespace; or a guard a client strips before parsing, on purpose
     parsed, _ = parse_json(facts)
     if not parsed:
         yield Note(

@@ -159,6 +159,8 @@ def test_what_the_body_is_labelled_as_and_what_it_is() -> None:
     # A body cut by the explain bound is judged by its start.
     cut = {**body(b'{"items": [1, 2', (CT, "text/html")), "body_complete": False}
     assert severity_of("content.type-mismatch", **cut) is Severity.WARNING
+    guarded = body(b')]}\'\n{"a": 1}', (CT, "application/json"))
+    assert severity_of("content.json-invalid", **guarded) is None  # an XSSI guard
     ndjson = body(b'{"a": 1}\n{"a": 2}\n', (CT, "application/json"))
     assert severity_of("content.json-invalid", **ndjson) is Severity.ERROR
     assert (
