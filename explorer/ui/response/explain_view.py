@@ -140,7 +140,7 @@ class ExplainView(QWidget):
         self.tree.setRootIsDecorated(True)
         self.tree.setIndentation(14)
         self.tree.setUniformRowHeights(True)
-        self.tree.setIconSize(QSize(16, 16))
+        self.tree.setIconSize(QSize(self._mark_size(), self._mark_size()))
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -297,6 +297,10 @@ class ExplainView(QWidget):
         findings = self._result.findings
         return self._icon(findings[0].severity if findings else None)
 
+    def _mark_size(self) -> int:
+        """The marks' size: 16 px at the usual text size, growing with the text."""
+        return max(16, round(self.fontMetrics().height() * 0.9))
+
     def mark_words(self) -> str:
         """What the mark and count of the tab's short title say, in words (its tooltip)."""
         findings = self.findings()
@@ -317,7 +321,8 @@ class ExplainView(QWidget):
         icon = self._icons.get(severity)
         if icon is None:
             ratio = self.devicePixelRatioF()
-            image = severity_icon(severity, 16, ratio) if severity else clean_icon(16, ratio)
+            size = self._mark_size()
+            image = severity_icon(severity, size, ratio) if severity else clean_icon(size, ratio)
             icon = QIcon(QPixmap.fromImage(image))
             self._icons[severity] = icon
         return icon
@@ -433,7 +438,9 @@ class ExplainView(QWidget):
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
         """Follow a theme switch (after it is recorded: the next turn of the loop)."""
         super().changeEvent(event)
-        if event.type() == QEvent.Type.StyleChange:
+        if event.type() == QEvent.Type.FontChange:  # 200 % text: marks that grow with it
+            self.tree.setIconSize(QSize(self._mark_size(), self._mark_size()))
+        if event.type() in (QEvent.Type.StyleChange, QEvent.Type.FontChange):
             QTimer.singleShot(0, self, self._recolour)
 
     def _recolour(self) -> None:
