@@ -119,12 +119,12 @@ def no_validators(facts: ExchangeFacts) -> Iterator[Note]:
     yield Note(
         Severity.INFO,
         f"{facts.status} to {facts.method} with neither ETag nor Last-Modified",
-        'Without a validator a client or cache holding this response cannot ask "has it '
-        'changed?" (a conditional request answered by a small 304 Not Modified): once its '
-        "copy is stale it must download the whole body again. An ETag (for example a hash "
-        "of the body, or the row's version number) or a Last-Modified date makes that "
-        "check cheap, and also lets clients update safely with If-Match. Fine to leave out "
-        "for answers that change on every request.",
+        'Without a validator, a client or cache holding this response cannot ask "has it '
+        'changed?" (a conditional request that a short `304 Not Modified` answers): once its '
+        "copy is stale it must download the whole body again. A validator also lets clients "
+        "update safely with `If-Match`."
+        "\n\nFix: send an `ETag` (a hash of the body, or the row's version number) or a "
+        "`Last-Modified` date. Fine to leave out for answers that change on every request.",
         Pointer("header", "ETag"),
     )
 
@@ -149,13 +149,13 @@ def no_cache_without_validator(facts: ExchangeFacts) -> Iterator[Note]:
     yield Note(
         Severity.INFO,
         "Cache-Control: no-cache, but no ETag or Last-Modified to revalidate with",
-        "no-cache lets a cache keep the response but makes it ask the server before every "
-        "reuse. It asks with If-None-Match (the ETag) or If-Modified-Since (the "
+        "`no-cache` lets a cache keep the response but makes it ask the server before every "
+        "reuse. It asks with `If-None-Match` (the ETag) or `If-Modified-Since` (the "
         "Last-Modified date), and this response has neither, so the answer can never be a "
-        f"short 304 Not Modified: every use downloads all {facts.body_size:,} bytes again, "
-        "as if nothing were cached. Send an ETag (a hash or version of the body) and "
-        "unchanged content costs one short 304; if nothing should be kept at all, "
-        "Cache-Control: no-store says so.",
+        f"short `304 Not Modified`: every use downloads all {facts.body_size:,} bytes again, "
+        "as if nothing were cached."
+        "\n\nFix: send an `ETag` (a hash or version of the body), and unchanged content costs "
+        "one short 304. If nothing should be kept at all, `Cache-Control: no-store` says so.",
         CACHE_CONTROL,
     )
 
@@ -193,31 +193,32 @@ def contradicting_directives(facts: ExchangeFacts) -> Iterator[Note]:
             yield Note(
                 Severity.WARNING,
                 f"Cache-Control says no-store and also {listed}",
-                f"no-store forbids every cache to keep the response; {listed} describes how "
-                "long or by whom it may be kept. Caches obey no-store, so the other "
-                "directives are dead text, but they show the author wanted two different "
-                "things: if the response holds private or one-off data, keep only no-store; "
-                "if it may be cached, drop no-store and keep the lifetime.",
+                f"`no-store` forbids every cache to keep the response; `{listed}` says how "
+                "long or by whom it may be kept. Caches obey no-store, so the rest is dead "
+                'text, but it shows two intentions at once, and the next person may "fix" '
+                "the wrong one."
+                "\n\nFix: for private or one-off data keep only `no-store`; if the response "
+                "may be cached, drop `no-store` and keep the lifetime.",
                 CACHE_CONTROL,
             )
     if "public" in cc and unqualified(cc, "private"):
         yield Note(
             Severity.WARNING,
             "Cache-Control says both public and private",
-            "public lets shared caches (proxies, CDNs) store the response for everyone; "
-            "private allows only the user's own browser cache. Caches pick the stricter "
-            "private, but a cache that picks public would serve one user's data to others. "
-            "Keep private for per-user answers, public (or nothing) for everyone's.",
+            "`public` lets shared caches (proxies, CDNs) keep the response for everyone; "
+            "`private` allows only the user's own browser cache. Caches should pick the stricter "
+            "private, but one that picks public serves one user's data to others."
+            "\n\nFix: `private` for per-user answers, `public` (or nothing) for everyone's.",
             CACHE_CONTROL,
         )
     if unqualified(cc, "no-cache") and "immutable" in cc:
         yield Note(
             Severity.WARNING,
             "Cache-Control says both no-cache and immutable",
-            "immutable promises the body will never change, so caches need not check it "
-            "while it is fresh; no-cache demands a check with the server before every "
-            "reuse. The two cancel out. Use immutable with a long max-age for versioned "
-            "files (app.3f9c.js), and no-cache with an ETag for things that change.",
+            "`immutable` promises the body never changes, so caches need not check it while it "
+            "is fresh; `no-cache` demands a check before every reuse. The two cancel out."
+            "\n\nFix: `immutable` with a long `max-age` for versioned files (`app.3f9c.js`), "
+            "`no-cache` with an `ETag` for things that change.",
             CACHE_CONTROL,
         )
     yield from _bad_numbers(cc)
@@ -231,10 +232,10 @@ def _bad_numbers(cc: dict[str, str | None]) -> Iterator[Note]:
             yield Note(
                 Severity.WARNING,
                 f"Cache-Control {name} has {shown}, not a number of seconds",
-                f"{name} takes a whole number of seconds (delta-seconds: digits only, no "
-                "sign, unit or decimals). Caches ignore a directive they cannot read, or "
-                "treat the response as stale, so the lifetime the server meant is lost. "
-                f"Write it as {name}=3600.",
+                f"`{name}` takes a whole number of seconds: digits only, no sign, unit or "
+                "decimals. Caches ignore a directive they cannot read, or treat the response "
+                "as stale, so the lifetime the server meant is lost."
+                f"\n\nFix: write it as `{name}=3600` (an hour).",
                 CACHE_CONTROL,
             )
 
@@ -251,11 +252,11 @@ def _repeats(text: str) -> Iterator[Note]:
             yield Note(
                 Severity.WARNING,
                 f"Cache-Control gives {key} twice, with different values",
-                f"{key} appears more than once ({seen[key]} and {argument}), often because "
-                "the application and a proxy or framework each added one. The standard "
-                "does not say which wins: one cache takes the first, another the last, so "
-                "the same response lives for different times in different places. Set it "
-                "in one place only.",
+                f"`{key}` appears more than once (`{seen[key]}` and `{argument}`), often "
+                "because the application and a proxy or framework each added one. HTTP does "
+                "not say which wins: one cache takes the first, another the last, so the same "
+                "response lives for different times in different places."
+                "\n\nFix: set it in one place only.",
                 CACHE_CONTROL,
             )
         seen.setdefault(key, argument)
@@ -285,21 +286,23 @@ def expires_and_max_age(facts: ExchangeFacts) -> Iterator[Note]:
             yield Note(
                 Severity.INFO,
                 f"Expires: {raw[:40]} is not a date, so caches treat the response as expired",
-                "Expires must be an HTTP date (Sun, 06 Nov 1994 08:49:37 GMT). A cache must "
-                'read anything else, such as 0 or -1, as "already expired" (RFC 9111 '
-                "§5.3), which is probably what was meant. Cache-Control: no-cache (check "
-                "every time) or max-age=0 says so clearly and is what modern caches read.",
+                "`Expires` must be an HTTP date (`Sun, 06 Nov 1994 08:49:37 GMT`). A cache "
+                'must read anything else, such as `0` or `-1`, as "already expired" (RFC '
+                "9111 §5.3), which is probably what was meant."
+                "\n\nFix: say it the way current caches read it: `Cache-Control: no-cache` "
+                "(check every time) or `max-age=0`.",
                 pointer,
             )
         else:
             yield Note(
                 Severity.INFO,
                 f"Expires: {raw[:40]} is not a date; {max_age_name}={max_age} decides",
-                f"A cache that understands Cache-Control ignores Expires when {max_age_name} "
-                "is present, so this response is fresh for "
-                f'{duration(max_age)}. An older cache reads the broken Expires as "already '
-                'expired". Drop Expires, or write it as a real HTTP date that matches '
-                f"{max_age_name}.",
+                "A cache that reads Cache-Control ignores Expires when "
+                f"`{max_age_name}` is present, so this response is fresh for "
+                f"{duration(max_age)}. An older cache reads the broken Expires as "
+                '"already expired".'
+                "\n\nFix: drop Expires, or write a real HTTP date that matches "
+                f"`{max_age_name}`.",
                 pointer,
             )
         return
@@ -312,12 +315,12 @@ def expires_and_max_age(facts: ExchangeFacts) -> Iterator[Note]:
             yield Note(
                 Severity.INFO,
                 f"{max_age_name}={max_age} says fresh, but Expires is already past",
-                f"{max_age_name} gives the response {duration(max_age)} of freshness; "
-                f"Expires ({raw[:40]}) is not later than the Date the server sent, which "
-                f'means "stale now". Caches that read Cache-Control use {max_age_name} and '
-                "ignore Expires; the few that only know Expires revalidate every time. "
-                "Often Expires is a leftover of an old configuration: remove it or make it "
-                f"Date + {max_age_name}.",
+                f"`{max_age_name}` gives the response {duration(max_age)} of freshness; "
+                f"Expires (`{raw[:40]}`) is not later than the Date the server sent, which "
+                'means "stale now". Caches that read Cache-Control use '
+                f"`{max_age_name}` and ignore Expires; the few that only know Expires "
+                "revalidate every time. Often Expires is a leftover of an old configuration."
+                f"\n\nFix: remove Expires, or make it Date + `{max_age_name}`.",
                 pointer,
             )
             return
@@ -326,10 +329,12 @@ def expires_and_max_age(facts: ExchangeFacts) -> Iterator[Note]:
                 Severity.INFO,
                 f"Expires gives {duration(expires_lifetime)} of freshness, "
                 f"{max_age_name} gives {duration(max_age)}",
-                f"When both are present, caches use {max_age_name} and ignore Expires (RFC "
-                f"9111 §5.3), so this response is fresh for {duration(max_age)}. Two headers "
-                "saying two different things invite the next person to change the wrong "
-                f"one: keep only {max_age_name}, or compute Expires as Date + {max_age_name}.",
+                f"When both are present, caches use `{max_age_name}` and ignore Expires "
+                f"(RFC 9111 §5.3), so this response is fresh for {duration(max_age)}. Two "
+                "headers saying two different things invite the next person to change the "
+                "wrong one."
+                f"\n\nFix: keep only `{max_age_name}`, or compute Expires as Date + "
+                f"`{max_age_name}`.",
                 pointer,
             )
             return
@@ -337,9 +342,9 @@ def expires_and_max_age(facts: ExchangeFacts) -> Iterator[Note]:
         yield Note(
             Severity.INFO,
             f"Expires repeats what max-age={max_age} already says",
-            "Every cache in use today reads Cache-Control: max-age and then ignores Expires "
-            "(RFC 9111 §5.3); Expires only served HTTP/1.0 caches. It does no harm while "
-            "the two agree, but it can go, and with it the chance of them drifting apart.",
+            "Every cache in use today reads `Cache-Control: max-age` and then ignores `Expires` "
+            "(RFC 9111 §5.3); Expires only served HTTP/1.0 caches. It does no harm while the two "
+            "agree, but it can go, and with it the chance of them drifting apart.",
             pointer,
         )
 
@@ -372,17 +377,16 @@ def vary_missing(facts: ExchangeFacts) -> Iterator[Note]:
         yield Note(
             Severity.WARNING if costly else Severity.INFO,
             f"Content-Encoding: {coding} without Vary: Accept-Encoding",
-            f"The body came {coding}-compressed because the request said Accept-Encoding. "
-            "A shared cache keys a stored response on the URL plus the request headers "
-            "that Vary names; without Vary: Accept-Encoding it may hand this compressed "
-            "body to a client that cannot decompress it (it sees garbage), or an "
-            "uncompressed one to everyone. "
+            f"The body came {coding}-compressed because the request said `Accept-Encoding`. A "
+            "shared cache keys a stored response on the URL plus the request headers that Vary "
+            "names; without `Vary: Accept-Encoding` it may hand this compressed body to a client "
+            "that cannot decompress it (it sees garbage), or an uncompressed one to everyone. "
             + (
-                "This response carries caching headers, so caches will keep it. "
+                "This response carries caching headers, so caches will keep it."
                 if costly
-                else "Nothing here invites caches to keep it, so the risk is small today. "
+                else "Nothing here invites caches to keep it, so the risk is small today."
             )
-            + "Add Vary: Accept-Encoding (most servers' compression modules do it).",
+            + "\n\nFix: add `Vary: Accept-Encoding` (most servers' compression modules do).",
             Pointer("header", "Vary"),
         )
     if not has_cache_signals(facts):
@@ -392,22 +396,23 @@ def vary_missing(facts: ExchangeFacts) -> Iterator[Note]:
         yield Note(
             Severity.INFO,
             f"Content-Language: {language[:40]} without Vary: Accept-Language",
-            "The response is labelled with a language and the request said which languages "
-            "it prefers. If the server picked the language from Accept-Language, a shared "
-            "cache must be told with Vary: Accept-Language, or it will serve this language "
-            "to everyone who asks for the URL next. If the language never changes for this "
-            "URL, nothing needs fixing.",
+            "The response is labelled with a language and the request said which languages it "
+            "prefers. If the server picked the language from `Accept-Language`, a shared cache "
+            "must be told, or it serves this language to everyone who asks for the URL next."
+            "\n\nFix: add `Vary: Accept-Language`; if the language never changes for this URL, "
+            "nothing needs fixing.",
             Pointer("header", "Vary"),
         )
     if _chosen_by_accept(facts) and "accept" not in vary:
         yield Note(
             Severity.INFO,
             f"{facts.media_type} chosen from Accept? Then Vary: Accept is missing",
-            "The request asked for specific media types and the response is one of them. "
-            "If the server can answer this URL in other formats (JSON or XML, HTML or JSON) "
-            "and chose by Accept, it must say Vary: Accept, or a cache will hand this "
-            "format to a client that asked for another. If the URL only ever returns this "
-            "format, nothing needs fixing.",
+            "The request asked for specific media types and the response is one of them. If the "
+            "server can answer this URL in other formats (JSON or XML, HTML or JSON) and chose "
+            "by `Accept`, a cache must be told, or it hands this format to a client that asked "
+            "for another."
+            "\n\nFix: add `Vary: Accept`; if the URL only ever returns this format, nothing needs "
+            "fixing.",
             Pointer("header", "Vary"),
         )
 
@@ -440,10 +445,10 @@ def weak_etag_misuse(facts: ExchangeFacts) -> Iterator[Note]:
         yield Note(
             Severity.WARNING,
             f"{len(values)} ETag headers in one response",
-            "A response has exactly one entity tag. With several, clients and caches keep "
-            "one of them, and a later If-None-Match or If-Match may carry a tag the server "
-            "does not recognise. Usually two layers (the app and a proxy) each set one: "
-            "let only one do it.",
+            "A response has exactly one entity tag. With several, clients and caches keep one of "
+            "them, and a later `If-None-Match` or `If-Match` may carry a tag the server does not "
+            "recognise. Usually two layers (the app and a proxy) each set one."
+            "\n\nFix: let only one layer set the ETag.",
             pointer,
         )
     tag = entity_tag(values[0])
@@ -451,21 +456,22 @@ def weak_etag_misuse(facts: ExchangeFacts) -> Iterator[Note]:
         yield Note(
             Severity.WARNING,
             f"ETag {values[0].strip()[:60]} is not a quoted string",
-            'An entity tag is written in double quotes, "v42", with W/ in front for a weak '
-            'one: W/"v42" (RFC 9110 §8.8.3). Without the quotes some clients and caches '
-            "drop the tag, and others send it back in a form the server then fails to "
-            "match, so revalidation (304 Not Modified) silently stops working.",
+            'An entity tag is written in double quotes, `"v42"`, with `W/` in front for a weak '
+            'one: `W/"v42"` (RFC 9110 §8.8.3). Without the quotes some clients and caches drop '
+            "the tag, and others send it back in a form the server then fails to match, so "
+            "revalidation (304 Not Modified) silently stops working."
+            '\n\nFix: quote it: `ETag: "v42"`.',
             pointer,
         )
     elif tag.weak and (facts.status == 206 or facts.has_header("Content-Range")):
         yield Note(
             Severity.WARNING,
             "A weak ETag on a partial response",
-            'A weak ETag (W/"...") only promises the content means the same, not that it '
-            "is the same byte for byte. Pieces of a download can only be joined safely when "
-            "they come from byte-identical bodies, so If-Range ignores weak tags (RFC 9110 "
-            "§13.1.5) and a client cannot resume this download safely. Give byte ranges a "
-            "strong ETag (no W/), for example a hash of the file.",
+            'A weak ETag (`W/"..."`) only promises the content means the same, not that it is '
+            "the same byte for byte. Pieces of a download can only be joined when they come from "
+            "byte-identical bodies, so `If-Range` ignores weak tags (RFC 9110 §13.1.5) and a "
+            "client cannot resume this download safely."
+            "\n\nFix: give byte ranges a strong ETag (no `W/`), for example a hash of the file.",
             pointer,
         )
 
@@ -492,13 +498,13 @@ def heuristic_freshness(facts: ExchangeFacts) -> Iterator[Note]:
         yield Note(
             Severity.INFO,
             "No Cache-Control lifetime: caches may choose their own",
-            "The response says nothing about how long it stays fresh, so HTTP lets each "
-            "cache decide (RFC 9111 §4.2.2). Browsers mostly base the guess on "
-            "Last-Modified and, without it, check again each time; shared caches differ "
-            "(Varnish, for one, keeps such answers for two minutes by default). The same "
-            "response can so be reused for different times in different places. Say "
-            "what you mean: Cache-Control: max-age=N, no-cache (check every time) or "
-            "no-store.",
+            "The response says nothing about how long it stays fresh, so HTTP lets each cache "
+            "decide (RFC 9111 §4.2.2). Browsers mostly base the guess on Last-Modified and, "
+            "without it, check again each time; shared caches differ (Varnish, for one, keeps "
+            "such answers for two minutes by default). The same response can so be reused for "
+            "different times in different places."
+            "\n\nFix: say what you mean: `Cache-Control: max-age=N`, `no-cache` (check every "
+            "time) or `no-store`.",
             CACHE_CONTROL,
         )
         return
@@ -510,11 +516,12 @@ def heuristic_freshness(facts: ExchangeFacts) -> Iterator[Note]:
     yield Note(
         Severity.INFO,
         f"No Cache-Control lifetime: caches will guess one ({guess})",
-        "The response says when it last changed (Last-Modified) but not how long it stays "
+        "The response says when it last changed (`Last-Modified`) but not how long it stays "
         "fresh. Caches are then allowed to guess, and the usual guess is 10% of its age: "
         f"here {guess}, during which browsers and proxies reuse it without asking the "
-        "server, so a change made now may not be seen until then. Say what you mean with "
-        "Cache-Control: max-age=N (or no-cache to have every use checked).",
+        "server, so a change made now may not be seen until then."
+        "\n\nFix: say what you mean with `Cache-Control: max-age=N`, or `no-cache` to have "
+        "every use checked.",
         CACHE_CONTROL,
     )
 
@@ -535,9 +542,9 @@ def age(facts: ExchangeFacts) -> Iterator[Note]:
         yield Note(
             Severity.WARNING,
             f"Age: {raw[:40]} is not a number of seconds",
-            "Age tells how long a cache has held the response, as whole seconds. A cache "
-            "that cannot read it may count the response as fresher than it is. Whatever "
-            "sets Age (a proxy or CDN) should write digits only.",
+            "`Age` tells how long a cache has held the response, in whole seconds. A cache that "
+            "cannot read it may count the response as fresher than it is."
+            "\n\nFix: whatever sets Age (a proxy or CDN) should write digits only: `Age: 30`.",
             pointer,
         )
         return
@@ -548,10 +555,10 @@ def age(facts: ExchangeFacts) -> Iterator[Note]:
         yield Note(
             Severity.WARNING,
             f"Served by a cache {duration(seconds)} old, past its {duration(lifetime)} lifetime",
-            "Age is how long a cache (a proxy, a CDN) has held this response; its freshness "
+            "`Age` is how long a cache (a proxy, a CDN) has held this response; its freshness "
             f"lifetime is {duration(lifetime)}. A stale response may only be served when the "
-            "server cannot be reached or the response allows it (stale-while-revalidate, "
-            "stale-if-error). Either the cache lost contact with the origin or it ignores "
+            "server cannot be reached or the response allows it (`stale-while-revalidate`, "
+            "`stale-if-error`). Either the cache lost contact with the origin or it ignores "
             "Cache-Control.",
             pointer,
         )
@@ -559,10 +566,11 @@ def age(facts: ExchangeFacts) -> Iterator[Note]:
     yield Note(
         Severity.INFO,
         f"Served by a cache: {duration(seconds)} old",
-        "The Age header means this answer did not come straight from the origin server: a "
-        f"cache on the way (a proxy, a CDN, a gateway) stored it {duration(seconds)} ago. "
-        "A change on the server is not visible until the stored copy stops being fresh; "
-        "send Cache-Control: no-cache in the request to have the cache check first.",
+        "The `Age` header means this answer did not come straight from the origin server: a "
+        f"cache on the way (a proxy, a CDN, a gateway) stored it {duration(seconds)} ago. A "
+        "change on the server is not visible here until the stored copy stops being fresh."
+        "\n\nTo see the origin's current answer, send `Cache-Control: no-cache` in the "
+        "request: the cache then checks with the server first.",
         pointer,
     )
 
@@ -588,11 +596,11 @@ def public_with_authorization(facts: ExchangeFacts) -> Iterator[Note]:
     yield Note(
         Severity.INFO,
         f"The request carried Authorization and the response says {allowing[0]}",
-        "A shared cache (a proxy, a CDN) normally never stores answers to requests with an "
-        f"Authorization header; {allowing[0]} lifts that protection (RFC 9111 §3.5), so the "
-        "stored copy can be served to other people, who never send your credentials. "
-        "That is right only if every user gets the same answer. For per-user data use "
-        "Cache-Control: private.",
+        "A shared cache (a proxy, a CDN) normally never stores answers to requests that "
+        f"carry `Authorization`; `{allowing[0]}` lifts that protection (RFC 9111 §3.5), so "
+        "the stored copy can be served to other people, who never sent your credentials. "
+        "That is right only if every user gets the same answer."
+        "\n\nFix: for per-user data use `Cache-Control: private`.",
         CACHE_CONTROL,
     )
 
@@ -610,10 +618,10 @@ def pragma_in_response(facts: ExchangeFacts) -> Iterator[Note]:
     yield Note(
         Severity.INFO,
         f"Pragma: {raw[:40]} in a response has no effect",
-        "Pragma: no-cache is an HTTP/1.0 request header; HTTP never defined it for "
-        "responses, so caches ignore it here (RFC 9111 §5.4). If the response must not be "
-        "reused without a check, say Cache-Control: no-cache; if it must not be stored, "
-        "Cache-Control: no-store.",
+        "`Pragma: no-cache` is an HTTP/1.0 request header; HTTP never defined it for "
+        "responses, so caches ignore it here (RFC 9111 §5.4)."
+        "\n\nFix: to have every reuse checked say `Cache-Control: no-cache`; to forbid "
+        "storing, `Cache-Control: no-store`.",
         Pointer("header", "Pragma"),
     )
 
@@ -635,11 +643,11 @@ def no_cache_meaning(facts: ExchangeFacts) -> Iterator[Note]:
     yield Note(
         Severity.INFO,
         f"no-cache: caches may keep this, but must check it with the server ({validator})",
-        "Despite its name, no-cache does not forbid caching: a cache may store the "
-        "response but must ask the server before each reuse. It asks by sending the "
-        f"{validator} back in {question}; if nothing changed the server answers 304 Not "
-        "Modified with no body, so the check is cheap. To forbid storing altogether the "
-        "directive is no-store.",
+        "Despite its name, `no-cache` does not forbid caching: a cache may store the response "
+        "but must ask the server before each reuse. It asks by sending the "
+        f"{validator} back in `{question}`; if nothing changed the server answers "
+        "`304 Not Modified` with no body, so the check is cheap. To forbid storing altogether "
+        "the directive is `no-store`.",
         CACHE_CONTROL,
     )
 
@@ -656,10 +664,10 @@ def vary_star(facts: ExchangeFacts) -> Iterator[Note]:
     yield Note(
         Severity.INFO,
         "Vary: * — no cache can reuse this response",
-        "Vary: * says the answer depends on something outside the request headers, so no "
-        "stored copy ever matches a new request (RFC 9111 §4.1): caches keep it for "
-        "nothing. If that is the intent, Cache-Control: no-store says it more plainly; if "
-        "the answer depends on named headers, list them instead (Vary: Accept, Cookie).",
+        "`Vary: *` says the answer depends on something outside the request headers, so no "
+        "stored copy ever matches a new request (RFC 9111 §4.1): caches keep it for nothing."
+        "\n\nFix: if that is the intent, `Cache-Control: no-store` says it more plainly; if "
+        "the answer depends on named headers, list them instead (`Vary: Accept, Cookie`).",
         Pointer("header", "Vary"),
     )
 
@@ -680,9 +688,10 @@ def bad_last_modified(facts: ExchangeFacts) -> Iterator[Note]:
         yield Note(
             Severity.WARNING,
             f"Last-Modified: {raw[:40]} is not an HTTP date",
-            "Last-Modified must be an HTTP date such as Sun, 06 Nov 1994 08:49:37 GMT "
-            "(always GMT). Clients copy it into If-Modified-Since to revalidate; a value "
-            "they cannot read means no cheap 304 answers and no heuristic freshness.",
+            "`Last-Modified` must be an HTTP date such as `Sun, 06 Nov 1994 08:49:37 GMT` (always "
+            "GMT). Clients copy it into `If-Modified-Since` to revalidate; a value they cannot "
+            "read means no cheap 304 answers and no heuristic freshness."
+            "\n\nFix: format the date as an HTTP date (most frameworks have a helper for it).",
             pointer,
         )
         return
@@ -692,9 +701,9 @@ def bad_last_modified(facts: ExchangeFacts) -> Iterator[Note]:
             Severity.WARNING,
             f"Last-Modified is {duration((modified - date).total_seconds())} after the "
             "server's own Date",
-            "The server claims the resource changed later than the moment it sent the "
-            "response, which has no meaning in HTTP (RFC 9110 §8.8.2.1 says to use the "
-            "Date instead). If-Modified-Since checks built on it will misbehave; look for "
-            "a clock or time-zone mistake in how the date is made.",
+            "The server claims the resource changed later than the moment it sent the response, "
+            "which has no meaning in HTTP (RFC 9110 §8.8.2.1 says to send the Date instead). "
+            "`If-Modified-Since` checks built on it will misbehave."
+            "\n\nFix: look for a clock or time-zone mistake in how the date is made.",
             pointer,
         )

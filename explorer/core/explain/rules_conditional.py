@@ -58,11 +58,12 @@ def same_etag_200(facts: ExchangeFacts) -> Iterator[Note]:
         Severity.WARNING,
         f"If-None-Match: {etag.strip()[:60]} matched, yet the server sent the whole body",
         'The request said "I already have the version with this ETag" and the response '
-        "carries that same ETag, so nothing changed: the server should have answered 304 "
-        "Not Modified with an empty body. It sent everything again, so revalidation saves "
-        "nothing, for every client and cache. The server (or a layer in front of it that "
-        "drops If-None-Match) should compare the tag and answer 304; most frameworks do "
-        "it for you once the ETag is set on the response object.",
+        "carries that same ETag, so nothing changed: the server should have answered "
+        "`304 Not Modified` with an empty body. It sent everything again, so revalidation "
+        "saves nothing, for every client and cache."
+        "\n\nFix: compare `If-None-Match` with the current ETag and answer 304 when they "
+        "match; most frameworks do it once the ETag is set on the response object. Check "
+        "that no layer in front of the server drops `If-None-Match`.",
         Pointer("header", "ETag"),
     )
 
@@ -87,12 +88,13 @@ def not_modified_without_etag(facts: ExchangeFacts) -> Iterator[Note]:
         yield Note(
             Severity.WARNING,
             "304 Not Modified without an ETag, though the request validated by ETag",
-            "A 304 must repeat the headers the full 200 response would have carried, "
-            "ETag among them (RFC 9110 §15.4.5): caches use the 304's headers to update "
-            "the copy they keep (RFC 9111 §4.3.4). Without the ETag a cache cannot be sure "
-            "which stored response the 304 confirms, and some clients drop the validator "
-            "and download everything next time. Send the same ETag in the 304 as in the "
-            "200.",
+            "A 304 must repeat the headers the full 200 would have carried, `ETag` among "
+            "them (RFC 9110 §15.4.5): caches use the 304's headers to update the copy they "
+            "keep (RFC 9111 §4.3.4). Without the ETag a cache cannot be sure which stored "
+            "response the 304 confirms, and some clients drop the validator and download "
+            "everything next time."
+            "\n\nFix: send the same `ETag` (and `Cache-Control`, `Vary`) in the 304 as in "
+            "the 200.",
             Pointer("header", "ETag"),
         )
         return
@@ -102,9 +104,10 @@ def not_modified_without_etag(facts: ExchangeFacts) -> Iterator[Note]:
             Severity.WARNING,
             f"304 Not Modified names ETag {etag.strip()[:60]}, which the request did not send",
             '304 means "the copy you named is still current", and its ETag says which '
-            "one that is. This ETag matches none of the tags in If-None-Match, so the "
+            "one that is. This ETag matches none of the tags in `If-None-Match`, so the "
             "answer contradicts itself: the client's copy may be outdated while it is told "
-            "to keep using it. Answer 304 only when the current ETag is among those sent.",
+            "to keep using it."
+            "\n\nFix: answer 304 only when the current ETag is among those sent.",
             Pointer("header", "ETag"),
         )
 
@@ -123,10 +126,11 @@ def unrequested_304(facts: ExchangeFacts) -> Iterator[Note]:
     yield Note(
         Severity.ERROR,
         "304 Not Modified, but the request sent neither If-None-Match nor If-Modified-Since",
-        '304 only answers a conditional GET or HEAD: it means "the copy you told me about '
-        'is still current, use it". This request told the server about no copy, so a '
-        "client that holds none is left with an empty response and nothing to show. The "
-        "server should send 200 with the body unless the request carries a validator.",
+        '304 only answers a conditional GET or HEAD: it means "the copy you told me '
+        'about is still current, use it". This request told the server about no copy, '
+        "so a client that holds none is left with an empty response and nothing to show."
+        "\n\nFix: send 200 with the body unless the request carries `If-None-Match` or "
+        "`If-Modified-Since`.",
         Pointer("status"),
     )
 
@@ -150,11 +154,12 @@ def modified_since_ignored(facts: ExchangeFacts) -> Iterator[Note]:
     yield Note(
         Severity.WARNING,
         "If-Modified-Since answered with the whole body, though Last-Modified is not newer",
-        f"The request asked for the body only if it changed after {since_raw.strip()[:40]}; "
-        f"the response's Last-Modified ({facts.header('Last-Modified').strip()[:40]}) is not "
-        "later, so the server could have answered 304 Not Modified with no body. Sending "
-        "everything again wastes the transfer revalidation is meant to save. Compare the "
-        "dates on the server (to the second) and answer 304.",
+        "The request asked for the body only if it changed after "
+        f"`{since_raw.strip()[:40]}`; the response's Last-Modified "
+        f"(`{facts.header('Last-Modified').strip()[:40]}`) is not later, so the server "
+        "could have answered `304 Not Modified` with no body. Sending everything again "
+        "wastes the transfer revalidation is meant to save."
+        "\n\nFix: compare the dates on the server (to the second) and answer 304.",
         Pointer("header", "Last-Modified"),
     )
 
@@ -178,10 +183,10 @@ def precondition_failed(facts: ExchangeFacts) -> Iterator[Note]:
     yield Note(
         Severity.INFO,
         f"412: the {sent[0]} you sent no longer holds",
-        f'The request said "only do this if {sent[0]} still holds" and it does not: '
+        f'The request said "only do this if `{sent[0]}` still holds" and it does not: '
         "usually someone else changed the resource since you read it, and the server "
-        "refused so that you do not overwrite their change (the lost-update problem). "
-        "GET the resource again, take its new ETag, reapply your change and retry with "
-        "the new If-Match.",
+        "refused so that you do not overwrite their change (the lost-update problem)."
+        "\n\nWhat to do: GET the resource again, take its new `ETag`, reapply your "
+        "change and retry with the new `If-Match`.",
         Pointer("status"),
     )

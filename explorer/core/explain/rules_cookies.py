@@ -217,9 +217,10 @@ def _malformed(cookie: SetCookie, where: str) -> Iterator[Note]:
             Severity.WARNING,
             f"A Set-Cookie{where} without a name=value pair",
             "A Set-Cookie header starts with the cookie's name, an equals sign and its "
-            'value (id=42; Path=/). This one has no name before the "="; RFC 6265 has '
+            'value (`id=42; Path=/`). This one has no name before the "="; RFC 6265 has '
             "browsers ignore it, and those that keep it store a nameless cookie the "
-            "server cannot ask for by name. Put name=value first, attributes after.",
+            "server cannot ask for by name."
+            "\n\nFix: put `name=value` first, the attributes after it.",
             Pointer("header", "Set-Cookie"),
         )
         return
@@ -228,10 +229,11 @@ def _malformed(cookie: SetCookie, where: str) -> Iterator[Note]:
         yield Note(
             Severity.WARNING,
             f"Cookie {label}{where}: Expires is not a date browsers can read",
-            "Browsers ignore an Expires they cannot parse (RFC 6265 §5.2.1), so the cookie "
-            "becomes a session cookie that disappears when the browser closes, not the "
-            "long-lived one intended. Write an HTTP date, Expires=Wed, 09 Jun 2027 10:18:14 "
-            "GMT, or use Max-Age=SECONDS, which needs no clock.",
+            "Browsers ignore an Expires they cannot parse (RFC 6265 §5.2.1), so the "
+            "cookie becomes a session cookie that disappears when the browser closes, "
+            "not the long-lived one intended."
+            "\n\nFix: write an HTTP date, `Expires=Wed, 09 Jun 2027 10:18:14 GMT`, or use "
+            "`Max-Age=SECONDS`, which needs no clock.",
             pointer,
         )
     max_age = cookie.attribute("max-age")
@@ -240,9 +242,10 @@ def _malformed(cookie: SetCookie, where: str) -> Iterator[Note]:
         yield Note(
             Severity.WARNING,
             f"Cookie {label}{where}: Max-Age is {shown}",
-            "Max-Age is a number of seconds (digits, optionally a leading minus). Browsers "
-            "ignore any other value (RFC 6265 §5.2.2), so the cookie lives only until the "
-            "browser closes. Write Max-Age=3600 for an hour.",
+            "`Max-Age` is a number of seconds (digits, optionally a leading minus). "
+            "Browsers ignore any other value (RFC 6265 §5.2.2), so the cookie lives only "
+            "until the browser closes."
+            "\n\nFix: write `Max-Age=3600` for an hour.",
             pointer,
         )
     domain = cookie.attribute("domain")
@@ -252,20 +255,21 @@ def _malformed(cookie: SetCookie, where: str) -> Iterator[Note]:
             yield Note(
                 Severity.WARNING,
                 f"Cookie {label}{where}: Domain is empty",
-                "An empty Domain attribute is undefined; browsers ignore it, so the cookie "
-                "stays on the exact host that set it. Leave Domain out for that (the "
-                "safest choice) or name the parent domain to share it with subdomains.",
+                "An empty Domain attribute is undefined; browsers ignore it, so the "
+                "cookie stays on the exact host that set it."
+                "\n\nFix: leave Domain out for that (the safest choice), or name the "
+                "parent domain to share the cookie with subdomains.",
                 pointer,
             )
         elif cookie.host and not domain_matches(cookie.host, wanted):
             yield Note(
                 Severity.WARNING,
                 f"Cookie {label}{where}: Domain={wanted[:60]} does not cover {cookie.host}",
-                "A server may only set cookies for its own host or a parent domain of it "
-                "(RFC 6265 §5.3 step 6): otherwise any site could plant cookies for any "
-                f"other. {cookie.host} is not {wanted[:60]} or under it, so the browser "
-                "rejects this cookie entirely. Leave Domain out, or use a domain this host "
-                "belongs to.",
+                "A server may only set cookies for its own host or a parent domain of "
+                "it (RFC 6265 §5.3 step 6): otherwise any site could plant cookies for "
+                f"any other. `{cookie.host}` is not `{wanted[:60]}` or under it, so the "
+                "browser rejects this cookie entirely."
+                "\n\nFix: leave Domain out, or use a domain this host belongs to.",
                 pointer,
             )
     samesite = cookie.samesite
@@ -273,9 +277,10 @@ def _malformed(cookie: SetCookie, where: str) -> Iterator[Note]:
         yield Note(
             Severity.WARNING,
             f"Cookie {label}{where}: SameSite={samesite[:30]} is not Strict, Lax or None",
-            "Browsers treat an unknown SameSite value as if the attribute were missing, so "
-            "the cookie gets the browser's default (Lax in Chromium, differing elsewhere) "
-            "instead of what was meant. Write SameSite=Lax, Strict or None.",
+            "Browsers treat an unknown SameSite value as if the attribute were missing, "
+            "so the cookie gets the browser's default (Lax in Chromium, differing "
+            "elsewhere) instead of what was meant."
+            "\n\nFix: write `SameSite=Lax`, `Strict` or `None`.",
             pointer,
         )
 
@@ -305,12 +310,13 @@ def prefix_violation(facts: ExchangeFacts) -> Iterator[Note]:
             yield Note(
                 Severity.WARNING,
                 f"Cookie {_label(cookie)}{where} breaks its name prefix: {problems[0]}",
-                "Browsers only accept a cookie whose name starts with __Secure- when it is "
-                "set with Secure from an https page, and __Host- additionally needs Path=/ "
+                "Browsers only accept a cookie whose name starts with `__Secure-` when it "
+                "is set with `Secure` from an https page; `__Host-` also needs `Path=/` "
                 "and no Domain (it is then locked to this exact host). The prefix is a "
                 "promise the browser checks, and this cookie breaks it ("
                 + "; ".join(problems)
-                + "), so it is silently rejected.",
+                + "), so it is silently rejected."
+                "\n\nFix: keep the prefix's rules, or drop the prefix.",
                 _pointer(cookie),
             )
 
@@ -327,12 +333,13 @@ def samesite_none_without_secure(facts: ExchangeFacts) -> Iterator[Note]:
             yield Note(
                 Severity.WARNING,
                 f"Cookie {_label(cookie)}{where}: SameSite=None without Secure",
-                "SameSite=None asks the browser to send the cookie along with requests from "
+                "`SameSite=None` asks the browser to send the cookie with requests from "
                 "other sites too (embeds, cross-site APIs). Browsers allow that only for "
-                "cookies that travel over https, so a SameSite=None cookie without Secure "
-                "is rejected outright and never stored: the login or embed that relies on "
-                "it fails with no error anywhere. Add Secure (and serve over https), or use "
-                "SameSite=Lax if other sites need not send it.",
+                "cookies that travel over https, so a SameSite=None cookie without "
+                "`Secure` is rejected outright and never stored: the login or embed that "
+                "relies on it fails with no error anywhere."
+                "\n\nFix: add `Secure` (and serve over https), or use `SameSite=Lax` if "
+                "other sites need not send it.",
                 _pointer(cookie),
             )
 
@@ -352,11 +359,11 @@ def secure_missing(facts: ExchangeFacts) -> Iterator[Note]:
         yield Note(
             Severity.WARNING,
             f"Cookie {_label(cookie)}{where} was set over https without Secure",
-            "Without Secure the browser also sends this cookie on plain http requests to "
+            "Without `Secure` the browser also sends this cookie on plain http requests to "
             "the same host, for instance when someone types the address without https or "
             "follows an old http link. Anyone on the network (public Wi-Fi) can then read "
-            "it, and with a session cookie, become the user. The site already uses https: "
-            "add Secure.",
+            "it, and with a session cookie, become the user."
+            "\n\nFix: the site already uses https: add `Secure`.",
             _pointer(cookie),
         )
 
@@ -379,20 +386,20 @@ def httponly_missing(facts: ExchangeFacts) -> Iterator[Note]:
             yield Note(
                 Severity.WARNING,
                 f"Cookie {label}{where} looks like a login but has no HttpOnly",
-                "Without HttpOnly, JavaScript on the page can read this cookie through "
-                "document.cookie. Its name suggests it holds a session or token, so one "
+                "Without `HttpOnly`, JavaScript on the page can read this cookie through "
+                "`document.cookie`. Its name suggests it holds a session or token, so one "
                 "cross-site-scripting bug (a comment field that runs a script) is enough "
-                "to send it to an attacker, who is then logged in as the user. Session "
-                "cookies are only needed by the server: add HttpOnly.",
+                "to send it to an attacker, who is then logged in as the user."
+                "\n\nFix: session cookies are only needed by the server: add `HttpOnly`.",
                 _pointer(cookie),
             )
         else:
             yield Note(
                 Severity.INFO,
                 f"Cookie {label}{where} can be read by scripts (no HttpOnly)",
-                "Without HttpOnly, page scripts can read this cookie. That is fine for "
+                "Without `HttpOnly`, page scripts can read this cookie. That is fine for "
                 "cookies meant for them (a theme, a CSRF token read by the front end); if "
-                "only the server needs it, HttpOnly keeps it out of reach of an injected "
+                "only the server needs it, `HttpOnly` keeps it out of reach of an injected "
                 "script.",
                 _pointer(cookie),
             )
@@ -415,7 +422,8 @@ def samesite_missing(facts: ExchangeFacts) -> Iterator[Note]:
             "on other sites. Without it the browser's default applies: Chromium treats it "
             "as Lax (sent on links to this site, not on cross-site forms or embeds), other "
             "browsers may send it everywhere, which is what cross-site request forgery "
-            "abuses. Say what you mean: SameSite=Lax for most cookies, Strict for "
-            "sensitive ones, None; Secure for cookies other sites must send.",
+            "abuses."
+            "\n\nFix: say what you mean: `SameSite=Lax` for most cookies, `Strict` for "
+            "sensitive ones, `None; Secure` for cookies other sites must send.",
             _pointer(cookie),
         )

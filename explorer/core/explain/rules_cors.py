@@ -60,13 +60,14 @@ def credentials_with_wildcard(facts: ExchangeFacts) -> Iterator[Note]:
     yield Note(
         Severity.ERROR,
         "Access-Control-Allow-Origin: * together with Access-Control-Allow-Credentials: true",
-        "The two headers cannot be combined: a page that sends cookies or an Authorization "
-        "header (credentials: 'include') is refused by the browser's CORS check whenever "
-        'the answer says "*", whatever Allow-Credentials says. Browsers forbid it on '
-        'purpose: "any site may read this with the user\'s cookies" would let every site '
-        "read the user's private data. To allow credentials, echo one trusted origin "
-        "(checked against an allow list, never copied blindly) and add Vary: Origin; for "
-        'public data, keep "*" and drop Allow-Credentials.',
+        "The two headers cannot be combined: a page that sends cookies or an "
+        "Authorization header (`credentials: 'include'`) is refused by the browser's "
+        "CORS check whenever the answer says `*`, whatever Allow-Credentials says. "
+        "Browsers forbid it on purpose: \"any site may read this with the user's "
+        "cookies\" would let every site read the user's private data."
+        "\n\nFix: to allow credentials, echo one trusted origin (checked against an "
+        "allow list, never copied blindly) and add `Vary: Origin`; for public data, "
+        "keep `*` and drop Access-Control-Allow-Credentials.",
         ACAO,
     )
 
@@ -92,13 +93,15 @@ def vary_origin_missing(facts: ExchangeFacts) -> Iterator[Note]:
         return
     yield Note(
         Severity.WARNING,
-        f"Access-Control-Allow-Origin echoes {origin[:60]}, but Vary does not name Origin",
-        "The server picks the Allow-Origin value from the request's Origin, so the answer "
-        "differs from site to site. Without Vary: Origin a cache (the browser's, a CDN) "
-        "stores this answer under the URL alone and hands it to the next site that asks: "
-        f'a page on another origin then gets "allowed: {origin[:60]}" and is blocked '
-        "although it may be allowed, or the reverse. Add Vary: Origin to every response "
-        "whose Allow-Origin depends on the request.",
+        f"Access-Control-Allow-Origin echoes {origin[:60]} without Vary: Origin",
+        "The server picks the Allow-Origin value from the request's Origin, so the "
+        "answer differs from site to site. Without `Vary: Origin` a cache (the "
+        "browser's, a CDN) stores this answer under the URL alone and hands it to the "
+        "next site that asks: a page on another origin then gets "
+        f"`Access-Control-Allow-Origin: {origin[:60]}` and is blocked although it may "
+        "be allowed, or the reverse."
+        "\n\nFix: add `Vary: Origin` to every response whose Allow-Origin depends on "
+        "the request.",
         Pointer("header", "Vary"),
     )
 
@@ -117,11 +120,11 @@ def multiple_origins(facts: ExchangeFacts) -> Iterator[Note]:
     yield Note(
         Severity.ERROR,
         f"Access-Control-Allow-Origin lists several origins: {joined[:80]}",
-        'Access-Control-Allow-Origin holds exactly one origin, "*" or "null". Browsers '
-        "compare the whole value with the page's origin, so a list never matches and every "
-        "cross-origin read fails. To allow several sites, keep the list on the server, "
-        "check the request's Origin against it and send back only that one origin (with "
-        "Vary: Origin).",
+        "Access-Control-Allow-Origin holds exactly one origin, `*` or `null`. Browsers "
+        "compare the whole value with the page's origin, so a list never matches and "
+        "every cross-origin read fails."
+        "\n\nFix: keep the list of allowed sites on the server, check the request's "
+        "Origin against it and send back only that one origin (with `Vary: Origin`).",
         ACAO,
     )
 
@@ -138,10 +141,11 @@ def null_origin(facts: ExchangeFacts) -> Iterator[Note]:
     yield Note(
         Severity.WARNING,
         "Access-Control-Allow-Origin: null lets sandboxed and local pages in",
-        "Pages with no real origin (sandboxed iframes, data: URLs, files opened from disk, "
-        'some redirects) all send Origin: null. Allowing "null" therefore allows every '
-        "one of them, including a sandboxed frame any attacker can create on their own "
-        "site. Allow real origins (https://app.example) instead.",
+        "Pages with no real origin (sandboxed iframes, `data:` URLs, files opened from "
+        "disk, some redirects) all send `Origin: null`. Allowing `null` therefore "
+        "allows every one of them, including a sandboxed frame any attacker can create "
+        "on their own site."
+        "\n\nFix: allow real origins (`https://app.example`) instead.",
         ACAO,
     )
 
@@ -162,10 +166,11 @@ def credentials_not_true(facts: ExchangeFacts) -> Iterator[Note]:
     yield Note(
         Severity.WARNING,
         f'Access-Control-Allow-Credentials: {shown} is not "true"',
-        "The only value this header has is true, in lower case. Browsers treat anything "
-        "else (false, TRUE, yes) exactly like no header: credentialed requests from other "
-        "origins are refused. To refuse them, leave the header out; to allow them, send "
-        "exactly true.",
+        "The only value this header has is `true`, in lower case. Browsers treat "
+        "anything else (`false`, `TRUE`, `yes`) exactly like no header: credentialed "
+        "requests from other origins are refused."
+        "\n\nFix: to refuse them, leave the header out; to allow them, send exactly "
+        "`Access-Control-Allow-Credentials: true`.",
         ACAC,
     )
 
@@ -191,12 +196,13 @@ def preflight_without_methods(facts: ExchangeFacts) -> Iterator[Note]:
         Severity.WARNING,
         f"Preflight for {wanted[:20]}, but Access-Control-Allow-Methods "
         + ("is missing" if missing else "does not list it"),
-        f"Before a cross-origin {wanted[:20]} the browser asks with this OPTIONS request "
-        "(a preflight) and goes ahead only if the answer lists the method in "
+        f"Before a cross-origin {wanted[:20]} the browser asks with this OPTIONS "
+        "request (a preflight) and goes ahead only if the answer lists the method in "
         "Access-Control-Allow-Methods; GET, HEAD and POST need no listing. This answer "
-        f"allows the origin but not {wanted[:20]}, so the real request is never sent and "
-        "the page sees a CORS error. Add Access-Control-Allow-Methods: "
-        f"{wanted[:20]} (with the other methods the API accepts).",
+        f"allows the origin but not {wanted[:20]}, so the real request is never sent "
+        "and the page sees a CORS error."
+        f"\n\nFix: `Access-Control-Allow-Methods: {wanted[:20]}`, with the other "
+        "methods the API accepts.",
         Pointer("header", "Access-Control-Allow-Methods"),
     )
 
@@ -228,9 +234,10 @@ def preflight_without_headers(facts: ExchangeFacts) -> Iterator[Note]:
         Severity.WARNING,
         f"Preflight asked to send {listed}, which Access-Control-Allow-Headers does not allow",
         "The page wants to send these headers cross-origin (Authorization, a JSON "
-        "Content-Type, a custom X- header …), so the browser asked first. The answer must "
-        "name each of them in Access-Control-Allow-Headers, or the browser cancels the "
-        'real request with a CORS error. Add them; note that "*" does not cover '
+        "Content-Type, a custom X- header …), so the browser asked first. The answer "
+        "must name each of them in Access-Control-Allow-Headers, or the browser "
+        "cancels the real request with a CORS error."
+        "\n\nFix: list them in `Access-Control-Allow-Headers`; `*` does not cover "
         "Authorization and means nothing on credentialed requests.",
         Pointer("header", "Access-Control-Allow-Headers"),
     )
@@ -258,11 +265,11 @@ def origin_not_allowed(facts: ExchangeFacts) -> Iterator[Note]:
     yield Note(
         Severity.INFO,
         f"A page on {origin[:60]} could not read this {kind}: {what}",
-        "This client ignores CORS, so the request worked here. A browser enforces it: a "
-        f"script on {origin[:60]} gets a CORS error instead of this answer"
+        "This client ignores CORS, so the request worked here. A browser enforces it: "
+        f"a script on {origin[:60]} gets a CORS error instead of this answer"
         + (" and never sends the real request" if kind == "preflight" else "")
-        + ". If that page should have access, the server must answer with "
-        f"Access-Control-Allow-Origin: {origin[:60]} (and Vary: Origin); if not, this is "
-        "CORS doing its job.",
+        + ". If that is CORS doing its job, nothing needs fixing."
+        "\n\nFix, if that page should have access: answer with "
+        f"`Access-Control-Allow-Origin: {origin[:60]}` and `Vary: Origin`.",
         ACAO,
     )

@@ -91,12 +91,14 @@ def hsts_missing(facts: ExchangeFacts) -> Iterator[Note]:
     yield Note(
         Severity.INFO if local else Severity.WARNING,
         f"{host} serves this page over https without Strict-Transport-Security",
-        "Strict-Transport-Security (HSTS) tells the browser to use only https for this host "
-        "from now on. Without it, whoever types the address bare or follows an old http "
-        "link makes a first plain-http request, and an attacker on the network (public "
-        "Wi-Fi) can answer it with a fake page or keep the user on http (SSL stripping). "
-        "Add Strict-Transport-Security: max-age=31536000 once every page of the host works "
-        "over https." + (" On localhost this matters little." if local else ""),
+        "`Strict-Transport-Security` (HSTS) tells the browser to use only https for this "
+        "host from now on. Without it, whoever types the address bare or follows an old "
+        "http link makes a first plain-http request, and an attacker on the network "
+        "(public Wi-Fi) can answer it with a fake page or keep the user on http (SSL "
+        "stripping)."
+        + (" On localhost this matters little." if local else "")
+        + "\n\nFix: once every page of the host works over https, send "
+        "`Strict-Transport-Security: max-age=31536000`.",
         Pointer("header", "Strict-Transport-Security"),
     )
 
@@ -121,8 +123,8 @@ def hsts_invalid(facts: ExchangeFacts) -> Iterator[Note]:
             "Strict-Transport-Security sent over plain http is ignored",
             "A browser only accepts HSTS from a response that came over https (RFC 6797 "
             "§8.1): over http an attacker could forge or strip it. It does no harm here, "
-            "but it protects nothing until the site is reached over https; redirect http "
-            "to https and send the header on the https responses.",
+            "but it protects nothing until the site is reached over https."
+            "\n\nFix: redirect http to https and send the header on the https responses.",
             pointer,
         )
         return
@@ -135,19 +137,19 @@ def hsts_invalid(facts: ExchangeFacts) -> Iterator[Note]:
         yield Note(
             Severity.WARNING,
             "Strict-Transport-Security without a valid max-age",
-            "max-age (seconds) is the one required directive of HSTS: it says how long the "
-            "browser must remember to use https only. Without a number there, browsers "
-            "ignore the whole header and the site is not protected. Write "
-            "Strict-Transport-Security: max-age=31536000 (one year).",
+            "`max-age` (seconds) is the one required directive of HSTS: it says how long "
+            "the browser must remember to use https only. Without a number there, "
+            "browsers ignore the whole header and the site is not protected."
+            "\n\nFix: `Strict-Transport-Security: max-age=31536000` (one year).",
             pointer,
         )
     elif int(max_age) == 0:
         yield Note(
             Severity.INFO,
             "Strict-Transport-Security: max-age=0 switches HSTS off",
-            "max-age=0 tells browsers to forget the https-only rule for this host. That is "
-            "the right way to undo HSTS, but if it is left on by mistake the host is open "
-            "to plain-http downgrades again.",
+            "`max-age=0` tells browsers to forget the https-only rule for this host. That "
+            "is the right way to undo HSTS, but if it is left on by mistake the host is "
+            "open to plain-http downgrades again.",
             pointer,
         )
 
@@ -167,8 +169,9 @@ def nosniff_missing(facts: ExchangeFacts) -> Iterator[Note]:
         "Browsers sometimes ignore Content-Type and guess the type from the bytes "
         "(sniffing). For an HTML page the risk is small, but the same server's other "
         "responses (uploads, JSON, text) can be guessed to be HTML or script and run in "
-        "your site's name. X-Content-Type-Options: nosniff on every response stops the "
-        "guessing; most frameworks add it with one setting.",
+        "your site's name."
+        "\n\nFix: send `X-Content-Type-Options: nosniff` on every response; most "
+        "frameworks add it with one setting.",
         Pointer("header", "X-Content-Type-Options"),
     )
 
@@ -189,10 +192,10 @@ def nosniff_invalid(facts: ExchangeFacts) -> Iterator[Note]:
     yield Note(
         Severity.WARNING,
         f"X-Content-Type-Options: {first[:40] or '(empty)'} is not nosniff",
-        "nosniff is the only value this header has. Browsers read the first value and "
+        "`nosniff` is the only value this header has. Browsers read the first value and "
         "ignore anything else, so this response gets no protection from content-type "
-        "guessing although the header suggests it does. Send exactly "
-        "X-Content-Type-Options: nosniff.",
+        "guessing although the header suggests it does."
+        "\n\nFix: send exactly `X-Content-Type-Options: nosniff`.",
         Pointer("header", "X-Content-Type-Options"),
     )
 
@@ -214,10 +217,11 @@ def nosniff_without_type(facts: ExchangeFacts) -> Iterator[Note]:
     yield Note(
         Severity.WARNING,
         "nosniff forbids guessing the type, and there is no Content-Type",
-        "X-Content-Type-Options: nosniff tells the browser to trust Content-Type and never "
-        "guess; this response has a body but no Content-Type. Browsers then refuse it as a "
-        "script or stylesheet, and show or download it as unknown data. Send the real "
-        "Content-Type (application/json, text/html; charset=utf-8 …).",
+        "`X-Content-Type-Options: nosniff` tells the browser to trust Content-Type and "
+        "never guess; this response has a body but no Content-Type. Browsers then refuse "
+        "it as a script or stylesheet, and show or download it as unknown data."
+        "\n\nFix: send the real type: `Content-Type: application/json`, "
+        "`text/html; charset=utf-8` …",
         Pointer("header", "Content-Type"),
     )
 
@@ -238,20 +242,23 @@ def csp_missing(facts: ExchangeFacts) -> Iterator[Note]:
         yield Note(
             Severity.INFO,
             "Content-Security-Policy is only reported, not enforced",
-            "Content-Security-Policy-Report-Only makes browsers report what the policy would "
-            "block, and block nothing. That is the right way to try a policy out; once the "
-            "reports are quiet, send it as Content-Security-Policy so it protects the page.",
+            "`Content-Security-Policy-Report-Only` makes browsers report what the policy "
+            "would block, and block nothing. That is the right way to try a policy out."
+            "\n\nFix: once the reports are quiet, send the policy as "
+            "`Content-Security-Policy` so it protects the page.",
             pointer,
         )
         return
     yield Note(
         Severity.WARNING,
         "HTML page without a Content-Security-Policy",
-        "A Content-Security-Policy lists where the page may load scripts, styles and images "
-        "from. Without one, a single injection bug (a user's comment shown unescaped) lets "
-        "an attacker's script run with the page's full rights: read what the user sees, "
-        "act as them. A policy such as default-src 'self' blocks scripts from anywhere "
-        "else and inline ones, turning many such bugs into harmless text.",
+        "A Content-Security-Policy lists where the page may load scripts, styles and "
+        "images from. Without one, a single injection bug (a user's comment shown "
+        "unescaped) lets an attacker's script run with the page's full rights: read what "
+        "the user sees, act as them."
+        "\n\nFix: start with `Content-Security-Policy: default-src 'self'`, which blocks "
+        "scripts from anywhere else and inline ones, turning many such bugs into "
+        "harmless text; loosen it where the page needs more.",
         pointer,
     )
 
@@ -271,11 +278,12 @@ def framing_unprotected(facts: ExchangeFacts) -> Iterator[Note]:
     yield Note(
         Severity.INFO,
         "Any site may show this page in a frame",
-        "Neither X-Frame-Options nor CSP frame-ancestors is set, so another site can load "
-        "this page in an invisible frame over its own buttons and trick the user into "
-        "clicking through to it (clickjacking). Pages with actions (log in, pay, delete) "
-        "should say Content-Security-Policy: frame-ancestors 'self' (or 'none'); pages "
-        "meant to be embedded can ignore this.",
+        "Neither `X-Frame-Options` nor CSP `frame-ancestors` is set, so another site can "
+        "load this page in an invisible frame over its own buttons and trick the user "
+        "into clicking through to it (clickjacking)."
+        "\n\nFix: pages with actions (log in, pay, delete) should send "
+        "`Content-Security-Policy: frame-ancestors 'self'` (or `'none'`); pages meant "
+        "to be embedded can ignore this.",
         Pointer("header", "X-Frame-Options"),
     )
 
@@ -299,12 +307,13 @@ def frame_options_invalid(facts: ExchangeFacts) -> Iterator[Note]:
         Severity.WARNING,
         f"X-Frame-Options: {value.strip()[:60]} is not DENY or SAMEORIGIN",
         (
-            "ALLOW-FROM was never widely supported and today's browsers ignore it, "
+            "`ALLOW-FROM` was never widely supported and today's browsers ignore it, "
             if allow_from
-            else "Browsers only understand DENY or SAMEORIGIN (one of them, once); "
+            else "Browsers only understand `DENY` or `SAMEORIGIN` (one of them, once); "
         )
-        + "with any other value they treat the header as absent, so the page can be framed "
-        "by any site. To allow chosen sites, use Content-Security-Policy: frame-ancestors "
-        "'self' https://partner.example.",
+        + "with any other value they treat the header as absent, so the page can be "
+        "framed by any site."
+        "\n\nFix: send `X-Frame-Options: DENY` or `SAMEORIGIN`; to allow chosen sites, "
+        "use `Content-Security-Policy: frame-ancestors 'self' https://partner.example`.",
         Pointer("header", "X-Frame-Options"),
     )

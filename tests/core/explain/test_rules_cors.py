@@ -53,7 +53,7 @@ def test_a_wildcard_with_credentials_is_an_error() -> None:
 def test_an_echoed_origin_needs_vary_origin() -> None:
     found = fired(acao(APP), "cors.vary-origin-missing")
     assert [(f.severity, f.summary) for f in found] == [
-        (WARNING, f"Access-Control-Allow-Origin echoes {APP}, but Vary does not name Origin")
+        (WARNING, f"Access-Control-Allow-Origin echoes {APP} without Vary: Origin")
     ]
     assert str(found[0].pointer) == "header:Vary"
     assert fired(acao(APP, ("Vary", "Accept, Origin")), "cors.vary-origin-missing") == []
