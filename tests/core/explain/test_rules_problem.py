@@ -42,28 +42,27 @@ def test_a_well_formed_problem_draws_nothing() -> None:
     assert ids(make_facts(**problem({"status": 404.0})), "problem.") == []
 
 
-@pytest.mark.parametrize(
-    ("document", "severity", "pointer"),
-    [
-        (b"{not json", Severity.ERROR, Pointer("body")),
-        (["not", "an", "object"], Severity.ERROR, Pointer("body", "$")),
-        ({**GOOD, "status": 400}, Severity.WARNING, Pointer("body", "$.status")),
-        ({**GOOD, "status": "404"}, Severity.WARNING, Pointer("body", "$.status")),
-        ({**GOOD, "type": 7}, Severity.WARNING, Pointer("body", "$.type")),
-        ({**GOOD, "type": "out of stock"}, Severity.WARNING, Pointer("body", "$.type")),
-        ({**GOOD, "title": ["x"]}, Severity.WARNING, Pointer("body", "$.title")),
-        ({**GOOD, "detail": None}, Severity.WARNING, Pointer("body", "$.detail")),
-        (
-            {"type": "about:blank", "title": "Item 7 is gone"},
-            Severity.INFO,
-            Pointer("body", "$.title"),
-        ),
-    ],
-)
-def test_problem_structure(document: object, severity: Severity, pointer: Pointer) -> None:
-    assert [(s, p) for s, _, p in notes("problem.structure", **problem(document))] == [
-        (severity, pointer)
-    ]
+BROKEN = [
+    (b"{not json", Severity.ERROR, Pointer("body")),
+    (["not", "an", "object"], Severity.ERROR, Pointer("body", "$")),
+    ({**GOOD, "status": 400}, Severity.WARNING, Pointer("body", "$.status")),
+    ({**GOOD, "status": "404"}, Severity.WARNING, Pointer("body", "$.status")),
+    ({**GOOD, "type": 7}, Severity.WARNING, Pointer("body", "$.type")),
+    ({**GOOD, "type": "out of stock"}, Severity.WARNING, Pointer("body", "$.type")),
+    ({**GOOD, "title": ["x"]}, Severity.WARNING, Pointer("body", "$.title")),
+    ({**GOOD, "detail": None}, Severity.WARNING, Pointer("body", "$.detail")),
+    (
+        {"type": "about:blank", "title": "Item 7 is gone"},
+        Severity.INFO,
+        Pointer("body", "$.title"),
+    ),
+]
+
+
+def test_problem_structure() -> None:
+    for document, severity, pointer in BROKEN:  # one item: see test_rules_status
+        found = [(s, p) for s, _, p in notes("problem.structure", **problem(document))]
+        assert found == [(severity, pointer)], document
 
 
 def test_the_status_member_is_named_against_the_real_status() -> None:
