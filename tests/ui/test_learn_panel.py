@@ -65,6 +65,11 @@ def test_view_learn_opens_the_lessons_beside_the_requests_and_remembers_the_lang
     qtbot.waitUntil(lambda: real.slugs[2] in dock.progress.read, timeout=2000)
     assert panel.progress_bar.text() == f"1 of {len(real.slugs)} lessons"
     assert panel.contents.marks(2).startswith("✓")
+    panel.open_lesson(real.slugs[3])  # a hidden panel is not being read; shown again, it is
+    dock.dock.hide()
+    assert not panel.page._read_timer.isActive()
+    dock.dock.show()
+    assert panel.page._read_timer.isActive()
 
 
 def test_try_it_starts_the_server_sends_in_a_new_tab_and_captures_for_the_next_try(

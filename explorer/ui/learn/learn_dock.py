@@ -203,8 +203,11 @@ class LearnDock(QObject):
         self._save(self.progress.with_read(slug))
 
     def _on_visibility(self, visible: bool) -> None:
+        page = self.panel.page
         if not visible:
-            self.panel.page.stop_reading()
+            page.stop_reading()
+        elif page.isVisibleTo(self.panel):  # the lesson, not the path, is shown
+            page.resume_reading()
 
     # ---- showing ----------------------------------------------------------------------
 

@@ -392,6 +392,11 @@ class LessonPage(QScrollArea):
         """The page is hidden: it does not count as being read."""
         self._read_timer.stop()
 
+    def resume_reading(self) -> None:
+        """The page is shown again: a lesson not counted yet counts after a while."""
+        if not self._read_sent and self._lesson is not None:
+            self._read_timer.start()
+
     def _count_read(self) -> None:
         if not self._read_sent and self._lesson is not None and self.isVisible():
             self._read_sent = True
