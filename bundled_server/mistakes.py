@@ -201,7 +201,7 @@ def partial_without_range() -> Response:
     RFC 9110 §15.3.7: a single-part 206 MUST carry Content-Range. Without a Range
     header the whole 100-byte body comes back as 200 with ``Accept-Ranges: bytes``;
     an unsatisfiable range gets a correct 416."""
-    headers = {"Accept-Ranges": "bytes", "ETag": '"range-100"', "Cache-Control": "no-cache"}
+    headers = {"Accept-Ranges": "bytes", "ETag": '"range-100"', **NO_STORE}
     ranges = request.range
     if ranges is None or len(ranges.ranges) != 1:  # none, or several: the whole body
         return _text(_RANGE_BODY, 200, headers)

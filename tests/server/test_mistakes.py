@@ -136,6 +136,7 @@ def test_partial_without_content_range(client: FlaskClient) -> None:
     assert part.status_code == 206 and part.data == b"0123456789"
     assert "Content-Range" not in part.headers  # the mistake
     assert part.headers["Content-Length"] == "10"
+    assert part.headers["Cache-Control"] == "no-store" and part.headers["ETag"]
     _guarded(part)
     outside = client.get("/mistakes/partial-without-range", headers={"Range": "bytes=500-"})
     assert_problem(outside, 416)
