@@ -40,6 +40,7 @@ from tests.support.redbot_map import (
     OURS_NARROWER,
     REDBOT_NARROWER,
     SAME,
+    TIMING_DEPENDENT,
 )
 from tests.support.redbot_notes import MISSING, RedbotResult, Target, is_installed, redbot_notes
 
@@ -265,6 +266,8 @@ def _differences(compared: list[Compared]) -> dict[tuple[str, str], str]:
         names = item.redbot.names
         for rule_id, notes in SAME.items():
             ours, theirs = rule_id in item.rule_ids, bool(names & notes)
+            if ours and not theirs and (rule_id, item.case.label) in TIMING_DEPENDENT:
+                continue  # REDbot may or may not have seen it: one way only here
             if ours != theirs:
                 said = sorted(names & notes) if theirs else "nothing"
                 found[rule_id, item.case.label] = f"we say {ours}, REDbot says {said}"
@@ -354,6 +357,7 @@ def test_the_map_names_real_rules_and_notes() -> None:
     tables = (SAME, REDBOT_NARROWER, OURS_NARROWER, GOOD_NOTE_ABSENT)
     assert sum(len(table) for table in tables) == len({r for table in tables for r in table})
     named = {rule for table in tables for rule in table} | {rule for rule, _ in KNOWN}
+    named |= {rule for rule, _ in TIMING_DEPENDENT}
     named |= {rule for rule, _how in ACTIVE.values() if rule}
     named |= {rule for _path, _headers, rule in MISTAKES.values()}
     assert named <= {rule.id for rule in all_rules()}, sorted(named - {r.id for r in all_rules()})

@@ -149,6 +149,18 @@ KNOWN: dict[tuple[str, str], str] = {
 }
 
 
+# (rule id, case label) -> why REDbot sees the same thing only sometimes. Compared one
+# way there: when REDbot reports the note, we must report the rule.
+TIMING_DEPENDENT: dict[tuple[str, str], str] = {
+    ("status.no-content-with-body", "mistake: 204 with a body"): (
+        "REDbot sees the body of a 204 only when it arrives in the same read as the "
+        "headers (EXTRA_DATA); the server writes the two separately, so under load REDbot "
+        "may have finished with the response first. The explainer reads the Content-Length "
+        "that announces the body, every time."
+    ),
+}
+
+
 def redbot_equivalent(rule_id: str) -> str:
     """What REDbot reports for the same thing, in words for the catalogue."""
     if rule_id in SAME:
