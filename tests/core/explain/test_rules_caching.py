@@ -253,6 +253,15 @@ def test_age_pragma_vary_star_and_authorized_public_are_explained() -> None:
     assert severities(stale, "caching.age") == [WARNING]
     assert severities(facts([JSON, ("Pragma", "no-cache")]), "caching.pragma-in-response") == [INFO]
     assert severities(facts([JSON, ("Vary", "*")]), "caching.vary-star") == [INFO]
+    plain = facts([JSON, ("Vary", "Accept"), ("Cache-Control", "max-age=30")])
+    for rule_id in ("caching.age", "caching.pragma-in-response", "caching.vary-star"):
+        assert fired(plain, rule_id) == [], rule_id
+    assert (
+        fired(facts([JSON, ("Age", "10"), ("Cache-Control", "max-age=30")]), "caching.age")[
+            0
+        ].severity
+        is INFO
+    )
     authorized = [("Authorization", "Bearer abc")]
     public = facts([JSON, ("Cache-Control", "public, max-age=60")], authorized)
     assert severities(public, "caching.public-with-authorization") == [INFO]
