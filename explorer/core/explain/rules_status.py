@@ -394,7 +394,7 @@ def partial_without_content_range(facts: ExchangeFacts) -> Iterator[Note]:
     if not value:
         yield Note(
             Severity.ERROR,
-            f"{label(facts)} without Content-Range: which part is this?",
+            f"{label(facts)} without Content-Range",
             "A 206 carries only part of the resource, and Content-Range "
             "(`bytes 0-99/1000`) is what says which part and how big the whole is. "
             "Without it a download manager or video player cannot place the bytes, and a "
@@ -445,7 +445,7 @@ def range_not_requested(facts: ExchangeFacts) -> Iterator[Note]:
     if facts.status == 206:
         yield Note(
             Severity.ERROR,
-            f"{label(facts)}, but the request asked for no range",
+            f"{label(facts)} to a request without Range",
             "Only a request with a Range header may get part of a resource. A client that "
             "did not ask for a range does not expect one: it takes these bytes for the "
             "whole resource and stores or shows a truncated file.\n\nFix: answer 200 with the "
