@@ -216,6 +216,60 @@ def test_every_rule_of_the_explainer_links_a_lesson_that_exists() -> None:
         assert rule.lesson is None or rule.lesson in catalogue(), (rule.id, rule.lesson)
 
 
+# What the lesson a rule links ("Read the lesson" in the Explain tab) must talk about, so
+# that the link lands on an explanation and not on a lesson that never mentions it.
+TAUGHT = {
+    "status.created-without-location": "`Location`",
+    "status.no-content-with-body": "never carry a body",
+    "status.unauthorized-without-challenge": "`WWW-Authenticate`",
+    "status.method-not-allowed-without-allow": "`Allow`",
+    "status.retry-after-missing": "`Retry-After`",
+    "status.redirect-without-location": "every redirect",
+    "status.partial-without-content-range": "`Content-Range`",
+    "content.type-missing": "`Content-Type`",
+    "content.type-mismatch": "`text/html` over a JSON body",
+    "content.charset-missing": "`charset`",
+    "content.charset-wrong": "`charset`",
+    "content.length-mismatch": "`Content-Length`",
+    "problem.structure": "Problem details (RFC 9457)",
+    "redirects.open-redirect": "open redirect",
+    "redirects.chain": "chain",
+    "redirects.loop": "loop",
+    "redirects.downgrade": "downgrade",
+    "redirects.relative-location": "relative `Location`",
+    "timing.slow-first-byte": "first byte",
+    "timing.connection-not-reused": "reused",
+    "caching.no-validators": "validators",
+    "caching.contradicting-directives": "contradict",
+    "caching.expires-and-max-age": "`Expires`",
+    "caching.vary-missing": "`Vary`",
+    "caching.weak-etag-misuse": "weak `ETag`",
+    "caching.heuristic-freshness": "heuristic freshness",
+    "conditional.same-etag-200": "only when the tag really matches",
+    "conditional.not-modified-without-etag": "the `304` repeats the `ETag`",
+    "cookies.secure-missing": "`Secure`",
+    "cookies.httponly-missing": "`HttpOnly`",
+    "cookies.samesite-missing": "`SameSite=Lax`",
+    "cookies.samesite-none-without-secure": "`SameSite=None`",
+    "security.hsts-missing": "`Strict-Transport-Security`",
+    "security.nosniff-missing": "`X-Content-Type-Options: nosniff`",
+    "security.csp-missing": "`Content-Security-Policy`",
+    "cors.credentials-with-wildcard": "never goes together with credentials",
+    "cors.vary-origin-missing": "`Vary: Origin`",
+}
+
+
+def test_the_lesson_a_rule_links_teaches_what_the_rule_is_about() -> None:
+    assert set(TAUGHT) == RULE_IDS
+    linked = {rule.id: rule.lesson for rule in all_rules() if rule.lesson}
+    for rule_id, words in TAUGHT.items():
+        if rule_id not in linked:
+            continue  # not registered (or linking no lesson) in this version of the rules
+        lesson = catalogue()[linked[rule_id]]
+        text = " ".join(lesson["en"]["paragraphs"])
+        assert words in text, (rule_id, linked[rule_id], words)
+
+
 def test_the_mistakes_lesson_visits_every_mistake_with_its_finding() -> None:
     tries = catalogue()["common-mistakes"]["tries"]
     visited = {attempt["path"].partition("?")[0] for attempt in tries}
