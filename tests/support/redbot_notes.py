@@ -127,12 +127,13 @@ class RedbotResult:
 
     @property
     def names(self) -> set[str]:
-        """Every note's name, sub-notes included."""
+        """Every note's name, sub-notes included, alone and as "NAME@subject" (for a
+        note that speaks of many fields, like BAD_SYNTAX@field-x-frame-options)."""
         found: set[str] = set()
         stack = list(self.notes)
         while stack:
             note = stack.pop()
-            found.add(note.name)
+            found |= {note.name, f"{note.name}@{note.subject}"}
             stack.extend(note.subnotes)
         return found
 
