@@ -31,7 +31,7 @@ COMPANIONS: dict[int, dict[str, str]] = {
     307: {"Location": "/get"},
     308: {"Location": "/get"},
     401: {"WWW-Authenticate": 'Basic realm="practice", charset="UTF-8"'},
-    405: {"Allow": "GET, HEAD, OPTIONS"},
+    405: {},  # Allow depends on the method asked with: see _allow
     407: {"Proxy-Authenticate": 'Basic realm="practice-proxy"'},
     413: {"Retry-After": "10"},
     415: {"Accept": "application/json"},
@@ -81,6 +81,8 @@ def _pick(codes: str) -> int | Response:
 def status_response(code: int) -> Response:
     """The response for ``code`` with its companion headers."""
     headers = dict(COMPANIONS.get(code, {}))
+    if code == 405:
+        headers["Allow"] = _allow(request.method)
     if code in NO_BODY:
         response = Response(status=code)
         del response.headers["Content-Type"]
@@ -94,6 +96,13 @@ def status_response(code: int) -> Response:
         response.status_code = code
     response.headers.update(headers)
     return response
+
+
+def _allow(method: str) -> str:
+    """The methods a 405 offers: never the one that was just refused, which would
+    contradict the answer (RFC 9110 §15.5.6; the explainer flags it)."""
+    offered = ("POST", "OPTIONS") if method in ("GET", "HEAD") else ("GET", "HEAD", "OPTIONS")
+    return ", ".join(name for name in offered if name != method)
 
 
 def _phrase(code: int) -> str:

@@ -38,6 +38,14 @@ def test_status_has_companion_header(client, code, header):
         assert_problem(response, code)
 
 
+@pytest.mark.parametrize("method", ["GET", "HEAD", "POST", "PATCH", "OPTIONS"])
+def test_a_405_never_allows_the_method_it_refused(client, method):
+    response = client.open("/status/405", method=method)
+    assert response.status_code == 405
+    allowed = [name.strip() for name in response.headers["Allow"].split(",")]
+    assert allowed and method not in allowed
+
+
 @pytest.mark.parametrize("code", [200, 204, 304, 418, 500])
 def test_status_any_method(client, code):
     response = client.open(f"/status/{code}", method="PATCH")
