@@ -188,3 +188,13 @@ def test_every_operation_has_a_short_name_unique_in_its_lesson_and_a_sentence():
             key = (op["tags"][0], op["summary"])
             assert key not in seen, (path, method, seen.get(key))
             seen[key] = (path, method)
+
+
+@pytest.mark.parametrize("path", ["/openapi.json", "/openapi.yaml"])
+def test_the_openapi_document_revalidates_with_a_304(client, path):
+    first = client.get(path)
+    assert first.headers["Cache-Control"] == "no-cache"
+    again = client.get(path, headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304
+    assert again.data == b""
+    assert again.headers["ETag"] == first.headers["ETag"]
