@@ -13,6 +13,7 @@ given. `make_private_dir` creates directories 0700.
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -180,3 +181,17 @@ def _writer_alive(suffix: str) -> bool:
     except PermissionError:
         return True  # exists, owned by someone else
     return True
+
+
+def set_aside(path: Path) -> Path:
+    """Rename an unreadable file out of the way, never deleting it, so that a fresh one
+    can start and the user can still look at the old: `name.unreadable-YYYYmmdd-HHMMSS`
+    (a counter added when that exists). Returns the new path."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.name}.unreadable-{stamp}")
+    counter = 1
+    while target.exists():
+        counter += 1
+        target = path.with_name(f"{path.name}.unreadable-{stamp}-{counter}")
+    os.replace(path, target)
+    return target

@@ -15,6 +15,7 @@ import time
 
 import pytest
 
+from explorer.core import atomic
 from explorer.core.http import cookie_jar
 from explorer.core.http.cookie_jar import (
     CookieFields,
@@ -224,7 +225,7 @@ def test_an_unreadable_file_that_cannot_be_moved_is_never_written_over(tmp_path,
     def refuse(_path):  # a rename the file system refuses (root cannot be made to fail)
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(cookie_jar, "set_aside", refuse)
+    monkeypatch.setattr(atomic, "set_aside", refuse)
     store = CookieStore(path)
     put(store.jar(), CookieFields("c", "1", "example.com"))
     assert not store.save_if_changed()

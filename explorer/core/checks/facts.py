@@ -21,7 +21,7 @@ def facts_from_response(response: Response, limit: int = CHECK_BODY_LIMIT) -> Re
     """What checks may look at in `response`: status, headers, cookies set along the
     redirect chain (the final response's last), at most `limit` bytes of the body, time,
     size and the number of redirects followed."""
-    body, complete = _bounded_body(response, max(0, limit))
+    body, complete = response.read_body_head(limit)
     # Hidden hops (a Digest challenge's 401) have no Location: not redirects.
     redirects = [hop for hop in response.hops if hop.location]
     return ResponseFacts(
@@ -39,19 +39,6 @@ def facts_from_response(response: Response, limit: int = CHECK_BODY_LIMIT) -> Re
         cookies=tuple((cookie.name, cookie.value) for cookie in cookies_set(response)),
         content_type=response.content_type,
     )
-
-
-def _bounded_body(response: Response, limit: int) -> tuple[bytes, bool]:
-    """At most `limit` bytes of the body and whether that is all of it. A spool file
-    that cannot be read gives no body, marked incomplete (body checks then say so)."""
-    if response.body_path is None:
-        return response.body[:limit], len(response.body) <= limit
-    try:
-        with response.body_path.open("rb") as file:
-            data = file.read(limit + 1)
-    except OSError:
-        return b"", response.body_size == 0
-    return data[:limit], len(data) <= limit
 
 
 def _version(http_version: str) -> str:

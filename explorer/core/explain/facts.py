@@ -77,7 +77,7 @@ def _values(headers: Headers, name: str) -> list[str]:
 
 def facts_from_response(response: Response, limit: int = EXPLAIN_BODY_LIMIT) -> ExchangeFacts:
     """The facts of `response`, its body read up to `limit` bytes."""
-    body, complete = _bounded_body(response, max(0, limit))
+    body, complete = response.read_body_head(limit)
     return ExchangeFacts(
         method=response.sent.method.upper(),
         url=response.url,
@@ -95,14 +95,3 @@ def facts_from_response(response: Response, limit: int = EXPLAIN_BODY_LIMIT) -> 
         encrypted=response.encrypted,
         elapsed_ms=response.elapsed_ms,
     )
-
-
-def _bounded_body(response: Response, limit: int) -> tuple[bytes, bool]:
-    if response.body_path is None:
-        return response.body[:limit], len(response.body) <= limit
-    try:
-        with response.body_path.open("rb") as file:
-            data = file.read(limit + 1)
-    except OSError:
-        return b"", response.body_size == 0
-    return data[:limit], len(data) <= limit

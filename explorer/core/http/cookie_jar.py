@@ -19,7 +19,6 @@ SameSite has no field in this format: it is shown while the app runs, not kept.
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Iterator
 from contextlib import suppress
@@ -295,15 +294,3 @@ def save_jar(jar: SharedJar, path: Path) -> int:
     path.parent.mkdir(parents=True, exist_ok=True)
     write_text_atomic(path, text, mode=PRIVATE_FILE)
     return changes
-
-
-def set_aside(path: Path) -> Path:
-    """Rename an unreadable cookie file out of the way (never deleted): its new path."""
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    target = path.with_name(f"{path.name}.unreadable-{stamp}")
-    counter = 1
-    while target.exists():
-        counter += 1
-        target = path.with_name(f"{path.name}.unreadable-{stamp}-{counter}")
-    os.replace(path, target)
-    return target

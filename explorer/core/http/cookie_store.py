@@ -45,7 +45,8 @@ class CookieStore:
             return self._jar
 
     def _load(self) -> SharedJar:
-        from explorer.core.http.cookie_jar import CookieFileError, SharedJar, load_jar, set_aside
+        from explorer.core.atomic import set_aside
+        from explorer.core.http.cookie_jar import CookieFileError, SharedJar, load_jar
 
         try:
             return load_jar(self.path)

@@ -185,6 +185,20 @@ class Response:
             return self.body_path.read_bytes()
         return self.body
 
+    def read_body_head(self, limit: int) -> tuple[bytes, bool]:
+        """At most `limit` bytes of the body and whether that is all of it, for readers
+        that must stay bounded (checks, the explainer). A spool file that cannot be read
+        gives no body, marked incomplete unless the body was empty anyway."""
+        limit = max(0, limit)
+        if self.body_path is None:
+            return self.body[:limit], len(self.body) <= limit
+        try:
+            with self.body_path.open("rb") as file:
+                data = file.read(limit + 1)
+        except OSError:
+            return b"", self.body_size == 0
+        return data[:limit], len(data) <= limit
+
     @property
     def status_class(self) -> str:
         """'2xx', '3xx', '4xx', '5xx' or '1xx'."""

@@ -9,13 +9,11 @@ one line saying so: losing a tick mark must never stop the app.
 from __future__ import annotations
 
 import json
-import os
 import re
-import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from explorer.core.atomic import make_private_dir, write_bytes_atomic
+from explorer.core.atomic import make_private_dir, set_aside, write_bytes_atomic
 from explorer.core.paths import data_dir
 
 PROGRESS_FILE = "learn-progress.json"
@@ -153,15 +151,3 @@ def write_progress(progress: Progress, path: Path | None = None) -> None:
     target = path if path is not None else progress_path()
     make_private_dir(target.parent)
     write_bytes_atomic(target, progress.to_json())
-
-
-def set_aside(path: Path) -> Path:
-    """Rename an unreadable progress file out of the way (never deleted): its new path."""
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    target = path.with_name(f"{path.name}.unreadable-{stamp}")
-    counter = 1
-    while target.exists():
-        counter += 1
-        target = path.with_name(f"{path.name}.unreadable-{stamp}-{counter}")
-    os.replace(path, target)
-    return target
