@@ -40,6 +40,7 @@ _RULE_MODULES = (
     "caching",
     "conditional",
     "cookies",
+    "auth",
     "security",
     "cors",
 )

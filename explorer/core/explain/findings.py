@@ -42,6 +42,7 @@ class Category(StrEnum):
     PROBLEM = "Problem details"
     REDIRECTS = "Redirects"
     TIMING = "Timing"
+    AUTH = "Authentication"
 
 
 @dataclass(frozen=True)
@@ -189,4 +190,5 @@ _CATEGORY_PREFIX = {
     Category.PROBLEM: "problem",
     Category.REDIRECTS: "redirects",
     Category.TIMING: "timing",
+    Category.AUTH: "auth",
 }
