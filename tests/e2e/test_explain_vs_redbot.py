@@ -5,7 +5,7 @@ correct ones) and from two servers written outside this project: Python's own
 `http.server` and the npm package `http-server`, each serving the same folder of a .json,
 a .html and a .txt file. For each URL the explainer judges a GET sent by the app's
 transport, and REDbot (in its own venv, one child process for every URL, its active
-checks off) judges the same request. For each pair of tests/support/redbot_map.SAME:
+checks off) judges the same request. For each pair of tests/support/explain/redbot_map.SAME:
 when REDbot reports the note, we report the rule, and when we report the rule, REDbot
 reports the note (one way only for its one-way tables), except in KNOWN, where we
 differ on purpose (each with why). KNOWN entries that no longer differ fail too, so the
@@ -33,10 +33,8 @@ from explorer.core.explain import Finding, all_rules, explain, facts_from_respon
 from explorer.core.explain.findings import Severity
 from explorer.core.http.transport import Transport
 from explorer.core.model import Body, BodyKind, Options, Pair, Request
-from tests.support.hostile_server import HostileServer
-from tests.support.peer_tools import HTTP_SERVER, REDBOT_PYTHON
-from tests.support.redbot_cases import CORRECT, CRAFTED, FILES, MISTAKES, crafted_bytes
-from tests.support.redbot_map import (
+from tests.support.explain.redbot_cases import CORRECT, CRAFTED, FILES, MISTAKES, crafted_bytes
+from tests.support.explain.redbot_map import (
     ACTIVE,
     GOOD_NOTE_ABSENT,
     KNOWN,
@@ -45,7 +43,15 @@ from tests.support.redbot_map import (
     SAME,
     TIMING_DEPENDENT,
 )
-from tests.support.redbot_notes import MISSING, RedbotResult, Target, is_installed, redbot_notes
+from tests.support.explain.redbot_notes import (
+    MISSING,
+    RedbotResult,
+    Target,
+    is_installed,
+    redbot_notes,
+)
+from tests.support.hostile_server import HostileServer
+from tests.support.peer_tools import HTTP_SERVER, REDBOT_PYTHON
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ import pytest
 
 from explorer.core.explain.findings import Severity
 from explorer.core.explain.rules_auth import challenges
-from tests.support.explain_exchanges import findings, hop, ids, make_facts, raw_server, send
+from tests.support.explain.exchanges import findings, hop, ids, make_facts, raw_server, send
 
 ANSWERS: dict[str, bytes] = {
     "/bearer": b'HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Bearer realm="api"\r\n'

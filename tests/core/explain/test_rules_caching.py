@@ -14,7 +14,7 @@ from explorer.core.explain import all_rules
 from explorer.core.explain.findings import Category, Severity
 from explorer.core.explain.rules_caching import duration
 from explorer.core.http.transport import Transport
-from tests.support.explain_cases import (
+from tests.support.explain.cases import (
     canned_server,
     complaints,
     facts,

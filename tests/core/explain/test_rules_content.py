@@ -9,7 +9,7 @@ import pytest
 
 from explorer.core.explain.findings import Pointer, Severity
 from explorer.core.http.exchange import SendError
-from tests.support.explain_exchanges import findings, ids, make_facts, raw_server, send
+from tests.support.explain.exchanges import findings, ids, make_facts, raw_server, send
 
 
 def _response(head: str, body: bytes) -> bytes:

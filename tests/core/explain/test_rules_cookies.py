@@ -14,7 +14,7 @@ from explorer.core.explain.findings import Severity
 from explorer.core.explain.rules_cookies import MAX_COOKIES, cookie_date, session_like
 from explorer.core.http.exchange import Hop, SentRequest, Timing
 from explorer.core.http.transport import Transport
-from tests.support.explain_cases import (
+from tests.support.explain.cases import (
     complaints,
     facts,
     fired,

@@ -10,7 +10,7 @@ import pytest
 
 from explorer.core.explain.findings import Severity
 from explorer.core.http.transport import Transport
-from tests.support.explain_cases import (
+from tests.support.explain.cases import (
     canned_server,
     complaints,
     facts,

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 from explorer.core.explain.findings import Pointer, Severity
-from tests.support.explain_exchanges import findings, ids, make_facts, raw_server, send
+from tests.support.explain.exchanges import findings, ids, make_facts, raw_server, send
 
 PROBLEM = "application/problem+json"
 

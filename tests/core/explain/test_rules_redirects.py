@@ -11,7 +11,7 @@ import pytest
 from explorer.core.explain.findings import Pointer, Severity
 from explorer.core.explain.rules_redirects import chain
 from explorer.core.http.exchange import ErrorKind, SendError
-from tests.support.explain_exchanges import (
+from tests.support.explain.exchanges import (
     RawServer,
     findings,
     hop,

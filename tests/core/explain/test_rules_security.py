@@ -9,7 +9,7 @@ import pytest
 
 from explorer.core.explain.findings import Severity
 from explorer.core.http.transport import Transport
-from tests.support.explain_cases import complaints, facts, fired, https_site, send, severities
+from tests.support.explain.cases import complaints, facts, fired, https_site, send, severities
 
 INFO, WARNING = Severity.INFO, Severity.WARNING
 HTML = ("Content-Type", "text/html; charset=utf-8")

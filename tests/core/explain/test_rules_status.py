@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import pytest
 
 from explorer.core.explain.findings import Pointer, Severity
-from tests.support.explain_exchanges import findings, ids, make_facts, raw_server, send
+from tests.support.explain.exchanges import findings, ids, make_facts, raw_server, send
 
 MISTAKES: dict[str, bytes] = {
     "/created": b"HTTP/1.1 201 Created\r\nContent-Type: application/json\r\n"

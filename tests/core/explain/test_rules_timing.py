@@ -8,7 +8,7 @@ import pytest
 from explorer.core.explain import rules_timing
 from explorer.core.explain.findings import Pointer, Severity
 from explorer.core.http.exchange import Timing
-from tests.support.explain_exchanges import findings, hop, ids, make_facts, raw_server, send
+from tests.support.explain.exchanges import findings, hop, ids, make_facts, raw_server, send
 
 BASE = "http://127.0.0.1:8000"
 

@@ -5,7 +5,7 @@ explainer; its `/mistakes/` endpoints each make one mistake on purpose. This run
 Sample API collection (made from the server's own /openapi.json, with the login and
 created ids captured on the way, as `run` does) and returns each request's findings.
 
-    python -m tests.support.explain_sweep http://127.0.0.1:PORT   # prints a table
+    python -m tests.support.explain.sweep http://127.0.0.1:PORT   # prints a table
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ event loop and prints JSON. Only REDbot's passive look at each response is taken
 active checks (the conditional, range and negotiation requests it sends of its own) are
 turned off, because the explainer judges the exchange it is given and sends nothing.
 
-    python -m tests.support.redbot_notes http://127.0.0.1:8765/cache/30 …
+    python -m tests.support.explain.redbot_notes http://127.0.0.1:8765/cache/30 …
 """
 
 from __future__ import annotations

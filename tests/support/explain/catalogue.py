@@ -1,13 +1,13 @@
 """The rule catalogue of docs/EXPLAIN.md, made from `explorer.core.explain.all_rules()`.
 
 One table per category: rule id, the severities it can report, title, references,
-lesson and REDbot's equivalent (from tests/support/redbot_map.py); and the tables of
+lesson and REDbot's equivalent (from tests/support/explain/redbot_map.py); and the tables of
 REDbot's active checks and of the known differences of the comparison with REDbot. The
 doc keeps each between two markers; tests/test_explain_doc.py fails when one is not
 current.
 
-    python -m tests.support.explain_catalogue          # print the tables
-    python -m tests.support.explain_catalogue --write  # rewrite them in docs/EXPLAIN.md
+    python -m tests.support.explain.catalogue          # print the tables
+    python -m tests.support.explain.catalogue --write  # rewrite them in docs/EXPLAIN.md
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from pathlib import Path
 
 from explorer.core.explain import Rule, all_rules
 from explorer.core.explain.findings import Category, Severity
-from tests.support.redbot_map import (
+from tests.support.explain.redbot_map import (
     ACTIVE,
     KNOWN,
     OURS_NARROWER,
@@ -29,7 +29,7 @@ from tests.support.redbot_map import (
     redbot_equivalent,
 )
 
-DOC = Path(__file__).resolve().parents[2] / "docs" / "EXPLAIN.md"
+DOC = Path(__file__).resolve().parents[3] / "docs" / "EXPLAIN.md"
 _SEVERITY = re.compile(r"Severity\.(ERROR|WARNING|INFO)\b")
 
 
@@ -123,7 +123,7 @@ def sections() -> dict[str, str]:
 
 
 def start(name: str) -> str:
-    return f"<!-- generated:{name} (python -m tests.support.explain_catalogue --write) -->"
+    return f"<!-- generated:{name} (python -m tests.support.explain.catalogue --write) -->"
 
 
 def end(name: str) -> str:

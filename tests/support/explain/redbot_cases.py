@@ -3,7 +3,7 @@
 
 The practice server's mistakes and some correct endpoints, the files the outside
 servers serve, and crafted responses: bytes no well-behaved server sends, one for each
-pair of tests/support/redbot_map that the servers never exercise.
+pair of tests/support/explain/redbot_map that the servers never exercise.
 """
 
 from __future__ import annotations
