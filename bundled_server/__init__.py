@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from flask import Flask
+from flask import Flask, Response
 
 from . import (
     admin,
@@ -112,4 +112,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     rendering.init_app(app)
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
+    app.after_request(_one_date)
     return app
+
+
+def _one_date(response: Response) -> Response:
+    """Leave the Date field to the server, which writes one on every response: a Date set
+    by the app as well (send_file sets one on static files) went out as a second field,
+    which HTTP forbids for a single-value field (RFC 9110 §5.3, §6.6.1)."""
+    response.headers.pop("Date", None)
+    return response
