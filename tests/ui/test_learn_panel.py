@@ -146,6 +146,22 @@ def test_a_newcomer_is_offered_the_path_once_and_it_opens_the_panel(qtbot, windo
     again.close()
 
 
+def test_the_offer_steps_aside_while_the_status_bar_shows_a_message(qtbot, window):
+    # Found by hand: with the server's environment offered beside it, the two texts
+    # were drawn over each other (Qt showed the offer again when the bar was laid out).
+    qtbot.waitUntil(lambda: window.learn_offer is not None, timeout=3000)
+    offer = window.learn_offer
+    bar = window.statusBar()
+    window.panels.offer_environment(
+        window.workspace.default_root, "Sample server", "“Sample API” collection is ready."
+    )
+    qtbot.wait(50)
+    assert bar.currentMessage() and window.panels.offer_button.isVisible()
+    assert not offer.isVisible()
+    bar.clearMessage()
+    assert offer.isVisible()
+
+
 def test_korean_without_a_korean_font_says_which_package_to_install(qtbot):
     catalogue = parse_catalogue(LESSONS)
     panel = LearnPanel(has_korean_font=lambda: False)

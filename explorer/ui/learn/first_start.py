@@ -85,6 +85,10 @@ class LearnOffer(QWidget):
         if event.type() == QEvent.Type.StyleChange:  # another theme, once it is recorded
             QTimer.singleShot(0, self, self._style)
 
+    def follow_message(self, message: str) -> None:
+        """Step aside while the status bar shows a message (see offer_learning)."""
+        self.setVisible(not message)
+
     def _accept(self) -> None:
         self.hide()
         self.accepted.emit()
@@ -110,6 +114,12 @@ def offer_learning(
     bar = host.statusBar()
     offer = LearnOffer(bar)
     bar.addWidget(offer)
+    # A status message normally hides the bar's other widgets until it goes, but Qt
+    # shows them again when the bar is laid out anew (the server's environment offer
+    # added beside it did), and the two texts were drawn over each other. The offer
+    # follows the message itself: hidden while one is shown, back when it clears.
+    bar.messageChanged.connect(offer.follow_message)
+    offer.follow_message(bar.currentMessage())
     offer.accepted.connect(open_learning)
     queue = BackgroundQueue(offer)
     queue.run(functools.partial(write_progress, Progress(offered=True), path))
