@@ -362,3 +362,15 @@ def test_the_response_pane_never_holds_the_splitter_wide(view, transport, live_s
     assert "127.0.0.1" in summary.status_label.toolTip()  # what was dropped, on hover
     view.resize(1200, 500)
     qtbot.waitUntil(lambda: summary.remote_label.isVisibleTo(summary), timeout=2000)
+
+
+def test_a_narrow_pane_shows_the_status_code_not_a_cut_reason(view, transport, live_server, qtbot):
+    # Found by hand: beside the Learn panel at 1280×720 the status read "304 NOT M".
+    show(view, transport, f"{live_server}/status/304")
+    summary = view.summary
+    qtbot.waitUntil(summary.isVisible, timeout=2000)
+    view.resize(200, 500)
+    qtbot.waitUntil(lambda: summary.status_label.text() == "304", timeout=2000)
+    assert "304 NOT MODIFIED" in summary.status_label.toolTip().upper()
+    view.resize(1200, 500)
+    qtbot.waitUntil(lambda: summary.status_label.text().upper() == "304 NOT MODIFIED", timeout=2000)

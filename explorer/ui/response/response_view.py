@@ -360,6 +360,7 @@ class ResponseSummary(QWidget):
         self._droppable = (self.remote_label, self.version_label, self.size_label)
         self._wanted: dict[QWidget, bool] = {}
         self._status_tip = ""
+        self._status_text = ""  # "304 NOT MODIFIED": shortened to "304" when narrow
         self.clear()
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
@@ -374,6 +375,8 @@ class ResponseSummary(QWidget):
         """Show every wanted metric that fits; drop from the least useful end."""
         for label in self._droppable:
             label.setVisible(self._wanted.get(label, False))
+        self.status_label.setText(self._status_text)
+        self._row.invalidate()  # the row's size hint is cached from the shorter text
         dropped = []
         for label in self._droppable:
             if self._row.sizeHint().width() <= self.width():
@@ -381,6 +384,14 @@ class ResponseSummary(QWidget):
             if label.isVisibleTo(self):
                 label.setVisible(False)
                 dropped.append(label.text())
+        # Last, the reason phrase: "304 NOT M" cut by the pane's edge told less than
+        # "304" does (the whole line stays in the tooltip).
+        code = self._status_text.split(" ", 1)[0]
+        # Only once shown: before its first layout the line is as narrow as a new widget.
+        narrow = self.isVisible() and self._row.sizeHint().width() > self.width()
+        if code != self._status_text and narrow:
+            self.status_label.setText(code)
+            dropped.insert(0, self._status_text)
         self.status_label.setToolTip(
             "\n".join([self._status_tip, *dropped]) if dropped else self._status_tip
         )
@@ -429,7 +440,7 @@ class ResponseSummary(QWidget):
         self._show_metrics(True)
         self.compare_button.setVisible(True)
         self._status_tip = f"Status class {response.status_class}"
-        self.status_label.setText(f"{response.status} {response.reason}".strip())
+        self._status_text = f"{response.status} {response.reason}".strip()
         self.colour_status(response.status_class)
         self.time_label.setText(f"Time {human_duration(response.elapsed_ms)}")
         size = f"Size {human_size(response.body_size)}"
@@ -452,7 +463,7 @@ class ResponseSummary(QWidget):
 
     def show_error(self, error: SendError) -> None:
         self._show_metrics(True)
-        self.status_label.setText("Error" if error.kind.value != "cancelled" else "Cancelled")
+        self._status_text = "Error" if error.kind.value != "cancelled" else "Cancelled"
         self._status_tip = ""
         self.colour_status("error")
         self.time_label.setText(f"after {human_duration(error.elapsed_ms)}")
@@ -464,7 +475,7 @@ class ResponseSummary(QWidget):
     def clear(self) -> None:
         self._show_metrics(False)
         self.tls_badge.setVisible(False)
-        self.status_label.setText("")  # no response: no status from an earlier one
+        self._status_text = ""  # no response: no status from an earlier one
         self._status_tip = ""
         self.status_label.setStyleSheet("")
         self._fit()
