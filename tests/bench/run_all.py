@@ -25,6 +25,7 @@ SCRIPTS = [
     "bench_runner_window.py",
     "bench_diff.py",
     "bench_palette.py",
+    "bench_explain.py",
 ]
 
 

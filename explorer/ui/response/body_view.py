@@ -70,6 +70,7 @@ from explorer.ui.response.value_actions import (
     suggested_name,
 )
 from explorer.ui.widgets.elided_label import ElidedLabel
+from explorer.ui.widgets.feedback import open_in_browser
 from explorer.ui.widgets.theme import palette
 
 MODES = ("pretty", "raw", "hex", "preview")
@@ -605,10 +606,7 @@ class BodyView(QWidget):
             self._set_status(self._describe("rendered offline: scripts and remote content off"))
 
     def _open_link(self, url: str) -> None:
-        if self.open_url(QUrl(url)):
-            self._set_status(f"Opened in your browser: {url}")
-        else:
-            self._set_status(f"No web browser could be started; the link is {url}")
+        self._set_status(open_in_browser(url, self.open_url)[0])
 
     def _on_link_hovered(self, url: str) -> None:
         if url:

@@ -56,7 +56,7 @@ from explorer.ui.response.explain_detail import (
     lesson_title,
     severity_icon,
 )
-from explorer.ui.widgets.feedback import MessageLabel
+from explorer.ui.widgets.feedback import MessageLabel, open_in_browser
 from explorer.ui.widgets.theme import palette
 
 if TYPE_CHECKING:
@@ -580,14 +580,8 @@ class ExplainView(QWidget):
     def open_link(self, url: str) -> None:
         """Open a specification in the browser; when none starts, copy the address and
         say so in one line."""
-        if self.open_url(QUrl(url)):
-            self.note.show_message(f"Opened {url} in the web browser.", "muted")
-            return
-        QGuiApplication.clipboard().setText(url)
-        self.note.show_message(
-            f"No web browser could be started. {url} is copied: paste it into a browser.",
-            "warning",
-        )
+        message, failed = open_in_browser(url, self.open_url)
+        self.note.show_message(message, "warning" if failed else "muted")
 
     def _on_footer_link(self, link: str) -> None:
         if link == "manage":

@@ -8,7 +8,10 @@ records the new theme, so the re-colouring waits for the event loop's next turn.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFormLayout, QLabel, QLayout, QVBoxLayout, QWidget
 
 from explorer.ui.widgets.theme import colour, palette
@@ -60,6 +63,17 @@ class _ThemeFollower(QObject):
         if event.type() == QEvent.Type.StyleChange and isinstance(watched, QWidget):
             QTimer.singleShot(0, watched, lambda: _apply_problem_style(watched))
         return False
+
+
+def open_in_browser(url: str, open_url: Callable[[QUrl], bool]) -> tuple[str, bool]:
+    """Hand `url` to the system's browser and put it on the clipboard as well: Qt knows
+    only whether the system's opener started (xdg-open on Linux), not whether a browser
+    appeared, so "Opened" could be untrue on a machine without one. Returns the one line
+    to show and whether it is a warning (nothing could be started at all)."""
+    QGuiApplication.clipboard().setText(url)
+    if open_url(QUrl(url)):
+        return f"Sent {url} to the web browser (also copied, in case none opens).", False
+    return f"No web browser could be started. {url} is copied: paste it into a browser.", True
 
 
 def mark_problem(widget: QWidget, problem: str) -> None:

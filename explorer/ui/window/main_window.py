@@ -792,15 +792,10 @@ class MainWindow(QMainWindow):
         if not self.server.url:
             self.statusBar().showMessage("The sample server is not running.", 6000)
             return
-        url = self.server.url + "/"
-        if self.open_url(QUrl(url)):
-            self.statusBar().showMessage(f"Opened {url} in the web browser.", 6000)
-            return
-        QApplication.clipboard().setText(url)
-        self.statusBar().showMessage(
-            f"No web browser could be started. {url} is copied: paste it into a browser.",
-            15_000,
-        )
+        from explorer.ui.widgets.feedback import open_in_browser
+
+        message, failed = open_in_browser(self.server.url + "/", self.open_url)
+        self.statusBar().showMessage(message, 15_000 if failed else 8000)
 
     def _on_server_state_changed(self, value: str) -> None:
         state = ServerState(value)
