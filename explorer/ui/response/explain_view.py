@@ -197,6 +197,9 @@ class ExplainView(QWidget):
         self.footer.setAccessibleName("Explain rules")
         self.footer.setTextFormat(Qt.TextFormat.RichText)
         self.footer.setContentsMargins(8, 2, 8, 4)
+        # Wrapped: with a silenced rule's title and Undo in it, one line held the response
+        # pane 700 px wide and pushed the request editor to a sliver (seen by hand).
+        self.footer.setWordWrap(True)
         self.footer.linkActivated.connect(self._on_footer_link)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
