@@ -4,8 +4,6 @@ raw-socket server that sends what Werkzeug would not."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -27,13 +25,6 @@ from tests.support.explain.cases import (
 INFO, WARNING, ERROR = Severity.INFO, Severity.WARNING, Severity.ERROR
 JSON = ("Content-Type", "application/json")
 DATE = ("Date", "Sat, 05 Dec 2026 10:00:00 GMT")
-
-
-@pytest.fixture(scope="module")
-def transport(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Transport]:
-    transport = Transport(spool_dir=tmp_path_factory.mktemp("spool"))
-    yield transport
-    transport.close()
 
 
 def test_durations_read_like_words() -> None:

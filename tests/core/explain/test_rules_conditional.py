@@ -3,10 +3,6 @@ ETag or answers nothing, a 412 — on hand-made facts and on real exchanges."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
-
 from explorer.core.explain.findings import Severity
 from explorer.core.http.transport import Transport
 from tests.support.explain.cases import (
@@ -20,13 +16,6 @@ from tests.support.explain.cases import (
 )
 
 JSON = ("Content-Type", "application/json")
-
-
-@pytest.fixture(scope="module")
-def transport(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Transport]:
-    transport = Transport(spool_dir=tmp_path_factory.mktemp("spool"))
-    yield transport
-    transport.close()
 
 
 def test_a_200_carrying_the_etag_the_request_named_is_a_warning() -> None:

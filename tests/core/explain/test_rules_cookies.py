@@ -4,7 +4,6 @@ redirect) and a real https server."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
@@ -31,13 +30,6 @@ GOOD = "id=1; Path=/; Secure; HttpOnly; SameSite=Lax"
 
 def cookie(line: str, url: str = HTTPS) -> object:
     return facts([("Content-Type", "application/json"), ("Set-Cookie", line)], url=url)
-
-
-@pytest.fixture(scope="module")
-def transport(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Transport]:
-    transport = Transport(spool_dir=tmp_path_factory.mktemp("spool"))
-    yield transport
-    transport.close()
 
 
 def test_cookie_dates_are_read_as_loosely_as_browsers_do() -> None:

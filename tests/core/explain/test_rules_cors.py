@@ -4,10 +4,6 @@ own-origin CORS and a raw server that gets it wrong."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
-
 from explorer.core.explain.findings import Severity
 from explorer.core.http.transport import Transport
 from tests.support.explain.cases import (
@@ -24,13 +20,6 @@ INFO, WARNING, ERROR = Severity.INFO, Severity.WARNING, Severity.ERROR
 JSON = ("Content-Type", "application/json")
 APP = "https://app.example"
 FROM_APP = [("Origin", APP)]
-
-
-@pytest.fixture(scope="module")
-def transport(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Transport]:
-    transport = Transport(spool_dir=tmp_path_factory.mktemp("spool"))
-    yield transport
-    transport.close()
 
 
 def acao(

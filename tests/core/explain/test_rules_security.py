@@ -3,8 +3,6 @@ any response — hand-made facts, the practice server's pages and a real https s
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from explorer.core.explain.findings import Severity
@@ -23,13 +21,6 @@ SITE = "https://shop.example.com/"
 
 def page(*headers: tuple[str, str], url: str = SITE, status: int = 200) -> object:
     return facts([HTML, *headers], url=url, status=status, body=PAGE)
-
-
-@pytest.fixture(scope="module")
-def transport(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Transport]:
-    transport = Transport(spool_dir=tmp_path_factory.mktemp("spool"))
-    yield transport
-    transport.close()
 
 
 def test_hsts_is_wanted_on_https_pages_of_named_hosts() -> None:
