@@ -32,7 +32,7 @@ from explorer.core.explain.references import rfc
 from explorer.core.http.transport import Transport
 from explorer.core.model import Pair, Request
 from explorer.core.resolve.variables import Scope
-from tests.support.canned_server import CannedServer, canned
+from tests.support.canned_server import RawServer, canned
 
 TOKEN = "s3cr3t-t0ken-value"  # a secret variable's value, sent in a header
 SESSION = "sess10n-cookie-from-the-server"  # a session cookie the server sets
@@ -40,7 +40,7 @@ BIG = b"x" * 5000
 
 
 @pytest.fixture(scope="module")
-def server() -> Iterator[CannedServer]:
+def server() -> Iterator[RawServer]:
     responses = {
         "/created": canned(201, "Created", [("Content-Type", "text/plain")], b"made"),
         "/cookie": canned(
@@ -51,11 +51,11 @@ def server() -> Iterator[CannedServer]:
         ),
         "/big": canned(200, "OK", [("Content-Type", "text/plain")], BIG),
     }
-    with CannedServer(responses) as canned_server:
+    with RawServer(responses) as canned_server:
         yield canned_server
 
 
-def plan_for(server: CannedServer, *paths: str, **changes: object) -> RunPlan:
+def plan_for(server: RawServer, *paths: str, **changes: object) -> RunPlan:
     header = (Pair("X-Token", "{{token}}"),)
     requests = [
         Request(name=path.strip("/"), url=f"{server.url}{path}", headers=header) for path in paths

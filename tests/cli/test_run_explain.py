@@ -20,7 +20,7 @@ import pytest
 from explorer.core.collection import Collection, RequestItem
 from explorer.core.model import Assertion, Operator, Request, Subject
 from explorer.core.storage.collection_files import CollectionStore
-from tests.support.canned_server import CannedServer, canned
+from tests.support.canned_server import RawServer, canned
 
 ROOT = Path(__file__).resolve().parents[2]
 RULE = "status.created-without-location"
@@ -41,7 +41,7 @@ def cli(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
 def folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """A collection of one request that passes (201 expected) and draws the finding."""
     created = canned(201, "Created", [("Content-Type", "application/json")], b'{"id": 7}')
-    with CannedServer({"/items": created}) as server:
+    with RawServer({"/items": created}) as server:
         request = Request(
             method="POST",
             name="create",

@@ -5,7 +5,6 @@ the real transport that turns its response into facts."""
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,7 +18,7 @@ from explorer.core.explain.findings import Note, Severity
 from explorer.core.http.exchange import Hop, Timing
 from explorer.core.http.transport import Transport
 from explorer.core.model import Options, Pair, Request
-from tests.support.hostile_server import HostileServer
+from tests.support.canned_server import raw_server
 from tests.support.tls_server import self_signed_https_server
 
 HeaderList = Sequence[tuple[str, str]]
@@ -92,22 +91,8 @@ def raw_response(status: str, headers: HeaderList, body: bytes = b"") -> bytes:
 def canned_server(routes: Mapping[str, bytes]) -> Iterator[str]:
     """A server on 127.0.0.1 answering each path with its bytes (404 for others): its
     base URL, without the final slash."""
-
-    def handle(conn: socket.socket) -> None:
-        data = b""
-        while b"\r\n\r\n" not in data:
-            chunk = conn.recv(65536)
-            if not chunk:
-                return
-            data += chunk
-        target = data.split(b" ", 2)[1].decode("latin-1")
-        conn.sendall(routes.get(target) or raw_response("404 Not Found", ()))
-
-    server = HostileServer(handle)
-    try:
-        yield f"http://127.0.0.1:{server.port}"
-    finally:
-        server.close()
+    with raw_server(routes) as server:
+        yield server.url
 
 
 def send(
