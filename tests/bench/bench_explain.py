@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import statistics
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -28,22 +27,9 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import table  # noqa: E402
+from common import start_practice_server, table  # noqa: E402
 
 ROUNDS = 40
-
-
-def start_server() -> tuple[object, str]:
-    import logging
-
-    from werkzeug.serving import make_server
-
-    logging.getLogger("werkzeug").setLevel(logging.ERROR)
-    from bundled_server import create_app
-
-    server = make_server("127.0.0.1", 0, create_app({"TESTING": True}), threaded=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.port}"
 
 
 def main() -> str:
@@ -51,7 +37,7 @@ def main() -> str:
     from explorer.core.http.transport import Transport
     from explorer.core.model import Options, Pair, Request
 
-    server, base = start_server()
+    server, base = start_practice_server()
     transport = Transport()
     cases = [
         ("JSON item, 0.5 KB", "/api/items/1", ()),

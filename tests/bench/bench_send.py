@@ -9,7 +9,6 @@ server, interleaved in blocks so both see the same machine noise.
 from __future__ import annotations
 
 import os
-import threading
 import time
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -18,24 +17,10 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from common import median, table
+from common import median, start_practice_server, table
 
 ROUNDS = 5
 PER_ROUND = 100
-
-
-def start_server() -> tuple[object, str]:
-    import logging
-
-    from werkzeug.serving import make_server
-
-    logging.getLogger("werkzeug").setLevel(logging.ERROR)
-
-    from bundled_server import create_app
-
-    server = make_server("127.0.0.1", 0, create_app({"TESTING": True}), threaded=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.port}"
 
 
 def main() -> str:
@@ -47,7 +32,7 @@ def main() -> str:
     from explorer.qt.runner import RequestRunner
 
     app = QCoreApplication.instance() or QCoreApplication([])
-    server, base = start_server()
+    server, base = start_practice_server()
     url = f"{base}/json"
     session = requests.Session()
     runner = RequestRunner()

@@ -97,3 +97,20 @@ class GapMeter:
 
     def longest_ms(self) -> float:
         return max(self.gaps) * 1000 if self.gaps else float("nan")
+
+
+def start_practice_server() -> tuple[object, str]:
+    """The practice server on a free port of 127.0.0.1, in this process's threads (a
+    benchmark's baseline and the app then share one machine's cores the same way);
+    returns the server (to shut down) and its base URL."""
+    import logging
+    import threading
+
+    from werkzeug.serving import make_server
+
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    from bundled_server import create_app
+
+    server = make_server("127.0.0.1", 0, create_app({"TESTING": True}), threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.port}"

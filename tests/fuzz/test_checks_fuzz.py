@@ -9,9 +9,6 @@ suite runs a short version; `make fuzz` sets FUZZ_EXAMPLES to run many more.
 from __future__ import annotations
 
 import os
-import signal
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -21,6 +18,7 @@ from explorer.core.checks.filters import apply_filters
 from explorer.core.checks.results import ResponseFacts
 from explorer.core.checks.values import CheckProblem
 from explorer.core.model import Assertion, Capture, Operator, Subject
+from tests.support.time_limit import time_bound
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "0")) or None
 SECONDS_PER_EXAMPLE = 20
@@ -56,20 +54,6 @@ FILTERS = st.lists(
     ),
     max_size=3,
 )  # fmt: skip
-
-
-@contextmanager
-def time_bound() -> Iterator[None]:
-    def expired(signum: int, frame: object) -> None:
-        raise TimeoutError(f"a check took more than {SECONDS_PER_EXAMPLE} s")
-
-    previous = signal.signal(signal.SIGALRM, expired)
-    signal.alarm(SECONDS_PER_EXAMPLE)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def facts(body: bytes, content_type: str, complete: bool) -> ResponseFacts:
@@ -109,7 +93,7 @@ def test_evaluate_and_capture_never_raise(
 ) -> None:
     response = facts(body, content_type, complete)
     assertion = Assertion(subject, operator, expected, argument, tuple(filters), negate)
-    with time_bound():
+    with time_bound(SECONDS_PER_EXAMPLE, "a check"):
         result = evaluate(assertion, response, CONTEXT)
         taken = capture(Capture("v", subject, argument, tuple(filters)), response, CONTEXT)
     assert isinstance(result.passed, bool)
@@ -125,7 +109,7 @@ def test_evaluate_and_capture_never_raise(
 @settings(max_examples=EXAMPLES or 300, deadline=None)
 @given(value=st.one_of(JSONISH, st.binary(max_size=50)), filters=FILTERS)
 def test_filters_give_a_value_or_a_one_line_problem(value: object, filters: list[str]) -> None:
-    with time_bound():
+    with time_bound(SECONDS_PER_EXAMPLE, "a check"):
         try:
             apply_filters(value, filters)
         except CheckProblem as problem:

@@ -13,9 +13,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -23,6 +20,7 @@ from hypothesis import strategies as st
 from explorer.core.explain import MAX_FINDINGS, all_rules, explain
 from explorer.core.explain.facts import ExchangeFacts
 from explorer.core.http.exchange import Hop, SentRequest, Timing
+from tests.support.time_limit import time_bound
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "0")) or None
 SECONDS_PER_EXAMPLE = 20
@@ -105,20 +103,6 @@ HOPS = st.lists(
 ).map(tuple)
 
 
-@contextmanager
-def time_bound() -> Iterator[None]:
-    def expired(signum: int, frame: object) -> None:
-        raise TimeoutError(f"explaining took more than {SECONDS_PER_EXAMPLE} s")
-
-    previous = signal.signal(signal.SIGALRM, expired)
-    signal.alarm(SECONDS_PER_EXAMPLE)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
-
-
 @settings(
     max_examples=EXAMPLES or 100,
     deadline=None,
@@ -153,7 +137,7 @@ def test_the_rules_never_raise_and_stay_bounded(
         http_version="HTTP/1.1", headers=headers, body=body, body_size=len(body),
         body_complete=complete, wire_size=wire_size, timing=timing, hops=hops,
     )  # fmt: skip
-    with time_bound():
+    with time_bound(SECONDS_PER_EXAMPLE, "explaining"):
         for rule in all_rules():
             if not rule.id.startswith(OURS):
                 continue
