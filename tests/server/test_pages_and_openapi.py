@@ -30,18 +30,8 @@ LESSONS = [
 ]
 # The lessons that have endpoints of their own, each an OpenAPI tag (the Sample API's
 # folders); the others teach with the endpoints of these and of the toolbox.
-LESSONS_WITH_ENDPOINTS = [
-    "client-server",
-    "statelessness",
-    "cacheability",
-    "layered-system",
-    "code-on-demand",
-    "uniform-interface",
-    "http-methods",
-    "testing-and-chaining",
-    "flask",
-    "common-mistakes",
-]
+TEACHING_ONLY = {"what-is-an-api", "requests-and-responses", "wsgi", "requests-library"}
+LESSONS_WITH_ENDPOINTS = [name for name in LESSONS if name not in TEACHING_ONLY]
 
 
 def test_index_is_html_from_template_with_stylesheet(client):
