@@ -299,16 +299,18 @@ def phases(timing) -> float:
 
 
 def test_waiting_time_matches_server_delay(transport, live_server):
-    # The server reports how long it really slept (Server-Timing: delay;dur=…); the
-    # waiting phase must match it within 3 ms. Best of three, so a scheduling hiccup
-    # on a busy machine does not decide the result.
+    # The server reports how long it really worked (Server-Timing: total;dur=… covers
+    # the sleep and building the body); the waiting phase must match it within 3 ms.
+    # What is left over is Werkzeug reading the request and writing the answer, which a
+    # busy machine (the suite runs on every core) can stretch past 3 ms now and then, so
+    # the best of five decides, not one unlucky scheduling.
     gaps = []
-    for _ in range(3):
-        response = transport.send(Request(url=f"{live_server}/delay/0.3"))
+    for _ in range(5):
+        response = transport.send(Request(url=f"{live_server}/delay/0.1"))
         timing = response.timing
-        slept = next(e.duration_ms for e in server_timings(response) if e.name == "delay")
-        assert 300 <= slept < 450  # the server's own oversleep on a busy machine
-        gaps.append(timing.wait - slept)
+        worked = {e.name: e.duration_ms for e in server_timings(response)}
+        assert 100 <= worked["delay"] < 250  # the server's own oversleep on a busy machine
+        gaps.append(timing.wait - worked["total"])
         assert abs(phases(timing) - timing.total) < 1.0
         assert timing.dns is not None and timing.connect is not None and timing.tls is None
     assert 0 <= min(gaps) < 3.0, gaps
