@@ -735,11 +735,7 @@ def credentials(auth: Auth) -> frozenset[str]:
     (a literal token typed into the auth editor is as secret as a secret variable)."""
     if auth.kind in (AuthKind.BASIC, AuthKind.DIGEST) and auth.password:
         return frozenset({auth.password, f"{auth.username}:{auth.password}"})
-    if auth.kind == AuthKind.BEARER:
-        return frozenset({auth.token})
-    if auth.kind == AuthKind.API_KEY:
-        return frozenset({auth.key_value})
-    return frozenset()
+    return frozenset(auth.credentials())
 
 
 def explained_findings(

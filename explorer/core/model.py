@@ -12,6 +12,15 @@ from enum import StrEnum
 from typing import TypedDict, Unpack
 
 STANDARD_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
+# A request whose method is WS is a WebSocket connection to its ws:// or wss:// URL, as
+# httpyac writes one in an .http file (`WS wss://…`): the method box offers it, and the
+# file says what the request is without a field of its own.
+WEBSOCKET_METHOD = "WS"
+
+
+def is_websocket(request: Request) -> bool:
+    """Whether `request` opens a WebSocket rather than sending one HTTP request."""
+    return request.method.strip().upper() == WEBSOCKET_METHOD
 
 
 @dataclass(frozen=True)
@@ -31,6 +40,22 @@ class BodyKind(StrEnum):
     FORM = "form"  # application/x-www-form-urlencoded from `Body.form`
     MULTIPART = "multipart"  # multipart/form-data from `Body.parts`
     BINARY = "binary"  # the bytes of the file at `Body.file`
+    GRAPHQL = "graphql"  # a GraphQL operation from `Body.graphql`
+
+
+@dataclass(frozen=True)
+class GraphQL:
+    """A GraphQL operation. Sent as a POST with a JSON body `{"query", "variables",
+    "operationName"}`, or, when the request's method is GET, as the query parameters
+    `query`, `variables` and `operationName` (the GraphQL over HTTP convention).
+    Every field may hold `{{variables}}`."""
+
+    query: str = ""
+    variables: str = ""  # a JSON object as text; empty: no variables
+    operation_name: str = ""
+    # An SDL file inside the collection folder to complete and validate against;
+    # empty: the schema fetched by introspection from the request's URL.
+    schema_file: str = ""
 
 
 @dataclass(frozen=True)
@@ -59,6 +84,7 @@ class Body:
     form: tuple[Pair, ...] = ()
     parts: tuple[Part, ...] = ()
     file: str = ""
+    graphql: GraphQL = field(default_factory=GraphQL)
 
 
 class AuthKind(StrEnum):
@@ -70,6 +96,74 @@ class AuthKind(StrEnum):
     BEARER = "bearer"
     API_KEY = "apikey"
     DIGEST = "digest"
+    OAUTH2 = "oauth2"
+    OAUTH1 = "oauth1"
+    AWS_SIGV4 = "awsv4"
+
+
+class OAuth2Grant(StrEnum):
+    """How an OAuth 2.0 access token is obtained."""
+
+    AUTHORIZATION_CODE = "authorization_code"  # in the system browser, with PKCE
+    CLIENT_CREDENTIALS = "client_credentials"
+    PASSWORD = "password"  # legacy: `Auth.username` and `Auth.password`
+
+
+@dataclass(frozen=True)
+class OAuth2:
+    """OAuth 2.0 settings. The tokens themselves are never here: they live in the local
+    secret store, keyed by these settings, and `Auth.token` carries the current access
+    token only inside a send (see application/oauth)."""
+
+    grant: OAuth2Grant = OAuth2Grant.AUTHORIZATION_CODE
+    auth_url: str = ""
+    token_url: str = ""
+    client_id: str = ""
+    client_secret: str = ""  # a credential: moved out of collection files
+    scope: str = ""
+    # Empty: a loopback listener on 127.0.0.1 at a free port (RFC 8252 §7.3).
+    redirect_uri: str = ""
+    pkce: bool = True
+    client_auth: str = "basic"  # client credentials as Basic auth ("basic") or in the body
+    token_in: str = "header"  # the access token as a header ("header") or query parameter
+    header_prefix: str = "Bearer"
+    query_param: str = "access_token"
+
+
+@dataclass(frozen=True)
+class OAuth1:
+    """OAuth 1.0a request signing (RFC 5849)."""
+
+    consumer_key: str = ""
+    consumer_secret: str = ""  # a credential
+    token: str = ""  # the access token: a credential
+    token_secret: str = ""  # a credential
+    signature_method: str = "HMAC-SHA1"  # HMAC-SHA1, HMAC-SHA256 or PLAINTEXT
+    realm: str = ""
+    placement: str = "header"  # the oauth_* parameters in the header, "query" or "body"
+
+
+@dataclass(frozen=True)
+class AwsSigV4:
+    """AWS Signature Version 4."""
+
+    access_key: str = ""
+    secret_key: str = ""  # a credential
+    session_token: str = ""  # a credential (temporary credentials)
+    region: str = ""
+    service: str = ""
+
+
+# The nested auth fields that hold credentials, as (part, field): moved out of collection
+# files, masked in history, reports and logs, kept from other origins on redirects.
+SECRET_AUTH_FIELDS: tuple[tuple[str, str], ...] = (
+    ("oauth2", "client_secret"),
+    ("oauth1", "consumer_secret"),
+    ("oauth1", "token"),
+    ("oauth1", "token_secret"),
+    ("aws", "secret_key"),
+    ("aws", "session_token"),
+)
 
 
 @dataclass(frozen=True)
@@ -83,6 +177,26 @@ class Auth:
     key_name: str = ""
     key_value: str = ""
     key_in: str = "header"  # "header" or "query"
+    oauth2: OAuth2 = field(default_factory=OAuth2)
+    oauth1: OAuth1 = field(default_factory=OAuth1)
+    aws: AwsSigV4 = field(default_factory=AwsSigV4)
+
+    def credentials(self) -> tuple[str, ...]:
+        """The non-empty credential values the chosen scheme sends (or signs with)."""
+        values: tuple[str, ...] = {
+            AuthKind.BASIC: (self.password,),
+            AuthKind.DIGEST: (self.password,),
+            AuthKind.BEARER: (self.token,),
+            AuthKind.API_KEY: (self.key_value,),
+            AuthKind.OAUTH2: (self.token, self.oauth2.client_secret, self.password),
+            AuthKind.OAUTH1: (
+                self.oauth1.consumer_secret,
+                self.oauth1.token,
+                self.oauth1.token_secret,
+            ),
+            AuthKind.AWS_SIGV4: (self.aws.secret_key, self.aws.session_token),
+        }.get(self.kind, ())
+        return tuple(value for value in values if value)
 
 
 @dataclass(frozen=True)
@@ -220,6 +334,37 @@ class Scripts:
         )
 
 
+class MessageKind(StrEnum):
+    """What a saved WebSocket message is."""
+
+    TEXT = "text"
+    JSON = "json"  # text that must parse as JSON (checked before sending)
+    BINARY = "binary"  # `SavedMessage.text` is base64; sent as a binary frame
+
+
+@dataclass(frozen=True)
+class SavedMessage:
+    """A WebSocket message kept with the request, ready to send again. `text` may hold
+    `{{variables}}`."""
+
+    name: str = ""
+    kind: MessageKind = MessageKind.TEXT
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class Stream:
+    """What a request that answers with many messages needs: a WebSocket's subprotocols
+    and saved messages, and, for a run (and `run`), when to stop collecting the messages
+    of a WebSocket or a `text/event-stream` response. The checks of such a request see
+    the collected messages as a JSON array (see application/streams)."""
+
+    subprotocols: tuple[str, ...] = ()
+    messages: tuple[SavedMessage, ...] = ()
+    collect_messages: int = 0  # stop after this many incoming messages; 0: no count
+    collect_seconds: float = 10.0  # stop after this long; 0: until the other side ends
+
+
 class RequestChanges(TypedDict, total=False):
     """The fields `Request.with_changes` may replace, each with its own type."""
 
@@ -236,6 +381,7 @@ class RequestChanges(TypedDict, total=False):
     assertions: tuple[Assertion, ...]
     captures: tuple[Capture, ...]
     scripts: Scripts
+    stream: Stream
 
 
 @dataclass(frozen=True)
@@ -260,6 +406,7 @@ class Request:
     assertions: tuple[Assertion, ...] = ()
     captures: tuple[Capture, ...] = ()
     scripts: Scripts = field(default_factory=Scripts)
+    stream: Stream = field(default_factory=Stream)
 
     def with_changes(self, **changes: Unpack[RequestChanges]) -> Request:
         """A copy with some fields replaced."""

@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QWidget
 
 from explorer.core.model import Auth, AuthKind
-from explorer.ui.request.auth_editor import AuthEditor
+from explorer.ui.request.auth_editor import KINDS, PAGES, AuthEditor
 
 
 @pytest.fixture
@@ -104,7 +104,10 @@ ALL_FIELDS = dict(
 )
 
 
-@pytest.mark.parametrize("kind", list(AuthKind))
+OFFERED = [kind for _label, kind in KINDS] + [entry.kind for entry in PAGES]
+
+
+@pytest.mark.parametrize("kind", OFFERED)
 def test_set_value_round_trips_every_kind_silently(qtbot, editor, kind):
     auth = Auth(kind, **ALL_FIELDS)
     with qtbot.assertNotEmitted(editor.changed, wait=50):
@@ -115,7 +118,7 @@ def test_set_value_round_trips_every_kind_silently(qtbot, editor, kind):
 
 def test_every_control_has_an_accessible_name(editor):
     editor.set_inherit_allowed(True)
-    for kind in AuthKind:
+    for kind in OFFERED:
         editor.set_value(Auth(kind))
         for child in editor.findChildren(QWidget):
             if child.focusPolicy() & Qt.FocusPolicy.TabFocus and child.isVisibleTo(editor):

@@ -39,14 +39,7 @@ def origin(url: str) -> tuple[str, str, int | None]:
 
 def auth_secrets(request: Request) -> frozenset[str]:
     """The values of the request's active auth settings that are credentials."""
-    auth = request.auth
-    values = {
-        AuthKind.BASIC: (auth.password,),
-        AuthKind.DIGEST: (auth.password,),
-        AuthKind.BEARER: (auth.token,),
-        AuthKind.API_KEY: (auth.key_value,),
-    }.get(auth.kind, ())
-    return frozenset(value for value in values if value)
+    return frozenset(request.auth.credentials())
 
 
 def auth_header_names(request: Request) -> frozenset[str]:

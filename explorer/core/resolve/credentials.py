@@ -18,7 +18,7 @@ from functools import cache
 from typing import Any, TypeVar
 
 from explorer.core.collection import Collection, Folder, RequestItem, Variable
-from explorer.core.model import Auth, AuthKind, Pair, Request
+from explorer.core.model import SECRET_AUTH_FIELDS, Auth, AuthKind, Pair, Request
 from explorer.core.resolve.variables import find_variables
 
 Item = Folder | RequestItem
@@ -158,6 +158,12 @@ class CredentialMover:
         username = auth.username
         if is_key_as_user_name(auth):
             username = self._move(username, "api_key", "auth user name (a key)", owner)
+        parts: dict[str, Any] = {}
+        for part, name in SECRET_AUTH_FIELDS:
+            record = getattr(auth, part)
+            where = f"auth {part} {name.replace('_', ' ')}"
+            moved = self._move(getattr(record, name), f"{part}_{name}", where, owner)
+            parts[part] = replace(parts.get(part, record), **{name: moved})
         return replace(
             auth,
             username=username,
@@ -166,6 +172,7 @@ class CredentialMover:
             ),
             token=self._move(auth.token, "bearer_token", "auth token", owner),
             key_value=self._move(auth.key_value, "api_key", "auth API key", owner),
+            **parts,
         )
 
     def headers(self, headers: tuple[Pair, ...], owner: str) -> tuple[Pair, ...]:

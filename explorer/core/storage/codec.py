@@ -17,15 +17,21 @@ from explorer.core.model import (
     Assertion,
     Auth,
     AuthKind,
+    AwsSigV4,
     Body,
     BodyKind,
     Capture,
+    GraphQL,
+    OAuth1,
+    OAuth2,
     Operator,
     Options,
     Pair,
     Part,
     Request,
+    SavedMessage,
     Scripts,
+    Stream,
     Subject,
 )
 from explorer.core.urls import split_url
@@ -163,6 +169,45 @@ def variables_from_data(value: Any, where: str) -> tuple[Variable, ...]:
     )
 
 
+# ---- small records: every field a str, bool, int, float, enum or tuple of str ---------
+
+_Record = TypeVar("_Record", GraphQL, OAuth2, OAuth1, AwsSigV4, SavedMessage)
+
+
+def record_to_data(record: object) -> dict[str, Any]:
+    """The fields of a small record that differ from their defaults, in field order
+    (enums as their values, tuples as lists)."""
+    defaults = type(record)()
+    data: dict[str, Any] = {}
+    for f in fields(record):  # type: ignore[arg-type]
+        value = getattr(record, f.name)
+        if value == getattr(defaults, f.name):
+            continue
+        if isinstance(value, StrEnum):
+            value = value.value
+        elif isinstance(value, tuple):
+            value = list(value)
+        data[f.name] = value
+    return data
+
+
+def record_from_data(kind: type[_Record], value: Any, where: str) -> _Record:
+    """A small record from a mapping; missing keys keep their defaults."""
+    data = _mapping(value, where)
+    defaults = kind()
+    values: dict[str, Any] = {}
+    for f in fields(kind):
+        default = getattr(defaults, f.name)
+        if isinstance(default, StrEnum):
+            raw = data.get(f.name)
+            values[f.name] = default if raw is None else _enum(type(default), raw, where)
+        elif isinstance(default, tuple):
+            values[f.name] = _strings(data.get(f.name), f"{where}{f.name}")
+        else:
+            values[f.name] = field_value(data, f.name, type(default), default, where)
+    return kind(**values)
+
+
 # ---- body, auth, options ---------------------------------------------------------------
 
 
@@ -180,6 +225,8 @@ def body_to_data(body: Body) -> dict[str, Any]:
         data["parts"] = [part_to_data(p) for p in body.parts]
     if body.file:
         data["file"] = body.file
+    if body.graphql != GraphQL():
+        data["graphql"] = record_to_data(body.graphql)
     return data
 
 
@@ -207,10 +254,12 @@ def body_from_data(value: Any, where: str = "body.") -> Body:
             for i, item in enumerate(_list(data.get("parts"), f"{where}parts"))
         ),
         file=field_value(data, "file", str, "", where),
+        graphql=record_from_data(GraphQL, data.get("graphql"), f"{where}graphql."),
     )
 
 
 _AUTH_TEXT_FIELDS = ("username", "password", "token", "key_name", "key_value")
+_AUTH_PARTS = ("oauth2", "oauth1", "aws")
 
 
 def auth_to_data(auth: Auth) -> dict[str, Any]:
@@ -221,6 +270,10 @@ def auth_to_data(auth: Auth) -> dict[str, Any]:
             data[key] = getattr(auth, key)
     if auth.key_in != Auth().key_in:
         data["key_in"] = auth.key_in
+    for part in _AUTH_PARTS:
+        record = getattr(auth, part)
+        if record != getattr(Auth(), part):
+            data[part] = record_to_data(record)
     return data
 
 
@@ -232,7 +285,48 @@ def auth_from_data(value: Any, default_kind: AuthKind, where: str = "auth.") -> 
     key_in = field_value(data, "key_in", str, "header", where)
     if key_in not in ("header", "query"):
         raise ShapeError(f"{where}key_in: expected 'header' or 'query', got {key_in!r}")
-    return Auth(kind=kind, key_in=key_in, **texts)
+    return Auth(
+        kind=kind,
+        key_in=key_in,
+        oauth2=record_from_data(OAuth2, data.get("oauth2"), f"{where}oauth2."),
+        oauth1=record_from_data(OAuth1, data.get("oauth1"), f"{where}oauth1."),
+        aws=record_from_data(AwsSigV4, data.get("aws"), f"{where}aws."),
+        **texts,
+    )
+
+
+def stream_to_data(stream: Stream) -> dict[str, Any]:
+    """A Stream's non-default fields; saved messages as a list of mappings."""
+    defaults = Stream()
+    data: dict[str, Any] = {}
+    if stream.subprotocols:
+        data["subprotocols"] = list(stream.subprotocols)
+    if stream.messages:
+        data["messages"] = [
+            {"name": m.name, "kind": m.kind.value, "text": m.text} for m in stream.messages
+        ]
+    for key in ("collect_messages", "collect_seconds"):
+        if getattr(stream, key) != getattr(defaults, key):
+            data[key] = getattr(stream, key)
+    return data
+
+
+def stream_from_data(value: Any, where: str = "stream.") -> Stream:
+    """A Stream from a mapping; missing keys keep their defaults."""
+    data = _mapping(value, where)
+    defaults = Stream()
+    messages = tuple(
+        record_from_data(SavedMessage, item, f"{where}messages[{i}].")
+        for i, item in enumerate(_list(data.get("messages"), f"{where}messages"))
+    )
+    return Stream(
+        subprotocols=_strings(data.get("subprotocols"), f"{where}subprotocols"),
+        messages=messages,
+        collect_messages=field_value(data, "collect_messages", int, 0, where),
+        collect_seconds=field_value(
+            data, "collect_seconds", float, defaults.collect_seconds, where
+        ),
+    )
 
 
 def options_to_data(options: Options) -> dict[str, Any]:
@@ -407,6 +501,8 @@ def request_to_data(request: Request, inherit_headers: bool = True) -> dict[str,
     options = options_to_data(request.options)
     if options:
         data["options"] = options
+    if request.stream != Stream():
+        data["stream"] = stream_to_data(request.stream)
     data.update(checks_to_data(request.assertions, request.captures, request.scripts))
     return data
 
@@ -436,6 +532,7 @@ def request_from_data(data: dict[str, Any], default_auth: AuthKind) -> tuple[Req
         assertions=assertions,
         captures=captures,
         scripts=scripts,
+        stream=stream_from_data(data.get("stream")),
     )
     return request, field_value(data, "inherit_headers", bool, True, "")
 

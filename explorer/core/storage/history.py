@@ -34,7 +34,7 @@ from typing import Any
 
 from explorer.core.atomic import make_private_dir, make_private_file
 from explorer.core.http.exchange import Headers, Response
-from explorer.core.model import AuthKind, Request
+from explorer.core.model import SECRET_AUTH_FIELDS, AuthKind, Request
 from explorer.core.storage import codec
 from explorer.core.storage.history_redact import (
     REDACTED,
@@ -562,6 +562,10 @@ def _redact_data(data: dict[str, Any], hide: Redactor) -> dict[str, Any]:
     for key in ("password", "token", "key_value"):
         if key in auth and not _is_reference(auth[key]):
             auth[key] = REDACTED
+    for part, key in SECRET_AUTH_FIELDS:
+        record = auth.get(part, {})
+        if key in record and not _is_reference(record[key]):
+            record[key] = REDACTED
     for pair in data.get("headers", []):
         if pair["name"].lower() in SENSITIVE_HEADERS and not _is_reference(pair["value"]):
             pair["value"] = REDACTED

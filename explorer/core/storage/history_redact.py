@@ -5,9 +5,10 @@ server may echo them in, and touch nothing else.
 
 - Which values: the values of the secret variables and auth fields used by the send
   (`auth_secrets`: basic and digest password, `user:password` of Basic, bearer token,
-  API key value), and the credential of an Authorization/Proxy-Authorization header as
-  it was sent. Text that merely looks like a credential ("Bearer <any token>" in an
-  error page) is left alone.
+  API key value, the secrets of OAuth 2.0, OAuth 1.0a and AWS: `Auth.credentials`),
+  and the credential of an Authorization/Proxy-Authorization header as it was sent.
+  Text that merely looks like a credential ("Bearer <any token>" in an error page) is
+  left alone.
 - Which encodings (`Redactor`): raw UTF-8; percent-encoding of any byte, upper or lower
   case hex, with `+` for space (covers quote, quote_plus, form encoding and full
   percent-encoding of every byte, also mixed); JSON string escapes (`\\"`, `\\\\`, `\\/`,
@@ -61,11 +62,7 @@ def auth_secrets(auth: Auth) -> set[str]:
         if auth.password:
             found.add(f"{auth.username}:{auth.password}")
         return _long_enough(found)
-    if auth.kind == AuthKind.BEARER:
-        return _long_enough({auth.token})
-    if auth.kind == AuthKind.API_KEY:
-        return _long_enough({auth.key_value})
-    return set()
+    return _long_enough(auth.credentials())
 
 
 def _long_enough(values: Iterable[str]) -> set[str]:

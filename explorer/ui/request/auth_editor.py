@@ -2,11 +2,17 @@
 
 All fields stay filled while another scheme is shown (Basic and Digest share the user
 name and password), and `value()` returns them all, so switching loses nothing.
+
+The simple schemes are rows of one form; a scheme with many settings (OAuth 2.0,
+OAuth 1.0a, AWS Signature) is an `AuthPage` of its own module, listed in `PAGES`, shown
+under the type box while its scheme is chosen.
 """
 
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -45,6 +51,40 @@ EXPLANATIONS = {
     "of the credentials; the password itself is not sent.",
 }
 KEY_PLACES = (("Header", "header"), ("Query parameter", "query"))
+
+
+class AuthPage(QWidget):
+    """The settings of one scheme with many of them. Subclasses emit `changed` on
+    every user edit and never on `show_auth`."""
+
+    changed = Signal()
+
+    def fill(self, auth: Auth) -> Auth:
+        """`auth` with this page's fields set from the widgets."""
+        raise NotImplementedError
+
+    def show_auth(self, auth: Auth) -> None:
+        """Show this page's fields of `auth`."""
+        raise NotImplementedError
+
+    def problems(self, auth: Auth) -> list[str]:
+        """What would make this scheme send something other than intended."""
+        return []
+
+
+@dataclass(frozen=True)
+class PageKind:
+    """A scheme shown as a page of its own: its label in the type box, the one-line
+    explanation, and how to build its page."""
+
+    kind: AuthKind
+    label: str
+    explanation: str
+    page: Callable[[QWidget], AuthPage]
+
+
+# Schemes with a page of their own, in the order the type box lists them after the rest.
+PAGES: tuple[PageKind, ...] = ()
 
 
 class SecretField(QWidget):
@@ -122,9 +162,17 @@ class AuthEditor(QWidget):
         self.form.addRow("Key &name:", self.key_name_edit)
         self.form.addRow("Key &value:", self.key_value_field)
         self.form.addRow("Add &to:", self.key_in_combo)
+        self.pages: dict[AuthKind, AuthPage] = {}
+        for entry in PAGES:
+            page = entry.page(self)
+            page.changed.connect(self._on_edited)
+            page.hide()
+            self.pages[entry.kind] = page
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 6, 0, 0)
         layout.addLayout(self.form)
+        for page in self.pages.values():
+            layout.addWidget(page)
         layout.addWidget(self.problem_label)
         layout.addWidget(self.moved_label)
         layout.addStretch(1)
@@ -160,7 +208,7 @@ class AuthEditor(QWidget):
         self.kind_combo.blockSignals(True)
         try:
             self.kind_combo.clear()
-            for label, kind in KINDS:
+            for label, kind in (*KINDS, *((entry.label, entry.kind) for entry in PAGES)):
                 if kind != AuthKind.INHERIT or self._inherit_allowed:
                     self.kind_combo.addItem(label, kind)
             self.kind_combo.setCurrentIndex(max(0, self.kind_combo.findData(current)))
@@ -182,7 +230,7 @@ class AuthEditor(QWidget):
 
     def value(self) -> Auth:
         """The credentials as edited; every scheme's fields are filled."""
-        return Auth(
+        auth = Auth(
             kind=self.kind(),
             username=self.username_edit.text(),
             password=self.password_field.line_edit.text(),
@@ -191,6 +239,9 @@ class AuthEditor(QWidget):
             key_value=self.key_value_field.line_edit.text(),
             key_in=self.key_in_combo.currentData(),
         )
+        for page in self.pages.values():
+            auth = page.fill(auth)
+        return auth
 
     def set_value(self, auth: Auth) -> None:
         """Show `auth`, without emitting `changed`. An inherited auth turns on the
@@ -206,6 +257,12 @@ class AuthEditor(QWidget):
             self.key_name_edit.setText(auth.key_name)
             self.key_value_field.line_edit.setText(auth.key_value)
             self.key_in_combo.setCurrentIndex(max(0, self.key_in_combo.findData(auth.key_in)))
+            for page in self.pages.values():
+                page.blockSignals(True)
+                try:
+                    page.show_auth(auth)
+                finally:
+                    page.blockSignals(False)
         finally:
             self.blockSignals(False)
         self._show_kind()
@@ -232,11 +289,15 @@ class AuthEditor(QWidget):
         if auth.kind == AuthKind.BEARER:
             problem = header_problem("Authorization", auth.token)
             return [f"Bearer token: {problem}"] if problem else []
-        return []
+        page = self.pages.get(auth.kind)
+        return page.problems(auth) if page is not None else []
 
     def _show_kind(self) -> None:
         kind = self.kind()
-        self.explanation.show_message(EXPLANATIONS[kind])
+        explanations = {**EXPLANATIONS, **{entry.kind: entry.explanation for entry in PAGES}}
+        self.explanation.show_message(explanations[kind])
+        for page_kind, page in self.pages.items():
+            page.setVisible(page_kind == kind)
         with_user = kind in (AuthKind.BASIC, AuthKind.DIGEST)
         rows = {
             self.username_edit: with_user,

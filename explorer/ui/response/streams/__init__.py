@@ -1,0 +1,1 @@
+"""Live views of streams: server-sent events and WebSocket messages."""
