@@ -9,7 +9,7 @@ import pytest
 from explorer.core.streams import StreamMessage
 from explorer.qt.stream_batcher import StreamBatcher
 from explorer.ui.response.streams import stream_view
-from explorer.ui.response.streams.stream_view import StreamView, preview, pretty
+from explorer.ui.response.streams.stream_view import StreamView, pretty, preview
 
 
 def messages(count: int, start: int = 0) -> list[StreamMessage]:
