@@ -80,7 +80,7 @@ class Received:
 
     method: str
     query_string: str
-    content_type: str
+    content_type: str  # wsgiref says text/plain when the request had none
     body: bytes
 
 
@@ -171,7 +171,10 @@ class GraphQLServer:
         )
         self.base = f"http://127.0.0.1:{self._server.server_port}"
         self.url = f"{self.base}/graphql"
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        # A short poll: shutdown() waits for the loop to notice, 0.5 s by default.
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        )
         self._thread.start()
 
     def close(self) -> None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TypeVar, cast
 
 from explorer.core.formats.common import substitute_path_params
+from explorer.core.graphql.request import as_plain_request
 from explorer.core.http.prepare import file_part_type
 from explorer.core.model import Auth, AuthKind, BodyKind, Pair, Part, Request
 from explorer.core.urls import QUERY_SAFE, with_default_scheme
@@ -106,7 +107,11 @@ def secret_variables(request: Request, secret_names: frozenset[str]) -> list[str
 
 def concrete(request: Request) -> Request:
     """The request as it goes out: path parameters in the URL, an API key in place,
-    disabled rows dropped, and no auth kind that needs a collection to mean something."""
+    disabled rows dropped, a GraphQL body as the JSON body or GET parameters it goes out
+    as, and no auth kind that needs a collection to mean something."""
+    # Not strict: variables that are a `{{secret}}` placeholder until run time are
+    # written in as typed rather than refused.
+    request = as_plain_request(request, strict=False)
     params = tuple(pair for pair in request.params if pair.enabled)
     headers = tuple(pair for pair in request.headers if pair.enabled)
     auth = request.auth

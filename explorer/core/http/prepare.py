@@ -17,6 +17,7 @@ import requests
 from requests.auth import HTTPBasicAuth, HTTPDigestAuth
 from urllib3._collections import HTTPHeaderDict
 
+from explorer.core.graphql.request import GraphQLBodyError, as_plain_request, sends_as_query
 from explorer.core.http.exchange import ErrorKind, SendError
 from explorer.core.model import AuthKind, BodyKind, Pair, Request
 from explorer.core.urls import join_url, substitute_path_params, with_default_scheme
@@ -125,6 +126,7 @@ def prepare(session: requests.Session, request: Request, files: ExitStack) -> An
     sending. Duplicate header names are kept, in the order the user gave them.
     """
     check_request(request)
+    request = _graphql_as_sent(request)
     user_headers = [
         (h.name.strip(), h.value) for h in request.headers if h.enabled and h.name.strip()
     ]
@@ -158,6 +160,19 @@ def prepare(session: requests.Session, request: Request, files: ExitStack) -> An
 
 
 _URL_HINT = "Check the address: it should look like http://host:port/path."
+
+
+def _graphql_as_sent(request: Request) -> Request:
+    """A GraphQL body as the JSON body or GET parameters it goes out as; variables
+    that are not a JSON object stop the send with a line saying so."""
+    try:
+        return as_plain_request(request)
+    except GraphQLBodyError as exc:
+        raise SendError(
+            ErrorKind.INVALID_BODY,
+            str(exc),
+            "Fix the variables on the Body tab: a JSON object such as {\"id\": 1}, or nothing.",
+        ) from exc
 
 
 def _url_message(request: Request, exc: Exception) -> str:
@@ -200,6 +215,8 @@ def default_content_type(request: Request) -> str:
         return "multipart/form-data"
     if body.kind == BodyKind.BINARY:
         return body.content_type or "application/octet-stream"
+    if body.kind == BodyKind.GRAPHQL and not sends_as_query(request):
+        return "application/json"  # a GET sends the operation as query parameters
     return ""
 
 
@@ -304,6 +321,8 @@ def automatic_headers(request: Request) -> list[tuple[str, str, str]]:
 
     from requests.utils import DEFAULT_ACCEPT_ENCODING, default_user_agent
 
+    # A GraphQL body shows as what it is sent as: JSON, or GET parameters and no body.
+    request = as_plain_request(request, strict=False)
     typed = {h.name.strip().lower() for h in request.headers if h.enabled and h.name.strip()}
     rows: list[tuple[str, str, str]] = []
 

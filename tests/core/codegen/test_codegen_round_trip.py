@@ -24,7 +24,17 @@ import pytest
 
 from explorer.core.codegen import generate_all
 from explorer.core.http.transport import Transport
-from explorer.core.model import Auth, AuthKind, Body, BodyKind, Options, Pair, Part, Request
+from explorer.core.model import (
+    Auth,
+    AuthKind,
+    Body,
+    BodyKind,
+    GraphQL,
+    Options,
+    Pair,
+    Part,
+    Request,
+)
 from tests.support import peer_tools
 from tests.support.recording_server import Recorded, RecordingServer
 
@@ -198,6 +208,31 @@ def _cases(base: str, files: Path, secret: Secret) -> list[tuple[str, Request]]:
                 params=(Pair("key", "pre-" + secret("api_token")),),
                 headers=(Pair("X-Token", f"Token {secret('api_token')}!"),),
                 auth=Auth(AuthKind.BASIC, username="user 1", password=secret("password")),
+            ),
+        ),
+        (
+            "graphql",
+            post.with_changes(
+                url=f"{base}/graphql",
+                body=Body(
+                    BodyKind.GRAPHQL,
+                    graphql=GraphQL(
+                        query="query Echo($t: String) {\n  echo(t: $t) # " + ODD + "\n}",
+                        variables=json.dumps({"t": ODD, "n": [1, 2.5, None]}),
+                        operation_name="Echo",
+                    ),
+                ),
+            ),
+        ),
+        (
+            "graphql-get",
+            Request(
+                url=f"{base}/graphql?a=1",
+                params=(Pair("b", "2"),),
+                body=Body(
+                    BodyKind.GRAPHQL,
+                    graphql=GraphQL(query='{ item(id: "ü 1&2") { name } }', variables='{"n": 1}'),
+                ),
             ),
         ),
     ]
