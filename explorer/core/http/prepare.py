@@ -171,7 +171,7 @@ def _graphql_as_sent(request: Request) -> Request:
         raise SendError(
             ErrorKind.INVALID_BODY,
             str(exc),
-            "Fix the variables on the Body tab: a JSON object such as {\"id\": 1}, or nothing.",
+            'Fix the variables on the Body tab: a JSON object such as {"id": 1}, or nothing.',
         ) from exc
 
 
