@@ -156,6 +156,9 @@ class RunPlan:
     scripts: ScriptHooks | None = None  # None: scripts do not run
     explain: bool = False  # each result carries the explainer's findings (`run --explain`)
     explain_silenced: frozenset[str] = frozenset()  # rule ids not to run
+    # The OAuth 2.0 token of a send with OAUTH2 auth (application/oauth.token_source);
+    # None: such a send goes without one.
+    tokens: Callable[[PreparedSend], PreparedSend] | None = None
 
     @property
     def iteration_count(self) -> int:
@@ -457,6 +460,14 @@ class Run:
                 )
         scopes = self._scopes(row)
         prepared = prepare_send(written, self.plan.place(folder, item), scopes, self.plan.options)
+        token_failure = ""
+        if self.plan.tokens is not None and prepared.request.auth.kind == AuthKind.OAUTH2:
+            from explorer.core.auth.oauth2 import OAuth2Failure
+
+            try:
+                prepared = self.plan.tokens(prepared)
+            except OAuth2Failure as exc:
+                token_failure = str(exc)
         shown = RunResult(
             iteration=iteration,
             index=index,
@@ -474,6 +485,14 @@ class Run:
                 mask(p.message) for p in prepared.problems if p.reason != REASON_UNDEFINED
             ),
         )
+        if token_failure:
+            return replace(
+                shown,
+                error=mask(token_failure),
+                error_kind=ErrorKind.OTHER.value,
+                console=self._console(console, mask),
+                seconds=time.perf_counter() - started,
+            )
         if prepared.outside_files and not self.plan.allow_files:
             from explorer.core.resolve.file_access import outside_message
 

@@ -29,7 +29,7 @@ import contextlib
 import signal
 import sys
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -47,7 +47,7 @@ from explorer.application.running import (
     whole_collection,
 )
 from explorer.application.scopes import command_line_scope, find_environment, request_scopes
-from explorer.application.sending import Place, SendOptions, prepare_send
+from explorer.application.sending import Place, PreparedSend, SendOptions, prepare_send
 from explorer.cli.errors import CommandError
 from explorer.core.collection import Collection, Folder
 from explorer.core.model import Request
@@ -398,7 +398,18 @@ def plan_run(
         overrides=command_line_scope(variables, secrets),
         options=overrides.options,
         allow_files=overrides.allow_files,
+        tokens=_oauth_tokens(),
     )
+
+
+def _oauth_tokens() -> Callable[[PreparedSend], PreparedSend]:
+    """OAuth 2.0 tokens from the local secret store, refreshed or fetched (client
+    credentials, password) as needed: application/oauth."""
+    from explorer.application.oauth import token_source
+    from explorer.core.paths import secret_store_path
+    from explorer.core.storage.secrets import SecretStore
+
+    return token_source(SecretStore(secret_store_path()))
 
 
 def request_to_send(

@@ -116,6 +116,7 @@ def final_url(request: Request) -> str:
     params = list(request.params)
     if request.auth.kind == AuthKind.API_KEY and request.auth.key_in == "query":
         params.append(Pair(request.auth.key_name, request.auth.key_value))
+    params += _oauth2_params(request)
     return join_url(url, params)
 
 
@@ -191,6 +192,18 @@ def _auth_headers(request: Request) -> list[tuple[str, str]]:
         return [("Authorization", f"Bearer {auth.token}")]
     if auth.kind == AuthKind.API_KEY and auth.key_in == "header" and auth.key_name:
         return [(auth.key_name, auth.key_value)]
+    if auth.kind == AuthKind.OAUTH2 and auth.oauth2.token_in != "query" and auth.token:
+        # The access token the application layer put in for this send (application/oauth).
+        prefix = auth.oauth2.header_prefix.strip()
+        return [("Authorization", f"{prefix} {auth.token}" if prefix else auth.token)]
+    return []
+
+
+def _oauth2_params(request: Request) -> list[Pair]:
+    """The OAuth 2.0 access token as a query parameter, when it goes there."""
+    auth = request.auth
+    if auth.kind == AuthKind.OAUTH2 and auth.oauth2.token_in == "query" and auth.token:
+        return [Pair(auth.oauth2.query_param.strip() or "access_token", auth.token)]
     return []
 
 
