@@ -119,6 +119,8 @@ NOT_BEFORE_FIRST_PAINT = (
     "orjson",
     "jmespath",
     "jsonpath",
+    "botocore",
+    "oauthlib",
     "explorer.core.http.exchange",
     "explorer.core.http.transport",
     "explorer.qt.workspace",

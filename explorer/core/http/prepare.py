@@ -17,6 +17,7 @@ import requests
 from requests.auth import HTTPBasicAuth, HTTPDigestAuth
 from urllib3._collections import HTTPHeaderDict
 
+from explorer.core.auth import signing
 from explorer.core.graphql.request import GraphQLBodyError, as_plain_request, sends_as_query
 from explorer.core.http.exchange import ErrorKind, SendError
 from explorer.core.model import AuthKind, BodyKind, Pair, Request
@@ -157,6 +158,8 @@ def prepare(session: requests.Session, request: Request, files: ExitStack) -> An
     # requests declares a CaseInsensitiveDict but sends any mapping of headers; the
     # HTTPHeaderDict keeps a name typed twice as two header lines.
     prepared.headers = _with_duplicates(prepared.headers, headers)  # type: ignore[assignment]
+    # Last: a signature covers the request exactly as it goes out (core/auth/signing).
+    signing.sign(prepared, request)
     return prepared
 
 
@@ -359,6 +362,8 @@ def automatic_headers(request: Request) -> list[tuple[str, str, str]]:
     elif auth.kind == AuthKind.DIGEST:
         add("Authorization", "Digest … (answered after the server's 401 challenge)", "Auth tab")
     for name, value in _auth_headers(request):
+        add(name, value, "Auth tab")
+    for name, value in signing.added_headers(request):
         add(name, value, "Auth tab")
     body = request.body
     if body.kind != BodyKind.NONE:

@@ -53,6 +53,12 @@ def auth_header_names(request: Request) -> frozenset[str]:
     return frozenset(names)
 
 
+def keeps_credentials(previous_url: str, following_url: str, request: Request) -> bool:
+    """True when a redirect hop may carry the request's credentials: same origin, or
+    redirects trusted (curl's --location-trusted)."""
+    return origin(previous_url) == origin(following_url) or request.options.trust_redirects
+
+
 def guard_redirect(
     previous: Any, following: Any, request: Request, secrets: Collection[str]
 ) -> tuple[str, ...]:

@@ -27,13 +27,14 @@ import requests
 import urllib3
 from requests.cookies import RequestsCookieJar
 
+from explorer.core.auth import signing
 from explorer.core.http import limits, timing
 from explorer.core.http import spool as spool_files
 from explorer.core.http.cancel import CancelToken
 from explorer.core.http.errors import describe_exception
 from explorer.core.http.exchange import ErrorKind, Hop, Response, SendError, SentRequest
 from explorer.core.http.prepare import prepare
-from explorer.core.http.redirects import auth_secrets, guard_redirect
+from explorer.core.http.redirects import auth_secrets, guard_redirect, keeps_credentials
 from explorer.core.model import Options, Request
 from explorer.core.units import human_size
 
@@ -240,6 +241,9 @@ class Transport:
             following = self.session.next_request(raw, prepared, send_kwargs.get("proxies"))
             trail.url = following.url
             withheld = guard_redirect(prepared, following, request, secrets)
+            # A signature is for one method, URL and body: each hop is signed anew.
+            keeps = keeps_credentials(prepared.url, following.url, request)
+            signing.sign_redirect(following, request, keeps)
             hops.append(_hop(raw, marks, sent, target, options.verify_tls, withheld))
             raw.close()
             prepared = following
