@@ -18,16 +18,16 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
-    QHBoxLayout,
     QLineEdit,
     QSizePolicy,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from explorer.core.http.prepare import header_problem
 from explorer.core.model import Auth, AuthKind
+from explorer.ui.request.auth import aws_page, oauth1_page
+from explorer.ui.request.auth.base import AuthPage, SecretField
 from explorer.ui.widgets.feedback import MessageLabel, add_form_row
 from explorer.ui.widgets.fitting import fit_popup
 
@@ -53,25 +53,6 @@ EXPLANATIONS = {
 KEY_PLACES = (("Header", "header"), ("Query parameter", "query"))
 
 
-class AuthPage(QWidget):
-    """The settings of one scheme with many of them. Subclasses emit `changed` on
-    every user edit and never on `show_auth`."""
-
-    changed = Signal()
-
-    def fill(self, auth: Auth) -> Auth:
-        """`auth` with this page's fields set from the widgets."""
-        raise NotImplementedError
-
-    def show_auth(self, auth: Auth) -> None:
-        """Show this page's fields of `auth`."""
-        raise NotImplementedError
-
-    def problems(self, auth: Auth) -> list[str]:
-        """What would make this scheme send something other than intended."""
-        return []
-
-
 @dataclass(frozen=True)
 class PageKind:
     """A scheme shown as a page of its own: its label in the type box, the one-line
@@ -84,38 +65,10 @@ class PageKind:
 
 
 # Schemes with a page of their own, in the order the type box lists them after the rest.
-PAGES: tuple[PageKind, ...] = ()
-
-
-class SecretField(QWidget):
-    """A masked line edit with a Show/Hide toggle."""
-
-    def __init__(self, what: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.line_edit = QLineEdit(self)
-        self.line_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.line_edit.setAccessibleName(what)
-        self.reveal_button = QToolButton(self)
-        self.reveal_button.setText("Show")
-        self.reveal_button.setCheckable(True)
-        self.reveal_button.setAccessibleName(f"Show {what.lower()}")
-        self.reveal_button.setToolTip(f"Show or hide the {what.lower()}")
-        self.reveal_button.toggled.connect(self._on_reveal_toggled)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(4)
-        layout.addWidget(self.line_edit, 1)
-        layout.addWidget(self.reveal_button)
-        self.setFocusProxy(self.line_edit)
-
-    def is_revealed(self) -> bool:
-        """True while the secret is shown in clear."""
-        return self.line_edit.echoMode() == QLineEdit.EchoMode.Normal
-
-    def _on_reveal_toggled(self, shown: bool) -> None:
-        mode = QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password
-        self.line_edit.setEchoMode(mode)
-        self.reveal_button.setText("Hide" if shown else "Show")
+PAGES: tuple[PageKind, ...] = (
+    PageKind(AuthKind.OAUTH1, "OAuth 1.0", oauth1_page.EXPLANATION, oauth1_page.OAuth1Page),
+    PageKind(AuthKind.AWS_SIGV4, "AWS Signature", aws_page.EXPLANATION, aws_page.AwsPage),
+)
 
 
 class AuthEditor(QWidget):
