@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from explorer.core.http.prepare import default_content_type
 from explorer.core.model import Body, BodyKind, Request
 from explorer.core.units import human_size
+from explorer.ui.request.graphql.graphql_page import GraphQLPage
 from explorer.ui.request.multipart_table import MultipartTable
 from explorer.ui.request.raw_body_editor import RawBodyEditor
 from explorer.ui.widgets.feedback import MessageLabel
@@ -37,6 +38,7 @@ KINDS = (
     ("Form URL-encoded", BodyKind.FORM),
     ("Multipart form", BodyKind.MULTIPART),
     ("Binary file", BodyKind.BINARY),
+    ("GraphQL", BodyKind.GRAPHQL),
 )
 BINARY_TYPES = (
     "application/octet-stream",
@@ -127,6 +129,7 @@ class BodyEditor(QWidget):
         self.form_table = KeyValueTable("Form fields", parent=self)
         self.multipart_table = MultipartTable(self)
         self.binary_editor = BinaryBodyEditor(self)
+        self.graphql_page = GraphQLPage(self)
         self.stack = QStackedWidget(self)
         for page in (
             self.none_page,
@@ -134,9 +137,16 @@ class BodyEditor(QWidget):
             self.form_table,
             self.multipart_table,
             self.binary_editor,
+            self.graphql_page,
         ):
             self.stack.addWidget(page)
-        for editor in (self.raw_editor, self.form_table, self.multipart_table, self.binary_editor):
+        for editor in (
+            self.raw_editor,
+            self.form_table,
+            self.multipart_table,
+            self.binary_editor,
+            self.graphql_page,
+        ):
             editor.changed.connect(self._on_page_changed)
 
         row = QHBoxLayout()
@@ -169,6 +179,7 @@ class BodyEditor(QWidget):
             form=self.form_table.pairs(),
             parts=self.multipart_table.parts(),
             file=self.binary_editor.file_picker.path().strip(),
+            graphql=self.graphql_page.value(),
         )
 
     def set_value(self, body: Body) -> None:
@@ -182,6 +193,7 @@ class BodyEditor(QWidget):
             self.multipart_table.set_parts(body.parts)
             binary_type = body.content_type if body.kind == BodyKind.BINARY else ""
             self.binary_editor.set_value(body.file, binary_type)
+            self.graphql_page.set_value(body.graphql)
             self._show_kind()
         finally:
             self.blockSignals(False)

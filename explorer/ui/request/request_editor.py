@@ -39,6 +39,9 @@ from explorer.ui.widgets.fitting import size_by_current_page
 from explorer.ui.widgets.key_value_table import KeyValueTable
 
 if TYPE_CHECKING:  # the parts are imported when their tab is first shown
+    from pathlib import Path
+
+    from explorer.application.sending import PreparedSend
     from explorer.core.resolve.inheritance import InheritedChecks
     from explorer.ui.request.auth_editor import AuthEditor
     from explorer.ui.request.body_editor import BodyEditor
@@ -74,6 +77,10 @@ class RequestEditor(QWidget):
     # Set by the workspace: the variable scopes of this request, so each part built
     # later highlights `{{variables}}` too (see variable_highlight.highlight_variables).
     variable_scopes: Callable[[], list] | None = None
+    # Set by the workspace: prepares the request as a Send would (None: the user said no)
+    # and names its collection folder; the GraphQL body fetches its schema with them.
+    prepare_hook: Callable[[Request], PreparedSend | None] | None = None
+    collection_root: Callable[[], Path | None] | None = None
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -244,6 +251,7 @@ class RequestEditor(QWidget):
 
             page = BodyEditor(self.tabs)
             page.set_value(state.body)
+            self._connect_graphql(page)
         elif index == _AUTH:
             from explorer.ui.request.auth_editor import AuthEditor
 
@@ -290,6 +298,21 @@ class RequestEditor(QWidget):
             from explorer.ui.widgets.variable_highlight import highlight_variables
 
             highlight_variables(page, self.variable_scopes)
+
+    def _connect_graphql(self, page: BodyEditor) -> None:
+        graphql = page.graphql_page
+        graphql.prepare_hook = self._prepared_for_schema
+        graphql.url_hook = self.url_edit.text
+        graphql.root_hook = lambda: self.collection_root() if self.collection_root else None
+
+    def _prepared_for_schema(self) -> PreparedSend | None:
+        """The request as it would be sent, for the GraphQL body's schema fetch."""
+        request = self.request()
+        if self.prepare_hook is not None:
+            return self.prepare_hook(request)
+        from explorer.application.sending import PreparedSend
+
+        return PreparedSend.as_is(request)
 
     def _on_tab_changed(self, index: int) -> None:
         if not self._building and index in (_HEADERS, _BODY, _AUTH, _SETTINGS, _TESTS, _DOCS):

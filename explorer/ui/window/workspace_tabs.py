@@ -182,6 +182,8 @@ class WorkspaceTabs(QObject):
         tab.prepare_hook = lambda request, t=tab: self.prepare(t, request)
         tab.after_hook = lambda prepared, t=tab: self._after_send(t, prepared)
         tab.pre_send_hook = lambda edited, go, t=tab: self._pre_send(t, edited, go)
+        tab.editor.prepare_hook = lambda request, t=tab: self.prepare(t, request)
+        tab.editor.collection_root = lambda t=tab: self._root(t)
         tab.checks_finished.connect(
             lambda _p, _r, outcome, latest, t=tab: self._on_checked(t, outcome, latest)
         )
