@@ -138,10 +138,12 @@ def _variable_problems(
     if schema is None or operation is None:
         return []
     declared = {v.variable.name.value for v in operation.variable_definitions or ()}
+    # A server ignores values nobody declared; one operation alone: most likely a typo.
+    # With several, the other operations' values are expected here.
     problems = [
         Problem(0, 0, f"${name} is not declared by the operation", "variables")
         for name in values
-        if name not in declared
+        if name not in declared and len(operations) == 1
     ]
     try:
         result = get_variable_values(

@@ -203,7 +203,10 @@ class BodyEditor(QWidget):
         is only known when the request is prepared."""
         # Only the kind and type matter; copying a large raw text on each key is waste.
         body = Body(kind=self.kind(), content_type=self._content_type())
-        return default_content_type(Request(body=body))
+        # The tab does not know the method: a GraphQL body is shown as POSTed (a GET
+        # carries it as query parameters, which the hint says).
+        method = "POST" if body.kind == BodyKind.GRAPHQL else "GET"
+        return default_content_type(Request(method=method, body=body))
 
     def _content_type(self) -> str:
         if self.kind() == BodyKind.RAW:
@@ -228,6 +231,8 @@ class BodyEditor(QWidget):
     def _show_kind(self) -> None:
         self.stack.setCurrentIndex(self.kind_combo.currentIndex())
         hint = self.content_type_hint()
+        if self.kind() == BodyKind.GRAPHQL:
+            hint += " (a GET sends query parameters)"
         self.hint_label.show_message(f"Content-Type: {hint}" if hint else "")
 
     def _on_kind_chosen(self, _index: int) -> None:

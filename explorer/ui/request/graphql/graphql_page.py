@@ -94,9 +94,11 @@ class GraphQLPage(QWidget):
         self.fetch_button.setToolTip(
             "Ask the request's URL for its schema (introspection), with its headers and auth"
         )
+        self.fetch_button.setAccessibleName("Fetch the schema by introspection")
         self.fetch_button.clicked.connect(self.fetch_schema)
         self.load_button = QPushButton("Load &SDL…", self)
         self.load_button.setToolTip("Read the schema from a GraphQL SDL file")
+        self.load_button.setAccessibleName("Load the schema from an SDL file")
         self.load_button.clicked.connect(self._choose_sdl)
         self.browser_button = QToolButton(self)
         self.browser_button.setText("Schema")

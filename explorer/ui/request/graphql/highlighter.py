@@ -16,7 +16,7 @@ from explorer.ui.widgets.code_highlighter import CodeHighlighter
 _RULES = [
     (re.compile(r"-?\b\d+(?:\.\d+)?(?:[eE][+-]?\d+)?\b"), "number"),
     # What may follow a colon or "on": a type name, a value or an argument's variable.
-    (re.compile(r"(?<=[:\[]\s?)\s*\[*\s*\b[A-Z]\w*|\bon\s+[A-Z]\w*|(?<=\bon )\w+"), "tag"),
+    (re.compile(r"(?<=:)\s*\[*\s*[A-Z]\w*|(?<=\bon)\s+\w+"), "tag"),
     (
         re.compile(
             r"\b(?:query|mutation|subscription|fragment|on|true|false|null|schema|type|input|"

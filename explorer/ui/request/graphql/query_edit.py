@@ -8,9 +8,19 @@ costs well under a frame (tests/bench/bench_graphql_editor.py measures it).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtCore import (
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QRect,
+    QSize,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import (
     QColor,
     QHelpEvent,
@@ -23,8 +33,8 @@ from PySide6.QtGui import (
     QTextCursor,
 )
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCompleter,
-    QListView,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -92,6 +102,22 @@ class CandidateDelegate(QStyledItemDelegate):
         return QSize(size.width() + extra, size.height() + 2)
 
 
+class _TabChooser(QObject):
+    """Tab in the list chooses the current candidate, as in every code editor (the
+    completer would let the editor move the focus on)."""
+
+    def __init__(self, parent: QObject, choose: Callable[[], None]) -> None:
+        super().__init__(parent)
+        self._choose = choose
+
+    def eventFilter(self, _watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            if event.key() == Qt.Key.Key_Tab:
+                self._choose()
+                return True
+        return False
+
+
 class QueryEdit(CodeEdit):
     """A GraphQL editor completing against `schema` (None: keywords only)."""
 
@@ -107,10 +133,13 @@ class QueryEdit(CodeEdit):
         self.completer.setWidget(self)
         self.completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
         self.completer.setMaxVisibleItems(12)
-        self.popup = QListView()
-        self.completer.setPopup(self.popup)  # the completer owns it from here
+        popup = self.completer.popup()  # the completer's own: it owns and deletes it
+        assert popup is not None
+        self.popup: QAbstractItemView = popup
         self.popup.setItemDelegate(CandidateDelegate(self.popup))
         self.popup.setAccessibleName("GraphQL completions")
+        self._tab_chooser = _TabChooser(self.popup, lambda: self._insert(self.popup.currentIndex()))
+        self.popup.installEventFilter(self._tab_chooser)
         self.completer.activated[QModelIndex].connect(self._insert)  # type: ignore[index]
         self.completer.highlighted[QModelIndex].connect(self._explain)  # type: ignore[index]
 
