@@ -115,9 +115,7 @@ def test_fetch_schema_from_a_real_graphql_server(qtbot, server: GraphQLServer) -
     qtbot.addWidget(editor)
     editor.resize(1000, 700)
     editor.show()
-    editor.set_request(
-        Request(method="POST", url=server.url, body=Body(kind=BodyKind.GRAPHQL))
-    )
+    editor.set_request(Request(method="POST", url=server.url, body=Body(kind=BodyKind.GRAPHQL)))
     page = editor.body_editor.graphql_page
     with qtbot.waitSignal(page.schema_changed, timeout=10_000):
         qtbot.mouseClick(page.fetch_button, Qt.MouseButton.LeftButton)
