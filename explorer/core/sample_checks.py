@@ -68,6 +68,10 @@ _ASSERTIONS: dict[tuple[str, str], tuple[Assertion, ...]] = {
     ),
     ("GET", "/html"): (Assertion(S.XPATH, Op.EQ, "Practice Library", "string(//h1)"),),
     ("GET", "/uuid"): (Assertion(S.JSONPATH, Op.IS_TYPE, "uuid", "$.uuid"),),
+    ("POST", "/graphql"): (
+        Assertion(S.JSONPATH, Op.EXISTS, "", "$.errors", negate=True, name="no GraphQL errors"),
+        Assertion(S.JSONPATH, Op.EQ, "Ada Lovelace", "$.data.item.owner.name", name="nested"),
+    ),
 }
 
 # Paths (any method) whose imported status check does not fit what they demonstrate:

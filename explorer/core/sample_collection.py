@@ -46,10 +46,12 @@ def sample_collection(openapi_text: str, base_url: str) -> Collection:
 def _sample(openapi_text: str, base_url: str) -> tuple[Collection, dict[str, bytes]]:
     """The collection, and the files written beside it (the OpenAPI document its
     `openapi` assertions validate against)."""
+    from explorer.core.graphql.interchange import json_bodies_as_graphql
     from explorer.core.sample_checks import with_sample_checks
 
     imported = import_openapi(openapi_text)
-    collection = with_sample_checks(imported.collection)
+    # /graphql's example is JSON in the document; in the collection it is a GraphQL body.
+    collection = json_bodies_as_graphql(with_sample_checks(imported.collection))
     base_url = base_url.rstrip("/")
     variables = tuple(
         dataclasses.replace(variable, value=base_url) if variable.name == BASE_URL else variable

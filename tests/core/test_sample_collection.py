@@ -260,3 +260,20 @@ def test_a_refresh_to_short_names_keeps_the_users_edited_request(
     names = {r.name for _, r in walk_requests(load_collection(folder).collection)}
     assert "Health check" in names and "List items" in names
     assert not any(n.startswith("Echo the request back") for n in names)  # not edited: gone
+
+
+def test_the_graphql_endpoint_is_posted_a_graphql_body(openapi_text: str) -> None:
+    # The document can only say JSON; the collection opens it in the GraphQL editor.
+    from explorer.core.model import BodyKind
+
+    requests = {
+        (item.request.method, item.request.url): item.request
+        for _path, item in walk_requests(sample_collection(openapi_text, BASE))
+    }
+    posted = requests["POST", "{{base_url}}/graphql"]
+    assert posted.body.kind == BodyKind.GRAPHQL
+    assert posted.body.graphql.operation_name == "ItemWithOwner"
+    assert "owner { name items { name } }" in posted.body.graphql.query
+    assert json.loads(posted.body.graphql.variables) == {"id": "1"}
+    # The GET example stays a GET with its query parameter: nothing to convert.
+    assert requests["GET", "{{base_url}}/graphql"].body.kind == BodyKind.NONE

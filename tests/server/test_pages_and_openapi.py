@@ -27,6 +27,7 @@ LESSONS = [
     "wsgi",
     "requests-library",
     "common-mistakes",
+    "graphql",
 ]
 # The lessons that have endpoints of their own, each an OpenAPI tag (the Sample API's
 # folders); the others teach with the endpoints of these and of the toolbox.

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from explorer.core.explain.findings import Pointer
+from explorer.core.graphql.interchange import json_body_as_graphql
 from explorer.core.model import Body, BodyKind, Capture, Options, Pair, Request, Subject
 
 LANGUAGES = ("en", "ko")  # what every lesson is written in; English first
@@ -329,7 +330,7 @@ def attempt_request(attempt: Attempt, base_url: str, name: str = "") -> Request:
     body = Body()
     if attempt.body:
         body = Body(BodyKind.RAW, text=attempt.body, content_type=content_type or "text/plain")
-    return Request(
+    request = Request(
         method=attempt.method,
         url=base_url.rstrip("/") + attempt.path,
         headers=headers,
@@ -338,6 +339,8 @@ def attempt_request(attempt: Attempt, base_url: str, name: str = "") -> Request:
         name=name,
         captures=capture_rows(attempt),
     )
+    # A try of the GraphQL lesson opens in the GraphQL editor; it sends the same JSON.
+    return json_body_as_graphql(request)
 
 
 def pointer_words(pointer: Pointer) -> str:
