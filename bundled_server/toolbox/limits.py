@@ -10,6 +10,7 @@ from ..problems import Problem
 MAX_DELAY_SECONDS = 10.0  # /delay, /drip's initial delay, /sse interval
 MAX_STREAM_SECONDS = 60.0  # total duration of /drip and /sse
 MAX_STREAM_LINES = 100  # /stream/<n>
+MAX_SSE_EVENTS = 10_000  # /sse?count=
 MAX_GENERATED_BYTES = 10 * 1024 * 1024  # /bytes, /range, /drip
 MAX_LARGE_MEGABYTES = 200  # /large/<megabytes>
 

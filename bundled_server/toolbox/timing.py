@@ -19,6 +19,7 @@ from ..problems import Problem
 from .limits import (
     MAX_DELAY_SECONDS,
     MAX_GENERATED_BYTES,
+    MAX_SSE_EVENTS,
     MAX_STREAM_LINES,
     MAX_STREAM_SECONDS,
     bounded,
@@ -121,29 +122,47 @@ def stream(n: int) -> Response:
 
 @bp.get("/sse")
 def sse() -> Response:
-    """Server-sent events: ``count`` ticks every ``interval`` s; resumes after Last-Event-ID."""
-    count = int(number_arg("count", 5, 1, 100))
+    """Server-sent events, a small lesson in the format: a ``retry:`` line, a comment,
+    then ``count`` events (≤ 10,000) one every ``interval`` s (0–10; at most 60 s in
+    all), each with an ``id:`` and JSON data. The first has no ``event:`` line, so its
+    type is "message", and its data spans two ``data:`` lines (joined with a newline);
+    the others are ``tick``s; the last is ``done``. A reconnect that sends
+    ``Last-Event-ID: n`` resumes at n + 1. Events keep to a fixed schedule (event i is
+    due i × interval after the first), so a late one does not slow the rest."""
+    count = int(number_arg("count", 5, 1, MAX_SSE_EVENTS))
     interval = number_arg("interval", 1, 0, MAX_DELAY_SECONDS)
-    if count * interval > MAX_STREAM_SECONDS:
+    if (count - 1) * interval > MAX_STREAM_SECONDS:
         raise Problem(
             400,
             f"count × interval must stay within {MAX_STREAM_SECONDS:g} s.",
             kind="invalid-parameter",
         )
     interval *= _scale()  # after the check: the cap is on what was asked
-    last = request.headers.get("Last-Event-ID", "")
-    start = int(last) + 1 if last.isdigit() else 0
+    last = request.headers.get("Last-Event-ID", "").strip()
+    start = int(last) + 1 if last.isdigit() and len(last) < 12 else 0
 
     def generate() -> Iterator[str]:
-        yield "retry: 2000\n\n"
-        for event_id in range(start, start + count):
-            if event_id > start:
-                time.sleep(interval)
-            data = json.dumps({"id": event_id, "time": time.time()})
-            yield f"id: {event_id}\nevent: tick\ndata: {data}\n\n"
-        yield "event: done\ndata: {}\n\n"
+        yield "retry: 2000\n: a line that starts with a colon is a comment (a keep-alive)\n\n"
+        began = time.perf_counter()
+        for number in range(count):
+            wait = began + number * interval - time.perf_counter()
+            if wait > 0:
+                time.sleep(wait)
+            yield _sse_event(start + number, number, count)
 
     response = Response(generate(), mimetype="text/event-stream")
     response.headers["Cache-Control"] = "no-store"
     response.headers["X-Accel-Buffering"] = "no"  # tells proxies not to buffer the stream
     return response
+
+
+def _sse_event(event_id: int, number: int, count: int) -> str:
+    """One event of /sse: the first a two-line "message", the last "done", ticks between."""
+    now = round(time.time(), 3)
+    if number == 0:
+        data = f'{{"n": {event_id}, "of": {count}, "time": {now},\n'
+        note = "data: lines join with a newline; no event: line means type message"
+        return f'id: {event_id}\ndata: {data}data:  "note": "{note}"}}\n\n'
+    kind = "done" if number == count - 1 else "tick"
+    data = json.dumps({"n": event_id, "of": count, "time": now})
+    return f"id: {event_id}\nevent: {kind}\ndata: {data}\n\n"

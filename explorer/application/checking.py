@@ -33,6 +33,7 @@ from explorer.core.resolve.variables import Scope, lookup, resolve_text
 
 if TYPE_CHECKING:
     from explorer.core.http.exchange import Response
+    from explorer.core.model import Stream
     from explorer.core.resolve.inheritance import InheritedChecks
     from explorer.core.resolve.secret_forms import SecretMask
 
@@ -132,10 +133,13 @@ def check_response(
     return check_facts(checks, response_facts(response), scopes, root)
 
 
-def response_facts(response: Response) -> ResponseFacts:
+def response_facts(response: Response, stream: Stream | None = None) -> ResponseFacts:
     """What checks may look at in `response` (its body read up to the checker's bound,
-    from memory or its spool file)."""
-    return facts_from_response(response)
+    from memory or its spool file); of an event stream, its events as a JSON array (the
+    first `stream.collect_messages` in a run: application/streams/sse_run)."""
+    from explorer.application.streams.sse_run import event_facts
+
+    return event_facts(facts_from_response(response), response, stream)
 
 
 def check_facts(

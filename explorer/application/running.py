@@ -539,7 +539,7 @@ class Run:
         report = CheckReport()
         error = ""
         if checks.assertions or checks.captures or post:
-            facts = response_facts(response)
+            facts = response_facts(response, prepared.request.stream)
             report = check_facts(checks, facts, scopes, self.plan.root)
             self._collect_after(len(facts.body))
             self._keep_captured(report.captured)
@@ -581,6 +581,7 @@ class Run:
     def _send(
         self, transport: Transport, prepared: PreparedSend
     ) -> tuple[Response | None, SendFailure | None]:
+        from explorer.application.streams.sse_run import SseCollector
         from explorer.core.http.cancel import CancelToken
 
         token = CancelToken()
@@ -588,14 +589,16 @@ class Run:
             if self._stop.is_set():
                 token.cancel()
             self._token = token
+        collector = SseCollector(prepared.request.stream, token)  # an event stream's end
         try:
-            return send(transport, prepared, token), None
+            return send(transport, prepared, token, stream_sink=collector), None
         except SendError as error:
             return None, SendFailure(error.kind, error.message, error.hint)
         except Exception as error:  # noqa: BLE001 - one request's bug must not end a CI run
             message = " ".join(str(error).split()) or type(error).__name__
             return None, SendFailure(ErrorKind.INVALID_URL, f"Could not send: {message}", "")
         finally:
+            collector.close()
             with self._lock:
                 self._token = None
 

@@ -44,6 +44,7 @@ from explorer.core.urls import with_default_scheme
 if TYPE_CHECKING:
     from explorer.core.http.cancel import CancelToken
     from explorer.core.http.exchange import Response
+    from explorer.core.http.sse import EventSink
     from explorer.core.http.transport import ProgressCallback, Transport
 
 
@@ -152,7 +153,15 @@ def send(
     prepared: PreparedSend,
     cancel: CancelToken | None = None,
     progress: ProgressCallback | None = None,
+    stream_sink: EventSink | None = None,
 ) -> Response:
     """Send a prepared request; its sensitive values are kept from other origins on a
-    redirect. Raises `SendError` for anything that prevents a complete response."""
-    return transport.send(prepared.request, cancel, progress, sensitive=prepared.sensitive)
+    redirect; an event stream is told to `stream_sink` as it arrives. Raises `SendError`
+    for anything that prevents a complete response."""
+    return transport.send(
+        prepared.request,
+        cancel,
+        progress,
+        sensitive=prepared.sensitive,
+        stream_sink=stream_sink,
+    )

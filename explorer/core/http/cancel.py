@@ -21,6 +21,7 @@ from explorer.core.http.exchange import ErrorKind, SendError
 
 CANCELLED = "cancelled"
 DEADLINE = "deadline"
+FINISHED = "finished"
 
 
 class CancelToken:
@@ -29,6 +30,7 @@ class CancelToken:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._reason = ""
+        self.why = ""  # what `finish` was given: the mark of the ended stream
         self._sockets: list[socket.socket] = []
 
     @property
@@ -42,6 +44,13 @@ class CancelToken:
         return self._reason == DEADLINE
 
     @property
+    def finished(self) -> bool:
+        """True once the reader ended an open-ended body (an event stream) on purpose:
+        the user's Stop on a live stream, a run that collected enough. Not a cancel: the
+        response so far is delivered and checked."""
+        return self._reason == FINISHED
+
+    @property
     def stopped(self) -> bool:
         """True once the send must stop, for either reason."""
         return bool(self._reason)
@@ -49,6 +58,12 @@ class CancelToken:
     def cancel(self) -> None:
         """Stop the send; safe to call from any thread, any number of times."""
         self._stop(CANCELLED)
+
+    def finish(self, why: str) -> None:
+        """End an event stream where it is, its Response (marked `why`) delivered; a
+        send that has no stream yet stops as a cancel does."""
+        self.why = why
+        self._stop(FINISHED)
 
     def expire(self) -> None:
         """The send's deadline passed: stop it as a cancel does, reported as a timeout."""
@@ -82,7 +97,7 @@ class CancelToken:
 
     def check(self) -> None:
         """Raise the SendError of a stopped send."""
-        if self._reason == CANCELLED:
+        if self._reason in (CANCELLED, FINISHED):
             raise SendError(ErrorKind.CANCELLED, "The request was cancelled")
         if self._reason == DEADLINE:
             raise SendError(ErrorKind.TOTAL_TIMEOUT, "The request passed its total time limit")

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from explorer.core.streams import StreamMessage
+
 
 class ErrorKind(StrEnum):
     """What went wrong when a request could not complete."""
@@ -72,6 +74,9 @@ class Timing:
     download: float = 0.0
     total: float = 0.0
     reused: bool = False
+    # An event stream's first event, in ms since the hop started (None: not a stream,
+    # or no event came). It falls inside `download`, which lasts as long as the stream.
+    first_event: float | None = None
 
 
 Headers = tuple[tuple[str, str], ...]
@@ -136,6 +141,13 @@ class Response:
     encrypted: bool = False
     certificate_checked: bool = False
     elapsed_ms: float = 0.0
+    # A `text/event-stream` response: its events as they arrived (at most
+    # MAX_KEPT_MESSAGES, the newest), None for any other response.
+    events: tuple[StreamMessage, ...] | None = None
+    # Why an event stream ended before the server closed it ("stopped by you", "time
+    # limit", "collected 5 events", "connection lost: …"); "" when it ended by itself.
+    # Such a body is what arrived, never "complete": an event stream has no end.
+    stopped: str = ""
 
     @property
     def tls_verified(self) -> bool:

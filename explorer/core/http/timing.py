@@ -60,6 +60,7 @@ class ExchangeMarks:
     first_byte: float | None = None
     headers: float | None = None
     body_end: float | None = None
+    first_event: float | None = None  # an event stream's first complete event
     reused: bool = True
     remote_address: str = ""
     wire_request: list[tuple[str, str]] = field(default_factory=list)
@@ -94,6 +95,9 @@ class ExchangeMarks:
             download=download,
             total=(end - self.start) * 1000.0,
             reused=self.reused,
+            first_event=None
+            if self.first_event is None
+            else (self.first_event - self.start) * 1000.0,
         )
 
 

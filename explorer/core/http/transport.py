@@ -9,6 +9,11 @@ and the chain can be shown. The body is read
 as it arrives, up to 64 KiB a read (much faster than requests' default 8 KiB, see
 docs/ARCHITECTURE.md: Large bodies), with throttled progress, a cancel check per read,
 and spooling to a temp file past a size.
+
+A final response of type `text/event-stream` is also handed, event by event as it
+arrives, to the send's `stream_sink` (core/http/sse). Such a stream never completes: a
+stop (the user's, the deadline, a run that collected enough), the size limit or a broken
+connection ends it with the Response of what arrived, marked in `Response.stopped`.
 """
 
 from __future__ import annotations
@@ -35,6 +40,7 @@ from explorer.core.http.errors import describe_exception
 from explorer.core.http.exchange import ErrorKind, Hop, Response, SendError, SentRequest
 from explorer.core.http.prepare import prepare
 from explorer.core.http.redirects import auth_secrets, guard_redirect, keeps_credentials
+from explorer.core.http.sse import EventReader, EventSink, StreamHead, is_event_stream
 from explorer.core.model import Options, Request
 from explorer.core.units import human_size
 
@@ -148,12 +154,14 @@ class Transport:
         progress: ProgressCallback | None = None,
         *,
         sensitive: Collection[str] = (),
+        stream_sink: EventSink | None = None,
     ) -> Response:
         """Send `request`, following redirects as its options say.
 
         `sensitive` holds the values of the secret variables used by this send; with the
         request's own auth values they are not carried to another origin on a redirect.
-        Raises SendError for anything that prevents a complete response.
+        `stream_sink` is told of an event stream as it arrives (see the module's
+        docstring). Raises SendError for anything that prevents a (complete) response.
         """
         cancel = cancel or CancelToken()
         started = time.perf_counter()
@@ -166,7 +174,15 @@ class Transport:
             with ExitStack() as files, self.session.private_jar(private):
                 secrets = frozenset(value for value in sensitive if value)
                 return self._exchange(
-                    request, cancel, progress, recorder, files, started, secrets, trail
+                    request,
+                    cancel,
+                    progress,
+                    recorder,
+                    files,
+                    started,
+                    secrets,
+                    trail,
+                    stream_sink,
                 )
         except Exception as exc:  # noqa: BLE001 - every failure becomes a SendError
             if cancel.stopped:
@@ -193,6 +209,7 @@ class Transport:
         started: float,
         sensitive: frozenset[str],
         trail: _Trail,
+        stream_sink: EventSink | None = None,
     ) -> Response:
         options = request.options
         prepared = prepare(self.session, request, files)
@@ -206,8 +223,11 @@ class Transport:
             raw = self.session.send(prepared, allow_redirects=False, stream=True, **send_kwargs)
             hops.extend(_hidden_hops(raw, recorder, first_exchange, options.verify_tls))
             marks = recorder.current or timing.ExchangeMarks(start=time.perf_counter())
-            body, body_path, size = self._read_body(raw, cancel, progress, options)
+            events = _event_reader(raw, options.follow_redirects, started, stream_sink)
+            body, body_path, size = self._read_body(raw, cancel, progress, options, events)
             marks.body_end = time.perf_counter()
+            if events is not None:
+                marks.first_event = events.first_event
             sent = _sent_request(raw.request, marks)
             target = self.session.get_redirect_target(raw) if options.follow_redirects else None
             if not target:
@@ -229,6 +249,8 @@ class Transport:
                     encrypted=encrypted,
                     certificate_checked=encrypted and options.verify_tls,
                     elapsed_ms=(time.perf_counter() - started) * 1000.0,
+                    events=None if events is None else tuple(events.kept),
+                    stopped="" if events is None else events.stopped,
                 )
             if len(hops) + 1 > options.max_redirects:
                 raise SendError(
@@ -254,11 +276,14 @@ class Transport:
         cancel: CancelToken,
         progress: ProgressCallback | None,
         options: Options,
+        events: EventReader | None = None,
     ) -> tuple[bytes, Path | None, int]:
         """Read the whole (decoded) body: in memory, or spooled to a file when large.
 
         Stops with BODY_TOO_LARGE as soon as the decoded size passes the limit: decoded
-        bytes are counted, so a small gzip bomb stops there too.
+        bytes are counted, so a small gzip bomb stops there too. An event stream
+        (`events`) is parsed as it arrives, and ends at a stop, the limit or a broken
+        connection with the body so far (`events.stopped` says why).
         """
         limit = limits.max_body_size(options, self.max_body_size)
         total = _int_or_none(raw.headers.get("Content-Length"))
@@ -271,8 +296,16 @@ class Transport:
         received = 0
         last_report = 0.0
         try:
-            for chunk in _arriving_chunks(raw):
+            for chunk in _stream_guarded(_arriving_chunks(raw), events, cancel, raw):
+                if events is not None and cancel.stopped:
+                    events.stopped = _stream_end(cancel, None)
+                    raw.close()
+                    break
                 cancel.check()
+                if received + len(chunk) > limit and events is not None:
+                    events.stopped = f"body size limit ({human_size(limit)})"
+                    raw.close()
+                    break
                 received += len(chunk)
                 if received > limit:
                     raise _too_large(limit)
@@ -284,6 +317,8 @@ class Transport:
                     spool.write(chunk)
                 else:
                     buffer += chunk
+                if events is not None:
+                    events.feed(chunk)
                 if progress is not None:
                     now = time.perf_counter()
                     if now - last_report >= PROGRESS_INTERVAL:
@@ -291,7 +326,8 @@ class Transport:
                         progress(received, total)
             # A stop shuts the socket down, and a body that ends when the connection
             # closes would then look complete: the partial body must not pass as whole.
-            cancel.check()
+            if events is None or not events.stopped:
+                cancel.check()
         except BaseException:
             raw.close()  # never hand a half-read connection back to the pool
             if spool is not None and path is not None:
@@ -343,8 +379,63 @@ def _start_deadline(seconds: float, cancel: CancelToken) -> threading.Timer | No
     return timer
 
 
-def _stopped_error(cancel: CancelToken, request: Request) -> SendError:
+def _event_reader(
+    raw: requests.Response, follow_redirects: bool, started: float, sink: EventSink | None
+) -> EventReader | None:
+    """An EventReader when `raw` is the final response and an event stream (a redirect
+    about to be followed is not final), after telling the sink that it opened."""
+    if not is_event_stream(raw.headers.get("Content-Type", "")):
+        return None
+    if follow_redirects and raw.is_redirect:
+        return None
+    reader = EventReader(started, sink)
+    reader.open(
+        StreamHead(
+            status=raw.status_code,
+            reason=raw.reason or "",
+            http_version=_http_version(raw),
+            url=raw.url,
+            headers=_headers(raw),
+            elapsed_ms=(time.perf_counter() - started) * 1000.0,
+        )
+    )
+    return reader
+
+
+def _stream_guarded(
+    chunks: Iterator[bytes], events: EventReader | None, cancel: CancelToken, raw: Any
+) -> Iterator[bytes]:
+    """`chunks`; for an event stream, a stop or a failed read ends it instead of the
+    send: `events.stopped` says why, and the body so far becomes the response."""
+    if events is None:
+        yield from chunks
+        return
+    try:
+        yield from chunks
+    except Exception as exc:  # noqa: BLE001 - every way a stream can end is an end
+        events.stopped = _stream_end(cancel, exc)
+        raw.close()  # never hand a half-read connection back to the pool
+        return
+    if cancel.stopped:
+        events.stopped = _stream_end(cancel, None)
+
+
+def _stream_end(cancel: CancelToken, exc: Exception | None) -> str:
+    """Why an event stream ended early, in a few words."""
+    if cancel.finished:
+        return cancel.why or "stopped"
     if cancel.cancelled:
+        return "cancelled"
+    if cancel.expired:
+        return "total time limit"
+    if exc is None:
+        return ""
+    message = exc.message if isinstance(exc, SendError) else " ".join(str(exc).split())
+    return f"connection lost: {message[:200]}" if message else "connection lost"
+
+
+def _stopped_error(cancel: CancelToken, request: Request) -> SendError:
+    if not cancel.expired:
         return SendError(ErrorKind.CANCELLED, "The request was cancelled")
     seconds = request.options.total_timeout
     return SendError(
