@@ -107,6 +107,10 @@ def verify_oauth1(
         def access_token_length(self) -> tuple[int, int]:
             return 8, 40
 
+        @property
+        def nonce_length(self) -> tuple[int, int]:
+            return 6, 64  # Postman's nonces are 11 characters, oauthlib's own 20-30
+
         def validate_client_key(self, client_key: str, request: Any) -> bool:
             return client_key == credentials["consumer_key"]
 

@@ -19,6 +19,7 @@ from typing import Any
 
 from explorer.core.collection import Collection, Environment, Folder, RequestItem
 from explorer.core.formats.common import encode_query_part
+from explorer.core.formats.postman_signing import signing_auth_values
 from explorer.core.http.prepare import file_part_type
 from explorer.core.model import (
     Assertion,
@@ -407,14 +408,20 @@ def _auth(auth: Auth) -> dict[str, Any]:
         return {"type": "noauth"}
     if auth.kind == AuthKind.INHERIT:
         return {"type": "inherit"}
-    if auth.kind in (AuthKind.BASIC, AuthKind.DIGEST):
-        values = {"username": auth.username, "password": auth.password}
-    elif auth.kind == AuthKind.BEARER:
-        values = {"token": auth.token}
-    else:
-        values = {"key": auth.key_name, "value": auth.key_value, "in": auth.key_in}
+    values = signing_auth_values(auth) or _plain_auth_values(auth)
     kind = auth.kind.value
     return {
         "type": kind,
-        kind: [{"key": key, "value": value, "type": "string"} for key, value in values.items()],
+        kind: [
+            {"key": key, "value": value, "type": "boolean" if isinstance(value, bool) else "string"}
+            for key, value in values.items()
+        ],
     }
+
+
+def _plain_auth_values(auth: Auth) -> dict[str, Any]:
+    if auth.kind in (AuthKind.BASIC, AuthKind.DIGEST):
+        return {"username": auth.username, "password": auth.password}
+    if auth.kind == AuthKind.BEARER:
+        return {"token": auth.token}
+    return {"key": auth.key_name, "value": auth.key_value, "in": auth.key_in}
