@@ -26,6 +26,7 @@ SCRIPTS = [
     "bench_diff.py",
     "bench_palette.py",
     "bench_explain.py",
+    "bench_graphql_editor.py",
 ]
 
 

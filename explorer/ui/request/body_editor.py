@@ -231,9 +231,11 @@ class BodyEditor(QWidget):
     def _show_kind(self) -> None:
         self.stack.setCurrentIndex(self.kind_combo.currentIndex())
         hint = self.content_type_hint()
-        if self.kind() == BodyKind.GRAPHQL:
-            hint += " (a GET sends query parameters)"
         self.hint_label.show_message(f"Content-Type: {hint}" if hint else "")
+        graphql = self.kind() == BodyKind.GRAPHQL
+        self.hint_label.setToolTip(
+            "With GET the operation goes as query parameters" if graphql else ""
+        )
 
     def _on_kind_chosen(self, _index: int) -> None:
         self._show_kind()

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QPalette, QShowEvent, QTextCursor
+from PySide6.QtGui import QPalette, QResizeEvent, QShowEvent, QTextCursor
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -51,6 +51,9 @@ if TYPE_CHECKING:
     from explorer.qt.schema_fetch import FetchedSchema, SchemaFetcher
 
 CHECK_DELAY_MS = 300
+# Narrower than this the schema browser starts hidden (the request pane at 1280×720 is
+# about 470 px wide; side by side with it the query would get some 250).
+WIDE_ENOUGH = 760
 SDL_FILTER = "GraphQL schema (*.graphql *.graphqls *.gql *.sdl);;All files (*)"
 
 
@@ -75,6 +78,7 @@ class GraphQLPage(QWidget):
         self._check_tickets = itertools.count(1)
         self._latest_check = 0
         self._report: Report | None = None
+        self._reading_file = False  # the job in flight reads a file (not a fetch)
 
         self.operation_combo = QComboBox(self)
         self.operation_combo.setEditable(True)
@@ -82,11 +86,14 @@ class GraphQLPage(QWidget):
         self.operation_combo.setAccessibleName("Operation name")
         line = self.operation_combo.lineEdit()
         if line is not None:
-            line.setPlaceholderText("the only operation")
+            line.setPlaceholderText("the only one")
         self.operation_combo.setToolTip(
             "Which operation of the document runs (needed when it has several)"
         )
-        self.operation_combo.setMinimumContentsLength(12)
+        self.operation_combo.setMinimumContentsLength(10)
+        self.operation_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
         self.operation_combo.currentTextChanged.connect(self._on_edited)
         operation_label = QLabel("&Operation:", self)
         operation_label.setBuddy(self.operation_combo)
@@ -107,6 +114,8 @@ class GraphQLPage(QWidget):
         self.browser_button.setAccessibleName("Show the schema browser")
         self.browser_button.setToolTip("Show or hide the schema browser")
         self.browser_button.toggled.connect(self._show_browser)
+        self.browser_button.clicked.connect(self._on_browser_clicked)
+        self._browser_chosen = False  # the user showed or hid it: no longer automatic
         self.status = ElidedLabel("", self)
         self.status.setAccessibleName("Schema status")
 
@@ -134,14 +143,20 @@ class GraphQLPage(QWidget):
 
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
-        top.addWidget(operation_label)
-        top.addWidget(self.operation_combo, 1)
-        top.addSpacing(8)
         top.addWidget(self.fetch_button)
         top.addWidget(self.load_button)
+        top.addSpacing(6)
+        top.addWidget(self.status, 1)
         top.addWidget(self.browser_button)
         query_box = _box("Query", self.query_edit, self.query_message, self)
-        variables_box = _box("Variables (JSON)", self.variables_edit, self.variables_message, self)
+        variables_box = _box(
+            "Variables (JSON)",
+            self.variables_edit,
+            self.variables_message,
+            self,
+            operation_label,
+            self.operation_combo,
+        )
         self.editors = QSplitter(Qt.Orientation.Vertical, self)
         self.editors.addWidget(query_box)
         self.editors.addWidget(variables_box)
@@ -159,13 +174,12 @@ class GraphQLPage(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
         layout.addLayout(top)
-        layout.addWidget(self.status)
         layout.addWidget(self.split, 1)
-        self.setTabOrder(self.operation_combo, self.fetch_button)
         self.setTabOrder(self.fetch_button, self.load_button)
         self.setTabOrder(self.load_button, self.browser_button)
         self.setTabOrder(self.browser_button, self.query_edit)
-        self.setTabOrder(self.query_edit, self.variables_edit)
+        self.setTabOrder(self.query_edit, self.operation_combo)
+        self.setTabOrder(self.operation_combo, self.variables_edit)
         self._show_status("No schema: completion offers keywords only.", "muted")
 
     # -- value ---------------------------------------------------------------------------
@@ -240,6 +254,7 @@ class GraphQLPage(QWidget):
             return
         self._show_status(f"Fetching the schema from {url}…", "muted")
         self.fetch_button.setEnabled(False)
+        self._reading_file = False
         self.fetcher.fetch(prepared)
 
     def _choose_sdl(self) -> None:
@@ -292,37 +307,63 @@ class GraphQLPage(QWidget):
             )
             return
         self._show_status(f"Reading the schema from {path.name}…", "muted")
+        self._reading_file = True
         self.fetcher.load(path)
 
     def _on_schema(self, fetched: FetchedSchema) -> None:
-        from explorer.core.graphql.schema import schema_summary
+        from explorer.core.graphql.schema import schema_summary, user_types
 
         self.fetch_button.setEnabled(True)
         self._use(fetched)
         verb = "read" if fetched.from_file else "fetched"
         source = Path(fetched.source).name if fetched.from_file else fetched.source
         moment = time.strftime("%H:%M", time.localtime(fetched.at))
-        self._show_status(
-            f"Schema: {schema_summary(fetched.schema)} — from {source}, {verb} {moment}", "muted"
-        )
+        count = len(user_types(fetched.schema))
+        self._show_status(f"Schema: {count} types from {source}, {verb} {moment}", "muted")
+        self.browser.search.setToolTip(schema_summary(fetched.schema))
         self.schema_changed.emit()
 
     def _use(self, fetched: FetchedSchema) -> None:
         self._fetched = fetched
         self.query_edit.schema = fetched.schema
         self.browser.set_schema(fetched.schema)
-        if not self.browser.isVisible() and self.browser_button.isChecked():
-            self._show_browser(True)
         self.check_now()
 
     def _on_schema_failed(self, message: str) -> None:
         self.fetch_button.setEnabled(True)
-        prefix = "Schema file not read" if self._fetched is None else "Schema not updated"
-        self._show_status(f"{prefix}: {message}", "error")
+        prefix = "Schema file not read" if self._reading_file else "Schema not fetched"
+        kept = " (the schema in use is kept)" if self._fetched is not None else ""
+        self._show_status(f"{prefix}: {message}{kept}", "error")
         self.schema_changed.emit()
 
     def _show_browser(self, shown: bool) -> None:
         self.browser.setVisible(shown)
+        vertical = self.split.orientation() == Qt.Orientation.Vertical
+        length = self.split.height() if vertical else self.split.width()
+        if shown and length > 0:
+            self.split.setSizes([length * 3 // 5, length * 2 // 5])
+
+    def _arrange(self, wide: bool) -> None:
+        """Wide: the browser beside the editors (its tree over its documentation).
+        Narrow: under them, the tree beside the documentation."""
+        beside = Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical
+        if self.split.orientation() != beside:
+            self.split.setOrientation(beside)
+            self.browser.set_orientation(
+                Qt.Orientation.Vertical if wide else Qt.Orientation.Horizontal
+            )
+
+    def _on_browser_clicked(self, _checked: bool) -> None:
+        self._browser_chosen = True
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+        """On a narrow page the browser goes under the editors, and waits behind the
+        Schema button until asked for (beside them it would squeeze the query)."""
+        super().resizeEvent(event)
+        wide = event.size().width() >= WIDE_ENOUGH
+        self._arrange(wide)
+        if not self._browser_chosen and self.browser_button.isChecked() != wide:
+            self.browser_button.setChecked(wide)
 
     def _show_status(self, text: str, role: str) -> None:
         colours = palette()
@@ -481,14 +522,23 @@ def _summary(problems: list[Problem]) -> str:
     return f"{problems[0]}{more}"
 
 
-def _box(title: str, editor: QWidget, message: QWidget, parent: QWidget) -> QWidget:
+def _box(
+    title: str, editor: QWidget, message: QWidget, parent: QWidget, *beside: QWidget
+) -> QWidget:
+    """A titled editor with its message line; `beside` go at the right of the title."""
     box = QWidget(parent)
     layout = QVBoxLayout(box)
     layout.setContentsMargins(0, 0, 0, 0)
     layout.setSpacing(2)
     label = QLabel(title, box)
     label.setBuddy(editor)
-    layout.addWidget(label)
+    header = QHBoxLayout()
+    header.setContentsMargins(0, 0, 0, 0)
+    header.addWidget(label)
+    header.addStretch(1)
+    for widget in beside:
+        header.addWidget(widget)
+    layout.addLayout(header)
     layout.addWidget(editor, 1)
     layout.addWidget(message)
     return box

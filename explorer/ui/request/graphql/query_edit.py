@@ -237,6 +237,9 @@ class QueryEdit(CodeEdit):
         wave.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
         colour: QColor = palette().qcolor("error")
         wave.setUnderlineColor(colour)
+        tint = QColor(colour)
+        tint.setAlpha(45)  # the wave alone is a hairline on a dark theme
+        wave.setBackground(tint)
         for problem in problems:
             if problem.line <= 0:
                 continue

@@ -13,8 +13,10 @@ import html
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -70,7 +72,10 @@ class SchemaBrowser(QWidget):
         self.tree.setHeaderLabels(["Name", "Type"])
         self.tree.setUniformRowHeights(True)
         self.tree.setRootIsDecorated(True)
-        self.tree.header().setStretchLastSection(True)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
         self.tree.itemExpanded.connect(self._fill_type)
         self.tree.currentItemChanged.connect(lambda item, _old: self._document(item))
         self.tree.itemDoubleClicked.connect(lambda item, _column: self._ask_insert(item))
@@ -116,6 +121,18 @@ class SchemaBrowser(QWidget):
         layout.addWidget(self.empty)
         layout.addWidget(self.split, 1)
         self.set_schema(None)
+
+    def set_orientation(self, orientation: Qt.Orientation) -> None:
+        """The tree over the documentation (Vertical) or beside it (Horizontal)."""
+        self.split.setOrientation(orientation)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+        """The type column takes two fifths of the tree; names get the rest."""
+        super().resizeEvent(event)
+        QTimer.singleShot(0, self, self._share_columns)
+
+    def _share_columns(self) -> None:
+        self.tree.setColumnWidth(1, max(70, self.tree.viewport().width() * 2 // 5))
 
     def set_schema(self, schema: GraphQLSchema | None) -> None:
         """Show `schema` (None: the note saying how to get one)."""
@@ -202,8 +219,6 @@ class SchemaBrowser(QWidget):
                 item.setExpanded(True)
             if shown >= MAX_MATCHES:
                 break
-        self.tree.resizeColumnToContents(0)
-        self.tree.setColumnWidth(0, min(self.tree.columnWidth(0) + 12, 260))
         first = self.tree.topLevelItem(0)
         if first is not None:
             self.tree.setCurrentItem(first)
