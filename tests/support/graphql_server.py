@@ -72,6 +72,7 @@ BOOKS = [
 _LOGGER = logging.getLogger("tests.graphql_server")
 _LOGGER.addHandler(logging.NullHandler())
 _LOGGER.propagate = False
+_LOGGER.disabled = True
 
 
 @dataclass(frozen=True)
