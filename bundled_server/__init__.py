@@ -35,6 +35,7 @@ from . import (
     todos,
     users,
 )
+from .oauth import views as oauth
 from .payload import UnicodeSafeJSONProvider
 from .state import PracticeState
 from .toolbox import challenges, cookies, echo, media, payloads, redirects, status, timing, upload
@@ -71,6 +72,7 @@ BLUEPRINTS = (
     challenges.bp,
     upload.bp,
     mistakes.bp,
+    oauth.bp,
 )
 
 DEFAULTS: dict[str, Any] = {

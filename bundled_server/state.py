@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import current_app
 
 from .layered import GatewayCache
+from .oauth.store import OAuthStore
 from .session import SessionStore
 from .store import Store
 from .toolbox.limits import RateLimiter
@@ -18,13 +19,15 @@ class PracticeState:
         self.sessions = SessionStore()
         self.limiter = RateLimiter(rate_limit, rate_window)
         self.gateway_cache = GatewayCache()
+        self.oauth = OAuthStore()
 
     def reset(self) -> None:
-        """Seed data back, counters and caches emptied (sessions are kept: they are
-        the stateful lesson, and a restart is what breaks them)."""
+        """Seed data back, counters, caches and OAuth codes and tokens emptied (sessions
+        are kept: they are the stateful lesson, and a restart is what breaks them)."""
         self.store.reset()
         self.limiter.reset()
         self.gateway_cache.clear()
+        self.oauth.reset()
 
 
 def current_state() -> PracticeState:

@@ -93,10 +93,19 @@ _STATUS: dict[str, str] = {
     "/mistakes/method-not-allowed": "405",
     "/mistakes/problem": "400",
 }
+# The same for one method of a path: the consent form's answer, sent without a consent
+# page shown to this client first, is refused (400) and never redirected.
+_STATUS_OF: dict[tuple[str, str], str] = {("POST", "/oauth/authorize"): "400"}
 # Headers a request needs to show what it is for (OpenAPI ignores an Accept parameter):
-# a client that negotiates, for the response that forgets Vary.
+# a client that negotiates, for the response that forgets Vary; the OAuth resource,
+# with the token the client-credentials request before it captured (the importer has no
+# OAuth 2.0 auth to map the document's oauth2 scheme to).
+_OAUTH_BEARER = (Pair("Authorization", "Bearer {{oauth_token}}"),)
 _HEADERS: dict[tuple[str, str], tuple[Pair, ...]] = {
     ("GET", "/mistakes/vary-missing"): (Pair("Accept", "application/xml, application/json;q=0.5"),),
+    ("GET", "/oauth/me"): _OAUTH_BEARER,
+    ("GET", "/oauth/items"): _OAUTH_BEARER,
+    ("POST", "/oauth/items"): _OAUTH_BEARER,
 }
 # Redirects shown, not followed: the open redirect's example points off this machine,
 # and the sample never leaves it.
@@ -115,6 +124,7 @@ _CAPTURES: dict[tuple[str, str], tuple[Capture, ...]] = {
         Capture("item_name", S.JSONPATH, "$.name"),
     ),
     ("POST", "/api/todos"): (Capture("todo_id", S.JSONPATH, "$.id"),),
+    ("POST", "/oauth/token"): (Capture("oauth_token", S.JSONPATH, "$.access_token", secret=True),),
 }
 
 # Path parameters that take the id captured above: the run changes its own resources.
@@ -131,6 +141,7 @@ _DEFAULTS = (
     Variable("item_id", "1"),
     Variable("item_name", "Mechanical keyboard"),
     Variable("todo_id", "1"),
+    Variable("oauth_token", "", secret=True),
 )
 # The PUT replaces the item created above, under its own name (another item's name
 # would be a 409 conflict).
@@ -159,10 +170,11 @@ def _key(request: Request) -> tuple[str, str]:
 def _request(request: Request) -> Request:
     key = _key(request)
     assertions = list(request.assertions)
-    if key[1] in _STATUS:
+    wanted = _STATUS_OF.get(key, _STATUS.get(key[1]))
+    if wanted is not None:
         assertions = [a for a in assertions if a.subject is not S.STATUS]
-        if _STATUS[key[1]]:
-            assertions.insert(0, Assertion(S.STATUS, Op.EQ, _STATUS[key[1]]))
+        if wanted:
+            assertions.insert(0, Assertion(S.STATUS, Op.EQ, wanted))
     if key in _ASSERTIONS:
         extra = _ASSERTIONS[key]
         if any(a.subject is S.STATUS for a in extra):
@@ -182,7 +194,10 @@ def _request(request: Request) -> Request:
     if key[1] in _NO_FOLLOW:
         options = dataclasses.replace(options, follow_redirects=False)
     return request.with_changes(
-        headers=request.headers + _HEADERS.get(key, ()),
+        # Not twice when the checks are applied to an already checked collection (the
+        # explainer's sweep does): two Authorization headers are no token at all.
+        headers=request.headers
+        + tuple(p for p in _HEADERS.get(key, ()) if p not in request.headers),
         options=options,
         body=body,
         assertions=tuple(assertions),

@@ -28,6 +28,7 @@ LESSONS = [
     "requests-library",
     "common-mistakes",
     "graphql",
+    "oauth",
 ]
 # The lessons that have endpoints of their own, each an OpenAPI tag (the Sample API's
 # folders); the others teach with the endpoints of these and of the toolbox.
