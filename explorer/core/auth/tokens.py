@@ -123,3 +123,22 @@ class TokenStore:
     def clear(self, settings: OAuth2, username: str = "") -> bool:
         """Forget the token; whether there was one."""
         return self.secrets.delete(STORE_KEY, "", token_name(settings, username))
+
+
+def expiry_text(token: Token, now: float | None = None) -> str:
+    """ "expires in 58 min", "expired 3 min ago", "no expiry given": for people."""
+    if token.expires_at is None:
+        return "no expiry given"
+    left = token.expires_at - (time.time() if now is None else now)
+    span = _span(abs(left))
+    return f"expires in {span}" if left > 0 else f"expired {span} ago"
+
+
+def _span(seconds: float) -> str:
+    if seconds < 90:
+        return f"{max(1, round(seconds))} s"
+    if seconds < 90 * 60:
+        return f"{round(seconds / 60)} min"
+    if seconds < 48 * 3600:
+        return f"{round(seconds / 3600)} h"
+    return f"{round(seconds / 86400)} days"

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from explorer.core.http.prepare import header_problem
 from explorer.core.model import Auth, AuthKind
-from explorer.ui.request.auth import aws_page, oauth1_page
+from explorer.ui.request.auth import aws_page, oauth1_page, oauth2_page
 from explorer.ui.request.auth.base import AuthPage, SecretField
 from explorer.ui.widgets.feedback import MessageLabel, add_form_row
 from explorer.ui.widgets.fitting import fit_popup
@@ -66,6 +66,7 @@ class PageKind:
 
 # Schemes with a page of their own, in the order the type box lists them after the rest.
 PAGES: tuple[PageKind, ...] = (
+    PageKind(AuthKind.OAUTH2, "OAuth 2.0", oauth2_page.EXPLANATION, oauth2_page.OAuth2Page),
     PageKind(AuthKind.OAUTH1, "OAuth 1.0", oauth1_page.EXPLANATION, oauth1_page.OAuth1Page),
     PageKind(AuthKind.AWS_SIGV4, "AWS Signature", aws_page.EXPLANATION, aws_page.AwsPage),
 )
@@ -125,10 +126,10 @@ class AuthEditor(QWidget):
         layout.setContentsMargins(0, 6, 0, 0)
         layout.addLayout(self.form)
         for page in self.pages.values():
-            layout.addWidget(page)
+            layout.addWidget(page, 1)  # a page shown takes the height left (it may scroll)
         layout.addWidget(self.problem_label)
         layout.addWidget(self.moved_label)
-        layout.addStretch(1)
+        layout.addStretch(0)  # takes the height left only while no page is shown
         self._tab_order()
         self._show_kind()
 

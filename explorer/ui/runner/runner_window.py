@@ -31,6 +31,7 @@ from explorer.ui.widgets.trust_question import TRUST, WITHOUT, ask_script_trust
 if TYPE_CHECKING:
     from explorer.application.running import RunSummary, ScriptHooks, Selected
     from explorer.application.scripting import PythonScripts, ScriptTrust
+    from explorer.application.sending import PreparedSend
     from explorer.core.preferences import NetworkDefaults
 
 REPORT_FILTERS = {
@@ -56,6 +57,8 @@ class RunSource:
     network: Callable[[], NetworkDefaults | None] = lambda: None
     # The collection and locations as they are now (None: closed), to run edits too.
     now: Callable[[], tuple[Collection, Mapping[tuple[int, ...], str]] | None] | None = None
+    # OAuth 2.0 tokens for requests with OAUTH2 auth (application/oauth.token_source).
+    tokens: Callable[[PreparedSend], PreparedSend] | None = None
 
 
 @dataclass(frozen=True)
@@ -245,6 +248,7 @@ class RunnerWindow(QWidget):
             explain_silenced=silenced,
             scripts=hooks,
             options=SendOptions(network=self.source.network()),
+            tokens=self.source.tokens,
         )
         self.store.clear()
         self.summary = None

@@ -91,6 +91,8 @@ class RunActions(QObject):
                 return None
             return current.collection, dict(current.result.locations)
 
+        from explorer.application.oauth import token_source
+
         source = RunSource(
             root=root,
             collection=collection,
@@ -103,6 +105,7 @@ class RunActions(QObject):
             # The trust file a Send uses too (explorer.ui.window.send_scripts).
             trust_path=workspace.data_dir / script_trust_path().name,
             network=lambda: network_defaults(workspace.settings),  # as a Send's
+            tokens=token_source(workspace.secrets),  # OAuth 2.0 tokens, as a Send's
         )
         runner = RunnerWindow(source, self.window)
         runner.open_requested.connect(self.open_result)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QCheckBox, QMessageBox, QTabWidget, QWidget
 from explorer.application.editing import merge_edit
 from explorer.application.history import response_from_history
 from explorer.application.sending import PreparedSend, SendOptions, effective, prepare_send
+from explorer.core.auth.tokens import Token
 from explorer.core.collection import RequestItem
 from explorer.core.http.exchange import ErrorKind, Response, SendError
 from explorer.core.model import Auth, AuthKind, Options, Request
@@ -39,6 +40,7 @@ from explorer.core.storage.errors import ConflictError, FileFormatError, Storage
 from explorer.core.storage.history import HistoryEntry
 from explorer.core.storage.session import DraftTab, Session, SessionWriter, load_session
 from explorer.qt.background import BackgroundQueue
+from explorer.qt.oauth_flow import WindowOAuth, set_window_oauth
 from explorer.qt.preference_store import network_defaults
 from explorer.qt.runner import AfterSend
 from explorer.qt.workspace import Workspace
@@ -131,6 +133,10 @@ class WorkspaceTabs(QObject):
         self._approving: dict[Path, set[Path]] = {}  # approvals being written, by collection
         self.send_checks = SendChecks(workspace, self._status)
         self.send_scripts = SendScripts(workspace, self._dialog_parent, self._status)
+        # OAuth 2.0: the Auth tab's token panel and the token each Send needs.
+        self.oauth = WindowOAuth(self, workspace.secrets, self._resolved_auth)
+        set_window_oauth(self.oauth)
+        self._oauth_tokens: dict[RequestTab, Token] = {}  # fetched for the send being prepared
         self._plans: dict[RequestTab, ScriptPlan] = {}  # decided before a send's prepare
         self.autosave_timer = QTimer(self)
         self.autosave_timer.setSingleShot(True)
@@ -531,6 +537,11 @@ class WorkspaceTabs(QObject):
         network = SendOptions(network=network_defaults(self.workspace.settings))
         scopes = self.workspace.scopes(binding.root)
         prepared = prepare_send(written, place, scopes, network)
+        token = self._oauth_tokens.pop(tab, None)
+        if token is not None and prepared.request.auth.kind == AuthKind.OAUTH2:
+            from explorer.application.oauth import with_token
+
+            prepared = with_token(prepared, token)
         missing = prepared.unresolved
         self._variable_problems = list(prepared.problems)  # what the question explains
         self._variable_scopes = scopes  # and where it looked
@@ -602,6 +613,7 @@ class WorkspaceTabs(QObject):
         """Before preparing: whether the request's scripts may run (asked once per
         collection), and its pre-request scripts, off the GUI thread."""
         self.pin(tab)  # a request that was sent stays open
+        go = self._with_oauth_token(tab, go)
         binding = self.binding(tab)
         written = merge_edit(binding.original, binding.shown, edited)
         rows = runnable(self._checks_of(tab, written).scripts)
@@ -622,6 +634,56 @@ class WorkspaceTabs(QObject):
                 self._script_failed(tab, error, console)
 
         self.send_scripts.begin(place.collection, place.root, rows, written, decided, failed)
+
+    def _with_oauth_token(
+        self, tab: RequestTab, go: Callable[[Request | None], None]
+    ) -> Callable[[Request | None], None]:
+        """`go`, after the OAuth 2.0 token of a request with OAUTH2 auth was taken from
+        the secret store, refreshed or fetched off the GUI thread (application/oauth);
+        `prepare` then attaches it. A token it cannot get ends the Send with its line."""
+
+        def then(request: Request | None) -> None:
+            if request is None or tab not in self.bindings:
+                go(request)
+                return
+            auth = self._resolved_auth(tab, request.auth, request)
+            if auth.kind != AuthKind.OAUTH2:
+                go(request)
+                return
+
+            def got(token: Token | None) -> None:
+                if tab not in self.bindings:
+                    return
+                if token is not None:
+                    self._oauth_tokens[tab] = token
+                go(request)
+
+            def failed(message: str) -> None:
+                if tab not in self.bindings:
+                    return
+                tab.response_view.show_error(
+                    SendError(ErrorKind.OTHER, message, "Nothing was sent.")
+                )
+                self._status(message, 10_000)
+                go(None)
+
+            self.oauth.jobs.ensure(auth, self.oauth.token_store(), got, failed)
+
+        return then
+
+    def _resolved_auth(self, widget: QObject, auth: Auth, request: Request | None = None) -> Auth:
+        """`auth` as the request of the tab holding `widget` sends it: inherited auth
+        merged in, variables resolved with that tab's scopes."""
+        tab = widget if isinstance(widget, RequestTab) else None
+        tab = tab or next((t for t in self.bindings if t.isAncestorOf(widget)), None)  # type: ignore[arg-type]
+        binding = self.bindings.get(tab) if tab is not None else None
+        if binding is None:
+            root, place = None, self.workspace.place(None, "", True)
+        else:
+            root = binding.root
+            place = self.workspace.place(binding.root, binding.rel, binding.inherit_headers)
+        written = (request or Request()).with_changes(auth=auth)
+        return prepare_send(written, place, self.workspace.scopes(root)).request.auth
 
     def _script_failed(self, tab: RequestTab, error: str, console: tuple[str, ...]) -> None:
         """A pre-request script failed: the request is not sent; say why where the
