@@ -52,10 +52,12 @@ def cached(url: str) -> FetchedSchema | None:
     return _SESSION.get(url.strip())
 
 
-def remember(fetched: FetchedSchema) -> None:
-    """Keep `fetched` for the session (the oldest goes past `_MAX_SESSION`)."""
-    _SESSION.pop(fetched.source, None)
-    _SESSION[fetched.source] = fetched
+def remember(fetched: FetchedSchema, *also: str) -> None:
+    """Keep `fetched` for the session under its URL and the URLs `also` (as written,
+    `{{base_url}}/graphql`); the oldest goes past `_MAX_SESSION`."""
+    for key in dict.fromkeys((fetched.source, *(url.strip() for url in also if url.strip()))):
+        _SESSION.pop(key, None)
+        _SESSION[key] = fetched
     while len(_SESSION) > _MAX_SESSION:
         _SESSION.pop(next(iter(_SESSION)))
 

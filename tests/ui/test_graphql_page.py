@@ -5,6 +5,7 @@ the body kept whole through value()/set_value()."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -108,6 +109,23 @@ def test_a_field_from_the_browser_inserts_a_skeleton_that_validates(
     checked(qtbot, page)
     assert page.report().problems == ()
     assert page.operation_combo.count() == 2
+
+
+def test_a_field_goes_into_the_selection_set_at_the_cursor(qtbot, page: GraphQLPage) -> None:
+    text = "query Mine {\n  users {\n    id\n  }\n  \n}\n"
+    page.query_edit.setPlainText(text)
+    cursor = page.query_edit.textCursor()
+    cursor.setPosition(text.index("  \n}") + 2)
+    page.query_edit.setTextCursor(cursor)
+    page.variables_edit.setPlainText('{"keep": 1}')
+    assert page.browser.select("Query", "item")
+    qtbot.mouseClick(page.browser.insert_button, Qt.MouseButton.LeftButton)
+    assert page.query_edit.toPlainText().startswith(
+        "query Mine($id: ID!) {\n  users {\n    id\n  }\n  item(id: $id) {\n    id\n"
+    )
+    assert json.loads(page.variables_edit.toPlainText()) == {"id": "", "keep": 1}
+    page.query_edit.undo()  # one step takes it all back
+    assert page.query_edit.toPlainText() == text
 
 
 def test_fetch_schema_from_a_real_graphql_server(qtbot, server: GraphQLServer) -> None:

@@ -323,6 +323,31 @@ def tokens(text: str) -> list[tuple[str, str, int, int]]:
     return found
 
 
+def definition_start(text: str, cursor: int) -> int:
+    """Where the definition the cursor is in starts: the last line before it that starts
+    with an operation keyword, "fragment" or "{" (0 when there is none)."""
+    begin = 0
+    for match in _DEFINITION_START.finditer(text, 0, cursor):
+        begin = match.start()
+    return begin
+
+
+def selection_type_at(schema: GraphQLSchema, text: str, cursor: int) -> GraphQLNamedType | None:
+    """The type whose fields may be typed at `cursor`; None outside a selection set (or
+    past `MAX_COMPLETION_CHARS` into its definition)."""
+    begin = definition_start(text, cursor)
+    if cursor - begin > MAX_COMPLETION_CHARS:
+        return None
+    walker = _Walker(schema)
+    for kind, token, _s, _e in tokens(text[begin:cursor]):
+        if kind not in ("comment", "other"):
+            walker.feed(kind, token)
+    frame = walker.top
+    if frame.kind != "selection" or frame.spread or frame.at:
+        return None
+    return frame.type
+
+
 def complete(schema: GraphQLSchema | None, text: str, cursor: int) -> Completion:
     """The candidates at `cursor` (an index into `text`), filtered by the word being
     typed (prefix first, then other matches). Nothing inside a string or a comment, and
@@ -336,9 +361,7 @@ def complete(schema: GraphQLSchema | None, text: str, cursor: int) -> Completion
         end += 1
     if start < cursor and text[start].isdigit():
         return Completion(start=start, end=end)  # a number is being typed
-    begin = 0
-    for match in _DEFINITION_START.finditer(text, 0, start):
-        begin = match.start()
+    begin = definition_start(text, start)
     if start - begin > MAX_COMPLETION_CHARS:
         return Completion(start=start, end=end, context="too large to complete as you type")
     before = tokens(text[begin:start])

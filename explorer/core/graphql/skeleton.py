@@ -10,6 +10,7 @@ skeleton rather than a page of text.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -164,3 +165,49 @@ def skeleton(schema: GraphQLSchema, type_name: str, field_name: str) -> Skeleton
 
 def _operation_name(field_name: str) -> str:
     return field_name[:1].upper() + field_name[1:]
+
+
+_HEADER = re.compile(r"^(?:(query|mutation|subscription)\b\s*([_A-Za-z]\w*)?)?\s*(\([^)]*\))?")
+
+
+def insertion(
+    schema: GraphQLSchema, text: str, cursor: int, type_name: str, made: Skeleton
+) -> list[tuple[int, str]] | None:
+    """The edits that put `made`'s selection at `cursor` and declare its variables in the
+    operation around it, as (index, text to insert), last first; None when the cursor
+    is not in a selection set of `type_name` (the whole operation is added instead)."""
+    from explorer.core.graphql.completion import definition_start, selection_type_at
+
+    found = selection_type_at(schema, text, cursor)
+    if found is None or found.name != type_name:
+        return None
+    line_start = text.rfind("\n", 0, cursor) + 1
+    line = text[line_start:cursor]
+    indent = line[: len(line) - len(line.lstrip(" \t"))]
+    lines = made.selection.splitlines()
+    inserted = lines[0] + "".join("\n" + indent + rest for rest in lines[1:])
+    if line.strip():  # after other text on the line: a line of its own
+        inserted = "\n" + indent + inserted
+    edits = [(cursor, inserted)]
+    begin = definition_start(text, cursor)
+    body = text.find("{", begin)
+    header = text[begin:body] if body >= 0 else ""
+    if header.lstrip().startswith("fragment"):
+        return edits  # a fragment declares no variables: validation will say so
+    declared = set(re.findall(r"\$(\w+)\s*:", header))
+    needed = [d for d in made.variable_definitions if d[1:].split(":")[0] not in declared]
+    if not needed:
+        return edits
+    match = _HEADER.match(header)
+    wanted = ", ".join(needed)
+    if match is None:
+        return edits
+    if match.group(3):  # "(…)": the new ones go before its ")"
+        close = begin + match.end(3) - 1
+        inner = match.group(3)[1:-1].strip()
+        edits.append((close, (", " if inner else "") + wanted))
+    elif match.group(1):  # "query Name": the list goes after the name
+        edits.append((begin + match.end(2 if match.group(2) else 1), f"({wanted})"))
+    else:  # the "{ … }" shorthand becomes a query that declares them
+        edits.append((begin + match.end(), f"query ({wanted}) "))
+    return edits

@@ -17,7 +17,7 @@ from explorer.core.graphql.schema import (
     schema_from_sdl,
     schema_summary,
 )
-from explorer.core.graphql.skeleton import skeleton
+from explorer.core.graphql.skeleton import insertion, skeleton
 from explorer.core.graphql.validation import validate_document
 from tests.support.graphql_sample import SDL
 
@@ -197,3 +197,33 @@ def test_a_skeleton_passes_required_arguments_as_variables() -> None:
     created = skeleton(SCHEMA, "Mutation", "createItem")
     assert created is not None and created.variables == {"input": {"name": ""}}
     assert skeleton(SCHEMA, "Query", "nothing") is None
+
+
+def _applied(text: str, edits: list[tuple[int, str]]) -> str:
+    for index, inserted in sorted(edits, key=lambda edit: -edit[0]):
+        text = text[:index] + inserted + text[index:]
+    return text
+
+
+@pytest.mark.parametrize(
+    ("text", "header"),
+    [
+        ("query Q {\n  users { id }\n  \n}", "query Q($id: ID!) {"),
+        ("query Q($first: Int) {\n  items(first: $first) { id }\n  \n}",
+         "query Q($first: Int, $id: ID!) {"),
+        ("{\n  users { id }\n  \n}", "query ($id: ID!) {"),
+    ],
+)  # fmt: skip
+def test_a_skeleton_goes_into_the_selection_at_the_cursor(text: str, header: str) -> None:
+    made = skeleton(SCHEMA, "Query", "item")
+    assert made is not None
+    cursor = text.rindex("\n")
+    edits = insertion(SCHEMA, text, cursor, "Query", made)
+    assert edits is not None
+    result = _applied(text, edits)
+    assert result.splitlines()[0] == header
+    assert "\n  item(id: $id) {\n    id\n" in result
+    variables = '{"id": "1", "first": 2}' if "first" in text else '{"id": "1"}'
+    assert validate_document(SCHEMA, result, variables).problems == ()
+    # Not in a selection set of Query: the caller adds the whole operation instead.
+    assert insertion(SCHEMA, text, text.index("id }") + 2, "Query", made) is None

@@ -36,14 +36,14 @@ from PySide6.QtWidgets import (
 from explorer.core.model import GraphQL
 from explorer.qt.background import BackgroundQueue
 from explorer.ui.request.graphql.highlighter import GraphQLHighlighter
-from explorer.ui.request.graphql.query_edit import QueryEdit
+from explorer.ui.request.graphql.query_edit import QueryEdit, python_index
 from explorer.ui.request.graphql.schema_browser import SchemaBrowser
 from explorer.ui.request.raw_body_editor import CodeEdit
 from explorer.ui.widgets.code_highlighter import CodeHighlighter
 from explorer.ui.widgets.elided_label import ElidedLabel
 from explorer.ui.widgets.feedback import MessageLabel
 from explorer.ui.widgets.theme import palette
-from explorer.ui.widgets.variable_highlight import ScopesProvider
+from explorer.ui.widgets.variable_highlight import ScopesProvider, utf16_index
 
 if TYPE_CHECKING:
     from explorer.application.sending import PreparedSend
@@ -312,8 +312,11 @@ class GraphQLPage(QWidget):
 
     def _on_schema(self, fetched: FetchedSchema) -> None:
         from explorer.core.graphql.schema import schema_summary, user_types
+        from explorer.qt.schema_fetch import remember
 
         self.fetch_button.setEnabled(True)
+        if not fetched.from_file and self.url_hook is not None:
+            remember(fetched, self.url_hook())  # found again by the URL as written
         self._use(fetched)
         verb = "read" if fetched.from_file else "fetched"
         source = Path(fetched.source).name if fetched.from_file else fetched.source
@@ -458,8 +461,10 @@ class GraphQLPage(QWidget):
 
     def insert_skeleton(self, type_name: str, field_name: str) -> None:
         """A query for `type_name.field_name` from the browser: the whole operation into
-        an empty editor (or after the document), its variables added to the JSON."""
-        from explorer.core.graphql.skeleton import skeleton
+        an empty editor; the field alone at the cursor when it is in a selection set of
+        that type (its variables declared by the operation there); else the operation
+        after the document, chosen as the one to send. Its variables join the JSON."""
+        from explorer.core.graphql.skeleton import insertion, skeleton
 
         if self._fetched is None:
             return
@@ -468,9 +473,20 @@ class GraphQLPage(QWidget):
             return
         query = self.query_edit.toPlainText()
         cursor = QTextCursor(self.query_edit.document())
+        at = python_index(query, self.query_edit.textCursor().position())
+        edits = insertion(self._fetched.schema, query, at, type_name, made) if query else None
         if not query.strip():
             cursor.select(QTextCursor.SelectionType.Document)
             cursor.insertText(made.operation)
+        elif edits is not None:  # into the selection set at the cursor: one undo step
+            cursor.beginEditBlock()
+            for index, text in sorted(edits, key=lambda edit: -edit[0]):
+                cursor.setPosition(utf16_index(query, index))
+                cursor.insertText(text)
+            cursor.endEditBlock()
+            end = edits[0][0] + len(edits[0][1])
+            end += sum(len(text) for index, text in edits[1:] if index <= edits[0][0])
+            cursor.setPosition(utf16_index(self.query_edit.toPlainText(), end))
         else:
             cursor.movePosition(QTextCursor.MoveOperation.End)
             cursor.insertText(("\n" if query.endswith("\n") else "\n\n") + made.operation)
