@@ -27,6 +27,7 @@ from explorer.core.bruno.lang import (
     unwritable,
     unwritable_key,
 )
+from explorer.core.bruno.signing import AWS_BLOCK, aws_rows
 from explorer.core.collection import Collection, Environment, Folder, RequestItem
 from explorer.core.model import (
     Assertion,
@@ -94,6 +95,8 @@ class _Losses:
             "trimmed": "value(s) lose the spaces at their start or end: Bruno trims every value",
             "apikey_query": "folder or collection API key(s) sent in the query: Bruno's runner "
             "leaves them out when the URL starts with a {{variable}}",
+            "oauth1": "OAuth 1.0 auth setting(s) were exported as no auth: Bruno's files have "
+            "no OAuth 1.0",
         }
         out = []
         for kind, count in self.counts.items():
@@ -320,6 +323,11 @@ def _auth_blocks(auth: Auth) -> tuple[str, list[str]]:
             ("placement", placement, True),
         ]
         return "apikey", [_dict_block("auth:apikey", rows)]
+    if auth.kind == AuthKind.AWS_SIGV4:
+        return "awsv4", [_dict_block(AWS_BLOCK, [(n, v, True) for n, v in aws_rows(auth)])]
+    losses = _LOSSES.get(None)
+    if auth.kind == AuthKind.OAUTH1 and losses is not None:
+        losses.add("oauth1")
     return "none", []
 
 

@@ -15,8 +15,9 @@ Mapping choices, each reported where something is lost:
   folders have no variables of their own, so a request's or folder's are written into
   the requests that use them (`{{name}}` replaced by the value), which sends the same.
 - Scripts and `tests` are kept verbatim (`Scripts.kept_*`), counted, never run.
-- GraphQL bodies become the JSON body Bruno sends; auth kinds we have no form for
-  (OAuth 1 and 2, AWS v4, NTLM, WSSE, EdgeGrid) leave the request without auth.
+- GraphQL bodies become the JSON body Bruno sends; AWS Signature v4 is read
+  (core/bruno/signing); auth kinds we have no form for (OAuth 1 and 2, NTLM, WSSE,
+  EdgeGrid) leave the request without auth.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import astuple, dataclass, field, replace
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -32,12 +33,14 @@ from explorer.core.bruno import checks
 from explorer.core.bruno.files import FolderFiles
 from explorer.core.bruno.jsonc import strip_comments
 from explorer.core.bruno.lang import Block, BruFile, parse_bru
+from explorer.core.bruno.signing import AWS_BLOCK, PROFILE_NOTE, aws_auth
 from explorer.core.collection import Collection, Environment, Folder, RequestItem, Variable
 from explorer.core.formats.common import FormatError, ImportResult
 from explorer.core.model import (
     Assertion,
     Auth,
     AuthKind,
+    AwsSigV4,
     Body,
     BodyKind,
     Capture,
@@ -63,7 +66,6 @@ _CONTENT_TYPE = re.compile(r"^(.*?)\s*@contentType\((.*?)\)\s*$", re.DOTALL)
 _UNSUPPORTED_AUTH = {
     "oauth1": "OAuth 1.0",
     "oauth2": "OAuth 2.0",
-    "awsv4": "AWS Signature v4",
     "ntlm": "NTLM",
     "wsse": "WSSE",
     "akamai-edgegrid": "Akamai EdgeGrid",
@@ -82,6 +84,7 @@ _HANDLED_BLOCKS = frozenset(
         "auth:bearer",
         "auth:digest",
         "auth:apikey",
+        "auth:awsv4",
         "body",
         "body:json",
         "body:text",
@@ -177,6 +180,7 @@ _COUNTED = (
         "{} body block(s) of a kind their request does not send were not carried over",
     ),
     ("tags", "{} request(s) had tags, which are not carried over"),
+    ("aws_profile", PROFILE_NOTE),
     ("annotations", "{} row annotation(s) (@description and the like) not carried over"),
     (
         "json_comments",
@@ -574,6 +578,10 @@ def _auth(parsed: BruFile, mode: str, notes: _Notes) -> Auth:
             key_value=value("auth:apikey", "value"),
             key_in="query" if placement == "queryparams" else "header",
         )
+    if mode == "awsv4":
+        auth, profile = aws_auth(lambda name: value(AWS_BLOCK, name))
+        notes.counts["aws_profile"] += profile
+        return auth
     if mode not in ("none", ""):
         notes.auth_kinds[_UNSUPPORTED_AUTH.get(mode, mode)] += 1
     return Auth(AuthKind.NONE)
@@ -700,6 +708,7 @@ def _substitute(request: Request, values: dict[str, str]) -> tuple[Request, set[
         token=sub(auth.token),
         key_name=sub(auth.key_name),
         key_value=sub(auth.key_value),
+        aws=AwsSigV4(*(sub(value) for value in astuple(auth.aws))),
     )
     changed = request.with_changes(
         url=sub(request.url),

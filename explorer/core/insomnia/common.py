@@ -28,6 +28,7 @@ from explorer.core.formats.common import (
     substitute_variables,
 )
 from explorer.core.formats.document import as_dict, as_list, as_text, child
+from explorer.core.insomnia.signing import signing_auth
 from explorer.core.model import (
     Auth,
     AuthKind,
@@ -374,6 +375,9 @@ class ResourceImporter:
                 key_value=self._text(auth, "value"),
                 key_in=key_in,
             )
+        signed = signing_auth(kind, lambda key: self._text(auth, key), repr(row.name), self.report)
+        if signed is not None:
+            return signed
         self.report.append(
             f"The {kind} authentication of {row.name!r} is not supported: it sends no auth."
         )

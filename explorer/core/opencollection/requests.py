@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from explorer.core.bruno.checks import assertions_of, capture_of
+from explorer.core.bruno.signing import PROFILE_NOTE, aws_auth
 from explorer.core.formats.document import as_dict, as_list, as_text, child
 from explorer.core.model import (
     Assertion,
@@ -45,7 +46,6 @@ _RAW_TYPES = {
 _UNSUPPORTED_AUTH = {
     "oauth1": "OAuth 1.0",
     "oauth2": "OAuth 2.0",
-    "awsv4": "AWS Signature v4",
     "ntlm": "NTLM",
     "wsse": "WSSE",
 }
@@ -122,6 +122,11 @@ def auth(value: Any, path: str, default: Auth, name: str, notes: Notes) -> Auth:
     if kind == "apikey":
         key_in = "query" if entry.get("placement") == "query" else "header"
         return Auth(AuthKind.API_KEY, key_name=text("key"), key_value=text("value"), key_in=key_in)
+    if kind == "awsv4":  # Bruno's fields, as in a .bru file's auth:awsv4 block
+        signed, profile = aws_auth(text)
+        if profile:
+            notes.lines.append(f"{name}: {PROFILE_NOTE.format(1)}.")
+        return signed
     if kind in ("none", ""):
         return Auth()
     label = _UNSUPPORTED_AUTH.get(kind, kind)
