@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from explorer.core.collection import Collection, RequestItem
-from explorer.core.model import Auth, AuthKind, Request
+from explorer.core.model import Auth, AuthKind, Request, is_websocket
 from explorer.core.preferences import NetworkDefaults
 from explorer.core.resolve.file_access import files_outside, resolve_request_files
 from explorer.core.resolve.inheritance import effective_request
@@ -156,8 +156,13 @@ def send(
     stream_sink: EventSink | None = None,
 ) -> Response:
     """Send a prepared request; its sensitive values are kept from other origins on a
-    redirect; an event stream is told to `stream_sink` as it arrives. Raises `SendError`
-    for anything that prevents a complete response."""
+    redirect; an event stream is told to `stream_sink` as it arrives; a WebSocket request
+    is connected and its messages collected (application/streams/ws_run). Raises
+    `SendError` for anything that prevents a complete response."""
+    if is_websocket(prepared.request):
+        from explorer.application.streams.ws_run import collect
+
+        return collect(prepared.request, cancel)
     return transport.send(
         prepared.request,
         cancel,
