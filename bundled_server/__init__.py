@@ -29,6 +29,7 @@ from . import (
     openapi,
     pages,
     problems,
+    realtime,
     rendering,
     security,
     session,
@@ -72,6 +73,7 @@ BLUEPRINTS = (
     challenges.bp,
     upload.bp,
     mistakes.bp,
+    realtime.bp,
     oauth.bp,
 )
 

@@ -34,7 +34,19 @@ from typing import Any
 
 from explorer.core.explain.findings import Pointer
 from explorer.core.graphql.interchange import json_body_as_graphql
-from explorer.core.model import Body, BodyKind, Capture, Options, Pair, Request, Subject
+from explorer.core.model import (
+    Body,
+    BodyKind,
+    Capture,
+    MessageKind,
+    Options,
+    Pair,
+    Request,
+    SavedMessage,
+    Stream,
+    Subject,
+    is_websocket,
+)
 
 LANGUAGES = ("en", "ko")  # what every lesson is written in; English first
 LANGUAGE_NAMES = {"en": "English", "ko": "한국어"}
@@ -340,7 +352,23 @@ def attempt_request(attempt: Attempt, base_url: str, name: str = "") -> Request:
         captures=capture_rows(attempt),
     )
     # A try of the GraphQL lesson opens in the GraphQL editor; it sends the same JSON.
-    return json_body_as_graphql(request)
+    return stream_try(json_body_as_graphql(request))
+
+
+def stream_try(
+    request: Request, collect_messages: int = 0, collect_seconds: float = 10.0
+) -> Request:
+    """A WebSocket try (method WS) with its body as the one saved message, ready to send
+    from the Messages tab (a run sends it); any other request as it is. The practice
+    server's http:// address serves ws:// too (core/ws maps the scheme)."""
+    if not is_websocket(request):
+        return request
+    text = request.body.text
+    messages = (SavedMessage("try", MessageKind.TEXT, text),) if text else ()
+    stream = Stream(
+        messages=messages, collect_messages=collect_messages, collect_seconds=collect_seconds
+    )
+    return request.with_changes(body=Body(), stream=stream)
 
 
 def pointer_words(pointer: Pointer) -> str:
