@@ -23,7 +23,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import Blueprint, current_app, request
+from flask import Blueprint, Response, current_app, request
 from flask.blueprints import BlueprintSetupState
 from flask_sock import ConnectionClosed, Sock  # type: ignore[import-untyped]
 
@@ -54,7 +54,7 @@ def _setup(state: BlueprintSetupState) -> None:
 bp.record_once(_setup)
 
 
-def _upgrade_required() -> None:
+def _upgrade_required() -> Response:
     """A plain GET (a browser, a link, the Sample API's request) is answered 426 Upgrade
     Required with the header that says how (RFC 9110 §15.5.22). The WebSocket rules
     match upgrade requests only; without these, Werkzeug's routing answered 400."""
