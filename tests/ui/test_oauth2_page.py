@@ -155,3 +155,12 @@ def qtbot_left():
     from PySide6.QtCore import Qt
 
     return Qt.MouseButton.LeftButton
+
+
+def test_what_is_missing_is_said_in_one_line(qtbot, page):
+    page.editor.set_value(Auth(AuthKind.OAUTH2))
+    assert page.editor.problems() == [
+        "OAuth 2.0: fill in the authorization URL, token URL and client ID"
+    ]
+    qtbot.mouseClick(page.get_button, qtbot_left())
+    assert page.status_label.text() == page.editor.problems()[0]

@@ -126,10 +126,13 @@ class AuthEditor(QWidget):
         layout.setContentsMargins(0, 6, 0, 0)
         layout.addLayout(self.form)
         for page in self.pages.values():
-            layout.addWidget(page, 1)  # a page shown takes the height left (it may scroll)
+            # A page that asks for height (it scrolls) takes what is left; the others keep
+            # their size, with the problems right under them.
+            grows = page.sizePolicy().verticalPolicy() == QSizePolicy.Policy.Expanding
+            layout.addWidget(page, 1 if grows else 0)
         layout.addWidget(self.problem_label)
         layout.addWidget(self.moved_label)
-        layout.addStretch(0)  # takes the height left only while no page is shown
+        layout.addStretch(0)  # the height left, unless a growing page is shown
         self._tab_order()
         self._show_kind()
 

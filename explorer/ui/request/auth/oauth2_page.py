@@ -314,13 +314,18 @@ class OAuth2Page(AuthPage):
 
     def problems(self, auth: Auth) -> list[str]:
         s = auth.oauth2
+        missing = [
+            name
+            for name, empty in (
+                ("authorization URL", s.grant == OAuth2Grant.AUTHORIZATION_CODE and not s.auth_url),
+                ("token URL", not s.token_url),
+                ("client ID", not s.client_id),
+            )
+            if empty
+        ]
         found = []
-        if not s.token_url:
-            found.append("OAuth 2.0: the token URL is empty")
-        if s.grant == OAuth2Grant.AUTHORIZATION_CODE and not s.auth_url:
-            found.append("OAuth 2.0: the authorization URL is empty")
-        if not s.client_id:
-            found.append("OAuth 2.0: the client ID is empty")
+        if missing:
+            found.append(f"OAuth 2.0: fill in the {_listed(missing)}")
         if s.token_in == "header" and any(c in s.header_prefix for c in "\r\n"):
             found.append("OAuth 2.0: the header prefix holds a line break")
         return found
@@ -505,3 +510,8 @@ class OAuth2Page(AuthPage):
     def hideEvent(self, event: object) -> None:  # noqa: N802 - Qt's name
         super().hideEvent(event)  # type: ignore[arg-type]
         self._ticker.stop()
+
+
+def _listed(names: list[str]) -> str:
+    """ "a", "a and b", "a, b and c"."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
