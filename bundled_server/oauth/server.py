@@ -18,6 +18,7 @@ from authlib.oauth2.rfc6749 import (  # type: ignore[import-untyped]
     UnsupportedTokenTypeError,
     grants,
 )
+from authlib.oauth2.rfc6749.util import extract_basic_authorization  # type: ignore[import-untyped]
 from authlib.oauth2.rfc6750 import BearerTokenGenerator, BearerTokenValidator, InvalidTokenError  # type: ignore[import-untyped]
 from authlib.oauth2.rfc7009 import RevocationEndpoint  # type: ignore[import-untyped]
 from authlib.oauth2.rfc7636 import CodeChallenge  # type: ignore[import-untyped]
@@ -201,6 +202,20 @@ class Server(AuthorizationServer):  # type: ignore[misc]  # untyped Authlib
         )
 
 
+def _authenticate_public(query_client: Any, request: Any) -> Client | None:
+    """Authlib's "none" method (a public client names itself with client_id in the body),
+    also taking the id from a Basic header with an empty password, which clients set to
+    "send credentials as Basic" send for a client that has no secret."""
+    client_id = request.payload.client_id
+    if not client_id:
+        basic_id, basic_secret = extract_basic_authorization(request.headers)
+        client_id = basic_id if basic_id and not basic_secret else None
+    if not client_id or request.payload.data.get("client_secret"):
+        return None
+    client: Client | None = query_client(client_id)
+    return client
+
+
 def _access_token(**_: Any) -> str:
     return str(generate_token(42))
 
@@ -224,6 +239,7 @@ def _build() -> Server:
     server.register_grant(RotatingRefreshGrant)
     server.register_grant(PasswordGrant)
     server.register_endpoint(Revocation)
+    server.register_client_auth_method("none", _authenticate_public)
     return server
 
 

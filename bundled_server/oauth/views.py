@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import secrets
 from typing import Any
+from urllib.parse import urlencode
 
 from authlib.oauth2 import OAuth2Error  # type: ignore[import-untyped]
 from authlib.oauth2.rfc6750 import InsufficientScopeError, InvalidTokenError  # type: ignore[import-untyped]
@@ -138,12 +139,20 @@ def _consent_page(
         ticket=ticket,
         action=request.full_path if request.query_string else request.path,
         problem=problem,
+        lang_links={code: _with_language(code) for code in ("en", "ko")},
     )
     response = make_response(html, status)
     # A consent page is for this moment and this browser only.
     response.headers["Cache-Control"] = "no-store"
     response.set_cookie(BROWSER_COOKIE, browser, httponly=True, samesite="Lax", path="/oauth")
     return response
+
+
+def _with_language(code: str) -> str:
+    """This page's own query with lang=code: a bare "?lang=ko" would drop the
+    authorization request and turn the page into an error."""
+    args = [(key, value) for key, value in request.args.items(multi=True) if key != "lang"]
+    return "?" + urlencode([*args, ("lang", code)])
 
 
 def _display_name(username: str | None) -> str | None:

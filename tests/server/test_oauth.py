@@ -9,6 +9,7 @@ moving the store's clock, never by sleeping.
 from __future__ import annotations
 
 import base64
+import dataclasses
 import hashlib
 import html
 import re
@@ -235,6 +236,26 @@ def test_a_wrong_verifier_and_a_second_use_of_a_code_are_refused(client: FlaskCl
     token_error(exchange(client, code, verifier), 400, "invalid_grant")  # used once already
 
 
+def test_the_public_client_may_name_itself_in_a_basic_header_without_password(
+    client: FlaskClient,
+) -> None:
+    verifier, challenge = pkce()
+    code = code_for(client, challenge)
+    data = {"grant_type": "authorization_code", "code": code, "redirect_uri": REDIRECT}
+    answer = client.post(
+        "/oauth/token", data={**data, "code_verifier": verifier}, auth=("explorer", "")
+    )
+    assert answer.status_code == 200, answer.get_json()
+    # Not a way round a secret: the confidential client still needs its own.
+    token_error(
+        client.post(
+            "/oauth/token", data={"grant_type": "client_credentials"}, auth=(SERVICE[0], "")
+        ),
+        401,
+        "invalid_client",
+    )
+
+
 def test_the_code_is_bound_to_its_redirect_uri(client: FlaskClient) -> None:
     verifier, challenge = pkce()
     code = code_for(client, challenge)
@@ -367,6 +388,11 @@ def test_a_wrong_password_shows_the_form_again(client: FlaskClient) -> None:
     assert "Unknown username or wrong password." in page and 'name="password"' in page
     korean = client.get("/oauth/authorize", query_string={**authorization(pkce()[1]), "lang": "ko"})
     assert "승인" in korean.get_data(as_text=True)
+    # The language switch keeps the authorization request (a bare ?lang=en would not).
+    switch = re.search(r'<a href="([^"]+)" [^>]*hreflang="en"', korean.get_data(as_text=True))
+    assert switch
+    english = client.get("/oauth/authorize" + html.unescape(switch.group(1)))
+    assert english.status_code == 200 and "Approve" in english.get_data(as_text=True)
 
 
 # --------------------------------------------------------------------------- other grants
@@ -536,3 +562,62 @@ def test_the_store_keeps_a_bounded_number_of_codes_and_tokens() -> None:
     assert store.code_count() == MAX_CODES
     assert store.find_code("c0", "explorer") is None
     assert store.find_code(f"c{MAX_CODES}", "practice-service") is None  # another client's
+
+
+# --------------------------------------------------------------------------- the app's client
+
+
+def test_the_apps_own_oauth_client_runs_every_grant_against_this_server(base_url: str) -> None:
+    """explorer.core.auth (Authlib's requests client, the RFC 8252 loopback listener) as
+    the Auth tab drives it: authorization code with PKCE, refresh, client credentials."""
+    from explorer.core.auth.loopback import LoopbackListener
+    from explorer.core.auth.oauth2 import (
+        authorization_request,
+        client_credentials,
+        exchange_code,
+        refresh,
+    )
+    from explorer.core.model import OAuth2, OAuth2Grant
+
+    settings = OAuth2(
+        auth_url=f"{base_url}/oauth/authorize",
+        token_url=f"{base_url}/oauth/token",
+        client_id="explorer",
+        scope="profile read:items",
+    )
+    with LoopbackListener() as listener:
+        started = authorization_request(settings, listener.redirect_uri)
+
+        def browser() -> None:  # the person at the system browser
+            session = requests.Session()
+            page = session.get(started.url, timeout=5)
+            action, ticket = form_of(page.text)
+            answer = session.post(
+                base_url + action,
+                data={"ticket": ticket, "decision": "approve", "username": "ada",
+                      "password": "analytical"},
+                allow_redirects=False,
+                timeout=5,
+            )  # fmt: skip
+            session.get(answer.headers["Location"], timeout=5)  # lands on the listener
+
+        person = threading.Thread(target=browser, daemon=True)
+        person.start()
+        code = listener.wait(started.state, timeout=10)
+        person.join(5)
+    token = exchange_code(settings, started, code)
+    assert token.refresh_token and token.scope == "profile read:items"
+    renewed = refresh(settings, token.refresh_token)
+    assert renewed.refresh_token != token.refresh_token
+    me = requests.get(f"{base_url}/oauth/me", headers=bearer(renewed.access_token), timeout=5)
+    assert me.json()["username"] == "ada"
+    service = OAuth2(
+        grant=OAuth2Grant.CLIENT_CREDENTIALS,
+        token_url=f"{base_url}/oauth/token",
+        client_id=SERVICE[0],
+        client_secret=SERVICE[1],
+        scope="read:items",
+    )
+    for client_auth in ("basic", "body"):
+        issued = client_credentials(dataclasses.replace(service, client_auth=client_auth))
+        assert issued.scope == "read:items" and not issued.refresh_token
