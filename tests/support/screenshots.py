@@ -1,7 +1,7 @@
 """Screenshots of the real window, for the README and for looking at changes.
 
     python -m tests.support.screenshots OUTDIR [--theme dark|light]
-                                               [--runner | --layout | --learn]
+                                               [--runner | --layout | --learn | --graphql]
                                                [--text-scale 2]
 
 Starts the sample server through the Server menu, sends a request, and saves PNGs of
@@ -10,8 +10,9 @@ the Sample API collection in the collection runner (1280×720) instead and saves
 runner-THEME.png; with --layout, the split side by side and stacked at 1280×720 and
 1600×1000, every request tab and three notices (layout-*, editor-*, notices-*); with
 --learn, the Learn dock at both sizes: the path, a lesson in English and Korean, its
-tries, and a "Try it" sent (learn-*). --text-scale 2 doubles the application font first
-(200% text).
+tries, and a "Try it" sent (learn-*); with --graphql, the GraphQL body page on the
+practice server's /graphql at both sizes (graphql-*). --text-scale 2 doubles the
+application font first (200% text).
 Runs offscreen; nothing here is part of the test suite's assertions.
 """
 
@@ -24,7 +25,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QEventLoop, QSettings, QThreadPool, QTimer
+from PySide6.QtCore import QEventLoop, QSettings, Qt, QThreadPool, QTimer
 from PySide6.QtWidgets import QApplication
 
 
@@ -292,6 +293,50 @@ def shoot_explain(app: QApplication, window: object, outdir: Path, theme: str) -
         server.close()
 
 
+def shoot_graphql(app: QApplication, window: object, base: str, outdir: Path, theme: str) -> None:
+    """The Body tab's GraphQL page on the practice server's /graphql at 1280×720 and
+    1600×1000: the schema fetched, the completion list open, a field the schema does not
+    have marked, the browser with a field's documentation (graphql-*)."""
+    from PySide6.QtGui import QPainter
+    from PySide6.QtTest import QTest
+
+    from explorer.core.model import Body, BodyKind, GraphQL, Request
+
+    tab = window.new_tab()  # type: ignore[attr-defined]
+    query = "query Items {\n  items(first: 3) {\n    id\n    nmae\n    \n  }\n}\n"
+    graphql = GraphQL(query=query, operation_name="Items")
+    body = Body(kind=BodyKind.GRAPHQL, graphql=graphql)
+    tab.load(Request(method="POST", url=base + "/graphql", body=body), saved=False)
+    tab.editor.tabs.setCurrentIndex(2)
+    page = tab.editor.body_editor.graphql_page
+    page.fetch_button.click()
+    wait_for(page.schema_changed)
+    for width, height in ((1280, 720), (1600, 1000)):
+        window.resize(width, height)  # type: ignore[attr-defined]
+        if not page.browser_button.isChecked():
+            page.browser_button.click()
+        page.browser.select("Query", "items")
+        editor = page.query_edit
+        editor.setFocus()
+        cursor = editor.textCursor()
+        cursor.setPosition(query.index("    \n") + 4)
+        editor.setTextCursor(cursor)
+        QTest.keyClicks(editor, "in")
+        app.processEvents()
+        shot = window.grab()  # type: ignore[attr-defined]
+        popup = editor.popup
+        if popup.isVisible():  # a popup is a window of its own: drawn where it shows
+            painter = QPainter(shot)
+            corner = window.mapFromGlobal(popup.mapToGlobal(popup.rect().topLeft()))  # type: ignore[attr-defined]
+            painter.drawPixmap(corner, popup.grab())
+            painter.end()
+        shot.save(str(outdir / f"graphql-{theme}-{width}.png"))
+        QTest.keyClick(popup, Qt.Key.Key_Escape)
+        QTest.keyClick(editor, Qt.Key.Key_Backspace)
+        QTest.keyClick(editor, Qt.Key.Key_Backspace)
+    window.resize(1440, 860)  # type: ignore[attr-defined]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("outdir", type=Path)
@@ -301,6 +346,7 @@ def main() -> int:
         "--layout", action="store_true", help="the split, the request tabs, notices"
     )
     parser.add_argument("--learn", action="store_true", help="the Learn dock and a Try it")
+    parser.add_argument("--graphql", action="store_true", help="the GraphQL body page")
     parser.add_argument(
         "--text-scale",
         type=float,
@@ -338,6 +384,11 @@ def main() -> int:
     shoot_environments(app, window, args.outdir, args.theme)
     if args.runner:
         shoot_runner(app, window, sample.root, args.outdir / f"runner-{args.theme}.png")
+        window.close()
+        QThreadPool.globalInstance().waitForDone(5000)
+        return 0
+    if args.graphql:
+        shoot_graphql(app, window, base, args.outdir, args.theme)
         window.close()
         QThreadPool.globalInstance().waitForDone(5000)
         return 0

@@ -356,9 +356,7 @@ def complete(schema: GraphQLSchema | None, text: str, cursor: int) -> Completion
     start = cursor
     while start > 0 and _NAME_CHAR.match(text[start - 1]):
         start -= 1
-    end = cursor
-    while end < len(text) and _NAME_CHAR.match(text[end]):
-        end += 1
+    end = cursor  # the typed prefix is replaced, never the word after the cursor
     if start < cursor and text[start].isdigit():
         return Completion(start=start, end=end)  # a number is being typed
     begin = definition_start(text, start)

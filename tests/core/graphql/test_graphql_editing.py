@@ -127,9 +127,9 @@ def test_nothing_inside_strings_comments_or_numbers() -> None:
     assert labels("{ items(first: 1") == []
 
 
-def test_a_word_in_the_middle_is_replaced_whole() -> None:
-    result = complete(SCHEMA, "{ itXYZ }", 4)
-    assert (result.start, result.end) == (2, 7)
+def test_only_the_typed_prefix_is_replaced() -> None:
+    result = complete(SCHEMA, "{ itXYZ }", 4)  # "XYZ" after the cursor is kept
+    assert (result.start, result.end, result.prefix) == (2, 4, "it")
 
 
 def test_without_a_schema_only_keywords() -> None:

@@ -343,8 +343,9 @@ class GraphQLPage(QWidget):
         self.browser.setVisible(shown)
         vertical = self.split.orientation() == Qt.Orientation.Vertical
         length = self.split.height() if vertical else self.split.width()
-        if shown and length > 0:
-            self.split.setSizes([length * 3 // 5, length * 2 // 5])
+        if shown and length > 0:  # under the editors it leaves the query more room
+            browser = length * 2 // 5 if not vertical else length * 2 // 5 - length // 15
+            self.split.setSizes([length - browser, browser])
 
     def _arrange(self, wide: bool) -> None:
         """Wide: the browser beside the editors (its tree over its documentation).

@@ -217,8 +217,8 @@ class SchemaBrowser(QWidget):
                 item.addChildren(children)
                 item.setData(0, _FILLED, wanted)
                 item.setExpanded(True)
-            if shown >= MAX_MATCHES:
-                break
+            if wanted and shown >= MAX_MATCHES:
+                break  # every type is listed; a search's matches are bounded
         first = self.tree.topLevelItem(0)
         if first is not None:
             self.tree.setCurrentItem(first)
