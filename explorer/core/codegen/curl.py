@@ -22,6 +22,7 @@ from explorer.core.codegen.common import (
     render,
     sent_headers,
 )
+from explorer.core.codegen.signing import unsigned_notes
 from explorer.core.formats.curl_export import to_curl
 from explorer.core.model import BodyKind, Pair, Request
 
@@ -95,6 +96,7 @@ def generate(request: Request, secret_names: frozenset[str] = frozenset()) -> st
         request.body.kind in (BodyKind.RAW, BodyKind.BINARY) or has_header(request, "content-type")
     ):
         notes.append(REDIRECT_TYPE_NOTE)
+    notes += unsigned_notes(request, "#", "curl")
     return "".join(note + "\n" for note in notes) + command + "\n"
 
 

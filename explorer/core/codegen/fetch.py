@@ -28,6 +28,7 @@ from explorer.core.codegen.common import (
     typed_text_parts,
     uses_files,
 )
+from explorer.core.codegen.signing import unsigned_notes
 from explorer.core.model import AuthKind, BodyKind, Part, Request
 
 
@@ -211,7 +212,7 @@ def _notes(request: Request) -> list[str]:
         notes.append("// The request uses a proxy, which fetch does not configure per request.")
     if request.auth.kind == AuthKind.DIGEST:
         notes.append("// Digest authentication is not built into fetch; it is not sent.")
-    return notes
+    return notes + unsigned_notes(request, "//")
 
 
 def _headers(request: Request, lit: Literal, secret_names: frozenset[str]) -> list[tuple[str, str]]:

@@ -20,6 +20,7 @@ from explorer.core.codegen.common import (
     render,
     sent_headers,
 )
+from explorer.core.codegen.signing import unsigned_notes
 from explorer.core.model import AuthKind, BodyKind, Request
 
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
@@ -286,6 +287,8 @@ def _headers(program: _Program, request: Request) -> None:
         program.add(f'req.Header.Set("Authorization", "Bearer "+{lit(auth.token)})')
     elif auth.kind == AuthKind.DIGEST:
         program.add("// Digest authentication is not built into net/http; it is not sent.")
+    for note in unsigned_notes(request, "//"):
+        program.add(note)
 
 
 def _client(program: _Program, request: Request) -> None:

@@ -25,6 +25,7 @@ from explorer.core.codegen.curl import (
     shell_word,
     with_query,
 )
+from explorer.core.codegen.signing import unsigned_notes
 from explorer.core.model import AuthKind, BodyKind, Options, Request
 
 # Characters HTTPie reads as item separators; a backslash makes them literal in a name.
@@ -54,6 +55,7 @@ def generate(request: Request, secret_names: frozenset[str] = frozenset()) -> st
     notes = [SECRET_QUERY_NOTE] if request.params else []
     if typed_text_parts(request):
         notes.append("# HTTPie cannot give a text part a Content-Type: it is sent without.")
+    notes += unsigned_notes(request, "#")
     return "".join(note + "\n" for note in notes) + " \\\n  ".join(lines) + "\n"
 
 

@@ -24,6 +24,7 @@ from explorer.core.codegen.common import (
     concrete,
     render,
 )
+from explorer.core.codegen.signing import unsigned_notes
 from explorer.core.model import AuthKind, BodyKind, Request
 
 # What `-Method` accepts (the WebRequestMethod enumeration, less Default and Merge).
@@ -187,4 +188,5 @@ def _parameters(request: Request, lit: Literal) -> list[str]:
         lines.append("NoProxy = $true")
     if request.auth.kind == AuthKind.DIGEST:
         lines.append("# Digest authentication needs -Credential; it is not sent.")
+    lines += unsigned_notes(request, "#")
     return lines
