@@ -215,19 +215,28 @@ def decide() -> Response:
 # --------------------------------------------------------------------------- token
 
 
+def _basic_challenge(response: Response) -> Response:
+    """Wrong client credentials in a Basic header get 401 with a Basic challenge (RFC 6749
+    §5.2). Authlib writes `Basic error="invalid_client", …`; Basic has no error
+    parameters but needs a realm (RFC 7617 §2), so the challenge is written as Basic's."""
+    if response.status_code == 401 and response.headers.get("WWW-Authenticate", "").startswith(
+        "Basic "
+    ):
+        response.headers["WWW-Authenticate"] = f'Basic realm="{REALM}", charset="UTF-8"'
+    return response
+
+
 @bp.post("/oauth/token")
 def token() -> Response:
     """Every grant: authorization_code (+ PKCE), client_credentials, refresh_token,
     password. Success and errors are RFC 6749 §5.1/§5.2 JSON with no-store."""
-    response: Response = authorization_server.create_token_response()
-    return response
+    return _basic_challenge(authorization_server.create_token_response())
 
 
 @bp.post("/oauth/revoke")
 def revoke() -> Response:
     """RFC 7009: 200 whether or not the token was known (a client cannot learn more)."""
-    response: Response = authorization_server.create_endpoint_response("revocation")
-    return response
+    return _basic_challenge(authorization_server.create_endpoint_response("revocation"))
 
 
 # --------------------------------------------------------------------------- resource

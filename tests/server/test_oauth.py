@@ -38,7 +38,7 @@ from bundled_server.oauth.store import (
 from explorer.core.explain import explain, facts_from_response
 from explorer.core.explain.findings import Severity
 from explorer.core.http.transport import Transport
-from explorer.core.model import Pair, Request
+from explorer.core.model import Body, BodyKind, Pair, Request
 
 from .conftest import assert_problem
 
@@ -212,13 +212,25 @@ def test_the_consent_page_and_its_errors_draw_no_warning_from_the_explainer(base
                 if f.severity is not Severity.INFO
             ]
             assert not complaints, (url, complaints)
-        wrong = transport.send(
-            Request("GET", base_url + "/oauth/me", headers=(Pair("Authorization", "Bearer x"),))
-        )
-        assert wrong.status == 401
-        assert not [
-            f for f in explain(facts_from_response(wrong)) if f.severity is not Severity.INFO
-        ]
+        basic = "Basic " + base64.b64encode(b"practice-service:guess").decode()
+        form = Pair("Content-Type", "application/x-www-form-urlencoded")
+        for wrong in (
+            Request("GET", base_url + "/oauth/me", headers=(Pair("Authorization", "Bearer x"),)),
+            Request(
+                "POST",
+                base_url + "/oauth/token",
+                headers=(form, Pair("Authorization", basic)),
+                body=Body(BodyKind.RAW, "grant_type=client_credentials"),
+            ),
+        ):
+            response = transport.send(wrong)
+            assert response.status == 401
+            complaints = [
+                f.rule_id
+                for f in explain(facts_from_response(response))
+                if f.severity is not Severity.INFO
+            ]
+            assert not complaints, (wrong.url, complaints)
     finally:
         transport.close()
 
@@ -414,7 +426,7 @@ def test_client_credentials_with_basic_or_body_and_a_wrong_secret(client: FlaskC
         "/oauth/token", data={"grant_type": "client_credentials"}, auth=(SERVICE[0], "guess")
     )
     token_error(wrong, 401, "invalid_client")
-    assert wrong.headers["WWW-Authenticate"].startswith("Basic ")
+    assert wrong.headers["WWW-Authenticate"] == 'Basic realm="practice-oauth", charset="UTF-8"'
     # The public client has no secret, so it may not act for itself.
     public = client.post(
         "/oauth/token", data={"grant_type": "client_credentials", "client_id": "explorer"}
