@@ -57,10 +57,25 @@ def collection_text(collection: Collection, format: str) -> str:
     return collection_export(collection, format).text
 
 
+# The formats whose files have a GraphQL body of their own.
+GRAPHQL_FORMATS = frozenset({"postman", "http", "bruno"})
+
+
 def collection_export(collection: Collection, format: str) -> CollectionExport:
     """`collection` in `format`: the main text, the files that go with it, and the
     export report (what the format could not carry: assertions or captures without a
     Postman form, Python scripts…), one sentence each."""
+    from explorer.core.graphql.interchange import graphql_for_export
+
+    # GraphQL as the format can say it, the same request either way (see the function).
+    collection, notes = graphql_for_export(collection, native=format in GRAPHQL_FORMATS)
+    export = _collection_export(collection, format)
+    if not notes:
+        return export
+    return CollectionExport(export.text, (*export.report, *notes), export.files)
+
+
+def _collection_export(collection: Collection, format: str) -> CollectionExport:
     if format == "postman":
         from explorer.core.formats import postman_export
 

@@ -97,6 +97,8 @@ class _Losses:
             "leaves them out when the URL starts with a {{variable}}",
             "oauth1": "OAuth 1.0 auth setting(s) were exported as no auth: Bruno's files have "
             "no OAuth 1.0",
+            "graphql_operation": "GraphQL request(s) name an operation, which Bruno does not "
+            "send: the server runs the document's only operation, or refuses several",
         }
         out = []
         for kind, count in self.counts.items():
@@ -261,7 +263,7 @@ def _request_bru(
     http_rows = [("url", url, True), ("body", body_mode, True), ("auth", mode, True)]
     meta = [
         ("name", _one_line(request.name), True),
-        ("type", "http", True),
+        ("type", "graphql" if request.body.kind == BodyKind.GRAPHQL else "http", True),
         ("seq", str(seq), True),
     ]
     blocks = [_dict_block("meta", meta)]
@@ -353,6 +355,12 @@ def _body_blocks(request: Request, losses: _Losses) -> tuple[str, list[str], tup
         if any(part.is_file for part in body.parts):
             losses.add("files", request.name)
         return "multipartForm", [_dict_block("body:multipart-form", rows)], headers
+    if body.kind == BodyKind.GRAPHQL:
+        from explorer.core.graphql.bruno import bruno_graphql_blocks
+
+        if body.graphql.operation_name.strip():
+            losses.add("graphql_operation", request.name)
+        return "graphql", bruno_graphql_blocks(body.graphql), headers
     if body.kind == BodyKind.BINARY:
         value = f"@file({body.file})"
         if body.content_type:

@@ -15,14 +15,13 @@ Mapping choices, each reported where something is lost:
   folders have no variables of their own, so a request's or folder's are written into
   the requests that use them (`{{name}}` replaced by the value), which sends the same.
 - Scripts and `tests` are kept verbatim (`Scripts.kept_*`), counted, never run.
-- GraphQL bodies become the JSON body Bruno sends; AWS Signature v4 is read
-  (core/bruno/signing); auth kinds we have no form for (OAuth 1 and 2, NTLM, WSSE,
+- GraphQL bodies stay GraphQL bodies (explorer.core.graphql.bruno); AWS Signature v4 is
+  read (core/bruno/signing); auth kinds we have no form for (OAuth 1 and 2, NTLM, WSSE,
   EdgeGrid) leave the request without auth.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from dataclasses import astuple, dataclass, field, replace
@@ -186,7 +185,6 @@ _COUNTED = (
         "json_comments",
         "{} JSON body(ies) held comments, which Bruno removes before sending: removed here too",
     ),
-    ("graphql", "{} GraphQL body(ies) became the JSON body Bruno sends"),
 )
 _PROCESS_ENV = (
     "{} value(s) use {{{{process.env.NAME}}}} (Bruno's .env file, which is not read: "
@@ -450,10 +448,9 @@ def _body(parsed: BruFile, mode: str, path: str, notes: _Notes) -> Body:
     if mode == "multipartForm":
         return Body(BodyKind.MULTIPART, parts=_parts(parsed))
     if mode == "graphql":
-        notes.counts["graphql"] += 1
-        query = _text(parsed, "body:graphql")
-        variables = _text(parsed, "body:graphql:vars").strip() or "{}"
-        return Body(BodyKind.RAW, text=_graphql(query, variables), content_type="application/json")
+        from explorer.core.graphql.bruno import graphql_from_bruno
+
+        return graphql_from_bruno(_text(parsed, "body:graphql"), _text(parsed, "body:graphql:vars"))
     if mode == "file":
         for row in _rows(parsed, "body:file"):
             value, content_type = _split_content_type(row.value)
@@ -489,20 +486,6 @@ def _inactive_bodies(parsed: BruFile, mode: str) -> int:
         and block.name not in active
         and (block.text.strip() or block.rows)
     )
-
-
-def _graphql(query: str, variables: str) -> str:
-    """The JSON Bruno sends for a GraphQL body: compact, as JSON.stringify writes it.
-    Variables holding `{{name}}` outside strings are not JSON until sent: kept as text."""
-    try:
-        parsed = json.loads(variables)
-    except ValueError:
-        return '{"query":' + _compact(query) + ',"variables":' + variables + "}"
-    return _compact({"query": query, "variables": parsed})
-
-
-def _compact(value: object) -> str:
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
 
 
 def _parts(parsed: BruFile) -> tuple[Part, ...]:

@@ -215,7 +215,7 @@ class _Importer:
                 "them as Latin-1, API Explorer as UTF-8 (as curl does)."
             )
         method = (as_text(row.get("method"), child(path, "method")) or "GET").upper()
-        body = self._body(row.get("body"), child(path, "body"), name)
+        body = self._body(row.get("body"), child(path, "body"), name, method)
         behaviour_path = child(path, "protocolProfileBehavior")
         behaviour = {
             **self.behaviour,
@@ -281,7 +281,7 @@ class _Importer:
                 "are sent as a bare name."
             )
 
-    def _body(self, value: Any, path: str, name: str) -> Body:
+    def _body(self, value: Any, path: str, name: str, method: str = "POST") -> Body:
         row = as_dict(value, path)
         if not row:
             return Body()
@@ -310,35 +310,21 @@ class _Importer:
                 self.report.append(f"The file body of {name!r} names no file.")
             return Body(BodyKind.BINARY, file=as_text(source, child(path, "file")))
         if mode == "graphql":
-            return self._graphql(row, path, name)
+            return self._graphql(row, path, name, method)
         if mode:
             self.report.append(f"The body mode {mode!r} of {name!r} is not supported.")
         return Body()
 
-    def _graphql(self, row: dict[str, Any], path: str, name: str) -> Body:
-        """The JSON text newman sends for a GraphQL body, byte for byte: the query,
-        the operation name, and the variables as written (postman-runtime's
-        core-body-builder `graphql`)."""
-        graphql = as_dict(row.get("graphql"), child(path, "graphql"))
-        self.report.append(f"The GraphQL body of {name!r} became a JSON body.")
-        variables = graphql.get("variables")
-        if variables is not None and not isinstance(variables, str):
-            payload = {
-                key: graphql[key]
-                for key in ("query", "operationName", "variables")
-                if graphql.get(key) is not None
-            }
-            text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
-        else:
-            members = [
-                f"{json.dumps(key)}:{json.dumps(graphql[key], ensure_ascii=False)}"
-                for key in ("query", "operationName")
-                if isinstance(graphql.get(key), str)
-            ]
-            if variables:
-                members.append(f'"variables":{variables}')
-            text = "{" + ",".join(members) + "}"
-        return Body(BodyKind.RAW, text=text, content_type="application/json")
+    def _graphql(self, row: dict[str, Any], path: str, name: str, method: str) -> Body:
+        """A GraphQL body (explorer.core.graphql.postman)."""
+        from explorer.core.graphql.postman import graphql_from_postman
+
+        body, note = graphql_from_postman(
+            as_dict(row.get("graphql"), child(path, "graphql")), name, method
+        )
+        if note:
+            self.report.append(note)
+        return body
 
     def _parts(self, value: Any, path: str) -> tuple[Part, ...]:
         parts = []

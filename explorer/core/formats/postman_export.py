@@ -302,7 +302,7 @@ def has_body(body: Body) -> bool:
         return any(pair.enabled for pair in body.form)
     if body.kind == BodyKind.MULTIPART:
         return any(part.enabled for part in body.parts)
-    return body.kind == BodyKind.BINARY
+    return body.kind in (BodyKind.BINARY, BodyKind.GRAPHQL)
 
 
 def _request(request: Request, carried: tuple[Pair, ...], notes: _Notes) -> dict[str, Any]:
@@ -331,7 +331,11 @@ def _request(request: Request, carried: tuple[Pair, ...], notes: _Notes) -> dict
             if not row.get("disabled") and str(row["key"]).lower() == "content-type"
         ]
         notes.form_types += any(kind != "application/x-www-form-urlencoded" for kind in types)
-    if body.kind != BodyKind.NONE:
+    if body.kind == BodyKind.GRAPHQL:
+        from explorer.core.graphql.postman import postman_graphql
+
+        out["body"] = postman_graphql(request)  # newman adds its JSON Content-Type too
+    elif body.kind != BodyKind.NONE:
         out["body"] = _body(body)
     if request.auth.kind != AuthKind.INHERIT:
         out["auth"] = _auth(request.auth)

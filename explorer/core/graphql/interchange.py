@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from explorer.core.collection import Collection, Folder, RequestItem
+from explorer.core.graphql.request import as_plain_request, sends_as_query
 from explorer.core.model import Body, BodyKind, GraphQL, Request
 
 # A GraphQL document that is too large to be a query someone wrote is left as a JSON body.
@@ -124,3 +125,35 @@ def json_body_as_graphql(request: Request) -> Request:
     if graphql is None:
         return request
     return replace(request, body=graphql_body(graphql))
+
+
+def graphql_for_export(collection: Collection, *, native: bool) -> tuple[Collection, list[str]]:
+    """`collection` ready for a format's exporter, and a line for each request changed.
+
+    A GraphQL request sent with GET goes out as query parameters, which no exporter's
+    GraphQL body means (they all send a GraphQL body as a POST): it becomes that GET.
+    For a format without a GraphQL body (`native` off) every GraphQL request becomes the
+    JSON body it sends. Either way the other tool sends what API Explorer sends."""
+    notes: list[str] = []
+
+    def converted(item: Folder | RequestItem) -> Folder | RequestItem:
+        if isinstance(item, Folder):
+            return replace(item, items=tuple(converted(child) for child in item.items))
+        request = item.request
+        if request.body.kind != BodyKind.GRAPHQL:
+            return item
+        if sends_as_query(request):
+            notes.append(
+                f"The GraphQL query of {request.name!r} is sent with GET: it is written as "
+                "the URL's query parameters."
+            )
+        elif native:
+            return item
+        else:
+            notes.append(
+                f"The GraphQL body of {request.name!r} is written as the JSON body it sends."
+            )
+        return replace(item, request=as_plain_request(request, strict=False))
+
+    items = tuple(converted(item) for item in collection.items)
+    return replace(collection, items=items), notes

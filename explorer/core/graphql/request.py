@@ -66,31 +66,35 @@ def _json_kind(python_kind: str) -> str:
 
 
 def payload(graphql: GraphQL) -> dict[str, Any]:
-    """The request object: query, then variables and operationName when given."""
+    """The request object: query, then operationName and variables when given."""
     result: dict[str, Any] = {"query": graphql.query}
+    if graphql.operation_name.strip():
+        result["operationName"] = graphql.operation_name.strip()
     variables = parse_variables(graphql.variables)
     if variables is not None:
         result["variables"] = variables
-    if graphql.operation_name.strip():
-        result["operationName"] = graphql.operation_name.strip()
     return result
 
 
 def payload_text(graphql: GraphQL, *, strict: bool = True) -> str:
-    """The JSON body. With `strict` off, variables that do not parse (a generator's
-    `{{secret}}` placeholder standing for a number, say) are written in as typed
-    rather than refused: the text is then what the user wrote, for them to see."""
+    """The JSON body: the variables written in as typed (once checked to be a JSON
+    object), in newman's order and spacing, so a request imported from Postman sends
+    the bytes newman sends. With `strict` off, variables that are not an object (a
+    code generator's `{{secret}}` placeholder standing for a number, say) are written
+    in all the same rather than refused."""
     try:
-        return json.dumps(payload(graphql), ensure_ascii=False)
+        present = parse_variables(graphql.variables) is not None
     except GraphQLBodyError:
         if strict:
             raise
-    members = [f'"query": {json.dumps(graphql.query, ensure_ascii=False)}']
-    members.append(f'"variables": {graphql.variables.strip()}')
+        present = True
+    members = ['"query":' + json.dumps(graphql.query, ensure_ascii=False)]
     if graphql.operation_name.strip():
         name = json.dumps(graphql.operation_name.strip(), ensure_ascii=False)
-        members.append(f'"operationName": {name}')
-    return "{" + ", ".join(members) + "}"
+        members.append(f'"operationName":{name}')
+    if present:
+        members.append(f'"variables":{graphql.variables}')
+    return "{" + ",".join(members) + "}"
 
 
 def query_params(graphql: GraphQL, *, strict: bool = True) -> list[Pair]:

@@ -269,8 +269,6 @@ def _report(notes: Notes) -> list[str]:
         "the scripts",
         "actions_kept": "Actions that have no equivalent capture were kept as comments with "
         "the scripts",
-        "graphql": "GraphQL requests are kept as their JSON text (query and variables), sent "
-        "as application/json, until GraphQL bodies land",
         "variants": "Body and variable variants other than the selected one were not imported",
         "request_variables": "Request variables were written into their requests, which have "
         "no variables of their own",

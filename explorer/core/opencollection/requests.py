@@ -20,6 +20,7 @@ from typing import Any
 from explorer.core.bruno.checks import assertions_of, capture_of
 from explorer.core.bruno.signing import PROFILE_NOTE, aws_auth
 from explorer.core.formats.document import as_dict, as_list, as_text, child
+from explorer.core.graphql.bruno import graphql_from_bruno
 from explorer.core.model import (
     Assertion,
     Auth,
@@ -324,7 +325,7 @@ def _parts(value: Any, path: str, notes: Notes) -> tuple[Part, ...]:
 
 
 def _graphql(details: dict[str, Any], path: str, notes: Notes) -> Body:
-    """A GraphQL body as the JSON Bruno sends (compact, as JSON.stringify writes it)."""
+    """A GraphQL body (explorer.core.graphql.bruno: Bruno's own, in YAML)."""
     value = details.get("body")
     if isinstance(value, list):
         variants = [as_dict(item, child(path, f"body[{i}]")) for i, item in enumerate(value)]
@@ -333,19 +334,8 @@ def _graphql(details: dict[str, Any], path: str, notes: Notes) -> Body:
         notes.counts["variants"] += max(len(variants) - 1, 0)
     body = as_dict(value, child(path, "body"))
     query = as_text(body.get("query"), child(path, "body.query"))
-    variables = as_text(body.get("variables"), child(path, "body.variables")).strip() or "{}"
-    notes.counts["graphql"] += 1
-    try:
-        parsed = json.loads(variables)
-    except ValueError:  # `{{name}}` outside strings: JSON only once sent
-        text = '{"query":' + _compact(query) + ',"variables":' + variables + "}"
-    else:
-        text = _compact({"query": query, "variables": parsed})
-    return Body(BodyKind.RAW, text=text, content_type="application/json")
-
-
-def _compact(value: object) -> str:
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    variables = as_text(body.get("variables"), child(path, "body.variables"))
+    return graphql_from_bruno(query, variables)
 
 
 def _options(value: Any, path: str, notes: Notes) -> Options:

@@ -4,7 +4,6 @@ guarded folder entry point and its bounds."""
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from explorer.core.collection import (
     walk_requests,
 )
 from explorer.core.formats import FormatError, convert_folder
+from explorer.core.graphql.request import payload
 from explorer.core.model import (
     Assertion,
     Auth,
@@ -96,7 +96,8 @@ def test_the_fixture_imports_in_bruno_order_with_everything_it_holds() -> None:
     assert create.headers == (Pair("X-Channel", "web"),)  # the folder's variable, written in
     assert create.body.kind == BodyKind.RAW and create.body.content_type == "application/json"
     graphql = requests["Query payments"].body
-    assert json.loads(graphql.text) == {
+    assert graphql.kind == BodyKind.GRAPHQL
+    assert payload(graphql.graphql) == {
         "query": "query Payments($order: ID!) {\n  payments(order: $order) { id amount }\n}",
         "variables": {"order": "7"},
     }
@@ -116,7 +117,7 @@ def test_the_fixture_imports_in_bruno_order_with_everything_it_holds() -> None:
     assert "converted 3 of 4 into captures" in report
     assert "3 JavaScript script(s) kept verbatim" in report
     assert "1 `tests` block(s) kept" in report
-    assert "GraphQL" in report
+    assert "GraphQL" not in report  # a GraphQL body of its own now: nothing to say
     assert "1 JSON body(ies) held comments, which Bruno removes before sending" in report
     assert "1 body block(s) of a kind their request does not send" in report  # body:text
     assert "1 request or folder variable(s) disabled, or not used" in report  # ~unused

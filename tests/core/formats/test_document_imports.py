@@ -21,6 +21,7 @@ from explorer.core.dothttp.parser import import_http
 from explorer.core.formats import FormatError, detect_format, import_text
 from explorer.core.formats.har import HarEntry, export_har, import_har
 from explorer.core.formats.postman import export_postman, import_postman
+from explorer.core.graphql.request import payload_text
 from explorer.core.model import Auth, AuthKind, Body, BodyKind, Options, Pair, Part, Request
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -137,16 +138,15 @@ def test_postman_v21_collection() -> None:
     )
     assert found["Raw file"][1].body == Body(BodyKind.BINARY, file="/tmp/data.bin")
     graphql = found["GraphQL"][1].body
+    assert graphql.kind == BodyKind.GRAPHQL
     # The JSON text newman sends for it, byte for byte (postman-runtime's body builder).
-    assert graphql.content_type == "application/json"
-    assert graphql.text == '{"query":"{ me { id } }","variables":{"a": 1}}'
+    assert payload_text(graphql.graphql) == '{"query":"{ me { id } }","variables":{"a": 1}}'
     report = " ".join(result.report)
     for words in (
         "prerequest script",
         "test script",
         "saved response",
         "first file",
-        "GraphQL",
         "oauth2",
     ):
         assert words in report

@@ -16,7 +16,8 @@ from explorer.application.importing import convert, import_new_collection
 from explorer.core.collection import Collection, Environment, Folder, RequestItem, Variable
 from explorer.core.formats import ImportResult, import_text
 from explorer.core.formats.postman import export_postman, import_postman
-from explorer.core.model import Auth, AuthKind, Body, BodyKind, Pair, Part, Request
+from explorer.core.graphql.request import payload_text
+from explorer.core.model import Auth, AuthKind, Body, BodyKind, GraphQL, Pair, Part, Request
 from explorer.core.storage.secrets import SecretStore
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -273,21 +274,34 @@ def test_a_urlencoded_body_goes_out_as_a_form_whatever_its_content_type_header()
     assert len(own.headers) == 1 and report == ()
 
 
-def test_graphql_becomes_the_json_text_newman_sends() -> None:
+def test_graphql_is_a_graphql_body_that_sends_the_json_text_newman_sends() -> None:
     graphql = {
         "query": 'query Q($id: ID!) { item(id: $id) { name, "ü" } }',
         "variables": '{"id": "{{id}}"}',
     }
-    request, _ = _one(_document(_item("POST", {"mode": "graphql", "graphql": graphql})))
-    assert request.body.text == (
+    request, report = _one(_document(_item("POST", {"mode": "graphql", "graphql": graphql})))
+    assert request.body.kind == BodyKind.GRAPHQL and report == ()
+    assert request.body.graphql == GraphQL(graphql["query"], '{"id": "{{id}}"}')
+    assert payload_text(request.body.graphql) == (
         '{"query":"query Q($id: ID!) { item(id: $id) { name, \\"ü\\" } }",'
         '"variables":{"id": "{{id}}"}}'
     )
     empty, _ = _one(_document(_item("POST", {"mode": "graphql", "graphql": {"query": "{a}"}})))
-    assert empty.body.text == '{"query":"{a}"}'
-    as_object = {"query": "{a}", "variables": {"n": 1}}
+    assert payload_text(empty.body.graphql) == '{"query":"{a}"}'
+    as_object = {"query": "{a}", "variables": {"n": 1}, "operationName": "A"}
     objects, _ = _one(_document(_item("POST", {"mode": "graphql", "graphql": as_object})))
-    assert objects.body.text == '{"query":"{a}","variables":{"n":1}}'
+    assert objects.body.graphql == GraphQL("{a}", '{\n  "n": 1\n}', "A")
+    on_get, said = _one(
+        _document(
+            _item(
+                "GET",
+                {"mode": "graphql", "graphql": {"query": "{a}"}},
+                protocolProfileBehavior={"disableBodyPruning": True},
+            )
+        )
+    )
+    assert on_get.body.kind == BodyKind.GRAPHQL
+    assert "sends it as query parameters" in " ".join(said)
 
 
 def test_a_file_part_gets_the_type_newman_gives_it() -> None:

@@ -47,3 +47,46 @@ def test_payloads_of_files_are_read_without_losing_anything():
     assert graphql_from_json_text('{"query": "{ a }"') is None
     assert graphql_from_json_text('{"name": "x"}') is None
     assert (variables_text(None), variables_text({}), variables_value("  ")) == ("", "", None)
+
+
+def _collection(*requests):
+    from explorer.core.collection import Collection, RequestItem
+
+    return Collection(name="G", items=tuple(RequestItem(request) for request in requests))
+
+
+def test_every_export_carries_what_a_graphql_request_sends():
+    from explorer.application.exporting import collection_export
+    from explorer.core.model import Body, Request
+
+    posted = Request(
+        name="post",
+        method="POST",
+        url="http://h/graphql",
+        body=Body(BodyKind.GRAPHQL, graphql=GraphQL("query Q { a }", '{"n": 1}', "Q")),
+    )
+    got = Request(
+        name="get",
+        url="http://h/graphql",
+        body=Body(BodyKind.GRAPHQL, graphql=GraphQL("{ a }", '{"n": 1}')),
+    )
+    hurl = collection_export(_collection(posted, got), "hurl")
+    assert '{"query":"query Q { a }","operationName":"Q","variables":{"n": 1}}' in hurl.text
+    assert '[QueryStringParams]\nquery: { a }\nvariables: {"n":1}\n' in hurl.text
+    assert any("'post' is written as the JSON body it sends" in line for line in hurl.report)
+    assert any("'get' is sent with GET" in line for line in hurl.report)
+    postman = json.loads(collection_export(_collection(posted, got), "postman").text)
+    bodies = {item["name"]: item["request"].get("body") for item in postman["item"]}
+    assert bodies["post"] == {
+        "mode": "graphql",
+        "graphql": {"query": "query Q { a }", "variables": '{"n": 1}', "operationName": "Q"},
+    }
+    assert bodies["get"] is None
+    bruno = dict(
+        (file.name, file.text) for file in collection_export(_collection(posted), "bruno").files
+    )
+    (text,) = [text for name, text in bruno.items() if name.endswith("post.bru")]
+    assert "type: graphql" in text and "body: graphql" in text
+    assert "body:graphql {\n  query Q { a }\n}" in text
+    report = collection_export(_collection(posted), "bruno").report
+    assert any("name an operation, which Bruno does not send" in line for line in report)

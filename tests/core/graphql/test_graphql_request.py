@@ -19,6 +19,7 @@ from explorer.core.graphql.request import (
     as_plain_request,
     parse_variables,
     payload,
+    payload_text,
     query_params,
 )
 from explorer.core.http.exchange import ErrorKind, SendError
@@ -66,6 +67,10 @@ def test_the_payload_leaves_out_what_is_empty():
     assert payload(GraphQL("{ a }", " \n", " ")) == {"query": "{ a }"}
     full = payload(GraphQL("query Q { a }", '{"x": [1, null]}', "Q"))
     assert full == {"query": "query Q { a }", "variables": {"x": [1, None]}, "operationName": "Q"}
+    # The body newman sends for the same Postman request, byte for byte.
+    assert payload_text(GraphQL("query Q { a }", '{"x": [1,\n null]}', " Q")) == (
+        '{"query":"query Q { a }","operationName":"Q","variables":{"x": [1,\n null]}}'
+    )
 
 
 @pytest.mark.parametrize(
@@ -178,7 +183,7 @@ def test_the_automatic_headers_show_what_goes_out():
     post = _graphql("http://h/graphql", query="{ a }")
     rows = {name: value for name, value, _ in automatic_headers(post)}
     assert rows["Content-Type"] == "application/json"
-    assert rows["Content-Length"] == str(len(b'{"query": "{ a }"}'))
+    assert rows["Content-Length"] == str(len(b'{"query":"{ a }"}'))
     get = post.with_changes(method="GET")
     assert "Content-Type" not in {name for name, _, _ in automatic_headers(get)}
     assert default_content_type(get) == ""

@@ -19,6 +19,7 @@ from explorer.core.model import (
     Body,
     BodyKind,
     Capture,
+    GraphQL,
     Operator,
     Pair,
     Part,
@@ -125,11 +126,8 @@ def test_bundled_request_fields(orchard) -> None:
     )
 
     search = found["Tree search"][1]
-    assert search.method == "POST" and search.body.content_type == "application/json"
-    assert json.loads(search.body.text) == {
-        "query": 'query { trees(kind: "apple") { id } }',
-        "variables": {"first": 5},
-    }
+    assert search.method == "POST" and search.body.kind == BodyKind.GRAPHQL
+    assert search.body.graphql == GraphQL('query { trees(kind: "apple") { id } }', '{"first":5}')
     health = found["Health"][1]
     assert (health.options.timeout, health.options.follow_redirects) == (2.5, False)
     assert health.options.max_redirects == 3
@@ -156,7 +154,6 @@ def test_bundled_report(orchard) -> None:
         "Scripts (JavaScript) were kept as written, shown with their request or folder and "
         "never run (3).",
         "Assertions that have no equivalent row were kept as comments with the scripts (1).",
-        "GraphQL requests are kept as their JSON text",
         "Request variables were written into their requests",
         "Folder variables were written into the requests below them",
         "Secret variables came without values",
