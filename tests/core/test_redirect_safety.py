@@ -21,7 +21,7 @@ from werkzeug.wrappers import Response as WsgiResponse
 
 from explorer.core.http.redirects import guard_redirect, origin
 from explorer.core.http.transport import Transport
-from explorer.core.model import Auth, AuthKind, Options, Pair, Request
+from explorer.core.model import Auth, AuthKind, AwsSigV4, OAuth1, Options, Pair, Request
 
 TOKEN = "tok-Secret-123"
 KEY = "key-Secret-456"
@@ -327,3 +327,36 @@ def test_the_proxys_own_credentials_stay_for_the_proxy():
     assert following.headers["Proxy-Authorization"] == "Basic cHJveHk6cHc="
     assert "Authorization" not in following.headers
     assert withheld == ("header Authorization",)
+
+
+AWS = AwsSigV4("AKIAEXAMPLE", "aws-Secret-321", "session-Secret-654", "us-east-1", "execute-api")
+
+
+def test_a_signature_does_not_follow_to_another_origin(transport, servers):
+    """SigV4 (#17): the hop to another port gets neither the signature nor the session
+    token nor the signing date; the first hop was signed."""
+    first, other = servers
+    request = Request(
+        url=_via(first, f"{other.url}/echo", 307),
+        method="POST",
+        auth=Auth(kind=AuthKind.AWS_SIGV4, aws=AWS),
+    )
+    response = transport.send(request)
+    headers = {name.lower() for name in _echo(response)["headers"]}
+    assert not headers & {"authorization", "x-amz-date", "x-amz-security-token"}
+    assert first.requests[0]["Authorization"].startswith("AWS4-HMAC-SHA256 Credential=AKIA")
+    assert "header Authorization" in response.hops[0].withheld
+
+
+def test_a_trusted_redirect_is_signed_anew_for_the_other_origin(transport, servers):
+    first, other = servers
+    request = Request(
+        url=_via(first, f"{other.url}/echo"),
+        auth=Auth(kind=AuthKind.OAUTH1, oauth1=OAuth1("consumer", "c-secret", "tok", "t-secret")),
+        options=Options(trust_redirects=True),
+    )
+    response = transport.send(request)
+    sent = [first.requests[0]["Authorization"], _echo(response)["headers"]["Authorization"]]
+    assert all(value.startswith("OAuth ") for value in sent)
+    # A signature per hop: each covers its own URL (and has its own nonce).
+    assert sent[0] != sent[1]
