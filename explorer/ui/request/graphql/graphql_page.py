@@ -90,7 +90,7 @@ class GraphQLPage(QWidget):
         self.operation_combo.setToolTip(
             "Which operation of the document runs (needed when it has several)"
         )
-        self.operation_combo.setMinimumContentsLength(10)
+        self.operation_combo.setMinimumContentsLength(8)
         self.operation_combo.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
@@ -124,6 +124,7 @@ class GraphQLPage(QWidget):
         self.query_edit.setPlaceholderText("query {\n  items {\n    id\n  }\n}")
         self.highlighter = GraphQLHighlighter(self.query_edit.document())
         self.query_edit.textChanged.connect(self._on_edited)
+        self.query_edit.setMinimumHeight(36)  # the page fits a short stacked pane
         self.query_message = MessageLabel("error", self)
         self.query_message.setAccessibleName("GraphQL query problem")
         self.variables_edit = CodeEdit(self)
@@ -131,6 +132,7 @@ class GraphQLPage(QWidget):
         self.variables_edit.setPlaceholderText('{"id": "1"}')
         self.variables_highlighter = CodeHighlighter(self.variables_edit.document(), "json")
         self.variables_edit.textChanged.connect(self._on_edited)
+        self.variables_edit.setMinimumHeight(30)
         self.variables_message = MessageLabel("error", self)
         self.variables_message.setAccessibleName("GraphQL variables problem")
         self.browser = SchemaBrowser(self)
@@ -348,14 +350,10 @@ class GraphQLPage(QWidget):
             self.split.setSizes([length - browser, browser])
 
     def _arrange(self, wide: bool) -> None:
-        """Wide: the browser beside the editors (its tree over its documentation).
-        Narrow: under them, the tree beside the documentation."""
+        """Wide: the browser beside the editors; narrow: under them."""
         beside = Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical
         if self.split.orientation() != beside:
             self.split.setOrientation(beside)
-            self.browser.set_orientation(
-                Qt.Orientation.Vertical if wide else Qt.Orientation.Horizontal
-            )
 
     def _on_browser_clicked(self, _checked: bool) -> None:
         self._browser_chosen = True

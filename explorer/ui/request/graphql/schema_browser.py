@@ -57,6 +57,9 @@ class SchemaBrowser(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.schema: GraphQLSchema | None = None
+        # A QWidget subclass paints the theme's background only when asked: without it
+        # the splitter's colour showed behind the search row and hid the Insert button.
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.search = QLineEdit(self)
         self.search.setPlaceholderText("Search types and fields")
         self.search.setAccessibleName("Search the schema")
@@ -83,10 +86,11 @@ class SchemaBrowser(QWidget):
         self.docs = QTextBrowser(self)
         self.docs.setAccessibleName("Schema documentation")
         self.docs.setOpenLinks(False)
-        self.insert_button = QPushButton("Insert query", self)
+        self.insert_button = QPushButton("Insert", self)
         self.insert_button.setAccessibleName("Insert a query for the field")
         self.insert_button.setToolTip(
-            "Insert the field with its required arguments and scalar subfields (double-click)"
+            "Insert a query of the field: its required arguments as variables, its scalar "
+            "subfields (double-click does it too)"
         )
         self.insert_button.setEnabled(False)
         self.insert_button.clicked.connect(lambda: self._ask_insert(self.tree.currentItem()))
@@ -99,36 +103,35 @@ class SchemaBrowser(QWidget):
         self.empty.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.empty.setAccessibleName("Schema browser note")
 
-        lower = QWidget(self)
-        lower_layout = QVBoxLayout(lower)
-        lower_layout.setContentsMargins(0, 0, 0, 0)
-        lower_layout.setSpacing(4)
-        lower_layout.addWidget(self.docs, 1)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(self.insert_button)
-        lower_layout.addLayout(row)
+        self.tree.setMinimumHeight(40)
+        self.docs.setMinimumHeight(40)
         self.split = QSplitter(Qt.Orientation.Vertical, self)
         self.split.addWidget(self.tree)
-        self.split.addWidget(lower)
+        self.split.addWidget(self.docs)
         self.split.setStretchFactor(0, 3)
         self.split.setStretchFactor(1, 2)
         self.split.setChildrenCollapsible(False)
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.search, 1)
+        row.addWidget(self.insert_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
-        layout.addWidget(self.search)
+        layout.addLayout(row)
         layout.addWidget(self.empty)
         layout.addWidget(self.split, 1)
         self.set_schema(None)
 
-    def set_orientation(self, orientation: Qt.Orientation) -> None:
-        """The tree over the documentation (Vertical) or beside it (Horizontal)."""
-        self.split.setOrientation(orientation)
-
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
-        """The type column takes two fifths of the tree; names get the rest."""
+        """Tall: the tree over the documentation; wide and short: beside it. The type
+        column takes two fifths of the tree; names get the rest."""
         super().resizeEvent(event)
+        size = event.size()
+        tall = size.height() > size.width() * 0.9
+        orientation = Qt.Orientation.Vertical if tall else Qt.Orientation.Horizontal
+        if self.split.orientation() != orientation:
+            self.split.setOrientation(orientation)
         QTimer.singleShot(0, self, self._share_columns)
 
     def _share_columns(self) -> None:
