@@ -158,7 +158,12 @@ def test_sigv4_request_verifies_on_arrival(transport, server):
         method="POST",
         url=f"{server.url}/prod/items/a b,c",
         params=(Pair("q", "x y"), Pair("list", "1,2:3"), Pair("名", "値"), Pair("flag", "")),
-        headers=(Pair("X-Amz-Target", "DynamoDB_20120810.ListTables"), Pair("X-Trace", "a  b")),
+        headers=(
+            Pair("X-Amz-Target", "DynamoDB_20120810.ListTables"),
+            Pair("X-Trace", "a  b"),
+            Pair("X-Twice", "one"),
+            Pair("x-twice", "two"),
+        ),
         body=Body(BodyKind.RAW, text='{"TableName": "t"}', content_type="application/json"),
         auth=Auth(AuthKind.AWS_SIGV4, aws=aws),
     )
@@ -169,6 +174,8 @@ def test_sigv4_request_verifies_on_arrival(transport, server):
     assert arrived.header("X-Amz-Content-SHA256") is None  # only S3 wants it
     signed = (arrived.header_text("Authorization") or "").split("SignedHeaders=")[1]
     assert "x-amz-target" in signed and "content-type" in signed and "user-agent" not in signed
+    assert [v for k, v in arrived.headers if k.lower() == "x-twice"] == [b"one", b"two"]
+    assert "x-twice" in signed
 
 
 def test_sigv4_tampered_request_fails_the_verifier(transport, server):

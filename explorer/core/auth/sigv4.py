@@ -89,7 +89,12 @@ def sign_sigv4(prepared: Any, settings: AwsSigV4, now: datetime.datetime | None 
     signer = signer_class(credentials, service, region)
     # Values that go out as UTF-8 bytes (prepare.wire_value) stay unsigned: AWS reads
     # header values as ASCII, and an unsigned header is allowed.
-    headers = {name: value for name, value in prepared.headers.items() if isinstance(value, str)}
+    # A header typed twice goes out as two lines, which AWS reads joined by commas.
+    headers: dict[str, str] = {}
+    for name, value in prepared.headers.items():
+        if isinstance(value, str):
+            key = next((known for known in headers if known.lower() == name.lower()), name)
+            headers[key] = f"{headers[key]},{value}" if key in headers else value
     aws = AWSRequest(
         method=prepared.method,
         url=prepared.url,
