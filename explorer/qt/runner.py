@@ -11,6 +11,10 @@ thread never parses a body for it. Its result follows the response as `checked`,
 every send whose response was delivered, even if a newer send started meanwhile: the
 tab still records that exchange, and needs the result to do so.
 
+A send may carry a stream sink (core/http/sse.EventSink), told on the worker of an event
+stream's headers and events as they arrive. `stop_stream` ends such a stream without
+dropping it: its Response (what arrived) is delivered and checked as any other.
+
 A runner given the workspace's `CookieStore` (`use_cookies`) sends with its one jar, so
 every tab shares the cookies; after each send the worker writes the jar if it changed.
 """
@@ -28,6 +32,7 @@ if TYPE_CHECKING:
     from explorer.core.http.cancel import CancelToken
     from explorer.core.http.cookie_store import CookieStore
     from explorer.core.http.exchange import Response
+    from explorer.core.http.sse import EventSink
     from explorer.core.http.transport import Transport
     from explorer.core.model import Request
 
@@ -56,8 +61,10 @@ class _SendTask(QRunnable):
         sensitive: frozenset[str] = frozenset(),
         after: AfterSend | None = None,
         cookies: CookieStore | None = None,
+        stream_sink: EventSink | None = None,
     ) -> None:
         super().__init__()
+        self._stream_sink = stream_sink
         self._cookies = cookies
         self._sensitive = sensitive
         self._after = after
@@ -74,8 +81,11 @@ class _SendTask(QRunnable):
             self._carrier.progressed.emit(self._send_id, received, total)
 
         try:
+            # The sink only when there is one: a transport standing in for the real one
+            # (a test's) may not know the keyword.
+            streaming = {"stream_sink": self._stream_sink} if self._stream_sink else {}
             response = self._transport().send(
-                self._request, self._cancel, report, sensitive=self._sensitive
+                self._request, self._cancel, report, sensitive=self._sensitive, **streaming
             )
         except SendError as error:
             self._carrier.failed.emit(self._send_id, error)
@@ -161,13 +171,18 @@ class RequestRunner(QObject):
             return self._transport
 
     def send(
-        self, request: Request, sensitive: Collection[str] = (), after: AfterSend | None = None
+        self,
+        request: Request,
+        sensitive: Collection[str] = (),
+        after: AfterSend | None = None,
+        stream_sink: EventSink | None = None,
     ) -> int:
         """Start sending `request`, cancelling the one in flight. Returns the send id.
 
         `sensitive`: the secret values this send uses (kept from other hosts on redirect).
         `after(response)`: run on the worker once the response is delivered; its result
         (or exception) follows as `checked`. It must touch only data safe to share.
+        `stream_sink`: told of an event stream as it arrives (on the worker).
         """
         from explorer.core.http.cancel import CancelToken
 
@@ -183,6 +198,7 @@ class RequestRunner(QObject):
             frozenset(sensitive),
             after,
             self._cookies,
+            stream_sink,
         )
         if after is not None:
             self._pending_after.add(self._current_id)
@@ -197,6 +213,13 @@ class RequestRunner(QObject):
         self._current_cancel.cancel()
         self._current_cancel = None
         self.cancelled.emit(self._current_id)
+
+    def stop_stream(self, why: str = "stopped by you") -> None:
+        """End the event stream in flight where it is: unlike `cancel`, its Response (what
+        arrived, marked `why`) is still delivered, then checked. A send whose headers
+        have not come yet fails as cancelled."""
+        if self._current_cancel is not None:
+            self._current_cancel.finish(why)
 
     def _is_current(self, send_id: int) -> bool:
         return send_id == self._current_id and self._current_cancel is not None

@@ -27,6 +27,7 @@ SCRIPTS = [
     "bench_palette.py",
     "bench_explain.py",
     "bench_graphql_editor.py",
+    "bench_sse.py",
 ]
 
 

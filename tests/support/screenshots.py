@@ -11,8 +11,10 @@ runner-THEME.png; with --layout, the split side by side and stacked at 1280×720
 1600×1000, every request tab and three notices (layout-*, editor-*, notices-*); with
 --learn, the Learn dock at both sizes: the path, a lesson in English and Korean, its
 tries, and a "Try it" sent (learn-*); with --graphql, the GraphQL body page on the
-practice server's /graphql at both sizes (graphql-*). --text-scale 2 doubles the
-application font first (200% text).
+practice server's /graphql at both sizes (graphql-*); with --sse, the practice
+server's /sse streaming live at both sizes, then stopped with an event selected,
+and its timing (sse-*). --text-scale 2 doubles the application font first (200%
+text).
 Runs offscreen; nothing here is part of the test suite's assertions.
 """
 
@@ -337,6 +339,33 @@ def shoot_graphql(app: QApplication, window: object, base: str, outdir: Path, th
     window.resize(1440, 860)  # type: ignore[attr-defined]
 
 
+def shoot_sse(app: QApplication, window: object, base: str, outdir: Path, theme: str) -> None:
+    """/sse live (100 events a second) at 1280x720 and 1600x1000, then stopped with an
+    event selected (pretty JSON), the side-by-side split; and the timing tab."""
+    from explorer.core.model import Request
+
+    tab = window.new_tab()  # type: ignore[attr-defined]
+    tab.load(Request(url=f"{base}/sse?count=5000&interval=0.01"), saved=False)
+    tab.send()
+    parts = tab.response_view.parts
+    wait_until(lambda: parts.events_panel is not None and parts.events_panel.rate() > 50)
+    for width, height in ((1280, 720), (1600, 1000)):
+        window.resize(width, height)  # type: ignore[attr-defined]
+        wait_until(lambda: False, 300)  # events keep arriving meanwhile
+        window.grab().save(str(outdir / f"sse-live-{theme}-{width}x{height}.png"))  # type: ignore[attr-defined]
+    tab.cancel()
+    wait_for(tab.runner.finished)
+    panel = parts.events_panel
+    panel.view.table.selectRow(0)
+    app.processEvents()
+    window.grab().save(str(outdir / f"sse-stopped-{theme}-1600x1000.png"))  # type: ignore[attr-defined]
+    window.resize(1280, 720)  # type: ignore[attr-defined]
+    parts.setCurrentWidget(parts.timing_view)
+    app.processEvents()
+    window.grab().save(str(outdir / f"sse-timing-{theme}-1280x720.png"))  # type: ignore[attr-defined]
+    window.resize(1440, 860)  # type: ignore[attr-defined]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("outdir", type=Path)
@@ -347,6 +376,7 @@ def main() -> int:
     )
     parser.add_argument("--learn", action="store_true", help="the Learn dock and a Try it")
     parser.add_argument("--graphql", action="store_true", help="the GraphQL body page")
+    parser.add_argument("--sse", action="store_true", help="server-sent events, live")
     parser.add_argument(
         "--text-scale",
         type=float,
@@ -389,6 +419,11 @@ def main() -> int:
         return 0
     if args.graphql:
         shoot_graphql(app, window, base, args.outdir, args.theme)
+        window.close()
+        QThreadPool.globalInstance().waitForDone(5000)
+        return 0
+    if args.sse:
+        shoot_sse(app, window, base, args.outdir, args.theme)
         window.close()
         QThreadPool.globalInstance().waitForDone(5000)
         return 0

@@ -3,7 +3,8 @@ a raw socket on 127.0.0.1 that answers every request with `text/event-stream` an
 writes `count` events, one every `interval` seconds on a fixed schedule (event i is due
 at start + i * interval, so a late one does not push the rest back), noting when each
 left. Each event is `id: <n>`, `event: tick`, `data: {"n": <n>}`. With count 0 it writes
-until the client goes away. The requests' Last-Event-ID headers are kept.
+until the client goes away; a request's `?count=N` overrides the count for its stream.
+The requests' Last-Event-ID headers are kept.
 
     with PacedEventServer(count=20, interval=0.01) as server:
         send(server.url)  ... server.sent_at[i] (perf_counter) for event i
@@ -61,6 +62,13 @@ class PacedEventServer:
                 return
             head += chunk
         last_id = ""
+        count = self.count
+        target = head.split(b" ", 2)[1].decode("latin-1") if head.count(b" ") >= 2 else ""
+        query = target.partition("?")[2]
+        for pair in query.split("&"):
+            name, _, value = pair.partition("=")
+            if name == "count" and value.isdigit():
+                count = int(value)
         for line in head.split(b"\r\n")[1:]:
             name, _, value = line.partition(b":")
             if name.strip().lower() == b"last-event-id":
@@ -73,7 +81,7 @@ class PacedEventServer:
         )
         start = time.perf_counter()
         number = 0
-        while (self.count == 0 or number < self.count) and not self._stopping.is_set():
+        while (count == 0 or number < count) and not self._stopping.is_set():
             due = start + number * self.interval
             while (left := due - time.perf_counter()) > 0:
                 time.sleep(max(left - SLEEP_SLACK, 0) if left > SLEEP_SLACK else 0)

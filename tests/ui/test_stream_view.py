@@ -88,3 +88,15 @@ def test_the_batcher_hands_over_messages_from_another_thread_in_batches(qtbot):
     batcher.stop()
     assert [m.id for batch in batches for m in batch] == [str(i) for i in range(20_000)]
     assert len(batches) < 100  # a few batches, not one signal per message
+
+
+def test_a_resize_while_following_keeps_following(qtbot, view):
+    # A taller table moved the bottom below the bar's value: the next batch stayed
+    # where the table was (the old look at the bar before each batch).
+    view.show()
+    view.append(messages(300))
+    view.resize(600, 200)
+    qtbot.wait(1)
+    view.append(messages(300, 300))
+    bar = view.table.verticalScrollBar()
+    assert bar.value() == bar.maximum() > 0

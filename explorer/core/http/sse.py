@@ -26,6 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from explorer.core.model import Pair, Request
 from explorer.core.streams import MAX_KEPT_MESSAGES, StreamMessage
 
 EVENT_STREAM = "text/event-stream"
@@ -187,6 +188,18 @@ def parse_events(body: bytes, max_chars: int = MAX_EVENT_CHARS) -> list[StreamMe
     """Every event of a whole `text/event-stream` body (their times unknown: 0)."""
     parser = EventStreamParser(max_chars)
     return parser.feed(body)
+
+
+LAST_EVENT_ID = "Last-Event-ID"
+
+
+def resumed(request: Request, last_event_id: str) -> Request:
+    """`request` as a reconnect sends it: its own Last-Event-ID headers replaced by
+    `last_event_id` (none when it is "", as an EventSource that saw no id)."""
+    headers = tuple(h for h in request.headers if h.name.strip().lower() != "last-event-id")
+    if last_event_id:
+        headers += (Pair(LAST_EVENT_ID, last_event_id),)
+    return request.with_changes(headers=headers)
 
 
 @dataclass(frozen=True)

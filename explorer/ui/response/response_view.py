@@ -35,6 +35,8 @@ if TYPE_CHECKING:
     from explorer.core.checks.results import AssertionResult, CapturedValue
     from explorer.core.explain.findings import Pointer
     from explorer.core.http.exchange import Response, SendError
+    from explorer.core.http.sse import StreamHead
+    from explorer.ui.response.streams.sse_panel import LiveEvents, SsePanel
     from explorer.ui.widgets.feedback import MessageLabel
 
 _EMPTY, _RESULT, _ERROR = 0, 1, 2
@@ -63,6 +65,10 @@ class ResponseView(QWidget):
     # it) and "Manage…" of its silenced rules (the window opens Preferences ▸ Explain).
     lesson_requested = Signal(str)
     explain_settings_requested = Signal()
+    # From the Events tab of an event stream: Stop (the stream ends, what arrived
+    # stays) and Reconnect (send again with Last-Event-ID: the id given).
+    stream_stop_requested = Signal()
+    reconnect_requested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -113,6 +119,8 @@ class ResponseView(QWidget):
             explain.lesson_requested.connect(self.lesson_requested)
             explain.manage_requested.connect(self.explain_settings_requested)
             explain.pointer_requested.connect(self.point_at)
+            self._parts.stream_stop_requested.connect(self.stream_stop_requested)
+            self._parts.reconnect_requested.connect(self.reconnect_requested)
             self._replace_page(_RESULT, self._parts)
         return self._parts
 
@@ -172,6 +180,21 @@ class ResponseView(QWidget):
         self.parts.set_response(response)
         self.pages.setCurrentIndex(_RESULT)
         self.pages.setEnabled(True)
+
+    def show_stream(self, head: StreamHead, live: LiveEvents) -> None:
+        """An event stream's headers arrived: its status and headers now, and the Events
+        tab, live, until the whole response replaces them (`show_response`)."""
+        self._response = None  # nothing to point at until the response is whole
+        self._forget_pointing()
+        self.summary.show_stream(head)
+        self.parts.show_stream(head, live)
+        self.pages.setCurrentIndex(_RESULT)
+        self.pages.setEnabled(True)
+
+    def end_stream(self, why: str) -> None:
+        """A live stream's send failed or was cancelled."""
+        if self._parts is not None and self._parts.events_panel is not None:
+            self._parts.events_panel.end(why)
 
     def show_checking(self, what: str = "Checking the response…") -> None:
         """The response is shown; its checks (and scripts) still run off the GUI thread."""
@@ -461,6 +484,24 @@ class ResponseSummary(QWidget):
         )
         self._fit()
 
+    def show_stream(self, head: StreamHead) -> None:
+        """An event stream, live: status, version, when the headers came; the bytes as
+        they arrive on the progress bar."""
+        self._show_metrics(True)
+        status_class = f"{head.status // 100}xx"
+        self._status_tip = f"Status class {status_class}"
+        self._status_text = f"{head.status} {head.reason}".strip()
+        self.colour_status(status_class)
+        self.time_label.setText(f"Headers {human_duration(head.elapsed_ms)}")
+        self._want(self.size_label, False)
+        self.version_label.setText(head.http_version)
+        self._want(self.remote_label, False)
+        self.tls_badge.setVisible(False)
+        self.progress.setVisible(True)
+        self.progress.setRange(0, 0)
+        self.progress.setFormat("Streaming…")
+        self._fit()
+
     def show_error(self, error: SendError) -> None:
         self._show_metrics(True)
         self._status_text = "Error" if error.kind.value != "cancelled" else "Cancelled"
@@ -541,6 +582,8 @@ class ResponseParts(QTabWidget):
 
     assert_requested = Signal(object)  # Assertion
     capture_requested = Signal(object)  # Capture
+    stream_stop_requested = Signal()
+    reconnect_requested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -584,8 +627,40 @@ class ResponseParts(QTabWidget):
             source.assert_requested.connect(self.assert_requested)
             source.capture_requested.connect(self.capture_requested)
         self.setTabVisible(self.indexOf(self.console_view), False)  # until a script runs
+        self.events_panel: SsePanel | None = None  # the first event stream makes it
+
+    def _events(self) -> SsePanel:
+        """The Events tab (first, before Body), made for the first event stream."""
+        if self.events_panel is None:
+            from explorer.ui.response.streams.sse_panel import SsePanel
+
+            self.events_panel = SsePanel(self)
+            self.events_panel.stop_requested.connect(self.stream_stop_requested)
+            self.events_panel.reconnect_requested.connect(self.reconnect_requested)
+            self.insertTab(0, self.events_panel, "Events")
+        self.setTabVisible(self.indexOf(self.events_panel), True)
+        return self.events_panel
+
+    def show_stream(self, head: StreamHead, live: LiveEvents) -> None:
+        """An event stream's headers: the other tabs emptied, the headers shown, the
+        Events tab live and in front."""
+        self.clear()
+        self.headers_table.set_rows([[name, value] for name, value in head.headers])
+        self.set_title(self.headers_table, f"Headers ({len(head.headers)})")
+        self.tests_view.clear()
+        self.set_title(self.tests_view, "Tests")
+        panel = self._events()
+        panel.start(live)
+        self.set_title(panel, "Events")
+        self.setCurrentWidget(panel)
 
     def set_response(self, response: Response) -> None:
+        if response.events is not None:
+            self._events().finish(response)
+        elif self.events_panel is not None:
+            if self.currentWidget() is self.events_panel:
+                self.setCurrentWidget(self.body_view)
+            self.setTabVisible(self.indexOf(self.events_panel), False)
         self.headers_table.set_response(response)
         self.set_title(self.headers_table, f"Headers ({len(response.headers)})")
         cookies = self.cookies_page.set_response(response)

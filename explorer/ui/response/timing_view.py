@@ -6,14 +6,16 @@ axis for the whole exchange, drawn as a scale in the column's header, so a 1.8 m
 looks shorter than a 9.5 ms one (each hop on its own full-width line made them look
 alike). Hops follow one another, so a hop starts where the ones before it ended. Values
 are plain text in their columns, so they can be read by a screen reader and copied.
-Server-Timing entries from the response are listed beside it.
+Server-Timing entries from the response are listed beside it. An event stream's first
+event is marked on the axis (a row of its own under the final hop): its download phase
+lasts as long as the stream, so when the first event came is the time that matters.
 """
 
 from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QRect, Qt
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -44,6 +46,8 @@ PHASES = (
 )
 _BAR_ROLE = Qt.ItemDataRole.UserRole + 1  # (start fraction, width fraction, phase)
 _HOP_BAR = "hop"  # a hop's own row: a thin bar over its whole span
+_MARK = "mark"  # a moment, not a phase: an event stream's first event
+FIRST_EVENT = "First event"
 _WATERFALL = 2  # the column of the bars
 _INSET = 4  # pixels between a cell's edge and the time axis, on both sides
 
@@ -131,6 +135,19 @@ class _BarDelegate(QStyledItemDelegate):
             painter.setBrush(palette().qcolor("muted"))
             middle = area.center().y()
             painter.drawRect(QRect(left, middle - 1, span, 3))
+        elif phase == _MARK:  # a line across the row and a diamond on it
+            painter.setBrush(palette().qcolor("info"))
+            painter.drawRect(QRect(left - 1, area.top(), 2, area.height()))
+            half = max(3, area.height() // 3)
+            middle = area.center().y()
+            painter.drawPolygon(
+                [
+                    QPoint(left, middle - half),
+                    QPoint(left + half, middle),
+                    QPoint(left, middle + half),
+                    QPoint(left - half, middle),
+                ]
+            )
         else:
             painter.setBrush(palette().qcolor(f"timing_{phase}"))
             painter.drawRoundedRect(QRect(left, area.top(), span, area.height()), 2, 2)
@@ -202,11 +219,17 @@ class TimingView(QWidget):
         self._fill_legend()
         self._fill_server_timings(response)
         phase_sum = sum(_phase_values(response.timing).values())
-        self.summary.setText(
+        words = (
             f"Total {human_duration(response.elapsed_ms)} for {len(response.hops) + 1} "
             f"exchange(s). Phases of the final exchange add up to "
             f"{human_duration(phase_sum)} of its {human_duration(response.timing.total)}."
         )
+        if response.timing.first_event is not None:
+            words += (
+                f" First event {human_duration(response.timing.first_event)} after the "
+                "exchange started; the download lasts as long as the stream."
+            )
+        self.summary.setText(words)
 
     def clear(self) -> None:
         self.tree.clear()
@@ -265,6 +288,14 @@ class TimingView(QWidget):
             row.setToolTip(2, f"{name}: starts at {offset:.2f} ms, lasts {value:.3f} ms")
             top.addChild(row)
             offset += value
+        if timing.first_event is not None:
+            moment = timing.first_event
+            row = QTreeWidgetItem([FIRST_EVENT, human_duration(moment), ""])
+            row.setData(2, _BAR_ROLE, ((start + moment) / axis, 0.0, _MARK))
+            row.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            row.setToolTip(2, f"The first event of the stream arrived at {start + moment:.2f} ms")
+            row.setForeground(0, palette().qcolor("info"))
+            top.addChild(row)
 
     def _fill_server_timings(self, response: Response) -> None:
         self.server_tree.clear()

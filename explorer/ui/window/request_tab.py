@@ -10,6 +10,12 @@ When the request has tests, the `after_hook` gives work for the send's worker th
 (checking the response); the response is shown at once, its results when that work is
 done (`checks_finished`), and only then is the exchange handed on to be recorded, with
 the values of secret captures among the values the history redacts.
+
+Every send carries a `LiveEvents` sink (ui/response/streams/sse_panel): when the response
+turns out to be an event stream, its status and headers show at once and its events
+live in the Events tab; Stop (the Send button, Esc, the tab's own Stop) then ends the
+stream with the Response of what arrived instead of dropping it, and Reconnect sends
+the request again with `Last-Event-ID`.
 """
 
 from __future__ import annotations
@@ -41,7 +47,9 @@ if TYPE_CHECKING:
     # variables, files) are loaded with the first send, not before the first paint.
     from explorer.application.sending import PreparedSend
     from explorer.core.http.exchange import Response, SendError
+    from explorer.core.http.sse import EventSink, StreamHead
     from explorer.qt.runner import AfterSend
+    from explorer.ui.response.streams.sse_panel import LiveEvents
 
 
 # The two ways to split a tab, and the share (in %) of the request and of the response.
@@ -102,6 +110,8 @@ class RequestTab(QWidget):
         self._ticket = 0  # counts sends: a pre-send step answers only for the latest
         self._before_send = False  # waiting for the pre-send step (scripts)
         self._send_started = 0.0  # perf_counter of the last send: a cancel reports it
+        self._live: LiveEvents | None = None  # the sink of the send in flight
+        self._streaming = False  # its response is an event stream, shown live
 
         self.splitter = QSplitter(SIDE_BY_SIDE, self)
         self.splitter.setObjectName("requestResponseSplit")
@@ -148,6 +158,8 @@ class RequestTab(QWidget):
         self.runner.checked.connect(self._on_checked)
         self.response_view.assert_requested.connect(self._on_assert_requested)
         self.response_view.capture_requested.connect(self._on_capture_requested)
+        self.response_view.stream_stop_requested.connect(self.cancel)
+        self.response_view.reconnect_requested.connect(self.reconnect)
 
     def title(self) -> str:
         """What the tab shows: method and the path of the URL."""
@@ -220,7 +232,18 @@ class RequestTab(QWidget):
         `pre_send_hook` has work to do first (the request's pre-request scripts), the
         send goes on once it is done, unless a newer send or a cancel came meanwhile."""
         self.editor.apply_default_scheme()
-        edited = self.editor.request()
+        self._send_request(self.editor.request())
+
+    def reconnect(self, last_event_id: str) -> None:
+        """Send again what the editor shows, with `Last-Event-ID: last_event_id` (when
+        one came), as an EventSource reconnects: a server that keeps ids resumes after
+        it. The editor's headers are left as they are."""
+        from explorer.core.http.sse import resumed
+
+        self.editor.apply_default_scheme()
+        self._send_request(resumed(self.editor.request(), last_event_id))
+
+    def _send_request(self, edited: Request) -> None:
         self._ticket += 1
         if self.pre_send_hook is None:
             self._send_edited(edited)
@@ -258,7 +281,8 @@ class RequestTab(QWidget):
         self.editor.set_busy(True)
         self.response_view.show_waiting()
         after = self.after_hook(prepared) if self.after_hook is not None else None
-        send_id = self.runner.send(prepared.request, prepared.sensitive, after)
+        sink = self._new_live()
+        send_id = self.runner.send(prepared.request, prepared.sensitive, after, sink)
         if after is not None:
             self._with_after.add(send_id)
 
@@ -268,6 +292,9 @@ class RequestTab(QWidget):
         return self._in_flight
 
     def cancel(self) -> None:
+        if self._streaming and self.runner.busy:  # what arrived stays: see the docstring
+            self.runner.stop_stream()
+            return
         if self._before_send:  # the pre-request scripts' result will be ignored
             self._before_send = False
             self._ticket += 1
@@ -277,12 +304,44 @@ class RequestTab(QWidget):
     def shutdown(self) -> None:
         """Cancel the send in flight and stop the response view's background work."""
         self.runner.cancel()
+        self._end_live()
         self.response_view.shutdown()
+
+    # -- event streams -----------------------------------------------------------------
+
+    def _new_live(self) -> EventSink:
+        """A sink for the send about to start (the last one's let go): what the runner
+        hands the transport."""
+        from explorer.ui.response.streams.sse_panel import LiveEvents, sink_of
+
+        self._end_live()
+        live = self._live = LiveEvents(self)
+        live.opened.connect(lambda head: self._on_stream_opened(live, head))
+        return sink_of(live)
+
+    def _end_live(self) -> None:
+        """The send is over: its sink hands over what is left and stops."""
+        live, self._live = self._live, None
+        self._streaming = False
+        if live is not None:
+            live.close()
+            live.deleteLater()
+
+    def _on_stream_opened(self, live: LiveEvents, head: StreamHead) -> None:
+        if live is not self._live:
+            return  # an older send's
+        self._streaming = True
+        self.response_view.show_stream(head, live)
+        button = self.editor.send_button  # Cancel becomes Stop: nothing is thrown away
+        button.setText("Stop")
+        button.setAccessibleName("Stop")
+        button.setToolTip("Stop the event stream; the events that arrived stay (Esc)")
 
     def _on_progressed(self, _send_id: int, received: int, total: object) -> None:
         self.response_view.show_progress(received, total if isinstance(total, int) else None)
 
     def _on_finished(self, send_id: int, response: Response) -> None:
+        self._end_live()
         prepared, self._in_flight = self._in_flight, None
         self.editor.set_busy(False)
         self.last_response, self.last_error = response, None
@@ -339,6 +398,7 @@ class RequestTab(QWidget):
             self.editor.show_tests().add_capture(capture)
 
     def _on_failed(self, send_id: int, error: SendError) -> None:
+        self._end_live()
         self._with_after.discard(send_id)
         prepared, self._in_flight = self._in_flight, None
         self.editor.set_busy(False)
@@ -350,6 +410,7 @@ class RequestTab(QWidget):
     def _on_cancelled(self, send_id: int) -> None:
         from explorer.core.http.exchange import ErrorKind, SendError
 
+        self._end_live()
         self._with_after.discard(send_id)
         self._in_flight = None  # its result will never come
         self.editor.set_busy(False)

@@ -40,6 +40,14 @@ PREVIEW_CHARS = 200
 MAX_PRETTY_CHARS = 1 << 20
 
 Index = QModelIndex | QPersistentModelIndex
+# The roles `StreamModel.data` answers, as plain ints (an enum's attribute lookups cost
+# more than the comparison, per cell and role of every repaint).
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole.value)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole.value)
+_ROLES_SHOWN = frozenset({_DISPLAY, _TOOLTIP, _FOREGROUND, _ALIGNMENT})
+_RIGHT = int((Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value)
 
 
 def preview(data: str) -> str:
@@ -81,20 +89,26 @@ class StreamModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid():
+        # Called for every role of every visible cell at each repaint (twenty a second
+        # while a stream is live), on the GUI thread while a reading thread wants the
+        # GIL too: the roles with nothing to say leave first, before touching the index.
+        if role not in _ROLES_SHOWN:
+            return None
+        column = index.column()
+        if role == _DISPLAY:
+            row = index.row()
+            if not 0 <= row < len(self._messages):
+                return None
+            return self._text(self._messages[row], column)
+        if role == _ALIGNMENT:
+            return _RIGHT if column in (TIME, SIZE) else None
+        if column != DIRECTION or not index.isValid():
             return None
         message = self._messages[index.row()]
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(message, column)
-        if role == Qt.ItemDataRole.ToolTipRole and column == DIRECTION:
+        if role == _TOOLTIP:
             return "received" if message.direction == "in" else "sent"
-        if role == Qt.ItemDataRole.ForegroundRole and column == DIRECTION:
-            colours = palette()
-            return colours.qcolor("success" if message.direction == "in" else "info")
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in (TIME, SIZE):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
+        colours = palette()
+        return colours.qcolor("success" if message.direction == "in" else "info")
 
     @staticmethod
     def _text(message: StreamMessage, column: int) -> str:
@@ -143,9 +157,13 @@ class StreamModel(QAbstractTableModel):
 class StreamView(QWidget):
     """The live table of a stream's messages, with the selected one in full."""
 
-    def __init__(self, what: str = "Messages", parent: QWidget | None = None) -> None:
+    def __init__(
+        self, what: str = "Messages", parent: QWidget | None = None, *, summary: bool = True
+    ) -> None:
+        """`summary`: the count line above the table (off when the owner says it)."""
         super().__init__(parent)
         self.setAccessibleName(what)
+        self._with_summary = summary
         self.model = StreamModel(self)
         self.table = QTableView(self)
         self.table.setAccessibleName(f"{what} table")
@@ -173,6 +191,11 @@ class StreamView(QWidget):
             header.resizeSection(column, width)
         self.table.setFont(monospace_font())
         self.table.selectionModel().currentRowChanged.connect(self._show_current)
+        # Following the newest is a state the reader changes by scrolling, not a look at
+        # the scroll bar before each batch: a resize (or the tab shown for the first
+        # time) moves the bottom away from where the bar is, and once stopped it.
+        self._following = True
+        self.table.verticalScrollBar().valueChanged.connect(self._scrolled)
 
         self.detail = QPlainTextEdit(self)
         self.detail.setReadOnly(True)
@@ -189,25 +212,35 @@ class StreamView(QWidget):
         splitter.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.summary)
+        if summary:
+            layout.addWidget(self.summary)
+        else:
+            self.summary.hide()
         layout.addWidget(splitter, 1)
         self._show_summary()
 
     def append(self, batch: Sequence[StreamMessage]) -> None:
         """Show a batch of new messages; follow them when the table is at the bottom."""
-        bar = self.table.verticalScrollBar()
-        following = bar.value() >= bar.maximum() - 2
+        following = self._following
         self.model.append(batch)
         if following:
             self.table.scrollToBottom()
+            self._following = True
         self._show_summary()
 
+    def _scrolled(self, value: int) -> None:
+        bar = self.table.verticalScrollBar()
+        self._following = value >= bar.maximum() - 2
+
     def clear(self) -> None:
+        self._following = True
         self.model.clear()
         self.detail.clear()
         self._show_summary()
 
     def _show_summary(self) -> None:
+        if not self._with_summary:
+            return
         count = self.model.rowCount()
         if not count:
             self.summary.show_message("No messages yet.")
