@@ -21,6 +21,7 @@ from explorer.core.collection import Collection, Folder, walk_requests
 from explorer.core.dothttp.environments import PRIVATE_FILE, environment_files
 from explorer.core.dothttp.syntax import FORM_TYPE, api_key_comment, newlines_comment
 from explorer.core.formats.common import substitute_path_params
+from explorer.core.graphql.dothttp import graphql_for_http
 from explorer.core.http.prepare import file_part_type
 from explorer.core.model import AuthKind, Body, BodyKind, Options, Pair, Request
 from explorer.core.resolve.inheritance import effective_request, inherited_checks
@@ -94,6 +95,15 @@ def export_http_files(collection: Collection) -> HttpExport:
         handlers += bool(handler)
         title = " / ".join((*path, item.name))
         out += ["", "###" + (" " + title if title else ""), *lines, *handler]
+    graphql = sum(
+        1 for _path, item in walk_requests(collection) if item.request.body.kind == BodyKind.GRAPHQL
+    )
+    if graphql:
+        losses.append(
+            f"{graphql} GraphQL request(s) are written in REST Client's form (an "
+            "`X-REQUEST-TYPE: GraphQL` header, the query, a blank line, the variables), "
+            "which httpyac reads too but sends that header along."
+        )
     if newline_bodies:
         losses.append(
             f"{newline_bodies} bod(ies) end with a line break, which .http tools drop: a "
@@ -138,6 +148,10 @@ def _variables(collection: Collection, losses: list[str]) -> list[str]:
 def _request(request: Request, owner: str, losses: list[str]) -> tuple[list[str], int]:
     """The lines of one request (without its title) and how many line breaks end its
     body (kept in a comment)."""
+    # A GraphQL body as REST Client (and httpyac) write one, or the JSON it sends.
+    request, note = graphql_for_http(request)
+    if note:
+        losses.append(note)
     comments: list[str] = []
     if not request.options.follow_redirects:
         comments.append("# @no-redirect")

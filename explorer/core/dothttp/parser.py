@@ -32,6 +32,7 @@ from explorer.core.formats.common import (
     path_param_names,
     split_url,
 )
+from explorer.core.graphql.dothttp import graphql_from_http
 from explorer.core.model import Auth, AuthKind, Options, Pair, Request, Scripts
 from explorer.core.translate.http_references import HttpLinks
 from explorer.core.urls import encode_query
@@ -208,6 +209,7 @@ def _parse_request(
     body, headers = parse_body(
         lines[index + 1 :], headers, name, report, base_dir, preamble.newlines
     )
+    method, headers, body = graphql_from_http(method, headers, body)
     auth, headers = _auth(headers, preamble.api_key)
     if key is not None:
         auth = Auth(AuthKind.API_KEY, key_name=key.name, key_value=key.value, key_in="query")

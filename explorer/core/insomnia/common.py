@@ -315,9 +315,16 @@ class ResourceImporter:
             file = as_text(body.get("fileName"), child(path, "fileName"))
             return Body(BodyKind.BINARY, file=file, content_type=sent), headers
         if base == "application/graphql":
+            from explorer.core.graphql.insomnia import graphql_from_insomnia
+
+            graphql = graphql_from_insomnia(text)
+            if graphql is not None:
+                # The type it is sent with: the header the user wrote, else JSON.
+                typed = [Pair("Content-Type", written)] if written else []
+                return graphql, [*headers, *typed]
             self.report.append(
-                f"The GraphQL body of {row.name!r} is kept as its JSON text "
-                "(query and variables), sent as application/json, until GraphQL bodies land."
+                f"The GraphQL body of {row.name!r} is not a JSON object with a query (a "
+                "template, perhaps): kept as its text, sent as application/json."
             )
             return Body(
                 BodyKind.RAW, text=text, content_type=written or "application/json"

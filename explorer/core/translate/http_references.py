@@ -195,6 +195,12 @@ def _map_request(request: Request, change: Callable[[str], str]) -> Request:
             form=pairs(body.form),
             parts=tuple(replace(part, value=change(part.value)) for part in body.parts),
             file=body.file,
+            graphql=replace(
+                body.graphql,
+                query=change(body.graphql.query),
+                variables=change(body.graphql.variables),
+                operation_name=change(body.graphql.operation_name),
+            ),
         ),
         auth=Auth(
             auth.kind,

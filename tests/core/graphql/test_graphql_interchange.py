@@ -90,3 +90,39 @@ def test_every_export_carries_what_a_graphql_request_sends():
     assert "body:graphql {\n  query Q { a }\n}" in text
     report = collection_export(_collection(posted), "bruno").report
     assert any("name an operation, which Bruno does not send" in line for line in report)
+
+
+def _http_requests(text: str):  # the requests of an .http file
+    from explorer.core.collection import walk_requests
+    from explorer.core.dothttp.parser import import_http
+
+    return [item.request for _path, item in walk_requests(import_http(text).collection)]
+
+
+def test_http_files_read_graphql_in_each_dialect_and_write_it_back():
+    from explorer.core.dothttp.exporter import export_http_files
+    from explorer.core.model import Body
+
+    rest_client, jetbrains, plain = _http_requests(
+        "### a\nPOST http://h/graphql\nX-REQUEST-TYPE: GraphQL\n\n"
+        'query A($n: Int) {\n  a(n: $n)\n}\n\n{"n": 1}\n\n'
+        "### b\nGRAPHQL http://h/graphql\n\n{ b }\n\n"
+        "### c\nPOST http://h/post\nContent-Type: text/plain\n\nnot { graphql }\n"
+    )
+    assert rest_client.headers == () and rest_client.method == "POST"
+    assert rest_client.body.graphql == GraphQL("query A($n: Int) {\n  a(n: $n)\n}", '{"n": 1}')
+    assert (jetbrains.method, jetbrains.body.graphql.query) == ("POST", "{ b }")
+    assert plain.body.kind == BodyKind.RAW
+    exported = export_http_files(_collection(rest_client.with_changes(name="a"), jetbrains))
+    assert "X-REQUEST-TYPE: GraphQL\nContent-Type: application/json\n\nquery A($n" in exported.text
+    assert "\n\nquery { b }" in exported.text  # the shorthand, written as httpyac reads it
+    again = _http_requests(exported.text)
+    assert again[0].body.graphql == rest_client.body.graphql
+    assert any("2 GraphQL request(s) are written in REST Client's form" in line
+               for line in exported.losses)  # fmt: skip
+    # A query the form cannot hold goes as the JSON it sends, and the export says so.
+    block = GraphQL('query A { a(s: """x\n\ny""") }')
+    odd = rest_client.with_changes(name="odd", body=Body(BodyKind.GRAPHQL, graphql=block))
+    written = export_http_files(_collection(odd))
+    assert '{"query":"query A { a(s: \\"\\"\\"x\\n\\ny\\"\\"\\") }"}' in written.text
+    assert any("'odd' is written as the JSON body it sends" in line for line in written.losses)
