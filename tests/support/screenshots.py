@@ -13,8 +13,9 @@ runner-THEME.png; with --layout, the split side by side and stacked at 1280×720
 tries, and a "Try it" sent (learn-*); with --graphql, the GraphQL body page on the
 practice server's /graphql at both sizes (graphql-*); with --sse, the practice
 server's /sse streaming live at both sizes, then stopped with an event selected,
-and its timing (sse-*). --text-scale 2 doubles the application font first (200%
-text).
+and its timing (sse-*); with --websocket, a WebSocket request connected to the
+practice server's /ws/echo with messages both ways, at both sizes (websocket-*).
+--text-scale 2 doubles the application font first (200% text).
 Runs offscreen; nothing here is part of the test suite's assertions.
 """
 
@@ -366,6 +367,41 @@ def shoot_sse(app: QApplication, window: object, base: str, outdir: Path, theme:
     window.resize(1440, 860)  # type: ignore[attr-defined]
 
 
+def shoot_websocket(app: QApplication, window: object, base: str, outdir: Path, theme: str) -> None:
+    """A WS request to /ws/echo with saved messages, connected, messages both ways, a
+    ping; the Messages tab on the left, the live log on the right."""
+    from explorer.core.model import MessageKind, Request, SavedMessage, Stream
+
+    saved = (
+        SavedMessage("hello", MessageKind.TEXT, "hello, socket"),
+        SavedMessage("order", MessageKind.JSON, '{"type": "order", "id": 42, "items": [1, 2]}'),
+        SavedMessage("bytes", MessageKind.BINARY, "AAEC/w=="),
+    )
+    url = base.replace("http://", "ws://") + "/ws/echo"
+    tab = window.new_tab()  # type: ignore[attr-defined]
+    tab.load(Request(method="WS", url=url, stream=Stream(messages=saved)), saved=False)
+    tab.editor.tabs.setCurrentIndex(2)
+    tab.send()
+    wait_until(lambda: tab.editor.send_button.text() == "Disconnect")
+    page = tab.editor.messages_page
+    for row in range(3):
+        page.list.setCurrentRow(row)
+        page.send_button.click()
+    panel = tab._ws_panel
+    panel.ping_button.click()
+    panel.composer.setPlainText('{"type": "typed", "text": "from the composer"}')
+    panel.kind.setCurrentIndex(panel.kind.findData(MessageKind.JSON))
+    panel.send_composed()
+    wait_until(lambda: len(panel.log.model.messages()) >= 10)
+    panel.log.table.selectRow(5)
+    page.list.setCurrentRow(1)
+    for width, height in ((1280, 720), (1600, 1000)):
+        window.resize(width, height)  # type: ignore[attr-defined]
+        wait_until(lambda: False, 300)
+        app.processEvents()
+        window.grab().save(str(outdir / f"websocket-{theme}-{width}x{height}.png"))  # type: ignore[attr-defined]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("outdir", type=Path)
@@ -377,6 +413,7 @@ def main() -> int:
     parser.add_argument("--learn", action="store_true", help="the Learn dock and a Try it")
     parser.add_argument("--graphql", action="store_true", help="the GraphQL body page")
     parser.add_argument("--sse", action="store_true", help="server-sent events, live")
+    parser.add_argument("--websocket", action="store_true", help="a WebSocket connected")
     parser.add_argument(
         "--text-scale",
         type=float,
@@ -411,6 +448,11 @@ def main() -> int:
         for rel, info in sample.items.items()
         if getattr(info.item, "request", None) and info.item.request.url == "{{base_url}}/api/items"
     )
+    if args.websocket:
+        shoot_websocket(app, window, base, args.outdir, args.theme)
+        window.close()
+        QThreadPool.globalInstance().waitForDone(5000)
+        return 0
     shoot_environments(app, window, args.outdir, args.theme)
     if args.runner:
         shoot_runner(app, window, sample.root, args.outdir / f"runner-{args.theme}.png")

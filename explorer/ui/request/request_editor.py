@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from explorer.core.model import STANDARD_METHODS, Pair, Request
+from explorer.core.model import STANDARD_METHODS, WEBSOCKET_METHOD, Pair, Request
 from explorer.core.urls import (
     join_url,
     merge_params,
@@ -49,6 +49,7 @@ if TYPE_CHECKING:  # the parts are imported when their tab is first shown
     from explorer.ui.request.headers_editor import HeadersEditor
     from explorer.ui.request.settings_editor import SettingsEditor
     from explorer.ui.request.tests_editor import TestsEditor
+    from explorer.ui.request.websocket.messages_page import MessagesPage
 
     Part = HeadersEditor | BodyEditor | AuthEditor | SettingsEditor | TestsEditor | DocsEditor
 
@@ -58,6 +59,10 @@ _REQUEST_LINE_SCALE = 11 / 9
 _TAB_NAMES = ("Params", "Headers", "Body", "Auth", "Settings", "Tests", "Docs")
 # Text that stands on its own as a request: a URL with a scheme, or a curl command.
 _WHOLE_URL = re.compile(r"^\s*(?:[A-Za-z][A-Za-z0-9+.-]*://|curl\s)")
+# A WebSocket address: typing one makes the request a WebSocket (method WS).
+_WEBSOCKET_URL = re.compile(r"^\s*wss?://", re.IGNORECASE)
+# For a WebSocket request the Body tab's place shows its Messages (websocket/).
+_MESSAGES_NAME = "Messages"
 
 
 class RequestEditor(QWidget):
@@ -66,6 +71,8 @@ class RequestEditor(QWidget):
     send_requested = Signal()
     cancel_requested = Signal()
     changed = Signal()
+    # A WebSocket request's saved message to send now over its open connection.
+    message_send_requested = Signal(object)
     tls_verification_changed = Signal(bool)
 
     # Set by the workspace: extra read-only header rows (inherited from folders and the
@@ -89,11 +96,18 @@ class RequestEditor(QWidget):
         self._built: dict[int, Part] = {}
         self._building = False
         self._titles: list[str] = []  # the tab labels in full (see _fit_tab_titles)
+        self._websocket = False  # the Messages page is in the Body tab's place
+        self._messages: MessagesPage | None = None  # built for the first WS request
+        self._connected = False  # a WebSocket of this request is open (set by the tab)
 
         self.method_combo = QComboBox(self)
         self.method_combo.setObjectName("methodCombo")
         self.method_combo.setEditable(True)
         self.method_combo.addItems(STANDARD_METHODS)
+        self.method_combo.addItem(WEBSOCKET_METHOD)
+        self.method_combo.setItemData(
+            len(STANDARD_METHODS), "WebSocket (ws:// or wss://)", Qt.ItemDataRole.ToolTipRole
+        )
         self.method_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.method_combo.setMinimumWidth(110)
         self.method_combo.setAccessibleName("Method")
@@ -277,6 +291,9 @@ class RequestEditor(QWidget):
         page.changed.connect(self._on_part_changed)
         page.setAccessibleName(f"{_TAB_NAMES[index]} editor")
         self._built[index] = page
+        if index == _BODY and self._websocket:  # the Messages page holds its place
+            page.hide()
+            return
         self._building = True
         try:
             current = self.tabs.currentIndex()
@@ -315,7 +332,9 @@ class RequestEditor(QWidget):
         return PreparedSend.as_is(request)
 
     def _on_tab_changed(self, index: int) -> None:
-        if not self._building and index in (_HEADERS, _BODY, _AUTH, _SETTINGS, _TESTS, _DOCS):
+        if index == _BODY and self._websocket:
+            pass  # the Messages page, built already
+        elif not self._building and index in (_HEADERS, _BODY, _AUTH, _SETTINGS, _TESTS, _DOCS):
             self._page(index)
         size_by_current_page(self.tabs)
 
@@ -345,6 +364,7 @@ class RequestEditor(QWidget):
             captures=captures,
             scripts=scripts,
             description=self.docs_editor.value() if _DOCS in built else state.description,
+            stream=self._messages.value() if self._messages is not None else state.stream,
         )
 
     def set_request(self, request: Request) -> None:
@@ -372,14 +392,20 @@ class RequestEditor(QWidget):
             self.tests_editor.set_value(request.assertions, request.captures, request.scripts)
         if _DOCS in built:
             self.docs_editor.set_value(request.description)
+        if self._messages is not None:
+            self._messages.set_value(request.stream)
+        self._sync_websocket()
         self._show_tls_warning(not request.options.verify_tls)
         self._refresh_derived()
 
     def problems(self) -> list[str]:
         """What the user should fix before sending (empty when all is well)."""
         found: list[str] = []
-        for page in self._built.values():
-            found += page.problems()
+        for index, page in self._built.items():
+            if not (index == _BODY and self._websocket):
+                found += page.problems()
+        if self._websocket and self._messages is not None:
+            found += self._messages.problems()
         return found
 
     def apply_default_scheme(self) -> bool:
@@ -398,18 +424,32 @@ class RequestEditor(QWidget):
         self.scheme_note.setText(text)
         self.scheme_note.setVisible(bool(text))
 
-    def set_busy(self, busy: bool) -> None:
-        """Turn Send into Cancel while a request runs."""
+    def set_busy(self, busy: bool, connected: bool = False) -> None:
+        """Turn Send into Cancel while a request runs. A WebSocket request's button reads
+        Connect, Cancel while it connects, Disconnect once `connected`."""
         self._busy = busy
-        self.send_button.setText("Cancel" if busy else "Send")
+        self._connected = busy and connected
+        if self._messages is not None:
+            self._messages.set_connected(self._connected)
+        self._label_send_button()
+
+    def _label_send_button(self) -> None:
+        busy = self._busy
+        if self._connected:
+            text, tip = "Disconnect", "Close the WebSocket (code 1000)"
+        elif busy:
+            text, tip = "Cancel", "Cancel the running request (Esc)"
+        elif self._websocket:
+            text, tip = "Connect", "Open the WebSocket (Ctrl+Enter)"
+        else:
+            text, tip = "Send", "Send the request (Ctrl+Enter)"
+        self.send_button.setText(text)
         # The stylesheet colours Cancel differently; re-polish so it applies now.
         self.send_button.setProperty("busy", busy)
         self.send_button.style().unpolish(self.send_button)
         self.send_button.style().polish(self.send_button)
-        self.send_button.setAccessibleName("Cancel" if busy else "Send")
-        self.send_button.setToolTip(
-            "Cancel the running request (Esc)" if busy else "Send the request (Ctrl+Enter)"
-        )
+        self.send_button.setAccessibleName(text)
+        self.send_button.setToolTip(tip)
 
     @property
     def busy(self) -> bool:
@@ -458,6 +498,7 @@ class RequestEditor(QWidget):
     def _on_part_changed(self) -> None:
         # Tab titles and the automatic headers are derived from the whole request: worked
         # out once typing pauses, not on every keystroke.
+        self._sync_websocket()
         self._automatic_timer.start()
         self.changed.emit()
 
@@ -488,6 +529,9 @@ class RequestEditor(QWidget):
             titles[index] = f"{name} ({count})" if count else name
         body_kind = request.body.kind.value
         titles[_BODY] = "Body" if body_kind == "none" else f"Body ({body_kind})"
+        if self._websocket:
+            saved = len(request.stream.messages)
+            titles[_BODY] = f"{_MESSAGES_NAME} ({saved})" if saved else _MESSAGES_NAME
         auth_kind = request.auth.kind.value
         titles[_AUTH] = "Auth" if auth_kind == "none" else f"Auth ({auth_kind})"
         titles[_SETTINGS] = _TAB_NAMES[_SETTINGS]
@@ -529,7 +573,7 @@ class RequestEditor(QWidget):
                 # box), a shorter word.
                 shown[index] = "\u24d8" if metrics.inFontUcs4(0x24D8) else "Doc"
             elif "(" in titles[index]:
-                shown[index] = f"{_TAB_NAMES[index]} \u2022"
+                shown[index] = f"{titles[index].partition(' (')[0]} \u2022"
         for index, title in enumerate(titles):
             if bar.tabText(index) != shown[index]:
                 self.tabs.setTabText(index, shown[index])
@@ -547,7 +591,14 @@ class RequestEditor(QWidget):
         self.headers_editor.set_automatic_headers(rows)
 
     def _on_url_changed(self, text: str) -> None:
-        """The URL field changed (typed, pasted or set): the Params table follows."""
+        """The URL field changed (typed, pasted or set): the Params table follows; a
+        ws:// or wss:// address typed makes the request a WebSocket."""
+        if (
+            not self._syncing_url
+            and _WEBSOCKET_URL.match(text)
+            and self.method_combo.currentText().strip().upper() != WEBSOCKET_METHOD
+        ):
+            self.method_combo.setCurrentText(WEBSOCKET_METHOD)
         if self._syncing_url:
             self._on_part_changed()
             return
@@ -673,6 +724,58 @@ class RequestEditor(QWidget):
         if show != self.tls_warning.isVisibleTo(self.request_line):
             self.tls_warning.setVisible(show)
             self.tls_verification_changed.emit(not show)
+
+    # --- a WebSocket request ---------------------------------------------------------
+
+    @property
+    def messages_page(self) -> MessagesPage:
+        """The Messages page of a WebSocket request, built on first use."""
+        if self._messages is None:
+            from explorer.ui.request.websocket.messages_page import MessagesPage
+
+            page = MessagesPage(self.tabs)
+            page.hide()
+            page.set_value(self._state.stream)
+            page.set_connected(self._connected)
+            page.changed.connect(self._on_part_changed)
+            page.send_requested.connect(self.message_send_requested)
+            page.setAccessibleName(f"{_MESSAGES_NAME} editor")
+            self._messages = page
+            if self.variable_scopes is not None:
+                from explorer.ui.widgets.variable_highlight import highlight_variables
+
+                highlight_variables(page, self.variable_scopes)
+        return self._messages
+
+    def _sync_websocket(self) -> None:
+        """The method says WS: the Messages page takes the Body tab's place and Send
+        reads Connect; another method gives the Body tab back."""
+        websocket = self.method_combo.currentText().strip().upper() == WEBSOCKET_METHOD
+        if websocket == self._websocket:
+            return
+        self._websocket = websocket
+        if websocket:
+            page: QWidget = self.messages_page
+        else:
+            page = self._built[_BODY] if _BODY in self._built else QWidget(self.tabs)
+        self._building = True
+        try:
+            current = self.tabs.currentIndex()
+            old = self.tabs.widget(_BODY)
+            self.tabs.removeTab(_BODY)
+            self.tabs.insertTab(_BODY, page, _MESSAGES_NAME if websocket else _TAB_NAMES[_BODY])
+            self.tabs.setCurrentIndex(current)
+            if old is not None:
+                old.hide()
+                # An unbuilt Body's placeholder goes; the Body and Messages pages stay.
+                if old is not self._messages and old is not self._built.get(_BODY):
+                    old.deleteLater()
+        finally:
+            self._building = False
+        self._update_tab_titles()
+        size_by_current_page(self.tabs)
+        if not self._busy:
+            self._label_send_button()
 
     def _on_send_clicked(self) -> None:
         if self._busy:

@@ -177,6 +177,7 @@ class ResponseView(QWidget):
         self._response = response
         self._forget_pointing()
         self.summary.show_response(response)
+        self.parts.show_live(None)
         self.parts.set_response(response)
         self.pages.setCurrentIndex(_RESULT)
         self.pages.setEnabled(True)
@@ -195,6 +196,12 @@ class ResponseView(QWidget):
         """A live stream's send failed or was cancelled."""
         if self._parts is not None and self._parts.events_panel is not None:
             self._parts.events_panel.end(why)
+
+    def show_live(self, page: QWidget, title: str) -> None:
+        """A live page (a WebSocket's message log) as the first tab, in the Body tab's
+        place, after `show_response` showed its handshake; the next response takes it
+        away."""
+        self.parts.show_live(page, title)
 
     def show_checking(self, what: str = "Checking the response…") -> None:
         """The response is shown; its checks (and scripts) still run off the GUI thread."""
@@ -623,6 +630,7 @@ class ResponseParts(QTabWidget):
         self.addTab(self.explain_view, "Explain")
         self.explain_view.counted.connect(self._on_explained)
         self.addTab(self.console_view, "Console")
+        self._live: QWidget | None = None  # see show_live
         for source in (self.body_view, self.headers_table, self.cookies_table):
             source.assert_requested.connect(self.assert_requested)
             source.capture_requested.connect(self.capture_requested)
@@ -680,6 +688,21 @@ class ResponseParts(QTabWidget):
         self.console_view.clear()
         self.explain_view.set_response(response)  # first: its old mark goes with it
         self.set_title(self.explain_view, "Explain")
+
+    def show_live(self, page: QWidget | None, title: str = "") -> None:
+        """`page` as the first tab, shown, with the Body tab hidden (a WebSocket has no
+        body: its messages are the page); None takes the live page away again."""
+        old = self._live
+        if old is not None and old is not page:
+            self.removeTab(self.indexOf(old))  # not deleted: its owner keeps it
+            self._titles.pop(old, None)
+        self._live = page
+        self.setTabVisible(self.indexOf(self.body_view), page is None)
+        if page is not None:
+            if self.indexOf(page) < 0:
+                self.insertTab(0, page, title)
+            self.set_title(page, title)
+            self.setCurrentWidget(page)
 
     def _on_explained(self, attention: int) -> None:
         """The Explain tab's title: "Explain (2)" for two warnings or errors; no count
@@ -762,6 +785,7 @@ class ResponseParts(QTabWidget):
         self.set_title(self.console_view, "Console !" if error else "Console")
 
     def clear(self) -> None:
+        self.show_live(None)
         self.body_view.clear()
         self.headers_table.setRowCount(0)
         self.cookies_page.clear()

@@ -48,8 +48,11 @@ if TYPE_CHECKING:
     from explorer.application.sending import PreparedSend
     from explorer.core.http.exchange import Response, SendError
     from explorer.core.http.sse import EventSink, StreamHead
+    from explorer.core.model import SavedMessage
     from explorer.qt.runner import AfterSend
+    from explorer.qt.ws_session import WsSession
     from explorer.ui.response.streams.sse_panel import LiveEvents
+    from explorer.ui.response.streams.ws_panel import WsPanel
 
 
 # The two ways to split a tab, and the share (in %) of the request and of the response.
@@ -112,6 +115,8 @@ class RequestTab(QWidget):
         self._send_started = 0.0  # perf_counter of the last send: a cancel reports it
         self._live: LiveEvents | None = None  # the sink of the send in flight
         self._streaming = False  # its response is an event stream, shown live
+        self._websocket: WsSession | None = None  # a WS request's connection (see connect)
+        self._ws_panel: WsPanel | None = None
 
         self.splitter = QSplitter(SIDE_BY_SIDE, self)
         self.splitter.setObjectName("requestResponseSplit")
@@ -144,6 +149,7 @@ class RequestTab(QWidget):
 
         self.editor.send_requested.connect(self.send)
         self.editor.cancel_requested.connect(self.cancel)
+        self.editor.message_send_requested.connect(self._send_saved_message)
         # The title and the unsaved marker compare whole requests (bodies included): work
         # them out when typing pauses, not on every keystroke.
         self._title_timer = QTimer(self)
@@ -275,6 +281,12 @@ class RequestTab(QWidget):
             prepared = self.prepare_hook(edited)
         if prepared is None:
             return
+        self._drop_websocket()
+        from explorer.core.model import is_websocket
+
+        if is_websocket(prepared.request):
+            self._connect(prepared)
+            return
         self.runner.cancel()  # the send in flight, if any, before this one takes its place
         self._in_flight = prepared
         self._send_started = time.perf_counter()
@@ -292,6 +304,14 @@ class RequestTab(QWidget):
         return self._in_flight
 
     def cancel(self) -> None:
+        session = self._websocket
+        if session is not None:  # Disconnect (or stop connecting)
+            if session.is_open:
+                session.close()
+            else:
+                self._drop_websocket()
+                self._on_cancelled(0)
+            return
         if self._streaming and self.runner.busy:  # what arrived stays: see the docstring
             self.runner.stop_stream()
             return
@@ -303,6 +323,7 @@ class RequestTab(QWidget):
 
     def shutdown(self) -> None:
         """Cancel the send in flight and stop the response view's background work."""
+        self._drop_websocket()
         self.runner.cancel()
         self._end_live()
         self.response_view.shutdown()
@@ -336,6 +357,90 @@ class RequestTab(QWidget):
         button.setText("Stop")
         button.setAccessibleName("Stop")
         button.setToolTip("Stop the event stream; the events that arrived stay (Esc)")
+
+    # -- a WebSocket request (method WS) ------------------------------------------------
+
+    def _connect(self, prepared: PreparedSend) -> None:
+        """Open `prepared`'s WebSocket on a session's threads (qt/ws_session). Its
+        handshake is shown and recorded as a send's response (101); its messages go to
+        the live panel, in the Body tab's place; they are not kept in the history."""
+        from explorer.application.streams.ws_run import max_message_size
+        from explorer.qt.ws_session import WsSession
+        from explorer.ui.response.streams.ws_panel import WsPanel
+
+        self.runner.cancel()
+        self._end_live()  # an event stream shown before
+        session = WsSession(prepared.request, max_message_size(prepared.request), self)
+        if self._ws_panel is None:
+            self._ws_panel = WsPanel(self)
+            self._ws_panel.resolve = self._resolved_message
+        self._ws_panel.attach(session)
+        session.opened.connect(lambda handshake: self._on_ws_opened(session, prepared, handshake))
+        session.failed.connect(lambda error: self._on_ws_failed(session, prepared, error))
+        session.closed.connect(lambda _summary: self._on_ws_closed(session))
+        self._websocket = session
+        self._in_flight = prepared
+        self._send_started = time.perf_counter()
+        self.editor.set_busy(True)
+        self.response_view.show_waiting()
+        session.start()
+
+    def _on_ws_opened(
+        self, session: WsSession, prepared: PreparedSend, handshake: Response
+    ) -> None:
+        if session is not self._websocket or self._ws_panel is None:
+            return
+        self._in_flight = None
+        self.editor.set_busy(True, connected=True)
+        self.last_response, self.last_error = handshake, None
+        self.response_view.show_response(handshake)
+        self.response_view.show_live(self._ws_panel, "Messages")
+        self.response_received.emit(handshake)
+        self.exchange_finished.emit(prepared, handshake)  # the handshake, to the history
+
+    def _on_ws_failed(self, session: WsSession, prepared: PreparedSend, error: SendError) -> None:
+        if session is not self._websocket:
+            return
+        self._websocket, self._in_flight = None, None
+        self.editor.set_busy(False)
+        self.last_response, self.last_error = None, error
+        self.response_view.show_error(error)
+        self.exchange_failed.emit(prepared, error)
+
+    def _on_ws_closed(self, session: WsSession) -> None:
+        if session is self._websocket:
+            self._websocket = None
+            self.editor.set_busy(False)
+
+    def _drop_websocket(self) -> None:
+        """End this tab's connection at once (a new send, the tab closes)."""
+        session, self._websocket = self._websocket, None
+        if session is not None:
+            session.abort()
+            session.batcher.stop()
+            if self.editor.busy:
+                self.editor.set_busy(False)
+
+    def _send_saved_message(self, message: object) -> None:
+        """The Messages tab's "Send now": through the live panel (checked, variables
+        filled in)."""
+        from explorer.core.model import SavedMessage
+
+        if self._ws_panel is not None and isinstance(message, SavedMessage):
+            self._ws_panel.send_message(message)
+
+    def _resolved_message(self, message: SavedMessage) -> SavedMessage | None:
+        """`message` with its {{variables}} filled in as a Send fills them (None: the user
+        chose not to send with a variable undefined)."""
+        if "{{" not in message.text or self.prepare_hook is None:
+            return message
+        from explorer.core.model import Stream
+
+        edited = self.editor.request()
+        prepared = self.prepare_hook(edited.with_changes(stream=Stream(messages=(message,))))
+        if prepared is None or not prepared.request.stream.messages:
+            return None
+        return prepared.request.stream.messages[0]
 
     def _on_progressed(self, _send_id: int, received: int, total: object) -> None:
         self.response_view.show_progress(received, total if isinstance(total, int) else None)

@@ -1,0 +1,97 @@
+"""A WebSocket request in a real tab against the outside echo server (websockets' own):
+typing ws:// makes it one, the Messages tab takes the Body tab's place, Connect shows the
+handshake and the live log, messages go both ways, ping and close, a refused upgrade is
+one plain line."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from explorer.core.model import MessageKind, Request, SavedMessage, Stream
+from explorer.ui.window.request_tab import RequestTab
+from tests.support.ws_echo_server import ws_echo_server
+
+
+@pytest.fixture(scope="module")
+def echo_url():
+    with ws_echo_server() as url:
+        yield url
+
+
+def rows(tab: RequestTab) -> list[tuple[str, str, str]]:
+    assert tab._ws_panel is not None
+    return [(m.direction, m.type, m.data) for m in tab._ws_panel.log.model.messages()]
+
+
+def test_typing_a_ws_url_makes_a_websocket_request_with_a_messages_tab(qtbot):
+    tab = RequestTab()
+    qtbot.addWidget(tab)
+    editor = tab.editor
+    editor.url_edit.setText("ws://127.0.0.1:9/chat")
+    assert editor.method_combo.currentText() == "WS"
+    assert editor.tabs.tabText(2) == "Messages"
+    assert editor.send_button.text() == "Connect"
+    page = editor.messages_page
+    page.add_message()
+    page.kind.setCurrentIndex(page.kind.findData(MessageKind.JSON))
+    page.text.setPlainText("{nope")
+    assert editor.problems() and "Not valid JSON" in editor.problems()[0]
+    page.text.setPlainText('{"ok": true}')
+    page.subprotocols.setText("chat, v2")
+    request = editor.request()
+    assert request.stream.subprotocols == ("chat", "v2")
+    assert request.stream.messages == (SavedMessage("Message 1", MessageKind.JSON, '{"ok": true}'),)
+    editor.method_combo.setCurrentText("GET")  # the Body tab comes back, the messages stay
+    assert editor.tabs.tabText(2).startswith("Body") and editor.send_button.text() == "Send"
+    assert editor.request().stream.messages == request.stream.messages
+
+
+def test_connect_send_ping_and_close_against_the_echo_server(qtbot, echo_url):
+    tab = RequestTab()
+    qtbot.addWidget(tab)
+    saved = SavedMessage("hello", MessageKind.TEXT, "saved hello")
+    tab.load(Request(method="WS", url=echo_url + "/room", stream=Stream(messages=(saved,))))
+    tab.resize(1000, 700)
+    tab.show()
+    tab.send()
+    qtbot.waitUntil(lambda: tab.editor.send_button.text() == "Disconnect", timeout=5_000)
+    view = tab.response_view
+    assert tab.last_response is not None and tab.last_response.status == 101
+    assert view.parts.currentWidget() is tab._ws_panel
+    assert not view.parts.isTabVisible(view.parts.indexOf(view.parts.body_view))
+    panel = tab._ws_panel
+    assert panel is not None and panel.send_button.isEnabled()
+    tab.editor.messages_page.list.setCurrentRow(0)
+    tab.editor.messages_page.send_button.click()  # the Messages tab's "Send now"
+    panel.composer.setPlainText("AAE=")
+    panel.kind.setCurrentIndex(panel.kind.findData(MessageKind.BINARY))
+    qtbot.keyClick(panel.composer, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    panel.ping_button.click()
+    qtbot.waitUntil(lambda: len([r for r in rows(tab) if r[0] == "in"]) >= 3, timeout=5_000)
+    got = rows(tab)
+    assert ("out", "text", "saved hello") in got and ("in", "text", "saved hello") in got
+    assert ("in", "binary", "AAE=") in got
+    assert any(t == "pong" and d.startswith("round trip") for _, t, d in got)
+    panel.kind.setCurrentIndex(panel.kind.findData(MessageKind.JSON))
+    panel.composer.setPlainText("{bad")
+    panel.send_button.click()
+    assert panel.problem.text().startswith("Not valid JSON")
+    panel.close_code.setValue(4000)
+    panel.close_reason.setText("done")
+    panel.close_button.click()
+    qtbot.waitUntil(lambda: tab.editor.send_button.text() == "Connect", timeout=5_000)
+    assert panel.state.text() == "Closed: 4000 application: done"
+    assert not panel.send_button.isEnabled()
+
+
+def test_a_refused_upgrade_is_shown_as_an_error(qtbot, echo_url):
+    tab = RequestTab()
+    qtbot.addWidget(tab)
+    tab.load(Request(method="WS", url=echo_url + "/refuse"))
+    failed = []
+    tab.exchange_failed.connect(lambda _p, error: failed.append(error))
+    tab.send()
+    qtbot.waitUntil(lambda: bool(failed), timeout=5_000)
+    assert "403 Forbidden — no sockets for you" in failed[0].message
+    assert tab.editor.send_button.text() == "Connect"
