@@ -152,6 +152,29 @@ def test_fetch_schema_from_a_real_graphql_server(qtbot, server: GraphQLServer) -
     assert other.body_editor.graphql_page.fetched() is page.fetched()
 
 
+def test_in_the_window_the_fetch_is_prepared_as_a_send(
+    qtbot, window, server: GraphQLServer
+) -> None:
+    """The window's own preparation: unresolved variables are asked about (and a No
+    sends nothing), as for Send."""
+    tab = window.new_tab()
+    url = server.url + "?trace={{not_defined}}"
+    tab.editor.set_request(Request(method="POST", url=url, body=Body(kind=BodyKind.GRAPHQL)))
+    page = tab.editor.body_editor.graphql_page
+    asked: list[list[str]] = []
+    window.workspace_tabs.confirm_unresolved = lambda names: asked.append(names) or False
+    received = len(server.received)
+    page.fetch_schema()
+    assert asked == [["not_defined"]]
+    assert page.fetch_button.isEnabled() and not page.fetcher.busy
+    assert len(server.received) == received  # nothing went out
+    window.workspace_tabs.confirm_unresolved = lambda names: True
+    with qtbot.waitSignal(page.schema_changed, timeout=10_000):
+        page.fetch_schema()
+    assert page.fetched() is not None
+    assert server.received[-1].query_string == "trace=%7B%7Bnot_defined%7D%7D"
+
+
 def test_a_failed_fetch_says_why_in_one_line(qtbot, server: GraphQLServer) -> None:
     editor = RequestEditor()
     qtbot.addWidget(editor)

@@ -84,9 +84,10 @@ class RequestEditor(QWidget):
     # Set by the workspace: the variable scopes of this request, so each part built
     # later highlights `{{variables}}` too (see variable_highlight.highlight_variables).
     variable_scopes: Callable[[], list] | None = None
-    # Set by the workspace: prepares the request as a Send would (None: the user said no)
-    # and names its collection folder; the GraphQL body fetches its schema with them.
-    prepare_hook: Callable[[Request], PreparedSend | None] | None = None
+    # Set by the workspace: prepares the request as a Send would (its OAuth 2.0 token
+    # got first, off the GUI thread) and calls back with it (None: the user said no), and
+    # names its collection folder; the GraphQL body fetches its schema with them.
+    prepare_hook: Callable[[Request, Callable[[PreparedSend | None], None]], None] | None = None
     collection_root: Callable[[], Path | None] | None = None
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -322,14 +323,16 @@ class RequestEditor(QWidget):
         graphql.url_hook = self.url_edit.text
         graphql.root_hook = lambda: self.collection_root() if self.collection_root else None
 
-    def _prepared_for_schema(self) -> PreparedSend | None:
-        """The request as it would be sent, for the GraphQL body's schema fetch."""
+    def _prepared_for_schema(self, done: Callable[[PreparedSend | None], None]) -> None:
+        """The request as it would be sent, for the GraphQL body's schema fetch: `done`
+        is called with it, at once or later (None: not to be sent)."""
         request = self.request()
         if self.prepare_hook is not None:
-            return self.prepare_hook(request)
+            self.prepare_hook(request, done)
+            return
         from explorer.application.sending import PreparedSend
 
-        return PreparedSend.as_is(request)
+        done(PreparedSend.as_is(request))
 
     def _on_tab_changed(self, index: int) -> None:
         if index == _BODY and self._websocket:

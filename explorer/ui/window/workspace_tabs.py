@@ -188,7 +188,7 @@ class WorkspaceTabs(QObject):
         tab.prepare_hook = lambda request, t=tab: self.prepare(t, request)
         tab.after_hook = lambda prepared, t=tab: self._after_send(t, prepared)
         tab.pre_send_hook = lambda edited, go, t=tab: self._pre_send(t, edited, go)
-        tab.editor.prepare_hook = lambda request, t=tab: self.prepare(t, request)
+        tab.editor.prepare_hook = lambda request, done, t=tab: self.prepare_aside(t, request, done)
         tab.editor.collection_root = lambda t=tab: self._root(t)
         tab.checks_finished.connect(
             lambda _p, _r, outcome, latest, t=tab: self._on_checked(t, outcome, latest)
@@ -551,6 +551,20 @@ class WorkspaceTabs(QObject):
             if not self._files_approved(binding.root, list(prepared.outside_files)):
                 return None
         return prepared
+
+    def prepare_aside(
+        self, tab: RequestTab, edited: Request, done: Callable[[PreparedSend | None], None]
+    ) -> None:
+        """`edited` prepared as `tab`'s Send would be, for a request made beside it (the
+        GraphQL body's schema fetch): the OAuth 2.0 token first, then `prepare`; not the
+        request's scripts, which are for the request itself."""
+
+        def prepared(request: Request | None) -> None:
+            done(
+                None if request is None or tab not in self.bindings else self.prepare(tab, request)
+            )
+
+        self._with_oauth_token(tab, prepared)(edited)
 
     def _files_approved(self, root: Path, outside: list[Path]) -> bool:
         """Whether the collection at `root` may send the files `outside` its folder:

@@ -68,7 +68,7 @@ class GraphQLPage(QWidget):
         super().__init__(parent)
         # Set by the request editor: the request being edited, prepared as a Send is
         # (None: the user declined); its URL as written; the collection folder.
-        self.prepare_hook: Callable[[], PreparedSend | None] | None = None
+        self.prepare_hook: Callable[[Callable[[PreparedSend | None], None]], None] | None = None
         self.url_hook: Callable[[], str] | None = None
         self.root_hook: Callable[[], Path | None] | None = None
         self._schema_file = ""
@@ -247,9 +247,13 @@ class GraphQLPage(QWidget):
         if self.prepare_hook is None:
             self._show_status("No request to ask: open the page from a request tab.", "error")
             return
-        prepared = self.prepare_hook()
+        self.fetch_button.setEnabled(False)  # until the request is prepared
+        self.prepare_hook(self._fetch_prepared)
+
+    def _fetch_prepared(self, prepared: PreparedSend | None) -> None:
+        self.fetch_button.setEnabled(True)
         if prepared is None:
-            return
+            return  # the user chose not to send it (or its token could not be had)
         url = prepared.request.url.strip()
         if not url:
             self._show_status("Enter the GraphQL endpoint's URL first.", "error")
