@@ -362,6 +362,7 @@ def shoot_sse(app: QApplication, window: object, base: str, outdir: Path, theme:
     window.grab().save(str(outdir / f"sse-stopped-{theme}-1600x1000.png"))  # type: ignore[attr-defined]
     window.resize(1280, 720)  # type: ignore[attr-defined]
     parts.setCurrentWidget(parts.timing_view)
+    wait_until(lambda: not parts.explain_view.is_explaining())
     app.processEvents()
     window.grab().save(str(outdir / f"sse-timing-{theme}-1280x720.png"))  # type: ignore[attr-defined]
     window.resize(1440, 860)  # type: ignore[attr-defined]

@@ -117,7 +117,8 @@ def test_the_state_line_counts_and_rates(qtbot) -> None:
     qtbot.addWidget(panel)
     panel.start()
     batch = [StreamMessage(float(i), "in", "tick", "{}", str(i), 2) for i in range(100)]
-    panel.append(batch)
+    panel.append(batch[:50])
+    panel.append(batch[50:])
     assert panel.rate() > 0
     assert panel.state.text().startswith("100 events · ")
     assert panel.state.text().endswith("live · last id 99")
@@ -128,3 +129,29 @@ def test_resumed_replaces_the_requests_own_last_event_id() -> None:
     request = Request(headers=(Pair("last-event-id", "1"), Pair("X", "y")))
     assert resumed(request, "9").headers == (Pair("X", "y"), Pair("Last-Event-ID", "9"))
     assert resumed(request, "").headers == (Pair("X", "y"),)
+
+
+def test_the_rate_counts_what_came_after_the_oldest_batch(qtbot) -> None:
+    panel = SsePanel()
+    qtbot.addWidget(panel)
+    panel.start()
+    panel._recent.extend([(10.0, 50), (10.05, 5), (10.10, 5)])
+    assert panel.rate(now=10.10) == pytest.approx(100.0)  # 10 events in 0.1 s
+    assert panel.rate(now=13.0) == 0.0  # nothing for longer than the window
+
+
+def test_while_live_the_events_tab_takes_explains_room(qtbot, tab) -> None:
+    # Side by side at 1280 px the response pane is about 460 px: nine titles filled it,
+    # and Events pushed Explain behind the scroll arrows while the stream was live.
+    # Explain judges a whole exchange: it comes back with the response.
+    with PacedEventServer(count=0, interval=0.005) as server:
+        tab.load(Request(url=server.url))
+        tab.send()
+        qtbot.waitUntil(lambda: rows(tab) >= 2, timeout=5000)
+        parts = tab.response_view.parts
+        shown = [parts.tabText(i) for i in range(parts.count()) if parts.isTabVisible(i)]
+        assert len(shown) == 8 and shown[0] == "Events"  # the usual 9, Explain out
+        assert not parts.isTabVisible(parts.indexOf(parts.explain_view))
+        with qtbot.waitSignal(tab.runner.finished, timeout=5000):
+            tab.cancel()
+    assert parts.isTabVisible(parts.indexOf(parts.explain_view))

@@ -660,9 +660,14 @@ class ResponseParts(QTabWidget):
         panel = self._events()
         panel.start(live)
         self.set_title(panel, "Events")
+        # Explain judges a whole exchange: back with the response. Meanwhile its room
+        # lets the tab bar hold the Events tab too (a side-by-side pane at 1280 px).
+        self.setTabVisible(self.indexOf(self.explain_view), False)
+        self._fit_titles()
         self.setCurrentWidget(panel)
 
     def set_response(self, response: Response) -> None:
+        self.setTabVisible(self.indexOf(self.explain_view), True)
         if response.events is not None:
             self._events().finish(response)
         elif self.events_panel is not None:

@@ -173,14 +173,16 @@ class SsePanel(QWidget):
     # -- what the line says --------------------------------------------------------------
 
     def rate(self, now: float | None = None) -> float:
-        """Events a second over about the last RATE_WINDOW seconds."""
+        """Events a second over about the last RATE_WINDOW seconds: those of the batches
+        after the oldest one kept, over the time since it came (the oldest batch's own
+        events arrived before that time, so counting them would overstate the rate)."""
         now = time.perf_counter() if now is None else now
         while self._recent and now - self._recent[0][0] > RATE_WINDOW:
             self._recent.popleft()
-        if not self._recent:
+        if len(self._recent) < 2:
             return 0.0
-        span = max(now - self._recent[0][0], 0.25)
-        return sum(count for _at, count in self._recent) / span
+        since = self._recent[0][0]
+        return sum(count for _at, count in list(self._recent)[1:]) / max(now - since, 1e-3)
 
     def _show_state(self) -> None:
         model = self.view.model
