@@ -10,7 +10,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QHelpEvent
+from PySide6.QtWidgets import QApplication, QToolTip
 
 from explorer.core.model import Body, BodyKind, GraphQL, Request
 from explorer.qt import schema_fetch
@@ -84,6 +86,15 @@ def test_an_unknown_field_is_marked_with_its_line_and_column(qtbot, page: GraphQ
     ((start, end, said),) = page.query_edit.problem_spans()
     assert page.query_edit.toPlainText()[start:end] == "nme"
     assert said == message
+    # Hovering the word says it too.
+    cursor = page.query_edit.textCursor()
+    cursor.setPosition(start + 1)
+    point = page.query_edit.viewport().mapTo(
+        page.query_edit, page.query_edit.cursorRect(cursor).center()
+    )
+    hover = QHelpEvent(QEvent.Type.ToolTip, point, page.query_edit.mapToGlobal(point))
+    QApplication.sendEvent(page.query_edit, hover)
+    assert QToolTip.text() == message
     page.query_edit.setPlainText("{\n  items {\n    name\n  }\n}")
     checked(qtbot, page)
     assert page.query_message.text() == "" and page.query_edit.problem_spans() == []
@@ -143,6 +154,17 @@ def test_fetch_schema_from_a_real_graphql_server(qtbot, server: GraphQLServer) -
     assert page.browser.select("Query", "book")
     assert "One book" in page.browser.docs.toPlainText()
     assert schema_fetch.cached(server.url) is page.fetched()
+    # Another request shown in the same editor does not keep this URL's schema; shown
+    # again, the request gets it back from the session's cache.
+    fetched = page.fetched()
+    editor.set_request(
+        Request(method="POST", url=server.base + "/other", body=Body(kind=BodyKind.GRAPHQL))
+    )
+    qtbot.waitUntil(lambda: page.fetched() is None)
+    assert page.status.text() == "No schema: completion offers keywords only."
+    assert page.browser.schema is None
+    editor.set_request(Request(method="POST", url=server.url, body=Body(kind=BodyKind.GRAPHQL)))
+    qtbot.waitUntil(lambda: page.fetched() is fetched)
     # Another page on the same URL has it at once (the session's cache).
     other = RequestEditor()
     qtbot.addWidget(other)

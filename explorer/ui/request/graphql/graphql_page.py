@@ -79,6 +79,7 @@ class GraphQLPage(QWidget):
         self._latest_check = 0
         self._report: Report | None = None
         self._reading_file = False  # the job in flight reads a file (not a fetch)
+        self._schema_url = ""  # the request's URL (as written) when its schema came
 
         self.operation_combo = QComboBox(self)
         self.operation_combo.setEditable(True)
@@ -210,6 +211,11 @@ class GraphQLPage(QWidget):
             self.blockSignals(False)
         if file_changed and graphql.schema_file:
             self.load_schema_file()
+        elif file_changed and self._fetched is not None and self._fetched.from_file:
+            self._forget_schema()  # another request's file
+        if not graphql.schema_file:
+            # Another request may be shown in this tab now: its URL is set after its body.
+            QTimer.singleShot(0, self, self._follow_url)
         if graphql.query.strip():  # an empty page (another body kind) loads no GraphQL
             self._check_timer.start()
 
@@ -334,6 +340,7 @@ class GraphQLPage(QWidget):
 
     def _use(self, fetched: FetchedSchema) -> None:
         self._fetched = fetched
+        self._schema_url = self.url_hook().strip() if self.url_hook is not None else ""
         self.query_edit.schema = fetched.schema
         self.browser.set_schema(fetched.schema)
         self.check_now()
@@ -382,12 +389,31 @@ class GraphQLPage(QWidget):
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
         """A schema fetched this session from the same URL is used at once."""
         super().showEvent(event)
-        if self._fetched is None and not self._schema_file and self.url_hook is not None:
-            from explorer.qt.schema_fetch import cached
+        self._follow_url()
 
-            known = cached(self.url_hook())
-            if known is not None:
-                self._on_schema(known)
+    def _follow_url(self) -> None:
+        """The schema of the request's URL: the one fetched from it this session, or
+        none (a schema of another URL is not kept: it would complete wrong names)."""
+        if self._schema_file or self.url_hook is None:
+            return
+        url = self.url_hook().strip()
+        if url == self._schema_url and self._fetched is not None:
+            return
+        from explorer.qt.schema_fetch import cached
+
+        known = cached(url) if url else None
+        if known is not None:
+            self._on_schema(known)
+        elif self._fetched is not None:
+            self._forget_schema()
+
+    def _forget_schema(self) -> None:
+        self._fetched = None
+        self._schema_url = ""
+        self.query_edit.schema = None
+        self.browser.set_schema(None)
+        self._show_status("No schema: completion offers keywords only.", "muted")
+        self.check_now()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
         """Follow a theme switch (after it is recorded, hence the timer)."""
