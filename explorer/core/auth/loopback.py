@@ -157,3 +157,12 @@ class LoopbackListener:
 
     def __exit__(self, *_exc: object) -> None:
         self.close()
+
+
+def is_loopback(redirect_uri: str) -> bool:
+    """Whether the listener can receive a redirect to `redirect_uri` ("" included)."""
+    try:
+        listen_address(redirect_uri)
+    except OAuth2Failure:
+        return False
+    return True

@@ -27,6 +27,7 @@ from explorer.core.bruno.lang import (
     unwritable,
     unwritable_key,
 )
+from explorer.core.bruno.oauth2 import OAUTH2_BLOCK, oauth2_rows
 from explorer.core.bruno.signing import AWS_BLOCK, aws_rows
 from explorer.core.collection import Collection, Environment, Folder, RequestItem
 from explorer.core.model import (
@@ -327,6 +328,9 @@ def _auth_blocks(auth: Auth) -> tuple[str, list[str]]:
         return "apikey", [_dict_block("auth:apikey", rows)]
     if auth.kind == AuthKind.AWS_SIGV4:
         return "awsv4", [_dict_block(AWS_BLOCK, [(n, v, True) for n, v in aws_rows(auth)])]
+    if auth.kind == AuthKind.OAUTH2:
+        rows = [(n, v, True) for n, v in oauth2_rows(auth)]
+        return "oauth2", [_dict_block(OAUTH2_BLOCK, rows)]
     losses = _LOSSES.get(None)
     if auth.kind == AuthKind.OAUTH1 and losses is not None:
         losses.add("oauth1")

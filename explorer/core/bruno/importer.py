@@ -16,8 +16,8 @@ Mapping choices, each reported where something is lost:
   the requests that use them (`{{name}}` replaced by the value), which sends the same.
 - Scripts and `tests` are kept verbatim (`Scripts.kept_*`), counted, never run.
 - GraphQL bodies stay GraphQL bodies (explorer.core.graphql.bruno); AWS Signature v4 is
-  read (core/bruno/signing); auth kinds we have no form for (OAuth 1 and 2, NTLM, WSSE,
-  EdgeGrid) leave the request without auth.
+  read (core/bruno/signing), OAuth 2.0 (core/bruno/oauth2); auth kinds we have no form for
+  (OAuth 1, NTLM, WSSE, EdgeGrid) leave the request without auth.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from explorer.core.bruno import checks
 from explorer.core.bruno.files import FolderFiles
 from explorer.core.bruno.jsonc import strip_comments
 from explorer.core.bruno.lang import Block, BruFile, parse_bru
+from explorer.core.bruno.oauth2 import OAUTH2_BLOCK, oauth2_auth
 from explorer.core.bruno.signing import AWS_BLOCK, PROFILE_NOTE, aws_auth
 from explorer.core.collection import Collection, Environment, Folder, RequestItem, Variable
 from explorer.core.formats.common import FormatError, ImportResult
@@ -64,7 +65,6 @@ _FILE_VALUE = re.compile(r"^@file\((.*)\)$", re.DOTALL)
 _CONTENT_TYPE = re.compile(r"^(.*?)\s*@contentType\((.*?)\)\s*$", re.DOTALL)
 _UNSUPPORTED_AUTH = {
     "oauth1": "OAuth 1.0",
-    "oauth2": "OAuth 2.0",
     "ntlm": "NTLM",
     "wsse": "WSSE",
     "akamai-edgegrid": "Akamai EdgeGrid",
@@ -84,6 +84,7 @@ _HANDLED_BLOCKS = frozenset(
         "auth:digest",
         "auth:apikey",
         "auth:awsv4",
+        OAUTH2_BLOCK,
         "body",
         "body:json",
         "body:text",
@@ -561,6 +562,8 @@ def _auth(parsed: BruFile, mode: str, notes: _Notes) -> Auth:
             key_value=value("auth:apikey", "value"),
             key_in="query" if placement == "queryparams" else "header",
         )
+    if mode == "oauth2":
+        return oauth2_auth(lambda name: value(OAUTH2_BLOCK, name), notes.lines)
     if mode == "awsv4":
         auth, profile = aws_auth(lambda name: value(AWS_BLOCK, name))
         notes.counts["aws_profile"] += profile

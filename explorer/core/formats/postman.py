@@ -33,6 +33,7 @@ from explorer.core.formats.common import (
 )
 from explorer.core.formats.document import as_dict, as_list, as_text, child, load_json
 from explorer.core.formats.postman_export import EXTENSION, export_postman, has_body
+from explorer.core.formats.postman_oauth2 import oauth2_auth
 from explorer.core.formats.postman_signing import signing_auth
 from explorer.core.model import Auth, AuthKind, Body, BodyKind, Options, Pair, Part, Request
 from explorer.core.translate.postman_tests import EventChecks, checks_from_events, conversion_note
@@ -388,6 +389,8 @@ class _Importer:
                 key_value=values.get("value", ""),
                 key_in="query" if values.get("in") == "query" else "header",
             )
+        if kind == "oauth2":
+            return oauth2_auth(values, auth_path, self.report)
         signed = signing_auth(kind, values, auth_path, self.report)
         if signed is not None:
             return signed

@@ -19,6 +19,7 @@ from typing import Any
 
 from explorer.core.collection import Collection, Environment, Folder, RequestItem
 from explorer.core.formats.common import encode_query_part
+from explorer.core.formats.postman_oauth2 import oauth2_values
 from explorer.core.formats.postman_signing import signing_auth_values
 from explorer.core.http.prepare import file_part_type
 from explorer.core.model import (
@@ -105,7 +106,7 @@ def export_postman_report(collection: Collection) -> tuple[str, tuple[str, ...]]
         ],
     }
     if collection.auth.kind not in (AuthKind.NONE, AuthKind.INHERIT):
-        document["auth"] = _auth(collection.auth)
+        document["auth"] = _auth(collection.auth, notes)
     if collection.headers:
         document[EXTENSION] = {"headers": _pairs(collection.headers)}
     owner = f"the collection {collection.name!r}"
@@ -245,7 +246,7 @@ def _item(item: Folder | RequestItem, inherited: tuple[Pair, ...], notes: _Notes
         if events:
             folder["event"] = events
         if item.auth.kind != AuthKind.INHERIT:
-            folder["auth"] = _auth(item.auth)
+            folder["auth"] = _auth(item.auth, notes)
         if item.headers:
             folder[EXTENSION] = {"headers": _pairs(item.headers)}
         return folder
@@ -338,7 +339,7 @@ def _request(request: Request, carried: tuple[Pair, ...], notes: _Notes) -> dict
     elif body.kind != BodyKind.NONE:
         out["body"] = _body(body)
     if request.auth.kind != AuthKind.INHERIT:
-        out["auth"] = _auth(request.auth)
+        out["auth"] = _auth(request.auth, notes)
     return out
 
 
@@ -407,12 +408,15 @@ def _body(body: Body) -> dict[str, Any]:
     return {"mode": "formdata", "formdata": parts}
 
 
-def _auth(auth: Auth) -> dict[str, Any]:
+def _auth(auth: Auth, notes: _Notes) -> dict[str, Any]:
     if auth.kind == AuthKind.NONE:
         return {"type": "noauth"}
     if auth.kind == AuthKind.INHERIT:
         return {"type": "inherit"}
-    values = signing_auth_values(auth) or _plain_auth_values(auth)
+    if auth.kind == AuthKind.OAUTH2:
+        values = oauth2_values(auth, notes.losses)
+    else:
+        values = signing_auth_values(auth) or _plain_auth_values(auth)
     kind = auth.kind.value
     return {
         "type": kind,

@@ -28,6 +28,7 @@ from explorer.core.formats.common import (
     substitute_variables,
 )
 from explorer.core.formats.document import as_dict, as_list, as_text, child
+from explorer.core.insomnia.oauth2 import oauth2_auth
 from explorer.core.insomnia.signing import signing_auth
 from explorer.core.model import (
     Auth,
@@ -381,6 +382,10 @@ class ResourceImporter:
                 key_name=self._text(auth, "key"),
                 key_value=self._text(auth, "value"),
                 key_in=key_in,
+            )
+        if kind == "oauth2":
+            return oauth2_auth(
+                lambda key: self._text(auth, key), auth.data, repr(row.name), self.report
             )
         signed = signing_auth(kind, lambda key: self._text(auth, key), repr(row.name), self.report)
         if signed is not None:

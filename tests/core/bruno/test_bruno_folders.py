@@ -160,7 +160,7 @@ def test_what_cannot_be_carried_is_reported(tmp_path: Path) -> None:
         tmp_path,
         {
             "a.bru": "meta {\n  name: A\n  seq: 1\n}\nget {\n  url: http://x/{{process.env.HOST}}\n"
-            "  auth: oauth2\n}\nauth:oauth2 {\n  grant_type: client_credentials\n}\n"
+            "  auth: wsse\n}\nauth:wsse {\n  username: u\n  password: p\n}\n"
             "settings {\n  keepAlive: yes\n  followRedirects: false\n}\n",
             "b.bru": "meta {\n  name: B\n  type: grpc\n}\ngrpc {\n  url: x\n}\n",
             "broken.bru": "meta {\n  name: broken\n",
@@ -175,7 +175,7 @@ def test_what_cannot_be_carried_is_reported(tmp_path: Path) -> None:
     assert requests["A"].options.follow_redirects is False
     assert requests["c"].auth == Auth(AuthKind.API_KEY, key_name="k", key_value="v", key_in="query")
     report = "\n".join(result.report)
-    assert "1 OAuth 2.0 auth setting(s) not carried over" in report
+    assert "1 WSSE auth setting(s) not carried over" in report  # (OAuth 2.0 is carried now)
     assert "b.bru: a grpc request" in report
     assert (
         "broken.bru: The block `meta` is never closed with a `}` line (line 1, column 1)" in report

@@ -22,7 +22,17 @@ from explorer.core.formats import FormatError, detect_format, import_text
 from explorer.core.formats.har import HarEntry, export_har, import_har
 from explorer.core.formats.postman import export_postman, import_postman
 from explorer.core.graphql.request import payload_text
-from explorer.core.model import Auth, AuthKind, Body, BodyKind, Options, Pair, Part, Request
+from explorer.core.model import (
+    Auth,
+    AuthKind,
+    Body,
+    BodyKind,
+    OAuth2Grant,
+    Options,
+    Pair,
+    Part,
+    Request,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -147,9 +157,10 @@ def test_postman_v21_collection() -> None:
         "test script",
         "saved response",
         "first file",
-        "oauth2",
+        "OAuth 2.0 at $.item[",
     ):
         assert words in report
+    assert found["OAuth"][1].auth.kind == AuthKind.OAUTH2  # no longer dropped
 
 
 def test_postman_v20_collection() -> None:
@@ -511,11 +522,13 @@ def test_insomnia_export(name: str) -> None:
     assert form.auth == Auth(AuthKind.API_KEY, key_name="api_key", key_value="k", key_in="query")
     assert found["Upload"][1].body.parts == (Part("f", file="/tmp/f.txt"), Part("t", "v"))
     report = " ".join(result.report)
-    for words in ("oauth2", "template tag", "unit_test_suite"):
+    for words in ("OAuth 2.0", "template tag", "unit_test_suite"):
         assert words in report
     assert "GraphQL" not in report  # a GraphQL body of its own: nothing lost
     assert found["GQL"][1].body.kind == BodyKind.GRAPHQL
     assert found["GQL"][1].body.graphql.query == "{ a }"
+    oauth = [request for _path, request in found.values() if request.auth.kind == AuthKind.OAUTH2]
+    assert len(oauth) == 1 and oauth[0].auth.oauth2.grant == OAuth2Grant.CLIENT_CREDENTIALS
 
 
 def test_curl_through_import_text() -> None:

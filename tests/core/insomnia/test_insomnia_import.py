@@ -17,6 +17,8 @@ from explorer.core.model import (
     Body,
     BodyKind,
     Capture,
+    OAuth2,
+    OAuth2Grant,
     Pair,
     Part,
     Request,
@@ -130,7 +132,16 @@ def test_v5_request_fields(harbour) -> None:
     assert graphql.body.kind == BodyKind.GRAPHQL
     assert graphql.body.graphql.query.startswith("query { ships")
     assert graphql.body.graphql.variables == "{}"
-    assert graphql.auth == Auth()  # oauth2: reported, sends none
+    assert graphql.auth == Auth(  # oauth2: imported (it used to be dropped)
+        AuthKind.OAUTH2,
+        oauth2=OAuth2(
+            grant=OAuth2Grant.CLIENT_CREDENTIALS,
+            token_url="https://auth.example.com/token",
+            client_id="harbour",
+            client_secret="{{client_secret}}",
+            pkce=False,
+        ),
+    )
 
 
 def test_v5_folder_headers_auth_and_scripts(harbour) -> None:
@@ -167,7 +178,6 @@ def test_v5_environments_private_and_secret(harbour) -> None:
 def test_v5_report_names_every_loss(harbour) -> None:
     report = harbour.result.report
     expected = [
-        "The oauth2 authentication of 'Ships by flag' is not supported",
         "The secret values of the environment 'Staging secrets' (1) are encrypted",
         "Insomnia websocket_request resources were not imported.",
         "The cookie jar's cookies were not imported (1).",

@@ -35,7 +35,9 @@ def test_v5_requests_arrive_as_the_file_describes(recording_server) -> None:
     # response tag's captured value is given (the echo server's answer has no `id`).
     overrides = command_line_scope(
         {"base_url": recording_server.url, "register_ship_id": "7"},
-        {"secret_token": "t0ken", "api_key": "k3y", "password": "hunter2"},
+        # The OAuth 2.0 client secret of 'Ships by flag' (its token is fetched by the
+        # window's or run's token source, not by prepare_send: none goes here).
+        {"secret_token": "t0ken", "api_key": "k3y", "password": "hunter2", "client_secret": "c"},
     )
     scopes = request_scopes([], collection, environment, overrides)
     transport = Transport()

@@ -53,7 +53,7 @@ def test_iam_and_oauth1_become_signing_auth():
         AuthKind.OAUTH1,
         oauth1=OAuth1("ck", "{{consumerSecret}}", "tk", "ts", "HMAC-SHA256", "Photos", "header"),
     )
-    assert not [line for line in report if "iam" in line or "oauth1" in line or "OAuth" in line]
+    assert not [line for line in report if "iam" in line or "oauth1" in line or "OAuth 1" in line]
 
 
 def test_what_insomnia_oauth1_has_and_we_do_not_is_reported():
