@@ -137,6 +137,10 @@ def test_a_field_goes_into_the_selection_set_at_the_cursor(qtbot, page: GraphQLP
     assert json.loads(page.variables_edit.toPlainText()) == {"id": "", "keep": 1}
     page.query_edit.undo()  # one step takes it all back
     assert page.query_edit.toPlainText() == text
+    # A field of another type has no place at the top of a query: it says where it goes.
+    page.insert_skeleton("User", "role")
+    assert page.query_edit.toPlainText() == text
+    assert page.query_message.text().startswith("To insert User.role, put the cursor inside")
 
 
 def test_fetch_schema_from_a_real_graphql_server(qtbot, server: GraphQLServer) -> None:

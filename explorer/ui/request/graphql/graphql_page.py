@@ -493,7 +493,7 @@ class GraphQLPage(QWidget):
         an empty editor; the field alone at the cursor when it is in a selection set of
         that type (its variables declared by the operation there); else the operation
         after the document, chosen as the one to send. Its variables join the JSON."""
-        from explorer.core.graphql.skeleton import insertion, skeleton
+        from explorer.core.graphql.skeleton import insertion, operation_kind, skeleton
 
         if self._fetched is None:
             return
@@ -504,6 +504,13 @@ class GraphQLPage(QWidget):
         cursor = QTextCursor(self.query_edit.document())
         at = python_index(query, self.query_edit.textCursor().position())
         edits = insertion(self._fetched.schema, query, at, type_name, made) if query else None
+        if edits is None and not operation_kind(self._fetched.schema, type_name):
+            # A field of Item has a place only inside a selection of Item.
+            self.query_message.show_message(
+                f"To insert {type_name}.{field_name}, put the cursor inside a selection "
+                f"of {type_name} (the fields of Query, Mutation or Subscription start a query)."
+            )
+            return
         if not query.strip():
             cursor.select(QTextCursor.SelectionType.Document)
             cursor.insertText(made.operation)
