@@ -124,3 +124,9 @@ def test_the_spool_keeps_a_long_stream_bounded(tmp_path: Path) -> None:
         transport.close()
     assert response.body_path is not None and response.body == b""
     assert response.events is not None and len(response.events) == 60
+
+
+def test_the_servers_retry_reaches_the_response(transport: Transport) -> None:
+    with PacedEventServer(count=1, interval=0.0, retry_ms=2500) as server:
+        response = transport.send(Request(url=server.url), stream_sink=Sink())
+    assert response.retry_ms == 2500

@@ -11,9 +11,10 @@ import pytest
 from PySide6.QtCore import QThreadPool
 
 from explorer.core.http.sse import resumed
-from explorer.core.model import Pair, Request
+from explorer.core.model import Assertion, Operator, Pair, Request, Subject
 from explorer.core.streams import StreamMessage
 from explorer.ui.response.streams.sse_panel import SsePanel
+from explorer.ui.response.tests_view import PASSED
 from explorer.ui.window.request_tab import RequestTab
 from tests.support.canned_server import canned, raw_server
 from tests.support.sse_server import PacedEventServer
@@ -73,7 +74,7 @@ def _recursive():
 
 
 def test_reconnect_resumes_after_the_last_event_id(qtbot, tab) -> None:
-    with PacedEventServer(count=4, interval=0.001) as server:
+    with PacedEventServer(count=4, interval=0.001, retry_ms=1500) as server:
         tab.load(Request(url=server.url, headers=(Pair("Last-Event-ID", "old"),)))
         with qtbot.waitSignal(tab.runner.finished, timeout=5000):
             tab.send()
@@ -84,6 +85,7 @@ def test_reconnect_resumes_after_the_last_event_id(qtbot, tab) -> None:
         assert server.last_event_ids == ["old", "3"]
     assert [e.id for e in tab.last_response.events or ()] == ["4", "5", "6", "7"]
     assert [e.id for e in panel.view.model.messages()] == ["4", "5", "6", "7"]
+    assert "wait 1,500 ms before reconnecting" in panel.reconnect_button.toolTip()
     assert tab.editor.request().headers == (Pair("Last-Event-ID", "old"),)  # unchanged
 
 
@@ -155,3 +157,19 @@ def test_while_live_the_events_tab_takes_explains_room(qtbot, tab) -> None:
         with qtbot.waitSignal(tab.runner.finished, timeout=5000):
             tab.cancel()
     assert parts.isTabVisible(parts.indexOf(parts.explain_view))
+
+
+def test_the_tests_tab_checks_the_events_when_stopped(qtbot, window) -> None:
+    # The window's checks of an event stream read its events (messages_json), as a
+    # run's do; a Stop delivers the response, so its checks run.
+    count = Assertion(Subject.JSONPATH, Operator.GE, "3", "$", filters=("count",))
+    first = Assertion(Subject.JSONPATH, Operator.EQ, "0", "$[0].json.n")
+    with PacedEventServer(count=0, interval=0.005) as server:
+        tab = window.current_tab()
+        tab.editor.set_request(Request(url=server.url, assertions=(count, first)))
+        tab.send()
+        qtbot.waitUntil(lambda: rows(tab) >= 3, timeout=5000)
+        with qtbot.waitSignals([tab.runner.finished, tab.runner.checked], timeout=10_000):
+            tab.cancel()
+    shown = tab.response_view.parts.tests_view.results_table.row_texts()
+    assert [row[0] for row in shown] == [PASSED, PASSED]

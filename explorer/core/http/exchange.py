@@ -148,6 +148,8 @@ class Response:
     # limit", "collected 5 events", "connection lost: …"); "" when it ended by itself.
     # Such a body is what arrived, never "complete": an event stream has no end.
     stopped: str = ""
+    # The reconnection time an event stream's `retry:` asked for, in ms (None: not set).
+    retry_ms: int | None = None
 
     @property
     def tls_verified(self) -> bool:

@@ -251,6 +251,7 @@ class Transport:
                     elapsed_ms=(time.perf_counter() - started) * 1000.0,
                     events=None if events is None else tuple(events.kept),
                     stopped="" if events is None else events.stopped,
+                    retry_ms=None if events is None else events.parser.retry_ms,
                 )
             if len(hops) + 1 > options.max_redirects:
                 raise SendError(

@@ -121,6 +121,7 @@ class SsePanel(QWidget):
         self.live = False
         self.ended = ""  # why the stream ended, once it did
         self.last_event_id = ""
+        self.retry_ms: int | None = None  # what the stream's `retry:` asked for
         self._live_source: LiveEvents | None = None
         self._recent: deque[tuple[float, int]] = deque()  # (perf_counter, events) per batch
         self._show_state()
@@ -136,6 +137,7 @@ class SsePanel(QWidget):
             live.batcher.arrived.connect(self.append)
         self.view.clear()
         self.live, self.ended, self.last_event_id = True, "", ""
+        self.retry_ms = None
         self._recent.clear()
         self._show_state()
 
@@ -162,6 +164,7 @@ class SsePanel(QWidget):
             self.last_event_id = events[-1].id
         self.live = False
         self.ended = response.stopped or "the server closed the stream"
+        self.retry_ms = response.retry_ms
         self._show_state()
 
     def end(self, why: str) -> None:
@@ -204,6 +207,8 @@ class SsePanel(QWidget):
             tip = "Send the request again"
             if self.last_event_id:
                 tip += f" with Last-Event-ID: {self.last_event_id}, to resume after it"
+            if self.retry_ms is not None:
+                tip += f". The server asked to wait {self.retry_ms:,} ms before reconnecting"
             self.reconnect_button.setToolTip(tip)
 
     def _reconnect(self) -> None:
