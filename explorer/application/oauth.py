@@ -15,6 +15,7 @@ None of this runs on the GUI thread: the window calls it on a worker, `run` in i
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import replace
@@ -22,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from explorer.core.auth import oauth2
 from explorer.core.auth.oauth2 import OAuth2Failure
-from explorer.core.auth.tokens import Token, TokenStore
+from explorer.core.auth.tokens import Token, TokenStore, token_name
 from explorer.core.model import Auth, AuthKind, OAuth2Grant
 
 if TYPE_CHECKING:
@@ -60,9 +61,27 @@ def refresh_token(auth: Auth, store: TokenStore, token: Token) -> Token:
     return fresh
 
 
+_locks_guard = threading.Lock()
+_locks: dict[str, threading.Lock] = {}
+
+
+def _lock_for(auth: Auth) -> threading.Lock:
+    """One lock per token: two sends that find it expired at once (two tabs, a tab and
+    the runner) refresh it once; the second finds the new one. A refresh token may be
+    good for one use only (rotation), so a second refresh with it would fail."""
+    name = token_name(auth.oauth2, username_of(auth))
+    with _locks_guard:
+        return _locks.setdefault(name, threading.Lock())
+
+
 def ensure_token(auth: Auth, store: TokenStore, now: float | None = None) -> Token:
     """A valid token for resolved OAUTH2 `auth`: the stored one, refreshed, or new (see
     the module's docstring). Raises OAuth2Failure with the line to show."""
+    with _lock_for(auth):
+        return _ensure(auth, store, now)
+
+
+def _ensure(auth: Auth, store: TokenStore, now: float | None) -> Token:
     now = time.time() if now is None else now
     settings, user = auth.oauth2, username_of(auth)
     token = store.get(settings, user)

@@ -81,9 +81,11 @@ def test_the_code_grant_needs_a_person_without_a_token(provider, tmp_path):
         ensure_token(auth, store)
 
 
-def test_the_token_is_attached_to_the_request_to_send_only(recording_server):
+def test_the_token_is_attached_to_the_request_to_send_only(recording_server, tmp_path):
+    from explorer.application.history import record_sent
     from explorer.application.sending import send
     from explorer.core.http.transport import Transport
+    from explorer.core.storage.history import History
 
     for token_in in ("header", "query"):
         settings = OAuth2(token_in=token_in, header_prefix="Token", query_param="at")
@@ -94,7 +96,13 @@ def test_the_token_is_attached_to_the_request_to_send_only(recording_server):
         prepared = with_token(prepare_send(written, Place(), []), token)
         assert prepared.written.auth.token == ""
         assert {"tok-123", "rt-456"} <= prepared.sensitive
-        send(Transport(), prepared)
+        response = send(Transport(), prepared)
+        # The history keeps neither (the query's token is a sensitive value of the send).
+        history = History(tmp_path / f"history-{token_in}.sqlite3")
+        record_sent(history, prepared, response)
+        history.close()
+    stored = b"".join(p.read_bytes() for p in tmp_path.glob("history-*"))
+    assert b"tok-123" not in stored and stored
     by_header, by_query = recording_server.take()
     assert by_header.header_text("Authorization") == "Token tok-123" and by_header.query == []
     assert by_query.query == [("at", "tok-123")]
@@ -135,3 +143,21 @@ def test_the_engines_token_source_leaves_other_auth_alone(tmp_path):
     source = token_source(SecretStore(tmp_path / "secrets.json"))
     prepared = PreparedSend.as_is(Request(url="http://127.0.0.1/", auth=Auth(AuthKind.BEARER)))
     assert source(prepared) is prepared
+
+
+def test_two_sends_with_an_expired_token_refresh_it_once(provider, tmp_path):
+    import threading
+
+    store = TokenStore(SecretStore(tmp_path / "secrets.json"))
+    auth = oauth(provider, OAuth2Grant.PASSWORD)
+    first = ensure_token(auth, store)
+    store.put(auth.oauth2, replace(first, expires_at=1.0), "alice")  # expired long ago
+    before = len(provider.state.token_requests)
+    got: list[Token] = []
+    sends = [threading.Thread(target=lambda: got.append(ensure_token(auth, store))) for _ in "ab"]
+    for send in sends:
+        send.start()
+    for send in sends:
+        send.join(5)
+    assert grants_asked(provider)[before:] == ["refresh_token"]
+    assert len(got) == 2 and got[0] == got[1]
