@@ -54,7 +54,11 @@ def export_hurl(collection: Collection) -> str:
 
 
 def hurl_export(collection: Collection) -> HurlExport:
-    losses: list[str] = []
+    from explorer.core.graphql.interchange import graphql_for_export
+
+    # A GraphQL request as the JSON body (or GET parameters) it sends.
+    collection, graphql_notes = graphql_for_export(collection, native=False)
+    losses: list[str] = list(graphql_notes)
     entries: list[list[str]] = []
     variables = _variable_options(collection, losses)
     if collection.environments:
