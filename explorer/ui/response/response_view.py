@@ -653,6 +653,12 @@ class ResponseParts(QTabWidget):
         """An event stream's headers: the other tabs emptied, the headers shown, the
         Events tab live and in front."""
         self.clear()
+        content_type = next((v for n, v in head.headers if n.lower() == "content-type"), "")
+        self.body_view.set_body(b"", None, content_type, head.url)
+        self.body_view.explain_empty(
+            "The stream is live: its events arrive in the Events tab. The raw text shows "
+            "here when it ends (Stop keeps what arrived)."
+        )
         self.headers_table.set_rows([[name, value] for name, value in head.headers])
         self.set_title(self.headers_table, f"Headers ({len(head.headers)})")
         self.tests_view.clear()
