@@ -28,6 +28,7 @@ SCRIPTS = [
     "bench_explain.py",
     "bench_graphql_editor.py",
     "bench_sse.py",
+    "bench_ws.py",
 ]
 
 
