@@ -22,7 +22,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from explorer.core.auth import oauth2
-from explorer.core.auth.oauth2 import OAuth2Failure
+from explorer.core.auth.oauth2 import Connection, OAuth2Failure
 from explorer.core.auth.tokens import Token, TokenStore, token_name
 from explorer.core.model import Auth, AuthKind, OAuth2Grant
 
@@ -44,19 +44,21 @@ def username_of(auth: Auth) -> str:
     return auth.username if auth.oauth2.grant == OAuth2Grant.PASSWORD else ""
 
 
-def fetch_token(auth: Auth) -> Token:
+def fetch_token(auth: Auth, connection: Connection | None = None) -> Token:
     """A new token without a person: client credentials or the password grant."""
     settings = auth.oauth2
     if settings.grant == OAuth2Grant.CLIENT_CREDENTIALS:
-        return oauth2.client_credentials(settings)
+        return oauth2.client_credentials(settings, connection)
     if settings.grant == OAuth2Grant.PASSWORD:
-        return oauth2.password_grant(settings, auth.username, auth.password)
+        return oauth2.password_grant(settings, auth.username, auth.password, connection)
     raise OAuth2Failure(NEEDS_A_PERSON.format(url=settings.token_url or "this request"))
 
 
-def refresh_token(auth: Auth, store: TokenStore, token: Token) -> Token:
+def refresh_token(
+    auth: Auth, store: TokenStore, token: Token, connection: Connection | None = None
+) -> Token:
     """`token` refreshed, and stored."""
-    fresh = oauth2.refresh(auth.oauth2, token.refresh_token)
+    fresh = oauth2.refresh(auth.oauth2, token.refresh_token, connection)
     store.put(auth.oauth2, fresh, username_of(auth))
     return fresh
 
@@ -74,14 +76,22 @@ def _lock_for(auth: Auth) -> threading.Lock:
         return _locks.setdefault(name, threading.Lock())
 
 
-def ensure_token(auth: Auth, store: TokenStore, now: float | None = None) -> Token:
+def ensure_token(
+    auth: Auth,
+    store: TokenStore,
+    now: float | None = None,
+    connection: Connection | None = None,
+) -> Token:
     """A valid token for resolved OAUTH2 `auth`: the stored one, refreshed, or new (see
-    the module's docstring). Raises OAuth2Failure with the line to show."""
+    the module's docstring), the token endpoint reached over `connection` (the request's
+    own TLS and proxy settings). Raises OAuth2Failure with the line to show."""
     with _lock_for(auth):
-        return _ensure(auth, store, now)
+        return _ensure(auth, store, now, connection)
 
 
-def _ensure(auth: Auth, store: TokenStore, now: float | None) -> Token:
+def _ensure(
+    auth: Auth, store: TokenStore, now: float | None, connection: Connection | None
+) -> Token:
     now = time.time() if now is None else now
     settings, user = auth.oauth2, username_of(auth)
     token = store.get(settings, user)
@@ -90,14 +100,14 @@ def _ensure(auth: Auth, store: TokenStore, now: float | None) -> Token:
     refresh_failure = ""
     if token is not None and token.refresh_token:
         try:
-            return refresh_token(auth, store, token)
+            return refresh_token(auth, store, token, connection)
         except OAuth2Failure as exc:
             refresh_failure = str(exc)
     if settings.grant == OAuth2Grant.AUTHORIZATION_CODE:
         if refresh_failure:
             raise OAuth2Failure(f"{refresh_failure} Get a new token in the window (Auth tab).")
         raise OAuth2Failure(NEEDS_A_PERSON.format(url=settings.token_url or "this request"))
-    fresh = fetch_token(auth)
+    fresh = fetch_token(auth, connection)
     store.put(settings, fresh, user)
     return fresh
 
@@ -122,6 +132,8 @@ def token_source(secrets: SecretStore) -> TokenSource:
     def attach(prepared: PreparedSend) -> PreparedSend:
         if prepared.request.auth.kind != AuthKind.OAUTH2:
             return prepared
-        return with_token(prepared, ensure_token(prepared.request.auth, store))
+        request = prepared.request
+        connection = Connection.of(request.options)
+        return with_token(prepared, ensure_token(request.auth, store, connection=connection))
 
     return attach

@@ -19,9 +19,10 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from explorer.core.auth.tokens import Token, TokenStore
-from explorer.core.model import Auth
+from explorer.core.model import Auth, Request
 
 if TYPE_CHECKING:
+    from explorer.core.auth.oauth2 import Connection
     from explorer.core.storage.secrets import SecretStore
 
 OnToken = Callable[[Token | None], None]
@@ -89,7 +90,13 @@ class OAuthJobs(QObject):
     # ---- the jobs ----------------------------------------------------------------------
 
     def sign_in(
-        self, auth: Auth, store: TokenStore, browse: OnUrl, done: OnToken, failed: OnFailure
+        self,
+        auth: Auth,
+        store: TokenStore,
+        browse: OnUrl,
+        done: OnToken,
+        failed: OnFailure,
+        connection: Connection | None = None,
     ) -> int:
         """The authorization code flow for resolved `auth`; `browse(url)` is called on the
         GUI thread with the URL to open."""
@@ -112,25 +119,39 @@ class OAuthJobs(QObject):
                     code = listener.wait(started.state)
                 finally:
                     cancel.set()  # ends the watcher
-            token = oauth2.exchange_code(settings, started, code)
+            token = oauth2.exchange_code(settings, started, code, connection)
             store.put(settings, token, "")
             return token
 
         return self._start(work, done, failed, browse)
 
-    def fetch(self, auth: Auth, store: TokenStore, done: OnToken, failed: OnFailure) -> int:
+    def fetch(
+        self,
+        auth: Auth,
+        store: TokenStore,
+        done: OnToken,
+        failed: OnFailure,
+        connection: Connection | None = None,
+    ) -> int:
         """A new token without a person (client credentials, password), stored."""
 
         def work(_show: Callable[[str], None], _cancel: threading.Event) -> Token:
             from explorer.application.oauth import fetch_token, username_of
 
-            token = fetch_token(auth)
+            token = fetch_token(auth, connection)
             store.put(auth.oauth2, token, username_of(auth))
             return token
 
         return self._start(work, done, failed)
 
-    def refresh(self, auth: Auth, store: TokenStore, done: OnToken, failed: OnFailure) -> int:
+    def refresh(
+        self,
+        auth: Auth,
+        store: TokenStore,
+        done: OnToken,
+        failed: OnFailure,
+        connection: Connection | None = None,
+    ) -> int:
         """The stored token refreshed with its refresh token, stored."""
 
         def work(_show: Callable[[str], None], _cancel: threading.Event) -> Token:
@@ -140,17 +161,24 @@ class OAuthJobs(QObject):
             token = store.get(auth.oauth2, username_of(auth))
             if token is None or not token.refresh_token:
                 raise OAuth2Failure("There is no refresh token: get a new access token.")
-            return refresh_token(auth, store, token)
+            return refresh_token(auth, store, token, connection)
 
         return self._start(work, done, failed)
 
-    def ensure(self, auth: Auth, store: TokenStore, done: OnToken, failed: OnFailure) -> int:
+    def ensure(
+        self,
+        auth: Auth,
+        store: TokenStore,
+        done: OnToken,
+        failed: OnFailure,
+        connection: Connection | None = None,
+    ) -> int:
         """A valid token for a Send: stored, refreshed or fetched (application/oauth)."""
 
         def work(_show: Callable[[str], None], _cancel: threading.Event) -> Token:
             from explorer.application.oauth import ensure_token
 
-            return ensure_token(auth, store)
+            return ensure_token(auth, store, connection=connection)
 
         return self._start(work, done, failed)
 
@@ -223,11 +251,15 @@ class OAuthJobs(QObject):
 
 class WindowOAuth:
     """The window's OAuth 2.0: one set of jobs, the workspace's token store, and how the
-    settings of a page resolve (the window knows which request a page edits). The Auth
-    tab's OAuth 2.0 page finds it with `window_oauth()`."""
+    settings of a page resolve (the window knows which request a page edits: `resolve`
+    gives that request with `auth`, resolved). The Auth tab's OAuth 2.0 page finds it
+    with `window_oauth()`."""
 
     def __init__(
-        self, parent: QObject, secrets: SecretStore, resolve: Callable[[QObject, Auth], Auth]
+        self,
+        parent: QObject,
+        secrets: SecretStore,
+        resolve: Callable[[QObject, Auth], Request],
     ) -> None:
         self._parent = parent
         self._secrets = secrets
@@ -246,7 +278,13 @@ class WindowOAuth:
         return self._jobs
 
     def resolved(self, page: QObject, auth: Auth) -> Auth:
-        return self._resolve(page, auth)
+        return self._resolve(page, auth).auth
+
+    def connection(self, page: QObject, auth: Auth) -> Connection:
+        """How the request of `page` reaches its token endpoint (its TLS and proxy)."""
+        from explorer.core.auth.oauth2 import Connection  # Authlib: loaded on first use
+
+        return Connection.of(self._resolve(page, auth).options)
 
     def token_store(self) -> TokenStore:
         return TokenStore(self._secrets)

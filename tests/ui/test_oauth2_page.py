@@ -13,6 +13,7 @@ import pytest
 import requests
 from PySide6.QtWidgets import QLineEdit
 
+from explorer.core.auth.oauth2 import Connection
 from explorer.core.auth.tokens import TokenStore
 from explorer.core.model import Auth, AuthKind, OAuth2, OAuth2Grant, Request
 from explorer.core.storage.secrets import SecretStore
@@ -40,6 +41,9 @@ class Host:
 
     def token_store(self):
         return self.store
+
+    def connection(self, _page, _auth):
+        return Connection()
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import requests
+import urllib3
 
 # Authlib ships no type information.
 from authlib.common.errors import AuthlibBaseError  # type: ignore[import-untyped]
@@ -27,7 +28,11 @@ from authlib.integrations.requests_client import (  # type: ignore[import-untype
 )
 
 from explorer.core.auth.tokens import Token
-from explorer.core.model import OAuth2
+from explorer.core.model import OAuth2, Options
+
+# Turning verification off is the user's choice in the Settings tab, said there; as the
+# transport does, the library's warning (which would go to stderr) is not repeated.
+urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
 
 TIMEOUT = 30.0  # seconds for one call of a token endpoint
 MAX_ANSWER = 1024 * 1024  # a token answer is a few hundred bytes; more is not one
@@ -36,6 +41,51 @@ _MAX_LINE = 300  # an error description from a server, shown on one line
 
 class OAuth2Failure(Exception):
     """A flow that did not give a token: `str()` is the line to show."""
+
+
+@dataclass(frozen=True)
+class Connection:
+    """How to reach the token endpoint: as the request itself goes (its Settings tab and
+    the app's network defaults), so a provider behind the same proxy, with the same
+    private CA or a self-signed certificate in development, is reached the same way."""
+
+    timeout: float = TIMEOUT
+    verify: bool | str = True  # False, True or a CA bundle's path
+    cert: str | tuple[str, str] | None = None
+    proxy: str = ""  # "" with `system_proxy`: the system's; without: direct
+    system_proxy: bool = True
+
+    @classmethod
+    def of(cls, options: Options) -> Connection:
+        """The connection of a request's (resolved) options."""
+        verify: bool | str = options.verify_tls
+        if options.verify_tls and options.ca_bundle:
+            verify = options.ca_bundle
+        cert: str | tuple[str, str] | None = None
+        if options.client_cert:
+            cert = (
+                (options.client_cert, options.client_key)
+                if options.client_key
+                else options.client_cert
+            )
+        return cls(
+            timeout=min(options.timeout, TIMEOUT) if options.timeout else TIMEOUT,
+            verify=verify,
+            cert=cert,
+            proxy=options.proxy,
+            system_proxy=options.use_system_proxy,
+        )
+
+    def session_options(self) -> dict[str, Any]:
+        """The keyword arguments of each call of the token endpoint."""
+        extra: dict[str, Any] = {"timeout": self.timeout, "verify": self.verify}
+        if self.cert:
+            extra["cert"] = self.cert
+        if self.proxy:
+            extra["proxies"] = {"http": self.proxy, "https": self.proxy}
+        elif not self.system_proxy:
+            extra["proxies"] = {"http": "", "https": ""}  # direct, environment ignored
+        return extra
 
 
 @dataclass(frozen=True)
@@ -104,32 +154,39 @@ def authorization_request(settings: OAuth2, redirect_uri: str) -> AuthorizationR
     return AuthorizationRequest(url, state, verifier, redirect_uri)
 
 
-def exchange_code(settings: OAuth2, started: AuthorizationRequest, code: str) -> Token:
+def exchange_code(
+    settings: OAuth2,
+    started: AuthorizationRequest,
+    code: str,
+    connection: Connection | None = None,
+) -> Token:
     """Exchange the authorization `code` (its state already checked) for a token."""
     extra: dict[str, Any] = {"code": code}
     if started.code_verifier:
         extra["code_verifier"] = started.code_verifier
-    return _call(settings, "authorization_code", started.redirect_uri, **extra)
+    return _call(settings, "authorization_code", connection, started.redirect_uri, **extra)
 
 
-def client_credentials(settings: OAuth2) -> Token:
+def client_credentials(settings: OAuth2, connection: Connection | None = None) -> Token:
     """A token for the client itself (RFC 6749 §4.4)."""
-    return _call(settings, "client_credentials")
+    return _call(settings, "client_credentials", connection)
 
 
-def password_grant(settings: OAuth2, username: str, password: str) -> Token:
+def password_grant(
+    settings: OAuth2, username: str, password: str, connection: Connection | None = None
+) -> Token:
     """A token for a user's name and password (RFC 6749 §4.3, legacy)."""
     if not username:
         raise OAuth2Failure("OAuth 2.0 password grant: the user name is empty (Auth tab).")
-    return _call(settings, "password", username=username, password=password)
+    return _call(settings, "password", connection, username=username, password=password)
 
 
-def refresh(settings: OAuth2, refresh_token: str) -> Token:
+def refresh(settings: OAuth2, refresh_token: str, connection: Connection | None = None) -> Token:
     """A new access token for `refresh_token` (RFC 6749 §6). A server that sends no new
     refresh token leaves the old one valid: it is kept."""
     if not refresh_token:
         raise OAuth2Failure("OAuth 2.0: there is no refresh token: get a new access token.")
-    token = _call(settings, "refresh_token", refresh_token=refresh_token)
+    token = _call(settings, "refresh_token", connection, refresh_token=refresh_token)
     if not token.refresh_token:
         token = Token(
             token.access_token, token.token_type, refresh_token, token.expires_at, token.scope
@@ -137,23 +194,36 @@ def refresh(settings: OAuth2, refresh_token: str) -> Token:
     return token
 
 
-def _call(settings: OAuth2, grant: str, redirect_uri: str = "", **params: Any) -> Token:
+def _call(
+    settings: OAuth2,
+    grant: str,
+    connection: Connection | None,
+    redirect_uri: str = "",
+    **params: Any,
+) -> Token:
     _check(settings)
+    connection = connection or Connection()
     url = settings.token_url.strip()
     asked = time.time()
+    call = {"allow_redirects": False, **connection.session_options()}
     try:
-        with _session(settings, redirect_uri) as session:
+        with _session(settings, redirect_uri, connection.timeout) as session:
             if grant == "refresh_token":
-                data = session.refresh_token(url, allow_redirects=False, **params)
+                data = session.refresh_token(url, **call, **params)
             else:
-                data = session.fetch_token(url, grant_type=grant, allow_redirects=False, **params)
+                data = session.fetch_token(url, grant_type=grant, **call, **params)
     except OAuth2Failure:
         raise
     except AuthlibBaseError as exc:
         raise OAuth2Failure(_endpoint_error(url, exc.error, exc.description)) from None
     except requests.Timeout:
         raise OAuth2Failure(
-            f"The token endpoint {url} did not answer within {TIMEOUT:.0f} s."
+            f"The token endpoint {url} did not answer within {connection.timeout:g} s."
+        ) from None
+    except requests.exceptions.SSLError as exc:
+        raise OAuth2Failure(
+            f"The token endpoint {url} failed the TLS check: {_line(exc)[:160]} (a private "
+            "CA or a self-signed certificate: see the request's Settings tab)."
         ) from None
     except requests.ConnectionError as exc:
         raise OAuth2Failure(f"Could not reach the token endpoint {url}: {_reason(exc)}") from None

@@ -134,7 +134,7 @@ class WorkspaceTabs(QObject):
         self.send_checks = SendChecks(workspace, self._status)
         self.send_scripts = SendScripts(workspace, self._dialog_parent, self._status)
         # OAuth 2.0: the Auth tab's token panel and the token each Send needs.
-        self.oauth = WindowOAuth(self, workspace.secrets, self._resolved_auth)
+        self.oauth = WindowOAuth(self, workspace.secrets, self._resolved_request)
         set_window_oauth(self.oauth)
         self._oauth_tokens: dict[RequestTab, Token] = {}  # fetched for the send being prepared
         self._plans: dict[RequestTab, ScriptPlan] = {}  # decided before a send's prepare
@@ -660,7 +660,8 @@ class WorkspaceTabs(QObject):
             if request is None or tab not in self.bindings:
                 go(request)
                 return
-            auth = self._resolved_auth(tab, request.auth, request)
+            resolved = self._resolved_request(tab, request.auth, request)
+            auth = resolved.auth
             if auth.kind != AuthKind.OAUTH2:
                 go(request)
                 return
@@ -681,13 +682,19 @@ class WorkspaceTabs(QObject):
                 self._status(message, 10_000)
                 go(None)
 
-            self.oauth.jobs.ensure(auth, self.oauth.token_store(), got, failed)
+            from explorer.core.auth.oauth2 import Connection
+
+            connection = Connection.of(resolved.options)
+            self.oauth.jobs.ensure(auth, self.oauth.token_store(), got, failed, connection)
 
         return then
 
-    def _resolved_auth(self, widget: QObject, auth: Auth, request: Request | None = None) -> Auth:
-        """`auth` as the request of the tab holding `widget` sends it: inherited auth
-        merged in, variables resolved with that tab's scopes."""
+    def _resolved_request(
+        self, widget: QObject, auth: Auth, request: Request | None = None
+    ) -> Request:
+        """The request of the tab holding `widget` with `auth`, as it is sent: inherited
+        auth merged in, variables resolved with that tab's scopes, the network defaults
+        applied (its token endpoint is reached the same way)."""
         tab = widget if isinstance(widget, RequestTab) else None
         tab = tab or next((t for t in self.bindings if t.isAncestorOf(widget)), None)  # type: ignore[arg-type]
         binding = self.bindings.get(tab) if tab is not None else None
@@ -697,7 +704,8 @@ class WorkspaceTabs(QObject):
             root = binding.root
             place = self.workspace.place(binding.root, binding.rel, binding.inherit_headers)
         written = (request or Request()).with_changes(auth=auth)
-        return prepare_send(written, place, self.workspace.scopes(root)).request.auth
+        network = SendOptions(network=network_defaults(self.workspace.settings))
+        return prepare_send(written, place, self.workspace.scopes(root), network).request
 
     def _script_failed(self, tab: RequestTab, error: str, console: tuple[str, ...]) -> None:
         """A pre-request script failed: the request is not sent; say why where the

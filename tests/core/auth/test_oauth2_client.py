@@ -156,3 +156,28 @@ def test_only_loopback_redirects_can_be_listened_on():
     assert listen_address("http://127.0.0.1:8123/oauth/cb") == (8123, "/oauth/cb")
     with pytest.raises(OAuth2Failure, match="not on this machine"):
         listen_address("https://oauth.pstmn.io/v1/callback")
+
+
+# pytest resets warning filters per test; the app keeps urllib3's warning off (oauth2.py).
+@pytest.mark.filterwarnings("ignore::urllib3.exceptions.InsecureRequestWarning")
+def test_the_token_endpoint_is_reached_as_the_request_goes(provider, tmp_path):
+    """A provider with a private CA or a self-signed certificate: the request's own TLS
+    settings (Settings tab) apply to its token endpoint too."""
+    from explorer.core.auth.oauth2 import Connection
+    from explorer.core.model import Options
+    from tests.support.oauth_server import create_app
+    from tests.support.tls_server import self_signed_https_server
+
+    with self_signed_https_server(tmp_path, create_app()) as (url, cert):
+        secure = settings(provider, token_url=f"{url}/token")
+        with pytest.raises(OAuth2Failure, match=r"failed the TLS check.*Settings tab"):
+            oauth2.client_credentials(secure)
+        unchecked = Connection.of(Options(verify_tls=False))
+        assert oauth2.client_credentials(secure, unchecked).access_token
+        trusted = Connection.of(Options(ca_bundle=str(cert)))
+        assert oauth2.client_credentials(secure, trusted).access_token
+    assert Connection.of(Options(timeout=5, proxy="http://p:3128")).session_options() == {
+        "timeout": 5,
+        "verify": True,
+        "proxies": {"http": "http://p:3128", "https": "http://p:3128"},
+    }

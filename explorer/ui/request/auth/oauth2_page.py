@@ -43,6 +43,7 @@ from explorer.ui.widgets.feedback import MessageLabel, open_in_browser
 from explorer.ui.widgets.fitting import fit_popup
 
 if TYPE_CHECKING:
+    from explorer.core.auth.oauth2 import Connection
     from explorer.core.auth.tokens import Token, TokenStore
     from explorer.qt.oauth_flow import OAuthJobs
 
@@ -72,6 +73,10 @@ class OAuthHost(Protocol):
 
     def token_store(self) -> TokenStore: ...
 
+    def connection(self, page: QObject, auth: Auth) -> Connection:
+        """How the request of `page` reaches its token endpoint (TLS, proxy)."""
+        ...
+
 
 class _StandaloneHost:
     """The page outside a window (or before the window set a host): settings as
@@ -84,6 +89,11 @@ class _StandaloneHost:
 
     def resolved(self, page: QObject, auth: Auth) -> Auth:
         return auth
+
+    def connection(self, page: QObject, auth: Auth) -> Connection:
+        from explorer.core.auth.oauth2 import Connection
+
+        return Connection()
 
     def token_store(self) -> TokenStore:
         from explorer.core.auth.tokens import TokenStore
@@ -373,19 +383,25 @@ class OAuth2Page(AuthPage):
             return
         if auth.oauth2.grant == OAuth2Grant.AUTHORIZATION_CODE:
             self._sign_in = host.jobs.sign_in(
-                auth, host.token_store(), self._browse, self._got(), self._failed()
+                auth,
+                host.token_store(),
+                self._browse,
+                self._got(),
+                self._failed(),
+                host.connection(self, auth),
             )
             self.status_label.show_message("Starting the sign-in…", "muted")
         else:
-            host.jobs.fetch(auth, host.token_store(), self._got(), self._failed())
+            connection = host.connection(self, auth)
+            host.jobs.fetch(auth, host.token_store(), self._got(), self._failed(), connection)
             self.status_label.show_message("Asking the token endpoint…", "muted")
         self._busy(True)
 
     def refresh_token(self) -> None:
         host = self._host()
-        host.jobs.refresh(
-            self.current_auth(), host.token_store(), self._got("Refreshed."), self._failed()
-        )
+        auth = self.current_auth()
+        done, failed = self._got("Refreshed."), self._failed()
+        host.jobs.refresh(auth, host.token_store(), done, failed, host.connection(self, auth))
         self.status_label.show_message("Refreshing…", "muted")
         self._busy(True)
 
