@@ -20,6 +20,7 @@ from urllib.parse import quote_plus
 from explorer.core.collection import Collection, Folder, walk_requests
 from explorer.core.dothttp.environments import PRIVATE_FILE, environment_files
 from explorer.core.dothttp.syntax import FORM_TYPE, api_key_comment, newlines_comment
+from explorer.core.dothttp.websocket import websocket_for_http
 from explorer.core.formats.common import substitute_path_params
 from explorer.core.graphql.dothttp import graphql_for_http
 from explorer.core.http.prepare import file_part_type
@@ -150,6 +151,9 @@ def _request(request: Request, owner: str, losses: list[str]) -> tuple[list[str]
     body (kept in a comment)."""
     # A GraphQL body as REST Client (and httpyac) write one, or the JSON it sends.
     request, note = graphql_for_http(request)
+    if note:
+        losses.append(note)
+    request, note = websocket_for_http(request)  # httpyac's `WS url` with its message
     if note:
         losses.append(note)
     comments: list[str] = []

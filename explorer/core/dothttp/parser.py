@@ -26,6 +26,7 @@ from explorer.core.dothttp.syntax import (
     NEWLINES_COMMENT,
     split_request_line,
 )
+from explorer.core.dothttp.websocket import websocket_from_http
 from explorer.core.formats.common import (
     FormatError,
     ImportResult,
@@ -81,6 +82,7 @@ def import_http(text: str, name: str = "HTTP file", base_dir: Path | None = None
     for block in _blocks(text):
         request = _request(block, variables, report, base_dir)
         if request is not None:
+            request = websocket_from_http(request)  # httpyac's `WS url`: body = message
             items.append(RequestItem(links.add(request, block.lines, len(items))))
     if not items and not variables:
         raise FormatError("No request found in the .http file", "line 1, column 1")

@@ -30,6 +30,7 @@ from explorer.core.formats.common import (
 from explorer.core.formats.document import as_dict, as_list, as_text, child
 from explorer.core.insomnia.oauth2 import oauth2_auth
 from explorer.core.insomnia.signing import signing_auth
+from explorer.core.insomnia.websocket import WEBSOCKET_TYPES, websocket_request
 from explorer.core.model import (
     Auth,
     AuthKind,
@@ -60,6 +61,7 @@ _HANDLED = {
     "environment",
     "cookie_jar",
     "api_spec",
+    *WEBSOCKET_TYPES,
 }
 
 
@@ -234,6 +236,11 @@ class ResourceImporter:
                 items.append(folder)
             elif row.type == "request":
                 items.append(RequestItem(substitute_variables(self._request(row), scope)))
+            elif row.type == "websocket_request":
+                kids = self.children.get(row.id, [])
+                payloads = [kid.data for kid in kids if kid.type == "websocket_payload"]
+                request = websocket_request(self._request(row), payloads)
+                items.append(RequestItem(substitute_variables(request, scope)))
         return tuple(items)
 
     def _folder_environment(self, row: Row) -> dict[str, str]:

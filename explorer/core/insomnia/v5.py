@@ -152,6 +152,10 @@ class _Tree:
                     settingStoreCookies=cookies.get("store"),
                     **common,
                 )
+            elif _other_kind(item, item_id) == "websocket_request":  # a WS request
+                fields = {"url": item.get("url"), "parameters": item.get("parameters")}
+                self.add(item_path, "websocket_request", self.id(item_id, item_path), parent,
+                         **fields, **common)  # fmt: skip
             else:
                 self.add(item_path, _other_kind(item, item_id), self.id(item_id, item_path), parent)
 

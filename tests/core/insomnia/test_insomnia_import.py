@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from explorer.core.collection import Collection, Folder, Variable, walk_requests
+from explorer.core.collection import Collection, Folder, RequestItem, Variable, walk_requests
 from explorer.core.formats import FormatError, convert, detect_format, import_text
 from explorer.core.model import (
     Auth,
@@ -60,7 +60,7 @@ def test_v5_as_json_is_detected_too() -> None:
 
     text = json.dumps(yaml.safe_load(_text("v5_collection.yaml")))
     assert detect_format(text) == "insomnia"
-    assert len(walk_requests(import_text(text).collection)) == 6
+    assert len(walk_requests(import_text(text).collection)) == 7
 
 
 # --- a collection, field by field -------------------------------------------------------
@@ -69,14 +69,19 @@ def test_v5_as_json_is_detected_too() -> None:
 def test_v5_collection_tree_and_order(harbour) -> None:
     collection = harbour.result.collection
     assert (collection.name, collection.description) == ("Harbour API", "Ships and berths")
-    # sortKey orders siblings; folders keep their children; the websocket is left out.
-    assert [item.name for item in collection.items] == ["Ships", "Assign berth", "Ships by flag"]
+    # sortKey orders siblings; folders keep their children; the WebSocket is a request.
+    assert [item.name for item in collection.items] == [
+        "Ships", "Assign berth", "Ships by flag", "Harbour radio"
+    ]  # fmt: skip
+    radio = collection.items[3]
+    assert isinstance(radio, RequestItem)
+    assert (radio.request.method, radio.request.url) == ("WS", "ws://localhost:4010/radio")
     ships = collection.items[0]
     assert isinstance(ships, Folder) and ships.description == "Everything about ships"
     assert [item.name for item in ships.items] == ["Register ship", "Ship log", "Cargo"]
     found = _requests(collection)
     assert found["Load cargo"][0] == ("Ships", "Cargo")
-    assert len(found) == 6
+    assert len(found) == 7
 
 
 def test_v5_request_fields(harbour) -> None:
@@ -179,7 +184,6 @@ def test_v5_report_names_every_loss(harbour) -> None:
     report = harbour.result.report
     expected = [
         "The secret values of the environment 'Staging secrets' (1) are encrypted",
-        "Insomnia websocket_request resources were not imported.",
         "The cookie jar's cookies were not imported (1).",
         "Insomnia scripts (JavaScript) were kept as written, shown with their request or "
         "folder and never run (3).",
