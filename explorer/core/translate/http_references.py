@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from explorer.core.collection import RequestItem, Variable
-from explorer.core.model import Auth, Body, Capture, Pair, Request, Subject
+from explorer.core.model import Capture, Pair, Request, Subject
 from explorer.core.translate.jetbrains_handlers import translate_handler
 
 MAX_REFERENCES = 10_000  # distinct references in one file; more stay as written
@@ -188,13 +188,11 @@ def _map_request(request: Request, change: Callable[[str], str]) -> Request:
         params=pairs(request.params),
         path_params=pairs(request.path_params),
         headers=pairs(request.headers),
-        body=Body(
-            body.kind,
+        body=replace(
+            body,
             text=change(body.text),
-            content_type=body.content_type,
             form=pairs(body.form),
             parts=tuple(replace(part, value=change(part.value)) for part in body.parts),
-            file=body.file,
             graphql=replace(
                 body.graphql,
                 query=change(body.graphql.query),
@@ -202,14 +200,14 @@ def _map_request(request: Request, change: Callable[[str], str]) -> Request:
                 operation_name=change(body.graphql.operation_name),
             ),
         ),
-        auth=Auth(
-            auth.kind,
+        # replace, not new records: every part of the body and auth a reference cannot
+        # be written in (OAuth and signing settings among them) stays as it was.
+        auth=replace(
+            auth,
             username=change(auth.username),
             password=change(auth.password),
             token=change(auth.token),
-            key_name=auth.key_name,
             key_value=change(auth.key_value),
-            key_in=auth.key_in,
         ),
     )
 

@@ -171,3 +171,36 @@ def test_a_reference_to_response_cookies_is_reported_not_read_as_a_body_member()
     assert any(
         "{{login.response.cookies.token.value}} was left as written" in x for x in result.report
     )
+
+
+def test_linking_references_keeps_every_setting_of_the_body_and_auth():
+    """The request is changed field by field: the settings no reference is written in
+    (OAuth 2.0, AWS Signature, a binary file, the schema file) stay as they were."""
+    from explorer.core.model import (
+        Auth,
+        AuthKind,
+        AwsSigV4,
+        Body,
+        BodyKind,
+        GraphQL,
+        OAuth2,
+        Request,
+    )
+    from explorer.core.translate.http_references import _map_request
+
+    request = Request(
+        url="{{a}}",
+        body=Body(
+            BodyKind.GRAPHQL, file="f.bin", graphql=GraphQL("{ x }", schema_file="s.graphql")
+        ),
+        auth=Auth(
+            AuthKind.AWS_SIGV4,
+            token="{{a}}",
+            oauth2=OAuth2(token_url="https://t/token", pkce=False),
+            aws=AwsSigV4(access_key="AKID", region="eu-west-1", service="s3"),
+        ),
+    )
+    linked = _map_request(request, lambda text: text.replace("{{a}}", "{{b}}"))
+    assert linked.url == "{{b}}" and linked.auth.token == "{{b}}"
+    assert linked.auth.aws == request.auth.aws and linked.auth.oauth2 == request.auth.oauth2
+    assert linked.body.file == "f.bin" and linked.body.graphql.schema_file == "s.graphql"
