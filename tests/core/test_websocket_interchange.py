@@ -82,3 +82,12 @@ def test_an_insomnia_v4_websocket_and_its_payload():
         SavedMessage("subscribe", MessageKind.JSON, '{"op": "sub"}'),
     )
     assert not any("websocket" in line for line in result.report)
+
+
+def test_a_postman_export_says_websockets_do_not_fit():
+    from explorer.core.formats.postman_export import export_postman_report
+
+    stream = Stream(messages=(SavedMessage("a", MessageKind.TEXT, "hi"),))
+    request = Request(method="WS", url="ws://h/s", name="socket", stream=stream)
+    _text, losses = export_postman_report(Collection("C", items=(RequestItem(request),)))
+    assert any(loss.startswith("WebSocket requests (1) have no place") for loss in losses)

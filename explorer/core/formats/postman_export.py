@@ -120,6 +120,22 @@ def export_postman_report(collection: Collection) -> tuple[str, tuple[str, ...]]
         *notes.sentences(),
         *_secrets_left_empty(collection),
         *_relative_files(collection),
+        *_websockets(collection),
+    )
+
+
+def _websockets(collection: Collection) -> tuple[str, ...]:
+    """A sentence on WebSocket requests: a v2.1 collection has no such request (Postman
+    keeps them outside collection files), so they go out as requests with method WS."""
+    from explorer.core.collection import walk_requests
+    from explorer.core.model import is_websocket
+
+    count = sum(is_websocket(item.request) for _path, item in walk_requests(collection))
+    if not count:
+        return ()
+    return (
+        f"WebSocket requests ({count}) have no place in a Postman v2.1 collection: they were "
+        "written as requests with method WS and their saved messages were left out.",
     )
 
 

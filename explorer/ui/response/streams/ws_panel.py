@@ -16,7 +16,6 @@ from PySide6.QtCore import Qt, SignalInstance
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
-    QHBoxLayout,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
@@ -30,6 +29,7 @@ from explorer.core.model import MessageKind, SavedMessage
 from explorer.core.ws.messages import MessageProblem, payload
 from explorer.ui.response.streams.stream_view import ID, StreamView
 from explorer.ui.widgets.feedback import MessageLabel
+from explorer.ui.widgets.fitting import FoldingRow
 from explorer.ui.widgets.fonts import monospace_font
 
 if TYPE_CHECKING:
@@ -91,19 +91,22 @@ class WsPanel(QWidget):
         self.set_open(False)
 
     def _layout_panel(self) -> None:
-        controls = QHBoxLayout()
-        controls.addWidget(self.kind)
-        controls.addWidget(self.send_button)
-        controls.addStretch(1)
-        controls.addWidget(self.ping_button)
-        controls.addWidget(self.close_code)
-        controls.addWidget(self.close_reason, 1)
-        controls.addWidget(self.close_button)
+        # Send on the left, Ping and Close on the right; the two fold into two rows in
+        # a narrow pane (the Learn dock open beside a side-by-side split).
+        controls = FoldingRow(self)
+        controls.first.addWidget(self.kind)
+        controls.first.addWidget(self.send_button)
+        controls.first.addStretch(1)
+        controls.second.addWidget(self.ping_button)
+        controls.second.addWidget(self.close_code)
+        controls.second.addWidget(self.close_reason, 1)
+        controls.second.addWidget(self.close_button)
+        self.close_reason.setMinimumWidth(self.fontMetrics().horizontalAdvance("reason") + 24)
         composer = QWidget(self)
         column = QVBoxLayout(composer)
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self.composer, 1)
-        column.addLayout(controls)
+        column.addWidget(controls)
         column.addWidget(self.problem)
         split = QSplitter(Qt.Orientation.Vertical, self)
         split.addWidget(self.log)
