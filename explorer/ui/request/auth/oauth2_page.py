@@ -481,6 +481,7 @@ class OAuth2Page(AuthPage):
 
         token = self._token
         self.token_field.line_edit.setText(token.access_token if token else "")
+        self.token_field.line_edit.setCursorPosition(0)  # shows its start, not a cut end
         if token is None:
             self.expiry_label.setText("no token yet")
             self.scopes_label.setText("—")
