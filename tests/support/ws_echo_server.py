@@ -10,17 +10,21 @@ from contextlib import contextmanager
 from typing import Any
 
 from websockets.datastructures import Headers
+from websockets.exceptions import ConnectionClosed
 from websockets.http11 import Response
 from websockets.sync.server import ServerConnection, serve
 
 
 def _echo(connection: ServerConnection) -> None:
-    for message in connection:
-        if isinstance(message, str) and message.startswith("close:"):
-            _, code, reason = message.split(":", 2)
-            connection.close(int(code), reason)
-            return
-        connection.send(message)
+    try:
+        for message in connection:
+            if isinstance(message, str) and message.startswith("close:"):
+                _, code, reason = message.split(":", 2)
+                connection.close(int(code), reason)
+                return
+            connection.send(message)
+    except ConnectionClosed:
+        pass  # a client that dropped the connection (the tests' aborts)
 
 
 def _refuse(connection: ServerConnection, request: Any) -> Response | None:

@@ -112,3 +112,33 @@ def test_kept_messages_are_not_scanned_by_every_garbage_collection(qtbot):
     gc.collect()
     assert not any(gc.is_tracked(row) for row in view.model._messages)
     assert view.model.message(7) == StreamMessage(7.0, "in", "text", "m7", size=2)
+
+
+def test_the_handshake_is_recorded_in_the_history_redacted_and_without_messages(
+    qtbot, window, echo_url
+):
+    from explorer.core.model import Auth, AuthKind
+
+    tab = window.current_tab()
+    request = Request(
+        method="WS",
+        url=echo_url + "/hist",
+        auth=Auth(kind=AuthKind.BEARER, token="s3cret-token"),
+        stream=Stream(messages=(SavedMessage("m", MessageKind.TEXT, "kept out"),)),
+    )
+    tab.load(request, saved=False)
+    with qtbot.waitSignal(window.workspace.history_changed, timeout=10_000):
+        tab.send()
+    tab.editor.messages_page.list.setCurrentRow(0)
+    tab.editor.messages_page.send_button.click()
+    qtbot.waitUntil(lambda: ("in", "text", "kept out") in rows(tab), timeout=5_000)
+    [summary] = window.workspace.history.search()
+    assert (summary.method, summary.status) == ("GET", 101)  # the upgrade, as it went out
+    entry = window.workspace.history.get(summary.id)
+    assert entry is not None and entry.request is not None
+    assert entry.request.method == "WS"  # reopened, it is a WebSocket request again
+    stored = repr((entry.request_headers, entry.response_headers, entry.request))
+    assert "s3cret-token" not in stored and "Sec-WebSocket-Accept" in stored
+    assert entry.response_body == b""  # the messages are not kept in the history
+    tab.cancel()  # Disconnect
+    qtbot.waitUntil(lambda: tab.editor.send_button.text() == "Connect", timeout=5_000)
