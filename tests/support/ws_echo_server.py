@@ -1,6 +1,7 @@
 """A WebSocket echo server from a well-known library (websockets' own sync server) on
 127.0.0.1, the outside server the client is checked against: it echoes each message,
-answers `close:CODE:REASON` by closing with that code, and refuses the path /refuse."""
+answers `close:CODE:REASON` by closing with that code, `drop` by ending the socket without
+a close frame, and refuses the path /refuse."""
 
 from __future__ import annotations
 
@@ -18,6 +19,9 @@ from websockets.sync.server import ServerConnection, serve
 def _echo(connection: ServerConnection) -> None:
     try:
         for message in connection:
+            if message == "drop":  # the connection lost: no close frame, the socket ends
+                connection.close_socket()
+                return
             if isinstance(message, str) and message.startswith("close:"):
                 _, code, reason = message.split(":", 2)
                 connection.close(int(code), reason)

@@ -91,6 +91,14 @@ def test_closing_with_a_code_and_reason(echo_url):
     assert ("out", "close", "4002 application: bye") in [(m.direction, m.type, m.data) for m in log]
 
 
+def test_a_connection_lost_without_a_close_frame_says_so(echo_url):
+    connection = open_connection(ws(echo_url), lambda m: None)
+    connection.send("drop")
+    closed = connection.receive(time.perf_counter() + 5)
+    assert closed is not None and closed.code is None
+    assert closed.summary == "The connection was lost: the socket ended without a close frame"
+
+
 def test_subprotocols_are_offered(echo_url):
     connection = open_connection(ws(echo_url, stream=Stream(subprotocols=("chat", "v2"))), print)
     try:
