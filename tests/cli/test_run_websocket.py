@@ -48,11 +48,13 @@ def test_run_connects_sends_collects_and_checks(tmp_path, live_server):
     CollectionStore(folder).save(Collection(name="WS", items=(RequestItem(request),)))
     env = dict(os.environ, API_EXPLORER_HOME=str(tmp_path / "home"))
     result = subprocess.run(
-        [sys.executable, "-m", "explorer", "run", str(folder), "--var", "who=ada"],
+        [sys.executable, "-m", "explorer", "run", str(folder), "--var", "who=ada", "--explain"],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
     )  # fmt: skip
     assert result.returncode == 1, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0].startswith("FAIL  101 WS ws://") and lines[0].endswith("[echo]"), lines
     assert any("$[3].json.n" in line for line in lines[1:-1]), lines
-    assert lines[-1] == "0 passed, 1 failed (3 of 4 assertions passed)"
+    assert lines[-2] == "0 passed, 1 failed (3 of 4 assertions passed)", lines
+    # The messages a run keeps as the 101's body were never an HTTP body to judge.
+    assert lines[-1] == "findings: 0 errors, 0 warnings, 0 info", lines

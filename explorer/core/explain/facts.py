@@ -76,8 +76,11 @@ def _values(headers: Headers, name: str) -> list[str]:
 
 
 def facts_from_response(response: Response, limit: int = EXPLAIN_BODY_LIMIT) -> ExchangeFacts:
-    """The facts of `response`, its body read up to `limit` bytes."""
-    body, complete = response.read_body_head(limit)
+    """The facts of `response`, its body read up to `limit` bytes.
+
+    A 101 (a WebSocket's upgrade) has no body on the wire: what a run keeps there is the
+    messages that followed (core/streams), which no rule about bodies may judge."""
+    body, complete = response.read_body_head(limit) if response.status != 101 else (b"", True)
     return ExchangeFacts(
         method=response.sent.method.upper(),
         url=response.url,
@@ -87,7 +90,7 @@ def facts_from_response(response: Response, limit: int = EXPLAIN_BODY_LIMIT) -> 
         http_version=response.http_version,
         headers=response.headers,
         body=body,
-        body_size=response.body_size,
+        body_size=response.body_size if response.status != 101 else 0,
         body_complete=complete,
         wire_size=response.wire_size,
         timing=response.timing,
