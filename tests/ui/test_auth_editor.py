@@ -130,3 +130,9 @@ def test_value_kind_is_an_enum_not_a_plain_string(qtbot):
     qtbot.addWidget(editor)
     editor.kind_combo.setCurrentIndex(editor.kind_combo.findData(AuthKind.BEARER))
     assert type(editor.value().kind) is AuthKind
+
+
+def test_every_scheme_of_the_model_is_offered():
+    """A scheme the model knows but the Auth tab does not offer could be imported and
+    sent, yet never seen or changed by the user."""
+    assert sorted(OFFERED) == sorted(AuthKind)
