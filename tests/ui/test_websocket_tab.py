@@ -142,3 +142,20 @@ def test_the_handshake_is_recorded_in_the_history_redacted_and_without_messages(
     assert entry.response_body == b""  # the messages are not kept in the history
     tab.cancel()  # Disconnect
     qtbot.waitUntil(lambda: tab.editor.send_button.text() == "Connect", timeout=5_000)
+
+
+def test_ctrl_enter_in_the_composer_sends_the_message_inside_the_window(qtbot, window, echo_url):
+    """The window's Send is Ctrl+Enter too: in the composer the keys send the message
+    (two shortcuts on one key were ambiguous and neither fired), elsewhere the request."""
+    tab = window.new_tab()
+    tab.load(Request(method="WS", url=echo_url + "/keys"))
+    tab.send()
+    qtbot.waitUntil(lambda: tab.editor.send_button.text() == "Disconnect", timeout=5_000)
+    panel = tab._ws_panel
+    assert panel is not None
+    window.activateWindow()
+    panel.composer.setFocus()
+    panel.composer.setPlainText("by keys")
+    qtbot.keyClick(panel.composer, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: ("in", "text", "by keys") in rows(tab), timeout=5_000)
+    assert tab.editor.send_button.text() == "Disconnect"  # still connected, not re-sent

@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, SignalInstance
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, Qt, Signal, SignalInstance
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QLineEdit,
@@ -41,6 +41,36 @@ KINDS = ((MessageKind.TEXT, "Text"), (MessageKind.JSON, "JSON"), (MessageKind.BI
 CLOSE_CODES = (1000, 1001, 3000, 4000)
 
 
+class Composer(QPlainTextEdit):
+    """The message being written; Ctrl+Enter sends it.
+
+    The window's Send (Ctrl+Enter) is a shortcut of the whole window: a second shortcut
+    on the same keys would make both ambiguous, and neither would fire. The composer
+    claims the keys while it has the focus (ShortcutOverride), so they reach it as a key
+    press, and Ctrl+Enter elsewhere still sends the request."""
+
+    submitted = Signal()
+
+    @staticmethod
+    def _is_submit(event: QKeyEvent) -> bool:
+        return event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and bool(
+            event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        )
+
+    def event(self, event: QEvent) -> bool:
+        overriding = event.type() == QEvent.Type.ShortcutOverride
+        if overriding and isinstance(event, QKeyEvent) and self._is_submit(event):
+            event.accept()
+            return True
+        return super().event(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
+        if self._is_submit(event):
+            self.submitted.emit()
+            return
+        super().keyPressEvent(event)
+
+
 class WsPanel(QWidget):
     """One connection's log and controls. `resolve` fills {{variables}} into a message
     before it is sent (set by the tab; None: not to be sent)."""
@@ -60,7 +90,8 @@ class WsPanel(QWidget):
         self.kind.setAccessibleName("Composer kind")
         for kind, label in KINDS:
             self.kind.addItem(label, kind)
-        self.composer = QPlainTextEdit(self)
+        self.composer = Composer(self)
+        self.composer.submitted.connect(self.send_composed)
         self.composer.setAccessibleName("Message to send")
         self.composer.setFont(monospace_font())
         self.composer.setPlaceholderText("A message to send (Ctrl+Enter); binary as base64")
@@ -68,8 +99,6 @@ class WsPanel(QWidget):
         self.send_button.setAccessibleName("Send message")
         self.send_button.setToolTip("Send the message (Ctrl+Enter)")
         self.send_button.clicked.connect(self.send_composed)
-        QShortcut(QKeySequence("Ctrl+Return"), self.composer, self.send_composed)
-        QShortcut(QKeySequence("Ctrl+Enter"), self.composer, self.send_composed)
         self.ping_button = QPushButton("Ping", self)
         self.ping_button.setToolTip("Send a ping; the pong shows the round trip")
         self.ping_button.clicked.connect(self._ping)
