@@ -164,3 +164,17 @@ def test_tab_titles_keep_their_counts_when_a_tab_is_first_opened(qtbot, editor):
     assert titles == [
         "Params", "Headers (2)", "Body (raw)", "Auth (bearer)", "Settings", "Tests (1)", "Docs"
     ]  # fmt: skip
+
+
+def test_choosing_graphql_on_a_get_makes_it_a_post_and_other_methods_stay(editor):
+    from explorer.core.model import BodyKind
+
+    body = editor.body_editor
+    body.kind_combo.setCurrentIndex(body.kind_combo.findData(BodyKind.GRAPHQL))
+    assert editor.request().method == "POST"
+    body.kind_combo.setCurrentIndex(body.kind_combo.findData(BodyKind.NONE))
+    editor.method_combo.setCurrentText("PUT")
+    body.kind_combo.setCurrentIndex(body.kind_combo.findData(BodyKind.GRAPHQL))
+    assert editor.request().method == "PUT"
+    editor.set_request(Request(method="GET", url="http://x/graphql"))  # shown, not chosen
+    assert editor.request().method == "GET"

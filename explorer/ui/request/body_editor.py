@@ -108,6 +108,7 @@ class BodyEditor(QWidget):
     """Edits a `Body`; `changed` fires on every user edit."""
 
     changed = Signal()
+    kind_chosen = Signal(str)  # a BodyKind the user chose in the box (not set_value)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -239,6 +240,7 @@ class BodyEditor(QWidget):
 
     def _on_kind_chosen(self, _index: int) -> None:
         self._show_kind()
+        self.kind_chosen.emit(self.kind())
         self.changed.emit()
 
     def _on_page_changed(self) -> None:

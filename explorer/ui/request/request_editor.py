@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from explorer.core.model import STANDARD_METHODS, WEBSOCKET_METHOD, Pair, Request
+from explorer.core.model import STANDARD_METHODS, WEBSOCKET_METHOD, BodyKind, Pair, Request
 from explorer.core.urls import (
     join_url,
     merge_params,
@@ -318,10 +318,18 @@ class RequestEditor(QWidget):
             highlight_variables(page, self.variable_scopes)
 
     def _connect_graphql(self, page: BodyEditor) -> None:
+        page.kind_chosen.connect(self._on_body_kind_chosen)
         graphql = page.graphql_page
         graphql.prepare_hook = self._prepared_for_schema
         graphql.url_hook = self.url_edit.text
         graphql.root_hook = lambda: self.collection_root() if self.collection_root else None
+
+    def _on_body_kind_chosen(self, kind: str) -> None:
+        # Choosing GraphQL on a GET (what a new request starts with) makes it a POST, as
+        # other clients do: GET sends the operation as query parameters, which servers
+        # refuse for a mutation. Any other method the user chose stays.
+        if kind == BodyKind.GRAPHQL and self.method_combo.currentText().strip() == "GET":
+            self.method_combo.setCurrentText("POST")
 
     def _prepared_for_schema(self, done: Callable[[PreparedSend | None], None]) -> None:
         """The request as it would be sent, for the GraphQL body's schema fetch: `done`
