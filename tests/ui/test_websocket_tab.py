@@ -159,3 +159,23 @@ def test_ctrl_enter_in_the_composer_sends_the_message_inside_the_window(qtbot, w
     qtbot.keyClick(panel.composer, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: ("in", "text", "by keys") in rows(tab), timeout=5_000)
     assert tab.editor.send_button.text() == "Disconnect"  # still connected, not re-sent
+
+
+def test_server_pings_are_counted_and_shown_only_when_asked(qtbot):
+    from explorer.core.streams import StreamMessage
+    from explorer.ui.response.streams.ws_panel import WsPanel
+
+    panel = WsPanel()
+    qtbot.addWidget(panel)
+    keepalive = StreamMessage(20_000.0, "in", "ping", "", size=0)
+    ours = StreamMessage(1.0, "out", "ping", "1", size=1)
+    answer = StreamMessage(2.0, "in", "pong", "round trip 1.0 ms", size=1)
+    text = StreamMessage(3.0, "in", "text", "hello", size=5)
+    panel._on_arrived([keepalive, ours, answer, text, keepalive])
+    assert [(m.direction, m.type) for m in panel.log.model.messages()] == [
+        ("out", "ping"), ("in", "pong"), ("in", "text")
+    ]  # fmt: skip
+    assert panel.show_server_pings.text() == "Show server pings (2)"
+    panel.show_server_pings.setChecked(True)
+    panel._on_arrived([keepalive])
+    assert panel.log.model.messages()[-1] == keepalive

@@ -15,7 +15,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, Qt, Signal, SignalInstance
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
+    QHBoxLayout,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
@@ -26,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from explorer.core.model import MessageKind, SavedMessage
+from explorer.core.streams import StreamMessage
 from explorer.core.ws.messages import MessageProblem, payload
 from explorer.ui.response.streams.stream_view import ID, StreamView
 from explorer.ui.widgets.feedback import MessageLabel
@@ -85,6 +88,15 @@ class WsPanel(QWidget):
         self.state.setAccessibleName("Connection state")
         self.log = StreamView("Messages", self)
         self.log.table.setColumnHidden(ID, True)  # WebSocket messages have no id (SSE's)
+        # Servers ping quiet sockets to keep them open (the practice server every 20 s);
+        # websockets answers each one itself. Shown, they bury the conversation, so they
+        # are counted and left out of the log unless asked for; our own pings and their
+        # pongs are always shown.
+        self.show_server_pings = QCheckBox("Show server pings", self)
+        self.show_server_pings.setToolTip(
+            "Pings the server sends to keep the connection open, answered automatically"
+        )
+        self.hidden_pings = 0
 
         self.kind = QComboBox(self)
         self.kind.setAccessibleName("Composer kind")
@@ -145,7 +157,11 @@ class WsPanel(QWidget):
         split.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
-        layout.addWidget(self.state)
+        top = QHBoxLayout()
+        top.setContentsMargins(0, 0, 0, 0)
+        top.addWidget(self.state, 1)
+        top.addWidget(self.show_server_pings, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(top)
         layout.addWidget(split, 1)
 
     # -- the session ---------------------------------------------------------------------
@@ -158,6 +174,8 @@ class WsPanel(QWidget):
             for signal, slot in self._slots(old):
                 signal.disconnect(slot)
         self.log.clear()
+        self.hidden_pings = 0
+        self._show_hidden_pings()
         self.problem.show_message("")
         for signal, slot in self._slots(session):
             signal.connect(slot)
@@ -166,11 +184,26 @@ class WsPanel(QWidget):
 
     def _slots(self, session: WsSession) -> list[tuple[SignalInstance, Callable[..., None]]]:
         return [
-            (session.arrived, self.log.append),
+            (session.arrived, self._on_arrived),
             (session.opened, self._on_opened),
             (session.closed, self._on_closed),
             (session.problem, self._on_problem),
         ]
+
+    def _on_arrived(self, batch: list[StreamMessage]) -> None:
+        if not self.show_server_pings.isChecked():
+            shown = [m for m in batch if not (m.direction == "in" and m.type == "ping")]
+            if len(shown) != len(batch):
+                self.hidden_pings += len(batch) - len(shown)
+                self._show_hidden_pings()
+            batch = shown
+        self.log.append(batch)
+
+    def _show_hidden_pings(self) -> None:
+        count = self.hidden_pings
+        self.show_server_pings.setText(
+            f"Show server pings ({count:,})" if count else "Show server pings"
+        )
 
     def _on_problem(self, text: str) -> None:
         self.problem.show_message(text)
