@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtWidgets import QFormLayout, QLineEdit, QWidget
+from PySide6.QtWidgets import QFormLayout, QWidget
 
 from explorer.core.model import Auth, AwsSigV4
-from explorer.ui.request.auth.base import AuthPage, SecretField
+from explorer.ui.request.auth.base import AuthPage
 
 EXPLANATION = (
     "Signs each request with AWS Signature Version 4 when it is sent: Authorization and "
@@ -26,11 +26,9 @@ class AwsPage(AuthPage):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.access_key_edit = self._line_edit("Access key", "AKIA…")
-        self.secret_key_field = SecretField("Secret key", self)
-        self.session_token_field = SecretField("Session token", self)
+        self.secret_key_field = self._secret("Secret key")
+        self.session_token_field = self._secret("Session token")
         self.session_token_field.line_edit.setPlaceholderText("only for temporary credentials")
-        for field in (self.secret_key_field, self.session_token_field):
-            field.line_edit.textEdited.connect(self.changed)
         self.region_edit = self._line_edit("Region", "us-east-1")
         self.service_edit = self._line_edit("Service", "execute-api")
         self.region_edit.setToolTip("Empty: the region in an AWS host name, else us-east-1")
@@ -45,13 +43,6 @@ class AwsPage(AuthPage):
         form.addRow("Session t&oken:", self.session_token_field)
         form.addRow("&Region:", self.region_edit)
         form.addRow("Ser&vice:", self.service_edit)
-
-    def _line_edit(self, name: str, placeholder: str) -> QLineEdit:
-        edit = QLineEdit(self)
-        edit.setAccessibleName(name)
-        edit.setPlaceholderText(placeholder)
-        edit.textEdited.connect(self.changed)
-        return edit
 
     def fill(self, auth: Auth) -> Auth:
         settings = AwsSigV4(

@@ -7,9 +7,10 @@ lists the pages in `auth_editor.PAGES`, import it without importing each other.
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QToolButton, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QSizePolicy, QToolButton, QWidget
 
 from explorer.core.model import Auth
+from explorer.ui.widgets.fitting import fit_popup
 
 
 class AuthPage(QWidget):
@@ -29,6 +30,30 @@ class AuthPage(QWidget):
     def problems(self, auth: Auth) -> list[str]:
         """What would make this scheme send something other than intended."""
         return []
+
+    # -- fields that report every user edit as `changed` ----------------------------------
+
+    def _line_edit(self, name: str, placeholder: str) -> QLineEdit:
+        edit = QLineEdit(self)
+        edit.setAccessibleName(name)
+        edit.setPlaceholderText(placeholder)
+        edit.textEdited.connect(self.changed)
+        return edit
+
+    def _secret(self, name: str) -> SecretField:
+        field = SecretField(name, self)
+        field.line_edit.textEdited.connect(self.changed)
+        return field
+
+    def _combo(self, name: str, items: list[tuple[str, str]]) -> QComboBox:
+        combo = QComboBox(self)
+        combo.setAccessibleName(name)
+        for label, value in items:
+            combo.addItem(label, value)
+        combo.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+        fit_popup(combo)
+        combo.activated.connect(self.changed)
+        return combo
 
 
 class SecretField(QWidget):

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLineEdit, QSizePolicy, QWidget
+from PySide6.QtWidgets import QComboBox, QFormLayout, QWidget
 
 from explorer.core.auth.oauth1 import settings_problems
 from explorer.core.model import Auth, OAuth1
-from explorer.ui.request.auth.base import AuthPage, SecretField
-from explorer.ui.widgets.fitting import fit_popup
+from explorer.ui.request.auth.base import AuthPage
 
 EXPLANATION = (
     "Signs each request with OAuth 1.0a (RFC 5849) when it is sent: the signature covers "
@@ -51,28 +50,6 @@ class OAuth1Page(AuthPage):
         form.addRow("Signature &method:", self.method_combo)
         form.addRow("Add &to:", self.placement_combo)
         form.addRow("&Realm:", self.realm_edit)
-
-    def _line_edit(self, name: str, placeholder: str) -> QLineEdit:
-        edit = QLineEdit(self)
-        edit.setAccessibleName(name)
-        edit.setPlaceholderText(placeholder)
-        edit.textEdited.connect(self.changed)
-        return edit
-
-    def _secret(self, name: str) -> SecretField:
-        field = SecretField(name, self)
-        field.line_edit.textEdited.connect(self.changed)
-        return field
-
-    def _combo(self, name: str, items: list[tuple[str, str]]) -> QComboBox:
-        combo = QComboBox(self)
-        combo.setAccessibleName(name)
-        for label, value in items:
-            combo.addItem(label, value)
-        combo.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
-        fit_popup(combo)
-        combo.activated.connect(self.changed)
-        return combo
 
     def fill(self, auth: Auth) -> Auth:
         settings = OAuth1(

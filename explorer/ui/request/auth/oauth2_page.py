@@ -117,7 +117,7 @@ class OAuth2Page(AuthPage):
         self._token: Token | None = None
         self.open_url = QDesktopServices.openUrl  # replaceable in tests
 
-        self.grant_combo = self._combo("Grant type", GRANTS)
+        self.grant_combo = self._choice_box("Grant type", GRANTS)
         self.auth_url_edit = self._line("Authorization URL", "https://example.com/authorize")
         self.token_url_edit = self._line("Token URL", "https://example.com/oauth/token")
         self.client_id_edit = self._line("Client ID")
@@ -132,8 +132,8 @@ class OAuth2Page(AuthPage):
         self.pkce_box = QCheckBox("Use P&KCE (S256)", self)
         self.pkce_box.setAccessibleName("Use PKCE")
         self.pkce_box.toggled.connect(self._edited)
-        self.client_auth_combo = self._combo("Client authentication", CLIENT_AUTH)
-        self.token_in_combo = self._combo("Add token to", TOKEN_PLACES)
+        self.client_auth_combo = self._choice_box("Client authentication", CLIENT_AUTH)
+        self.token_in_combo = self._choice_box("Add token to", TOKEN_PLACES)
         self.prefix_edit = self._line("Header prefix", "Bearer")
         self.prefix_edit.setMaximumWidth(120)
         self.query_param_edit = self._line("Query parameter name", "access_token")
@@ -217,7 +217,7 @@ class OAuth2Page(AuthPage):
         edit.textEdited.connect(self._edited)
         return edit
 
-    def _combo(self, name: str, choices: tuple[tuple[str, str], ...]) -> QComboBox:
+    def _choice_box(self, name: str, choices: tuple[tuple[str, str], ...]) -> QComboBox:
         combo = QComboBox(self)
         for label, value in choices:
             combo.addItem(label, value)
