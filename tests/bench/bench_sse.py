@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import GapMeter, table  # noqa: E402
+from common import GapMeter, idle_request_tab_gaps, table  # noqa: E402
 
 RAW_SERVER = """
 import sys, time
@@ -129,6 +129,9 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=5.0)
     args = parser.parse_args()
     rows = [measure(kind, args.seconds) for kind in ("practice", "raw")]
+    longest, p99 = idle_request_tab_gaps()
+    idle = ["(baseline: the tab idle)", "-", "-", f"{longest:.1f} ms", f"{p99:.1f} ms"]
+    rows.append([*idle, "-", "-"])
     print(
         table(
             f"Server-sent events at 1,000/s for {args.seconds:g} s, live in a request tab "

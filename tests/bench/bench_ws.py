@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import GapMeter, table  # noqa: E402
+from common import GapMeter, idle_request_tab_gaps, table  # noqa: E402
 
 SERVER = """
 import sys, threading, time
@@ -139,6 +139,8 @@ def main() -> int:
     parser.add_argument("--rate", type=int, default=10_000)
     args = parser.parse_args()
     rows = [measure(args.rate, args.seconds)]
+    longest, p99 = idle_request_tab_gaps()
+    rows.append(["(baseline: the tab idle)", "-", "-", f"{longest:.1f} ms", f"{p99:.1f} ms"])
     print(
         table(
             "WebSocket messages live in a request tab, from websockets' own server "

@@ -98,6 +98,34 @@ class GapMeter:
     def longest_ms(self) -> float:
         return max(self.gaps) * 1000 if self.gaps else float("nan")
 
+    def p99_ms(self) -> float:
+        ordered = sorted(self.gaps)
+        return ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000 if ordered else 0.0
+
+
+def idle_request_tab_gaps(seconds: float = 3.0) -> tuple[float, float]:
+    """The longest and 99th-percentile gap (ms) of a 5 ms timer while a request tab
+    (1280×720) stands open and idle: the baseline the machine itself adds, measured in
+    the same run as the streams it is compared with."""
+    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from explorer.ui.window.request_tab import RequestTab
+
+    app = QApplication.instance() or QApplication([])
+    assert isinstance(app, QApplication)
+    tab = RequestTab()
+    tab.resize(1280, 720)
+    tab.show()
+    meter = GapMeter()
+    loop = QEventLoop()
+    QTimer.singleShot(int(seconds * 1000), loop.quit)
+    meter.start()
+    loop.exec()
+    meter.stop()
+    tab.shutdown()
+    return meter.longest_ms(), meter.p99_ms()
+
 
 def start_practice_server() -> tuple[object, str]:
     """The practice server on a free port of 127.0.0.1, in this process's threads (a
