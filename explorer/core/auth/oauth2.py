@@ -20,13 +20,6 @@ from typing import Any
 import requests
 import urllib3
 
-# Authlib ships no type information.
-from authlib.common.errors import AuthlibBaseError  # type: ignore[import-untyped]
-from authlib.common.security import generate_token  # type: ignore[import-untyped]
-from authlib.integrations.requests_client import (  # type: ignore[import-untyped]
-    OAuth2Session,
-)
-
 from explorer.core.auth.tokens import Token
 from explorer.core.model import OAuth2, Options
 
@@ -119,7 +112,13 @@ def _bounded(response: requests.Response, *_args: Any, **_kwargs: Any) -> reques
     return response
 
 
-def _session(settings: OAuth2, redirect_uri: str = "", timeout: float = TIMEOUT) -> OAuth2Session:
+def _session(settings: OAuth2, redirect_uri: str = "", timeout: float = TIMEOUT) -> Any:
+    # Authlib (with joserfc and cryptography: about 120 ms) loads on the first token
+    # call, not with every `run` or the window's first Send. It ships no type information.
+    from authlib.integrations.requests_client import (  # type: ignore[import-untyped]
+        OAuth2Session,
+    )
+
     session = OAuth2Session(
         client_id=settings.client_id,
         client_secret=settings.client_secret or None,
@@ -145,6 +144,8 @@ def _check(settings: OAuth2, *, authorize: bool = False) -> None:
 def authorization_request(settings: OAuth2, redirect_uri: str) -> AuthorizationRequest:
     """The authorization URL for the code grant, with a fresh `state` and, with PKCE, a
     fresh code verifier whose S256 challenge the URL carries."""
+    from authlib.common.security import generate_token  # type: ignore[import-untyped]
+
     _check(settings, authorize=True)
     verifier = generate_token(64) if settings.pkce else ""
     with _session(settings, redirect_uri) as session:
@@ -201,6 +202,8 @@ def _call(
     redirect_uri: str = "",
     **params: Any,
 ) -> Token:
+    from authlib.common.errors import AuthlibBaseError  # type: ignore[import-untyped]
+
     _check(settings)
     connection = connection or Connection()
     url = settings.token_url.strip()
