@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from importlib import import_module
 from typing import cast
 
-from explorer.core.model import Request
+from explorer.core.model import Request, is_websocket
 
 Generator = Callable[[Request, frozenset[str]], str]
 # (title, request) pairs, in the order they are sent.
@@ -35,6 +35,7 @@ class Target:
     display_name: str
     extension: str  # without the dot
     lexer: str  # a pygments lexer name
+    comment: str = "#"  # what starts a comment line
 
     @property
     def generate(self) -> Generator:
@@ -55,11 +56,15 @@ TARGETS: dict[str, Target] = {
         Target("curl", "curl (bash)", "sh", "bash"),
         Target("python", "Python (requests)", "py", "python"),
         Target("httpie", "HTTPie", "sh", "bash"),
-        Target("fetch", "JavaScript (fetch, Node.js)", "js", "javascript"),
-        Target("go", "Go (net/http)", "go", "go"),
+        Target("fetch", "JavaScript (fetch, Node.js)", "js", "javascript", "//"),
+        Target("go", "Go (net/http)", "go", "go", "//"),
         Target("powershell", "PowerShell (Invoke-RestMethod)", "ps1", "powershell"),
     )
 }
+
+
+# The targets that hold a WebSocket conversation (websockets, in Python).
+WEBSOCKET_TARGETS = frozenset({"python"})
 
 
 def _target(key: str) -> Target:
@@ -73,7 +78,12 @@ def generate(target: str, request: Request, secret_names: frozenset[str] = froze
     """The code for `request` in the language `target` (a key of TARGETS)."""
     from explorer.core.codegen.common import writable
 
-    return _target(target).generate(writable(request), secret_names)
+    chosen = _target(target)
+    if is_websocket(request) and target not in WEBSOCKET_TARGETS:
+        from explorer.core.codegen.websocket import left_out_note
+
+        return "\n".join(left_out_note(request, chosen.comment)) + "\n"
+    return chosen.generate(writable(request), secret_names)
 
 
 def generate_all(
@@ -81,11 +91,32 @@ def generate_all(
     requests: Sequence[tuple[str, Request]],
     secret_names: frozenset[str] = frozenset(),
 ) -> str:
-    """One program in `target` that sends `requests` ((title, request) pairs) in order."""
+    """One program in `target` that sends `requests` ((title, request) pairs) in order;
+    a WebSocket request a target cannot hold is left out, with a comment saying so."""
     from explorer.core.codegen.common import writable
 
+    chosen = _target(target)
+    notes: list[str] = []
+    if target not in WEBSOCKET_TARGETS:
+        from explorer.core.codegen.websocket import left_out_note
+
+        for _title, request in requests:
+            if is_websocket(request):
+                notes += left_out_note(request, chosen.comment)
+        requests = [(title, request) for title, request in requests if not is_websocket(request)]
+        if not requests:
+            return "\n".join(notes) + "\n"
     ready = [(writable(title), writable(request)) for title, request in requests]
-    return _target(target).generate_all(ready, secret_names)
+    program = chosen.generate_all(ready, secret_names)
+    return _after_first_line(program, notes) if notes else program
+
+
+def _after_first_line(program: str, notes: list[str]) -> str:
+    """`notes` at the top of `program`, after a `#!` line if it has one."""
+    head, newline, rest = program.partition("\n")
+    if head.startswith("#!"):
+        return head + newline + "\n".join(notes) + "\n" + rest
+    return "\n".join(notes) + "\n" + program
 
 
 def env_variable(secret: str) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from explorer.core.codegen import signing
+from explorer.core.codegen import signing, websocket
 from explorer.core.codegen.common import (
     WIRE_QUERY_SAFE,
     Literal,
@@ -25,7 +25,7 @@ from explorer.core.codegen.common import (
     sent_headers,
     uses_files,
 )
-from explorer.core.model import AuthKind, BodyKind, Part, Request
+from explorer.core.model import AuthKind, BodyKind, Part, Request, is_websocket
 
 
 def literal(text: str, secret_names: frozenset[str]) -> str:
@@ -107,7 +107,9 @@ def _needs(variables: list[str]) -> str:
 
 
 def _packages(ready: list[Titled]) -> str:
-    extra = signing.python_packages([request for _title, request in ready])
+    requests = [request for _title, request in ready]
+    extra = signing.python_packages(requests)
+    extra += ["websockets"] if websocket.uses_websocket(requests) else []
     return "\nNeeds the packages requests, " + ", ".join(extra) + "." if extra else ""
 
 
@@ -121,13 +123,17 @@ def _imports(requests: list[Request], variables: list[str]) -> list[str]:
     if any(uses_files(request) for request in requests):
         lines.append("from pathlib import Path")
     lines += signing.python_stdlib_imports(requests)
+    lines += websocket.python_imports(requests)
     lines += ["", "import requests", *signing.python_imports(requests)]
+    lines += websocket.python_third_party_imports(requests)
     if any(request.auth.kind == AuthKind.DIGEST for request in requests):
         lines.append("from requests.auth import HTTPDigestAuth")
     return lines
 
 
 def _function(name: str, title: str, request: Request, lit: Literal) -> list[str]:
+    if is_websocket(request):
+        return websocket.python_function(name, title, request, lit)
     docstring = _docstring_text(request)
     if title:
         docstring = repr(title)[1:-1].replace('"', '\\"') + ": " + docstring
