@@ -69,10 +69,30 @@ def collection_export(collection: Collection, format: str) -> CollectionExport:
 
     # GraphQL as the format can say it, the same request either way (see the function).
     collection, notes = graphql_for_export(collection, native=format in GRAPHQL_FORMATS)
+    notes = [*notes, *_websockets_left_as_requests(collection, format)]
     export = _collection_export(collection, format)
     if not notes:
         return export
     return CollectionExport(export.text, (*export.report, *notes), export.files)
+
+
+# Formats whose files have no WebSocket request (Postman's exporter says so itself; .http
+# files carry httpyac's `WS url`).
+_NO_WEBSOCKET = {"hurl": "a Hurl file", "bruno": "a Bruno collection"}
+
+
+def _websockets_left_as_requests(collection: Collection, format: str) -> tuple[str, ...]:
+    from explorer.core.collection import walk_requests
+    from explorer.core.model import is_websocket
+
+    where = _NO_WEBSOCKET.get(format)
+    count = sum(is_websocket(item.request) for _path, item in walk_requests(collection))
+    if where is None or not count:
+        return ()
+    return (
+        f"WebSocket requests ({count}) have no place in {where}: they were written as "
+        "requests with method WS and their saved messages were left out.",
+    )
 
 
 def _collection_export(collection: Collection, format: str) -> CollectionExport:

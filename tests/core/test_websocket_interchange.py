@@ -91,3 +91,18 @@ def test_a_postman_export_says_websockets_do_not_fit():
     request = Request(method="WS", url="ws://h/s", name="socket", stream=stream)
     _text, losses = export_postman_report(Collection("C", items=(RequestItem(request),)))
     assert any(loss.startswith("WebSocket requests (1) have no place") for loss in losses)
+
+
+def test_every_export_says_what_becomes_of_a_websocket():
+    """Hurl and Bruno files have no WebSocket request: their exports say so (as
+    Postman's does); an .http file carries httpyac's `WS url`, which is no unknown
+    method to httpyac."""
+    from explorer.application.exporting import collection_export
+
+    stream = Stream(messages=(SavedMessage("a", MessageKind.TEXT, "hi"),))
+    request = Request(method="WS", url="ws://h/s", name="socket", stream=stream)
+    collection = Collection("C", items=(RequestItem(request),))
+    for format in ("hurl", "bruno", "postman"):
+        report = collection_export(collection, format).report
+        assert any(line.startswith("WebSocket requests (1) have no place") for line in report)
+    assert not any("WS" in line for line in collection_export(collection, "http").report)

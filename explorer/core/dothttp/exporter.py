@@ -24,7 +24,7 @@ from explorer.core.dothttp.websocket import websocket_for_http
 from explorer.core.formats.common import substitute_path_params
 from explorer.core.graphql.dothttp import graphql_for_http
 from explorer.core.http.prepare import file_part_type
-from explorer.core.model import AuthKind, Body, BodyKind, Options, Pair, Request
+from explorer.core.model import WEBSOCKET_METHOD, AuthKind, Body, BodyKind, Options, Pair, Request
 from explorer.core.resolve.inheritance import effective_request, inherited_checks
 from explorer.core.translate.jetbrains_handlers_export import jetbrains_handler
 from explorer.core.urls import join_url, with_default_scheme
@@ -115,8 +115,11 @@ def export_http_files(collection: Collection) -> HttpExport:
             f"{handlers} request(s) have a JetBrains response handler (`> {{% … %}}`): "
             "JetBrains and httpyac run it; VS Code's REST Client does not support handlers."
         )
+    # httpyac opens a WebSocket for `WS url` (the form written here): not an unknown method.
     unknown = sorted(
-        {item.request.method for _, item in walk_requests(collection)} - HTTPYAC_METHODS
+        {item.request.method for _, item in walk_requests(collection)}
+        - HTTPYAC_METHODS
+        - {WEBSOCKET_METHOD}
     )
     if unknown:
         losses.append(
