@@ -187,3 +187,19 @@ def test_a_findings_lesson_link_opens_that_lesson_in_the_panel(qtbot, window):
     assert dock.dock.isVisible() and dock.panel.page.isVisible()
     title = load_catalogue().lesson(slug, "en").title
     assert title in dock.panel.page.prose.toPlainText()
+
+
+def test_every_try_request_wraps_inside_a_narrow_card(qtbot):
+    """A try's request line has no space in a long URL (the OAuth lesson's authorization
+    request is over 200 characters): it breaks after `?`, `&` and `/` instead of being
+    cut off at the card's edge (seen by hand in the Learn dock at 1280x720)."""
+    from explorer.ui.learn.lesson_page import PageStyle, TryCard
+
+    longest = 0
+    for lesson in load_catalogue().lessons("en"):
+        for attempt in lesson.attempts:
+            card = TryCard(attempt, PageStyle.current())
+            qtbot.addWidget(card)
+            longest = max(longest, card.request.minimumSizeHint().width())
+            assert "</\u200b" not in card.request.text()  # the markup stays whole
+    assert longest <= 300

@@ -214,7 +214,7 @@ def _request_html(attempt: Attempt) -> str:
     )
 
     def text(raw: str) -> str:
-        return _VARIABLE.sub(variable, html.escape(raw, quote=False))
+        return _VARIABLE.sub(variable, html.escape(_breakable(raw), quote=False))
 
     method = f'<b style="color: {colours.method(attempt.method)}">{attempt.method}</b>'
     lines = [f"{method} {text(attempt.path)}"]
@@ -222,6 +222,19 @@ def _request_html(attempt: Attempt) -> str:
     if attempt.body:
         lines += ["", *text(attempt.body).splitlines()]
     return "<br>".join(lines)
+
+
+# A long URL or form body has no space to wrap at (an OAuth authorization request is over
+# 200 characters): a zero-width space after each `?`, `&`, `/`, `=`, `,` and `;`, and
+# every 24 characters of a longer run (a PKCE challenge), lets the card's label break it
+# there instead of cutting it off at the card's edge. Only what is shown: the try sends
+# the path and body as written. Braces end a run, so a {{variable}} stays whole.
+_BREAK_AFTER = re.compile(r"([?&/=,;])(?=.)")
+_LONG_RUN = re.compile(r"[^\s\u200b{}]{24}(?=[^\s\u200b{}])")
+
+
+def _breakable(raw: str) -> str:
+    return _LONG_RUN.sub(lambda run: run.group(0) + "\u200b", _BREAK_AFTER.sub("\\1\u200b", raw))
 
 
 def _notes_html(attempt: Attempt) -> str:
