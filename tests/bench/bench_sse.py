@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import GapMeter, idle_request_tab_gaps, table  # noqa: E402
+from common import GapMeter, idle_request_tab_gaps, percentile, table  # noqa: E402
 
 RAW_SERVER = """
 import sys, time
@@ -58,11 +58,6 @@ def start(kind: str, count: int) -> tuple[subprocess.Popen[str], str]:
     if kind == "practice":
         return server, json.loads(line)["url"] + f"/sse?count={count}&interval=0.001"
     return server, line.strip()
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(len(ordered) * share))] if ordered else 0.0
 
 
 def measure(kind: str, seconds: float) -> list[str]:

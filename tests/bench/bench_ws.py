@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import GapMeter, idle_request_tab_gaps, table  # noqa: E402
+from common import GapMeter, idle_request_tab_gaps, percentile, table  # noqa: E402
 
 SERVER = """
 import sys, threading, time
@@ -55,11 +55,6 @@ with serve(handler, "127.0.0.1", 0) as server:
     threading.Thread(target=server.serve_forever, daemon=True).start()
     sys.stdin.read()
 """
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(len(ordered) * share))] if ordered else 0.0
 
 
 def measure(rate: int, seconds: float) -> list[str]:

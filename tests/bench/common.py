@@ -30,6 +30,12 @@ def run_process(args: list[str], env: dict[str, str] | None = None) -> tuple[flo
     return elapsed, usage.ru_maxrss / 1024.0
 
 
+def percentile(values: list[float], share: float) -> float:
+    """The value below which `share` (0–1) of `values` lie; 0 for none."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * share))] if ordered else 0.0
+
+
 def table(title: str, header: list[str], rows: list[list[str]]) -> str:
     """A Markdown table, ready to paste into BENCHMARKS.md."""
     widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
@@ -99,8 +105,7 @@ class GapMeter:
         return max(self.gaps) * 1000 if self.gaps else float("nan")
 
     def p99_ms(self) -> float:
-        ordered = sorted(self.gaps)
-        return ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000 if ordered else 0.0
+        return percentile(self.gaps, 0.99) * 1000
 
 
 def idle_request_tab_gaps(seconds: float = 3.0) -> tuple[float, float]:
