@@ -173,3 +173,27 @@ def test_the_tests_tab_checks_the_events_when_stopped(qtbot, window) -> None:
             tab.cancel()
     shown = tab.response_view.parts.tests_view.results_table.row_texts()
     assert [row[0] for row in shown] == [PASSED, PASSED]
+
+
+def test_after_a_stream_every_tab_has_room_in_a_narrow_pane(qtbot, tab) -> None:
+    # Events and the nine usual titles overflowed a side-by-side pane at 1280x720 once
+    # the stream ended (Explain back): the empty Cookies and Redirects tabs step aside.
+    with PacedEventServer(count=3, interval=0.001) as server:
+        tab.load(Request(url=server.url))
+        with qtbot.waitSignal(tab.runner.finished, timeout=5000):
+            tab.send()
+    parts = tab.response_view.parts
+    bar = parts.tabBar()
+
+    def needed() -> int:
+        return sum(
+            bar.tabSizeHint(i).width() for i in range(parts.count()) if parts.isTabVisible(i)
+        )
+
+    tab.resize(1000, 720)
+    qtbot.waitUntil(lambda: parts.width() < 520)
+    assert needed() <= parts.width()
+    assert parts.isTabVisible(parts.indexOf(parts.explain_view))
+    assert not parts.isTabVisible(parts.indexOf(parts.cookies_page))  # it had nothing
+    tab.resize(1600, 720)
+    qtbot.waitUntil(lambda: parts.isTabVisible(parts.indexOf(parts.cookies_page)))

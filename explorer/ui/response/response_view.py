@@ -608,6 +608,7 @@ class ResponseParts(QTabWidget):
 
         self.setAccessibleName("Response parts")
         self._titles: dict[QWidget, str] = {}  # whole titles; the bar may show less
+        self._folded: list[QWidget] = []  # empty tabs hidden to make room (see _fit_titles)
         self.body_view = BodyView(self)
         self.headers_table = HeadersTable(self)
         self.cookies_page = CookiesPage(self)
@@ -740,15 +741,18 @@ class ResponseParts(QTabWidget):
         """The whole titles when they fit the pane; else, only as far as needed, the
         Explain tab as a mark and its count (the worst finding's mark, or a tick when
         there is nothing to say), then the counts without brackets ("Headers 9"), then
-        without the counts but Explain's; the tooltip gives the whole title. A
-        side-by-side pane at 1280 px is 460 px wide: nine whole titles put Explain
-        behind the tab bar's scroll arrows."""
+        without the counts but Explain's; the tooltip gives the whole title; last, the
+        empty Cookies and Redirects tabs step aside. A side-by-side pane at 1280 px is
+        460 px wide: nine whole titles put Explain behind the tab bar's scroll arrows,
+        and a stream's Events tab makes ten."""
         explain = self.explain_view
         whole_explain = self.title(explain)
         count = whole_explain.removeprefix("Explain").strip(" ()")
         mark = explain.severity_mark()  # None until the findings are known
         room = self.width() - 4
-        bar = self.tabBar()
+        for folded in self._folded:
+            self.setTabVisible(self.indexOf(folded), True)
+        self._folded.clear()
         for step in range(4):
             compact = step >= 1 and mark is not None
             for index in range(self.count()):
@@ -767,11 +771,22 @@ class ResponseParts(QTabWidget):
                 tip = explain.mark_words() if widget is explain and compact else whole
                 self.setTabToolTip(index, tip if shown != whole else "")
             self.setTabIcon(self.indexOf(explain), mark if compact and mark else QIcon())
-            needed = sum(
-                bar.tabSizeHint(i).width() for i in range(self.count()) if self.isTabVisible(i)
-            )
-            if needed <= room:
-                break
+            if self._needed_width() <= room:
+                return
+        # A live stream's tab makes one more: then the Cookies and Redirects tabs that have
+        # nothing to show (no count in their titles) step aside until there is room.
+        for widget in (self.redirects_table, self.cookies_page):
+            index = self.indexOf(widget)
+            empty = self.title(widget) in ("Cookies", "Redirects")
+            if empty and self.isTabVisible(index) and widget is not self.currentWidget():
+                self.setTabVisible(index, False)
+                self._folded.append(widget)
+                if self._needed_width() <= room:
+                    return
+
+    def _needed_width(self) -> int:
+        bar = self.tabBar()
+        return sum(bar.tabSizeHint(i).width() for i in range(self.count()) if self.isTabVisible(i))
 
     def show_checking(self, what: str) -> None:
         self.tests_view.show_checking(what)
