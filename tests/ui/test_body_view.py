@@ -165,6 +165,23 @@ def test_filter_and_bad_expression(qtbot, view, good, bad, message):
     assert len(_lines(view)) > 3 and view.filter_message() == ""
 
 
+def test_filter_that_would_not_fit_in_memory_says_why_and_does_not_start(qtbot, view):
+    body = json.dumps([{"id": i} for i in range(2000)]).encode()
+    _show(qtbot, view, body, "application/json")
+    view.available_memory = lambda: 900 << 20  # what a small machine has free
+    view.filter_edit.setText("[-1].id")
+    view.apply_filter()
+    message = view.filter_message()
+    assert message.startswith("Filter: Filtering needs about 100 MB of memory for this")
+    assert "900 MB is free" in message
+    assert not view.is_formatting() and "Filtered" not in view.status.text()
+    assert _lines(view)[0] == "["  # the whole body, as it was
+    view.available_memory = lambda: None  # unknown: it is tried
+    with qtbot.waitSignal(view.formatted, timeout=10000):
+        view.apply_filter()
+    assert _lines(view) == ["1999"] and view.filter_message() == ""
+
+
 def test_folding_hides_and_restores_lines(qtbot, view):
     body = json.dumps({"a": {"x": 1, "y": 2}, "b": [1, 2, 3], "c": 0}).encode()
     _show(qtbot, view, body, "application/json")

@@ -54,6 +54,7 @@ from explorer.core.text.json_location import (
     locate,
     parse_jsonpath,
 )
+from explorer.core.text.memory_budget import available_memory, filter_refusal
 from explorer.core.text.text_buffer import ByteSource, HexDocument, TextBuffer
 from explorer.core.units import human_size
 from explorer.qt.background import BackgroundQueue
@@ -135,6 +136,8 @@ class BodyView(QWidget):
         self._paths = BackgroundQueue(self)
         # Replaceable in tests: asks the captured variable's name (None: cancelled).
         self.ask_name = ask_variable_name
+        # Replaceable in tests: the bytes of memory free for a filter (None: unknown).
+        self.available_memory: Callable[[], int | None] = available_memory
         # Replaceable in tests: hands a link to the user's browser (False: none started).
         self.open_url: Callable[[QUrl], bool] = QDesktopServices.openUrl
         self._build()
@@ -570,6 +573,16 @@ class BodyView(QWidget):
                 # The previous filter's result would read as this expression's: show the
                 # whole body under the error instead.
                 self._show_filter_error(exc.message)
+                self._filter_key = ""
+                self._mode = "pretty"
+                self.set_mode("pretty")
+                return
+            # A filter holds the whole document as objects (in the child): say so rather
+            # than start one the machine cannot hold (core/text/memory_budget).
+            size = self._source.size if self._source is not None else 0
+            refusal = filter_refusal(size, self.available_memory())
+            if refusal:
+                self._show_filter_error(refusal)
                 self._filter_key = ""
                 self._mode = "pretty"
                 self.set_mode("pretty")
