@@ -1,0 +1,465 @@
+"""Gigabyte bodies in the window: a 1 GiB JSON body and a 1 GiB plain-text log, sent
+through the real RequestTab (offscreen, 1280×720) while a 5 ms timer on the GUI thread
+records its longest stall. Baselines in the same run.
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python tests/bench/bench_gigabyte.py [--mib 1024]
+
+The bodies are generated into a temp dir and served by a raw socket server (sendfile)
+in this process; every measured case runs in a fresh child process, so each peak RSS is
+that case's own. Reported per body:
+- download: the app's transport (spooled to disk) against `requests` `iter_content(64 KiB)`
+  into memory, same server, alternated;
+- first screen after the last byte: from the response arriving on the GUI thread to the
+  first paint of body text;
+- the GUI process's peak RSS (VmHWM) over the whole case, and its idle RSS;
+- the longest stall while downloading, scrolling to the end (Ctrl+End), finding the
+  last occurrence (a word only the last line holds, as typed into the find bar) and
+  filtering (`[-1].id`, JSON only);
+- find-last time: from the query to the match selected and the search complete.
+
+The 1 GiB JSON is shown in Raw, not Pretty, unless --pretty is given and the machine has
+the memory for it: the formatter child is not this benchmark's subject
+(bench_large_json.py), and at 1 GiB it may need several GB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import ROOT, GapMeter, median, table
+
+NEEDLE = "zebra-final-marker"
+STEP_TIMEOUT_S = 180
+
+
+# -- bodies -----------------------------------------------------------------------------
+
+
+def generate_json(path: Path, size: int) -> None:
+    """A JSON array of ~512-byte records, about `size` bytes; the last record alone holds
+    NEEDLE."""
+    with open(path, "wb") as out:
+        out.write(b"[")
+        written, i = 1, 0
+        while written < size - 4096:
+            batch = []
+            for j in range(i, i + 2000):
+                batch.append(
+                    f'{{"id":{j},"name":"user {j}","email":"user{j}@example.com",'
+                    f'"active":{"true" if j % 3 == 0 else "false"},'
+                    f'"score":{j * 7919 % 100000 / 100},'
+                    f'"tags":["t{j % 97}","t{(j + 31) % 97}","t{(j + 62) % 97}"],'
+                    f'"address":{{"street":"{j % 999} Main St","city":"Springfield",'
+                    f'"zip":{j % 90000}}},'
+                    f'"note":"caf\\u00e9 {"lorem ipsum " * (j % 20)}"}},'
+                )
+            chunk = "".join(batch).encode()
+            if written + len(chunk) > size - 4096:  # at most `size`: the app's limit is 1 GiB
+                break
+            out.write(chunk)
+            written += len(chunk)
+            i += 2000
+        out.write(f'{{"id":{i},"note":"{NEEDLE}"}}]'.encode())
+
+
+def generate_log(path: Path, size: int) -> None:
+    """Plain-text log lines, about `size` bytes; the last line alone holds NEEDLE."""
+    with open(path, "wb") as out:
+        written, i = 0, 0
+        while written < size - 4096:
+            chunk = "".join(
+                f"2026-12-05T11:{j // 60000 % 60:02d}:{j // 1000 % 60:02d}.{j % 1000:03d}Z INFO "
+                f"worker-{j % 16} GET /api/items/{j} status={200 if j % 50 else 503} "
+                f"bytes={j * 37 % 100000} ms={j % 997}\n"
+                for j in range(i, i + 5000)
+            ).encode()
+            if written + len(chunk) > size - 4096:
+                break
+            out.write(chunk)
+            written += len(chunk)
+            i += 5000
+        out.write(f"2026-12-05T12:00:00.000Z INFO done {NEEDLE}\n".encode())
+
+
+# -- server -----------------------------------------------------------------------------
+
+
+def file_server(files: dict[str, tuple[Path, str]]) -> tuple[socket.socket, int]:
+    """Serves each file at /NAME with sendfile (the client is what is measured)."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(16)
+
+    def handle(conn: socket.socket) -> None:
+        with conn:
+            data = b""
+            while b"\r\n\r\n" not in data:
+                chunk = conn.recv(65536)
+                if not chunk:
+                    return
+                data += chunk
+            name = data.split(b" ", 2)[1].decode().lstrip("/")
+            path, ctype = files[name]
+            size = path.stat().st_size
+            head = (
+                f"HTTP/1.1 200 OK\r\nContent-Length: {size}\r\nContent-Type: {ctype}\r\n"
+                "Connection: close\r\n\r\n"
+            ).encode()
+            try:
+                conn.sendall(head)
+                with open(path, "rb") as handle_:
+                    offset = 0
+                    while offset < size:
+                        sent = os.sendfile(conn.fileno(), handle_.fileno(), offset, size - offset)
+                        if sent == 0:
+                            break
+                        offset += sent
+            except OSError:
+                pass
+
+    def serve() -> None:
+        while True:
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                return
+            threading.Thread(target=handle, args=(conn,), daemon=True).start()
+
+    threading.Thread(target=serve, daemon=True).start()
+    return listener, listener.getsockname()[1]
+
+
+# -- cases (each in a fresh child process) ----------------------------------------------
+
+
+def _peak_rss_mb() -> float:
+    with open("/proc/self/status") as handle:
+        for line in handle:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def _rss_mb() -> float:
+    with open("/proc/self/statm") as handle:
+        return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def case_download(url: str, runs: int) -> dict:
+    """The app's transport (spooled) against iter_content(64 KiB), alternated."""
+    import requests
+
+    from explorer.core.http.transport import Transport
+    from explorer.core.model import Request
+
+    spool = Path(tempfile.mkdtemp(prefix="bench-gib-spool-"))
+    transport = Transport(spool_dir=spool)
+
+    def app() -> float:
+        started = time.perf_counter()
+        response = transport.send(Request(url=url), progress=lambda r, t: None)
+        elapsed = time.perf_counter() - started
+        assert response.body_path is not None, "a 1 GiB body must be spooled"
+        response.body_path.unlink()
+        return elapsed
+
+    def raw() -> float:
+        started = time.perf_counter()
+        buffer = bytearray()
+        with requests.get(url, stream=True) as response:
+            for chunk in response.iter_content(65536):
+                buffer += chunk
+        elapsed = time.perf_counter() - started
+        del buffer
+        return elapsed
+
+    app_times, raw_times = [], []
+    for _ in range(runs):
+        raw_times.append(raw())
+        app_times.append(app())
+    return {"app_s": median(app_times), "raw_s": median(raw_times)}
+
+
+def _wait(app, done, timeout: float = STEP_TIMEOUT_S) -> bool:
+    deadline = time.perf_counter() + timeout
+    while not done():
+        if time.perf_counter() > deadline:
+            return False
+        app.processEvents()
+        time.sleep(0.001)
+    return True
+
+
+def _settle(app, seconds: float) -> None:
+    _wait(app, lambda: False, seconds)
+
+
+def case_window(url: str, kind: str, pretty: bool) -> dict:
+    """Send, show, scroll to the end, find the last occurrence, filter; in one tab."""
+    from PySide6.QtCore import QEvent, QObject, Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication([])
+    from explorer.core.model import Request
+    from explorer.ui.window.request_tab import RequestTab
+
+    tab = RequestTab()
+    tab.resize(1280, 720)
+    tab.show()
+    _settle(app, 0.5)
+    body = tab.response_view.parts.body_view
+    view = body.text_view
+    out: dict[str, object] = {"idle_rss_mb": _rss_mb()}
+    marks: dict[str, float] = {}
+
+    class PaintWatch(QObject):
+        def eventFilter(self, obj, event):  # noqa: N802
+            if (
+                event.type() == QEvent.Type.Paint
+                and "finished" in marks
+                and "first_screen" not in marks
+                and view.document() is not None
+                and view.document().size > 0
+            ):
+                marks["first_screen"] = time.perf_counter()
+            return False
+
+    watch = PaintWatch()
+    view.viewport().installEventFilter(watch)
+    tab.runner.finished.connect(lambda *_: marks.setdefault("finished", time.perf_counter()))
+    tab.runner.failed.connect(lambda *_: marks.setdefault("failed", time.perf_counter()))
+    meter = GapMeter()
+    tab.load(Request(url=url))
+    meter.start()
+    started = time.perf_counter()
+    tab.send()
+    ok = _wait(app, lambda: "finished" in marks or "failed" in marks)
+    out["download_s"] = marks.get("finished", float("nan")) - started
+    out["download_stall_ms"] = meter.longest_ms()
+    out["failed"] = "failed" in marks or not ok
+    if out["failed"]:
+        return out
+    if kind == "json" and not pretty:
+        body.set_mode("raw")
+    _wait(app, lambda: "first_screen" in marks, 30)
+    out["first_screen_s"] = marks.get("first_screen", float("nan")) - marks["finished"]
+    out["show_stall_ms"] = meter.longest_ms()
+    # The whole text (raw or pretty) is in before the steps that need it all.
+    _wait(app, lambda: not body.is_formatting())
+    out["formatted_s"] = time.perf_counter() - marks["finished"]
+    out["format_stall_ms"] = meter.longest_ms()
+    _settle(app, 0.3)
+
+    # Scroll to the end.
+    meter.reset()
+    view.setFocus()
+    QTest.keyClick(view, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    _settle(app, 0.5)
+    doc = view.document()
+    out["reached_end"] = doc is not None and doc.line_count - 1 in view.visible_lines()
+    out["scroll_stall_ms"] = meter.longest_ms()
+    QTest.keyClick(view, Qt.Key.Key_Home, Qt.KeyboardModifier.ControlModifier)
+    _settle(app, 0.3)
+
+    # Find the last occurrence: the needle is on the last line only.
+    body.open_find()
+    meter.reset()
+    started = time.perf_counter()
+    body.find_bar.edit.setText(NEEDLE)
+    body.find_bar.flush()
+    found = _wait(app, lambda: body.search.complete and view.current_match >= 0)
+    out["find_last_s"] = time.perf_counter() - started if found else float("nan")
+    out["find_matches"] = body.search.count
+    out["find_stall_ms"] = meter.longest_ms()
+    body.find_bar.close_bar()
+    _settle(app, 0.2)
+
+    # Filter (JSON only).
+    if kind == "json":
+        meter.reset()
+        started = time.perf_counter()
+        body.filter_edit.setText("[-1].id")
+        body.apply_filter()
+        done = _wait(app, lambda: not body.is_formatting() or bool(body.filter_message()))
+        out["filter_s"] = time.perf_counter() - started if done else float("nan")
+        out["filter_stall_ms"] = meter.longest_ms()
+        out["filter_result"] = (body.filter_message() or body.plain_text(200))[:200]
+    meter.stop()
+    out["rss_peak_mb"] = _peak_rss_mb()
+    out["child_peak_mb"] = _children_peak_mb()
+    tab.shutdown()
+    return out
+
+
+def _children_peak_mb() -> float:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def _child(args: list[str]) -> dict:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
+    out = subprocess.run(
+        [sys.executable, __file__, *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=1200,
+    )
+    if out.returncode != 0:
+        raise RuntimeError(out.stderr[-3000:])
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def _mem_available_gb() -> float:
+    with open("/proc/meminfo") as handle:
+        for line in handle:
+            if line.startswith("MemAvailable:"):
+                return int(line.split()[1]) / 2**20
+    return 0.0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--case")
+    parser.add_argument("--url")
+    parser.add_argument("--kind", default="json")
+    parser.add_argument("--pretty", action="store_true")
+    parser.add_argument("--mib", type=int, default=1024)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    if args.case == "download":
+        print(json.dumps(case_download(args.url, args.runs)))
+        return
+    if args.case == "window":
+        print(json.dumps(case_window(args.url, args.kind, args.pretty)))
+        return
+    began = time.perf_counter()
+    size = args.mib << 20
+    with tempfile.TemporaryDirectory(prefix="bench-gib-") as tmp:
+        files = {
+            "json": (Path(tmp) / "body.json", "application/json"),
+            "log": (Path(tmp) / "body.log", "text/plain; charset=utf-8"),
+        }
+        generate_json(files["json"][0], size)
+        generate_log(files["log"][0], size)
+        listener, port = file_server(files)
+        rows = []
+        download = _child(
+            [
+                "--case",
+                "download",
+                "--url",
+                f"http://127.0.0.1:{port}/json",
+                "--runs",
+                str(args.runs),
+            ]
+        )
+        mib = files["json"][0].stat().st_size / 2**20
+        raw_rate, app_rate = mib / download["raw_s"], mib / download["app_s"]
+        for kind in ("json", "log"):
+            pretty = args.pretty and kind == "json"
+            extra = ["--pretty"] if pretty else []
+            result = _child(
+                [
+                    "--case",
+                    "window",
+                    "--url",
+                    f"http://127.0.0.1:{port}/{kind}",
+                    "--kind",
+                    kind,
+                    *extra,
+                ]
+            )
+            rows.append((kind, files[kind][0].stat().st_size / 2**20, result))
+        listener.close()
+    print(
+        table(
+            f"Download of {mib:.0f} MiB on loopback (median of {args.runs}, goal ≥ 0.9×)",
+            ["client", "throughput", "ratio"],
+            [
+                [
+                    "requests iter_content(64 KiB) into memory (baseline)",
+                    f"{raw_rate:.0f} MiB/s",
+                    "1.00×",
+                ],
+                [
+                    "API Explorer transport, spooled to disk",
+                    f"{app_rate:.0f} MiB/s",
+                    f"{app_rate / raw_rate:.2f}×",
+                ],
+            ],
+        )
+    )
+
+    def ms(value: object) -> str:
+        return f"{value:.0f} ms" if isinstance(value, float) else "—"
+
+    def s(value: object) -> str:
+        return f"{value:.2f} s" if isinstance(value, float) and value == value else "—"
+
+    body_rows = []
+    for kind, body_mib, r in rows:
+        body_rows.append(
+            [
+                f"{kind} {body_mib:.0f} MiB"
+                + (" (raw)" if kind == "json" and not args.pretty else ""),
+                s(r.get("download_s")),
+                ms(r.get("download_stall_ms")),
+                s(r.get("first_screen_s")),
+                s(r.get("formatted_s")),
+                ms(r.get("format_stall_ms")),
+                f"{r.get('rss_peak_mb', float('nan')):.0f} MB (idle {r['idle_rss_mb']:.0f})",
+                ms(r.get("scroll_stall_ms")) + ("" if r.get("reached_end") else " (not at end)"),
+                s(r.get("find_last_s")),
+                ms(r.get("find_stall_ms")),
+                (s(r.get("filter_s")) + " " + ms(r.get("filter_stall_ms")))
+                if kind == "json"
+                else "n/a",
+            ]
+        )
+    print(
+        table(
+            "Gigabyte bodies in the window (RequestTab 1280×720, 5 ms timer; goals: stall "
+            "≤ 50 ms, first screen ≤ 0.5 s, GUI ≤ 300 MB, find last ≤ 2 s)",
+            [
+                "body",
+                "download",
+                "stall",
+                "first screen",
+                "text complete",
+                "stall",
+                "GUI peak RSS",
+                "stall scroll to end",
+                "find last",
+                "stall",
+                "filter, stall",
+            ],
+            body_rows,
+        )
+    )
+    for kind, _, r in rows:
+        if kind == "json":
+            print(f"filter [-1].id said: {r.get('filter_result')!r}")
+    print(
+        f"MemAvailable at the end {_mem_available_gb():.1f} GB; total "
+        f"{time.perf_counter() - began:.0f} s"
+    )
+
+
+if __name__ == "__main__":
+    main()
