@@ -15,7 +15,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 QT = ("PySide6", "shiboken6", "qdarkstyle", "qtpy")
 FRONT_ENDS = ("explorer.qt", "explorer.ui", "explorer.cli", "explorer.gui")
-UI_REGIONS = ("window", "request", "response", "sidebar", "dialogs", "runner", "learn", "widgets")
+UI_REGIONS = (
+    "window", "request", "response", "sidebar", "dialogs", "runner", "load", "learn", "widgets",
+)  # fmt: skip
 
 
 def other_regions(*allowed: str) -> tuple[str, ...]:
@@ -52,6 +54,8 @@ RULES = {
     ),
     # The collection runner knows only the shared widgets; the window composes it.
     "explorer/ui/runner": (*other_regions("runner", "widgets"), "explorer.cli", "explorer.gui"),
+    # So does the load test window.
+    "explorer/ui/load": (*other_regions("load", "widgets"), "explorer.cli", "explorer.gui"),
     # So does the Learn panel: it sees the window through its LearnHost Protocol.
     "explorer/ui/learn": (*other_regions("learn", "widgets"), "explorer.cli", "explorer.gui"),
     "explorer/ui/window": ("explorer.cli", "explorer.gui"),
@@ -108,7 +112,11 @@ def test_command_line_entry_does_not_import_qt():
 
 # Libraries of one kind of request, loaded when such a request is made: a plain `run`
 # must not pay for them (Authlib alone took 120 ms of a 260 ms run).
-ON_FIRST_USE = ("authlib", "botocore", "oauthlib", "graphql", "websockets", "flask_sock")
+# Locust and gevent (which patches the standard library) run only in the load command's
+# child processes.
+ON_FIRST_USE = (
+    "authlib", "botocore", "oauthlib", "graphql", "websockets", "flask_sock", "locust", "gevent",
+)  # fmt: skip
 
 
 def test_the_command_line_run_loads_no_library_of_another_kind_of_request():
@@ -144,6 +152,8 @@ NOT_BEFORE_FIRST_PAINT = (
     "authlib",
     "graphql",
     "websockets",
+    "locust",
+    "gevent",
     "explorer.core.http.exchange",
     "explorer.core.http.transport",
     "explorer.qt.workspace",

@@ -1,0 +1,73 @@
+"""The arguments of `python -m explorer load` for what the window's form holds, so the
+window and the command line share one implementation (the window runs this command).
+
+Secret values never appear here: the command reads them from the secret store itself.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+# "p95>200ms", "p99 < 1s", "errors>1%", "rps<100": what --fail-if accepts.
+THRESHOLD = re.compile(r"^\s*(p50|p95|p99|errors|rps)\s*([<>])\s*(\d+(?:\.\d+)?)\s*(ms|s|%)?\s*$")
+MAX_THRESHOLDS = 20
+
+
+@dataclass(frozen=True)
+class LoadSettings:
+    target: Path  # the collection folder (or file)
+    requests: tuple[str, ...] = ()  # --request NAME (none: the whole collection)
+    folders: tuple[str, ...] = ()  # --folder NAME
+    users: int = 10
+    spawn_rate: float = 5.0
+    duration_s: float | None = 30.0  # None: run `iterations` per user instead
+    iterations: int = 1
+    think_time_s: float = 0.0
+    environment: str = ""
+    data_file: str = ""
+    thresholds: tuple[str, ...] = ()
+
+
+def threshold_problem(rule: str) -> str:
+    """Why `rule` is not a threshold ("" when it is one)."""
+    match = THRESHOLD.match(rule)
+    if match is None:
+        return f"“{rule.strip()[:40]}” is not a threshold like p95>200ms, errors>1% or rps<100"
+    metric, _op, _value, unit = match.groups()
+    if metric == "errors" and unit not in (None, "%"):
+        return f"“{rule.strip()}”: errors are a share, in %"
+    if metric == "rps" and unit is not None:
+        return f"“{rule.strip()}”: requests per second take no unit"
+    if metric.startswith("p") and unit == "%":
+        return f"“{rule.strip()}”: a latency is in ms or s"
+    return ""
+
+
+def _seconds(value: float) -> str:
+    return f"{value:g}s"
+
+
+def load_arguments(settings: LoadSettings, html: Path, csv: Path) -> list[str]:
+    """The arguments after `python -m explorer`, with --progress json."""
+    args = ["load", str(settings.target)]
+    for name in settings.requests:
+        args += ["--request", name]
+    for name in settings.folders:
+        args += ["--folder", name]
+    args += ["--users", str(settings.users), "--spawn-rate", f"{settings.spawn_rate:g}"]
+    if settings.duration_s is not None:
+        args += ["--duration", _seconds(settings.duration_s)]
+    else:
+        args += ["--iterations", str(settings.iterations)]
+    if settings.think_time_s:
+        args += ["--think-time", _seconds(settings.think_time_s)]
+    if settings.environment:
+        args += ["--env", settings.environment]
+    if settings.data_file:
+        args += ["--data", settings.data_file]
+    for rule in settings.thresholds[:MAX_THRESHOLDS]:
+        args += ["--fail-if", "".join(rule.split())]
+    args += ["--report", f"html:{html}", "--report", f"csv:{csv}", "--progress", "json"]
+    return args

@@ -1,0 +1,1 @@
+"""The load test window: settings, live charts and tables, saved runs and their comparison."""

@@ -1,0 +1,377 @@
+"""The load test window: its settings on the left; on the right the live run (charts of
+requests per second, latency percentiles and errors by kind, the per-request and error
+tables) and the saved runs with their comparison.
+
+The run is `python -m explorer load … --progress json` in a child process
+(`explorer.qt.load_process`): Locust never runs in the window's process, and the GUI
+thread only reads the child's lines as they arrive. Each run is saved in the data folder
+(`load-runs/<timestamp>-<name>/`: the command's HTML report and CSV, and run.json); the
+folder is made and run.json written off the GUI thread.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from explorer.core.load_runs.command import LoadSettings, load_arguments
+from explorer.core.load_runs.progress import ERROR_KINDS, Finished, Started, Stats, Totals
+from explorer.core.load_runs.saved import new_run_folder, save_run
+from explorer.core.load_runs.series import Timeline
+from explorer.qt.background import BackgroundQueue
+from explorer.qt.load_process import LoadProcess
+from explorer.ui.load.charts import Line, TimeChart
+from explorer.ui.load.live_tables import ErrorTable, RequestTable, milliseconds
+from explorer.ui.load.load_setup import LoadSetup
+from explorer.ui.load.past_runs import PastRuns
+from explorer.ui.widgets.feedback import MessageLabel
+from explorer.ui.widgets.theme import palette
+
+# The colour of each error kind (a palette role).
+KIND_ROLES = {
+    "assertion": "error",
+    "http": "warning",
+    "connection": "method_put",
+    "timeout": "info",
+    "other": "muted",
+}
+
+
+@dataclass(frozen=True)
+class LoadTarget:
+    """What the window load-tests and where it keeps runs."""
+
+    root: Path  # the collection's folder
+    name: str  # shown and used in the run's folder name: "Practice / Items"
+    requests: tuple[str, ...] = ()  # --request names (none: all of `folders`, or all)
+    folders: tuple[str, ...] = ()  # --folder names
+    environments: Sequence[str] = ()
+    active_environment: str = ""
+    data_dir: Path = Path()
+
+
+class LoadWindow(QWidget):
+    """Set up, run, watch, stop, keep and compare load tests of one target."""
+
+    def __init__(self, target: LoadTarget, parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.target = target
+        self.setWindowTitle(f"Load test “{target.name}” — API Explorer")
+        self.setAccessibleName("Load test")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.resize(1280, 720)
+        self.queue = BackgroundQueue(self)
+        self.process = LoadProcess(self)
+        # Replaceable in tests: the program and the arguments before "load …".
+        self.command: Callable[[list[str]], tuple[str, list[str]]] = lambda args: (
+            sys.executable,
+            ["-m", "explorer", *args],
+        )
+        self.timeline = Timeline()
+        self.folder: Path | None = None  # of the current (or last) run
+        self.started_at = ""
+        self.finished: Finished | None = None
+        self.state = "ready"  # ready, starting, running, stopping, then how it ended
+        self._close_when_ended = False
+        self.latest: Stats | None = None  # the last stats line, shown on the next redraw
+        self._redraw = QTimer(self)
+        self._redraw.setSingleShot(True)
+        self._redraw.setInterval(0)
+        self._redraw.timeout.connect(self._show_latest)
+        self._bad_lines = 0
+
+        self.setup = LoadSetup(self)
+        self.setup.title.setText(f"<b>Load test</b><br>{_escape(target.name)}")
+        self.setup.set_environments(target.environments, target.active_environment)
+        self.setup.start_requested.connect(self.start)
+        self.setup.stop_requested.connect(self.stop)
+
+        self.state_label = MessageLabel("muted", self)
+        self.state_label.setAccessibleName("Load test state")
+        font = self.state_label.font()
+        font.setBold(True)
+        self.state_label.setFont(font)
+        self.summary = QLabel(self)
+        self.summary.setAccessibleName("Load test summary")
+        self.thresholds_label = QLabel(self)
+        self.thresholds_label.setTextFormat(Qt.TextFormat.RichText)
+        self.thresholds_label.setAccessibleName("Thresholds")
+        self.thresholds_label.setVisible(False)
+        self.problem_label = MessageLabel("warning", self)
+        self.problem_label.setAccessibleName("Load test problem")
+        self.rps_chart = TimeChart("Requests per second", "/s", self)
+        self.latency_chart = TimeChart("Latency", "ms", self)
+        self.errors_chart = TimeChart("Errors per second", "/s", self)
+        self.request_table = RequestTable(self)
+        self.error_table = ErrorTable(self)
+
+        charts = QHBoxLayout()
+        charts.setSpacing(8)
+        for chart in (self.rps_chart, self.latency_chart, self.errors_chart):
+            charts.addWidget(chart, 1)
+        chart_box = QWidget(self)
+        chart_box.setLayout(charts)
+        tables = QSplitter(Qt.Orientation.Horizontal, self)
+        tables.addWidget(self.request_table)
+        tables.addWidget(self.error_table)
+        tables.setStretchFactor(0, 1)
+        tables.setStretchFactor(1, 1)
+        tables.setChildrenCollapsible(False)
+        body = QSplitter(Qt.Orientation.Vertical, self)
+        body.addWidget(chart_box)
+        body.addWidget(tables)
+        body.setStretchFactor(0, 1)
+        body.setStretchFactor(1, 1)
+        body.setChildrenCollapsible(False)
+
+        live = QWidget(self)
+        live_layout = QVBoxLayout(live)
+        live_layout.setContentsMargins(8, 8, 8, 8)
+        head = QHBoxLayout()
+        head.addWidget(self.state_label)
+        head.addSpacing(12)
+        head.addWidget(self.summary, 1)
+        live_layout.addLayout(head)
+        live_layout.addWidget(self.thresholds_label)
+        live_layout.addWidget(self.problem_label)
+        live_layout.addWidget(body, 1)
+
+        self.past = PastRuns(target.data_dir, self.queue, self)
+        self.tabs = QTabWidget(self)
+        self.tabs.addTab(live, "Live")
+        self.tabs.addTab(self.past, "Saved runs")
+        self.tabs.currentChanged.connect(self._tab_changed)
+
+        for pane in (self.setup, self.tabs):
+            pane.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.addWidget(self.setup)
+        splitter.addWidget(self.tabs)
+        splitter.setStretchFactor(0, 0)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([330, 950])
+        splitter.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(splitter)
+
+        self.process.started_run.connect(self._on_started)
+        self.process.stats.connect(self._on_stats)
+        self.process.finished_run.connect(self._on_finished)
+        self.process.problem.connect(self._on_problem)
+        self.process.ended.connect(self._on_ended)
+        self._set_state("ready", "Ready", "muted")
+        self._draw()
+
+    # -- starting and stopping ------------------------------------------------------
+
+    def start(self) -> None:
+        if self.process.is_running() or self.state == "starting":
+            return
+        settings = self.setup.settings(self.target.root, self.target.requests, self.target.folders)
+        if settings is None:
+            return
+        self.timeline = Timeline()
+        self.latest = None
+        self.finished = None
+        self.folder = None
+        self._bad_lines = 0
+        self.problem_label.show_message("")
+        self._show_thresholds(None)
+        self.request_table.show_rows([], None)
+        self.error_table.show_rows([])
+        self._draw()
+        now = datetime.now().replace(microsecond=0)
+        self.started_at = now.isoformat(sep=" ")
+        data_dir, name = self.target.data_dir, self.target.name
+        self._set_state("starting", "Starting…", "muted")
+        self.setup.set_running(True)
+        self.queue.run(
+            lambda: new_run_folder(data_dir, name, now),
+            lambda folder: self._launch(settings, folder),
+            self._no_folder,
+        )
+
+    def _no_folder(self, error: Exception) -> None:
+        self.setup.set_running(False)
+        self._set_state("error", f"Not started: no folder for the run ({error})", "error")
+
+    def _launch(self, settings: LoadSettings, folder: Path) -> None:
+        self.folder = folder
+        arguments = load_arguments(settings, folder / "report.html", folder / "stats.csv")
+        program, full = self.command(arguments)
+        self.summary.setText(f"Saving to {folder}")
+        self.process.start(full, program)
+        self._set_state("running", "Starting users…", "info")
+
+    def stop(self) -> None:
+        """First Stop: SIGINT (the command writes its reports); a second one kills it."""
+        if not self.process.is_running():
+            return
+        self.process.stop()
+        if self.process.interrupts == 1:
+            self._set_state("stopping", "Stopping… writing the reports", "warning")
+            self.setup.stop_button.setText("Kill")
+            self.setup.stop_button.setToolTip("End the load test at once (no reports)")
+        else:
+            self._set_state("stopping", "Ending the load test at once…", "warning")
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        """A run going is stopped first (its reports are written); closing again kills."""
+        if self.process.is_running():
+            event.ignore()
+            self._close_when_ended = True
+            self.stop()
+            return
+        self.queue.finish(5000)  # run.json written before the window goes
+        super().closeEvent(event)
+
+    # -- what the child says --------------------------------------------------------
+
+    def _on_started(self, started: Started) -> None:
+        self._set_state("running", f"Running — {started.users} users", "info")
+        self.request_table.show_rows([], None)
+
+    def _on_stats(self, stats: Stats) -> None:
+        """Every line is a point of the charts; the tables and charts are redrawn once
+        for a burst of lines (the child's output read in one go)."""
+        self.timeline.add(stats)
+        self.latest = stats
+        if not self._redraw.isActive():
+            self._redraw.start()
+
+    def _show_latest(self) -> None:
+        stats = self.latest
+        if stats is None or self.finished is not None:
+            return
+        if self.state == "running":
+            self._set_state("running", f"Running — {stats.users} users", "info")
+        self._show_totals(stats.elapsed, stats.users, stats.total)
+        self.request_table.show_rows(stats.by_request, stats.total)
+        self.error_table.show_rows(stats.errors)
+        self._draw()
+
+    def _on_finished(self, finished: Finished, data: dict[str, object]) -> None:
+        self.finished = finished
+        self._draw()
+        self._show_totals(finished.elapsed, None, finished.total)
+        self.request_table.show_rows(finished.by_request, finished.total)
+        self.error_table.show_rows(finished.errors)
+        self._show_thresholds(finished)
+        folder, name, started = self.folder, self.target.name, self.started_at
+        if folder is not None:
+            self.queue.run(
+                lambda: save_run(folder, data, name, started),
+                lambda _none: self.past.refresh(),
+                lambda error: self.problem_label.show_message(
+                    f"The run's results could not be saved: {error}", "error"
+                ),
+            )
+
+    def _on_problem(self, message: str) -> None:
+        self._bad_lines += 1
+        more = f" ({self._bad_lines} problems)" if self._bad_lines > 1 else ""
+        self.problem_label.show_message(message + more, "warning")
+
+    def _on_ended(self, code: int, last_error: str) -> None:
+        self.setup.set_running(False)
+        finished = self.finished
+        if finished is not None and (finished.reason == "stopped" or code == 130):
+            self._set_state("stopped", "Stopped", "warning")
+        elif finished is not None and finished.failed_thresholds:
+            self._set_state("failed", "Thresholds failed", "error")
+        elif finished is not None and code == 0:
+            self._set_state("finished", "Finished", "success")
+        elif finished is not None:
+            text = "Every request failed" if finished.total.failures else "Failed"
+            self._set_state("failed", text, "error")
+        elif self.process.interrupts >= 2:
+            self._set_state("stopped", "Stopped (ended at once: no reports)", "warning")
+        else:
+            why = last_error or f"the command ended with exit code {code}"
+            self._set_state("error", f"Did not run: {why}", "error")
+        folder = self.folder
+        if folder is not None and finished is None:
+            self.queue.run(lambda: _remove_if_empty(folder), lambda _none: self.past.refresh())
+        if self._close_when_ended:
+            self.close()
+
+    # -- showing --------------------------------------------------------------------
+
+    def _set_state(self, state: str, text: str, role: str) -> None:
+        self.state = state
+        self.state_label.show_message(text, role)
+
+    def _show_totals(self, elapsed: float, users: int | None, total: Totals) -> None:
+        parts = [f"{elapsed:.0f} s"]
+        if users is not None:
+            parts.append(f"{users} users")
+        parts += [
+            f"{total.requests:,} requests",
+            f"{total.rps:.1f} req/s",
+            f"p95 {milliseconds(total.p95)}",
+            f"{total.error_share * 100:.2f} % errors",
+        ]
+        self.summary.setText("  ·  ".join(parts))
+
+    def _show_thresholds(self, finished: Finished | None) -> None:
+        """Each rule on a line of its own: passed in green, FAILED in red."""
+        rules = finished.thresholds if finished is not None else ()
+        colours = palette()
+        lines = [
+            f'<span style="color:{colours.success if t.passed else colours.error}">'
+            f"{'passed' if t.passed else '<b>FAILED</b>'}: {_escape(t.rule)}"
+            f" (actual {_escape(t.actual or '—')})</span>"
+            for t in rules
+        ]
+        self.thresholds_label.setText("<br>".join(lines))
+        self.thresholds_label.setVisible(bool(lines))
+
+    def _draw(self) -> None:
+        line = self.timeline
+        self.rps_chart.set_data(line.elapsed, [Line("req/s", "link", line.rps)])
+        self.latency_chart.set_data(
+            line.elapsed,
+            [
+                Line("p50", "success", line.p50),
+                Line("p95", "warning", line.p95),
+                Line("p99", "error", line.p99),
+            ],
+        )
+        kinds = [k for k in ERROR_KINDS if any(line.errors[k])]
+        self.errors_chart.set_data(
+            line.elapsed,
+            [Line(k, KIND_ROLES[k], line.errors[k]) for k in kinds]
+            or [Line("no errors", "success", [0.0] * len(line))],
+        )
+
+    def _tab_changed(self, index: int) -> None:
+        if self.tabs.widget(index) is self.past:
+            self.past.refresh()
+
+
+def _remove_if_empty(folder: Path) -> None:
+    """A run that wrote nothing (a usage error) leaves no empty folder behind."""
+    # Not empty: the partial reports of a killed run are the user's to see.
+    with contextlib.suppress(OSError):
+        os.rmdir(folder)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,166 @@
+"""The load window's Qt-free parts: the `--progress json` protocol read line by line
+(bad lines are one-line errors), the bounded timeline, the saved runs folder and the
+comparison of two runs, and the command's arguments."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+import pytest
+
+from explorer.core.load_runs.command import LoadSettings, load_arguments, threshold_problem
+from explorer.core.load_runs.compare import compare_requests, compare_totals
+from explorer.core.load_runs.progress import (
+    MAX_LINE,
+    Finished,
+    ProtocolError,
+    Started,
+    Stats,
+    parse_line,
+)
+from explorer.core.load_runs.saved import list_runs, new_run_folder, save_run
+from explorer.core.load_runs.series import MAX_POINTS, Timeline
+
+
+def stats_line(second: float, errors: int = 0, kind: str = "http") -> str:
+    return json.dumps(
+        {
+            "event": "stats",
+            "elapsed": second,
+            "users": 5,
+            "total": {
+                "requests": 10,
+                "failures": errors,
+                "rps": 4.5,
+                "p50": 10,
+                "p95": 20,
+                "p99": None,
+            },
+            "by_request": [{"name": "GET items", "requests": 10, "failures": 0, "rps": 4.5}],
+            "errors": [{"kind": kind, "name": "GET items", "message": "503", "count": errors}],
+        }
+    )
+
+
+def finished_data(p95: float, names: dict[str, float]) -> dict:
+    return {
+        "event": "finished",
+        "reason": "duration",
+        "elapsed": 2.0,
+        "total": {"requests": 100, "failures": 1, "rps": 50.0, "p50": 5, "p95": p95, "p99": 90},
+        "by_request": [
+            {"name": n, "requests": 50, "failures": 0, "rps": rps, "p50": 5, "p95": p95}
+            for n, rps in names.items()
+        ],
+        "errors": [],
+        "thresholds": [{"rule": "p95>200ms", "passed": p95 <= 200, "actual": f"{p95} ms"}],
+        "reports": {"html": "/x/report.html"},
+        "future_field": [1, 2],  # unknown fields are ignored
+    }
+
+
+def test_each_event_is_read():
+    started = parse_line(b'{"event":"started","users":3,"spawn_rate":1.5,"requests":["GET a"]}')
+    assert started == Started(users=3, spawn_rate=1.5, requests=("GET a",))
+    stats = parse_line(stats_line(2.0, errors=3, kind="weird"))
+    assert isinstance(stats, Stats)
+    assert stats.total.p99 is None and stats.total.p95 == 20
+    assert stats.by_request[0].totals.p50 is None
+    assert stats.errors[0].kind == "other"  # an unknown kind is counted, as "other"
+    finished = parse_line(json.dumps(finished_data(250, {"GET a": 1})))
+    assert isinstance(finished, Finished)
+    assert [t.rule for t in finished.failed_thresholds] == ["p95>200ms"]
+    assert finished.reports == {"html": "/x/report.html"}
+
+
+@pytest.mark.parametrize(
+    ("line", "says"),
+    [
+        ("Traceback (most recent call last):", "not JSON: Traceback"),
+        ("[1, 2]", "not a JSON object"),
+        ('{"event": "exploded"}', 'unknown event "exploded"'),
+        ('{"event": "stats", "elapsed": "soon"}', "elapsed is not a number"),
+        ('{"event": "stats", "total": {"rps": NaN}}', "rps is not a number"),
+        ('{"event": "stats", "by_request": {"a": 1}}', "by_request is not a list"),
+        ('{"event": "stats", "errors": [1]}', "errors holds something that is not an object"),
+        ("[" * 100_000, "not JSON"),
+        ("x" * (MAX_LINE + 1), "a progress line of"),
+    ],
+)
+def test_a_bad_line_is_a_one_line_error(line, says):
+    with pytest.raises(ProtocolError) as caught:
+        parse_line(line)
+    assert says in str(caught.value)
+    assert "\n" not in str(caught.value) and len(str(caught.value)) < 200
+
+
+def test_the_timeline_counts_errors_per_second_by_kind_and_stays_bounded():
+    timeline = Timeline()
+    for second, errors in ((1, 2), (2, 2), (4, 8)):
+        parse = parse_line(stats_line(float(second), errors))
+        assert isinstance(parse, Stats)
+        timeline.add(parse)
+    assert timeline.errors["http"] == [2.0, 0.0, 3.0]  # 6 more over 2 s
+    assert timeline.p99 == [None, None, None]
+    for second in range(5, 5 + 2 * MAX_POINTS):
+        stats = parse_line(stats_line(float(second)))
+        assert isinstance(stats, Stats)
+        timeline.add(stats)
+    assert len(timeline) <= MAX_POINTS
+    assert timeline.elapsed[0] == 1.0 and timeline.elapsed[-1] >= 2 * MAX_POINTS  # whole run
+    assert all(len(v) == len(timeline) for v in (timeline.rps, timeline.p50, timeline.p99))
+
+
+def test_runs_are_saved_listed_newest_first_and_compared(tmp_path):
+    first = new_run_folder(tmp_path, "Practice / Items", datetime(2026, 1, 2, 10, 0, 0))
+    again = new_run_folder(tmp_path, "Practice / Items", datetime(2026, 1, 2, 10, 0, 0))
+    assert first.name == "20260102-100000-Practice-Items"
+    assert again.name == "20260102-100000-Practice-Items-2"  # never the same folder
+    save_run(first, finished_data(100, {"GET a": 40, "GET b": 10}), "Practice / Items", "t1")
+    save_run(again, finished_data(250, {"GET a": 30, "GET c": 5}), "Practice / Items", "t2")
+    (tmp_path / "load-runs" / "20260103-000000-killed").mkdir()
+    broken = tmp_path / "load-runs" / "20260104-000000-broken"
+    broken.mkdir()
+    (broken / "run.json").write_text("{not json")
+
+    runs = list_runs(tmp_path)
+    assert [r.started for r in runs] == ["2026-01-04 00:00:00", "2026-01-03 00:00:00", "t2", "t1"]
+    assert runs[0].problem.startswith("unreadable run.json") and runs[0].finished is None
+    assert runs[1].problem == "not finished (no run.json)"
+    assert runs[2].name == "Practice / Items"
+
+    before, after = runs[3].finished, runs[2].finished
+    assert before is not None and after is not None
+    totals = {change.label: change for change in compare_totals(before, after)}
+    assert totals["p95"].change == "+150.0 %" and totals["p95"].worse
+    assert totals["Requests/s"].change == "+0.0 %" and not totals["Requests/s"].worse
+    rows = {row.name: row for row in compare_requests(before, after)}
+    assert list(rows) == ["GET a", "GET b", "GET c"]
+    assert rows["GET a"].rps.change == "-25.0 %" and rows["GET a"].rps.worse
+    assert rows["GET b"].rps.change == "gone" and rows["GET c"].p95.change == "new"
+
+
+def test_the_arguments_of_the_load_command(tmp_path):
+    settings = LoadSettings(
+        target=tmp_path,
+        folders=("Items",),
+        users=20,
+        spawn_rate=2.5,
+        duration_s=None,
+        iterations=4,
+        think_time_s=0.5,
+        environment="staging",
+        thresholds=("p95 > 200 ms", "errors>1%"),
+    )
+    args = load_arguments(settings, tmp_path / "r.html", tmp_path / "s.csv")
+    assert args == [
+        "load", str(tmp_path), "--folder", "Items", "--users", "20", "--spawn-rate", "2.5",
+        "--iterations", "4", "--think-time", "0.5s", "--env", "staging",
+        "--fail-if", "p95>200ms", "--fail-if", "errors>1%",
+        "--report", f"html:{tmp_path / 'r.html'}", "--report", f"csv:{tmp_path / 's.csv'}",
+        "--progress", "json",
+    ]  # fmt: skip
+    assert threshold_problem("p99 < 1s") == ""
+    assert "not a threshold" in threshold_problem("p95 fast")
+    assert "in %" in threshold_problem("errors>3ms")
