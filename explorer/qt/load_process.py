@@ -101,6 +101,16 @@ class LoadProcess(QObject):
                 pass
         process.kill()
 
+    def shutdown(self, wait_ms: int = 5000) -> None:
+        """At quit: SIGINT, wait up to `wait_ms` for the reports, then kill. Blocks."""
+        process = self._process
+        if process is None or not self.is_running():
+            return
+        self.stop()
+        if not process.waitForFinished(wait_ms):
+            process.kill()
+            process.waitForFinished(1000)
+
     # -- reading --------------------------------------------------------------------
 
     def _on_stdout(self) -> None:

@@ -164,3 +164,22 @@ def test_the_arguments_of_the_load_command(tmp_path):
     assert threshold_problem("p99 < 1s") == ""
     assert "not a threshold" in threshold_problem("p95 fast")
     assert "in %" in threshold_problem("errors>3ms")
+
+
+def test_what_the_window_loads_is_named_as_the_command_expects():
+    from explorer.core.collection import Collection, Folder, RequestItem
+    from explorer.core.load_runs.command import LoadSelection, selection
+    from explorer.core.model import Request
+
+    one = RequestItem(Request(method="GET", url="http://x/", name="One"))
+    inner = Folder(name="Inner", items=(one,))
+    collection = Collection(name="Shop", items=(Folder(name="Items", items=(one, inner)), one))
+    assert selection(collection, ()) == (LoadSelection(), "Shop")
+    assert selection(collection, (0,)) == (LoadSelection(folders=("Items",)), "Shop / Items")
+    assert selection(collection, (0, 1, 0)) == (
+        LoadSelection(requests=("Items/Inner/One",)),
+        "Shop / Items / Inner / One",
+    )
+    for gone in ((7,), (1, 0)):  # never "all of it" instead
+        with pytest.raises(LookupError):
+            selection(collection, gone)

@@ -51,7 +51,7 @@ def test_a_run_draws_its_lines_shows_a_failed_threshold_and_is_saved(qtbot, load
 
     assert window.state_label.text() == "Thresholds failed"
     assert window.thresholds_label.isVisible()
-    assert "<b>FAILED</b>: p95&gt;50ms (actual 100 ms)" in window.thresholds_label.text()
+    assert "<b>FAILED</b> — fail if p95&gt;50ms: actual 100 ms" in window.thresholds_label.text()
     assert window.timeline.elapsed == [1.0, 2.0, 3.0]  # every stats line, in order
     assert window.rps_chart.xs == [1.0, 2.0, 3.0]
     assert [line.label for line in window.latency_chart.lines] == ["p50", "p95", "p99"]

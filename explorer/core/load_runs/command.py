@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from explorer.core.collection import Collection, Folder, RequestItem
+
 # "p95>200ms", "p99 < 1s", "errors>1%", "rps<100": what --fail-if accepts.
 THRESHOLD = re.compile(r"^\s*(p50|p95|p99|errors|rps)\s*([<>])\s*(\d+(?:\.\d+)?)\s*(ms|s|%)?\s*$")
 MAX_THRESHOLDS = 20
@@ -71,3 +73,31 @@ def load_arguments(settings: LoadSettings, html: Path, csv: Path) -> list[str]:
         args += ["--fail-if", "".join(rule.split())]
     args += ["--report", f"html:{html}", "--report", f"csv:{csv}", "--progress", "json"]
     return args
+
+
+@dataclass(frozen=True)
+class LoadSelection:
+    """The requests (names joined by "/" under their folders) and folders to load."""
+
+    requests: tuple[str, ...] = ()
+    folders: tuple[str, ...] = ()
+
+
+def selection(collection: Collection, path: tuple[int, ...]) -> tuple[LoadSelection, str]:
+    """What `--request`/`--folder` name the item at index `path` of `collection` (() for
+    all of it), and its label for the window ("Practice / Items / GET one"). A LookupError
+    when `path` names nothing (never "all of it" instead)."""
+    names: list[str] = []
+    node: Collection | Folder | RequestItem = collection
+    for position in path:
+        if isinstance(node, RequestItem) or not 0 <= position < len(node.items):
+            raise LookupError(f"no item at {path} in {collection.name!r}")
+        node = node.items[position]
+        names.append(node.name)
+    label = " / ".join([collection.name, *names])
+    joined = "/".join(names)
+    if isinstance(node, RequestItem):
+        return LoadSelection(requests=(joined,)), label
+    if isinstance(node, Folder):
+        return LoadSelection(folders=(joined,)), label
+    return LoadSelection(), label

@@ -242,6 +242,13 @@ class LoadWindow(QWidget):
         self.queue.finish(5000)  # run.json written before the window goes
         super().closeEvent(event)
 
+    def shutdown(self) -> None:
+        """At quit: a run going is stopped and given a few seconds to write its reports
+        (then killed), and run.json is written before the window goes."""
+        self.process.shutdown()
+        self.queue.finish(5000)
+        self.close()
+
     # -- what the child says --------------------------------------------------------
 
     def _on_started(self, started: Started) -> None:
@@ -331,13 +338,13 @@ class LoadWindow(QWidget):
         self.summary.setText("  ·  ".join(parts))
 
     def _show_thresholds(self, finished: Finished | None) -> None:
-        """Each rule on a line of its own: passed in green, FAILED in red."""
+        """Each --fail-if rule on a line of its own: ok in green, FAILED in red."""
         rules = finished.thresholds if finished is not None else ()
         colours = palette()
         lines = [
             f'<span style="color:{colours.success if t.passed else colours.error}">'
-            f"{'passed' if t.passed else '<b>FAILED</b>'}: {_escape(t.rule)}"
-            f" (actual {_escape(t.actual or '—')})</span>"
+            f"{'ok' if t.passed else '<b>FAILED</b>'} — fail if {_escape(t.rule)}:"
+            f" actual {_escape(t.actual or '—')}</span>"
             for t in rules
         ]
         self.thresholds_label.setText("<br>".join(lines))
