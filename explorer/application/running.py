@@ -417,6 +417,14 @@ class Run:
         self._on_event(RunFinished(summary))
         return summary
 
+    def turn(self, transport: Transport, iteration: int, index: int) -> RunResult:
+        """One request of the selection (`index`, from 0) in iteration `iteration` (from
+        1), on `transport`, with this run's variables and captures so far: what a load
+        test's virtual user calls, each user with a `Run` of its own
+        (explorer.application.load.user). Never raises for what a server can do."""
+        folder, item = self.plan.selection[index]
+        return self._one(transport, iteration, index, folder, item, self._row(iteration))
+
     def _row(self, iteration: int) -> Mapping[str, str]:
         data = self.plan.data
         return data[(iteration - 1) % len(data)] if data else {}

@@ -1,4 +1,4 @@
-"""The command line: `python -m explorer run|import|export …`, and the check of the
+"""The command line: `python -m explorer run|import|export|load …`, and the check of the
 window's arguments that `explorer.__main__` makes before Qt is ever imported.
 
 Never imports Qt or Flask, so it starts fast enough to use in scripts and CI. Every
@@ -22,6 +22,7 @@ COMMANDS = {
     "run": "send a collection's requests in order and check their responses",
     "import": "convert a file into a collection folder",
     "export": "export a collection, generate code, or export the history as HAR",
+    "load": "load-test a collection's requests with many virtual users (Locust)",
 }
 HELP_FLAGS = ("-h", "--help")
 # The window's own options (explorer/gui.py parses them), each with its help.
@@ -181,6 +182,10 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         from explorer.cli import exporting
 
         exporting.add_parser(commands)
+    if command in (None, "load"):
+        from explorer.cli import load
+
+        load.add_parser(commands, _assignment, _secret_from_environment, _whole_number)
     return parser
 
 
@@ -363,6 +368,10 @@ def main(argv: list[str]) -> int:
             from explorer.cli.importing import run_import
 
             return run_import(args)
+        if args.command == "load":
+            from explorer.cli.load import run_load
+
+            return run_load(args)
         from explorer.cli.exporting import run_export
 
         return run_export(args)

@@ -39,7 +39,8 @@ def headless(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
 @pytest.mark.parametrize(
     ("args", "words"),
     [
-        (("lod", "x"), "unknown command 'lod' (commands: run, import, export;"),
+        (("zzz", "x"), "unknown command 'zzz' (commands: run, import, export, load;"),
+        (("lod", "x"), "unknown command 'lod' (did you mean 'load'?"),
         (("rnu", "dir"), "unknown command 'rnu' (did you mean 'run'?"),
         (("imprt", "f.json"), "did you mean 'import'?"),
         (("--smoke",), "unknown option '--smoke' (did you mean '--smoke-test'?"),

@@ -1,0 +1,126 @@
+"""The Locust user of a load test: each virtual user runs the selected requests in order,
+with a `Run` of its own (its own variables and captures, its own connections and
+cookies) through the run engine's `Run.turn`: the same preparation, send and checks as
+`run` and the window's runner. Imported in the child process only (it imports locust).
+
+Every request is told to Locust (`events.request`), which keeps the timings and
+percentiles. What counts as a failure, by kind (the "errors" of the progress lines):
+a failed assertion ("assertion"), no response ("connection", "timeout", "other"), and
+a response of status 400 or more to a request that asserts nothing ("http"; what
+Locust's own HttpUser counts as a failure; with assertions they decide).
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+from locust import User, constant, task
+from locust.exception import StopUser
+
+from explorer.application.load.plan import LoadJob, request_name
+from explorer.application.running import Run, RunResult
+
+if TYPE_CHECKING:
+    from explorer.core.http.transport import Transport
+
+_TIMEOUT_KINDS = {"connect_timeout", "read_timeout", "total_timeout"}
+_CONNECTION_KINDS = {"unknown_host", "connection_refused", "connection_failed", "tls"}
+
+
+class LoadFailure(Exception):
+    """A failed request as Locust's stats keep it: its repr is "kind: message", which is
+    what reaches the master from a worker (errors travel as strings)."""
+
+    def __init__(self, kind: str, message: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.message = message
+
+    def __repr__(self) -> str:
+        return f"{self.kind}: {self.message}"
+
+
+def failure_of(result: RunResult) -> LoadFailure | None:
+    """Why `result` counts as a Locust failure, or None."""
+    if result.status is None or (result.error and not result.results):
+        kind = result.error_kind
+        if kind in _TIMEOUT_KINDS:
+            return LoadFailure("timeout", result.error)
+        if kind in _CONNECTION_KINDS:
+            return LoadFailure("connection", result.error)
+        return LoadFailure("other", result.error or "no response")
+    failed = result.failures
+    if failed:
+        first = failed[0]
+        text = first.message or f"{first.label}: got {first.actual}"
+        return LoadFailure("assertion", text)
+    if result.error:
+        return LoadFailure("other", result.error)
+    if result.status >= 400 and not result.results:
+        return LoadFailure("http", f"HTTP {result.status} {result.reason}".strip())
+    return None
+
+
+def user_class(job: LoadJob) -> type[User]:
+    """The user class of `job`; the name is fixed ("CollectionUser"): a master and its
+    workers find it by name."""
+    plan, settings = job.plan, job.settings
+    names = job.names
+    numbers = itertools.count()  # which data row a user takes (per process)
+    count = len(plan.selection)
+
+    class CollectionUser(User):
+        wait_time = constant(settings.think_time)
+
+        def on_start(self) -> None:
+            from explorer.core.http.transport import Transport
+
+            number = next(numbers)
+            rows = plan.data
+            own = replace(plan, data=(rows[number % len(rows)],) if rows else (), iterations=None)
+            self.transport: Transport = Transport()
+            self.engine = Run(own, transport=self.transport)
+            self.index = 0
+            self.iteration = 1
+
+        def on_stop(self) -> None:
+            self.transport.close()
+
+        @task
+        def next_request(self) -> None:
+            if settings.iterations is not None and self.iteration > settings.iterations:
+                raise StopUser()
+            started = time.perf_counter()
+            result = self.engine.turn(self.transport, self.iteration, self.index)
+            wall_ms = (time.perf_counter() - started) * 1000
+            tell(self, names[self.index], result, wall_ms)
+            self.index += 1
+            if self.index == count:
+                self.index = 0
+                self.iteration += 1
+                if settings.iterations is not None and self.iteration > settings.iterations:
+                    raise StopUser()
+
+    return CollectionUser
+
+
+def tell(user: User, name: str, result: RunResult, wall_ms: float) -> None:
+    """Tell Locust about one request: its time is the exchange's (`elapsed_ms`, as
+    Locust's HttpUser times the request and its body), or the turn's without a response."""
+    method, _, label = name.partition(" ")
+    elapsed = result.elapsed_ms if result.status is not None else wall_ms
+    context: dict[str, Any] = {}
+    user.environment.events.request.fire(
+        request_type=method,
+        name=label,
+        response_time=elapsed,
+        response_length=result.size,
+        exception=failure_of(result),
+        context=context,
+    )
+
+
+__all__ = ["LoadFailure", "failure_of", "request_name", "tell", "user_class"]

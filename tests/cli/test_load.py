@@ -1,0 +1,188 @@
+"""`python -m explorer load` as whole processes, with Locust in its child processes,
+against tests/support/counting_server (the standard library's server, not the
+project's) which counts what it receives and answers after a known delay."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from explorer.core.collection import Collection, Folder, RequestItem
+from explorer.core.model import Assertion, Capture, Operator, Pair, Request, Subject
+from explorer.core.storage.collection_files import CollectionStore
+from tests.support.counting_server import Counter, counting_server
+
+ROOT = Path(__file__).resolve().parents[2]
+DELAY = 0.05  # seconds the server waits before answering
+
+
+def load(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "explorer", "load", *args],
+        cwd=ROOT, env=_env(home), capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+
+
+def _env(home: Path) -> dict[str, str]:
+    return dict(os.environ, API_EXPLORER_HOME=str(home), PYTHONIOENCODING="utf-8")
+
+
+def lines(stdout: str) -> list[dict]:
+    return [json.loads(line) for line in stdout.splitlines()]
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[Counter]:
+    with counting_server(DELAY) as counter:
+        yield counter
+
+
+@pytest.fixture(scope="module")
+def folder(server: Counter, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`items` (expects 200), folder `auth`: `login` captures the token, `me` sends it;
+    `broken` expects 200 of a 503."""
+    ok = (Assertion(Subject.STATUS, Operator.EQ, "200"),)
+    items = Request(name="items", url=f"{server.url}/items", assertions=ok)
+    login = Request(
+        method="POST", name="login", url=f"{server.url}/login",
+        captures=(Capture("token", Subject.JSONPATH, "$.token"),),
+    )  # fmt: skip
+    me = Request(
+        name="me", url=f"{server.url}/me", assertions=ok,
+        headers=(Pair("Authorization", "Bearer {{token}}"),),
+    )  # fmt: skip
+    broken = Request(name="broken", url=f"{server.url}/status/503", assertions=ok)
+    collection = Collection(
+        name="Load",
+        items=(
+            RequestItem(items),
+            Folder(name="auth", items=(RequestItem(login), RequestItem(me))),
+            RequestItem(broken),
+        ),
+    )
+    path = tmp_path_factory.mktemp("load") / "collection"
+    CollectionStore(path).save(collection)
+    return path
+
+
+def test_the_count_matches_the_server_and_p50_is_the_delay(server, folder, tmp_path):
+    server.reset()
+    result = load(
+        str(folder), "--request", "items", "--users", "4", "--spawn-rate", "100",
+        "--iterations", "5", "--progress", "json", "--report", f"csv:{tmp_path / 's.csv'}",
+        "--report", f"html:{tmp_path / 'r.html'}", home=tmp_path,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    events = lines(result.stdout)
+    assert events[0] == {
+        "event": "started", "users": 4, "spawn_rate": 100.0, "requests": ["GET items"]
+    }  # fmt: skip
+    finished = events[-1]
+    assert finished["event"] == "finished" and finished["reason"] == "iterations"
+    assert finished["total"]["requests"] == server.count == 20
+    assert finished["total"]["failures"] == 0
+    # Locust's own HttpUser reads 53 ms for this server's 50 ms on this machine.
+    assert DELAY * 1000 <= finished["total"]["p50"] <= DELAY * 1000 * 1.1
+    [row] = finished["by_request"]
+    assert row["name"] == "GET items" and row["requests"] == 20
+    assert finished["reports"] == {"csv": str(tmp_path / "s.csv"), "html": str(tmp_path / "r.html")}
+    table = list(csv.DictReader((tmp_path / "s.csv").open()))
+    assert [r["name"] for r in table] == ["GET items", "Total"] and table[1]["requests"] == "20"
+    page = (tmp_path / "r.html").read_text()
+    assert "<svg" in page and "GET items" in page and "<script" not in page
+
+
+def test_captures_flow_per_user_and_failed_assertions_are_failures(server, folder, tmp_path):
+    server.reset()
+    result = load(
+        str(folder), "--folder", "auth", "--request", "broken", "--users", "3",
+        "--spawn-rate", "100", "--iterations", "2", "--progress", "json", home=tmp_path,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    finished = lines(result.stdout)[-1]
+    by_name = {row["name"]: row for row in finished["by_request"]}
+    assert list(by_name) == ["POST auth/login", "GET auth/me", "GET broken"]
+    assert by_name["GET auth/me"]["failures"] == 0  # every user sent its own fresh token
+    assert sorted(server.seen_tokens) == sorted(server.given)  # each token used once
+    assert by_name["GET broken"]["failures"] == 6 == finished["total"]["failures"]
+    [error] = finished["errors"]
+    assert error["kind"] == "assertion" and error["count"] == 6
+    assert error["name"] == "GET broken" and "503" in error["message"]
+
+
+def test_a_failed_threshold_exits_1_and_says_which(server, folder, tmp_path):
+    result = load(
+        str(folder), "--request", "items", "--users", "2", "--spawn-rate", "100",
+        "--iterations", "2", "--fail-if", "p95>5ms", "--fail-if", "errors>1%", home=tmp_path,
+    )  # fmt: skip
+    assert result.returncode == 1, result.stderr
+    assert "FAIL p95>5ms (actual" in result.stdout and "ok   errors>1%" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["--fail-if", "p96>2ms"], "unknown rule 'p96>2ms'"),
+        (["--request", "nothing"], "no request named 'nothing'"),
+        (["--duration", "1s"], "give one of --duration TIME or --iterations N"),
+    ],
+)
+def test_a_usage_error_is_one_line_and_exit_2(folder, tmp_path, arguments, message):
+    base = [str(folder), "--users", "1", "--spawn-rate", "1", "--iterations", "1"]
+    result = load(*base, *arguments, home=tmp_path)
+    assert result.returncode == 2
+    assert result.stdout == "" and len(result.stderr.splitlines()) == 1
+    assert message in result.stderr
+
+
+def test_sigint_stops_writes_the_reports_and_exits_130(server, folder, tmp_path):
+    report = tmp_path / "r.html"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "explorer", "load", str(folder), "--request", "items",
+         "--users", "2", "--spawn-rate", "100", "--duration", "60s", "--progress", "json",
+         "--report", f"html:{report}"],
+        cwd=ROOT, env=_env(tmp_path), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    assert process.stdout is not None
+    started = json.loads(process.stdout.readline())
+    assert started["event"] == "started"
+    stats = json.loads(process.stdout.readline())  # a second later: users are running
+    assert stats["event"] == "stats" and stats["total"]["requests"] > 0
+    assert set(stats) >= {"elapsed", "users", "total", "by_request", "errors"}
+    process.send_signal(signal.SIGINT)
+    rest, errors = process.communicate(timeout=30)
+    assert process.returncode == 130, errors
+    finished = lines(rest)[-1]
+    assert finished["event"] == "finished" and finished["reason"] == "stopped"
+    assert finished["reports"] == {"html": str(report)} and report.exists()
+
+
+def test_a_master_with_two_local_workers_counts_the_sum(server, folder, tmp_path):
+    server.reset()
+    result = load(
+        str(folder), "--request", "items", "--users", "4", "--spawn-rate", "100",
+        "--iterations", "3", "--workers", "2", "--progress", "json", home=tmp_path,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    finished = lines(result.stdout)[-1]
+    assert finished["total"]["requests"] == server.count == 12
+
+
+def test_the_command_line_never_imports_locust_or_gevent_itself():
+    code = (
+        "import sys, explorer.cli, explorer.cli.load\n"
+        "explorer.cli.build_parser()\n"
+        "print(sorted(m for m in ('locust', 'gevent') if m in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    assert result.stdout.strip() == "[]"
