@@ -31,6 +31,7 @@ from array import array
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeAlias
 
 from explorer.core.text.content import (
     ContentError,
@@ -42,12 +43,17 @@ from explorer.core.text.content import (
     pretty_json,
     pretty_json_head,
 )
+from explorer.core.text.json_stream import FoldCollector, NotStreamable, stream_pretty_json
 from explorer.core.text.text_buffer import BLOCK
 
 FIRST_SLICE = 8 * BLOCK  # small first slice: the first screen needs only a few KB
 PREVIEW_INPUT = 64 * 1024  # bytes of a large JSON body its first lines are made from
 SLICE = 128 * BLOCK  # 1 MiB
 READ_SLICE = 1 << 20
+# JSON files above this are formatted as a stream (json_stream): memory stays near 20 MB
+# instead of 9x the body. Below it the whole-document parse is exact in every corner
+# (a key repeated far apart) and costs at most ~40 MB.
+STREAM_FROM = 4 << 20
 MODES = ("pretty", "raw", "filter")
 _UTF8_NAMES = {"utf-8", "utf_8", "utf-8-sig", "utf8", "ascii", "us-ascii"}
 
@@ -207,9 +213,42 @@ def _write_markup(data: bytes | Path, job: FormatJob, sink: MemorySink | FileSin
     sink.write(feed(tail, True).encode("utf-8", "surrogatepass"))
 
 
+Folds: TypeAlias = "tuple[array[int], array[int]]"
+FoldSource: TypeAlias = "Callable[[], Folds] | None"
+
+
+def _stream_pretty_json(path: Path, job: FormatJob, sink: FileSink) -> tuple[str, FoldSource]:
+    """The pretty text of a large JSON file, a window at a time. NotStreamable for a
+    document that is not an object or an array."""
+    folds = FoldCollector()
+
+    def write(text: bytes) -> None:
+        sink.write(text)
+        folds.feed(text)
+
+    try:
+        with open(path, "rb") as handle:
+            stream_pretty_json(handle.read, write)
+    except ContentError as exc:
+        sink.reset()
+        _write_raw(path, job.charset, sink)
+        return f"{exc.message}; showing the body as received.", None
+    return "", folds.finish
+
+
 def _write_pretty_json(
     data: bytes | Path, job: FormatJob, sink: MemorySink | FileSink
-) -> tuple[str, bytes]:
+) -> tuple[str, FoldSource]:
+    if (
+        isinstance(data, Path)
+        and isinstance(sink, FileSink)
+        and (job.charset or "utf-8").lower() in _UTF8_NAMES
+        and data.stat().st_size > STREAM_FROM
+    ):
+        try:
+            return _stream_pretty_json(data, job, sink)
+        except NotStreamable:
+            pass  # nothing was written; a lone huge scalar is formatted whole below
     raw = _json_input(_read_all(data), job.charset)
     head = b""
     if isinstance(sink, FileSink) and isinstance(raw, bytes) and len(raw) > PREVIEW_INPUT:
@@ -223,7 +262,7 @@ def _write_pretty_json(
         if head:
             sink.reset()
         _write_raw(data, job.charset, sink)
-        return f"{exc.message}; showing the body as received.", b""
+        return f"{exc.message}; showing the body as received.", None
     if not head:
         sink.write(out)
     elif out.startswith(head):
@@ -231,11 +270,14 @@ def _write_pretty_json(
     else:  # the rest of the document changed its beginning (a duplicate key)
         sink.reset()
         sink.write(out)
-    return "", out
+    return "", lambda: json_folds(out)
 
 
-def produce(data: bytes | Path, job: FormatJob, sink: MemorySink | FileSink) -> tuple[str, bytes]:
-    """Write the formatted body to `sink`. Returns (notice, pretty JSON text or b"").
+def produce(
+    data: bytes | Path, job: FormatJob, sink: MemorySink | FileSink
+) -> tuple[str, FoldSource]:
+    """Write the formatted body to `sink`. Returns (notice, a function that gives the
+    folding ranges of pretty JSON, or None when the text is not pretty JSON).
 
     Content that is not what its kind says falls back to the raw text with a notice.
     Raises FilterError for a filter that cannot run.
@@ -243,7 +285,7 @@ def produce(data: bytes | Path, job: FormatJob, sink: MemorySink | FileSink) -> 
     if job.mode == "filter":
         out = apply_filter(_json_input(_read_all(data), job.charset), job.expression)
         sink.write(out)
-        return "", out
+        return "", lambda: json_folds(out)
     if job.mode == "pretty" and job.kind is ContentKind.JSON:
         return _write_pretty_json(data, job, sink)
     if job.mode == "pretty" and job.kind in (ContentKind.XML, ContentKind.HTML):
@@ -252,17 +294,17 @@ def produce(data: bytes | Path, job: FormatJob, sink: MemorySink | FileSink) -> 
         except ContentError as exc:
             sink.reset()
             _write_raw(data, job.charset, sink)
-            return f"{exc.message}; showing the body as received.", b""
-        return "", b""
+            return f"{exc.message}; showing the body as received.", None
+        return "", None
     _write_raw(data, job.charset, sink)
-    return "", b""
+    return "", None
 
 
 def format_in_memory(data: bytes, job: FormatJob) -> FormatOutput:
     """Format a small body in this process (same result as the child process)."""
     sink = MemorySink()
-    notice, pretty = produce(data, job, sink)
-    folds = json_folds(pretty) if pretty else None
+    notice, folds_of = produce(data, job, sink)
+    folds = folds_of() if folds_of is not None else None
     return FormatOutput(sink.getvalue(), notice, folds)
 
 
@@ -288,7 +330,7 @@ def run(argv: list[str]) -> int:
     gc.disable()
     sink = FileSink(args.output, _emit)
     try:
-        notice, pretty = produce(args.input, job, sink)
+        notice, folds_of = produce(args.input, job, sink)
     except FilterError as exc:
         _emit({"event": "error", "message": exc.message})
         return 2
@@ -297,9 +339,9 @@ def run(argv: list[str]) -> int:
     if notice:
         _emit({"event": "notice", "message": notice})
     _emit({"event": "text_done", "size": sink.size, "lines": sink.newlines + 1})
-    if pretty and args.folds is not None:
-        starts, ends = json_folds(pretty)
-        del pretty
+    if folds_of is not None and args.folds is not None:
+        starts, ends = folds_of()
+        del folds_of
         with open(args.folds, "wb") as handle:
             starts.tofile(handle)
             ends.tofile(handle)
