@@ -374,17 +374,20 @@ def main() -> None:
         for kind in ("json", "log"):
             pretty = args.pretty and kind == "json"
             extra = ["--pretty"] if pretty else []
-            result = _child(
-                [
-                    "--case",
-                    "window",
-                    "--url",
-                    f"http://127.0.0.1:{port}/{kind}",
-                    "--kind",
-                    kind,
-                    *extra,
-                ]
-            )
+            try:
+                result = _child(
+                    [
+                        "--case",
+                        "window",
+                        "--url",
+                        f"http://127.0.0.1:{port}/{kind}",
+                        "--kind",
+                        kind,
+                        *extra,
+                    ]
+                )
+            except RuntimeError as error:  # the window's process died: say how
+                result = {"idle_rss_mb": float("nan"), "crashed": str(error).strip()[-300:]}
             rows.append((kind, files[kind][0].stat().st_size / 2**20, result))
         listener.close()
     print(
@@ -453,6 +456,8 @@ def main() -> None:
         )
     )
     for kind, _, r in rows:
+        if r.get("crashed"):
+            print(f"{kind}: the window's process failed: {r['crashed']!r}")
         if kind == "json":
             print(f"filter [-1].id said: {r.get('filter_result')!r}")
     print(

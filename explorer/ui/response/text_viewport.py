@@ -38,6 +38,7 @@ from explorer.ui.widgets.theme import palette_for
 
 COPY_LIMIT = 32 << 20  # larger selections go through "Save body" instead of the clipboard
 _LAYOUT_CACHE = 400
+_SCROLL_STEPS = 1 << 30  # the most steps the horizontal scroll bar is given (see _hscale)
 _WORD = re.compile(r"\w+")
 
 
@@ -63,6 +64,9 @@ class TextViewport(QAbstractScrollArea):
         self._top = 0  # visible-line index of the first line on screen
         self._top_row = 0  # first row of that line (wrapped lines)
         self._hscroll = 0.0
+        # Pixels per step of the horizontal scroll bar: a scroll bar counts in 32-bit
+        # ints, and one line of a 1 GiB minified JSON is about 8 billion pixels wide.
+        self._hscale = 1
         self._anchor = self._cursor = 0
         self._goal_x: float | None = None
         self._layouts: dict[int, LineLayout] = {}
@@ -271,10 +275,12 @@ class TextViewport(QAbstractScrollArea):
         hbar.blockSignals(True)
         text_width = self._text_width()
         extra = 0 if self._wrap else math.ceil(self._max_width + self._metrics.cell - text_width)
-        hbar.setRange(0, max(0, extra))
-        hbar.setPageStep(int(text_width))
-        hbar.setSingleStep(int(self._metrics.cell * 3))
-        hbar.setValue(int(self._hscroll))
+        extra = max(0, extra)
+        self._hscale = max(1, -(-extra // _SCROLL_STEPS))
+        hbar.setRange(0, extra // self._hscale)
+        hbar.setPageStep(max(1, int(text_width / self._hscale)))
+        hbar.setSingleStep(max(1, int(self._metrics.cell * 3 / self._hscale)))
+        hbar.setValue(int(self._hscroll / self._hscale))
         hbar.blockSignals(False)
 
     def _set_top(self, visible: int, row: int) -> None:
@@ -317,7 +323,7 @@ class TextViewport(QAbstractScrollArea):
             self.viewport().update()
 
     def _on_hscroll(self, value: int) -> None:
-        self._hscroll = float(value)
+        self._hscroll = float(value * self._hscale)
         self.viewport().update()
 
     def _on_document_grew(self) -> None:
@@ -355,7 +361,8 @@ class TextViewport(QAbstractScrollArea):
         sideways = delta.x() or (delta.y() if shift else 0)
         if sideways and not self._wrap:
             hbar = self.horizontalScrollBar()
-            hbar.setValue(hbar.value() - int(sideways / 120 * self._metrics.cell * 6))
+            pixels = sideways / 120 * self._metrics.cell * 6
+            hbar.setValue(hbar.value() - (int(pixels / self._hscale) or (1 if pixels > 0 else -1)))
         elif delta.y():
             self._scroll_rows(-round(delta.y() / 120 * 3) or (-1 if delta.y() > 0 else 1))
         event.accept()
@@ -608,7 +615,7 @@ class TextViewport(QAbstractScrollArea):
             self._max_width = max(self._max_width, layout.width)
             self._update_scrollbars()
             if x < self._hscroll or x > self._hscroll + width - self._metrics.cell:
-                self.horizontalScrollBar().setValue(int(max(0.0, x - width / 3)))
+                self.horizontalScrollBar().setValue(int(max(0.0, x - width / 3) / self._hscale))
 
     # -- events: mouse and keys ----------------------------------------------------
 
