@@ -19,6 +19,8 @@ from explorer.core.load_runs.progress import Finished, ProtocolError, parse_obje
 
 RUNS_FOLDER = "load-runs"
 RUN_FILE = "run.json"
+REPORT_FILE = "report.html"  # the names the window gives the command
+CSV_FILE = "stats.csv"
 MAX_RUNS = 200
 MAX_RUN_FILE = 4 << 20
 STAMP = "%Y%m%d-%H%M%S"
@@ -31,12 +33,8 @@ class SavedRun:
     started: str  # ISO time, from run.json (else from the folder name)
     finished: Finished | None  # None when run.json is missing or unreadable
     problem: str = ""
-
-    @property
-    def report(self) -> Path | None:
-        """The HTML report, when the command wrote one."""
-        html = self.folder / "report.html"
-        return html if html.is_file() else None
+    report: Path | None = None  # the HTML report, when the command wrote one (looked up
+    # when listing, off the GUI thread)
 
 
 def runs_folder(data_dir: Path) -> Path:
@@ -69,25 +67,28 @@ def read_run(folder: Path) -> SavedRun:
     """One saved run; its problem in one line when run.json cannot be read."""
     started = _stamp_time(folder.name)
     name = folder.name[len(STAMP) + 3 :] if started else folder.name
+    html = folder / REPORT_FILE
+    report = html if html.is_file() else None
     path = folder / RUN_FILE
     try:
         if path.stat().st_size > MAX_RUN_FILE:
-            return SavedRun(folder, name, started, None, f"{RUN_FILE} is too large")
+            return SavedRun(folder, name, started, None, f"{RUN_FILE} is too large", report)
         data = json.loads(path.read_text(encoding="utf-8"))
         finished = parse_object(data)
     except FileNotFoundError:
-        return SavedRun(folder, name, started, None, "not finished (no run.json)")
+        return SavedRun(folder, name, started, None, "not finished (no run.json)", report)
     except (OSError, ValueError, RecursionError) as error:
         reason = error if isinstance(error, ProtocolError) else type(error).__name__
-        return SavedRun(folder, name, started, None, f"unreadable {RUN_FILE}: {reason}")
+        return SavedRun(folder, name, started, None, f"unreadable {RUN_FILE}: {reason}", report)
     if not isinstance(finished, Finished):
-        return SavedRun(folder, name, started, None, f"{RUN_FILE} is not a finished run")
+        return SavedRun(folder, name, started, None, f"{RUN_FILE} is not a finished run", report)
     run = data.get("run") if isinstance(data.get("run"), dict) else {}
     return SavedRun(
         folder,
         str(run.get("name") or name)[:200],
         str(run.get("started") or started)[:40],
         finished,
+        report=report,
     )
 
 

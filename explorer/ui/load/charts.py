@@ -55,7 +55,7 @@ class TimeChart(QWidget):
         self.unit = unit
         self.xs: Sequence[float] = ()
         self.lines: list[Line] = []
-        self.empty_text = "Waiting for the first second of the run…"
+        self.empty_text = ""  # what an empty chart says (the window sets it by state)
         self.setAccessibleName(f"{title} chart")
         self.setMinimumSize(220, 150)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
@@ -134,8 +134,13 @@ class TimeChart(QWidget):
             painter.drawText(QPointF(anchor, plot.bottom() + 4 + metrics.ascent()), label)
 
         if not self.xs:
-            painter.setPen(muted)
-            painter.drawText(plot, int(Qt.AlignmentFlag.AlignCenter), self.empty_text)
+            if self.empty_text:  # on the background, not struck through by a grid line
+                box = QRectF(metrics.boundingRect(self.empty_text)).adjusted(-6, -2, 6, 2)
+                box.moveCenter(plot.center())
+                painter.fillRect(box, QColor(colours.background))
+                painter.setPen(muted)
+                painter.drawText(box, int(Qt.AlignmentFlag.AlignCenter), self.empty_text)
+            painter.end()
             return
 
         for line in self.lines:

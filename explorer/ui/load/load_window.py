@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from explorer.core.load_runs.command import LoadSettings, load_arguments
 from explorer.core.load_runs.progress import ERROR_KINDS, Finished, Started, Stats, Totals
-from explorer.core.load_runs.saved import new_run_folder, save_run
+from explorer.core.load_runs.saved import CSV_FILE, REPORT_FILE, new_run_folder, save_run
 from explorer.core.load_runs.series import Timeline
 from explorer.qt.background import BackgroundQueue
 from explorer.qt.load_process import LoadProcess
@@ -177,6 +177,7 @@ class LoadWindow(QWidget):
         self.process.problem.connect(self._on_problem)
         self.process.ended.connect(self._on_ended)
         self._set_state("ready", "Ready", "muted")
+        self.summary.setText("Choose the users and how long on the left, then Start.")
         self._draw()
 
     # -- starting and stopping ------------------------------------------------------
@@ -214,7 +215,7 @@ class LoadWindow(QWidget):
 
     def _launch(self, settings: LoadSettings, folder: Path) -> None:
         self.folder = folder
-        arguments = load_arguments(settings, folder / "report.html", folder / "stats.csv")
+        arguments = load_arguments(settings, folder / REPORT_FILE, folder / CSV_FILE)
         program, full = self.command(arguments)
         self.summary.setText(f"Saving to {folder}")
         self.process.start(full, program)
@@ -324,6 +325,14 @@ class LoadWindow(QWidget):
     def _set_state(self, state: str, text: str, role: str) -> None:
         self.state = state
         self.state_label.show_message(text, role)
+        waiting = {
+            "ready": "No run yet",
+            "starting": "Waiting for the first second of the run…",
+            "running": "Waiting for the first second of the run…",
+        }.get(state, "No figures: the run ended before its first second")
+        for chart in (self.rps_chart, self.latency_chart, self.errors_chart):
+            chart.empty_text = waiting
+            chart.update()
 
     def _show_totals(self, elapsed: float, users: int | None, total: Totals) -> None:
         parts = [f"{elapsed:.0f} s"]
@@ -365,7 +374,7 @@ class LoadWindow(QWidget):
         self.errors_chart.set_data(
             line.elapsed,
             [Line(k, KIND_ROLES[k], line.errors[k]) for k in kinds]
-            or [Line("no errors", "success", [0.0] * len(line))],
+            or ([Line("no errors", "success", [0.0] * len(line))] if len(line) else []),
         )
 
     def _tab_changed(self, index: int) -> None:
