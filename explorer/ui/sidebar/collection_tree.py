@@ -90,6 +90,7 @@ class CollectionSidebar(QWidget):
     variables_requested = Signal(object)  # collection root whose variables to edit
     new_collection_requested = Signal()
     run_requested = Signal(object, str)  # collection root (Path), rel of a folder or request
+    load_requested = Signal(object, str)  # the same, for a load test
     status = Signal(str)  # a short message for the status bar
     # A queued change is done: its name ("New folder", …) and the item's path now (""
     # when none), or None when it failed (and was reported).
@@ -197,6 +198,8 @@ class CollectionSidebar(QWidget):
         )
         self.run_action = action("Run…", self.run_selected)
         self.run_action.setToolTip("Run these requests in the collection runner")
+        self.load_action = action("Load test…", self.load_selected)
+        self.load_action.setToolTip("Run these requests with many virtual users (Locust)")
         self._update_actions()
 
     def _update_actions(self, *_args: object) -> None:
@@ -208,6 +211,7 @@ class CollectionSidebar(QWidget):
         self.open_action.setEnabled(kind == "request")
         self.settings_action.setEnabled(kind in ("collection", "folder"))
         self.run_action.setEnabled(kind in ("collection", "folder", "request"))
+        self.load_action.setEnabled(kind in ("collection", "folder", "request"))
         self.close_collection_action.setEnabled(
             kind == "collection" and self.selected_root() != self.workspace.default_root.resolve()
         )
@@ -219,6 +223,7 @@ class CollectionSidebar(QWidget):
             menu.addAction(self.open_action)
         if kind in ("collection", "folder", "request"):
             menu.addAction(self.run_action)
+            menu.addAction(self.load_action)
         if kind:
             menu.addSeparator()
         menu.addAction(self.new_request_action)
@@ -408,6 +413,13 @@ class CollectionSidebar(QWidget):
         if chosen is not None and chosen[2] in ("collection", "folder", "request"):
             root, rel, kind = chosen
             self.run_requested.emit(root, "" if kind == "collection" else rel)
+
+    def load_selected(self) -> None:
+        """Open a load test of the selected collection, folder or request."""
+        chosen = self.selected()
+        if chosen is not None and chosen[2] in ("collection", "folder", "request"):
+            root, rel, kind = chosen
+            self.load_requested.emit(root, "" if kind == "collection" else rel)
 
     def open_settings(self) -> bool:
         """Edit the selected collection's or folder's settings; True when saved."""

@@ -1,13 +1,15 @@
 """The collection runner in the main window: Run… from the collections tree and from the
 Request menu open a `RunnerWindow` on what the workspace holds, and a result opened
-from it becomes a normal request tab showing that response."""
+from it becomes a normal request tab showing that response. Load test… from the same
+places opens a `LoadWindow` (imported when first opened: it is not on the start-up
+path), which runs `python -m explorer load` in a child process."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu
 
@@ -24,6 +26,7 @@ if TYPE_CHECKING:
     from explorer.core.resolve.variables import Scope
     from explorer.qt.run_worker import RunRow
     from explorer.qt.workspace import Workspace
+    from explorer.ui.load.load_window import LoadWindow
     from explorer.ui.window.workspace_panels import WorkspacePanels
     from explorer.ui.window.workspace_tabs import WorkspaceTabs
 
@@ -50,10 +53,18 @@ class RunActions(QObject):
         self.run_action.triggered.connect(lambda _checked=False: self.run_current())
         window.addAction(self.run_action)
         panels.sidebar.run_requested.connect(self.run)
+        self.load_windows: list[LoadWindow] = []
+        self.load_action = QAction("&Load test…", window)
+        self.load_action.setToolTip(
+            "Run the requests of a collection, folder or request with many virtual users"
+        )
+        self.load_action.triggered.connect(lambda _checked=False: self.load_current())
+        panels.sidebar.load_requested.connect(self.load)
 
     def fill_request_menu(self, menu: QMenu) -> None:
         menu.addSeparator()
         menu.addAction(self.run_action)
+        menu.addAction(self.load_action)
 
     def run_current(self) -> RunnerWindow | None:
         """The runner on the collection or folder selected in the tree, else on the
@@ -116,6 +127,60 @@ class RunActions(QObject):
         runner.raise_()
         runner.activateWindow()
         return runner
+
+    def _current_target(self) -> tuple[Path, str]:
+        """The item selected in the tree, else the current tab's collection, else the
+        default collection."""
+        chosen = self.panels.sidebar.selected()
+        if chosen is not None and chosen[2] in ("collection", "folder", "request"):
+            return chosen[0], "" if chosen[2] == "collection" else chosen[1]
+        widget = self.tabs.tab_widget.currentWidget()
+        for tab, binding in self.tabs.bindings.items():
+            if tab is widget and binding.root is not None:
+                return binding.root, ""
+        return self.workspace.default_root.resolve(), ""
+
+    def load_current(self) -> LoadWindow | None:
+        return self.load(*self._current_target())
+
+    def load(self, root: Path, rel: str) -> LoadWindow | None:
+        """Open a load test of the collection at `root`, or of its folder or request at
+        `rel` ("" for all of it)."""
+        from explorer.core.load_runs.command import selection
+        from explorer.ui.load.load_window import LoadTarget, LoadWindow
+
+        opened = self.workspace.collections.get(root)
+        if opened is None:
+            return None
+        locations = opened.result.locations.items()
+        path = next((i for i, at in locations if at == rel), None) if rel else ()
+        try:
+            if path is None:
+                raise LookupError(rel)
+            chosen, label = selection(opened.collection, path)
+        except LookupError:
+            return None  # gone since it was chosen: never all of the collection instead
+        target = LoadTarget(
+            root=root,
+            name=label,
+            requests=chosen.requests,
+            folders=chosen.folders,
+            environments=[e.name for e in opened.collection.environments],
+            active_environment=self.workspace.active_environment,
+            data_dir=self.workspace.data_dir,
+        )
+        window = LoadWindow(target, self.window)
+        window.destroyed.connect(lambda _obj=None, w=window: self._forget_load(w))
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        self.load_windows.append(window)
+        window.show()
+        window.raise_()
+        window.activateWindow()
+        return window
+
+    def _forget_load(self, window: LoadWindow) -> None:
+        if window in self.load_windows:
+            self.load_windows.remove(window)
 
     def _forget(self, runner: RunnerWindow) -> None:
         if runner in self.runners:
@@ -185,3 +250,5 @@ class RunActions(QObject):
     def close_all(self) -> None:
         for runner in list(self.runners):
             runner.close()
+        for window in list(self.load_windows):
+            window.shutdown()  # a load test going writes its reports first
