@@ -14,7 +14,9 @@ tries, and a "Try it" sent (learn-*); with --graphql, the GraphQL body page on t
 practice server's /graphql at both sizes (graphql-*); with --sse, the practice
 server's /sse streaming live at both sizes, then stopped with an event selected,
 and its timing (sse-*); with --websocket, a WebSocket request connected to the
-practice server's /ws/echo with messages both ways, at both sizes (websocket-*).
+practice server's /ws/echo with messages both ways, at both sizes (websocket-*); with
+--load, a load test of the Sample API collection (the real `load` command, 5 users for
+4 s) live and ended at both sizes, then two saved runs compared (load-*).
 --text-scale 2 doubles the application font first (200% text).
 Runs offscreen; nothing here is part of the test suite's assertions.
 """
@@ -403,6 +405,38 @@ def shoot_websocket(app: QApplication, window: object, base: str, outdir: Path, 
         window.grab().save(str(outdir / f"websocket-{theme}-{width}x{height}.png"))  # type: ignore[attr-defined]
 
 
+def shoot_load(app: QApplication, window: object, root: Path, outdir: Path, theme: str) -> None:
+    """A load test of the Sample API collection: live, ended, then two runs compared."""
+    for width, height in ((1280, 720), (1600, 1000)):
+        load = window.run_actions.load(root, "")  # type: ignore[attr-defined]
+        load.resize(width, height)
+        load.setup.users.setValue(5)
+        load.setup.length.setValue(4)
+        load.setup.add_threshold("p95>50ms")
+        load.setup.start_button.click()
+        wait_until(lambda load=load: len(load.timeline) >= 2, 30_000)
+        app.processEvents()
+        load.grab().save(str(outdir / f"load-live-{theme}-{width}x{height}.png"))
+        wait_until(lambda load=load: load.state not in ("starting", "running"), 30_000)
+        load.queue.finish()
+        app.processEvents()
+        load.grab().save(str(outdir / f"load-ended-{theme}-{width}x{height}.png"))
+        if width == 1600:
+            load.tabs.setCurrentWidget(load.past)
+            load.queue.finish()
+            app.processEvents()
+            load.past.table.selectRow(0)
+            load.past.table.selectionModel().select(
+                load.past.table.model().index(1, 0),
+                load.past.table.selectionModel().SelectionFlag.Select
+                | load.past.table.selectionModel().SelectionFlag.Rows,
+            )
+            load.past.compare_selected()
+            app.processEvents()
+            load.grab().save(str(outdir / f"load-compared-{theme}-{width}x{height}.png"))
+        load.close()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("outdir", type=Path)
@@ -415,6 +449,7 @@ def main() -> int:
     parser.add_argument("--graphql", action="store_true", help="the GraphQL body page")
     parser.add_argument("--sse", action="store_true", help="server-sent events, live")
     parser.add_argument("--websocket", action="store_true", help="a WebSocket connected")
+    parser.add_argument("--load", action="store_true", help="a load test, live and compared")
     parser.add_argument(
         "--text-scale",
         type=float,
@@ -457,6 +492,11 @@ def main() -> int:
     shoot_environments(app, window, args.outdir, args.theme)
     if args.runner:
         shoot_runner(app, window, sample.root, args.outdir / f"runner-{args.theme}.png")
+        window.close()
+        QThreadPool.globalInstance().waitForDone(5000)
+        return 0
+    if args.load:
+        shoot_load(app, window, sample.root, args.outdir, args.theme)
         window.close()
         QThreadPool.globalInstance().waitForDone(5000)
         return 0

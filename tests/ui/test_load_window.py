@@ -105,7 +105,8 @@ def test_a_command_that_cannot_run_says_why_and_leaves_no_folder(qtbot, load_win
     window = load_window("broken")
     window.setup.start_button.click()
     qtbot.waitUntil(lambda: window.state == "error", timeout=5000)
-    assert window.state_label.text() == "Did not run: error: no collection at nowhere"
+    assert window.state_label.text() == "Did not run"
+    assert window.problem_label.text() == "error: no collection at nowhere"  # its one line
     qtbot.waitUntil(lambda: window.folder is not None and not window.folder.exists(), timeout=5000)
 
 

@@ -135,11 +135,14 @@ class TimeChart(QWidget):
 
         if not self.xs:
             if self.empty_text:  # on the background, not struck through by a grid line
-                box = QRectF(metrics.boundingRect(self.empty_text)).adjusted(-6, -2, 6, 2)
+                shown = metrics.elidedText(
+                    self.empty_text, Qt.TextElideMode.ElideRight, int(plot.width()) - 12
+                )
+                box = QRectF(metrics.boundingRect(shown)).adjusted(-6, -2, 6, 2)
                 box.moveCenter(plot.center())
                 painter.fillRect(box, QColor(colours.background))
                 painter.setPen(muted)
-                painter.drawText(box, int(Qt.AlignmentFlag.AlignCenter), self.empty_text)
+                painter.drawText(box, int(Qt.AlignmentFlag.AlignCenter), shown)
             painter.end()
             return
 

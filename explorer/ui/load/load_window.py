@@ -313,7 +313,9 @@ class LoadWindow(QWidget):
             self._set_state("stopped", "Stopped (ended at once: no reports)", "warning")
         else:
             why = last_error or f"the command ended with exit code {code}"
-            self._set_state("error", f"Did not run: {why}", "error")
+            self._set_state("error", "Did not run", "error")
+            self.summary.setText("")
+            self.problem_label.show_message(why, "error")
         folder = self.folder
         if folder is not None and finished is None:
             self.queue.run(lambda: _remove_if_empty(folder), lambda _none: self.past.refresh())
@@ -329,7 +331,7 @@ class LoadWindow(QWidget):
             "ready": "No run yet",
             "starting": "Waiting for the first second of the run…",
             "running": "Waiting for the first second of the run…",
-        }.get(state, "No figures: the run ended before its first second")
+        }.get(state, "No figures from this run")
         for chart in (self.rps_chart, self.latency_chart, self.errors_chart):
             chart.empty_text = waiting
             chart.update()
