@@ -54,6 +54,7 @@ def test_a_run_draws_its_lines_shows_a_failed_threshold_and_is_saved(qtbot, load
     assert "<b>FAILED</b> — fail if p95&gt;50ms: actual 100 ms" in window.thresholds_label.text()
     assert window.timeline.elapsed == [1.0, 2.0, 3.0]  # every stats line, in order
     assert window.rps_chart.xs == [1.0, 2.0, 3.0]
+    assert window.timeline.rps == [100.0, 100.0, 100.0]  # counted: 100 more requests a second
     assert [line.label for line in window.latency_chart.lines] == ["p50", "p95", "p99"]
     assert [line.label for line in window.errors_chart.lines] == ["http"]
     table = window.request_table
@@ -62,6 +63,7 @@ def test_a_run_draws_its_lines_shows_a_failed_threshold_and_is_saved(qtbot, load
     ]  # fmt: skip
     assert cell(table, 2, 1) == "300" and cell(table, 2, 5) == "100 ms"
     assert cell(window.error_table, 0, 2) == "status 503"
+    assert window.tables.tabText(1) == "Errors (3)"
     assert "300 requests" in window.summary.text()
     assert window.setup.start_button.isEnabled() and not window.setup.stop_button.isEnabled()
 

@@ -1,6 +1,10 @@
 """The timeline of a live load test: requests per second, p50/p95/p99 and errors per
 second by kind, one point per stats line, bounded.
 
+Requests per second are counted here, from the growth of the request count between two
+lines: the "rps" of a stats line is Locust's rate over its last seconds, which stays 0
+for the first two seconds of a run and lags a change of pace.
+
 A run of hours must not grow the window's memory: past `MAX_POINTS` the timeline keeps
 every other point (the chart still spans the whole run, at half the detail).
 """
@@ -28,15 +32,17 @@ class Timeline:
     )
     _last_counts: dict[str, int] = field(default_factory=dict)
     _last_elapsed: float = 0.0
+    _last_requests: int = 0
 
     def add(self, stats: Stats) -> None:
         """Add the point of one stats line (errors per second since the previous line)."""
         counts = dict.fromkeys(ERROR_KINDS, 0)
         for row in stats.errors:
             counts[row.kind] += row.count
-        span = max(stats.elapsed - self._last_elapsed, 1e-3) if self.elapsed else 1.0
+        first = not self.elapsed
+        span = max(stats.elapsed - (0.0 if first else self._last_elapsed), 1e-3)
         self.elapsed.append(stats.elapsed)
-        self.rps.append(stats.total.rps)
+        self.rps.append(max(stats.total.requests - self._last_requests, 0) / span)
         self.p50.append(stats.total.p50)
         self.p95.append(stats.total.p95)
         self.p99.append(stats.total.p99)
@@ -45,6 +51,7 @@ class Timeline:
             self.errors[kind].append(grown / span)
         self._last_counts = counts
         self._last_elapsed = stats.elapsed
+        self._last_requests = stats.total.requests
         if len(self.elapsed) > MAX_POINTS:
             self._halve()
 

@@ -15,7 +15,7 @@ import contextlib
 import os
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -31,7 +31,14 @@ from PySide6.QtWidgets import (
 )
 
 from explorer.core.load_runs.command import LoadSettings, load_arguments
-from explorer.core.load_runs.progress import ERROR_KINDS, Finished, Started, Stats, Totals
+from explorer.core.load_runs.progress import (
+    ERROR_KINDS,
+    ErrorRow,
+    Finished,
+    Started,
+    Stats,
+    Totals,
+)
 from explorer.core.load_runs.saved import CSV_FILE, REPORT_FILE, new_run_folder, save_run
 from explorer.core.load_runs.series import Timeline
 from explorer.qt.background import BackgroundQueue
@@ -127,12 +134,13 @@ class LoadWindow(QWidget):
             charts.addWidget(chart, 1)
         chart_box = QWidget(self)
         chart_box.setLayout(charts)
-        tables = QSplitter(Qt.Orientation.Horizontal, self)
-        tables.addWidget(self.request_table)
-        tables.addWidget(self.error_table)
-        tables.setStretchFactor(0, 1)
-        tables.setStretchFactor(1, 1)
-        tables.setChildrenCollapsible(False)
+        # Side by side, long request names and messages were cut at 1280 px: each table
+        # gets the whole width, the errors' tab saying how many there are.
+        self.tables = QTabWidget(self)
+        self.tables.setDocumentMode(True)
+        self.tables.addTab(self.request_table, "Requests")
+        self.tables.addTab(self.error_table, "Errors")
+        tables = self.tables
         body = QSplitter(Qt.Orientation.Vertical, self)
         body.addWidget(chart_box)
         body.addWidget(tables)
@@ -196,7 +204,7 @@ class LoadWindow(QWidget):
         self.problem_label.show_message("")
         self._show_thresholds(None)
         self.request_table.show_rows([], None)
-        self.error_table.show_rows([])
+        self._show_errors(())
         self._draw()
         now = datetime.now().replace(microsecond=0)
         self.started_at = now.isoformat(sep=" ")
@@ -270,9 +278,12 @@ class LoadWindow(QWidget):
             return
         if self.state == "running":
             self._set_state("running", f"Running — {stats.users} users", "info")
-        self._show_totals(stats.elapsed, stats.users, stats.total)
+        # The rate counted over the last second, as the chart draws it (the line's own
+        # rps is Locust's lagging one, 0 for the first seconds).
+        counted = replace(stats.total, rps=self.timeline.rps[-1]) if len(self.timeline) else None
+        self._show_totals(stats.elapsed, stats.users, counted or stats.total)
         self.request_table.show_rows(stats.by_request, stats.total)
-        self.error_table.show_rows(stats.errors)
+        self._show_errors(stats.errors)
         self._draw()
 
     def _on_finished(self, finished: Finished, data: dict[str, object]) -> None:
@@ -280,7 +291,7 @@ class LoadWindow(QWidget):
         self._draw()
         self._show_totals(finished.elapsed, None, finished.total)
         self.request_table.show_rows(finished.by_request, finished.total)
-        self.error_table.show_rows(finished.errors)
+        self._show_errors(finished.errors)
         self._show_thresholds(finished)
         folder, name, started = self.folder, self.target.name, self.started_at
         if folder is not None:
@@ -347,6 +358,11 @@ class LoadWindow(QWidget):
             f"{total.error_share * 100:.2f} % errors",
         ]
         self.summary.setText("  ·  ".join(parts))
+
+    def _show_errors(self, errors: Sequence[ErrorRow]) -> None:
+        self.error_table.show_rows(errors)
+        count = sum(row.count for row in errors)
+        self.tables.setTabText(1, f"Errors ({count:,})" if count else "Errors")
 
     def _show_thresholds(self, finished: Finished | None) -> None:
         """Each --fail-if rule on a line of its own: ok in green, FAILED in red."""
