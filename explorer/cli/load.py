@@ -291,9 +291,11 @@ def _spawn(job: LoadJob, quiet: bool) -> subprocess.Popen[bytes]:
 
 def _wait(children: list[subprocess.Popen[bytes]]) -> int:
     """Wait for the first child (the master, or the only one); SIGINT and SIGTERM are
-    passed on to every child as SIGINT. Workers are then given a moment to leave."""
+    passed on to every child as SIGINT. A local worker that fails ends the run (its
+    master would wait for it forever); workers are given a moment to leave at the end."""
     import signal
     import subprocess
+    import time
 
     def forward(_signal: int, _frame: object) -> None:
         for child in children:
@@ -302,14 +304,26 @@ def _wait(children: list[subprocess.Popen[bytes]]) -> int:
 
     previous = [signal.signal(s, forward) for s in (signal.SIGINT, signal.SIGTERM)]
     try:
-        status = children[0].wait()
-        for child in children[1:]:
+        master, workers = children[0], children[1:]
+        while master.poll() is None:
+            failed = next((w for w in workers if w.poll() not in (None, 0)), None)
+            if failed is not None:
+                master.kill()
+                master.wait()
+                raise CommandError(f"a local worker stopped (exit status {failed.returncode})")
+            time.sleep(0.05)
+        status = master.returncode
+        for child in workers:
             try:
                 child.wait(WORKERS_STOP_WITHIN)
             except subprocess.TimeoutExpired:
                 child.kill()
                 child.wait()
     finally:
+        for child in children:
+            if child.poll() is None:
+                child.kill()
+                child.wait()
         signal.signal(signal.SIGINT, previous[0])
         signal.signal(signal.SIGTERM, previous[1])
     return status if status >= 0 else 128 - status

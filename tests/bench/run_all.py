@@ -30,6 +30,7 @@ SCRIPTS = [
     "bench_graphql_editor.py",
     "bench_sse.py",
     "bench_ws.py",
+    "bench_load.py",
 ]
 
 

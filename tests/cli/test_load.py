@@ -21,7 +21,10 @@ from explorer.core.storage.collection_files import CollectionStore
 from tests.support.counting_server import Counter, counting_server
 
 ROOT = Path(__file__).resolve().parents[2]
-DELAY = 0.05  # seconds the server waits before answering
+# Seconds the server waits before answering: long enough that this machine's own
+# overhead (a few ms when it is busy) is a few per cent of it. Locust keeps times over
+# 100 ms to the nearest 10 ms.
+DELAY = 0.2
 
 
 def load(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
@@ -77,7 +80,7 @@ def test_the_count_matches_the_server_and_p50_is_the_delay(server, folder, tmp_p
     server.reset()
     result = load(
         str(folder), "--request", "items", "--users", "4", "--spawn-rate", "100",
-        "--iterations", "5", "--progress", "json", "--report", f"csv:{tmp_path / 's.csv'}",
+        "--iterations", "3", "--progress", "json", "--report", f"csv:{tmp_path / 's.csv'}",
         "--report", f"html:{tmp_path / 'r.html'}", home=tmp_path,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
@@ -87,15 +90,14 @@ def test_the_count_matches_the_server_and_p50_is_the_delay(server, folder, tmp_p
     }  # fmt: skip
     finished = events[-1]
     assert finished["event"] == "finished" and finished["reason"] == "iterations"
-    assert finished["total"]["requests"] == server.count == 20
+    assert finished["total"]["requests"] == server.count == 12
     assert finished["total"]["failures"] == 0
-    # Locust's own HttpUser reads 53 ms for this server's 50 ms on this machine.
-    assert DELAY * 1000 <= finished["total"]["p50"] <= DELAY * 1000 * 1.1
+    assert DELAY * 1000 <= finished["total"]["p50"] <= DELAY * 1000 * 1.05
     [row] = finished["by_request"]
-    assert row["name"] == "GET items" and row["requests"] == 20
+    assert row["name"] == "GET items" and row["requests"] == 12
     assert finished["reports"] == {"csv": str(tmp_path / "s.csv"), "html": str(tmp_path / "r.html")}
     table = list(csv.DictReader((tmp_path / "s.csv").open()))
-    assert [r["name"] for r in table] == ["GET items", "Total"] and table[1]["requests"] == "20"
+    assert [r["name"] for r in table] == ["GET items", "Total"] and table[1]["requests"] == "12"
     page = (tmp_path / "r.html").read_text()
     assert "<svg" in page and "GET items" in page and "<script" not in page
 
@@ -104,10 +106,15 @@ def test_captures_flow_per_user_and_failed_assertions_are_failures(server, folde
     server.reset()
     result = load(
         str(folder), "--folder", "auth", "--request", "broken", "--users", "3",
-        "--spawn-rate", "100", "--iterations", "2", "--progress", "json", home=tmp_path,
+        "--spawn-rate", "100", "--iterations", "2", "--progress", "json",
+        "--fail-if", "errors>1%", "--fail-if", "p95>5s", home=tmp_path,
     )  # fmt: skip
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 1, result.stderr  # the errors rule failed
     finished = lines(result.stdout)[-1]
+    assert finished["thresholds"] == [
+        {"rule": "errors>1%", "passed": False, "actual": "33.33 %"},
+        {"rule": "p95>5s", "passed": True, "actual": f"{finished['total']['p95']:g} ms"},
+    ]
     by_name = {row["name"]: row for row in finished["by_request"]}
     assert list(by_name) == ["POST auth/login", "GET auth/me", "GET broken"]
     assert by_name["GET auth/me"]["failures"] == 0  # every user sent its own fresh token
@@ -116,15 +123,6 @@ def test_captures_flow_per_user_and_failed_assertions_are_failures(server, folde
     [error] = finished["errors"]
     assert error["kind"] == "assertion" and error["count"] == 6
     assert error["name"] == "GET broken" and "503" in error["message"]
-
-
-def test_a_failed_threshold_exits_1_and_says_which(server, folder, tmp_path):
-    result = load(
-        str(folder), "--request", "items", "--users", "2", "--spawn-rate", "100",
-        "--iterations", "2", "--fail-if", "p95>5ms", "--fail-if", "errors>1%", home=tmp_path,
-    )  # fmt: skip
-    assert result.returncode == 1, result.stderr
-    assert "FAIL p95>5ms (actual" in result.stdout and "ok   errors>1%" in result.stdout
 
 
 @pytest.mark.parametrize(
@@ -166,14 +164,18 @@ def test_sigint_stops_writes_the_reports_and_exits_130(server, folder, tmp_path)
 
 
 def test_a_master_with_two_local_workers_counts_the_sum(server, folder, tmp_path):
+    """Without --progress: the final table on stdout; a failed threshold exits 1."""
     server.reset()
     result = load(
         str(folder), "--request", "items", "--users", "4", "--spawn-rate", "100",
-        "--iterations", "3", "--workers", "2", "--progress", "json", home=tmp_path,
+        "--iterations", "3", "--workers", "2", "--fail-if", "p95>5ms", home=tmp_path,
     )  # fmt: skip
-    assert result.returncode == 0, result.stderr
-    finished = lines(result.stdout)[-1]
-    assert finished["total"]["requests"] == server.count == 12
+    assert result.returncode == 1, result.stderr
+    table = result.stdout.splitlines()
+    assert table[0].split()[:3] == ["request", "requests", "failures"]
+    assert table[1].split()[:4] == ["GET", "items", "12", "0"]
+    assert table[2].split()[:3] == ["Total", "12", "0"] and server.count == 12
+    assert table[3].startswith("FAIL p95>5ms (actual 2")
 
 
 def test_the_command_line_never_imports_locust_or_gevent_itself():

@@ -61,6 +61,12 @@ def main() -> int:
         return INTERRUPTED if stopping else 0
     if settings.role == "master":
         runner = environment.create_master_runner(settings.master_host, settings.master_port)
+        if not settings.progress_json:
+            print(
+                f"waiting for {settings.expect_workers} worker(s) on port {settings.master_port}",
+                file=sys.stderr,
+                flush=True,
+            )
         while len(runner.clients.ready) < settings.expect_workers and not stopping:
             gevent.sleep(TICK)
     else:

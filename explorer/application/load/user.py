@@ -4,10 +4,7 @@ cookies) through the run engine's `Run.turn`: the same preparation, send and che
 `run` and the window's runner. Imported in the child process only (it imports locust).
 
 Every request is told to Locust (`events.request`), which keeps the timings and
-percentiles. What counts as a failure, by kind (the "errors" of the progress lines):
-a failed assertion ("assertion"), no response ("connection", "timeout", "other"), and
-a response of status 400 or more to a request that asserts nothing ("http"; what
-Locust's own HttpUser counts as a failure; with assertions they decide).
+percentiles; a failure (failures.py) goes with it as its exception.
 """
 
 from __future__ import annotations
@@ -20,48 +17,12 @@ from typing import TYPE_CHECKING, Any
 from locust import User, constant, task
 from locust.exception import StopUser
 
-from explorer.application.load.plan import LoadJob, request_name
+from explorer.application.load.failures import failure_of
+from explorer.application.load.plan import LoadJob
 from explorer.application.running import Run, RunResult
 
 if TYPE_CHECKING:
     from explorer.core.http.transport import Transport
-
-_TIMEOUT_KINDS = {"connect_timeout", "read_timeout", "total_timeout"}
-_CONNECTION_KINDS = {"unknown_host", "connection_refused", "connection_failed", "tls"}
-
-
-class LoadFailure(Exception):
-    """A failed request as Locust's stats keep it: its repr is "kind: message", which is
-    what reaches the master from a worker (errors travel as strings)."""
-
-    def __init__(self, kind: str, message: str) -> None:
-        super().__init__(message)
-        self.kind = kind
-        self.message = message
-
-    def __repr__(self) -> str:
-        return f"{self.kind}: {self.message}"
-
-
-def failure_of(result: RunResult) -> LoadFailure | None:
-    """Why `result` counts as a Locust failure, or None."""
-    if result.status is None or (result.error and not result.results):
-        kind = result.error_kind
-        if kind in _TIMEOUT_KINDS:
-            return LoadFailure("timeout", result.error)
-        if kind in _CONNECTION_KINDS:
-            return LoadFailure("connection", result.error)
-        return LoadFailure("other", result.error or "no response")
-    failed = result.failures
-    if failed:
-        first = failed[0]
-        text = first.message or f"{first.label}: got {first.actual}"
-        return LoadFailure("assertion", text)
-    if result.error:
-        return LoadFailure("other", result.error)
-    if result.status >= 400 and not result.results:
-        return LoadFailure("http", f"HTTP {result.status} {result.reason}".strip())
-    return None
 
 
 def user_class(job: LoadJob) -> type[User]:
@@ -121,6 +82,3 @@ def tell(user: User, name: str, result: RunResult, wall_ms: float) -> None:
         exception=failure_of(result),
         context=context,
     )
-
-
-__all__ = ["LoadFailure", "failure_of", "request_name", "tell", "user_class"]
