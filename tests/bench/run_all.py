@@ -19,6 +19,7 @@ SCRIPTS = [
     "bench_send.py",
     "bench_download.py",
     "bench_large_json.py",
+    "bench_large_json_stream.py",
     "bench_gigabyte.py",
     "bench_cli.py",
     "bench_run.py",
