@@ -6,7 +6,8 @@ test runs the real command. Usage: fake_load.py MODE load ARGS… where MODE is
   run    started, three stats lines, finished (every --fail-if fails) and exit 0 or 1;
   wait   started, one stats line, a bad line, then waits for SIGINT: finished
          "stopped", exit 130;
-  broken a usage error: one line on stderr, exit 2.
+  broken a usage error: one line on stderr, exit 2;
+  stubborn like wait, but deaf to SIGINT (only a kill ends it).
 """
 
 from __future__ import annotations
@@ -74,7 +75,10 @@ def main(argv: list[str]) -> int:
     reports = dict(args[i + 1].split(":", 1) for i, a in enumerate(args) if a == "--report")
     p95 = float(args[args.index("--users") + 1]) * 10  # lets a test make runs differ
     stop = threading.Event()
-    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    if mode == "stubborn":
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    else:
+        signal.signal(signal.SIGINT, lambda *_: stop.set())
     say({"event": "started", "users": 2, "spawn_rate": 2, "requests": NAMES})
     if mode == "run":
         for second in (1, 2, 3):

@@ -103,6 +103,17 @@ def test_stop_sends_sigint_and_a_bad_line_is_one_line(qtbot, load_window):
     assert window.setup.stop_button.text() == "Stop" and not window.setup.stop_button.isEnabled()
 
 
+def test_a_second_stop_kills_a_child_deaf_to_sigint(qtbot, load_window):
+    window = load_window("stubborn")
+    window.setup.start_button.click()
+    qtbot.waitUntil(lambda: len(window.timeline) == 1, timeout=5000)
+    window.setup.stop_button.click()
+    assert window.process.is_running() and window.setup.stop_button.text() == "Kill"
+    window.setup.stop_button.click()
+    qtbot.waitUntil(lambda: window.state == "stopped", timeout=5000)
+    assert window.state_label.text() == "Stopped (ended at once: no reports)"
+
+
 def test_a_command_that_cannot_run_says_why_and_leaves_no_folder(qtbot, load_window):
     window = load_window("broken")
     window.setup.start_button.click()

@@ -234,6 +234,7 @@ class LoadSetup(QWidget):
             iterations=1 if by_time else self.length.value(),
             think_time_s=self.think_time.value(),
             environment=str(self.environment.currentData() or ""),
-            data_file=str(Path(data).expanduser()) if data else "",
+            # Absolute: the command runs in another folder (no disk is touched here).
+            data_file=str(Path(data).expanduser().absolute()) if data else "",
             thresholds=tuple(rules),
         )
