@@ -192,6 +192,30 @@ def case_download(url: str, runs: int) -> dict:
     return {"app_s": median(app_times), "raw_s": median(raw_times)}
 
 
+def case_download_gaps(url: str) -> dict:
+    """Baseline for the download stall: a 5 ms timer in a bare QApplication while a
+    plain thread writes `iter_content(64 KiB)` to a file, as the app's worker does."""
+    import requests
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication([])
+    target = Path(tempfile.mkdtemp(prefix="bench-gib-plain-")) / "body"
+
+    def fetch() -> None:
+        with requests.get(url, stream=True) as response, open(target, "wb") as out:
+            for chunk in response.iter_content(65536):
+                out.write(chunk)
+
+    meter = GapMeter()
+    worker = threading.Thread(target=fetch)
+    meter.start()
+    worker.start()
+    _wait(app, lambda: not worker.is_alive())
+    meter.stop()
+    target.unlink()
+    return {"plain_stall_ms": meter.longest_ms()}
+
+
 def _wait(app, done, timeout: float = STEP_TIMEOUT_S) -> bool:
     deadline = time.perf_counter() + timeout
     while not done():
@@ -213,8 +237,13 @@ def case_window(url: str, kind: str, pretty: bool) -> dict:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication([])
+    from common import idle_request_tab_gaps
+
     from explorer.core.model import Request
     from explorer.ui.window.request_tab import RequestTab
+
+    # The machine's own noise, in this process before the body: an idle tab's longest gap.
+    idle_stall_ms, _ = idle_request_tab_gaps(2.0)
 
     tab = RequestTab()
     tab.resize(1280, 720)
@@ -222,7 +251,7 @@ def case_window(url: str, kind: str, pretty: bool) -> dict:
     _settle(app, 0.5)
     body = tab.response_view.parts.body_view
     view = body.text_view
-    out: dict[str, object] = {"idle_rss_mb": _rss_mb()}
+    out: dict[str, object] = {"idle_rss_mb": _rss_mb(), "idle_stall_ms": idle_stall_ms}
     marks: dict[str, float] = {}
 
     class PaintWatch(QObject):
@@ -345,6 +374,9 @@ def main() -> None:
     if args.case == "download":
         print(json.dumps(case_download(args.url, args.runs)))
         return
+    if args.case == "download_gaps":
+        print(json.dumps(case_download_gaps(args.url)))
+        return
     if args.case == "window":
         print(json.dumps(case_window(args.url, args.kind, args.pretty)))
         return
@@ -370,6 +402,7 @@ def main() -> None:
             ]
         )
         mib = files["json"][0].stat().st_size / 2**20
+        plain = _child(["--case", "download_gaps", "--url", f"http://127.0.0.1:{port}/log"])
         raw_rate, app_rate = mib / download["raw_s"], mib / download["app_s"]
         for kind in ("json", "log"):
             pretty = args.pretty and kind == "json"
@@ -405,6 +438,12 @@ def main() -> None:
                     f"{app_rate:.0f} MiB/s",
                     f"{app_rate / raw_rate:.2f}×",
                 ],
+                [
+                    "longest gap of a 5 ms timer while a plain thread downloads the log "
+                    "to a file (baseline for the stalls below)",
+                    f"{plain['plain_stall_ms']:.0f} ms",
+                    "",
+                ],
             ],
         )
     )
@@ -427,6 +466,7 @@ def main() -> None:
                 s(r.get("formatted_s")),
                 ms(r.get("format_stall_ms")),
                 f"{r.get('rss_peak_mb', float('nan')):.0f} MB (idle {r['idle_rss_mb']:.0f})",
+                f"{r.get('child_peak_mb', float('nan')):.0f} MB",
                 ms(r.get("scroll_stall_ms")) + ("" if r.get("reached_end") else " (not at end)"),
                 s(r.get("find_last_s")),
                 ms(r.get("find_stall_ms")),
@@ -447,6 +487,7 @@ def main() -> None:
                 "text complete",
                 "stall",
                 "GUI peak RSS",
+                "formatter/filter child peak",
                 "stall scroll to end",
                 "find last",
                 "stall",
@@ -456,6 +497,7 @@ def main() -> None:
         )
     )
     for kind, _, r in rows:
+        print(f"{kind}: an idle tab's longest gap in the same process {ms(r.get('idle_stall_ms'))}")
         if r.get("crashed"):
             print(f"{kind}: the window's process failed: {r['crashed']!r}")
         if kind == "json":
