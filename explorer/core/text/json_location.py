@@ -139,33 +139,45 @@ def _string_end(text: bytes) -> int:
         at = quote + 1
 
 
+def _uint_array(values: Sequence[int]) -> array[int]:
+    """`values` as an array("I"): the same object when it is one already."""
+    if isinstance(values, array) and values.typecode == "I":
+        return values
+    return array("I", values)
+
+
 class FoldTree:
     """How the folds of one pretty JSON text nest: each fold's parent and its index
     among the parent's children (one-line children counted too). Built once per text in
     O(folds), off the GUI thread for a large one; then every lookup is O(depth)."""
 
     def __init__(self, starts: Sequence[int], ends: Sequence[int]) -> None:
-        self.starts = array("I", starts)
-        self.ends = array("I", ends)
+        # Arrays are kept, not copied, and the per-fold counters live only while a fold
+        # is open (on the stack): a 1 GiB body has ~10 million folds, and each array of
+        # them is 39 MB of the window's memory.
+        self.starts = _uint_array(starts)
+        self.ends = _uint_array(ends)
         count = len(self.starts)
-        self.parent = array("i", bytes(4 * count))
-        self.index = array("I", bytes(4 * count))
-        children = array("I", bytes(4 * count))  # children counted so far, per fold
-        cursor = array("I", (start + 1 for start in self.starts))  # next child's line
-        stack: list[int] = []
+        self.parent = array("i", [0]) * count  # no zero bytes object of the same size first
+        self.index = array("I", [0]) * count
+        # Per open fold: (fold, children counted so far, the line its next child is on).
+        stack: list[list[int]] = []
         for i, start in enumerate(self.starts):
-            while stack and self.ends[stack[-1]] < start:
+            while stack and self.ends[stack[-1][0]] < start:
                 stack.pop()
-            parent = stack[-1] if stack else -1
-            self.parent[i] = parent
-            if parent >= 0:
+            if stack:
+                top = stack[-1]
+                parent = top[0]
+                self.parent[i] = parent
                 # One-line children between (none when the ranges given overlap oddly:
                 # `json_folds` never gives such, but nothing here may fail on them).
-                children[parent] += max(0, start - cursor[parent])
-                self.index[i] = children[parent]
-                children[parent] += 1
-                cursor[parent] = max(cursor[parent], self.ends[i] + 1)
-            stack.append(i)
+                top[1] += max(0, start - top[2])
+                self.index[i] = top[1]
+                top[1] += 1
+                top[2] = max(top[2], self.ends[i] + 1)
+            else:
+                self.parent[i] = -1
+            stack.append([i, 0, start + 1])
 
     def _last_starting_before(self, line: int) -> int:
         return bisect_left(self.starts, line) - 1

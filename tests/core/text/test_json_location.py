@@ -180,3 +180,22 @@ def test_a_path_that_is_not_there_or_too_far_is_a_one_line_refusal() -> None:
     for bad in ("items", "$.items[*]", "$..name", "$[?(@.a)]", "$.a["):
         with pytest.raises(LocationError):
             parse_jsonpath(bad)
+
+
+def test_the_fold_tree_of_many_folds_holds_two_arrays_beside_the_folds_given() -> None:
+    # A 1 GiB body has ~10 million folds: each array of them is 39 MB of the window's
+    # memory. The tree keeps the arrays it is given and adds parents and indexes only.
+    import tracemalloc
+    from array import array
+
+    count = 20_000  # [ {…}, {…}, … ]: one outer fold holding `count` 3-line folds
+    starts = array("I", [0, *range(1, 3 * count, 3)])
+    ends = array("I", [3 * count + 1, *range(3, 3 * count + 1, 3)])
+    tracemalloc.start()
+    tree = FoldTree(starts, ends)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert tree.starts is starts and tree.ends is ends
+    assert peak < 2.5 * 4 * len(starts)  # parent and index: 4 bytes a fold each
+    assert tree.enclosing(3 * (count - 1) + 2) == (count, 0)  # the last object's middle
+    assert tree.enclosing(3 * (count - 1) + 1) == (0, count - 1)
