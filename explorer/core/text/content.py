@@ -303,12 +303,19 @@ def _parse_json_slowly(data: bytes | str, fast_error: orjson.JSONDecodeError | N
 
 
 def dump_json(value: object) -> bytes:
-    """Indent a parsed JSON value by two spaces, as UTF-8 bytes without a final newline."""
+    """Indent a parsed JSON value by two spaces, as UTF-8 bytes without a final newline.
+    Raises ContentError for a value nested too deeply to write."""
     try:
         return orjson.dumps(value, option=orjson.OPT_INDENT_2)
     except TypeError:
-        # Values only the stdlib parser produces (big ints, NaN) need the stdlib writer.
+        pass
+    # Values only the stdlib parser produces (big ints, NaN) need the stdlib writer, and so
+    # do documents nested deeper than orjson writes (255 levels).
+    try:
         return json.dumps(value, indent=2, ensure_ascii=False).encode("utf-8", "surrogatepass")
+    except RecursionError:
+        # Deeper than Python's own stack: it was a traceback (the viewer's formatting died).
+        raise ContentError("Not formatted: nested too deeply") from None
 
 
 def pretty_json(data: bytes | str) -> bytes:
@@ -456,7 +463,10 @@ def apply_filter(data: bytes | str, expression: str) -> bytes:
         result = search(value)
     except (exceptions.JMESPathError, jsonpath.JSONPathError) as exc:
         raise FilterError(f"The expression failed: {exc}") from exc
-    return dump_json(result)
+    try:
+        return dump_json(result)
+    except ContentError as exc:
+        raise FilterError(f"The result cannot be shown. {exc.message}") from exc
 
 
 # --------------------------------------------------------------------------- hex

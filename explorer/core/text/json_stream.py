@@ -37,6 +37,7 @@ from explorer.core.text.content import ContentError, has_long_integer, pretty_js
 WINDOW = 1 << 20  # bytes of input one run is looked for in (the parse of a run is that big)
 FIRST_WINDOW = 64 << 10  # the first runs are small, so the first screen comes at once
 MAX_VALUE = 256 << 20  # a single string or number longer than this is not formatted
+MAX_DEPTH = 10_000  # containers entered one inside another (each costs ~100 bytes)
 _NESTING = 5  # levels inside one sibling the run finder balances; deeper ones are entered
 
 _STRING = rb'"(?:[^"\\]++|\\.)*+"'
@@ -218,6 +219,8 @@ class JsonStreamer:
             self._fail(b"0")  # "Extra data" after the document
 
     def _open(self, opener: int, line_start: bytes) -> None:
+        if len(self._stack) >= MAX_DEPTH:
+            raise ContentError(f"Not formatted: nested deeper than {MAX_DEPTH} levels")
         self._write(line_start + bytes((opener,)))
         self._stack.append(_Container(opener))
         self._pos += 1

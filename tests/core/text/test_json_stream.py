@@ -89,6 +89,8 @@ def test_random_documents_come_out_as_the_whole_document_formatter_makes_them(
         b"[NaN, -Infinity, 1]",
         b'["\\ud800", 1]',  # only the standard library's parser takes a lone surrogate
         b'{"a,": ",{", "b]": "[}", "c\\\\": "\\\\", "d": "\\\\\\""}',
+        # The guessed end of a run (the last ",[" in the window) falls inside a string.
+        b"[" + b'[1], "a,[b", [2], "c,[", ' * 12 + b"[3]]",
     ],
 )
 def test_tricky_documents_come_out_as_the_whole_document_formatter_makes_them(
@@ -118,6 +120,21 @@ def test_invalid_documents_give_the_whole_document_formatters_message(document: 
     with pytest.raises(ContentError) as whole:
         pretty_json(document)
     assert streamed.value.message == whole.value.message
+
+
+def test_nesting_deeper_than_the_limit_is_refused_in_one_line(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(json_stream, "MAX_DEPTH", 30)
+    with pytest.raises(ContentError, match=r"^Not formatted: nested deeper than 30 levels$"):
+        stream(b"[" * 40 + b"]" * 40)
+
+
+def test_a_document_too_deep_for_the_writers_is_refused_not_a_traceback() -> None:
+    # 1000 levels parse, but neither orjson (255) nor the standard library (Python's
+    # stack) could write them: that was a RecursionError out of pretty_json.
+    with pytest.raises(ContentError, match=r"^Not formatted: nested too deeply$"):
+        pretty_json(b"[" * 1000 + b"]" * 1000)
 
 
 def test_a_document_that_is_not_a_container_is_left_to_the_whole_document_formatter() -> None:
