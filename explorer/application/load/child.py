@@ -37,6 +37,7 @@ LINE_EVERY = 1.0  # seconds between two progress lines
 HUMAN_EVERY = 5.0  # seconds between two human lines on stderr
 REPORT_INTERVAL = 0.5  # seconds between two reports of a worker to its master
 INTERRUPTED = 130
+MAX_POINTS = 10_000  # points of the report's charts
 
 
 def main() -> int:
@@ -96,7 +97,7 @@ class Monitor:
         self.runner = runner
         self.stopping = stopping
         self.names = job.names
-        self.history: list[dict[str, Any]] = []  # one stats line a second, for the report
+        self.history: list[dict[str, Any]] = []  # the totals each second, for the report
 
     def emit(self, line: dict[str, Any]) -> None:
         if self.settings.progress_json:
@@ -153,8 +154,11 @@ class Monitor:
 
     def tick(self, elapsed: float) -> None:
         line = {"event": "stats", **self.line(elapsed)}
-        if len(self.history) < 7 * 24 * 3600:
-            self.history.append(line)
+        # The report's charts need the totals only; a long run keeps every other point
+        # once MAX_POINTS are kept (the points carry their time: the spacing may vary).
+        self.history.append({"elapsed": line["elapsed"], "total": line["total"]})
+        if len(self.history) > MAX_POINTS:
+            self.history = self.history[::2]
         self.emit(line)
 
     def finish(self, reason: str, elapsed: float) -> int:
