@@ -151,33 +151,52 @@ class FoldTree:
     among the parent's children (one-line children counted too). Built once per text in
     O(folds), off the GUI thread for a large one; then every lookup is O(depth)."""
 
-    def __init__(self, starts: Sequence[int], ends: Sequence[int]) -> None:
+    def __init__(self, starts: Sequence[int], ends: Sequence[int], *, build: bool = True) -> None:
+        """`build=False` places no fold yet: call `build` in steps (a window builds the
+        tree of a 1 GiB body, ~10 million folds, in short slices of its GUI thread; on a
+        worker thread the same loop held the GIL against the window for 100-400 ms)."""
         # Arrays are kept, not copied, and the per-fold counters live only while a fold
-        # is open (on the stack): a 1 GiB body has ~10 million folds, and each array of
-        # them is 39 MB of the window's memory.
+        # is open (on the stack): each array of 10 million folds is 39 MB of the window.
         self.starts = _uint_array(starts)
         self.ends = _uint_array(ends)
         count = len(self.starts)
         self.parent = array("i", [0]) * count  # no zero bytes object of the same size first
         self.index = array("I", [0]) * count
-        # Per open fold: (fold, children counted so far, the line its next child is on).
-        stack: list[list[int]] = []
-        for i, start in enumerate(self.starts):
-            while stack and self.ends[stack[-1][0]] < start:
+        self._placed = 0
+        # Per open fold: [fold, children counted so far, the line its next child is on].
+        self._stack: list[list[int]] = []
+        if build:
+            self.build(count)
+
+    @property
+    def complete(self) -> bool:
+        """True once every fold is placed (lookups need a complete tree)."""
+        return self._placed >= len(self.starts)
+
+    def build(self, count: int) -> bool:
+        """Place the next `count` folds; True when every fold is placed."""
+        starts, ends, stack = self.starts, self.ends, self._stack
+        stop = min(len(starts), self._placed + count)
+        for i in range(self._placed, stop):
+            start = starts[i]
+            while stack and ends[stack[-1][0]] < start:
                 stack.pop()
             if stack:
                 top = stack[-1]
-                parent = top[0]
-                self.parent[i] = parent
+                self.parent[i] = top[0]
                 # One-line children between (none when the ranges given overlap oddly:
                 # `json_folds` never gives such, but nothing here may fail on them).
                 top[1] += max(0, start - top[2])
                 self.index[i] = top[1]
                 top[1] += 1
-                top[2] = max(top[2], self.ends[i] + 1)
+                top[2] = max(top[2], ends[i] + 1)
             else:
                 self.parent[i] = -1
             stack.append([i, 0, start + 1])
+        self._placed = stop
+        if self.complete:
+            stack.clear()
+        return self.complete
 
     def _last_starting_before(self, line: int) -> int:
         return bisect_left(self.starts, line) - 1

@@ -10,6 +10,7 @@ by `TextViewport`, which paints only the visible lines of the formatted file.
 from __future__ import annotations
 
 import shutil
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -75,6 +76,8 @@ from explorer.ui.widgets.theme import palette
 
 MODES = ("pretty", "raw", "hex", "preview")
 _MODE_LABELS = {"pretty": "Pretty", "raw": "Raw", "hex": "Hex", "preview": "Preview"}
+_TREE_STEP = 2000  # folds placed between clock checks (about 1 ms)
+_TREE_SLICE_S = 0.004
 _EXTENSIONS = {
     ContentKind.JSON: ".json",
     ContentKind.XML: ".xml",
@@ -131,8 +134,6 @@ class BodyView(QWidget):
         self._pending_path: tuple[str | int, ...] | None = None
         # Saves run off the GUI thread, one after another (a large body is a file copy).
         self._saves = BackgroundQueue(self)
-        # How the folds of a large JSON text nest is worked out off the GUI thread.
-        self._paths = BackgroundQueue(self)
         # Replaceable in tests: asks the captured variable's name (None: cancelled).
         self.ask_name = ask_variable_name
         # Replaceable in tests: the bytes of memory free for a filter (None: unknown).
@@ -531,20 +532,28 @@ class BodyView(QWidget):
         self.formatted.emit()
 
     def _build_tree(self, entry: _Entry) -> None:
-        """Work out how the folds nest, on the background queue (O(folds)). The fold
-        arrays go there as they are, never the buffer: nothing changes them once the
-        formatter has handed them over, and a copy of them was 78 MB at 1 GiB."""
-        starts, ends = entry.folds.starts, entry.folds.ends
+        """Work out how the folds nest (O(folds)) in short slices of the GUI thread, and
+        slower while a find is running. Not on a thread: for a 1 GiB body (10 million
+        folds, ~6 s) a worker held the GIL against the window for 100-400 ms at a time.
+        The fold arrays are shared as they are: nothing changes them once handed over."""
+        tree = FoldTree(entry.folds.starts, entry.folds.ends, build=False)
 
-        def built(tree: FoldTree) -> None:
+        def step() -> None:
+            if self._entries.get("pretty") is not entry:
+                return  # another body, or cleared
+            deadline = time.perf_counter() + _TREE_SLICE_S
+            while not tree.build(_TREE_STEP):
+                if time.perf_counter() >= deadline:
+                    QTimer.singleShot(0 if self.search.complete else 30, self, step)
+                    return
             entry.tree = tree
-            if self._pending_path is not None and self._entries.get("pretty") is entry:
+            if self._pending_path is not None:
                 path, self._pending_path = self._pending_path, None
                 if self._current_key() == "pretty":  # not if Raw or a filter came since
                     self._select_path(entry, path)
             self.paths_ready.emit()
 
-        self._paths.run(lambda: FoldTree(starts, ends), built, lambda _error: None)
+        QTimer.singleShot(0, self, step)
 
     def _on_format_failed(self, message: str) -> None:
         self.progress_bar.hide()

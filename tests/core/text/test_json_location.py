@@ -199,3 +199,18 @@ def test_the_fold_tree_of_many_folds_holds_two_arrays_beside_the_folds_given() -
     assert peak < 2.5 * 4 * len(starts)  # parent and index: 4 bytes a fold each
     assert tree.enclosing(3 * (count - 1) + 2) == (count, 0)  # the last object's middle
     assert tree.enclosing(3 * (count - 1) + 1) == (0, count - 1)
+
+
+def test_a_fold_tree_built_in_steps_is_the_tree_built_at_once() -> None:
+    # The window builds a large tree in slices of its GUI thread (no worker holding the
+    # GIL against it): steps of any size give the same parents and indexes.
+    pretty = dump_json(json.loads('{"a": [1, {"b": [2, 3]}, [4, [5]]], "c": {"d": {}}}'))
+    starts, ends = json_folds(pretty)
+    whole = FoldTree(starts, ends)
+    stepped = FoldTree(starts, ends, build=False)
+    assert not stepped.complete
+    steps = 0
+    while not stepped.build(2):
+        steps += 1
+    assert stepped.complete and steps >= 2
+    assert stepped.parent == whole.parent and stepped.index == whole.index
