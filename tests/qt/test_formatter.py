@@ -8,7 +8,7 @@ import json
 import pytest
 from PySide6.QtCore import QProcess
 
-from explorer.core.text.content import ContentKind, pretty_json
+from explorer.core.text.content import ContentError, ContentKind, json_folds, pretty_json
 from explorer.core.text.format_worker import FormatJob
 from explorer.qt.formatter import Formatter
 
@@ -156,3 +156,46 @@ def test_a_dropped_formatter_is_not_freed_twice_by_its_childs_deferred_delete(tm
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip() == "survived"
+
+
+def test_a_body_over_the_stream_size_comes_through_the_child_as_the_whole_formatter_makes_it(
+    qtbot, formatter, tmp_path
+):
+    # Over format_worker.STREAM_FROM (4 MiB): formatted a window at a time (json_stream),
+    # inside an object so the stream enters a level; text, lines and folds as before.
+    records = [{"id": i, "tag": "caf\u00e9", "list": [1.5, {"k": i}]} for i in range(90000)]
+    body = json.dumps({"meta": {"n": 1}, "data": records}).encode()
+    assert len(body) > 4 << 20
+    path = tmp_path / "big.json"
+    path.write_bytes(body)
+    seen = _collect(formatter)
+    formatter.start(PRETTY, path=path)
+    with qtbot.waitSignal(formatter.finished, timeout=30000):
+        pass
+    result = seen["finished"][0]
+    expected = pretty_json(body)
+    assert result.notice == ""
+    assert result.buffer.read(0, result.buffer.size) == expected
+    assert result.buffer.line_count == expected.count(b"\n") + 1
+    starts, ends = json_folds(expected)
+    assert (result.folds.starts, result.folds.ends) == (starts, ends)
+    result.buffer.close()
+
+
+def test_invalid_json_over_the_stream_size_is_shown_as_received_with_the_reason(
+    qtbot, formatter, tmp_path
+):
+    body = b"[" + b'{"id": 1, "name": "x"},' * 200000 + b'{"id": 2,}]'
+    path = tmp_path / "bad.json"
+    path.write_bytes(body)
+    seen = _collect(formatter)
+    formatter.start(PRETTY, path=path)
+    with qtbot.waitSignal(formatter.finished, timeout=30000):
+        pass
+    result = seen["finished"][0]
+    with pytest.raises(ContentError) as whole:
+        pretty_json(body)
+    assert result.notice == f"{whole.value.message}; showing the body as received."
+    assert result.buffer.read(0, result.buffer.size) == body
+    assert result.folds is None
+    result.buffer.close()
