@@ -467,7 +467,7 @@ class Run:
                     iteration, index, item, folder, written, row, console, before.error, started
                 )
         scopes = self._scopes(row)
-        prepared = prepare_send(written, self.plan.place(folder, item), scopes, self.plan.options)
+        prepared = self._prepare(written, folder, item, index, row, scopes)
         token_failure = ""
         if self.plan.tokens is not None and prepared.request.auth.kind == AuthKind.OAUTH2:
             from explorer.core.auth.oauth2 import OAuth2Failure
@@ -529,6 +529,19 @@ class Run:
             )
         finally:
             self._let_go(shown, response)
+
+    def _prepare(
+        self,
+        written: Request,
+        folder: tuple[str, ...],
+        item: RequestItem,
+        index: int,
+        row: Mapping[str, str],
+        scopes: list[Scope],
+    ) -> PreparedSend:
+        """`prepare_send` of one turn; a load test's run reuses its results
+        (explorer.application.load.reuse)."""
+        return prepare_send(written, self.plan.place(folder, item), scopes, self.plan.options)
 
     def _checked(
         self,

@@ -19,7 +19,8 @@ from locust.exception import StopUser
 
 from explorer.application.load.failures import failure_of
 from explorer.application.load.plan import LoadJob
-from explorer.application.running import Run, RunResult
+from explorer.application.load.reuse import ReusingRun
+from explorer.application.running import RunResult
 
 if TYPE_CHECKING:
     from explorer.core.http.transport import Transport
@@ -43,7 +44,7 @@ def user_class(job: LoadJob) -> type[User]:
             rows = plan.data
             own = replace(plan, data=(rows[number % len(rows)],) if rows else (), iterations=None)
             self.transport: Transport = Transport()
-            self.engine = Run(own, transport=self.transport)
+            self.engine = ReusingRun(own, self.transport)
             self.index = 0
             self.iteration = 1
 
