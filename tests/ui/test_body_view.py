@@ -165,6 +165,24 @@ def test_filter_and_bad_expression(qtbot, view, good, bad, message):
     assert len(_lines(view)) > 3 and view.filter_message() == ""
 
 
+def test_find_previous_from_the_top_goes_to_the_last_match_once_the_end_is_searched(qtbot, view):
+    # In a large body the search takes a while: Shift+Enter from the top must not stop
+    # at the last match found so far (or the first), but wait for the real last one.
+    line = b"filler text without the word\n"
+    body = b"needle first\n" + line * 100_000 + b"needle middle\n" + line * 10 + b"needle last\n"
+    _show(qtbot, view, body, "text/plain")
+    view.open_find()
+    view.find_bar.edit.setText("needle")
+    view.find_bar.flush()  # the search starts; nothing scanned yet
+    view.find_previous()
+    qtbot.waitUntil(lambda: view.search.complete and view.text_view.current_match >= 0)
+    assert view.search.count == 3
+    assert view.text_view.current_match == 2
+    assert view.find_bar.count.text() == "3 of 3"
+    start, end = view.text_view.selection()
+    assert view.text_view.document().read(start, end + 5) == b"needle last"
+
+
 def test_filter_that_would_not_fit_in_memory_says_why_and_does_not_start(qtbot, view):
     body = json.dumps([{"id": i} for i in range(2000)]).encode()
     _show(qtbot, view, body, "application/json")

@@ -132,6 +132,9 @@ class BodyView(QWidget):
         self._filter_key = ""
         # A JSONPath to show once the pretty text's folds are known (see reveal_path).
         self._pending_path: tuple[str | int, ...] | None = None
+        # Find previous that wraps round to the last match while the search has not
+        # reached the end yet: the offset it was asked from (see find_previous).
+        self._previous_from: int | None = None
         # Saves run off the GUI thread, one after another (a large body is a file copy).
         self._saves = BackgroundQueue(self)
         # Replaceable in tests: asks the captured variable's name (None: cancelled).
@@ -646,6 +649,7 @@ class BodyView(QWidget):
 
     def _on_query(self, query: str, case_sensitive: bool) -> None:
         self.text_view.current_match = -1
+        self._previous_from = None
         self.search.start(self.text_view.document(), query, case_sensitive)
         self.text_view.set_search(self.search if query else None)
 
@@ -653,6 +657,14 @@ class BodyView(QWidget):
         count, current = self.search.count, self.text_view.current_match
         if not self.search.query:
             self.find_bar.set_count("")
+            return
+        if self._previous_from is not None:
+            if self.search.complete:
+                at, self._previous_from = self._previous_from, None
+                if count == 0:
+                    self.find_bar.set_count("No matches")
+                self._go_to_match(self.search.index_before(at))
+                self.text_view.viewport().update()
             return
         more = "" if self.search.complete else "+"
         if count == 0:
@@ -678,6 +690,7 @@ class BodyView(QWidget):
     def find_next(self) -> None:
         """Select the next match after the caret (F3 / Enter)."""
         self.find_bar.flush()
+        self._previous_from = None
         start, end = self.text_view.selection()
         at = end if self.text_view.current_match >= 0 else start
         self._go_to_match(self.search.index_after(at))
@@ -685,9 +698,18 @@ class BodyView(QWidget):
     def find_previous(self) -> None:
         """Select the previous match before the caret (Shift+F3 / Shift+Enter)."""
         self.find_bar.flush()
-        self._go_to_match(self.search.index_before(self.text_view.selection()[0]))
+        at, search = self.text_view.selection()[0], self.search
+        if search.query and not search.complete and (not search.starts or search.starts[0] >= at):
+            # It wraps round to the last match, which is not known until the search has
+            # reached the end (seconds into a 1 GiB body): go there when it has.
+            self._previous_from = at
+            self.find_bar.set_count("Searching to the end\u2026")
+            return
+        self._previous_from = None
+        self._go_to_match(search.index_before(at))
 
     def _on_find_closed(self) -> None:
+        self._previous_from = None
         self.search.start(None, "", False)
         self.text_view.set_search(None)
         self.text_view.setFocus()
