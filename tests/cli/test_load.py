@@ -149,13 +149,23 @@ def test_sigint_stops_writes_the_reports_and_exits_130(server, folder, tmp_path)
          "--report", f"html:{report}"],
         cwd=ROOT, env=_env(tmp_path), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
-    assert process.stdout is not None
-    started = json.loads(process.stdout.readline())
-    assert started["event"] == "started"
-    stats = json.loads(process.stdout.readline())  # a second later: users are running
-    assert stats["event"] == "stats" and stats["total"]["requests"] > 0
-    assert set(stats) >= {"elapsed", "users", "total", "by_request", "errors"}
-    process.send_signal(signal.SIGINT)
+    try:
+        assert process.stdout is not None
+        started = json.loads(process.stdout.readline())
+        assert started["event"] == "started"
+        stats = json.loads(process.stdout.readline())  # a second later: users are running
+        assert stats["event"] == "stats" and stats["total"]["requests"] > 0
+        # The rate since the previous line (Locust's own stays 0 for the first seconds).
+        assert stats["total"]["rps"] == pytest.approx(
+            stats["total"]["requests"] / stats["elapsed"], abs=0.01
+        )
+        assert stats["by_request"][0]["rps"] == stats["total"]["rps"]
+        assert set(stats) >= {"elapsed", "users", "total", "by_request", "errors"}
+        process.send_signal(signal.SIGINT)
+    except BaseException:  # a failed assertion must not leave it loading the server
+        process.send_signal(signal.SIGINT)
+        process.communicate(timeout=30)
+        raise
     rest, errors = process.communicate(timeout=30)
     assert process.returncode == 130, errors
     finished = lines(rest)[-1]

@@ -98,6 +98,7 @@ class Monitor:
         self.stopping = stopping
         self.names = job.names
         self.history: list[dict[str, Any]] = []  # the totals each second, for the report
+        self._previous: tuple[float, dict[str, int]] = (0.0, {})  # the last line's counts
 
     def emit(self, line: dict[str, Any]) -> None:
         if self.settings.progress_json:
@@ -154,12 +155,26 @@ class Monitor:
 
     def tick(self, elapsed: float) -> None:
         line = {"event": "stats", **self.line(elapsed)}
+        self._rates(line)
         # The report's charts need the totals only; a long run keeps every other point
         # once MAX_POINTS are kept (the points carry their time: the spacing may vary).
         self.history.append({"elapsed": line["elapsed"], "total": line["total"]})
         if len(self.history) > MAX_POINTS:
             self.history = self.history[::2]
         self.emit(line)
+
+    def _rates(self, line: dict[str, Any]) -> None:
+        """The lines' "rps": requests since the previous line over the time between them
+        (Locust's own current rate stays 0 for a run's first seconds)."""
+        counts = {row["name"]: row["requests"] for row in line["by_request"]}
+        counts[""] = line["total"]["requests"]
+        since, before = self._previous
+        span = line["elapsed"] - since
+        self._previous = (line["elapsed"], counts)
+        if span <= 0:
+            return
+        for row, name in [(line["total"], ""), *((r, r["name"]) for r in line["by_request"])]:
+            row["rps"] = round((counts[name] - before.get(name, 0)) / span, 2)
 
     def finish(self, reason: str, elapsed: float) -> int:
         from explorer.application.load.reports import write_reports

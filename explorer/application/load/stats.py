@@ -14,8 +14,9 @@ MAX_ERRORS = 100  # distinct errors a line carries, most frequent first
 
 
 def entry_json(entry: StatsEntry, name: str, elapsed: float, final: bool) -> dict[str, Any]:
-    """One entry's figures. `rps` is the rate of the last seconds while running (what a
-    live chart wants), over the whole run in the final line."""
+    """One entry's figures. `rps` is Locust's rate of the last seconds while running
+    (the child replaces it by the rate since the previous line), over the whole run in
+    the final line. The percentiles are over the run so far."""
     requests = entry.num_requests
     rps = (requests / elapsed if elapsed > 0 else 0.0) if final else entry.current_rps
     return {
