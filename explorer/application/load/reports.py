@@ -60,13 +60,19 @@ def html_report(
         f"<td>{_e(e['message'])}</td></tr>"
         for e in final["errors"]
     )
+    errors_table = (
+        "<table><tr><th>count</th><th>kind</th><th>request</th><th>message</th></tr>"
+        f"{errors}</table>"
+        if errors
+        else "<p>No errors.</p>"
+    )
     checks = "".join(
         f"<li class={'ok' if v.passed else 'fail'}>{'passed' if v.passed else 'FAILED'}: "
         f"{_e(v.rule)} (actual {_e(v.actual)})</li>"
         for v in verdicts
     )
     times = [line["elapsed"] for line in history]
-    rps = _chart("Requests per second", times, {"rps": [h["total"]["rps"] for h in history]})
+    rps = _chart("Requests per second", times, {"total": [h["total"]["rps"] for h in history]})
     latency = _chart(
         "Latency (ms)",
         times,
@@ -89,7 +95,7 @@ p99 {total["p99"]:g} ms.</p>
 <table><tr>{head}</tr>{rows}</table>
 <div>{rps}{latency}</div>
 <h2>Errors</h2>
-<table><tr><th>count</th><th>kind</th><th>request</th><th>message</th></tr>{errors}</table>
+{errors_table}
 </body></html>
 """
 
@@ -107,25 +113,42 @@ _COLOURS = ("#1f77b4", "#ff7f0e", "#d62728")
 
 
 def _chart(title: str, times: list[float], series: dict[str, list[float]]) -> str:
-    """A line chart as inline SVG: `series` over `times` (seconds)."""
-    width, height, pad = 480, 200, 30
+    """A line chart as inline SVG: `series` over `times` (seconds), a scale on the left
+    (0, half, top) and the legend under the time axis."""
+    width, height, left, right, top_pad, bottom = 480, 220, 56, 16, 30, 44
     top = max((v for values in series.values() for v in values), default=0.0) or 1.0
     end = max(times, default=0.0) or 1.0
-    lines = []
-    for colour, (name, values) in zip(_COLOURS, series.items(), strict=False):
+    plot_w, plot_h = width - left - right, height - top_pad - bottom
+    base = height - bottom
+    parts = [f'<text x="{left}" y="18" font-weight="bold">{_e(title)}</text>']
+    for share in (0.0, 0.5, 1.0):
+        y = base - plot_h * share
+        parts.append(
+            f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="#ddd"/>'
+            f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11">'
+            f"{top * share:.3g}</text>"
+        )
+    parts.append(
+        f'<text x="{width - right}" y="{base + 16}" text-anchor="end" font-size="11">'
+        f"{end:.0f} s</text>"
+        f'<text x="{left}" y="{base + 16}" font-size="11">0 s</text>'
+    )
+    for position, (colour, (name, values)) in enumerate(
+        zip(_COLOURS, series.items(), strict=False)
+    ):
         points = " ".join(
-            f"{pad + (width - 2 * pad) * t / end:.1f},"
-            f"{height - pad - (height - 2 * pad) * v / top:.1f}"
+            f"{left + plot_w * t / end:.1f},{base - plot_h * v / top:.1f}"
             for t, v in zip(times, values, strict=True)
         )
-        lines.append(f'<polyline fill="none" stroke="{colour}" points="{points}"/>')
-        lines.append(
-            f'<text x="{width - pad - 40}" y="{pad + 14 * len(lines) // 2}" '
-            f'fill="{colour}">{_e(name)}</text>'
+        parts.append(
+            f'<polyline fill="none" stroke="{colour}" stroke-width="2" points="{points}"/>'
+        )
+        x = left + 70 * position
+        parts.append(
+            f'<rect x="{x}" y="{height - 16}" width="10" height="10" fill="{colour}"/>'
+            f'<text x="{x + 14}" y="{height - 7}" font-size="12">{_e(name)}</text>'
         )
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}">'
-        f'<text x="{pad}" y="18">{_e(title)} (max {top:g}, {end:g} s)</text>'
-        f'<line x1="{pad}" y1="{height - pad}" x2="{width - pad}" y2="{height - pad}" '
-        'stroke="#999"/>' + "".join(lines) + "</svg>"
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'font-family="system-ui,sans-serif">' + "".join(parts) + "</svg>"
     )
