@@ -253,11 +253,21 @@ def job_from(args: argparse.Namespace, settings: LoadSettings) -> LoadJob:
 
 def run_load(args: argparse.Namespace) -> int:
     """`load` as the parser of explorer.cli read it: the exit status."""
+    from explorer.application.load.plan import LoadSettings
+
     settings = settings_from(args)
     job = job_from(args, settings)
     children = [_spawn(job, quiet=False)]
     if args.workers:
-        worker = replace(settings, role="worker", master_host="127.0.0.1")
+        # What a worker of another machine knows (`--worker --master-host`): no pace;
+        # the master hands its own to every worker (explorer/application/load/child).
+        worker = LoadSettings(
+            users=1,
+            spawn_rate=1.0,
+            role="worker",
+            master_host="127.0.0.1",
+            master_port=settings.master_port,
+        )
         children += [_spawn(replace(job, settings=worker), quiet=True) for _ in range(args.workers)]
     return _wait(children)
 

@@ -15,7 +15,8 @@ from gevent import monkey  # type: ignore[import-untyped]
 
 monkey.patch_all()
 
-import json  # noqa: E402 - after the monkey-patching, as gevent requires
+import argparse  # noqa: E402 - after the monkey-patching, as gevent requires
+import json  # noqa: E402
 import logging  # noqa: E402
 import pickle  # noqa: E402
 import signal  # noqa: E402
@@ -54,6 +55,14 @@ def main() -> int:
     job = _with_tokens(job)
     settings = job.settings
     environment = Environment(user_classes=[user_class(job)], events=None)
+    if settings.role != "worker":
+        # Sent to the workers with every spawn (a worker elsewhere knows no pace).
+        environment.parsed_options = argparse.Namespace(
+            headless=False,
+            enable_rebalancing=False,
+            explorer_iterations=settings.iterations,
+            explorer_think_time=settings.think_time,
+        )
     if settings.role == "worker":
         runner: Any = environment.create_worker_runner(settings.master_host, settings.master_port)
         while not stopping and len(runner.greenlet):  # empty once the master said quit

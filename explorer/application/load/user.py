@@ -14,7 +14,7 @@ import time
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from locust import User, constant, task
+from locust import User, task
 from locust.exception import StopUser
 
 from explorer.application.load.failures import failure_of
@@ -35,10 +35,19 @@ def user_class(job: LoadJob) -> type[User]:
     count = len(plan.selection)
 
     class CollectionUser(User):
-        wait_time = constant(settings.think_time)
+        def wait_time(self) -> float:
+            return self.think_time
 
         def on_start(self) -> None:
             from explorer.core.http.transport import Transport
+
+            # The pace is the master's (a worker of another machine was started
+            # without it): Locust hands its options to the workers with each spawn.
+            options = self.environment.parsed_options
+            self.iterations: int | None = getattr(
+                options, "explorer_iterations", settings.iterations
+            )
+            self.think_time: float = getattr(options, "explorer_think_time", settings.think_time)
 
             number = next(numbers)
             rows = plan.data
@@ -53,7 +62,7 @@ def user_class(job: LoadJob) -> type[User]:
 
         @task
         def next_request(self) -> None:
-            if settings.iterations is not None and self.iteration > settings.iterations:
+            if self.iterations is not None and self.iteration > self.iterations:
                 raise StopUser()
             started = time.perf_counter()
             result = self.engine.turn(self.transport, self.iteration, self.index)
@@ -63,7 +72,7 @@ def user_class(job: LoadJob) -> type[User]:
             if self.index == count:
                 self.index = 0
                 self.iteration += 1
-                if settings.iterations is not None and self.iteration > settings.iterations:
+                if self.iterations is not None and self.iteration > self.iterations:
                     raise StopUser()
 
     return CollectionUser
