@@ -135,7 +135,10 @@ def add_parser(
         help="run a Locust master that workers of other machines join",
     )
     roles.add_argument(
-        "--worker", action="store_true", help="join the master at --master-host as a worker"
+        "--worker",
+        action="store_true",
+        help="join the master at --master-host as a worker (with the same collection; "
+        "users, pace and thresholds are the master's)",
     )
     parser.add_argument(
         "--expect-workers",
