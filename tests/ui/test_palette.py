@@ -37,7 +37,10 @@ SHORT_HEX = re.compile(r"#[0-9a-fA-F]{3,4}\b")
 
 # Pages written for another program carry their own colours: a run's HTML report is read
 # in a browser, in that browser's theme, long after the app's theme was chosen.
-STANDALONE_DOCUMENTS = {PACKAGE / "application" / "reports" / "html_report.py"}
+STANDALONE_DOCUMENTS = {
+    PACKAGE / "application" / "reports" / "html_report.py",
+    PACKAGE / "application" / "load" / "reports.py",  # the load test's HTML report
+}
 
 
 def _sources() -> list[Path]:
