@@ -15,12 +15,9 @@ from werkzeug.wrappers import Request as WsgiRequest
 from werkzeug.wrappers import Response as WsgiResponse
 
 
-@contextmanager
-def self_signed_https_server(
-    folder: Path, app: Callable[..., object] | None = None
-) -> Iterator[tuple[str, Path]]:
-    """(its URL, its certificate) while the server answers "secure" to every request, or
-    runs `app` (a WSGI application) when one is given."""
+def self_signed_context(folder: Path) -> tuple[ssl.SSLContext, Path]:
+    """A server TLS context with a fresh self-signed certificate for localhost and
+    127.0.0.1, and the certificate's file (the CA bundle that trusts it)."""
     cert, key = folder / "cert.pem", folder / "key.pem"
     subprocess.run(
         ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
@@ -31,6 +28,16 @@ def self_signed_https_server(
     )  # fmt: skip
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(cert, key)
+    return context, cert
+
+
+@contextmanager
+def self_signed_https_server(
+    folder: Path, app: Callable[..., object] | None = None
+) -> Iterator[tuple[str, Path]]:
+    """(its URL, its certificate) while the server answers "secure" to every request, or
+    runs `app` (a WSGI application) when one is given."""
+    context, cert = self_signed_context(folder)
     # Without session tickets the Python TLS server does not delay responses
     # (docs/ARCHITECTURE.md: Timing).
     context.num_tickets = 0

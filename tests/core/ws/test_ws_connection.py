@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import base64
 import itertools
-import ssl
-import subprocess
 import threading
 import time
 
@@ -19,6 +17,7 @@ from explorer.core.model import Auth, AuthKind, MessageKind, Options, Pair, Requ
 from explorer.core.streams import StreamMessage
 from explorer.core.ws.connection import open_connection
 from explorer.core.ws.messages import MessageProblem, close_text, payload
+from tests.support.tls_server import self_signed_context
 from tests.support.ws_echo_server import ws_echo_server
 
 
@@ -151,16 +150,7 @@ def test_payloads_are_checked_before_sending():
 
 
 def test_wss_honours_the_ca_bundle_and_verification(tmp_path):
-    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
-    subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
-         "-nodes", "-days", "1", "-subj", "/CN=localhost",
-         "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
-         "-keyout", str(key), "-out", str(cert)],
-        check=True, capture_output=True,
-    )  # fmt: skip
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    context.load_cert_chain(cert, key)
+    context, cert = self_signed_context(tmp_path)
     with serve(lambda c: c.send(c.recv()), "127.0.0.1", 0, ssl=context) as server:
         threading.Thread(target=server.serve_forever, daemon=True).start()
         url = f"wss://localhost:{server.socket.getsockname()[1]}/"
