@@ -405,6 +405,9 @@ def main() -> None:
         files["tiny"][0].write_bytes(b'{"ok": true}')
         generate_json(files["json"][0], size)
         generate_log(files["log"][0], size)
+        # The 2 GiB just written are still being written back to the disk: that I/O
+        # would compete with the spooled download (0.60-1.38x across runs before).
+        os.sync()
         listener, port = file_server(files)
         rows = []
         download = _child(
