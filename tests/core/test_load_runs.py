@@ -9,8 +9,13 @@ from datetime import datetime
 
 import pytest
 
-from explorer.core.load_runs.command import LoadSettings, load_arguments, threshold_problem
-from explorer.core.load_runs.compare import compare_requests, compare_totals
+from explorer.core.load_runs.command import (
+    LoadSettings,
+    describe,
+    load_arguments,
+    threshold_problem,
+)
+from explorer.core.load_runs.compare import Change, compare_requests, compare_totals
 from explorer.core.load_runs.progress import (
     MAX_LINE,
     Finished,
@@ -118,7 +123,8 @@ def test_runs_are_saved_listed_newest_first_and_compared(tmp_path):
     assert first.name == "20260102-100000-Practice-Items"
     assert again.name == "20260102-100000-Practice-Items-2"  # never the same folder
     save_run(first, finished_data(100, {"GET a": 40, "GET b": 10}), "Practice / Items", "t1")
-    save_run(again, finished_data(250, {"GET a": 30, "GET c": 5}), "Practice / Items", "t2")
+    setup = "20 users at 2/s · 30 s"
+    save_run(again, finished_data(250, {"GET a": 30, "GET c": 5}), "Practice / Items", "t2", setup)
     (tmp_path / "load-runs" / "20260103-000000-killed").mkdir()
     broken = tmp_path / "load-runs" / "20260104-000000-broken"
     broken.mkdir()
@@ -129,11 +135,13 @@ def test_runs_are_saved_listed_newest_first_and_compared(tmp_path):
     assert runs[0].problem.startswith("unreadable run.json") and runs[0].finished is None
     assert runs[1].problem == "not finished (no run.json)"
     assert runs[2].name == "Practice / Items"
+    assert runs[2].setup == setup and runs[3].setup == ""  # what differed between them
 
     before, after = runs[3].finished, runs[2].finished
     assert before is not None and after is not None
     totals = {change.label: change for change in compare_totals(before, after)}
     assert totals["p95"].change == "+150.0 %" and totals["p95"].worse
+    assert not totals["p95"].better and not totals["Requests"].better  # a count: neither
     assert totals["Requests/s"].change == "+0.0 %" and not totals["Requests/s"].worse
     rows = {row.name: row for row in compare_requests(before, after)}
     assert list(rows) == ["GET a", "GET b", "GET c"]
@@ -183,3 +191,32 @@ def test_what_the_window_loads_is_named_as_the_command_expects():
     for gone in ((7,), (1, 0)):  # never "all of it" instead
         with pytest.raises(LookupError):
             selection(collection, gone)
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "lower_is_better", "worse", "better"),
+    [
+        (100, 80, True, False, True),  # a latency 20 % lower
+        (100, 104, True, False, False),  # within 5 %: noise, neither
+        (100, 130, True, True, False),
+        (40, 30, False, True, False),  # requests per second 25 % fewer
+        (0, 12, False, False, True),
+        (0, 12, True, True, False),
+        (10, 20, None, False, False),  # a count: neither way is good
+    ],
+)
+def test_a_change_is_better_or_worse_beyond_five_per_cent(
+    before, after, lower_is_better, worse, better
+):
+    change = Change("x", before, after, "", lower_is_better)
+    assert (change.worse, change.better) == (worse, better)
+
+
+def test_a_runs_setup_is_described_in_one_line(tmp_path):
+    by_time = LoadSettings(target=tmp_path, users=20, spawn_rate=2.5, duration_s=30)
+    assert describe(by_time) == "20 users at 2.5/s · 30 s"
+    by_count = LoadSettings(
+        target=tmp_path, users=1, duration_s=None, iterations=1, think_time_s=0.5,
+        environment="Staging", data_file=str(tmp_path / "rows.csv"),
+    )  # fmt: skip
+    assert describe(by_count) == "1 user at 5/s · 1 iteration · think 0.5 s · Staging · rows.csv"

@@ -74,7 +74,8 @@ def test_a_run_draws_its_lines_shows_a_failed_threshold_and_is_saved(qtbot, load
     assert sorted(p.name for p in folder.iterdir()) == ["report.html", "run.json", "stats.csv"]
     saved = window.past.runs[0]
     assert saved.name == "Practice / Items" and saved.report == folder / "report.html"
-    assert cell(window.past.table, 0, 6) == "thresholds failed"
+    assert saved.setup == "10 users at 5/s · 30 s · local"  # the form's settings, saved
+    assert cell(window.past.table, 0, 7) == "thresholds failed"
     window.past.table.selectRow(0)
     opened = []
     window.past.open_url = lambda url: opened.append(url.toLocalFile()) or True
@@ -141,9 +142,11 @@ def test_two_saved_runs_compare(qtbot, load_window):
             "total": {"requests": 400, "failures": 0, "rps": rps, "p50": 10, "p95": p95},
             "by_request": [{"name": "GET items", "requests": 400, "rps": rps, "p95": p95}],
         }  # fmt: skip
-        save_run(folder, line, "Items", f"2026-01-01 10:0{minute}:00")
+        setup = f"{10 * (minute + 1)} users at 5/s · 30 s"
+        save_run(folder, line, "Items", f"2026-01-01 10:0{minute}:00", setup)
     window.past.show_runs(list_runs(data))
     assert window.past.table.rowCount() == 2 and not window.past.compare_button.isEnabled()
+    assert cell(window.past.table, 0, 2) == "20 users at 5/s · 30 s"  # newest first
     window.past.table.selectAll()
     assert window.past.compare_button.isEnabled()
     with qtbot.waitSignal(window.past.compared):
@@ -154,4 +157,6 @@ def test_two_saved_runs_compare(qtbot, load_window):
     assert rows["Requests/s"] == ["40.0/s", "30.0/s", "-25.0 %"]
     assert rows["p95"] == ["100 ms", "150 ms", "+50.0 %"]  # the totals' first, then …
     assert "GET items" in rows and rows["rps"] == ["40.0/s", "30.0/s", "-25.0 %"]
-    assert "Baseline: 2026-01-01 10:00:00" in window.past.comparison_title.text()
+    title = window.past.comparison_title.text()
+    assert "Baseline: 2026-01-01 10:00:00 Items (10 users at 5/s · 30 s)" in title
+    assert "Compared: 2026-01-01 10:01:00 Items (20 users at 5/s · 30 s)" in title

@@ -51,6 +51,28 @@ def _seconds(value: float) -> str:
     return f"{value:g}s"
 
 
+def describe(settings: LoadSettings) -> str:
+    """How a run was set up, in one line for its saved record and the comparison
+    ("10 users at 5/s · 30 s · think 0.5 s · Staging · data.csv"): two runs are compared
+    knowing what differed between them."""
+    parts = [f"{_count(settings.users, 'user')} at {settings.spawn_rate:g}/s"]
+    if settings.duration_s is not None:
+        parts.append(f"{settings.duration_s:g} s")
+    else:
+        parts.append(_count(settings.iterations, "iteration"))
+    if settings.think_time_s:
+        parts.append(f"think {settings.think_time_s:g} s")
+    if settings.environment:
+        parts.append(settings.environment)
+    if settings.data_file:
+        parts.append(Path(settings.data_file).name)
+    return " · ".join(parts)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 def load_arguments(settings: LoadSettings, html: Path, csv: Path) -> list[str]:
     """The arguments after `python -m explorer`, with --progress json."""
     args = ["load", str(settings.target)]

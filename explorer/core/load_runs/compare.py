@@ -34,12 +34,21 @@ class Change:
     @property
     def worse(self) -> bool:
         """True when the change goes the bad way by more than 5 %."""
+        return self._beyond_noise(bad=True)
+
+    @property
+    def better(self) -> bool:
+        """True when the change goes the good way by more than 5 %."""
+        return self._beyond_noise(bad=False)
+
+    def _beyond_noise(self, bad: bool) -> bool:
         if self.lower_is_better is None or self.before is None or self.after is None:
             return False
+        lower_is_bad = self.lower_is_better != bad  # which way this question counts
         if self.before == 0:
-            return self.after > 0 and self.lower_is_better
+            return self.after > 0 and not lower_is_bad
         ratio = (self.after - self.before) / self.before
-        return ratio > 0.05 if self.lower_is_better else ratio < -0.05
+        return ratio < -0.05 if lower_is_bad else ratio > 0.05
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,7 @@ class SavedRun:
     problem: str = ""
     report: Path | None = None  # the HTML report, when the command wrote one (looked up
     # when listing, off the GUI thread)
+    setup: str = ""  # how it was set up: "10 users at 5/s · 30 s" (command.describe)
 
 
 def runs_folder(data_dir: Path) -> Path:
@@ -57,9 +58,11 @@ def new_run_folder(data_dir: Path, name: str, now: datetime) -> Path:
     raise OSError(f"no free folder name for {stem} in {base}")
 
 
-def save_run(folder: Path, finished_line: dict[str, object], name: str, started: str) -> None:
-    """Write run.json: the command's "finished" object and what was run."""
-    data = {**finished_line, "run": {"name": name, "started": started}}
+def save_run(
+    folder: Path, finished_line: dict[str, object], name: str, started: str, setup: str = ""
+) -> None:
+    """Write run.json: the command's "finished" object, what was run and how."""
+    data = {**finished_line, "run": {"name": name, "started": started, "setup": setup}}
     write_text_atomic(folder / RUN_FILE, json.dumps(data, indent=1, ensure_ascii=False))
 
 
@@ -89,6 +92,7 @@ def read_run(folder: Path) -> SavedRun:
         str(run.get("started") or started)[:40],
         finished,
         report=report,
+        setup=str(run.get("setup") or "")[:200],
     )
 
 

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from explorer.core.load_runs.command import LoadSettings, load_arguments
+from explorer.core.load_runs.command import LoadSettings, describe, load_arguments
 from explorer.core.load_runs.progress import (
     ERROR_KINDS,
     ErrorRow,
@@ -93,6 +93,7 @@ class LoadWindow(QWidget):
         self.timeline = Timeline()
         self.folder: Path | None = None  # of the current (or last) run
         self.started_at = ""
+        self.setup_text = ""  # how the current run was set up (saved with it)
         self.finished: Finished | None = None
         self.state = "ready"  # ready, starting, running, stopping, then how it ended
         self._close_when_ended = False
@@ -223,6 +224,7 @@ class LoadWindow(QWidget):
 
     def _launch(self, settings: LoadSettings, folder: Path) -> None:
         self.folder = folder
+        self.setup_text = describe(settings)
         arguments = load_arguments(settings, folder / REPORT_FILE, folder / CSV_FILE)
         program, full = self.command(arguments)
         self.summary.setText(f"Saving to {folder}")
@@ -294,9 +296,10 @@ class LoadWindow(QWidget):
         self._show_errors(finished.errors)
         self._show_thresholds(finished)
         folder, name, started = self.folder, self.target.name, self.started_at
+        setup = self.setup_text
         if folder is not None:
             self.queue.run(
-                lambda: save_run(folder, data, name, started),
+                lambda: save_run(folder, data, name, started, setup),
                 lambda _none: self.past.refresh(),
                 lambda error: self.problem_label.show_message(
                     f"The run's results could not be saved: {error}", "error"

@@ -75,9 +75,9 @@ class PastRuns(QWidget):
         # Replaceable in tests: how a report is opened.
         self.open_url: Callable[[QUrl], bool] = QDesktopServices.openUrl
 
-        self.table = QTableWidget(0, 7, self)
+        self.table = QTableWidget(0, 8, self)
         self.table.setHorizontalHeaderLabels(
-            ["Started", "Run", "Requests", "Req/s", "p95", "Errors", "Result"]
+            ["Started", "Run", "Setup", "Requests", "Req/s", "p95", "Errors", "Result"]
         )
         self.table.setAccessibleName("Saved load runs")
         self.table.verticalHeader().setVisible(False)
@@ -158,6 +158,7 @@ class PastRuns(QWidget):
             cells = [
                 run.started,
                 run.name,
+                run.setup,
                 f"{total.requests:,}" if total else "—",
                 f"{total.rps:.1f}" if total else "—",
                 milliseconds(total.p95) if total else "—",
@@ -166,9 +167,9 @@ class PastRuns(QWidget):
             ]
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                if column in (2, 3, 4, 5):
+                if column in (3, 4, 5, 6):
                     item.setTextAlignment(RIGHT)
-                if column == 6 and text not in ("passed", "done"):
+                if column == 7 and text not in ("passed", "done"):
                     item.setForeground(palette().qcolor("error" if "fail" in text else "muted"))
                 self.table.setItem(index, column, item)
         self.message.show_message(
@@ -214,8 +215,8 @@ class PastRuns(QWidget):
         if baseline.finished is None or other.finished is None:
             return
         self.comparison_title.setText(
-            f"Baseline: {baseline.started} {baseline.name}    "
-            f"Compared: {other.started} {other.name}"
+            f"Baseline: {baseline.started} {baseline.name}{_setup(baseline)}    "
+            f"Compared: {other.started} {other.name}{_setup(other)}"
         )
         rows: list[tuple[str, Change | None]] = [
             (change.label, change) for change in compare_totals(baseline.finished, other.finished)
@@ -230,7 +231,7 @@ class PastRuns(QWidget):
         table = self.comparison
         table.clearSpans()
         table.setRowCount(len(rows))
-        worse = palette().qcolor("error")
+        worse, better = palette().qcolor("error"), palette().qcolor("success")
         for index, (label, change) in enumerate(rows):
             head = QTableWidgetItem(label)
             if change is None:  # a request's name, over its three measures
@@ -252,4 +253,10 @@ class PastRuns(QWidget):
                 item.setTextAlignment(RIGHT)
                 if column == 3 and change.worse:
                     item.setForeground(worse)
+                elif column == 3 and change.better:
+                    item.setForeground(better)
                 table.setItem(index, column, item)
+
+
+def _setup(run: SavedRun) -> str:
+    return f" ({run.setup})" if run.setup else ""
