@@ -191,6 +191,9 @@ def test_what_the_window_loads_is_named_as_the_command_expects():
     for gone in ((7,), (1, 0)):  # never "all of it" instead
         with pytest.raises(LookupError):
             selection(collection, gone)
+    counts = [selection(collection, path)[0].count for path in ((), (0,), (0, 1), (0, 1, 0))]
+    assert counts == [3, 2, 1, 1]
+    assert selection(Collection(name="Empty", items=(Folder(name="F"),)), ())[0].count == 0
 
 
 @pytest.mark.parametrize(

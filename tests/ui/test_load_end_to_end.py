@@ -36,6 +36,7 @@ def test_a_load_test_of_a_folder_runs_the_real_command(qtbot, window, tmp_path, 
     window.panels.sidebar.load_requested.emit(root, "checks")  # its folder on disk
     load = window.run_actions.load_windows[-1]
     assert load.target.folders == ("Checks",) and load.target.name == "Practice / Checks"
+    assert load.target.request_count == 2 and load.setup.start_button.isEnabled()
     load.setup.users.setValue(2)
     load.setup.spawn_rate.setValue(2)
     load.setup.length.setValue(2)

@@ -160,3 +160,14 @@ def test_two_saved_runs_compare(qtbot, load_window):
     title = window.past.comparison_title.text()
     assert "Baseline: 2026-01-01 10:00:00 Items (10 users at 5/s · 30 s)" in title
     assert "Compared: 2026-01-01 10:01:00 Items (20 users at 5/s · 30 s)" in title
+
+
+def test_a_target_without_requests_says_so_before_any_run(qtbot, tmp_path):
+    target = LoadTarget(root=tmp_path, name="Scratch", request_count=0, data_dir=tmp_path / "data")
+    window = LoadWindow(target)
+    qtbot.addWidget(window)
+    assert window.state == "empty" and window.state_label.text() == "Nothing to load"
+    assert "holds no saved requests" in window.summary.text()
+    assert not window.setup.start_button.isEnabled()
+    window.start()  # a shortcut or a stray call: still nothing
+    assert window.state == "empty" and not window.process.is_running()

@@ -7,10 +7,10 @@ Secret values never appear here: the command reads them from the secret store it
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from explorer.core.collection import Collection, Folder, RequestItem
+from explorer.core.collection import Collection, Folder, RequestItem, walk_requests
 
 # "p95>200ms", "p99 < 1s", "errors>1%", "rps<100": what --fail-if accepts.
 THRESHOLD = re.compile(r"^\s*(p50|p95|p99|errors|rps)\s*([<>])\s*(\d+(?:\.\d+)?)\s*(ms|s|%)?\s*$")
@@ -103,6 +103,7 @@ class LoadSelection:
 
     requests: tuple[str, ...] = ()
     folders: tuple[str, ...] = ()
+    count: int = field(default=0, compare=False)  # how many requests that is
 
 
 def selection(collection: Collection, path: tuple[int, ...]) -> tuple[LoadSelection, str]:
@@ -119,7 +120,8 @@ def selection(collection: Collection, path: tuple[int, ...]) -> tuple[LoadSelect
     label = " / ".join([collection.name, *names])
     joined = "/".join(names)
     if isinstance(node, RequestItem):
-        return LoadSelection(requests=(joined,)), label
+        return LoadSelection(requests=(joined,), count=1), label
+    count = len(walk_requests(node))
     if isinstance(node, Folder):
-        return LoadSelection(folders=(joined,)), label
-    return LoadSelection(), label
+        return LoadSelection(folders=(joined,), count=count), label
+    return LoadSelection(count=count), label

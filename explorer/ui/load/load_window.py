@@ -68,6 +68,7 @@ class LoadTarget:
     name: str  # shown and used in the run's folder name: "Practice / Items"
     requests: tuple[str, ...] = ()  # --request names (none: all of `folders`, or all)
     folders: tuple[str, ...] = ()  # --folder names
+    request_count: int | None = None  # how many requests that is (None: not counted)
     environments: Sequence[str] = ()
     active_environment: str = ""
     data_dir: Path = Path()
@@ -187,12 +188,19 @@ class LoadWindow(QWidget):
         self.process.ended.connect(self._on_ended)
         self._set_state("ready", "Ready", "muted")
         self.summary.setText("Choose the users and how long on the left, then Start.")
+        if target.request_count == 0:  # said now, not after a run that cannot start
+            self.setup.start_button.setEnabled(False)
+            self._set_state("empty", "Nothing to load", "warning")
+            self.summary.setText(
+                f"“{target.name}” holds no saved requests: save one into it (Ctrl+S), "
+                "then open Load test… again."
+            )
         self._draw()
 
     # -- starting and stopping ------------------------------------------------------
 
     def start(self) -> None:
-        if self.process.is_running() or self.state == "starting":
+        if self.process.is_running() or self.state in ("starting", "empty"):
             return
         settings = self.setup.settings(self.target.root, self.target.requests, self.target.folders)
         if settings is None:
@@ -345,6 +353,7 @@ class LoadWindow(QWidget):
             "ready": "No run yet",
             "starting": "Waiting for the first second of the run…",
             "running": "Waiting for the first second of the run…",
+            "empty": "Nothing to load",
         }.get(state, "No figures from this run")
         for chart in (self.rps_chart, self.latency_chart, self.errors_chart):
             chart.empty_text = waiting

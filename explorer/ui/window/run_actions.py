@@ -165,6 +165,7 @@ class RunActions(QObject):
             name=label,
             requests=chosen.requests,
             folders=chosen.folders,
+            request_count=chosen.count,
             environments=[e.name for e in opened.collection.environments],
             active_environment=self.workspace.active_environment,
             data_dir=self.workspace.data_dir,
