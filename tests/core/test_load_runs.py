@@ -142,6 +142,7 @@ def test_runs_are_saved_listed_newest_first_and_compared(tmp_path):
     totals = {change.label: change for change in compare_totals(before, after)}
     assert totals["p95"].change == "+150.0 %" and totals["p95"].worse
     assert not totals["p95"].better and not totals["Requests"].better  # a count: neither
+    assert totals["Failures"].lower_is_better is None  # a count too: Errors (%) judges
     assert totals["Requests/s"].change == "+0.0 %" and not totals["Requests/s"].worse
     rows = {row.name: row for row in compare_requests(before, after)}
     assert list(rows) == ["GET a", "GET b", "GET c"]
