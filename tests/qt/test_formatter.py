@@ -55,8 +55,15 @@ def test_large_body_is_formatted_in_a_child_process(qtbot, formatter, tmp_path):
     assert result.buffer.read(0, result.buffer.size) == expected
     assert result.buffer.line_count == expected.count(b"\n") + 1
     assert len(result.folds) == 1 + 60000 * 3  # the array; per record: itself, "list", {"k"}
+    # Mapped from the child's file, not read into the GUI process; the file is unlinked
+    # once mapped, and the text file goes with the buffer.
+    assert isinstance(result.folds.starts, memoryview) and result.folds.pages is not None
+    assert (result.folds.starts, result.folds.ends) == json_folds(expected)
+    folder = result.buffer.source.path.parent
+    assert [p.name.split("-")[0] for p in folder.iterdir()] == ["output"]
     assert result.first_screen <= result.text_done <= result.done
     result.buffer.close()
+    assert list(folder.iterdir()) == []
     assert not formatter.is_running()
 
 

@@ -356,3 +356,36 @@ def test_copy_copies_the_filter_result_shown(qtbot, view, expression):
     view.apply_filter()  # the pretty text is kept: shown at once
     qtbot.mouseClick(view.copy_button, Qt.MouseButton.LeftButton)
     assert clipboard.text() == body
+
+
+def test_folds_of_a_child_formatted_body_are_mapped_and_leave_no_file(qtbot, view):
+    """Over the in-process size the folds come from the child's file, mapped, not read:
+    it is unlinked at once, folding, locating a value and find in a folded part work
+    from the mapping (and from a mapped fold tree), and nothing stays behind."""
+    records = [{"id": i, "tags": ["a", "b"], "note": "needle" if i == 4321 else "x"}
+               for i in range(6000)]  # fmt: skip
+    body = json.dumps(records).encode()
+    assert len(body) > 256 << 10
+    with qtbot.waitSignal(view.paths_ready, timeout=30000):
+        view.set_body(body, None, "application/json")
+    tv = view.text_view
+    assert isinstance(tv.folds.starts, memoryview) and tv.folds.pages is not None
+    folder = tv.document().source.path.parent
+    assert [p.name.split("-")[0] for p in folder.iterdir()] == ["output"]
+    assert len(tv.folds.starts) == 1 + 6000 * 2  # the array; per record: itself, "tags"
+    record = 1 + 4321 * 8  # after "[", 8 lines a record: {, id, tags [, a, b, ], note, }
+    doc = tv.document()
+    assert doc.read(*doc.line_span(record)).strip() == b"{"
+    assert doc.read(*doc.line_span(record + 6)).strip() == b'"note": "needle"'
+    assert tv.folds.fold_at(record) == record + 7
+    assert view.location_at_line(record + 6).path == (4321, "note")
+    total = tv.document().line_count
+    assert tv.toggle_fold(record) and tv.folds.visible_count(total) == total - 7
+    view.open_find()
+    view.find_bar.edit.setText("needle")
+    qtbot.waitUntil(lambda: view.search.complete and view.search.count == 1, timeout=5000)
+    view.find_next()
+    assert view.text_view.selected_text() == "needle"
+    assert not tv.folds.is_hidden(record + 6)  # the fold opened to show the match
+    view.clear()
+    assert list(folder.iterdir()) == []

@@ -1,19 +1,34 @@
 """Which lines folding hides, and the mapping between document lines and the visible
 lines the scrollbar counts. Only collapsed folds are stored, so everything here costs
-O(number of collapsed folds) whatever the document size."""
+O(number of collapsed folds) whatever the document size.
+
+The ranges may be arrays or `memoryview`s over a mapped file (`MappedArrays`, for a
+large body): only `bisect` and indexing touch them, so a lookup reads a few pages."""
 
 from __future__ import annotations
 
 from array import array
 from bisect import bisect_left
+from collections.abc import Sequence
+
+from explorer.core.text.mapped_arrays import MappedArrays
 
 
 class FoldMap:
-    """Available fold ranges (from the formatter) and the ones the user collapsed."""
+    """Available fold ranges (from the formatter) and the ones the user collapsed.
 
-    def __init__(self, starts: array[int] | None = None, ends: array[int] | None = None) -> None:
-        self.starts = starts if starts is not None else array("I")
-        self.ends = ends if ends is not None else array("I")
+    `pages` is the mapping the ranges live in, if they are mapped: its `drop_pages`
+    gives back what a full pass over them read."""
+
+    def __init__(
+        self,
+        starts: Sequence[int] | None = None,
+        ends: Sequence[int] | None = None,
+        pages: MappedArrays | None = None,
+    ) -> None:
+        self.starts: Sequence[int] = starts if starts is not None else array("I")
+        self.ends: Sequence[int] = ends if ends is not None else array("I")
+        self.pages = pages
         self.collapsed: dict[int, int] = {}
         self._hidden: list[tuple[int, int]] = []  # merged, inclusive, sorted
         self.hidden_total = 0

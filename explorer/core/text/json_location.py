@@ -20,7 +20,7 @@ import json
 import re
 from array import array
 from bisect import bisect_left
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, MutableSequence, Sequence
 from dataclasses import dataclass
 
 # The longest line prefix read to find a member's name or a value.
@@ -139,9 +139,12 @@ def _string_end(text: bytes) -> int:
         at = quote + 1
 
 
-def _uint_array(values: Sequence[int]) -> array[int]:
-    """`values` as an array("I"): the same object when it is one already."""
+def _uint_array(values: Sequence[int]) -> Sequence[int]:
+    """`values` as an array("I"): the same object when it is one already, or a
+    memoryview of unsigned ints (the formatter's mapped folds file)."""
     if isinstance(values, array) and values.typecode == "I":
+        return values
+    if isinstance(values, memoryview) and values.format == "I":
         return values
     return array("I", values)
 
@@ -151,17 +154,30 @@ class FoldTree:
     among the parent's children (one-line children counted too). Built once per text in
     O(folds), off the GUI thread for a large one; then every lookup is O(depth)."""
 
-    def __init__(self, starts: Sequence[int], ends: Sequence[int], *, build: bool = True) -> None:
+    def __init__(
+        self,
+        starts: Sequence[int],
+        ends: Sequence[int],
+        *,
+        build: bool = True,
+        storage: tuple[MutableSequence[int] | memoryview, MutableSequence[int] | memoryview]
+        | None = None,
+    ) -> None:
         """`build=False` places no fold yet: call `build` in steps (a window builds the
         tree of a 1 GiB body, ~10 million folds, in short slices of its GUI thread; on a
-        worker thread the same loop held the GIL against the window for 100-400 ms)."""
+        worker thread the same loop held the GIL against the window for 100-400 ms).
+        `storage` is where the parents ("i") and indexes ("I") go, one zeroed item per
+        fold (the window gives a large body mapped scratch arrays); else new arrays."""
         # Arrays are kept, not copied, and the per-fold counters live only while a fold
         # is open (on the stack): each array of 10 million folds is 39 MB of the window.
         self.starts = _uint_array(starts)
         self.ends = _uint_array(ends)
         count = len(self.starts)
-        self.parent = array("i", [0]) * count  # no zero bytes object of the same size first
-        self.index = array("I", [0]) * count
+        if storage is not None:
+            self.parent, self.index = storage
+        else:
+            # No zero bytes object of the same size first.
+            self.parent, self.index = array("i", [0]) * count, array("I", [0]) * count
         self._placed = 0
         # Per open fold: [fold, children counted so far, the line its next child is on].
         self._stack: list[list[int]] = []
