@@ -159,6 +159,44 @@ def _rss_mb() -> float:
         return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
+def _rss_parts_mb() -> dict[str, float]:
+    """VmRSS split into RssAnon (the heap: Python objects, arrays, Qt) and RssFile
+    (mapped files' pages: the libraries, and the pages of mapped text and folds read)."""
+    parts = {}
+    with open("/proc/self/status") as handle:
+        for line in handle:
+            key = line.split(":", 1)[0]
+            if key in ("VmRSS", "RssAnon", "RssFile", "RssShmem"):
+                parts[key] = int(line.split()[1]) / 1024
+    return parts
+
+
+class RssSampler:
+    """The peaks of RssAnon, RssFile and VmRSS, sampled every 50 ms on the GUI thread
+    (VmHWM gives only the total's peak); also the figures at named steps."""
+
+    def __init__(self) -> None:
+        from PySide6.QtCore import QTimer
+
+        self.peak: dict[str, float] = {}
+        self.steps: dict[str, dict[str, float]] = {}
+        self._timer = QTimer(interval=50)
+        self._timer.timeout.connect(self.sample)
+        self._timer.start()
+
+    def sample(self) -> dict[str, float]:
+        parts = _rss_parts_mb()
+        for key, value in parts.items():
+            self.peak[key] = max(self.peak.get(key, 0.0), value)
+        return parts
+
+    def mark(self, step: str) -> None:
+        self.steps[step] = self.sample()
+
+    def stop(self) -> None:
+        self._timer.stop()
+
+
 def case_download(url: str, runs: int) -> dict:
     """The app's transport (spooled) against iter_content(64 KiB), alternated."""
     import requests
@@ -234,8 +272,27 @@ def _settle(app, seconds: float) -> None:
     _wait(app, lambda: False, seconds)
 
 
-def case_window(url: str, kind: str, pretty: bool) -> dict:
-    """Send, show, scroll to the end, find the last occurrence, filter; in one tab."""
+def _main_window(app):
+    """The whole main window (menus, sidebar, history, a collection) at 1280×720, in
+    a temporary data folder; returns the window and its current request tab."""
+    from PySide6.QtCore import QSettings
+
+    home = Path(tempfile.mkdtemp(prefix="bench-gib-home-"))
+    os.environ["API_EXPLORER_HOME"] = str(home / "home")
+    from explorer.ui.window.main_window import MainWindow
+
+    window = MainWindow(QSettings(str(home / "settings.ini"), QSettings.Format.IniFormat))
+    window.resize(1280, 720)
+    window.show()
+    _settle(app, 1.0)
+    return window, window.current_tab(), home
+
+
+def case_window(
+    url: str, kind: str, pretty: bool, where: str = "tab", filter_: bool = True
+) -> dict:
+    """Send, show, scroll to the end, find the last occurrence, filter; in one tab
+    (`where="tab"`) or in the whole main window's current tab (`where="window"`)."""
     from PySide6.QtCore import QEvent, QObject, Qt
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
@@ -249,13 +306,19 @@ def case_window(url: str, kind: str, pretty: bool) -> dict:
     # The machine's own noise, in this process before the body: an idle tab's longest gap.
     idle_stall_ms, _ = idle_request_tab_gaps(2.0)
 
-    tab = RequestTab()
-    tab.resize(1280, 720)
-    tab.show()
+    window = home = None
+    if where == "window":
+        window, tab, home = _main_window(app)
+    else:
+        tab = RequestTab()
+        tab.resize(1280, 720)
+        tab.show()
     _settle(app, 0.5)
     body = tab.response_view.parts.body_view
     view = body.text_view
     out: dict[str, object] = {"idle_rss_mb": _rss_mb(), "idle_stall_ms": idle_stall_ms}
+    sampler = RssSampler()
+    sampler.mark("idle")
     marks: dict[str, float] = {}
 
     class PaintWatch(QObject):
@@ -284,6 +347,11 @@ def case_window(url: str, kind: str, pretty: bool) -> dict:
     _settle(app, 0.5)
     out["first_send_stall_ms"] = meter.longest_ms()
     marks.clear()
+    # The moment formatting ends: the gap of the 5 ms timer that holds the formatter's
+    # `finished` (the folds handed over, the view told) and those in the next 0.5 s.
+    format_end: dict[str, int] = {}
+    body.formatter.finished.connect(lambda *_: format_end.setdefault("gap", len(meter.gaps)))
+    body.paths_ready.connect(lambda: marks.setdefault("paths", time.perf_counter()))
     tab.load(Request(url=url))
     meter.reset()
     started = time.perf_counter()
@@ -294,6 +362,7 @@ def case_window(url: str, kind: str, pretty: bool) -> dict:
     out["failed"] = "failed" in marks or not ok
     if out["failed"]:
         return out
+    sampler.mark("downloaded")
     if kind == "json" and not pretty:
         body.set_mode("raw")
     _wait(app, lambda: "first_screen" in marks, 30)
@@ -303,7 +372,21 @@ def case_window(url: str, kind: str, pretty: bool) -> dict:
     _wait(app, lambda: not body.is_formatting())
     out["formatted_s"] = time.perf_counter() - marks["finished"]
     out["format_stall_ms"] = meter.longest_ms()
-    _settle(app, 0.3)
+    _settle(app, 0.6)
+    if "gap" in format_end:
+        after, spent = meter.gaps[format_end["gap"] :], 0.0
+        window_gaps = []
+        for gap in after:
+            window_gaps.append(gap)
+            spent += gap
+            if spent >= 0.5:
+                break
+        out["format_end_stall_ms"] = max(window_gaps) * 1000 if window_gaps else float("nan")
+    sampler.mark("formatted")
+    if kind == "json" and pretty:
+        _wait(app, lambda: "paths" in marks, 60)
+        out["tree_s"] = marks.get("paths", float("nan")) - marks["finished"]
+        sampler.mark("folds nested")
 
     # Scroll to the end.
     meter.reset()
@@ -315,6 +398,7 @@ def case_window(url: str, kind: str, pretty: bool) -> dict:
     out["scroll_stall_ms"] = meter.longest_ms()
     QTest.keyClick(view, Qt.Key.Key_Home, Qt.KeyboardModifier.ControlModifier)
     _settle(app, 0.3)
+    sampler.mark("scrolled")
 
     # Find the last occurrence: the needle is on the last line only.
     body.open_find()
@@ -328,9 +412,10 @@ def case_window(url: str, kind: str, pretty: bool) -> dict:
     out["find_stall_ms"] = meter.longest_ms()
     body.find_bar.close_bar()
     _settle(app, 0.2)
+    sampler.mark("found")
 
     # Filter (JSON only).
-    if kind == "json":
+    if kind == "json" and filter_:
         meter.reset()
         started = time.perf_counter()
         body.filter_edit.setText("[-1].id")
@@ -339,10 +424,21 @@ def case_window(url: str, kind: str, pretty: bool) -> dict:
         out["filter_s"] = time.perf_counter() - started if done else float("nan")
         out["filter_stall_ms"] = meter.longest_ms()
         out["filter_result"] = (body.filter_message() or body.plain_text(200))[:200]
+        sampler.mark("filtered")
     meter.stop()
+    sampler.stop()
     out["rss_peak_mb"] = _peak_rss_mb()
+    out["rss_parts_peak_mb"] = sampler.peak
+    out["rss_steps_mb"] = sampler.steps
     out["child_peak_mb"] = _children_peak_mb()
-    tab.shutdown()
+    if window is not None:
+        window.close()
+        _settle(app, 0.5)
+        import shutil
+
+        shutil.rmtree(home, ignore_errors=True)
+    else:
+        tab.shutdown()
     return out
 
 
@@ -384,6 +480,15 @@ def main() -> None:
     parser.add_argument("--raw", action="store_true", help="show the JSON Raw, not Pretty")
     parser.add_argument("--mib", type=int, default=1024)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--where",
+        choices=("tab", "window", "both"),
+        default="tab",
+        help="the body in a RequestTab alone, in the whole MainWindow, or both (one each)",
+    )
+    parser.add_argument("--only", choices=("json", "log"), help="one body kind only")
+    parser.add_argument("--no-filter", action="store_true", help="skip the JSON filter")
+    parser.add_argument("--no-download", action="store_true", help="skip the download cases")
     args = parser.parse_args()
     if args.case == "download":
         print(json.dumps(case_download(args.url, args.runs)))
@@ -392,10 +497,13 @@ def main() -> None:
         print(json.dumps(case_download_gaps(args.url)))
         return
     if args.case == "window":
-        print(json.dumps(case_window(args.url, args.kind, args.pretty)))
+        where = "window" if args.where == "window" else "tab"
+        print(json.dumps(case_window(args.url, args.kind, args.pretty, where, not args.no_filter)))
         return
     began = time.perf_counter()
     size = args.mib << 20
+    kinds = (args.only,) if args.only else ("json", "log")
+    places = ("tab", "window") if args.where == "both" else (args.where,)
     with tempfile.TemporaryDirectory(prefix="bench-gib-") as tmp:
         files = {
             "json": (Path(tmp) / "body.json", "application/json"),
@@ -403,100 +511,116 @@ def main() -> None:
         }
         files["tiny"] = (Path(tmp) / "tiny.json", "application/json")
         files["tiny"][0].write_bytes(b'{"ok": true}')
-        generate_json(files["json"][0], size)
-        generate_log(files["log"][0], size)
-        # The 2 GiB just written are still being written back to the disk: that I/O
+        for kind in kinds:
+            (generate_json if kind == "json" else generate_log)(files[kind][0], size)
+        # The bodies just written are still being written back to the disk: that I/O
         # would compete with the spooled download (0.60-1.38x across runs before).
         os.sync()
         listener, port = file_server(files)
         rows = []
-        download = _child(
-            [
-                "--case",
-                "download",
-                "--url",
-                f"http://127.0.0.1:{port}/json",
-                "--runs",
-                str(args.runs),
-            ]
-        )
-        mib = files["json"][0].stat().st_size / 2**20
-        plain = _child(["--case", "download_gaps", "--url", f"http://127.0.0.1:{port}/log"])
-        raw_rate, app_rate = mib / download["raw_s"], mib / download["app_s"]
-        for kind in ("json", "log"):
+        download = plain = None
+        mib = files[kinds[0]][0].stat().st_size / 2**20
+        if not args.no_download:
+            download = _child(
+                [
+                    "--case",
+                    "download",
+                    "--url",
+                    f"http://127.0.0.1:{port}/{kinds[0]}",
+                    "--runs",
+                    str(args.runs),
+                ]
+            )
+            plain = _child(
+                ["--case", "download_gaps", "--url", f"http://127.0.0.1:{port}/{kinds[0]}"]
+            )
+        for kind in kinds:
             pretty = not args.raw and kind == "json"
             extra = ["--pretty"] if pretty else []
-            try:
-                result = _child(
-                    [
-                        "--case",
-                        "window",
-                        "--url",
-                        f"http://127.0.0.1:{port}/{kind}",
-                        "--kind",
-                        kind,
-                        *extra,
-                    ]
-                )
-            except RuntimeError as error:  # the window's process died: say how
-                result = {"idle_rss_mb": float("nan"), "crashed": str(error).strip()[-300:]}
-            rows.append((kind, files[kind][0].stat().st_size / 2**20, result))
+            extra += ["--no-filter"] if args.no_filter else []
+            for where in places:
+                try:
+                    result = _child(
+                        [
+                            "--case",
+                            "window",
+                            "--url",
+                            f"http://127.0.0.1:{port}/{kind}",
+                            "--kind",
+                            kind,
+                            "--where",
+                            where,
+                            *extra,
+                        ]
+                    )
+                except RuntimeError as error:  # the window's process died: say how
+                    result = {"idle_rss_mb": float("nan"), "crashed": str(error).strip()[-300:]}
+                result["where"] = where
+                rows.append((kind, files[kind][0].stat().st_size / 2**20, result))
         listener.close()
-    print(
-        table(
-            f"Download of {mib:.0f} MiB on loopback (median of {args.runs}, goal ≥ 0.9×)",
-            ["client", "throughput", "ratio"],
-            [
+    if download is not None and plain is not None:
+        raw_rate, app_rate = mib / download["raw_s"], mib / download["app_s"]
+        print(
+            table(
+                f"Download of {mib:.0f} MiB on loopback (median of {args.runs}, goal ≥ 0.9×)",
+                ["client", "throughput", "ratio"],
                 [
-                    "requests iter_content(64 KiB) into memory (baseline)",
-                    f"{raw_rate:.0f} MiB/s",
-                    "1.00×",
+                    [
+                        "requests iter_content(64 KiB) into memory (baseline)",
+                        f"{raw_rate:.0f} MiB/s",
+                        "1.00×",
+                    ],
+                    [
+                        "API Explorer transport, spooled to disk",
+                        f"{app_rate:.0f} MiB/s",
+                        f"{app_rate / raw_rate:.2f}×",
+                    ],
+                    [
+                        "longest gap of a 5 ms timer while a plain thread downloads the "
+                        "body to a file (baseline for the stalls below)",
+                        f"{plain['plain_stall_ms']:.0f} ms",
+                        "",
+                    ],
                 ],
-                [
-                    "API Explorer transport, spooled to disk",
-                    f"{app_rate:.0f} MiB/s",
-                    f"{app_rate / raw_rate:.2f}×",
-                ],
-                [
-                    "longest gap of a 5 ms timer while a plain thread downloads the log "
-                    "to a file (baseline for the stalls below)",
-                    f"{plain['plain_stall_ms']:.0f} ms",
-                    "",
-                ],
-            ],
+            )
         )
-    )
 
     def ms(value: object) -> str:
-        return f"{value:.0f} ms" if isinstance(value, float) else "—"
+        return f"{value:.0f} ms" if isinstance(value, float) and value == value else "—"
 
     def s(value: object) -> str:
         return f"{value:.2f} s" if isinstance(value, float) and value == value else "—"
+
+    def mb(value: object) -> str:
+        return f"{value:.0f}" if isinstance(value, float) else "—"
 
     body_rows = []
     for kind, body_mib, r in rows:
         body_rows.append(
             [
-                f"{kind} {body_mib:.0f} MiB" + (" (raw)" if kind == "json" and args.raw else ""),
+                f"{kind} {body_mib:.0f} MiB"
+                + (" (raw)" if kind == "json" and args.raw else "")
+                + (" (MainWindow)" if r["where"] == "window" else ""),
                 s(r.get("download_s")),
                 ms(r.get("download_stall_ms")),
                 s(r.get("first_screen_s")),
                 s(r.get("formatted_s")),
                 ms(r.get("format_stall_ms")),
+                ms(r.get("format_end_stall_ms")),
                 f"{r.get('rss_peak_mb', float('nan')):.0f} MB (idle {r['idle_rss_mb']:.0f})",
                 f"{r.get('child_peak_mb', float('nan')):.0f} MB",
                 ms(r.get("scroll_stall_ms")) + ("" if r.get("reached_end") else " (not at end)"),
                 s(r.get("find_last_s")),
                 ms(r.get("find_stall_ms")),
                 (s(r.get("filter_s")) + " " + ms(r.get("filter_stall_ms")))
-                if kind == "json"
+                if kind == "json" and not args.no_filter
                 else "n/a",
             ]
         )
     print(
         table(
-            "Gigabyte bodies in the window (RequestTab 1280×720, 5 ms timer; goals: stall "
-            "≤ 50 ms, first screen ≤ 0.5 s, GUI ≤ 300 MB, find last ≤ 2 s)",
+            "Gigabyte bodies in the window (RequestTab or MainWindow 1280×720, 5 ms timer; "
+            "goals: stall ≤ 50 ms, first screen ≤ 0.5 s, GUI ≤ 300 MB, find last ≤ 2 s)",
             [
                 "body",
                 "download",
@@ -504,6 +628,7 @@ def main() -> None:
                 "first screen",
                 "text complete",
                 "stall",
+                "stall at formatting end",
                 "GUI peak RSS",
                 "largest child peak",
                 "stall scroll to end",
@@ -514,15 +639,40 @@ def main() -> None:
             body_rows,
         )
     )
+    memory_rows = []
+    for kind, _, r in rows:
+        label = f"{kind}" + (" (MainWindow)" if r.get("where") == "window" else "")
+        for step, parts in {
+            **r.get("rss_steps_mb", {}),
+            "peak": r.get("rss_parts_peak_mb", {}),
+        }.items():
+            memory_rows.append(
+                [
+                    label,
+                    step,
+                    mb(parts.get("VmRSS")),
+                    mb(parts.get("RssAnon")),
+                    mb(parts.get("RssFile")),
+                ]
+            )
+    print(
+        table(
+            "The GUI process's memory by step (MB; RssFile: mapped pages, e.g. libraries "
+            "and the text read; the peak row samples every 50 ms)",
+            ["body", "step", "VmRSS", "RssAnon", "RssFile"],
+            memory_rows,
+        )
+    )
     for kind, _, r in rows:
         print(
-            f"{kind}: an idle tab's longest gap in the same process "
+            f"{kind} ({r.get('where')}): an idle tab's longest gap in the same process "
             f"{ms(r.get('idle_stall_ms'))}; the process's first send (a 12-byte body) "
-            f"{ms(r.get('first_send_stall_ms'))}"
+            f"{ms(r.get('first_send_stall_ms'))}; folds nested "
+            f"{s(r.get('tree_s'))} after the last byte"
         )
         if r.get("crashed"):
             print(f"{kind}: the window's process failed: {r['crashed']!r}")
-        if kind == "json":
+        if kind == "json" and not args.no_filter:
             print(f"filter [-1].id said: {r.get('filter_result')!r}")
     print(
         f"MemAvailable at the end {_mem_available_gb():.1f} GB; total "
