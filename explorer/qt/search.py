@@ -5,24 +5,19 @@ the event loop), so it never holds the GIL long and needs no locking. Matches ar
 as byte offsets in two arrays; a document that is still growing is searched as far as it
 goes and the search resumes when more text arrives.
 
-Why two scanners: an ASCII query (the usual case) is found with `bytes.find`, on the
-window lowered with `bytes.lower` when case does not matter, about 1.8 GB/s, so the last
-line of a 1 GiB body is reached in well under 2 s. The case-insensitive regex of
-`compile_query` (needed to fold non-ASCII letters) ran at about 90 MB/s: 11 s for 1 GiB.
-`bytes.lower` changes ASCII letters only, so offsets into the lowered window are offsets
-into the text.
+How the bytes are scanned (`bytes.find`, or a case-folding regex) is FindQuery's
+business (core/text/find_query.py); a literal scan takes 1 MiB windows, the regex 256 KiB.
 """
 
 from __future__ import annotations
 
-import re
 import time
 from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from explorer.core.text.find_query import FindQuery
 from explorer.core.text.line_layout import Document
 from explorer.core.text.text_buffer import HexDocument
 
@@ -31,36 +26,6 @@ LITERAL_WINDOW = 1 << 20  # lower + find of this takes about 0.6 ms
 SLICE_BUDGET_S = 0.006
 MAX_MATCHES = 5_000_000
 _UPDATE_INTERVAL_S = 0.1
-
-
-def literal_needle(query: str, case_sensitive: bool) -> bytes | None:
-    """The bytes `bytes.find` can look for instead of the regex (lowered when case does
-    not matter), or None when only the regex folds the query's case correctly."""
-    if case_sensitive:
-        return query.encode("utf-8")
-    return query.lower().encode("ascii") if query.isascii() else None
-
-
-def compile_query(query: str, case_sensitive: bool) -> tuple[re.Pattern[bytes], int]:
-    """A bytes pattern for the query and the longest match it can produce, in bytes.
-
-    Case-insensitive search folds non-ASCII letters too: each letter becomes an
-    alternation of its lower- and upper-case UTF-8 encodings.
-    """
-    if case_sensitive:
-        raw = query.encode("utf-8")
-        return re.compile(re.escape(raw)), len(raw)
-    parts, longest = [], 0
-    for ch in query:
-        variants = sorted({ch, ch.lower(), ch.upper()} - {""}, key=len)
-        variants = [v for v in variants if len(v) == 1] or [ch]
-        encoded = [v.encode("utf-8") for v in variants]
-        longest += max(len(e) for e in encoded)
-        if len(encoded) == 1:
-            parts.append(re.escape(encoded[0]))
-        else:
-            parts.append(b"(?:" + b"|".join(re.escape(e) for e in encoded) + b")")
-    return re.compile(b"".join(parts)), longest
 
 
 class SearchEngine(QObject):
@@ -81,8 +46,7 @@ class SearchEngine(QObject):
         self.complete = True
         self.capped = False
         self._doc: Document | None = None
-        self._pattern: re.Pattern[bytes] | None = None
-        self._needle: bytes | None = None  # the fast path (literal_needle)
+        self._query: FindQuery | None = None
         self._overlap = 0
         self._pos = 0
         self._generation = 0
@@ -101,9 +65,8 @@ class SearchEngine(QObject):
             self.complete = True
             self.updated.emit()
             return
-        self._pattern, longest = compile_query(query, case_sensitive)
-        self._needle = literal_needle(query, case_sensitive)
-        self._overlap = max(0, longest - 1)
+        self._query = FindQuery.compile(query, case_sensitive)
+        self._overlap = max(0, self._query.longest - 1)
         self.complete = False
         self._schedule()
 
@@ -126,7 +89,7 @@ class SearchEngine(QObject):
         QTimer.singleShot(0, self, lambda: self._step(generation))
 
     def _step(self, generation: int) -> None:
-        if generation != self._generation or self._doc is None or self._pattern is None:
+        if generation != self._generation or self._doc is None or self._query is None:
             return
         deadline = time.perf_counter() + SLICE_BUDGET_S
         doc = self._doc
@@ -146,10 +109,11 @@ class SearchEngine(QObject):
 
     def _scan_window(self, doc: Document) -> bool:
         """Scan one window; False when there is nothing more to scan for now."""
-        assert self._pattern is not None
+        query = self._query
+        assert query is not None
         size = doc.size
         # A hex dump's text is made in Python as it is read: small windows for it.
-        fast = self._needle is not None and not isinstance(doc, HexDocument)
+        fast = query.literal and not isinstance(doc, HexDocument)
         limit = self._pos + (LITERAL_WINDOW if fast else WINDOW)
         if limit + self._overlap >= size:
             limit = size if doc.complete else max(self._pos, size - self._overlap)
@@ -157,7 +121,7 @@ class SearchEngine(QObject):
             return False
         data = doc.read(self._pos, min(size, limit + self._overlap))
         base, cut, last_end = self._pos, limit - self._pos, limit
-        for start, end in self._matches(data, cut):
+        for start, end in query.matches(data, cut):
             self.starts.append(base + start)
             self.ends.append(base + end)
             last_end = max(last_end, base + end)
@@ -166,23 +130,6 @@ class SearchEngine(QObject):
                 return False
         self._pos = last_end
         return self._pos < size
-
-    def _matches(self, data: bytes, cut: int) -> Iterator[tuple[int, int]]:
-        """Non-overlapping (start, end) of the query in `data` that start before `cut`."""
-        needle = self._needle
-        if needle is not None:
-            haystack = data if self.case_sensitive else data.lower()
-            at = haystack.find(needle)
-            while 0 <= at < cut:
-                yield at, at + len(needle)
-                at = haystack.find(needle, at + len(needle))
-            return
-        assert self._pattern is not None
-        for match in self._pattern.finditer(data):
-            if match.start() >= cut:
-                break
-            if match.end() > match.start():
-                yield match.start(), match.end()
 
     def _notify(self, final: bool) -> None:
         now = time.perf_counter()

@@ -21,6 +21,7 @@ SCRIPTS = [
     "bench_large_json.py",
     "bench_large_json_stream.py",
     "bench_gigabyte.py",
+    "bench_find.py",
     "bench_cli.py",
     "bench_run.py",
     "bench_trust.py",

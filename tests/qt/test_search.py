@@ -3,12 +3,11 @@ window) finds exactly what the case-folding regex finds, across window boundarie
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
+from explorer.core.text.find_query import compile_query
 from explorer.core.text.text_buffer import HexDocument, TextBuffer
-from explorer.qt.search import LITERAL_WINDOW, SearchEngine, compile_query, literal_needle
+from explorer.qt.search import LITERAL_WINDOW, SearchEngine
 
 
 def _body() -> bytes:
@@ -39,14 +38,6 @@ def test_literal_scan_finds_what_the_regex_finds(qtbot, case_sensitive):
     assert list(engine.starts) == expected
     assert list(engine.ends) == [start + 6 for start in expected]
     assert len(expected) == (8 if not case_sensitive else 4)
-
-
-def test_only_ascii_queries_take_the_literal_path():
-    assert literal_needle("NeEdle", False) == b"needle"
-    assert literal_needle("Café", True) == "Café".encode()
-    # Only the regex folds É/é: bytes.lower() would not.
-    assert literal_needle("Café", False) is None
-    assert re.compile(compile_query("CAFÉ", False)[0].pattern).search("café".encode())
 
 
 def test_hex_dump_is_searched_too(qtbot):
