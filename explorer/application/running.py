@@ -356,6 +356,7 @@ class Run:
         self._secret_names: set[str] = set()
         self._environment: dict[str, CapturedValue] = {}
         self._masks: dict[frozenset[str], SecretMask] = {}
+        self._inherited: dict[int, InheritedChecks] = {}  # by index in the selection
         self._checked_bytes = 0  # bodies checked since the last cycle collection
         # Findings met so far, each kept once: the same finding on every request of a
         # long run (and the window keeps 100,000 results) is one object, not thousands.
@@ -453,7 +454,11 @@ class Run:
         written = item.request
         self._on_event(RequestStarted(iteration, index, item.name, folder, written.method))
         started = time.perf_counter()
-        checks = inherited_checks(self.plan.collection, folder, written)
+        checks = self._inherited.get(index)
+        if checks is None:  # the same for every iteration: the collection does not change
+            checks = self._inherited[index] = inherited_checks(
+                self.plan.collection, folder, written
+            )
         hooks = self.plan.scripts
         console: list[str] = []
         scripts = tuple((s, src) for s, src in checks.scripts if s.pre_request or s.post_response)
@@ -476,23 +481,8 @@ class Run:
                 prepared = self.plan.tokens(prepared)
             except OAuth2Failure as exc:
                 token_failure = str(exc)
-        shown = RunResult(
-            iteration=iteration,
-            index=index,
-            name=item.name,
-            folder=folder,
-            method=prepared.request.method,
-            url=_shown_url(prepared, scopes),
-            unresolved=tuple(prepared.unresolved),
-        )
-        mask = self._mask(prepared.sensitive | credentials(prepared.request.auth))
-        shown = replace(
-            shown,
-            url=mask(shown.url),
-            warnings=tuple(
-                mask(p.message) for p in prepared.problems if p.reason != REASON_UNDEFINED
-            ),
-        )
+        head, mask = self._head(index, folder, item, prepared, scopes)
+        shown = replace(head, iteration=iteration)
         if token_failure:
             return replace(
                 shown,
@@ -525,10 +515,36 @@ class Run:
             )
         try:
             return self._checked(
-                shown, response, checks, scripts, scopes, row, console, prepared, started
+                shown, response, checks, scripts, scopes, row, console, prepared, started, mask
             )
         finally:
             self._let_go(shown, response)
+
+    def _head(
+        self,
+        index: int,
+        folder: tuple[str, ...],
+        item: RequestItem,
+        prepared: PreparedSend,
+        scopes: list[Scope],
+    ) -> tuple[RunResult, SecretMask]:
+        """What a turn's result says before the send (iteration 0: the caller sets it),
+        and the mask of the send's secrets: a function of the preparation, which a load
+        test's run reuses with it (explorer.application.load.reuse)."""
+        mask = self._mask(prepared.sensitive | credentials(prepared.request.auth))
+        head = RunResult(
+            iteration=0,
+            index=index,
+            name=item.name,
+            folder=folder,
+            method=prepared.request.method,
+            url=mask(_shown_url(prepared, scopes)),
+            unresolved=tuple(prepared.unresolved),
+            warnings=tuple(
+                mask(p.message) for p in prepared.problems if p.reason != REASON_UNDEFINED
+            ),
+        )
+        return head, mask
 
     def _prepare(
         self,
@@ -554,7 +570,10 @@ class Run:
         console: list[str],
         prepared: PreparedSend,
         started: float,
+        mask: SecretMask,
     ) -> RunResult:
+        """`shown` completed with the response and its checks; `mask` is the send's
+        (`_head`), widened here with the values of secret captures."""
         hooks = self.plan.scripts
         post = hooks is not None and any(s.post_response for s, _src in scripts)
         report = CheckReport()
@@ -571,7 +590,8 @@ class Run:
                 error = after.error
                 report = replace(report, results=(*report.results, *after.results))
         secret_captures = {c.value for c in report.captured if c.secret and c.value}
-        mask = self._mask(prepared.sensitive | credentials(prepared.request.auth) | secret_captures)
+        if not secret_captures <= mask.values:
+            mask = self._mask(mask.values | secret_captures)
         shown_report = report.masked(mask)
         return replace(
             shown,

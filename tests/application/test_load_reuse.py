@@ -67,3 +67,17 @@ def test_dynamic_variables_and_values_naming_variables_are_prepared_every_time(s
     assert not reusable(nested)
     ids = _sent_ids(ReusingRun(nested, transport), transport, server, 3)
     assert len(set(ids)) == 3
+
+
+def test_a_reused_preparation_keeps_its_shown_url_and_mask(server, transport):
+    """The head of a turn's result (URL as shown, the mask of the send's secrets) is
+    made once per preparation, and a secret stays masked in every later turn."""
+    request = Request(name="r", url=f"{server.url}/status/503?key={{{{key}}}}")
+    collection = Collection(name="C", items=(RequestItem(request),))
+    secret = Scope("env", {"key": "s3cr3t-value"}, frozenset({"key"}))
+    run = ReusingRun(RunPlan(collection, whole_collection(collection), scopes=(secret,)), transport)
+    results = [run.turn(transport, turn, 0) for turn in (1, 2, 3)]
+    assert [r.status for r in results] == [503, 503, 503]
+    assert [r.iteration for r in results] == [1, 2, 3]
+    assert all("s3cr3t" not in r.url and "key=" in r.url for r in results)
+    assert len(run._heads) == 1

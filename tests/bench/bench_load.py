@@ -30,7 +30,7 @@ TARGET = textwrap.dedent(
     """
     import asyncio, sys
     ANSWER = (b"HTTP/1.1 200 OK\\r\\nContent-Type: application/json\\r\\n"
-              b"Content-Length: 11\\r\\n\\r\\n{\\"ok\\": true}")
+              b"Content-Length: 12\\r\\n\\r\\n{\\"ok\\": true}")  # 12 bytes
     async def serve(reader, writer):
         buffer = b""
         try:

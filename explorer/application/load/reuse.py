@@ -8,6 +8,9 @@ while the data row, the captured values and the secret names are the same: never
 the collection or a variable's value holds a dynamic variable (`{{$uuid}}`: a new value
 per send) or names another variable (which might be one), and never when a pre-request
 script rewrote the request.
+
+What a turn's result says before the send (the URL as shown, masked, and the mask of
+the send's secrets: `Run._head`) is a function of the preparation, and is kept with it.
 """
 
 from __future__ import annotations
@@ -16,13 +19,14 @@ import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from explorer.application.running import Run, RunPlan
+from explorer.application.running import Run, RunPlan, RunResult
 from explorer.application.sending import PreparedSend
 
 if TYPE_CHECKING:
     from explorer.core.collection import RequestItem
     from explorer.core.http.transport import Transport
     from explorer.core.model import Request
+    from explorer.core.resolve.secret_forms import SecretMask
     from explorer.core.resolve.variables import Scope
 
 MAX_KEPT = 256  # preparations kept per user (captured values vary per iteration)
@@ -45,6 +49,9 @@ class ReusingRun(Run):
         super().__init__(plan, transport=transport)
         self._reusable = reusable(plan)
         self._prepared: dict[object, PreparedSend] = {}
+        # `_head` of each kept preparation, by its id (the preparation is kept with it:
+        # the id cannot be another's while the entry lives).
+        self._heads: dict[int, tuple[PreparedSend, RunResult, SecretMask]] = {}
 
     def _prepare(
         self,
@@ -66,5 +73,22 @@ class ReusingRun(Run):
                 return found  # a captured value naming a variable: prepare it every time
             if len(self._prepared) >= MAX_KEPT:
                 self._prepared.clear()
+                self._heads.clear()
             self._prepared[key] = found
         return found
+
+    def _head(
+        self,
+        index: int,
+        folder: tuple[str, ...],
+        item: RequestItem,
+        prepared: PreparedSend,
+        scopes: list[Scope],
+    ) -> tuple[RunResult, SecretMask]:
+        kept = self._heads.get(id(prepared))
+        if kept is not None and kept[0] is prepared:
+            return kept[1], kept[2]
+        head, mask = super()._head(index, folder, item, prepared, scopes)
+        if any(found is prepared for found in self._prepared.values()):
+            self._heads[id(prepared)] = (prepared, head, mask)
+        return head, mask

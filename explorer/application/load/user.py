@@ -52,7 +52,7 @@ def user_class(job: LoadJob) -> type[User]:
             number = next(numbers)
             rows = plan.data
             own = replace(plan, data=(rows[number % len(rows)],) if rows else (), iterations=None)
-            self.transport: Transport = Transport()
+            self.transport: Transport = Transport(lean=True)  # Locust times it
             self.engine = ReusingRun(own, self.transport)
             self.index = 0
             self.iteration = 1

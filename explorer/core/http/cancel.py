@@ -32,6 +32,7 @@ class CancelToken:
         self._reason = ""
         self.why = ""  # what `finish` was given: the mark of the ended stream
         self._sockets: list[socket.socket] = []
+        self._borrowed: list[socket.socket] = []  # watched, not ours to close
 
     @property
     def cancelled(self) -> bool:
@@ -74,24 +75,31 @@ class CancelToken:
             if not self._reason:
                 self._reason = reason
             # Under the lock: `release` cannot close a duplicate between the two steps.
-            for sock in self._sockets:
+            for sock in (*self._sockets, *self._borrowed):
                 _shut(sock)
 
-    def watch(self, sock: socket.socket) -> None:
-        """Remember a socket that a stop must shut down (shut it now if already stopped)."""
-        try:
-            duplicate = socket.socket(fileno=os.dup(sock.fileno()))
-        except OSError:
-            return  # already closed: nothing left to stop
+    def watch(self, sock: socket.socket, duplicate: bool = True) -> None:
+        """Remember a socket that a stop must shut down (shut it now if already stopped).
+
+        `duplicate` False keeps `sock` itself, for a socket that stays its connection's
+        own object for the whole send (a plain one, connected: nothing will wrap it).
+        Duplicating a descriptor costs more than a small request to a local server
+        (a load test's users send thousands a second)."""
+        if duplicate:
+            try:
+                sock = socket.socket(fileno=os.dup(sock.fileno()))
+            except OSError:
+                return  # already closed: nothing left to stop
         with self._lock:
-            self._sockets.append(duplicate)
+            (self._sockets if duplicate else self._borrowed).append(sock)
             if self._reason:
-                _shut(duplicate)
+                _shut(sock)
 
     def release(self) -> None:
         """The send is over: close the duplicates (the connections themselves stay)."""
         with self._lock:
             sockets, self._sockets = self._sockets, []
+            self._borrowed = []
             for sock in sockets:
                 sock.close()
 

@@ -104,11 +104,15 @@ class ExchangeMarks:
 class Recorder:
     """Collects the marks of every exchange made by one send on the current thread."""
 
-    def __init__(self, cancel: CancelToken | None = None) -> None:
+    def __init__(self, cancel: CancelToken | None = None, phases: bool = True) -> None:
         self.exchanges: list[ExchangeMarks] = []
         self._pending: ExchangeMarks | None = None
         # Told of each socket in use, so a cancel can shut it down from another thread.
         self.cancel = cancel
+        # False: an exchange's marks are its start alone (its phases, the peek at the
+        # first byte and the headers as written are not taken): what a load test's
+        # users need, who time the whole exchange.
+        self.phases = phases
 
     def connection_started(self) -> ExchangeMarks:
         """A new connection is being opened: its exchange starts now."""
@@ -122,9 +126,9 @@ class Recorder:
         self.exchanges.append(marks)
         return marks
 
-    def note_socket(self, sock: socket.socket) -> None:
+    def note_socket(self, sock: socket.socket, duplicate: bool = True) -> None:
         if self.cancel is not None:
-            self.cancel.watch(sock)
+            self.cancel.watch(sock, duplicate)
 
     @property
     def current(self) -> ExchangeMarks | None:
@@ -296,9 +300,12 @@ class _InstrumentedMixin(_Connection):
         if recorder is not None and self.sock is None:
             # Connect first, so the new connection's marks join this exchange.
             self.connect()
-        self._marks = recorder.request_started() if recorder else None
+        marks = recorder.request_started() if recorder else None
+        self._marks = marks if recorder is not None and recorder.phases else None
         if recorder is not None and self.sock is not None:
-            recorder.note_socket(self.sock)
+            # Connected by now: a plain socket stays this object (a TLS one may have
+            # been wrapped over the plain one a cancel also knows: kept apart).
+            recorder.note_socket(self.sock, duplicate=_is_tls(self.sock))
         super().request(*args, **kwargs)
         if self._marks is not None:
             self._marks.sent = time.perf_counter()

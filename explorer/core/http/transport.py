@@ -72,15 +72,23 @@ class _Session(requests.Session):
     redirects still reach its next hops, as in a private window).
     """
 
-    def __init__(self, cookies: CookieJar | None = None) -> None:
+    def __init__(self, cookies: CookieJar | None = None, netrc_once: bool = False) -> None:
         self._private = threading.local()
+        self._privates = 0  # sends inside `private_jar` now, on any thread
         self._shared: CookieJar
         super().__init__()  # sets `cookies` to an empty jar of its own
         if cookies is not None:
             self.cookies = cookies
+        # requests looks for a netrc file at every send that has no auth (two stat calls,
+        # a tenth of a small local request); looked for once, none found means none.
+        self._no_netrc = netrc_once and not _netrc_exists()
 
     @property  # type: ignore[override]
     def cookies(self) -> CookieJar:
+        # requests reads this several times a send: the thread-local only matters while
+        # some send is private.
+        if not self._privates:
+            return self._shared
         private = getattr(self._private, "jar", None)
         return private if private is not None else self._shared
 
@@ -96,10 +104,21 @@ class _Session(requests.Session):
             yield
             return
         self._private.jar = RequestsCookieJar()
+        with self._count_lock:
+            self._privates += 1
         try:
             yield
         finally:
             self._private.jar = None
+            with self._count_lock:
+                self._privates -= 1
+
+    _count_lock = threading.Lock()
+
+    def prepare_request(self, request: requests.Request) -> requests.PreparedRequest:
+        if self._no_netrc and not request.auth and not self.auth:
+            request.auth = _as_is  # what a netrc lookup that finds no file gives
+        return super().prepare_request(request)
 
     def resolve_redirects(self, resp: Any, req: Any, *args: Any, **kwargs: Any) -> Any:
         return iter(())
@@ -108,6 +127,19 @@ class _Session(requests.Session):
         """The PreparedRequest that follows the redirect `resp` of `req`."""
         redirects = super().resolve_redirects(resp, req, proxies=proxies, yield_requests=True)
         return next(redirects)
+
+
+def _as_is(prepared: requests.PreparedRequest) -> requests.PreparedRequest:
+    return prepared
+
+
+def _netrc_exists() -> bool:
+    """Whether requests would find a netrc file (its own places, in its order)."""
+    from requests.utils import NETRC_FILES
+
+    named = os.environ.get("NETRC")
+    places = (named,) if named is not None else tuple(f"~/{name}" for name in NETRC_FILES)
+    return any(os.path.exists(os.path.expanduser(place)) for place in places)
 
 
 class _Trail:
@@ -127,18 +159,25 @@ class Transport:
         spool_threshold: int = SPOOL_THRESHOLD,
         max_body_size: int = 0,
         cookies: CookieJar | None = None,
+        lean: bool = False,
     ) -> None:
         """`spool_dir`: where large bodies go (default: this process's spool folder);
         `max_body_size`: the limit for requests that set none (0: the app's default);
-        `cookies`: the jar its sends share (default: a jar of its own)."""
+        `cookies`: the jar its sends share (default: a jar of its own).
+
+        `lean`: a load test's user's transport, which sends thousands of requests a
+        second and needs only `elapsed_ms`: a response's timing is its total alone, its
+        sent headers are the ones prepared (no phase marks, no peek at the first byte),
+        and the netrc file is looked for once, here, not at every send."""
         spool_files.sweep_once()  # a crashed run's leftovers go at the next start
-        self.session = _Session(cookies)
+        self.session = _Session(cookies, netrc_once=lean)
         adapter = timing.TimingAdapter()
         self.session.mount("http://", adapter)
         self.session.mount("https://", adapter)
         self.spool_dir = spool_dir
         self.spool_threshold = spool_threshold
         self.max_body_size = max_body_size
+        self.lean = lean
         # The system proxy settings are read once. Left to itself, requests reads the
         # whole environment three times per send, a tenth of a small local request;
         # most machines have no proxy, and then every send can simply go direct.
@@ -165,13 +204,14 @@ class Transport:
         """
         cancel = cancel or CancelToken()
         started = time.perf_counter()
-        recorder = timing.Recorder(cancel)
+        recorder = timing.Recorder(cancel, phases=not self.lean)
         timing.set_recorder(recorder)
         trail = _Trail()
         deadline = _start_deadline(request.options.total_timeout, cancel)
         try:
-            private = not request.options.send_cookies
-            with ExitStack() as files, self.session.private_jar(private):
+            with ExitStack() as files:
+                if not request.options.send_cookies:
+                    files.enter_context(self.session.private_jar(True))
                 secrets = frozenset(value for value in sensitive if value)
                 return self._exchange(
                     request,
