@@ -481,11 +481,13 @@ class Run:
                 prepared = self.plan.tokens(prepared)
             except OAuth2Failure as exc:
                 token_failure = str(exc)
-        head, mask = self._head(index, folder, item, prepared, scopes)
-        shown = replace(head, iteration=iteration)
+        # The head is shared by the turns of a preparation: each result is made from it
+        # once, with its iteration (a load test's users make thousands a second).
+        shown, mask = self._head(index, folder, item, prepared, scopes)
         if token_failure:
             return replace(
                 shown,
+                iteration=iteration,
                 error=mask(token_failure),
                 error_kind=ErrorKind.OTHER.value,
                 console=self._console(console, mask),
@@ -497,6 +499,7 @@ class Run:
             refusal = outside_message(list(prepared.outside_files), self.plan.collection.name)
             return replace(
                 shown,
+                iteration=iteration,
                 error=mask(refusal),
                 error_kind=ErrorKind.INVALID_BODY.value,
                 console=self._console(console, mask),
@@ -507,6 +510,7 @@ class Run:
             assert failed is not None
             return replace(
                 shown,
+                iteration=iteration,
                 error=mask(failed.message),
                 error_kind=failed.kind.value,
                 hint=mask(failed.hint),
@@ -515,10 +519,11 @@ class Run:
             )
         try:
             return self._checked(
-                shown, response, checks, scripts, scopes, row, console, prepared, started, mask
-            )
+                shown, iteration, response, checks, scripts, scopes, row, console, prepared,
+                started, mask,
+            )  # fmt: skip
         finally:
-            self._let_go(shown, response)
+            self._let_go(shown, iteration, response)
 
     def _head(
         self,
@@ -562,6 +567,7 @@ class Run:
     def _checked(
         self,
         shown: RunResult,
+        iteration: int,
         response: Response,
         checks: InheritedChecks,
         scripts: ScriptRows,
@@ -572,8 +578,8 @@ class Run:
         started: float,
         mask: SecretMask,
     ) -> RunResult:
-        """`shown` completed with the response and its checks; `mask` is the send's
-        (`_head`), widened here with the values of secret captures."""
+        """`shown` (the head) completed with the iteration, the response and its checks;
+        `mask` is the send's (`_head`), widened here with the values of secret captures."""
         hooks = self.plan.scripts
         post = hooks is not None and any(s.post_response for s, _src in scripts)
         report = CheckReport()
@@ -595,6 +601,7 @@ class Run:
         shown_report = report.masked(mask)
         return replace(
             shown,
+            iteration=iteration,
             status=response.status,
             reason=mask(response.reason),
             final_url=mask(response.url) if response.hops else "",
@@ -655,12 +662,12 @@ class Run:
 
             gc.collect()
 
-    def _let_go(self, shown: RunResult, response: Response) -> None:
-        """Hand the response to `keep_response`, else drop it: a spooled body (maybe
-        echoing a secret) is deleted now."""
+    def _let_go(self, head: RunResult, iteration: int, response: Response) -> None:
+        """Hand the response to `keep_response` (with the turn's head), else drop it: a
+        spooled body (maybe echoing a secret) is deleted now."""
         kept = False
         if self._keep is not None:
-            kept = self._keep(shown, response)
+            kept = self._keep(replace(head, iteration=iteration), response)
         if not kept and response.body_path is not None:
             response.body_path.unlink(missing_ok=True)
 

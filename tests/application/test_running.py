@@ -348,6 +348,16 @@ def test_a_kept_response_keeps_its_body(live_server, tmp_path):
     assert result.url == summary.results[0].url and json.loads(response.read_body())  # type: ignore[attr-defined]
 
 
+def test_each_kept_response_comes_with_its_own_turn(live_server):
+    kept: list[RunResult] = []
+    summary = Run(
+        plan_of(live_server, Request(url="{{base}}/json"), iterations=2),
+        keep_response=lambda result, _response: kept.append(result) or False,
+    ).run()
+    assert [(r.iteration, r.index) for r in kept] == [(1, 0), (2, 0)]
+    assert [r.iteration for r in summary.results] == [1, 2]
+
+
 def test_prepared_is_what_the_first_turn_sends(live_server):
     plan = plan_of(live_server, Request(name="h", url="{{base}}/health"))
     [(folder, item, prepared)] = plan.prepared()

@@ -39,6 +39,11 @@ EVENTS_CONTENT_TYPE = "text/event-stream; charset=utf-8"
 MAX_COLLECT_SECONDS = 3600.0
 
 
+# One lock for every collector (a few assignments under it): a collector is made per
+# send of a run, which a load test's users make thousands of a second.
+_LOCK = threading.Lock()
+
+
 class SseCollector:
     """The stream sink of one send in a run: ends an event stream once enough came."""
 
@@ -48,7 +53,7 @@ class SseCollector:
         self.started = time.perf_counter()
         self.count = 0
         self._timer: threading.Timer | None = None
-        self._lock = threading.Lock()
+        self._lock = _LOCK
         self._closed = False
 
     def opened(self, head: StreamHead) -> None:
