@@ -156,8 +156,11 @@ def prepare(session: requests.Session, request: Request, files: ExitStack) -> An
     except (ValueError, UnicodeError) as exc:
         raise SendError(ErrorKind.INVALID_URL, _url_message(request, exc), _URL_HINT) from exc
     # requests declares a CaseInsensitiveDict but sends any mapping of headers; the
-    # HTTPHeaderDict keeps a name typed twice as two header lines.
-    prepared.headers = _with_duplicates(prepared.headers, headers)  # type: ignore[assignment]
+    # HTTPHeaderDict keeps a name typed twice as two header lines. Without such a name
+    # requests' own dict holds the same lines (and costs less to build and to send).
+    names = {name.lower() for name, _ in headers}
+    if len(names) < len(headers):
+        prepared.headers = _with_duplicates(prepared.headers, headers)  # type: ignore[assignment]
     # Last: a signature covers the request exactly as it goes out (core/auth/signing).
     signing.sign(prepared, request)
     return prepared
