@@ -48,3 +48,30 @@ def test_hex_dump_is_searched_too(qtbot):
     engine.start(doc, "41 42", False)
     qtbot.waitUntil(lambda: engine.complete, timeout=5000)
     assert engine.count == 1
+
+
+def test_matches_are_kept_compact_and_offsets_past_4_gib_widen_the_starts(qtbot, monkeypatch):
+    """Starts in 4-byte items and lengths in 1-byte items (25 MB for the 5 million matches
+    a common word has in 1 GiB, not 80); past 4 GiB the starts widen to 8 bytes, once,
+    here with the 4 GiB mark moved to 1 MiB so a small document crosses it."""
+    from explorer.qt import search
+
+    data = _body()
+    engine = SearchEngine()
+    engine.start(TextBuffer(data), "needle", False)
+    qtbot.waitUntil(lambda: engine.complete, timeout=5000)
+    expected = _expected(data, "needle", False)
+    assert (engine.starts.typecode, engine.lengths.typecode) == ("I", "B")
+    assert engine.ends[-1] == expected[-1] + 6 and engine.ends[1:3] == [
+        e + 6 for e in expected[1:3]
+    ]
+    monkeypatch.setattr(search, "_U32", LITERAL_WINDOW)
+    engine.start(TextBuffer(data), "needle", False)
+    qtbot.waitUntil(lambda: engine.complete, timeout=5000)
+    assert engine.starts.typecode == "Q"
+    assert list(engine.starts) == expected and list(engine.ends) == [s + 6 for s in expected]
+    long_query = "filler line\ncaf\u00e9 \u2603 " * 20  # 440 bytes: 2-byte lengths
+    engine.start(TextBuffer(data), long_query, True)
+    qtbot.waitUntil(lambda: engine.complete, timeout=5000)
+    assert engine.lengths.typecode == "H" and engine.count > 1000
+    assert engine.ends[0] - engine.starts[0] == 440

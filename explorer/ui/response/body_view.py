@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from explorer.core import heap
 from explorer.core.http import spool
 from explorer.core.text.content import (
     SNIFF_SIZE,
@@ -566,6 +567,8 @@ class BodyView(QWidget):
                     return
             for mapped in pages:
                 mapped.drop_pages()
+            if pages:
+                heap.trim()  # what formatting and the build left free in the heap
             entry.tree = tree
             if self._pending_path is not None:
                 path, self._pending_path = self._pending_path, None
