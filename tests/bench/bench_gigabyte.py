@@ -43,6 +43,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import ROOT, GapMeter, median, table
 
 NEEDLE = "zebra-final-marker"
+COMMON = "user"  # twice in every JSON record (none in the log)
 STEP_TIMEOUT_S = 180
 
 
@@ -414,6 +415,20 @@ def case_window(
     _settle(app, 0.2)
     sampler.mark("found")
 
+    # Find a word on every record: up to the 5 million matches kept, all in the window.
+    body.open_find()
+    meter.reset()
+    started = time.perf_counter()
+    body.find_bar.edit.setText(COMMON)
+    body.find_bar.flush()
+    found = _wait(app, lambda: body.search.complete)
+    out["find_common_s"] = time.perf_counter() - started if found else float("nan")
+    out["find_common_matches"] = body.search.count
+    out["find_common_stall_ms"] = meter.longest_ms()
+    sampler.mark(f"found {body.search.count:,} matches")
+    body.find_bar.close_bar()
+    _settle(app, 0.2)
+
     # Filter (JSON only).
     if kind == "json" and filter_:
         meter.reset()
@@ -668,7 +683,9 @@ def main() -> None:
             f"{kind} ({r.get('where')}): an idle tab's longest gap in the same process "
             f"{ms(r.get('idle_stall_ms'))}; the process's first send (a 12-byte body) "
             f"{ms(r.get('first_send_stall_ms'))}; folds nested "
-            f"{s(r.get('tree_s'))} after the last byte"
+            f"{s(r.get('tree_s'))} after the last byte; find {COMMON!r}: "
+            f"{r.get('find_common_matches', 0):,} matches in {s(r.get('find_common_s'))}, "
+            f"longest stall {ms(r.get('find_common_stall_ms'))}"
         )
         if r.get("crashed"):
             print(f"{kind}: the window's process failed: {r['crashed']!r}")
