@@ -43,11 +43,12 @@ def cookies_set(response: Response) -> list[Cookie]:
 
 def cookies_in(headers: tuple[tuple[str, str], ...], url: str) -> list[Cookie]:
     """The cookies of the Set-Cookie headers in `headers`; unparsable ones are skipped."""
-    host = urlsplit(url).hostname or ""
-    found = []
+    found: list[Cookie] = []
+    host = ""
     for name, value in headers:
         if name.lower() != "set-cookie":
             continue
+        host = host or urlsplit(url).hostname or ""
         jar = SimpleCookie()
         try:
             jar.load(value)

@@ -583,6 +583,8 @@ def _sent_request(prepared: requests.PreparedRequest, marks: timing.ExchangeMark
         body = body.encode("utf-8")
     if isinstance(body, bytes):
         preview, size = body[:SENT_BODY_PREVIEW], len(body)
+    elif body is None:
+        preview, size = b"", 0
     else:
         # A file streamed from disk: its length went out as Content-Length; its start,
         # read again from the still-open file, is what the history and HAR keep.
