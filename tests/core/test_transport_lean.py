@@ -15,7 +15,7 @@ import pytest
 from explorer.core.http.cancel import CancelToken
 from explorer.core.http.exchange import ErrorKind, SendError
 from explorer.core.http.transport import Transport
-from explorer.core.model import Pair, Request
+from explorer.core.model import Auth, AuthKind, Body, BodyKind, OAuth1, Pair, Request
 
 ANSWER = (
     b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Served: yes\r\n"
@@ -25,13 +25,15 @@ ANSWER = (
 
 class KeepAliveServer:
     """Answers every request on a connection with ANSWER, keeping it open; a request for
-    /hold is answered only once `release` is set (`held` says it arrived). Each request's
-    head is kept in `heads`."""
+    /hold is answered only once `release` is set (`held` says it arrived), one for
+    /set-cookie sets a cookie. Each request's head is kept in `heads`, its body (of
+    Content-Length bytes) in `bodies`."""
 
     def __init__(self) -> None:
         self.listener = socket.create_server(("127.0.0.1", 0))
         self.url = f"http://127.0.0.1:{self.listener.getsockname()[1]}"
         self.heads: list[bytes] = []
+        self.bodies: list[bytes] = []
         self.connections = 0
         self.held = threading.Event()
         self.release = threading.Event()
@@ -58,17 +60,31 @@ class KeepAliveServer:
                     return
                 buffer += data
                 while b"\r\n\r\n" in buffer:
-                    head, buffer = buffer.split(b"\r\n\r\n", 1)
+                    head, rest = buffer.split(b"\r\n\r\n", 1)
+                    length = _content_length(head)
+                    if len(rest) < length:
+                        break  # the body is still on its way
+                    buffer = rest[length:]
                     self.heads.append(head)
+                    self.bodies.append(rest[:length])
                     if head.startswith(b"GET /hold "):
                         self.held.set()
                         self.release.wait(30)
                         return  # the client gave up: this connection is done
-                    connection.sendall(ANSWER)
+                    cookie = b"Set-Cookie: k=v; Path=/\r\n" if b" /set-cookie " in head else b""
+                    connection.sendall(ANSWER.replace(b"X-Served", cookie + b"X-Served", 1))
 
     def close(self) -> None:
         self.release.set()
         self.listener.close()
+
+
+def _content_length(head: bytes) -> int:
+    for line in head.split(b"\r\n")[1:]:
+        name, _, value = line.partition(b":")
+        if name.strip().lower() == b"content-length":
+            return int(value)
+    return 0
 
 
 @pytest.fixture(scope="module")
@@ -144,3 +160,37 @@ def test_the_netrc_file_is_looked_for_once(server, tmp_path: Path, monkeypatch, 
         transport.close()
     sent_auth = b"Authorization: Basic " in server.heads[-1]
     assert sent_auth is exists
+
+
+def test_a_request_sent_again_is_prepared_from_its_first_preparation(server, lean):
+    body = Body(kind=BodyKind.RAW, text='{"n": 1}', content_type="application/json")
+    request = Request(method="POST", url=f"{server.url}/post", body=body)
+    for _ in range(3):
+        assert lean.send(request).status == 200
+    assert server.bodies[-3:] == [b'{"n": 1}'] * 3
+    assert len({head for head in server.heads[-3:]}) == 1
+    assert b"Content-Type: application/json" in server.heads[-1]
+    assert lean._reuse is not None and lean._reuse.get(lean.session, request) is not None
+
+
+def test_a_cookie_set_meanwhile_goes_with_a_reused_request(server, lean):
+    request = Request(url=f"{server.url}/items")
+    lean.send(request)
+    lean.send(request)  # kept from here on
+    assert b"Cookie:" not in server.heads[-1]
+    lean.send(Request(url=f"{server.url}/set-cookie"))
+    lean.send(request)
+    assert b"Cookie: k=v" in server.heads[-1]
+
+
+def test_a_signed_request_is_signed_anew_each_time(server, lean):
+    oauth = OAuth1(consumer_key="ck", consumer_secret="cs", token="t", token_secret="ts")
+    request = Request(url=f"{server.url}/signed", auth=Auth(kind=AuthKind.OAUTH1, oauth1=oauth))
+    for _ in range(3):
+        lean.send(request)
+    signatures = [
+        next(line for line in head.split(b"\r\n") if line.startswith(b"Authorization: OAuth"))
+        for head in server.heads[-3:]
+    ]
+    assert all(line.count(b"oauth_signature=") == 1 for line in signatures)
+    assert len(set(signatures)) == 3  # a nonce of its own each time

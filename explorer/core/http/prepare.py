@@ -121,12 +121,77 @@ def final_url(request: Request) -> str:
     return join_url(url, params)
 
 
-def prepare(session: requests.Session, request: Request, files: ExitStack) -> Any:
+def prepare(
+    session: requests.Session,
+    request: Request,
+    files: ExitStack,
+    reuse: PreparedReuse | None = None,
+) -> Any:
     """A PreparedRequest for `request`, merged with the session (cookies, defaults).
 
     Files opened for the body are registered on `files`, which the caller closes after
-    sending. Duplicate header names are kept, in the order the user gave them.
+    sending. Duplicate header names are kept, in the order the user gave them. With
+    `reuse`, a request object sent before may be prepared from its earlier preparation.
     """
+    prepared = reuse.get(session, request) if reuse is not None else None
+    if prepared is None:
+        prepared = _unsigned(session, request, files)
+        if reuse is not None:
+            reuse.keep(session, request, prepared)
+    # Last: a signature covers the request exactly as it goes out (core/auth/signing).
+    signing.sign(prepared, request)
+    return prepared
+
+
+class PreparedReuse:
+    """The unsigned preparations of the request objects a transport sent more than once,
+    for a transport whose sends repeat the same objects: a load test's user's (its run
+    hands the same prepared request while the variables' values stay the same,
+    explorer/application/load/reuse). requests' preparation is most of what a small
+    send costs besides the exchange itself.
+
+    A preparation is a function of the request object and of the session, whose cookies
+    it carries as a header: one is kept, and reused, only while the session's cookie
+    jar is empty, and only for a request without body files (opened for each send) and
+    without Basic or Digest auth (requests' auth objects; Digest's counts its sends).
+    Each use is a copy; a request object is kept from its second send on (one sent once,
+    such as one with a dynamic variable, costs nothing more).
+    """
+
+    MAX_KEPT = 64
+
+    def __init__(self) -> None:
+        self._kept: dict[int, tuple[Request, Any]] = {}
+
+    def get(self, session: requests.Session, request: Request) -> Any:
+        found = self._kept.get(id(request))
+        if found is None or found[0] is not request or found[1] is None:
+            return None
+        return found[1].copy() if _no_cookies(session) else None
+
+    def keep(self, session: requests.Session, request: Request, prepared: Any) -> None:
+        if not _reusable(request) or not _no_cookies(session):
+            return
+        found = self._kept.get(id(request))
+        seen = found is not None and found[0] is request
+        if len(self._kept) >= self.MAX_KEPT and not seen:
+            self._kept.clear()
+        # The id stays this object's while the entry holds it.
+        self._kept[id(request)] = (request, prepared.copy() if seen else None)
+
+
+def _reusable(request: Request) -> bool:
+    return request.body.kind not in (BodyKind.BINARY, BodyKind.MULTIPART) and (
+        request.auth.kind not in (AuthKind.BASIC, AuthKind.DIGEST)
+    )
+
+
+def _no_cookies(session: requests.Session) -> bool:
+    return next(iter(session.cookies), None) is None
+
+
+def _unsigned(session: requests.Session, request: Request, files: ExitStack) -> Any:
+    """`prepare` before the signature."""
     check_request(request)
     request = _graphql_as_sent(request)
     user_headers = [
@@ -161,8 +226,6 @@ def prepare(session: requests.Session, request: Request, files: ExitStack) -> An
     names = {name.lower() for name, _ in headers}
     if len(names) < len(headers):
         prepared.headers = _with_duplicates(prepared.headers, headers)  # type: ignore[assignment]
-    # Last: a signature covers the request exactly as it goes out (core/auth/signing).
-    signing.sign(prepared, request)
     return prepared
 
 

@@ -38,7 +38,7 @@ from explorer.core.http import spool as spool_files
 from explorer.core.http.cancel import CancelToken
 from explorer.core.http.errors import describe_exception
 from explorer.core.http.exchange import ErrorKind, Hop, Response, SendError, SentRequest
-from explorer.core.http.prepare import prepare
+from explorer.core.http.prepare import PreparedReuse, prepare
 from explorer.core.http.redirects import auth_secrets, guard_redirect, keeps_credentials
 from explorer.core.http.sse import EventReader, EventSink, StreamHead, is_event_stream
 from explorer.core.model import Options, Request
@@ -168,7 +168,8 @@ class Transport:
         `lean`: a load test's user's transport, which sends thousands of requests a
         second and needs only `elapsed_ms`: a response's timing is its total alone, its
         sent headers are the ones prepared (no phase marks, no peek at the first byte),
-        and the netrc file is looked for once, here, not at every send."""
+        the netrc file is looked for once, here, not at every send, and a request object
+        sent again is prepared from its earlier preparation (`PreparedReuse`)."""
         spool_files.sweep_once()  # a crashed run's leftovers go at the next start
         self.session = _Session(cookies, netrc_once=lean)
         adapter = timing.TimingAdapter()
@@ -178,6 +179,7 @@ class Transport:
         self.spool_threshold = spool_threshold
         self.max_body_size = max_body_size
         self.lean = lean
+        self._reuse = PreparedReuse() if lean else None
         # The system proxy settings are read once. Left to itself, requests reads the
         # whole environment three times per send, a tenth of a small local request;
         # most machines have no proxy, and then every send can simply go direct.
@@ -252,7 +254,7 @@ class Transport:
         stream_sink: EventSink | None = None,
     ) -> Response:
         options = request.options
-        prepared = prepare(self.session, request, files)
+        prepared = prepare(self.session, request, files, self._reuse)
         send_kwargs = _send_kwargs(request, self.system_proxies)
         secrets = sensitive | auth_secrets(request)
         hops: list[Hop] = []
