@@ -580,7 +580,7 @@ def _is_https(url: str | None) -> bool:
 
 
 def _sent_request(prepared: requests.PreparedRequest, marks: timing.ExchangeMarks) -> SentRequest:
-    body = prepared.body
+    body: Any = prepared.body  # typed bytes | str | None, but a streamed file is sent too
     if isinstance(body, str):
         body = body.encode("utf-8")
     if isinstance(body, bytes):
