@@ -109,6 +109,30 @@ def test_resolve_request_covers_every_string_field():
     assert resolved.body.kind == BodyKind.MULTIPART and resolved.auth.kind == AuthKind.API_KEY
 
 
+def test_a_request_resolved_again_takes_the_values_of_the_moment():
+    # Its parts were met before (resolve_request remembers which hold no `{{`): a part
+    # that holds one is resolved anew each time, an undefined name once it is defined.
+    body = Body(kind=BodyKind.RAW, text='{"who": "{{who}}"}')
+    plain = Pair("Accept", "text/plain")
+    request = Request(
+        url="http://h/{{missing}}", headers=(plain, Pair("X-Who", "{{who}}")), body=body
+    )
+    first = resolve_request(request, [Scope("a", {"who": "ann"})])
+    second = resolve_request(request, [Scope("a", {"who": "bob", "missing": "m"})])
+    assert (first.url, first.headers[1].value, first.body.text) == (
+        "http://h/{{missing}}",
+        "ann",
+        '{"who": "ann"}',
+    )
+    assert (second.url, second.headers[1].value, second.body.text) == (
+        "http://h/m",
+        "bob",
+        '{"who": "bob"}',
+    )
+    assert first.headers[0] is plain and second.headers[0] is plain
+    assert unresolved(request, []) == ["missing", "who"]
+
+
 def test_unresolved_lists_missing_names_once_in_order():
     request = Request(
         url="{{base}}/{{missing}}",
