@@ -16,6 +16,7 @@ when the last of them is dropped, so a view held elsewhere never sees a closed m
 
 from __future__ import annotations
 
+import contextlib
 import mmap
 import os
 import tempfile
@@ -59,7 +60,10 @@ class MappedArrays:
                 )
         finally:
             if unlink:
-                path.unlink(missing_ok=True)
+                # Windows refuses to delete a mapped file: there it goes with the
+                # formatter's folder, or with the process's spool folder at the next start.
+                with contextlib.suppress(PermissionError):
+                    path.unlink(missing_ok=True)
         unsigned: tuple[Typecode, ...] = tuple("I" for _ in range(parts))
         return cls(mapping, count, unsigned)
 
@@ -79,5 +83,5 @@ class MappedArrays:
         """Let go of the pages read or written so far: they leave this process's RSS and
         come back from the page cache (or the file) when touched again. Written pages
         are kept: a shared file mapping writes them back instead of discarding them."""
-        if self._mapping is not None:
+        if self._mapping is not None and hasattr(mmap, "MADV_DONTNEED"):  # not on Windows
             self._mapping.madvise(mmap.MADV_DONTNEED)
