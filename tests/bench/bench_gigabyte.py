@@ -3,6 +3,7 @@ through the real RequestTab (offscreen, 1280×720) while a 5 ms timer on the GUI
 records its longest stall. Baselines in the same run.
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python tests/bench/bench_gigabyte.py [--mib 1024]
+        [--where tab|window|both] [--only json|log] [--no-filter] [--no-download]
 
 The bodies are generated into a temp dir and served by a raw socket server (sendfile)
 in this process; every measured case runs in a fresh child process, so each peak RSS is
@@ -15,7 +16,15 @@ that case's own. Reported per body:
 - the longest stall while downloading, scrolling to the end (Ctrl+End), finding the
   last occurrence (a word only the last line holds, as typed into the find bar) and
   filtering (`[-1].id`, JSON only);
-- find-last time: from the query to the match selected and the search complete.
+- find-last time: from the query to the match selected and the search complete;
+- the stall at the moment formatting ends (the gap holding the formatter's `finished`
+  and the next 0.5 s: the folds handed over, the view told, the fold tree begun);
+- a find of a common word (up to the 5 million matches kept) with its time and stall;
+- RssAnon / RssFile / VmRSS at each step and their peaks sampled every 50 ms.
+
+`--where window` runs the same steps in the current tab of the whole MainWindow (menus,
+sidebar, history) instead of a RequestTab alone, `--where both` runs both; `--only json`,
+`--no-filter` and `--no-download` make a shorter run.
 
 The JSON is shown Pretty (the streaming formatter's child; `--raw` shows it Raw instead),
 so the fold ranges of ~10 million objects reach the window. The filter of a 1 GiB body
