@@ -85,6 +85,28 @@ def restore_the_theme():
             app.setStyleSheet(before[1])
 
 
+@pytest.fixture(autouse=True)
+def release_held_modifiers():
+    """A key click with Ctrl or Shift (qtbot.keyClick) leaves Qt believing the modifier
+    is still held until the next key event says otherwise; the next test's
+    setCurrentItem in a multi-selection list then toggled the row instead of selecting
+    it. A test hands the next one a keyboard with nothing held."""
+    yield
+    import sys
+
+    widgets = sys.modules.get("PySide6.QtWidgets")
+    app = widgets.QApplication.instance() if widgets else None
+    if app is None:
+        return
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    if app.keyboardModifiers() != Qt.KeyboardModifier.NoModifier:
+        blank = widgets.QWidget()
+        QTest.keyClick(blank, Qt.Key.Key_unknown)  # an event that holds no modifier
+        blank.deleteLater()
+
+
 @pytest.fixture
 def window(qtbot, tmp_path):
     """The real main window, its settings and workspace in `tmp_path`; closed after."""
