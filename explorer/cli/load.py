@@ -251,7 +251,26 @@ def job_from(args: argparse.Namespace, settings: LoadSettings) -> LoadJob:
     if not selection:
         raise CommandError(f"{args.collection}: no requests to load")
     plan = replace(plan, selection=selection, data=_data_rows(args.data))
-    return LoadJob(plan, settings).picklable()
+    title, setup = _described(args, plan.collection.name)
+    return LoadJob(plan, replace(settings, title=title, setup=setup)).picklable()
+
+
+def _described(args: argparse.Namespace, name: str) -> tuple[str, str]:
+    """The report's title and set-up line."""
+    from explorer.core.load_runs.command import describe_setup
+
+    chosen = [*args.folder, *args.request]
+    title = " / ".join([name, ", ".join(chosen)]) if chosen else name
+    timed = args.duration is not None
+    length = args.duration if timed else (args.iterations or 0)
+    extra = [
+        args.env or "",
+        Path(args.data).name if args.data else "",
+        f"{args.workers} workers" if args.workers else "",
+    ]
+    users, rate = args.users or 0, args.spawn_rate or 0
+    setup = describe_setup(users, rate, timed, length, args.think_time, extra)
+    return title, setup
 
 
 def run_load(args: argparse.Namespace) -> int:

@@ -100,6 +100,10 @@ def test_the_count_matches_the_server_and_p50_is_the_delay(server, folder, tmp_p
     assert [r["name"] for r in table] == ["GET items", "Total"] and table[1]["requests"] == "12"
     page = (tmp_path / "r.html").read_text()
     assert "<svg" in page and "GET items" in page and "<script" not in page
+    # What ran, how and how it ended, before the figures; three charts.
+    assert "<h1>Load test: Load / items</h1>" in page
+    assert "4 users at 100/s · 3 iterations · every user did its iterations" in page
+    assert page.count("<svg") == 3 and "Errors per second" in page and "Locust 2." in page
 
 
 def test_captures_flow_per_user_and_failed_assertions_are_failures(server, folder, tmp_path):

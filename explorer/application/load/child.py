@@ -22,6 +22,7 @@ import pickle  # noqa: E402
 import signal  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
+from datetime import datetime  # noqa: E402
 from typing import Any  # noqa: E402
 
 import gevent  # noqa: E402
@@ -108,6 +109,7 @@ class Monitor:
         self.names = job.names
         self.history: list[dict[str, Any]] = []  # the totals each second, for the report
         self._previous: tuple[float, dict[str, int]] = (0.0, {})  # the last line's counts
+        self.started_at = ""  # local time the users started, for the report
 
     def emit(self, line: dict[str, Any]) -> None:
         if self.settings.progress_json:
@@ -127,6 +129,7 @@ class Monitor:
             }
         )
         started = time.monotonic()
+        self.started_at = datetime.now().replace(microsecond=0).isoformat(sep=" ")
         self.runner.start(settings.users, spawn_rate=settings.spawn_rate)
         expected = None
         if settings.iterations is not None:
@@ -186,11 +189,18 @@ class Monitor:
             row["rps"] = round((counts[name] - before.get(name, 0)) / span, 2)
 
     def finish(self, reason: str, elapsed: float) -> int:
-        from explorer.application.load.reports import write_reports
+        from explorer.application.load.reports import ReportHead, write_reports
 
         line = self.line(elapsed, final=True)
         verdicts = judge(self.settings.thresholds, line["total"])
-        written, problem = write_reports(self.settings.reports, line, self.history, verdicts)
+        head = ReportHead(
+            title=self.settings.title,
+            setup=self.settings.setup,
+            started=self.started_at,
+            reason="stopped" if self.stopping else reason,
+            engine=f"Locust {locust.__version__}",
+        )
+        written, problem = write_reports(self.settings.reports, line, self.history, verdicts, head)
         total = line["total"]
         self.emit(
             {

@@ -36,6 +36,8 @@ class LoadSettings:
     master_host: str = "127.0.0.1"  # a worker's master; the interface a master binds
     master_port: int = 5557
     expect_workers: int = 0  # a master starts once this many workers joined
+    title: str = ""  # what is loaded, for the report: "Practice / Items"
+    setup: str = ""  # how, in a line (core/load_runs/command.describe_setup)
 
 
 @dataclass(frozen=True)

@@ -55,18 +55,34 @@ def describe(settings: LoadSettings) -> str:
     """How a run was set up, in one line for its saved record and the comparison
     ("10 users at 5/s · 30 s · think 0.5 s · Staging · data.csv"): two runs are compared
     knowing what differed between them."""
-    parts = [f"{_count(settings.users, 'user')} at {settings.spawn_rate:g}/s"]
-    if settings.duration_s is not None:
-        parts.append(f"{settings.duration_s:g} s")
-    else:
-        parts.append(_count(settings.iterations, "iteration"))
-    if settings.think_time_s:
-        parts.append(f"think {settings.think_time_s:g} s")
-    if settings.environment:
-        parts.append(settings.environment)
-    if settings.data_file:
-        parts.append(Path(settings.data_file).name)
-    return " · ".join(parts)
+    length = settings.duration_s if settings.duration_s is not None else settings.iterations
+    extra = [settings.environment, Path(settings.data_file).name if settings.data_file else ""]
+    return describe_setup(
+        settings.users,
+        settings.spawn_rate,
+        settings.duration_s is not None,
+        length,
+        settings.think_time_s,
+        extra,
+    )
+
+
+def describe_setup(
+    users: int,
+    spawn_rate: float,
+    timed: bool,
+    length: float,
+    think_time_s: float,
+    extra: list[str],
+) -> str:
+    """The one line of `describe`, for the window's form and the command's report alike:
+    `length` is seconds when `timed`, else iterations per user; `extra`'s non-empty
+    items follow (an environment, a data file)."""
+    parts = [f"{_count(users, 'user')} at {spawn_rate:g}/s"]
+    parts.append(f"{length:g} s" if timed else _count(int(length), "iteration"))
+    if think_time_s:
+        parts.append(f"think {think_time_s:g} s")
+    return " · ".join([*parts, *(item for item in extra if item)])
 
 
 def _count(number: int, noun: str) -> str:
