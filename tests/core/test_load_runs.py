@@ -173,6 +173,9 @@ def test_the_arguments_of_the_load_command(tmp_path):
     assert threshold_problem("p99 < 1s") == ""
     assert "not a threshold" in threshold_problem("p95 fast")
     assert "in %" in threshold_problem("errors>3ms")
+    # Pasted over two lines: still one line where the user looks.
+    assert threshold_problem("p95\n>2%") == "“p95 >2%”: a latency is in ms or s"
+    assert "\n" not in threshold_problem("0\n0")
 
 
 def test_what_the_window_loads_is_named_as_the_command_expects():

@@ -33,17 +33,19 @@ class LoadSettings:
 
 
 def threshold_problem(rule: str) -> str:
-    """Why `rule` is not a threshold ("" when it is one)."""
+    """Why `rule` is not a threshold ("" when it is one), in one line (a rule pasted
+    over several lines is shown on one)."""
     match = THRESHOLD.match(rule)
+    shown = " ".join(rule.split())[:40]
     if match is None:
-        return f"“{rule.strip()[:40]}” is not a threshold like p95>200ms, errors>1% or rps<100"
+        return f"“{shown}” is not a threshold like p95>200ms, errors>1% or rps<100"
     metric, _op, _value, unit = match.groups()
     if metric == "errors" and unit not in (None, "%"):
-        return f"“{rule.strip()}”: errors are a share, in %"
+        return f"“{shown}”: errors are a share, in %"
     if metric == "rps" and unit is not None:
-        return f"“{rule.strip()}”: requests per second take no unit"
+        return f"“{shown}”: requests per second take no unit"
     if metric.startswith("p") and unit == "%":
-        return f"“{rule.strip()}”: a latency is in ms or s"
+        return f"“{shown}”: a latency is in ms or s"
     return ""
 
 
