@@ -266,7 +266,7 @@ def _described(args: argparse.Namespace, name: str) -> tuple[str, str]:
     extra = [
         args.env or "",
         Path(args.data).name if args.data else "",
-        f"{args.workers} workers" if args.workers else "",
+        f"{args.workers} processes" if args.workers else "",
     ]
     users, rate = args.users or 0, args.spawn_rate or 0
     setup = describe_setup(users, rate, timed, length, args.think_time, extra)
@@ -322,17 +322,24 @@ def _spawn(job: LoadJob, quiet: bool) -> subprocess.Popen[bytes]:
 
 
 def _wait(children: list[subprocess.Popen[bytes]]) -> int:
-    """Wait for the first child (the master, or the only one); SIGINT and SIGTERM are
-    passed on to every child as SIGINT. A local worker that fails ends the run (its
-    master would wait for it forever); workers are given a moment to leave at the end."""
+    """Wait for the first child (the master, or the only one). SIGINT or SIGTERM is
+    passed on to it as SIGINT: it stops its users, writes the reports and tells its
+    workers to quit (a worker stopped on its own would look failed, and the master would
+    be killed before its reports); a second one ends every child at once. A local worker
+    that fails ends the run (its master would wait for it forever); workers are given a
+    moment to leave at the end."""
     import signal
     import subprocess
     import time
 
+    signals = 0
+
     def forward(_signal: int, _frame: object) -> None:
-        for child in children:
+        nonlocal signals
+        signals += 1
+        for child in children[:1] if signals == 1 else children:
             if child.poll() is None:
-                os.kill(child.pid, signal.SIGINT)
+                os.kill(child.pid, signal.SIGINT if signals == 1 else signal.SIGKILL)
 
     previous = [signal.signal(s, forward) for s in (signal.SIGINT, signal.SIGTERM)]
     try:

@@ -10,6 +10,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -175,6 +176,80 @@ def test_sigint_stops_writes_the_reports_and_exits_130(server, folder, tmp_path)
     finished = lines(rest)[-1]
     assert finished["event"] == "finished" and finished["reason"] == "stopped"
     assert finished["reports"] == {"html": str(report)} and report.exists()
+
+
+def _load_process(folder: Path, home: Path, *extra: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "explorer", "load", str(folder), "--request", "items",
+         "--users", "2", "--spawn-rate", "100", "--duration", "60s", "--progress", "json",
+         *extra],
+        cwd=ROOT, env=_env(home), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+
+
+def _children(pid: int) -> list[int]:
+    """The live processes whose parent is `pid` (zombies are not live)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if fields[1] == str(pid) and fields[0] != "Z":
+            found.append(int(entry.name))
+    return found
+
+
+def _alive(pids: list[int]) -> list[int]:
+    live = []
+    for pid in pids:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if state != "Z":
+            live.append(pid)
+    return live
+
+
+def test_sigint_with_local_workers_stops_the_master_who_writes_the_reports(
+    server, folder, tmp_path
+):
+    """Passed to every process, SIGINT stopped the workers first, and the command killed
+    the master as if a worker had failed: no reports, exit 2."""
+    report = tmp_path / "r.html"
+    process = _load_process(folder, tmp_path, "--workers", "2", "--report", f"html:{report}")
+    try:
+        assert process.stdout is not None
+        assert json.loads(process.stdout.readline())["event"] == "started"
+        assert json.loads(process.stdout.readline())["event"] == "stats"
+    finally:
+        process.send_signal(signal.SIGINT)
+    rest, errors = process.communicate(timeout=30)
+    assert process.returncode == 130, errors
+    assert errors.strip() == "interrupted"
+    finished = lines(rest)[-1]
+    assert finished["event"] == "finished" and finished["reason"] == "stopped"
+    assert finished["reports"] == {"html": str(report)} and report.exists()
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_a_killed_command_leaves_no_load_process_behind(server, folder, tmp_path):
+    """The window's second Stop kills the command; its master and workers run in sessions
+    of their own, and went on loading the server."""
+    process = _load_process(folder, tmp_path, "--workers", "2")
+    try:
+        assert process.stdout is not None
+        assert json.loads(process.stdout.readline())["event"] == "started"
+        children = _children(process.pid)
+        assert len(children) == 3  # the master and two workers
+    finally:
+        process.kill()
+        process.communicate(timeout=30)
+    deadline = time.monotonic() + 15
+    while _alive(children) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _alive(children) == []
 
 
 def test_a_master_with_two_local_workers_counts_the_sum(server, folder, tmp_path):

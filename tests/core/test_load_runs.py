@@ -5,6 +5,7 @@ comparison of two runs, and the command's arguments."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import datetime
 
 import pytest
@@ -161,12 +162,13 @@ def test_the_arguments_of_the_load_command(tmp_path):
         think_time_s=0.5,
         environment="staging",
         thresholds=("p95 > 200 ms", "errors>1%"),
+        processes=2,
     )
     args = load_arguments(settings, tmp_path / "r.html", tmp_path / "s.csv")
     assert args == [
         "load", str(tmp_path), "--folder", "Items", "--users", "20", "--spawn-rate", "2.5",
         "--iterations", "4", "--think-time", "0.5s", "--env", "staging",
-        "--fail-if", "p95>200ms", "--fail-if", "errors>1%",
+        "--fail-if", "p95>200ms", "--fail-if", "errors>1%", "--workers", "2",
         "--report", f"html:{tmp_path / 'r.html'}", "--report", f"csv:{tmp_path / 's.csv'}",
         "--progress", "json",
     ]  # fmt: skip
@@ -227,3 +229,4 @@ def test_a_runs_setup_is_described_in_one_line(tmp_path):
         environment="Staging", data_file=str(tmp_path / "rows.csv"),
     )  # fmt: skip
     assert describe(by_count) == "1 user at 5/s · 1 iteration · think 0.5 s · Staging · rows.csv"
+    assert describe(replace(by_time, processes=2)) == "20 users at 2.5/s · 30 s · 2 processes"

@@ -40,6 +40,7 @@ def test_a_load_test_of_a_folder_runs_the_real_command(qtbot, window, tmp_path, 
     load.setup.users.setValue(2)
     load.setup.spawn_rate.setValue(2)
     load.setup.length.setValue(2)
+    load.setup.processes.setValue(2)  # a Locust master and two workers, from the window
     load.setup.add_threshold("errors>1%")
     load.setup.start_button.click()
     qtbot.waitUntil(lambda: load.state not in ("ready", "starting", "running"), timeout=30_000)
@@ -56,4 +57,5 @@ def test_a_load_test_of_a_folder_runs_the_real_command(qtbot, window, tmp_path, 
     folder = load.folder
     assert folder is not None
     assert {"report.html", "stats.csv", "run.json"} <= {p.name for p in folder.iterdir()}
+    assert load.past.runs[0].setup.endswith(" · 2 processes")
     assert "locust" not in sys.modules and "gevent" not in sys.modules

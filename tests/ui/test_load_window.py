@@ -94,6 +94,7 @@ def test_stop_sends_sigint_and_a_bad_line_is_one_line(qtbot, load_window):
     qtbot.waitUntil(lambda: len(window.timeline) == 1, timeout=5000)
     assert window.state == "running" and window.setup.stop_button.isEnabled()
     assert not window.setup.users.isEnabled()  # settings are fixed while it runs
+    assert not window.setup.processes.isEnabled()
 
     window.setup.stop_button.click()
     assert window.state_label.text() == "Stopping… writing the reports"

@@ -18,6 +18,7 @@ monkey.patch_all()
 import argparse  # noqa: E402 - after the monkey-patching, as gevent requires
 import json  # noqa: E402
 import logging  # noqa: E402
+import os  # noqa: E402
 import pickle  # noqa: E402
 import signal  # noqa: E402
 import sys  # noqa: E402
@@ -39,6 +40,7 @@ LINE_EVERY = 1.0  # seconds between two progress lines
 HUMAN_EVERY = 5.0  # seconds between two human lines on stderr
 REPORT_INTERVAL = 0.5  # seconds between two reports of a worker to its master
 INTERRUPTED = 130
+PARENT_CHECK = 0.5  # seconds between two looks at whether the `load` command is alive
 MAX_POINTS = 10_000  # points of the report's charts
 
 
@@ -53,6 +55,7 @@ def main() -> int:
 
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
+    gevent.spawn(_end_with_parent, os.getppid())
     job = _with_tokens(job)
     settings = job.settings
     environment = Environment(user_classes=[user_class(job)], events=None)
@@ -83,6 +86,15 @@ def main() -> int:
     else:
         runner = environment.create_local_runner()
     return Monitor(job, environment, runner, stopping).run()
+
+
+def _end_with_parent(parent: int) -> None:
+    """End at once when the `load` command that started this process is gone (killed:
+    the window's second Stop, or a terminal closed): this process runs in a session of
+    its own, so nothing else would stop its users or, for a worker, its wait."""
+    while os.getppid() == parent:
+        gevent.sleep(PARENT_CHECK)
+    os._exit(INTERRUPTED)
 
 
 def _with_tokens(job: LoadJob) -> LoadJob:

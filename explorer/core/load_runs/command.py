@@ -30,6 +30,10 @@ class LoadSettings:
     environment: str = ""
     data_file: str = ""
     thresholds: tuple[str, ...] = ()
+    processes: int = 1  # more than 1: a Locust master and that many local workers
+
+
+MAX_PROCESSES = 64
 
 
 def threshold_problem(rule: str) -> str:
@@ -58,7 +62,11 @@ def describe(settings: LoadSettings) -> str:
     ("10 users at 5/s · 30 s · think 0.5 s · Staging · data.csv"): two runs are compared
     knowing what differed between them."""
     length = settings.duration_s if settings.duration_s is not None else settings.iterations
-    extra = [settings.environment, Path(settings.data_file).name if settings.data_file else ""]
+    extra = [
+        settings.environment,
+        Path(settings.data_file).name if settings.data_file else "",
+        f"{settings.processes} processes" if settings.processes > 1 else "",
+    ]
     return describe_setup(
         settings.users,
         settings.spawn_rate,
@@ -111,6 +119,8 @@ def load_arguments(settings: LoadSettings, html: Path, csv: Path) -> list[str]:
         args += ["--data", settings.data_file]
     for rule in settings.thresholds[:MAX_THRESHOLDS]:
         args += ["--fail-if", "".join(rule.split())]
+    if settings.processes > 1:
+        args += ["--workers", str(min(settings.processes, MAX_PROCESSES))]
     args += ["--report", f"html:{html}", "--report", f"csv:{csv}", "--progress", "json"]
     return args
 

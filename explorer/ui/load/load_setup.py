@@ -1,6 +1,6 @@
 """How a load test is set up: virtual users, spawn rate, duration or iterations per user,
-think time, environment, data file and thresholds ("p95>200ms", "errors>1%", "rps<100"),
-then Start and Stop.
+think time, environment, data file, thresholds ("p95>200ms", "errors>1%", "rps<100")
+and how many processes generate the load, then Start and Stop.
 
 The form only gathers values; `explorer.core.load_runs.command` turns them into the
 arguments of `python -m explorer load`, which checks them again.
@@ -8,6 +8,7 @@ arguments of `python -m explorer load`, which checks them again.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -25,7 +26,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from explorer.core.load_runs.command import MAX_THRESHOLDS, LoadSettings, threshold_problem
+from explorer.core.load_runs.command import (
+    MAX_PROCESSES,
+    MAX_THRESHOLDS,
+    LoadSettings,
+    threshold_problem,
+)
 from explorer.ui.widgets.feedback import MessageLabel, add_form_row, mark_problem
 from explorer.ui.widgets.file_picker import FilePicker
 
@@ -98,6 +104,16 @@ class LoadSetup(QWidget):
             "Data file", self, "Data files (*.csv *.json);;All files (*)", compact=True
         )
         self.data_file.setToolTip("CSV or JSON rows: each iteration of a user takes the next")
+        # One Locust process uses one core; past a few hundred requests a second the
+        # generator, not the server, is what is measured.
+        self.processes = QSpinBox(self)
+        self.processes.setRange(1, MAX_PROCESSES)
+        self.processes.setValue(1)
+        self.processes.setAccessibleName("Processes")
+        self.processes.setToolTip(
+            "Load generator processes on this machine: more than 1 runs a Locust master and "
+            f"that many workers (this machine has {os.cpu_count() or 1} cores)"
+        )
 
         self.thresholds: list[ThresholdRow] = []
         self.threshold_box = QVBoxLayout()
@@ -125,6 +141,7 @@ class LoadSetup(QWidget):
         add_form_row(form, "Think time", self.think_time)
         add_form_row(form, "Environment", self.environment)
         add_form_row(form, "Data file", self.data_file)
+        add_form_row(form, "Processes", self.processes)
         add_form_row(form, "Fail if", thresholds)
 
         self.message = MessageLabel("error", self)
@@ -193,6 +210,7 @@ class LoadSetup(QWidget):
             self.think_time,
             self.environment,
             self.data_file,
+            self.processes,
             self.add_threshold_button,
             *self.thresholds,
         ):
@@ -237,4 +255,5 @@ class LoadSetup(QWidget):
             # Absolute: the command runs in another folder (no disk is touched here).
             data_file=str(Path(data).expanduser().absolute()) if data else "",
             thresholds=tuple(rules),
+            processes=self.processes.value(),
         )
