@@ -11,6 +11,7 @@ from datetime import datetime
 import pytest
 
 from explorer.core.load_runs.command import (
+    MAX_THRESHOLDS,
     LoadSettings,
     describe,
     load_arguments,
@@ -230,3 +231,35 @@ def test_a_runs_setup_is_described_in_one_line(tmp_path):
     )  # fmt: skip
     assert describe(by_count) == "1 user at 5/s · 1 iteration · think 0.5 s · Staging · rows.csv"
     assert describe(replace(by_time, processes=2)) == "20 users at 2.5/s · 30 s · 2 processes"
+
+
+def test_the_form_is_saved_with_a_run_and_read_back_within_bounds(tmp_path):
+    from explorer.core.load_runs.command import form_of, settings_from_form
+    from explorer.core.load_runs.saved import last_form
+
+    chosen = LoadSettings(
+        target=tmp_path, users=40, spawn_rate=2.5, duration_s=None, iterations=7,
+        think_time_s=0.25, environment="staging", data_file="/d/rows.csv",
+        thresholds=("p95>200ms",), processes=2,
+    )  # fmt: skip
+    for minute, (name, form) in enumerate(
+        [("Items", form_of(chosen)), ("Items", None), ("Other", form_of(LoadSettings(tmp_path)))]
+    ):
+        folder = new_run_folder(tmp_path, name, datetime(2026, 1, 2, 10, minute))
+        save_run(folder, finished_data(100, {"GET a": 1}), name, f"t{minute}", "", form)
+    base = LoadSettings(target=tmp_path)
+    form = last_form(tmp_path, "Items")  # the newest of that target that kept a form
+    assert form is not None and settings_from_form(form, base) == chosen
+    assert last_form(tmp_path, "Nothing") is None
+
+    # A run.json edited by hand: wrong types and non-finite numbers keep the defaults,
+    # strings and lists are cut.
+    hostile = {
+        "users": "many", "spawn_rate": float("nan"), "duration_s": float("inf"),
+        "iterations": True, "environment": 3, "data_file": "x" * 5000,
+        "thresholds": ["p95>1ms"] * 100, "processes": 3.0, "unknown": 1,
+    }  # fmt: skip
+    read = settings_from_form(hostile, base)
+    assert (read.users, read.spawn_rate, read.duration_s, read.iterations) == (10, 5.0, 30.0, 1)
+    assert read.environment == "" and len(read.data_file) == 1000 and read.processes == 3
+    assert len(read.thresholds) == MAX_THRESHOLDS

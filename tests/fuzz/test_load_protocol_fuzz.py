@@ -11,6 +11,7 @@ ValueError. `make fuzz` sets FUZZ_EXAMPLES to run many more.
 from __future__ import annotations
 
 import json
+import math
 import os
 from pathlib import Path
 
@@ -19,7 +20,12 @@ from hypothesis import strategies as st
 
 from explorer.application.load.plan import parse_duration
 from explorer.application.load.thresholds import parse_threshold
-from explorer.core.load_runs.command import threshold_problem
+from explorer.core.load_runs.command import (
+    FORM_FIELDS,
+    LoadSettings,
+    settings_from_form,
+    threshold_problem,
+)
 from explorer.core.load_runs.progress import (
     MAX_ERRORS,
     MAX_REQUESTS,
@@ -145,3 +151,15 @@ def test_any_duration_is_parsed_or_refused(text):
         assert str(error)
         return
     assert 0 <= seconds <= 7 * 24 * 3600
+
+
+@settings(max_examples=EXAMPLES or 200, deadline=None)
+@given(st.dictionaries(st.sampled_from([*FORM_FIELDS, "other"]), VALUES, max_size=10))
+def test_any_saved_form_gives_settings_of_the_right_types(form):
+    settings = settings_from_form(form, LoadSettings(target=Path("/c")))
+    assert isinstance(settings.users, int) and isinstance(settings.processes, int)
+    assert 0 <= settings.users <= 10**9 and 0 <= settings.iterations <= 10**9
+    assert isinstance(settings.spawn_rate, float) and math.isfinite(settings.spawn_rate)
+    assert settings.duration_s is None or math.isfinite(settings.duration_s)
+    assert all(isinstance(rule, str) for rule in settings.thresholds)
+    assert len(settings.thresholds) <= 20 and len(settings.data_file) <= 1000

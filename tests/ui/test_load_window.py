@@ -172,3 +172,50 @@ def test_a_target_without_requests_says_so_before_any_run(qtbot, tmp_path):
     assert not window.setup.start_button.isEnabled()
     window.start()  # a shortcut or a stray call: still nothing
     assert window.state == "empty" and not window.process.is_running()
+
+
+def _saved_form(data: Path, name: str, **values: object) -> None:
+    from explorer.core.load_runs.command import LoadSettings, form_of
+
+    line = {"event": "finished", "reason": "duration", "elapsed": 1.0,
+            "total": {"requests": 1, "failures": 0}}  # fmt: skip
+    form = form_of(LoadSettings(target=data, **values))  # type: ignore[arg-type]
+    save_run(new_run_folder(data, name, datetime(2026, 1, 1, 9, 0)), line, name, "t", "", form)
+
+
+def test_the_form_starts_from_the_last_run_of_the_same_target(qtbot, tmp_path):
+    data = tmp_path / "data"
+    _saved_form(data, "Practice / Items", users=40, duration_s=None, iterations=7,
+                environment="staging", thresholds=("p95>200ms",), processes=2)  # fmt: skip
+    window = LoadWindow(LoadTarget(tmp_path, "Practice / Items", environments=("local",
+                        "staging"), active_environment="local", data_dir=data))  # fmt: skip
+    qtbot.addWidget(window)
+    setup = window.setup
+    qtbot.waitUntil(lambda: setup.users.value() == 40, timeout=5000)
+    assert setup.mode.currentText() == "Iterations per user" and setup.length.value() == 7
+    assert setup.environment.currentText() == "staging" and setup.processes.value() == 2
+    assert [row.edit.text() for row in setup.thresholds] == ["p95>200ms"]
+    assert "last run of this target" in window.summary.text()
+    assert not setup.touched  # filled by the window, not typed
+
+
+def test_what_the_user_typed_first_is_not_overwritten_by_the_last_run(qtbot, tmp_path):
+    data = tmp_path / "data"
+    _saved_form(data, "Practice / Items", users=40)
+    window = LoadWindow(LoadTarget(tmp_path, "Practice / Items", data_dir=data))
+    qtbot.addWidget(window)
+    window.setup.users.setValue(3)  # before the saved form is read
+    window.queue.finish(5000)
+    qtbot.wait(50)  # the answer's delivery to the GUI thread
+    assert window.setup.users.value() == 3 and window.setup.touched
+
+
+def test_a_saved_form_out_of_range_is_clamped_by_the_form(qtbot, tmp_path):
+    from explorer.core.load_runs.command import LoadSettings, settings_from_form
+
+    window = LoadWindow(LoadTarget(tmp_path, "Items", data_dir=tmp_path / "data"))
+    qtbot.addWidget(window)
+    hostile = {"users": 2**70, "spawn_rate": -5, "duration_s": 1e300, "processes": 10**6}
+    assert window.setup.apply(settings_from_form(hostile, LoadSettings(target=tmp_path)))
+    assert window.setup.users.value() == 100_000 and window.setup.processes.value() == 64
+    assert window.setup.spawn_rate.value() == 0.1 and window.setup.length.value() == 7 * 24 * 3600

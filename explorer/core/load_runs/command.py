@@ -6,8 +6,9 @@ Secret values never appear here: the command reads them from the secret store it
 
 from __future__ import annotations
 
+import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from explorer.core.collection import Collection, Folder, RequestItem, walk_requests
@@ -55,6 +56,47 @@ def threshold_problem(rule: str) -> str:
 
 def _seconds(value: float) -> str:
     return f"{value:g}s"
+
+
+FORM_FIELDS = (
+    "users", "spawn_rate", "duration_s", "iterations", "think_time_s", "environment",
+    "data_file", "thresholds", "processes",
+)  # fmt: skip
+
+
+MAX_FORM_NUMBER = 1e9
+
+
+def form_of(settings: LoadSettings) -> dict[str, object]:
+    """The window's form in `settings`, as JSON values (saved with the run)."""
+    return {
+        name: list(value) if isinstance(value, tuple) else value
+        for name in FORM_FIELDS
+        for value in [getattr(settings, name)]
+    }
+
+
+def settings_from_form(form: dict[str, object], base: LoadSettings) -> LoadSettings:
+    """`base` with the values of a saved `form` that have the right type; anything else
+    (a run.json edited by hand, an older app's) keeps `base`'s. Ranges are the form's to
+    bound (its spin boxes clamp)."""
+    values: dict[str, object] = {}
+    for name in FORM_FIELDS:
+        value, default = form.get(name), getattr(base, name)
+        if name == "duration_s" and value is None and name in form:
+            values[name] = None
+        elif name == "thresholds" and isinstance(value, list):
+            values[name] = tuple(str(rule)[:60] for rule in value[:MAX_THRESHOLDS])
+        elif isinstance(default, bool) or isinstance(value, bool):
+            continue
+        elif isinstance(value, int | float) and isinstance(default, int | float | None):
+            if math.isfinite(value):
+                # Within what a spin box takes (a 32-bit int): the form clamps the rest.
+                bounded = max(0.0, min(float(value), MAX_FORM_NUMBER))
+                values[name] = int(bounded) if isinstance(default, int) else bounded
+        elif isinstance(value, str) and isinstance(default, str):
+            values[name] = value[:1000]
+    return replace(base, **values)  # type: ignore[arg-type]
 
 
 def describe(settings: LoadSettings) -> str:

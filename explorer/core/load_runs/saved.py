@@ -36,6 +36,7 @@ class SavedRun:
     report: Path | None = None  # the HTML report, when the command wrote one (looked up
     # when listing, off the GUI thread)
     setup: str = ""  # how it was set up: "10 users at 5/s · 30 s" (command.describe)
+    form: dict[str, object] | None = None  # the window's form as it was (command.form_of)
 
 
 def runs_folder(data_dir: Path) -> Path:
@@ -59,10 +60,19 @@ def new_run_folder(data_dir: Path, name: str, now: datetime) -> Path:
 
 
 def save_run(
-    folder: Path, finished_line: dict[str, object], name: str, started: str, setup: str = ""
+    folder: Path,
+    finished_line: dict[str, object],
+    name: str,
+    started: str,
+    setup: str = "",
+    form: dict[str, object] | None = None,
 ) -> None:
-    """Write run.json: the command's "finished" object, what was run and how."""
-    data = {**finished_line, "run": {"name": name, "started": started, "setup": setup}}
+    """Write run.json: the command's "finished" object, what was run and how (`form`:
+    the window's settings, which the next load test of the same target starts from)."""
+    run: dict[str, object] = {"name": name, "started": started, "setup": setup}
+    if form is not None:
+        run["form"] = form
+    data = {**finished_line, "run": run}
     write_text_atomic(folder / RUN_FILE, json.dumps(data, indent=1, ensure_ascii=False))
 
 
@@ -93,6 +103,7 @@ def read_run(folder: Path) -> SavedRun:
         finished,
         report=report,
         setup=str(run.get("setup") or "")[:200],
+        form=run.get("form") if isinstance(run.get("form"), dict) else None,
     )
 
 
@@ -104,6 +115,14 @@ def list_runs(data_dir: Path) -> list[SavedRun]:
     except OSError:
         return []
     return [read_run(folder) for folder in folders[:MAX_RUNS]]
+
+
+def last_form(data_dir: Path, name: str) -> dict[str, object] | None:
+    """The form of the newest saved run of `name` that kept one."""
+    for run in list_runs(data_dir):
+        if run.name == name and run.form is not None:
+            return run.form
+    return None
 
 
 def _stamp_time(folder_name: str) -> str:

@@ -115,6 +115,7 @@ class LoadSetup(QWidget):
             f"that many workers (this machine has {os.cpu_count() or 1} cores)"
         )
 
+        self._applying = False  # apply() is filling the form (not the user)
         self.thresholds: list[ThresholdRow] = []
         self.threshold_box = QVBoxLayout()
         self.threshold_box.setContentsMargins(0, 0, 0, 0)
@@ -169,13 +170,65 @@ class LoadSetup(QWidget):
         layout.addWidget(self.message)
         layout.addLayout(buttons)
 
+        # Whether the user changed anything: a saved form arriving later (read off the
+        # GUI thread) must not overwrite what they typed meanwhile.
+        self.touched = False
+        for signal in (
+            self.users.valueChanged,
+            self.spawn_rate.valueChanged,
+            self.mode.currentIndexChanged,
+            self.length.valueChanged,
+            self.think_time.valueChanged,
+            self.environment.currentIndexChanged,
+            self.data_file.line_edit.textChanged,
+            self.processes.valueChanged,
+            self.add_threshold_button.clicked,
+        ):
+            signal.connect(self._touch)
+
+    def _touch(self, *_args: object) -> None:
+        if not self._applying:
+            self.touched = True
+
+    def apply(self, settings: LoadSettings) -> bool:
+        """Fill the form from `settings` (the last run of this target), unless the user
+        has changed it already; True when it was filled. An environment the collection
+        no longer has is left as it is."""
+        if self.touched:
+            return False
+        self._applying = True
+        try:
+            self.users.setValue(settings.users)
+            self.spawn_rate.setValue(settings.spawn_rate)
+            by_time = settings.duration_s is not None
+            self.mode.setCurrentText(DURATION if by_time else ITERATIONS)
+            length = settings.duration_s if settings.duration_s is not None else settings.iterations
+            self.length.setValue(max(1, min(MAX_SECONDS, round(length))))
+            self.think_time.setValue(settings.think_time_s)
+            index = self.environment.findData(settings.environment)
+            if index >= 0:
+                self.environment.setCurrentIndex(index)
+            self.data_file.line_edit.setText(settings.data_file)
+            self.processes.setValue(settings.processes)
+            for row in list(self.thresholds):
+                self._remove_threshold(row)
+            for rule in settings.thresholds:
+                self.add_threshold(rule)
+        finally:
+            self._applying = False
+        return True
+
     def set_environments(self, names: Sequence[str], active: str) -> None:
-        self.environment.clear()
-        self.environment.addItem(NO_ENVIRONMENT, "")
-        for name in names:
-            self.environment.addItem(name, name)
-        index = self.environment.findData(active) if active else 0
-        self.environment.setCurrentIndex(max(index, 0))
+        self._applying = True  # the window filling the list, not the user choosing
+        try:
+            self.environment.clear()
+            self.environment.addItem(NO_ENVIRONMENT, "")
+            for name in names:
+                self.environment.addItem(name, name)
+            index = self.environment.findData(active) if active else 0
+            self.environment.setCurrentIndex(max(index, 0))
+        finally:
+            self._applying = False
 
     def _mode_changed(self, mode: str) -> None:
         by_time = mode == DURATION
@@ -188,10 +241,13 @@ class LoadSetup(QWidget):
             return None
         row = ThresholdRow(text, self)
         row.removed.connect(self._remove_threshold)
+        row.removed.connect(self._touch)
+        row.edit.textEdited.connect(self._touch)
         self.thresholds.append(row)
         self.threshold_box.addWidget(row)
         self.add_threshold_button.setEnabled(len(self.thresholds) < MAX_THRESHOLDS)
-        row.edit.setFocus()
+        if not self._applying:
+            row.edit.setFocus()
         return row
 
     def _remove_threshold(self, row: ThresholdRow) -> None:

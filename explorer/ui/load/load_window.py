@@ -30,7 +30,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from explorer.core.load_runs.command import LoadSettings, describe, load_arguments
+from explorer.core.load_runs.command import (
+    LoadSettings,
+    describe,
+    form_of,
+    load_arguments,
+    settings_from_form,
+)
 from explorer.core.load_runs.progress import (
     ERROR_KINDS,
     ErrorRow,
@@ -39,7 +45,13 @@ from explorer.core.load_runs.progress import (
     Stats,
     Totals,
 )
-from explorer.core.load_runs.saved import CSV_FILE, REPORT_FILE, new_run_folder, save_run
+from explorer.core.load_runs.saved import (
+    CSV_FILE,
+    REPORT_FILE,
+    last_form,
+    new_run_folder,
+    save_run,
+)
 from explorer.core.load_runs.series import Timeline
 from explorer.qt.background import BackgroundQueue
 from explorer.qt.load_process import LoadProcess
@@ -95,6 +107,7 @@ class LoadWindow(QWidget):
         self.folder: Path | None = None  # of the current (or last) run
         self.started_at = ""
         self.setup_text = ""  # how the current run was set up (saved with it)
+        self.form: dict[str, object] | None = None  # the current run's form (saved too)
         self.finished: Finished | None = None
         self.state = "ready"  # ready, starting, running, stopping, then how it ended
         self._close_when_ended = False
@@ -195,7 +208,18 @@ class LoadWindow(QWidget):
                 f"“{target.name}” holds no saved requests: save one into it (Ctrl+S), "
                 "then open Load test… again."
             )
+        else:  # start from the last run of the same target, read off the GUI thread
+            data_dir, name = target.data_dir, target.name
+            self.queue.run(lambda: last_form(data_dir, name), self._restore_form)
         self._draw()
+
+    def _restore_form(self, form: dict[str, object] | None) -> None:
+        if form is None or self.state != "ready":
+            return
+        if self.setup.apply(settings_from_form(form, LoadSettings(target=self.target.root))):
+            self.summary.setText(
+                "The settings of the last run of this target: change them, or Start."
+            )
 
     # -- starting and stopping ------------------------------------------------------
 
@@ -233,6 +257,7 @@ class LoadWindow(QWidget):
     def _launch(self, settings: LoadSettings, folder: Path) -> None:
         self.folder = folder
         self.setup_text = describe(settings)
+        self.form = form_of(settings)
         arguments = load_arguments(settings, folder / REPORT_FILE, folder / CSV_FILE)
         program, full = self.command(arguments)
         self.summary.setText(f"Saving to {folder}")
@@ -304,10 +329,10 @@ class LoadWindow(QWidget):
         self._show_errors(finished.errors)
         self._show_thresholds(finished)
         folder, name, started = self.folder, self.target.name, self.started_at
-        setup = self.setup_text
+        setup, form = self.setup_text, self.form
         if folder is not None:
             self.queue.run(
-                lambda: save_run(folder, data, name, started, setup),
+                lambda: save_run(folder, data, name, started, setup, form),
                 lambda _none: self.past.refresh(),
                 lambda error: self.problem_label.show_message(
                     f"The run's results could not be saved: {error}", "error"
