@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from common import median, table
+from common import iter_content_seconds, median, table
 
 SIZE = 100 * 1024 * 1024
 RUNS = 5
@@ -54,7 +54,6 @@ def blast_server() -> tuple[socket.socket, str]:
 
 
 def main() -> str:
-    import requests
 
     from explorer.core.http.transport import Transport
     from explorer.core.model import Request
@@ -74,13 +73,9 @@ def main() -> str:
         return elapsed
 
     def raw() -> float:
-        started = time.perf_counter()
-        buffer = bytearray()
-        with requests.get(url, stream=True) as response:
-            for chunk in response.iter_content(65536):
-                buffer += chunk
-        assert len(buffer) == SIZE
-        return time.perf_counter() - started
+        seconds, received = iter_content_seconds(url)
+        assert received == SIZE
+        return seconds
 
     app(), raw()
     app_times, raw_times = [], []

@@ -49,7 +49,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import ROOT, GapMeter, median, table
+from common import ROOT, GapMeter, iter_content_seconds, median, table
 
 NEEDLE = "zebra-final-marker"
 COMMON = "user"  # twice in every JSON record (none in the log)
@@ -209,7 +209,6 @@ class RssSampler:
 
 def case_download(url: str, runs: int) -> dict:
     """The app's transport (spooled) against iter_content(64 KiB), alternated."""
-    import requests
 
     from explorer.core.http.transport import Transport
     from explorer.core.model import Request
@@ -226,14 +225,7 @@ def case_download(url: str, runs: int) -> dict:
         return elapsed
 
     def raw() -> float:
-        started = time.perf_counter()
-        buffer = bytearray()
-        with requests.get(url, stream=True) as response:
-            for chunk in response.iter_content(65536):
-                buffer += chunk
-        elapsed = time.perf_counter() - started
-        del buffer
-        return elapsed
+        return iter_content_seconds(url)[0]
 
     app_times, raw_times = [], []
     for _ in range(runs):

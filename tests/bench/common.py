@@ -147,3 +147,16 @@ def start_practice_server() -> tuple[object, str]:
     server = make_server("127.0.0.1", 0, create_app({"TESTING": True}), threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.port}"
+
+
+def iter_content_seconds(url: str) -> tuple[float, int]:
+    """The download baseline of bench_download and bench_gigabyte: requests'
+    `iter_content(64 KiB)` of `url` into memory; seconds and bytes received."""
+    import requests
+
+    started = time.perf_counter()
+    buffer = bytearray()
+    with requests.get(url, stream=True) as response:
+        for chunk in response.iter_content(65536):
+            buffer += chunk
+    return time.perf_counter() - started, len(buffer)
