@@ -87,7 +87,7 @@ def settings_from_form(form: dict[str, object], base: LoadSettings) -> LoadSetti
             values[name] = None
         elif name == "thresholds" and isinstance(value, list):
             values[name] = tuple(str(rule)[:60] for rule in value[:MAX_THRESHOLDS])
-        elif isinstance(default, bool) or isinstance(value, bool):
+        elif isinstance(value, bool):  # JSON true is an int to Python: not a number here
             continue
         elif isinstance(value, int | float) and isinstance(default, int | float | None):
             if math.isfinite(value):
